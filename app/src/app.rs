@@ -1,0 +1,81 @@
+//! The HTML shell (server only) and the root component with its routes.
+
+use crate::{
+    components::{layout::Layout, toast::Toasts},
+    pages::{
+        NotFound,
+        errors::ServerError,
+        home::HomePage,
+        legal::{Accessibilite, Confidentialite, MentionsLegales},
+    },
+    site::use_site,
+};
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// Per-request CSP nonce, put on the request by the server's security
+/// middleware; the shell hands it to Leptos so its scripts carry it.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// The whole document. Rendered on the server only; the browser hydrates `<body>`.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(CspNonce(nonce)) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
+    let site = use_site();
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr" data-base-url=site.base_url>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1e40af"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="flex min-h-screen flex-col bg-white text-slate-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(Toasts::new());
+
+    // Runs only in the browser: marks the page as interactive.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Router>
+            <Layout>
+                <ErrorBoundary fallback=|_| view! { <ServerError/> }>
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/mentions-legales") view=MentionsLegales/>
+                        <Route path=path!("/confidentialite") view=Confidentialite/>
+                        <Route path=path!("/accessibilite") view=Accessibilite/>
+                    </Routes>
+                </ErrorBoundary>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,4 @@
+//! The layout shell every page uses, and small shared widgets.
+
+pub mod layout;
+pub mod toast;

@@ -1,0 +1,128 @@
+//! One error type for the whole app, mapped once to an HTTP status and to a
+//! French message for the UI.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Bad input on one field; the message is shown under that field.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("Trop de tentatives. Réessayez dans quelques minutes.")]
+    RateLimited,
+    #[error("Vous devez être connecté pour continuer.")]
+    Unauthenticated,
+    #[error("Vous n'avez pas les droits nécessaires pour cette action.")]
+    Forbidden,
+    #[error("Cette page n'existe pas.")]
+    NotFound,
+    /// Details are logged on the server, never sent to the client.
+    #[error("Une erreur est survenue de notre côté. Réessayez dans un instant.")]
+    Internal,
+    /// The call itself failed (network, encoding) before the server could answer.
+    #[error("Le serveur n'a pas pu être joint. Vérifiez votre connexion et réessayez.")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: &str) -> Self {
+        Self::Invalid {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Internal | Self::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The message to show under `field`, if this error is about it.
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Invalid { field, message } if field == name => Some(message.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // The request reached the server but its arguments did not decode.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::Invalid {
+                field: String::new(),
+                message: "La requête est incomplète ou mal formée.".to_owned(),
+            },
+            other => Self::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+
+    impl From<sqlx::Error> for AppError {
+        fn from(error: sqlx::Error) -> Self {
+            tracing::error!(%error, "database error");
+            Self::Internal
+        }
+    }
+
+    impl AppError {
+        /// Sets the HTTP status of the current server-function response.
+        ///
+        /// A plain HTML form post (no JavaScript) is redirected back to its page
+        /// by leptos_axum with the error in the URL, so its 302 must stay.
+        pub fn into_response_error(self) -> Self {
+            use leptos::prelude::use_context;
+            use leptos_axum::ResponseOptions;
+            if !crate::forms::is_plain_form_post() {
+                if let Some(response) = use_context::<ResponseOptions>() {
+                    response.set_status(self.status());
+                }
+            }
+            self
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_client_errors_for_bad_input() {
+        assert_eq!(AppError::invalid("email", "x").status(), 422);
+        assert_eq!(AppError::RateLimited.status(), 429);
+        assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    #[test]
+    fn field_message_only_for_its_field() {
+        let err = AppError::invalid("email", "Adresse invalide");
+        assert_eq!(err.for_field("email").as_deref(), Some("Adresse invalide"));
+        assert_eq!(err.for_field("name"), None);
+    }
+
+    #[test]
+    fn internal_error_message_reveals_nothing() {
+        let text = AppError::Internal.to_string();
+        assert!(text.contains("erreur"));
+        assert!(!text.to_lowercase().contains("sql"));
+    }
+}

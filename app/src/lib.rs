@@ -1,0 +1,29 @@
+//! Passerelle's web application: pages, components, server functions and,
+//! behind the `ssr` feature, the data layer that only the server compiles.
+//!
+//! Modules are split by domain; each keeps its types, server functions,
+//! data access (`ssr` submodule) and views side by side.
+
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod forms;
+pub mod newsletter;
+pub mod pages;
+pub mod seo;
+pub mod site;
+pub mod users;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+
+/// Browser entry point: attaches the reactive app to the server-rendered HTML.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(|| {
+        leptos::prelude::provide_context(site::Site::from_document());
+        leptos::view! { <app::App/> }
+    });
+}

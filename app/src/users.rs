@@ -1,0 +1,189 @@
+//! Users and their roles. Sign-in, sessions and permissions build on this.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Candidate,
+    CentreMember,
+    Recruiter,
+    Editor,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Candidate,
+        Role::CentreMember,
+        Role::Recruiter,
+        Role::Editor,
+        Role::Admin,
+    ];
+
+    /// The value stored in `users.role`.
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Role::Candidate => "candidate",
+            Role::CentreMember => "centre_member",
+            Role::Recruiter => "recruiter",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Candidate => "Candidat",
+            Role::CentreMember => "Membre d'un centre de formation",
+            Role::Recruiter => "Recruteur",
+            Role::Editor => "Éditeur",
+            Role::Admin => "Administrateur",
+        }
+    }
+
+    /// Roles that must use a second factor.
+    pub fn requires_two_factor(self) -> bool {
+        matches!(self, Role::Editor | Role::Admin)
+    }
+}
+
+/// Minimum password length (characters), per the accounts policy.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+const MAX_PASSWORD_CHARS: usize = 128;
+
+/// Checks a new password against the length policy.
+pub fn check_password_policy(password: &str) -> Result<(), crate::error::AppError> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return Err(crate::error::AppError::invalid(
+            "password",
+            "Le mot de passe doit contenir au moins 12 caractères.",
+        ));
+    }
+    if n > MAX_PASSWORD_CHARS {
+        return Err(crate::error::AppError::invalid(
+            "password",
+            "Le mot de passe ne doit pas dépasser 128 caractères.",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::Role;
+    use crate::error::AppError;
+    use argon2::{
+        Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
+        password_hash::{SaltString, rand_core::OsRng},
+    };
+    use sqlx::PgPool;
+    use std::sync::{Arc, LazyLock};
+    use tokio::sync::Semaphore;
+
+    /// Argon2 takes ~19 MiB and tens of ms per hash: run at most one per core,
+    /// off the async runtime, so a burst of sign-ins cannot exhaust memory.
+    static HASH_PERMITS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Arc::new(Semaphore::new(cores))
+    });
+
+    /// Hashes with argon2id and the OWASP parameters (argon2's defaults:
+    /// m = 19 MiB, t = 2, p = 1).
+    pub async fn hash_password(password: String) -> Result<String, AppError> {
+        let permit = HASH_PERMITS
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| AppError::Internal)?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(|error| {
+                    tracing::error!(%error, "password hashing failed");
+                    AppError::Internal
+                })
+        })
+        .await
+        .map_err(|_| AppError::Internal)?
+    }
+
+    /// Checks a password against a stored PHC string.
+    pub async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
+        let permit = HASH_PERMITS
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| AppError::Internal)?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let parsed = PasswordHash::new(&hash).map_err(|_| AppError::Internal)?;
+            Ok(Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok())
+        })
+        .await
+        .map_err(|_| AppError::Internal)?
+    }
+
+    /// Creates a user; an address already in use is a field error.
+    pub async fn create_user(
+        pool: &PgPool,
+        email: &str,
+        display_name: &str,
+        password: &str,
+        role: Role,
+        email_verified: bool,
+    ) -> Result<i64, AppError> {
+        let email = crate::newsletter::parse_email(email)?;
+        super::check_password_policy(password)?;
+        let hash = hash_password(password.to_owned()).await?;
+        let id = sqlx::query_scalar!(
+            "INSERT INTO users (email, display_name, password_hash, role, must_enrol_totp,
+                                email_verified_at)
+             VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END)
+             ON CONFLICT (email) DO NOTHING
+             RETURNING id",
+            email,
+            display_name,
+            hash,
+            role.as_db(),
+            role.requires_two_factor(),
+            email_verified,
+        )
+        .fetch_optional(pool)
+        .await?;
+        id.ok_or_else(|| AppError::invalid("email", "Un compte existe déjà avec cette adresse."))
+    }
+
+    pub async fn email_exists(pool: &PgPool, email: &str) -> Result<bool, AppError> {
+        let found = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM users WHERE email = $1) AS "found!""#,
+            email
+        )
+        .fetch_one(pool)
+        .await?;
+        Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_passwords_are_refused_in_french() {
+        let err = check_password_policy("court").expect_err("too short");
+        assert!(err.for_field("password").is_some_and(|m| m.contains("12 caractères")));
+        assert!(check_password_policy("une phrase de passe longue").is_ok());
+    }
+
+    #[test]
+    fn staff_roles_need_two_factor() {
+        let staff: Vec<_> = Role::ALL.into_iter().filter(|r| r.requires_two_factor()).collect();
+        assert_eq!(staff, vec![Role::Editor, Role::Admin]);
+    }
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Starts or stops the project-local PostgreSQL and Redis under .data/.
+#   scripts/services.sh start   # idempotent; prints nothing to do if running
+#   scripts/services.sh stop
+#   scripts/services.sh env     # the DATABASE_URL / REDIS_URL lines to eval
+# Skipped for a service whose URL (DATABASE_URL / REDIS_URL) is already set.
+source "$(dirname "$0")/lib.sh"
+
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+PG_DIR="$DATA/postgres"
+REDIS_DIR="$DATA/redis"
+
+# PostgreSQL refuses to run as root: in a root shell (CI) run it as `postgres`.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_running() { [ -n "$PG_BIN" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; }
+redis_running() { [ -f "$REDIS_DIR/redis.pid" ] && kill -0 "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null; }
+
+start_pg() {
+  [ -n "$PG_BIN" ] || die "PostgreSQL server not found: run 'make setup' (installs it with apt) or set DATABASE_URL."
+  if pg_running; then return; fi
+  port_busy "$PG_PORT" && die "Port $PG_PORT is in use by another program: stop it, or set PASSERELLE_PG_PORT to a free port."
+  if [ ! -f "$PG_DIR/PG_VERSION" ]; then
+    say "Creating the local PostgreSQL cluster in .data/postgres"
+    mkdir -p "$PG_DIR"
+    [ "$(id -u)" = 0 ] && chown postgres: "$PG_DIR"
+    as_pg "$PG_BIN/initdb" -D "$PG_DIR" -U passerelle --auth=trust -E UTF8 --locale=C.UTF-8 >"$DATA/initdb.log" 2>&1 \
+      || die "initdb failed: see .data/initdb.log"
+  fi
+  say "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w -t 30 \
+    -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null \
+    || die "PostgreSQL did not start: see .data/postgres/server.log"
+}
+
+start_redis() {
+  command -v redis-server >/dev/null || die "redis-server not found: run 'make setup' (installs it with apt) or set REDIS_URL."
+  if redis_running; then return; fi
+  port_busy "$REDIS_PORT" && die "Port $REDIS_PORT is in use by another program: stop it, or set PASSERELLE_REDIS_PORT to a free port."
+  mkdir -p "$REDIS_DIR"
+  say "Starting Redis on 127.0.0.1:$REDIS_PORT"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DIR" --daemonize yes \
+    --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" --save "" --appendonly no \
+    || die "Redis did not start: see .data/redis/redis.log"
+  for _ in $(seq 50); do port_busy "$REDIS_PORT" && return; sleep 0.1; done
+  die "Redis did not answer on port $REDIS_PORT: see .data/redis/redis.log"
+}
+
+case "${1:-start}" in
+  start)
+    mkdir -p "$DATA"
+    [ -n "${DATABASE_URL:-}" ] || start_pg
+    [ -n "${REDIS_URL:-}" ] || start_redis
+    ;;
+  stop)
+    if pg_running; then say "Stopping PostgreSQL"; as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -m fast stop >/dev/null; fi
+    if redis_running; then say "Stopping Redis"; kill "$(cat "$REDIS_DIR/redis.pid")"; fi
+    ;;
+  env)
+    echo "export DATABASE_URL=\"\${DATABASE_URL:-postgres://passerelle@127.0.0.1:$PG_PORT/${2:-passerelle}}\""
+    echo "export REDIS_URL=\"\${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}\""
+    ;;
+  *) die "usage: scripts/services.sh start|stop|env [database]" ;;
+esac

@@ -1,0 +1,93 @@
+//! Subcommands of the `passerelle` binary.
+
+use crate::{config::Config, seed, serve, state};
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Read};
+
+#[derive(Debug, Parser)]
+#[command(name = "passerelle", version, about = "Passerelle : formation et emploi")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations and serve the site (the default).
+    Serve,
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Load data into the database.
+    Seed {
+        /// Realistic French demo data; safe to run again.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create an administrator (password from stdin, or asked for).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrateur")]
+        name: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    App(#[from] app::error::AppError),
+    #[error("{0}")]
+    Serve(#[from] serve::ServeError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("reading the password: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve::run(config).await?,
+        Command::Migrate => {
+            let pool = state::connect_database(&config).await?;
+            app::db::MIGRATOR.run(&pool).await?;
+            tracing::info!("migrations applied");
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                return Err(CliError::Usage("nothing to seed: pass --demo".into()));
+            }
+            let pool = state::connect_database(&config).await?;
+            app::db::MIGRATOR.run(&pool).await?;
+            let report = seed::demo(&pool).await?;
+            println!("{report}");
+        }
+        Command::CreateAdmin { email, name } => {
+            let password = read_password()?;
+            let pool = state::connect_database(&config).await?;
+            app::db::MIGRATOR.run(&pool).await?;
+            let id = app::users::ssr::create_user(&pool, &email, &name, &password, app::users::Role::Admin, true).await?;
+            println!("Administrateur créé (id {id}) : {email}. La double authentification lui sera demandée à la première connexion.");
+        }
+    }
+    Ok(())
+}
+
+/// The password comes from stdin when it is piped, else from a hidden prompt.
+fn read_password() -> Result<String, CliError> {
+    let stdin = std::io::stdin();
+    let password = if stdin.is_terminal() {
+        rpassword::prompt_password("Mot de passe (12 caractères au moins) : ")?
+    } else {
+        let mut buf = String::new();
+        stdin.lock().read_to_string(&mut buf)?;
+        buf.lines().next().unwrap_or_default().to_owned()
+    };
+    if password.is_empty() {
+        return Err(CliError::Usage("no password given on stdin".into()));
+    }
+    Ok(password)
+}

@@ -1,0 +1,287 @@
+//! Configuration from the environment (and an optional `.env`).
+//!
+//! Every value is read and checked here, before anything starts: a missing or
+//! invalid one is a [`ConfigError`] naming the variable, and the binary exits
+//! with code 2.
+
+use std::{collections::HashMap, net::SocketAddr, path::PathBuf, time::Duration};
+use url::Url;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Storage {
+    Local { dir: PathBuf },
+    S3 { bucket: String, endpoint: Option<Url> },
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub mode: Mode,
+    pub database_url: String,
+    pub database_pool_size: u32,
+    pub redis_url: String,
+    pub redis_pool_size: usize,
+    pub listen_addr: SocketAddr,
+    pub public_base_url: Url,
+    /// At least 64 bytes; encrypts the session cookie.
+    pub session_key: Vec<u8>,
+    pub session_idle_timeout: Duration,
+    pub log_format: LogFormat,
+    pub smtp_url: Url,
+    pub mail_from: String,
+    pub storage: Storage,
+    /// The folder cargo-leptos builds: `pkg/` (JS, WASM, CSS) and public assets.
+    pub site_root: PathBuf,
+    pub request_timeout: Duration,
+    pub body_limit_bytes: usize,
+    pub shutdown_grace: Duration,
+}
+
+/// One bad variable: what it is and what is wrong with it.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("configuration error: {var}: {problem}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+}
+
+fn bad(var: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var,
+        problem: problem.into(),
+    }
+}
+
+/// Used only in development so that `make dev` works with no `.env`.
+const DEV_SESSION_KEY: &str =
+    "passerelle-development-only-session-key-never-use-in-production-0123456789";
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(&std::env::vars().collect())
+    }
+
+    /// Reads the given variables (the process environment in production, a
+    /// map in tests).
+    pub fn from_vars(vars: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+
+        let mode = match get("PASSERELLE_ENV").unwrap_or("development") {
+            "development" | "dev" => Mode::Development,
+            "production" | "prod" => Mode::Production,
+            other => {
+                return Err(bad(
+                    "PASSERELLE_ENV",
+                    format!("'{other}' is not 'development' or 'production'"),
+                ));
+            }
+        };
+        let prod = mode == Mode::Production;
+
+        let database_url = get("DATABASE_URL")
+            .ok_or_else(|| bad("DATABASE_URL", "missing (e.g. postgres://user@host:5432/passerelle)"))?;
+        if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(bad("DATABASE_URL", "must start with postgres:// or postgresql://"));
+        }
+        let redis_url = get("REDIS_URL").ok_or_else(|| bad("REDIS_URL", "missing (e.g. redis://127.0.0.1:6379)"))?;
+        if !(redis_url.starts_with("redis://") || redis_url.starts_with("rediss://")) {
+            return Err(bad("REDIS_URL", "must start with redis:// or rediss://"));
+        }
+
+        let listen_addr: SocketAddr = parse_or(get("LISTEN_ADDR").or(get("LEPTOS_SITE_ADDR")), "127.0.0.1:3000", "LISTEN_ADDR", "an address such as 127.0.0.1:3000")?;
+
+        let public_base_url = get("PUBLIC_BASE_URL").map(str::to_owned).unwrap_or_else(|| format!("http://localhost:{}", listen_addr.port()));
+        let public_base_url = Url::parse(&public_base_url)
+            .map_err(|e| bad("PUBLIC_BASE_URL", format!("not a URL ({e})")))?;
+        if !matches!(public_base_url.scheme(), "http" | "https") || public_base_url.host().is_none() {
+            return Err(bad("PUBLIC_BASE_URL", "must be an http(s) URL with a host"));
+        }
+        if prod && public_base_url.scheme() != "https" {
+            return Err(bad("PUBLIC_BASE_URL", "must use https in production"));
+        }
+        if prod && get("PUBLIC_BASE_URL").is_none() {
+            return Err(bad("PUBLIC_BASE_URL", "missing (required in production)"));
+        }
+
+        let session_key = match get("SESSION_KEY") {
+            Some(key) if key.len() >= 64 => key.as_bytes().to_vec(),
+            Some(_) => return Err(bad("SESSION_KEY", "must be at least 64 characters (e.g. openssl rand -hex 32)")),
+            None if prod => return Err(bad("SESSION_KEY", "missing (required in production; e.g. openssl rand -hex 32)")),
+            None => DEV_SESSION_KEY.as_bytes().to_vec(),
+        };
+        if prod && session_key == DEV_SESSION_KEY.as_bytes() {
+            return Err(bad("SESSION_KEY", "the development key cannot be used in production"));
+        }
+
+        let log_format = match get("LOG_FORMAT") {
+            None if prod => LogFormat::Json,
+            None => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some("pretty") | Some("text") => LogFormat::Pretty,
+            Some(other) => return Err(bad("LOG_FORMAT", format!("'{other}' is not 'json' or 'pretty'"))),
+        };
+
+        let smtp_url = match get("SMTP_URL") {
+            Some(url) => Url::parse(url).map_err(|e| bad("SMTP_URL", format!("not a URL ({e})")))?,
+            None if prod => return Err(bad("SMTP_URL", "missing (required in production; e.g. smtps://user:pass@smtp.example.fr)")),
+            None => Url::parse("smtp://127.0.0.1:2525").map_err(|e| bad("SMTP_URL", e.to_string()))?,
+        };
+        if !matches!(smtp_url.scheme(), "smtp" | "smtps") {
+            return Err(bad("SMTP_URL", "must start with smtp:// or smtps://"));
+        }
+        let mail_from = get("MAIL_FROM").unwrap_or("Passerelle <ne-pas-repondre@passerelle.localhost>").to_owned();
+        if !mail_from.contains('@') {
+            return Err(bad("MAIL_FROM", "must contain an e-mail address"));
+        }
+
+        let storage = match get("STORAGE_BACKEND").unwrap_or("local") {
+            "local" => Storage::Local {
+                dir: PathBuf::from(get("STORAGE_LOCAL_DIR").unwrap_or(".data/uploads")),
+            },
+            "s3" => Storage::S3 {
+                bucket: get("S3_BUCKET").ok_or_else(|| bad("S3_BUCKET", "missing (required when STORAGE_BACKEND=s3)"))?.to_owned(),
+                endpoint: get("S3_ENDPOINT")
+                    .map(|e| Url::parse(e).map_err(|err| bad("S3_ENDPOINT", format!("not a URL ({err})"))))
+                    .transpose()?,
+            },
+            other => return Err(bad("STORAGE_BACKEND", format!("'{other}' is not 'local' or 's3'"))),
+        };
+
+        Ok(Self {
+            mode,
+            database_url: database_url.to_owned(),
+            database_pool_size: parse_or(get("DATABASE_POOL_SIZE"), "10", "DATABASE_POOL_SIZE", "a number of connections")
+                .and_then(|n: u32| if (1..=500).contains(&n) { Ok(n) } else { Err(bad("DATABASE_POOL_SIZE", "must be between 1 and 500")) })?,
+            redis_url: redis_url.to_owned(),
+            redis_pool_size: parse_or(get("REDIS_POOL_SIZE"), "4", "REDIS_POOL_SIZE", "a number of connections")
+                .and_then(|n: usize| if (1..=64).contains(&n) { Ok(n) } else { Err(bad("REDIS_POOL_SIZE", "must be between 1 and 64")) })?,
+            listen_addr,
+            public_base_url,
+            session_key,
+            session_idle_timeout: Duration::from_secs(60 * parse_or::<u64>(get("SESSION_IDLE_MINUTES"), "1440", "SESSION_IDLE_MINUTES", "a number of minutes")?),
+            log_format,
+            smtp_url,
+            mail_from,
+            storage,
+            site_root: PathBuf::from(get("SITE_ROOT").or(get("LEPTOS_SITE_ROOT")).unwrap_or("target/site")),
+            request_timeout: Duration::from_secs(parse_or(get("REQUEST_TIMEOUT_SECS"), "30", "REQUEST_TIMEOUT_SECS", "a number of seconds")?),
+            body_limit_bytes: parse_or(get("BODY_LIMIT_BYTES"), "2097152", "BODY_LIMIT_BYTES", "a number of bytes")?,
+            shutdown_grace: Duration::from_secs(parse_or(get("SHUTDOWN_GRACE_SECS"), "20", "SHUTDOWN_GRACE_SECS", "a number of seconds")?),
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.mode == Mode::Production
+    }
+
+    /// The base URL without its trailing slash, as pages use it.
+    pub fn base_url(&self) -> String {
+        self.public_base_url.as_str().trim_end_matches('/').to_owned()
+    }
+
+    /// The origin (`scheme://host[:port]`) that state-changing requests must come from.
+    pub fn origin(&self) -> String {
+        self.public_base_url.origin().ascii_serialization()
+    }
+}
+
+fn parse_or<T: std::str::FromStr>(
+    value: Option<&str>,
+    default: &str,
+    var: &'static str,
+    expected: &str,
+) -> Result<T, ConfigError> {
+    let raw = value.unwrap_or(default);
+    raw.parse()
+        .map_err(|_| bad(var, format!("'{raw}' is not {expected}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        let mut map: HashMap<String, String> = [
+            ("DATABASE_URL", "postgres://u@127.0.0.1/db"),
+            ("REDIS_URL", "redis://127.0.0.1:6379"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        for (k, v) in pairs {
+            map.insert(k.to_string(), v.to_string());
+        }
+        map
+    }
+
+    #[test]
+    fn development_defaults_are_usable() {
+        let config = Config::from_vars(&vars(&[])).expect("valid");
+        assert_eq!(config.mode, Mode::Development);
+        assert_eq!(config.listen_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.base_url(), "http://localhost:3000");
+        assert_eq!(config.origin(), "http://localhost:3000");
+        assert_eq!(config.log_format, LogFormat::Pretty);
+        assert!(config.session_key.len() >= 64);
+    }
+
+    #[test]
+    fn missing_database_url_is_named() {
+        let mut v = vars(&[]);
+        v.remove("DATABASE_URL");
+        let err = Config::from_vars(&v).expect_err("missing");
+        assert_eq!(err.var, "DATABASE_URL");
+    }
+
+    #[test]
+    fn invalid_numbers_are_named() {
+        let err = Config::from_vars(&vars(&[("DATABASE_POOL_SIZE", "beaucoup")])).expect_err("bad");
+        assert_eq!(err.var, "DATABASE_POOL_SIZE");
+        assert!(err.problem.contains("beaucoup"));
+        let err = Config::from_vars(&vars(&[("DATABASE_POOL_SIZE", "0")])).expect_err("bad");
+        assert_eq!(err.var, "DATABASE_POOL_SIZE");
+    }
+
+    #[test]
+    fn production_refuses_insecure_defaults() {
+        let prod = [("PASSERELLE_ENV", "production"), ("PUBLIC_BASE_URL", "https://passerelle.fr"), ("SMTP_URL", "smtp://mail:25")];
+        let err = Config::from_vars(&vars(&prod)).expect_err("no session key");
+        assert_eq!(err.var, "SESSION_KEY");
+
+        let key = "k".repeat(64);
+        let mut with_http = prod.to_vec();
+        with_http.push(("SESSION_KEY", &key));
+        with_http[1] = ("PUBLIC_BASE_URL", "http://passerelle.fr");
+        let err = Config::from_vars(&vars(&with_http)).expect_err("http base URL");
+        assert_eq!(err.var, "PUBLIC_BASE_URL");
+
+        with_http[1] = ("PUBLIC_BASE_URL", "https://passerelle.fr");
+        let config = Config::from_vars(&vars(&with_http)).expect("secure production config");
+        assert!(config.is_production());
+        assert_eq!(config.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn short_session_key_is_refused() {
+        let err = Config::from_vars(&vars(&[("SESSION_KEY", "trop-court")])).expect_err("short");
+        assert_eq!(err.var, "SESSION_KEY");
+    }
+
+    #[test]
+    fn s3_storage_needs_a_bucket() {
+        let err = Config::from_vars(&vars(&[("STORAGE_BACKEND", "s3")])).expect_err("no bucket");
+        assert_eq!(err.var, "S3_BUCKET");
+    }
+}

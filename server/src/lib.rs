@@ -1,0 +1,13 @@
+//! The `passerelle` server: configuration, HTTP stack, middleware and the
+//! command-line subcommands. Pages and data live in the `app` crate.
+
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod http;
+pub mod metrics;
+pub mod security;
+pub mod seed;
+pub mod serve;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,37 @@
+use clap::Parser;
+use passerelle::{cli::Cli, config::Config};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // A missing .env is normal; a malformed one is a configuration error.
+    if let Err(error) = dotenvy::dotenv() {
+        if !error.not_found() {
+            eprintln!("configuration error: .env: {error}");
+            return ExitCode::from(2);
+        }
+    }
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(2);
+        }
+    };
+    passerelle::telemetry::init(config.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(passerelle::cli::run(cli, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Security headers, the CSP nonce, cross-site request refusal and the
+//! panic page.
+
+use crate::config::Config;
+use app::app::CspNonce;
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderValue, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use std::{any::Any, sync::Arc};
+use tower_http::csrf::{CsrfLayer, ProtectionError};
+
+/// The Content-Security-Policy for one response, with its nonce.
+pub fn content_security_policy(nonce: &str, development: bool) -> String {
+    // In development cargo-leptos' live-reload script talks to its websocket.
+    let connect = if development {
+        "'self' ws://localhost:3001 ws://127.0.0.1:3001"
+    } else {
+        "'self'"
+    };
+    let upgrade = if development { "" } else { "; upgrade-insecure-requests" };
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'{upgrade}"
+    )
+}
+
+/// Gives each request a fresh nonce (read by the HTML shell) and sends the
+/// matching CSP with the response.
+pub async fn csp(State(config): State<Arc<Config>>, mut request: Request, next: Next) -> Response {
+    let nonce = leptos::nonce::Nonce::new().to_string();
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce, !config.is_production())) {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
+}
+
+/// The fixed security headers: `(name, value)`; HSTS only outside development.
+pub fn static_headers(config: &Config) -> Vec<(header::HeaderName, HeaderValue)> {
+    let mut headers = vec![
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), payment=(), usb=(), geolocation=(self), interest-cohort=()"),
+        ),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
+    ];
+    if config.is_production() {
+        headers.push((
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        ));
+    }
+    headers
+}
+
+/// Refuses state-changing requests that do not come from the site itself
+/// (Origin / Sec-Fetch-Site), with a French JSON error.
+pub fn csrf_layer(config: &Config) -> CsrfLayer<fn(ProtectionError) -> Response> {
+    let layer = CsrfLayer::new();
+    let layer = match layer.clone().add_trusted_origin(config.origin()) {
+        Ok(with_origin) => with_origin,
+        Err(error) => {
+            tracing::warn!(%error, "public base URL not usable as a trusted origin");
+            layer
+        }
+    };
+    layer.with_rejection_response(cross_site_refused as fn(ProtectionError) -> Response)
+}
+
+fn cross_site_refused(error: ProtectionError) -> Response {
+    tracing::warn!(%error, "cross-site request refused");
+    (
+        StatusCode::FORBIDDEN,
+        axum::Json(serde_json::json!({
+            "error": "forbidden",
+            "message": "Requête refusée : elle ne provient pas de Passerelle.",
+        })),
+    )
+        .into_response()
+}
+
+/// A panic becomes a plain French 500 page that reveals nothing.
+pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = detail, "request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        SERVER_ERROR_PAGE,
+    )
+        .into_response()
+}
+
+const SERVER_ERROR_PAGE: &str = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Erreur · Passerelle</title></head>\
+<body>\
+<main><h1>Un incident est survenu</h1><p>Nous n'avons pas pu afficher cette page. Réessayez dans un instant.</p>\
+<p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csp_carries_the_nonce_and_forbids_framing() {
+        let policy = content_security_policy("abc123", false);
+        assert!(policy.contains("script-src 'self' 'nonce-abc123'"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(!policy.contains("unsafe-inline"));
+        assert!(!policy.contains("ws://"));
+    }
+}

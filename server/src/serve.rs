@@ -1,0 +1,90 @@
+//! `passerelle serve`: migrate, connect, listen, and stop gracefully.
+
+use crate::{config::Config, http, metrics, state};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("PostgreSQL at DATABASE_URL: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("Redis at REDIS_URL: {0}")]
+    Redis(#[from] tower_sessions_redis_store::fred::error::Error),
+    #[error("cannot listen on {addr}: {source} (is another server running? set LISTEN_ADDR)")]
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub async fn run(config: Config) -> Result<(), ServeError> {
+    let config = Arc::new(config);
+    let pool = state::connect_database(&config).await?;
+    app::db::MIGRATOR.run(&pool).await?;
+    let redis = state::connect_redis(&config).await?;
+    let state = state::AppState {
+        leptos_options: state::leptos_options(&config),
+        pool: pool.clone(),
+        redis: redis.clone(),
+        config: config.clone(),
+        metrics: metrics::handle(),
+    };
+    let router = http::router(state);
+
+    let listener = TcpListener::bind(config.listen_addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr: config.listen_addr, source })?;
+    tracing::info!(addr = %config.listen_addr, base_url = %config.public_base_url, "Passerelle is listening");
+
+    // On SIGTERM / Ctrl-C: stop accepting, let in-flight requests finish, but
+    // never wait longer than the grace period.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, router).with_graceful_shutdown({
+        let mut stop_rx = stop_rx.clone();
+        async move {
+            let _ = stop_rx.wait_for(|stop| *stop).await;
+        }
+    });
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing in-flight requests");
+        let _ = stop_tx.send(true);
+    });
+    let grace = config.shutdown_grace;
+    let mut stop_rx = stop_rx;
+    tokio::select! {
+        result = server => result?,
+        _ = async move {
+            let _ = stop_rx.wait_for(|stop| *stop).await;
+            tokio::time::sleep(grace).await;
+        } => tracing::warn!(?grace, "grace period over: dropping the requests still running"),
+    }
+
+    pool.close().await;
+    use tower_sessions_redis_store::fred::prelude::ClientLike;
+    let _ = redis.quit().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

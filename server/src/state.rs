@@ -1,0 +1,71 @@
+//! Shared state: one PostgreSQL pool, one Redis pool, the configuration.
+
+use crate::config::{Config, Mode};
+use axum::extract::FromRef;
+use leptos::config::{Env, LeptosOptions};
+use metrics_exporter_prometheus::PrometheusHandle;
+use sqlx::{PgPool, postgres::PgPoolOptions};
+use std::{sync::Arc, time::Duration};
+use tower_sessions_redis_store::fred::{
+    self,
+    prelude::{ClientLike, Pool as RedisPool},
+    types::{
+        Builder,
+        config::{Config as RedisConfig, ReconnectPolicy},
+    },
+};
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: PgPool,
+    pub redis: RedisPool,
+    pub config: Arc<Config>,
+    pub metrics: PrometheusHandle,
+}
+
+pub async fn connect_database(config: &Config) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new()
+        .max_connections(config.database_pool_size)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(&config.database_url)
+        .await
+}
+
+/// Connects the Redis pool. It reconnects by itself after Redis comes back,
+/// and no command waits longer than two seconds meanwhile.
+pub async fn connect_redis(config: &Config) -> Result<RedisPool, fred::error::Error> {
+    let redis_config = RedisConfig::from_url(&config.redis_url)?;
+    let pool = Builder::from_config(redis_config)
+        .with_connection_config(|c| {
+            c.connection_timeout = Duration::from_secs(2);
+            c.internal_command_timeout = Duration::from_secs(2);
+        })
+        .with_performance_config(|p| {
+            p.default_command_timeout = Duration::from_secs(2);
+        })
+        .set_policy(ReconnectPolicy::new_constant(0, 250))
+        .build_pool(config.redis_pool_size)?;
+    pool.init().await?;
+    Ok(pool)
+}
+
+/// Leptos' own settings, derived from ours. File hashing is on when
+/// cargo-leptos left its `hash.txt` beside the binary (release builds).
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").is_file()))
+        .unwrap_or(false);
+    LeptosOptions::builder()
+        .output_name("passerelle")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .env(match config.mode {
+            Mode::Production => Env::PROD,
+            Mode::Development => Env::DEV,
+        })
+        .site_addr(config.listen_addr)
+        .hash_files(hash_files)
+        .build()
+}

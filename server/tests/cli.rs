@@ -1,0 +1,112 @@
+//! The binary itself: configuration errors, `create-admin`, `seed --demo`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use sqlx::PgPool;
+use std::{
+    io::Write,
+    process::{Command, Output, Stdio},
+};
+
+const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const BIN: &str = env!("CARGO_BIN_EXE_passerelle");
+
+/// Runs the binary with exactly these variables (plus PATH) and stdin.
+fn run(args: &[&str], vars: &[(&str, &str)], stdin: &str) -> Output {
+    let dir = tempfile::tempdir().unwrap(); // no stray .env
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(vars.iter().copied())
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn bad_configuration_exits_with_code_2_naming_the_variable() {
+    let redis = ("REDIS_URL", "redis://127.0.0.1:1");
+    let db = ("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none");
+    let cases: [(&[(&str, &str)], &str); 4] = [
+        (&[redis], "DATABASE_URL"),
+        (&[redis, db, ("DATABASE_POOL_SIZE", "beaucoup")], "DATABASE_POOL_SIZE"),
+        (&[redis, db, ("LISTEN_ADDR", "pas-une-adresse")], "LISTEN_ADDR"),
+        (&[redis, db, ("PASSERELLE_ENV", "production"), ("PUBLIC_BASE_URL", "https://passerelle.example")], "SESSION_KEY"),
+    ];
+    for (vars, named) in cases {
+        let output = run(&["serve"], vars, "");
+        assert_eq!(output.status.code(), Some(2), "{named}: {}", stderr(&output));
+        let err = stderr(&output);
+        assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+        assert!(err.contains(named), "{named} named in {err}");
+    }
+}
+
+/// The URL of the test's own database, for the binary to use.
+fn database_url(pool: &PgPool) -> String {
+    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL for the tests");
+    let db = pool.connect_options().get_database().unwrap().to_owned();
+    let (server, _) = base.rsplit_once('/').unwrap();
+    format!("{server}/{db}")
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn create_admin_reads_the_password_from_stdin(pool: PgPool) {
+    let url = database_url(&pool);
+    let vars = [("DATABASE_URL", url.as_str()), ("REDIS_URL", "redis://127.0.0.1:1")];
+
+    let output = run(&["create-admin", "--email", "Chef@Passerelle.test"], &vars, "une phrase de passe solide\n");
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let (role, must_enrol, hash): (String, bool, String) =
+        sqlx::query_as("SELECT role, must_enrol_totp, password_hash FROM users WHERE email = 'chef@passerelle.test'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(role, "admin");
+    assert!(must_enrol, "admins must enrol 2FA at first sign-in");
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+    assert!(!hash.contains("une phrase"));
+
+    let again = run(&["create-admin", "--email", "chef@passerelle.test"], &vars, "une autre phrase de passe\n");
+    assert!(!again.status.success(), "an address is used once");
+    assert!(stderr(&again).contains("existe déjà"));
+
+    let short = run(&["create-admin", "--email", "autre@passerelle.test"], &vars, "court\n");
+    assert!(!short.status.success());
+    assert!(stderr(&short).contains("12 caractères"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn demo_seed_is_idempotent(pool: PgPool) {
+    let url = database_url(&pool);
+    let vars = [("DATABASE_URL", url.as_str()), ("REDIS_URL", "redis://127.0.0.1:1")];
+    let counts = || async {
+        let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&pool).await.unwrap();
+        let subs: i64 = sqlx::query_scalar("SELECT count(*) FROM newsletter_subscribers").fetch_one(&pool).await.unwrap();
+        (users, subs)
+    };
+
+    let first = run(&["seed", "--demo"], &vars, "");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let after_first = counts().await;
+    assert_eq!(after_first.0, 5, "one account per role");
+    assert!(after_first.1 >= 6);
+
+    let second = run(&["seed", "--demo"], &vars, "");
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stdout).contains("0 compte(s) créé(s)"));
+    assert_eq!(counts().await, after_first);
+
+    let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM users ORDER BY role").fetch_all(&pool).await.unwrap();
+    assert_eq!(roles, ["admin", "candidate", "centre_member", "editor", "recruiter"]);
+}

@@ -1,0 +1,301 @@
+//! HTTP tests: the real router against the test PostgreSQL and Redis.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::{body::Body, http::{Request, StatusCode}};
+use common::{app, app_with, body_text, header};
+use sqlx::PgPool;
+
+const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn landing_page_is_french_server_rendered_html(pool: PgPool) {
+    let app = app(pool).await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header(&response, "content-type").starts_with("text/html"));
+    let html = body_text(response).await;
+
+    assert!(html.contains("<html lang=\"fr\""), "lang=fr");
+    assert_eq!(html.matches("<h1").count(), 1, "exactly one h1");
+    assert!(html.contains("Se former, se faire recruter"));
+    assert!(html.contains("<title>Passerelle</title>"));
+    assert!(html.contains("name=\"description\""));
+    assert!(html.contains("<link href=\"http://localhost:3000/\" rel=\"canonical\">"));
+    assert!(html.contains("property=\"og:title\""));
+    assert!(html.contains("name=\"twitter:card\""));
+    assert!(html.contains("\"@type\":\"Organization\""));
+    assert!(html.contains("\"@type\":\"WebSite\""));
+    // Landmarks and the skip link.
+    for landmark in ["<header", "<main id=\"contenu\"", "<footer", "href=\"#contenu\""] {
+        assert!(html.contains(landmark), "{landmark}");
+    }
+    // The newsletter field has a label.
+    assert!(html.contains("for=\"newsletter-email\""));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn scripts_carry_the_nonce_announced_by_the_csp(pool: PgPool) {
+    let app = app(pool).await;
+    let response = app.get("/").await;
+    let csp = header(&response, "content-security-policy").to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the CSP")
+        .to_owned();
+    assert!(nonce.len() >= 16);
+    let html = body_text(response).await;
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "hydration script carries the nonce");
+
+    // A new request gets a new nonce.
+    let again = app.get("/").await;
+    assert!(!header(&again, "content-security-policy").contains(&nonce));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn security_headers_are_set(pool: PgPool) {
+    let app = app(pool).await;
+    let response = app.get("/").await;
+    let csp = header(&response, "content-security-policy");
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(csp.contains("object-src 'none'"));
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(header(&response, "x-content-type-options"), "nosniff");
+    assert_eq!(header(&response, "referrer-policy"), "strict-origin-when-cross-origin");
+    assert!(header(&response, "permissions-policy").contains("camera=()"));
+    assert_eq!(header(&response, "x-request-id").len(), 36, "a UUID request id");
+    assert_eq!(header(&response, "strict-transport-security"), "", "no HSTS in development");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn hsts_outside_development(pool: PgPool) {
+    let key = "k".repeat(64);
+    let app = app_with(
+        pool,
+        &[
+            ("PASSERELLE_ENV", "production"),
+            ("PUBLIC_BASE_URL", "https://passerelle.example"),
+            ("SESSION_KEY", &key),
+            ("SMTP_URL", "smtp://127.0.0.1:2525"),
+        ],
+        false,
+    )
+    .await;
+    let response = app.get("/healthz").await;
+    assert!(header(&response, "strict-transport-security").contains("max-age="));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn html_css_and_js_are_compressed(pool: PgPool) {
+    let app = app(pool).await;
+    for (path, encoding) in [("/", "br"), ("/", "gzip"), ("/pkg/passerelle.css", "br"), ("/pkg/passerelle.js", "gzip")] {
+        let response = app
+            .send(Request::get(path).header("accept-encoding", encoding).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(&response, "content-encoding"), encoding, "{path} in {encoding}");
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn hashed_assets_are_immutable_and_unhashed_ones_revalidate(pool: PgPool) {
+    let unhashed = app(pool.clone()).await;
+    let response = unhashed.get("/pkg/passerelle.css").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "cache-control"), "no-cache");
+
+    let hashed = app_with(pool, &[], true).await;
+    let response = hashed.get("/pkg/passerelle.css").await;
+    assert_eq!(header(&response, "cache-control"), "public, max-age=31536000, immutable");
+
+    let missing = hashed.get("/pkg/nothing-here.js").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn public_files_are_served(pool: PgPool) {
+    let app = app(pool).await;
+    let response = app.get("/favicon.svg").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header(&response, "content-type").starts_with("image/svg+xml"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn unknown_pages_get_a_french_404(pool: PgPool) {
+    let app = app(pool).await;
+    let response = app.get("/cette-page-n-existe-pas").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let html = body_text(response).await;
+    assert!(html.contains("Cette page est introuvable"));
+    assert!(html.contains("name=\"robots\" content=\"noindex\""));
+    assert!(html.contains("<html lang=\"fr\""));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn legal_pages_have_their_own_title_and_canonical(pool: PgPool) {
+    let app = app(pool).await;
+    for (path, title) in [
+        ("/mentions-legales", "Mentions légales"),
+        ("/confidentialite", "Politique de confidentialité"),
+        ("/accessibilite", "Déclaration d&#x27;accessibilité"),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let html = body_text(response).await;
+        assert!(
+            html.contains(&format!("<title>{title} · Passerelle</title>"))
+                || html.contains(&format!("<title>{} · Passerelle</title>", title.replace("&#x27;", "'"))),
+            "{path} title"
+        );
+        assert!(html.contains(&format!("<link href=\"http://localhost:3000{path}\" rel=\"canonical\">")));
+        assert_eq!(html.matches("<h1").count(), 1, "{path} has one h1");
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn robots_and_sitemap_point_at_the_public_pages(pool: PgPool) {
+    let app = app(pool).await;
+    let robots = body_text(app.get("/robots.txt").await).await;
+    assert!(robots.contains("Sitemap: http://localhost:3000/sitemap.xml"));
+    assert!(robots.contains("Disallow: /api/"));
+
+    let response = app.get("/sitemap.xml").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header(&response, "content-type").starts_with("application/xml"));
+    let xml = body_text(response).await;
+    for path in ["/", "/mentions-legales", "/confidentialite", "/accessibilite"] {
+        assert!(xml.contains(&format!("<loc>http://localhost:3000{path}</loc>")), "{path}");
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn probes_and_metrics(pool: PgPool) {
+    let app = app(pool).await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let response = app.get("/readyz").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(body["postgres"], "ok");
+    assert_eq!(body["redis"], "ok");
+
+    app.get("/mentions-legales").await;
+    app.get("/une-page-au-hasard").await;
+    let metrics = body_text(app.get("/metrics").await).await;
+    assert!(metrics.contains("axum_http_requests_total"));
+    assert!(
+        metrics.lines().any(|l| l.starts_with("axum_http_requests_total")
+            && l.contains("endpoint=\"/mentions-legales\"")
+            && l.contains("status=\"200\"")),
+        "{metrics}"
+    );
+    assert!(metrics.lines().any(|l| l.contains("endpoint=\"unmatched\"") && l.contains("status=\"404\"")));
+    assert!(!metrics.contains("une-page-au-hasard"), "unmatched paths share one label");
+    assert!(metrics.contains("axum_http_requests_duration_seconds_bucket"));
+    assert!(metrics.contains("passerelle_db_pool_connections"));
+}
+
+fn newsletter_post(email: &str, accept: &str) -> Request<Body> {
+    Request::post("/api/newsletter")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", accept)
+        .header("origin", "http://localhost:3000")
+        .header("sec-fetch-site", "same-origin")
+        .header("referer", "http://localhost:3000/")
+        .body(Body::from(format!("email={}", urlencode(email))))
+        .unwrap()
+}
+
+fn urlencode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+async fn subscriber_count(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM newsletter_subscribers")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn newsletter_api_validates_and_stores_once(pool: PgPool) {
+    let app = app(pool.clone()).await;
+
+    let response = app.send(newsletter_post("pas-une-adresse", "application/json")).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(header(&response, "content-type").contains("json"));
+    let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(body["Invalid"]["field"], "email");
+    assert!(body["Invalid"]["message"].as_str().unwrap().contains("adresse e-mail"));
+    assert_eq!(subscriber_count(&pool).await, 0);
+
+    let first = app.send(newsletter_post(" Alice.Martin@Exemple.fr ", "application/json")).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let first_body = body_text(first).await;
+    // Signing up again answers exactly the same: nothing to learn from it.
+    let second = app.send(newsletter_post("alice.martin@exemple.fr", "application/json")).await;
+    assert_eq!(second.status(), StatusCode::OK);
+    assert_eq!(body_text(second).await, first_body);
+
+    let stored: Vec<String> = sqlx::query_scalar("SELECT email FROM newsletter_subscribers")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, vec!["alice.martin@exemple.fr".to_owned()]);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn newsletter_without_javascript_redirects_with_the_outcome(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let ok = app.send(newsletter_post("bob@exemple.fr", "text/html,application/xhtml+xml")).await;
+    assert!(ok.status().is_redirection(), "{}", ok.status());
+    assert_eq!(header(&ok, "location"), "/?newsletter=merci#newsletter");
+    assert_eq!(subscriber_count(&pool).await, 1);
+
+    // The thank-you page shows the confirmation, server-rendered.
+    let html = body_text(app.get("/?newsletter=merci").await).await;
+    assert!(html.contains("Merci ! Vous recevrez notre lettre"));
+
+    let bad = app.send(newsletter_post("bob@", "text/html")).await;
+    assert!(bad.status().is_redirection());
+    let location = header(&bad, "location").to_owned();
+    assert!(location.contains("__err="), "{location}");
+    // Following the redirect renders the French message under the field.
+    let path = location.trim_start_matches("http://localhost:3000");
+    let html = body_text(app.get(path).await).await;
+    assert!(html.contains("Cette adresse e-mail n&#x27;est pas valide") || html.contains("Cette adresse e-mail n'est pas valide"));
+    assert_eq!(subscriber_count(&pool).await, 1);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn cross_site_posts_are_refused(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let request = Request::post("/api/newsletter")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "https://attaquant.example")
+        .header("sec-fetch-site", "cross-site")
+        .header("host", "localhost:3000")
+        .body(Body::from("email=victime%40exemple.fr"))
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let body = body_text(response).await;
+    assert!(body.contains("ne provient pas de Passerelle"));
+    assert_eq!(subscriber_count(&pool).await, 0);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn oversized_bodies_are_refused(pool: PgPool) {
+    let app = app_with(pool, &[("BODY_LIMIT_BYTES", "1024")], false).await;
+    let request = Request::post("/api/newsletter")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("content-length", "5000")
+        .body(Body::from(format!("email={}", "a".repeat(4994))))
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
