@@ -2,7 +2,8 @@
 # Starts or stops the project-local PostgreSQL and Redis under .data/.
 #   scripts/services.sh start   # idempotent; prints nothing to do if running
 #   scripts/services.sh stop
-#   scripts/services.sh env     # the DATABASE_URL / REDIS_URL lines to eval
+#   scripts/services.sh env DB  # the DATABASE_URL / REDIS_URL lines to eval
+#   scripts/services.sh create-db URL | drop-db URL
 # Skipped for a service whose URL (DATABASE_URL / REDIS_URL) is already set.
 source "$(dirname "$0")/lib.sh"
 
@@ -58,9 +59,22 @@ case "${1:-start}" in
     if pg_running; then say "Stopping PostgreSQL"; as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -m fast stop >/dev/null; fi
     if redis_running; then say "Stopping Redis"; kill "$(cat "$REDIS_DIR/redis.pid")"; fi
     ;;
+  create-db) # create-db URL: creates the database named in URL if missing
+    url="${2:?usage: services.sh create-db URL}"
+    name="${url##*/}"; name="${name%%\?*}"
+    admin="${url%/*}/postgres"
+    if ! psql "$admin" -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" 2>/dev/null | grep -q 1; then
+      psql "$admin" -qc "CREATE DATABASE \"$name\"" >/dev/null || die "Cannot create database $name at ${url%/*}: check DATABASE_URL."
+    fi
+    ;;
+  drop-db) # drop-db URL: drops the database named in URL (test runs start clean)
+    url="${2:?usage: services.sh drop-db URL}"
+    name="${url##*/}"; name="${name%%\?*}"
+    psql "${url%/*}/postgres" -qc "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" >/dev/null
+    ;;
   env)
     echo "export DATABASE_URL=\"\${DATABASE_URL:-postgres://passerelle@127.0.0.1:$PG_PORT/${2:-passerelle}}\""
     echo "export REDIS_URL=\"\${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}\""
     ;;
-  *) die "usage: scripts/services.sh start|stop|env [database]" ;;
+  *) die "usage: scripts/services.sh start|stop|env DB|create-db URL|drop-db URL" ;;
 esac

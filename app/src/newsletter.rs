@@ -78,12 +78,30 @@ pub fn NewsletterForm() -> impl IntoView {
     let action = ServerAction::<SubscribeNewsletter>::new();
     let query = use_query_map();
     let toasts = use_toasts();
+    let input: NodeRef<leptos::html::Input> = NodeRef::new();
+    // Once hydrated, the same rules run in the browser before any request.
+    let (client_error, set_client_error) = signal(None::<AppError>);
 
-    let error = move || action.value().get().and_then(Result::err);
+    let error = move || {
+        client_error
+            .get()
+            .or_else(|| action.value().get().and_then(Result::err))
+    };
     let email_error = move || {
         error().map(|e| e.for_field("email").unwrap_or_else(|| e.to_string()))
     };
-    let succeeded = move || match action.value().get() {
+    // Runs before ActionForm's own handler, which skips a prevented submit.
+    let check_before_sending = move |ev: leptos::ev::SubmitEvent| {
+        let value = input.get().map(|el| el.value()).unwrap_or_default();
+        match parse_email(&value) {
+            Ok(_) => set_client_error.set(None),
+            Err(e) => {
+                ev.prevent_default();
+                set_client_error.set(Some(e));
+            }
+        }
+    };
+    let succeeded = move || client_error.get().is_none() && match action.value().get() {
         Some(result) => result.is_ok(),
         // Without JavaScript the server redirected here with `?newsletter=merci`.
         None => query.read().get(THANKS_QUERY).as_deref() == Some("merci"),
@@ -96,12 +114,14 @@ pub fn NewsletterForm() -> impl IntoView {
     });
 
     view! {
+        <div on:submit:capture=check_before_sending>
         <ActionForm action=action attr:novalidate=true attr:class="mt-6 max-w-xl">
             <label for="newsletter-email" class="block text-sm font-semibold text-slate-900">
                 "Votre adresse e-mail"
             </label>
             <div class="mt-2 flex flex-col gap-3 sm:flex-row">
                 <input
+                    node_ref=input
                     id="newsletter-email"
                     type="email"
                     name="email"
@@ -134,6 +154,7 @@ pub fn NewsletterForm() -> impl IntoView {
                 </p>
             </Show>
         </ActionForm>
+        </div>
     }
 }
 

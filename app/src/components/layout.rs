@@ -43,8 +43,8 @@ fn Header() -> impl IntoView {
                 </nav>
                 <div class="hidden items-center gap-3 md:flex">
                     <a class="btn-ghost" href="/#newsletter">"Newsletter"</a>
-                    <span class="btn-secondary" aria-disabled="true" title="Bientôt disponible">
-                        "Espace membre"
+                    <span class="rounded-full bg-slate-100 px-3 py-1 text-sm font-semibold text-slate-700">
+                        "Espace membre : bientôt"
                     </span>
                 </div>
                 <button

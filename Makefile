@@ -1,0 +1,41 @@
+# Passerelle — the two commands a newcomer needs are `make dev` and `make test`.
+# Both install what is missing, start the project-local PostgreSQL and Redis
+# (under .data/, unless DATABASE_URL / REDIS_URL point elsewhere) and go.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help dev test build stop setup lint fmt e2e bench sqlx-prepare
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+dev: ## Site with demo data and live reload at http://localhost:3000
+	@scripts/dev.sh
+
+test: ## Every test: lint, unit, database, HTTP and browser
+	@scripts/test.sh
+
+build: ## Release binary and site (target dir in ~/.cache/passerelle)
+	@scripts/setup.sh && source scripts/lib.sh && cargo leptos build --release
+
+stop: ## Stop the local PostgreSQL and Redis
+	@scripts/services.sh stop
+
+setup: ## Install the tools only
+	@scripts/setup.sh browser
+
+lint: ## cargo fmt --check and clippy -D warnings (server and browser code)
+	@scripts/test.sh lint
+
+fmt: ## Format the code
+	@cargo fmt --all
+
+e2e: ## Browser tests only (Playwright + Chromium)
+	@scripts/test.sh e2e
+
+bench: ## Load test of the release binary (see bench/README.md)
+	@bench/run.sh
+
+sqlx-prepare: ## Refresh .sqlx/ after changing a query or a migration
+	@scripts/sqlx-prepare.sh

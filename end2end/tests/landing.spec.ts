@@ -1,0 +1,96 @@
+import { test, expect, usesJavaScript, uniqueEmail } from './fixtures';
+
+test('the landing page speaks French to the three audiences', async ({ page }) => {
+  const response = await page.goto('/');
+  expect(response?.status()).toBe(200);
+  await expect(page).toHaveTitle('Passerelle');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.locator('h1')).toHaveCount(1);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Se former, se faire recruter');
+  for (const audience of ['Candidats', 'Centres de formation', 'Entreprises']) {
+    await expect(page.getByRole('main').getByText(audience, { exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole('contentinfo').getByRole('link', { name: 'Mentions légales' })).toBeVisible();
+});
+
+test('the skip link is the first thing the keyboard reaches', async ({ page }) => {
+  await page.goto('/');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Aller au contenu' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+});
+
+test('the mobile menu opens once the page has hydrated', async ({ page }, testInfo) => {
+  test.skip(!usesJavaScript(testInfo.project.name), 'the menu button needs JavaScript');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const button = page.getByRole('button', { name: 'Menu' });
+  const menu = page.getByRole('navigation', { name: 'Navigation mobile' });
+  await expect(menu).toBeHidden();
+  await button.click();
+  await expect(menu).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Fermer' })).toHaveAttribute('aria-expanded', 'true');
+});
+
+test('signing up to the newsletter confirms on the page', async ({ page }, testInfo) => {
+  await page.goto('/');
+  if (usesJavaScript(testInfo.project.name)) {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  }
+  await page.getByLabel('Votre adresse e-mail').fill(uniqueEmail());
+  await page.getByRole('button', { name: "Je m'inscris" }).click();
+  await expect(page.getByText('Merci ! Vous recevrez notre lettre')).toBeVisible();
+  if (usesJavaScript(testInfo.project.name)) {
+    // With JavaScript the page did not reload: the toast confirms too.
+    await expect(page.getByTestId('toasts')).toContainText('Inscription enregistrée');
+  } else {
+    await expect(page).toHaveURL(/newsletter=merci/);
+  }
+});
+
+test('a bad address shows the French message under the field', async ({ page }, testInfo) => {
+  await page.goto('/');
+  if (usesJavaScript(testInfo.project.name)) {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  }
+  const field = page.getByLabel('Votre adresse e-mail');
+  await field.fill('marie@');
+  await page.getByRole('button', { name: "Je m'inscris" }).click();
+  await expect(page.locator('#newsletter-email-error')).toHaveText(
+    "Cette adresse e-mail n'est pas valide. Exemple : prenom.nom@exemple.fr",
+  );
+  await expect(page.getByLabel('Votre adresse e-mail')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('an unknown address gets the French 404 page', async ({ page }) => {
+  const response = await page.goto('/cette-page-n-existe-pas');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cette page est introuvable');
+  await page.getByRole('link', { name: "Revenir à l'accueil" }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test('the legal pages are reachable from the footer', async ({ page }) => {
+  await page.goto('/');
+  for (const [link, heading] of [
+    ['Mentions légales', 'Mentions légales'],
+    ['Confidentialité', 'Politique de confidentialité'],
+    ['Accessibilité : partiellement conforme', "Déclaration d'accessibilité"],
+  ]) {
+    await page.getByRole('contentinfo').getByRole('link', { name: link }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await expect(page).toHaveTitle(`${heading} · Passerelle`);
+  }
+});
+
+test('the newsletter endpoint answers API callers with a 422 and a JSON error', async ({ request }) => {
+  const response = await request.post('/api/newsletter', {
+    form: { email: 'pas-une-adresse' },
+    headers: { accept: 'application/json' },
+  });
+  expect(response.status()).toBe(422);
+  const body = await response.json();
+  expect(body.Invalid.field).toBe('email');
+});

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# `make test`: every test against real PostgreSQL, Redis and Chromium.
+#   scripts/test.sh        lint, then Rust tests (unit, database, HTTP), then browser tests
+#   scripts/test.sh lint   formatting and clippy only
+#   scripts/test.sh rust   Rust tests only (pass a filter after it: scripts/test.sh rust readyz)
+#   scripts/test.sh e2e    browser tests only
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+stage="${1:-all}"
+[ $# -gt 0 ] && shift
+
+scripts/setup.sh browser
+scripts/services.sh start
+eval "$(scripts/services.sh env passerelle_test)"
+scripts/services.sh create-db "$DATABASE_URL"
+export RUST_BACKTRACE=0
+
+lint() {
+  say "Formatting (cargo fmt --check)"
+  cargo fmt --all --check || die "Code is not formatted: run 'make fmt'."
+  say "Clippy, server side"
+  cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
+  say "Clippy, browser side"
+  cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
+}
+
+rust_tests() {
+  say "Rust tests: unit, database (#[sqlx::test]) and HTTP"
+  cargo test --workspace --features app/ssr "$@"
+}
+
+e2e() {
+  say "Building the site for the browser tests"
+  cargo leptos build
+  local port=3100
+  port_busy $port && die "Port $port is in use: the browser tests need it."
+  local url="${DATABASE_URL%/*}/passerelle_e2e"
+  scripts/services.sh drop-db "$url"
+  scripts/services.sh create-db "$url"
+  local log="$DATA/e2e-server.log"
+  (
+    export DATABASE_URL="$url" LISTEN_ADDR="127.0.0.1:$port" PUBLIC_BASE_URL="http://127.0.0.1:$port" SITE_ROOT="$ROOT/target/site"
+    "$CARGO_TARGET_DIR/debug/passerelle" seed --demo >/dev/null
+    exec "$CARGO_TARGET_DIR/debug/passerelle" serve
+  ) >"$log" 2>&1 &
+  E2E_SERVER=$!
+  trap 'kill $E2E_SERVER 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do
+    curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    kill -0 $E2E_SERVER 2>/dev/null || { cat "$log"; die "The server did not start (log above)."; }
+    sleep 0.2
+  done
+  say "Browser tests (Chromium, with and without JavaScript)"
+  BASE_URL="http://127.0.0.1:$port" npx playwright test --config end2end/playwright.config.ts "$@"
+}
+
+case "$stage" in
+  lint) lint ;;
+  rust) rust_tests "$@" ;;
+  e2e) e2e "$@" ;;
+  all) lint; rust_tests; e2e ;;
+  *) die "usage: scripts/test.sh [lint|rust|e2e] [args]" ;;
+esac
