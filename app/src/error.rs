@@ -91,10 +91,10 @@ mod ssr {
         pub fn into_response_error(self) -> Self {
             use leptos::prelude::use_context;
             use leptos_axum::ResponseOptions;
-            if !crate::forms::is_plain_form_post() {
-                if let Some(response) = use_context::<ResponseOptions>() {
-                    response.set_status(self.status());
-                }
+            if !crate::forms::is_plain_form_post()
+                && let Some(response) = use_context::<ResponseOptions>()
+            {
+                response.set_status(self.status());
             }
             self
         }

@@ -13,10 +13,7 @@ pub const THANKS_QUERY: &str = "newsletter";
 pub fn parse_email(input: &str) -> Result<String, AppError> {
     let email = input.trim().to_lowercase();
     if email.is_empty() {
-        return Err(AppError::invalid(
-            "email",
-            "Indiquez votre adresse e-mail.",
-        ));
+        return Err(AppError::invalid("email", "Indiquez votre adresse e-mail."));
     }
     let domain_ok = email
         .rsplit_once('@')
@@ -70,8 +67,7 @@ pub mod ssr {
     }
 }
 
-const SUCCESS_MESSAGE: &str =
-    "Merci ! Vous recevrez notre lettre mensuelle : formations qui démarrent, offres qui recrutent.";
+const SUCCESS_MESSAGE: &str = "Merci ! Vous recevrez notre lettre mensuelle : formations qui démarrent, offres qui recrutent.";
 
 #[component]
 pub fn NewsletterForm() -> impl IntoView {
@@ -87,9 +83,8 @@ pub fn NewsletterForm() -> impl IntoView {
             .get()
             .or_else(|| action.value().get().and_then(Result::err))
     };
-    let email_error = move || {
-        error().map(|e| e.for_field("email").unwrap_or_else(|| e.to_string()))
-    };
+    let email_error =
+        move || error().map(|e| e.for_field("email").unwrap_or_else(|| e.to_string()));
     // Runs before ActionForm's own handler, which skips a prevented submit.
     let check_before_sending = move |ev: leptos::ev::SubmitEvent| {
         let value = input.get().map(|el| el.value()).unwrap_or_default();
@@ -101,10 +96,13 @@ pub fn NewsletterForm() -> impl IntoView {
             }
         }
     };
-    let succeeded = move || client_error.get().is_none() && match action.value().get() {
-        Some(result) => result.is_ok(),
-        // Without JavaScript the server redirected here with `?newsletter=merci`.
-        None => query.read().get(THANKS_QUERY).as_deref() == Some("merci"),
+    let succeeded = move || {
+        client_error.get().is_none()
+            && match action.value().get() {
+                Some(result) => result.is_ok(),
+                // Without JavaScript the server redirected here with `?newsletter=merci`.
+                None => query.read().get(THANKS_QUERY).as_deref() == Some("merci"),
+            }
     };
 
     Effect::new(move |_| {
@@ -172,7 +170,15 @@ mod tests {
 
     #[test]
     fn bad_addresses_get_a_french_message_on_the_email_field() {
-        for bad in ["", "   ", "marie", "marie@", "@exemple.fr", "marie@exemple", "a b@c.fr"] {
+        for bad in [
+            "",
+            "   ",
+            "marie",
+            "marie@",
+            "@exemple.fr",
+            "marie@exemple",
+            "a b@c.fr",
+        ] {
             let err = parse_email(bad).expect_err(bad);
             let message = err.for_field("email").expect("message on the email field");
             assert!(

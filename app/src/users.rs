@@ -177,13 +177,19 @@ mod tests {
     #[test]
     fn short_passwords_are_refused_in_french() {
         let err = check_password_policy("court").expect_err("too short");
-        assert!(err.for_field("password").is_some_and(|m| m.contains("12 caractères")));
+        assert!(
+            err.for_field("password")
+                .is_some_and(|m| m.contains("12 caractères"))
+        );
         assert!(check_password_policy("une phrase de passe longue").is_ok());
     }
 
     #[test]
     fn staff_roles_need_two_factor() {
-        let staff: Vec<_> = Role::ALL.into_iter().filter(|r| r.requires_two_factor()).collect();
+        let staff: Vec<_> = Role::ALL
+            .into_iter()
+            .filter(|r| r.requires_two_factor())
+            .collect();
         assert_eq!(staff, vec![Role::Editor, Role::Admin]);
     }
 }

@@ -5,7 +5,11 @@ use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Read};
 
 #[derive(Debug, Parser)]
-#[command(name = "passerelle", version, about = "Passerelle : formation et emploi")]
+#[command(
+    name = "passerelle",
+    version,
+    about = "Passerelle : formation et emploi"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -69,8 +73,18 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             let password = read_password()?;
             let pool = state::connect_database(&config).await?;
             app::db::MIGRATOR.run(&pool).await?;
-            let id = app::users::ssr::create_user(&pool, &email, &name, &password, app::users::Role::Admin, true).await?;
-            println!("Administrateur créé (id {id}) : {email}. La double authentification lui sera demandée à la première connexion.");
+            let id = app::users::ssr::create_user(
+                &pool,
+                &email,
+                &name,
+                &password,
+                app::users::Role::Admin,
+                true,
+            )
+            .await?;
+            println!(
+                "Administrateur créé (id {id}) : {email}. La double authentification lui sera demandée à la première connexion."
+            );
         }
     }
     Ok(())

@@ -21,8 +21,13 @@ pub enum LogFormat {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Storage {
-    Local { dir: PathBuf },
-    S3 { bucket: String, endpoint: Option<Url> },
+    Local {
+        dir: PathBuf,
+    },
+    S3 {
+        bucket: String,
+        endpoint: Option<Url>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -90,22 +95,38 @@ impl Config {
         };
         let prod = mode == Mode::Production;
 
-        let database_url = get("DATABASE_URL")
-            .ok_or_else(|| bad("DATABASE_URL", "missing (e.g. postgres://user@host:5432/passerelle)"))?;
+        let database_url = get("DATABASE_URL").ok_or_else(|| {
+            bad(
+                "DATABASE_URL",
+                "missing (e.g. postgres://user@host:5432/passerelle)",
+            )
+        })?;
         if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
-            return Err(bad("DATABASE_URL", "must start with postgres:// or postgresql://"));
+            return Err(bad(
+                "DATABASE_URL",
+                "must start with postgres:// or postgresql://",
+            ));
         }
-        let redis_url = get("REDIS_URL").ok_or_else(|| bad("REDIS_URL", "missing (e.g. redis://127.0.0.1:6379)"))?;
+        let redis_url = get("REDIS_URL")
+            .ok_or_else(|| bad("REDIS_URL", "missing (e.g. redis://127.0.0.1:6379)"))?;
         if !(redis_url.starts_with("redis://") || redis_url.starts_with("rediss://")) {
             return Err(bad("REDIS_URL", "must start with redis:// or rediss://"));
         }
 
-        let listen_addr: SocketAddr = parse_or(get("LISTEN_ADDR").or(get("LEPTOS_SITE_ADDR")), "127.0.0.1:3000", "LISTEN_ADDR", "an address such as 127.0.0.1:3000")?;
+        let listen_addr: SocketAddr = parse_or(
+            get("LISTEN_ADDR").or(get("LEPTOS_SITE_ADDR")),
+            "127.0.0.1:3000",
+            "LISTEN_ADDR",
+            "an address such as 127.0.0.1:3000",
+        )?;
 
-        let public_base_url = get("PUBLIC_BASE_URL").map(str::to_owned).unwrap_or_else(|| format!("http://localhost:{}", listen_addr.port()));
+        let public_base_url = get("PUBLIC_BASE_URL")
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("http://localhost:{}", listen_addr.port()));
         let public_base_url = Url::parse(&public_base_url)
             .map_err(|e| bad("PUBLIC_BASE_URL", format!("not a URL ({e})")))?;
-        if !matches!(public_base_url.scheme(), "http" | "https") || public_base_url.host().is_none() {
+        if !matches!(public_base_url.scheme(), "http" | "https") || public_base_url.host().is_none()
+        {
             return Err(bad("PUBLIC_BASE_URL", "must be an http(s) URL with a host"));
         }
         if prod && public_base_url.scheme() != "https" {
@@ -117,12 +138,25 @@ impl Config {
 
         let session_key = match get("SESSION_KEY") {
             Some(key) if key.len() >= 64 => key.as_bytes().to_vec(),
-            Some(_) => return Err(bad("SESSION_KEY", "must be at least 64 characters (e.g. openssl rand -hex 32)")),
-            None if prod => return Err(bad("SESSION_KEY", "missing (required in production; e.g. openssl rand -hex 32)")),
+            Some(_) => {
+                return Err(bad(
+                    "SESSION_KEY",
+                    "must be at least 64 characters (e.g. openssl rand -hex 32)",
+                ));
+            }
+            None if prod => {
+                return Err(bad(
+                    "SESSION_KEY",
+                    "missing (required in production; e.g. openssl rand -hex 32)",
+                ));
+            }
             None => DEV_SESSION_KEY.as_bytes().to_vec(),
         };
         if prod && session_key == DEV_SESSION_KEY.as_bytes() {
-            return Err(bad("SESSION_KEY", "the development key cannot be used in production"));
+            return Err(bad(
+                "SESSION_KEY",
+                "the development key cannot be used in production",
+            ));
         }
 
         let log_format = match get("LOG_FORMAT") {
@@ -130,18 +164,34 @@ impl Config {
             None => LogFormat::Pretty,
             Some("json") => LogFormat::Json,
             Some("pretty") | Some("text") => LogFormat::Pretty,
-            Some(other) => return Err(bad("LOG_FORMAT", format!("'{other}' is not 'json' or 'pretty'"))),
+            Some(other) => {
+                return Err(bad(
+                    "LOG_FORMAT",
+                    format!("'{other}' is not 'json' or 'pretty'"),
+                ));
+            }
         };
 
         let smtp_url = match get("SMTP_URL") {
-            Some(url) => Url::parse(url).map_err(|e| bad("SMTP_URL", format!("not a URL ({e})")))?,
-            None if prod => return Err(bad("SMTP_URL", "missing (required in production; e.g. smtps://user:pass@smtp.example.fr)")),
-            None => Url::parse("smtp://127.0.0.1:2525").map_err(|e| bad("SMTP_URL", e.to_string()))?,
+            Some(url) => {
+                Url::parse(url).map_err(|e| bad("SMTP_URL", format!("not a URL ({e})")))?
+            }
+            None if prod => {
+                return Err(bad(
+                    "SMTP_URL",
+                    "missing (required in production; e.g. smtps://user:pass@smtp.example.fr)",
+                ));
+            }
+            None => {
+                Url::parse("smtp://127.0.0.1:2525").map_err(|e| bad("SMTP_URL", e.to_string()))?
+            }
         };
         if !matches!(smtp_url.scheme(), "smtp" | "smtps") {
             return Err(bad("SMTP_URL", "must start with smtp:// or smtps://"));
         }
-        let mail_from = get("MAIL_FROM").unwrap_or("Passerelle <ne-pas-repondre@passerelle.localhost>").to_owned();
+        let mail_from = get("MAIL_FROM")
+            .unwrap_or("Passerelle <ne-pas-repondre@passerelle.localhost>")
+            .to_owned();
         if !mail_from.contains('@') {
             return Err(bad("MAIL_FROM", "must contain an e-mail address"));
         }
@@ -151,34 +201,92 @@ impl Config {
                 dir: PathBuf::from(get("STORAGE_LOCAL_DIR").unwrap_or(".data/uploads")),
             },
             "s3" => Storage::S3 {
-                bucket: get("S3_BUCKET").ok_or_else(|| bad("S3_BUCKET", "missing (required when STORAGE_BACKEND=s3)"))?.to_owned(),
+                bucket: get("S3_BUCKET")
+                    .ok_or_else(|| bad("S3_BUCKET", "missing (required when STORAGE_BACKEND=s3)"))?
+                    .to_owned(),
                 endpoint: get("S3_ENDPOINT")
-                    .map(|e| Url::parse(e).map_err(|err| bad("S3_ENDPOINT", format!("not a URL ({err})"))))
+                    .map(|e| {
+                        Url::parse(e)
+                            .map_err(|err| bad("S3_ENDPOINT", format!("not a URL ({err})")))
+                    })
                     .transpose()?,
             },
-            other => return Err(bad("STORAGE_BACKEND", format!("'{other}' is not 'local' or 's3'"))),
+            other => {
+                return Err(bad(
+                    "STORAGE_BACKEND",
+                    format!("'{other}' is not 'local' or 's3'"),
+                ));
+            }
         };
 
         Ok(Self {
             mode,
             database_url: database_url.to_owned(),
-            database_pool_size: parse_or(get("DATABASE_POOL_SIZE"), "10", "DATABASE_POOL_SIZE", "a number of connections")
-                .and_then(|n: u32| if (1..=500).contains(&n) { Ok(n) } else { Err(bad("DATABASE_POOL_SIZE", "must be between 1 and 500")) })?,
+            database_pool_size: parse_or(
+                get("DATABASE_POOL_SIZE"),
+                "10",
+                "DATABASE_POOL_SIZE",
+                "a number of connections",
+            )
+            .and_then(|n: u32| {
+                if (1..=500).contains(&n) {
+                    Ok(n)
+                } else {
+                    Err(bad("DATABASE_POOL_SIZE", "must be between 1 and 500"))
+                }
+            })?,
             redis_url: redis_url.to_owned(),
-            redis_pool_size: parse_or(get("REDIS_POOL_SIZE"), "4", "REDIS_POOL_SIZE", "a number of connections")
-                .and_then(|n: usize| if (1..=64).contains(&n) { Ok(n) } else { Err(bad("REDIS_POOL_SIZE", "must be between 1 and 64")) })?,
+            redis_pool_size: parse_or(
+                get("REDIS_POOL_SIZE"),
+                "4",
+                "REDIS_POOL_SIZE",
+                "a number of connections",
+            )
+            .and_then(|n: usize| {
+                if (1..=64).contains(&n) {
+                    Ok(n)
+                } else {
+                    Err(bad("REDIS_POOL_SIZE", "must be between 1 and 64"))
+                }
+            })?,
             listen_addr,
             public_base_url,
             session_key,
-            session_idle_timeout: Duration::from_secs(60 * parse_or::<u64>(get("SESSION_IDLE_MINUTES"), "1440", "SESSION_IDLE_MINUTES", "a number of minutes")?),
+            session_idle_timeout: Duration::from_secs(
+                60 * parse_or::<u64>(
+                    get("SESSION_IDLE_MINUTES"),
+                    "1440",
+                    "SESSION_IDLE_MINUTES",
+                    "a number of minutes",
+                )?,
+            ),
             log_format,
             smtp_url,
             mail_from,
             storage,
-            site_root: PathBuf::from(get("SITE_ROOT").or(get("LEPTOS_SITE_ROOT")).unwrap_or("target/site")),
-            request_timeout: Duration::from_secs(parse_or(get("REQUEST_TIMEOUT_SECS"), "30", "REQUEST_TIMEOUT_SECS", "a number of seconds")?),
-            body_limit_bytes: parse_or(get("BODY_LIMIT_BYTES"), "2097152", "BODY_LIMIT_BYTES", "a number of bytes")?,
-            shutdown_grace: Duration::from_secs(parse_or(get("SHUTDOWN_GRACE_SECS"), "20", "SHUTDOWN_GRACE_SECS", "a number of seconds")?),
+            site_root: PathBuf::from(
+                get("SITE_ROOT")
+                    .or(get("LEPTOS_SITE_ROOT"))
+                    .unwrap_or("target/site"),
+            ),
+            request_timeout: Duration::from_secs(parse_or(
+                get("REQUEST_TIMEOUT_SECS"),
+                "30",
+                "REQUEST_TIMEOUT_SECS",
+                "a number of seconds",
+            )?),
+            body_limit_bytes: parse_or(
+                get("BODY_LIMIT_BYTES"),
+                "2097152",
+                "BODY_LIMIT_BYTES",
+                "a number of bytes",
+            )?,
+            shutdown_grace: Duration::from_secs(parse_or(
+                get("SHUTDOWN_GRACE_SECS"),
+                "20",
+                "SHUTDOWN_GRACE_SECS",
+                "a number of seconds",
+            )?),
         })
     }
 
@@ -188,7 +296,10 @@ impl Config {
 
     /// The base URL without its trailing slash, as pages use it.
     pub fn base_url(&self) -> String {
-        self.public_base_url.as_str().trim_end_matches('/').to_owned()
+        self.public_base_url
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned()
     }
 
     /// The origin (`scheme://host[:port]`) that state-changing requests must come from.
@@ -256,7 +367,11 @@ mod tests {
 
     #[test]
     fn production_refuses_insecure_defaults() {
-        let prod = [("PASSERELLE_ENV", "production"), ("PUBLIC_BASE_URL", "https://passerelle.fr"), ("SMTP_URL", "smtp://mail:25")];
+        let prod = [
+            ("PASSERELLE_ENV", "production"),
+            ("PUBLIC_BASE_URL", "https://passerelle.fr"),
+            ("SMTP_URL", "smtp://mail:25"),
+        ];
         let err = Config::from_vars(&vars(&prod)).expect_err("no session key");
         assert_eq!(err.var, "SESSION_KEY");
 

@@ -14,7 +14,8 @@ pub async fn healthz() -> &'static str {
 
 /// `/readyz`: PostgreSQL and Redis both answer; else 503 naming which failed.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    let postgres = tokio::time::timeout(PROBE_TIMEOUT, sqlx::query("SELECT 1").execute(&state.pool));
+    let postgres =
+        tokio::time::timeout(PROBE_TIMEOUT, sqlx::query("SELECT 1").execute(&state.pool));
     let redis = tokio::time::timeout(PROBE_TIMEOUT, state.redis.ping::<String>(None));
     let (postgres, redis) = tokio::join!(postgres, redis);
     let postgres_ok = matches!(postgres, Ok(Ok(_)));

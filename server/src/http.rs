@@ -2,7 +2,10 @@
 //! the middleware around them.
 
 use crate::{health, metrics, security, state::AppState};
-use app::{app::{App, shell}, site::Site};
+use app::{
+    app::{App, shell},
+    site::Site,
+};
 use axum::{
     Router,
     body::Body,
@@ -24,7 +27,10 @@ use tower_http::{
     timeout::TimeoutLayer,
     trace::TraceLayer,
 };
-use tower_sessions::{Expiry, SessionManagerLayer, cookie::{Key, SameSite}};
+use tower_sessions::{
+    Expiry, SessionManagerLayer,
+    cookie::{Key, SameSite},
+};
 use tower_sessions_redis_store::RedisStore;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -49,10 +55,10 @@ pub fn router(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            context.clone(),
-            shell,
-        ));
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context.clone(), shell));
 
     // Hashed asset names change with their content: cache them for a year.
     // Without hashing (debug builds) the browser must revalidate.
@@ -63,11 +69,15 @@ pub fn router(state: AppState) -> Router {
     });
     let pkg_dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
     let pkg = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, pkg_cache))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            pkg_cache,
+        ))
         .service(ServeDir::new(pkg_dir));
 
     let session_store = RedisStore::new(state.redis.clone());
-    let idle = time::Duration::try_from(config.session_idle_timeout).unwrap_or(time::Duration::days(1));
+    let idle =
+        time::Duration::try_from(config.session_idle_timeout).unwrap_or(time::Duration::days(1));
     let sessions = SessionManagerLayer::new(session_store)
         .with_name("passerelle_session")
         .with_http_only(true)

@@ -4,11 +4,11 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     // A missing .env is normal; a malformed one is a configuration error.
-    if let Err(error) = dotenvy::dotenv() {
-        if !error.not_found() {
-            eprintln!("configuration error: .env: {error}");
-            return ExitCode::from(2);
-        }
+    if let Err(error) = dotenvy::dotenv()
+        && !error.not_found()
+    {
+        eprintln!("configuration error: .env: {error}");
+        return ExitCode::from(2);
     }
     let cli = Cli::parse();
     let config = match Config::from_env() {
@@ -19,7 +19,10 @@ fn main() -> ExitCode {
         }
     };
     passerelle::telemetry::init(config.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("cannot start the async runtime: {error}");

@@ -54,7 +54,10 @@ pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
         .set(f64::from(state.config.database_pool_size));
     metrics::gauge!("passerelle_redis_pool_connections").set(state.redis.size() as f64);
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         state.metrics.render(),
     )
 }

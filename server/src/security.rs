@@ -21,7 +21,11 @@ pub fn content_security_policy(nonce: &str, development: bool) -> String {
     } else {
         "'self'"
     };
-    let upgrade = if development { "" } else { "; upgrade-insecure-requests" };
+    let upgrade = if development {
+        ""
+    } else {
+        "; upgrade-insecure-requests"
+    };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
@@ -35,8 +39,12 @@ pub async fn csp(State(config): State<Arc<Config>>, mut request: Request, next: 
     let nonce = leptos::nonce::Nonce::new().to_string();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
-    if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce, !config.is_production())) {
-        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+    if let Ok(value) =
+        HeaderValue::from_str(&content_security_policy(&nonce, !config.is_production()))
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
     }
     response
 }
@@ -44,12 +52,20 @@ pub async fn csp(State(config): State<Arc<Config>>, mut request: Request, next: 
 /// The fixed security headers: `(name, value)`; HSTS only outside development.
 pub fn static_headers(config: &Config) -> Vec<(header::HeaderName, HeaderValue)> {
     let mut headers = vec![
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-        (header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
         (
             header::HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static("camera=(), microphone=(), payment=(), usb=(), geolocation=(self), interest-cohort=()"),
+            HeaderValue::from_static(
+                "camera=(), microphone=(), payment=(), usb=(), geolocation=(self), interest-cohort=()",
+            ),
         ),
         (
             header::HeaderName::from_static("cross-origin-opener-policy"),

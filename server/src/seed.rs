@@ -8,9 +8,21 @@ pub const DEMO_PASSWORD: &str = "passerelle-demo-2026";
 
 /// One account per role.
 pub const DEMO_ACCOUNTS: [(&str, &str, Role); 5] = [
-    ("camille.martin@demo.passerelle.fr", "Camille Martin", Role::Candidate),
-    ("formation@demo.passerelle.fr", "Nadia Benali (Institut Lumière Formation)", Role::CentreMember),
-    ("recrutement@demo.passerelle.fr", "Julien Moreau (Atelier Rhône Industrie)", Role::Recruiter),
+    (
+        "camille.martin@demo.passerelle.fr",
+        "Camille Martin",
+        Role::Candidate,
+    ),
+    (
+        "formation@demo.passerelle.fr",
+        "Nadia Benali (Institut Lumière Formation)",
+        Role::CentreMember,
+    ),
+    (
+        "recrutement@demo.passerelle.fr",
+        "Julien Moreau (Atelier Rhône Industrie)",
+        Role::Recruiter,
+    ),
     ("redaction@demo.passerelle.fr", "Léa Fontaine", Role::Editor),
     ("admin@demo.passerelle.fr", "Équipe Passerelle", Role::Admin),
 ];
@@ -53,10 +65,11 @@ pub async fn demo(pool: &PgPool) -> Result<SeedReport, AppError> {
     for email in DEMO_SUBSCRIBERS {
         app::newsletter::ssr::subscribe(pool, email).await?;
     }
-    report.subscribers = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM newsletter_subscribers"#)
-        .fetch_one(pool)
-        .await?
-        .try_into()
-        .unwrap_or(0);
+    report.subscribers =
+        sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM newsletter_subscribers"#)
+            .fetch_one(pool)
+            .await?
+            .try_into()
+            .unwrap_or(0);
     Ok(report)
 }

@@ -37,7 +37,10 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
 
     let listener = TcpListener::bind(config.listen_addr)
         .await
-        .map_err(|source| ServeError::Bind { addr: config.listen_addr, source })?;
+        .map_err(|source| ServeError::Bind {
+            addr: config.listen_addr,
+            source,
+        })?;
     tracing::info!(addr = %config.listen_addr, base_url = %config.public_base_url, "Passerelle is listening");
 
     // On SIGTERM / Ctrl-C: stop accepting, let in-flight requests finish, but

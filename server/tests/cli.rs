@@ -24,7 +24,12 @@ fn run(args: &[&str], vars: &[(&str, &str)], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -38,13 +43,32 @@ fn bad_configuration_exits_with_code_2_naming_the_variable() {
     let db = ("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none");
     let cases: [(&[(&str, &str)], &str); 4] = [
         (&[redis], "DATABASE_URL"),
-        (&[redis, db, ("DATABASE_POOL_SIZE", "beaucoup")], "DATABASE_POOL_SIZE"),
-        (&[redis, db, ("LISTEN_ADDR", "pas-une-adresse")], "LISTEN_ADDR"),
-        (&[redis, db, ("PASSERELLE_ENV", "production"), ("PUBLIC_BASE_URL", "https://passerelle.example")], "SESSION_KEY"),
+        (
+            &[redis, db, ("DATABASE_POOL_SIZE", "beaucoup")],
+            "DATABASE_POOL_SIZE",
+        ),
+        (
+            &[redis, db, ("LISTEN_ADDR", "pas-une-adresse")],
+            "LISTEN_ADDR",
+        ),
+        (
+            &[
+                redis,
+                db,
+                ("PASSERELLE_ENV", "production"),
+                ("PUBLIC_BASE_URL", "https://passerelle.example"),
+            ],
+            "SESSION_KEY",
+        ),
     ];
     for (vars, named) in cases {
         let output = run(&["serve"], vars, "");
-        assert_eq!(output.status.code(), Some(2), "{named}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{named}: {}",
+            stderr(&output)
+        );
         let err = stderr(&output);
         assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
         assert!(err.contains(named), "{named} named in {err}");
@@ -62,9 +86,16 @@ fn database_url(pool: &PgPool) -> String {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn create_admin_reads_the_password_from_stdin(pool: PgPool) {
     let url = database_url(&pool);
-    let vars = [("DATABASE_URL", url.as_str()), ("REDIS_URL", "redis://127.0.0.1:1")];
+    let vars = [
+        ("DATABASE_URL", url.as_str()),
+        ("REDIS_URL", "redis://127.0.0.1:1"),
+    ];
 
-    let output = run(&["create-admin", "--email", "Chef@Passerelle.test"], &vars, "une phrase de passe solide\n");
+    let output = run(
+        &["create-admin", "--email", "Chef@Passerelle.test"],
+        &vars,
+        "une phrase de passe solide\n",
+    );
     assert!(output.status.success(), "{}", stderr(&output));
 
     let (role, must_enrol, hash): (String, bool, String) =
@@ -74,14 +105,25 @@ async fn create_admin_reads_the_password_from_stdin(pool: PgPool) {
             .unwrap();
     assert_eq!(role, "admin");
     assert!(must_enrol, "admins must enrol 2FA at first sign-in");
-    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
     assert!(!hash.contains("une phrase"));
 
-    let again = run(&["create-admin", "--email", "chef@passerelle.test"], &vars, "une autre phrase de passe\n");
+    let again = run(
+        &["create-admin", "--email", "chef@passerelle.test"],
+        &vars,
+        "une autre phrase de passe\n",
+    );
     assert!(!again.status.success(), "an address is used once");
     assert!(stderr(&again).contains("existe déjà"));
 
-    let short = run(&["create-admin", "--email", "autre@passerelle.test"], &vars, "court\n");
+    let short = run(
+        &["create-admin", "--email", "autre@passerelle.test"],
+        &vars,
+        "court\n",
+    );
     assert!(!short.status.success());
     assert!(stderr(&short).contains("12 caractères"));
 }
@@ -89,10 +131,19 @@ async fn create_admin_reads_the_password_from_stdin(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn demo_seed_is_idempotent(pool: PgPool) {
     let url = database_url(&pool);
-    let vars = [("DATABASE_URL", url.as_str()), ("REDIS_URL", "redis://127.0.0.1:1")];
+    let vars = [
+        ("DATABASE_URL", url.as_str()),
+        ("REDIS_URL", "redis://127.0.0.1:1"),
+    ];
     let counts = || async {
-        let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&pool).await.unwrap();
-        let subs: i64 = sqlx::query_scalar("SELECT count(*) FROM newsletter_subscribers").fetch_one(&pool).await.unwrap();
+        let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let subs: i64 = sqlx::query_scalar("SELECT count(*) FROM newsletter_subscribers")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
         (users, subs)
     };
 
@@ -107,6 +158,12 @@ async fn demo_seed_is_idempotent(pool: PgPool) {
     assert!(String::from_utf8_lossy(&second.stdout).contains("0 compte(s) créé(s)"));
     assert_eq!(counts().await, after_first);
 
-    let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM users ORDER BY role").fetch_all(&pool).await.unwrap();
-    assert_eq!(roles, ["admin", "candidate", "centre_member", "editor", "recruiter"]);
+    let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM users ORDER BY role")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        roles,
+        ["admin", "candidate", "centre_member", "editor", "recruiter"]
+    );
 }

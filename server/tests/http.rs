@@ -3,7 +3,10 @@
 
 mod common;
 
-use axum::{body::Body, http::{Request, StatusCode}};
+use axum::{
+    body::Body,
+    http::{Request, StatusCode},
+};
 use common::{app, app_with, body_text, header};
 use sqlx::PgPool;
 
@@ -28,7 +31,12 @@ async fn landing_page_is_french_server_rendered_html(pool: PgPool) {
     assert!(html.contains("\"@type\":\"Organization\""));
     assert!(html.contains("\"@type\":\"WebSite\""));
     // Landmarks and the skip link.
-    for landmark in ["<header", "<main id=\"contenu\"", "<footer", "href=\"#contenu\""] {
+    for landmark in [
+        "<header",
+        "<main id=\"contenu\"",
+        "<footer",
+        "href=\"#contenu\"",
+    ] {
         assert!(html.contains(landmark), "{landmark}");
     }
     // The newsletter field has a label.
@@ -48,7 +56,10 @@ async fn scripts_carry_the_nonce_announced_by_the_csp(pool: PgPool) {
         .to_owned();
     assert!(nonce.len() >= 16);
     let html = body_text(response).await;
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "hydration script carries the nonce");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "hydration script carries the nonce"
+    );
 
     // A new request gets a new nonce.
     let again = app.get("/").await;
@@ -64,10 +75,21 @@ async fn security_headers_are_set(pool: PgPool) {
     assert!(csp.contains("object-src 'none'"));
     assert!(!csp.contains("unsafe-inline"));
     assert_eq!(header(&response, "x-content-type-options"), "nosniff");
-    assert_eq!(header(&response, "referrer-policy"), "strict-origin-when-cross-origin");
+    assert_eq!(
+        header(&response, "referrer-policy"),
+        "strict-origin-when-cross-origin"
+    );
     assert!(header(&response, "permissions-policy").contains("camera=()"));
-    assert_eq!(header(&response, "x-request-id").len(), 36, "a UUID request id");
-    assert_eq!(header(&response, "strict-transport-security"), "", "no HSTS in development");
+    assert_eq!(
+        header(&response, "x-request-id").len(),
+        36,
+        "a UUID request id"
+    );
+    assert_eq!(
+        header(&response, "strict-transport-security"),
+        "",
+        "no HSTS in development"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -91,12 +113,26 @@ async fn hsts_outside_development(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn html_css_and_js_are_compressed(pool: PgPool) {
     let app = app(pool).await;
-    for (path, encoding) in [("/", "br"), ("/", "gzip"), ("/pkg/passerelle.css", "br"), ("/pkg/passerelle.js", "gzip")] {
+    for (path, encoding) in [
+        ("/", "br"),
+        ("/", "gzip"),
+        ("/pkg/passerelle.css", "br"),
+        ("/pkg/passerelle.js", "gzip"),
+    ] {
         let response = app
-            .send(Request::get(path).header("accept-encoding", encoding).body(Body::empty()).unwrap())
+            .send(
+                Request::get(path)
+                    .header("accept-encoding", encoding)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
             .await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(header(&response, "content-encoding"), encoding, "{path} in {encoding}");
+        assert_eq!(
+            header(&response, "content-encoding"),
+            encoding,
+            "{path} in {encoding}"
+        );
     }
 }
 
@@ -109,7 +145,10 @@ async fn hashed_assets_are_immutable_and_unhashed_ones_revalidate(pool: PgPool) 
 
     let hashed = app_with(pool, &[], true).await;
     let response = hashed.get("/pkg/passerelle.css").await;
-    assert_eq!(header(&response, "cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(
+        header(&response, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
 
     let missing = hashed.get("/pkg/nothing-here.js").await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
@@ -147,10 +186,15 @@ async fn legal_pages_have_their_own_title_and_canonical(pool: PgPool) {
         let html = body_text(response).await;
         assert!(
             html.contains(&format!("<title>{title} · Passerelle</title>"))
-                || html.contains(&format!("<title>{} · Passerelle</title>", title.replace("&#x27;", "'"))),
+                || html.contains(&format!(
+                    "<title>{} · Passerelle</title>",
+                    title.replace("&#x27;", "'")
+                )),
             "{path} title"
         );
-        assert!(html.contains(&format!("<link href=\"http://localhost:3000{path}\" rel=\"canonical\">")));
+        assert!(html.contains(&format!(
+            "<link href=\"http://localhost:3000{path}\" rel=\"canonical\">"
+        )));
         assert_eq!(html.matches("<h1").count(), 1, "{path} has one h1");
     }
 }
@@ -166,8 +210,16 @@ async fn robots_and_sitemap_point_at_the_public_pages(pool: PgPool) {
     assert_eq!(response.status(), StatusCode::OK);
     assert!(header(&response, "content-type").starts_with("application/xml"));
     let xml = body_text(response).await;
-    for path in ["/", "/mentions-legales", "/confidentialite", "/accessibilite"] {
-        assert!(xml.contains(&format!("<loc>http://localhost:3000{path}</loc>")), "{path}");
+    for path in [
+        "/",
+        "/mentions-legales",
+        "/confidentialite",
+        "/accessibilite",
+    ] {
+        assert!(
+            xml.contains(&format!("<loc>http://localhost:3000{path}</loc>")),
+            "{path}"
+        );
     }
 }
 
@@ -188,13 +240,22 @@ async fn probes_and_metrics(pool: PgPool) {
     let metrics = body_text(app.get("/metrics").await).await;
     assert!(metrics.contains("axum_http_requests_total"));
     assert!(
-        metrics.lines().any(|l| l.starts_with("axum_http_requests_total")
-            && l.contains("endpoint=\"/mentions-legales\"")
-            && l.contains("status=\"200\"")),
+        metrics
+            .lines()
+            .any(|l| l.starts_with("axum_http_requests_total")
+                && l.contains("endpoint=\"/mentions-legales\"")
+                && l.contains("status=\"200\"")),
         "{metrics}"
     );
-    assert!(metrics.lines().any(|l| l.contains("endpoint=\"unmatched\"") && l.contains("status=\"404\"")));
-    assert!(!metrics.contains("une-page-au-hasard"), "unmatched paths share one label");
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l.contains("endpoint=\"unmatched\"") && l.contains("status=\"404\""))
+    );
+    assert!(
+        !metrics.contains("une-page-au-hasard"),
+        "unmatched paths share one label"
+    );
     assert!(metrics.contains("axum_http_requests_duration_seconds_bucket"));
     assert!(metrics.contains("passerelle_db_pool_connections"));
 }
@@ -225,19 +286,36 @@ async fn subscriber_count(pool: &PgPool) -> i64 {
 async fn newsletter_api_validates_and_stores_once(pool: PgPool) {
     let app = app(pool.clone()).await;
 
-    let response = app.send(newsletter_post("pas-une-adresse", "application/json")).await;
+    let response = app
+        .send(newsletter_post("pas-une-adresse", "application/json"))
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(header(&response, "content-type").contains("json"));
     let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(body["Invalid"]["field"], "email");
-    assert!(body["Invalid"]["message"].as_str().unwrap().contains("adresse e-mail"));
+    assert!(
+        body["Invalid"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("adresse e-mail")
+    );
     assert_eq!(subscriber_count(&pool).await, 0);
 
-    let first = app.send(newsletter_post(" Alice.Martin@Exemple.fr ", "application/json")).await;
+    let first = app
+        .send(newsletter_post(
+            " Alice.Martin@Exemple.fr ",
+            "application/json",
+        ))
+        .await;
     assert_eq!(first.status(), StatusCode::OK);
     let first_body = body_text(first).await;
     // Signing up again answers exactly the same: nothing to learn from it.
-    let second = app.send(newsletter_post("alice.martin@exemple.fr", "application/json")).await;
+    let second = app
+        .send(newsletter_post(
+            "alice.martin@exemple.fr",
+            "application/json",
+        ))
+        .await;
     assert_eq!(second.status(), StatusCode::OK);
     assert_eq!(body_text(second).await, first_body);
 
@@ -251,7 +329,12 @@ async fn newsletter_api_validates_and_stores_once(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn newsletter_without_javascript_redirects_with_the_outcome(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let ok = app.send(newsletter_post("bob@exemple.fr", "text/html,application/xhtml+xml")).await;
+    let ok = app
+        .send(newsletter_post(
+            "bob@exemple.fr",
+            "text/html,application/xhtml+xml",
+        ))
+        .await;
     assert!(ok.status().is_redirection(), "{}", ok.status());
     assert_eq!(header(&ok, "location"), "/?newsletter=merci#newsletter");
     assert_eq!(subscriber_count(&pool).await, 1);
@@ -267,7 +350,10 @@ async fn newsletter_without_javascript_redirects_with_the_outcome(pool: PgPool) 
     // Following the redirect renders the French message under the field.
     let path = location.trim_start_matches("http://localhost:3000");
     let html = body_text(app.get(path).await).await;
-    assert!(html.contains("Cette adresse e-mail n&#x27;est pas valide") || html.contains("Cette adresse e-mail n'est pas valide"));
+    assert!(
+        html.contains("Cette adresse e-mail n&#x27;est pas valide")
+            || html.contains("Cette adresse e-mail n'est pas valide")
+    );
     assert_eq!(subscriber_count(&pool).await, 1);
 }
 

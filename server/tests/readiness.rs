@@ -19,7 +19,16 @@ const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
 /// A Redis of this test's own, so stopping it disturbs no other test.
 fn start_redis(port: u16, dir: &std::path::Path) -> Child {
     let child = Command::new("redis-server")
-        .args(["--bind", "127.0.0.1", "--port", &port.to_string(), "--save", "", "--appendonly", "no"])
+        .args([
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
         .current_dir(dir)
         .stdout(Stdio::null())
         .spawn()
@@ -33,14 +42,23 @@ fn start_redis(port: u16, dir: &std::path::Path) -> Child {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn readyz(router: &axum::Router) -> (StatusCode, serde_json::Value) {
-    let request = axum::http::Request::get("/readyz").body(axum::body::Body::empty()).unwrap();
+    let request = axum::http::Request::get("/readyz")
+        .body(axum::body::Body::empty())
+        .unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status();
-    (status, serde_json::from_str(&body_text(response).await).unwrap())
+    (
+        status,
+        serde_json::from_str(&body_text(response).await).unwrap(),
+    )
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -77,7 +95,10 @@ async fn readyz_is_503_while_redis_is_down_and_200_once_back(pool: PgPool) {
         if status == StatusCode::OK {
             break;
         }
-        assert!(Instant::now() < deadline, "still not ready after Redis came back");
+        assert!(
+            Instant::now() < deadline,
+            "still not ready after Redis came back"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     redis.kill().unwrap();

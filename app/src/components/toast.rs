@@ -48,7 +48,8 @@ impl Toasts {
     fn push(&self, kind: ToastKind, message: String) {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
-        self.items.update(|items| items.push(Toast { id, kind, message }));
+        self.items
+            .update(|items| items.push(Toast { id, kind, message }));
         let this = *self;
         set_timeout(
             move || this.dismiss(id),

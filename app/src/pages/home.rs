@@ -51,9 +51,18 @@ const AUDIENCES: [Audience; 3] = [
 ];
 
 const STEPS: [(&str, &str); 3] = [
-    ("Cherchez", "Formations et offres filtrées par métier, lieu, financement ou type de contrat."),
-    ("Comparez", "Programmes, sessions, salaires et compétences attendues, au même endroit."),
-    ("Avancez", "Postulez ou demandez votre inscription, puis suivez chaque réponse."),
+    (
+        "Cherchez",
+        "Formations et offres filtrées par métier, lieu, financement ou type de contrat.",
+    ),
+    (
+        "Comparez",
+        "Programmes, sessions, salaires et compétences attendues, au même endroit.",
+    ),
+    (
+        "Avancez",
+        "Postulez ou demandez votre inscription, puis suivez chaque réponse.",
+    ),
 ];
 
 #[component]

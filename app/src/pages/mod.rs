@@ -11,9 +11,14 @@ pub use errors::NotFound;
 pub fn sitemap_entries(_pool: &sqlx::PgPool) -> crate::seo::ssr::SourceFuture<'_> {
     use crate::seo::ssr::SitemapEntry;
     Box::pin(async {
-        Ok(["/", "/mentions-legales", "/confidentialite", "/accessibilite"]
-            .into_iter()
-            .map(SitemapEntry::page)
-            .collect())
+        Ok([
+            "/",
+            "/mentions-legales",
+            "/confidentialite",
+            "/accessibilite",
+        ]
+        .into_iter()
+        .map(SitemapEntry::page)
+        .collect())
     })
 }

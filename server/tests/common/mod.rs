@@ -27,14 +27,25 @@ fn fake_site() -> tempfile::TempDir {
     std::fs::create_dir_all(&pkg).unwrap();
     let css = ".btn-primary{display:inline-flex;align-items:center}\n".repeat(200);
     std::fs::write(pkg.join("passerelle.css"), css).unwrap();
-    std::fs::write(pkg.join("passerelle.js"), "export default function init(){}\n".repeat(100)).unwrap();
-    std::fs::write(dir.path().join("favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    std::fs::write(
+        pkg.join("passerelle.js"),
+        "export default function init(){}\n".repeat(100),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
     dir
 }
 
 pub fn config_with(extra: &[(&str, &str)], site_root: &std::path::Path) -> Config {
     let mut vars: HashMap<String, String> = HashMap::new();
-    vars.insert("DATABASE_URL".into(), "postgres://unused@127.0.0.1/unused".into());
+    vars.insert(
+        "DATABASE_URL".into(),
+        "postgres://unused@127.0.0.1/unused".into(),
+    );
     vars.insert("REDIS_URL".into(), redis_url());
     vars.insert("SITE_ROOT".into(), site_root.to_string_lossy().into_owned());
     for (k, v) in extra {
@@ -46,7 +57,9 @@ pub fn config_with(extra: &[(&str, &str)], site_root: &std::path::Path) -> Confi
 pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) -> TestApp {
     let site = fake_site();
     let config = config_with(extra, site.path());
-    let redis = state::connect_redis(&config).await.expect("test Redis (started by make test)");
+    let redis = state::connect_redis(&config)
+        .await
+        .expect("test Redis (started by make test)");
     let mut leptos_options = state::leptos_options(&config);
     leptos_options.hash_files = hash_files;
     let app_state = state::AppState {
@@ -73,7 +86,8 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.send(Request::get(path).body(Body::empty()).unwrap()).await
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
     }
 }
 
