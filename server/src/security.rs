@@ -141,4 +141,18 @@ mod tests {
         assert!(!policy.contains("unsafe-inline"));
         assert!(!policy.contains("ws://"));
     }
+
+    #[tokio::test]
+    async fn a_panic_becomes_a_500_page_without_internals() {
+        let response = panic_response(Box::new("secret: connection string postgres://x"));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let html = String::from_utf8_lossy(&body);
+        assert!(html.contains("Un incident est survenu"));
+        assert!(html.contains("lang=\"fr\""));
+        assert!(!html.contains("secret"));
+        assert!(!html.contains("postgres"));
+    }
 }
