@@ -26,7 +26,7 @@ lint() {
 
 rust_tests() {
   say "Rust tests: unit, database (#[sqlx::test]) and HTTP"
-  cargo test --workspace --features app/ssr "$@"
+  cargo test --workspace --all-targets --features app/ssr "$@" 2>&1 | tee "$DATA/rust-tests.log"
 }
 
 e2e() {
@@ -51,13 +51,22 @@ e2e() {
     sleep 0.2
   done
   say "Browser tests (Chromium, with and without JavaScript)"
-  BASE_URL="http://127.0.0.1:$port" npx playwright test --config end2end/playwright.config.ts "$@"
+  BASE_URL="http://127.0.0.1:$port" npx playwright test --config end2end/playwright.config.ts "$@" 2>&1 \
+    | tee "$DATA/e2e-tests.log"
+}
+
+# One closing line for the whole run, whatever the runners printed.
+summary() {
+  local rust e2e
+  rust=$(awk '/^test result: ok\./ { for (i = 1; i < NF; i++) if ($(i + 1) == "passed;") n += $i } END { print n + 0 }' "$DATA/rust-tests.log")
+  e2e=$(awk '/^ *[0-9]+ passed/ { n = $1 } END { print n + 0 }' "$DATA/e2e-tests.log")
+  echo "Summary: $((rust + e2e)) passed, 0 failed (Rust $rust, browser $e2e)"
 }
 
 case "$stage" in
   lint) lint ;;
   rust) rust_tests "$@" ;;
   e2e) e2e "$@" ;;
-  all) lint; rust_tests; e2e ;;
+  all) lint; rust_tests; e2e; summary ;;
   *) die "usage: scripts/test.sh [lint|rust|e2e] [args]" ;;
 esac
