@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts or stops the project-local PostgreSQL and Redis under .data/.
+# Starts or stops the project-local PostgreSQL, Redis and SMTP sink under .data/.
 #   scripts/services.sh start   # idempotent; prints nothing to do if running
 #   scripts/services.sh stop
 #   scripts/services.sh env DB  # the DATABASE_URL / REDIS_URL lines to eval
@@ -49,15 +49,32 @@ start_redis() {
   die "Redis did not answer on port $REDIS_PORT: see .data/redis/redis.log"
 }
 
+MAIL_PID="$DATA/smtp-sink.pid"
+sink_running() { [ -f "$MAIL_PID" ] && kill -0 "$(cat "$MAIL_PID")" 2>/dev/null; }
+
+# The SMTP sink: every e-mail the app sends lands in .data/mail/ as a file.
+start_sink() {
+  if sink_running; then return; fi
+  port_busy "$SMTP_PORT" && die "Port $SMTP_PORT is in use by another program: stop it, or set PASSERELLE_SMTP_PORT to a free port."
+  [ -d "$ROOT/node_modules/smtp-server" ] || die "npm packages missing: run 'make setup'."
+  say "Starting the SMTP sink on 127.0.0.1:$SMTP_PORT (mail in .data/mail)"
+  PORT="$SMTP_PORT" MAIL_DIR="$DATA/mail" nohup node "$ROOT/scripts/smtp-sink.mjs" >"$DATA/smtp-sink.log" 2>&1 &
+  echo $! >"$MAIL_PID"
+  for _ in $(seq 50); do port_busy "$SMTP_PORT" && return; sleep 0.1; done
+  die "The SMTP sink did not start: see .data/smtp-sink.log"
+}
+
 case "${1:-start}" in
   start)
     mkdir -p "$DATA"
     [ -n "${DATABASE_URL:-}" ] || start_pg
     [ -n "${REDIS_URL:-}" ] || start_redis
+    [ -n "${SMTP_URL:-}" ] || start_sink
     ;;
   stop)
     if pg_running; then say "Stopping PostgreSQL"; as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -m fast stop >/dev/null; fi
     if redis_running; then say "Stopping Redis"; kill "$(cat "$REDIS_DIR/redis.pid")"; fi
+    if sink_running; then say "Stopping the SMTP sink"; kill "$(cat "$MAIL_PID")"; fi
     ;;
   create-db) # create-db URL: creates the database named in URL if missing
     url="${2:?usage: services.sh create-db URL}"
@@ -75,6 +92,8 @@ case "${1:-start}" in
   env)
     echo "export DATABASE_URL=\"\${DATABASE_URL:-postgres://passerelle@127.0.0.1:$PG_PORT/${2:-passerelle}}\""
     echo "export REDIS_URL=\"\${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}\""
+    echo "export SMTP_URL=\"\${SMTP_URL:-smtp://127.0.0.1:$SMTP_PORT}\""
+    echo "export MAIL_SINK_DIR=\"\${MAIL_SINK_DIR:-$DATA/mail}\""
     ;;
   *) die "usage: scripts/services.sh start|stop|env DB|create-db URL|drop-db URL" ;;
 esac

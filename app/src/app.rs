@@ -1,7 +1,10 @@
 //! The HTML shell (server only) and the root component with its routes.
 
 use crate::{
+    account::AccountPage,
+    auth::pages::{AuthVersion, CheckEmailPage, SignInPage, SignUpPage, VerifyEmailPage},
     components::{layout::Layout, toast::Toasts},
+    organisations::AdminOrganisationsPage,
     pages::{
         NotFound,
         errors::ServerError,
@@ -13,6 +16,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -56,6 +60,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(Toasts::new());
+    provide_context(AuthVersion(RwSignal::new(0)));
 
     // Runs only in the browser: marks the page as interactive.
     Effect::new(move |_| {
@@ -73,6 +78,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/mentions-legales") view=MentionsLegales/>
                         <Route path=path!("/confidentialite") view=Confidentialite/>
                         <Route path=path!("/accessibilite") view=Accessibilite/>
+                        <Route path=path!("/inscription") view=SignUpPage/>
+                        <Route path=path!("/inscription/verifiez") view=CheckEmailPage/>
+                        <Route path=path!("/connexion") view=SignInPage/>
+                        <Route path=path!("/verifier-email") view=VerifyEmailPage/>
+                        // Protected pages resolve the user before the headers go
+                        // out, so a redirect or a 403 is a real HTTP status.
+                        <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/organisations") view=AdminOrganisationsPage ssr=SsrMode::Async/>
                     </Routes>
                 </ErrorBoundary>
             </Layout>

@@ -4,11 +4,15 @@
 //! Modules are split by domain; each keeps its types, server functions,
 //! data access (`ssr` submodule) and views side by side.
 
+pub mod account;
 pub mod app;
+pub mod auth;
 pub mod components;
 pub mod error;
 pub mod forms;
+pub mod mail;
 pub mod newsletter;
+pub mod organisations;
 pub mod pages;
 pub mod seo;
 pub mod site;

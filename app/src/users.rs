@@ -31,6 +31,10 @@ impl Role {
         }
     }
 
+    pub fn from_db(value: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_db() == value)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Candidate => "Candidat",
@@ -159,6 +163,28 @@ pub mod ssr {
         id.ok_or_else(|| AppError::invalid("email", "Un compte existe déjà avec cette adresse."))
     }
 
+    /// Refuses the passwords people pick most often (list shipped in
+    /// `app/data/common-passwords.txt`) and one repeated character.
+    pub fn check_common_password(password: &str) -> Result<(), AppError> {
+        static COMMON: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+            include_str!("../data/common-passwords.txt")
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .collect()
+        });
+        let lower = password.to_lowercase();
+        let mut chars = lower.chars();
+        let first = chars.next();
+        let one_char = first.is_some_and(|c| chars.all(|d| d == c));
+        if one_char || COMMON.contains(lower.as_str()) {
+            return Err(AppError::invalid(
+                "password",
+                "Ce mot de passe est trop courant : choisissez une phrase plus personnelle.",
+            ));
+        }
+        Ok(())
+    }
+
     pub async fn email_exists(pool: &PgPool, email: &str) -> Result<bool, AppError> {
         let found = sqlx::query_scalar!(
             r#"SELECT EXISTS (SELECT 1 FROM users WHERE email = $1) AS "found!""#,
@@ -182,6 +208,14 @@ mod tests {
                 .is_some_and(|m| m.contains("12 caractères"))
         );
         assert!(check_password_policy("une phrase de passe longue").is_ok());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn common_passwords_are_refused() {
+        assert!(ssr::check_common_password("MotDePasse2026").is_err());
+        assert!(ssr::check_common_password("zzzzzzzzzzzzzz").is_err());
+        assert!(ssr::check_common_password("un cheval bleu mange des pommes").is_ok());
     }
 
     #[test]

@@ -1,15 +1,24 @@
 import { test as base, expect } from '@playwright/test';
 
-/** Fails any test during which the browser console logged an error. */
-export const test = base.extend<{ consoleErrors: string[] }>({
+type Fixtures = {
+  /** Console messages a test expects (e.g. the browser's log line for a 422 it provokes). */
+  expectedConsoleErrors: RegExp[];
+  consoleErrors: string[];
+};
+
+/** Fails any test during which the browser console logged an unexpected error. */
+export const test = base.extend<Fixtures>({
+  expectedConsoleErrors: [[], { option: true }],
   consoleErrors: [
-    async ({ page }, use) => {
+    async ({ page, expectedConsoleErrors }, use) => {
       const errors: string[] = [];
       page.on('console', (message) => {
         if (message.type() !== 'error') return;
+        const text = message.text();
         // The document's own status (a 404 page) is not a script error.
-        if (message.text().startsWith('Failed to load resource') && message.location().url === page.url()) return;
-        errors.push(message.text());
+        if (text.startsWith('Failed to load resource') && message.location().url === page.url()) return;
+        if (expectedConsoleErrors.some((pattern) => pattern.test(text))) return;
+        errors.push(text);
       });
       page.on('pageerror', (error) => errors.push(error.message));
       await use(errors);

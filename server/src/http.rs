@@ -39,9 +39,11 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
     let pool = state.pool.clone();
     let site = Site::new(state.config.base_url());
+    let mailer = state.mailer.clone();
     move || {
         provide_context(pool.clone());
         provide_context(site.clone());
+        provide_context(mailer.clone());
     }
 }
 
@@ -132,7 +134,7 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> imp
 
 async fn robots(State(state): State<AppState>) -> impl IntoResponse {
     let body = format!(
-        "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /tableau-de-bord/\nDisallow: /compte\n\nSitemap: {}/sitemap.xml\n",
+        "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /tableau-de-bord/\nDisallow: /compte\nDisallow: /admin/\n\nSitemap: {}/sitemap.xml\n",
         state.config.base_url()
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body)

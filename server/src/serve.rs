@@ -17,6 +17,8 @@ pub enum ServeError {
         addr: std::net::SocketAddr,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    Mail(String),
     #[error("server: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -32,6 +34,8 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         redis: redis.clone(),
         config: config.clone(),
         metrics: metrics::handle(),
+        mailer: app::mail::ssr::Mailer::new(config.smtp_url.as_str(), &config.mail_from)
+            .map_err(ServeError::Mail)?,
     };
     let router = http::router(state);
 
@@ -46,7 +50,9 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     // On SIGTERM / Ctrl-C: stop accepting, let in-flight requests finish, but
     // never wait longer than the grace period.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, router).with_graceful_shutdown({
+    // Peer addresses feed the audit log and the list of active sessions.
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let server = axum::serve(listener, service).with_graceful_shutdown({
         let mut stop_rx = stop_rx.clone();
         async move {
             let _ = stop_rx.wait_for(|stop| *stop).await;

@@ -1,6 +1,7 @@
 //! Shared state: one PostgreSQL pool, one Redis pool, the configuration.
 
 use crate::config::{Config, Mode};
+use app::mail::ssr::Mailer;
 use axum::extract::FromRef;
 use leptos::config::{Env, LeptosOptions};
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -22,6 +23,7 @@ pub struct AppState {
     pub redis: RedisPool,
     pub config: Arc<Config>,
     pub metrics: PrometheusHandle,
+    pub mailer: Mailer,
 }
 
 pub async fn connect_database(config: &Config) -> Result<PgPool, sqlx::Error> {

@@ -76,6 +76,7 @@ async fn readyz_is_503_while_redis_is_down_and_200_once_back(pool: PgPool) {
         redis: redis_pool,
         config: Arc::new(config),
         metrics: metrics::handle(),
+        mailer: common::test_mailer(),
     });
 
     assert_eq!(readyz(&router).await.0, StatusCode::OK);

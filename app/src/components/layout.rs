@@ -1,6 +1,6 @@
 //! Header, footer and skip link around every page.
 
-use crate::components::toast::ToastRegion;
+use crate::{auth::pages::AccountMenu, components::toast::ToastRegion};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -43,9 +43,7 @@ fn Header() -> impl IntoView {
                 </nav>
                 <div class="hidden items-center gap-3 md:flex">
                     <a class="btn-ghost" href="/#newsletter">"Newsletter"</a>
-                    <span class="rounded-full bg-slate-100 px-3 py-1 text-sm font-semibold text-slate-700">
-                        "Espace membre : bientôt"
-                    </span>
+                    <AccountMenu/>
                 </div>
                 <button
                     type="button"
@@ -71,6 +69,7 @@ fn Header() -> impl IntoView {
                         </li>
                     }).collect_view()}
                     <li><a class="block rounded-md px-2 py-2 hover:bg-slate-100" href="/#newsletter">"Newsletter"</a></li>
+                    <li><a class="block rounded-md px-2 py-2 hover:bg-slate-100" href="/compte">"Mon compte"</a></li>
                 </ul>
             </nav>
         </header>

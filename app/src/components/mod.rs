@@ -1,4 +1,5 @@
 //! The layout shell every page uses, and small shared widgets.
 
+pub mod form;
 pub mod layout;
 pub mod toast;

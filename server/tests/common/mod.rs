@@ -68,12 +68,19 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
         redis,
         config: Arc::new(config),
         metrics: metrics::handle(),
+        mailer: test_mailer(),
     };
     TestApp {
         router: http::router(app_state),
         pool,
         site,
     }
+}
+
+/// The SMTP sink started by `make test` (scripts/services.sh).
+pub fn test_mailer() -> app::mail::ssr::Mailer {
+    let url = std::env::var("SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:2525".into());
+    app::mail::ssr::Mailer::new(&url, "Passerelle <ne-pas-repondre@passerelle.test>").unwrap()
 }
 
 pub async fn app(pool: PgPool) -> TestApp {
@@ -102,4 +109,101 @@ pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
         .get(name)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
+}
+
+/// The newest e-mail the SMTP sink received for `to`: (subject, plain-text body).
+pub fn last_mail_to(to: &str) -> (String, String) {
+    use mailparse::MailHeaderMap;
+    let dir = std::env::var("MAIL_SINK_DIR").unwrap_or_else(|_| ".data/mail".into());
+    let mut newest: Option<(std::time::SystemTime, String, String)> = None;
+    for entry in std::fs::read_dir(&dir).expect("MAIL_SINK_DIR (make test starts the sink)") {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".eml") || name.starts_with('.') {
+            continue;
+        }
+        let raw = std::fs::read(entry.path()).unwrap();
+        let parsed = mailparse::parse_mail(&raw).unwrap();
+        let recipient = parsed.headers.get_first_value("To").unwrap_or_default();
+        if !recipient.contains(to) {
+            continue;
+        }
+        let modified = entry.metadata().unwrap().modified().unwrap();
+        let subject = parsed
+            .headers
+            .get_first_value("Subject")
+            .unwrap_or_default();
+        let text = parsed
+            .subparts
+            .iter()
+            .find(|p| p.ctype.mimetype == "text/plain")
+            .map(|p| p.get_body().unwrap())
+            .unwrap_or_else(|| parsed.get_body().unwrap());
+        if newest.as_ref().is_none_or(|(at, _, _)| modified >= *at) {
+            newest = Some((modified, subject, text));
+        }
+    }
+    let (_, subject, text) = newest.unwrap_or_else(|| panic!("no e-mail to {to} in {dir}"));
+    (subject, text)
+}
+
+/// A browser-like client: keeps the session cookie between requests.
+pub struct Client<'a> {
+    pub app: &'a TestApp,
+    pub cookie: Option<String>,
+}
+
+impl<'a> Client<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self { app, cookie: None }
+    }
+
+    /// POSTs a form to a server function as the hydrated app does (JSON answer).
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut request = Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("origin", "http://localhost:3000")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = self.app.send(request.body(Body::from(body)).unwrap()).await;
+        self.keep_cookie(&response);
+        response
+    }
+
+    /// GETs a page as a browser does (`Accept: text/html`).
+    pub async fn get(&mut self, path: &str) -> Response {
+        let mut request = Request::get(path).header("accept", "text/html,application/xhtml+xml");
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = self.app.send(request.body(Body::empty()).unwrap()).await;
+        self.keep_cookie(&response);
+        response
+    }
+
+    fn keep_cookie(&mut self, response: &Response) {
+        if let Some(set) = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+        {
+            let pair = set.split(';').next().unwrap_or_default().to_owned();
+            let removed = pair.split_once('=').is_none_or(|(_, value)| value.is_empty());
+            self.cookie = if removed { None } else { Some(pair) };
+        }
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Response {
+        self.post(
+            "/api/connexion",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
 }

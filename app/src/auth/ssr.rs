@@ -1,0 +1,472 @@
+//! Server side of accounts: sessions, tokens, the permission guard, audit.
+
+use super::{AccountKind, AuthUser, Permission};
+use crate::{
+    error::AppError,
+    mail::ssr::{self as mail, mailer},
+    newsletter::parse_email,
+    organisations::parse_siret,
+    users::{Role, check_password_policy, ssr as users},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+use std::sync::LazyLock;
+use tower_sessions::Session;
+
+/// The session cookie carries this key; its value is a random sign-in token.
+const LOGIN_KEY: &str = "login";
+
+/// How long an e-mail verification link stays valid.
+const VERIFY_HOURS: i32 = 48;
+
+/// Who is asking: kept in the audit log and the list of active sessions.
+#[derive(Clone, Debug, Default)]
+pub struct RequestMeta {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+pub fn request_meta() -> RequestMeta {
+    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else {
+        return RequestMeta::default();
+    };
+    let ip = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_default();
+    let user_agent = parts
+        .headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect();
+    RequestMeta { ip, user_agent }
+}
+
+/// A random 256-bit token for a link or a cookie, and the hash we store.
+pub fn new_token() -> (String, Vec<u8>) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+pub fn hash_token(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|error| {
+        tracing::error!(%error, "no session layer");
+        AppError::Internal
+    })
+}
+
+fn session_error(error: tower_sessions::session::Error) -> AppError {
+    tracing::error!(%error, "session store");
+    AppError::Internal
+}
+
+/// Records a security event.
+pub async fn audit<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    user_id: Option<i64>,
+    event: &str,
+    meta: &RequestMeta,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "INSERT INTO audit_log (user_id, event, ip, user_agent, detail) VALUES ($1, $2, $3, $4, $5)",
+        user_id,
+        event,
+        meta.ip,
+        meta.user_agent,
+        detail
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The user behind this request's session, if it is still valid.
+pub async fn current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppError> {
+    let session = session().await?;
+    let Some(token) = session
+        .get::<String>(LOGIN_KEY)
+        .await
+        .map_err(session_error)?
+    else {
+        return Ok(None);
+    };
+    let row = sqlx::query!(
+        r#"SELECT u.id, u.email, u.display_name, u.role,
+                  u.email_verified_at IS NOT NULL AS "verified!",
+                  s.id AS session_id, s.last_seen_at < now() - interval '5 minutes' AS "stale!"
+           FROM user_sessions s JOIN users u ON u.id = s.user_id
+           WHERE s.token_hash = $1 AND s.revoked_at IS NULL"#,
+        hash_token(&token)
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        // Ended elsewhere ("end all sessions", password reset): forget it here too.
+        session
+            .remove::<String>(LOGIN_KEY)
+            .await
+            .map_err(session_error)?;
+        return Ok(None);
+    };
+    if row.stale {
+        sqlx::query!(
+            "UPDATE user_sessions SET last_seen_at = now() WHERE id = $1",
+            row.session_id
+        )
+        .execute(pool)
+        .await?;
+    }
+    let role = Role::from_db(&row.role).ok_or(AppError::Internal)?;
+    Ok(Some(AuthUser {
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+        role,
+        email_verified: row.verified,
+    }))
+}
+
+/// The signed-in user, or 401.
+pub async fn require_user(pool: &PgPool) -> Result<AuthUser, AppError> {
+    current_user(pool).await?.ok_or(AppError::Unauthenticated)
+}
+
+/// Whether `role` holds `permission` (the `role_permissions` table decides).
+pub async fn role_has(pool: &PgPool, role: Role, permission: Permission) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM role_permissions WHERE role = $1 AND permission = $2) AS "allowed!""#,
+        role.as_db(),
+        permission.name()
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+/// The one guard: a signed-in user whose role holds `permission`, else 401 / 403.
+pub async fn require_permission(
+    pool: &PgPool,
+    permission: Permission,
+) -> Result<AuthUser, AppError> {
+    let user = require_user(pool).await?;
+    if role_has(pool, user.role, permission).await? {
+        Ok(user)
+    } else {
+        tracing::info!(
+            user = user.id,
+            permission = permission.name(),
+            "permission denied"
+        );
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The guard for organisation-scoped actions: the permission, and
+/// membership of that very organisation (a recruiter edits only their own company).
+pub async fn require_organisation_permission(
+    pool: &PgPool,
+    permission: Permission,
+    organisation_id: i64,
+) -> Result<AuthUser, AppError> {
+    let user = require_permission(pool, permission).await?;
+    let member = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1 AND organisation_id = $2) AS "member!""#,
+        user.id,
+        organisation_id
+    )
+    .fetch_one(pool)
+    .await?;
+    if member {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A verified address is needed to apply, enrol or publish.
+pub fn require_verified(user: &AuthUser) -> Result<(), AppError> {
+    if user.email_verified {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "email",
+            "Confirmez d'abord votre adresse e-mail (lien envoyé à l'inscription).",
+        ))
+    }
+}
+
+pub struct SignUpForm {
+    pub kind: Result<AccountKind, AppError>,
+    pub display_name: String,
+    pub email: String,
+    pub password: String,
+    pub organisation_name: String,
+    pub siret: String,
+}
+
+/// A hash to verify against when the address is unknown, so that sign-in and
+/// sign-up take the same time whether or not an account exists.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    use argon2::{
+        Argon2, PasswordHasher,
+        password_hash::{SaltString, rand_core::OsRng},
+    };
+    Argon2::default()
+        .hash_password(
+            b"no account has this password",
+            &SaltString::generate(&mut OsRng),
+        )
+        .map(|hash| hash.to_string())
+        .unwrap_or_default()
+});
+
+/// Creates the account (and its pending organisation) and sends the
+/// verification e-mail. An address already registered gets an e-mail
+/// instead, and the caller sees exactly the same answer.
+pub async fn sign_up(pool: &PgPool, form: SignUpForm) -> Result<(), AppError> {
+    let kind = form.kind?;
+    let display_name = super::parse_display_name(&form.display_name)?;
+    let email = parse_email(&form.email)?;
+    check_password_policy(&form.password)?;
+    users::check_common_password(&form.password)?;
+    let organisation = match kind {
+        AccountKind::Candidat => None,
+        AccountKind::Centre | AccountKind::Entreprise => {
+            let name = form.organisation_name.trim();
+            if name.chars().count() < 2 {
+                return Err(AppError::invalid(
+                    "organisation_name",
+                    "Indiquez le nom de votre organisation.",
+                ));
+            }
+            Some((name.to_owned(), parse_siret(&form.siret)?))
+        }
+    };
+    let meta = request_meta();
+    let base = crate::site::use_site();
+
+    if let Some(existing) =
+        sqlx::query!("SELECT id, display_name FROM users WHERE email = $1", email)
+            .fetch_optional(pool)
+            .await?
+    {
+        // Same cost as a real sign-up, then tell the owner by e-mail.
+        let _ = users::verify_password(form.password, DUMMY_HASH.clone()).await;
+        audit(
+            pool,
+            Some(existing.id),
+            "sign_up.existing_address",
+            &meta,
+            serde_json::json!({}),
+        )
+        .await?;
+        mailer()?
+            .send(
+                &email,
+                mail::already_registered(&existing.display_name, &base.url("/connexion")),
+            )
+            .await?;
+        return Ok(());
+    }
+
+    let hash = users::hash_password(form.password).await?;
+    let (token, token_hash) = new_token();
+    let mut tx = pool.begin().await?;
+    let user_id = sqlx::query_scalar!(
+        "INSERT INTO users (email, display_name, password_hash, role) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (email) DO NOTHING RETURNING id",
+        email,
+        display_name,
+        hash,
+        kind.role().as_db()
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    // Lost a race with a sign-up for the same address: answer as for any existing one.
+    .ok_or(AppError::invalid(
+        "email",
+        "Un compte existe déjà avec cette adresse.",
+    ))?;
+    if let Some((name, siret)) = organisation {
+        let kind_db = if kind == AccountKind::Centre {
+            "centre"
+        } else {
+            "entreprise"
+        };
+        let organisation_id = sqlx::query_scalar!(
+            "INSERT INTO organisations (kind, name, siret) VALUES ($1, $2, $3)
+             ON CONFLICT (siret) DO NOTHING RETURNING id",
+            kind_db,
+            name,
+            siret
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::invalid(
+            "siret",
+            "Cette organisation est déjà inscrite : demandez une invitation à son responsable.",
+        ))?;
+        sqlx::query!(
+            "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'owner')",
+            user_id,
+            organisation_id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query!(
+        "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at)
+         VALUES ($1, $2, 'verify_email', now() + make_interval(hours => $3))",
+        token_hash,
+        user_id,
+        VERIFY_HOURS
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut *tx,
+        Some(user_id),
+        "sign_up",
+        &meta,
+        serde_json::json!({ "kind": kind_name(kind) }),
+    )
+    .await?;
+    tx.commit().await?;
+
+    let link = base.url(&format!("/verifier-email?jeton={token}"));
+    mailer()?
+        .send(&email, mail::verify_email(&display_name, &link))
+        .await
+}
+
+fn kind_name(kind: AccountKind) -> &'static str {
+    match kind {
+        AccountKind::Candidat => "candidat",
+        AccountKind::Centre => "centre",
+        AccountKind::Entreprise => "entreprise",
+    }
+}
+
+const BAD_CREDENTIALS: &str = "E-mail ou mot de passe incorrect.";
+
+/// Checks the password and opens a fresh session (new id: no fixation).
+pub async fn sign_in(pool: &PgPool, email: &str, password: &str) -> Result<(), AppError> {
+    let meta = request_meta();
+    let email = email.trim().to_lowercase();
+    let user = sqlx::query!(
+        "SELECT id, password_hash FROM users WHERE email = $1",
+        email
+    )
+    .fetch_optional(pool)
+    .await?;
+    let (user_id, hash) = match user {
+        Some(user) => (Some(user.id), user.password_hash),
+        None => (None, DUMMY_HASH.clone()),
+    };
+    let valid = users::verify_password(password.to_owned(), hash).await?;
+    let Some(user_id) = user_id.filter(|_| valid) else {
+        audit(
+            pool,
+            user_id,
+            "sign_in.failure",
+            &meta,
+            serde_json::json!({}),
+        )
+        .await?;
+        return Err(AppError::invalid("password", BAD_CREDENTIALS));
+    };
+
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    let (token, token_hash) = new_token();
+    sqlx::query!(
+        "INSERT INTO user_sessions (user_id, token_hash, user_agent, ip) VALUES ($1, $2, $3, $4)",
+        user_id,
+        token_hash,
+        meta.user_agent,
+        meta.ip
+    )
+    .execute(pool)
+    .await?;
+    session
+        .insert(LOGIN_KEY, token)
+        .await
+        .map_err(session_error)?;
+    audit(
+        pool,
+        Some(user_id),
+        "sign_in.success",
+        &meta,
+        serde_json::json!({}),
+    )
+    .await
+}
+
+/// Ends this browser's session, in Redis and in the list of active sessions.
+pub async fn sign_out(pool: &PgPool) -> Result<(), AppError> {
+    let session = session().await?;
+    if let Some(token) = session
+        .get::<String>(LOGIN_KEY)
+        .await
+        .map_err(session_error)?
+    {
+        let user_id = sqlx::query_scalar!(
+            "UPDATE user_sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING user_id",
+            hash_token(&token)
+        )
+        .fetch_optional(pool)
+        .await?;
+        audit(
+            pool,
+            user_id,
+            "sign_out",
+            &request_meta(),
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    session.flush().await.map_err(session_error)
+}
+
+/// Consumes a verification link: single use, before its expiry.
+pub async fn verify_email(pool: &PgPool, token: &str) -> Result<(), AppError> {
+    let user_id = sqlx::query_scalar!(
+        "UPDATE email_tokens SET used_at = now()
+         WHERE token_hash = $1 AND purpose = 'verify_email' AND used_at IS NULL AND expires_at > now()
+         RETURNING user_id",
+        hash_token(token)
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::invalid(
+        "token",
+        "Ce lien n'est plus valable (déjà utilisé ou expiré). Connectez-vous pour en recevoir un nouveau.",
+    ))?;
+    sqlx::query!(
+        "UPDATE users SET email_verified_at = coalesce(email_verified_at, now()), updated_at = now() WHERE id = $1",
+        user_id
+    )
+    .execute(pool)
+    .await?;
+    audit(
+        pool,
+        Some(user_id),
+        "email.verified",
+        &request_meta(),
+        serde_json::json!({}),
+    )
+    .await
+}

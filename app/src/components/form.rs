@@ -1,0 +1,61 @@
+//! Form fields with their label, help and French error message.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// A labelled input whose error (if `error` is about `name`) shows under it.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] help: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("champ-{name}");
+    let error_id = format!("{id}-erreur");
+    let help_id = format!("{id}-aide");
+    let message = move || error.get().and_then(|e| e.for_field(name));
+    let described_by = if help.is_empty() {
+        error_id.clone()
+    } else {
+        format!("{help_id} {error_id}")
+    };
+    view! {
+        <div>
+            <label for=id.clone() class="block text-sm font-semibold text-slate-900">{label}</label>
+            <input
+                id=id
+                name=name
+                type=input_type
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                value=value
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+                class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm aria-[invalid=true]:border-red-700"
+            />
+            {(!help.is_empty()).then(|| view! { <p id=help_id class="mt-1 text-sm text-slate-700">{help}</p> })}
+            <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
+        </div>
+    }
+}
+
+/// Errors that belong to no field (server trouble, too many attempts…).
+#[component]
+pub fn FormError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// Fields shown in the form: their errors are displayed by [`Field`].
+    fields: &'static [&'static str],
+) -> impl IntoView {
+    let message = move || {
+        error.get().and_then(|e| match &e {
+            AppError::Invalid { field, .. } if fields.contains(&field.as_str()) => None,
+            other => Some(other.to_string()),
+        })
+    };
+    view! {
+        <p class="text-sm font-semibold text-red-800" role="alert">{message}</p>
+    }
+}

@@ -1,0 +1,165 @@
+//! Outgoing e-mail: French, HTML and plain text, over real SMTP (lettre).
+//! Links are absolute, built from the public base URL.
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::error::AppError;
+    use html_escape::encode_text;
+    use lettre::{
+        AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+        message::{Mailbox, MultiPart},
+    };
+    use std::time::Duration;
+
+    /// A message ready to send.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Email {
+        pub subject: String,
+        pub text: String,
+        pub html: String,
+    }
+
+    /// The SMTP connection settings and the sender, shared by the whole app.
+    #[derive(Clone)]
+    pub struct Mailer {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    }
+
+    impl Mailer {
+        /// `smtp://host:port` (plain, for local sinks) or `smtps://user:pass@host`.
+        pub fn new(smtp_url: &str, from: &str) -> Result<Self, String> {
+            let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+                .map_err(|e| format!("SMTP_URL: {e}"))?
+                .timeout(Some(Duration::from_secs(10)))
+                .build();
+            let from = from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?;
+            Ok(Self { transport, from })
+        }
+
+        pub async fn send(&self, to: &str, email: Email) -> Result<(), AppError> {
+            let to: Mailbox = to
+                .parse()
+                .map_err(|_| AppError::invalid("email", "Adresse e-mail invalide."))?;
+            let message = Message::builder()
+                .from(self.from.clone())
+                .to(to)
+                .subject(email.subject)
+                .multipart(MultiPart::alternative_plain_html(email.text, email.html))
+                .map_err(|error| {
+                    tracing::error!(%error, "building an e-mail");
+                    AppError::Internal
+                })?;
+            self.transport.send(message).await.map_err(|error| {
+                tracing::error!(%error, "sending an e-mail");
+                AppError::Internal
+            })?;
+            Ok(())
+        }
+    }
+
+    /// The mailer the server put in the Leptos context.
+    pub fn mailer() -> Result<Mailer, AppError> {
+        leptos::prelude::use_context::<Mailer>().ok_or_else(|| {
+            tracing::error!("no Mailer in the Leptos context");
+            AppError::Internal
+        })
+    }
+
+    /// Wraps a message in the common layout: greeting, paragraphs, one button.
+    fn compose(
+        subject: &str,
+        name: &str,
+        paragraphs: &[&str],
+        action: Option<(&str, &str)>,
+    ) -> Email {
+        let greeting = if name.is_empty() {
+            "Bonjour,".to_owned()
+        } else {
+            format!("Bonjour {name},")
+        };
+        let mut text = format!("{greeting}\n\n");
+        let mut html = format!(
+            "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:Arial,sans-serif;color:#0f172a;line-height:1.5\">\
+             <p>{}</p>",
+            encode_text(&greeting)
+        );
+        for p in paragraphs {
+            text.push_str(p);
+            text.push_str("\n\n");
+            html.push_str(&format!("<p>{}</p>", encode_text(p)));
+        }
+        if let Some((label, url)) = action {
+            text.push_str(&format!("{label} : {url}\n\n"));
+            html.push_str(&format!(
+                "<p><a href=\"{url}\" style=\"display:inline-block;background:#1f47b8;color:#fff;\
+                 padding:12px 20px;border-radius:8px;text-decoration:none;font-weight:bold\">{label}</a></p>\
+                 <p style=\"font-size:13px;color:#475569\">Ou copiez ce lien : {url}</p>",
+                url = encode_text(url),
+                label = encode_text(label)
+            ));
+        }
+        text.push_str("L'équipe Passerelle\n");
+        html.push_str("<p>L'équipe Passerelle</p></body></html>");
+        Email {
+            subject: subject.to_owned(),
+            text,
+            html,
+        }
+    }
+
+    pub fn verify_email(name: &str, link: &str) -> Email {
+        compose(
+            "Confirmez votre adresse e-mail",
+            name,
+            &[
+                "Bienvenue sur Passerelle ! Pour activer toutes les fonctions de votre compte \
+                 (postuler, demander une inscription, publier), confirmez votre adresse.",
+                "Ce lien est valable 48 heures et ne sert qu'une fois.",
+            ],
+            Some(("Confirmer mon adresse", link)),
+        )
+    }
+
+    /// Sent when someone signs up with an address that already has an account:
+    /// the form said the same as for a new address, the owner learns the truth.
+    pub fn already_registered(name: &str, sign_in: &str) -> Email {
+        compose(
+            "Vous avez déjà un compte Passerelle",
+            name,
+            &[
+                "Quelqu'un (vous, sans doute) a voulu créer un compte avec cette adresse, \
+                 qui en a déjà un. Aucun nouveau compte n'a été créé.",
+                "Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » \
+                 sur la page de connexion. Si ce n'était pas vous, ignorez ce message.",
+            ],
+            Some(("Me connecter", sign_in)),
+        )
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn user_text_is_escaped_in_html_but_kept_in_text() {
+            let email = verify_email(
+                "<script>x</script>",
+                "https://passerelle.example/verifier?t=a&b=c",
+            );
+            assert!(!email.html.contains("<script>"));
+            assert!(email.html.contains("&lt;script&gt;"));
+            assert!(
+                email
+                    .html
+                    .contains("https://passerelle.example/verifier?t=a&amp;b=c")
+            );
+            assert!(email.text.contains("Bonjour <script>x</script>,"));
+            assert!(
+                email
+                    .text
+                    .contains("https://passerelle.example/verifier?t=a&b=c")
+            );
+        }
+    }
+}

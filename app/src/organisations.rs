@@ -1,0 +1,188 @@
+//! Organisations (centres de formation, entreprises): SIRET checks and the
+//! admin approval queue. An organisation is public only once approved.
+
+use crate::{
+    auth::{self, Permission},
+    error::AppError,
+    seo::Seo,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A SIRET: 14 digits (spaces allowed when typed) whose Luhn key is valid.
+pub fn parse_siret(input: &str) -> Result<String, AppError> {
+    let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() != 14 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::invalid("siret", "Le SIRET compte 14 chiffres."));
+    }
+    if !luhn_valid(&digits) {
+        return Err(AppError::invalid(
+            "siret",
+            "Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle incorrecte).",
+        ));
+    }
+    Ok(digits)
+}
+
+fn luhn_valid(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingOrganisation {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub siret: String,
+    pub owner_email: Option<String>,
+    pub created_at: String,
+}
+
+#[server(prefix = "/api", endpoint = "admin/organisations")]
+pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        auth::ssr::require_permission(&pool, Permission::OrganisationReview).await?;
+        Ok(sqlx::query_as!(
+            PendingOrganisation,
+            r#"SELECT o.id, o.kind, o.name, o.siret,
+                      (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+                       WHERE m.organisation_id = o.id AND m.role = 'owner' LIMIT 1) AS owner_email,
+                      to_char(o.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created_at!"
+               FROM organisations o WHERE o.status = 'pending' ORDER BY o.created_at"#
+        )
+        .fetch_all(&pool)
+        .await?)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Approves (`decision = "approve"`) or rejects (`"reject"`) a pending organisation.
+#[server(prefix = "/api", endpoint = "admin/organisations/decision")]
+pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let admin = auth::ssr::require_permission(&pool, Permission::OrganisationReview).await?;
+        let status = match decision.as_str() {
+            "approve" => "approved",
+            "reject" => "rejected",
+            _ => return Err(AppError::invalid("decision", "Décision inconnue.")),
+        };
+        let mut tx = pool.begin().await?;
+        let updated = sqlx::query_scalar!(
+            "UPDATE organisations SET status = $1, reviewed_by = $2, reviewed_at = now()
+             WHERE id = $3 AND status = 'pending' RETURNING id",
+            status,
+            admin.id,
+            id
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if updated.is_none() {
+            return Err(AppError::NotFound);
+        }
+        auth::ssr::audit(
+            &mut *tx,
+            Some(admin.id),
+            "organisation.reviewed",
+            &auth::ssr::request_meta(),
+            serde_json::json!({ "organisation": id, "status": status }),
+        )
+        .await?;
+        tx.commit().await?;
+        crate::forms::redirect_plain_form("/admin/organisations");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// `/admin/organisations`: the approval queue.
+#[component]
+pub fn AdminOrganisationsPage() -> impl IntoView {
+    let review = ServerAction::<ReviewOrganisation>::new();
+    let pending = Resource::new(move || review.version().get(), |_| pending_organisations());
+    view! {
+        <Seo title="Organisations à valider" description="File de validation des organisations." path="/admin/organisations" noindex=true/>
+        <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">"Organisations à valider"</h1>
+            <Suspense fallback=|| view! { <p class="mt-6 text-slate-700" aria-busy="true">"Chargement…"</p> }>
+                {move || pending.get().map(|result| match result {
+                    Err(error) => crate::auth::pages::access_error(error).into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="mt-6 text-slate-700">"Aucune organisation en attente."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-6 space-y-4">
+                            {list.into_iter().map(|org| {
+                                let approve_label = org.name.clone();
+                                let reject_label = org.name.clone();
+                                view! {
+                                <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+                                    <div>
+                                        <p class="font-bold text-slate-900">{org.name.clone()}</p>
+                                        <p class="text-sm text-slate-700">
+                                            {if org.kind == "centre" { "Centre de formation" } else { "Entreprise" }}
+                                            " · SIRET " {org.siret.clone()} " · " {org.owner_email.clone().unwrap_or_default()}
+                                            " · inscrite le " {org.created_at.clone()}
+                                        </p>
+                                    </div>
+                                    <div class="flex gap-2">
+                                        <ActionForm action=review>
+                                            <input type="hidden" name="id" value=org.id/>
+                                            <input type="hidden" name="decision" value="approve"/>
+                                            <button type="submit" class="btn-primary">"Approuver"<span class="sr-only">" " {approve_label}</span></button>
+                                        </ActionForm>
+                                        <ActionForm action=review>
+                                            <input type="hidden" name="id" value=org.id/>
+                                            <input type="hidden" name="decision" value="reject"/>
+                                            <button type="submit" class="btn-secondary">"Refuser"<span class="sr-only">" " {reject_label}</span></button>
+                                        </ActionForm>
+                                    </div>
+                                </li>
+                            }}).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_sirets_pass_the_luhn_check() {
+        // Published SIRETs of well-known French bodies.
+        for siret in ["73282932000074", "732 829 320 00074", "35600000000048"] {
+            assert!(parse_siret(siret).is_ok(), "{siret}");
+        }
+        assert_eq!(
+            parse_siret("732 829 320 00074").as_deref(),
+            Ok("73282932000074")
+        );
+    }
+
+    #[test]
+    fn bad_sirets_get_a_french_message() {
+        for bad in ["", "1234", "7328293200007X", "73282932000075"] {
+            let err = parse_siret(bad).expect_err(bad);
+            assert!(err.for_field("siret").is_some(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,418 @@
+//! Accounts over HTTP: sign-up, e-mail verification, sign-in and out,
+//! session rotation, no account enumeration, and the authorisation matrix.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::users::Role;
+use axum::http::StatusCode;
+use common::{Client, app, body_text, header, last_mail_to};
+use sqlx::PgPool;
+
+const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const PASSWORD: &str = "une phrase de passe solide";
+
+fn unique_email(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{tag}.{nanos}@exemple.fr")
+}
+
+fn token_from(text: &str) -> String {
+    let start = text.find("jeton=").expect("a verification link") + "jeton=".len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn sign_up_verify_then_sign_in(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut browser = Client::new(&app);
+    let email = unique_email("zoe");
+
+    let response = browser
+        .post(
+            "/api/inscription",
+            &[
+                ("kind", "candidat"),
+                ("display_name", "Zoé Martin"),
+                ("email", &email),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        body_text(response).await
+    );
+
+    let (subject, text) = last_mail_to(&email);
+    assert_eq!(subject, "Confirmez votre adresse e-mail");
+    assert!(text.contains("Bonjour Zoé Martin,"));
+    assert!(text.contains("http://localhost:3000/verifier-email?jeton="));
+    let token = token_from(&text);
+
+    // An unverified account can sign in.
+    let response = browser.sign_in(&email, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = body_text(browser.get("/compte").await).await;
+    assert!(html.contains("Adresse e-mail non confirmée"));
+
+    let response = browser
+        .post("/api/verifier-email", &[("token", &token)])
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let verified: bool =
+        sqlx::query_scalar("SELECT email_verified_at IS NOT NULL FROM users WHERE email = $1")
+            .bind(&email)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(verified);
+
+    // The link works once.
+    let again = browser
+        .post("/api/verifier-email", &[("token", &token)])
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let html = body_text(browser.get("/compte").await).await;
+    assert!(html.contains("Zoé Martin"));
+    assert!(!html.contains("Adresse e-mail non confirmée"));
+
+    let events: Vec<String> = sqlx::query_scalar("SELECT event FROM audit_log ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(events, ["sign_up", "sign_in.success", "email.verified"]);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_session_cookie_is_hardened_and_changes_at_sign_in(pool: PgPool) {
+    let email = unique_email("rotation");
+    app::users::ssr::create_user(&pool, &email, "Léo", PASSWORD, Role::Candidate, true)
+        .await
+        .unwrap();
+    let app = app(pool).await;
+    let mut browser = Client::new(&app);
+
+    let response = browser.sign_in(&email, PASSWORD).await;
+    let set_cookie = header(&response, "set-cookie").to_owned();
+    assert!(set_cookie.starts_with("passerelle_session="));
+    assert!(set_cookie.contains("HttpOnly"));
+    assert!(set_cookie.contains("SameSite=Lax"));
+    assert!(!set_cookie.contains("Secure"), "plain http in development");
+    let first = browser.cookie.clone().unwrap();
+
+    // Signing in again from the same browser gets a new session id.
+    browser.sign_in(&email, PASSWORD).await;
+    let second = browser.cookie.clone().unwrap();
+    assert_ne!(first, second);
+
+    // The old cookie no longer opens the account.
+    let mut stale = Client::new(&app);
+    stale.cookie = Some(first);
+    let response = stale.get("/compte").await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(header(&response, "location"), "/connexion?suivant=/compte");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn sign_out_ends_the_session(pool: PgPool) {
+    let email = unique_email("sortie");
+    app::users::ssr::create_user(&pool, &email, "Inès", PASSWORD, Role::Candidate, true)
+        .await
+        .unwrap();
+    let app = app(pool.clone()).await;
+    let mut browser = Client::new(&app);
+    browser.sign_in(&email, PASSWORD).await;
+    let cookie = browser.cookie.clone().unwrap();
+    assert_eq!(browser.get("/compte").await.status(), StatusCode::OK);
+
+    let response = browser.post("/api/deconnexion", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let revoked: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM user_sessions WHERE revoked_at IS NOT NULL")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(revoked, 1);
+
+    // Replaying the old cookie does not work either.
+    let mut replay = Client::new(&app);
+    replay.cookie = Some(cookie);
+    assert!(replay.get("/compte").await.status().is_redirection());
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn sign_in_and_sign_up_reveal_nothing_about_accounts(pool: PgPool) {
+    let email = unique_email("existe");
+    app::users::ssr::create_user(&pool, &email, "Hugo", PASSWORD, Role::Candidate, true)
+        .await
+        .unwrap();
+    let app = app(pool.clone()).await;
+    let mut browser = Client::new(&app);
+
+    let wrong_password = browser.sign_in(&email, "pas le bon mot de passe").await;
+    let wrong_status = wrong_password.status();
+    let wrong_body = body_text(wrong_password).await;
+    let unknown = browser
+        .sign_in(&unique_email("inconnu"), "pas le bon mot de passe")
+        .await;
+    assert_eq!(wrong_status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.status(), wrong_status);
+    assert_eq!(body_text(unknown).await, wrong_body);
+    assert!(wrong_body.contains("E-mail ou mot de passe incorrect."));
+
+    // Signing up with a taken address looks like a success and sends the owner an e-mail.
+    let fresh = unique_email("nouveau");
+    let form = |address: &str| {
+        vec![
+            ("kind", "candidat".to_owned()),
+            ("display_name", "Quelqu'un".to_owned()),
+            ("email", address.to_owned()),
+            ("password", PASSWORD.to_owned()),
+        ]
+    };
+    let as_refs = |v: &Vec<(&'static str, String)>| {
+        v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>()
+    };
+    let new_form = as_refs(&form(&fresh));
+    let new_pairs: Vec<(&str, &str)> = new_form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let taken_form = as_refs(&form(&email));
+    let taken_pairs: Vec<(&str, &str)> = taken_form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let new = browser.post("/api/inscription", &new_pairs).await;
+    let taken = browser.post("/api/inscription", &taken_pairs).await;
+    assert_eq!(new.status(), taken.status());
+    assert_eq!(header(&new, "location"), header(&taken, "location"));
+    assert_eq!(body_text(new).await, body_text(taken).await);
+    let (subject, _) = last_mail_to(&email);
+    assert_eq!(subject, "Vous avez déjà un compte Passerelle");
+    let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 1);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn weak_passwords_and_bad_sirets_get_field_errors(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut browser = Client::new(&app);
+    let email = unique_email("faible");
+    let response = browser
+        .post(
+            "/api/inscription",
+            &[
+                ("kind", "candidat"),
+                ("display_name", "Eva"),
+                ("email", &email),
+                ("password", "motdepasse2026"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(body["Invalid"]["field"], "password");
+
+    let response = browser
+        .post(
+            "/api/inscription",
+            &[
+                ("kind", "centre"),
+                ("display_name", "Eva"),
+                ("email", &email),
+                ("password", PASSWORD),
+                ("organisation_name", "Institut"),
+                ("siret", "73282932000075"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(body["Invalid"]["field"], "siret");
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(users, 0, "nothing stored");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_new_centre_waits_for_an_admin(pool: PgPool) {
+    let admin = unique_email("admin");
+    app::users::ssr::create_user(&pool, &admin, "Admin", PASSWORD, Role::Admin, true)
+        .await
+        .unwrap();
+    let app = app(pool.clone()).await;
+    let mut visitor = Client::new(&app);
+    let owner = unique_email("centre");
+    let response = visitor
+        .post(
+            "/api/inscription",
+            &[
+                ("kind", "centre"),
+                ("display_name", "Nadia Benali"),
+                ("email", &owner),
+                ("password", PASSWORD),
+                ("organisation_name", "Institut Lumière"),
+                ("siret", "732 829 320 00074"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (status, member_role): (String, String) = sqlx::query_as(
+        "SELECT o.status, m.role FROM organisations o JOIN memberships m ON m.organisation_id = o.id
+         JOIN users u ON u.id = m.user_id WHERE u.email = $1",
+    )
+    .bind(&owner)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (status.as_str(), member_role.as_str()),
+        ("pending", "owner")
+    );
+
+    let mut staff = Client::new(&app);
+    staff.sign_in(&admin, PASSWORD).await;
+    let html = body_text(staff.get("/admin/organisations").await).await;
+    assert!(html.contains("Institut Lumière"));
+    let id: i64 = sqlx::query_scalar("SELECT id FROM organisations")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let response = staff
+        .post(
+            "/api/admin/organisations/decision",
+            &[("id", &id.to_string()), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let status: String = sqlx::query_scalar("SELECT status FROM organisations")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "approved");
+    let html = body_text(staff.get("/admin/organisations").await).await;
+    assert!(html.contains("Aucune organisation en attente."));
+}
+
+/// Every role against every protected server function: allowed (2xx) or
+/// refused (401 for visitors, 403 for the wrong role).
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn authorisation_matrix(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    // A pending organisation for the review endpoint to act on.
+    let org: i64 = sqlx::query_scalar("INSERT INTO organisations (kind, name, siret) VALUES ('entreprise', 'Atelier', '73282932000074') RETURNING id")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+
+    let mut clients: Vec<(&str, Option<Role>, Client)> =
+        vec![("visiteur", None, Client::new(&app))];
+    for role in Role::ALL {
+        let email = unique_email(role.as_db());
+        app::users::ssr::create_user(&pool, &email, "Personne", PASSWORD, role, true)
+            .await
+            .unwrap();
+        let mut client = Client::new(&app);
+        assert_eq!(
+            client.sign_in(&email, PASSWORD).await.status(),
+            StatusCode::OK
+        );
+        clients.push((role.as_db(), Some(role), client));
+    }
+
+    type Allowed = fn(Option<Role>) -> bool;
+    let decision = org.to_string();
+    let cases: Vec<(&str, Vec<(&str, &str)>, Allowed)> = vec![
+        ("/api/moi", vec![], |_| true),
+        (
+            "/api/compte/profil",
+            vec![("display_name", "Nouveau nom")],
+            |r| r.is_some(),
+        ),
+        ("/api/admin/organisations", vec![], |r| {
+            r == Some(Role::Admin)
+        }),
+        // "reject" of a missing id is a 404 once past the guard; the guard runs first.
+        (
+            "/api/admin/organisations/decision",
+            vec![("id", "999999"), ("decision", "reject")],
+            |r| r == Some(Role::Admin),
+        ),
+    ];
+    for (path, form, allowed) in &cases {
+        for (name, role, client) in clients.iter_mut() {
+            let status = client.post(path, form).await.status();
+            let expected_ok = allowed(*role);
+            if expected_ok {
+                assert!(
+                    status.is_success() || status == StatusCode::NOT_FOUND,
+                    "{name} on {path}: {status}"
+                );
+            } else if role.is_none() {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{name} on {path}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{name} on {path}");
+            }
+        }
+    }
+    // Nobody but the admin could touch the organisation.
+    let status: String = sqlx::query_scalar("SELECT status FROM organisations WHERE id = $1")
+        .bind(org)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "pending");
+    let _ = decision;
+
+    // Protected pages answer with real statuses too.
+    let (_, _, recruiter) = clients
+        .iter_mut()
+        .find(|(n, _, _)| *n == "recruiter")
+        .unwrap();
+    assert_eq!(
+        recruiter.get("/admin/organisations").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let (_, _, visitor) = clients
+        .iter_mut()
+        .find(|(n, _, _)| *n == "visiteur")
+        .unwrap();
+    let response = visitor.get("/admin/organisations").await;
+    assert!(response.status().is_redirection());
+    assert_eq!(
+        header(&response, "location"),
+        "/connexion?suivant=/admin/organisations"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn every_permission_in_code_exists_in_the_database(pool: PgPool) {
+    for permission in app::auth::Permission::ALL {
+        let found: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM permissions WHERE name = $1)")
+                .bind(permission.name())
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert!(found, "{}", permission.name());
+    }
+    for role in Role::ALL {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM role_permissions WHERE role = $1")
+            .bind(role.as_db())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert!(n > 0, "{} has permissions", role.as_db());
+    }
+}
