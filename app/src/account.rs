@@ -11,6 +11,204 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActiveSession {
+    pub id: i64,
+    pub device: String,
+    pub ip: String,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityEvent {
+    pub at: String,
+    pub event: String,
+    pub ip: String,
+}
+
+/// A short, French description of a browser from its user agent.
+pub fn describe_device(user_agent: &str) -> String {
+    let browser = ["Edg/", "Firefox/", "Chrome/", "Safari/"]
+        .into_iter()
+        .find(|marker| user_agent.contains(marker))
+        .map(|marker| match marker {
+            "Edg/" => "Edge",
+            "Firefox/" => "Firefox",
+            "Chrome/" => "Chrome",
+            _ => "Safari",
+        });
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| name);
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} sur {s}"),
+        (Some(b), None) => b.to_owned(),
+        (None, Some(s)) => s.to_owned(),
+        (None, None) => "Appareil inconnu".to_owned(),
+    }
+}
+
+/// French labels for the audit events a user sees.
+pub fn describe_event(event: &str) -> &'static str {
+    match event {
+        "sign_up" => "Création du compte",
+        "sign_in.success" => "Connexion réussie",
+        "sign_in.failure" => "Échec de connexion",
+        "sign_out" => "Déconnexion",
+        "email.verified" => "Adresse e-mail confirmée",
+        "password.changed" => "Mot de passe modifié",
+        "password.reset_requested" => "Demande de réinitialisation du mot de passe",
+        "password.reset" => "Mot de passe réinitialisé",
+        "session.ended" => "Session fermée",
+        "sessions.ended_others" => "Autres sessions fermées",
+        "sign_up.existing_address" => "Tentative d'inscription avec votre adresse",
+        "organisation.reviewed" => "Organisation validée ou refusée",
+        "two_factor.enabled" => "Double authentification activée",
+        "two_factor.disabled" => "Double authentification désactivée",
+        "two_factor.failure" => "Code de double authentification refusé",
+        "two_factor.recovery_used" => "Code de secours utilisé",
+        _ => "Événement de sécurité",
+    }
+}
+
+#[server(prefix = "/api", endpoint = "compte/sessions")]
+pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let user = auth::ssr::require_user(&pool).await?;
+        let current = auth::ssr::current_session_id(&pool).await?;
+        let rows = sqlx::query!(
+            r#"SELECT id, user_agent, ip,
+                      to_char(created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created_at!",
+                      to_char(last_seen_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "last_seen_at!"
+               FROM user_sessions WHERE user_id = $1 AND revoked_at IS NULL ORDER BY last_seen_at DESC"#,
+            user.id
+        )
+        .fetch_all(&pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ActiveSession {
+                id: r.id,
+                device: describe_device(&r.user_agent),
+                ip: r.ip,
+                created_at: r.created_at,
+                last_seen_at: r.last_seen_at,
+                current: Some(r.id) == current,
+            })
+            .collect())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Ends one of the user's own sessions.
+#[server(prefix = "/api", endpoint = "compte/sessions/fin")]
+pub async fn end_session(id: i64) -> Result<(), AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let user = auth::ssr::require_user(&pool).await?;
+        let ended = sqlx::query_scalar!(
+            "UPDATE user_sessions SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id",
+            id,
+            user.id
+        )
+        .fetch_optional(&pool)
+        .await?;
+        // Someone else's session id looks exactly like a missing one.
+        ended.ok_or(AppError::NotFound)?;
+        auth::ssr::audit(
+            &pool,
+            Some(user.id),
+            "session.ended",
+            &auth::ssr::request_meta(),
+            serde_json::json!({ "session": id }),
+        )
+        .await?;
+        crate::forms::redirect_plain_form("/compte#securite");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Ends every session of the user but this one.
+#[server(prefix = "/api", endpoint = "compte/sessions/fin-autres")]
+pub async fn end_other_sessions() -> Result<(), AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let user = auth::ssr::require_user(&pool).await?;
+        let keep = auth::ssr::current_session_id(&pool).await?;
+        sqlx::query!(
+            "UPDATE user_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",
+            user.id,
+            keep
+        )
+        .execute(&pool)
+        .await?;
+        auth::ssr::audit(
+            &pool,
+            Some(user.id),
+            "sessions.ended_others",
+            &auth::ssr::request_meta(),
+            serde_json::json!({}),
+        )
+        .await?;
+        crate::forms::redirect_plain_form("/compte#securite");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[server(prefix = "/api", endpoint = "compte/mot-de-passe")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let user = auth::ssr::require_user(&pool).await?;
+        auth::ssr::change_password(&pool, &user, current_password, new_password).await?;
+        crate::forms::redirect_plain_form("/compte?mot-de-passe=1#securite");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// The user's own security events, newest first.
+#[server(prefix = "/api", endpoint = "compte/journal")]
+pub async fn my_security_events() -> Result<Vec<SecurityEvent>, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let user = auth::ssr::require_user(&pool).await?;
+        let rows = sqlx::query!(
+            r#"SELECT to_char(at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "at!", event, ip
+               FROM audit_log WHERE user_id = $1 ORDER BY at DESC, id DESC LIMIT 50"#,
+            user.id
+        )
+        .fetch_all(&pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| SecurityEvent {
+                at: r.at,
+                event: describe_event(&r.event).to_owned(),
+                ip: r.ip,
+            })
+            .collect())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
 
 /// Changes the signed-in user's display name.
 #[server(prefix = "/api", endpoint = "compte/profil")]
@@ -73,10 +271,112 @@ pub fn AccountPage() -> impl IntoView {
                                 <p class="text-sm font-semibold text-emerald-800" role="status">"Profil enregistré."</p>
                             </Show>
                         </ActionForm>
+                        <SecuritySection/>
                         <div class="mt-10"><SignOutButton/></div>
                     }.into_any(),
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// Password, active sessions and the security log.
+#[component]
+fn SecuritySection() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let end_one = ServerAction::<EndSession>::new();
+    let end_others = ServerAction::<EndOtherSessions>::new();
+    let sessions = Resource::new(
+        move || {
+            (
+                end_one.version().get(),
+                end_others.version().get(),
+                change.version().get(),
+            )
+        },
+        |_| my_sessions(),
+    );
+    let events = Resource::new(move || change.version().get(), |_| my_security_events());
+    let query = use_query_map();
+    let changed = move || {
+        matches!(change.value().get(), Some(Ok(()))) || query.read().get("mot-de-passe").is_some()
+    };
+    let error = Signal::derive(move || change.value().get().and_then(Result::err));
+    view! {
+        <h2 id="securite" class="mt-10 scroll-mt-20 text-xl font-bold text-slate-900">"Sécurité"</h2>
+        <h3 class="mt-6 text-lg font-bold text-slate-900">"Changer de mot de passe"</h3>
+        <ActionForm action=change attr:novalidate=true attr:class="mt-4 max-w-md space-y-4">
+            <Field label="Mot de passe actuel" name="current_password" input_type="password" autocomplete="current-password" error=error/>
+            <Field label="Nouveau mot de passe" name="new_password" input_type="password" autocomplete="new-password"
+                help="12 caractères au moins. Vos autres sessions seront fermées." error=error/>
+            <FormError error=error fields=&["current_password", "new_password", "password"]/>
+            <button type="submit" class="btn-primary">"Changer le mot de passe"</button>
+            <Show when=changed>
+                <p class="text-sm font-semibold text-emerald-800" role="status">"Mot de passe changé ; vos autres sessions sont fermées."</p>
+            </Show>
+        </ActionForm>
+
+        <h3 class="mt-8 text-lg font-bold text-slate-900">"Sessions actives"</h3>
+        <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
+            {move || sessions.get().map(|result| match result {
+                Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+                Ok(list) => view! {
+                    <ul class="mt-3 divide-y divide-slate-200 rounded-xl border border-slate-200" data-testid="sessions">
+                        {list.into_iter().map(|s| view! {
+                            <li class="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
+                                <span>
+                                    <span class="font-semibold">{s.device.clone()}</span>
+                                    {s.current.then(|| view! { <span class="ml-2 rounded bg-emerald-100 px-2 text-sm text-emerald-900">"cet appareil"</span> })}
+                                    <span class="block text-sm text-slate-700">
+                                        "Ouverte le " {s.created_at.clone()} " · vue le " {s.last_seen_at.clone()}
+                                        {(!s.ip.is_empty()).then(|| format!(" · {}", s.ip))}
+                                    </span>
+                                </span>
+                                {(!s.current).then(|| view! {
+                                    <ActionForm action=end_one>
+                                        <input type="hidden" name="id" value=s.id/>
+                                        <button type="submit" class="btn-ghost text-sm">"Fermer"</button>
+                                    </ActionForm>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+        </Suspense>
+        <ActionForm action=end_others attr:class="mt-3">
+            <button type="submit" class="btn-secondary">"Fermer toutes les autres sessions"</button>
+        </ActionForm>
+
+        <h3 class="mt-8 text-lg font-bold text-slate-900">"Journal de sécurité"</h3>
+        <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
+            {move || events.get().map(|result| match result {
+                Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+                Ok(list) => view! {
+                    <table class="mt-3 w-full text-left text-sm">
+                        <thead><tr><th class="py-2">"Date"</th><th>"Événement"</th><th>"Adresse IP"</th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|e| view! {
+                                <tr class="border-t border-slate-200"><td class="py-2">{e.at}</td><td>{e.event}</td><td>{e.ip}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_are_described_in_french() {
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+        assert_eq!(describe_device(firefox), "Firefox sur Linux");
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(describe_device(iphone), "Safari sur iPhone");
+        assert_eq!(describe_device(""), "Appareil inconnu");
     }
 }

@@ -2,7 +2,10 @@
 
 use crate::{
     account::AccountPage,
-    auth::pages::{AuthVersion, CheckEmailPage, SignInPage, SignUpPage, VerifyEmailPage},
+    auth::pages::{
+        AuthVersion, CheckEmailPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
+        VerifyEmailPage,
+    },
     components::{layout::Layout, toast::Toasts},
     organisations::AdminOrganisationsPage,
     pages::{
@@ -82,6 +85,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/inscription/verifiez") view=CheckEmailPage/>
                         <Route path=path!("/connexion") view=SignInPage/>
                         <Route path=path!("/verifier-email") view=VerifyEmailPage/>
+                        <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage/>
+                        <Route path=path!("/reinitialiser") view=ResetPasswordPage/>
                         // Protected pages resolve the user before the headers go
                         // out, so a redirect or a 403 is a real HTTP status.
                         <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>

@@ -137,6 +137,19 @@ pub mod ssr {
         )
     }
 
+    pub fn reset_password(name: &str, link: &str) -> Email {
+        compose(
+            "Réinitialisez votre mot de passe",
+            name,
+            &[
+                "Vous avez demandé à changer le mot de passe de votre compte Passerelle.",
+                "Ce lien est valable une heure et ne sert qu'une fois. Toutes vos sessions \
+                 ouvertes seront fermées. Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.",
+            ],
+            Some(("Choisir un nouveau mot de passe", link)),
+        )
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;

@@ -52,7 +52,7 @@ async fn sign_up_verify_then_sign_in(pool: PgPool) {
         body_text(response).await
     );
 
-    let (subject, text) = last_mail_to(&email);
+    let (subject, text) = last_mail_to(&email).await;
     assert_eq!(subject, "Confirmez votre adresse e-mail");
     assert!(text.contains("Bonjour Zoé Martin,"));
     assert!(text.contains("http://localhost:3000/verifier-email?jeton="));
@@ -192,7 +192,7 @@ async fn sign_in_and_sign_up_reveal_nothing_about_accounts(pool: PgPool) {
     assert_eq!(new.status(), taken.status());
     assert_eq!(header(&new, "location"), header(&taken, "location"));
     assert_eq!(body_text(new).await, body_text(taken).await);
-    let (subject, _) = last_mail_to(&email);
+    let (subject, _) = last_mail_to(&email).await;
     assert_eq!(subject, "Vous avez déjà un compte Passerelle");
     let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE email = $1")
         .bind(&email)
@@ -415,4 +415,165 @@ async fn every_permission_in_code_exists_in_the_database(pool: PgPool) {
             .unwrap();
         assert!(n > 0, "{} has permissions", role.as_db());
     }
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn password_reset_is_single_use_and_ends_every_session(pool: PgPool) {
+    let email = unique_email("oubli");
+    app::users::ssr::create_user(&pool, &email, "Mathis", PASSWORD, Role::Candidate, true)
+        .await
+        .unwrap();
+    let app = app(pool.clone()).await;
+    let mut laptop = Client::new(&app);
+    laptop.sign_in(&email, PASSWORD).await;
+    assert_eq!(laptop.get("/compte").await.status(), StatusCode::OK);
+
+    // Same answer for a known and an unknown address.
+    let mut visitor = Client::new(&app);
+    let known = visitor
+        .post("/api/mot-de-passe-oublie", &[("email", &email)])
+        .await;
+    let unknown = visitor
+        .post(
+            "/api/mot-de-passe-oublie",
+            &[("email", &unique_email("personne"))],
+        )
+        .await;
+    assert_eq!(known.status(), StatusCode::OK);
+    assert_eq!(known.status(), unknown.status());
+    assert_eq!(header(&known, "location"), header(&unknown, "location"));
+    assert_eq!(body_text(known).await, body_text(unknown).await);
+
+    let (subject, text) = last_mail_to(&email).await;
+    assert_eq!(subject, "Réinitialisez votre mot de passe");
+    let start = text.find("jeton=").unwrap() + 6;
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+
+    let new_password = "un tout nouveau mot de passe";
+    let response = visitor
+        .post(
+            "/api/reinitialiser",
+            &[("token", &token), ("password", new_password)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let again = visitor
+        .post(
+            "/api/reinitialiser",
+            &[
+                ("token", &token),
+                ("password", "encore un autre mot de passe"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        again.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "single use"
+    );
+
+    // The laptop's session ended; the old password no longer works, the new one does.
+    assert!(laptop.get("/compte").await.status().is_redirection());
+    assert_eq!(
+        visitor.sign_in(&email, PASSWORD).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        visitor.sign_in(&email, new_password).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
+    let email = unique_email("sessions");
+    app::users::ssr::create_user(&pool, &email, "Chloé", PASSWORD, Role::Recruiter, true)
+        .await
+        .unwrap();
+    let app = app(pool.clone()).await;
+    let mut phone = Client::new(&app);
+    let mut laptop = Client::new(&app);
+    phone.sign_in(&email, PASSWORD).await;
+    laptop.sign_in(&email, PASSWORD).await;
+
+    let list: serde_json::Value =
+        serde_json::from_str(&body_text(laptop.post("/api/compte/sessions", &[]).await).await)
+            .unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list.iter().filter(|s| s["current"] == true).count(), 1);
+    let phone_id = list.iter().find(|s| s["current"] == false).unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+
+    // Another user cannot end it.
+    let other = unique_email("autre");
+    app::users::ssr::create_user(&pool, &other, "Autre", PASSWORD, Role::Candidate, true)
+        .await
+        .unwrap();
+    let mut stranger = Client::new(&app);
+    stranger.sign_in(&other, PASSWORD).await;
+    assert_eq!(
+        stranger
+            .post("/api/compte/sessions/fin", &[("id", &phone_id)])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(phone.get("/compte").await.status(), StatusCode::OK);
+
+    assert_eq!(
+        laptop
+            .post("/api/compte/sessions/fin", &[("id", &phone_id)])
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert!(phone.get("/compte").await.status().is_redirection());
+    assert_eq!(laptop.get("/compte").await.status(), StatusCode::OK);
+
+    // Changing the password ends the others but keeps this one.
+    phone.sign_in(&email, PASSWORD).await;
+    let wrong = laptop
+        .post(
+            "/api/compte/mot-de-passe",
+            &[
+                ("current_password", "pas le bon"),
+                ("new_password", "une autre phrase solide"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = laptop
+        .post(
+            "/api/compte/mot-de-passe",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "une autre phrase solide"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    assert!(phone.get("/compte").await.status().is_redirection());
+    assert_eq!(laptop.get("/compte").await.status(), StatusCode::OK);
+
+    let events: serde_json::Value =
+        serde_json::from_str(&body_text(laptop.post("/api/compte/journal", &[]).await).await)
+            .unwrap();
+    let labels: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"Mot de passe modifié"));
+    assert!(labels.contains(&"Session fermée"));
+    assert!(
+        !labels.iter().any(|l| l.contains("Autre")),
+        "only the user's own events"
+    );
 }

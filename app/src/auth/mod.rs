@@ -218,6 +218,30 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
     }
 }
 
+#[server(prefix = "/api", endpoint = "mot-de-passe-oublie")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    let pool = crate::db::pool()?;
+    match ssr::forgot_password(&pool, &email).await {
+        Ok(()) => {
+            leptos_axum::redirect("/mot-de-passe-oublie?envoye=1");
+            Ok(())
+        }
+        Err(error) => Err(error.into_response_error()),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "reinitialiser")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let pool = crate::db::pool()?;
+    match ssr::reset_password(&pool, &token, password).await {
+        Ok(()) => {
+            leptos_axum::redirect("/connexion?reinitialise=1");
+            Ok(())
+        }
+        Err(error) => Err(error.into_response_error()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! Sign-up, sign-in, e-mail verification pages and the header's account menu.
 
-use super::{SignIn, SignOut, SignUp, VerifyEmail, current_user};
+use super::{ForgotPassword, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail, current_user};
 use crate::{
     components::form::{Field, FormError},
     error::AppError,
@@ -142,6 +142,7 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("suivant").unwrap_or_default();
     let verified = move || query.read().get("verifie").is_some();
+    let was_reset = move || query.read().get("reinitialise").is_some();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <Seo title="Connexion" description="Connectez-vous à votre compte Passerelle." path="/connexion"/>
@@ -150,6 +151,11 @@ pub fn SignInPage() -> impl IntoView {
             <Show when=verified>
                 <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
                     "Adresse e-mail confirmée. Vous pouvez vous connecter."
+                </p>
+            </Show>
+            <Show when=was_reset>
+                <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
+                    "Mot de passe changé. Connectez-vous avec le nouveau."
                 </p>
             </Show>
             <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
@@ -162,6 +168,9 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p class="mt-6 text-sm text-slate-700">
+                <a class="font-semibold text-brand-800 underline" href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a>
+            </p>
+            <p class="mt-2 text-sm text-slate-700">
                 "Pas encore de compte ? " <a class="font-semibold text-brand-800 underline" href="/inscription">"Créer un compte"</a>
             </p>
         </section>
@@ -183,6 +192,62 @@ pub fn VerifyEmailPage() -> impl IntoView {
                 <input type="hidden" name="token" value=token/>
                 <FormError error=error fields=&[]/>
                 <button type="submit" class="btn-primary mt-4">"Confirmer mon adresse"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<ForgotPassword>::new();
+    let query = use_query_map();
+    let sent = move || query.read().get("envoye").is_some();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <Seo title="Mot de passe oublié" description="Recevez un lien pour choisir un nouveau mot de passe." path="/mot-de-passe-oublie"/>
+        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">"Mot de passe oublié"</h1>
+            <Show
+                when=sent
+                fallback=move || view! {
+                    <p class="mt-4 text-slate-700">"Indiquez l'adresse de votre compte : nous vous enverrons un lien valable une heure."</p>
+                    <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
+                        <Field label="Adresse e-mail" name="email" input_type="email" autocomplete="email" error=error/>
+                        <FormError error=error fields=&["email"]/>
+                        <button type="submit" class="btn-primary w-full">"Recevoir le lien"</button>
+                    </ActionForm>
+                }
+            >
+                <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
+                    "Si un compte existe avec cette adresse, un e-mail vient de partir. Pensez à regarder vos indésirables."
+                </p>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    let query = use_query_map();
+    let token = move || query.read().get("jeton").unwrap_or_default();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <Seo title="Nouveau mot de passe" description="Choisissez un nouveau mot de passe." path="/reinitialiser" noindex=true/>
+        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">"Nouveau mot de passe"</h1>
+            <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
+                <input type="hidden" name="token" value=token/>
+                <Field
+                    label="Nouveau mot de passe"
+                    name="password"
+                    input_type="password"
+                    autocomplete="new-password"
+                    help="12 caractères au moins. Vos autres sessions seront fermées."
+                    error=error
+                />
+                <FormError error=error fields=&["password"]/>
+                <button type="submit" class="btn-primary w-full">"Enregistrer le mot de passe"</button>
             </ActionForm>
         </section>
     }

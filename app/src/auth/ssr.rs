@@ -441,6 +441,167 @@ pub async fn sign_out(pool: &PgPool) -> Result<(), AppError> {
     session.flush().await.map_err(session_error)
 }
 
+/// How long a password-reset link stays valid.
+const RESET_MINUTES: i32 = 60;
+
+/// Sends a reset link if the address has an account. The caller always sees
+/// the same answer, and the e-mail goes out in the background so that the
+/// response time says nothing either.
+pub async fn forgot_password(pool: &PgPool, email: &str) -> Result<(), AppError> {
+    let email = parse_email(email)?;
+    let meta = request_meta();
+    let Some(user) = sqlx::query!("SELECT id, display_name FROM users WHERE email = $1", email)
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Ok(());
+    };
+    let (token, token_hash) = new_token();
+    let mut tx = pool.begin().await?;
+    // A new link replaces any earlier one.
+    sqlx::query!(
+        "UPDATE email_tokens SET used_at = now() WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL",
+        user.id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at)
+         VALUES ($1, $2, 'reset_password', now() + make_interval(mins => $3))",
+        token_hash,
+        user.id,
+        RESET_MINUTES
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        "password.reset_requested",
+        &meta,
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+
+    let link = crate::site::use_site().url(&format!("/reinitialiser?jeton={token}"));
+    let message = mail::reset_password(&user.display_name, &link);
+    let mailer = mailer()?;
+    tokio::spawn(async move {
+        let _ = mailer.send(&email, message).await;
+    });
+    Ok(())
+}
+
+/// Sets a new password from a reset link and ends every session of the account.
+pub async fn reset_password(pool: &PgPool, token: &str, password: String) -> Result<(), AppError> {
+    check_password_policy(&password)?;
+    users::check_common_password(&password)?;
+    let hash = users::hash_password(password).await?;
+    let mut tx = pool.begin().await?;
+    let user_id = sqlx::query_scalar!(
+        "UPDATE email_tokens SET used_at = now()
+         WHERE token_hash = $1 AND purpose = 'reset_password' AND used_at IS NULL AND expires_at > now()
+         RETURNING user_id",
+        hash_token(token)
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::invalid(
+        "password",
+        "Ce lien n'est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau.",
+    ))?;
+    sqlx::query!(
+        "UPDATE users SET password_hash = $1, updated_at = now() WHERE id = $2",
+        hash,
+        user_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE user_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+        user_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut *tx,
+        Some(user_id),
+        "password.reset",
+        &request_meta(),
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The id of this browser's row in `user_sessions`, if signed in.
+pub async fn current_session_id(pool: &PgPool) -> Result<Option<i64>, AppError> {
+    let session = session().await?;
+    let Some(token) = session
+        .get::<String>(LOGIN_KEY)
+        .await
+        .map_err(session_error)?
+    else {
+        return Ok(None);
+    };
+    Ok(sqlx::query_scalar!(
+        "SELECT id FROM user_sessions WHERE token_hash = $1 AND revoked_at IS NULL",
+        hash_token(&token)
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Changes the password after checking the current one; other sessions end.
+pub async fn change_password(
+    pool: &PgPool,
+    user: &AuthUser,
+    current: String,
+    new: String,
+) -> Result<(), AppError> {
+    check_password_policy(&new)?;
+    users::check_common_password(&new)?;
+    let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user.id)
+        .fetch_one(pool)
+        .await?;
+    if !users::verify_password(current, stored).await? {
+        return Err(AppError::invalid(
+            "current_password",
+            "Mot de passe actuel incorrect.",
+        ));
+    }
+    let hash = users::hash_password(new).await?;
+    let keep = current_session_id(pool).await?;
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "UPDATE users SET password_hash = $1, updated_at = now() WHERE id = $2",
+        hash,
+        user.id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE user_sessions SET revoked_at = now()
+         WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",
+        user.id,
+        keep
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        "password.changed",
+        &request_meta(),
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Consumes a verification link: single use, before its expiry.
 pub async fn verify_email(pool: &PgPool, token: &str) -> Result<(), AppError> {
     let user_id = sqlx::query_scalar!(

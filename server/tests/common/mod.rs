@@ -111,8 +111,21 @@ pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
         .unwrap_or("")
 }
 
-/// The newest e-mail the SMTP sink received for `to`: (subject, plain-text body).
-pub fn last_mail_to(to: &str) -> (String, String) {
+/// The newest e-mail the SMTP sink received for `to`: (subject, plain-text
+/// body), waiting up to five seconds for one (some mail leaves in the background).
+pub async fn last_mail_to(to: &str) -> (String, String) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        if let Some(found) = find_mail_to(to) {
+            return found;
+        }
+        assert!(std::time::Instant::now() < deadline, "no e-mail to {to}");
+        // Yield to the runtime: background sends must get to run.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+fn find_mail_to(to: &str) -> Option<(String, String)> {
     use mailparse::MailHeaderMap;
     let dir = std::env::var("MAIL_SINK_DIR").unwrap_or_else(|_| ".data/mail".into());
     let mut newest: Option<(std::time::SystemTime, String, String)> = None;
@@ -143,8 +156,7 @@ pub fn last_mail_to(to: &str) -> (String, String) {
             newest = Some((modified, subject, text));
         }
     }
-    let (_, subject, text) = newest.unwrap_or_else(|| panic!("no e-mail to {to} in {dir}"));
-    (subject, text)
+    newest.map(|(_, subject, text)| (subject, text))
 }
 
 /// A browser-like client: keeps the session cookie between requests.
@@ -194,7 +206,9 @@ impl<'a> Client<'a> {
             .and_then(|v| v.to_str().ok())
         {
             let pair = set.split(';').next().unwrap_or_default().to_owned();
-            let removed = pair.split_once('=').is_none_or(|(_, value)| value.is_empty());
+            let removed = pair
+                .split_once('=')
+                .is_none_or(|(_, value)| value.is_empty());
             self.cookie = if removed { None } else { Some(pair) };
         }
     }
