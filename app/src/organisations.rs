@@ -39,7 +39,7 @@ fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
