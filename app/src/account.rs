@@ -2,7 +2,7 @@
 
 use crate::{
     auth::{
-        self, Permission,
+        self,
         pages::{SignOutButton, access_error},
     },
     components::form::{Field, FormError},
@@ -215,7 +215,7 @@ pub async fn my_security_events() -> Result<Vec<SecurityEvent>, AppError> {
 pub async fn update_profile(display_name: String) -> Result<(), AppError> {
     let pool = crate::db::pool()?;
     let run = async {
-        let user = auth::ssr::require_permission(&pool, Permission::ProfileEdit).await?;
+        let user = auth::ssr::require_permission(&pool, auth::Permission::ProfileEdit).await?;
         let name = auth::parse_display_name(&display_name)?;
         sqlx::query!(
             "UPDATE users SET display_name = $1, updated_at = now() WHERE id = $2",

@@ -1,11 +1,7 @@
 //! Organisations (centres de formation, entreprises): SIRET checks and the
 //! admin approval queue. An organisation is public only once approved.
 
-use crate::{
-    auth::{self, Permission},
-    error::AppError,
-    seo::Seo,
-};
+use crate::{error::AppError, seo::Seo};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -56,7 +52,8 @@ pub struct PendingOrganisation {
 pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppError> {
     let pool = crate::db::pool()?;
     let run = async {
-        auth::ssr::require_permission(&pool, Permission::OrganisationReview).await?;
+        crate::auth::ssr::require_permission(&pool, crate::auth::Permission::OrganisationReview)
+            .await?;
         Ok(sqlx::query_as!(
             PendingOrganisation,
             r#"SELECT o.id, o.kind, o.name, o.siret,
@@ -76,7 +73,11 @@ pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppErro
 pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppError> {
     let pool = crate::db::pool()?;
     let run = async {
-        let admin = auth::ssr::require_permission(&pool, Permission::OrganisationReview).await?;
+        let admin = crate::auth::ssr::require_permission(
+            &pool,
+            crate::auth::Permission::OrganisationReview,
+        )
+        .await?;
         let status = match decision.as_str() {
             "approve" => "approved",
             "reject" => "rejected",
@@ -95,11 +96,11 @@ pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppErr
         if updated.is_none() {
             return Err(AppError::NotFound);
         }
-        auth::ssr::audit(
+        crate::auth::ssr::audit(
             &mut *tx,
             Some(admin.id),
             "organisation.reviewed",
-            &auth::ssr::request_meta(),
+            &crate::auth::ssr::request_meta(),
             serde_json::json!({ "organisation": id, "status": status }),
         )
         .await?;

@@ -20,6 +20,15 @@ fn unique_email(tag: &str) -> String {
     format!("{tag}.{nanos}@exemple.fr")
 }
 
+fn candidate_form(email: &str) -> [(&'static str, &str); 4] {
+    [
+        ("kind", "candidat"),
+        ("display_name", "Quelqu'un"),
+        ("email", email),
+        ("password", PASSWORD),
+    ]
+}
+
 fn token_from(text: &str) -> String {
     let start = text.find("jeton=").expect("a verification link") + "jeton=".len();
     text[start..]
@@ -172,23 +181,12 @@ async fn sign_in_and_sign_up_reveal_nothing_about_accounts(pool: PgPool) {
 
     // Signing up with a taken address looks like a success and sends the owner an e-mail.
     let fresh = unique_email("nouveau");
-    let form = |address: &str| {
-        vec![
-            ("kind", "candidat".to_owned()),
-            ("display_name", "Quelqu'un".to_owned()),
-            ("email", address.to_owned()),
-            ("password", PASSWORD.to_owned()),
-        ]
-    };
-    let as_refs = |v: &Vec<(&'static str, String)>| {
-        v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>()
-    };
-    let new_form = as_refs(&form(&fresh));
-    let new_pairs: Vec<(&str, &str)> = new_form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let taken_form = as_refs(&form(&email));
-    let taken_pairs: Vec<(&str, &str)> = taken_form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let new = browser.post("/api/inscription", &new_pairs).await;
-    let taken = browser.post("/api/inscription", &taken_pairs).await;
+    let new = browser
+        .post("/api/inscription", &candidate_form(&fresh))
+        .await;
+    let taken = browser
+        .post("/api/inscription", &candidate_form(&email))
+        .await;
     assert_eq!(new.status(), taken.status());
     assert_eq!(header(&new, "location"), header(&taken, "location"));
     assert_eq!(body_text(new).await, body_text(taken).await);
@@ -331,38 +329,57 @@ async fn authorisation_matrix(pool: PgPool) {
         clients.push((role.as_db(), Some(role), client));
     }
 
-    type Allowed = fn(Option<Role>) -> bool;
-    let decision = org.to_string();
-    let cases: Vec<(&str, Vec<(&str, &str)>, Allowed)> = vec![
-        ("/api/moi", vec![], |_| true),
-        (
-            "/api/compte/profil",
-            vec![("display_name", "Nouveau nom")],
-            |r| r.is_some(),
-        ),
-        ("/api/admin/organisations", vec![], |r| {
-            r == Some(Role::Admin)
-        }),
-        // "reject" of a missing id is a 404 once past the guard; the guard runs first.
-        (
-            "/api/admin/organisations/decision",
-            vec![("id", "999999"), ("decision", "reject")],
-            |r| r == Some(Role::Admin),
-        ),
+    struct Case {
+        path: &'static str,
+        form: &'static [(&'static str, &'static str)],
+        allowed: fn(Option<Role>) -> bool,
+    }
+    let cases = [
+        Case {
+            path: "/api/moi",
+            form: &[],
+            allowed: |_| true,
+        },
+        Case {
+            path: "/api/compte/profil",
+            form: &[("display_name", "Nouveau nom")],
+            allowed: |r| r.is_some(),
+        },
+        Case {
+            path: "/api/compte/sessions",
+            form: &[],
+            allowed: |r| r.is_some(),
+        },
+        Case {
+            path: "/api/compte/journal",
+            form: &[],
+            allowed: |r| r.is_some(),
+        },
+        Case {
+            path: "/api/admin/organisations",
+            form: &[],
+            allowed: |r| r == Some(Role::Admin),
+        },
+        // Past the guard, a missing id is a 404; the guard runs first.
+        Case {
+            path: "/api/admin/organisations/decision",
+            form: &[("id", "999999"), ("decision", "reject")],
+            allowed: |r| r == Some(Role::Admin),
+        },
     ];
-    for (path, form, allowed) in &cases {
+    for case in &cases {
         for (name, role, client) in clients.iter_mut() {
-            let status = client.post(path, form).await.status();
-            let expected_ok = allowed(*role);
-            if expected_ok {
+            let status = client.post(case.path, case.form).await.status();
+            if (case.allowed)(*role) {
                 assert!(
                     status.is_success() || status == StatusCode::NOT_FOUND,
-                    "{name} on {path}: {status}"
+                    "{name} on {}: {status}",
+                    case.path
                 );
             } else if role.is_none() {
-                assert_eq!(status, StatusCode::UNAUTHORIZED, "{name} on {path}");
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{name} on {}", case.path);
             } else {
-                assert_eq!(status, StatusCode::FORBIDDEN, "{name} on {path}");
+                assert_eq!(status, StatusCode::FORBIDDEN, "{name} on {}", case.path);
             }
         }
     }
@@ -373,7 +390,6 @@ async fn authorisation_matrix(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(status, "pending");
-    let _ = decision;
 
     // Protected pages answer with real statuses too.
     let (_, _, recruiter) = clients
