@@ -244,7 +244,10 @@ pub fn AccountPage() -> impl IntoView {
         <section class="mx-auto max-w-3xl px-4 py-10 sm:px-6">
             <h1 class="text-3xl font-extrabold text-slate-900">"Mon compte"</h1>
             <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
-                {move || user.get().map(|result| match result.and_then(|u| u.ok_or(AppError::Unauthenticated)) {
+                {move || user.get().map(|result| match result
+                    .and_then(|u| u.ok_or(AppError::Unauthenticated))
+                    .and_then(|u| if u.must_enrol_two_factor { Err(AppError::TwoFactorRequired) } else { Ok(u) })
+                {
                     Err(error) => access_error(error),
                     Ok(me) => view! {
                         <Show when=verified_now>
@@ -304,6 +307,11 @@ fn SecuritySection() -> impl IntoView {
     let error = Signal::derive(move || change.value().get().and_then(Result::err));
     view! {
         <h2 id="securite" class="mt-10 scroll-mt-20 text-xl font-bold text-slate-900">"Sécurité"</h2>
+        <p class="mt-4">
+            <a class="font-semibold text-brand-800 underline" href="/compte/double-authentification">
+                "Double authentification (application TOTP et codes de secours)"
+            </a>
+        </p>
         <h3 class="mt-6 text-lg font-bold text-slate-900">"Changer de mot de passe"</h3>
         <ActionForm action=change attr:novalidate=true attr:class="mt-4 max-w-md space-y-4">
             <Field label="Mot de passe actuel" name="current_password" input_type="password" autocomplete="current-password" error=error/>

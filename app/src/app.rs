@@ -6,6 +6,7 @@ use crate::{
         AuthVersion, CheckEmailPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
         VerifyEmailPage,
     },
+    auth::two_factor::{TwoFactorPage, TwoFactorSignInPage},
     components::{layout::Layout, toast::Toasts},
     organisations::AdminOrganisationsPage,
     pages::{
@@ -84,12 +85,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/inscription") view=SignUpPage/>
                         <Route path=path!("/inscription/verifiez") view=CheckEmailPage/>
                         <Route path=path!("/connexion") view=SignInPage/>
+                        <Route path=path!("/connexion/code") view=TwoFactorSignInPage/>
                         <Route path=path!("/verifier-email") view=VerifyEmailPage/>
                         <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage/>
                         <Route path=path!("/reinitialiser") view=ResetPasswordPage/>
                         // Protected pages resolve the user before the headers go
                         // out, so a redirect or a 403 is a real HTTP status.
                         <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("/compte/double-authentification") view=TwoFactorPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/organisations") view=AdminOrganisationsPage ssr=SsrMode::Async/>
                     </Routes>
                 </ErrorBoundary>

@@ -18,6 +18,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("Vous n'avez pas les droits nécessaires pour cette action.")]
     Forbidden,
+    /// Admins and editors must enrol a second factor before anything else.
+    #[error("Activez la double authentification pour continuer.")]
+    TwoFactorRequired,
     #[error("Cette page n'existe pas.")]
     NotFound,
     /// Details are logged on the server, never sent to the client.
@@ -42,7 +45,7 @@ impl AppError {
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::TwoFactorRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Internal | Self::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -280,7 +280,7 @@ async fn a_new_centre_waits_for_an_admin(pool: PgPool) {
     );
 
     let mut staff = Client::new(&app);
-    staff.sign_in(&admin, PASSWORD).await;
+    sign_in_ready(&mut staff, &admin).await;
     let html = body_text(staff.get("/admin/organisations").await).await;
     assert!(html.contains("Institut Lumière"));
     let id: i64 = sqlx::query_scalar("SELECT id FROM organisations")
@@ -322,10 +322,7 @@ async fn authorisation_matrix(pool: PgPool) {
             .await
             .unwrap();
         let mut client = Client::new(&app);
-        assert_eq!(
-            client.sign_in(&email, PASSWORD).await.status(),
-            StatusCode::OK
-        );
+        sign_in_ready(&mut client, &email).await;
         clients.push((role.as_db(), Some(role), client));
     }
 
@@ -592,4 +589,163 @@ async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
         !labels.iter().any(|l| l.contains("Autre")),
         "only the user's own events"
     );
+}
+
+/// Signs in; admins and editors enrol their second factor on the way, as they must.
+async fn sign_in_ready(client: &mut Client<'_>, email: &str) {
+    let response = client.sign_in(email, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    if header(&response, "location") == "/compte/double-authentification" {
+        let status: serde_json::Value =
+            serde_json::from_str(&body_text(client.post("/api/compte/2fa", &[]).await).await)
+                .unwrap();
+        let secret = status["Setup"]["secret"].as_str().unwrap().to_owned();
+        let enabled = client
+            .post(
+                "/api/compte/2fa/activer",
+                &[("code", &totp_code(&secret, 0))],
+            )
+            .await;
+        assert_eq!(enabled.status(), StatusCode::OK);
+    }
+}
+
+fn totp_code(secret: &str, offset_secs: u64) -> String {
+    let totp = totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
+        .with_account_name("test")
+        .build()
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    totp.generate(now + offset_secs).to_string()
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgPool) {
+    let email = unique_email("admin2fa");
+    app::users::ssr::create_user(&pool, &email, "Admin", PASSWORD, Role::Admin, true)
+        .await
+        .unwrap();
+    let app = app(pool.clone()).await;
+    let mut admin = Client::new(&app);
+
+    // First sign-in: only the enrolment is open.
+    let response = admin.sign_in(&email, PASSWORD).await;
+    assert_eq!(
+        header(&response, "location"),
+        "/compte/double-authentification"
+    );
+    assert_eq!(
+        admin.post("/api/admin/organisations", &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let page = admin.get("/compte").await;
+    assert_eq!(header(&page, "location"), "/compte/double-authentification");
+
+    let status: serde_json::Value =
+        serde_json::from_str(&body_text(admin.post("/api/compte/2fa", &[]).await).await).unwrap();
+    let secret = status["Setup"]["secret"].as_str().unwrap().to_owned();
+    assert!(
+        !status["Setup"]["qr_png_base64"]
+            .as_str()
+            .unwrap()
+            .is_empty()
+    );
+    let wrong = admin
+        .post("/api/compte/2fa/activer", &[("code", "000000")])
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let enabled = admin
+        .post(
+            "/api/compte/2fa/activer",
+            &[("code", &totp_code(&secret, 0))],
+        )
+        .await;
+    assert_eq!(enabled.status(), StatusCode::OK);
+    let codes: Vec<String> = serde_json::from_str(&body_text(enabled).await).unwrap();
+    assert_eq!(codes.len(), 10);
+    let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT code_hash FROM recovery_codes")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 10);
+    assert!(
+        stored.iter().all(|h| h.len() == 32),
+        "stored as SHA-256, not in clear"
+    );
+    assert_eq!(
+        admin.post("/api/admin/organisations", &[]).await.status(),
+        StatusCode::OK
+    );
+
+    // Sign in again: the password alone opens nothing.
+    admin.post("/api/deconnexion", &[]).await;
+    let response = admin.sign_in(&email, PASSWORD).await;
+    assert_eq!(
+        header(&response, "location"),
+        "/connexion/code?suivant=/compte"
+    );
+    assert_eq!(
+        admin.post("/api/admin/organisations", &[]).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let bad = admin
+        .post("/api/connexion/code", &[("code", "123456")])
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The enrolment used the current step; the next one is still in the window.
+    let next_code = totp_code(&secret, 30);
+    let ok = admin
+        .post("/api/connexion/code", &[("code", &next_code)])
+        .await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    assert_eq!(
+        admin.post("/api/admin/organisations", &[]).await.status(),
+        StatusCode::OK
+    );
+
+    // A code is accepted once.
+    admin.post("/api/deconnexion", &[]).await;
+    admin.sign_in(&email, PASSWORD).await;
+    let replay = admin
+        .post("/api/connexion/code", &[("code", &next_code)])
+        .await;
+    assert_eq!(replay.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A recovery code works once, typed in any case.
+    let recovery = admin
+        .post("/api/connexion/code", &[("code", &codes[0].to_uppercase())])
+        .await;
+    assert_eq!(recovery.status(), StatusCode::OK);
+    admin.post("/api/deconnexion", &[]).await;
+    admin.sign_in(&email, PASSWORD).await;
+    let reused = admin
+        .post("/api/connexion/code", &[("code", &codes[0])])
+        .await;
+    assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Too many wrong codes: start again from the password.
+    for _ in 0..4 {
+        admin
+            .post("/api/connexion/code", &[("code", "999999")])
+            .await;
+    }
+    let locked = admin
+        .post("/api/connexion/code", &[("code", &codes[1])])
+        .await;
+    assert_eq!(locked.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body_text(locked).await.contains("reprenez la connexion"));
+
+    let events: Vec<String> = sqlx::query_scalar(
+        "SELECT event FROM audit_log WHERE event LIKE 'two_factor%' ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(events.contains(&"two_factor.enabled".to_owned()));
+    assert!(events.contains(&"two_factor.recovery_used".to_owned()));
+    assert!(events.contains(&"two_factor.failure".to_owned()));
 }

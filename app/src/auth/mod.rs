@@ -4,6 +4,7 @@
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod two_factor;
 
 use crate::{error::AppError, users::Role};
 use leptos::prelude::*;
@@ -17,6 +18,9 @@ pub struct AuthUser {
     pub display_name: String,
     pub role: Role,
     pub email_verified: bool,
+    pub two_factor_enabled: bool,
+    /// Must enrol TOTP before doing anything else (admins, editors, `create-admin`).
+    pub must_enrol_two_factor: bool,
 }
 
 /// Named permissions, granted to roles in the `role_permissions` table.
@@ -183,8 +187,15 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     let pool = crate::db::pool()?;
     match ssr::sign_in(&pool, &email, &password).await {
-        Ok(()) => {
-            leptos_axum::redirect(&safe_next(next.as_deref()));
+        Ok(outcome) => {
+            let next = safe_next(next.as_deref());
+            leptos_axum::redirect(&match outcome {
+                ssr::SignInOutcome::SignedIn => next,
+                ssr::SignInOutcome::MustEnrolTwoFactor => {
+                    "/compte/double-authentification".to_owned()
+                }
+                ssr::SignInOutcome::SecondFactorNeeded => format!("/connexion/code?suivant={next}"),
+            });
             Ok(())
         }
         Err(error) => Err(error.into_response_error()),

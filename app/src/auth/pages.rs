@@ -40,6 +40,9 @@ pub fn access_error(error: AppError) -> AnyView {
             let here = leptos_router::hooks::use_location().pathname.get_untracked();
             view! { <Redirect path=format!("/connexion?suivant={here}")/> }.into_any()
         }
+        AppError::TwoFactorRequired => {
+            view! { <Redirect path="/compte/double-authentification"/> }.into_any()
+        }
         AppError::Forbidden => {
             #[cfg(feature = "ssr")]
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

@@ -107,6 +107,7 @@ pub async fn current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppError> {
     let row = sqlx::query!(
         r#"SELECT u.id, u.email, u.display_name, u.role,
                   u.email_verified_at IS NOT NULL AS "verified!",
+                  u.totp_enabled_at IS NOT NULL AS "totp_enabled!", u.must_enrol_totp,
                   s.id AS session_id, s.last_seen_at < now() - interval '5 minutes' AS "stale!"
            FROM user_sessions s JOIN users u ON u.id = s.user_id
            WHERE s.token_hash = $1 AND s.revoked_at IS NULL"#,
@@ -137,11 +138,24 @@ pub async fn current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppError> {
         display_name: row.display_name,
         role,
         email_verified: row.verified,
+        two_factor_enabled: row.totp_enabled,
+        must_enrol_two_factor: !row.totp_enabled
+            && (row.must_enrol_totp || role.requires_two_factor()),
     }))
 }
 
-/// The signed-in user, or 401.
+/// The signed-in user, or 401; a user who must enrol a second factor gets
+/// 403 everywhere but the enrolment itself.
 pub async fn require_user(pool: &PgPool) -> Result<AuthUser, AppError> {
+    let user = require_user_for_enrolment(pool).await?;
+    if user.must_enrol_two_factor {
+        return Err(AppError::TwoFactorRequired);
+    }
+    Ok(user)
+}
+
+/// The signed-in user, even one who still has to enrol a second factor.
+pub async fn require_user_for_enrolment(pool: &PgPool) -> Result<AuthUser, AppError> {
     current_user(pool).await?.ok_or(AppError::Unauthenticated)
 }
 
@@ -362,35 +376,179 @@ fn kind_name(kind: AccountKind) -> &'static str {
 
 const BAD_CREDENTIALS: &str = "E-mail ou mot de passe incorrect.";
 
-/// Checks the password and opens a fresh session (new id: no fixation).
-pub async fn sign_in(pool: &PgPool, email: &str, password: &str) -> Result<(), AppError> {
+/// Where a correct password leads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignInOutcome {
+    SignedIn,
+    /// Signed in, but only the TOTP enrolment is open until it is done.
+    MustEnrolTwoFactor,
+    /// The password was right; a TOTP or recovery code comes next.
+    SecondFactorNeeded,
+}
+
+/// Session keys of a sign-in waiting for its second factor.
+const PENDING_USER: &str = "pending_2fa_user";
+const PENDING_SINCE: &str = "pending_2fa_since";
+const PENDING_TRIES: &str = "pending_2fa_tries";
+/// Time allowed to type the code, and tries allowed, before starting over.
+const PENDING_SECS: i64 = 300;
+const PENDING_MAX_TRIES: i64 = 5;
+
+/// Checks the password. Without a second factor the session opens now (with
+/// a new id: no fixation); with one, the session only remembers who is halfway.
+pub async fn sign_in(
+    pool: &PgPool,
+    email: &str,
+    password: &str,
+) -> Result<SignInOutcome, AppError> {
     let meta = request_meta();
     let email = email.trim().to_lowercase();
     let user = sqlx::query!(
-        "SELECT id, password_hash FROM users WHERE email = $1",
+        r#"SELECT id, password_hash, role, must_enrol_totp, totp_enabled_at IS NOT NULL AS "totp!"
+           FROM users WHERE email = $1"#,
         email
     )
     .fetch_optional(pool)
     .await?;
-    let (user_id, hash) = match user {
-        Some(user) => (Some(user.id), user.password_hash),
-        None => (None, DUMMY_HASH.clone()),
-    };
+    let hash = user
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
     let valid = users::verify_password(password.to_owned(), hash).await?;
-    let Some(user_id) = user_id.filter(|_| valid) else {
+    let known = user.as_ref().map(|u| u.id);
+    let Some(user) = user.filter(|_| valid) else {
+        audit(pool, known, "sign_in.failure", &meta, serde_json::json!({})).await?;
+        return Err(AppError::invalid("password", BAD_CREDENTIALS));
+    };
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    if user.totp {
+        session
+            .insert(PENDING_USER, user.id)
+            .await
+            .map_err(session_error)?;
+        session
+            .insert(PENDING_SINCE, now_secs())
+            .await
+            .map_err(session_error)?;
+        session
+            .insert(PENDING_TRIES, 0_i64)
+            .await
+            .map_err(session_error)?;
         audit(
             pool,
-            user_id,
-            "sign_in.failure",
+            Some(user.id),
+            "sign_in.password_ok",
             &meta,
             serde_json::json!({}),
         )
         .await?;
-        return Err(AppError::invalid("password", BAD_CREDENTIALS));
-    };
+        return Ok(SignInOutcome::SecondFactorNeeded);
+    }
+    open_session(pool, &session, user.id, &meta).await?;
+    let must_enrol =
+        user.must_enrol_totp || Role::from_db(&user.role).is_some_and(Role::requires_two_factor);
+    Ok(if must_enrol {
+        SignInOutcome::MustEnrolTwoFactor
+    } else {
+        SignInOutcome::SignedIn
+    })
+}
 
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// The user halfway through a sign-in (password checked, code expected).
+pub async fn pending_second_factor() -> Result<Option<i64>, AppError> {
     let session = session().await?;
+    let user = session
+        .get::<i64>(PENDING_USER)
+        .await
+        .map_err(session_error)?;
+    let since = session
+        .get::<i64>(PENDING_SINCE)
+        .await
+        .map_err(session_error)?
+        .unwrap_or(0);
+    let tries = session
+        .get::<i64>(PENDING_TRIES)
+        .await
+        .map_err(session_error)?
+        .unwrap_or(0);
+    if now_secs() - since > PENDING_SECS || tries >= PENDING_MAX_TRIES {
+        return Ok(None);
+    }
+    Ok(user)
+}
+
+/// Finishes a sign-in with a TOTP code or a recovery code.
+pub async fn sign_in_second_factor(pool: &PgPool, code: &str) -> Result<(), AppError> {
+    let meta = request_meta();
+    let session = session().await?;
+    let Some(user_id) = pending_second_factor().await? else {
+        return Err(AppError::invalid(
+            "code",
+            "Délai dépassé ou trop d'essais : reprenez la connexion depuis le début.",
+        ));
+    };
+    if !super::two_factor::ssr::check_code(pool, user_id, code, &meta).await? {
+        let tries = session
+            .get::<i64>(PENDING_TRIES)
+            .await
+            .map_err(session_error)?
+            .unwrap_or(0);
+        session
+            .insert(PENDING_TRIES, tries + 1)
+            .await
+            .map_err(session_error)?;
+        audit(
+            pool,
+            Some(user_id),
+            "two_factor.failure",
+            &meta,
+            serde_json::json!({}),
+        )
+        .await?;
+        return Err(AppError::invalid("code", "Code incorrect ou déjà utilisé."));
+    }
+    for key in [PENDING_USER, PENDING_SINCE, PENDING_TRIES] {
+        session.remove_value(key).await.map_err(session_error)?;
+    }
+    // Privilege changes: a new session id again.
     session.cycle_id().await.map_err(session_error)?;
+    open_session(pool, &session, user_id, &meta).await
+}
+
+const FRESH_CODES: &str = "fresh_recovery_codes";
+
+/// Keeps just-made recovery codes for the next page (forms without JavaScript).
+pub async fn stash_recovery_codes(codes: &[String]) -> Result<(), AppError> {
+    session()
+        .await?
+        .insert(FRESH_CODES, codes)
+        .await
+        .map_err(session_error)
+}
+
+/// Hands the stashed recovery codes over once.
+pub async fn take_recovery_codes() -> Result<Vec<String>, AppError> {
+    Ok(session()
+        .await?
+        .remove::<Vec<String>>(FRESH_CODES)
+        .await
+        .map_err(session_error)?
+        .unwrap_or_default())
+}
+
+/// Records a signed-in browser and puts its token in the session.
+async fn open_session(
+    pool: &PgPool,
+    session: &Session,
+    user_id: i64,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
     let (token, token_hash) = new_token();
     sqlx::query!(
         "INSERT INTO user_sessions (user_id, token_hash, user_agent, ip) VALUES ($1, $2, $3, $4)",
@@ -409,7 +567,7 @@ pub async fn sign_in(pool: &PgPool, email: &str, password: &str) -> Result<(), A
         pool,
         Some(user_id),
         "sign_in.success",
-        &meta,
+        meta,
         serde_json::json!({}),
     )
     .await
