@@ -234,6 +234,7 @@ pub async fn update_profile(display_name: String) -> Result<(), AppError> {
 pub fn AccountPage() -> impl IntoView {
     let save = ServerAction::<UpdateProfile>::new();
     let user = Resource::new(move || save.version().get(), |_| auth::current_user());
+    let security = Security::new();
     let query = use_query_map();
     let verified_now = move || query.read().get("verifie").is_some();
     let saved =
@@ -274,7 +275,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <p class="text-sm font-semibold text-emerald-800" role="status">"Profil enregistré."</p>
                             </Show>
                         </ActionForm>
-                        <SecuritySection/>
+                        <SecuritySection security=security/>
                         <div class="mt-10"><SignOutButton/></div>
                     }.into_any(),
                 })}
@@ -283,23 +284,54 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+/// The actions and data of the security section. Created with the page,
+/// not inside its `Suspense`, so that server and browser create them in the
+/// same order (hydration matches resources by order).
+#[derive(Clone, Copy)]
+struct Security {
+    change: ServerAction<ChangePassword>,
+    end_one: ServerAction<EndSession>,
+    end_others: ServerAction<EndOtherSessions>,
+    sessions: Resource<Result<Vec<ActiveSession>, AppError>>,
+    events: Resource<Result<Vec<SecurityEvent>, AppError>>,
+}
+
+impl Security {
+    fn new() -> Self {
+        let change = ServerAction::<ChangePassword>::new();
+        let end_one = ServerAction::<EndSession>::new();
+        let end_others = ServerAction::<EndOtherSessions>::new();
+        let sessions = Resource::new(
+            move || {
+                (
+                    end_one.version().get(),
+                    end_others.version().get(),
+                    change.version().get(),
+                )
+            },
+            |_| my_sessions(),
+        );
+        let events = Resource::new(move || change.version().get(), |_| my_security_events());
+        Self {
+            change,
+            end_one,
+            end_others,
+            sessions,
+            events,
+        }
+    }
+}
+
 /// Password, active sessions and the security log.
 #[component]
-fn SecuritySection() -> impl IntoView {
-    let change = ServerAction::<ChangePassword>::new();
-    let end_one = ServerAction::<EndSession>::new();
-    let end_others = ServerAction::<EndOtherSessions>::new();
-    let sessions = Resource::new(
-        move || {
-            (
-                end_one.version().get(),
-                end_others.version().get(),
-                change.version().get(),
-            )
-        },
-        |_| my_sessions(),
-    );
-    let events = Resource::new(move || change.version().get(), |_| my_security_events());
+fn SecuritySection(security: Security) -> impl IntoView {
+    let Security {
+        change,
+        end_one,
+        end_others,
+        sessions,
+        events,
+    } = security;
     let query = use_query_map();
     let changed = move || {
         matches!(change.value().get(), Some(Ok(()))) || query.read().get("mot-de-passe").is_some()

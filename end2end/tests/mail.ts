@@ -4,8 +4,12 @@ import { simpleParser } from 'mailparser';
 
 const dir = process.env.MAIL_SINK_DIR ?? path.join(__dirname, '..', '..', '.data', 'mail');
 
-/** The newest e-mail the SMTP sink received for `to`, waiting for it a little. */
-export async function lastMailTo(to: string, timeoutMs = 10_000): Promise<{ subject: string; text: string }> {
+/** The newest e-mail the SMTP sink received for `to` (with that subject, if given), waiting for it a little. */
+export async function lastMailTo(
+  to: string,
+  subject?: string,
+  timeoutMs = 10_000,
+): Promise<{ subject: string; text: string }> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const files = fs
@@ -16,7 +20,9 @@ export async function lastMailTo(to: string, timeoutMs = 10_000): Promise<{ subj
     for (const file of files) {
       const mail = await simpleParser(fs.readFileSync(file));
       const recipients = [mail.to].flat().flatMap((a) => a?.value ?? []).map((v) => v.address);
-      if (recipients.includes(to)) return { subject: mail.subject ?? '', text: mail.text ?? '' };
+      if (!recipients.includes(to)) continue;
+      if (subject && mail.subject !== subject) continue;
+      return { subject: mail.subject ?? '', text: mail.text ?? '' };
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -358,38 +358,29 @@ pub fn TwoFactorPage() -> impl IntoView {
     );
     let enable_error = Signal::derive(move || enable.value().get().and_then(Result::err));
     let disable_error = Signal::derive(move || disable.value().get().and_then(Result::err));
-    let codes = move || {
-        enable
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .or_else(|| match state.get() {
-                Some(Ok(SecondFactor::Enabled { fresh_codes, .. })) if !fresh_codes.is_empty() => {
-                    Some(fresh_codes)
-                }
-                _ => None,
-            })
-    };
     view! {
         <Seo title="Double authentification" description="Protégez votre compte avec un second facteur." path="/compte/double-authentification" noindex=true/>
         <section class="mx-auto max-w-2xl px-4 py-10 sm:px-6">
             <h1 class="text-3xl font-extrabold text-slate-900">"Double authentification"</h1>
-            {move || codes().map(|codes| view! {
-                <div class="mt-6 rounded-xl border border-emerald-300 bg-emerald-50 p-5" role="status">
-                    <p class="font-bold text-emerald-900">"Double authentification activée."</p>
-                    <p class="mt-2 text-emerald-900">
-                        "Voici vos 10 codes de secours. Chacun sert une fois si vous n'avez plus votre téléphone. Gardez-les en lieu sûr : ils ne seront plus affichés."
-                    </p>
-                    <ul class="mt-3 grid grid-cols-2 gap-2 font-mono text-lg" data-testid="recovery-codes">
-                        {codes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
-                    </ul>
-                    <a class="btn-primary mt-4 inline-flex" href="/compte">"Continuer vers mon compte"</a>
-                </div>
-            })}
             <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
                 {move || state.get().map(|result| match result {
                     Err(error) => super::pages::access_error(error),
-                    Ok(SecondFactor::Enabled { can_disable, .. }) => view! {
+                    Ok(SecondFactor::Enabled { can_disable, fresh_codes }) => {
+                        // Just enabled: from the action (JavaScript) or the session (plain form).
+                        let codes = enable.value().get().and_then(Result::ok).unwrap_or(fresh_codes);
+                        view! {
+                        {(!codes.is_empty()).then(|| view! {
+                            <div class="mt-6 rounded-xl border border-emerald-300 bg-emerald-50 p-5" role="status">
+                                <p class="font-bold text-emerald-900">"Double authentification activée."</p>
+                                <p class="mt-2 text-emerald-900">
+                                    "Voici vos 10 codes de secours. Chacun sert une fois si vous n'avez plus votre téléphone. Gardez-les en lieu sûr : ils ne seront plus affichés."
+                                </p>
+                                <ul class="mt-3 grid grid-cols-2 gap-2 font-mono text-lg" data-testid="recovery-codes">
+                                    {codes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+                                </ul>
+                                <a class="btn-primary mt-4 inline-flex" href="/compte">"Continuer vers mon compte"</a>
+                            </div>
+                        })}
                         <p class="mt-6 font-semibold text-emerald-800">"La double authentification protège votre compte."</p>
                         {can_disable.then(|| view! {
                             <ActionForm action=disable attr:novalidate=true attr:class="mt-6 max-w-md space-y-4">
@@ -398,7 +389,9 @@ pub fn TwoFactorPage() -> impl IntoView {
                                 <button type="submit" class="btn-secondary">"Désactiver la double authentification"</button>
                             </ActionForm>
                         })}
-                    }.into_any(),
+                    }.into_any()
+                    }
+
                     Ok(SecondFactor::Setup { qr_png_base64, secret }) => view! {
                         <p class="mt-4 text-slate-700">
                             "Votre profil demande un second facteur. Scannez ce QR code avec une application d'authentification (Aegis, FreeOTP, Google Authenticator…), puis saisissez le code affiché."
