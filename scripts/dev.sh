@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make dev`: tools, local services, migrations, demo data, then cargo-leptos
 # in watch mode (rebuilds and reloads the browser on every change).
+CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-1}"
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 

@@ -12,6 +12,8 @@ TOOLS="$CACHE/tools"
 export PATH="$ROOT/node_modules/.bin:$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 # Queries are checked against .sqlx/ at compile time: no database needed to build.
 export SQLX_OFFLINE="${SQLX_OFFLINE:-true}"
+# Incremental caches are per checkout and large: keep them for `make dev` only.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 PG_PORT="${PASSERELLE_PG_PORT:-54329}"
 REDIS_PORT="${PASSERELLE_REDIS_PORT:-63799}"

@@ -39,7 +39,8 @@ e2e() {
   scripts/services.sh create-db "$url"
   local log="$DATA/e2e-server.log"
   (
-    export DATABASE_URL="$url" LISTEN_ADDR="127.0.0.1:$port" PUBLIC_BASE_URL="http://127.0.0.1:$port" SITE_ROOT="$ROOT/target/site"
+    # Every browser test comes from 127.0.0.1: the per-IP limit has its own HTTP test.
+    export DATABASE_URL="$url" LISTEN_ADDR="127.0.0.1:$port" PUBLIC_BASE_URL="http://127.0.0.1:$port" SITE_ROOT="$ROOT/target/site" AUTH_RATE_BURST=1000
     "$CARGO_TARGET_DIR/debug/passerelle" seed --demo >/dev/null
     exec "$CARGO_TARGET_DIR/debug/passerelle" serve
   ) >"$log" 2>&1 &

@@ -78,6 +78,8 @@ pub fn describe_event(event: &str) -> &'static str {
         "two_factor.enabled" => "Double authentification activée",
         "two_factor.disabled" => "Double authentification désactivée",
         "two_factor.failure" => "Code de double authentification refusé",
+        "sign_in.password_ok" => "Mot de passe accepté, code demandé",
+        "account.deleted" => "Compte supprimé",
         "two_factor.recovery_used" => "Code de secours utilisé",
         _ => "Événement de sécurité",
     }
@@ -276,11 +278,145 @@ pub fn AccountPage() -> impl IntoView {
                             </Show>
                         </ActionForm>
                         <SecuritySection security=security/>
+                        <DataSection/>
                         <div class="mt-10"><SignOutButton/></div>
                     }.into_any(),
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// Deletes the account after checking the password: personal data goes,
+/// the audit trail stays without anything that names the person.
+#[server(prefix = "/api", endpoint = "compte/supprimer")]
+pub async fn delete_account(password: String) -> Result<(), AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let user = auth::ssr::require_user_for_enrolment(&pool).await?;
+        ssr::delete_account(&pool, &user, password).await?;
+        leptos_axum::redirect("/?compte-supprime=1");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::{auth::AuthUser, error::AppError, users::ssr as users};
+    use sqlx::PgPool;
+
+    /// Everything stored about the signed-in user, as one JSON document.
+    pub async fn export_data(pool: &PgPool) -> Result<serde_json::Value, AppError> {
+        let user = crate::auth::ssr::require_user_for_enrolment(pool).await?;
+        let profile = sqlx::query!(
+            r#"SELECT email, display_name, role, created_at, updated_at, email_verified_at,
+                      totp_enabled_at, must_enrol_totp
+               FROM users WHERE id = $1"#,
+            user.id
+        )
+        .fetch_one(pool)
+        .await?;
+        let organisations = sqlx::query!(
+            "SELECT o.kind, o.name, o.siret, o.status, m.role, m.created_at
+             FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1",
+            user.id
+        )
+        .fetch_all(pool)
+        .await?;
+        let sessions = sqlx::query!(
+            "SELECT user_agent, ip, created_at, last_seen_at, revoked_at FROM user_sessions WHERE user_id = $1 ORDER BY id",
+            user.id
+        )
+        .fetch_all(pool)
+        .await?;
+        let events = sqlx::query!(
+            "SELECT at, event, ip, user_agent, detail FROM audit_log WHERE user_id = $1 ORDER BY id",
+            user.id
+        )
+        .fetch_all(pool)
+        .await?;
+        let newsletter = sqlx::query_scalar!(
+            "SELECT created_at FROM newsletter_subscribers WHERE email = $1",
+            user.email
+        )
+        .fetch_optional(pool)
+        .await?;
+        Ok(serde_json::json!({
+            "export": { "generated_at": chrono::Utc::now(), "service": "Passerelle" },
+            "profile": {
+                "email": profile.email,
+                "display_name": profile.display_name,
+                "role": profile.role,
+                "created_at": profile.created_at,
+                "updated_at": profile.updated_at,
+                "email_verified_at": profile.email_verified_at,
+                "two_factor_enabled_at": profile.totp_enabled_at,
+                "must_enrol_two_factor": profile.must_enrol_totp,
+            },
+            "organisations": organisations.into_iter().map(|o| serde_json::json!({
+                "kind": o.kind, "name": o.name, "siret": o.siret, "status": o.status,
+                "membership": o.role, "since": o.created_at,
+            })).collect::<Vec<_>>(),
+            "sessions": sessions.into_iter().map(|s| serde_json::json!({
+                "user_agent": s.user_agent, "ip": s.ip, "created_at": s.created_at,
+                "last_seen_at": s.last_seen_at, "ended_at": s.revoked_at,
+            })).collect::<Vec<_>>(),
+            "security_events": events.into_iter().map(|e| serde_json::json!({
+                "at": e.at, "event": e.event, "ip": e.ip, "user_agent": e.user_agent, "detail": e.detail,
+            })).collect::<Vec<_>>(),
+            "newsletter": newsletter.map(|at| serde_json::json!({ "subscribed_at": at })),
+        }))
+    }
+
+    pub async fn delete_account(
+        pool: &PgPool,
+        user: &AuthUser,
+        password: String,
+    ) -> Result<(), AppError> {
+        let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user.id)
+            .fetch_one(pool)
+            .await?;
+        if !users::verify_password(password, stored).await? {
+            return Err(AppError::invalid("password", "Mot de passe incorrect."));
+        }
+        let mut tx = pool.begin().await?;
+        // Organisations nobody else belongs to leave with their only member.
+        sqlx::query!(
+            "DELETE FROM organisations o WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id AND m.user_id = $1)
+             AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id AND m.user_id <> $1)",
+            user.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        // The trail of security events stays, anonymised.
+        sqlx::query!(
+            "UPDATE audit_log SET ip = '', user_agent = '', detail = '{}' WHERE user_id = $1",
+            user.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "DELETE FROM newsletter_subscribers WHERE email = $1",
+            user.email
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "DELETE FROM auth_failures WHERE key = $1",
+            crate::auth::ssr::hash_token(&format!("sign-in:{}", user.email))
+        )
+        .execute(&mut *tx)
+        .await?;
+        // Sessions, tokens, memberships and recovery codes cascade.
+        sqlx::query!("DELETE FROM users WHERE id = $1", user.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query!("INSERT INTO audit_log (event) VALUES ('account.deleted')")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        crate::auth::ssr::forget_session().await
     }
 }
 
@@ -404,6 +540,29 @@ fn SecuritySection(security: Security) -> impl IntoView {
                 }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// "Vos données": download everything, or delete the account.
+#[component]
+fn DataSection() -> impl IntoView {
+    let delete = ServerAction::<DeleteAccount>::new();
+    let error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    view! {
+        <h2 id="donnees" class="mt-10 scroll-mt-20 text-xl font-bold text-slate-900">"Vos données"</h2>
+        <p class="mt-3 text-slate-700">"Tout ce que Passerelle conserve sur vous, dans un fichier JSON."</p>
+        <a class="btn-secondary mt-3 inline-flex" href="/compte/donnees.json" download="passerelle-mes-donnees.json" rel="external">
+            "Télécharger mes données"
+        </a>
+        <h3 class="mt-8 text-lg font-bold text-slate-900">"Supprimer mon compte"</h3>
+        <p class="mt-2 text-slate-700">
+            "Votre profil, vos sessions et vos données personnelles seront effacés définitivement. Le journal de sécurité ne gardera aucune information qui vous nomme."
+        </p>
+        <ActionForm action=delete attr:novalidate=true attr:class="mt-4 max-w-md space-y-4">
+            <Field label="Mot de passe (pour confirmer)" name="password" input_type="password" autocomplete="current-password" error=error/>
+            <FormError error=error fields=&["password"]/>
+            <button type="submit" class="rounded-lg bg-red-800 px-5 py-3 font-semibold text-white hover:bg-red-900">"Supprimer définitivement mon compte"</button>
+        </ActionForm>
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::{
     account::AccountPage,
+    admin::AdminAuditPage,
     auth::pages::{
         AuthVersion, CheckEmailPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
         VerifyEmailPage,
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/compte/double-authentification") view=TwoFactorPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/organisations") view=AdminOrganisationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/journal") view=AdminAuditPage ssr=SsrMode::Async/>
                     </Routes>
                 </ErrorBoundary>
             </Layout>

@@ -12,8 +12,8 @@ pub enum AppError {
     /// Bad input on one field; the message is shown under that field.
     #[error("{message}")]
     Invalid { field: String, message: String },
-    #[error("Trop de tentatives. Réessayez dans quelques minutes.")]
-    RateLimited,
+    #[error("Trop de tentatives. Réessayez dans {retry_after} secondes.")]
+    RateLimited { retry_after: u64 },
     #[error("Vous devez être connecté pour continuer.")]
     Unauthenticated,
     #[error("Vous n'avez pas les droits nécessaires pour cette action.")]
@@ -43,7 +43,7 @@ impl AppError {
         use http::StatusCode;
         match self {
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::TwoFactorRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
@@ -98,6 +98,11 @@ mod ssr {
                 && let Some(response) = use_context::<ResponseOptions>()
             {
                 response.set_status(self.status());
+                if let Self::RateLimited { retry_after } = &self
+                    && let Ok(value) = http::HeaderValue::from_str(&retry_after.to_string())
+                {
+                    response.insert_header(http::header::RETRY_AFTER, value);
+                }
             }
             self
         }
@@ -111,7 +116,7 @@ mod tests {
     #[test]
     fn statuses_are_client_errors_for_bad_input() {
         assert_eq!(AppError::invalid("email", "x").status(), 422);
-        assert_eq!(AppError::RateLimited.status(), 429);
+        assert_eq!(AppError::RateLimited { retry_after: 5 }.status(), 429);
         assert_eq!(AppError::Internal.status(), 500);
     }
 

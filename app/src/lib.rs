@@ -5,6 +5,7 @@
 //! data access (`ssr` submodule) and views side by side.
 
 pub mod account;
+pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod components;

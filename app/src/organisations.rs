@@ -119,6 +119,7 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
     view! {
         <Seo title="Organisations à valider" description="File de validation des organisations." path="/admin/organisations" noindex=true/>
         <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
+            <crate::admin::AdminNav/>
             <h1 class="text-3xl font-extrabold text-slate-900">"Organisations à valider"</h1>
             <Suspense fallback=|| view! { <p class="mt-6 text-slate-700" aria-busy="true">"Chargement…"</p> }>
                 {move || pending.get().map(|result| match result {

@@ -115,6 +115,21 @@ pub mod ssr {
         .map_err(|_| AppError::Internal)?
     }
 
+    /// Whether a stored hash was made with other parameters than today's
+    /// (older algorithm or cheaper costs): it is then rehashed at sign-in.
+    pub fn needs_rehash(hash: &str) -> bool {
+        let Ok(parsed) = PasswordHash::new(hash) else {
+            return true;
+        };
+        let current = argon2::Params::default();
+        let param = |name: &str| parsed.params.get_decimal(name);
+        parsed.algorithm != argon2::Algorithm::Argon2id.ident()
+            || parsed.version != Some(argon2::Version::V0x13.into())
+            || param("m") != Some(current.m_cost())
+            || param("t") != Some(current.t_cost())
+            || param("p") != Some(current.p_cost())
+    }
+
     /// Checks a password against a stored PHC string.
     pub async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
         let permit = HASH_PERMITS
@@ -216,6 +231,31 @@ mod tests {
         assert!(ssr::check_common_password("MotDePasse2026").is_err());
         assert!(ssr::check_common_password("zzzzzzzzzzzzzz").is_err());
         assert!(ssr::check_common_password("un cheval bleu mange des pommes").is_ok());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[tokio::test]
+    async fn weaker_hashes_are_flagged_for_rehash() {
+        use argon2::{
+            Argon2, Params, PasswordHasher,
+            password_hash::{SaltString, rand_core::OsRng},
+        };
+        let current = ssr::hash_password("une phrase de passe".into())
+            .await
+            .expect("hash");
+        assert!(!ssr::needs_rehash(&current));
+        let weak = Argon2::new(
+            argon2::Algorithm::Argon2id,
+            argon2::Version::V0x13,
+            Params::new(4096, 1, 1, None).expect("params"),
+        )
+        .hash_password(b"une phrase de passe", &SaltString::generate(&mut OsRng))
+        .expect("hash")
+        .to_string();
+        assert!(ssr::needs_rehash(&weak));
+        assert!(ssr::needs_rehash(
+            "$argon2i$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
+        ));
     }
 
     #[test]

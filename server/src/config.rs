@@ -51,6 +51,10 @@ pub struct Config {
     pub request_timeout: Duration,
     pub body_limit_bytes: usize,
     pub shutdown_grace: Duration,
+    /// Per-IP limit on sign-in, sign-up, reset and 2FA: a burst, then one
+    /// attempt per refill period.
+    pub auth_rate_burst: u32,
+    pub auth_rate_refill: Duration,
 }
 
 /// One bad variable: what it is and what is wrong with it.
@@ -287,6 +291,34 @@ impl Config {
                 "SHUTDOWN_GRACE_SECS",
                 "a number of seconds",
             )?),
+            auth_rate_burst: parse_or(
+                get("AUTH_RATE_BURST"),
+                "10",
+                "AUTH_RATE_BURST",
+                "a number of attempts",
+            )
+            .and_then(|n: u32| {
+                if n >= 1 {
+                    Ok(n)
+                } else {
+                    Err(bad("AUTH_RATE_BURST", "must be at least 1"))
+                }
+            })?,
+            auth_rate_refill: Duration::from_secs(
+                parse_or(
+                    get("AUTH_RATE_REFILL_SECS"),
+                    "6",
+                    "AUTH_RATE_REFILL_SECS",
+                    "a number of seconds",
+                )
+                .and_then(|n: u64| {
+                    if n >= 1 {
+                        Ok(n)
+                    } else {
+                        Err(bad("AUTH_RATE_REFILL_SECS", "must be at least 1"))
+                    }
+                })?,
+            ),
         })
     }
 

@@ -1,7 +1,7 @@
 //! The HTTP stack: routes (pages, server functions, probes, SEO files) and
 //! the middleware around them.
 
-use crate::{health, metrics, security, state::AppState};
+use crate::{health, metrics, rate_limit, security, state::AppState};
 use app::{
     app::{App, shell},
     site::Site,
@@ -12,10 +12,12 @@ use axum::{
     extract::{Request, State},
     http::{HeaderName, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use leptos_axum::{
+    LeptosRoutes, generate_route_list_with_exclusions, handle_server_fns_with_context,
+};
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
@@ -52,8 +54,24 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let context = leptos_context(&state);
 
+    // Endpoints that guess passwords or codes, or send e-mail: limited per IP.
+    // Leptos registers every other server function at its `/api/...` path.
+    let limited = rate_limit::LIMITED_ENDPOINTS
+        .into_iter()
+        .fold(Router::new(), |router, path| {
+            router.route(path, post(server_fn))
+        })
+        .layer(rate_limit::layer(
+            config.auth_rate_burst,
+            config.auth_rate_refill,
+        ));
+    let routes = generate_route_list_with_exclusions(
+        App,
+        Some(rate_limit::LIMITED_ENDPOINTS.map(str::to_owned).to_vec()),
+    );
+
     let pages = Router::new()
-        .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
+        .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
@@ -94,7 +112,8 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .route("/robots.txt", get(robots))
         .route("/sitemap.xml", get(sitemap))
-        .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .route("/compte/donnees.json", get(export_my_data))
+        .merge(limited)
         .nest_service("/pkg", pkg)
         .merge(pages)
         .with_state(state.clone());
@@ -127,9 +146,44 @@ pub fn router(state: AppState) -> Router {
     )
 }
 
-/// Server functions, at their explicit `/api/...` paths.
+/// The rate-limited server functions (Leptos routes the others).
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
     handle_server_fns_with_context(leptos_context(&state), request).await
+}
+
+/// "Télécharger mes données": the signed-in user's data as a JSON file.
+async fn export_my_data(State(state): State<AppState>, request: Request<Body>) -> Response {
+    use leptos::reactive::{computed::ScopedFuture, owner::Owner};
+    let (_, parts) = leptos_axum::generate_request_and_parts(request);
+    let pool = state.pool.clone();
+    // The account code reads the request (session, address) from the Leptos context.
+    let owner = Owner::new();
+    let result = owner
+        .with(|| {
+            ScopedFuture::new(async move {
+                provide_context(parts);
+                app::account::ssr::export_data(&pool).await
+            })
+        })
+        .await;
+    match result {
+        Ok(data) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"passerelle-mes-donnees.json\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            serde_json::to_string_pretty(&data).unwrap_or_default(),
+        )
+            .into_response(),
+        Err(app::error::AppError::Unauthenticated) => {
+            axum::response::Redirect::to("/connexion?suivant=/compte").into_response()
+        }
+        Err(error) => (error.status(), axum::Json(error)).into_response(),
+    }
 }
 
 async fn robots(State(state): State<AppState>) -> impl IntoResponse {

@@ -6,6 +6,7 @@ pub mod config;
 pub mod health;
 pub mod http;
 pub mod metrics;
+pub mod rate_limit;
 pub mod security;
 pub mod seed;
 pub mod serve;

@@ -357,6 +357,16 @@ async fn authorisation_matrix(pool: PgPool) {
             form: &[],
             allowed: |r| r == Some(Role::Admin),
         },
+        Case {
+            path: "/api/admin/journal",
+            form: &[],
+            allowed: |r| r == Some(Role::Admin),
+        },
+        Case {
+            path: "/api/compte/2fa",
+            form: &[],
+            allowed: |r| r.is_some(),
+        },
         // Past the guard, a missing id is a 404; the guard runs first.
         Case {
             path: "/api/admin/organisations/decision",
@@ -748,4 +758,262 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
     assert!(events.contains(&"two_factor.enabled".to_owned()));
     assert!(events.contains(&"two_factor.recovery_used".to_owned()));
     assert!(events.contains(&"two_factor.failure".to_owned()));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn sign_in_attempts_are_limited_per_address_with_growing_delays(pool: PgPool) {
+    let email = unique_email("cible");
+    app::users::ssr::create_user(&pool, &email, "Cible", PASSWORD, Role::Candidate, true)
+        .await
+        .unwrap();
+    let app = app(pool.clone()).await;
+    let mut attacker = Client::new(&app);
+    // Three free failures, then a delay even for the right password.
+    for _ in 0..3 {
+        let status = attacker
+            .sign_in(&email, "mauvais mot de passe")
+            .await
+            .status();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let throttled = attacker.sign_in(&email, PASSWORD).await;
+    assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = header(&throttled, "retry-after").parse().unwrap();
+    assert!((1..=900).contains(&retry_after));
+    let body: serde_json::Value = serde_json::from_str(&body_text(throttled).await).unwrap();
+    assert!(body["RateLimited"]["retry_after"].as_u64().is_some());
+
+    // An unknown address is throttled the same way: nothing to learn.
+    let unknown = unique_email("inconnu");
+    for _ in 0..3 {
+        attacker.sign_in(&unknown, "mauvais mot de passe").await;
+    }
+    assert_eq!(
+        attacker
+            .sign_in(&unknown, "mauvais mot de passe")
+            .await
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // Once the delay has run, the right password works and clears the count.
+    tokio::time::sleep(std::time::Duration::from_secs(retry_after)).await;
+    assert_eq!(
+        attacker.sign_in(&email, PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM auth_failures")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 3, "only the unknown address' failures remain");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn auth_endpoints_are_limited_per_ip(pool: PgPool) {
+    let app = common::app_with(
+        pool,
+        &[("AUTH_RATE_BURST", "3"), ("AUTH_RATE_REFILL_SECS", "60")],
+        false,
+    )
+    .await;
+    let mut client = Client::new(&app);
+    for _ in 0..3 {
+        let status = client
+            .post("/api/mot-de-passe-oublie", &[("email", "x@exemple.fr")])
+            .await
+            .status();
+        assert_eq!(status, StatusCode::OK);
+    }
+    let limited = client
+        .post(
+            "/api/connexion",
+            &[("email", "x@exemple.fr"), ("password", "y")],
+        )
+        .await;
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(header(&limited, "retry-after").parse::<u64>().unwrap() >= 1);
+    assert!(body_text(limited).await.contains("RateLimited"));
+    // Other endpoints are not limited.
+    assert_eq!(client.post("/api/moi", &[]).await.status(), StatusCode::OK);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn data_export_holds_what_is_stored(pool: PgPool) {
+    let email = unique_email("export");
+    app::users::ssr::create_user(
+        &pool,
+        &email,
+        "Manon Export",
+        PASSWORD,
+        Role::Candidate,
+        true,
+    )
+    .await
+    .unwrap();
+    app::newsletter::ssr::subscribe(&pool, &email)
+        .await
+        .unwrap();
+    let app = app(pool).await;
+    let mut visitor = Client::new(&app);
+    let response = visitor.get("/compte/donnees.json").await;
+    assert!(
+        response.status().is_redirection(),
+        "visitors are sent to sign in"
+    );
+
+    let mut me = Client::new(&app);
+    me.sign_in(&email, PASSWORD).await;
+    let response = me.get("/compte/donnees.json").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header(&response, "content-disposition").starts_with("attachment"));
+    let data: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(data["profile"]["email"], email.as_str());
+    assert_eq!(data["profile"]["display_name"], "Manon Export");
+    assert!(data["newsletter"]["subscribed_at"].is_string());
+    assert_eq!(data["sessions"].as_array().unwrap().len(), 1);
+    assert!(
+        data["security_events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["event"] == "sign_in.success")
+    );
+    assert!(
+        !data.to_string().contains("argon2"),
+        "no password hash in the export"
+    );
+}
+
+/// Every text and JSON column of every table, searched for `needle`.
+async fn tables_mentioning(pool: &PgPool, needle: &str) -> Vec<String> {
+    let columns: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns
+         WHERE table_schema = 'public' AND data_type IN ('text', 'jsonb', 'character varying')",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut found = Vec::new();
+    for (table, column) in columns {
+        let sql = format!(
+            "SELECT count(*) FROM \"{table}\" WHERE \"{column}\"::text ILIKE '%' || $1 || '%'"
+        );
+        let n: i64 = sqlx::query_scalar(&sql)
+            .bind(needle)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        if n > 0 {
+            found.push(format!("{table}.{column}"));
+        }
+    }
+    found
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_deleted_account_leaves_nothing_behind(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut me = Client::new(&app);
+    let email = unique_email("effacee");
+    let name = "Zélie Effacée";
+    let response = me
+        .post(
+            "/api/inscription",
+            &[
+                ("kind", "entreprise"),
+                ("display_name", name),
+                ("email", &email),
+                ("password", PASSWORD),
+                ("organisation_name", "Atelier Zélie"),
+                ("siret", "73282932000074"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    app::newsletter::ssr::subscribe(&pool, &email)
+        .await
+        .unwrap();
+    me.sign_in(&email, "une erreur de frappe").await;
+    me.sign_in(&email, PASSWORD).await;
+    me.post("/api/compte/profil", &[("display_name", name)])
+        .await;
+    assert!(!tables_mentioning(&pool, &email).await.is_empty());
+
+    let wrong = me
+        .post("/api/compte/supprimer", &[("password", "pas le bon")])
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = me
+        .post("/api/compte/supprimer", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    assert_eq!(tables_mentioning(&pool, &email).await, Vec::<String>::new());
+    assert_eq!(
+        tables_mentioning(&pool, "Zélie").await,
+        Vec::<String>::new()
+    );
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(users, 0);
+    let trail: Vec<(Option<i64>, String, String)> =
+        sqlx::query_as("SELECT user_id, ip, user_agent FROM audit_log")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert!(!trail.is_empty(), "the audit trail stays");
+    assert!(
+        trail
+            .iter()
+            .all(|(user, ip, ua)| user.is_none() && ip.is_empty() && ua.is_empty())
+    );
+    // The browser is signed out.
+    assert!(me.get("/compte").await.status().is_redirection());
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn old_password_hashes_are_upgraded_at_sign_in(pool: PgPool) {
+    use argon2::{
+        Argon2, Params, PasswordHasher,
+        password_hash::{SaltString, rand_core::OsRng},
+    };
+    let email = unique_email("ancien");
+    let weak = Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        Params::new(4096, 1, 1, None).unwrap(),
+    )
+    .hash_password(PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng))
+    .unwrap()
+    .to_string();
+    sqlx::query("INSERT INTO users (email, display_name, password_hash, role) VALUES ($1, 'Ancien', $2, 'candidate')")
+        .bind(&email)
+        .bind(&weak)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let app = app(pool.clone()).await;
+    let mut client = Client::new(&app);
+    assert_eq!(
+        client.sign_in(&email, PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(
+        stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{stored}"
+    );
+    // And the new hash still opens the account.
+    let mut again = Client::new(&app);
+    assert_eq!(
+        again.sign_in(&email, PASSWORD).await.status(),
+        StatusCode::OK
+    );
 }

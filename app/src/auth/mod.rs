@@ -285,6 +285,21 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn delays_grow_after_three_failures_and_stop_at_fifteen_minutes() {
+        use ssr::failure_delay_secs;
+        assert_eq!(
+            (0..3).map(failure_delay_secs).collect::<Vec<_>>(),
+            [0, 0, 0]
+        );
+        assert_eq!(
+            (3..7).map(failure_delay_secs).collect::<Vec<_>>(),
+            [1, 2, 4, 8]
+        );
+        assert_eq!(failure_delay_secs(100), 900);
+    }
+
     #[test]
     fn display_names_are_bounded() {
         assert!(parse_display_name(" A ").is_err());

@@ -256,15 +256,15 @@ pub fn ResetPasswordPage() -> impl IntoView {
     }
 }
 
-/// Sign-out button (a form, so it works without JavaScript).
+/// Sign-out button: a plain form, so the browser reloads the whole page and
+/// no signed-in state survives in the page.
 #[component]
 pub fn SignOutButton() -> impl IntoView {
-    let action = ServerAction::<SignOut>::new();
-    refresh_auth_on_success(action);
+    let action = <SignOut as leptos::server_fn::ServerFn>::PATH;
     view! {
-        <ActionForm action=action>
+        <form method="post" action=action>
             <button type="submit" class="btn-secondary">"Se déconnecter"</button>
-        </ActionForm>
+        </form>
     }
 }
 

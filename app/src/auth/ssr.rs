@@ -403,6 +403,9 @@ pub async fn sign_in(
 ) -> Result<SignInOutcome, AppError> {
     let meta = request_meta();
     let email = email.trim().to_lowercase();
+    // Keyed by address whether or not it has an account: no enumeration.
+    let failure_key = hash_token(&format!("sign-in:{email}"));
+    throttle(pool, &failure_key).await?;
     let user = sqlx::query!(
         r#"SELECT id, password_hash, role, must_enrol_totp, totp_enabled_at IS NOT NULL AS "totp!"
            FROM users WHERE email = $1"#,
@@ -416,9 +419,26 @@ pub async fn sign_in(
     let valid = users::verify_password(password.to_owned(), hash).await?;
     let known = user.as_ref().map(|u| u.id);
     let Some(user) = user.filter(|_| valid) else {
+        sqlx::query!("INSERT INTO auth_failures (key) VALUES ($1)", failure_key)
+            .execute(pool)
+            .await?;
         audit(pool, known, "sign_in.failure", &meta, serde_json::json!({})).await?;
         return Err(AppError::invalid("password", BAD_CREDENTIALS));
     };
+    sqlx::query!("DELETE FROM auth_failures WHERE key = $1", failure_key)
+        .execute(pool)
+        .await?;
+    // Hashes made with older parameters are brought up to date now that we have the password.
+    if users::needs_rehash(&user.password_hash) {
+        let upgraded = users::hash_password(password.to_owned()).await?;
+        sqlx::query!(
+            "UPDATE users SET password_hash = $1 WHERE id = $2",
+            upgraded,
+            user.id
+        )
+        .execute(pool)
+        .await?;
+    }
     let session = session().await?;
     session.cycle_id().await.map_err(session_error)?;
     if user.totp {
@@ -452,6 +472,40 @@ pub async fn sign_in(
     } else {
         SignInOutcome::SignedIn
     })
+}
+
+/// Failures tolerated before delays start, and the longest delay.
+const FREE_FAILURES: i64 = 3;
+const MAX_DELAY_SECS: i64 = 900;
+
+/// The wait imposed after `failures` recent failures: 1 s, 2 s, 4 s… up to 15 min.
+pub fn failure_delay_secs(failures: i64) -> i64 {
+    if failures < FREE_FAILURES {
+        return 0;
+    }
+    let exponent = u32::try_from(failures - FREE_FAILURES)
+        .unwrap_or(u32::MAX)
+        .min(10);
+    (1_i64 << exponent).min(MAX_DELAY_SECS)
+}
+
+/// Refuses the attempt while the delay earned by recent failures runs.
+async fn throttle(pool: &PgPool, key: &[u8]) -> Result<(), AppError> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) AS "failures!",
+                  coalesce(extract(epoch FROM now() - max(at)), 0)::bigint AS "elapsed!"
+           FROM auth_failures WHERE key = $1 AND at > now() - interval '15 minutes'"#,
+        key
+    )
+    .fetch_one(pool)
+    .await?;
+    let wait = failure_delay_secs(row.failures) - row.elapsed;
+    if wait > 0 {
+        return Err(AppError::RateLimited {
+            retry_after: u64::try_from(wait).unwrap_or(1),
+        });
+    }
+    Ok(())
 }
 
 fn now_secs() -> i64 {
@@ -758,6 +812,11 @@ pub async fn change_password(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Drops this browser's session entirely (after the account is gone).
+pub async fn forget_session() -> Result<(), AppError> {
+    session().await?.flush().await.map_err(session_error)
 }
 
 /// Consumes a verification link: single use, before its expiry.

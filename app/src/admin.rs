@@ -1,0 +1,79 @@
+//! Back office: the security audit log, all users (admins only).
+
+use crate::{auth::pages::access_error, error::AppError, seo::Seo};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub user: Option<String>,
+    pub event: String,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// The newest 200 security events of every user.
+#[server(prefix = "/api", endpoint = "admin/journal")]
+pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        crate::auth::ssr::require_permission(&pool, crate::auth::Permission::AuditReadAll).await?;
+        Ok(sqlx::query_as!(
+            AuditEntry,
+            r#"SELECT to_char(a.at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI:SS') AS "at!",
+                      u.email AS "user?", a.event, a.ip, a.user_agent
+               FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+               ORDER BY a.id DESC LIMIT 200"#
+        )
+        .fetch_all(&pool)
+        .await?)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[component]
+pub fn AdminNav() -> impl IntoView {
+    view! {
+        <nav aria-label="Administration" class="mb-6 flex gap-4 text-sm font-semibold">
+            <a class="text-brand-800 underline" href="/admin/organisations">"Organisations à valider"</a>
+            <a class="text-brand-800 underline" href="/admin/journal">"Journal de sécurité"</a>
+        </nav>
+    }
+}
+
+/// `/admin/journal`.
+#[component]
+pub fn AdminAuditPage() -> impl IntoView {
+    let entries = Resource::new(|| (), |_| audit_entries());
+    view! {
+        <Seo title="Journal de sécurité" description="Événements de sécurité de tous les comptes." path="/admin/journal" noindex=true/>
+        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
+            <AdminNav/>
+            <h1 class="text-3xl font-extrabold text-slate-900">"Journal de sécurité"</h1>
+            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
+                {move || entries.get().map(|result| match result {
+                    Err(error) => access_error(error),
+                    Ok(list) => view! {
+                        <div class="mt-6 overflow-x-auto">
+                            <table class="w-full text-left text-sm">
+                                <thead><tr><th class="py-2 pr-4">"Date"</th><th class="pr-4">"Compte"</th><th class="pr-4">"Événement"</th><th class="pr-4">"IP"</th><th>"Navigateur"</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|e| view! {
+                                        <tr class="border-t border-slate-200">
+                                            <td class="py-2 pr-4 whitespace-nowrap">{e.at}</td>
+                                            <td class="pr-4">{e.user.unwrap_or_else(|| "—".to_owned())}</td>
+                                            <td class="pr-4">{crate::account::describe_event(&e.event)}</td>
+                                            <td class="pr-4">{e.ip}</td>
+                                            <td class="max-w-xs truncate">{e.user_agent}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

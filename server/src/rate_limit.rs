@@ -1,0 +1,95 @@
+//! Per-IP rate limits on the sign-in, sign-up, reset and 2FA endpoints
+//! (tower_governor). Per-account delays live with sign-in in the app crate.
+
+use app::error::AppError;
+use axum::{
+    body::Body,
+    extract::ConnectInfo,
+    http::{HeaderValue, Request, Response, StatusCode, header},
+    response::IntoResponse,
+};
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+    time::Duration,
+};
+use tower_governor::{
+    GovernorError, GovernorLayer,
+    governor::{GovernorConfig, GovernorConfigBuilder},
+    key_extractor::KeyExtractor,
+};
+
+/// Server functions that check passwords or codes, or send e-mail.
+pub const LIMITED_ENDPOINTS: [&str; 6] = [
+    "/api/connexion",
+    "/api/connexion/code",
+    "/api/inscription",
+    "/api/mot-de-passe-oublie",
+    "/api/reinitialiser",
+    "/api/compte/2fa/activer",
+];
+
+/// The peer address; requests without one (in-process tests) share one key.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientIp;
+
+impl KeyExtractor for ClientIp {
+    type Key = IpAddr;
+
+    fn extract<T>(&self, request: &Request<T>) -> Result<IpAddr, GovernorError> {
+        Ok(request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip()))
+    }
+}
+
+/// `burst` attempts at once, then one more every `refill`.
+pub fn layer(
+    burst: u32,
+    refill: Duration,
+) -> GovernorLayer<ClientIp, governor::middleware::NoOpMiddleware, Body> {
+    let config: Arc<GovernorConfig<ClientIp, _>> = Arc::new(
+        GovernorConfigBuilder::default()
+            .period(refill)
+            .burst_size(burst.max(1))
+            .key_extractor(ClientIp)
+            .finish()
+            .unwrap_or_else(|| unreachable!("period and burst are non-zero")),
+    );
+    // Forget idle addresses now and then; stops with the last router using it.
+    let weak = Arc::downgrade(&config);
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            match weak.upgrade() {
+                Some(config) => config.limiter().retain_recent(),
+                None => break,
+            }
+        }
+    });
+    GovernorLayer::new(config).error_handler(too_many_requests)
+}
+
+/// 429 with Retry-After; the body is the app's own error, so the hydrated
+/// forms show the French message.
+fn too_many_requests(error: GovernorError) -> Response<Body> {
+    match error {
+        GovernorError::TooManyRequests { wait_time, .. } => {
+            let retry_after = wait_time.max(1);
+            let mut response = (
+                StatusCode::TOO_MANY_REQUESTS,
+                axum::Json(AppError::RateLimited { retry_after }),
+            )
+                .into_response();
+            if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
+        }
+        other => {
+            tracing::error!(%other, "rate limiter");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
