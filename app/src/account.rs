@@ -80,6 +80,8 @@ pub fn describe_event(event: &str) -> &'static str {
         "two_factor.failure" => "Code de double authentification refusé",
         "sign_in.password_ok" => "Mot de passe accepté, code demandé",
         "account.deleted" => "Compte supprimé",
+        "member.invited" => "Invitation envoyée",
+        "member.joined" => "Organisation rejointe",
         "two_factor.recovery_used" => "Code de secours utilisé",
         _ => "Événement de sécurité",
     }
@@ -212,16 +214,22 @@ pub async fn my_security_events() -> Result<Vec<SecurityEvent>, AppError> {
     run.await.map_err(AppError::into_response_error)
 }
 
-/// Changes the signed-in user's display name.
+/// Changes the signed-in user's display name and contact preference.
 #[server(prefix = "/api", endpoint = "compte/profil")]
-pub async fn update_profile(display_name: String) -> Result<(), AppError> {
+pub async fn update_profile(
+    display_name: String,
+    contact_by_email: Option<String>,
+) -> Result<(), AppError> {
     let pool = crate::db::pool()?;
     let run = async {
         let user = auth::ssr::require_permission(&pool, auth::Permission::ProfileEdit).await?;
         let name = auth::parse_display_name(&display_name)?;
+        // An unchecked box is simply absent from the form.
+        let contact = contact_by_email.is_some();
         sqlx::query!(
-            "UPDATE users SET display_name = $1, updated_at = now() WHERE id = $2",
+            "UPDATE users SET display_name = $1, contact_by_email = $2, updated_at = now() WHERE id = $3",
             name,
+            contact,
             user.id
         )
         .execute(&pool)
@@ -237,6 +245,12 @@ pub fn AccountPage() -> impl IntoView {
     let save = ServerAction::<UpdateProfile>::new();
     let user = Resource::new(move || save.version().get(), |_| auth::current_user());
     let security = Security::new();
+    // Created with the page (not inside its Suspense) for hydration.
+    let invite = ServerAction::<crate::invitations::InviteMember>::new();
+    let organisations = Resource::new(
+        move || invite.version().get(),
+        |_| crate::invitations::my_organisations(),
+    );
     let query = use_query_map();
     let verified_now = move || query.read().get("verifie").is_some();
     let saved =
@@ -271,12 +285,17 @@ pub fn AccountPage() -> impl IntoView {
                         <h2 class="mt-10 text-xl font-bold text-slate-900">"Profil"</h2>
                         <ActionForm action=save attr:novalidate=true attr:class="mt-4 max-w-md space-y-4">
                             <Field label="Nom affiché" name="display_name" autocomplete="name" value=me.display_name.clone() error=error/>
+                            <label class="flex items-center gap-2 text-slate-900">
+                                <input type="checkbox" name="contact_by_email" value="on" checked=me.contact_by_email class="h-5 w-5"/>
+                                "Recevoir par e-mail les nouveautés utiles (formations, offres). Les e-mails de sécurité sont toujours envoyés."
+                            </label>
                             <FormError error=error fields=&["display_name"]/>
                             <button type="submit" class="btn-primary">"Enregistrer"</button>
                             <Show when=saved>
                                 <p class="text-sm font-semibold text-emerald-800" role="status">"Profil enregistré."</p>
                             </Show>
                         </ActionForm>
+                        <crate::invitations::OrganisationSection organisations=organisations invite=invite/>
                         <SecuritySection security=security/>
                         <DataSection/>
                         <div class="mt-10"><SignOutButton/></div>

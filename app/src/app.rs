@@ -9,6 +9,7 @@ use crate::{
     },
     auth::two_factor::{TwoFactorPage, TwoFactorSignInPage},
     components::{layout::Layout, toast::Toasts},
+    invitations::InvitationPage,
     organisations::AdminOrganisationsPage,
     pages::{
         NotFound,
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/verifier-email") view=VerifyEmailPage/>
                         <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage/>
                         <Route path=path!("/reinitialiser") view=ResetPasswordPage/>
+                        <Route path=path!("/invitation") view=InvitationPage/>
                         // Protected pages resolve the user before the headers go
                         // out, so a redirect or a 403 is a real HTTP status.
                         <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>

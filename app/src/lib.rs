@@ -11,6 +11,7 @@ pub mod auth;
 pub mod components;
 pub mod error;
 pub mod forms;
+pub mod invitations;
 pub mod mail;
 pub mod newsletter;
 pub mod organisations;

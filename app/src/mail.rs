@@ -150,6 +150,18 @@ pub mod ssr {
         )
     }
 
+    pub fn invitation(inviter: &str, organisation: &str, link: &str) -> Email {
+        compose(
+            &format!("Rejoignez {organisation} sur Passerelle"),
+            "",
+            &[
+                &format!("{inviter} vous invite à rejoindre {organisation} sur Passerelle."),
+                "Le lien est valable 7 jours.",
+            ],
+            Some(("Accepter l'invitation", link)),
+        )
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;

@@ -367,6 +367,17 @@ async fn authorisation_matrix(pool: PgPool) {
             form: &[],
             allowed: |r| r.is_some(),
         },
+        Case {
+            path: "/api/compte/organisations",
+            form: &[],
+            allowed: |r| r.is_some(),
+        },
+        // Only owners of organisation 1 may invite into it; nobody here is.
+        Case {
+            path: "/api/organisation/inviter",
+            form: &[("organisation_id", "1"), ("email", "invite@exemple.fr")],
+            allowed: |_| false,
+        },
         // Past the guard, a missing id is a 404; the guard runs first.
         Case {
             path: "/api/admin/organisations/decision",
@@ -1016,4 +1027,109 @@ async fn old_password_hashes_are_upgraded_at_sign_in(pool: PgPool) {
         again.sign_in(&email, PASSWORD).await.status(),
         StatusCode::OK
     );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn owners_invite_members_by_email(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let owner_email = unique_email("proprietaire");
+    let mut owner = Client::new(&app);
+    owner
+        .post(
+            "/api/inscription",
+            &[
+                ("kind", "entreprise"),
+                ("display_name", "Julien Moreau"),
+                ("email", &owner_email),
+                ("password", PASSWORD),
+                ("organisation_name", "Atelier Rhône"),
+                ("siret", "73282932000074"),
+            ],
+        )
+        .await;
+    owner.sign_in(&owner_email, PASSWORD).await;
+    let orgs: serde_json::Value =
+        serde_json::from_str(&body_text(owner.post("/api/compte/organisations", &[]).await).await)
+            .unwrap();
+    let org_id = orgs[0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(orgs[0]["owner"], true);
+
+    let invited = unique_email("recrue");
+    let response = owner
+        .post(
+            "/api/organisation/inviter",
+            &[("organisation_id", &org_id), ("email", &invited)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (subject, text) = last_mail_to(&invited).await;
+    assert_eq!(subject, "Rejoignez Atelier Rhône sur Passerelle");
+    assert!(text.contains("Julien Moreau vous invite"));
+    let token = token_from(&text);
+
+    let mut newcomer = Client::new(&app);
+    let response = newcomer
+        .post(
+            "/api/invitation",
+            &[
+                ("token", &token),
+                ("display_name", "Sarah Lopez"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (role, member_role, verified): (String, String, bool) = sqlx::query_as(
+        "SELECT u.role, m.role, u.email_verified_at IS NOT NULL FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = $1",
+    )
+    .bind(&invited)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (role.as_str(), member_role.as_str(), verified),
+        ("recruiter", "member", true)
+    );
+    // The link works once.
+    let again = newcomer
+        .post(
+            "/api/invitation",
+            &[
+                ("token", &token),
+                ("display_name", "X"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A plain member cannot invite; nor can a recruiter of another company.
+    newcomer.sign_in(&invited, PASSWORD).await;
+    let refused = newcomer
+        .post(
+            "/api/organisation/inviter",
+            &[("organisation_id", &org_id), ("email", &unique_email("x"))],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let stranger_email = unique_email("concurrent");
+    app::users::ssr::create_user(
+        &pool,
+        &stranger_email,
+        "Concurrent",
+        PASSWORD,
+        Role::Recruiter,
+        true,
+    )
+    .await
+    .unwrap();
+    let mut stranger = Client::new(&app);
+    stranger.sign_in(&stranger_email, PASSWORD).await;
+    let refused = stranger
+        .post(
+            "/api/organisation/inviter",
+            &[("organisation_id", &org_id), ("email", &unique_email("y"))],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }

@@ -19,6 +19,8 @@ pub struct AuthUser {
     pub role: Role,
     pub email_verified: bool,
     pub two_factor_enabled: bool,
+    /// Accepts information e-mails (security e-mails always go).
+    pub contact_by_email: bool,
     /// Must enrol TOTP before doing anything else (admins, editors, `create-admin`).
     pub must_enrol_two_factor: bool,
 }

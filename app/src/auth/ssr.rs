@@ -107,7 +107,7 @@ pub async fn current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppError> {
     let row = sqlx::query!(
         r#"SELECT u.id, u.email, u.display_name, u.role,
                   u.email_verified_at IS NOT NULL AS "verified!",
-                  u.totp_enabled_at IS NOT NULL AS "totp_enabled!", u.must_enrol_totp,
+                  u.totp_enabled_at IS NOT NULL AS "totp_enabled!", u.must_enrol_totp, u.contact_by_email,
                   s.id AS session_id, s.last_seen_at < now() - interval '5 minutes' AS "stale!"
            FROM user_sessions s JOIN users u ON u.id = s.user_id
            WHERE s.token_hash = $1 AND s.revoked_at IS NULL"#,
@@ -139,6 +139,7 @@ pub async fn current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppError> {
         role,
         email_verified: row.verified,
         two_factor_enabled: row.totp_enabled,
+        contact_by_email: row.contact_by_email,
         must_enrol_two_factor: !row.totp_enabled
             && (row.must_enrol_totp || role.requires_two_factor()),
     }))
