@@ -183,6 +183,7 @@ pub async fn change_password(
     let run = async {
         let user = auth::ssr::require_user(&pool).await?;
         auth::ssr::change_password(&pool, &user, current_password, new_password).await?;
+        auth::ssr::rotate_session().await?;
         crate::forms::redirect_plain_form("/compte?mot-de-passe=1#securite");
         Ok(())
     };

@@ -707,6 +707,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
         .post("/api/compte/2fa/activer", &[("code", "000000")])
         .await;
     assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let before = admin.cookie.clone();
     let enabled = admin
         .post(
             "/api/compte/2fa/activer",
@@ -714,6 +715,10 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
         )
         .await;
     assert_eq!(enabled.status(), StatusCode::OK);
+    assert_ne!(
+        admin.cookie, before,
+        "a new session id once the second factor is on"
+    );
     let codes: Vec<String> = serde_json::from_str(&body_text(enabled).await).unwrap();
     assert_eq!(codes.len(), 10);
     let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT code_hash FROM recovery_codes")

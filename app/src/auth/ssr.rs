@@ -815,6 +815,12 @@ pub async fn change_password(
     Ok(())
 }
 
+/// A new session id for the same sign-in, after a privilege change
+/// (second factor enabled, password changed): an id seen before is worthless.
+pub async fn rotate_session() -> Result<(), AppError> {
+    session().await?.cycle_id().await.map_err(session_error)
+}
+
 /// Drops this browser's session entirely (after the account is gone).
 pub async fn forget_session() -> Result<(), AppError> {
     session().await?.flush().await.map_err(session_error)

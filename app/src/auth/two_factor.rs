@@ -43,6 +43,7 @@ pub async fn enable_two_factor(code: String) -> Result<Vec<String>, AppError> {
     let run = async {
         let user = super::ssr::require_user_for_enrolment(&pool).await?;
         let codes = ssr::enable(&pool, &user, &code).await?;
+        super::ssr::rotate_session().await?;
         if crate::forms::is_plain_form_post() {
             super::ssr::stash_recovery_codes(&codes).await?;
             crate::forms::redirect_plain_form("/compte/double-authentification");
