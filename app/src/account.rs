@@ -394,12 +394,14 @@ pub mod ssr {
         user: &AuthUser,
         password: String,
     ) -> Result<(), AppError> {
-        let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user.id)
-            .fetch_one(pool)
-            .await?;
-        if !users::verify_password(password, stored).await? {
-            return Err(AppError::invalid("password", "Mot de passe incorrect."));
-        }
+        users::confirm_password(
+            pool,
+            user.id,
+            password,
+            "password",
+            "Mot de passe incorrect.",
+        )
+        .await?;
         let mut tx = pool.begin().await?;
         // Organisations nobody else belongs to leave with their only member.
         sqlx::query!(

@@ -92,9 +92,10 @@ pub mod ssr {
         Arc::new(Semaphore::new(cores))
     });
 
-    /// Hashes with argon2id and the OWASP parameters (argon2's defaults:
-    /// m = 19 MiB, t = 2, p = 1).
-    pub async fn hash_password(password: String) -> Result<String, AppError> {
+    /// Runs `work` on the blocking pool once a hashing permit is free.
+    async fn with_hash_permit<T: Send + 'static>(
+        work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
         let permit = HASH_PERMITS
             .clone()
             .acquire_owned()
@@ -102,6 +103,16 @@ pub mod ssr {
             .map_err(|_| AppError::Internal)?;
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|_| AppError::Internal)?
+    }
+
+    /// Hashes with argon2id and the OWASP parameters (argon2's defaults:
+    /// m = 19 MiB, t = 2, p = 1).
+    pub async fn hash_password(password: String) -> Result<String, AppError> {
+        with_hash_permit(move || {
             let salt = SaltString::generate(&mut OsRng);
             Argon2::default()
                 .hash_password(password.as_bytes(), &salt)
@@ -112,7 +123,6 @@ pub mod ssr {
                 })
         })
         .await
-        .map_err(|_| AppError::Internal)?
     }
 
     /// Whether a stored hash was made with other parameters than today's
@@ -132,20 +142,32 @@ pub mod ssr {
 
     /// Checks a password against a stored PHC string.
     pub async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
-        let permit = HASH_PERMITS
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| AppError::Internal)?;
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
+        with_hash_permit(move || {
             let parsed = PasswordHash::new(&hash).map_err(|_| AppError::Internal)?;
             Ok(Argon2::default()
                 .verify_password(password.as_bytes(), &parsed)
                 .is_ok())
         })
         .await
-        .map_err(|_| AppError::Internal)?
+    }
+
+    /// Checks the signed-in user's password before a sensitive change;
+    /// a wrong one is an error on `field`.
+    pub async fn confirm_password(
+        pool: &PgPool,
+        user_id: i64,
+        password: String,
+        field: &str,
+        message: &str,
+    ) -> Result<(), AppError> {
+        let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user_id)
+            .fetch_one(pool)
+            .await?;
+        if verify_password(password, stored).await? {
+            Ok(())
+        } else {
+            Err(AppError::invalid(field, message))
+        }
     }
 
     /// Creates a user; an address already in use is a field error.

@@ -94,14 +94,18 @@ pub async fn audit<'e>(
     Ok(())
 }
 
+/// The sign-in token this browser's session carries, if any.
+async fn login_token(session: &Session) -> Result<Option<String>, AppError> {
+    session
+        .get::<String>(LOGIN_KEY)
+        .await
+        .map_err(session_error)
+}
+
 /// The user behind this request's session, if it is still valid.
 pub async fn current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppError> {
     let session = session().await?;
-    let Some(token) = session
-        .get::<String>(LOGIN_KEY)
-        .await
-        .map_err(session_error)?
-    else {
+    let Some(token) = login_token(&session).await? else {
         return Ok(None);
     };
     let row = sqlx::query!(
@@ -751,12 +755,7 @@ pub async fn reset_password(pool: &PgPool, token: &str, password: String) -> Res
 
 /// The id of this browser's row in `user_sessions`, if signed in.
 pub async fn current_session_id(pool: &PgPool) -> Result<Option<i64>, AppError> {
-    let session = session().await?;
-    let Some(token) = session
-        .get::<String>(LOGIN_KEY)
-        .await
-        .map_err(session_error)?
-    else {
+    let Some(token) = login_token(&session().await?).await? else {
         return Ok(None);
     };
     Ok(sqlx::query_scalar!(
@@ -776,15 +775,14 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     check_password_policy(&new)?;
     users::check_common_password(&new)?;
-    let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user.id)
-        .fetch_one(pool)
-        .await?;
-    if !users::verify_password(current, stored).await? {
-        return Err(AppError::invalid(
-            "current_password",
-            "Mot de passe actuel incorrect.",
-        ));
-    }
+    users::confirm_password(
+        pool,
+        user.id,
+        current,
+        "current_password",
+        "Mot de passe actuel incorrect.",
+    )
+    .await?;
     let hash = users::hash_password(new).await?;
     let keep = current_session_id(pool).await?;
     let mut tx = pool.begin().await?;

@@ -220,12 +220,14 @@ pub mod ssr {
                 "La double authentification est obligatoire pour votre profil.",
             ));
         }
-        let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user.id)
-            .fetch_one(pool)
-            .await?;
-        if !users::verify_password(password, stored).await? {
-            return Err(AppError::invalid("password", "Mot de passe incorrect."));
-        }
+        users::confirm_password(
+            pool,
+            user.id,
+            password,
+            "password",
+            "Mot de passe incorrect.",
+        )
+        .await?;
         let mut tx = pool.begin().await?;
         sqlx::query!(
             "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, updated_at = now() WHERE id = $1",
