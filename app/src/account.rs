@@ -5,7 +5,7 @@ use crate::{
         self,
         pages::{SignOutButton, access_error},
     },
-    components::form::{Field, FormError},
+    components::form::{Field, FormError, action_error},
     error::AppError,
     seo::Seo,
 };
@@ -256,7 +256,7 @@ pub fn AccountPage() -> impl IntoView {
     let verified_now = move || query.read().get("verifie").is_some();
     let saved =
         move || matches!(save.value().get(), Some(Ok(()))) || query.read().get("profil").is_some();
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let error = action_error(save);
     view! {
         <Seo title="Mon compte" description="Votre profil Passerelle." path="/compte" noindex=true/>
         <section class="mx-auto max-w-3xl px-4 py-10 sm:px-6">
@@ -494,7 +494,7 @@ fn SecuritySection(security: Security) -> impl IntoView {
     let changed = move || {
         matches!(change.value().get(), Some(Ok(()))) || query.read().get("mot-de-passe").is_some()
     };
-    let error = Signal::derive(move || change.value().get().and_then(Result::err));
+    let error = action_error(change);
     view! {
         <h2 id="securite" class="mt-10 scroll-mt-20 text-xl font-bold text-slate-900">"Sécurité"</h2>
         <p class="mt-4">
@@ -569,7 +569,7 @@ fn SecuritySection(security: Security) -> impl IntoView {
 #[component]
 fn DataSection() -> impl IntoView {
     let delete = ServerAction::<DeleteAccount>::new();
-    let error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error = action_error(delete);
     view! {
         <h2 id="donnees" class="mt-10 scroll-mt-20 text-xl font-bold text-slate-900">"Vos données"</h2>
         <p class="mt-3 text-slate-700">"Tout ce que Passerelle conserve sur vous, dans un fichier JSON."</p>

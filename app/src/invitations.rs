@@ -2,7 +2,7 @@
 //! member's account (or adds an existing one) in the organisation.
 
 use crate::{
-    components::form::{Field, FormError},
+    components::form::{Field, FormError, action_error},
     error::AppError,
     seo::Seo,
 };
@@ -254,7 +254,7 @@ pub fn InvitationPage() -> impl IntoView {
     let action = ServerAction::<AcceptInvitation>::new();
     let query = use_query_map();
     let token = move || query.read().get("jeton").unwrap_or_default();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action_error(action);
     view! {
         <Seo title="Invitation" description="Rejoignez votre organisation sur Passerelle." path="/invitation" noindex=true/>
         <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
@@ -284,7 +284,7 @@ pub fn OrganisationSection(
     let sent = move || {
         matches!(invite.value().get(), Some(Ok(()))) || query.read().get("invitation").is_some()
     };
-    let error = Signal::derive(move || invite.value().get().and_then(Result::err));
+    let error = action_error(invite);
     view! {
         <Suspense fallback=|| ()>
             {move || organisations.get().and_then(Result::ok).filter(|l| !l.is_empty()).map(|list| view! {

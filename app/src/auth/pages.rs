@@ -2,7 +2,7 @@
 
 use super::{ForgotPassword, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail, current_user};
 use crate::{
-    components::form::{Field, FormError},
+    components::form::{Field, FormError, action_error},
     error::AppError,
     seo::Seo,
     users::Role,
@@ -21,7 +21,7 @@ pub fn use_auth_version() -> RwSignal<usize> {
 }
 
 /// Bumps the auth version once `action` succeeded.
-fn refresh_auth_on_success<S>(action: ServerAction<S>)
+pub(crate) fn refresh_auth_on_success<S>(action: ServerAction<S>)
 where
     S: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
 {
@@ -71,7 +71,7 @@ const SIGN_UP_FIELDS: &[&str] = &[
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action_error(action);
     let kind_error = move || error.get().and_then(|e| e.for_field("kind"));
     view! {
         <Seo title="Créer un compte" description="Créez votre compte Passerelle : candidat, centre de formation ou entreprise." path="/inscription"/>
@@ -146,7 +146,7 @@ pub fn SignInPage() -> impl IntoView {
     let next = move || query.read().get("suivant").unwrap_or_default();
     let verified = move || query.read().get("verifie").is_some();
     let was_reset = move || query.read().get("reinitialise").is_some();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action_error(action);
     view! {
         <Seo title="Connexion" description="Connectez-vous à votre compte Passerelle." path="/connexion"/>
         <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
@@ -185,7 +185,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let action = ServerAction::<VerifyEmail>::new();
     let query = use_query_map();
     let token = move || query.read().get("jeton").unwrap_or_default();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action_error(action);
     view! {
         <Seo title="Confirmer votre adresse" description="Confirmez l'adresse e-mail de votre compte." path="/verifier-email" noindex=true/>
         <section class="mx-auto max-w-md px-4 py-16 text-center sm:px-6">
@@ -205,7 +205,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let action = ServerAction::<ForgotPassword>::new();
     let query = use_query_map();
     let sent = move || query.read().get("envoye").is_some();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action_error(action);
     view! {
         <Seo title="Mot de passe oublié" description="Recevez un lien pour choisir un nouveau mot de passe." path="/mot-de-passe-oublie"/>
         <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
@@ -234,7 +234,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
     let query = use_query_map();
     let token = move || query.read().get("jeton").unwrap_or_default();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action_error(action);
     view! {
         <Seo title="Nouveau mot de passe" description="Choisissez un nouveau mot de passe." path="/reinitialiser" noindex=true/>
         <section class="mx-auto max-w-md px-4 py-10 sm:px-6">

@@ -2,7 +2,7 @@
 //! single-use recovery codes stored hashed.
 
 use crate::{
-    components::form::{Field, FormError},
+    components::form::{Field, FormError, action_error},
     error::AppError,
     seo::Seo,
 };
@@ -327,13 +327,8 @@ pub fn TwoFactorSignInPage() -> impl IntoView {
     let action = ServerAction::<SignInCode>::new();
     let query = use_query_map();
     let next = move || query.read().get("suivant").unwrap_or_default();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let version = super::pages::use_auth_version();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            version.update(|v| *v += 1);
-        }
-    });
+    let error = action_error(action);
+    super::pages::refresh_auth_on_success(action);
     view! {
         <Seo title="Code de vérification" description="Deuxième étape de la connexion." path="/connexion/code" noindex=true/>
         <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
@@ -359,8 +354,8 @@ pub fn TwoFactorPage() -> impl IntoView {
         move || (enable.version().get(), disable.version().get()),
         |_| two_factor_status(),
     );
-    let enable_error = Signal::derive(move || enable.value().get().and_then(Result::err));
-    let disable_error = Signal::derive(move || disable.value().get().and_then(Result::err));
+    let enable_error = action_error(enable);
+    let disable_error = action_error(disable);
     view! {
         <Seo title="Double authentification" description="Protégez votre compte avec un second facteur." path="/compte/double-authentification" noindex=true/>
         <section class="mx-auto max-w-2xl px-4 py-10 sm:px-6">

@@ -42,6 +42,15 @@ pub fn Field(
     }
 }
 
+/// The error of a server action's last call, as form fields read it.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
 /// Errors that belong to no field (server trouble, too many attempts…).
 #[component]
 pub fn FormError(
