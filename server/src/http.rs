@@ -64,7 +64,8 @@ pub fn router(state: AppState) -> Router {
         .layer(rate_limit::layer(
             config.auth_rate_burst,
             config.auth_rate_refill,
-        ));
+        ))
+        .layer(axum::middleware::from_fn(rate_limit::html_for_forms));
     let routes = generate_route_list_with_exclusions(
         App,
         Some(rate_limit::LIMITED_ENDPOINTS.map(str::to_owned).to_vec()),

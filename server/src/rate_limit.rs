@@ -71,6 +71,39 @@ pub fn layer(
     GovernorLayer::new(config).error_handler(too_many_requests)
 }
 
+/// A plain form post (JavaScript off) that hit the limit gets a French page
+/// rather than the JSON error the hydrated forms read.
+pub async fn html_for_forms(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response<Body> {
+    let wants_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let response = next.run(request).await;
+    if !wants_html || response.status() != StatusCode::TOO_MANY_REQUESTS {
+        return response;
+    }
+    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+    let mut page = (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        TOO_MANY_PAGE,
+    )
+        .into_response();
+    if let Some(value) = retry_after {
+        page.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    page
+}
+
+const TOO_MANY_PAGE: &str = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Trop de tentatives · Passerelle</title></head>\
+<body><main><h1>Trop de tentatives</h1><p>Par sécurité, patientez quelques minutes avant de réessayer.</p>\
+<p><a href=\"/connexion\">Revenir à la connexion</a></p></main></body></html>";
+
 /// 429 with Retry-After; the body is the app's own error, so the hydrated
 /// forms show the French message.
 fn too_many_requests(error: GovernorError) -> Response<Body> {

@@ -1166,3 +1166,28 @@ async fn owners_invite_members_by_email(pool: PgPool) {
         .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_limit_answers_plain_forms_with_a_french_page(pool: PgPool) {
+    use axum::{body::Body, http::Request};
+    let app = common::app_with(
+        pool,
+        &[("AUTH_RATE_BURST", "1"), ("AUTH_RATE_REFILL_SECS", "60")],
+        false,
+    )
+    .await;
+    let form = || {
+        Request::post("/api/connexion")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", "http://localhost:3000/connexion")
+            .body(Body::from("email=a%40exemple.fr&password=b"))
+            .unwrap()
+    };
+    assert!(app.send(form()).await.status().is_redirection());
+    let limited = app.send(form()).await;
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(header(&limited, "content-type").starts_with("text/html"));
+    assert!(!header(&limited, "retry-after").is_empty());
+    assert!(body_text(limited).await.contains("Trop de tentatives"));
+}
