@@ -150,15 +150,22 @@ async fn demo_seed_is_idempotent(pool: PgPool) {
     let first = run(&["seed", "--demo"], &vars, "");
     assert!(first.status.success(), "{}", stderr(&first));
     let after_first = counts().await;
-    assert_eq!(after_first.0, 5, "one account per role");
+    assert_eq!(
+        after_first.0, 6,
+        "one account per role and a pending centre's owner"
+    );
     assert!(after_first.1 >= 6);
 
     let second = run(&["seed", "--demo"], &vars, "");
     assert!(second.status.success());
-    assert!(String::from_utf8_lossy(&second.stdout).contains("0 compte(s) créé(s)"));
+    let second_report = String::from_utf8_lossy(&second.stdout).into_owned();
+    assert!(
+        second_report.contains("0 compte(s) créé(s), 0 organisation(s) créée(s)"),
+        "{second_report}"
+    );
     assert_eq!(counts().await, after_first);
 
-    let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM users ORDER BY role")
+    let roles: Vec<String> = sqlx::query_scalar("SELECT DISTINCT role FROM users ORDER BY role")
         .fetch_all(&pool)
         .await
         .unwrap();
@@ -166,6 +173,35 @@ async fn demo_seed_is_idempotent(pool: PgPool) {
         roles,
         ["admin", "candidate", "centre_member", "editor", "recruiter"]
     );
+
+    // Each organisation has its owner; one waits in the admin queue.
+    let organisations: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT o.name, o.status, u.email FROM organisations o
+         JOIN memberships m ON m.organisation_id = o.id AND m.role = 'owner'
+         JOIN users u ON u.id = m.user_id ORDER BY o.name",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(organisations.len(), 3);
+    assert_eq!(
+        organisations
+            .iter()
+            .filter(|(_, status, _)| status == "pending")
+            .count(),
+        1
+    );
+    for (_, _, owner) in &organisations {
+        let role: String = sqlx::query_scalar("SELECT role FROM users WHERE email = $1")
+            .bind(owner)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert!(
+            role == "centre_member" || role == "recruiter",
+            "{owner} is {role}"
+        );
+    }
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
