@@ -26,7 +26,10 @@ lint() {
 
 rust_tests() {
   say "Rust tests: unit, database (#[sqlx::test]) and HTTP"
-  cargo test --workspace --all-targets --features app/ssr "$@" 2>&1 | tee "$DATA/rust-tests.log"
+  # One test at a time per binary: each #[sqlx::test] runs its own Tokio
+  # runtime, and two rendering pages in one process at once have been seen to
+  # stall a streamed body (about 1 run in 12); a served binary has one runtime.
+  RUST_TEST_THREADS="${RUST_TEST_THREADS:-1}" cargo test --workspace --all-targets --features app/ssr "$@" 2>&1 | tee "$DATA/rust-tests.log"
 }
 
 e2e() {

@@ -100,8 +100,15 @@ impl TestApp {
     }
 }
 
+/// The whole body; a body still streaming after 20 s fails the test instead
+/// of hanging the run.
 pub async fn body_text(response: Response) -> String {
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let collect = response.into_body().collect();
+    let bytes = tokio::time::timeout(std::time::Duration::from_secs(20), collect)
+        .await
+        .expect("response body still streaming after 20 s")
+        .unwrap()
+        .to_bytes();
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
