@@ -46,6 +46,8 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
         provide_context(pool.clone());
         provide_context(site.clone());
         provide_context(mailer.clone());
+        // Called once per request: a fresh cache each time.
+        provide_context(app::auth::ssr::CurrentUserCache::default());
     }
 }
 

@@ -102,8 +102,24 @@ async fn login_token(session: &Session) -> Result<Option<String>, AppError> {
         .map_err(session_error)
 }
 
+/// The signed-in user, resolved once per request: a page's header and its
+/// resources all ask, and one session look-up and query answers them all.
+#[derive(Clone, Default)]
+pub struct CurrentUserCache(std::sync::Arc<tokio::sync::OnceCell<Option<AuthUser>>>);
+
 /// The user behind this request's session, if it is still valid.
 pub async fn current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppError> {
+    match leptos::prelude::use_context::<CurrentUserCache>() {
+        Some(cache) => cache
+            .0
+            .get_or_try_init(|| resolve_current_user(pool))
+            .await
+            .cloned(),
+        None => resolve_current_user(pool).await,
+    }
+}
+
+async fn resolve_current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppError> {
     let session = session().await?;
     let Some(token) = login_token(&session).await? else {
         return Ok(None);
@@ -252,6 +268,14 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
+/// The dummy hash, made on the blocking pool the first time (argon2 takes
+/// tens of milliseconds: not on an async worker).
+async fn dummy_hash() -> Result<String, AppError> {
+    tokio::task::spawn_blocking(|| DUMMY_HASH.clone())
+        .await
+        .map_err(|_| AppError::Internal)
+}
+
 /// Creates the account (and its pending organisation) and sends the
 /// verification e-mail. An address already registered gets an e-mail
 /// instead, and the caller sees exactly the same answer.
@@ -283,7 +307,7 @@ pub async fn sign_up(pool: &PgPool, form: SignUpForm) -> Result<(), AppError> {
             .await?
     {
         // Same cost as a real sign-up, then tell the owner by e-mail.
-        let _ = users::verify_password(form.password, DUMMY_HASH.clone()).await;
+        let _ = users::verify_password(form.password, dummy_hash().await?).await;
         audit(
             pool,
             Some(existing.id),
@@ -418,9 +442,10 @@ pub async fn sign_in(
     )
     .fetch_optional(pool)
     .await?;
-    let hash = user
-        .as_ref()
-        .map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let hash = match &user {
+        Some(u) => u.password_hash.clone(),
+        None => dummy_hash().await?,
+    };
     let valid = users::verify_password(password.to_owned(), hash).await?;
     let known = user.as_ref().map(|u| u.id);
     let Some(user) = user.filter(|_| valid) else {
