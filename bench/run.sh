@@ -3,37 +3,16 @@
 # Prints requests/s and p50/p99 latency for each page, the server's memory,
 # and the size of the hydrate bundle (raw, gzip, brotli).
 #   DURATION=15s CONNECTIONS=32 bench/run.sh
-source "$(dirname "$0")/../scripts/lib.sh"
-cd "$ROOT"
-
 DURATION="${DURATION:-15s}"
 CONNECTIONS="${CONNECTIONS:-32}"
-PORT="${BENCH_PORT:-3200}"
-PATHS=("/" "/mentions-legales")
-
-scripts/setup.sh
 command -v wrk >/dev/null || { sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk >/dev/null; } \
-  || die "wrk is missing: apt-get install wrk"
-scripts/services.sh start
-eval "$(scripts/services.sh env passerelle_bench)"
-scripts/services.sh drop-db "$DATABASE_URL"
-scripts/services.sh create-db "$DATABASE_URL"
-
-say "Release build (cargo leptos build --release)"
-cargo leptos build --release >"$DATA/bench-build.log" 2>&1 || die "release build failed: see .data/bench-build.log"
-BIN="$CARGO_TARGET_DIR/release/passerelle"
-port_busy "$PORT" && die "Port $PORT is in use: set BENCH_PORT."
-
-export LISTEN_ADDR="127.0.0.1:$PORT" PUBLIC_BASE_URL="http://127.0.0.1:$PORT" SITE_ROOT="$ROOT/target/site" RUST_LOG=warn
-"$BIN" seed --demo >/dev/null
-"$BIN" serve >"$DATA/bench-server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+  || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+source "$(dirname "$0")/server.sh"
+PATHS=("/" "/mentions-legales" "/blog" "$ARTICLE" "/blog/feed.xml")
 
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; wrk ${DURATION}, ${CONNECTIONS} connections, 2 threads, same machine"
-printf '%-22s %12s %10s %10s\n' "page" "requests/s" "p50" "p99"
+printf '%-50s %12s %10s %10s\n' "page" "requests/s" "p50" "p99"
 for path in "${PATHS[@]}"; do
   curl -fs -o /dev/null "http://127.0.0.1:$PORT$path" || die "$path does not answer 200"
   out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Encoding: br' "http://127.0.0.1:$PORT$path")
@@ -41,7 +20,7 @@ for path in "${PATHS[@]}"; do
   p50=$(awk '$1=="50%"{print $2}' <<<"$out")
   p99=$(awk '$1=="99%"{print $2}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
-  printf '%-22s %12s %10s %10s %s\n' "$path" "$rps" "$p50" "$p99" "$errors"
+  printf '%-50s %12s %10s %10s %s\n' "$path" "$rps" "$p50" "$p99" "$errors"
 done
 echo "Server memory after the load (RSS): $(awk '/VmRSS/{print $2/1024 " MiB"}' /proc/$SERVER/status)"
 

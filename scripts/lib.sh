@@ -18,6 +18,9 @@ export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 PG_PORT="${PASSERELLE_PG_PORT:-54329}"
 REDIS_PORT="${PASSERELLE_REDIS_PORT:-63799}"
 SMTP_PORT="${PASSERELLE_SMTP_PORT:-2525}"
+S3_PORT="${PASSERELLE_S3_PORT:-9329}"
+# The S3-compatible test server (moto) lives in its own virtualenv in the cache.
+MOTO_VENV="$TOOLS/moto"
 
 say() { printf '\033[1;34m▸\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m✗ %s\033[0m\n' "$*" >&2; exit 1; }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Starts or stops the project-local PostgreSQL, Redis and SMTP sink under .data/.
+# Starts or stops the project-local PostgreSQL, Redis and SMTP sink under .data/,
+# and the S3-compatible server the storage tests use (moto, in memory).
 #   scripts/services.sh start   # idempotent; prints nothing to do if running
+#   scripts/services.sh start-s3 # the S3 test server, with the test bucket
 #   scripts/services.sh stop
 #   scripts/services.sh env DB  # the DATABASE_URL / REDIS_URL lines to eval
 #   scripts/services.sh create-db URL | drop-db URL
@@ -64,6 +66,23 @@ start_sink() {
   die "The SMTP sink did not start: see .data/smtp-sink.log"
 }
 
+S3_PID="$DATA/s3.pid"
+s3_running() { [ -f "$S3_PID" ] && kill -0 "$(cat "$S3_PID")" 2>/dev/null; }
+
+# moto's S3 server keeps everything in memory: each start is a clean bucket.
+start_s3() {
+  if s3_running; then return; fi
+  [ -x "$MOTO_VENV/bin/python" ] || die "The S3 test server is missing: run 'make setup'."
+  port_busy "$S3_PORT" && die "Port $S3_PORT is in use by another program: stop it, or set PASSERELLE_S3_PORT to a free port."
+  say "Starting the S3 test server (moto) on 127.0.0.1:$S3_PORT"
+  nohup "$MOTO_VENV/bin/python" -m moto.server -H 127.0.0.1 -p "$S3_PORT" >"$DATA/s3.log" 2>&1 &
+  echo $! >"$S3_PID"
+  for _ in $(seq 100); do port_busy "$S3_PORT" && break; sleep 0.1; done
+  port_busy "$S3_PORT" || die "The S3 test server did not start: see .data/s3.log"
+  curl -fsS -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" --user test:test \
+    "http://127.0.0.1:$S3_PORT/passerelle-test" >/dev/null || die "Could not create the test bucket: see .data/s3.log"
+}
+
 case "${1:-start}" in
   start)
     mkdir -p "$DATA"
@@ -71,10 +90,15 @@ case "${1:-start}" in
     [ -n "${REDIS_URL:-}" ] || start_redis
     [ -n "${SMTP_URL:-}" ] || start_sink
     ;;
+  start-s3)
+    mkdir -p "$DATA"
+    start_s3
+    ;;
   stop)
     if pg_running; then say "Stopping PostgreSQL"; as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -m fast stop >/dev/null; fi
     if redis_running; then say "Stopping Redis"; kill "$(cat "$REDIS_DIR/redis.pid")"; fi
     if sink_running; then say "Stopping the SMTP sink"; kill "$(cat "$MAIL_PID")"; fi
+    if s3_running; then say "Stopping the S3 test server"; kill "$(cat "$S3_PID")"; fi
     ;;
   create-db) # create-db URL: creates the database named in URL if missing
     url="${2:?usage: services.sh create-db URL}"
@@ -95,5 +119,5 @@ case "${1:-start}" in
     echo "export SMTP_URL=\"\${SMTP_URL:-smtp://127.0.0.1:$SMTP_PORT}\""
     echo "export MAIL_SINK_DIR=\"\${MAIL_SINK_DIR:-$DATA/mail}\""
     ;;
-  *) die "usage: scripts/services.sh start|stop|env DB|create-db URL|drop-db URL" ;;
+  *) die "usage: scripts/services.sh start|start-s3|stop|env DB|create-db URL|drop-db URL" ;;
 esac

@@ -57,3 +57,14 @@ if ! [ -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   npm ci --no-audit --no-fund >"$CACHE/npm.log" 2>&1 || die "npm ci failed: see $CACHE/npm.log"
   cp package-lock.json "$stamp"
 fi
+
+# The S3-compatible server for the storage tests (moto), in a virtualenv.
+if ! "$MOTO_VENV/bin/python" -c 'import moto.server' >/dev/null 2>&1; then
+  say "Installing the S3 test server (moto, once; cached in $TOOLS)"
+  if ! python3 -m venv "$MOTO_VENV" >/dev/null 2>&1; then
+    apt_install python3-venv
+    python3 -m venv "$MOTO_VENV" || die "python3 -m venv failed."
+  fi
+  "$MOTO_VENV/bin/pip" install --quiet 'moto[server]==5.*' >"$CACHE/install-moto.log" 2>&1 \
+    || die "pip install moto failed: see $CACHE/install-moto.log"
+fi

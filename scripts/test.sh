@@ -11,7 +11,9 @@ stage="${1:-all}"
 
 scripts/setup.sh browser
 scripts/services.sh start
+scripts/services.sh start-s3
 eval "$(scripts/services.sh env passerelle_test)"
+export S3_TEST_ENDPOINT="http://127.0.0.1:$S3_PORT" S3_TEST_BUCKET=passerelle-test
 scripts/services.sh create-db "$DATABASE_URL"
 export RUST_BACKTRACE=0
 
@@ -43,7 +45,9 @@ e2e() {
   local log="$DATA/e2e-server.log"
   (
     # Every browser test comes from 127.0.0.1: the per-IP limit has its own HTTP test.
-    export DATABASE_URL="$url" LISTEN_ADDR="127.0.0.1:$port" PUBLIC_BASE_URL="http://127.0.0.1:$port" SITE_ROOT="$ROOT/target/site" AUTH_RATE_BURST=1000
+    rm -rf "$DATA/e2e-uploads"
+    export DATABASE_URL="$url" LISTEN_ADDR="127.0.0.1:$port" PUBLIC_BASE_URL="http://127.0.0.1:$port" SITE_ROOT="$ROOT/target/site" AUTH_RATE_BURST=1000 \
+      STORAGE_LOCAL_DIR="$DATA/e2e-uploads"
     "$CARGO_TARGET_DIR/debug/passerelle" seed --demo >/dev/null
     exec "$CARGO_TARGET_DIR/debug/passerelle" serve
   ) >"$log" 2>&1 &

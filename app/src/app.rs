@@ -8,6 +8,10 @@ use crate::{
         VerifyEmailPage,
     },
     auth::two_factor::{TwoFactorPage, TwoFactorSignInPage},
+    blog::{
+        editor::{EditorListPage, EditorPage},
+        pages::{ArticlePage, BlogCategoryPage, BlogIndexPage, BlogTagPage},
+    },
     components::{layout::Layout, toast::Toasts},
     invitations::InvitationPage,
     organisations::AdminOrganisationsPage,
@@ -92,6 +96,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage/>
                         <Route path=path!("/reinitialiser") view=ResetPasswordPage/>
                         <Route path=path!("/invitation") view=InvitationPage/>
+                        // Public pages that can answer 404 or 301 wait for their data
+                        // so the status is right.
+                        <Route path=path!("/blog") view=BlogIndexPage ssr=SsrMode::Async/>
+                        <Route path=path!("/blog/categorie/:slug") view=BlogCategoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/blog/tag/:slug") view=BlogTagPage ssr=SsrMode::Async/>
+                        <Route path=path!("/blog/:slug") view=ArticlePage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/blog") view=EditorListPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/blog/nouveau") view=EditorPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/blog/:id") view=EditorPage ssr=SsrMode::Async/>
                         // Protected pages resolve the user before the headers go
                         // out, so a redirect or a 403 is a real HTTP status.
                         <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>

@@ -4,15 +4,20 @@
 //! Modules are split by domain; each keeps its types, server functions,
 //! data access (`ssr` submodule) and views side by side.
 
+// Leptos views are deeply nested types; the editor's form goes past 128.
+#![recursion_limit = "256"]
+
 pub mod account;
 pub mod admin;
 pub mod app;
 pub mod auth;
+pub mod blog;
 pub mod components;
 pub mod error;
 pub mod forms;
 pub mod invitations;
 pub mod mail;
+pub mod media;
 pub mod newsletter;
 pub mod organisations;
 pub mod pages;

@@ -18,6 +18,12 @@ pub fn Seo(
     /// Keep the page out of search results (error pages, private pages).
     #[prop(optional)]
     noindex: bool,
+    /// Site path of the link-preview image (default: the site's card).
+    #[prop(default = None)]
+    image: Option<String>,
+    /// OpenGraph type: "website" unless told ("article").
+    #[prop(optional)]
+    og_type: Option<&'static str>,
 ) -> impl IntoView {
     let site = use_site();
     let full_title = if title == SITE_NAME {
@@ -26,13 +32,13 @@ pub fn Seo(
         format!("{title} · {SITE_NAME}")
     };
     let canonical = site.url(&path);
-    let image = site.url("/og-image.png");
+    let image = site.url(image.as_deref().unwrap_or("/og-image.png"));
     view! {
         <Title text=full_title.clone()/>
         <Meta name="description" content=description.clone()/>
         <Link rel="canonical" href=canonical.clone()/>
         {noindex.then(|| view! { <Meta name="robots" content="noindex"/> })}
-        <Meta property="og:type" content="website"/>
+        <Meta property="og:type" content=og_type.unwrap_or("website")/>
         <Meta property="og:site_name" content=SITE_NAME/>
         <Meta property="og:locale" content="fr_FR"/>
         <Meta property="og:title" content=full_title.clone()/>
@@ -93,7 +99,10 @@ pub mod ssr {
 
     /// Every source of sitemap URLs. Later modules (blog, trainings, jobs…)
     /// add their function here.
-    pub const SOURCES: &[Source] = &[crate::pages::sitemap_entries];
+    pub const SOURCES: &[Source] = &[
+        crate::pages::sitemap_entries,
+        crate::blog::ssr::sitemap_entries,
+    ];
 
     /// Collects every entry from every source.
     pub async fn entries(pool: &PgPool) -> Result<Vec<SitemapEntry>, AppError> {

@@ -48,6 +48,8 @@ pub enum CliError {
     Serve(#[from] serve::ServeError),
     #[error("{0}")]
     Usage(String),
+    #[error("file storage: {0}")]
+    Storage(#[from] app::media::storage::StorageError),
     #[error("reading the password: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -66,7 +68,8 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             }
             let pool = state::connect_database(&config).await?;
             app::db::MIGRATOR.run(&pool).await?;
-            let report = seed::demo(&pool).await?;
+            let storage = state::open_storage(&config)?;
+            let report = seed::demo(&pool, &storage).await?;
             println!("{report}");
         }
         Command::CreateAdmin { email, name } => {

@@ -4,6 +4,7 @@
 //! invalid one is a [`ConfigError`] naming the variable, and the binary exits
 //! with code 2.
 
+use app::media::storage::S3Settings;
 use std::{collections::HashMap, net::SocketAddr, path::PathBuf, time::Duration};
 use url::Url;
 
@@ -21,13 +22,8 @@ pub enum LogFormat {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Storage {
-    Local {
-        dir: PathBuf,
-    },
-    S3 {
-        bucket: String,
-        endpoint: Option<Url>,
-    },
+    Local { dir: PathBuf },
+    S3(S3Settings),
 }
 
 #[derive(Clone, Debug)]
@@ -204,17 +200,27 @@ impl Config {
             "local" => Storage::Local {
                 dir: PathBuf::from(get("STORAGE_LOCAL_DIR").unwrap_or(".data/uploads")),
             },
-            "s3" => Storage::S3 {
-                bucket: get("S3_BUCKET")
-                    .ok_or_else(|| bad("S3_BUCKET", "missing (required when STORAGE_BACKEND=s3)"))?
-                    .to_owned(),
-                endpoint: get("S3_ENDPOINT")
+            "s3" => {
+                let endpoint = get("S3_ENDPOINT")
                     .map(|e| {
                         Url::parse(e)
+                            .map(|url| url.as_str().trim_end_matches('/').to_owned())
                             .map_err(|err| bad("S3_ENDPOINT", format!("not a URL ({err})")))
                     })
-                    .transpose()?,
-            },
+                    .transpose()?;
+                let required = |name: &'static str| {
+                    get(name)
+                        .map(str::to_owned)
+                        .ok_or_else(|| bad(name, "missing (required when STORAGE_BACKEND=s3)"))
+                };
+                Storage::S3(S3Settings {
+                    bucket: required("S3_BUCKET")?,
+                    endpoint,
+                    region: get("S3_REGION").unwrap_or("us-east-1").to_owned(),
+                    access_key_id: required("S3_ACCESS_KEY_ID")?,
+                    secret_access_key: required("S3_SECRET_ACCESS_KEY")?,
+                })
+            }
             other => {
                 return Err(bad(
                     "STORAGE_BACKEND",

@@ -9,7 +9,7 @@ use app::{
 use axum::{
     Router,
     body::Body,
-    extract::{Request, State},
+    extract::{Path, Request, State},
     http::{HeaderName, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -22,7 +22,6 @@ use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
-    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
@@ -42,10 +41,12 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
     let pool = state.pool.clone();
     let site = Site::new(state.config.base_url());
     let mailer = state.mailer.clone();
+    let storage = state.storage.clone();
     move || {
         provide_context(pool.clone());
         provide_context(site.clone());
         provide_context(mailer.clone());
+        provide_context(storage.clone());
         // Called once per request: a fresh cache each time.
         provide_context(app::auth::ssr::CurrentUserCache::default());
     }
@@ -116,6 +117,9 @@ pub fn router(state: AppState) -> Router {
         .route("/robots.txt", get(robots))
         .route("/sitemap.xml", get(sitemap))
         .route("/compte/donnees.json", get(export_my_data))
+        .route("/blog/feed.xml", get(blog_feed))
+        .route("/medias/prive/{id}", get(private_media))
+        .route("/medias/{*key}", get(public_media))
         .merge(limited)
         .nest_service("/pkg", pkg)
         .merge(pages)
@@ -143,7 +147,7 @@ pub fn router(state: AppState) -> Router {
             .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
             .layer(CompressionLayer::new())
             .layer(axum::middleware::from_fn_with_state(config.clone(), security::csp))
-            .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+            .layer(axum::middleware::from_fn_with_state(config.body_limit_bytes, limit_body))
             .layer(security::csrf_layer(&config))
             .layer(sessions),
     )
@@ -154,21 +158,147 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> imp
     handle_server_fns_with_context(leptos_context(&state), request).await
 }
 
-/// "Télécharger mes données": the signed-in user's data as a JSON file.
-async fn export_my_data(State(state): State<AppState>, request: Request<Body>) -> Response {
+/// Runs app code that reads the request (session, address) from the Leptos
+/// context, outside a Leptos route.
+async fn with_request<T, F>(request: Request<Body>, run: impl FnOnce() -> F) -> T
+where
+    F: std::future::Future<Output = T>,
+{
     use leptos::reactive::{computed::ScopedFuture, owner::Owner};
     let (_, parts) = leptos_axum::generate_request_and_parts(request);
-    let pool = state.pool.clone();
-    // The account code reads the request (session, address) from the Leptos context.
     let owner = Owner::new();
-    let result = owner
+    owner
         .with(|| {
             ScopedFuture::new(async move {
                 provide_context(parts);
-                app::account::ssr::export_data(&pool).await
+                run().await
             })
         })
-        .await;
+        .await
+}
+
+/// Request bodies are small, but for uploads, which get the upload limit.
+/// Bodies are cut at the limit even when they lie about their length.
+async fn limit_body(
+    State(default): State<usize>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let upload = app::media::UPLOAD_PATHS.contains(&request.uri().path());
+    let limit = if upload {
+        app::media::UPLOAD_BODY_LIMIT
+    } else {
+        default
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        let error = app::error::AppError::invalid(
+            if upload { "fichier" } else { "" },
+            &format!(
+                "La requête dépasse la taille maximale de {} Mo.",
+                limit.div_ceil(1024 * 1024)
+            ),
+        );
+        return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(error)).into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// Public files: content-addressed names, so cacheable for a year.
+async fn public_media(State(state): State<AppState>, Path(key): Path<String>) -> Response {
+    if !app::media::ssr::is_public_key(&key) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match state.storage.get(&key).await {
+        Ok(Some(bytes)) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    app::media::storage::content_type_of(&key),
+                ),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, key, "storage read failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// Private files (CVs, documents): only their owner and admins read them.
+async fn private_media(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: Request<Body>,
+) -> Response {
+    let (pool, storage) = (state.pool.clone(), state.storage.clone());
+    let result = with_request(request, move || async move {
+        app::media::ssr::read_private(&pool, &storage, id).await
+    })
+    .await;
+    match result {
+        Ok(file) => {
+            let name: String = file
+                .name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+                .collect();
+            let disposition = format!(
+                "inline; filename=\"{}\"",
+                if name.is_empty() { "document" } else { &name }
+            );
+            let mut response = file.bytes.into_response();
+            let headers = response.headers_mut();
+            for (name, value) in [
+                (header::CONTENT_TYPE, file.content_type.as_str()),
+                (header::CACHE_CONTROL, "private, no-store"),
+                (header::CONTENT_DISPOSITION, disposition.as_str()),
+            ] {
+                if let Ok(value) = HeaderValue::from_str(value) {
+                    headers.insert(name, value);
+                }
+            }
+            response
+        }
+        Err(app::error::AppError::Unauthenticated) => {
+            axum::response::Redirect::to("/connexion").into_response()
+        }
+        Err(error) => (error.status(), axum::Json(error)).into_response(),
+    }
+}
+
+/// `/blog/feed.xml`: the Atom feed of the newest articles.
+async fn blog_feed(State(state): State<AppState>) -> Response {
+    match app::blog::ssr::atom_feed(&state.pool, &state.config.base_url()).await {
+        Ok(xml) => (
+            [
+                (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=300"),
+            ],
+            xml,
+        )
+            .into_response(),
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
+}
+
+/// "Télécharger mes données": the signed-in user's data as a JSON file.
+async fn export_my_data(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let pool = state.pool.clone();
+    let result = with_request(request, move || async move {
+        app::account::ssr::export_data(&pool).await
+    })
+    .await;
     match result {
         Ok(data) => (
             [

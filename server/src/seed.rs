@@ -1,6 +1,11 @@
 //! `passerelle seed --demo`: realistic French demo data, safe to run again.
 
-use app::{error::AppError, users::Role};
+use app::{
+    blog::editor::{ArticleInput, StatusAction},
+    error::AppError,
+    media::{ssr::UploadedFile, storage::Storage},
+    users::Role,
+};
 use sqlx::PgPool;
 
 /// Shared by every demo account; for development only (listed in the README).
@@ -71,19 +76,23 @@ pub struct SeedReport {
     pub accounts_created: usize,
     pub organisations_created: usize,
     pub subscribers: usize,
+    pub articles_created: usize,
 }
 
 impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Données de démonstration prêtes : {} compte(s) créé(s), {} organisation(s) créée(s), {} abonné(s) à la lettre.",
-            self.accounts_created, self.organisations_created, self.subscribers
+            "Données de démonstration prêtes : {} compte(s) créé(s), {} organisation(s) créée(s), {} abonné(s) à la lettre, {} article(s) de blog créé(s).",
+            self.accounts_created,
+            self.organisations_created,
+            self.subscribers,
+            self.articles_created
         )
     }
 }
 
-pub async fn demo(pool: &PgPool) -> Result<SeedReport, AppError> {
+pub async fn demo(pool: &PgPool, storage: &Storage) -> Result<SeedReport, AppError> {
     let mut report = SeedReport::default();
     for (email, name, role) in DEMO_ACCOUNTS {
         // Skip before hashing: a second run should be instant.
@@ -123,5 +132,154 @@ pub async fn demo(pool: &PgPool) -> Result<SeedReport, AppError> {
             .await?
             .try_into()
             .unwrap_or(0);
+    report.articles_created = demo_articles(pool, storage).await?;
     Ok(report)
+}
+
+/// (title, category, tags, cover colours, days since publication (negative:
+/// scheduled in the future), excerpt, body).
+type DemoArticle = (
+    &'static str,
+    &'static str,
+    &'static str,
+    [u8; 6],
+    i32,
+    &'static str,
+    &'static str,
+);
+
+const DEMO_ARTICLES: [DemoArticle; 5] = [
+    (
+        "Financer sa formation avec le CPF : le guide 2026",
+        "formation",
+        "CPF, financement",
+        [30, 64, 175, 14, 165, 233],
+        3,
+        "Reste à charge, plafonds, formations éligibles : tout ce qu'il faut savoir avant de mobiliser votre compte personnel de formation.",
+        "Le **compte personnel de formation** (CPF) finance chaque année plus d'un million de parcours.\n\n\
+## Qui peut l'utiliser ?\n\nToute personne active de plus de 16 ans : salariés, indépendants, demandeurs d'emploi.\n\n\
+## Combien ?\n\n| Situation | Crédit annuel | Plafond |\n|---|---|---|\n| Temps plein | 500 € | 5 000 € |\n| Peu qualifié | 800 € | 8 000 € |\n\n\
+## Le reste à charge\n\nDepuis 2024, une participation forfaitaire est demandée, sauf aux demandeurs d'emploi.\n\n\
+> Conseil : comparez les sessions sur Passerelle avant de vous inscrire.",
+    ),
+    (
+        "Alternance : 7 questions avant de signer",
+        "formation",
+        "alternance, apprentissage",
+        [22, 101, 52, 132, 204, 22],
+        8,
+        "Contrat d'apprentissage ou de professionnalisation, rémunération, rythme : les réponses pour choisir sereinement.",
+        "L'alternance permet de se former **et** d'être payé.\n\n\
+## 1. Apprentissage ou professionnalisation ?\n\nL'apprentissage vise un diplôme ; la professionnalisation, une qualification reconnue par une branche.\n\n\
+## 2. Quel salaire ?\n\nDe 27 % à 100 % du SMIC selon l'âge et l'année.\n\n\
+## 3. Quel rythme ?\n\nSouvent deux semaines en entreprise pour une semaine en centre.",
+    ),
+    (
+        "Réussir son entretien d'embauche en visio",
+        "emploi",
+        "entretien, candidature",
+        [157, 23, 77, 251, 146, 60],
+        15,
+        "Cadrage, lumière, son et questions à préparer : nos conseils pour convaincre derrière un écran.",
+        "Un entretien à distance se prépare comme un entretien en personne, avec quelques réglages en plus.\n\n\
+## La technique\n\n- Testez le lien la veille\n- Placez la caméra à hauteur des yeux\n- Coupez les notifications\n\n\
+## Le fond\n\nPréparez trois exemples concrets de réussites, et deux questions sur le poste.",
+    ),
+    (
+        "Se reconvertir après 40 ans : par où commencer ?",
+        "orientation",
+        "reconversion, bilan de compétences",
+        [67, 56, 202, 236, 72, 153],
+        30,
+        "Bilan de compétences, VAE, formations courtes : les étapes d'une reconversion réussie en milieu de carrière.",
+        "Une reconversion se construit par étapes.\n\n\
+## Faire le point\n\nLe **bilan de compétences** aide à identifier vos forces et les métiers qui vous correspondent.\n\n\
+## Valider l'expérience\n\nLa VAE transforme des années d'expérience en diplôme.\n\n\
+## Se former\n\nDe nombreuses formations courtes, finançables par le CPF, permettent de changer de métier en moins d'un an.",
+    ),
+    (
+        "Passerelle ouvre son catalogue de formations",
+        "actualites",
+        "Passerelle",
+        [180, 83, 9, 250, 204, 21],
+        -7,
+        "Les centres de formation peuvent publier leurs sessions : découvrez les nouveautés.",
+        "Le catalogue de formations arrive sur Passerelle. Cet article est **programmé** : il sera public à sa date de publication.",
+    ),
+];
+
+/// A 1600×900 two-colour gradient: a real cover image without shipping files.
+fn demo_cover(colours: [u8; 6]) -> Result<Vec<u8>, AppError> {
+    let [r1, g1, b1, r2, g2, b2] = colours.map(f32::from);
+    let image = image::RgbImage::from_fn(1600, 900, |x, y| {
+        let t = (x as f32 / 1600.0 * 0.7 + y as f32 / 900.0 * 0.3).min(1.0);
+        let mix = |a: f32, b: f32| (a + (b - a) * t) as u8;
+        image::Rgb([mix(r1, r2), mix(g1, g2), mix(b1, b2)])
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut png, image::ImageFormat::Png)
+        .map_err(|_| AppError::Internal)?;
+    Ok(png.into_inner())
+}
+
+async fn demo_articles(pool: &PgPool, storage: &Storage) -> Result<usize, AppError> {
+    let Some(editor) =
+        sqlx::query_scalar!("SELECT id FROM users WHERE email = 'redaction@demo.passerelle.fr'")
+            .fetch_optional(pool)
+            .await?
+    else {
+        return Ok(0);
+    };
+    let mut created = 0;
+    for (title, category, tags, colours, days_ago, excerpt, body) in DEMO_ARTICLES {
+        let slug = app::blog::markdown::slugify(title);
+        let exists = sqlx::query_scalar!("SELECT id FROM articles WHERE slug = $1", slug)
+            .fetch_optional(pool)
+            .await?;
+        if exists.is_some() {
+            continue;
+        }
+        let file = UploadedFile {
+            name: format!("{slug}.png"),
+            bytes: demo_cover(colours)?.into(),
+        };
+        let cover = app::media::ssr::store_image(pool, storage, Some(editor), &file).await?;
+        let input = ArticleInput {
+            id: None,
+            title: title.to_owned(),
+            slug: String::new(),
+            excerpt: excerpt.to_owned(),
+            body_markdown: body.to_owned(),
+            cover_media_id: Some(cover.id),
+            cover_alt: format!("Illustration de l'article « {title} »"),
+            category: category.to_owned(),
+            tags: tags.to_owned(),
+        };
+        let id = app::blog::ssr::save(pool, editor, &input).await?;
+        if days_ago >= 0 {
+            app::blog::ssr::change_status(pool, id, &StatusAction::Publish).await?;
+            sqlx::query!(
+                "UPDATE articles SET published_at = now() - make_interval(days => $2),
+                        updated_at = now() - make_interval(days => $2)
+                 WHERE id = $1",
+                id,
+                days_ago
+            )
+            .execute(pool)
+            .await?;
+        } else {
+            sqlx::query!(
+                "UPDATE articles SET status = 'scheduled',
+                        published_at = date_trunc('hour', now()) + make_interval(days => $2)
+                 WHERE id = $1",
+                id,
+                -days_ago
+            )
+            .execute(pool)
+            .await?;
+        }
+        created += 1;
+    }
+    Ok(created)
 }

@@ -20,6 +20,8 @@ pub enum ServeError {
     },
     #[error("{0}")]
     Mail(String),
+    #[error("file storage: {0}")]
+    Storage(#[from] app::media::storage::StorageError),
     #[error("server: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -37,6 +39,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         metrics: metrics::handle(),
         mailer: app::mail::ssr::Mailer::new(config.smtp_url.as_str(), &config.mail_from)
             .map_err(ServeError::Mail)?,
+        storage: state::open_storage(&config)?,
     };
     let router = http::router(state);
 

@@ -1,7 +1,10 @@
 //! Shared state: one PostgreSQL pool, one Redis pool, the configuration.
 
 use crate::config::{Config, Mode};
-use app::mail::ssr::Mailer;
+use app::{
+    mail::ssr::Mailer,
+    media::storage::{Storage, StorageError},
+};
 use axum::extract::FromRef;
 use leptos::config::{Env, LeptosOptions};
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -24,6 +27,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: PrometheusHandle,
     pub mailer: Mailer,
+    pub storage: Storage,
 }
 
 pub async fn connect_database(config: &Config) -> Result<PgPool, sqlx::Error> {
@@ -50,6 +54,14 @@ pub async fn connect_redis(config: &Config) -> Result<RedisPool, fred::error::Er
         .build_pool(config.redis_pool_size)?;
     pool.init().await?;
     Ok(pool)
+}
+
+/// The configured file storage (local folder or S3 bucket).
+pub fn open_storage(config: &Config) -> Result<Storage, StorageError> {
+    match &config.storage {
+        crate::config::Storage::Local { dir } => Storage::local(dir),
+        crate::config::Storage::S3(settings) => Storage::s3(settings),
+    }
 }
 
 /// Leptos' own settings, derived from ours. File hashing is on when

@@ -6,19 +6,12 @@ mod common;
 
 use app::users::Role;
 use axum::http::StatusCode;
-use common::{Client, app, body_text, header, last_mail_to};
+use common::{
+    Client, PASSWORD, app, body_text, header, last_mail_to, sign_in_ready, totp_code, unique_email,
+};
 use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
-const PASSWORD: &str = "une phrase de passe solide";
-
-fn unique_email(tag: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{tag}.{nanos}@exemple.fr")
-}
 
 fn candidate_form(email: &str) -> [(&'static str, &str); 4] {
     [
@@ -641,36 +634,6 @@ async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
 }
 
 /// Signs in; admins and editors enrol their second factor on the way, as they must.
-async fn sign_in_ready(client: &mut Client<'_>, email: &str) {
-    let response = client.sign_in(email, PASSWORD).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    if header(&response, "location") == "/compte/double-authentification" {
-        let status: serde_json::Value =
-            serde_json::from_str(&body_text(client.post("/api/compte/2fa", &[]).await).await)
-                .unwrap();
-        let secret = status["Setup"]["secret"].as_str().unwrap().to_owned();
-        let enabled = client
-            .post(
-                "/api/compte/2fa/activer",
-                &[("code", &totp_code(&secret, 0))],
-            )
-            .await;
-        assert_eq!(enabled.status(), StatusCode::OK);
-    }
-}
-
-fn totp_code(secret: &str, offset_secs: u64) -> String {
-    let totp = totp_rs::Builder::new()
-        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
-        .with_account_name("test")
-        .build()
-        .unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    totp.generate(now + offset_secs).to_string()
-}
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgPool) {

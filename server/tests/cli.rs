@@ -160,10 +160,21 @@ async fn demo_seed_is_idempotent(pool: PgPool) {
     assert!(second.status.success());
     let second_report = String::from_utf8_lossy(&second.stdout).into_owned();
     assert!(
-        second_report.contains("0 compte(s) créé(s), 0 organisation(s) créée(s)"),
+        second_report.contains("0 compte(s) créé(s), 0 organisation(s) créée(s)")
+            && second_report.contains("0 article(s) de blog créé(s)"),
         "{second_report}"
     );
     assert_eq!(counts().await, after_first);
+    // Demo articles with their covers: four public, one scheduled for later.
+    let (public, scheduled, covers): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM public_article_cards),
+                (SELECT count(*) FROM articles WHERE status = 'scheduled' AND published_at > now()),
+                (SELECT count(*) FROM articles a JOIN media m ON m.id = a.cover_media_id)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((public, scheduled, covers), (4, 1, 5));
 
     let roles: Vec<String> = sqlx::query_scalar("SELECT DISTINCT role FROM users ORDER BY role")
         .fetch_all(&pool)

@@ -70,6 +70,7 @@ async fn readyz_is_503_while_redis_is_down_and_200_once_back(pool: PgPool) {
     let url = format!("redis://127.0.0.1:{port}");
     let config = common::config_with(&[("REDIS_URL", &url)], dir.path());
     let redis_pool = state::connect_redis(&config).await.unwrap();
+    let storage = state::open_storage(&config).unwrap();
     let router = http::router(state::AppState {
         leptos_options: state::leptos_options(&config),
         pool,
@@ -77,6 +78,7 @@ async fn readyz_is_503_while_redis_is_down_and_200_once_back(pool: PgPool) {
         config: Arc::new(config),
         metrics: metrics::handle(),
         mailer: common::test_mailer(),
+        storage,
     });
 
     assert_eq!(readyz(&router).await.0, StatusCode::OK);

@@ -148,6 +148,8 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </section>
 
+        <crate::blog::pages::LatestArticles/>
+
         <section id="newsletter" aria-labelledby="newsletter-titre" class="mx-auto max-w-6xl scroll-mt-20 px-4 py-16 sm:px-6">
             <h2 id="newsletter-titre" class="text-2xl font-extrabold text-slate-900 sm:text-3xl">
                 "Restez informé"

@@ -2,7 +2,12 @@
 //! test, from `#[sqlx::test]`) and the test Redis started by `make test`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use axum::{Router, body::Body, http::Request, response::Response};
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, StatusCode},
+    response::Response,
+};
 use http_body_util::BodyExt;
 use passerelle::{config::Config, http, metrics, state};
 use sqlx::PgPool;
@@ -14,6 +19,7 @@ pub struct TestApp {
     pub pool: PgPool,
     /// Holds the fake site folder (`pkg/`, public files) alive.
     pub site: tempfile::TempDir,
+    pub storage: app::media::storage::Storage,
 }
 
 pub fn redis_url() -> String {
@@ -48,6 +54,10 @@ pub fn config_with(extra: &[(&str, &str)], site_root: &std::path::Path) -> Confi
     );
     vars.insert("REDIS_URL".into(), redis_url());
     vars.insert("SITE_ROOT".into(), site_root.to_string_lossy().into_owned());
+    vars.insert(
+        "STORAGE_LOCAL_DIR".into(),
+        site_root.join("uploads").to_string_lossy().into_owned(),
+    );
     // Tests sign in many times from one address; the limit has its own test.
     vars.insert("AUTH_RATE_BURST".into(), "1000".into());
     for (k, v) in extra {
@@ -62,6 +72,7 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
     let redis = state::connect_redis(&config)
         .await
         .expect("test Redis (started by make test)");
+    let storage = state::open_storage(&config).expect("test storage");
     let mut leptos_options = state::leptos_options(&config);
     leptos_options.hash_files = hash_files;
     let app_state = state::AppState {
@@ -71,11 +82,13 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
         config: Arc::new(config),
         metrics: metrics::handle(),
         mailer: test_mailer(),
+        storage: storage.clone(),
     };
     TestApp {
         router: http::router(app_state),
         pool,
         site,
+        storage,
     }
 }
 
@@ -229,4 +242,46 @@ impl<'a> Client<'a> {
         )
         .await
     }
+}
+
+pub const PASSWORD: &str = "une phrase de passe solide";
+
+pub fn unique_email(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{tag}.{nanos}@exemple.fr")
+}
+
+/// Signs in; staff accounts enrol TOTP on the way, as they must.
+pub async fn sign_in_ready(client: &mut Client<'_>, email: &str) {
+    let response = client.sign_in(email, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    if header(&response, "location") == "/compte/double-authentification" {
+        let status: serde_json::Value =
+            serde_json::from_str(&body_text(client.post("/api/compte/2fa", &[]).await).await)
+                .unwrap();
+        let secret = status["Setup"]["secret"].as_str().unwrap().to_owned();
+        let enabled = client
+            .post(
+                "/api/compte/2fa/activer",
+                &[("code", &totp_code(&secret, 0))],
+            )
+            .await;
+        assert_eq!(enabled.status(), StatusCode::OK);
+    }
+}
+
+pub fn totp_code(secret: &str, offset_secs: u64) -> String {
+    let totp = totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
+        .with_account_name("test")
+        .build()
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    totp.generate(now + offset_secs).to_string()
 }

@@ -1,0 +1,437 @@
+//! The blog over HTTP: the editor's server functions, what the public sees
+//! and when, redirects, the feed, the sitemap and the SEO of each page.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::users::Role;
+use axum::http::StatusCode;
+use common::{Client, PASSWORD, TestApp, app, body_text, header, sign_in_ready, unique_email};
+use serde_json::Value;
+use sqlx::PgPool;
+
+const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+
+async fn editor(app: &TestApp) -> Client<'_> {
+    let email = unique_email("redaction");
+    app::users::ssr::create_user(
+        &app.pool,
+        &email,
+        "Léa Fontaine",
+        PASSWORD,
+        Role::Editor,
+        true,
+    )
+    .await
+    .unwrap();
+    let mut client = Client::new(app);
+    sign_in_ready(&mut client, &email).await;
+    client
+}
+
+async fn json(response: axum::response::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = body_text(response).await;
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// Saves through the server function, as the editor page does.
+async fn save(
+    client: &mut Client<'_>,
+    id: Option<i64>,
+    fields: &[(&str, &str)],
+) -> (StatusCode, Value) {
+    let id = id.map(|i| i.to_string());
+    let mut form: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| (format!("input[{k}]"), (*v).to_owned()))
+        .collect();
+    for key in [
+        "title",
+        "slug",
+        "excerpt",
+        "body_markdown",
+        "cover_alt",
+        "category",
+        "tags",
+    ] {
+        if !fields.iter().any(|(k, _)| *k == key) {
+            form.push((format!("input[{key}]"), String::new()));
+        }
+    }
+    if let Some(id) = &id {
+        form.push(("input[id]".into(), id.clone()));
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    json(client.post("/api/blog/editeur/enregistrer", &pairs).await).await
+}
+
+async fn status(client: &mut Client<'_>, id: i64, action: &[(&str, &str)]) -> (StatusCode, Value) {
+    let id = id.to_string();
+    let mut form = vec![("id", id.as_str())];
+    form.extend_from_slice(action);
+    json(client.post("/api/blog/editeur/statut", &form).await).await
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn an_article_goes_from_draft_to_scheduled_to_public_on_time(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut editor = editor(&app).await;
+    let (code, draft) = save(
+        &mut editor,
+        None,
+        &[
+            ("title", "L'été à Besançon : réussir son CV"),
+            ("excerpt", "Nos conseils pour un CV clair."),
+            ("body_markdown", "# Un CV clair\n\nUne page, des **résultats** chiffrés.\n\n[Modèle](https://exemple.fr/modele)"),
+            ("category", "emploi"),
+            ("tags", "CV, Candidature"),
+        ],
+    )
+    .await;
+    assert_eq!(code, StatusCode::OK, "{draft}");
+    assert_eq!(draft["slug"], "l-ete-a-besancon-reussir-son-cv");
+    assert_eq!(draft["status"], "Draft");
+    let id = draft["id"].as_i64().unwrap();
+    let path = "/blog/l-ete-a-besancon-reussir-son-cv";
+
+    // A draft is nobody's business.
+    assert_eq!(app.get(path).await.status(), StatusCode::NOT_FOUND);
+    assert!(
+        !body_text(app.get("/sitemap.xml").await)
+            .await
+            .contains(path)
+    );
+
+    // Scheduled for later: still hidden, with a French error for a past date.
+    let (code, error) = status(&mut editor, id, &[("action[Schedule]", "2020-01-01T09:00")]).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["Invalid"]["field"], "publish_at");
+    assert!(
+        error["Invalid"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("à venir")
+    );
+    let (code, scheduled) =
+        status(&mut editor, id, &[("action[Schedule]", "2099-06-01T09:30")]).await;
+    assert_eq!(code, StatusCode::OK, "{scheduled}");
+    assert_eq!(scheduled["status"], "Scheduled");
+    assert_eq!(
+        scheduled["publish_at"], "2099-06-01T09:30",
+        "kept in Paris time"
+    );
+    assert_eq!(app.get(path).await.status(), StatusCode::NOT_FOUND);
+    assert!(
+        !body_text(app.get("/blog/feed.xml").await)
+            .await
+            .contains("Besançon")
+    );
+
+    // Its time comes: public at once, no job or restart involved.
+    sqlx::query("UPDATE articles SET published_at = now() - interval '1 second' WHERE id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let response = app.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = body_text(response).await;
+    assert!(html.contains("<title>L'été à Besançon : réussir son CV · Passerelle</title>"));
+    assert!(
+        html.contains("<meta name=\"description\" content=\"Nos conseils pour un CV clair.\">")
+    );
+    assert!(
+        html.contains(&format!(
+            "<link href=\"http://localhost:3000{path}\" rel=\"canonical\">"
+        )),
+        "canonical"
+    );
+    assert!(html.contains("<meta property=\"og:type\" content=\"article\""));
+    assert!(html.contains("\"@type\":\"BlogPosting\""));
+    assert!(html.contains("\"@type\":\"BreadcrumbList\""));
+    assert!(
+        html.contains("<h2>Un CV clair</h2>"),
+        "Markdown headings move under the page's h1"
+    );
+    assert!(html.contains("rel=\"noopener noreferrer nofollow\""));
+    assert!(html.contains("1 min de lecture"));
+    assert!(html.contains("href=\"/blog/tag/cv\""));
+
+    let sitemap = body_text(app.get("/sitemap.xml").await).await;
+    assert!(
+        sitemap.contains(&format!("<loc>http://localhost:3000{path}</loc><lastmod>")),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("/blog/categorie/emploi</loc>"));
+    let feed = app.get("/blog/feed.xml").await;
+    assert_eq!(
+        header(&feed, "content-type"),
+        "application/atom+xml; charset=utf-8"
+    );
+    let feed = body_text(feed).await;
+    assert!(
+        feed.contains("<feed") && feed.contains(&format!("http://localhost:3000{path}")),
+        "{feed}"
+    );
+    for listing in [
+        "/blog",
+        "/blog/categorie/emploi",
+        "/blog/tag/candidature",
+        "/",
+    ] {
+        let html = body_text(app.get(listing).await).await;
+        assert!(html.contains(path), "{listing} lists the article");
+    }
+    assert!(
+        !body_text(app.get("/blog/categorie/formation").await)
+            .await
+            .contains(path)
+    );
+    assert_eq!(
+        app.get("/blog/tag/inconnu").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/blog/categorie/inconnue").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/blog?page=5").await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // A new address: the old one answers 301 to it.
+    let (code, moved) = save(
+        &mut editor,
+        Some(id),
+        &[
+            ("title", "Réussir son CV"),
+            ("slug", "reussir-son-cv"),
+            ("body_markdown", "Une page."),
+            ("category", "emploi"),
+        ],
+    )
+    .await;
+    assert_eq!(code, StatusCode::OK, "{moved}");
+    let response = app.get(path).await;
+    assert_eq!(response.status(), StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(header(&response, "location"), "/blog/reussir-son-cv");
+    assert_eq!(
+        app.get("/blog/reussir-son-cv").await.status(),
+        StatusCode::OK
+    );
+
+    // Unpublished: gone again, old address included.
+    let (code, _) = status(&mut editor, id, &[("action", "Unpublish")]).await;
+    assert_eq!(code, StatusCode::OK);
+    assert_eq!(
+        app.get("/blog/reussir-son-cv").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get(path).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn saved_markdown_is_sanitised_and_revisions_can_be_restored(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut editor = editor(&app).await;
+    let hostile = "Bonjour<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[lien](javascript:alert(3))\n\n<a href=\"#\" onclick=\"alert(4)\">clic</a>";
+    let (code, draft) = save(
+        &mut editor,
+        None,
+        &[("title", "Version une"), ("body_markdown", hostile)],
+    )
+    .await;
+    assert_eq!(code, StatusCode::OK, "{draft}");
+    let id = draft["id"].as_i64().unwrap();
+    let stored: String = sqlx::query_scalar("SELECT body_html FROM articles WHERE id = $1")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    for forbidden in ["<script", "onerror", "javascript:", "onclick"] {
+        assert!(!stored.contains(forbidden), "{forbidden} in {stored}");
+    }
+    assert!(stored.contains("Bonjour"));
+    let (_, preview) = json(
+        editor
+            .post("/api/blog/editeur/apercu", &[("markdown", hostile)])
+            .await,
+    )
+    .await;
+    assert!(!preview.as_str().unwrap().contains("<script"));
+
+    let (_, second) = save(
+        &mut editor,
+        Some(id),
+        &[("title", "Version deux"), ("body_markdown", "Texte deux")],
+    )
+    .await;
+    let revisions = second["revisions"].as_array().unwrap();
+    assert_eq!(revisions.len(), 2, "{second}");
+    let first_revision = revisions[1]["id"].as_i64().unwrap();
+    // Saving the same text again adds no revision.
+    let (_, same) = save(
+        &mut editor,
+        Some(id),
+        &[("title", "Version deux"), ("body_markdown", "Texte deux")],
+    )
+    .await;
+    assert_eq!(same["revisions"].as_array().unwrap().len(), 2);
+
+    let (code, restored) = json(
+        editor
+            .post(
+                "/api/blog/editeur/restaurer",
+                &[
+                    ("id", &id.to_string()),
+                    ("revision", &first_revision.to_string()),
+                ],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(code, StatusCode::OK, "{restored}");
+    assert_eq!(restored["title"], "Version une");
+    assert!(
+        restored["body_markdown"]
+            .as_str()
+            .unwrap()
+            .starts_with("Bonjour")
+    );
+    assert_eq!(
+        restored["revisions"].as_array().unwrap().len(),
+        3,
+        "the restore is a revision too"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn bad_input_gets_french_field_errors_and_stores_nothing(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut editor = editor(&app).await;
+    for (fields, field, message) in [
+        (vec![("title", "CV")], "title", "entre 3 et 160 caractères"),
+        (
+            vec![("title", "Un titre"), ("slug", "!!!")],
+            "slug",
+            "au moins une lettre",
+        ),
+        (
+            vec![("title", "Un titre"), ("category", "cuisine")],
+            "category",
+            "Choisissez une catégorie",
+        ),
+        (
+            vec![("title", "Un titre"), ("tags", &"x".repeat(41))],
+            "tags",
+            "de 1 à 40 caractères",
+        ),
+        (
+            vec![("title", "Un titre"), ("cover_media_id", "999")],
+            "cover",
+            "n'existe plus",
+        ),
+    ] {
+        let (code, error) = save(&mut editor, None, &fields).await;
+        assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {error}");
+        assert_eq!(error["Invalid"]["field"], field);
+        assert!(
+            error["Invalid"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(message),
+            "{error}"
+        );
+    }
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+
+    // Two articles cannot share an address.
+    let (code, _) = save(&mut editor, None, &[("title", "Même titre")]).await;
+    assert_eq!(code, StatusCode::OK);
+    let (code, error) = save(&mut editor, None, &[("title", "Même titre")]).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["Invalid"]["field"], "slug");
+    let tags: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(tags, 1);
+}
+
+/// Who may call the blog's server functions.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn only_editors_and_admins_write(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut clients: Vec<(Option<Role>, Client)> = vec![(None, Client::new(&app))];
+    for role in Role::ALL {
+        let email = unique_email(role.as_db());
+        app::users::ssr::create_user(&pool, &email, "Personne", PASSWORD, role, true)
+            .await
+            .unwrap();
+        let mut client = Client::new(&app);
+        sign_in_ready(&mut client, &email).await;
+        clients.push((Some(role), client));
+    }
+    let cases: [(&str, &[(&str, &str)]); 6] = [
+        ("/api/blog/editeur", &[]),
+        (
+            "/api/blog/editeur/articles",
+            &[
+                ("query[q]", ""),
+                ("query[status]", ""),
+                ("query[category]", ""),
+            ],
+        ),
+        ("/api/blog/editeur/article", &[("id", "999999")]),
+        ("/api/blog/editeur/apercu", &[("markdown", "Bonjour")]),
+        (
+            "/api/blog/editeur/statut",
+            &[("id", "999999"), ("action", "Publish")],
+        ),
+        (
+            "/api/blog/editeur/restaurer",
+            &[("id", "999999"), ("revision", "1")],
+        ),
+    ];
+    for (path, form) in cases {
+        for (role, client) in clients.iter_mut() {
+            let code = client.post(path, form).await.status();
+            match role {
+                Some(Role::Editor | Role::Admin) => assert!(
+                    code.is_success() || code == StatusCode::NOT_FOUND,
+                    "{role:?} on {path}: {code}"
+                ),
+                Some(_) => assert_eq!(code, StatusCode::FORBIDDEN, "{role:?} on {path}"),
+                None => assert_eq!(code, StatusCode::UNAUTHORIZED, "visitor on {path}"),
+            }
+        }
+    }
+    // The dashboard page answers with the same statuses.
+    let (_, visitor) = clients.iter_mut().find(|(r, _)| r.is_none()).unwrap();
+    let response = visitor.get("/tableau-de-bord/blog").await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let (_, candidate) = clients
+        .iter_mut()
+        .find(|(r, _)| *r == Some(Role::Candidate))
+        .unwrap();
+    assert_eq!(
+        candidate.get("/tableau-de-bord/blog").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let (_, staff) = clients
+        .iter_mut()
+        .find(|(r, _)| *r == Some(Role::Editor))
+        .unwrap();
+    let response = staff.get("/tableau-de-bord/blog").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(body_text(response).await.contains("Articles du blog"));
+}
