@@ -575,7 +575,6 @@ fn ArticleForm(context: EditorContext, draft: Option<Draft>) -> impl IntoView {
     });
     Effect::new({
         let navigate = navigate.clone();
-        let toasts = toasts.clone();
         move |_| match save.value().get() {
             Some(Ok(draft)) => {
                 let new = id.get_untracked().is_none();
@@ -620,7 +619,6 @@ fn ArticleForm(context: EditorContext, draft: Option<Draft>) -> impl IntoView {
         }
     });
     Effect::new({
-        let toasts = toasts.clone();
         move |_| {
             for (result, message) in [
                 (status_action.value().get(), "Statut mis à jour."),

@@ -139,14 +139,14 @@ pub async fn blog_article(slug: String) -> Result<Lookup, AppError> {
     // the hydrated app's own call gets the new slug and navigates.
     let page_render = use_context::<http::request::Parts>()
         .is_some_and(|parts| !parts.uri.path().starts_with("/api/"));
-    if let (true, Ok(Lookup::Moved(to))) = (page_render, &found) {
-        if let (Some(response), Ok(location)) = (
+    if let (true, Ok(Lookup::Moved(to))) = (page_render, &found)
+        && let (Some(response), Ok(location)) = (
             use_context::<leptos_axum::ResponseOptions>(),
             http::HeaderValue::from_str(&format!("/blog/{to}")),
-        ) {
-            response.set_status(http::StatusCode::MOVED_PERMANENTLY);
-            response.insert_header(http::header::LOCATION, location);
-        }
+        )
+    {
+        response.set_status(http::StatusCode::MOVED_PERMANENTLY);
+        response.insert_header(http::header::LOCATION, location);
     }
     found.map_err(AppError::into_response_error)
 }

@@ -511,7 +511,8 @@ pub async fn save(pool: &PgPool, author: i64, input: &ArticleInput) -> Result<i6
         ));
     }
     let id = match input.id {
-        None => sqlx::query_scalar!(
+        None => {
+            sqlx::query_scalar!(
             "INSERT INTO articles (slug, title, excerpt, body_markdown, body_html, reading_minutes,
                                        cover_media_id, cover_alt, category_id, author_id)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -526,8 +527,9 @@ pub async fn save(pool: &PgPool, author: i64, input: &ArticleInput) -> Result<i6
             clean.category,
             author,
         )
-        .fetch_one(&mut *tx)
-        .await?,
+            .fetch_one(&mut *tx)
+            .await?
+        }
         Some(id) => {
             let old_slug =
                 sqlx::query_scalar!("SELECT slug FROM articles WHERE id = $1 FOR UPDATE", id)
