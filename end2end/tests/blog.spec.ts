@@ -29,7 +29,7 @@ test('the public blog: listing, article, feed and sitemap', async ({ page }) => 
   const title = (await first.textContent())!.trim();
   await first.click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-  await expect(page.getByText(/min de lecture/)).toBeVisible();
+  await expect(page.getByText(/^Par .* min de lecture$/)).toBeVisible();
   await expect(page.locator('meta[property="og:image"]')).toHaveAttribute('content', /\/medias\/images\/[0-9a-f]{16}-\d+\.webp$/);
   const cover = page.getByRole('main').locator('article img').first();
   await expect(cover).toHaveAttribute('srcset', /320w.*640w/);

@@ -521,15 +521,23 @@ fn ArticleForm(context: EditorContext, draft: Option<Draft>) -> impl IntoView {
         let tick = typed.get_untracked() + 1;
         typed.set(tick);
         set_timeout(
+            // The form may be gone by then (saved and reopened): `try_` reads.
             move || {
-                if typed.get_untracked() != tick {
+                let (Some(current), Some(saved), Some(id)) = (
+                    typed.try_get_untracked(),
+                    saved.try_get_value(),
+                    id.try_get_untracked(),
+                ) else {
+                    return;
+                };
+                if current != tick {
                     return;
                 }
                 if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(&copy)) {
-                    if copy == saved.get_value() {
-                        let _ = storage.remove_item(&local_key(id.get_untracked()));
+                    if copy == saved {
+                        let _ = storage.remove_item(&local_key(id));
                     } else {
-                        let _ = storage.set_item(&local_key(id.get_untracked()), &text);
+                        let _ = storage.set_item(&local_key(id), &text);
                     }
                 }
             },
@@ -547,14 +555,14 @@ fn ArticleForm(context: EditorContext, draft: Option<Draft>) -> impl IntoView {
         previewed.set(tick);
         set_timeout(
             move || {
-                if previewed.get_untracked() != tick {
+                if previewed.try_get_untracked() != Some(tick) {
                     return;
                 }
                 leptos::task::spawn_local(async move {
                     if let Ok(html) = preview_markdown(markdown).await
-                        && previewed.get_untracked() == tick
+                        && previewed.try_get_untracked() == Some(tick)
                     {
-                        preview.set(html);
+                        preview.try_set(html);
                     }
                 });
             },
@@ -760,7 +768,8 @@ fn ArticleForm(context: EditorContext, draft: Option<Draft>) -> impl IntoView {
                 <section aria-labelledby="apercu-titre">
                     <h2 id="apercu-titre" class="text-xl font-bold">"Aperçu"</h2>
                     <article class="prose mt-3 max-w-none rounded-lg border border-slate-300 p-4" data-testid="apercu">
-                        <h1>{move || fields.title.get()}</h1>
+                        // The page has its own h1: the previewed title only looks like one.
+                        <p class="text-3xl font-extrabold text-slate-900">{move || fields.title.get()}</p>
                         <div inner_html=move || preview.get()></div>
                     </article>
                 </section>
