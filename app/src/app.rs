@@ -56,7 +56,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // Hydration waits for an idle moment, and the bundle is fetched at
+                // low priority: the server-rendered page (and its LCP image) first.
+                <HydrationScripts options defer=true/>
                 <MetaTags/>
             </head>
             <body class="flex min-h-screen flex-col bg-white text-slate-900 antialiased">

@@ -6,28 +6,11 @@ mod common;
 
 use app::users::Role;
 use axum::http::StatusCode;
-use common::{Client, PASSWORD, TestApp, app, body_text, header, sign_in_ready, unique_email};
+use common::{Client, app, body_text, header, signed_in};
 use serde_json::Value;
 use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
-
-async fn editor(app: &TestApp) -> Client<'_> {
-    let email = unique_email("redaction");
-    app::users::ssr::create_user(
-        &app.pool,
-        &email,
-        "Léa Fontaine",
-        PASSWORD,
-        Role::Editor,
-        true,
-    )
-    .await
-    .unwrap();
-    let mut client = Client::new(app);
-    sign_in_ready(&mut client, &email).await;
-    client
-}
 
 async fn json(response: axum::response::Response) -> (StatusCode, Value) {
     let status = response.status();
@@ -79,7 +62,7 @@ async fn status(client: &mut Client<'_>, id: i64, action: &[(&str, &str)]) -> (S
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn an_article_goes_from_draft_to_scheduled_to_public_on_time(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let mut editor = editor(&app).await;
+    let mut editor = signed_in(&app, Role::Editor, "Léa Fontaine").await;
     let (code, draft) = save(
         &mut editor,
         None,
@@ -238,7 +221,7 @@ async fn an_article_goes_from_draft_to_scheduled_to_public_on_time(pool: PgPool)
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn saved_markdown_is_sanitised_and_revisions_can_be_restored(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let mut editor = editor(&app).await;
+    let mut editor = signed_in(&app, Role::Editor, "Léa Fontaine").await;
     let hostile = "Bonjour<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[lien](javascript:alert(3))\n\n<a href=\"#\" onclick=\"alert(4)\">clic</a>";
     let (code, draft) = save(
         &mut editor,
@@ -313,7 +296,7 @@ async fn saved_markdown_is_sanitised_and_revisions_can_be_restored(pool: PgPool)
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn bad_input_gets_french_field_errors_and_stores_nothing(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let mut editor = editor(&app).await;
+    let mut editor = signed_in(&app, Role::Editor, "Léa Fontaine").await;
     for (fields, field, message) in [
         (vec![("title", "CV")], "title", "entre 3 et 160 caractères"),
         (
@@ -373,13 +356,7 @@ async fn only_editors_and_admins_write(pool: PgPool) {
     let app = app(pool.clone()).await;
     let mut clients: Vec<(Option<Role>, Client)> = vec![(None, Client::new(&app))];
     for role in Role::ALL {
-        let email = unique_email(role.as_db());
-        app::users::ssr::create_user(&pool, &email, "Personne", PASSWORD, role, true)
-            .await
-            .unwrap();
-        let mut client = Client::new(&app);
-        sign_in_ready(&mut client, &email).await;
-        clients.push((Some(role), client));
+        clients.push((Some(role), signed_in(&app, role, "Personne").await));
     }
     let cases: [(&str, &[(&str, &str)]); 6] = [
         ("/api/blog/editeur", &[]),

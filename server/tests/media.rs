@@ -9,7 +9,9 @@ use axum::{
     body::Body,
     http::{Request, StatusCode},
 };
-use common::{Client, PASSWORD, TestApp, app_with, body_text, header, sign_in_ready, unique_email};
+use common::{
+    Client, PASSWORD, TestApp, app_with, body_text, header, sign_in_ready, signed_in, unique_email,
+};
 use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
@@ -133,23 +135,6 @@ async fn media_count(pool: &PgPool) -> i64 {
         .unwrap()
 }
 
-async fn editor(app: &TestApp) -> Client<'_> {
-    let email = unique_email("redaction");
-    app::users::ssr::create_user(
-        &app.pool,
-        &email,
-        "Léa Fontaine",
-        PASSWORD,
-        Role::Editor,
-        true,
-    )
-    .await
-    .unwrap();
-    let mut client = Client::new(app);
-    sign_in_ready(&mut client, &email).await;
-    client
-}
-
 /// The storage contract, the same for every backend.
 async fn storage_suite(storage: &Storage) {
     let key = format!("tests/{}.pdf", unique_email("objet"));
@@ -191,7 +176,7 @@ async fn storage_suite(storage: &Storage) {
 async fn upload_suite(pool: PgPool, backend: &str, seed: u8) {
     let app = app_on(pool.clone(), backend).await;
     storage_suite(&app.storage).await;
-    let mut editor = editor(&app).await;
+    let mut editor = signed_in(&app, Role::Editor, "Léa Fontaine").await;
 
     // An 800-pixel-wide photo: the smaller widths, then its own.
     let response = upload(&mut editor, "atelier.jpg", &jpeg_with_exif(seed)).await;
@@ -303,19 +288,7 @@ async fn upload_suite(pool: PgPool, backend: &str, seed: u8) {
     assert_eq!(media_count(&pool).await, 1, "no bad upload left a row");
 
     // Only editors and admins upload images.
-    let candidate_email = unique_email("candidat");
-    app::users::ssr::create_user(
-        &pool,
-        &candidate_email,
-        "Camille",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
-    let mut candidate = Client::new(&app);
-    sign_in_ready(&mut candidate, &candidate_email).await;
+    let mut candidate = signed_in(&app, Role::Candidate, "Camille").await;
     let response = upload(
         &mut candidate,
         "photo.png",
@@ -412,27 +385,10 @@ async fn private_suite(pool: PgPool, backend: &str) {
     assert_eq!(header(&response, "cache-control"), "private, no-store");
     assert!(body_text(response).await.contains("CV de Camille"));
 
-    let other_email = unique_email("autre");
-    app::users::ssr::create_user(
-        &pool,
-        &other_email,
-        "Autre",
-        PASSWORD,
-        Role::Recruiter,
-        true,
-    )
-    .await
-    .unwrap();
-    let mut other = Client::new(&app);
-    sign_in_ready(&mut other, &other_email).await;
+    let mut other = signed_in(&app, Role::Recruiter, "Autre").await;
     assert_eq!(other.get(&path).await.status(), StatusCode::NOT_FOUND);
 
-    let admin_email = unique_email("admin");
-    app::users::ssr::create_user(&pool, &admin_email, "Admin", PASSWORD, Role::Admin, true)
-        .await
-        .unwrap();
-    let mut admin = Client::new(&app);
-    sign_in_ready(&mut admin, &admin_email).await;
+    let mut admin = signed_in(&app, Role::Admin, "Admin").await;
     assert_eq!(admin.get(&path).await.status(), StatusCode::OK);
 }
 

@@ -52,9 +52,18 @@ pub fn image_urls(markdown: &str) -> Vec<String> {
         .collect()
 }
 
-/// Renders Markdown to sanitised HTML. Headings move down one level (the
-/// page's title is the only `h1`); images we host get their `srcset`.
+/// Renders Markdown to sanitised HTML. The text's top heading level becomes
+/// `h2` (the page's title is its only `h1`, and levels are not skipped);
+/// images we host get their `srcset`.
 pub fn render(markdown: &str, images: &HashMap<String, ImageRef>) -> String {
+    let top = Parser::new_ext(markdown, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let demote = |level: HeadingLevel| shift(level, top);
     let mut events = Vec::new();
     let mut parser = Parser::new_ext(markdown, options());
     while let Some(event) = parser.next() {
@@ -102,12 +111,13 @@ pub fn render(markdown: &str, images: &HashMap<String, ImageRef>) -> String {
     sanitize(&html)
 }
 
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
+/// Moves `level` so that `top` lands on `h2`.
+fn shift(level: HeadingLevel, top: usize) -> HeadingLevel {
+    match (level as usize + 2).saturating_sub(top) {
+        0..=2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
 }
@@ -220,13 +230,20 @@ mod tests {
     }
 
     #[test]
-    fn links_get_a_safe_rel_and_headings_move_down() {
+    fn links_get_a_safe_rel_and_headings_start_at_h2() {
         let html = clean("# Titre\n\n## Section\n\n[site](https://exemple.fr)");
         assert!(html.contains("<h2>Titre</h2>"), "{html}");
         assert!(html.contains("<h3>Section</h3>"), "{html}");
         assert!(!html.contains("<h1"));
         assert!(
             html.contains("rel=\"noopener noreferrer nofollow\""),
+            "{html}"
+        );
+        let html = clean("## Partie\n\n### Détail\n\n#### Note");
+        assert!(
+            html.contains("<h2>Partie</h2>")
+                && html.contains("<h3>Détail</h3>")
+                && html.contains("<h4>Note</h4>"),
             "{html}"
         );
     }

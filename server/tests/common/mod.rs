@@ -285,3 +285,14 @@ pub fn totp_code(secret: &str, offset_secs: u64) -> String {
         .as_secs();
     totp.generate(now + offset_secs).to_string()
 }
+
+/// A new verified account with `role`, signed in (TOTP enrolled for staff).
+pub async fn signed_in<'a>(app: &'a TestApp, role: app::users::Role, name: &str) -> Client<'a> {
+    let email = unique_email(role.as_db());
+    app::users::ssr::create_user(&app.pool, &email, name, PASSWORD, role, true)
+        .await
+        .unwrap();
+    let mut client = Client::new(app);
+    sign_in_ready(&mut client, &email).await;
+    client
+}
