@@ -1,5 +1,6 @@
 //! The HTML shell (server only) and the root component with its routes.
 
+use crate::hydration::LazyHydrationScripts;
 use crate::{
     account::AccountPage,
     admin::AdminAuditPage,
@@ -56,10 +57,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                // Hydration waits for an idle moment, and the bundle is fetched at
-                // low priority: the server-rendered page (and its LCP image) first.
-                <HydrationScripts options defer=true/>
                 <MetaTags/>
+                <LazyHydrationScripts options/>
             </head>
             <body class="flex min-h-screen flex-col bg-white text-slate-900 antialiased">
                 <App/>

@@ -15,6 +15,7 @@ pub mod blog;
 pub mod components;
 pub mod error;
 pub mod forms;
+pub mod hydration;
 pub mod invitations;
 pub mod mail;
 pub mod media;

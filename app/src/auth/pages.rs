@@ -284,8 +284,10 @@ pub fn AccountMenu() -> impl IntoView {
             {move || match user.get() {
                 Some(Ok(Some(me))) => {
                     let admin = me.role == Role::Admin;
+                    let writes = matches!(me.role, Role::Editor | Role::Admin);
                     view! {
                         {admin.then(|| view! { <a class="btn-ghost" href="/admin/organisations">"Administration"</a> })}
+                        {writes.then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/blog">"Blog"</a> })}
                         <a class="btn-secondary !px-4 !py-2" href="/compte">
                             <span class="sr-only">"Mon compte : "</span>{me.display_name}
                         </a>

@@ -215,6 +215,9 @@ fn listing_view(site: &crate::site::Site, base: &str, listing: Listing) -> AnyVi
     .into_any()
 }
 
+/// How wide an article's cover is drawn.
+const COVER_SIZES: &str = "(min-width: 768px) 720px, 100vw";
+
 /// `/blog/{slug}`
 #[component]
 pub fn ArticlePage() -> impl IntoView {
@@ -282,6 +285,10 @@ fn article_view(site: &crate::site::Site, article: super::Article) -> AnyView {
     let related = article.related;
     view! {
         <Seo title=card.title.clone() description=description path=path image=image og_type="article"/>
+        {card.cover.clone().map(|cover| view! {
+            <leptos_meta::Link rel="preload" as_="image" href=cover.src imagesrcset=cover.srcset
+                imagesizes=COVER_SIZES fetchpriority="high"/>
+        })}
         <leptos_meta::Meta property="article:published_time" content=card.published_at.clone()/>
         <leptos_meta::Meta property="article:modified_time" content=article.updated_at.clone()/>
         <JsonLd value=posting/>
@@ -299,7 +306,7 @@ fn article_view(site: &crate::site::Site, article: super::Article) -> AnyView {
             </p>
             {(!card.excerpt.is_empty()).then(|| view! { <p class="mt-6 text-xl text-slate-800">{card.excerpt.clone()}</p> })}
             {card.cover.clone().map(|image| view! {
-                <ResponsiveImage image alt=card.cover_alt.clone() sizes="(min-width: 768px) 720px, 100vw"
+                <ResponsiveImage image alt=card.cover_alt.clone() sizes=COVER_SIZES
                     class="mt-8 h-auto w-full rounded-xl" eager=true/>
             })}
             // Sanitised by ammonia when the article was saved.

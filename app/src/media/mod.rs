@@ -98,7 +98,7 @@ pub fn ResponsiveImage(
             class=class
             loading=if eager { "eager" } else { "lazy" }
             fetchpriority=if eager { "high" } else { "auto" }
-            decoding="async"
+            decoding=if eager { "auto" } else { "async" }
         />
     }
 }
