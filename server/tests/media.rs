@@ -66,7 +66,9 @@ fn jpeg_with_exif(seed: u8) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     image.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
     let jpeg = out.into_inner();
-    let mut exif = b"Exif\0\0MM\0*\0\0\0\x08\0\0".to_vec();
+    // One IFD entry: Orientation (0x0112), SHORT, 6 = turn 90° clockwise.
+    let mut exif =
+        b"Exif\0\0MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0".to_vec();
     exif.extend_from_slice(b"GPS-SECRET-48.8566N-2.3522E");
     let mut with = jpeg[..2].to_vec(); // SOI
     with.extend_from_slice(&[0xFF, 0xE1]);
@@ -178,20 +180,24 @@ async fn upload_suite(pool: PgPool, backend: &str, seed: u8) {
     storage_suite(&app.storage).await;
     let mut editor = signed_in(&app, Role::Editor, "Léa Fontaine").await;
 
-    // An 800-pixel-wide photo: the smaller widths, then its own.
+    // An 800×600 photo stored sideways: turned upright (600×800), then the
+    // smaller widths and its own.
     let response = upload(&mut editor, "atelier.jpg", &jpeg_with_exif(seed)).await;
     assert_eq!(response.status(), StatusCode::OK);
     let uploaded: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
     let srcset = uploaded["image"]["srcset"].as_str().unwrap().to_owned();
     assert!(
-        srcset.contains(" 320w") && srcset.contains(" 640w") && srcset.ends_with(" 800w"),
+        srcset.starts_with("/medias/images/")
+            && srcset.contains(" 320w, ")
+            && srcset.ends_with(" 600w"),
         "{srcset}"
     );
+    assert!(!srcset.contains(" 640w"), "no variant wider than the image");
     assert_eq!(
-        uploaded["image"]["width"], 800,
+        uploaded["image"]["width"], 600,
         "default src is the widest ≤ 960"
     );
-    assert_eq!(uploaded["image"]["height"], 600);
+    assert_eq!(uploaded["image"]["height"], 800, "turned upright");
     let src = uploaded["image"]["src"].as_str().unwrap().to_owned();
     assert!(uploaded["markdown"].as_str().unwrap().contains(&src));
 

@@ -139,10 +139,21 @@ pub fn process_image(bytes: &[u8]) -> Result<ProcessedImage, UploadError> {
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    let image = reader.decode().map_err(|error| match error {
+    let refused = |error: ImageError| match error {
         ImageError::Limits(_) => UploadError::TooManyPixels,
         _ => UploadError::Corrupt,
-    })?;
+    };
+    let mut decoder = reader.into_decoder().map_err(refused)?;
+    // The decoder path skips `decode()`'s size check: do it before allocating.
+    let (w, h) = image::ImageDecoder::dimensions(&decoder);
+    if w > MAX_SIDE || h > MAX_SIDE {
+        return Err(UploadError::TooManyPixels);
+    }
+    // Phones store photos sideways plus an EXIF note; the note goes with the
+    // metadata, so turn the pixels now.
+    let orientation = image::ImageDecoder::orientation(&mut decoder).map_err(refused)?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(refused)?;
+    image.apply_orientation(orientation);
     let (width, height) = (image.width(), image.height());
     if width == 0 || height == 0 {
         return Err(UploadError::Corrupt);
