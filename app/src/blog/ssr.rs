@@ -6,7 +6,7 @@ use super::{
     editor::{ArticleInput, Draft, EditorQuery, EditorRow, Revision, StatusAction},
     markdown,
 };
-use crate::{error::AppError, media::ImageRef, seo::ssr::SitemapEntry};
+use crate::{error::AppError, seo::ssr::SitemapEntry};
 use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 use std::collections::HashMap;
@@ -823,11 +823,6 @@ pub fn sitemap_entries(pool: &PgPool) -> crate::seo::ssr::SourceFuture<'_> {
         );
         Ok::<_, AppError>(entries)
     })
-}
-
-/// The image shown for an article in link previews, absolute path.
-pub fn og_image(cover: Option<&ImageRef>) -> Option<String> {
-    cover.map(ImageRef::largest)
 }
 
 #[cfg(test)]
