@@ -82,27 +82,26 @@ pub fn BlogIndexPage() -> impl IntoView {
 /// `/blog/categorie/{slug}`
 #[component]
 pub fn BlogCategoryPage() -> impl IntoView {
-    let params = use_params_map();
-    let page = page_from_query();
-    let slug = move || params.get().get("slug").unwrap_or_default();
-    let listing = Resource::new(
-        move || (slug(), page.get()),
-        |(slug, page)| blog_listing(Filter::Category(slug), page),
-    );
-    view! { {move || view! { <ListingView listing base=format!("/blog/categorie/{}", slug()) /> }} }
+    view! { <FilteredListing filter=Filter::Category prefix="/blog/categorie/"/> }
 }
 
 /// `/blog/tag/{slug}`
 #[component]
 pub fn BlogTagPage() -> impl IntoView {
+    view! { <FilteredListing filter=Filter::Tag prefix="/blog/tag/"/> }
+}
+
+/// A listing narrowed by the `{slug}` of the URL.
+#[component]
+fn FilteredListing(filter: fn(String) -> Filter, prefix: &'static str) -> impl IntoView {
     let params = use_params_map();
     let page = page_from_query();
     let slug = move || params.get().get("slug").unwrap_or_default();
     let listing = Resource::new(
         move || (slug(), page.get()),
-        |(slug, page)| blog_listing(Filter::Tag(slug), page),
+        move |(slug, page)| blog_listing(filter(slug), page),
     );
-    view! { {move || view! { <ListingView listing base=format!("/blog/tag/{}", slug()) /> }} }
+    view! { {move || view! { <ListingView listing base=format!("{prefix}{}", slug()) /> }} }
 }
 
 #[component]
@@ -253,7 +252,7 @@ pub fn ArticlePage() -> impl IntoView {
 fn article_view(site: &crate::site::Site, article: super::Article) -> AnyView {
     let card = article.card;
     let path = format!("/blog/{}", card.slug);
-    let image = card.cover.as_ref().map(|c| c.largest());
+    let image = card.cover.as_ref().map(|c| c.largest.clone());
     let description = if card.excerpt.is_empty() {
         card.title.clone()
     } else {

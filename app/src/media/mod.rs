@@ -16,8 +16,10 @@ pub const PUBLIC_PREFIX: &str = "/medias/";
 
 /// Server functions that take files: they get [`UPLOAD_BODY_LIMIT`].
 pub const UPLOAD_PATHS: [&str; 1] = ["/api/medias/image"];
+/// The largest image accepted.
+pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
 /// The largest file plus room for the multipart envelope.
-pub const UPLOAD_BODY_LIMIT: usize = 10 * 1024 * 1024 + 64 * 1024;
+pub const UPLOAD_BODY_LIMIT: usize = MAX_IMAGE_BYTES + 64 * 1024;
 
 /// One stored size of an image.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +41,8 @@ pub struct ImageRef {
     pub srcset: String,
     pub width: u32,
     pub height: u32,
+    /// The widest variant (OpenGraph images).
+    pub largest: String,
 }
 
 impl ImageRef {
@@ -60,17 +64,8 @@ impl ImageRef {
             srcset,
             width: default.width,
             height: default.height,
+            largest: format!("{PUBLIC_PREFIX}{}", variants.last()?.key),
         })
-    }
-
-    /// The absolute-path URL of the largest variant (OpenGraph images).
-    pub fn largest(&self) -> String {
-        self.srcset
-            .rsplit(", ")
-            .next()
-            .and_then(|last| last.split(' ').next())
-            .unwrap_or(&self.src)
-            .to_owned()
     }
 }
 
@@ -120,7 +115,7 @@ pub async fn upload_image(data: MultipartData) -> Result<Uploaded, AppError> {
             crate::auth::ssr::require_permission(&pool, crate::auth::Permission::ArticleEdit)
                 .await?;
         let storage = ssr::storage()?;
-        let file = ssr::read_upload(data, "fichier", ssr::MAX_IMAGE_BYTES).await?;
+        let file = ssr::read_upload(data, "fichier", MAX_IMAGE_BYTES).await?;
         let media = ssr::store_image(&pool, &storage, Some(user.id), &file).await?;
         let alt = file
             .name

@@ -13,7 +13,6 @@ use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use std::io::Cursor;
 
-pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
 /// Decoding refuses anything larger: a small file can claim a huge canvas.
 const MAX_SIDE: u32 = 8_000;
