@@ -13,7 +13,9 @@ use crate::{
         editor::{EditorListPage, EditorPage},
         pages::{ArticlePage, BlogCategoryPage, BlogIndexPage, BlogTagPage},
     },
+    centres::{CentrePage, CentreProfilePage},
     components::{layout::Layout, toast::Toasts},
+    enrolments::{CandidateEnrolmentsPage, CentreRequestsPage},
     invitations::InvitationPage,
     organisations::AdminOrganisationsPage,
     pages::{
@@ -23,6 +25,10 @@ use crate::{
         legal::{Accessibilite, Confidentialite, MentionsLegales},
     },
     site::use_site,
+    trainings::{
+        dashboard::{TrainingEditPage, TrainingsDashboardPage},
+        pages::{CataloguePage, TrainingPage},
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
@@ -103,6 +109,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/blog/categorie/:slug") view=BlogCategoryPage ssr=SsrMode::Async/>
                         <Route path=path!("/blog/tag/:slug") view=BlogTagPage ssr=SsrMode::Async/>
                         <Route path=path!("/blog/:slug") view=ArticlePage ssr=SsrMode::Async/>
+                        <Route path=path!("/formations") view=CataloguePage ssr=SsrMode::Async/>
+                        <Route path=path!("/formations/:slug") view=TrainingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/centres/:slug") view=CentrePage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/formations") view=TrainingsDashboardPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/formations/nouvelle") view=TrainingEditPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/formations/:id") view=TrainingEditPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/demandes") view=CentreRequestsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/centre") view=CentreProfilePage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/inscriptions") view=CandidateEnrolmentsPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/blog") view=EditorListPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/blog/nouveau") view=EditorPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/blog/:id") view=EditorPage ssr=SsrMode::Async/>

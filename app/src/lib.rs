@@ -12,7 +12,9 @@ pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod blog;
+pub mod centres;
 pub mod components;
+pub mod enrolments;
 pub mod error;
 pub mod forms;
 pub mod hydration;
@@ -22,8 +24,10 @@ pub mod media;
 pub mod newsletter;
 pub mod organisations;
 pub mod pages;
+pub mod places;
 pub mod seo;
 pub mod site;
+pub mod trainings;
 pub mod users;
 
 #[cfg(feature = "ssr")]

@@ -162,6 +162,48 @@ pub mod ssr {
         )
     }
 
+    /// To a centre's members: a candidate asked to join a training.
+    pub fn enrolment_received(candidate: &str, training: &str, session: &str, link: &str) -> Email {
+        compose(
+            &format!("Nouvelle demande d'inscription : {training}"),
+            "",
+            &[
+                &format!("{candidate} demande à s'inscrire à « {training} » ({session})."),
+                "Répondez-lui depuis votre tableau de bord : étude, acceptation ou refus motivé.",
+            ],
+            Some(("Voir la demande", link)),
+        )
+    }
+
+    /// To the candidate: their request changed status.
+    pub fn enrolment_status(name: &str, training: &str, status: &str, reason: &str, link: &str) -> Email {
+        let mut paragraphs = vec![format!(
+            "Votre demande d'inscription à « {training} » est maintenant : {status}."
+        )];
+        if !reason.is_empty() {
+            paragraphs.push(format!("Motif indiqué par le centre : {reason}"));
+        }
+        let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+        compose(
+            &format!("Votre demande pour « {training} » : {status}"),
+            name,
+            &paragraphs,
+            Some(("Suivre mes inscriptions", link)),
+        )
+    }
+
+    /// To the other side of a request: a new message was written.
+    pub fn enrolment_message(name: &str, from: &str, training: &str, link: &str) -> Email {
+        compose(
+            &format!("Nouveau message : {training}"),
+            name,
+            &[&format!(
+                "{from} vous a écrit au sujet de la demande d'inscription à « {training} »."
+            )],
+            Some(("Lire le message", link)),
+        )
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;

@@ -68,6 +68,20 @@ pub fn JsonLd(value: serde_json::Value) -> impl IntoView {
     view! { <script type="application/ld+json" inner_html=json_ld_string(&value)></script> }
 }
 
+/// BreadcrumbList JSON-LD from (name, site path) pairs, home first.
+pub fn breadcrumb(site: &crate::site::Site, items: &[(&str, String)]) -> serde_json::Value {
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": items.iter().enumerate().map(|(i, (name, path))| serde_json::json!({
+            "@type": "ListItem",
+            "position": i + 1,
+            "name": name,
+            "item": site.url(path),
+        })).collect::<Vec<_>>(),
+    })
+}
+
 /// The sitemap registry: each module that has public pages adds one source
 /// function to [`ssr::SOURCES`].
 #[cfg(feature = "ssr")]
@@ -102,6 +116,7 @@ pub mod ssr {
     pub const SOURCES: &[Source] = &[
         crate::pages::sitemap_entries,
         crate::blog::ssr::sitemap_entries,
+        crate::trainings::ssr::sitemap_entries,
     ];
 
     /// Collects every entry from every source.

@@ -1,6 +1,6 @@
 //! Subcommands of the `passerelle` binary.
 
-use crate::{config::Config, seed, serve, state};
+use crate::{catalogue_seed, communes, config::Config, seed, serve, state};
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Read};
 
@@ -23,10 +23,17 @@ pub enum Command {
     Migrate,
     /// Load data into the database.
     Seed {
-        /// Realistic French demo data; safe to run again.
+        /// Realistic French demo data (communes and training catalogue
+        /// included); safe to run again.
         #[arg(long)]
         demo: bool,
+        /// Tops the catalogue up to N generated trainings (slugs `bench-…`)
+        /// for load tests; loads the demo data first.
+        #[arg(long, value_name = "N")]
+        bench: Option<u32>,
     },
+    /// Import (or update) every French commune from the file shipped in the binary.
+    ImportCommunes,
     /// Create an administrator (password from stdin, or asked for).
     CreateAdmin {
         #[arg(long)]
@@ -47,6 +54,10 @@ pub enum CliError {
     #[error("{0}")]
     Serve(#[from] serve::ServeError),
     #[error("{0}")]
+    Seed(#[from] seed::SeedError),
+    #[error("{0}")]
+    Communes(#[from] communes::ImportError),
+    #[error("{0}")]
     Usage(String),
     #[error("file storage: {0}")]
     Storage(#[from] app::media::storage::StorageError),
@@ -62,15 +73,39 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             app::db::MIGRATOR.run(&pool).await?;
             tracing::info!("migrations applied");
         }
-        Command::Seed { demo } => {
-            if !demo {
-                return Err(CliError::Usage("nothing to seed: pass --demo".into()));
+        Command::Seed { demo, bench } => {
+            if !demo && bench.is_none() {
+                return Err(CliError::Usage(
+                    "nothing to seed: pass --demo or --bench N".into(),
+                ));
             }
             let pool = state::connect_database(&config).await?;
             app::db::MIGRATOR.run(&pool).await?;
             let storage = state::open_storage(&config)?;
+            // Bench trainings belong to the demo centres: the demo comes first
+            // (a second run of it only checks what is there).
             let report = seed::demo(&pool, &storage).await?;
             println!("{report}");
+            if let Some(target) = bench {
+                let started = std::time::Instant::now();
+                let bench = catalogue_seed::bench(&pool, target).await?;
+                println!(
+                    "Formations de test : {} créée(s), {} au total, en {:.1} s.",
+                    bench.created,
+                    bench.total,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        Command::ImportCommunes => {
+            let pool = state::connect_database(&config).await?;
+            app::db::MIGRATOR.run(&pool).await?;
+            let started = std::time::Instant::now();
+            let count = communes::import(&pool).await?;
+            println!(
+                "{count} communes importées en {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::CreateAdmin { email, name } => {
             let password = read_password()?;

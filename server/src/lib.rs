@@ -1,7 +1,9 @@
 //! The `passerelle` server: configuration, HTTP stack, middleware and the
 //! command-line subcommands. Pages and data live in the `app` crate.
 
+pub mod catalogue_seed;
 pub mod cli;
+pub mod communes;
 pub mod config;
 pub mod health;
 pub mod http;

@@ -1,5 +1,6 @@
 //! `passerelle seed --demo`: realistic French demo data, safe to run again.
 
+use crate::{catalogue_seed, communes};
 use app::{
     blog::editor::{ArticleInput, StatusAction},
     error::AppError,
@@ -71,29 +72,56 @@ const DEMO_SUBSCRIBERS: [&str; 6] = [
     "manon.durand@exemple.fr",
 ];
 
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("{0}")]
+    App(#[from] AppError),
+    // Kept apart from AppError, which hides the cause behind a UI message.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Communes(#[from] communes::ImportError),
+    #[error("{0}")]
+    Usage(String),
+}
+
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct SeedReport {
+    /// Demo accounts, the catalogue's centre owners included.
     pub accounts_created: usize,
+    /// Organisations, the catalogue's centres included.
     pub organisations_created: usize,
     pub subscribers: usize,
     pub articles_created: usize,
+    /// 0 unless the table was empty.
+    pub communes_imported: usize,
+    pub trainings_created: usize,
 }
 
 impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Données de démonstration prêtes : {} compte(s) créé(s), {} organisation(s) créée(s), {} abonné(s) à la lettre, {} article(s) de blog créé(s).",
+            "Données de démonstration prêtes : {} compte(s) créé(s), {} organisation(s) créée(s), {} abonné(s) à la lettre, {} article(s) de blog créé(s), {} commune(s) importée(s), {} formation(s) créée(s).",
             self.accounts_created,
             self.organisations_created,
             self.subscribers,
-            self.articles_created
+            self.articles_created,
+            self.communes_imported,
+            self.trainings_created
         )
     }
 }
 
-pub async fn demo(pool: &PgPool, storage: &Storage) -> Result<SeedReport, AppError> {
+pub async fn demo(pool: &PgPool, storage: &Storage) -> Result<SeedReport, SeedError> {
     let mut report = SeedReport::default();
+    // Centre profiles and training places point at communes.
+    let any_commune = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM communes) AS "any!""#)
+        .fetch_one(pool)
+        .await?;
+    if !any_commune {
+        report.communes_imported = communes::import(pool).await?;
+    }
     for (email, name, role) in DEMO_ACCOUNTS {
         // Skip before hashing: a second run should be instant.
         if app::users::ssr::email_exists(pool, email).await? {
@@ -133,6 +161,10 @@ pub async fn demo(pool: &PgPool, storage: &Storage) -> Result<SeedReport, AppErr
             .try_into()
             .unwrap_or(0);
     report.articles_created = demo_articles(pool, storage).await?;
+    let catalogue = catalogue_seed::demo(pool).await?;
+    report.accounts_created += catalogue.accounts_created;
+    report.organisations_created += catalogue.centres_created;
+    report.trainings_created = catalogue.trainings_created;
     Ok(report)
 }
 

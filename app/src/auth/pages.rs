@@ -288,6 +288,8 @@ pub fn AccountMenu() -> impl IntoView {
                     view! {
                         {admin.then(|| view! { <a class="btn-ghost" href="/admin/organisations">"Administration"</a> })}
                         {writes.then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/blog">"Blog"</a> })}
+                        {(me.role == Role::CentreMember).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/formations">"Mes formations"</a> })}
+                        {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/inscriptions">"Mes inscriptions"</a> })}
                         <a class="btn-secondary !px-4 !py-2" href="/compte">
                             <span class="sr-only">"Mon compte : "</span>{me.display_name}
                         </a>

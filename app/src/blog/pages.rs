@@ -6,7 +6,7 @@ use crate::{
     error::AppError,
     media::ResponsiveImage,
     pages::{NotFound, errors::ServerError},
-    seo::{JsonLd, Seo},
+    seo::{JsonLd, Seo, breadcrumb},
     site::{SITE_NAME, use_site},
 };
 use leptos::prelude::*;
@@ -44,19 +44,6 @@ pub fn ArticleTile(card: ArticleCard, #[prop(optional)] eager: bool) -> impl Int
             </div>
         </article>
     }
-}
-
-fn breadcrumb(site: &crate::site::Site, items: &[(&str, String)]) -> serde_json::Value {
-    serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": items.iter().enumerate().map(|(i, (name, path))| serde_json::json!({
-            "@type": "ListItem",
-            "position": i + 1,
-            "name": name,
-            "item": site.url(path),
-        })).collect::<Vec<_>>(),
-    })
 }
 
 fn page_from_query() -> Memo<i64> {

@@ -18,7 +18,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-const NAV: [(&str, &str); 3] = [
+const NAV: [(&str, &str); 4] = [
+    ("/formations", "Formations"),
     ("/#candidats", "Candidats"),
     ("/#centres", "Centres de formation"),
     ("/#entreprises", "Entreprises"),

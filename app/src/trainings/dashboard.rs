@@ -1,0 +1,592 @@
+//! The centre's dashboard: `/tableau-de-bord/formations` (its trainings with
+//! views and requests) and the training form with its sessions.
+
+use super::{FUNDING, MODALITIES, Session, french_date};
+use crate::{
+    auth::pages::access_error,
+    components::form::{FormError, action_error},
+    error::AppError,
+    places::CommuneInput,
+    seo::Seo,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skill {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The training form as posted (`input[title]`, `input[skills][]`…).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingInput {
+    pub title: String,
+    pub summary: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub objectives: String,
+    #[serde(default)]
+    pub prerequisites: String,
+    #[serde(default)]
+    pub skills: Vec<i64>,
+    #[serde(default)]
+    pub certification_kind: String,
+    #[serde(default)]
+    pub certification_code: String,
+    #[serde(default)]
+    pub certification_level: String,
+    /// Checkbox: present when ticked.
+    #[serde(default)]
+    pub cpf_eligible: Option<String>,
+    pub modality: String,
+    pub duration_hours: String,
+    #[serde(default)]
+    pub price_euros: String,
+    #[serde(default)]
+    pub funding: Vec<String>,
+    #[serde(default)]
+    pub rolling_entry: Option<String>,
+    #[serde(default)]
+    pub place_1: String,
+    #[serde(default)]
+    pub place_2: String,
+    #[serde(default)]
+    pub place_3: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub status: String,
+    pub views: i64,
+    pub requests: i64,
+    pub new_requests: i64,
+    pub upcoming_sessions: i64,
+    pub updated_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub centre_name: String,
+    pub approved: bool,
+    pub rows: Vec<DashboardRow>,
+}
+
+/// What the form edits: a saved training (`id > 0`) or a new one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditData {
+    pub id: i64,
+    pub slug: String,
+    pub status: String,
+    pub input: TrainingInput,
+    pub sessions: Vec<Session>,
+    pub skills: Vec<Skill>,
+}
+
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "published" => "Publiée",
+        "archived" => "Archivée",
+        _ => "Brouillon",
+    }
+}
+
+#[server(prefix = "/api", endpoint = "centre/formations")]
+pub async fn dashboard_trainings() -> Result<Dashboard, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let (_, centre) =
+            super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
+        let centre_name =
+            sqlx::query_scalar!("SELECT name FROM organisations WHERE id = $1", centre)
+                .fetch_one(&pool)
+                .await?;
+        Ok(Dashboard {
+            centre_name,
+            approved: super::ssr::centre_is_approved(&pool, centre).await?,
+            rows: super::ssr::dashboard_rows(&pool, centre).await?,
+        })
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// The form's data; `id = 0` for a new training.
+#[server(prefix = "/api", endpoint = "centre/formations/fiche")]
+pub async fn training_form(id: i64) -> Result<EditData, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let (_, centre) =
+            super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
+        if id == 0 {
+            Ok(EditData {
+                id: 0,
+                slug: String::new(),
+                status: "draft".to_owned(),
+                input: TrainingInput {
+                    modality: "presentiel".to_owned(),
+                    ..TrainingInput::default()
+                },
+                sessions: Vec::new(),
+                skills: super::ssr::skills(&pool).await?,
+            })
+        } else {
+            super::ssr::edit_data(&pool, centre, id).await
+        }
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Creates (`id = 0`) or updates a training; returns its id.
+#[server(prefix = "/api", endpoint = "centre/formations/enregistrer")]
+pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let (_, centre) =
+            super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
+        let valid = super::ssr::validate(&pool, &input).await?;
+        let saved = super::ssr::save(&pool, centre, (id != 0).then_some(id), &valid).await?;
+        crate::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{saved}"));
+        Ok(saved)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// `publish`, `archive` or `draft`.
+#[server(prefix = "/api", endpoint = "centre/formations/statut")]
+pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let permission = if action == "publish" {
+            crate::auth::Permission::TrainingPublish
+        } else {
+            crate::auth::Permission::TrainingEdit
+        };
+        let (user, centre) = super::ssr::require_centre(&pool, permission).await?;
+        if action == "publish" {
+            crate::auth::ssr::require_verified(&user)?;
+        }
+        super::ssr::set_status(&pool, centre, id, &action).await?;
+        crate::forms::redirect_plain_form("/tableau-de-bord/formations");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[server(prefix = "/api", endpoint = "centre/formations/dupliquer")]
+pub async fn duplicate_training(id: i64) -> Result<i64, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let (_, centre) =
+            super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
+        let copy = super::ssr::duplicate(&pool, centre, id).await?;
+        crate::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{copy}"));
+        Ok(copy)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[server(prefix = "/api", endpoint = "centre/sessions/ajouter")]
+pub async fn add_training_session(
+    training_id: i64,
+    starts_on: String,
+    ends_on: String,
+    seats: String,
+) -> Result<(), AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let (_, centre) =
+            super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
+        super::ssr::add_session(&pool, centre, training_id, &starts_on, &ends_on, &seats).await?;
+        crate::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{training_id}"));
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[server(prefix = "/api", endpoint = "centre/sessions/supprimer")]
+pub async fn delete_training_session(training_id: i64, id: i64) -> Result<(), AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let (_, centre) =
+            super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
+        super::ssr::delete_session(&pool, centre, id).await?;
+        crate::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{training_id}"));
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Links shared by the centre's dashboard pages.
+#[component]
+pub fn CentreNav() -> impl IntoView {
+    view! {
+        <nav aria-label="Espace centre" class="mb-6 flex flex-wrap gap-4 text-sm font-semibold">
+            <a href="/tableau-de-bord/formations" class="text-brand-700 hover:underline">"Formations"</a>
+            <a href="/tableau-de-bord/demandes" class="text-brand-700 hover:underline">"Demandes d'inscription"</a>
+            <a href="/tableau-de-bord/centre" class="text-brand-700 hover:underline">"Fiche du centre"</a>
+        </nav>
+    }
+}
+
+/// `/tableau-de-bord/formations`
+#[component]
+pub fn TrainingsDashboardPage() -> impl IntoView {
+    let status = ServerAction::<TrainingStatus>::new();
+    let duplicate = ServerAction::<DuplicateTraining>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(copy)) = duplicate.value().get() {
+            navigate(&format!("/tableau-de-bord/formations/{copy}"), Default::default());
+        }
+    });
+    let data = Resource::new(move || status.version().get(), |_| dashboard_trainings());
+    view! {
+        <Seo title="Mes formations" description="Gérer les formations du centre." path="/tableau-de-bord/formations" noindex=true/>
+        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
+            <CentreNav/>
+            <div class="flex flex-wrap items-center justify-between gap-4">
+                <h1 class="text-3xl font-extrabold text-slate-900">"Mes formations"</h1>
+                <a href="/tableau-de-bord/formations/nouvelle" class="btn-primary">"Nouvelle formation"</a>
+            </div>
+            <FormError error=action_error(status) fields=&[]/>
+            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(error) => access_error(error).into_any(),
+                    Ok(dashboard) => view! {
+                        <p class="mt-2 text-slate-700">{dashboard.centre_name.clone()}</p>
+                        {(!dashboard.approved).then(|| view! {
+                            <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
+                                "Votre centre attend la validation de l'équipe Passerelle : vos formations publiées seront visibles dès qu'il sera approuvé."
+                            </p>
+                        })}
+                        {if dashboard.rows.is_empty() {
+                            view! { <p class="mt-6 text-slate-700">"Aucune formation pour l'instant."</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="mt-6 overflow-x-auto">
+                                <table class="w-full text-left text-sm">
+                                    <thead class="border-b border-slate-300 text-slate-700">
+                                        <tr>
+                                            <th scope="col" class="py-2 pr-4">"Formation"</th>
+                                            <th scope="col" class="py-2 pr-4">"Statut"</th>
+                                            <th scope="col" class="py-2 pr-4">"Vues"</th>
+                                            <th scope="col" class="py-2 pr-4">"Demandes"</th>
+                                            <th scope="col" class="py-2 pr-4">"Sessions à venir"</th>
+                                            <th scope="col" class="py-2">"Actions"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {dashboard.rows.into_iter().map(|row| {
+                                            let (action, label) = if row.status == "published" { ("archive", "Archiver") } else { ("publish", "Publier") };
+                                            let (title, copy_title) = (row.title.clone(), row.title.clone());
+                                            view! {
+                                                <tr class="border-b border-slate-200" data-training=row.id>
+                                                    <td class="py-3 pr-4">
+                                                        <a href=format!("/tableau-de-bord/formations/{}", row.id) class="font-semibold text-brand-700 hover:underline">{row.title.clone()}</a>
+                                                        <p class="text-slate-600">"Modifiée le " {row.updated_on.clone()}</p>
+                                                    </td>
+                                                    <td class="py-3 pr-4">{status_label(&row.status)}</td>
+                                                    <td class="py-3 pr-4">{row.views}</td>
+                                                    <td class="py-3 pr-4">
+                                                        <a href=format!("/tableau-de-bord/demandes?formation={}", row.id) class="hover:underline">
+                                                            {row.requests} {(row.new_requests > 0).then(|| format!(" ({} nouvelles)", row.new_requests))}
+                                                        </a>
+                                                    </td>
+                                                    <td class="py-3 pr-4">{row.upcoming_sessions}</td>
+                                                    <td class="py-3">
+                                                        <div class="flex flex-wrap gap-2">
+                                                            <ActionForm action=status>
+                                                                <input type="hidden" name="id" value=row.id/>
+                                                                <input type="hidden" name="action" value=action/>
+                                                                <button type="submit" class="btn-secondary">{label}<span class="sr-only">" " {title}</span></button>
+                                                            </ActionForm>
+                                                            <ActionForm action=duplicate>
+                                                                <input type="hidden" name="id" value=row.id/>
+                                                                <button type="submit" class="btn-secondary">"Dupliquer"<span class="sr-only">" " {copy_title}</span></button>
+                                                            </ActionForm>
+                                                            {(row.status == "published").then(|| view! {
+                                                                <a href=format!("/formations/{}", row.slug) class="btn-secondary">"Voir"</a>
+                                                            })}
+                                                        </div>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                </div>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A labelled input or textarea posted as `input[key]`, with the error for `key`.
+#[component]
+fn InputField(
+    label: &'static str,
+    key: &'static str,
+    #[prop(into)] value: String,
+    error: Signal<Option<AppError>>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] help: &'static str,
+    #[prop(default = "text")] input_type: &'static str,
+) -> impl IntoView {
+    let id = format!("champ-{key}");
+    let error_id = format!("{id}-erreur");
+    let name = format!("input[{key}]");
+    let message = move || error.get().and_then(|e| e.for_field(key));
+    let invalid = move || if message().is_some() { "true" } else { "false" };
+    let class = "mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm aria-[invalid=true]:border-red-700";
+    view! {
+        <div>
+            <label for=id.clone() class="block text-sm font-semibold text-slate-900">{label}</label>
+            {if multiline {
+                view! { <textarea id=id name=name rows="5" aria-invalid=invalid aria-describedby=error_id.clone() class=class>{value}</textarea> }.into_any()
+            } else {
+                view! { <input id=id name=name type=input_type value=value aria-invalid=invalid aria-describedby=error_id.clone() class=class/> }.into_any()
+            }}
+            {(!help.is_empty()).then(|| view! { <p class="mt-1 text-sm text-slate-700">{help}</p> })}
+            <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
+        </div>
+    }
+}
+
+const FORM_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "description",
+    "objectives",
+    "prerequisites",
+    "skills",
+    "certification_kind",
+    "certification_code",
+    "certification_level",
+    "modality",
+    "duration_hours",
+    "price_euros",
+    "place_1",
+    "place_2",
+    "place_3",
+];
+
+/// `/tableau-de-bord/formations/nouvelle` and `/tableau-de-bord/formations/{id}`
+#[component]
+pub fn TrainingEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    });
+    let save = ServerAction::<SaveTraining>::new();
+    let add_session = ServerAction::<AddTrainingSession>::new();
+    let delete_session = ServerAction::<DeleteTrainingSession>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get()
+            && id.get_untracked() == 0
+        {
+            navigate(&format!("/tableau-de-bord/formations/{saved}"), Default::default());
+        }
+    });
+    let data = Resource::new(
+        move || {
+            (
+                id.get(),
+                save.version().get(),
+                add_session.version().get(),
+                delete_session.version().get(),
+            )
+        },
+        |(id, ..)| training_form(id),
+    );
+    let error = action_error(save);
+    let session_error = action_error(add_session);
+    view! {
+        <Seo title="Formation" description="Modifier une formation." path="/tableau-de-bord/formations" noindex=true/>
+        <section class="mx-auto max-w-4xl px-4 py-10 sm:px-6">
+            <CentreNav/>
+            <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(error) => access_error(error).into_any(),
+                    Ok(edit) => {
+                        let input = edit.input.clone();
+                        let selected_skills = input.skills.clone();
+                        let funding = input.funding.clone();
+                        view! {
+                            <h1 class="text-3xl font-extrabold text-slate-900">
+                                {if edit.id == 0 { "Nouvelle formation".to_owned() } else { input.title.clone() }}
+                            </h1>
+                            {(edit.id != 0).then(|| view! {
+                                <p class="mt-2 text-slate-700">"Statut : " {status_label(&edit.status)}
+                                    {(edit.status == "published").then(|| view! {
+                                        " · " <a class="text-brand-700 hover:underline" href=format!("/formations/{}", edit.slug)>"Voir la fiche publique"</a>
+                                    })}
+                                </p>
+                            })}
+                            {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
+                                <p class="mt-4 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"Formation enregistrée."</p>
+                            })}
+                            <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
+                                <input type="hidden" name="id" value=edit.id/>
+                                <InputField label="Titre" key="title" value=input.title.clone() error/>
+                                <InputField label="Résumé (20 à 300 caractères)" key="summary" value=input.summary.clone() error multiline=true/>
+                                <InputField label="Description (Markdown)" key="description" value=input.description.clone() error multiline=true
+                                    help="Titres, listes, liens : la mise en forme Markdown est acceptée."/>
+                                <InputField label="Objectifs" key="objectives" value=input.objectives.clone() error multiline=true/>
+                                <InputField label="Prérequis" key="prerequisites" value=input.prerequisites.clone() error multiline=true/>
+                                <fieldset>
+                                    <legend class="text-sm font-semibold text-slate-900">"Compétences enseignées"</legend>
+                                    <div class="mt-2 grid max-h-64 grid-cols-1 gap-1 overflow-y-auto rounded-lg border border-slate-300 p-3 sm:grid-cols-2">
+                                        {edit.skills.iter().map(|skill| view! {
+                                            <label class="flex items-center gap-2 text-sm">
+                                                <input type="checkbox" name="input[skills][]" value=skill.id checked=selected_skills.contains(&skill.id)/>
+                                                {skill.name.clone()}
+                                            </label>
+                                        }).collect_view()}
+                                    </div>
+                                    <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("skills"))}</p>
+                                </fieldset>
+                                <div class="grid gap-4 sm:grid-cols-3">
+                                    <div>
+                                        <label for="champ-modality" class="block text-sm font-semibold text-slate-900">"Modalité"</label>
+                                        <select id="champ-modality" name="input[modality]" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">
+                                            {MODALITIES.iter().map(|(value, label)| view! {
+                                                <option value=*value selected=input.modality == *value>{*label}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <InputField label="Durée (heures)" key="duration_hours" value=input.duration_hours.clone() error input_type="number"/>
+                                    <InputField label="Prix (€, 0 si gratuit)" key="price_euros" value=input.price_euros.clone() error/>
+                                </div>
+                                <div class="grid gap-4 sm:grid-cols-3">
+                                    <div>
+                                        <label for="champ-certification_kind" class="block text-sm font-semibold text-slate-900">"Certification"</label>
+                                        <select id="champ-certification_kind" name="input[certification_kind]" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">
+                                            {[("none", "Aucune"), ("rncp", "Titre RNCP"), ("rs", "Répertoire spécifique (RS)")].into_iter().map(|(value, label)| view! {
+                                                <option value=value selected=input.certification_kind == value>{label}</option>
+                                            }).collect_view()}
+                                        </select>
+                                        <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("certification_kind"))}</p>
+                                    </div>
+                                    <InputField label="Code (RNCP37805, RS5642)" key="certification_code" value=input.certification_code.clone() error/>
+                                    <InputField label="Niveau (3 à 8)" key="certification_level" value=input.certification_level.clone() error input_type="number"/>
+                                </div>
+                                <div class="flex flex-wrap gap-6">
+                                    <label class="flex items-center gap-2 text-sm font-semibold">
+                                        <input type="checkbox" name="input[cpf_eligible]" value="on" checked=input.cpf_eligible.is_some()/>
+                                        "Éligible au CPF"
+                                    </label>
+                                    <label class="flex items-center gap-2 text-sm font-semibold">
+                                        <input type="checkbox" name="input[rolling_entry]" value="on" checked=input.rolling_entry.is_some()/>
+                                        "Entrée permanente (sans dates de session)"
+                                    </label>
+                                </div>
+                                <fieldset>
+                                    <legend class="text-sm font-semibold text-slate-900">"Financements possibles"</legend>
+                                    <div class="mt-2 flex flex-wrap gap-4">
+                                        {FUNDING.iter().map(|(value, label)| view! {
+                                            <label class="flex items-center gap-2 text-sm">
+                                                <input type="checkbox" name="input[funding][]" value=*value checked=funding.iter().any(|f| f == value)/>
+                                                {*label}
+                                            </label>
+                                        }).collect_view()}
+                                    </div>
+                                </fieldset>
+                                <fieldset class="grid gap-4 sm:grid-cols-3">
+                                    <legend class="text-sm font-semibold text-slate-900">"Lieux de formation (sauf à distance)"</legend>
+                                    <CommuneInput label="Lieu 1" name="input[place_1]" value=input.place_1.clone() error=Signal::derive(move || error.get().map(|e| rename_field(e, "place_1", "input[place_1]")))/>
+                                    <CommuneInput label="Lieu 2" name="input[place_2]" value=input.place_2.clone() error=Signal::derive(move || error.get().map(|e| rename_field(e, "place_2", "input[place_2]")))/>
+                                    <CommuneInput label="Lieu 3" name="input[place_3]" value=input.place_3.clone() error=Signal::derive(move || error.get().map(|e| rename_field(e, "place_3", "input[place_3]")))/>
+                                </fieldset>
+                                <FormError error fields=FORM_FIELDS/>
+                                <button type="submit" class="btn-primary">"Enregistrer"</button>
+                            </ActionForm>
+                            {(edit.id != 0).then(|| view! {
+                                <SessionsEditor training_id=edit.id sessions=edit.sessions.clone() add_session delete_session error=session_error/>
+                            })}
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The place inputs are named `input[place_n]` while errors name `place_n`.
+fn rename_field(error: AppError, from: &str, to: &str) -> AppError {
+    match error {
+        AppError::Invalid { field, message } if field == from => AppError::Invalid {
+            field: to.to_owned(),
+            message,
+        },
+        other => other,
+    }
+}
+
+#[component]
+fn SessionsEditor(
+    training_id: i64,
+    sessions: Vec<Session>,
+    add_session: ServerAction<AddTrainingSession>,
+    delete_session: ServerAction<DeleteTrainingSession>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let field_error = move |name: &'static str| move || error.get().and_then(|e| e.for_field(name));
+    view! {
+        <section class="mt-10" aria-labelledby="sessions-titre">
+            <h2 id="sessions-titre" class="text-2xl font-bold text-slate-900">"Sessions"</h2>
+            {if sessions.is_empty() {
+                view! { <p class="mt-2 text-slate-700">"Aucune session programmée."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-3 space-y-2">
+                        {sessions.into_iter().map(|s| {
+                            let label = format!("Du {} au {} · {} places", french_date(&s.starts_on), french_date(&s.ends_on), s.seats);
+                            view! {
+                                <li class="flex items-center justify-between gap-4 rounded-lg border border-slate-200 p-3">
+                                    <span>{label.clone()}</span>
+                                    <ActionForm action=delete_session>
+                                        <input type="hidden" name="training_id" value=training_id/>
+                                        <input type="hidden" name="id" value=s.id/>
+                                        <button type="submit" class="btn-secondary">"Supprimer"<span class="sr-only">" la session " {label}</span></button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <ActionForm action=add_session attr:class="mt-4 grid gap-4 sm:grid-cols-4 sm:items-end">
+                <input type="hidden" name="training_id" value=training_id/>
+                <div>
+                    <label for="session-debut" class="block text-sm font-semibold">"Début"</label>
+                    <input id="session-debut" name="starts_on" type="date" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2"/>
+                    <p class="mt-1 text-sm font-semibold text-red-800">{field_error("starts_on")}</p>
+                </div>
+                <div>
+                    <label for="session-fin" class="block text-sm font-semibold">"Fin"</label>
+                    <input id="session-fin" name="ends_on" type="date" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2"/>
+                    <p class="mt-1 text-sm font-semibold text-red-800">{field_error("ends_on")}</p>
+                </div>
+                <div>
+                    <label for="session-places" class="block text-sm font-semibold">"Places"</label>
+                    <input id="session-places" name="seats" type="number" min="1" value="12" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2"/>
+                    <p class="mt-1 text-sm font-semibold text-red-800">{field_error("seats")}</p>
+                </div>
+                <button type="submit" class="btn-primary">"Ajouter la session"</button>
+            </ActionForm>
+        </section>
+    }
+}

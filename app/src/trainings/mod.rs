@@ -1,0 +1,506 @@
+//! The training catalogue: formations published by centres, their sessions,
+//! the public search and the centre's dashboard.
+
+pub mod dashboard;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Trainings per catalogue page.
+pub const PAGE_SIZE: i64 = 20;
+
+/// Radius of a place search when none is chosen, and the allowed choices.
+pub const DEFAULT_RADIUS_KM: i64 = 30;
+pub const RADII_KM: [i64; 5] = [10, 20, 30, 50, 100];
+
+pub const MODALITIES: [(&str, &str); 3] = [
+    ("presentiel", "Présentiel"),
+    ("distanciel", "À distance"),
+    ("hybride", "Hybride"),
+];
+
+pub const FUNDING: [(&str, &str); 6] = [
+    ("cpf", "CPF"),
+    ("opco", "OPCO"),
+    ("france-travail", "France Travail"),
+    ("region", "Région"),
+    ("employeur", "Employeur"),
+    ("personnel", "Financement personnel"),
+];
+
+pub const DURATION_BANDS: [(&str, &str); 5] = [
+    ("moins-35h", "Moins de 35 h"),
+    ("35-150h", "35 à 150 h"),
+    ("150-400h", "150 à 400 h"),
+    ("400-1000h", "400 à 1 000 h"),
+    ("plus-1000h", "1 000 h et plus"),
+];
+
+pub const PRICE_BANDS: [(&str, &str); 5] = [
+    ("gratuit", "Gratuit"),
+    ("moins-1000", "Moins de 1 000 €"),
+    ("1000-3000", "1 000 à 3 000 €"),
+    ("3000-6000", "3 000 à 6 000 €"),
+    ("plus-6000", "6 000 € et plus"),
+];
+
+pub const START_BANDS: [(&str, &str); 5] = [
+    ("permanente", "Entrée permanente"),
+    ("30-jours", "Dans les 30 jours"),
+    ("3-mois", "Dans 1 à 3 mois"),
+    ("6-mois", "Dans 3 à 6 mois"),
+    ("plus-tard", "Plus tard"),
+];
+
+pub const SORTS: [(&str, &str); 3] = [
+    ("pertinence", "Pertinence"),
+    ("date", "Prochaine session"),
+    ("prix", "Prix croissant"),
+];
+
+/// The label of `value` in one of the lists above, or the value itself.
+pub fn label_of(list: &[(&'static str, &'static str)], value: &str) -> String {
+    list.iter()
+        .find(|(v, _)| *v == value)
+        .map_or_else(|| value.to_owned(), |(_, l)| (*l).to_owned())
+}
+
+pub fn level_label(level: i16) -> String {
+    format!("Niveau {level}")
+}
+
+/// "1 250 €", "Gratuit".
+pub fn price_label(cents: i32) -> String {
+    if cents == 0 {
+        return "Gratuit".to_owned();
+    }
+    let euros = cents / 100;
+    let digits = euros.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(ch);
+    }
+    format!("{grouped}\u{a0}€")
+}
+
+/// "2026-12-01" -> "1 décembre 2026" (same output on server and browser).
+pub fn french_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let mut parts = iso.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return iso.to_owned();
+    };
+    let month = m
+        .parse::<usize>()
+        .ok()
+        .and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+    match (month, d.get(..2).and_then(|d| d.parse::<u32>().ok())) {
+        (Some(month), Some(day)) => format!("{day} {month} {y}"),
+        _ => iso.to_owned(),
+    }
+}
+
+/// The first `max` characters of a text, cut at a word, with "…" if cut.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+/// Everything a catalogue URL can say; every filter lives in the query string
+/// so a search can be shared and indexed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SearchQuery {
+    pub q: String,
+    pub modalite: String,
+    /// "oui" or "non".
+    pub cpf: String,
+    pub niveau: String,
+    pub duree: String,
+    pub prix: String,
+    pub departement: String,
+    pub region: String,
+    pub debut: String,
+    /// What the user typed as a place ("Lyon (69001)", "35000").
+    pub lieu: String,
+    pub rayon: String,
+    pub tri: String,
+    pub page: i64,
+}
+
+/// Facet keys in the order pages show them.
+pub const FACET_KEYS: [&str; 8] = [
+    "modalite",
+    "cpf",
+    "niveau",
+    "duree",
+    "prix",
+    "debut",
+    "region",
+    "departement",
+];
+
+impl SearchQuery {
+    /// Reads a query string's parameters (unknown ones are ignored).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut query = Self::default();
+        for (key, value) in pairs {
+            let value = value.trim().to_owned();
+            match key {
+                "q" => query.q = value,
+                "lieu" => query.lieu = value,
+                "rayon" => query.rayon = value,
+                "tri" => query.tri = value,
+                "page" => query.page = value.parse().unwrap_or(0),
+                other => {
+                    if let Some(slot) = query.facet_mut(other) {
+                        *slot = value;
+                    }
+                }
+            }
+        }
+        query
+    }
+
+    pub fn facet(&self, key: &str) -> &str {
+        match key {
+            "modalite" => &self.modalite,
+            "cpf" => &self.cpf,
+            "niveau" => &self.niveau,
+            "duree" => &self.duree,
+            "prix" => &self.prix,
+            "departement" => &self.departement,
+            "region" => &self.region,
+            "debut" => &self.debut,
+            _ => "",
+        }
+    }
+
+    fn facet_mut(&mut self, key: &str) -> Option<&mut String> {
+        match key {
+            "modalite" => Some(&mut self.modalite),
+            "cpf" => Some(&mut self.cpf),
+            "niveau" => Some(&mut self.niveau),
+            "duree" => Some(&mut self.duree),
+            "prix" => Some(&mut self.prix),
+            "departement" => Some(&mut self.departement),
+            "region" => Some(&mut self.region),
+            "debut" => Some(&mut self.debut),
+            _ => None,
+        }
+    }
+
+    /// The same search with one facet set (or cleared), back on page 1.
+    pub fn with_facet(&self, key: &str, value: &str) -> Self {
+        let mut next = self.clone();
+        if let Some(slot) = next.facet_mut(key) {
+            value.clone_into(slot);
+        }
+        next.page = 0;
+        next
+    }
+
+    pub fn with_page(&self, page: i64) -> Self {
+        Self {
+            page,
+            ..self.clone()
+        }
+    }
+
+    pub fn page_number(&self) -> i64 {
+        self.page.max(1)
+    }
+
+    /// Radius in km, clamped to the offered range.
+    pub fn radius_km(&self) -> i64 {
+        self.rayon
+            .parse::<i64>()
+            .map_or(DEFAULT_RADIUS_KM, |r| r.clamp(10, 100))
+    }
+
+    /// `/formations?...` with only the parameters that say something.
+    pub fn href(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut push = |key: &'static str, value: &str| {
+            if !value.is_empty() {
+                pairs.push((key, value.to_owned()));
+            }
+        };
+        push("q", &self.q);
+        push("lieu", &self.lieu);
+        if !self.lieu.is_empty() {
+            push("rayon", &self.rayon);
+        }
+        for key in FACET_KEYS {
+            push(key, self.facet(key));
+        }
+        if self.tri != "pertinence" {
+            push("tri", &self.tri);
+        }
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        if pairs.is_empty() {
+            return "/formations".to_owned();
+        }
+        let query: Vec<String> = pairs
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode_component(&v)))
+            .collect();
+        format!("/formations?{}", query.join("&"))
+    }
+}
+
+/// Percent-encodes a query-string value (RFC 3986 unreserved kept).
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// A training in a result list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingCard {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub centre_name: String,
+    pub centre_slug: String,
+    pub modality: String,
+    pub duration_hours: i32,
+    pub price_cents: i32,
+    pub cpf_eligible: bool,
+    pub certification_kind: String,
+    pub certification_level: Option<i16>,
+    pub rolling_entry: bool,
+    /// ISO date of the next session, if any.
+    pub next_start: Option<String>,
+    /// Commune names, biggest first.
+    pub places: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub label: String,
+    pub count: i64,
+    pub selected: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facet {
+    pub key: String,
+    pub label: String,
+    pub values: Vec<FacetValue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: SearchQuery,
+    pub cards: Vec<TrainingCard>,
+    pub total: i64,
+    pub pages: i64,
+    /// Only facets with at least one value that gives results.
+    pub facets: Vec<Facet>,
+    /// The commune the place search is centred on, as understood.
+    pub place: Option<String>,
+    /// Why the typed place was not understood.
+    pub place_error: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub id: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub seats: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub code: String,
+    pub name: String,
+    pub postal_code: String,
+    pub departement_name: String,
+    pub region_name: String,
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+// f64 fields: equality is only used by reactive memos.
+impl Eq for Place {}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CentreSummary {
+    pub name: String,
+    pub slug: String,
+    pub qualiopi: bool,
+    pub website: String,
+    pub city: Option<String>,
+}
+
+/// Everything `/formations/{slug}` shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingDetail {
+    pub card: TrainingCard,
+    pub description_html: String,
+    pub objectives: String,
+    pub prerequisites: String,
+    pub certification_code: String,
+    pub funding: Vec<String>,
+    pub skills: Vec<String>,
+    pub sessions: Vec<Session>,
+    pub place_list: Vec<Place>,
+    pub centre: CentreSummary,
+    pub updated_at: String,
+    /// Saved by the signed-in candidate.
+    pub saved: bool,
+    /// Sessions (or `None` for rolling entry) the candidate already asked for.
+    pub requested_sessions: Vec<Option<i64>>,
+    /// The visitor's situation, to pick the call to action.
+    pub viewer: Viewer,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Viewer {
+    Anonymous,
+    Candidate { verified: bool },
+    Other,
+}
+
+/// `/formations/{slug}`: the training, or `Gone` once archived (410).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TrainingLookup {
+    Found(Box<TrainingDetail>),
+    Gone { title: String },
+}
+
+/// The public catalogue search.
+#[server(prefix = "/api", endpoint = "formations/recherche", input = server_fn::codec::GetUrl)]
+pub async fn search_trainings(query: SearchQuery) -> Result<SearchResults, AppError> {
+    let pool = crate::db::pool()?;
+    search::run(&pool, query)
+        .await
+        .map_err(AppError::into_response_error)
+}
+
+/// One public training; counts a view when a page is rendered for it.
+#[server(prefix = "/api", endpoint = "formations/fiche")]
+pub async fn training_page(slug: String) -> Result<TrainingLookup, AppError> {
+    let pool = crate::db::pool()?;
+    let found = ssr::public_detail(&pool, &slug).await;
+    if let Ok(TrainingLookup::Gone { .. }) = &found
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.set_status(http::StatusCode::GONE);
+    }
+    found.map_err(AppError::into_response_error)
+}
+
+/// Adds a training to (or removes it from) the candidate's saved list.
+#[server(prefix = "/api", endpoint = "formations/favori")]
+pub async fn toggle_saved_training(training_id: i64) -> Result<bool, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let user = crate::auth::ssr::require_permission(
+            &pool,
+            crate::auth::Permission::EnrolmentCreate,
+        )
+        .await?;
+        let saved = ssr::toggle_saved(&pool, user.id, training_id).await?;
+        if let Some(parts) = use_context::<http::request::Parts>()
+            && let Some(referer) = parts
+                .headers
+                .get(http::header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| url_path(v))
+        {
+            crate::forms::redirect_plain_form(&referer);
+        }
+        Ok(saved)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// The path (and query) of a same-site URL, for redirects after plain form posts.
+#[cfg(feature = "ssr")]
+fn url_path(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = rest.find('/').map(|i| &rest[i..])?;
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_round_trips_through_its_url() {
+        let query = SearchQuery::from_pairs([
+            ("q", "développeur web"),
+            ("modalite", "presentiel"),
+            ("lieu", "Lyon (69001)"),
+            ("rayon", "50"),
+            ("page", "2"),
+            ("inconnu", "x"),
+        ]);
+        assert_eq!(query.modalite, "presentiel");
+        let href = query.href();
+        assert_eq!(
+            href,
+            "/formations?q=d%C3%A9veloppeur+web&lieu=Lyon+%2869001%29&rayon=50&modalite=presentiel&page=2"
+        );
+        // A facet change goes back to page 1.
+        assert_eq!(query.with_facet("cpf", "oui").page, 0);
+        assert_eq!(query.radius_km(), 50);
+        assert_eq!(SearchQuery::default().radius_km(), DEFAULT_RADIUS_KM);
+        assert_eq!(
+            SearchQuery::from_pairs([("rayon", "500")]).radius_km(),
+            100
+        );
+    }
+
+    #[test]
+    fn prices_and_dates_in_french() {
+        assert_eq!(price_label(0), "Gratuit");
+        assert_eq!(price_label(125_000), "1\u{202f}250\u{a0}€");
+        assert_eq!(price_label(99_900), "999\u{a0}€");
+        assert_eq!(french_date("2026-12-01"), "1 décembre 2026");
+        assert_eq!(french_date("n/a"), "n/a");
+    }
+}

@@ -1,0 +1,487 @@
+//! Public catalogue pages, rendered on the server for search engines:
+//! `/formations` (search with facets) and `/formations/{slug}`.
+
+use super::{
+    Facet, MODALITIES, RADII_KM, SORTS, SearchQuery, SearchResults, TrainingCard,
+    TrainingDetail, TrainingLookup, Viewer, french_date, label_of, level_label, price_label,
+    search_trainings, training_page,
+};
+use crate::{
+    enrolments::{EnrolmentForm, RequestEnrolment},
+    error::AppError,
+    pages::{NotFound, errors::ServerError},
+    seo::{JsonLd, Seo, breadcrumb},
+    site::{Site, use_site},
+};
+use leptos::prelude::*;
+use leptos_router::{
+    components::Form,
+    hooks::{use_params_map, use_query_map},
+};
+
+fn error_view(error: AppError) -> AnyView {
+    match error {
+        AppError::NotFound | AppError::Invalid { .. } => view! { <NotFound/> }.into_any(),
+        _ => view! { <ServerError/> }.into_any(),
+    }
+}
+
+fn modality_label(modality: &str) -> String {
+    label_of(&MODALITIES, modality)
+}
+
+/// One training in a result list (catalogue, centre page, saved list).
+#[component]
+pub fn TrainingCardView(card: TrainingCard) -> impl IntoView {
+    let href = format!("/formations/{}", card.slug);
+    let next = if card.rolling_entry {
+        Some("Entrée permanente".to_owned())
+    } else {
+        card.next_start
+            .as_deref()
+            .map(|d| format!("Prochaine session : {}", french_date(d)))
+    };
+    let places = if card.places.is_empty() {
+        "À distance".to_owned()
+    } else if card.places.len() > 3 {
+        format!("{} et {} autres lieux", card.places[..3].join(", "), card.places.len() - 3)
+    } else {
+        card.places.join(", ")
+    };
+    view! {
+        <article class="card" data-training-card=card.slug.clone()>
+            <h3 class="text-lg font-bold text-slate-900">
+                <a href=href class="hover:underline">{card.title}</a>
+            </h3>
+            <p class="text-sm text-slate-700">{card.centre_name} " · " {places}</p>
+            <p class="mt-2 text-slate-800">{card.summary}</p>
+            <ul class="mt-3 flex flex-wrap gap-2 text-xs font-semibold">
+                <li class="rounded-full bg-slate-100 px-2.5 py-1">{modality_label(&card.modality)}</li>
+                <li class="rounded-full bg-slate-100 px-2.5 py-1">{format!("{} h", card.duration_hours)}</li>
+                <li class="rounded-full bg-slate-100 px-2.5 py-1">{price_label(card.price_cents)}</li>
+                {card.cpf_eligible.then(|| view! { <li class="rounded-full bg-emerald-100 px-2.5 py-1 text-emerald-900">"CPF"</li> })}
+                {card.certification_level.map(|l| view! { <li class="rounded-full bg-brand-50 px-2.5 py-1 text-brand-800">{level_label(l)}</li> })}
+            </ul>
+            {next.map(|n| view! { <p class="mt-3 text-sm text-slate-700">{n}</p> })}
+        </article>
+    }
+}
+
+/// `/formations`
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| {
+        let map = query_map.read();
+        let pairs: Vec<(String, String)> = map
+            .clone()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        SearchQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    });
+    let results = Resource::new(move || query.get(), search_trainings);
+    let site = use_site();
+    view! {
+        <Suspense fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
+            {
+                let site = site.clone();
+                move || results.get().map(|result| match result {
+                    Err(error) => error_view(error),
+                    Ok(results) => catalogue_view(&site, results),
+                })
+            }
+        </Suspense>
+    }
+}
+
+fn catalogue_view(site: &Site, results: SearchResults) -> AnyView {
+    let query = results.query.clone();
+    let path = query.href();
+    let title = if query.q.is_empty() {
+        "Catalogue des formations".to_owned()
+    } else {
+        format!("Formations « {} »", query.q)
+    };
+    let description = format!(
+        "{} formations professionnelles en France : certifiantes, éligibles au CPF, en présentiel ou à distance.",
+        results.total
+    );
+    let item_list = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "numberOfItems": results.cards.len(),
+        "itemListElement": results.cards.iter().enumerate().map(|(i, card)| serde_json::json!({
+            "@type": "ListItem",
+            "position": i + 1,
+            "url": site.url(&format!("/formations/{}", card.slug)),
+            "name": card.title,
+        })).collect::<Vec<_>>(),
+    });
+    let crumbs = breadcrumb(
+        site,
+        &[
+            ("Accueil", "/".to_owned()),
+            ("Formations", "/formations".to_owned()),
+        ],
+    );
+    let page = query.page_number();
+    let prev = (page > 1).then(|| query.with_page(page - 1).href());
+    let next = (page < results.pages).then(|| query.with_page(page + 1).href());
+    // Free-text searches are thin pages for search engines; facets are not.
+    let noindex = !query.q.is_empty() || !query.lieu.is_empty();
+    let chips: Vec<(String, String)> = results
+        .facets
+        .iter()
+        .flat_map(|facet| {
+            facet
+                .values
+                .iter()
+                .filter(|v| v.selected)
+                .map(|v| (v.label.clone(), query.with_facet(&facet.key, "").href()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let total = results.total;
+    view! {
+        <Seo title=title.clone() description path=path noindex/>
+        <JsonLd value=crumbs/>
+        <JsonLd value=item_list/>
+        {prev.clone().map(|href| view! { <leptos_meta::Link rel="prev" href=site.url(&href)/> })}
+        {next.clone().map(|href| view! { <leptos_meta::Link rel="next" href=site.url(&href)/> })}
+        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
+            <SearchForm query=query.clone() place=results.place.clone() place_error=results.place_error.clone()/>
+            <div class="mt-8 grid gap-8 lg:grid-cols-[16rem_1fr]">
+                <aside aria-label="Filtres">
+                    {results.facets.into_iter().map(|facet| view! { <FacetBlock facet query=query.clone()/> }).collect_view()}
+                </aside>
+                <div>
+                    <p class="font-semibold text-slate-900" role="status" data-total=total>
+                        {match total { 0 => "Aucune formation ne correspond.".to_owned(), 1 => "1 formation".to_owned(), n => format!("{n} formations") }}
+                        {results.place.clone().map(|p| format!(" à moins de {} km de {p}", query.radius_km()))}
+                    </p>
+                    {(!chips.is_empty()).then(|| view! {
+                        <ul class="mt-3 flex flex-wrap gap-2" aria-label="Filtres actifs">
+                            {chips.into_iter().map(|(label, href)| view! {
+                                <li><a href=href class="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm font-semibold text-brand-800 hover:underline">
+                                    {label} <span aria-hidden="true">"×"</span><span class="sr-only">" (retirer ce filtre)"</span>
+                                </a></li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    <div class="mt-4 grid gap-4">
+                        {results.cards.into_iter().map(|card| view! { <TrainingCardView card/> }).collect_view()}
+                    </div>
+                    {(prev.is_some() || next.is_some()).then(|| view! {
+                        <nav aria-label="Pagination" class="mt-8 flex items-center justify-between">
+                            {prev.map(|href| view! { <a href=href rel="prev" class="btn-secondary">"← Page précédente"</a> })}
+                            <span class="text-sm text-slate-700">{format!("Page {page} sur {}", results.pages)}</span>
+                            {next.map(|href| view! { <a href=href rel="next" class="btn-secondary">"Page suivante →"</a> })}
+                        </nav>
+                    })}
+                </div>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// Text, place, radius and sort: a GET form, so it works without JavaScript
+/// and, hydrated, navigates in place with the URL following.
+#[component]
+fn SearchForm(query: SearchQuery, place: Option<String>, place_error: Option<String>) -> impl IntoView {
+    let radius = query.radius_km();
+    let place_error_signal = {
+        let message = place_error.clone();
+        Signal::derive(move || message.clone().map(|m| AppError::invalid("lieu", &m)))
+    };
+    view! {
+        <Form method="GET" action="/formations" attr:class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-slate-50 p-4 md:grid-cols-[2fr_2fr_1fr_1fr_auto] md:items-end" attr:role="search">
+            <div>
+                <label for="recherche-q" class="block text-sm font-semibold text-slate-900">"Métier, compétence, certification"</label>
+                <input id="recherche-q" name="q" type="search" value=query.q.clone() placeholder="ex. développeur web, CACES, comptabilité"
+                    class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5"/>
+            </div>
+            <crate::places::CommuneInput label="Près de" name="lieu" value=place.unwrap_or_else(|| query.lieu.clone()) error=place_error_signal/>
+            <div>
+                <label for="recherche-rayon" class="block text-sm font-semibold text-slate-900">"Rayon"</label>
+                <select id="recherche-rayon" name="rayon" class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5">
+                    {RADII_KM.iter().map(|r| view! { <option value=r.to_string() selected=*r == radius>{format!("{r} km")}</option> }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label for="recherche-tri" class="block text-sm font-semibold text-slate-900">"Trier par"</label>
+                <select id="recherche-tri" name="tri" class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5">
+                    {SORTS.iter().map(|(value, label)| view! { <option value=*value selected=query.tri == *value>{*label}</option> }).collect_view()}
+                </select>
+            </div>
+            {super::FACET_KEYS.iter().filter(|k| !query.facet(k).is_empty()).map(|k| view! {
+                <input type="hidden" name=*k value=query.facet(k).to_owned()/>
+            }).collect_view()}
+            <button type="submit" class="btn-primary">"Rechercher"</button>
+        </Form>
+    }
+}
+
+#[component]
+fn FacetBlock(facet: Facet, query: SearchQuery) -> impl IntoView {
+    let key = facet.key.clone();
+    view! {
+        <section class="mb-6" data-facet=facet.key.clone()>
+            <h2 class="text-sm font-bold uppercase tracking-wide text-slate-700">{facet.label}</h2>
+            <ul class="mt-2 space-y-1">
+                {facet.values.into_iter().map(|value| {
+                    let href = if value.selected { query.with_facet(&key, "").href() } else { query.with_facet(&key, &value.value).href() };
+                    view! {
+                        <li>
+                            <a href=href class="flex justify-between gap-2 rounded px-2 py-1 text-sm hover:bg-slate-100 aria-[current=true]:bg-brand-50 aria-[current=true]:font-bold"
+                                aria-current=value.selected.then_some("true") data-value=value.value.clone() data-count=value.count>
+                                <span>{value.label}</span><span class="text-slate-600">{value.count}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// `/formations/{slug}`
+#[component]
+pub fn TrainingPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let enrol = ServerAction::<RequestEnrolment>::new();
+    let save = ServerAction::<super::ToggleSavedTraining>::new();
+    let lookup = Resource::new(
+        move || (slug(), enrol.version().get(), save.version().get()),
+        |(slug, ..)| training_page(slug),
+    );
+    let site = use_site();
+    view! {
+        <Suspense fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
+            {
+                let site = site.clone();
+                move || lookup.get().map(|result| match result {
+                    Err(error) => error_view(error),
+                    Ok(TrainingLookup::Gone { title }) => view! {
+                        <Seo title=title.clone() description="Cette formation n'est plus proposée." path="/formations" noindex=true/>
+                        <section class="mx-auto max-w-3xl px-4 py-16 text-center sm:px-6">
+                            <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
+                            <p class="mt-4 text-lg text-slate-700">"Cette formation n'est plus proposée par son centre."</p>
+                            <a href="/formations" class="btn-primary mt-8 inline-block">"Voir les autres formations"</a>
+                        </section>
+                    }.into_any(),
+                    Ok(TrainingLookup::Found(detail)) => detail_view(&site, *detail, enrol, save),
+                })
+            }
+        </Suspense>
+    }
+}
+
+fn course_mode(modality: &str) -> &'static str {
+    match modality {
+        "distanciel" => "Online",
+        "hybride" => "Blended",
+        _ => "Onsite",
+    }
+}
+
+fn course_json_ld(site: &Site, detail: &TrainingDetail) -> serde_json::Value {
+    let card = &detail.card;
+    let location = detail.place_list.first().map(|p| {
+        serde_json::json!({
+            "@type": "Place",
+            "name": p.name,
+            "address": { "@type": "PostalAddress", "addressLocality": p.name, "postalCode": p.postal_code, "addressRegion": p.region_name, "addressCountry": "FR" },
+        })
+    });
+    let instances: Vec<serde_json::Value> = detail
+        .sessions
+        .iter()
+        .map(|s| {
+            let mut instance = serde_json::json!({
+                "@type": "CourseInstance",
+                "courseMode": course_mode(&card.modality),
+                "startDate": s.starts_on,
+                "endDate": s.ends_on,
+                "courseWorkload": format!("PT{}H", card.duration_hours),
+            });
+            if let (Some(location), Some(map)) = (&location, instance.as_object_mut()) {
+                map.insert("location".to_owned(), location.clone());
+            }
+            instance
+        })
+        .collect();
+    let instances = if instances.is_empty() {
+        vec![serde_json::json!({
+            "@type": "CourseInstance",
+            "courseMode": course_mode(&card.modality),
+            "courseWorkload": format!("PT{}H", card.duration_hours),
+        })]
+    } else {
+        instances
+    };
+    let mut course = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": card.title,
+        "description": card.summary,
+        "url": site.url(&format!("/formations/{}", card.slug)),
+        "inLanguage": "fr",
+        "provider": {
+            "@type": "EducationalOrganization",
+            "name": detail.centre.name,
+            "url": site.url(&format!("/centres/{}", detail.centre.slug)),
+        },
+        "offers": [{
+            "@type": "Offer",
+            "category": if card.price_cents == 0 { "Free" } else { "Paid" },
+            "price": format!("{:.2}", f64::from(card.price_cents) / 100.0),
+            "priceCurrency": "EUR",
+        }],
+        "hasCourseInstance": instances,
+        "teaches": detail.skills,
+    });
+    if let (Some(level), Some(map)) = (card.certification_level, course.as_object_mut()) {
+        map.insert(
+            "educationalCredentialAwarded".to_owned(),
+            serde_json::json!(format!("{} niveau {level}", detail.certification_code)),
+        );
+    }
+    course
+}
+
+fn detail_view(
+    site: &Site,
+    detail: TrainingDetail,
+    enrol: ServerAction<RequestEnrolment>,
+    save: ServerAction<super::ToggleSavedTraining>,
+) -> AnyView {
+    let card = detail.card.clone();
+    let path = format!("/formations/{}", card.slug);
+    let json_ld = course_json_ld(site, &detail);
+    let crumbs = breadcrumb(
+        site,
+        &[
+            ("Accueil", "/".to_owned()),
+            ("Formations", "/formations".to_owned()),
+            (card.title.as_str(), path.clone()),
+        ],
+    );
+    let certification = match card.certification_kind.as_str() {
+        "rncp" => Some(format!(
+            "Titre {} (niveau {})",
+            detail.certification_code,
+            card.certification_level.unwrap_or_default()
+        )),
+        "rs" => Some(format!("Certification {} (Répertoire spécifique)", detail.certification_code)),
+        _ => None,
+    };
+    let viewer = detail.viewer;
+    let training_id = card.id;
+    let requested = detail.requested_sessions.clone();
+    let sign_in = format!("/connexion?suivant={path}");
+    let saved = detail.saved;
+    let rolling = card.rolling_entry;
+    view! {
+        <Seo title=card.title.clone() description=card.summary.clone() path=path.clone()/>
+        <JsonLd value=json_ld/>
+        <JsonLd value=crumbs/>
+        <article class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
+            <nav aria-label="Fil d'Ariane" class="text-sm text-slate-700">
+                <a href="/" class="hover:underline">"Accueil"</a> " › "
+                <a href="/formations" class="hover:underline">"Formations"</a> " › "
+                <span aria-current="page">{card.title.clone()}</span>
+            </nav>
+            <h1 class="mt-4 text-3xl font-extrabold text-slate-900 sm:text-4xl">{card.title.clone()}</h1>
+            <p class="mt-2 text-lg text-slate-700">
+                "Par " <a href=format!("/centres/{}", detail.centre.slug) class="font-semibold text-brand-700 hover:underline">{detail.centre.name.clone()}</a>
+                {detail.centre.qualiopi.then_some(" · certifié Qualiopi")}
+            </p>
+            <p class="mt-4 text-lg text-slate-800">{card.summary.clone()}</p>
+            <dl class="mt-6 grid gap-4 rounded-xl border border-slate-200 p-4 sm:grid-cols-4">
+                <div><dt class="text-sm text-slate-700">"Modalité"</dt><dd class="font-semibold">{modality_label(&card.modality)}</dd></div>
+                <div><dt class="text-sm text-slate-700">"Durée"</dt><dd class="font-semibold">{format!("{} heures", card.duration_hours)}</dd></div>
+                <div><dt class="text-sm text-slate-700">"Prix"</dt><dd class="font-semibold">{price_label(card.price_cents)}</dd></div>
+                <div><dt class="text-sm text-slate-700">"CPF"</dt><dd class="font-semibold">{if card.cpf_eligible { "Éligible" } else { "Non éligible" }}</dd></div>
+            </dl>
+            {(viewer != Viewer::Other && viewer != Viewer::Anonymous).then(|| view! {
+                <ActionForm action=save attr:class="mt-4">
+                    <input type="hidden" name="training_id" value=training_id/>
+                    <button type="submit" class="btn-secondary" aria-pressed=if saved { "true" } else { "false" }>
+                        {if saved { "★ Formation sauvegardée" } else { "☆ Sauvegarder" }}
+                    </button>
+                </ActionForm>
+            })}
+            <div class="mt-8 grid gap-10 lg:grid-cols-[1fr_20rem]">
+                <div>
+                    {certification.map(|c| view! { <p class="font-semibold text-slate-900">{c}</p> })}
+                    <section class="prose prose-slate mt-6 max-w-none" inner_html=detail.description_html.clone()></section>
+                    {(!detail.objectives.is_empty()).then(|| view! {
+                        <h2 class="mt-8 text-2xl font-bold">"Objectifs"</h2>
+                        <p class="mt-2 whitespace-pre-line text-slate-800">{detail.objectives.clone()}</p>
+                    })}
+                    {(!detail.prerequisites.is_empty()).then(|| view! {
+                        <h2 class="mt-8 text-2xl font-bold">"Prérequis"</h2>
+                        <p class="mt-2 whitespace-pre-line text-slate-800">{detail.prerequisites.clone()}</p>
+                    })}
+                    {(!detail.skills.is_empty()).then(|| view! {
+                        <h2 class="mt-8 text-2xl font-bold">"Compétences"</h2>
+                        <ul class="mt-3 flex flex-wrap gap-2">
+                            {detail.skills.iter().map(|s| view! {
+                                <li><a class="rounded-full bg-slate-100 px-3 py-1 text-sm hover:underline"
+                                    href=SearchQuery { q: s.clone(), ..SearchQuery::default() }.href()>{s.clone()}</a></li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    {(!detail.funding.is_empty()).then(|| view! {
+                        <h2 class="mt-8 text-2xl font-bold">"Financements"</h2>
+                        <p class="mt-2 text-slate-800">{detail.funding.join(" · ")}</p>
+                    })}
+                    <h2 class="mt-8 text-2xl font-bold">"Lieux"</h2>
+                    <p class="mt-2 text-slate-800">
+                        {if detail.place_list.is_empty() { "Formation à distance".to_owned() } else {
+                            detail.place_list.iter().map(|p| format!("{} ({})", p.name, p.departement_name)).collect::<Vec<_>>().join(" · ")
+                        }}
+                    </p>
+                </div>
+                <aside aria-labelledby="sessions-titre" class="h-fit rounded-xl border border-slate-200 p-4">
+                    <h2 id="sessions-titre" class="text-xl font-bold">{if rolling { "Entrée permanente" } else { "Prochaines sessions" }}</h2>
+                    {move || match viewer {
+                        Viewer::Anonymous => view! {
+                            <p class="mt-3 text-slate-700">"Connectez-vous avec un compte candidat pour demander votre inscription."</p>
+                            <a href=sign_in.clone() class="btn-primary mt-3 inline-block">"Se connecter pour s'inscrire"</a>
+                        }.into_any(),
+                        Viewer::Candidate { verified: false } => view! {
+                            <p class="mt-3 text-slate-700">"Confirmez votre adresse e-mail (lien reçu à l'inscription) pour demander une inscription."</p>
+                        }.into_any(),
+                        _ => ().into_any(),
+                    }}
+                    {if rolling {
+                        view! { <EnrolmentForm action=enrol training_id session=None label="Entrée permanente".to_owned() viewer requested=requested.contains(&None)/> }.into_any()
+                    } else if detail.sessions.is_empty() {
+                        view! { <p class="mt-3 text-slate-700">"Aucune session programmée pour le moment."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="mt-3 space-y-4">
+                                {detail.sessions.iter().map(|s| {
+                                    let label = format!("Du {} au {}", french_date(&s.starts_on), french_date(&s.ends_on));
+                                    view! {
+                                        <li class="border-t border-slate-200 pt-3">
+                                            <p class="font-semibold">{label.clone()}</p>
+                                            <p class="text-sm text-slate-700">{format!("{} places", s.seats)}</p>
+                                            <EnrolmentForm action=enrol training_id session=Some(s.id) label viewer requested=requested.contains(&Some(s.id))/>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </aside>
+            </div>
+        </article>
+    }
+    .into_any()
+}

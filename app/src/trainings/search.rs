@@ -1,0 +1,338 @@
+//! The catalogue search: one SQL statement gives the page of results, the
+//! total and every facet's counts. Each facet is counted with all the other
+//! filters applied but its own, so each count is exactly what a click on that
+//! value would show.
+
+use super::{
+    DURATION_BANDS, FACET_KEYS, Facet, FacetValue, MODALITIES, PAGE_SIZE, PRICE_BANDS,
+    START_BANDS, SearchQuery, SearchResults, TrainingCard, label_of, level_label,
+};
+use crate::error::AppError;
+use serde::Deserialize;
+use sqlx::PgPool;
+
+#[derive(Deserialize)]
+struct FacetRow {
+    facet: String,
+    value: String,
+    label: String,
+    count: i64,
+}
+
+/// Validated filters, as the SQL takes them (`None` = not filtered).
+#[derive(Debug, Default, PartialEq)]
+pub struct Filters {
+    pub modality: Option<String>,
+    pub cpf: Option<bool>,
+    pub level: Option<i32>,
+    pub duration: Option<String>,
+    pub price: Option<String>,
+    pub departement: Option<String>,
+    pub region: Option<String>,
+    pub start: Option<String>,
+}
+
+fn known(list: &[(&'static str, &'static str)], value: &str) -> Option<String> {
+    list.iter()
+        .any(|(v, _)| *v == value)
+        .then(|| value.to_owned())
+}
+
+/// Unknown values are ignored rather than refused: a shared URL with an old
+/// filter still shows results.
+pub fn filters(query: &SearchQuery) -> Filters {
+    let code = |value: &str| {
+        (!value.is_empty() && value.len() <= 3 && value.chars().all(|c| c.is_ascii_alphanumeric()))
+            .then(|| value.to_owned())
+    };
+    Filters {
+        modality: known(&MODALITIES, &query.modalite),
+        cpf: match query.cpf.as_str() {
+            "oui" => Some(true),
+            "non" => Some(false),
+            _ => None,
+        },
+        level: query.niveau.parse::<i32>().ok().filter(|l| (3..=8).contains(l)),
+        duration: known(&DURATION_BANDS, &query.duree),
+        price: known(&PRICE_BANDS, &query.prix),
+        departement: code(&query.departement),
+        region: code(&query.region),
+        start: known(&START_BANDS, &query.debut),
+    }
+}
+
+pub async fn run(pool: &PgPool, mut query: SearchQuery) -> Result<SearchResults, AppError> {
+    query.q = query.q.chars().take(200).collect();
+    let filters = filters(&query);
+    let (mut place, mut place_error, mut near) = (None, None, None);
+    if !query.lieu.is_empty() {
+        match crate::places::ssr::resolve(pool, &query.lieu, "lieu").await {
+            Ok(commune) => {
+                place = Some(commune.label());
+                near = Some(commune.code);
+            }
+            Err(AppError::Invalid { message, .. }) => place_error = Some(message),
+            Err(other) => return Err(other),
+        }
+    }
+    let radius_m = (query.radius_km() * 1000) as f64;
+    let sort = match query.tri.as_str() {
+        "date" | "prix" => query.tri.clone(),
+        _ => "pertinence".to_owned(),
+    };
+    let page = query.page_number();
+    let row = sqlx::query!(
+        r#"WITH params AS (
+    SELECT websearch_to_tsquery('french_unaccent', $1::text) AS tsq, immutable_unaccent(lower(trim($1::text))) AS qn
+),
+near AS (
+    SELECT c.code FROM communes c, communes o
+    WHERE o.code = $10::text
+      AND earth_box(ll_to_earth(o.latitude, o.longitude), $11::float8) @> ll_to_earth(c.latitude, c.longitude)
+      AND earth_distance(ll_to_earth(o.latitude, o.longitude), ll_to_earth(c.latitude, c.longitude)) <= $11::float8
+),
+base AS MATERIALIZED (
+    SELECT t.id, t.modality, t.cpf_eligible, t.certification_level, t.duration_band, t.price_band,
+           t.start_band, t.next_start, t.price_cents, t.published_at, t.rolling_entry,
+           CASE WHEN p.qn = '' THEN 0
+                ELSE ts_rank(t.search, p.tsq)
+                     + CASE WHEN p.qn <% t.search_title THEN word_similarity(p.qn, t.search_title) ELSE 0 END
+           END AS rank,
+           ($2::text IS NULL OR t.modality = $2) AS m_modality,
+           ($3::bool IS NULL OR t.cpf_eligible = $3) AS m_cpf,
+           ($4::int IS NULL OR t.certification_level = $4) AS m_level,
+           ($5::text IS NULL OR t.duration_band = $5) AS m_duration,
+           ($6::text IS NULL OR t.price_band = $6) AS m_price,
+           ($9::text IS NULL OR t.start_band = $9) AS m_start,
+           ($7::text IS NULL OR EXISTS (
+               SELECT 1 FROM training_places tp JOIN communes c ON c.code = tp.commune_code
+               WHERE tp.training_id = t.id AND c.departement_code = $7)) AS m_departement,
+           ($8::text IS NULL OR EXISTS (
+               SELECT 1 FROM training_places tp JOIN communes c ON c.code = tp.commune_code
+               WHERE tp.training_id = t.id AND c.region_code = $8)) AS m_region
+    FROM public_trainings t, params p
+    WHERE (p.qn = '' OR t.search @@ p.tsq OR p.qn <% t.search_title)
+      AND ($10::text IS NULL OR EXISTS (
+          SELECT 1 FROM training_places tp WHERE tp.training_id = t.id AND tp.commune_code IN (SELECT code FROM near)))
+),
+matched AS (
+    SELECT * FROM base
+    WHERE m_modality AND m_cpf AND m_level AND m_duration AND m_price AND m_start AND m_departement AND m_region
+),
+page AS (
+    SELECT id, row_number() OVER (ORDER BY CASE WHEN $12::text = 'prix' THEN price_cents END ASC,
+             CASE WHEN $12 = 'date' THEN CASE WHEN rolling_entry THEN current_date ELSE next_start END END ASC NULLS LAST,
+             rank DESC, published_at DESC, id) AS position
+    FROM matched ORDER BY position LIMIT $13::bigint OFFSET $14::bigint
+),
+facets AS (
+    SELECT 'modalite' AS facet, modality AS value, '' AS label, count(*) AS count FROM base
+    WHERE m_cpf AND m_level AND m_duration AND m_price AND m_start AND m_departement AND m_region GROUP BY modality
+    UNION ALL
+    SELECT 'cpf', cpf_eligible::text, '', count(*) FROM base
+    WHERE m_modality AND m_level AND m_duration AND m_price AND m_start AND m_departement AND m_region GROUP BY cpf_eligible
+    UNION ALL
+    SELECT 'niveau', certification_level::text, '', count(*) FROM base
+    WHERE certification_level IS NOT NULL
+      AND m_modality AND m_cpf AND m_duration AND m_price AND m_start AND m_departement AND m_region GROUP BY certification_level
+    UNION ALL
+    SELECT 'duree', duration_band, '', count(*) FROM base
+    WHERE m_modality AND m_cpf AND m_level AND m_price AND m_start AND m_departement AND m_region GROUP BY duration_band
+    UNION ALL
+    SELECT 'prix', price_band, '', count(*) FROM base
+    WHERE m_modality AND m_cpf AND m_level AND m_duration AND m_start AND m_departement AND m_region GROUP BY price_band
+    UNION ALL
+    SELECT 'debut', start_band, '', count(*) FROM base
+    WHERE start_band IS NOT NULL
+      AND m_modality AND m_cpf AND m_level AND m_duration AND m_price AND m_departement AND m_region GROUP BY start_band
+    UNION ALL
+    SELECT 'departement', c.departement_code, c.departement_name, count(DISTINCT b.id) FROM base b
+    JOIN training_places tp ON tp.training_id = b.id JOIN communes c ON c.code = tp.commune_code
+    WHERE b.m_modality AND b.m_cpf AND b.m_level AND b.m_duration AND b.m_price AND b.m_start AND b.m_region
+    GROUP BY c.departement_code, c.departement_name
+    UNION ALL
+    SELECT 'region', c.region_code, c.region_name, count(DISTINCT b.id) FROM base b
+    JOIN training_places tp ON tp.training_id = b.id JOIN communes c ON c.code = tp.commune_code
+    WHERE b.m_modality AND b.m_cpf AND b.m_level AND b.m_duration AND b.m_price AND b.m_start AND b.m_departement
+    GROUP BY c.region_code, c.region_name
+)
+SELECT
+    (SELECT count(*) FROM matched) AS "total!",
+    (SELECT coalesce(json_agg(card ORDER BY card.position), '[]'::json) FROM (
+        SELECT pg.position, t.id, t.slug, t.title, t.summary, t.centre_name, t.centre_slug,
+               t.modality, t.duration_hours, t.price_cents, t.cpf_eligible, t.certification_kind,
+               t.certification_level, t.rolling_entry,
+               to_char(t.next_start, 'YYYY-MM-DD') AS next_start,
+               coalesce((SELECT array_agg(c.name ORDER BY c.population DESC)
+                         FROM training_places tp JOIN communes c ON c.code = tp.commune_code
+                         WHERE tp.training_id = t.id), '{}') AS places
+        FROM page pg JOIN public_trainings t ON t.id = pg.id
+    ) card) AS "cards!",
+    (SELECT coalesce(json_agg(f), '[]'::json) FROM facets f) AS "facets!""#,
+        query.q,
+        filters.modality,
+        filters.cpf,
+        filters.level,
+        filters.duration,
+        filters.price,
+        filters.departement,
+        filters.region,
+        filters.start,
+        near,
+        radius_m,
+        sort,
+        PAGE_SIZE,
+        (page - 1) * PAGE_SIZE
+    )
+    .fetch_one(pool)
+    .await?;
+    let cards: Vec<TrainingCard> = serde_json::from_value(row.cards).map_err(|error| {
+        tracing::error!(%error, "decoding search cards");
+        AppError::Internal
+    })?;
+    let rows: Vec<FacetRow> = serde_json::from_value(row.facets).map_err(|error| {
+        tracing::error!(%error, "decoding search facets");
+        AppError::Internal
+    })?;
+    let total = row.total;
+    Ok(SearchResults {
+        facets: facets(&query, rows),
+        pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
+        query,
+        cards,
+        total,
+        place,
+        place_error,
+    })
+}
+
+/// Cards of public trainings, in the order of `ids`.
+pub async fn cards(pool: &PgPool, ids: &[i64]) -> Result<Vec<TrainingCard>, AppError> {
+    let json = sqlx::query_scalar!(
+        r#"SELECT coalesce(json_agg(card ORDER BY card.position), '[]'::json) AS "cards!" FROM (
+               SELECT ids.position, t.id, t.slug, t.title, t.summary, t.centre_name, t.centre_slug,
+                      t.modality, t.duration_hours, t.price_cents, t.cpf_eligible, t.certification_kind,
+                      t.certification_level, t.rolling_entry,
+                      to_char(t.next_start, 'YYYY-MM-DD') AS next_start,
+                      coalesce((SELECT array_agg(c.name ORDER BY c.population DESC)
+                                FROM training_places tp JOIN communes c ON c.code = tp.commune_code
+                                WHERE tp.training_id = t.id), '{}') AS places
+               FROM unnest($1::bigint[]) WITH ORDINALITY AS ids (id, position)
+               JOIN public_trainings t ON t.id = ids.id
+           ) card"#,
+        ids
+    )
+    .fetch_one(pool)
+    .await?;
+    serde_json::from_value(json).map_err(|error| {
+        tracing::error!(%error, "decoding training cards");
+        AppError::Internal
+    })
+}
+
+/// A centre's public trainings, next sessions first.
+pub async fn by_centre(pool: &PgPool, centre: i64) -> Result<Vec<TrainingCard>, AppError> {
+    let ids = sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM public_trainings WHERE centre_id = $1
+           ORDER BY rolling_entry DESC, next_start NULLS LAST, title"#,
+        centre
+    )
+    .fetch_all(pool)
+    .await?;
+    cards(pool, &ids).await
+}
+
+fn facets(query: &SearchQuery, rows: Vec<FacetRow>) -> Vec<Facet> {
+    FACET_KEYS
+        .iter()
+        .filter_map(|key| {
+            let selected = query.facet(key);
+            let mut values: Vec<FacetValue> = rows
+                .iter()
+                .filter(|row| row.facet == *key && row.count > 0)
+                .map(|row| {
+                    let value = match (*key, row.value.as_str()) {
+                        ("cpf", "true") => "oui".to_owned(),
+                        ("cpf", _) => "non".to_owned(),
+                        _ => row.value.clone(),
+                    };
+                    let label = match *key {
+                        "modalite" => label_of(&MODALITIES, &value),
+                        "cpf" if value == "oui" => "Éligible au CPF".to_owned(),
+                        "cpf" => "Non éligible au CPF".to_owned(),
+                        "niveau" => level_label(value.parse().unwrap_or_default()),
+                        "duree" => label_of(&DURATION_BANDS, &value),
+                        "prix" => label_of(&PRICE_BANDS, &value),
+                        "debut" => label_of(&START_BANDS, &value),
+                        _ => format!("{} ({})", row.label, row.value),
+                    };
+                    FacetValue {
+                        selected: value == selected,
+                        value,
+                        label,
+                        count: row.count,
+                    }
+                })
+                .collect();
+            if values.is_empty() {
+                return None;
+            }
+            let order = |value: &str| -> usize {
+                let list: &[(&str, &str)] = match *key {
+                    "modalite" => &MODALITIES,
+                    "duree" => &DURATION_BANDS,
+                    "prix" => &PRICE_BANDS,
+                    "debut" => &START_BANDS,
+                    _ => &[],
+                };
+                list.iter().position(|(v, _)| *v == value).unwrap_or(usize::MAX)
+            };
+            match *key {
+                "departement" | "region" => {
+                    values.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)))
+                }
+                "niveau" | "cpf" => values.sort_by(|a, b| a.value.cmp(&b.value)),
+                _ => values.sort_by_key(|v| order(&v.value)),
+            }
+            let label = match *key {
+                "modalite" => "Modalité",
+                "cpf" => "Financement CPF",
+                "niveau" => "Niveau de certification",
+                "duree" => "Durée",
+                "prix" => "Prix",
+                "debut" => "Prochaine entrée",
+                "region" => "Région",
+                _ => "Département",
+            };
+            Some(Facet {
+                key: (*key).to_owned(),
+                label: label.to_owned(),
+                values,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_filter_values_are_ignored() {
+        let query = SearchQuery::from_pairs([
+            ("modalite", "teleportation"),
+            ("cpf", "oui"),
+            ("niveau", "9"),
+            ("departement", "69"),
+            ("region", "'; DROP"),
+            ("prix", "gratuit"),
+        ]);
+        let f = filters(&query);
+        assert_eq!(f.modality, None);
+        assert_eq!(f.cpf, Some(true));
+        assert_eq!(f.level, None);
+        assert_eq!(f.departement.as_deref(), Some("69"));
+        assert_eq!(f.region, None);
+        assert_eq!(f.price.as_deref(), Some("gratuit"));
+    }
+}

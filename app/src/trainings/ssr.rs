@@ -1,0 +1,810 @@
+//! Trainings' data layer: the public page, the centre's writes, saved
+//! trainings and sitemap entries. Every write is scoped to the caller's centre.
+
+use super::{
+    CentreSummary, FUNDING, MODALITIES, Place, Session, TrainingCard, TrainingDetail,
+    TrainingLookup, Viewer, dashboard::{DashboardRow, EditData, Skill, TrainingInput},
+    label_of,
+};
+use crate::{
+    auth::{AuthUser, Permission},
+    error::AppError,
+    seo::ssr::SitemapEntry,
+    users::Role,
+};
+use chrono::NaiveDate;
+use sqlx::PgPool;
+
+/// The signed-in centre member holding `permission`, and their centre.
+pub async fn require_centre(
+    pool: &PgPool,
+    permission: Permission,
+) -> Result<(AuthUser, i64), AppError> {
+    let user = crate::auth::ssr::require_permission(pool, permission).await?;
+    let centre = sqlx::query_scalar!(
+        "SELECT o.id FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+         WHERE m.user_id = $1 AND o.kind = 'centre' ORDER BY o.id LIMIT 1",
+        user.id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::Forbidden)?;
+    Ok((user, centre))
+}
+
+/// 404 unless the training belongs to the centre: another centre's trainings
+/// do not exist for it.
+async fn ensure_owned(
+    tx: &mut sqlx::PgConnection,
+    centre: i64,
+    training: i64,
+) -> Result<(), AppError> {
+    let owned = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM trainings WHERE id = $1 AND centre_id = $2) AS "owned!""#,
+        training,
+        centre
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if owned { Ok(()) } else { Err(AppError::NotFound) }
+}
+
+pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, AppError> {
+    let Some(row) = sqlx::query!(
+        r#"SELECT t.id AS "id!", t.slug AS "slug!", t.title AS "title!", t.summary AS "summary!",
+                  t.centre_name AS "centre_name!", t.centre_slug AS "centre_slug!",
+                  t.modality AS "modality!", t.duration_hours AS "duration_hours!",
+                  t.price_cents AS "price_cents!", t.cpf_eligible AS "cpf_eligible!",
+                  t.certification_kind AS "certification_kind!", t.certification_level,
+                  t.certification_code AS "certification_code!", t.rolling_entry AS "rolling_entry!",
+                  to_char(t.next_start, 'YYYY-MM-DD') AS next_start,
+                  t.description_html AS "description_html!", t.objectives AS "objectives!",
+                  t.prerequisites AS "prerequisites!", t.funding AS "funding!",
+                  t.centre_qualiopi AS "qualiopi!", o.website,
+                  (SELECT c.name FROM communes c WHERE c.code = o.commune_code) AS centre_city,
+                  to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "updated_at!"
+           FROM public_trainings t JOIN organisations o ON o.id = t.centre_id
+           WHERE t.slug = $1"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        let archived = sqlx::query_scalar!(
+            "SELECT title FROM trainings WHERE slug = $1 AND status = 'archived'",
+            slug
+        )
+        .fetch_optional(pool)
+        .await?;
+        return archived
+            .map(|title| TrainingLookup::Gone { title })
+            .ok_or(AppError::NotFound);
+    };
+    let sessions = sqlx::query!(
+        r#"SELECT id, to_char(starts_on, 'YYYY-MM-DD') AS "starts_on!",
+                  to_char(ends_on, 'YYYY-MM-DD') AS "ends_on!", seats
+           FROM training_sessions WHERE training_id = $1 AND starts_on >= current_date
+           ORDER BY starts_on LIMIT 12"#,
+        row.id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|s| Session {
+        id: s.id,
+        starts_on: s.starts_on,
+        ends_on: s.ends_on,
+        seats: s.seats,
+    })
+    .collect();
+    let skills = sqlx::query_scalar!(
+        "SELECT s.name FROM training_skills ts JOIN skills s ON s.id = ts.skill_id
+         WHERE ts.training_id = $1 ORDER BY s.name",
+        row.id
+    )
+    .fetch_all(pool)
+    .await?;
+    let place_list = sqlx::query_as!(
+        Place,
+        r#"SELECT c.code, c.name, coalesce(c.postal_codes[1], '') AS "postal_code!",
+                  c.departement_name, c.region_name, c.latitude, c.longitude
+           FROM training_places tp JOIN communes c ON c.code = tp.commune_code
+           WHERE tp.training_id = $1 ORDER BY c.population DESC"#,
+        row.id
+    )
+    .fetch_all(pool)
+    .await?;
+    let (viewer, saved, requested_sessions) = viewer_state(pool, row.id).await?;
+    count_view(pool, row.id).await?;
+    Ok(TrainingLookup::Found(Box::new(TrainingDetail {
+        card: TrainingCard {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            summary: row.summary,
+            centre_name: row.centre_name.clone(),
+            centre_slug: row.centre_slug.clone(),
+            modality: row.modality,
+            duration_hours: row.duration_hours,
+            price_cents: row.price_cents,
+            cpf_eligible: row.cpf_eligible,
+            certification_kind: row.certification_kind,
+            certification_level: row.certification_level,
+            rolling_entry: row.rolling_entry,
+            next_start: row.next_start,
+            places: place_list.iter().map(|p| p.name.clone()).collect(),
+        },
+        description_html: row.description_html,
+        objectives: row.objectives,
+        prerequisites: row.prerequisites,
+        certification_code: row.certification_code,
+        funding: row.funding.iter().map(|f| label_of(&FUNDING, f)).collect(),
+        skills,
+        sessions,
+        place_list,
+        centre: CentreSummary {
+            name: row.centre_name,
+            slug: row.centre_slug,
+            qualiopi: row.qualiopi,
+            website: row.website,
+            city: row.centre_city,
+        },
+        updated_at: row.updated_at,
+        saved,
+        requested_sessions,
+        viewer,
+    })))
+}
+
+/// Views are counted for page renders only, not for the hydrated app's
+/// own calls (those follow a render that was already counted, or a click).
+async fn count_view(pool: &PgPool, training: i64) -> Result<(), AppError> {
+    let page_render = leptos::prelude::use_context::<http::request::Parts>()
+        .is_some_and(|parts| !parts.uri.path().starts_with("/api/"));
+    if page_render {
+        sqlx::query!(
+            "UPDATE trainings SET view_count = view_count + 1 WHERE id = $1",
+            training
+        )
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn viewer_state(
+    pool: &PgPool,
+    training: i64,
+) -> Result<(Viewer, bool, Vec<Option<i64>>), AppError> {
+    let Some(user) = crate::auth::ssr::current_user(pool).await? else {
+        return Ok((Viewer::Anonymous, false, Vec::new()));
+    };
+    if user.role != Role::Candidate {
+        return Ok((Viewer::Other, false, Vec::new()));
+    }
+    let saved = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM saved_trainings WHERE user_id = $1 AND training_id = $2) AS "saved!""#,
+        user.id,
+        training
+    )
+    .fetch_one(pool)
+    .await?;
+    let requested = sqlx::query_scalar!(
+        "SELECT session_id FROM enrolment_requests
+         WHERE candidate_id = $1 AND training_id = $2 AND status IN ('new', 'in_review', 'accepted')",
+        user.id,
+        training
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok((
+        Viewer::Candidate {
+            verified: user.email_verified,
+        },
+        saved,
+        requested,
+    ))
+}
+
+/// Saves or un-saves; only public trainings can be saved. Returns the new state.
+pub async fn toggle_saved(pool: &PgPool, user: i64, training: i64) -> Result<bool, AppError> {
+    let removed = sqlx::query!(
+        "DELETE FROM saved_trainings WHERE user_id = $1 AND training_id = $2",
+        user,
+        training
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    if removed > 0 {
+        return Ok(false);
+    }
+    let inserted = sqlx::query!(
+        "INSERT INTO saved_trainings (user_id, training_id)
+         SELECT $1, id FROM public_trainings WHERE id = $2 ON CONFLICT DO NOTHING",
+        user,
+        training
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(true)
+}
+
+/// The candidate's saved trainings still public, newest first.
+pub async fn saved_cards(pool: &PgPool, user: i64) -> Result<Vec<TrainingCard>, AppError> {
+    let ids = sqlx::query_scalar!(
+        "SELECT training_id FROM saved_trainings WHERE user_id = $1 ORDER BY created_at DESC",
+        user
+    )
+    .fetch_all(pool)
+    .await?;
+    super::search::cards(pool, &ids).await
+}
+
+pub async fn skills(pool: &PgPool) -> Result<Vec<Skill>, AppError> {
+    Ok(
+        sqlx::query_as!(Skill, "SELECT id, name FROM skills ORDER BY name")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+/// A training's fields, checked; French messages name the field at fault.
+#[derive(Debug)]
+pub struct Valid {
+    pub title: String,
+    pub summary: String,
+    pub description_markdown: String,
+    pub description_html: String,
+    pub objectives: String,
+    pub prerequisites: String,
+    pub skills: Vec<i64>,
+    pub certification_kind: String,
+    pub certification_code: String,
+    pub certification_level: Option<i16>,
+    pub cpf_eligible: bool,
+    pub modality: String,
+    pub duration_hours: i32,
+    pub price_cents: i32,
+    pub funding: Vec<String>,
+    pub rolling_entry: bool,
+    pub places: Vec<String>,
+}
+
+fn parse_euros(input: &str) -> Option<i32> {
+    let cleaned: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202f}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    if cleaned.is_empty() {
+        return Some(0);
+    }
+    let euros: f64 = cleaned.parse().ok()?;
+    (0.0..=200_000.0)
+        .contains(&euros)
+        .then(|| (euros * 100.0).round() as i32)
+}
+
+pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, AppError> {
+    let title = input.title.trim().to_owned();
+    if !(5..=160).contains(&title.chars().count()) {
+        return Err(AppError::invalid(
+            "title",
+            "Le titre doit faire entre 5 et 160 caractères.",
+        ));
+    }
+    let summary = input.summary.trim().to_owned();
+    if !(20..=300).contains(&summary.chars().count()) {
+        return Err(AppError::invalid(
+            "summary",
+            "Le résumé doit faire entre 20 et 300 caractères.",
+        ));
+    }
+    if input.description.chars().count() > 20_000 {
+        return Err(AppError::invalid(
+            "description",
+            "La description est trop longue (20 000 caractères au plus).",
+        ));
+    }
+    for (field, text) in [
+        ("objectives", &input.objectives),
+        ("prerequisites", &input.prerequisites),
+    ] {
+        if text.chars().count() > 4_000 {
+            return Err(AppError::invalid(
+                field,
+                "Ce texte est trop long (4 000 caractères au plus).",
+            ));
+        }
+    }
+    if !MODALITIES.iter().any(|(v, _)| *v == input.modality) {
+        return Err(AppError::invalid("modality", "Choisissez une modalité."));
+    }
+    let duration_hours = input
+        .duration_hours
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|h| (1..=5000).contains(h))
+        .ok_or_else(|| {
+            AppError::invalid(
+                "duration_hours",
+                "Indiquez une durée en heures, entre 1 et 5 000.",
+            )
+        })?;
+    let price_cents = parse_euros(&input.price_euros).ok_or_else(|| {
+        AppError::invalid(
+            "price_euros",
+            "Indiquez un prix en euros (0 si la formation est gratuite).",
+        )
+    })?;
+    let (certification_kind, certification_code, certification_level) =
+        match input.certification_kind.as_str() {
+            "" | "none" => ("none".to_owned(), String::new(), None),
+            kind @ ("rncp" | "rs") => {
+                let code = input.certification_code.trim().to_uppercase().replace(' ', "");
+                let prefix = kind.to_uppercase();
+                let valid = code
+                    .strip_prefix(&prefix)
+                    .is_some_and(|n| (3..=6).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()));
+                if !valid {
+                    return Err(AppError::invalid(
+                        "certification_code",
+                        &format!("Le code s'écrit {prefix} suivi de son numéro, par exemple {prefix}37805."),
+                    ));
+                }
+                let level = match kind {
+                    "rncp" => Some(
+                        input
+                            .certification_level
+                            .parse::<i16>()
+                            .ok()
+                            .filter(|l| (3..=8).contains(l))
+                            .ok_or_else(|| {
+                                AppError::invalid(
+                                    "certification_level",
+                                    "Un titre RNCP a un niveau de 3 à 8.",
+                                )
+                            })?,
+                    ),
+                    _ => input
+                        .certification_level
+                        .parse::<i16>()
+                        .ok()
+                        .filter(|l| (3..=8).contains(l)),
+                };
+                (kind.to_owned(), code, level)
+            }
+            _ => {
+                return Err(AppError::invalid(
+                    "certification_kind",
+                    "Type de certification inconnu.",
+                ));
+            }
+        };
+    let mut funding: Vec<String> = input
+        .funding
+        .iter()
+        .filter(|f| FUNDING.iter().any(|(v, _)| v == f))
+        .cloned()
+        .collect();
+    funding.dedup();
+    let mut skill_ids = input.skills.clone();
+    skill_ids.sort_unstable();
+    skill_ids.dedup();
+    if skill_ids.len() > 12 {
+        return Err(AppError::invalid(
+            "skills",
+            "Choisissez 12 compétences au plus.",
+        ));
+    }
+    let known = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM skills WHERE id = ANY($1)"#,
+        &skill_ids
+    )
+    .fetch_one(pool)
+    .await?;
+    if known != skill_ids.len() as i64 {
+        return Err(AppError::invalid("skills", "Compétence inconnue."));
+    }
+    let mut places = Vec::new();
+    for (field, text) in [
+        ("place_1", &input.place_1),
+        ("place_2", &input.place_2),
+        ("place_3", &input.place_3),
+    ] {
+        if !text.trim().is_empty() {
+            let commune = crate::places::ssr::resolve(pool, text, field).await?;
+            if !places.contains(&commune.code) {
+                places.push(commune.code);
+            }
+        }
+    }
+    if places.is_empty() && input.modality != "distanciel" {
+        return Err(AppError::invalid(
+            "place_1",
+            "Indiquez au moins un lieu pour une formation en présentiel ou hybride.",
+        ));
+    }
+    let description_markdown = input.description.trim().to_owned();
+    let description_html =
+        crate::blog::markdown::render(&description_markdown, &std::collections::HashMap::new());
+    Ok(Valid {
+        title,
+        summary,
+        description_markdown,
+        description_html,
+        objectives: input.objectives.trim().to_owned(),
+        prerequisites: input.prerequisites.trim().to_owned(),
+        skills: skill_ids,
+        certification_kind,
+        certification_code,
+        certification_level,
+        cpf_eligible: input.cpf_eligible.is_some(),
+        modality: input.modality.clone(),
+        duration_hours,
+        price_cents,
+        funding,
+        rolling_entry: input.rolling_entry.is_some(),
+        places,
+    })
+}
+
+/// Creates (`id = None`) or updates a training of the centre, all or nothing.
+pub async fn save(
+    pool: &PgPool,
+    centre: i64,
+    id: Option<i64>,
+    valid: &Valid,
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let id = match id {
+        Some(id) => {
+            ensure_owned(&mut tx, centre, id).await?;
+            sqlx::query!(
+                "UPDATE trainings SET title = $2, summary = $3, description_markdown = $4,
+                    description_html = $5, objectives = $6, prerequisites = $7,
+                    certification_kind = $8, certification_code = $9, certification_level = $10,
+                    cpf_eligible = $11, modality = $12, duration_hours = $13, price_cents = $14,
+                    funding = $15, rolling_entry = $16, updated_at = now()
+                 WHERE id = $1",
+                id,
+                valid.title,
+                valid.summary,
+                valid.description_markdown,
+                valid.description_html,
+                valid.objectives,
+                valid.prerequisites,
+                valid.certification_kind,
+                valid.certification_code,
+                valid.certification_level,
+                valid.cpf_eligible,
+                valid.modality,
+                valid.duration_hours,
+                valid.price_cents,
+                &valid.funding,
+                valid.rolling_entry
+            )
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+        None => {
+            sqlx::query_scalar!(
+                "INSERT INTO trainings (centre_id, title, summary, description_markdown,
+                    description_html, objectives, prerequisites, certification_kind,
+                    certification_code, certification_level, cpf_eligible, modality,
+                    duration_hours, price_cents, funding, rolling_entry)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                 RETURNING id",
+                centre,
+                valid.title,
+                valid.summary,
+                valid.description_markdown,
+                valid.description_html,
+                valid.objectives,
+                valid.prerequisites,
+                valid.certification_kind,
+                valid.certification_code,
+                valid.certification_level,
+                valid.cpf_eligible,
+                valid.modality,
+                valid.duration_hours,
+                valid.price_cents,
+                &valid.funding,
+                valid.rolling_entry
+            )
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
+    sqlx::query!("DELETE FROM training_skills WHERE training_id = $1", id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO training_skills (training_id, skill_id) SELECT $1, unnest($2::bigint[])",
+        id,
+        &valid.skills
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("DELETE FROM training_places WHERE training_id = $1", id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO training_places (training_id, commune_code) SELECT $1, unnest($2::text[])",
+        id,
+        &valid.places
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("SELECT refresh_training_search($1)", id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A draft copy of a training (skills and places, not sessions).
+pub async fn duplicate(pool: &PgPool, centre: i64, id: i64) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    ensure_owned(&mut tx, centre, id).await?;
+    let copy = sqlx::query_scalar!(
+        "INSERT INTO trainings (centre_id, title, summary, description_markdown, description_html,
+            objectives, prerequisites, certification_kind, certification_code, certification_level,
+            cpf_eligible, modality, duration_hours, price_cents, funding, rolling_entry)
+         SELECT centre_id, left(title, 150) || ' (copie)', summary, description_markdown, description_html,
+            objectives, prerequisites, certification_kind, certification_code, certification_level,
+            cpf_eligible, modality, duration_hours, price_cents, funding, rolling_entry
+         FROM trainings WHERE id = $1 RETURNING id",
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO training_skills (training_id, skill_id) SELECT $1, skill_id FROM training_skills WHERE training_id = $2",
+        copy,
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO training_places (training_id, commune_code) SELECT $1, commune_code FROM training_places WHERE training_id = $2",
+        copy,
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("SELECT refresh_training_search($1)", copy)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(copy)
+}
+
+/// `publish`, `archive` or `draft` (back to draft).
+pub async fn set_status(pool: &PgPool, centre: i64, id: i64, action: &str) -> Result<(), AppError> {
+    let status = match action {
+        "publish" => "published",
+        "archive" => "archived",
+        "draft" => "draft",
+        _ => return Err(AppError::invalid("action", "Action inconnue.")),
+    };
+    let mut tx = pool.begin().await?;
+    ensure_owned(&mut tx, centre, id).await?;
+    sqlx::query!(
+        "UPDATE trainings SET status = $2, updated_at = now(),
+            published_at = CASE WHEN $2 = 'published' THEN coalesce(published_at, now()) ELSE published_at END
+         WHERE id = $1",
+        id,
+        status
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_session(
+    pool: &PgPool,
+    centre: i64,
+    training: i64,
+    starts_on: &str,
+    ends_on: &str,
+    seats: &str,
+) -> Result<(), AppError> {
+    let date = |field: &str, text: &str| {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|_| AppError::invalid(field, "Date invalide (jj/mm/aaaa)."))
+    };
+    let starts = date("starts_on", starts_on)?;
+    let ends = date("ends_on", ends_on)?;
+    if starts < chrono::Utc::now().date_naive() {
+        return Err(AppError::invalid(
+            "starts_on",
+            "La session ne peut pas commencer dans le passé.",
+        ));
+    }
+    if ends < starts {
+        return Err(AppError::invalid(
+            "ends_on",
+            "La fin doit venir après le début.",
+        ));
+    }
+    let seats = seats
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|s| (1..=1000).contains(s))
+        .ok_or_else(|| AppError::invalid("seats", "Indiquez un nombre de places entre 1 et 1 000."))?;
+    let mut tx = pool.begin().await?;
+    ensure_owned(&mut tx, centre, training).await?;
+    sqlx::query!(
+        "INSERT INTO training_sessions (training_id, starts_on, ends_on, seats) VALUES ($1, $2, $3, $4)",
+        training,
+        starts,
+        ends,
+        seats
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("UPDATE trainings SET updated_at = now() WHERE id = $1", training)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn delete_session(pool: &PgPool, centre: i64, session: i64) -> Result<(), AppError> {
+    let deleted = sqlx::query!(
+        "DELETE FROM training_sessions s USING trainings t
+         WHERE s.id = $1 AND t.id = s.training_id AND t.centre_id = $2",
+        session,
+        centre
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    if deleted == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn dashboard_rows(pool: &PgPool, centre: i64) -> Result<Vec<DashboardRow>, AppError> {
+    Ok(sqlx::query_as!(
+        DashboardRow,
+        r#"SELECT t.id, t.slug, t.title, t.status, t.view_count AS views,
+                  (SELECT count(*) FROM enrolment_requests r WHERE r.training_id = t.id) AS "requests!",
+                  (SELECT count(*) FROM enrolment_requests r WHERE r.training_id = t.id AND r.status = 'new') AS "new_requests!",
+                  (SELECT count(*) FROM training_sessions s WHERE s.training_id = t.id AND s.starts_on >= current_date) AS "upcoming_sessions!",
+                  to_char(t.updated_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY') AS "updated_on!"
+           FROM trainings t WHERE t.centre_id = $1
+           ORDER BY (t.status = 'archived'), t.updated_at DESC"#,
+        centre
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn edit_data(pool: &PgPool, centre: i64, id: i64) -> Result<EditData, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT t.id, t.slug, t.status, t.title, t.summary, t.description_markdown, t.objectives,
+                  t.prerequisites, t.certification_kind, t.certification_code, t.certification_level,
+                  t.cpf_eligible, t.modality, t.duration_hours, t.price_cents, t.funding, t.rolling_entry,
+                  coalesce((SELECT array_agg(ts.skill_id) FROM training_skills ts WHERE ts.training_id = t.id), '{}') AS "skills!",
+                  coalesce((SELECT array_agg(c.name || coalesce(' (' || c.postal_codes[1] || ')', '') ORDER BY c.population DESC)
+                            FROM training_places tp JOIN communes c ON c.code = tp.commune_code
+                            WHERE tp.training_id = t.id), '{}') AS "places!"
+           FROM trainings t WHERE t.id = $1 AND t.centre_id = $2"#,
+        id,
+        centre
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let sessions = sqlx::query!(
+        r#"SELECT id, to_char(starts_on, 'YYYY-MM-DD') AS "starts_on!",
+                  to_char(ends_on, 'YYYY-MM-DD') AS "ends_on!", seats
+           FROM training_sessions WHERE training_id = $1 ORDER BY starts_on"#,
+        id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|s| Session {
+        id: s.id,
+        starts_on: s.starts_on,
+        ends_on: s.ends_on,
+        seats: s.seats,
+    })
+    .collect();
+    let place = |i: usize| row.places.get(i).cloned().unwrap_or_default();
+    Ok(EditData {
+        id: row.id,
+        slug: row.slug,
+        status: row.status,
+        input: TrainingInput {
+            title: row.title,
+            summary: row.summary,
+            description: row.description_markdown,
+            objectives: row.objectives,
+            prerequisites: row.prerequisites,
+            skills: row.skills.clone(),
+            certification_kind: row.certification_kind,
+            certification_code: row.certification_code,
+            certification_level: row
+                .certification_level
+                .map(|l| l.to_string())
+                .unwrap_or_default(),
+            cpf_eligible: row.cpf_eligible.then(|| "on".to_owned()),
+            modality: row.modality,
+            duration_hours: row.duration_hours.to_string(),
+            price_euros: (row.price_cents / 100).to_string(),
+            funding: row.funding,
+            rolling_entry: row.rolling_entry.then(|| "on".to_owned()),
+            place_1: place(0),
+            place_2: place(1),
+            place_3: place(2),
+        },
+        sessions,
+        skills: skills(pool).await?,
+    })
+}
+
+pub async fn centre_is_approved(pool: &PgPool, centre: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT status = 'approved' AS "approved!" FROM organisations WHERE id = $1"#,
+        centre
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Sitemap: the catalogue and every public training.
+pub fn sitemap_entries(pool: &PgPool) -> crate::seo::ssr::SourceFuture<'_> {
+    Box::pin(async move {
+        let mut entries = vec![SitemapEntry::page("/formations")];
+        let rows = sqlx::query!(
+            r#"SELECT slug AS "slug!", updated_at AS "updated_at!" FROM public_trainings ORDER BY id"#
+        )
+        .fetch_all(pool)
+        .await?;
+        entries.extend(rows.into_iter().map(|r| SitemapEntry {
+            path: format!("/formations/{}", r.slug),
+            last_modified: Some(r.updated_at),
+        }));
+        let centres = sqlx::query!(
+            r#"SELECT o.slug, o.updated_at FROM organisations o
+               WHERE o.kind = 'centre' AND o.status = 'approved'
+                 AND EXISTS (SELECT 1 FROM public_trainings t WHERE t.centre_id = o.id)
+               ORDER BY o.id"#
+        )
+        .fetch_all(pool)
+        .await?;
+        entries.extend(centres.into_iter().map(|r| SitemapEntry {
+            path: format!("/centres/{}", r.slug),
+            last_modified: Some(r.updated_at),
+        }));
+        Ok(entries)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_euros;
+
+    #[test]
+    fn euros_as_typed_in_france() {
+        assert_eq!(parse_euros("1 250"), Some(125_000));
+        assert_eq!(parse_euros("1250,50 €"), Some(125_050));
+        assert_eq!(parse_euros(""), Some(0));
+        assert_eq!(parse_euros("-3"), None);
+        assert_eq!(parse_euros("beaucoup"), None);
+    }
+}
