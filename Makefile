@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help dev test build stop setup lint fmt e2e bench lighthouse sqlx-prepare
+.PHONY: help dev test build stop setup lint fmt e2e bench bench-catalogue lighthouse sqlx-prepare
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ e2e: ## Browser tests only (Playwright + Chromium)
 
 bench: ## Load test of the release binary (see bench/README.md)
 	@bench/run.sh
+
+bench-catalogue: ## Catalogue search on 20,000 trainings, with EXPLAIN (see bench/README.md)
+	@bench/catalogue.sh
 
 lighthouse: ## Lighthouse scores (mobile) of /, /blog and an article
 	@bench/lighthouse.sh

@@ -50,11 +50,9 @@ pub struct PublicCentre {
 pub async fn load_centre_profile() -> Result<(String, CentreProfile), AppError> {
     let pool = crate::db::pool()?;
     let run = async {
-        let (_, centre) = crate::trainings::ssr::require_centre(
-            &pool,
-            crate::auth::Permission::OrganisationEdit,
-        )
-        .await?;
+        let (_, centre) =
+            crate::trainings::ssr::require_centre(&pool, crate::auth::Permission::OrganisationEdit)
+                .await?;
         let (slug, profile, ..) = ssr::load(&pool, centre).await?;
         Ok((slug, profile))
     };
@@ -65,11 +63,9 @@ pub async fn load_centre_profile() -> Result<(String, CentreProfile), AppError> 
 pub async fn save_centre_profile(profile: CentreProfile) -> Result<(), AppError> {
     let pool = crate::db::pool()?;
     let run = async {
-        let (_, centre) = crate::trainings::ssr::require_centre(
-            &pool,
-            crate::auth::Permission::OrganisationEdit,
-        )
-        .await?;
+        let (_, centre) =
+            crate::trainings::ssr::require_centre(&pool, crate::auth::Permission::OrganisationEdit)
+                .await?;
         ssr::save(&pool, centre, &profile).await?;
         crate::forms::redirect_plain_form("/tableau-de-bord/centre");
         Ok(())
@@ -146,8 +142,8 @@ pub mod ssr {
         }
         let description = check_len("description", &profile.description, 5_000)?;
         let website = check_len("website", &profile.website, 300)?;
-        if !website.is_empty() && !(website.starts_with("https://") || website.starts_with("http://"))
-        {
+        let web_address = website.starts_with("https://") || website.starts_with("http://");
+        if !website.is_empty() && !web_address {
             return Err(AppError::invalid(
                 "website",
                 "L'adresse du site commence par https://",

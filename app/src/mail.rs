@@ -176,7 +176,13 @@ pub mod ssr {
     }
 
     /// To the candidate: their request changed status.
-    pub fn enrolment_status(name: &str, training: &str, status: &str, reason: &str, link: &str) -> Email {
+    pub fn enrolment_status(
+        name: &str,
+        training: &str,
+        status: &str,
+        reason: &str,
+        link: &str,
+    ) -> Email {
         let mut paragraphs = vec![format!(
             "Votre demande d'inscription à « {training} » est maintenant : {status}."
         )];

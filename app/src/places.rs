@@ -48,7 +48,8 @@ pub fn CommuneInput(
     let id = format!("champ-{name}");
     let list_id = format!("{id}-suggestions");
     let error_id = format!("{id}-erreur");
-    let typed = RwSignal::new(value.clone());
+    // Suggestions come only once the user types: pages render without a query for them.
+    let typed = RwSignal::new(String::new());
     let suggestions = Resource::new(
         move || typed.get(),
         |text| async move {
@@ -98,7 +99,11 @@ pub mod ssr {
     /// gives ("", Some(code)).
     pub fn parse(input: &str) -> (String, Option<String>) {
         let text = input.trim();
-        if text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit() || b == b'A' || b == b'B') {
+        if text.len() == 5
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'A' || b == b'B')
+        {
             return (String::new(), Some(text.to_owned()));
         }
         if let Some(open) = text.rfind('(')
@@ -126,7 +131,8 @@ pub mod ssr {
                                c.postal_codes[1], '') AS "postal_code!",
                       c.departement_code, c.departement_name
                FROM communes c
-               WHERE ($2::text IS NULL OR EXISTS (SELECT 1 FROM unnest(c.postal_codes) pc WHERE pc LIKE $2 || '%'))
+               WHERE ($2::text IS NULL OR c.postal_codes @> ARRAY[$2::text]
+                      OR (length($2) < 5 AND EXISTS (SELECT 1 FROM unnest(c.postal_codes) pc WHERE pc LIKE $2 || '%')))
                  AND ($1 = '' OR c.search_name LIKE immutable_unaccent(lower($1)) || '%'
                       OR c.search_name % immutable_unaccent(lower($1)))
                ORDER BY (c.search_name = immutable_unaccent(lower($1))) DESC,
@@ -178,7 +184,10 @@ pub mod ssr {
             assert_eq!(parse("Lyon (69001)"), ("Lyon".into(), Some("69001".into())));
             assert_eq!(parse(" 35000 "), (String::new(), Some("35000".into())));
             assert_eq!(parse("Saint-Étienne"), ("Saint-Étienne".into(), None));
-            assert_eq!(parse("Ajaccio (20000)"), ("Ajaccio".into(), Some("20000".into())));
+            assert_eq!(
+                parse("Ajaccio (20000)"),
+                ("Ajaccio".into(), Some("20000".into()))
+            );
         }
     }
 }

@@ -77,7 +77,9 @@ pub async fn import(pool: &PgPool) -> Result<usize, ImportError> {
 }
 
 /// Imports the communes `keep` accepts (tests take a few départements to stay
-/// fast); returns how many were written or already up to date.
+/// fast); returns how many were written or already up to date. Decompressing
+/// and parsing hold the thread for a few hundred milliseconds: this is for the
+/// command line and tests, not for request handlers.
 pub async fn import_where(
     pool: &PgPool,
     keep: impl Fn(&CommuneRow) -> bool,

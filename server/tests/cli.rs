@@ -151,8 +151,8 @@ async fn demo_seed_is_idempotent(pool: PgPool) {
     assert!(first.status.success(), "{}", stderr(&first));
     let after_first = counts().await;
     assert_eq!(
-        after_first.0, 6,
-        "one account per role and a pending centre's owner"
+        after_first.0, 36,
+        "one account per role, a pending centre's owner and the 30 catalogue centres' owners"
     );
     assert!(after_first.1 >= 6);
 
@@ -194,7 +194,11 @@ async fn demo_seed_is_idempotent(pool: PgPool) {
     .fetch_all(&pool)
     .await
     .unwrap();
-    assert_eq!(organisations.len(), 3);
+    assert_eq!(
+        organisations.len(),
+        33,
+        "3 demo organisations and 30 catalogue centres"
+    );
     assert_eq!(
         organisations
             .iter()

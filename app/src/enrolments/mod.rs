@@ -124,12 +124,16 @@ pub async fn withdraw_enrolment(id: i64) -> Result<(), AppError> {
 pub async fn centre_requests(training: i64) -> Result<Vec<RequestView>, AppError> {
     let pool = crate::db::pool()?;
     let run = async {
-        let (_, centre) = crate::trainings::ssr::require_centre(
+        let (_, centre) =
+            crate::trainings::ssr::require_centre(&pool, crate::auth::Permission::EnrolmentReview)
+                .await?;
+        ssr::list(
             &pool,
-            crate::auth::Permission::EnrolmentReview,
+            None,
+            Some(centre),
+            (training != 0).then_some(training),
         )
-        .await?;
-        ssr::list(&pool, None, Some(centre), (training != 0).then_some(training)).await
+        .await
     };
     run.await.map_err(AppError::into_response_error)
 }
@@ -142,11 +146,9 @@ pub async fn review_enrolment(
 ) -> Result<(), AppError> {
     let pool = crate::db::pool()?;
     let run = async {
-        let (_, centre) = crate::trainings::ssr::require_centre(
-            &pool,
-            crate::auth::Permission::EnrolmentReview,
-        )
-        .await?;
+        let (_, centre) =
+            crate::trainings::ssr::require_centre(&pool, crate::auth::Permission::EnrolmentReview)
+                .await?;
         ssr::review(&pool, centre, id, &status, &reason).await?;
         crate::forms::redirect_plain_form("/tableau-de-bord/demandes");
         Ok(())
@@ -234,7 +236,11 @@ fn status_badge(status: &str) -> impl IntoView + use<> {
 }
 
 #[component]
-fn Thread(messages: Vec<Message>, request: i64, write: ServerAction<SendEnrolmentMessage>) -> impl IntoView {
+fn Thread(
+    messages: Vec<Message>,
+    request: i64,
+    write: ServerAction<SendEnrolmentMessage>,
+) -> impl IntoView {
     let field = format!("reponse-{request}");
     view! {
         {(!messages.is_empty()).then(|| view! {
@@ -345,7 +351,13 @@ pub fn CentreRequestsPage() -> impl IntoView {
     let review = ServerAction::<ReviewEnrolment>::new();
     let write = ServerAction::<SendEnrolmentMessage>::new();
     let data = Resource::new(
-        move || (training.get(), review.version().get(), write.version().get()),
+        move || {
+            (
+                training.get(),
+                review.version().get(),
+                write.version().get(),
+            )
+        },
         |(training, ..)| centre_requests(training),
     );
     let error = action_error(review);

@@ -329,7 +329,12 @@ pub async fn write(pool: &PgPool, user: &AuthUser, id: i64, body: &str) -> Resul
         let link = site.url("/tableau-de-bord/inscriptions");
         send(
             &side.candidate_email,
-            mail::enrolment_message(&side.candidate_name, "Le centre de formation", &side.title, &link),
+            mail::enrolment_message(
+                &side.candidate_name,
+                "Le centre de formation",
+                &side.title,
+                &link,
+            ),
         )
         .await;
     } else {

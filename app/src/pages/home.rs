@@ -99,8 +99,17 @@ pub fn HomePage() -> impl IntoView {
                     "Se former, se faire recruter : une seule passerelle"
                 </h1>
                 <p class="mt-6 max-w-2xl text-lg text-slate-700">{DESCRIPTION}</p>
-                <div class="mt-8 flex flex-wrap gap-3">
-                    <a class="btn-primary" href="#candidats">"Je cherche une formation ou un emploi"</a>
+                <leptos_router::components::Form method="GET" action="/formations" attr:role="search"
+                    attr:class="mt-8 flex max-w-2xl flex-col gap-3 sm:flex-row sm:items-end">
+                    <div class="flex-1">
+                        <label for="accueil-q" class="block text-sm font-semibold text-slate-900">"Quelle formation cherchez-vous ?"</label>
+                        <input id="accueil-q" name="q" type="search" placeholder="ex. développeur web, aide-soignant, CACES"
+                            class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5"/>
+                    </div>
+                    <button type="submit" class="btn-primary">"Voir les formations"</button>
+                </leptos_router::components::Form>
+                <div class="mt-6 flex flex-wrap gap-3">
+                    <a class="btn-secondary" href="#candidats">"Je cherche une formation ou un emploi"</a>
                     <a class="btn-secondary" href="#centres">"Je suis un centre"</a>
                     <a class="btn-secondary" href="#entreprises">"Je recrute"</a>
                 </div>

@@ -241,7 +241,10 @@ pub fn TrainingsDashboardPage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(copy)) = duplicate.value().get() {
-            navigate(&format!("/tableau-de-bord/formations/{copy}"), Default::default());
+            navigate(
+                &format!("/tableau-de-bord/formations/{copy}"),
+                Default::default(),
+            );
         }
     });
     let data = Resource::new(move || status.version().get(), |_| dashboard_trainings());
@@ -397,7 +400,10 @@ pub fn TrainingEditPage() -> impl IntoView {
         if let Some(Ok(saved)) = save.value().get()
             && id.get_untracked() == 0
         {
-            navigate(&format!("/tableau-de-bord/formations/{saved}"), Default::default());
+            navigate(
+                &format!("/tableau-de-bord/formations/{saved}"),
+                Default::default(),
+            );
         }
     });
     let data = Resource::new(

@@ -437,18 +437,16 @@ pub async fn training_page(slug: String) -> Result<TrainingLookup, AppError> {
 pub async fn toggle_saved_training(training_id: i64) -> Result<bool, AppError> {
     let pool = crate::db::pool()?;
     let run = async {
-        let user = crate::auth::ssr::require_permission(
-            &pool,
-            crate::auth::Permission::EnrolmentCreate,
-        )
-        .await?;
+        let user =
+            crate::auth::ssr::require_permission(&pool, crate::auth::Permission::EnrolmentCreate)
+                .await?;
         let saved = ssr::toggle_saved(&pool, user.id, training_id).await?;
         if let Some(parts) = use_context::<http::request::Parts>()
             && let Some(referer) = parts
                 .headers
                 .get(http::header::REFERER)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| url_path(v))
+                .and_then(url_path)
         {
             crate::forms::redirect_plain_form(&referer);
         }
@@ -489,10 +487,7 @@ mod tests {
         assert_eq!(query.with_facet("cpf", "oui").page, 0);
         assert_eq!(query.radius_km(), 50);
         assert_eq!(SearchQuery::default().radius_km(), DEFAULT_RADIUS_KM);
-        assert_eq!(
-            SearchQuery::from_pairs([("rayon", "500")]).radius_km(),
-            100
-        );
+        assert_eq!(SearchQuery::from_pairs([("rayon", "500")]).radius_km(), 100);
     }
 
     #[test]

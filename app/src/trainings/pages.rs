@@ -2,9 +2,9 @@
 //! `/formations` (search with facets) and `/formations/{slug}`.
 
 use super::{
-    Facet, MODALITIES, RADII_KM, SORTS, SearchQuery, SearchResults, TrainingCard,
-    TrainingDetail, TrainingLookup, Viewer, french_date, label_of, level_label, price_label,
-    search_trainings, training_page,
+    Facet, MODALITIES, RADII_KM, SORTS, SearchQuery, SearchResults, TrainingCard, TrainingDetail,
+    TrainingLookup, Viewer, french_date, label_of, level_label, price_label, search_trainings,
+    training_page,
 };
 use crate::{
     enrolments::{EnrolmentForm, RequestEnrolment},
@@ -44,7 +44,11 @@ pub fn TrainingCardView(card: TrainingCard) -> impl IntoView {
     let places = if card.places.is_empty() {
         "À distance".to_owned()
     } else if card.places.len() > 3 {
-        format!("{} et {} autres lieux", card.places[..3].join(", "), card.places.len() - 3)
+        format!(
+            "{} et {} autres lieux",
+            card.places[..3].join(", "),
+            card.places.len() - 3
+        )
     } else {
         card.places.join(", ")
     };
@@ -190,7 +194,11 @@ fn catalogue_view(site: &Site, results: SearchResults) -> AnyView {
 /// Text, place, radius and sort: a GET form, so it works without JavaScript
 /// and, hydrated, navigates in place with the URL following.
 #[component]
-fn SearchForm(query: SearchQuery, place: Option<String>, place_error: Option<String>) -> impl IntoView {
+fn SearchForm(
+    query: SearchQuery,
+    place: Option<String>,
+    place_error: Option<String>,
+) -> impl IntoView {
     let radius = query.radius_km();
     let place_error_signal = {
         let message = place_error.clone();
@@ -376,7 +384,10 @@ fn detail_view(
             detail.certification_code,
             card.certification_level.unwrap_or_default()
         )),
-        "rs" => Some(format!("Certification {} (Répertoire spécifique)", detail.certification_code)),
+        "rs" => Some(format!(
+            "Certification {} (Répertoire spécifique)",
+            detail.certification_code
+        )),
         _ => None,
     };
     let viewer = detail.viewer;

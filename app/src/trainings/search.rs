@@ -4,8 +4,8 @@
 //! value would show.
 
 use super::{
-    DURATION_BANDS, FACET_KEYS, Facet, FacetValue, MODALITIES, PAGE_SIZE, PRICE_BANDS,
-    START_BANDS, SearchQuery, SearchResults, TrainingCard, label_of, level_label,
+    DURATION_BANDS, FACET_KEYS, Facet, FacetValue, MODALITIES, PAGE_SIZE, PRICE_BANDS, START_BANDS,
+    SearchQuery, SearchResults, TrainingCard, label_of, level_label,
 };
 use crate::error::AppError;
 use serde::Deserialize;
@@ -52,7 +52,11 @@ pub fn filters(query: &SearchQuery) -> Filters {
             "non" => Some(false),
             _ => None,
         },
-        level: query.niveau.parse::<i32>().ok().filter(|l| (3..=8).contains(l)),
+        level: query
+            .niveau
+            .parse::<i32>()
+            .ok()
+            .filter(|l| (3..=8).contains(l)),
         duration: known(&DURATION_BANDS, &query.duree),
         price: known(&PRICE_BANDS, &query.prix),
         departement: code(&query.departement),
@@ -285,7 +289,9 @@ fn facets(query: &SearchQuery, rows: Vec<FacetRow>) -> Vec<Facet> {
                     "debut" => &START_BANDS,
                     _ => &[],
                 };
-                list.iter().position(|(v, _)| *v == value).unwrap_or(usize::MAX)
+                list.iter()
+                    .position(|(v, _)| *v == value)
+                    .unwrap_or(usize::MAX)
             };
             match *key {
                 "departement" | "region" => {

@@ -3,7 +3,8 @@
 
 use super::{
     CentreSummary, FUNDING, MODALITIES, Place, Session, TrainingCard, TrainingDetail,
-    TrainingLookup, Viewer, dashboard::{DashboardRow, EditData, Skill, TrainingInput},
+    TrainingLookup, Viewer,
+    dashboard::{DashboardRow, EditData, Skill, TrainingInput},
     label_of,
 };
 use crate::{
@@ -46,7 +47,11 @@ async fn ensure_owned(
     )
     .fetch_one(&mut *tx)
     .await?;
-    if owned { Ok(()) } else { Err(AppError::NotFound) }
+    if owned {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, AppError> {
@@ -343,50 +348,58 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
             "Indiquez un prix en euros (0 si la formation est gratuite).",
         )
     })?;
-    let (certification_kind, certification_code, certification_level) =
-        match input.certification_kind.as_str() {
-            "" | "none" => ("none".to_owned(), String::new(), None),
-            kind @ ("rncp" | "rs") => {
-                let code = input.certification_code.trim().to_uppercase().replace(' ', "");
-                let prefix = kind.to_uppercase();
-                let valid = code
-                    .strip_prefix(&prefix)
-                    .is_some_and(|n| (3..=6).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()));
-                if !valid {
-                    return Err(AppError::invalid(
-                        "certification_code",
-                        &format!("Le code s'écrit {prefix} suivi de son numéro, par exemple {prefix}37805."),
-                    ));
-                }
-                let level = match kind {
-                    "rncp" => Some(
-                        input
-                            .certification_level
-                            .parse::<i16>()
-                            .ok()
-                            .filter(|l| (3..=8).contains(l))
-                            .ok_or_else(|| {
-                                AppError::invalid(
-                                    "certification_level",
-                                    "Un titre RNCP a un niveau de 3 à 8.",
-                                )
-                            })?,
+    let (certification_kind, certification_code, certification_level) = match input
+        .certification_kind
+        .as_str()
+    {
+        "" | "none" => ("none".to_owned(), String::new(), None),
+        kind @ ("rncp" | "rs") => {
+            let code = input
+                .certification_code
+                .trim()
+                .to_uppercase()
+                .replace(' ', "");
+            let prefix = kind.to_uppercase();
+            let valid = code.strip_prefix(&prefix).is_some_and(|n| {
+                (3..=6).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())
+            });
+            if !valid {
+                return Err(AppError::invalid(
+                    "certification_code",
+                    &format!(
+                        "Le code s'écrit {prefix} suivi de son numéro, par exemple {prefix}37805."
                     ),
-                    _ => input
+                ));
+            }
+            let level = match kind {
+                "rncp" => Some(
+                    input
                         .certification_level
                         .parse::<i16>()
                         .ok()
-                        .filter(|l| (3..=8).contains(l)),
-                };
-                (kind.to_owned(), code, level)
-            }
-            _ => {
-                return Err(AppError::invalid(
-                    "certification_kind",
-                    "Type de certification inconnu.",
-                ));
-            }
-        };
+                        .filter(|l| (3..=8).contains(l))
+                        .ok_or_else(|| {
+                            AppError::invalid(
+                                "certification_level",
+                                "Un titre RNCP a un niveau de 3 à 8.",
+                            )
+                        })?,
+                ),
+                _ => input
+                    .certification_level
+                    .parse::<i16>()
+                    .ok()
+                    .filter(|l| (3..=8).contains(l)),
+            };
+            (kind.to_owned(), code, level)
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "certification_kind",
+                "Type de certification inconnu.",
+            ));
+        }
+    };
     let mut funding: Vec<String> = input
         .funding
         .iter()
@@ -641,7 +654,9 @@ pub async fn add_session(
         .parse::<i32>()
         .ok()
         .filter(|s| (1..=1000).contains(s))
-        .ok_or_else(|| AppError::invalid("seats", "Indiquez un nombre de places entre 1 et 1 000."))?;
+        .ok_or_else(|| {
+            AppError::invalid("seats", "Indiquez un nombre de places entre 1 et 1 000.")
+        })?;
     let mut tx = pool.begin().await?;
     ensure_owned(&mut tx, centre, training).await?;
     sqlx::query!(
@@ -653,9 +668,12 @@ pub async fn add_session(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("UPDATE trainings SET updated_at = now() WHERE id = $1", training)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE trainings SET updated_at = now() WHERE id = $1",
+        training
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(())
 }

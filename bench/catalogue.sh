@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Catalogue search under load (`make bench-catalogue`): seeds 20,000 extra
+# trainings, then reports requests/s and p50/p99 for `/formations` searches
+# with a query and two facets, and the EXPLAIN ANALYZE of the search query.
+#   TRAININGS=20000 DURATION=15s CONNECTIONS=32 bench/catalogue.sh
+DURATION="${DURATION:-15s}"
+CONNECTIONS="${CONNECTIONS:-32}"
+TRAININGS="${TRAININGS:-20000}"
+command -v wrk >/dev/null || { sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk >/dev/null; } \
+  || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+source "$(dirname "$0")/server.sh"
+
+say "Seeding $TRAININGS trainings"
+start=$(date +%s)
+"$BIN" seed --bench "$TRAININGS" >/dev/null
+echo "  seeded in $(( $(date +%s) - start )) s"
+psql -q "$DATABASE_URL" -c "VACUUM ANALYZE" >/dev/null
+published=$(psql -At "$DATABASE_URL" -c "SELECT count(*) FROM public_trainings")
+
+# (label, path): a query with two facets, a query with a place and radius,
+# two facets alone, and a typo.
+PAGES=(
+  "q + 2 facets|/formations?q=developpeur&modalite=presentiel&cpf=oui"
+  "q + place 30 km + facet|/formations?q=comptabilite&lieu=Lyon&rayon=30&duree=150-400h"
+  "2 facets, no q|/formations?region=84&prix=1000-3000"
+  "typo|/formations?q=devloppeur+web"
+  "whole catalogue|/formations"
+)
+
+echo
+echo "Machine: $(nproc) cores; $published public trainings; wrk ${DURATION}, ${CONNECTIONS} connections, 2 threads, same machine"
+printf '%-28s %-64s %10s %9s %9s %8s\n' "search" "path" "req/s" "p50" "p99" "results"
+for entry in "${PAGES[@]}"; do
+  label="${entry%%|*}"
+  path="${entry#*|}"
+  results=$(curl -fs "$BASE$path" | grep -o 'data-total="[0-9]*"' | head -n1 | grep -o '[0-9]*')
+  [ -n "$results" ] || die "$path does not answer with results"
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Encoding: br' "$BASE$path")
+  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
+  p50=$(awk '$1=="50%"{print $2}' <<<"$out")
+  p99=$(awk '$1=="99%"{print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
+  printf '%-28s %-64s %10s %9s %9s %8s %s\n' "$label" "$path" "$rps" "$p50" "$p99" "$results" "$errors"
+done
+echo "Server memory after the load (RSS): $(awk '/VmRSS/{print $2/1024 " MiB"}' /proc/$SERVER/status)"
+
+# The statement the server runs, taken from its source, explained with the
+# first page's parameters: it must use the GIN indexes, not scan trainings.
+sql=$(python3 - "$ROOT/app/src/trainings/search.rs" <<'EOF'
+import re, sys
+source = open(sys.argv[1]).read()
+print(re.search(r'let row = sqlx::query!\(\s*r#"(.*?)"#', source, re.S).group(1))
+EOF
+)
+explain() {
+  echo
+  echo "EXPLAIN ANALYZE: $1"
+  psql -X -q "$DATABASE_URL" <<SQL | grep -v '^$'
+PREPARE search(text, text, bool, int, text, text, text, text, text, text, float8, text, bigint, bigint) AS $sql;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE search($2);
+SQL
+}
+explain "q=developpeur, modalite=presentiel, cpf=oui" \
+  "'developpeur', 'presentiel', true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0"
+explain "q=comptabilite, lieu=Lyon (69123), 30 km, duree=150-400h" \
+  "'comptabilite', NULL, NULL, NULL, '150-400h', NULL, NULL, NULL, NULL, '69123', 30000, 'pertinence', 20, 0"

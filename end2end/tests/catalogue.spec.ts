@@ -1,0 +1,95 @@
+import { test, expect, usesJavaScript } from './fixtures';
+import type { Page } from '@playwright/test';
+import { lastMailTo } from './mail';
+
+const DEMO_PASSWORD = 'passerelle-demo-2026';
+const CANDIDATE = 'camille.martin@demo.passerelle.fr';
+const CENTRE = 'formation@demo.passerelle.fr';
+
+async function signIn(page: Page, email: string, next: string, js: boolean) {
+  await page.goto(`/connexion?suivant=${encodeURIComponent(next)}`);
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(new RegExp(`${next.replace(/[/?]/g, '\\$&')}$`));
+}
+
+test('the catalogue: search, facets with counts, shareable URLs', async ({ page }, testInfo) => {
+  const js = usesJavaScript(testInfo.project.name);
+  const response = await page.goto('/formations');
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Catalogue des formations');
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const total = Number(await page.locator('[data-total]').getAttribute('data-total'));
+  expect(total).toBeGreaterThan(50);
+
+  // Marks this document: a full reload would lose it.
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+  const facet = page.locator('[data-facet="modalite"] a[data-value="distanciel"]');
+  const count = Number(await facet.getAttribute('data-count'));
+  await facet.click();
+  await expect(page).toHaveURL(/\/formations\?modalite=distanciel$/);
+  await expect(page.locator('[data-total]')).toHaveAttribute('data-total', String(count));
+  await expect(page.locator('[data-training-card]')).toHaveCount(Math.min(count, 20));
+  const kept = await page.evaluate(() => (window as unknown as { marker?: number }).marker);
+  expect(kept).toBe(js ? 1 : undefined);
+
+  // Text and place in the form; the URL carries everything.
+  await page.getByLabel('Métier, compétence, certification').fill('developpeur');
+  await page.getByLabel('Près de').fill('Lyon');
+  await page.getByLabel('Rayon').selectOption('100');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL(/q=developpeur/);
+  await expect(page).toHaveURL(/lieu=Lyon/);
+  await expect(page).toHaveURL(/modalite=distanciel/);
+  await expect(page.getByRole('status').first()).toContainText(/formations?|Aucune/);
+
+  // A shared URL gives the same page to anyone.
+  const shared = await page.context().newPage();
+  await shared.goto('/formations?cpf=oui');
+  await expect(shared.locator('[data-facet="cpf"] a[aria-current="true"]')).toHaveCount(1);
+  await shared.close();
+});
+
+test('a candidate asks to enrol, the centre accepts, the candidate sees it and gets the e-mail', async ({ page, browser }, testInfo) => {
+  test.setTimeout(90_000);
+  const js = usesJavaScript(testInfo.project.name);
+  // Each project takes its own training so the two runs never collide.
+  await page.goto('/centres/institut-lumiere-formation');
+  const cards = page.locator('[data-training-card]');
+  await expect(cards.first()).toBeVisible();
+  const card = cards.nth(js ? 0 : 1);
+  const title = (await card.getByRole('heading').textContent())!.trim();
+  const href = (await card.getByRole('link').first().getAttribute('href'))!;
+
+  await signIn(page, CANDIDATE, href, js);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await page.locator('summary', { hasText: "Demander l'inscription" }).first().click();
+  await page.getByLabel('Message au centre (facultatif)').first().fill('Bonjour, je suis disponible tout de suite.');
+  await page.getByRole('button', { name: 'Envoyer ma demande' }).first().click();
+  if (js) {
+    await expect(page.getByText('Demande envoyée').first()).toBeVisible();
+    await page.getByRole('link', { name: 'suivre mes inscriptions' }).first().click();
+  }
+  await expect(page).toHaveURL(/\/tableau-de-bord\/inscriptions$/);
+  const mine = page.locator('[data-request]', { hasText: title }).first();
+  await expect(mine.locator('[data-status]')).toHaveText('Nouvelle');
+
+  // The centre, in another browser, accepts it.
+  const centreContext = await browser.newContext({ javaScriptEnabled: js });
+  const centre = await centreContext.newPage();
+  await signIn(centre, CENTRE, '/tableau-de-bord/demandes', js);
+  const request = centre.locator('[data-column="new"] [data-request]', { hasText: title }).filter({ hasText: 'Camille Martin' }).first();
+  await expect(request).toBeVisible();
+  await request.getByRole('button', { name: 'Accepter' }).click();
+  await expect(centre.locator('[data-column="accepted"] [data-request]', { hasText: title }).first()).toBeVisible();
+  await centreContext.close();
+
+  // The candidate sees the new status and has the e-mail.
+  await page.reload();
+  await expect(page.locator('[data-request]', { hasText: title }).first().locator('[data-status]')).toHaveText('Acceptée');
+  const mail = await lastMailTo(CANDIDATE, `Votre demande pour « ${title} » : Acceptée`);
+  expect(mail.text).toContain(title);
+  expect(mail.text).toContain('/tableau-de-bord/inscriptions');
+});

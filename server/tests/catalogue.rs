@@ -1,0 +1,1069 @@
+//! The training catalogue over HTTP and through its data layer: search
+//! relevance, facet counts, radius search, the public pages, the centre's
+//! dashboard with its authorisation, and enrolment requests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::{
+    trainings::{SearchQuery, search},
+    users::Role,
+};
+use axum::http::StatusCode;
+use common::{Client, PASSWORD, TestApp, app, body_text, last_mail_to, signed_in, unique_email};
+use serde_json::Value;
+use sqlx::PgPool;
+
+const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+
+async fn json(response: axum::response::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = body_text(response).await;
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// Communes of the départements the tests use (the whole file takes longer).
+async fn communes(pool: &PgPool) {
+    passerelle::communes::import_where(pool, |c| {
+        ["69", "75", "13", "38", "35", "33", "92"].contains(&c.departement_code.as_str())
+    })
+    .await
+    .unwrap();
+}
+
+/// A signed-in member of a new approved centre, and the centre's id.
+async fn centre<'a>(app: &'a TestApp, name: &str) -> (Client<'a>, i64, String) {
+    let email = unique_email("centre");
+    let user =
+        app::users::ssr::create_user(&app.pool, &email, name, PASSWORD, Role::CentreMember, true)
+            .await
+            .unwrap();
+    let siret = format!("{:014}", user * 7919 + 10_000_000_000_000);
+    let centre = sqlx::query_scalar!(
+        "INSERT INTO organisations (kind, name, siret, status) VALUES ('centre', $1, $2, 'approved') RETURNING id",
+        name,
+        siret
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query!(
+        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'owner')",
+        user,
+        centre
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut client = Client::new(app);
+    assert_eq!(
+        client.sign_in(&email, PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    (client, centre, email)
+}
+
+async fn skill_ids(pool: &PgPool, names: &[&str]) -> Vec<String> {
+    let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    let ids = sqlx::query_scalar!("SELECT id FROM skills WHERE name = ANY($1)", &names)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), names.len(), "unknown skill in {names:?}");
+    ids.into_iter().map(|i| i.to_string()).collect()
+}
+
+/// Saves a training through the dashboard's server function.
+async fn save(
+    client: &mut Client<'_>,
+    id: i64,
+    fields: &[(&str, &str)],
+    skills: &[String],
+) -> (StatusCode, Value) {
+    let id = id.to_string();
+    let defaults = [
+        (
+            "summary",
+            "Une formation complète pour apprendre un métier qui recrute.",
+        ),
+        ("modality", "presentiel"),
+        ("duration_hours", "140"),
+        ("price_euros", "1 500"),
+        ("place_1", "Lyon"),
+    ];
+    let mut form: Vec<(String, String)> = vec![("id".into(), id)];
+    for (k, v) in fields {
+        form.push((format!("input[{k}]"), (*v).to_owned()));
+    }
+    for (k, v) in defaults {
+        if !fields.iter().any(|(f, _)| *f == k) {
+            form.push((format!("input[{k}]"), v.to_owned()));
+        }
+    }
+    for skill in skills {
+        form.push(("input[skills][]".into(), skill.clone()));
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    json(
+        client
+            .post("/api/centre/formations/enregistrer", &pairs)
+            .await,
+    )
+    .await
+}
+
+/// Creates and publishes a training; returns its id.
+async fn publish(client: &mut Client<'_>, fields: &[(&str, &str)], skills: &[String]) -> i64 {
+    let (status, body) = save(client, 0, fields, skills).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let id = body.as_i64().unwrap();
+    let (status, body) = json(
+        client
+            .post(
+                "/api/centre/formations/statut",
+                &[("id", &id.to_string()), ("action", "publish")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    id
+}
+
+async fn search_titles(pool: &PgPool, q: &str) -> Vec<String> {
+    let results = search::run(
+        pool,
+        SearchQuery {
+            q: q.into(),
+            ..SearchQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    results.cards.into_iter().map(|c| c.title).collect()
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn search_ranks_title_then_skills_then_description_and_forgives_accents_and_typos(
+    pool: PgPool,
+) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut client, ..) = centre(&app, "Centre Lumière").await;
+    let web = skill_ids(&pool, &["Développement web"]).await;
+    let compta = skill_ids(&pool, &["Comptabilité", "Paie"]).await;
+    publish(
+        &mut client,
+        &[("title", "Développeur web et mobile")],
+        &skill_ids(&pool, &["Développement web", "JavaScript"]).await,
+    )
+    .await;
+    publish(&mut client, &[("title", "Intégrateur web")], &[]).await;
+    publish(
+        &mut client,
+        &[("title", "Technicien support applicatif")],
+        &web,
+    )
+    .await;
+    publish(
+        &mut client,
+        &[
+            ("title", "Assistant de communication"),
+            (
+                "description",
+                "Vous animerez aussi le site web de l'entreprise.",
+            ),
+        ],
+        &[],
+    )
+    .await;
+    publish(&mut client, &[("title", "Assistant comptable")], &compta).await;
+    publish(
+        &mut client,
+        &[
+            ("title", "Gestionnaire de paie"),
+            ("description", "Les bases de la comptabilité sont revues."),
+        ],
+        &[],
+    )
+    .await;
+    publish(&mut client, &[("title", "Secrétaire médicale")], &[]).await;
+
+    // Title (A) before skills (B) before description (C).
+    let web_titles = search_titles(&pool, "web").await;
+    assert_eq!(web_titles.len(), 4, "{web_titles:?}");
+    let mut first_two = web_titles[..2].to_vec();
+    first_two.sort();
+    assert_eq!(first_two, ["Développeur web et mobile", "Intégrateur web"]);
+    assert_eq!(web_titles[2], "Technicien support applicatif");
+    assert_eq!(web_titles[3], "Assistant de communication");
+
+    // Accents do not matter, stems do: the skill outranks the description.
+    assert_eq!(
+        search_titles(&pool, "comptabilite").await,
+        ["Assistant comptable", "Gestionnaire de paie"]
+    );
+    assert_eq!(
+        search_titles(&pool, "secretaire medicale").await,
+        ["Secrétaire médicale"]
+    );
+    // Typos: trigram similarity on titles.
+    assert_eq!(
+        search_titles(&pool, "devloppeur").await,
+        ["Développeur web et mobile"]
+    );
+    assert_eq!(
+        search_titles(&pool, "secretair medical").await,
+        ["Secrétaire médicale"]
+    );
+    assert!(search_titles(&pool, "boulangerie").await.is_empty());
+
+    // The page itself: server-rendered, with ItemList JSON-LD.
+    let page = body_text(app.get("/formations?q=web").await).await;
+    assert!(page.contains("data-total=\"4\""), "{page}");
+    assert!(page.contains("\"@type\":\"ItemList\""));
+    assert!(page.contains("Intégrateur web"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn every_facet_count_is_the_number_of_results_behind_it(pool: PgPool) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut client, ..) = centre(&app, "Centre Facettes").await;
+    let variants: [&[(&str, &str)]; 6] = [
+        &[
+            ("title", "Soudeur TIG"),
+            ("modality", "presentiel"),
+            ("place_1", "Lyon"),
+            ("price_euros", "0"),
+            ("duration_hours", "20"),
+        ],
+        &[
+            ("title", "Soudeur MIG"),
+            ("modality", "hybride"),
+            ("place_1", "Marseille"),
+            ("cpf_eligible", "on"),
+            ("certification_kind", "rncp"),
+            ("certification_code", "RNCP12345"),
+            ("certification_level", "3"),
+        ],
+        &[
+            ("title", "Chaudronnier"),
+            ("modality", "presentiel"),
+            ("place_1", "Paris"),
+            ("place_2", "Lyon"),
+            ("cpf_eligible", "on"),
+            ("duration_hours", "700"),
+            ("price_euros", "7000"),
+        ],
+        &[
+            ("title", "Anglais professionnel"),
+            ("modality", "distanciel"),
+            ("place_1", ""),
+            ("cpf_eligible", "on"),
+            ("certification_kind", "rs"),
+            ("certification_code", "RS5642"),
+            ("rolling_entry", "on"),
+        ],
+        &[
+            ("title", "Soudure à l'arc"),
+            ("modality", "presentiel"),
+            ("place_1", "Rennes"),
+            ("duration_hours", "400"),
+        ],
+        &[
+            ("title", "Tuyauteur industriel"),
+            ("modality", "hybride"),
+            ("place_1", "Bordeaux"),
+            ("price_euros", "3500"),
+        ],
+    ];
+    for fields in variants {
+        publish(&mut client, fields, &[]).await;
+    }
+    // Sessions so that the start facet has values.
+    let first = sqlx::query_scalar!("SELECT id FROM trainings WHERE title = 'Soudeur TIG'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let start = (chrono::Utc::now().date_naive() + chrono::Days::new(10)).to_string();
+    let end = (chrono::Utc::now().date_naive() + chrono::Days::new(40)).to_string();
+    let (status, body) = json(
+        client
+            .post(
+                "/api/centre/sessions/ajouter",
+                &[
+                    ("training_id", &first.to_string()),
+                    ("starts_on", &start),
+                    ("ends_on", &end),
+                    ("seats", "12"),
+                ],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    for base in [
+        SearchQuery::default(),
+        SearchQuery {
+            q: "soudure".into(),
+            ..SearchQuery::default()
+        },
+        SearchQuery {
+            modalite: "presentiel".into(),
+            ..SearchQuery::default()
+        },
+        SearchQuery {
+            cpf: "oui".into(),
+            region: "84".into(),
+            ..SearchQuery::default()
+        },
+    ] {
+        let results = search::run(&pool, base.clone()).await.unwrap();
+        assert!(!results.facets.is_empty());
+        for facet in &results.facets {
+            for value in &facet.values {
+                assert!(value.count > 0, "empty values are hidden");
+                let narrowed = search::run(&pool, base.with_facet(&facet.key, &value.value))
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    narrowed.total, value.count,
+                    "{} = {} from {base:?}",
+                    facet.key, value.value
+                );
+            }
+        }
+    }
+    let all = search::run(&pool, SearchQuery::default()).await.unwrap();
+    assert_eq!(all.total, 6);
+    let facet = |key: &str| all.facets.iter().find(|f| f.key == key).unwrap().clone();
+    // Lyon counts once for the training that has both Paris and Lyon.
+    let rhone = facet("departement")
+        .values
+        .into_iter()
+        .find(|v| v.value == "69")
+        .unwrap();
+    assert_eq!(rhone.count, 2);
+    assert_eq!(
+        facet("cpf")
+            .values
+            .iter()
+            .find(|v| v.value == "oui")
+            .unwrap()
+            .count,
+        3
+    );
+    assert_eq!(
+        facet("debut")
+            .values
+            .iter()
+            .map(|v| v.value.as_str())
+            .collect::<Vec<_>>(),
+        ["permanente", "30-jours"]
+    );
+
+    // Without JavaScript: facet links carry counts and the URL says it all.
+    let page = body_text(app.get("/formations?modalite=hybride").await).await;
+    assert!(page.contains("data-total=\"2\""), "{page}");
+    assert!(
+        page.contains("href=\"/formations?modalite=hybride&amp;cpf=oui\""),
+        "{page}"
+    );
+}
+
+fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (lat1, lon1) = (a.0.to_radians(), a.1.to_radians());
+    let (lat2, lon2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
+        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+    2.0 * 6_371.0 * h.sqrt().asin()
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn radius_search_follows_the_distances_between_communes(pool: PgPool) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut client, ..) = centre(&app, "Centre Rayons").await;
+    // (title, commune typed by the centre, INSEE code)
+    let places = [
+        ("Formation à Lyon", "Lyon", "69123"),
+        ("Formation à Villeurbanne", "69100", "69266"),
+        ("Formation à Bron", "Bron (69500)", "69029"),
+        ("Formation à Grenoble", "Grenoble", "38185"),
+        ("Formation à Marseille", "Marseille", "13055"),
+    ];
+    for (title, place, _) in places {
+        publish(&mut client, &[("title", title), ("place_1", place)], &[]).await;
+    }
+    let point = |code: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query!(
+                "SELECT latitude, longitude FROM communes WHERE code = $1",
+                code
+            )
+            .fetch_one(&pool)
+            .await
+            .map(|r| (r.latitude, r.longitude))
+            .unwrap()
+        }
+    };
+    let lyon = point("69123").await;
+    // Known distances between town points, within a few kilometres.
+    let grenoble_km = haversine_km(lyon, point("38185").await);
+    assert!((88.0..100.0).contains(&grenoble_km), "{grenoble_km}");
+    let marseille_km = haversine_km(lyon, point("13055").await);
+    assert!((270.0..285.0).contains(&marseille_km), "{marseille_km}");
+    for radius in [10, 20, 30, 50, 100] {
+        let mut expected = Vec::new();
+        for (title, _, code) in places {
+            if haversine_km(lyon, point(code).await) <= radius as f64 {
+                expected.push(title.to_owned());
+            }
+        }
+        expected.sort();
+        let results = search::run(
+            &pool,
+            SearchQuery {
+                lieu: "Lyon (69001)".into(),
+                rayon: radius.to_string(),
+                ..SearchQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(results.place.as_deref(), Some("Lyon (69001)"));
+        let mut found: Vec<String> = results.cards.into_iter().map(|c| c.title).collect();
+        found.sort();
+        assert_eq!(found, expected, "within {radius} km of Lyon");
+    }
+    let near = search::run(
+        &pool,
+        SearchQuery {
+            lieu: "Lyon".into(),
+            rayon: "10".into(),
+            ..SearchQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(near.total, 3, "Lyon, Villeurbanne (4 km), Bron (6 km)");
+    let far = search::run(
+        &pool,
+        SearchQuery {
+            lieu: "Lyon".into(),
+            rayon: "100".into(),
+            ..SearchQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(far.total, 4, "Grenoble is 94 km away, Marseille 278 km");
+    // A place nobody knows is said so, and nothing is filtered by it.
+    let unknown = search::run(
+        &pool,
+        SearchQuery {
+            lieu: "Xyzzyville".into(),
+            ..SearchQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(unknown.place_error.unwrap().contains("Commune introuvable"));
+    // Suggestions: by name without accents, by postal code.
+    let (status, list) = json(app.get("/api/communes?q=villeurb").await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list[0]["name"], "Villeurbanne");
+    let (_, list) = json(app.get("/api/communes?q=69100").await).await;
+    assert_eq!(list[0]["code"], "69266");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn training_page_has_course_json_ld_and_archived_trainings_are_gone(pool: PgPool) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut client, ..) = centre(&app, "Centre Pages").await;
+    let (status, body) = save(
+        &mut client,
+        0,
+        &[
+            ("title", "Électricien du bâtiment"),
+            (
+                "description",
+                "## Programme\n\nDu câblage <script>alert(1)</script> aux normes.",
+            ),
+            ("certification_kind", "rncp"),
+            ("certification_code", "rncp 37805"),
+            ("certification_level", "3"),
+        ],
+        &skill_ids(&pool, &["Électricité", "Habilitation électrique"]).await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let id = body.as_i64().unwrap();
+    let slug = sqlx::query_scalar!("SELECT slug FROM trainings WHERE id = $1", id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(slug, "electricien-du-batiment");
+    // A draft is not public.
+    assert_eq!(
+        app.get(&format!("/formations/{slug}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    client
+        .post(
+            "/api/centre/formations/statut",
+            &[("id", &id.to_string()), ("action", "publish")],
+        )
+        .await;
+    let start = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string();
+    let end = (chrono::Utc::now().date_naive() + chrono::Days::new(90)).to_string();
+    client
+        .post(
+            "/api/centre/sessions/ajouter",
+            &[
+                ("training_id", &id.to_string()),
+                ("starts_on", &start),
+                ("ends_on", &end),
+                ("seats", "14"),
+            ],
+        )
+        .await;
+    let response = app.get(&format!("/formations/{slug}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = body_text(response).await;
+    assert!(!page.contains("<script>alert"), "description is sanitised");
+    let json_ld: Vec<Value> = page
+        .split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|s| serde_json::from_str(s.split("</script>").next().unwrap()).unwrap())
+        .collect();
+    let course = json_ld
+        .iter()
+        .find(|v| v["@type"] == "Course")
+        .expect("Course JSON-LD");
+    assert_eq!(course["name"], "Électricien du bâtiment");
+    assert_eq!(course["provider"]["name"], "Centre Pages");
+    assert_eq!(course["offers"][0]["priceCurrency"], "EUR");
+    assert_eq!(course["offers"][0]["price"], "1500.00");
+    assert_eq!(course["hasCourseInstance"][0]["courseMode"], "Onsite");
+    assert_eq!(course["hasCourseInstance"][0]["startDate"], start);
+    assert_eq!(course["educationalCredentialAwarded"], "RNCP37805 niveau 3");
+    assert!(json_ld.iter().any(|v| v["@type"] == "BreadcrumbList"));
+    // The view was counted, for the page render only.
+    let views = sqlx::query_scalar!("SELECT view_count FROM trainings WHERE id = $1", id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(views, 1);
+    // Sitemap and the centre's public page.
+    let sitemap = body_text(app.get("/sitemap.xml").await).await;
+    assert!(sitemap.contains(&format!("/formations/{slug}</loc>")));
+    let centre_slug = sqlx::query_scalar!(
+        "SELECT o.slug FROM organisations o JOIN trainings t ON t.centre_id = o.id WHERE t.id = $1",
+        id
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let centre_page = body_text(app.get(&format!("/centres/{centre_slug}")).await).await;
+    assert!(centre_page.contains("Électricien du bâtiment"));
+    // Archived: 410 with a way back to the catalogue, out of the sitemap.
+    client
+        .post(
+            "/api/centre/formations/statut",
+            &[("id", &id.to_string()), ("action", "archive")],
+        )
+        .await;
+    let gone = app.get(&format!("/formations/{slug}")).await;
+    assert_eq!(gone.status(), StatusCode::GONE);
+    assert!(body_text(gone).await.contains("n'est plus proposée"));
+    assert!(
+        !body_text(app.get("/sitemap.xml").await)
+            .await
+            .contains(&slug)
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn bad_training_fields_get_french_messages_and_store_nothing(pool: PgPool) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut client, ..) = centre(&app, "Centre Erreurs").await;
+    // (fields, field at fault, part of its message)
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: [Case; 7] = [
+        (&[("title", "Abc")], "title", "entre 5 et 160"),
+        (
+            &[("title", "Titre correct"), ("summary", "court")],
+            "summary",
+            "entre 20 et 300",
+        ),
+        (
+            &[("title", "Titre correct"), ("duration_hours", "0")],
+            "duration_hours",
+            "durée",
+        ),
+        (
+            &[("title", "Titre correct"), ("price_euros", "gratuit ?")],
+            "price_euros",
+            "prix",
+        ),
+        (
+            &[
+                ("title", "Titre correct"),
+                ("certification_kind", "rncp"),
+                ("certification_code", "ABC"),
+            ],
+            "certification_code",
+            "RNCP",
+        ),
+        (
+            &[("title", "Titre correct"), ("place_1", "Xyzzyville")],
+            "place_1",
+            "Commune introuvable",
+        ),
+        (
+            &[("title", "Titre correct"), ("place_1", "")],
+            "place_1",
+            "au moins un lieu",
+        ),
+    ];
+    for (fields, field, message) in cases {
+        let (status, body) = save(&mut client, 0, fields, &[]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["Invalid"]["field"], field, "{body}");
+        assert!(
+            body["Invalid"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(message),
+            "{body}"
+        );
+    }
+    let (status, body) = save(
+        &mut client,
+        0,
+        &[("title", "Titre correct")],
+        &["999999".to_owned()],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["Invalid"]["field"], "skills");
+    let count = sqlx::query_scalar!("SELECT count(*) FROM trainings")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(count, Some(0));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_centre_never_touches_another_centres_trainings_or_requests(pool: PgPool) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut owner, ..) = centre(&app, "Centre Propriétaire").await;
+    let (mut other, ..) = centre(&app, "Centre Voisin").await;
+    let id = publish(
+        &mut owner,
+        &[("title", "Cariste CACES R489"), ("rolling_entry", "on")],
+        &[],
+    )
+    .await;
+    let start = (chrono::Utc::now().date_naive() + chrono::Days::new(20)).to_string();
+    owner
+        .post(
+            "/api/centre/sessions/ajouter",
+            &[
+                ("training_id", &id.to_string()),
+                ("starts_on", &start),
+                ("ends_on", &start),
+                ("seats", "8"),
+            ],
+        )
+        .await;
+    let session = sqlx::query_scalar!(
+        "SELECT id FROM training_sessions WHERE training_id = $1",
+        id
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let mut candidate = signed_in(&app, Role::Candidate, "Léa Candidate").await;
+    let (status, body) = json(
+        candidate
+            .post(
+                "/api/inscriptions/demander",
+                &[("training_id", &id.to_string()), ("session_id", "0")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let request = body.as_i64().unwrap().to_string();
+    let id_s = id.to_string();
+    let session_s = session.to_string();
+
+    let attempts: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        (
+            "/api/centre/formations/enregistrer",
+            vec![
+                ("id", &id_s),
+                ("input[title]", "Volée"),
+                (
+                    "input[summary]",
+                    "Une formation complète pour apprendre un métier.",
+                ),
+                ("input[modality]", "distanciel"),
+                ("input[duration_hours]", "10"),
+            ],
+        ),
+        (
+            "/api/centre/formations/statut",
+            vec![("id", &id_s), ("action", "archive")],
+        ),
+        ("/api/centre/formations/dupliquer", vec![("id", &id_s)]),
+        ("/api/centre/formations/fiche", vec![("id", &id_s)]),
+        (
+            "/api/centre/sessions/ajouter",
+            vec![
+                ("training_id", &id_s),
+                ("starts_on", &start),
+                ("ends_on", &start),
+                ("seats", "3"),
+            ],
+        ),
+        (
+            "/api/centre/sessions/supprimer",
+            vec![("training_id", &id_s), ("id", &session_s)],
+        ),
+        (
+            "/api/centre/demandes/etape",
+            vec![("id", &request), ("status", "accepted")],
+        ),
+        (
+            "/api/inscriptions/message",
+            vec![("id", &request), ("body", "Bonjour, ici un autre centre.")],
+        ),
+    ];
+    for (path, form) in &attempts {
+        let (status, body) = json(other.post(path, form).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+    }
+    let (_, list) = json(
+        other
+            .post("/api/centre/demandes", &[("training", "0")])
+            .await,
+    )
+    .await;
+    assert_eq!(list, Value::Array(vec![]), "no other centre's requests");
+    let (_, rows) = json(other.post("/api/centre/formations", &[]).await).await;
+    assert_eq!(rows["rows"], Value::Array(vec![]));
+    // Candidates and visitors do not reach the dashboard at all.
+    let (status, _) = json(candidate.post("/api/centre/formations", &[]).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mut visitor = Client::new(&app);
+    let (status, _) = json(
+        visitor
+            .post(
+                "/api/centre/formations/statut",
+                &[("id", &id_s), ("action", "archive")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Nothing changed.
+    let row = sqlx::query!("SELECT title, status FROM trainings WHERE id = $1", id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        (row.title.as_str(), row.status.as_str()),
+        ("Cariste CACES R489", "published")
+    );
+    let sessions = sqlx::query_scalar!("SELECT count(*) FROM training_sessions")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(sessions, Some(1));
+    let trainings = sqlx::query_scalar!("SELECT count(*) FROM trainings")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(trainings, Some(1));
+    let status = sqlx::query_scalar!("SELECT status FROM enrolment_requests")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "new");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(pool: PgPool) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut centre_client, _, centre_email) = centre(&app, "Centre Pipeline").await;
+    let id = publish(&mut centre_client, &[("title", "Aide-soignant")], &[]).await;
+    let start = (chrono::Utc::now().date_naive() + chrono::Days::new(15)).to_string();
+    let end = (chrono::Utc::now().date_naive() + chrono::Days::new(200)).to_string();
+    centre_client
+        .post(
+            "/api/centre/sessions/ajouter",
+            &[
+                ("training_id", &id.to_string()),
+                ("starts_on", &start),
+                ("ends_on", &end),
+                ("seats", "20"),
+            ],
+        )
+        .await;
+    let session = sqlx::query_scalar!(
+        "SELECT id FROM training_sessions WHERE training_id = $1",
+        id
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let (id_s, session_s) = (id.to_string(), session.to_string());
+
+    // An unverified candidate is asked to confirm their address first.
+    let unverified = unique_email("nonverifie");
+    app::users::ssr::create_user(
+        &pool,
+        &unverified,
+        "Sans Confirmation",
+        PASSWORD,
+        Role::Candidate,
+        false,
+    )
+    .await
+    .unwrap();
+    let mut pending = Client::new(&app);
+    pending.sign_in(&unverified, PASSWORD).await;
+    let (status, body) = json(
+        pending
+            .post(
+                "/api/inscriptions/demander",
+                &[("training_id", &id_s), ("session_id", &session_s)],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["Invalid"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Confirmez")
+    );
+
+    let email = unique_email("candidat");
+    app::users::ssr::create_user(
+        &pool,
+        &email,
+        "Inès Dubois",
+        PASSWORD,
+        Role::Candidate,
+        true,
+    )
+    .await
+    .unwrap();
+    let mut candidate = Client::new(&app);
+    candidate.sign_in(&email, PASSWORD).await;
+    let (status, body) = json(
+        candidate
+            .post(
+                "/api/inscriptions/demander",
+                &[
+                    ("training_id", &id_s),
+                    ("session_id", &session_s),
+                    ("message", "Je suis disponible dès la rentrée."),
+                ],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let request = body.as_i64().unwrap().to_string();
+    let (subject, text) = last_mail_to(&centre_email).await;
+    assert!(subject.contains("Aide-soignant"), "{subject}");
+    assert!(text.contains("Inès Dubois"));
+    // No second live request for the same session.
+    let (status, body) = json(
+        candidate
+            .post(
+                "/api/inscriptions/demander",
+                &[("training_id", &id_s), ("session_id", &session_s)],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["Invalid"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("déjà une demande")
+    );
+    // A session must belong to the training; rolling entry needs the flag.
+    let (status, _) = json(
+        candidate
+            .post(
+                "/api/inscriptions/demander",
+                &[("training_id", &id_s), ("session_id", "0")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The centre sees it, studies it, refuses only with a reason.
+    let (_, list) = json(
+        centre_client
+            .post("/api/centre/demandes", &[("training", "0")])
+            .await,
+    )
+    .await;
+    assert_eq!(list[0]["status"], "new");
+    assert_eq!(list[0]["candidate"][0], "Inès Dubois");
+    assert_eq!(list[0]["message"], "Je suis disponible dès la rentrée.");
+    let (status, _) = json(
+        centre_client
+            .post(
+                "/api/centre/demandes/etape",
+                &[("id", &request), ("status", "in_review")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (subject, _) = last_mail_to(&email).await;
+    assert!(subject.contains("En cours d'étude"), "{subject}");
+    let (status, body) = json(
+        centre_client
+            .post(
+                "/api/centre/demandes/etape",
+                &[("id", &request), ("status", "refused")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["Invalid"]["field"], "reason");
+    // Messages both ways.
+    let (status, _) = json(
+        centre_client
+            .post(
+                "/api/inscriptions/message",
+                &[("id", &request), ("body", "Avez-vous votre attestation ?")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (subject, _) = last_mail_to(&email).await;
+    assert!(subject.contains("Nouveau message"), "{subject}");
+    let (status, _) = json(
+        candidate
+            .post(
+                "/api/inscriptions/message",
+                &[("id", &request), ("body", "Oui, je l'envoie.")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = json(
+        centre_client
+            .post(
+                "/api/centre/demandes/etape",
+                &[
+                    ("id", &request),
+                    ("status", "refused"),
+                    ("reason", "Session complète."),
+                ],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (subject, text) = last_mail_to(&email).await;
+    assert!(subject.contains("Refusée"), "{subject}");
+    assert!(text.contains("Session complète."));
+    // The candidate's dashboard says so, with the thread.
+    let (_, mine) = json(candidate.post("/api/inscriptions/mes-demandes", &[]).await).await;
+    let first = &mine["requests"][0];
+    assert_eq!(first["status"], "refused");
+    assert_eq!(first["refusal_reason"], "Session complète.");
+    assert_eq!(first["messages"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        first["candidate"],
+        Value::Null,
+        "the candidate's own e-mail is not echoed"
+    );
+    // A refused request cannot be withdrawn or accepted, but a new one can be made.
+    let (status, _) = json(
+        candidate
+            .post("/api/inscriptions/retirer", &[("id", &request)])
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = json(
+        centre_client
+            .post(
+                "/api/centre/demandes/etape",
+                &[("id", &request), ("status", "accepted")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, body) = json(
+        candidate
+            .post(
+                "/api/inscriptions/demander",
+                &[("training_id", &id_s), ("session_id", &session_s)],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let again = body.as_i64().unwrap().to_string();
+    let (status, _) = json(
+        candidate
+            .post("/api/inscriptions/retirer", &[("id", &again)])
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (subject, _) = last_mail_to(&centre_email).await;
+    assert!(subject.contains("Retirée"), "{subject}");
+
+    // Saved trainings.
+    let (status, body) = json(
+        candidate
+            .post("/api/formations/favori", &[("training_id", &id_s)])
+            .await,
+    )
+    .await;
+    assert_eq!((status, body), (StatusCode::OK, Value::Bool(true)));
+    let (_, mine) = json(candidate.post("/api/inscriptions/mes-demandes", &[]).await).await;
+    assert_eq!(mine["saved"][0]["title"], "Aide-soignant");
+    let (_, body) = json(
+        candidate
+            .post("/api/formations/favori", &[("training_id", &id_s)])
+            .await,
+    )
+    .await;
+    assert_eq!(body, Value::Bool(false));
+    // The centre's dashboard counts the requests.
+    let (_, dashboard) = json(centre_client.post("/api/centre/formations", &[]).await).await;
+    assert_eq!(dashboard["rows"][0]["requests"], 2);
+}
