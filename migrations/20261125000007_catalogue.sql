@@ -128,10 +128,6 @@ CREATE TABLE trainings (
     created_at            TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at            TIMESTAMPTZ NOT NULL DEFAULT now(),
     view_count            BIGINT NOT NULL DEFAULT 0,
-    -- Weighted: title (A) > skills (B) > summary, objectives, description (C).
-    -- Kept by refresh_training_search() after each save.
-    search                TSVECTOR NOT NULL DEFAULT ''::tsvector,
-    search_title          TEXT GENERATED ALWAYS AS (immutable_unaccent(lower(title))) STORED,
     duration_band         TEXT GENERATED ALWAYS AS (CASE
                               WHEN duration_hours < 35 THEN 'moins-35h'
                               WHEN duration_hours < 150 THEN '35-150h'
@@ -149,8 +145,6 @@ CREATE TABLE trainings (
 );
 CREATE INDEX trainings_centre ON trainings (centre_id, updated_at DESC);
 CREATE INDEX trainings_published ON trainings (published_at DESC) WHERE status = 'published';
-CREATE INDEX trainings_search ON trainings USING gin (search) WHERE status = 'published';
-CREATE INDEX trainings_title_trgm ON trainings USING gin (search_title gin_trgm_ops) WHERE status = 'published';
 
 CREATE FUNCTION trainings_slug() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -189,15 +183,51 @@ CREATE TABLE training_sessions (
 );
 CREATE INDEX training_sessions_training ON training_sessions (training_id, starts_on);
 
+-- The search reads one narrow row per public training (published, centre
+-- approved) instead of the wide trainings rows with their texts: filters,
+-- facet values, session start dates, départements and régions are copied
+-- here by refresh_training_search(), which every write calls.
+CREATE TABLE training_search (
+    training_id          BIGINT PRIMARY KEY REFERENCES trainings (id) ON DELETE CASCADE,
+    modality             TEXT NOT NULL,
+    cpf_eligible         BOOLEAN NOT NULL,
+    certification_level  SMALLINT,
+    duration_band        TEXT NOT NULL,
+    price_band           TEXT NOT NULL,
+    price_cents          INT NOT NULL,
+    rolling_entry        BOOLEAN NOT NULL,
+    published_at         TIMESTAMPTZ NOT NULL,
+    session_starts       DATE[] NOT NULL,
+    departements         TEXT[] NOT NULL,
+    regions              TEXT[] NOT NULL,
+    -- Weighted: title (A) > skills (B) > summary, objectives, description (C).
+    document             TSVECTOR NOT NULL,
+    -- Unaccented lower-case title, for typo tolerance (trigrams).
+    title_key            TEXT NOT NULL
+);
+CREATE INDEX training_search_document ON training_search USING gin (document);
+CREATE INDEX training_search_title ON training_search USING gin (title_key gin_trgm_ops);
+CREATE INDEX communes_region ON communes (region_code);
+
 CREATE FUNCTION refresh_training_search(training BIGINT) RETURNS void LANGUAGE sql AS $$
-    UPDATE trainings t SET search =
-        setweight(to_tsvector('french_unaccent', t.title), 'A') ||
-        setweight(to_tsvector('french_unaccent', coalesce((
-            SELECT string_agg(s.name, ' ') FROM training_skills ts JOIN skills s ON s.id = ts.skill_id
-            WHERE ts.training_id = t.id), '')), 'B') ||
-        setweight(to_tsvector('french_unaccent',
-            t.summary || ' ' || t.objectives || ' ' || t.description_markdown), 'C')
-    WHERE t.id = training;
+    DELETE FROM training_search WHERE training_id = training;
+    INSERT INTO training_search
+    SELECT t.id, t.modality, t.cpf_eligible, t.certification_level, t.duration_band, t.price_band,
+           t.price_cents, t.rolling_entry, t.published_at,
+           ARRAY(SELECT s.starts_on FROM training_sessions s WHERE s.training_id = t.id ORDER BY s.starts_on),
+           ARRAY(SELECT DISTINCT c.departement_code FROM training_places tp JOIN communes c ON c.code = tp.commune_code
+                 WHERE tp.training_id = t.id),
+           ARRAY(SELECT DISTINCT c.region_code FROM training_places tp JOIN communes c ON c.code = tp.commune_code
+                 WHERE tp.training_id = t.id),
+           setweight(to_tsvector('french_unaccent', t.title), 'A') ||
+           setweight(to_tsvector('french_unaccent', coalesce((
+               SELECT string_agg(s.name, ' ') FROM training_skills ts JOIN skills s ON s.id = ts.skill_id
+               WHERE ts.training_id = t.id), '')), 'B') ||
+           setweight(to_tsvector('french_unaccent',
+               t.summary || ' ' || t.objectives || ' ' || t.description_markdown), 'C'),
+           immutable_unaccent(lower(t.title))
+    FROM trainings t JOIN organisations o ON o.id = t.centre_id AND o.status = 'approved'
+    WHERE t.id = training AND t.status = 'published';
 $$;
 
 -- What the public sees: published trainings of approved centres, with the

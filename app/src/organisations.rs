@@ -96,6 +96,13 @@ pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppErr
         if updated.is_none() {
             return Err(AppError::NotFound);
         }
+        // An approved centre's published trainings enter the search, a rejected one's leave it.
+        sqlx::query!(
+            "SELECT refresh_training_search(id) FROM trainings WHERE centre_id = $1",
+            id
+        )
+        .execute(&mut *tx)
+        .await?;
         crate::auth::ssr::audit(
             &mut *tx,
             Some(admin.id),

@@ -97,7 +97,8 @@ async fn the_demo_catalogue_loads_once_with_skills_places_and_search(pool: PgPoo
              (SELECT count(*) FROM trainings t WHERE
                  (SELECT count(*) FROM training_skills s WHERE s.training_id = t.id)
                  NOT BETWEEN 2 AND 5) AS "bad_skills!",
-             (SELECT count(*) FROM trainings WHERE status = 'published' AND search = ''::tsvector) AS "unsearchable!",
+             (SELECT count(*) FROM public_trainings p WHERE NOT EXISTS (
+                 SELECT 1 FROM training_search s WHERE s.training_id = p.id AND s.document <> ''::tsvector)) AS "unsearchable!",
              (SELECT count(*) FROM trainings t WHERE modality <> 'distanciel'
                  AND NOT EXISTS (SELECT 1 FROM training_places p WHERE p.training_id = t.id)) AS "placeless!",
              (SELECT count(*) FROM public_trainings WHERE start_band = '30-jours') AS "soon!",
@@ -122,8 +123,8 @@ async fn the_demo_catalogue_loads_once_with_skills_places_and_search(pool: PgPoo
 
     // A search by skill finds a training through its skills (weight B).
     let hits = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM public_trainings
-           WHERE search @@ websearch_to_tsquery('french_unaccent', 'soudure')"#
+        r#"SELECT count(*) AS "n!" FROM training_search
+           WHERE document @@ websearch_to_tsquery('french_unaccent', 'soudure')"#
     )
     .fetch_one(&pool)
     .await
@@ -150,8 +151,9 @@ async fn the_demo_catalogue_loads_once_with_skills_places_and_search(pool: PgPoo
     let bench = catalogue_seed::bench(&pool, 60).await.unwrap();
     assert_eq!(bench.created, 0);
     let unsearchable = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM public_trainings
-           WHERE slug LIKE 'bench-%' AND search = ''::tsvector"#
+        r#"SELECT count(*) AS "n!" FROM public_trainings p
+           WHERE p.slug LIKE 'bench-%' AND NOT EXISTS (
+               SELECT 1 FROM training_search s WHERE s.training_id = p.id AND s.document <> ''::tsvector)"#
     )
     .fetch_one(&pool)
     .await

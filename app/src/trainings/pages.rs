@@ -86,8 +86,9 @@ pub fn CataloguePage() -> impl IntoView {
     });
     let results = Resource::new(move || query.get(), search_trainings);
     let site = use_site();
+    // A Transition keeps the current results on screen while a new filter loads.
     view! {
-        <Suspense fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
+        <Transition fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
             {
                 let site = site.clone();
                 move || results.get().map(|result| match result {
@@ -95,7 +96,7 @@ pub fn CataloguePage() -> impl IntoView {
                     Ok(results) => catalogue_view(&site, results),
                 })
             }
-        </Suspense>
+        </Transition>
     }
 }
 

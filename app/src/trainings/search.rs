@@ -89,6 +89,18 @@ pub async fn run(pool: &PgPool, mut query: SearchQuery) -> Result<SearchResults,
         r#"WITH params AS (
     SELECT websearch_to_tsquery('french_unaccent', $1::text) AS tsq, immutable_unaccent(lower(trim($1::text))) AS qn
 ),
+fts AS (
+    SELECT s.training_id, ts_rank(s.document, p.tsq) AS rank
+    FROM training_search s, params p
+    WHERE $1::text <> '' AND s.document @@ p.tsq
+),
+-- Typo tolerance, only when the words themselves found nothing.
+typo AS (
+    SELECT s.training_id, word_similarity(p.qn, s.title_key) AS rank
+    FROM training_search s, params p
+    WHERE $1::text <> '' AND NOT EXISTS (SELECT 1 FROM fts) AND p.qn <% s.title_key
+),
+hits AS (SELECT * FROM fts UNION ALL SELECT * FROM typo),
 near AS (
     SELECT c.code FROM communes c, communes o
     WHERE o.code = $10::text
@@ -96,35 +108,41 @@ near AS (
       AND earth_distance(ll_to_earth(o.latitude, o.longitude), ll_to_earth(c.latitude, c.longitude)) <= $11::float8
 ),
 base AS MATERIALIZED (
-    SELECT t.id, t.modality, t.cpf_eligible, t.certification_level, t.duration_band, t.price_band,
-           t.start_band, t.next_start, t.price_cents, t.published_at, t.rolling_entry,
-           CASE WHEN p.qn = '' THEN 0
-                ELSE ts_rank(t.search, p.tsq)
-                     + CASE WHEN p.qn <% t.search_title THEN word_similarity(p.qn, t.search_title) ELSE 0 END
-           END AS rank,
-           ($2::text IS NULL OR t.modality = $2) AS m_modality,
-           ($3::bool IS NULL OR t.cpf_eligible = $3) AS m_cpf,
-           ($4::int IS NULL OR t.certification_level = $4) AS m_level,
-           ($5::text IS NULL OR t.duration_band = $5) AS m_duration,
-           ($6::text IS NULL OR t.price_band = $6) AS m_price,
-           ($9::text IS NULL OR t.start_band = $9) AS m_start,
-           ($7::text IS NULL OR EXISTS (
-               SELECT 1 FROM training_places tp JOIN communes c ON c.code = tp.commune_code
-               WHERE tp.training_id = t.id AND c.departement_code = $7)) AS m_departement,
-           ($8::text IS NULL OR EXISTS (
-               SELECT 1 FROM training_places tp JOIN communes c ON c.code = tp.commune_code
-               WHERE tp.training_id = t.id AND c.region_code = $8)) AS m_region
-    FROM public_trainings t, params p
-    WHERE (p.qn = '' OR t.search @@ p.tsq OR p.qn <% t.search_title)
-      AND ($10::text IS NULL OR EXISTS (
-          SELECT 1 FROM training_places tp WHERE tp.training_id = t.id AND tp.commune_code IN (SELECT code FROM near)))
+    SELECT b.*,
+           ($2::text IS NULL OR b.modality = $2) AS m_modality,
+           ($3::bool IS NULL OR b.cpf_eligible = $3) AS m_cpf,
+           ($4::int IS NULL OR b.certification_level = $4) AS m_level,
+           ($5::text IS NULL OR b.duration_band = $5) AS m_duration,
+           ($6::text IS NULL OR b.price_band = $6) AS m_price,
+           ($9::text IS NULL OR b.start_band = $9) AS m_start,
+           ($7::text IS NULL OR $7 = ANY (b.departements)) AS m_departement,
+           ($8::text IS NULL OR $8 = ANY (b.regions)) AS m_region
+    FROM (
+        SELECT s.training_id AS id, s.modality, s.cpf_eligible, s.certification_level, s.duration_band,
+               s.price_band, s.price_cents, s.published_at, s.rolling_entry, s.departements, s.regions,
+               ns.next_start, coalesce(h.rank, 0) AS rank,
+               CASE WHEN s.rolling_entry THEN 'permanente'
+                    WHEN ns.next_start IS NULL THEN NULL
+                    WHEN ns.next_start <= current_date + 30 THEN '30-jours'
+                    WHEN ns.next_start <= current_date + 90 THEN '3-mois'
+                    WHEN ns.next_start <= current_date + 180 THEN '6-mois'
+                    ELSE 'plus-tard' END AS start_band
+        FROM training_search s
+        LEFT JOIN hits h ON h.training_id = s.training_id
+        CROSS JOIN LATERAL (
+            SELECT min(d) AS next_start FROM unnest(s.session_starts) d WHERE d >= current_date
+        ) ns
+        WHERE ($1::text = '' OR h.training_id IS NOT NULL)
+          AND ($10::text IS NULL OR s.training_id IN (
+              SELECT tp.training_id FROM training_places tp WHERE tp.commune_code IN (SELECT code FROM near)))
+    ) b
 ),
 matched AS (
     SELECT * FROM base
     WHERE m_modality AND m_cpf AND m_level AND m_duration AND m_price AND m_start AND m_departement AND m_region
 ),
 page AS (
-    SELECT id, row_number() OVER (ORDER BY CASE WHEN $12::text = 'prix' THEN price_cents END ASC,
+    SELECT id, next_start, row_number() OVER (ORDER BY CASE WHEN $12::text = 'prix' THEN price_cents END ASC,
              CASE WHEN $12 = 'date' THEN CASE WHEN rolling_entry THEN current_date ELSE next_start END END ASC NULLS LAST,
              rank DESC, published_at DESC, id) AS position
     FROM matched ORDER BY position LIMIT $13::bigint OFFSET $14::bigint
@@ -150,27 +168,29 @@ facets AS (
     WHERE start_band IS NOT NULL
       AND m_modality AND m_cpf AND m_level AND m_duration AND m_price AND m_departement AND m_region GROUP BY start_band
     UNION ALL
-    SELECT 'departement', c.departement_code, c.departement_name, count(DISTINCT b.id) FROM base b
-    JOIN training_places tp ON tp.training_id = b.id JOIN communes c ON c.code = tp.commune_code
+    SELECT 'departement', d.code,
+           (SELECT c.departement_name FROM communes c WHERE c.departement_code = d.code LIMIT 1), count(*)
+    FROM base b CROSS JOIN unnest(b.departements) AS d (code)
     WHERE b.m_modality AND b.m_cpf AND b.m_level AND b.m_duration AND b.m_price AND b.m_start AND b.m_region
-    GROUP BY c.departement_code, c.departement_name
+    GROUP BY d.code
     UNION ALL
-    SELECT 'region', c.region_code, c.region_name, count(DISTINCT b.id) FROM base b
-    JOIN training_places tp ON tp.training_id = b.id JOIN communes c ON c.code = tp.commune_code
+    SELECT 'region', r.code,
+           (SELECT c.region_name FROM communes c WHERE c.region_code = r.code LIMIT 1), count(*)
+    FROM base b CROSS JOIN unnest(b.regions) AS r (code)
     WHERE b.m_modality AND b.m_cpf AND b.m_level AND b.m_duration AND b.m_price AND b.m_start AND b.m_departement
-    GROUP BY c.region_code, c.region_name
+    GROUP BY r.code
 )
 SELECT
     (SELECT count(*) FROM matched) AS "total!",
     (SELECT coalesce(json_agg(card ORDER BY card.position), '[]'::json) FROM (
-        SELECT pg.position, t.id, t.slug, t.title, t.summary, t.centre_name, t.centre_slug,
+        SELECT pg.position, t.id, t.slug, t.title, t.summary, o.name AS centre_name, o.slug AS centre_slug,
                t.modality, t.duration_hours, t.price_cents, t.cpf_eligible, t.certification_kind,
                t.certification_level, t.rolling_entry,
-               to_char(t.next_start, 'YYYY-MM-DD') AS next_start,
+               to_char(pg.next_start, 'YYYY-MM-DD') AS next_start,
                coalesce((SELECT array_agg(c.name ORDER BY c.population DESC)
                          FROM training_places tp JOIN communes c ON c.code = tp.commune_code
                          WHERE tp.training_id = t.id), '{}') AS places
-        FROM page pg JOIN public_trainings t ON t.id = pg.id
+        FROM page pg JOIN trainings t ON t.id = pg.id JOIN organisations o ON o.id = t.centre_id
     ) card) AS "cards!",
     (SELECT coalesce(json_agg(f), '[]'::json) FROM facets f) AS "facets!""#,
         query.q,

@@ -619,6 +619,9 @@ pub async fn set_status(pool: &PgPool, centre: i64, id: i64, action: &str) -> Re
     )
     .execute(&mut *tx)
     .await?;
+    sqlx::query!("SELECT refresh_training_search($1)", id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -674,23 +677,29 @@ pub async fn add_session(
     )
     .execute(&mut *tx)
     .await?;
+    sqlx::query!("SELECT refresh_training_search($1)", training)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
 pub async fn delete_session(pool: &PgPool, centre: i64, session: i64) -> Result<(), AppError> {
-    let deleted = sqlx::query!(
+    let mut tx = pool.begin().await?;
+    let training = sqlx::query_scalar!(
         "DELETE FROM training_sessions s USING trainings t
-         WHERE s.id = $1 AND t.id = s.training_id AND t.centre_id = $2",
+         WHERE s.id = $1 AND t.id = s.training_id AND t.centre_id = $2
+         RETURNING t.id",
         session,
         centre
     )
-    .execute(pool)
+    .fetch_optional(&mut *tx)
     .await?
-    .rows_affected();
-    if deleted == 0 {
-        return Err(AppError::NotFound);
-    }
+    .ok_or(AppError::NotFound)?;
+    sqlx::query!("SELECT refresh_training_search($1)", training)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     Ok(())
 }
 
