@@ -21,7 +21,7 @@ published=$(psql -At "$DATABASE_URL" -c "SELECT count(*) FROM public_trainings")
 # two facets alone, and a typo.
 PAGES=(
   "q + 2 facets|/formations?q=developpeur&modalite=presentiel&cpf=oui"
-  "q + place 30 km + facet|/formations?q=comptabilite&lieu=Lyon&rayon=30&duree=150-400h"
+  "q + place 50 km + facet|/formations?q=soudure&lieu=Lyon&rayon=50&cpf=oui"
   "2 facets, no q|/formations?region=84&prix=1000-3000"
   "typo|/formations?q=devloppeur+web"
   "whole catalogue|/formations"
@@ -62,5 +62,5 @@ SQL
 }
 explain "q=developpeur, modalite=presentiel, cpf=oui" \
   "'developpeur', 'presentiel', true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0"
-explain "q=comptabilite, lieu=Lyon (69123), 30 km, duree=150-400h" \
-  "'comptabilite', NULL, NULL, NULL, '150-400h', NULL, NULL, NULL, NULL, '69123', 30000, 'pertinence', 20, 0"
+explain "q=soudure, cpf=oui, lieu=Lyon (69123), 50 km" \
+  "'soudure', NULL, true, NULL, NULL, NULL, NULL, NULL, NULL, '69123', 50000, 'pertinence', 20, 0"

@@ -197,7 +197,10 @@ CREATE TABLE training_search (
     price_cents          INT NOT NULL,
     rolling_entry        BOOLEAN NOT NULL,
     published_at         TIMESTAMPTZ NOT NULL,
+    -- Every session's start, in order, and the first one still to come when
+    -- last refreshed (the search recomputes it only once that date has passed).
     session_starts       DATE[] NOT NULL,
+    next_start           DATE,
     departements         TEXT[] NOT NULL,
     regions              TEXT[] NOT NULL,
     -- Weighted: title (A) > skills (B) > summary, objectives, description (C).
@@ -207,7 +210,11 @@ CREATE TABLE training_search (
 );
 CREATE INDEX training_search_document ON training_search USING gin (document);
 CREATE INDEX training_search_title ON training_search USING gin (title_key gin_trgm_ops);
-CREATE INDEX communes_region ON communes (region_code);
+-- Départements and their régions, for facet labels; refreshed by the communes import.
+CREATE MATERIALIZED VIEW departements AS
+SELECT DISTINCT ON (departement_code) departement_code AS code, departement_name AS name, region_code, region_name
+FROM communes ORDER BY departement_code;
+CREATE UNIQUE INDEX departements_code ON departements (code);
 
 CREATE FUNCTION refresh_training_search(training BIGINT) RETURNS void LANGUAGE sql AS $$
     DELETE FROM training_search WHERE training_id = training;
@@ -215,6 +222,7 @@ CREATE FUNCTION refresh_training_search(training BIGINT) RETURNS void LANGUAGE s
     SELECT t.id, t.modality, t.cpf_eligible, t.certification_level, t.duration_band, t.price_band,
            t.price_cents, t.rolling_entry, t.published_at,
            ARRAY(SELECT s.starts_on FROM training_sessions s WHERE s.training_id = t.id ORDER BY s.starts_on),
+           (SELECT min(s.starts_on) FROM training_sessions s WHERE s.training_id = t.id AND s.starts_on >= current_date),
            ARRAY(SELECT DISTINCT c.departement_code FROM training_places tp JOIN communes c ON c.code = tp.commune_code
                  WHERE tp.training_id = t.id),
            ARRAY(SELECT DISTINCT c.region_code FROM training_places tp JOIN communes c ON c.code = tp.commune_code

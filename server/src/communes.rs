@@ -90,6 +90,10 @@ pub async fn import_where(
     for batch in rows.chunks(BATCH) {
         upsert(&mut tx, batch).await?;
     }
+    // The facet labels (départements, régions) follow the communes.
+    sqlx::query!("REFRESH MATERIALIZED VIEW departements")
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(rows.len())
 }

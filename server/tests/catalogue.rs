@@ -1067,3 +1067,46 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
     let (_, dashboard) = json(centre_client.post("/api/centre/formations", &[]).await).await;
     assert_eq!(dashboard["rows"][0]["requests"], 2);
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_pending_centres_trainings_enter_the_search_when_an_admin_approves_it(pool: PgPool) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut client, centre_id, _) = centre(&app, "Centre En Attente").await;
+    sqlx::query!(
+        "UPDATE organisations SET status = 'pending' WHERE id = $1",
+        centre_id
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let id = publish(&mut client, &[("title", "Maçon du bâti ancien")], &[]).await;
+    let slug = sqlx::query_scalar!("SELECT slug FROM trainings WHERE id = $1", id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(search_titles(&pool, "maçon").await.is_empty());
+    assert_eq!(
+        app.get(&format!("/formations/{slug}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let mut admin = signed_in(&app, Role::Admin, "Admin Passerelle").await;
+    let (status, body) = json(
+        admin
+            .post(
+                "/api/admin/organisations/decision",
+                &[("id", &centre_id.to_string()), ("decision", "approve")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        search_titles(&pool, "maçon").await,
+        ["Maçon du bâti ancien"]
+    );
+    assert_eq!(
+        app.get(&format!("/formations/{slug}")).await.status(),
+        StatusCode::OK
+    );
+}

@@ -130,7 +130,8 @@ base AS MATERIALIZED (
         FROM training_search s
         LEFT JOIN hits h ON h.training_id = s.training_id
         CROSS JOIN LATERAL (
-            SELECT min(d) AS next_start FROM unnest(s.session_starts) d WHERE d >= current_date
+            SELECT CASE WHEN s.next_start IS NULL OR s.next_start >= current_date THEN s.next_start
+                        ELSE (SELECT min(d) FROM unnest(s.session_starts) d WHERE d >= current_date) END AS next_start
         ) ns
         WHERE ($1::text = '' OR h.training_id IS NOT NULL)
           AND ($10::text IS NULL OR s.training_id IN (
@@ -141,11 +142,17 @@ matched AS (
     SELECT * FROM base
     WHERE m_modality AND m_cpf AND m_level AND m_duration AND m_price AND m_start AND m_departement AND m_region
 ),
+sorted AS (
+    SELECT id, next_start, rank, published_at,
+           CASE WHEN $12::text = 'prix' THEN price_cents END AS by_price,
+           CASE WHEN $12 = 'date' THEN CASE WHEN rolling_entry THEN current_date ELSE next_start END END AS by_date
+    FROM matched
+),
+-- A top-N sort of the matches; positions are numbered on the page only.
 page AS (
-    SELECT id, next_start, row_number() OVER (ORDER BY CASE WHEN $12::text = 'prix' THEN price_cents END ASC,
-             CASE WHEN $12 = 'date' THEN CASE WHEN rolling_entry THEN current_date ELSE next_start END END ASC NULLS LAST,
-             rank DESC, published_at DESC, id) AS position
-    FROM matched ORDER BY position LIMIT $13::bigint OFFSET $14::bigint
+    SELECT id, next_start, row_number() OVER (ORDER BY by_price, by_date NULLS LAST, rank DESC, published_at DESC, id) AS position
+    FROM (SELECT * FROM sorted ORDER BY by_price, by_date NULLS LAST, rank DESC, published_at DESC, id
+          LIMIT $13::bigint OFFSET $14::bigint) top
 ),
 facets AS (
     SELECT 'modalite' AS facet, modality AS value, '' AS label, count(*) AS count FROM base
@@ -168,16 +175,20 @@ facets AS (
     WHERE start_band IS NOT NULL
       AND m_modality AND m_cpf AND m_level AND m_duration AND m_price AND m_departement AND m_region GROUP BY start_band
     UNION ALL
-    SELECT 'departement', d.code,
-           (SELECT c.departement_name FROM communes c WHERE c.departement_code = d.code LIMIT 1), count(*)
-    FROM base b CROSS JOIN unnest(b.departements) AS d (code)
-    WHERE b.m_modality AND b.m_cpf AND b.m_level AND b.m_duration AND b.m_price AND b.m_start AND b.m_region
+    -- Geography: count the (few) distinct place sets first, then spread each
+    -- count over its départements or régions (a set lists each one once).
+    SELECT 'departement', d.code, (SELECT dep.name FROM departements dep WHERE dep.code = d.code), sum(g.n)::bigint
+    FROM (SELECT departements, count(*) AS n FROM base
+          WHERE m_modality AND m_cpf AND m_level AND m_duration AND m_price AND m_start AND m_region
+          GROUP BY departements) g
+    CROSS JOIN unnest(g.departements) AS d (code)
     GROUP BY d.code
     UNION ALL
-    SELECT 'region', r.code,
-           (SELECT c.region_name FROM communes c WHERE c.region_code = r.code LIMIT 1), count(*)
-    FROM base b CROSS JOIN unnest(b.regions) AS r (code)
-    WHERE b.m_modality AND b.m_cpf AND b.m_level AND b.m_duration AND b.m_price AND b.m_start AND b.m_departement
+    SELECT 'region', r.code, (SELECT dep.region_name FROM departements dep WHERE dep.region_code = r.code LIMIT 1), sum(g.n)::bigint
+    FROM (SELECT regions, count(*) AS n FROM base
+          WHERE m_modality AND m_cpf AND m_level AND m_duration AND m_price AND m_start AND m_departement
+          GROUP BY regions) g
+    CROSS JOIN unnest(g.regions) AS r (code)
     GROUP BY r.code
 )
 SELECT
