@@ -105,7 +105,7 @@ near AS (
     SELECT c.code FROM communes c, communes o
     WHERE o.code = $10::text
       AND earth_box(ll_to_earth(o.latitude, o.longitude), $11::float8) @> ll_to_earth(c.latitude, c.longitude)
-      AND earth_distance(ll_to_earth(o.latitude, o.longitude), ll_to_earth(c.latitude, c.longitude)) <= $11::float8
+      AND distance_m(o.latitude, o.longitude, c.latitude, c.longitude) <= $11::float8
 ),
 base AS MATERIALIZED (
     SELECT b.*,
@@ -134,8 +134,10 @@ base AS MATERIALIZED (
                         ELSE (SELECT min(d) FROM unnest(s.session_starts) d WHERE d >= current_date) END AS next_start
         ) ns
         WHERE ($1::text = '' OR h.training_id IS NOT NULL)
-          AND ($10::text IS NULL OR s.training_id IN (
-              SELECT tp.training_id FROM training_places tp WHERE tp.commune_code IN (SELECT code FROM near)))
+          -- An array, so the trainings near the place are fetched by key
+          -- rather than found by scanning them all.
+          AND ($10::text IS NULL OR s.training_id = ANY (ARRAY(
+              SELECT tp.training_id FROM training_places tp WHERE tp.commune_code IN (SELECT code FROM near))))
     ) b
 ),
 matched AS (
