@@ -11,7 +11,10 @@ use crate::{
     site::use_site,
     trainings::{TrainingCard, pages::TrainingCardView},
 };
-use leptos::prelude::*;
+use leptos::{
+    prelude::*,
+    server_fn::codec::{MultipartData, MultipartFormData},
+};
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +43,7 @@ pub struct CentreProfile {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicCentre {
     pub slug: String,
+    pub logo: Option<crate::media::ImageRef>,
     pub profile: CentreProfile,
     pub siret: String,
     pub region: Option<String>,
@@ -69,6 +73,32 @@ pub async fn save_centre_profile(profile: CentreProfile) -> Result<(), AppError>
         ssr::save(&pool, centre, &profile).await?;
         crate::forms::redirect_plain_form("/tableau-de-bord/centre");
         Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Replaces the centre's logo (field `fichier`): checked and re-encoded like
+/// every public image. A plain form post comes back to the profile page.
+#[server(prefix = "/api", endpoint = "centre/logo", input = MultipartFormData)]
+pub async fn upload_centre_logo(data: MultipartData) -> Result<crate::media::ImageRef, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let (user, centre) =
+            crate::trainings::ssr::require_centre(&pool, crate::auth::Permission::OrganisationEdit)
+                .await?;
+        let storage = crate::media::ssr::storage()?;
+        let file =
+            crate::media::ssr::read_upload(data, "fichier", crate::media::MAX_IMAGE_BYTES).await?;
+        let logo = crate::media::ssr::store_image(&pool, &storage, Some(user.id), &file).await?;
+        sqlx::query!(
+            "UPDATE organisations SET logo_media_id = $2, updated_at = now() WHERE id = $1",
+            centre,
+            logo.id
+        )
+        .execute(&pool)
+        .await?;
+        crate::forms::redirect_plain_form("/tableau-de-bord/centre");
+        Ok(logo)
     };
     run.await.map_err(AppError::into_response_error)
 }
@@ -214,8 +244,17 @@ pub mod ssr {
         .ok_or(AppError::NotFound)?;
         let (slug, profile, siret, region, _) = load(pool, id).await?;
         let trainings = crate::trainings::search::by_centre(pool, id).await?;
+        let logo_id =
+            sqlx::query_scalar!("SELECT logo_media_id FROM organisations WHERE id = $1", id)
+                .fetch_one(pool)
+                .await?;
+        let logo = match logo_id {
+            Some(media) => crate::media::ssr::image_by_id(pool, media).await?,
+            None => None,
+        };
         Ok(PublicCentre {
             slug,
+            logo,
             profile,
             siret,
             region,
@@ -254,6 +293,15 @@ pub fn CentreProfilePage() -> impl IntoView {
                         {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
                             <p class="mt-4 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"Fiche enregistrée."</p>
                         })}
+                        // A native multipart post: works the same with or without JavaScript.
+                        <form method="post" action="/api/centre/logo" enctype="multipart/form-data"
+                            class="mt-6 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 p-4">
+                            <div>
+                                <label for="champ-logo" class="block text-sm font-semibold text-slate-900">"Logo (JPEG, PNG ou WebP, 10 Mo au plus)"</label>
+                                <input id="champ-logo" name="fichier" type="file" accept="image/jpeg,image/png,image/webp" required class="mt-1 block text-sm"/>
+                            </div>
+                            <button type="submit" class="btn-secondary">"Envoyer le logo"</button>
+                        </form>
                         <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
                             <Field label="Nom du centre" name="profile[name]" value=profile.name.clone() error=rename("name")/>
                             <div>
@@ -317,6 +365,9 @@ pub fn CentrePage() -> impl IntoView {
                             if !p.website.is_empty() {
                                 map.insert("sameAs".to_owned(), serde_json::json!(p.website));
                             }
+                            if let Some(logo) = &centre.logo {
+                                map.insert("logo".to_owned(), serde_json::json!(site.url(&logo.largest)));
+                            }
                             if !p.commune.is_empty() {
                                 map.insert("address".to_owned(), serde_json::json!({
                                     "@type": "PostalAddress", "streetAddress": p.address,
@@ -330,6 +381,10 @@ pub fn CentrePage() -> impl IntoView {
                             <JsonLd value=org/>
                             <JsonLd value=crumbs/>
                             <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
+                                {centre.logo.clone().map(|logo| view! {
+                                    <crate::media::ResponsiveImage image=logo alt=format!("Logo de {}", p.name) sizes="8rem"
+                                        class="mb-4 h-24 w-auto rounded-lg object-contain" eager=true/>
+                                })}
                                 <h1 class="text-3xl font-extrabold text-slate-900">{p.name.clone()}</h1>
                                 <p class="mt-2 text-slate-700">
                                     {p.commune.clone()} {centre.region.clone().map(|r| format!(" · {r}"))}

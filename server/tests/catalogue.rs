@@ -1110,3 +1110,71 @@ async fn a_pending_centres_trainings_enter_the_search_when_an_admin_approves_it(
         StatusCode::OK
     );
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_centre_uploads_its_logo_and_its_page_shows_it(pool: PgPool) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut client, centre_id, _) = centre(&app, "Centre Au Logo").await;
+    publish(&mut client, &[("title", "Peintre en bâtiment")], &[]).await;
+    // A plain form post (no JavaScript) comes back to the profile page.
+    let response = client
+        .post_file(
+            "/api/centre/logo",
+            "logo.png",
+            &common::png(600, 300, 9),
+            "text/html",
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        common::header(&response, "location"),
+        "/tableau-de-bord/centre"
+    );
+    let logo = sqlx::query_scalar!(
+        "SELECT logo_media_id FROM organisations WHERE id = $1",
+        centre_id
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(logo.is_some());
+    let page = body_text(app.get("/centres/centre-au-logo").await).await;
+    assert!(page.contains("alt=\"Logo de Centre Au Logo\""), "{page}");
+    assert!(page.contains("\"logo\":\"http"), "logo in the JSON-LD");
+    // Text pretending to be an image is refused on the field, nothing changes.
+    let (status, body) = json(
+        client
+            .post_file(
+                "/api/centre/logo",
+                "faux.png",
+                b"pas une image",
+                "application/json",
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "fichier");
+    // Candidates and visitors cannot.
+    let mut candidate = signed_in(&app, Role::Candidate, "Candidat Curieux").await;
+    let response = candidate
+        .post_file(
+            "/api/centre/logo",
+            "logo.png",
+            &common::png(60, 30, 3),
+            "application/json",
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let mut visitor = Client::new(&app);
+    let response = visitor
+        .post_file(
+            "/api/centre/logo",
+            "logo.png",
+            &common::png(60, 30, 3),
+            "application/json",
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}

@@ -10,7 +10,8 @@ use axum::{
     http::{Request, StatusCode},
 };
 use common::{
-    Client, PASSWORD, TestApp, app_with, body_text, header, sign_in_ready, signed_in, unique_email,
+    Client, PASSWORD, TestApp, app_with, body_text, header, png, sign_in_ready, signed_in,
+    unique_email,
 };
 use sqlx::PgPool;
 
@@ -42,20 +43,6 @@ async fn app_on(pool: PgPool, backend: &str) -> TestApp {
     let app = app_with(pool, &borrowed, false).await;
     assert_eq!(app.storage.backend(), backend);
     app
-}
-
-/// A photo-like test image, different for every `seed`.
-fn png(width: u32, height: u32, seed: u8) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([
-            (x % 251) as u8 ^ seed,
-            (y % 241) as u8,
-            seed.wrapping_mul(7),
-        ])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
 }
 
 /// A JPEG carrying an EXIF block with a marker string (as a phone's GPS tag would).
@@ -105,28 +92,8 @@ fn png_bomb() -> Vec<u8> {
 }
 
 async fn upload(client: &mut Client<'_>, name: &str, bytes: &[u8]) -> axum::response::Response {
-    let boundary = "----passerelle-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let mut request = Request::post("/api/medias/image")
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header("content-length", body.len())
-        .header("accept", "application/json")
-        .header("origin", "http://localhost:3000")
-        .header("sec-fetch-site", "same-origin");
-    if let Some(cookie) = &client.cookie {
-        request = request.header("cookie", cookie);
-    }
     client
-        .app
-        .send(request.body(Body::from(body)).unwrap())
+        .post_file("/api/medias/image", name, bytes, "application/json")
         .await
 }
 

@@ -235,6 +235,38 @@ impl<'a> Client<'a> {
         }
     }
 
+    /// POSTs one file as `fichier` in a multipart body, as a file input does.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        name: &str,
+        bytes: &[u8],
+        accept: &str,
+    ) -> Response {
+        let boundary = "----passerelle-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut request = Request::post(path)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header("content-length", body.len())
+            .header("accept", accept)
+            .header("origin", "http://localhost:3000")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = self.app.send(request.body(Body::from(body)).unwrap()).await;
+        self.keep_cookie(&response);
+        response
+    }
+
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Response {
         self.post(
             "/api/connexion",
@@ -295,4 +327,18 @@ pub async fn signed_in<'a>(app: &'a TestApp, role: app::users::Role, name: &str)
     let mut client = Client::new(app);
     sign_in_ready(&mut client, &email).await;
     client
+}
+
+/// A photo-like test image, different for every `seed`.
+pub fn png(width: u32, height: u32, seed: u8) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([
+            (x % 251) as u8 ^ seed,
+            (y % 241) as u8,
+            seed.wrapping_mul(7),
+        ])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
 }
