@@ -5,10 +5,7 @@
 mod common;
 
 use app::{media::storage::Storage, users::Role};
-use axum::{
-    body::Body,
-    http::{Request, StatusCode},
-};
+use axum::http::StatusCode;
 use common::{
     Client, PASSWORD, TestApp, app_with, body_text, header, png, sign_in_ready, signed_in,
     unique_email,
