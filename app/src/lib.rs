@@ -16,6 +16,7 @@ pub mod centres;
 pub mod components;
 pub mod enrolments;
 pub mod error;
+pub mod format;
 pub mod forms;
 pub mod hydration;
 pub mod invitations;

@@ -20,14 +20,17 @@ pub fn parse_siret(input: &str) -> Result<String, AppError> {
     Ok(digits)
 }
 
-fn luhn_valid(digits: &str) -> bool {
+/// The check digit that makes `digits` followed by it pass the Luhn check
+/// (SIREN and SIRET keys).
+pub fn luhn_key(digits: &str) -> u32 {
     let sum: u32 = digits
         .bytes()
         .rev()
         .enumerate()
         .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 1 {
+            let d = u32::from(b.wrapping_sub(b'0'));
+            // The key takes position 0, so these start at position 1.
+            if i % 2 == 0 {
                 let doubled = d * 2;
                 if doubled > 9 { doubled - 9 } else { doubled }
             } else {
@@ -35,7 +38,12 @@ fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum.is_multiple_of(10)
+    (10 - sum % 10) % 10
+}
+
+fn luhn_valid(digits: &str) -> bool {
+    let (body, key) = digits.split_at(digits.len().saturating_sub(1));
+    key.parse::<u32>().is_ok_and(|key| key == luhn_key(body))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -151,34 +151,14 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
 }
 
-/// The key digit that makes `digits` + key pass the Luhn check.
-fn luhn_key(digits: &str) -> u32 {
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            // The key will take position 0, so these start at position 1.
-            if i % 2 == 0 {
-                let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                d
-            }
-        })
-        .sum();
-    (10 - sum % 10) % 10
-}
-
 /// A SIRET for the n-th demo centre: a SIREN and a SIRET that both pass the
 /// Luhn check, as real ones do; the leading 9 keeps clear of the other demo
 /// organisations.
 fn demo_siret(n: usize) -> String {
     let siren8 = format!("9{:07}", 1_000 + n * 7_919);
-    let siren = format!("{siren8}{}", luhn_key(&siren8));
+    let siren = format!("{siren8}{}", app::organisations::luhn_key(&siren8));
     let body = format!("{siren}0001");
-    format!("{body}{}", luhn_key(&body))
+    format!("{body}{}", app::organisations::luhn_key(&body))
 }
 
 /// Numéro de déclaration d'activité: region, département, sequence, département.
@@ -3864,7 +3844,10 @@ mod tests {
         for siret in &sirets {
             assert_eq!(app::organisations::parse_siret(siret).as_ref(), Ok(siret));
             // The SIREN inside is valid too.
-            assert_eq!(luhn_key(&siret[..8]).to_string(), &siret[8..9]);
+            assert_eq!(
+                app::organisations::luhn_key(&siret[..8]).to_string(),
+                &siret[8..9]
+            );
         }
         assert_eq!(demo_nda("84", "69", 0), "84691023169");
         assert_eq!(demo_nda("94", "2A", 3).len(), 11);

@@ -11,35 +11,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 use std::collections::HashMap;
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// "2026-11-25" → "25 novembre 2026".
-pub fn french_date(day: &str) -> String {
-    let mut parts = day.splitn(3, '-');
-    let (Some(year), Some(month), Some(date)) = (parts.next(), parts.next(), parts.next()) else {
-        return day.to_owned();
-    };
-    let month = month
-        .parse::<usize>()
-        .ok()
-        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
-        .copied()
-        .unwrap_or("");
-    format!("{} {month} {year}", date.trim_start_matches('0'))
-}
+use crate::format::french_date;
 
 /// A row of the `public_article_cards` view.
 struct CardRow {
@@ -823,13 +795,4 @@ pub fn sitemap_entries(pool: &PgPool) -> crate::seo::ssr::SourceFuture<'_> {
         );
         Ok::<_, AppError>(entries)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_in_french() {
-        assert_eq!(super::french_date("2026-08-01"), "1 août 2026");
-        assert_eq!(super::french_date("2026-12-25"), "25 décembre 2026");
-    }
 }

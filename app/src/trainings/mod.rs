@@ -92,35 +92,7 @@ pub fn price_label(cents: i32) -> String {
     format!("{grouped}\u{a0}€")
 }
 
-/// "2026-12-01" -> "1 décembre 2026" (same output on server and browser).
-pub fn french_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let mut parts = iso.splitn(3, '-');
-    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-        return iso.to_owned();
-    };
-    let month = m
-        .parse::<usize>()
-        .ok()
-        .and_then(|m| MONTHS.get(m.wrapping_sub(1)));
-    match (month, d.get(..2).and_then(|d| d.parse::<u32>().ok())) {
-        (Some(month), Some(day)) => format!("{day} {month} {y}"),
-        _ => iso.to_owned(),
-    }
-}
+pub use crate::format::french_date;
 
 /// The first `max` characters of a text, cut at a word, with "…" if cut.
 pub fn truncate_words(text: &str, max: usize) -> String {
@@ -495,7 +467,5 @@ mod tests {
         assert_eq!(price_label(0), "Gratuit");
         assert_eq!(price_label(125_000), "1\u{202f}250\u{a0}€");
         assert_eq!(price_label(99_900), "999\u{a0}€");
-        assert_eq!(french_date("2026-12-01"), "1 décembre 2026");
-        assert_eq!(french_date("n/a"), "n/a");
     }
 }
