@@ -40,7 +40,7 @@ bench: ## Load test of the release binary (see bench/README.md)
 bench-catalogue: ## Catalogue search on 20,000 trainings, with EXPLAIN (see bench/README.md)
 	@bench/catalogue.sh
 
-lighthouse: ## Lighthouse scores (mobile) of /, /blog and an article
+lighthouse: ## Lighthouse scores (mobile) of /, /blog, an article, /formations and a training
 	@bench/lighthouse.sh
 
 sqlx-prepare: ## Refresh .sqlx/ after changing a query or a migration

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lighthouse (mobile, simulated slow 4G and 4× CPU slowdown) on the landing
-# page, the blog and an article, against the release build on seeded data.
+# page, the blog, an article, the catalogue and a training, against the
+# release build on seeded data.
 # Prints the four category scores per page; full reports in .data/lighthouse/.
 #   make lighthouse
 source "$(dirname "$0")/server.sh"
@@ -19,7 +20,10 @@ mkdir -p "$OUT"
 echo
 echo "Lighthouse $LH_VERSION, mobile; machine: $(nproc) cores"
 printf '%-60s %12s %14s %15s %5s\n' "page" "performance" "accessibility" "best-practices" "seo"
-for path in "/" "/blog" "$ARTICLE"; do
+# The first training the catalogue lists.
+TRAINING="$(curl -fs "$BASE/formations" | grep -o 'href="/formations/[a-z0-9-]*"' | head -n 1 | sed 's/href="\(.*\)"/\1/')"
+[ -n "$TRAINING" ] || die "No training found on /formations."
+for path in "/" "/blog" "$ARTICLE" "/formations" "$TRAINING"; do
   name=$(echo "$path" | tr '/' '_')
   CHROME_PATH=/usr/bin/chromium "$LH" "$BASE$path" --quiet --output=json --output-path="$OUT/report$name.json" \
     --only-categories=performance,accessibility,best-practices,seo \
