@@ -57,8 +57,8 @@ pub async fn load_centre_profile() -> Result<(String, CentreProfile), AppError> 
         let (_, centre) =
             crate::trainings::ssr::require_centre(&pool, crate::auth::Permission::OrganisationEdit)
                 .await?;
-        let (slug, profile, ..) = ssr::load(&pool, centre).await?;
-        Ok((slug, profile))
+        let centre = ssr::load(&pool, centre).await?;
+        Ok((centre.slug, centre.profile))
     };
     run.await.map_err(AppError::into_response_error)
 }
@@ -117,14 +117,19 @@ pub mod ssr {
     use crate::error::AppError;
     use sqlx::PgPool;
 
-    /// Slug, profile, SIRET, région and approval of a centre.
-    pub async fn load(
-        pool: &PgPool,
-        centre: i64,
-    ) -> Result<(String, CentreProfile, String, Option<String>, bool), AppError> {
+    /// A centre's row as its pages need it.
+    pub struct Loaded {
+        pub slug: String,
+        pub profile: CentreProfile,
+        pub siret: String,
+        pub region: Option<String>,
+        pub logo_media_id: Option<i64>,
+    }
+
+    pub async fn load(pool: &PgPool, centre: i64) -> Result<Loaded, AppError> {
         let row = sqlx::query!(
             r#"SELECT o.slug, o.name, o.description, o.website, o.contact_email, o.contact_phone,
-                      o.address, o.nda, o.qualiopi, o.siret, o.status = 'approved' AS "approved!",
+                      o.address, o.nda, o.qualiopi, o.siret, o.logo_media_id,
                       c.name || coalesce(' (' || c.postal_codes[1] || ')', '') AS commune, c.region_name AS "region?"
                FROM organisations o LEFT JOIN communes c ON c.code = o.commune_code
                WHERE o.id = $1"#,
@@ -132,9 +137,9 @@ pub mod ssr {
         )
         .fetch_one(pool)
         .await?;
-        Ok((
-            row.slug,
-            CentreProfile {
+        Ok(Loaded {
+            slug: row.slug,
+            profile: CentreProfile {
                 name: row.name,
                 description: row.description,
                 website: row.website,
@@ -145,10 +150,10 @@ pub mod ssr {
                 nda: row.nda,
                 qualiopi: row.qualiopi.then(|| "on".to_owned()),
             },
-            row.siret,
-            row.region,
-            row.approved,
-        ))
+            siret: row.siret,
+            region: row.region,
+            logo_media_id: row.logo_media_id,
+        })
     }
 
     fn check_len(field: &str, text: &str, max: usize) -> Result<String, AppError> {
@@ -242,22 +247,18 @@ pub mod ssr {
         .fetch_optional(pool)
         .await?
         .ok_or(AppError::NotFound)?;
-        let (slug, profile, siret, region, _) = load(pool, id).await?;
+        let centre = load(pool, id).await?;
         let trainings = crate::trainings::search::by_centre(pool, id).await?;
-        let logo_id =
-            sqlx::query_scalar!("SELECT logo_media_id FROM organisations WHERE id = $1", id)
-                .fetch_one(pool)
-                .await?;
-        let logo = match logo_id {
+        let logo = match centre.logo_media_id {
             Some(media) => crate::media::ssr::image_by_id(pool, media).await?,
             None => None,
         };
         Ok(PublicCentre {
-            slug,
+            slug: centre.slug,
             logo,
-            profile,
-            siret,
-            region,
+            profile: centre.profile,
+            siret: centre.siret,
+            region: centre.region,
             trainings,
         })
     }
@@ -269,17 +270,6 @@ pub fn CentreProfilePage() -> impl IntoView {
     let save = ServerAction::<SaveCentreProfile>::new();
     let data = Resource::new(move || save.version().get(), |_| load_centre_profile());
     let error = action_error(save);
-    let rename = move |from: &'static str| {
-        Signal::derive(move || {
-            error.get().map(|e| match e {
-                AppError::Invalid { field, message } if field == from => AppError::Invalid {
-                    field: format!("profile[{from}]"),
-                    message,
-                },
-                other => other,
-            })
-        })
-    };
     view! {
         <Seo title="Fiche du centre" description="Modifier la fiche publique du centre." path="/tableau-de-bord/centre" noindex=true/>
         <section class="mx-auto max-w-3xl px-4 py-10 sm:px-6">
@@ -303,18 +293,18 @@ pub fn CentreProfilePage() -> impl IntoView {
                             <button type="submit" class="btn-secondary">"Envoyer le logo"</button>
                         </form>
                         <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
-                            <Field label="Nom du centre" name="profile[name]" value=profile.name.clone() error=rename("name")/>
+                            <Field label="Nom du centre" name="profile[name]" value=profile.name.clone() error/>
                             <div>
                                 <label for="champ-description" class="block text-sm font-semibold text-slate-900">"Présentation"</label>
                                 <textarea id="champ-description" name="profile[description]" rows="6" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">{profile.description.clone()}</textarea>
                                 <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("description"))}</p>
                             </div>
-                            <Field label="Site web" name="profile[website]" input_type="url" value=profile.website.clone() error=rename("website")/>
-                            <Field label="E-mail de contact" name="profile[contact_email]" input_type="email" value=profile.contact_email.clone() error=rename("contact_email")/>
-                            <Field label="Téléphone" name="profile[contact_phone]" input_type="tel" value=profile.contact_phone.clone() error=rename("contact_phone")/>
-                            <Field label="Adresse" name="profile[address]" value=profile.address.clone() error=rename("address")/>
-                            <CommuneInput label="Commune" name="profile[commune]" value=profile.commune.clone() error=rename("commune")/>
-                            <Field label="Numéro de déclaration d'activité (NDA)" name="profile[nda]" value=profile.nda.clone() error=rename("nda")
+                            <Field label="Site web" name="profile[website]" input_type="url" value=profile.website.clone() error/>
+                            <Field label="E-mail de contact" name="profile[contact_email]" input_type="email" value=profile.contact_email.clone() error/>
+                            <Field label="Téléphone" name="profile[contact_phone]" input_type="tel" value=profile.contact_phone.clone() error/>
+                            <Field label="Adresse" name="profile[address]" value=profile.address.clone() error/>
+                            <CommuneInput label="Commune" name="profile[commune]" value=profile.commune.clone() error/>
+                            <Field label="Numéro de déclaration d'activité (NDA)" name="profile[nda]" value=profile.nda.clone() error
                                 help="11 chiffres, délivré par la DREETS."/>
                             <label class="flex items-center gap-2 text-sm font-semibold">
                                 <input type="checkbox" name="profile[qualiopi]" value="on" checked=profile.qualiopi.is_some()/>

@@ -51,10 +51,16 @@ impl AppError {
         }
     }
 
-    /// The message to show under `field`, if this error is about it.
+    /// The message to show under the form field `name`, if this error is
+    /// about it. A nested name (`input[title]`, as server functions taking a
+    /// struct read their forms) answers for its inner key (`title`).
     pub fn for_field(&self, name: &str) -> Option<String> {
+        let key = name
+            .strip_suffix(']')
+            .and_then(|n| n.rsplit_once('['))
+            .map_or(name, |(_, key)| key);
         match self {
-            Self::Invalid { field, message } if field == name => Some(message.clone()),
+            Self::Invalid { field, message } if field == key => Some(message.clone()),
             _ => None,
         }
     }
@@ -125,6 +131,11 @@ mod tests {
         let err = AppError::invalid("email", "Adresse invalide");
         assert_eq!(err.for_field("email").as_deref(), Some("Adresse invalide"));
         assert_eq!(err.for_field("name"), None);
+        assert_eq!(
+            err.for_field("input[email]").as_deref(),
+            Some("Adresse invalide")
+        );
+        assert_eq!(err.for_field("input[name]"), None);
     }
 
     #[test]

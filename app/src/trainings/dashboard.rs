@@ -102,15 +102,7 @@ pub async fn dashboard_trainings() -> Result<Dashboard, AppError> {
     let run = async {
         let (_, centre) =
             super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
-        let centre_name =
-            sqlx::query_scalar!("SELECT name FROM organisations WHERE id = $1", centre)
-                .fetch_one(&pool)
-                .await?;
-        Ok(Dashboard {
-            centre_name,
-            approved: super::ssr::centre_is_approved(&pool, centre).await?,
-            rows: super::ssr::dashboard_rows(&pool, centre).await?,
-        })
+        super::ssr::dashboard(&pool, centre).await
     };
     run.await.map_err(AppError::into_response_error)
 }
@@ -512,9 +504,9 @@ pub fn TrainingEditPage() -> impl IntoView {
                                 </fieldset>
                                 <fieldset class="grid gap-4 sm:grid-cols-3">
                                     <legend class="text-sm font-semibold text-slate-900">"Lieux de formation (sauf à distance)"</legend>
-                                    <CommuneInput label="Lieu 1" name="input[place_1]" value=input.place_1.clone() error=Signal::derive(move || error.get().map(|e| rename_field(e, "place_1", "input[place_1]")))/>
-                                    <CommuneInput label="Lieu 2" name="input[place_2]" value=input.place_2.clone() error=Signal::derive(move || error.get().map(|e| rename_field(e, "place_2", "input[place_2]")))/>
-                                    <CommuneInput label="Lieu 3" name="input[place_3]" value=input.place_3.clone() error=Signal::derive(move || error.get().map(|e| rename_field(e, "place_3", "input[place_3]")))/>
+                                    <CommuneInput label="Lieu 1" name="input[place_1]" value=input.place_1.clone() error/>
+                                    <CommuneInput label="Lieu 2" name="input[place_2]" value=input.place_2.clone() error/>
+                                    <CommuneInput label="Lieu 3" name="input[place_3]" value=input.place_3.clone() error/>
                                 </fieldset>
                                 <FormError error fields=FORM_FIELDS/>
                                 <button type="submit" class="btn-primary">"Enregistrer"</button>
@@ -527,17 +519,6 @@ pub fn TrainingEditPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
-    }
-}
-
-/// The place inputs are named `input[place_n]` while errors name `place_n`.
-fn rename_field(error: AppError, from: &str, to: &str) -> AppError {
-    match error {
-        AppError::Invalid { field, message } if field == from => AppError::Invalid {
-            field: to.to_owned(),
-            message,
-        },
-        other => other,
     }
 }
 

@@ -4,7 +4,7 @@
 use super::{
     CentreSummary, FUNDING, MODALITIES, Place, Session, TrainingCard, TrainingDetail,
     TrainingLookup, Viewer,
-    dashboard::{DashboardRow, EditData, Skill, TrainingInput},
+    dashboard::{Dashboard, DashboardRow, EditData, Skill, TrainingInput},
     label_of,
 };
 use crate::{
@@ -784,13 +784,19 @@ pub async fn edit_data(pool: &PgPool, centre: i64, id: i64) -> Result<EditData, 
     })
 }
 
-pub async fn centre_is_approved(pool: &PgPool, centre: i64) -> Result<bool, AppError> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT status = 'approved' AS "approved!" FROM organisations WHERE id = $1"#,
+/// The centre's name, whether it is approved, and its trainings.
+pub async fn dashboard(pool: &PgPool, centre: i64) -> Result<Dashboard, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT name, status = 'approved' AS "approved!" FROM organisations WHERE id = $1"#,
         centre
     )
     .fetch_one(pool)
-    .await?)
+    .await?;
+    Ok(Dashboard {
+        centre_name: row.name,
+        approved: row.approved,
+        rows: dashboard_rows(pool, centre).await?,
+    })
 }
 
 /// Sitemap: the catalogue and every public training.

@@ -197,15 +197,25 @@ impl<'a> Client<'a> {
         let body: String = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
-        let mut request = Request::post(path)
+        let request = Request::post(path)
             .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json")
+            .header("accept", "application/json");
+        self.send_same_origin(request, Body::from(body)).await
+    }
+
+    /// Sends a POST from this site's pages: same origin, with the session cookie.
+    async fn send_same_origin(
+        &mut self,
+        request: axum::http::request::Builder,
+        body: Body,
+    ) -> Response {
+        let mut request = request
             .header("origin", "http://localhost:3000")
             .header("sec-fetch-site", "same-origin");
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie);
         }
-        let response = self.app.send(request.body(Body::from(body)).unwrap()).await;
+        let response = self.app.send(request.body(body).unwrap()).await;
         self.keep_cookie(&response);
         response
     }
@@ -250,21 +260,14 @@ impl<'a> Client<'a> {
         .into_bytes();
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let mut request = Request::post(path)
+        let request = Request::post(path)
             .header(
                 "content-type",
                 format!("multipart/form-data; boundary={boundary}"),
             )
             .header("content-length", body.len())
-            .header("accept", accept)
-            .header("origin", "http://localhost:3000")
-            .header("sec-fetch-site", "same-origin");
-        if let Some(cookie) = &self.cookie {
-            request = request.header("cookie", cookie);
-        }
-        let response = self.app.send(request.body(Body::from(body)).unwrap()).await;
-        self.keep_cookie(&response);
-        response
+            .header("accept", accept);
+        self.send_same_origin(request, Body::from(body)).await
     }
 
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Response {
