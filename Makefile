@@ -40,7 +40,11 @@ bench: ## Load test of the release binary (see bench/README.md)
 bench-catalogue: ## Catalogue search on 20,000 trainings, with EXPLAIN (see bench/README.md)
 	@bench/catalogue.sh
 
-lighthouse: ## Lighthouse scores (mobile) of /, /blog, an article, /formations and a training
+.PHONY: bench-jobs
+bench-jobs: ## Job board on 100,000 offers: search, offer page, bridge, with EXPLAIN (see bench/README.md)
+	@bench/jobs.sh
+
+lighthouse: ## Lighthouse scores (mobile) of /, /blog, an article, /formations, a training, /offres and an offer
 	@bench/lighthouse.sh
 
 sqlx-prepare: ## Refresh .sqlx/ after changing a query or a migration

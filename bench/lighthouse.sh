@@ -23,7 +23,9 @@ printf '%-60s %12s %14s %15s %5s\n' "page" "performance" "accessibility" "best-p
 # The first training the catalogue lists.
 TRAINING="$(curl -fs "$BASE/formations" | grep -o 'href="/formations/[a-z0-9-]*"' | head -n 1 | sed 's/href="\(.*\)"/\1/')"
 [ -n "$TRAINING" ] || die "No training found on /formations."
-for path in "/" "/blog" "$ARTICLE" "/formations" "$TRAINING"; do
+OFFER="$(curl -fs "$BASE/offres" | grep -o 'href="/offres/[a-z0-9-]*"' | head -n 1 | sed 's/href="\(.*\)"/\1/')"
+[ -n "$OFFER" ] || die "No offer found on /offres."
+for path in "/" "/blog" "$ARTICLE" "/formations" "$TRAINING" "/offres" "$OFFER"; do
   name=$(echo "$path" | tr '/' '_')
   CHROME_PATH=/usr/bin/chromium "$LH" "$BASE$path" --quiet --output=json --output-path="$OUT/report$name.json" \
     --only-categories=performance,accessibility,best-practices,seo \

@@ -31,7 +31,9 @@ rust_tests() {
   # One test at a time per binary: each #[sqlx::test] runs its own Tokio
   # runtime, and two rendering pages in one process at once have been seen to
   # stall a streamed body (about 1 run in 12); a served binary has one runtime.
-  RUST_TEST_THREADS="${RUST_TEST_THREADS:-1}" cargo test --workspace --all-targets --features app/ssr "$@" 2>&1 | tee "$DATA/rust-tests.log"
+  # Tests render pages on the test thread: debug builds need a deeper stack
+  # than the default 2 MiB, as the server's workers have (server/src/main.rs).
+  RUST_MIN_STACK="${RUST_MIN_STACK:-8388608}" RUST_TEST_THREADS="${RUST_TEST_THREADS:-1}" cargo test --workspace --all-targets --features app/ssr "$@" 2>&1 | tee "$DATA/rust-tests.log"
 }
 
 e2e() {

@@ -38,6 +38,7 @@ pub fn AdminNav() -> impl IntoView {
         <nav aria-label="Administration" class="mb-6 flex gap-4 text-sm font-semibold">
             <a class="text-brand-800 underline" href="/admin/organisations">"Organisations à valider"</a>
             <a class="text-brand-800 underline" href="/admin/journal">"Journal de sécurité"</a>
+            <a class="text-brand-800 underline" href="/admin/signalements">"Signalements"</a>
         </nav>
     }
 }

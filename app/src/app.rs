@@ -112,12 +112,22 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/formations") view=CataloguePage ssr=SsrMode::Async/>
                         <Route path=path!("/formations/:slug") view=TrainingPage ssr=SsrMode::Async/>
                         <Route path=path!("/centres/:slug") view=CentrePage ssr=SsrMode::Async/>
+                        <Route path=path!("/entreprises/:slug") view=crate::companies::CompanyPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/entreprise") view=crate::companies::CompanyProfilePage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/offres") view=crate::jobs::dashboard::OffersDashboardPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/offres/nouvelle") view=crate::jobs::dashboard::OfferEditPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/offres/:id") view=crate::jobs::dashboard::OfferEditPage ssr=SsrMode::Async/>
+                        <Route path=path!("/offres") view=crate::jobs::pages::OffersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/offres/:slug") view=crate::jobs::pages::OfferPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/formations") view=TrainingsDashboardPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/formations/nouvelle") view=TrainingEditPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/formations/:id") view=TrainingEditPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/demandes") view=CentreRequestsPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/centre") view=CentreProfilePage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/inscriptions") view=CandidateEnrolmentsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/profil") view=crate::candidates::CandidateProfilePage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/candidatures") view=crate::applications::CandidateApplicationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/candidatures-recues") view=crate::applications::ReceivedApplicationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/blog") view=EditorListPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/blog/nouveau") view=EditorPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/blog/:id") view=EditorPage ssr=SsrMode::Async/>
@@ -127,6 +137,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/compte/double-authentification") view=TwoFactorPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/organisations") view=AdminOrganisationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/journal") view=AdminAuditPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/signalements") view=crate::reports::AdminReportsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/alertes") view=crate::alerts::AlertsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/alertes/desabonnement") view=crate::alerts::UnsubscribePage ssr=SsrMode::Async/>
                     </Routes>
                 </ErrorBoundary>
             </Layout>

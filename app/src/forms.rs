@@ -37,3 +37,12 @@ pub fn redirect_plain_form(path: &str) {
 
 #[cfg(not(feature = "ssr"))]
 pub fn redirect_plain_form(_path: &str) {}
+
+/// A `<textarea>`'s text as the server must write it: tachys writes textarea
+/// children unescaped, so a typed `</textarea>` would end the element. The
+/// browser decodes the entities; hydration keeps the server's text node.
+pub fn textarea_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    let text = html_escape::encode_text(&text).into_owned();
+    text
+}

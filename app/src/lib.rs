@@ -9,10 +9,14 @@
 
 pub mod account;
 pub mod admin;
+pub mod alerts;
 pub mod app;
+pub mod applications;
 pub mod auth;
 pub mod blog;
+pub mod candidates;
 pub mod centres;
+pub mod companies;
 pub mod components;
 pub mod enrolments;
 pub mod error;
@@ -20,19 +24,26 @@ pub mod format;
 pub mod forms;
 pub mod hydration;
 pub mod invitations;
+pub mod jobs;
 pub mod mail;
 pub mod media;
 pub mod newsletter;
 pub mod organisations;
 pub mod pages;
 pub mod places;
+pub mod profiles;
+pub mod reports;
+pub mod search;
 pub mod seo;
 pub mod site;
+pub mod skills;
 pub mod trainings;
 pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod worker;
 
 /// Browser entry point: attaches the reactive app to the server-rendered HTML.
 #[cfg(feature = "hydrate")]

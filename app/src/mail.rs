@@ -4,7 +4,7 @@
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::error::AppError;
-    use html_escape::encode_text;
+    use html_escape::{encode_double_quoted_attribute, encode_text};
     use lettre::{
         AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
         message::{Mailbox, MultiPart},
@@ -38,12 +38,29 @@ pub mod ssr {
         }
 
         pub async fn send(&self, to: &str, email: Email) -> Result<(), AppError> {
+            self.send_with_headers(to, email, &[]).await
+        }
+
+        /// Sends with extra headers, e.g. `List-Unsubscribe` on alert digests.
+        pub async fn send_with_headers(
+            &self,
+            to: &str,
+            email: Email,
+            headers: &[(&'static str, String)],
+        ) -> Result<(), AppError> {
             let to: Mailbox = to
                 .parse()
                 .map_err(|_| AppError::invalid("email", "Adresse e-mail invalide."))?;
-            let message = Message::builder()
-                .from(self.from.clone())
-                .to(to)
+            let mut builder = Message::builder().from(self.from.clone()).to(to);
+            for (name, value) in headers {
+                use lettre::message::header::{HeaderName, HeaderValue};
+                let name = HeaderName::new_from_ascii((*name).to_owned()).map_err(|_| {
+                    tracing::error!(name, "invalid e-mail header name");
+                    AppError::Internal
+                })?;
+                builder = builder.raw_header(HeaderValue::new(name, value.clone()));
+            }
+            let message = builder
                 .subject(email.subject)
                 .multipart(MultiPart::alternative_plain_html(email.text, email.html))
                 .map_err(|error| {
@@ -207,6 +224,150 @@ pub mod ssr {
                 "{from} vous a écrit au sujet de la demande d'inscription à « {training} »."
             )],
             Some(("Lire le message", link)),
+        )
+    }
+
+    /// To a company's members: a candidate applied to one of its offers.
+    pub fn application_received(candidate: &str, offer: &str, link: &str) -> Email {
+        compose(
+            &format!("Nouvelle candidature : {offer}"),
+            "",
+            &[
+                &format!("{candidate} a postulé à votre offre « {offer} »."),
+                "Retrouvez son message, son profil et son CV dans vos candidatures reçues.",
+            ],
+            Some(("Voir la candidature", link)),
+        )
+    }
+
+    /// To a company's members: a candidate withdrew their application.
+    pub fn application_withdrawn(name: &str, candidate: &str, offer: &str, link: &str) -> Email {
+        compose(
+            &format!("Candidature retirée : {offer}"),
+            name,
+            &[&format!(
+                "{candidate} a retiré sa candidature à votre offre « {offer} »."
+            )],
+            Some(("Voir les candidatures", link)),
+        )
+    }
+
+    /// To the candidate: the company moved their application.
+    pub fn application_status(
+        name: &str,
+        offer: &str,
+        company: &str,
+        status: &str,
+        reason: &str,
+        link: &str,
+    ) -> Email {
+        let mut paragraphs = vec![format!(
+            "Votre candidature à l'offre « {offer} » ({company}) est maintenant : {status}."
+        )];
+        if !reason.is_empty() {
+            paragraphs.push(format!("Motif indiqué par l'entreprise : {reason}"));
+        }
+        let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+        compose(
+            &format!("Votre candidature « {offer} » : {status}"),
+            name,
+            &paragraphs,
+            Some(("Suivre mes candidatures", link)),
+        )
+    }
+
+    /// One offer in an alert digest.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct DigestOffer {
+        pub title: String,
+        pub company: String,
+        /// "Lyon · CDI" and the like.
+        pub facts: String,
+        pub link: String,
+    }
+
+    /// To a candidate: new offers for one of their saved searches. The
+    /// unsubscribe link works without signing in.
+    pub fn alert_digest(
+        name: &str,
+        label: &str,
+        offers: &[DigestOffer],
+        more: bool,
+        search_link: &str,
+        unsubscribe_link: &str,
+    ) -> Email {
+        let subject = if offers.len() == 1 {
+            format!("1 nouvelle offre pour « {label} »")
+        } else {
+            format!("{} nouvelles offres pour « {label} »", offers.len())
+        };
+        let greeting = if name.is_empty() {
+            "Bonjour,".to_owned()
+        } else {
+            format!("Bonjour {name},")
+        };
+        let intro =
+            format!("Voici les nouvelles offres qui correspondent à votre alerte « {label} » :");
+        let mut text = format!("{greeting}\n\n{intro}\n\n");
+        let mut html = format!(
+            "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:Arial,sans-serif;color:#0f172a;line-height:1.5\">\
+             <p>{}</p><p>{}</p><ul>",
+            encode_text(&greeting),
+            encode_text(&intro)
+        );
+        for offer in offers {
+            text.push_str(&format!(
+                "- {} — {} · {}\n  {}\n",
+                offer.title, offer.company, offer.facts, offer.link
+            ));
+            html.push_str(&format!(
+                "<li style=\"margin-bottom:12px\"><a href=\"{}\" style=\"color:#1f47b8;font-weight:bold\">{}</a><br>{} · {}</li>",
+                encode_double_quoted_attribute(&offer.link),
+                encode_text(&offer.title),
+                encode_text(&offer.company),
+                encode_text(&offer.facts)
+            ));
+        }
+        html.push_str("</ul>");
+        if more {
+            text.push_str("\nEt d'autres encore sur le site.\n");
+            html.push_str("<p>Et d'autres encore sur le site.</p>");
+        }
+        text.push_str(&format!(
+            "\nVoir toutes les offres de cette recherche : {search_link}\n\n"
+        ));
+        html.push_str(&format!(
+            "<p><a href=\"{}\" style=\"display:inline-block;background:#1f47b8;color:#fff;\
+             padding:12px 20px;border-radius:8px;text-decoration:none;font-weight:bold\">Voir toutes les offres</a></p>",
+            encode_double_quoted_attribute(search_link)
+        ));
+        text.push_str("L'équipe Passerelle\n\n");
+        text.push_str(&format!(
+            "Vous recevez cet e-mail car vous avez créé cette alerte. Pour ne plus la recevoir : {unsubscribe_link}\n"
+        ));
+        html.push_str(&format!(
+            "<p>L'équipe Passerelle</p><p style=\"font-size:13px;color:#475569\">Vous recevez cet e-mail car vous avez créé cette alerte. \
+             <a href=\"{}\" style=\"color:#475569\">Se désabonner de cette alerte</a></p></body></html>",
+            encode_double_quoted_attribute(unsubscribe_link)
+        ));
+        Email {
+            subject,
+            text,
+            html,
+        }
+    }
+
+    /// To a company's members: an offer goes offline in a few days.
+    pub fn expiry_reminder(name: &str, offer: &str, expires_on: &str, link: &str) -> Email {
+        compose(
+            &format!("Votre offre « {offer} » expire bientôt"),
+            name,
+            &[
+                &format!("Votre offre « {offer} » expire le {expires_on}."),
+                "Pour la garder en ligne, renouvelez-la depuis votre tableau de bord. \
+                 Si le poste est pourvu, indiquez-le : les candidats le verront.",
+            ],
+            Some(("Gérer mes offres", link)),
         )
     }
 

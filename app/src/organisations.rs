@@ -111,6 +111,13 @@ pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppErr
         )
         .execute(&mut *tx)
         .await?;
+        // Likewise a company's published offers.
+        sqlx::query!(
+            "SELECT refresh_job_search(id) FROM job_offers WHERE company_id = $1",
+            id
+        )
+        .execute(&mut *tx)
+        .await?;
         crate::auth::ssr::audit(
             &mut *tx,
             Some(admin.id),

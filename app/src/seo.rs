@@ -117,6 +117,8 @@ pub mod ssr {
         crate::pages::sitemap_entries,
         crate::blog::ssr::sitemap_entries,
         crate::trainings::ssr::sitemap_entries,
+        crate::companies::ssr::sitemap_entries,
+        crate::jobs::ssr::sitemap_entries,
     ];
 
     /// Collects every entry from every source.

@@ -1,6 +1,6 @@
 //! Subcommands of the `passerelle` binary.
 
-use crate::{catalogue_seed, communes, config::Config, seed, serve, state};
+use crate::{catalogue_seed, communes, config::Config, jobs_seed, seed, serve, state};
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Read};
 
@@ -31,9 +31,20 @@ pub enum Command {
         /// for load tests; loads the demo data first.
         #[arg(long, value_name = "N")]
         bench: Option<u32>,
+        /// Tops the job board up to N generated live offers (slugs
+        /// `bench-offre-…`) for load tests; loads the demo data first.
+        #[arg(long, value_name = "N")]
+        bench_offers: Option<u32>,
     },
     /// Import (or update) every French commune from the file shipped in the binary.
     ImportCommunes,
+    /// Run the background worker (alert digests, expiry sweep and reminders)
+    /// until stopped; `serve` runs it too unless WORKER_INTERVAL_SECS=0.
+    Worker {
+        /// One tick, print what it did, and exit (for cron or by hand).
+        #[arg(long)]
+        once: bool,
+    },
     /// Create an administrator (password from stdin, or asked for).
     CreateAdmin {
         #[arg(long)]
@@ -73,10 +84,14 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             app::db::MIGRATOR.run(&pool).await?;
             tracing::info!("migrations applied");
         }
-        Command::Seed { demo, bench } => {
-            if !demo && bench.is_none() {
+        Command::Seed {
+            demo,
+            bench,
+            bench_offers,
+        } => {
+            if !demo && bench.is_none() && bench_offers.is_none() {
                 return Err(CliError::Usage(
-                    "nothing to seed: pass --demo or --bench N".into(),
+                    "nothing to seed: pass --demo, --bench N or --bench-offers N".into(),
                 ));
             }
             let pool = state::connect_database(&config).await?;
@@ -95,6 +110,36 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
                     bench.total,
                     started.elapsed().as_secs_f64()
                 );
+            }
+            if let Some(target) = bench_offers {
+                let started = std::time::Instant::now();
+                let bench = jobs_seed::bench(&pool, target).await?;
+                println!(
+                    "Offres d'emploi de test : {} créée(s), {} au total, en {:.1} s.",
+                    bench.created,
+                    bench.total,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        Command::Worker { once } => {
+            let pool = state::connect_database(&config).await?;
+            app::db::MIGRATOR.run(&pool).await?;
+            let mailer = app::mail::ssr::Mailer::new(config.smtp_url.as_str(), &config.mail_from)
+                .map_err(CliError::Usage)?;
+            if once {
+                let report = app::worker::tick(&pool, &mailer, &config.base_url()).await?;
+                println!("{report}");
+            } else {
+                let interval = config
+                    .worker_interval
+                    .unwrap_or(std::time::Duration::from_secs(60));
+                let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+                tokio::spawn(async move {
+                    let _ = tokio::signal::ctrl_c().await;
+                    let _ = stop_tx.send(true);
+                });
+                serve::run_worker(pool, mailer, config.base_url(), interval, stop_rx).await;
             }
         }
         Command::ImportCommunes => {

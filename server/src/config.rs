@@ -51,6 +51,9 @@ pub struct Config {
     /// attempt per refill period.
     pub auth_rate_burst: u32,
     pub auth_rate_refill: Duration,
+    /// Time between two ticks of the background worker (alerts, expiry);
+    /// `None` (WORKER_INTERVAL_SECS=0) leaves the work to other replicas.
+    pub worker_interval: Option<Duration>,
 }
 
 /// One bad variable: what it is and what is wrong with it.
@@ -325,6 +328,15 @@ impl Config {
                     }
                 })?,
             ),
+            worker_interval: match parse_or::<u64>(
+                get("WORKER_INTERVAL_SECS"),
+                "60",
+                "WORKER_INTERVAL_SECS",
+                "a number of seconds",
+            )? {
+                0 => None,
+                secs => Some(Duration::from_secs(secs)),
+            },
         })
     }
 

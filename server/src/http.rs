@@ -117,7 +117,12 @@ pub fn router(state: AppState) -> Router {
         .route("/robots.txt", get(robots))
         .route("/sitemap.xml", get(sitemap))
         .route("/compte/donnees.json", get(export_my_data))
+        .route(
+            "/tableau-de-bord/candidatures-recues/export.csv",
+            get(applications_csv),
+        )
         .route("/blog/feed.xml", get(blog_feed))
+        .route("/alertes/desabonnement", post(unsubscribe_one_click))
         .route("/medias/prive/{id}", get(private_media))
         .route("/medias/{*key}", get(public_media))
         .merge(limited)
@@ -273,6 +278,64 @@ async fn private_media(
         Err(app::error::AppError::Unauthenticated) => {
             axum::response::Redirect::to("/connexion").into_response()
         }
+        Err(error) => (error.status(), axum::Json(error)).into_response(),
+    }
+}
+
+/// A company's applications as a spreadsheet (`?offre=ID`: one offer's),
+/// for its recruiters only.
+async fn applications_csv(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let offer = request.uri().query().and_then(|query| {
+        url::form_urlencoded::parse(query.as_bytes())
+            .find(|(key, _)| key == "offre")
+            .map(|(_, value)| value.into_owned())
+    });
+    // An offer that is not a number is no offer of this company.
+    let offer = match offer.filter(|v| !v.is_empty()).map(|v| v.parse::<i64>()) {
+        None => None,
+        Some(Ok(id)) => Some(id),
+        Some(Err(_)) => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let pool = state.pool.clone();
+    let result = with_request(request, move || async move {
+        app::applications::ssr::export_csv(&pool, offer).await
+    })
+    .await;
+    match result {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"candidatures.csv\"",
+                ),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(app::error::AppError::Unauthenticated) => {
+            axum::response::Redirect::to("/connexion?suivant=/tableau-de-bord/candidatures-recues")
+                .into_response()
+        }
+        Err(error) => (error.status(), axum::Json(error)).into_response(),
+    }
+}
+
+/// RFC 8058 one-click unsubscribe: mail clients POST
+/// `List-Unsubscribe=One-Click` to the link of an alert digest (GET shows
+/// the confirmation page).
+async fn unsubscribe_one_click(
+    State(state): State<AppState>,
+    axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let token = params.get("jeton").map_or("", String::as_str);
+    match app::alerts::ssr::unsubscribe(&state.pool, token).await {
+        Ok(()) => (
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Vous êtes désabonné de cette alerte.",
+        )
+            .into_response(),
         Err(error) => (error.status(), axum::Json(error)).into_response(),
     }
 }

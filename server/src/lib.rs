@@ -7,6 +7,7 @@ pub mod communes;
 pub mod config;
 pub mod health;
 pub mod http;
+pub mod jobs_seed;
 pub mod metrics;
 pub mod rate_limit;
 pub mod security;

@@ -19,7 +19,10 @@ fn main() -> ExitCode {
         }
     };
     passerelle::telemetry::init(config.log_format);
+    // Rendering a page walks a deeply nested view tree; unoptimised (debug)
+    // builds need more than tokio's 2 MiB per worker for the biggest pages.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .thread_stack_size(8 * 1024 * 1024)
         .enable_all()
         .build()
     {

@@ -19,14 +19,16 @@ use tower_governor::{
     key_extractor::KeyExtractor,
 };
 
-/// Server functions that check passwords or codes, or send e-mail.
-pub const LIMITED_ENDPOINTS: [&str; 6] = [
+/// Server functions that check passwords or codes, or send e-mail, and
+/// reporting an offer (open to visitors).
+pub const LIMITED_ENDPOINTS: [&str; 7] = [
     "/api/connexion",
     "/api/connexion/code",
     "/api/inscription",
     "/api/mot-de-passe-oublie",
     "/api/reinitialiser",
     "/api/compte/2fa/activer",
+    "/api/offres/signaler",
 ];
 
 /// The peer address; requests without one (in-process tests) share one key.

@@ -1,6 +1,6 @@
 //! `passerelle seed --demo`: realistic French demo data, safe to run again.
 
-use crate::{catalogue_seed, communes};
+use crate::{catalogue_seed, communes, jobs_seed};
 use app::{
     blog::editor::{ArticleInput, StatusAction},
     error::AppError,
@@ -96,19 +96,24 @@ pub struct SeedReport {
     /// 0 unless the table was empty.
     pub communes_imported: usize,
     pub trainings_created: usize,
+    /// Job offers and applications of the demo job board.
+    pub offers_created: usize,
+    pub applications_created: usize,
 }
 
 impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Données de démonstration prêtes : {} compte(s) créé(s), {} organisation(s) créée(s), {} abonné(s) à la lettre, {} article(s) de blog créé(s), {} commune(s) importée(s), {} formation(s) créée(s).",
+            "Données de démonstration prêtes : {} compte(s) créé(s), {} organisation(s) créée(s), {} abonné(s) à la lettre, {} article(s) de blog créé(s), {} commune(s) importée(s), {} formation(s) créée(s), {} offre(s) d'emploi créée(s), {} candidature(s) créée(s).",
             self.accounts_created,
             self.organisations_created,
             self.subscribers,
             self.articles_created,
             self.communes_imported,
-            self.trainings_created
+            self.trainings_created,
+            self.offers_created,
+            self.applications_created
         )
     }
 }
@@ -165,6 +170,12 @@ pub async fn demo(pool: &PgPool, storage: &Storage) -> Result<SeedReport, SeedEr
     report.accounts_created += catalogue.accounts_created;
     report.organisations_created += catalogue.centres_created;
     report.trainings_created = catalogue.trainings_created;
+    // Companies and offers come last: the bridge shows trainings for their skills.
+    let jobs = jobs_seed::demo(pool).await?;
+    report.accounts_created += jobs.accounts_created;
+    report.organisations_created += jobs.companies_created;
+    report.offers_created = jobs.offers_created;
+    report.applications_created = jobs.applications_created;
     Ok(report)
 }
 

@@ -41,6 +41,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
             .map_err(ServeError::Mail)?,
         storage: state::open_storage(&config)?,
     };
+    let mailer = state.mailer.clone();
     let router = http::router(state);
 
     let listener = TcpListener::bind(config.listen_addr)
@@ -54,6 +55,15 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     // On SIGTERM / Ctrl-C: stop accepting, let in-flight requests finish, but
     // never wait longer than the grace period.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = config.worker_interval.map(|interval| {
+        tokio::spawn(run_worker(
+            pool.clone(),
+            mailer,
+            config.base_url(),
+            interval,
+            stop_rx.clone(),
+        ))
+    });
     // Streamed pages go out in several writes: without TCP_NODELAY, Nagle's
     // algorithm and delayed ACKs hold each response back by ~40 ms.
     let listener = listener.tap_io(|tcp| {
@@ -84,11 +94,44 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         } => tracing::warn!(?grace, "grace period over: dropping the requests still running"),
     }
 
+    // A tick under way finishes (its e-mails and their bookkeeping go together).
+    if let Some(worker) = worker
+        && tokio::time::timeout(grace, worker).await.is_err()
+    {
+        tracing::warn!("worker still busy after the grace period");
+    }
     pool.close().await;
     use tower_sessions_redis_store::fred::prelude::ClientLike;
     let _ = redis.quit().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Ticks the background worker until `stop` turns true. Replicas may all
+/// run it: jobs are claimed with `SKIP LOCKED`, so each one runs once.
+pub async fn run_worker(
+    pool: sqlx::PgPool,
+    mailer: app::mail::ssr::Mailer,
+    base_url: String,
+    interval: std::time::Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut timer = tokio::time::interval(interval);
+    // After a slow tick, wait a full interval rather than catching up.
+    timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = timer.tick() => {}
+            _ = stop.wait_for(|stop| *stop) => break,
+        }
+        match app::worker::tick(&pool, &mailer, &base_url).await {
+            Ok(report) if report != app::worker::TickReport::default() => {
+                tracing::info!(%report, "worker tick");
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "worker tick failed"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -6,7 +6,8 @@
 mod common;
 
 use app::{
-    trainings::{SearchQuery, search},
+    search::{Scope, SearchQuery},
+    trainings::search,
     users::Role,
 };
 use axum::http::StatusCode;
@@ -134,15 +135,9 @@ async fn publish(client: &mut Client<'_>, fields: &[(&str, &str)], skills: &[Str
 }
 
 async fn search_titles(pool: &PgPool, q: &str) -> Vec<String> {
-    let results = search::run(
-        pool,
-        SearchQuery {
-            q: q.into(),
-            ..SearchQuery::default()
-        },
-    )
-    .await
-    .unwrap();
+    let results = search::run(pool, SearchQuery::with(Scope::Trainings, q, &[]))
+        .await
+        .unwrap();
     results.cards.into_iter().map(|c| c.title).collect()
 }
 
@@ -309,19 +304,9 @@ async fn every_facet_count_is_the_number_of_results_behind_it(pool: PgPool) {
 
     for base in [
         SearchQuery::default(),
-        SearchQuery {
-            q: "soudure".into(),
-            ..SearchQuery::default()
-        },
-        SearchQuery {
-            modalite: "presentiel".into(),
-            ..SearchQuery::default()
-        },
-        SearchQuery {
-            cpf: "oui".into(),
-            region: "84".into(),
-            ..SearchQuery::default()
-        },
+        SearchQuery::with(Scope::Trainings, "soudure", &[]),
+        SearchQuery::with(Scope::Trainings, "", &[("modalite", "presentiel")]),
+        SearchQuery::with(Scope::Trainings, "", &[("cpf", "oui"), ("region", "84")]),
     ] {
         let results = search::run(&pool, base.clone()).await.unwrap();
         assert!(!results.facets.is_empty());

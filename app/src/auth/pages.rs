@@ -289,7 +289,12 @@ pub fn AccountMenu() -> impl IntoView {
                         {admin.then(|| view! { <a class="btn-ghost" href="/admin/organisations">"Administration"</a> })}
                         {writes.then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/blog">"Blog"</a> })}
                         {(me.role == Role::CentreMember).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/formations">"Mes formations"</a> })}
+                        {(me.role == Role::Recruiter).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/offres">"Mes offres"</a> })}
+                        {(me.role == Role::Recruiter).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/candidatures-recues">"Candidatures"</a> })}
+                        {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/candidatures">"Mes candidatures"</a> })}
+                        {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/profil">"Mon profil"</a> })}
                         {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/inscriptions">"Mes inscriptions"</a> })}
+                        {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/alertes">"Mes alertes"</a> })}
                         <a class="btn-secondary !px-4 !py-2" href="/compte">
                             <span class="sr-only">"Mon compte : "</span>{me.display_name}
                         </a>

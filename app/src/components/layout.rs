@@ -20,7 +20,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 const NAV: [(&str, &str); 4] = [
     ("/formations", "Formations"),
-    ("/#candidats", "Candidats"),
+    ("/offres", "Offres d'emploi"),
     ("/#centres", "Centres de formation"),
     ("/#entreprises", "Entreprises"),
 ];

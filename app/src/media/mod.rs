@@ -15,7 +15,13 @@ pub mod storage;
 pub const PUBLIC_PREFIX: &str = "/medias/";
 
 /// Server functions that take files: they get [`UPLOAD_BODY_LIMIT`].
-pub const UPLOAD_PATHS: [&str; 2] = ["/api/medias/image", "/api/centre/logo"];
+pub const UPLOAD_PATHS: [&str; 5] = [
+    "/api/medias/image",
+    "/api/centre/logo",
+    "/api/entreprise/logo",
+    "/api/candidat/cv",
+    "/api/candidatures/postuler",
+];
 /// The largest image accepted.
 pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
 /// The largest file plus room for the multipart envelope.

@@ -385,7 +385,8 @@ pub struct PrivateFile {
     pub bytes: Bytes,
 }
 
-/// Reads private file `id` for the signed-in user: its owner, or an admin.
+/// Reads private file `id` for the signed-in user: its owner, an admin, or a
+/// member of a company it was sent to with an application.
 pub async fn read_private(
     pool: &PgPool,
     storage: &Storage,
@@ -401,7 +402,17 @@ pub async fn read_private(
     .await?
     .ok_or(AppError::NotFound)?;
     let allowed = row.owner_id == Some(user.id)
-        || crate::auth::ssr::role_has(pool, user.role, crate::auth::Permission::UserManage).await?;
+        || crate::auth::ssr::role_has(pool, user.role, crate::auth::Permission::UserManage).await?
+        // A company's members read the CV sent with an application to its offers.
+        || sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM applications a JOIN job_offers j ON j.id = a.offer_id
+                              JOIN memberships m ON m.organisation_id = j.company_id
+                              WHERE a.cv_media_id = $1 AND m.user_id = $2) AS "allowed!""#,
+            id,
+            user.id
+        )
+        .fetch_one(pool)
+        .await?;
     if !allowed {
         // Same answer as a missing file: ids reveal nothing.
         return Err(AppError::NotFound);

@@ -109,6 +109,7 @@ pub fn HomePage() -> impl IntoView {
                     <button type="submit" class="btn-primary">"Voir les formations"</button>
                 </leptos_router::components::Form>
                 <div class="mt-6 flex flex-wrap gap-3">
+                    <a class="btn-secondary" href="/offres">"Voir les offres d'emploi"</a>
                     <a class="btn-secondary" href="#candidats">"Je cherche une formation ou un emploi"</a>
                     <a class="btn-secondary" href="#centres">"Je suis un centre"</a>
                     <a class="btn-secondary" href="#entreprises">"Je recrute"</a>

@@ -4,20 +4,17 @@
 use super::{FUNDING, MODALITIES, Session, french_date};
 use crate::{
     auth::pages::access_error,
-    components::form::{FormError, action_error},
+    components::form::{FormError, InputField, action_error},
     error::AppError,
     places::CommuneInput,
     seo::Seo,
+    skills::SkillsPicker,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Skill {
-    pub id: i64,
-    pub name: String,
-}
+pub use crate::skills::Skill;
 
 /// The training form as posted (`input[title]`, `input[skills][]`…).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -324,37 +321,6 @@ pub fn TrainingsDashboardPage() -> impl IntoView {
     }
 }
 
-/// A labelled input or textarea posted as `input[key]`, with the error for `key`.
-#[component]
-fn InputField(
-    label: &'static str,
-    key: &'static str,
-    #[prop(into)] value: String,
-    error: Signal<Option<AppError>>,
-    #[prop(optional)] multiline: bool,
-    #[prop(optional)] help: &'static str,
-    #[prop(default = "text")] input_type: &'static str,
-) -> impl IntoView {
-    let id = format!("champ-{key}");
-    let error_id = format!("{id}-erreur");
-    let name = format!("input[{key}]");
-    let message = move || error.get().and_then(|e| e.for_field(key));
-    let invalid = move || if message().is_some() { "true" } else { "false" };
-    let class = "mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm aria-[invalid=true]:border-red-700";
-    view! {
-        <div>
-            <label for=id.clone() class="block text-sm font-semibold text-slate-900">{label}</label>
-            {if multiline {
-                view! { <textarea id=id name=name rows="5" aria-invalid=invalid aria-describedby=error_id.clone() class=class>{value}</textarea> }.into_any()
-            } else {
-                view! { <input id=id name=name type=input_type value=value aria-invalid=invalid aria-describedby=error_id.clone() class=class/> }.into_any()
-            }}
-            {(!help.is_empty()).then(|| view! { <p class="mt-1 text-sm text-slate-700">{help}</p> })}
-            <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
-        </div>
-    }
-}
-
 const FORM_FIELDS: &[&str] = &[
     "title",
     "summary",
@@ -444,18 +410,7 @@ pub fn TrainingEditPage() -> impl IntoView {
                                     help="Titres, listes, liens : la mise en forme Markdown est acceptée."/>
                                 <InputField label="Objectifs" key="objectives" value=input.objectives.clone() error multiline=true/>
                                 <InputField label="Prérequis" key="prerequisites" value=input.prerequisites.clone() error multiline=true/>
-                                <fieldset>
-                                    <legend class="text-sm font-semibold text-slate-900">"Compétences enseignées"</legend>
-                                    <div class="mt-2 grid max-h-64 grid-cols-1 gap-1 overflow-y-auto rounded-lg border border-slate-300 p-3 sm:grid-cols-2">
-                                        {edit.skills.iter().map(|skill| view! {
-                                            <label class="flex items-center gap-2 text-sm">
-                                                <input type="checkbox" name="input[skills][]" value=skill.id checked=selected_skills.contains(&skill.id)/>
-                                                {skill.name.clone()}
-                                            </label>
-                                        }).collect_view()}
-                                    </div>
-                                    <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("skills"))}</p>
-                                </fieldset>
+                                <SkillsPicker legend="Compétences enseignées" name="input[skills][]" skills=edit.skills.clone() selected=selected_skills error/>
                                 <div class="grid gap-4 sm:grid-cols-3">
                                     <div>
                                         <label for="champ-modality" class="block text-sm font-semibold text-slate-900">"Modalité"</label>

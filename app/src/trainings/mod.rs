@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 /// Trainings per catalogue page.
 pub const PAGE_SIZE: i64 = 20;
 
-/// Radius of a place search when none is chosen, and the allowed choices.
-pub const DEFAULT_RADIUS_KM: i64 = 30;
-pub const RADII_KM: [i64; 5] = [10, 20, 30, 50, 100];
+pub use crate::search::{
+    DEFAULT_RADIUS_KM, Facet, FacetValue, RADII_KM, SearchQuery, encode_component,
+};
 
 pub const MODALITIES: [(&str, &str); 3] = [
     ("presentiel", "Présentiel"),
@@ -105,27 +105,6 @@ pub fn truncate_words(text: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
-/// Everything a catalogue URL can say; every filter lives in the query string
-/// so a search can be shared and indexed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct SearchQuery {
-    pub q: String,
-    pub modalite: String,
-    /// "oui" or "non".
-    pub cpf: String,
-    pub niveau: String,
-    pub duree: String,
-    pub prix: String,
-    pub departement: String,
-    pub region: String,
-    pub debut: String,
-    /// What the user typed as a place ("Lyon (69001)", "35000").
-    pub lieu: String,
-    pub rayon: String,
-    pub tri: String,
-    pub page: i64,
-}
-
 /// Facet keys in the order pages show them.
 pub const FACET_KEYS: [&str; 8] = [
     "modalite",
@@ -137,132 +116,6 @@ pub const FACET_KEYS: [&str; 8] = [
     "region",
     "departement",
 ];
-
-impl SearchQuery {
-    /// Reads a query string's parameters (unknown ones are ignored).
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut query = Self::default();
-        for (key, value) in pairs {
-            let value = value.trim().to_owned();
-            match key {
-                "q" => query.q = value,
-                "lieu" => query.lieu = value,
-                "rayon" => query.rayon = value,
-                "tri" => query.tri = value,
-                "page" => query.page = value.parse().unwrap_or(0),
-                other => {
-                    if let Some(slot) = query.facet_mut(other) {
-                        *slot = value;
-                    }
-                }
-            }
-        }
-        query
-    }
-
-    pub fn facet(&self, key: &str) -> &str {
-        match key {
-            "modalite" => &self.modalite,
-            "cpf" => &self.cpf,
-            "niveau" => &self.niveau,
-            "duree" => &self.duree,
-            "prix" => &self.prix,
-            "departement" => &self.departement,
-            "region" => &self.region,
-            "debut" => &self.debut,
-            _ => "",
-        }
-    }
-
-    fn facet_mut(&mut self, key: &str) -> Option<&mut String> {
-        match key {
-            "modalite" => Some(&mut self.modalite),
-            "cpf" => Some(&mut self.cpf),
-            "niveau" => Some(&mut self.niveau),
-            "duree" => Some(&mut self.duree),
-            "prix" => Some(&mut self.prix),
-            "departement" => Some(&mut self.departement),
-            "region" => Some(&mut self.region),
-            "debut" => Some(&mut self.debut),
-            _ => None,
-        }
-    }
-
-    /// The same search with one facet set (or cleared), back on page 1.
-    pub fn with_facet(&self, key: &str, value: &str) -> Self {
-        let mut next = self.clone();
-        if let Some(slot) = next.facet_mut(key) {
-            value.clone_into(slot);
-        }
-        next.page = 0;
-        next
-    }
-
-    pub fn with_page(&self, page: i64) -> Self {
-        Self {
-            page,
-            ..self.clone()
-        }
-    }
-
-    pub fn page_number(&self) -> i64 {
-        self.page.max(1)
-    }
-
-    /// Radius in km, clamped to the offered range.
-    pub fn radius_km(&self) -> i64 {
-        self.rayon
-            .parse::<i64>()
-            .map_or(DEFAULT_RADIUS_KM, |r| r.clamp(10, 100))
-    }
-
-    /// `/formations?...` with only the parameters that say something.
-    pub fn href(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        let mut push = |key: &'static str, value: &str| {
-            if !value.is_empty() {
-                pairs.push((key, value.to_owned()));
-            }
-        };
-        push("q", &self.q);
-        push("lieu", &self.lieu);
-        if !self.lieu.is_empty() {
-            push("rayon", &self.rayon);
-        }
-        for key in FACET_KEYS {
-            push(key, self.facet(key));
-        }
-        if self.tri != "pertinence" {
-            push("tri", &self.tri);
-        }
-        if self.page > 1 {
-            pairs.push(("page", self.page.to_string()));
-        }
-        if pairs.is_empty() {
-            return "/formations".to_owned();
-        }
-        let query: Vec<String> = pairs
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode_component(&v)))
-            .collect();
-        format!("/formations?{}", query.join("&"))
-    }
-}
-
-/// Percent-encodes a query-string value (RFC 3986 unreserved kept).
-pub fn encode_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
-}
 
 /// A training in a result list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -284,21 +137,6 @@ pub struct TrainingCard {
     pub next_start: Option<String>,
     /// Commune names, biggest first.
     pub places: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FacetValue {
-    pub value: String,
-    pub label: String,
-    pub count: i64,
-    pub selected: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Facet {
-    pub key: String,
-    pub label: String,
-    pub values: Vec<FacetValue>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -438,29 +276,6 @@ fn url_path(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn query_round_trips_through_its_url() {
-        let query = SearchQuery::from_pairs([
-            ("q", "développeur web"),
-            ("modalite", "presentiel"),
-            ("lieu", "Lyon (69001)"),
-            ("rayon", "50"),
-            ("page", "2"),
-            ("inconnu", "x"),
-        ]);
-        assert_eq!(query.modalite, "presentiel");
-        let href = query.href();
-        assert_eq!(
-            href,
-            "/formations?q=d%C3%A9veloppeur+web&lieu=Lyon+%2869001%29&rayon=50&modalite=presentiel&page=2"
-        );
-        // A facet change goes back to page 1.
-        assert_eq!(query.with_facet("cpf", "oui").page, 0);
-        assert_eq!(query.radius_km(), 50);
-        assert_eq!(SearchQuery::default().radius_km(), DEFAULT_RADIUS_KM);
-        assert_eq!(SearchQuery::from_pairs([("rayon", "500")]).radius_km(), 100);
-    }
 
     #[test]
     fn prices_and_dates_in_french() {

@@ -2,22 +2,19 @@
 //! `/formations` (search with facets) and `/formations/{slug}`.
 
 use super::{
-    Facet, MODALITIES, RADII_KM, SORTS, SearchQuery, SearchResults, TrainingCard, TrainingDetail,
-    TrainingLookup, Viewer, french_date, label_of, level_label, price_label, search_trainings,
-    training_page,
+    MODALITIES, SearchQuery, SearchResults, TrainingCard, TrainingDetail, TrainingLookup, Viewer,
+    french_date, label_of, level_label, price_label, search_trainings, training_page,
 };
 use crate::{
     enrolments::{EnrolmentForm, RequestEnrolment},
     error::AppError,
     pages::{NotFound, errors::ServerError},
+    search::{ActiveFilters, FacetBlock, Pager, Scope, SearchForm, item_list},
     seo::{JsonLd, Seo, breadcrumb},
     site::{Site, use_site},
 };
 use leptos::prelude::*;
-use leptos_router::{
-    components::Form,
-    hooks::{use_params_map, use_query_map},
-};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn error_view(error: AppError) -> AnyView {
     match error {
@@ -82,7 +79,10 @@ pub fn CataloguePage() -> impl IntoView {
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        SearchQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        SearchQuery::from_pairs(
+            Scope::Trainings,
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
     });
     let results = Resource::new(move || query.get(), search_trainings);
     let site = use_site();
@@ -112,17 +112,11 @@ fn catalogue_view(site: &Site, results: SearchResults) -> AnyView {
         "{} formations professionnelles en France : certifiantes, éligibles au CPF, en présentiel ou à distance.",
         results.total
     );
-    let item_list = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "ItemList",
-        "numberOfItems": results.cards.len(),
-        "itemListElement": results.cards.iter().enumerate().map(|(i, card)| serde_json::json!({
-            "@type": "ListItem",
-            "position": i + 1,
-            "url": site.url(&format!("/formations/{}", card.slug)),
-            "name": card.title,
-        })).collect::<Vec<_>>(),
-    });
+    let items: Vec<(String, String)> = results
+        .cards
+        .iter()
+        .map(|card| (format!("/formations/{}", card.slug), card.title.clone()))
+        .collect();
     let crumbs = breadcrumb(
         site,
         &[
@@ -130,130 +124,34 @@ fn catalogue_view(site: &Site, results: SearchResults) -> AnyView {
             ("Formations", "/formations".to_owned()),
         ],
     );
-    let page = query.page_number();
-    let prev = (page > 1).then(|| query.with_page(page - 1).href());
-    let next = (page < results.pages).then(|| query.with_page(page + 1).href());
-    // Free-text searches are thin pages for search engines; facets are not.
-    let noindex = !query.q.is_empty() || !query.lieu.is_empty();
-    let chips: Vec<(String, String)> = results
-        .facets
-        .iter()
-        .flat_map(|facet| {
-            facet
-                .values
-                .iter()
-                .filter(|v| v.selected)
-                .map(|v| (v.label.clone(), query.with_facet(&facet.key, "").href()))
-                .collect::<Vec<_>>()
-        })
-        .collect();
     let total = results.total;
     view! {
-        <Seo title=title.clone() description path=path noindex/>
+        <Seo title=title.clone() description path=path noindex=query.noindex()/>
         <JsonLd value=crumbs/>
-        <JsonLd value=item_list/>
-        {prev.clone().map(|href| view! { <leptos_meta::Link rel="prev" href=site.url(&href)/> })}
-        {next.clone().map(|href| view! { <leptos_meta::Link rel="next" href=site.url(&href)/> })}
+        <JsonLd value=item_list(site, &items)/>
         <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
             <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
-            <SearchForm query=query.clone() place=results.place.clone() place_error=results.place_error.clone()/>
+            <SearchForm query=query.clone() place=results.place.clone() place_error=results.place_error.clone()
+                q_label="Métier, compétence, certification" q_placeholder="ex. développeur web, CACES, comptabilité"/>
             <div class="mt-8 grid gap-8 lg:grid-cols-[16rem_1fr]">
                 <aside aria-label="Filtres">
-                    {results.facets.into_iter().map(|facet| view! { <FacetBlock facet query=query.clone()/> }).collect_view()}
+                    {results.facets.iter().cloned().map(|facet| view! { <FacetBlock facet query=query.clone()/> }).collect_view()}
                 </aside>
                 <div>
                     <p class="font-semibold text-slate-900" role="status" data-total=total>
                         {match total { 0 => "Aucune formation ne correspond.".to_owned(), 1 => "1 formation".to_owned(), n => format!("{n} formations") }}
                         {results.place.clone().map(|p| format!(" à moins de {} km de {p}", query.radius_km()))}
                     </p>
-                    {(!chips.is_empty()).then(|| view! {
-                        <ul class="mt-3 flex flex-wrap gap-2" aria-label="Filtres actifs">
-                            {chips.into_iter().map(|(label, href)| view! {
-                                <li><a href=href class="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm font-semibold text-brand-800 hover:underline">
-                                    {label} <span aria-hidden="true">"×"</span><span class="sr-only">" (retirer ce filtre)"</span>
-                                </a></li>
-                            }).collect_view()}
-                        </ul>
-                    })}
+                    <ActiveFilters facets=results.facets.clone() query=query.clone()/>
                     <div class="mt-4 grid gap-4">
                         {results.cards.into_iter().map(|card| view! { <TrainingCardView card/> }).collect_view()}
                     </div>
-                    {(prev.is_some() || next.is_some()).then(|| view! {
-                        <nav aria-label="Pagination" class="mt-8 flex items-center justify-between">
-                            {prev.map(|href| view! { <a href=href rel="prev" class="btn-secondary">"← Page précédente"</a> })}
-                            <span class="text-sm text-slate-700">{format!("Page {page} sur {}", results.pages)}</span>
-                            {next.map(|href| view! { <a href=href rel="next" class="btn-secondary">"Page suivante →"</a> })}
-                        </nav>
-                    })}
+                    <Pager query=query.clone() pages=results.pages/>
                 </div>
             </div>
         </section>
     }
     .into_any()
-}
-
-/// Text, place, radius and sort: a GET form, so it works without JavaScript
-/// and, hydrated, navigates in place with the URL following.
-#[component]
-fn SearchForm(
-    query: SearchQuery,
-    place: Option<String>,
-    place_error: Option<String>,
-) -> impl IntoView {
-    let radius = query.radius_km();
-    let place_error_signal = {
-        let message = place_error.clone();
-        Signal::derive(move || message.clone().map(|m| AppError::invalid("lieu", &m)))
-    };
-    view! {
-        <Form method="GET" action="/formations" attr:class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-slate-50 p-4 md:grid-cols-[2fr_2fr_1fr_1fr_auto] md:items-end" attr:role="search">
-            <div>
-                <label for="recherche-q" class="block text-sm font-semibold text-slate-900">"Métier, compétence, certification"</label>
-                <input id="recherche-q" name="q" type="search" value=query.q.clone() placeholder="ex. développeur web, CACES, comptabilité"
-                    class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5"/>
-            </div>
-            <crate::places::CommuneInput label="Près de" name="lieu" value=place.unwrap_or_else(|| query.lieu.clone()) error=place_error_signal/>
-            <div>
-                <label for="recherche-rayon" class="block text-sm font-semibold text-slate-900">"Rayon"</label>
-                <select id="recherche-rayon" name="rayon" class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5">
-                    {RADII_KM.iter().map(|r| view! { <option value=r.to_string() selected=*r == radius>{format!("{r} km")}</option> }).collect_view()}
-                </select>
-            </div>
-            <div>
-                <label for="recherche-tri" class="block text-sm font-semibold text-slate-900">"Trier par"</label>
-                <select id="recherche-tri" name="tri" class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5">
-                    {SORTS.iter().map(|(value, label)| view! { <option value=*value selected=query.tri == *value>{*label}</option> }).collect_view()}
-                </select>
-            </div>
-            {super::FACET_KEYS.iter().filter(|k| !query.facet(k).is_empty()).map(|k| view! {
-                <input type="hidden" name=*k value=query.facet(k).to_owned()/>
-            }).collect_view()}
-            <button type="submit" class="btn-primary">"Rechercher"</button>
-        </Form>
-    }
-}
-
-#[component]
-fn FacetBlock(facet: Facet, query: SearchQuery) -> impl IntoView {
-    let key = facet.key.clone();
-    view! {
-        <section class="mb-6" data-facet=facet.key.clone()>
-            <h2 class="text-sm font-bold uppercase tracking-wide text-slate-700">{facet.label}</h2>
-            <ul class="mt-2 space-y-1">
-                {facet.values.into_iter().map(|value| {
-                    let href = if value.selected { query.with_facet(&key, "").href() } else { query.with_facet(&key, &value.value).href() };
-                    view! {
-                        <li>
-                            <a href=href class="flex justify-between gap-2 rounded px-2 py-1 text-sm hover:bg-slate-100 aria-[current=true]:bg-brand-50 aria-[current=true]:font-bold"
-                                aria-current=value.selected.then_some("true") data-value=value.value.clone() data-count=value.count>
-                                <span>{value.label}</span><span class="text-slate-600">{value.count}</span>
-                            </a>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </section>
-    }
 }
 
 /// `/formations/{slug}`
@@ -444,7 +342,7 @@ fn detail_view(
                         <ul class="mt-3 flex flex-wrap gap-2">
                             {detail.skills.iter().map(|s| view! {
                                 <li><a class="rounded-full bg-slate-100 px-3 py-1 text-sm hover:underline"
-                                    href=SearchQuery { q: s.clone(), ..SearchQuery::default() }.href()>{s.clone()}</a></li>
+                                    href=SearchQuery::with(Scope::Trainings, s, &[]).href()>{s.clone()}</a></li>
                             }).collect_view()}
                         </ul>
                     })}
@@ -458,6 +356,7 @@ fn detail_view(
                             detail.place_list.iter().map(|p| format!("{} ({})", p.name, p.departement_name)).collect::<Vec<_>>().join(" · ")
                         }}
                     </p>
+                    <crate::jobs::pages::TrainingOffers training_id/>
                 </div>
                 <aside aria-labelledby="sessions-titre" class="h-fit rounded-xl border border-slate-200 p-4">
                     <h2 id="sessions-titre" class="text-xl font-bold">{if rolling { "Entrée permanente" } else { "Prochaines sessions" }}</h2>

@@ -8,16 +8,11 @@ use super::{
     SearchQuery, SearchResults, TrainingCard, label_of, level_label,
 };
 use crate::error::AppError;
-use serde::Deserialize;
+use crate::search::{
+    Scope,
+    ssr::{FacetRow, code, decode, known},
+};
 use sqlx::PgPool;
-
-#[derive(Deserialize)]
-struct FacetRow {
-    facet: String,
-    value: String,
-    label: String,
-    count: i64,
-}
 
 /// Validated filters, as the SQL takes them (`None` = not filtered).
 #[derive(Debug, Default, PartialEq)]
@@ -32,53 +27,34 @@ pub struct Filters {
     pub start: Option<String>,
 }
 
-fn known(list: &[(&'static str, &'static str)], value: &str) -> Option<String> {
-    list.iter()
-        .any(|(v, _)| *v == value)
-        .then(|| value.to_owned())
-}
-
 /// Unknown values are ignored rather than refused: a shared URL with an old
 /// filter still shows results.
 pub fn filters(query: &SearchQuery) -> Filters {
-    let code = |value: &str| {
-        (!value.is_empty() && value.len() <= 3 && value.chars().all(|c| c.is_ascii_alphanumeric()))
-            .then(|| value.to_owned())
-    };
     Filters {
-        modality: known(&MODALITIES, &query.modalite),
-        cpf: match query.cpf.as_str() {
+        modality: known(&MODALITIES, query.facet("modalite")),
+        cpf: match query.facet("cpf") {
             "oui" => Some(true),
             "non" => Some(false),
             _ => None,
         },
         level: query
-            .niveau
+            .facet("niveau")
             .parse::<i32>()
             .ok()
             .filter(|l| (3..=8).contains(l)),
-        duration: known(&DURATION_BANDS, &query.duree),
-        price: known(&PRICE_BANDS, &query.prix),
-        departement: code(&query.departement),
-        region: code(&query.region),
-        start: known(&START_BANDS, &query.debut),
+        duration: known(&DURATION_BANDS, query.facet("duree")),
+        price: known(&PRICE_BANDS, query.facet("prix")),
+        departement: code(query.facet("departement")),
+        region: code(query.facet("region")),
+        start: known(&START_BANDS, query.facet("debut")),
     }
 }
 
 pub async fn run(pool: &PgPool, mut query: SearchQuery) -> Result<SearchResults, AppError> {
+    query.scope = Scope::Trainings;
     query.q = query.q.chars().take(200).collect();
     let filters = filters(&query);
-    let (mut place, mut place_error, mut near) = (None, None, None);
-    if !query.lieu.is_empty() {
-        match crate::places::ssr::resolve(pool, &query.lieu, "lieu").await {
-            Ok(commune) => {
-                place = Some(commune.label());
-                near = Some(commune.code);
-            }
-            Err(AppError::Invalid { message, .. }) => place_error = Some(message),
-            Err(other) => return Err(other),
-        }
-    }
+    let near = crate::search::ssr::near(pool, &query.lieu).await?;
     let radius_m = (query.radius_km() * 1000) as f64;
     let sort = match query.tri.as_str() {
         "date" | "prix" => query.tri.clone(),
@@ -215,7 +191,7 @@ SELECT
         filters.departement,
         filters.region,
         filters.start,
-        near,
+        near.code,
         radius_m,
         sort,
         PAGE_SIZE,
@@ -223,14 +199,8 @@ SELECT
     )
     .fetch_one(pool)
     .await?;
-    let cards: Vec<TrainingCard> = serde_json::from_value(row.cards).map_err(|error| {
-        tracing::error!(%error, "decoding search cards");
-        AppError::Internal
-    })?;
-    let rows: Vec<FacetRow> = serde_json::from_value(row.facets).map_err(|error| {
-        tracing::error!(%error, "decoding search facets");
-        AppError::Internal
-    })?;
+    let cards: Vec<TrainingCard> = decode(row.cards, "training cards")?;
+    let rows: Vec<FacetRow> = decode(row.facets, "training facets")?;
     let total = row.total;
     Ok(SearchResults {
         facets: facets(&query, rows),
@@ -238,8 +208,8 @@ SELECT
         query,
         cards,
         total,
-        place,
-        place_error,
+        place: near.label,
+        place_error: near.error,
     })
 }
 
@@ -261,10 +231,7 @@ pub async fn cards(pool: &PgPool, ids: &[i64]) -> Result<Vec<TrainingCard>, AppE
     )
     .fetch_one(pool)
     .await?;
-    serde_json::from_value(json).map_err(|error| {
-        tracing::error!(%error, "decoding training cards");
-        AppError::Internal
-    })
+    decode(json, "training cards")
 }
 
 /// A centre's public trainings, next sessions first.
@@ -358,14 +325,17 @@ mod tests {
 
     #[test]
     fn unknown_filter_values_are_ignored() {
-        let query = SearchQuery::from_pairs([
-            ("modalite", "teleportation"),
-            ("cpf", "oui"),
-            ("niveau", "9"),
-            ("departement", "69"),
-            ("region", "'; DROP"),
-            ("prix", "gratuit"),
-        ]);
+        let query = SearchQuery::from_pairs(
+            Scope::Trainings,
+            [
+                ("modalite", "teleportation"),
+                ("cpf", "oui"),
+                ("niveau", "9"),
+                ("departement", "69"),
+                ("region", "'; DROP"),
+                ("prix", "gratuit"),
+            ],
+        );
         let f = filters(&query);
         assert_eq!(f.modality, None);
         assert_eq!(f.cpf, Some(true));

@@ -21,16 +21,7 @@ pub async fn require_centre(
     pool: &PgPool,
     permission: Permission,
 ) -> Result<(AuthUser, i64), AppError> {
-    let user = crate::auth::ssr::require_permission(pool, permission).await?;
-    let centre = sqlx::query_scalar!(
-        "SELECT o.id FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-         WHERE m.user_id = $1 AND o.kind = 'centre' ORDER BY o.id LIMIT 1",
-        user.id
-    )
-    .fetch_optional(pool)
-    .await?
-    .ok_or(AppError::Forbidden)?;
-    Ok((user, centre))
+    crate::profiles::ssr::require_member(pool, crate::profiles::OrgKind::Centre, permission).await
 }
 
 /// 404 unless the training belongs to the centre: another centre's trainings
@@ -251,11 +242,7 @@ pub async fn saved_cards(pool: &PgPool, user: i64) -> Result<Vec<TrainingCard>, 
 }
 
 pub async fn skills(pool: &PgPool) -> Result<Vec<Skill>, AppError> {
-    Ok(
-        sqlx::query_as!(Skill, "SELECT id, name FROM skills ORDER BY name")
-            .fetch_all(pool)
-            .await?,
-    )
+    crate::skills::ssr::all(pool).await
 }
 
 /// A training's fields, checked; French messages name the field at fault.
@@ -407,24 +394,7 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
         .cloned()
         .collect();
     funding.dedup();
-    let mut skill_ids = input.skills.clone();
-    skill_ids.sort_unstable();
-    skill_ids.dedup();
-    if skill_ids.len() > 12 {
-        return Err(AppError::invalid(
-            "skills",
-            "Choisissez 12 compétences au plus.",
-        ));
-    }
-    let known = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "count!" FROM skills WHERE id = ANY($1)"#,
-        &skill_ids
-    )
-    .fetch_one(pool)
-    .await?;
-    if known != skill_ids.len() as i64 {
-        return Err(AppError::invalid("skills", "Compétence inconnue."));
-    }
+    let skill_ids = crate::skills::ssr::checked(pool, &input.skills).await?;
     let mut places = Vec::new();
     for (field, text) in [
         ("place_1", &input.place_1),

@@ -1,0 +1,465 @@
+//! The recruiter's dashboard: `/tableau-de-bord/offres` (the company's offers
+//! with views and applications, and their state changes) and the offer form.
+//! Data access lives in [`super::manage`].
+
+use super::{
+    CONTRACTS, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, OFFER_STATUSES, REMOTE_MODES,
+    SALARY_UNITS, WORKING_TIMES, label_of,
+};
+use crate::{
+    auth::pages::access_error,
+    components::form::{FormError, InputField, SelectField, action_error},
+    error::AppError,
+    places::CommuneInput,
+    seo::Seo,
+    skills::{Skill, SkillsPicker},
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde::{Deserialize, Serialize};
+
+/// How candidates apply: on Passerelle, on the company's site, or by e-mail.
+pub const APPLY_CHANNELS: [(&str, &str); 3] = [
+    ("platform", "Sur Passerelle"),
+    ("url", "Sur le site de l'entreprise"),
+    ("email", "Par e-mail"),
+];
+
+/// Longest publication an offer's form may ask for, in days.
+pub const MAX_EXPIRY_DAYS: i64 = 90;
+
+/// The offer form as posted (`input[title]`, `input[skills][]`…). Numbers
+/// stay text so a bad one gets a French message instead of a decoding error.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferInput {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub contract: String,
+    #[serde(default)]
+    pub working_time: String,
+    pub remote: String,
+    #[serde(default)]
+    pub salary_min: String,
+    #[serde(default)]
+    pub salary_max: String,
+    /// Empty: no salary shown.
+    #[serde(default)]
+    pub salary_unit: String,
+    #[serde(default)]
+    pub experience: String,
+    /// Empty: no diploma required.
+    #[serde(default)]
+    pub diploma_level: String,
+    #[serde(default)]
+    pub skills: Vec<i64>,
+    /// Commune, "Lyon (69001)"; may be empty only for fully remote offers.
+    #[serde(default)]
+    pub place: String,
+    /// ISO date, optional.
+    #[serde(default)]
+    pub start_date: String,
+    #[serde(default)]
+    pub openings: String,
+    /// Days online once published (default [`DEFAULT_EXPIRY_DAYS`]).
+    #[serde(default)]
+    pub expiry_days: String,
+    #[serde(default)]
+    pub apply_channel: String,
+    #[serde(default)]
+    pub apply_url: String,
+    #[serde(default)]
+    pub apply_email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    /// As the recruiter sees it: a published offer past its expiry is "expired".
+    pub status: String,
+    pub views: i64,
+    pub applications: i64,
+    pub new_applications: i64,
+    /// "31/12/2026"
+    pub expires_on: String,
+    pub updated_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffersDashboard {
+    pub company_name: String,
+    pub approved: bool,
+    pub rows: Vec<OfferRow>,
+}
+
+/// What the form edits: a saved offer (`id > 0`) or a new one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferEditData {
+    pub id: i64,
+    pub slug: String,
+    pub status: String,
+    pub input: OfferInput,
+    pub skills: Vec<Skill>,
+}
+
+#[server(prefix = "/api", endpoint = "entreprise/offres")]
+pub async fn company_offers() -> Result<OffersDashboard, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let (_, company) =
+            super::manage::require_company(&pool, crate::auth::Permission::JobEdit).await?;
+        super::manage::dashboard(&pool, company).await
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// The form's data; `id = 0` for a new offer.
+#[server(prefix = "/api", endpoint = "entreprise/offres/fiche")]
+pub async fn offer_form(id: i64) -> Result<OfferEditData, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let (_, company) =
+            super::manage::require_company(&pool, crate::auth::Permission::JobEdit).await?;
+        super::manage::edit_data(&pool, company, id).await
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Creates (`id = 0`) or updates an offer; returns its id.
+#[server(prefix = "/api", endpoint = "entreprise/offres/enregistrer")]
+pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let (_, company) =
+            super::manage::require_company(&pool, crate::auth::Permission::JobEdit).await?;
+        let valid = super::manage::validate(&pool, &input).await?;
+        let saved = super::manage::save(&pool, company, (id != 0).then_some(id), &valid).await?;
+        crate::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{saved}"));
+        Ok(saved)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// `publish`, `fill`, `archive`, `renew` or `draft`.
+#[server(prefix = "/api", endpoint = "entreprise/offres/statut")]
+pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let goes_live = matches!(action.as_str(), "publish" | "renew");
+        let permission = if goes_live {
+            crate::auth::Permission::JobPublish
+        } else {
+            crate::auth::Permission::JobEdit
+        };
+        let (user, company) = super::manage::require_company(&pool, permission).await?;
+        if goes_live {
+            crate::auth::ssr::require_verified(&user)?;
+        }
+        super::manage::set_status(&pool, company, id, &action).await?;
+        crate::forms::redirect_plain_form("/tableau-de-bord/offres");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// A draft copy of an offer with its skills; returns the copy's id.
+#[server(prefix = "/api", endpoint = "entreprise/offres/dupliquer")]
+pub async fn duplicate_offer(id: i64) -> Result<i64, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let (_, company) =
+            super::manage::require_company(&pool, crate::auth::Permission::JobEdit).await?;
+        let copy = super::manage::duplicate(&pool, company, id).await?;
+        crate::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{copy}"));
+        Ok(copy)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Links shared by the recruiter's dashboard pages.
+#[component]
+pub fn CompanyNav() -> impl IntoView {
+    view! {
+        <nav aria-label="Espace entreprise" class="mb-6 flex flex-wrap gap-4 text-sm font-semibold">
+            <a href="/tableau-de-bord/offres" class="text-brand-700 hover:underline">"Offres d'emploi"</a>
+            <a href="/tableau-de-bord/candidatures-recues" class="text-brand-700 hover:underline">"Candidatures reçues"</a>
+            <a href="/tableau-de-bord/entreprise" class="text-brand-700 hover:underline">"Fiche de l'entreprise"</a>
+        </nav>
+    }
+}
+
+/// The state changes offered for an offer in `status` (as the dashboard shows it).
+fn actions_for(status: &str) -> &'static [(&'static str, &'static str)] {
+    match status {
+        "draft" => &[("publish", "Publier"), ("archive", "Archiver")],
+        "published" => &[
+            ("fill", "Marquer pourvue"),
+            ("renew", "Prolonger"),
+            ("draft", "Repasser en brouillon"),
+            ("archive", "Archiver"),
+        ],
+        "expired" => &[
+            ("renew", "Renouveler"),
+            ("fill", "Marquer pourvue"),
+            ("archive", "Archiver"),
+        ],
+        "filled" => &[("draft", "Repasser en brouillon"), ("archive", "Archiver")],
+        _ => &[("draft", "Repasser en brouillon")],
+    }
+}
+
+/// `/tableau-de-bord/offres`
+#[component]
+pub fn OffersDashboardPage() -> impl IntoView {
+    let status = ServerAction::<OfferStatus>::new();
+    let duplicate = ServerAction::<DuplicateOffer>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(copy)) = duplicate.value().get() {
+            navigate(
+                &format!("/tableau-de-bord/offres/{copy}"),
+                Default::default(),
+            );
+        }
+    });
+    let data = Resource::new(move || status.version().get(), |_| company_offers());
+    view! {
+        <Seo title="Mes offres d'emploi" description="Gérer les offres d'emploi de l'entreprise." path="/tableau-de-bord/offres" noindex=true/>
+        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
+            <CompanyNav/>
+            <div class="flex flex-wrap items-center justify-between gap-4">
+                <h1 class="text-3xl font-extrabold text-slate-900">"Mes offres d'emploi"</h1>
+                <a href="/tableau-de-bord/offres/nouvelle" class="btn-primary">"Nouvelle offre"</a>
+            </div>
+            <FormError error=action_error(status) fields=&[]/>
+            <FormError error=action_error(duplicate) fields=&[]/>
+            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(error) => access_error(error).into_any(),
+                    Ok(dashboard) => view! {
+                        <p class="mt-2 text-slate-700">{dashboard.company_name.clone()}</p>
+                        {(!dashboard.approved).then(|| view! {
+                            <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
+                                "Votre entreprise attend la validation de l'équipe Passerelle : vos offres publiées seront visibles dès qu'elle sera approuvée."
+                            </p>
+                        })}
+                        {if dashboard.rows.is_empty() {
+                            view! { <p class="mt-6 text-slate-700">"Aucune offre pour l'instant."</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="mt-6 overflow-x-auto">
+                                <table class="w-full text-left text-sm">
+                                    <thead class="border-b border-slate-300 text-slate-700">
+                                        <tr>
+                                            <th scope="col" class="py-2 pr-4">"Offre"</th>
+                                            <th scope="col" class="py-2 pr-4">"Statut"</th>
+                                            <th scope="col" class="py-2 pr-4">"Vues"</th>
+                                            <th scope="col" class="py-2 pr-4">"Candidatures"</th>
+                                            <th scope="col" class="py-2 pr-4">"Expire le"</th>
+                                            <th scope="col" class="py-2">"Actions"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {dashboard.rows.into_iter().map(|row| {
+                                            let title = row.title.clone();
+                                            let (copy_title, view_title) = (row.title.clone(), row.title.clone());
+                                            let shows_expiry = matches!(row.status.as_str(), "published" | "expired");
+                                            view! {
+                                                <tr class="border-b border-slate-200" data-offer=row.id>
+                                                    <td class="py-3 pr-4">
+                                                        <a href=format!("/tableau-de-bord/offres/{}", row.id) class="font-semibold text-brand-700 hover:underline">{row.title.clone()}</a>
+                                                        <p class="text-slate-600">"Modifiée le " {row.updated_on.clone()}</p>
+                                                    </td>
+                                                    <td class="py-3 pr-4">{label_of(&OFFER_STATUSES, &row.status)}</td>
+                                                    <td class="py-3 pr-4">{row.views}</td>
+                                                    <td class="py-3 pr-4">
+                                                        <a href=format!("/tableau-de-bord/candidatures-recues?offre={}", row.id) class="hover:underline">
+                                                            {row.applications} {(row.new_applications > 0).then(|| format!(" ({} nouvelles)", row.new_applications))}
+                                                            <span class="sr-only">" pour " {title.clone()}</span>
+                                                        </a>
+                                                    </td>
+                                                    <td class="py-3 pr-4">{shows_expiry.then(|| row.expires_on.clone())}</td>
+                                                    <td class="py-3">
+                                                        <div class="flex flex-wrap gap-2">
+                                                            {actions_for(&row.status).iter().map(|(action, label)| {
+                                                                let title = title.clone();
+                                                                view! {
+                                                                    <ActionForm action=status>
+                                                                        <input type="hidden" name="id" value=row.id/>
+                                                                        <input type="hidden" name="action" value=*action/>
+                                                                        <button type="submit" class="btn-secondary">{*label}<span class="sr-only">" " {title}</span></button>
+                                                                    </ActionForm>
+                                                                }
+                                                            }).collect_view()}
+                                                            <ActionForm action=duplicate>
+                                                                <input type="hidden" name="id" value=row.id/>
+                                                                <button type="submit" class="btn-secondary">"Dupliquer"<span class="sr-only">" " {copy_title}</span></button>
+                                                            </ActionForm>
+                                                            {(row.status == "published").then(|| view! {
+                                                                <a href=format!("/offres/{}", row.slug) class="btn-secondary">"Voir"<span class="sr-only">" " {view_title}</span></a>
+                                                            })}
+                                                        </div>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                </div>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+const FORM_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "contract",
+    "working_time",
+    "remote",
+    "salary_min",
+    "salary_max",
+    "salary_unit",
+    "experience",
+    "diploma_level",
+    "skills",
+    "place",
+    "start_date",
+    "openings",
+    "expiry_days",
+    "apply_channel",
+    "apply_url",
+    "apply_email",
+];
+
+/// (value, label) pairs of a constant list, for [`SelectField`].
+fn options(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+        .collect()
+}
+
+/// `/tableau-de-bord/offres/nouvelle` and `/tableau-de-bord/offres/{id}`
+#[component]
+pub fn OfferEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    });
+    let save = ServerAction::<SaveOffer>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get()
+            && id.get_untracked() == 0
+        {
+            navigate(
+                &format!("/tableau-de-bord/offres/{saved}"),
+                Default::default(),
+            );
+        }
+    });
+    let data = Resource::new(
+        move || (id.get(), save.version().get()),
+        |(id, _)| offer_form(id),
+    );
+    let error = action_error(save);
+    view! {
+        <Seo title="Offre d'emploi" description="Rédiger une offre d'emploi." path="/tableau-de-bord/offres" noindex=true/>
+        <section class="mx-auto max-w-4xl px-4 py-10 sm:px-6">
+            <CompanyNav/>
+            <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    // Another company's offer does not exist: a real 404.
+                    Err(AppError::NotFound) => view! { <crate::pages::NotFound/> }.into_any(),
+                    Err(error) => access_error(error).into_any(),
+                    Ok(edit) => {
+                        let input = edit.input.clone();
+                        let mut salary_units = vec![(String::new(), "Ne pas afficher".to_owned())];
+                        salary_units.extend(options(&SALARY_UNITS));
+                        let mut diplomas = vec![(String::new(), "Aucun diplôme exigé".to_owned())];
+                        diplomas.extend(DIPLOMA_LEVELS.iter().map(|(l, label)| (l.to_string(), (*label).to_owned())));
+                        view! {
+                            <h1 class="text-3xl font-extrabold text-slate-900">
+                                {if edit.id == 0 { "Nouvelle offre".to_owned() } else { input.title.clone() }}
+                            </h1>
+                            {(edit.id != 0).then(|| view! {
+                                <p class="mt-2 text-slate-700">"Statut : " {label_of(&OFFER_STATUSES, &edit.status)}
+                                    {(edit.status == "published").then(|| view! {
+                                        " · " <a class="text-brand-700 hover:underline" href=format!("/offres/{}", edit.slug)>"Voir l'offre publiée"</a>
+                                    })}
+                                    " · " <a class="text-brand-700 hover:underline" href=format!("/tableau-de-bord/candidatures-recues?offre={}", edit.id)>"Candidatures reçues"</a>
+                                </p>
+                            })}
+                            {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
+                                <p class="mt-4 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"Offre enregistrée."</p>
+                            })}
+                            <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
+                                <input type="hidden" name="id" value=edit.id/>
+                                <InputField label="Intitulé du poste" key="title" value=input.title.clone() error/>
+                                <InputField label="Description du poste (Markdown)" key="description" value=input.description.clone() error multiline=true
+                                    help="Missions, profil recherché, avantages : titres, listes et liens Markdown sont acceptés."/>
+                                <div class="grid gap-4 sm:grid-cols-3">
+                                    <SelectField label="Contrat" key="contract" options=options(&CONTRACTS) value=input.contract.clone() error/>
+                                    <SelectField label="Temps de travail" key="working_time" options=options(&WORKING_TIMES) value=input.working_time.clone() error/>
+                                    <SelectField label="Mode de travail" key="remote" options=options(&REMOTE_MODES) value=input.remote.clone() error/>
+                                </div>
+                                <CommuneInput label="Lieu de travail" name="input[place]" value=input.place.clone() error
+                                    help="Obligatoire, sauf en télétravail complet."/>
+                                <fieldset class="grid gap-4 sm:grid-cols-3">
+                                    <legend class="text-sm font-semibold text-slate-900">"Salaire brut (€)"</legend>
+                                    <InputField label="Minimum" key="salary_min" value=input.salary_min.clone() error input_type="number"/>
+                                    <InputField label="Maximum (facultatif)" key="salary_max" value=input.salary_max.clone() error input_type="number"/>
+                                    <SelectField label="Unité" key="salary_unit" options=salary_units value=input.salary_unit.clone() error/>
+                                </fieldset>
+                                <div class="grid gap-4 sm:grid-cols-2">
+                                    <SelectField label="Expérience" key="experience" options=options(&EXPERIENCE) value=input.experience.clone() error/>
+                                    <SelectField label="Diplôme" key="diploma_level" options=diplomas value=input.diploma_level.clone() error/>
+                                </div>
+                                <SkillsPicker legend="Compétences requises" name="input[skills][]" skills=edit.skills.clone() selected=input.skills.clone() error/>
+                                <div class="grid gap-4 sm:grid-cols-3">
+                                    <InputField label="Date de prise de poste (facultatif)" key="start_date" value=input.start_date.clone() error input_type="date"/>
+                                    <InputField label="Nombre de postes" key="openings" value=input.openings.clone() error input_type="number"/>
+                                    <InputField label="Durée de publication (jours)" key="expiry_days" value=input.expiry_days.clone() error input_type="number"
+                                        help="De 1 à 90 jours après la publication ; changée sur une offre en ligne, elle compte à partir d'aujourd'hui."/>
+                                </div>
+                                <fieldset class="space-y-4">
+                                    <legend class="text-sm font-semibold text-slate-900">"Candidatures"</legend>
+                                    <SelectField label="Les candidats postulent" key="apply_channel" options=options(&APPLY_CHANNELS) value=input.apply_channel.clone() error/>
+                                    <InputField label="Adresse de candidature (si sur le site de l'entreprise)" key="apply_url" value=input.apply_url.clone() error input_type="url"
+                                        help="Commence par https://"/>
+                                    <InputField label="E-mail de candidature (si par e-mail)" key="apply_email" value=input.apply_email.clone() error input_type="email"/>
+                                </fieldset>
+                                <FormError error fields=FORM_FIELDS/>
+                                <button type="submit" class="btn-primary">"Enregistrer"</button>
+                            </ActionForm>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A new offer's form: full-time, on site, beginner welcome, one opening.
+pub fn new_offer_input() -> OfferInput {
+    OfferInput {
+        contract: "cdi".to_owned(),
+        working_time: "temps-plein".to_owned(),
+        remote: "presentiel".to_owned(),
+        experience: "debutant".to_owned(),
+        openings: "1".to_owned(),
+        expiry_days: DEFAULT_EXPIRY_DAYS.to_string(),
+        apply_channel: "platform".to_owned(),
+        ..OfferInput::default()
+    }
+}

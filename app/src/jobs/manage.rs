@@ -1,0 +1,597 @@
+//! The recruiter's side of offers: checks, writes and the dashboard's
+//! reads. Every query is scoped to the caller's company: another company's
+//! offers do not exist for it (404). Each write keeps `job_search` in step
+//! in the same transaction.
+
+use super::{
+    CONTRACTS, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, REMOTE_MODES, SALARY_UNITS,
+    WORKING_TIMES,
+    dashboard::{
+        APPLY_CHANNELS, MAX_EXPIRY_DAYS, OfferEditData, OfferInput, OfferRow, OffersDashboard,
+        new_offer_input,
+    },
+};
+use crate::{
+    auth::{AuthUser, Permission},
+    error::AppError,
+    profiles::OrgKind,
+};
+use chrono::NaiveDate;
+use sqlx::PgPool;
+
+/// The signed-in recruiter holding `permission`, and their company.
+pub async fn require_company(
+    pool: &PgPool,
+    permission: Permission,
+) -> Result<(AuthUser, i64), AppError> {
+    crate::profiles::ssr::require_member(pool, OrgKind::Entreprise, permission).await
+}
+
+/// 404 unless the offer belongs to the company.
+async fn ensure_owned(
+    tx: &mut sqlx::PgConnection,
+    company: i64,
+    offer: i64,
+) -> Result<(), AppError> {
+    let owned = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM job_offers WHERE id = $1 AND company_id = $2) AS "owned!""#,
+        offer,
+        company
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if owned {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// An offer's fields, checked.
+#[derive(Debug)]
+pub struct Valid {
+    pub title: String,
+    pub description_markdown: String,
+    pub description_html: String,
+    pub contract: String,
+    pub working_time: String,
+    pub remote: String,
+    pub salary_min: Option<i32>,
+    pub salary_max: Option<i32>,
+    pub salary_unit: Option<String>,
+    pub experience: String,
+    pub diploma_level: Option<i16>,
+    pub skills: Vec<i64>,
+    pub commune_code: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub openings: i32,
+    pub expiry_days: i16,
+    pub apply_channel: String,
+    pub apply_url: String,
+    pub apply_email: String,
+}
+
+/// One of `list`'s values, `default` when empty, or a French message on `field`.
+fn one_of(
+    list: &[(&str, &str)],
+    value: &str,
+    default: &str,
+    field: &str,
+    message: &str,
+) -> Result<String, AppError> {
+    let value = value.trim();
+    let value = if value.is_empty() { default } else { value };
+    if list.iter().any(|(v, _)| *v == value) {
+        Ok(value.to_owned())
+    } else {
+        Err(AppError::invalid(field, message))
+    }
+}
+
+/// Whole euros as typed in France ("2 100", "2100 €"); `None` if not a
+/// positive amount.
+fn parse_euros(text: &str) -> Option<i32> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202f}')
+        .collect();
+    digits
+        .parse::<i32>()
+        .ok()
+        .filter(|n| (1..=10_000_000).contains(n))
+}
+
+/// An https address with a host, or `None`.
+fn https_url(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.len() > 500 || text.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let uri: http::Uri = text.parse().ok()?;
+    (uri.scheme_str() == Some("https") && uri.host().is_some_and(|h| h.contains('.')))
+        .then(|| text.to_owned())
+}
+
+pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppError> {
+    let title = input.title.trim().to_owned();
+    if !(5..=160).contains(&title.chars().count()) {
+        return Err(AppError::invalid(
+            "title",
+            "L'intitulé doit faire entre 5 et 160 caractères.",
+        ));
+    }
+    if input.description.chars().count() > 20_000 {
+        return Err(AppError::invalid(
+            "description",
+            "La description est trop longue (20 000 caractères au plus).",
+        ));
+    }
+    let contract = one_of(
+        &CONTRACTS,
+        &input.contract,
+        "",
+        "contract",
+        "Choisissez un type de contrat.",
+    )?;
+    let working_time = one_of(
+        &WORKING_TIMES,
+        &input.working_time,
+        "temps-plein",
+        "working_time",
+        "Choisissez un temps de travail.",
+    )?;
+    let remote = one_of(
+        &REMOTE_MODES,
+        &input.remote,
+        "",
+        "remote",
+        "Choisissez un mode de travail.",
+    )?;
+    let (salary_min, salary_max, salary_unit) = match input.salary_unit.trim() {
+        "" => (None, None, None),
+        unit => {
+            if !SALARY_UNITS.iter().any(|(v, _)| *v == unit) {
+                return Err(AppError::invalid(
+                    "salary_unit",
+                    "Unité de salaire inconnue.",
+                ));
+            }
+            let min = parse_euros(&input.salary_min).ok_or_else(|| {
+                AppError::invalid(
+                    "salary_min",
+                    "Indiquez le salaire minimum en euros (ou choisissez « Ne pas afficher »).",
+                )
+            })?;
+            let max = match input.salary_max.trim() {
+                "" => None,
+                text => Some(parse_euros(text).ok_or_else(|| {
+                    AppError::invalid("salary_max", "Indiquez le salaire maximum en euros.")
+                })?),
+            };
+            if max.is_some_and(|max| max < min) {
+                return Err(AppError::invalid(
+                    "salary_max",
+                    "Le salaire maximum doit être supérieur ou égal au minimum.",
+                ));
+            }
+            (Some(min), max, Some(unit.to_owned()))
+        }
+    };
+    let experience = one_of(
+        &EXPERIENCE,
+        &input.experience,
+        "debutant",
+        "experience",
+        "Choisissez l'expérience demandée.",
+    )?;
+    let diploma_level = match input.diploma_level.trim() {
+        "" => None,
+        text => Some(
+            text.parse::<i16>()
+                .ok()
+                .filter(|l| DIPLOMA_LEVELS.iter().any(|(v, _)| v == l))
+                .ok_or_else(|| AppError::invalid("diploma_level", "Niveau de diplôme inconnu."))?,
+        ),
+    };
+    let skills = crate::skills::ssr::checked(pool, &input.skills).await?;
+    let commune_code = if input.place.trim().is_empty() {
+        if remote != "teletravail" {
+            return Err(AppError::invalid(
+                "place",
+                "Indiquez le lieu de travail (ou choisissez le télétravail complet).",
+            ));
+        }
+        None
+    } else {
+        Some(
+            crate::places::ssr::resolve(pool, &input.place, "place")
+                .await?
+                .code,
+        )
+    };
+    let start_date = match input.start_date.trim() {
+        "" => None,
+        text => Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            AppError::invalid(
+                "start_date",
+                "Date de prise de poste invalide (jj/mm/aaaa).",
+            )
+        })?),
+    };
+    let openings = match input.openings.trim() {
+        "" => 1,
+        text => text
+            .parse::<i32>()
+            .ok()
+            .filter(|n| (1..=500).contains(n))
+            .ok_or_else(|| {
+                AppError::invalid("openings", "Indiquez un nombre de postes entre 1 et 500.")
+            })?,
+    };
+    let expiry_days = match input.expiry_days.trim() {
+        "" => DEFAULT_EXPIRY_DAYS as i16,
+        text => text
+            .parse::<i16>()
+            .ok()
+            .filter(|d| (1..=MAX_EXPIRY_DAYS as i16).contains(d))
+            .ok_or_else(|| {
+                AppError::invalid("expiry_days", "La durée de publication va de 1 à 90 jours.")
+            })?,
+    };
+    let apply_channel = one_of(
+        &APPLY_CHANNELS,
+        &input.apply_channel,
+        "platform",
+        "apply_channel",
+        "Choisissez comment les candidats postulent.",
+    )?;
+    // Only the address the channel uses is kept.
+    let (mut apply_url, mut apply_email) = (String::new(), String::new());
+    match apply_channel.as_str() {
+        "url" => {
+            apply_url = https_url(&input.apply_url).ok_or_else(|| {
+                AppError::invalid(
+                    "apply_url",
+                    "Indiquez l'adresse complète de la page de candidature, commençant par https://",
+                )
+            })?;
+        }
+        "email" => {
+            let email = input.apply_email.trim();
+            if email.len() > 254 || !email_address::EmailAddress::is_valid(email) {
+                return Err(AppError::invalid(
+                    "apply_email",
+                    "Indiquez une adresse e-mail de candidature valide.",
+                ));
+            }
+            email.clone_into(&mut apply_email);
+        }
+        _ => {}
+    }
+    let description_markdown = input.description.trim().to_owned();
+    let description_html =
+        crate::blog::markdown::render(&description_markdown, &std::collections::HashMap::new());
+    Ok(Valid {
+        title,
+        description_markdown,
+        description_html,
+        contract,
+        working_time,
+        remote,
+        salary_min,
+        salary_max,
+        salary_unit,
+        experience,
+        diploma_level,
+        skills,
+        commune_code,
+        start_date,
+        openings,
+        expiry_days,
+        apply_channel,
+        apply_url,
+        apply_email,
+    })
+}
+
+/// Creates (`id = None`, as a draft) or updates an offer of the company,
+/// its skills and its search row, all or nothing.
+pub async fn save(
+    pool: &PgPool,
+    company: i64,
+    id: Option<i64>,
+    valid: &Valid,
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let id = match id {
+        Some(id) => {
+            ensure_owned(&mut tx, company, id).await?;
+            sqlx::query!(
+                "UPDATE job_offers SET title = $2, description_markdown = $3, description_html = $4,
+                    contract = $5, working_time = $6, remote = $7, salary_min = $8, salary_max = $9,
+                    salary_unit = $10, experience = $11, diploma_level = $12, commune_code = $13,
+                    start_date = $14, openings = $15, expiry_days = $16, apply_channel = $17,
+                    apply_url = $18, apply_email = $19, updated_at = now(),
+                    -- A live offer given a new duration runs it from today.
+                    expires_at = CASE WHEN status = 'published' AND expiry_days <> $16
+                                      THEN now() + make_interval(days => $16) ELSE expires_at END
+                 WHERE id = $1",
+                id,
+                valid.title,
+                valid.description_markdown,
+                valid.description_html,
+                valid.contract,
+                valid.working_time,
+                valid.remote,
+                valid.salary_min,
+                valid.salary_max,
+                valid.salary_unit,
+                valid.experience,
+                valid.diploma_level,
+                valid.commune_code,
+                valid.start_date,
+                valid.openings,
+                valid.expiry_days,
+                valid.apply_channel,
+                valid.apply_url,
+                valid.apply_email
+            )
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+        None => {
+            sqlx::query_scalar!(
+                "INSERT INTO job_offers (company_id, slug, title, description_markdown, description_html,
+                    contract, working_time, remote, salary_min, salary_max, salary_unit, experience,
+                    diploma_level, commune_code, start_date, openings, expiry_days, apply_channel,
+                    apply_url, apply_email)
+                 VALUES ($1, '', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                    $17, $18, $19)
+                 RETURNING id",
+                company,
+                valid.title,
+                valid.description_markdown,
+                valid.description_html,
+                valid.contract,
+                valid.working_time,
+                valid.remote,
+                valid.salary_min,
+                valid.salary_max,
+                valid.salary_unit,
+                valid.experience,
+                valid.diploma_level,
+                valid.commune_code,
+                valid.start_date,
+                valid.openings,
+                valid.expiry_days,
+                valid.apply_channel,
+                valid.apply_url,
+                valid.apply_email
+            )
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
+    sqlx::query!("DELETE FROM job_skills WHERE offer_id = $1", id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, unnest($2::bigint[])",
+        id,
+        &valid.skills
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("SELECT refresh_job_search($1)", id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A draft copy of an offer with its skills.
+pub async fn duplicate(pool: &PgPool, company: i64, id: i64) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    ensure_owned(&mut tx, company, id).await?;
+    let copy = sqlx::query_scalar!(
+        "INSERT INTO job_offers (company_id, slug, title, description_markdown, description_html,
+            contract, working_time, remote, salary_min, salary_max, salary_unit, experience,
+            diploma_level, commune_code, start_date, openings, expiry_days, apply_channel,
+            apply_url, apply_email)
+         SELECT company_id, '', left(title, 150) || ' (copie)', description_markdown, description_html,
+            contract, working_time, remote, salary_min, salary_max, salary_unit, experience,
+            diploma_level, commune_code, start_date, openings, expiry_days, apply_channel,
+            apply_url, apply_email
+         FROM job_offers WHERE id = $1 RETURNING id",
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, skill_id FROM job_skills WHERE offer_id = $2",
+        copy,
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("SELECT refresh_job_search($1)", copy)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(copy)
+}
+
+/// The statuses an action starts from (a published offer past its expiry
+/// counts as expired whether or not the worker has marked it yet), and the
+/// status it leads to.
+fn transition(action: &str) -> Option<(&'static [&'static str], &'static str)> {
+    Some(match action {
+        "publish" => (&["draft"], "published"),
+        "renew" => (&["published", "expired"], "published"),
+        "fill" => (&["published", "expired"], "filled"),
+        "archive" => (&["draft", "published", "expired", "filled"], "archived"),
+        "draft" => (&["published", "expired", "filled", "archived"], "draft"),
+        _ => return None,
+    })
+}
+
+/// `publish` (live for the offer's chosen number of days), `renew` (live
+/// again for [`DEFAULT_EXPIRY_DAYS`] from now), `fill`, `archive`, or `draft`.
+pub async fn set_status(
+    pool: &PgPool,
+    company: i64,
+    id: i64,
+    action: &str,
+) -> Result<(), AppError> {
+    let (from, to) =
+        transition(action).ok_or_else(|| AppError::invalid("action", "Action inconnue."))?;
+    let mut tx = pool.begin().await?;
+    let current = sqlx::query_scalar!(
+        r#"SELECT CASE WHEN status = 'published' AND expires_at <= now() THEN 'expired' ELSE status END AS "status!"
+           FROM job_offers WHERE id = $1 AND company_id = $2 FOR UPDATE"#,
+        id,
+        company
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if !from.contains(&current.as_str()) {
+        return Err(AppError::invalid(
+            "action",
+            &format!(
+                "Cette action n'est pas possible pour une offre « {} ».",
+                super::label_of(&super::OFFER_STATUSES, &current).to_lowercase()
+            ),
+        ));
+    }
+    sqlx::query!(
+        "UPDATE job_offers SET status = $2, updated_at = now(),
+            published_at = CASE WHEN $2 = 'published' THEN coalesce(published_at, now()) ELSE published_at END,
+            expires_at = CASE $3::text
+                WHEN 'publish' THEN now() + make_interval(days => expiry_days)
+                WHEN 'renew' THEN now() + make_interval(days => $4::int)
+                ELSE expires_at END
+         WHERE id = $1",
+        id,
+        to,
+        action,
+        DEFAULT_EXPIRY_DAYS as i32
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("SELECT refresh_job_search($1)", id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The company's name, whether it is approved, and its offers.
+pub async fn dashboard(pool: &PgPool, company: i64) -> Result<OffersDashboard, AppError> {
+    let org = sqlx::query!(
+        r#"SELECT name, status = 'approved' AS "approved!" FROM organisations WHERE id = $1"#,
+        company
+    )
+    .fetch_one(pool)
+    .await?;
+    let rows = sqlx::query_as!(
+        OfferRow,
+        r#"SELECT j.id, j.slug, j.title,
+                  CASE WHEN j.status = 'published' AND j.expires_at <= now() THEN 'expired' ELSE j.status END AS "status!",
+                  j.view_count AS views,
+                  (SELECT count(*) FROM applications a WHERE a.offer_id = j.id) AS "applications!",
+                  (SELECT count(*) FROM applications a WHERE a.offer_id = j.id AND a.status = 'new') AS "new_applications!",
+                  to_char(j.expires_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY') AS "expires_on!",
+                  to_char(j.updated_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY') AS "updated_on!"
+           FROM job_offers j WHERE j.company_id = $1
+           ORDER BY (j.status = 'archived'), j.updated_at DESC"#,
+        company
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(OffersDashboard {
+        company_name: org.name,
+        approved: org.approved,
+        rows,
+    })
+}
+
+/// The form's data: a new offer's defaults (`id = 0`) or the company's offer `id`.
+pub async fn edit_data(pool: &PgPool, company: i64, id: i64) -> Result<OfferEditData, AppError> {
+    let skills = crate::skills::ssr::all(pool).await?;
+    if id == 0 {
+        return Ok(OfferEditData {
+            id: 0,
+            slug: String::new(),
+            status: "draft".to_owned(),
+            input: new_offer_input(),
+            skills,
+        });
+    }
+    let row = sqlx::query!(
+        r#"SELECT j.id, j.slug, j.status, j.title, j.description_markdown, j.contract, j.working_time,
+                  j.remote, j.salary_min, j.salary_max, j.salary_unit, j.experience, j.diploma_level,
+                  to_char(j.start_date, 'YYYY-MM-DD') AS start_date, j.openings, j.expiry_days,
+                  j.apply_channel, j.apply_url, j.apply_email,
+                  c.name || coalesce(' (' || c.postal_codes[1] || ')', '') AS place,
+                  coalesce((SELECT array_agg(js.skill_id) FROM job_skills js WHERE js.offer_id = j.id), '{}') AS "skills!"
+           FROM job_offers j LEFT JOIN communes c ON c.code = j.commune_code
+           WHERE j.id = $1 AND j.company_id = $2"#,
+        id,
+        company
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let text = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+    Ok(OfferEditData {
+        id: row.id,
+        slug: row.slug,
+        status: row.status,
+        input: OfferInput {
+            title: row.title,
+            description: row.description_markdown,
+            contract: row.contract,
+            working_time: row.working_time,
+            remote: row.remote,
+            salary_min: text(row.salary_min),
+            salary_max: text(row.salary_max),
+            salary_unit: row.salary_unit.unwrap_or_default(),
+            experience: row.experience,
+            diploma_level: row.diploma_level.map(|l| l.to_string()).unwrap_or_default(),
+            skills: row.skills,
+            place: row.place.unwrap_or_default(),
+            start_date: row.start_date.unwrap_or_default(),
+            openings: row.openings.to_string(),
+            expiry_days: row.expiry_days.to_string(),
+            apply_channel: row.apply_channel,
+            apply_url: row.apply_url,
+            apply_email: row.apply_email,
+        },
+        skills,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{https_url, parse_euros};
+
+    #[test]
+    fn salaries_as_typed_in_france() {
+        assert_eq!(parse_euros("2 100"), Some(2100));
+        assert_eq!(parse_euros("35000 €"), Some(35_000));
+        assert_eq!(parse_euros("0"), None);
+        assert_eq!(parse_euros("-5"), None);
+        assert_eq!(parse_euros("beaucoup"), None);
+    }
+
+    #[test]
+    fn application_links_are_https_only() {
+        assert!(https_url("https://emplois.exemple.fr/postuler?id=4").is_some());
+        assert_eq!(https_url("http://exemple.fr"), None);
+        assert_eq!(https_url("javascript:alert(1)"), None);
+        assert_eq!(https_url("https://"), None);
+        assert_eq!(https_url("https://exemple.fr/a b"), None);
+    }
+}

@@ -1,0 +1,301 @@
+//! The job board: offers published by companies (entreprises), the public
+//! search `/offres`, offer pages, and the bridge between offers and trainings.
+
+pub mod dashboard;
+#[cfg(feature = "ssr")]
+pub mod manage;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::{
+    error::AppError,
+    search::SearchQuery,
+    trainings::{TrainingCard, Viewer},
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Offers per search page.
+pub const PAGE_SIZE: i64 = 20;
+
+/// Days an offer stays live after publication unless the recruiter says otherwise.
+pub const DEFAULT_EXPIRY_DAYS: i64 = 60;
+
+pub const CONTRACTS: [(&str, &str); 7] = [
+    ("cdi", "CDI"),
+    ("cdd", "CDD"),
+    ("interim", "Intérim"),
+    ("saisonnier", "Saisonnier"),
+    ("alternance", "Alternance"),
+    ("stage", "Stage"),
+    ("freelance", "Freelance"),
+];
+
+pub const REMOTE_MODES: [(&str, &str); 3] = [
+    ("presentiel", "Sur site"),
+    ("hybride", "Hybride"),
+    ("teletravail", "Télétravail complet"),
+];
+
+pub const WORKING_TIMES: [(&str, &str); 2] = [
+    ("temps-plein", "Temps plein"),
+    ("temps-partiel", "Temps partiel"),
+];
+
+pub const EXPERIENCE: [(&str, &str); 4] = [
+    ("debutant", "Débutant accepté"),
+    ("1-2", "1 à 2 ans"),
+    ("3-5", "3 à 5 ans"),
+    ("5-plus", "Plus de 5 ans"),
+];
+
+pub const SALARY_UNITS: [(&str, &str); 3] = [
+    ("heure", "de l'heure"),
+    ("mois", "par mois"),
+    ("annee", "par an"),
+];
+
+/// Diploma levels an offer can ask for (French nomenclature, 2019).
+pub const DIPLOMA_LEVELS: [(i16, &str); 6] = [
+    (3, "CAP, BEP (niveau 3)"),
+    (4, "Bac (niveau 4)"),
+    (5, "Bac +2 (niveau 5)"),
+    (6, "Bac +3 (niveau 6)"),
+    (7, "Bac +5 (niveau 7)"),
+    (8, "Doctorat (niveau 8)"),
+];
+
+/// Yearly salary floors of the salary facet, in euros.
+pub const SALARY_FLOORS: [i32; 6] = [20_000, 25_000, 30_000, 35_000, 40_000, 50_000];
+
+/// "Posted within" facet values and their age in days.
+pub const POSTED_WITHIN: [(&str, &str, i32); 3] = [
+    ("24h", "Dernières 24 heures", 1),
+    ("7j", "7 derniers jours", 7),
+    ("30j", "30 derniers jours", 30),
+];
+
+pub const OFFER_STATUSES: [(&str, &str); 5] = [
+    ("draft", "Brouillon"),
+    ("published", "En ligne"),
+    ("expired", "Expirée"),
+    ("filled", "Pourvue"),
+    ("archived", "Archivée"),
+];
+
+pub const SORTS: [(&str, &str); 2] = [("pertinence", "Pertinence"), ("date", "Plus récentes")];
+
+/// Facet keys of `/offres` in the order the page shows them.
+pub const FACET_KEYS: [&str; 7] = [
+    "contrat",
+    "teletravail",
+    "salaire",
+    "experience",
+    "publiee",
+    "region",
+    "departement",
+];
+
+pub use crate::trainings::label_of;
+
+/// "1 800 – 2 200 € par mois", "35 000 € par an", or `None` when no salary is shown.
+pub fn salary_label(min: Option<i32>, max: Option<i32>, unit: Option<&str>) -> Option<String> {
+    let (min, unit) = (min?, unit?);
+    let amount = |euros: i32| crate::trainings::price_label(euros.saturating_mul(100));
+    let unit = label_of(&SALARY_UNITS, unit);
+    Some(match max {
+        Some(max) if max > min => format!(
+            "{} – {} {unit}",
+            amount(min).trim_end_matches("\u{a0}€"),
+            amount(max)
+        ),
+        _ => format!("{} {unit}", amount(min)),
+    })
+}
+
+/// An offer in a result list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferCard {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub company_name: String,
+    pub company_slug: String,
+    pub contract: String,
+    pub remote: String,
+    pub working_time: String,
+    pub experience: String,
+    pub salary_min: Option<i32>,
+    pub salary_max: Option<i32>,
+    pub salary_unit: Option<String>,
+    /// Commune name, `None` for fully remote offers.
+    pub city: Option<String>,
+    pub departement_code: Option<String>,
+    /// ISO date.
+    pub published_on: String,
+    pub excerpt: String,
+}
+
+impl OfferCard {
+    /// The excerpt as plain words: Markdown marks dropped, cut at a word.
+    pub fn tidy(mut self) -> Self {
+        let plain: String = self
+            .excerpt
+            .chars()
+            .map(|c| if "#*_>`[]|".contains(c) { ' ' } else { c })
+            .collect();
+        self.excerpt = crate::trainings::truncate_words(&plain, 180);
+        self
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferSearchResults {
+    pub query: SearchQuery,
+    pub cards: Vec<OfferCard>,
+    pub total: i64,
+    pub pages: i64,
+    /// Only facets with at least one value that gives results.
+    pub facets: Vec<crate::search::Facet>,
+    /// The commune the place search is centred on, as understood.
+    pub place: Option<String>,
+    /// Why the typed place was not understood.
+    pub place_error: Option<String>,
+}
+
+pub use crate::skills::Skill;
+
+/// Where the job is, for the page and the JobPosting's `jobLocation`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobPlace {
+    pub name: String,
+    pub postal_code: String,
+    pub departement_name: String,
+    pub region_name: String,
+}
+
+impl Eq for JobPlace {}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanySummary {
+    pub name: String,
+    pub slug: String,
+    pub website: String,
+    pub sector: String,
+    /// Absolute-path URL of the logo's largest variant.
+    pub logo: Option<String>,
+}
+
+/// The bridge: which of the offer's skills the visitor lacks, and the
+/// trainings that teach them (next sessions first).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bridge {
+    /// The viewer is a candidate whose profile lists skills.
+    pub personal: bool,
+    pub missing: Vec<Skill>,
+    pub trainings: Vec<TrainingCard>,
+}
+
+/// Everything `/offres/{slug}` shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferDetail {
+    pub card: OfferCard,
+    pub description_html: String,
+    /// Published and not past its expiry.
+    pub live: bool,
+    /// "published", "expired" or "filled".
+    pub status: String,
+    /// RFC 3339.
+    pub published_at: String,
+    pub valid_through: String,
+    pub diploma_level: Option<i16>,
+    pub start_date: Option<String>,
+    pub openings: i32,
+    pub apply_channel: String,
+    pub apply_url: String,
+    pub apply_email: String,
+    pub skills: Vec<Skill>,
+    pub place: Option<JobPlace>,
+    pub company: CompanySummary,
+    pub saved: bool,
+    pub viewer: Viewer,
+    pub bridge: Bridge,
+}
+
+/// `/offres/{slug}`: the offer, or `Gone` once archived (410).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OfferLookup {
+    Found(Box<OfferDetail>),
+    Gone { title: String },
+}
+
+/// The public job search.
+#[server(prefix = "/api", endpoint = "offres/recherche", input = server_fn::codec::GetUrl)]
+pub async fn search_offers(query: SearchQuery) -> Result<OfferSearchResults, AppError> {
+    let pool = crate::db::pool()?;
+    search::run(&pool, query)
+        .await
+        .map_err(AppError::into_response_error)
+}
+
+/// One public offer; counts a view when a page is rendered for it.
+#[server(prefix = "/api", endpoint = "offres/fiche")]
+pub async fn offer_page(slug: String) -> Result<OfferLookup, AppError> {
+    let pool = crate::db::pool()?;
+    let found = ssr::public_detail(&pool, &slug).await;
+    if let Ok(OfferLookup::Gone { .. }) = &found
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.set_status(http::StatusCode::GONE);
+    }
+    found.map_err(AppError::into_response_error)
+}
+
+/// Adds an offer to (or removes it from) the candidate's saved offers.
+#[server(prefix = "/api", endpoint = "offres/favori")]
+pub async fn toggle_saved_offer(offer_id: i64) -> Result<bool, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let user =
+            crate::auth::ssr::require_permission(&pool, crate::auth::Permission::ApplicationCreate)
+                .await?;
+        let saved = ssr::toggle_saved(&pool, user.id, offer_id).await?;
+        crate::forms::redirect_plain_form(&format!(
+            "/offres/{}",
+            ssr::slug_of(&pool, offer_id).await?
+        ));
+        Ok(saved)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// The bridge seen from a training: live offers asking for its skills.
+#[server(prefix = "/api", endpoint = "formations/offres")]
+pub async fn training_offers(training_id: i64) -> Result<Vec<OfferCard>, AppError> {
+    let pool = crate::db::pool()?;
+    ssr::offers_for_training(&pool, training_id)
+        .await
+        .map_err(AppError::into_response_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn salaries_in_french() {
+        assert_eq!(
+            salary_label(Some(1800), Some(2200), Some("mois")).as_deref(),
+            Some("1\u{202f}800 – 2\u{202f}200\u{a0}€ par mois")
+        );
+        assert_eq!(
+            salary_label(Some(35_000), None, Some("annee")).as_deref(),
+            Some("35\u{202f}000\u{a0}€ par an")
+        );
+        assert_eq!(salary_label(None, None, None), None);
+        assert_eq!(salary_label(Some(12), None, None), None);
+    }
+}

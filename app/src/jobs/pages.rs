@@ -1,0 +1,503 @@
+//! Public job-board pages, rendered on the server for search engines:
+//! `/offres` (search with facets) and `/offres/{slug}` (JobPosting JSON-LD).
+
+use super::{
+    CONTRACTS, DIPLOMA_LEVELS, EXPERIENCE, OfferCard, OfferDetail, OfferLookup, OfferSearchResults,
+    REMOTE_MODES, WORKING_TIMES, label_of, offer_page, salary_label, search_offers,
+    training_offers,
+};
+use crate::{
+    error::AppError,
+    format::french_date,
+    pages::{NotFound, errors::ServerError},
+    search::{ActiveFilters, FacetBlock, Pager, Scope, SearchForm, SearchQuery, item_list},
+    seo::{JsonLd, Seo, breadcrumb},
+    site::{Site, use_site},
+    trainings::{Viewer, pages::TrainingCardView},
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn error_view(error: AppError) -> AnyView {
+    match error {
+        AppError::NotFound | AppError::Invalid { .. } => view! { <NotFound/> }.into_any(),
+        _ => view! { <ServerError/> }.into_any(),
+    }
+}
+
+/// "Lyon (69)", "Télétravail complet".
+fn place_label(card: &OfferCard) -> String {
+    match (&card.city, &card.departement_code) {
+        (Some(city), Some(dep)) => format!("{city} ({dep})"),
+        (Some(city), None) => city.clone(),
+        _ => label_of(&REMOTE_MODES, "teletravail"),
+    }
+}
+
+/// One offer in a result list (search, company page, bridge).
+#[component]
+pub fn OfferCardView(card: OfferCard) -> impl IntoView {
+    let href = format!("/offres/{}", card.slug);
+    let salary = salary_label(
+        card.salary_min,
+        card.salary_max,
+        card.salary_unit.as_deref(),
+    );
+    let place = place_label(&card);
+    view! {
+        <article class="card" data-offer-card=card.slug.clone()>
+            <h3 class="text-lg font-bold text-slate-900">
+                <a href=href class="hover:underline">{card.title}</a>
+            </h3>
+            <p class="text-sm text-slate-700">{card.company_name} " · " {place}</p>
+            <p class="mt-2 text-slate-800">{card.excerpt}</p>
+            <ul class="mt-3 flex flex-wrap gap-2 text-xs font-semibold">
+                <li class="rounded-full bg-brand-50 px-2.5 py-1 text-brand-800">{label_of(&CONTRACTS, &card.contract)}</li>
+                {(card.remote != "presentiel").then(|| view! { <li class="rounded-full bg-slate-100 px-2.5 py-1">{label_of(&REMOTE_MODES, &card.remote)}</li> })}
+                {(card.working_time != "temps-plein").then(|| view! { <li class="rounded-full bg-slate-100 px-2.5 py-1">{label_of(&WORKING_TIMES, &card.working_time)}</li> })}
+                {salary.map(|s| view! { <li class="rounded-full bg-emerald-100 px-2.5 py-1 text-emerald-900">{s}</li> })}
+                <li class="rounded-full bg-slate-100 px-2.5 py-1">{label_of(&EXPERIENCE, &card.experience)}</li>
+            </ul>
+            <p class="mt-3 text-sm text-slate-700">{format!("Publiée le {}", french_date(&card.published_on))}</p>
+        </article>
+    }
+}
+
+/// `/offres`
+#[component]
+pub fn OffersPage() -> impl IntoView {
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| {
+        let map = query_map.read();
+        let pairs: Vec<(String, String)> = map
+            .clone()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        SearchQuery::from_pairs(
+            Scope::Offers,
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+    });
+    let results = Resource::new(move || query.get(), search_offers);
+    let site = use_site();
+    // A Transition keeps the current results on screen while a new filter loads.
+    view! {
+        <Transition fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
+            {
+                let site = site.clone();
+                move || results.get().map(|result| match result {
+                    Err(error) => error_view(error),
+                    Ok(results) => offers_view(&site, results),
+                })
+            }
+        </Transition>
+    }
+}
+
+fn offers_view(site: &Site, results: OfferSearchResults) -> AnyView {
+    let query = results.query.clone();
+    let path = query.href();
+    let title = if query.q.is_empty() {
+        "Offres d'emploi".to_owned()
+    } else {
+        format!("Offres d'emploi « {} »", query.q)
+    };
+    let description = format!(
+        "{} offres d'emploi en France : CDI, CDD, alternance, stage, intérim, sur site ou en télétravail.",
+        results.total
+    );
+    let items: Vec<(String, String)> = results
+        .cards
+        .iter()
+        .map(|card| (format!("/offres/{}", card.slug), card.title.clone()))
+        .collect();
+    let crumbs = breadcrumb(
+        site,
+        &[
+            ("Accueil", "/".to_owned()),
+            ("Offres d'emploi", "/offres".to_owned()),
+        ],
+    );
+    let total = results.total;
+    let saved_query = query.with_page(0).query_string();
+    view! {
+        <Seo title=title.clone() description path=path noindex=query.noindex()/>
+        <JsonLd value=crumbs/>
+        <JsonLd value=item_list(site, &items)/>
+        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
+            <SearchForm query=query.clone() place=results.place.clone() place_error=results.place_error.clone()
+                q_label="Métier, compétence, entreprise" q_placeholder="ex. soudeur, comptable, aide-soignant"/>
+            <div class="mt-8 grid gap-8 lg:grid-cols-[16rem_1fr]">
+                <aside aria-label="Filtres">
+                    {results.facets.iter().cloned().map(|facet| view! { <FacetBlock facet query=query.clone()/> }).collect_view()}
+                </aside>
+                <div>
+                    <div class="flex flex-wrap items-start justify-between gap-4">
+                        <p class="font-semibold text-slate-900" role="status" data-total=total>
+                            {match total { 0 => "Aucune offre ne correspond.".to_owned(), 1 => "1 offre".to_owned(), n => format!("{n} offres") }}
+                            {results.place.clone().map(|p| format!(" à moins de {} km de {p} ou en télétravail complet", query.radius_km()))}
+                        </p>
+                        <crate::alerts::SaveSearchForm query=saved_query/>
+                    </div>
+                    <ActiveFilters facets=results.facets.clone() query=query.clone()/>
+                    <div class="mt-4 grid gap-4">
+                        {results.cards.into_iter().map(|card| view! { <OfferCardView card/> }).collect_view()}
+                    </div>
+                    <Pager query=query.clone() pages=results.pages/>
+                </div>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// `/offres/{slug}`
+#[component]
+pub fn OfferPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let save = ServerAction::<super::ToggleSavedOffer>::new();
+    let lookup = Resource::new(
+        move || (slug(), save.version().get()),
+        |(slug, _)| offer_page(slug),
+    );
+    let site = use_site();
+    view! {
+        <Suspense fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
+            {
+                let site = site.clone();
+                move || lookup.get().map(|result| match result {
+                    Err(error) => error_view(error),
+                    Ok(OfferLookup::Gone { title }) => view! {
+                        <Seo title=title.clone() description="Cette offre d'emploi a été retirée." path="/offres" noindex=true/>
+                        <section class="mx-auto max-w-3xl px-4 py-16 text-center sm:px-6">
+                            <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
+                            <p class="mt-4 text-lg text-slate-700">"Cette offre d'emploi a été retirée par l'entreprise."</p>
+                            <a href="/offres" class="btn-primary mt-8 inline-block">"Voir les autres offres"</a>
+                        </section>
+                    }.into_any(),
+                    Ok(OfferLookup::Found(detail)) => detail_view(&site, *detail, save),
+                })
+            }
+        </Suspense>
+    }
+}
+
+/// schema.org `employmentType` values for a French contract and working time.
+pub fn employment_type(contract: &str, working_time: &str) -> Vec<&'static str> {
+    let time = if working_time == "temps-partiel" {
+        "PART_TIME"
+    } else {
+        "FULL_TIME"
+    };
+    match contract {
+        "cdi" => vec![time],
+        "cdd" | "interim" | "saisonnier" => vec!["TEMPORARY", time],
+        // Alternance is an apprenticeship: work and training, paid, time-bound.
+        "alternance" => vec!["INTERN", time],
+        "stage" => vec!["INTERN"],
+        "freelance" => vec!["CONTRACTOR"],
+        _ => vec!["OTHER"],
+    }
+}
+
+fn salary_unit_text(unit: &str) -> &'static str {
+    match unit {
+        "heure" => "HOUR",
+        "mois" => "MONTH",
+        _ => "YEAR",
+    }
+}
+
+/// JobPosting as Google documents it for job search.
+pub fn job_posting_json_ld(site: &Site, detail: &OfferDetail) -> serde_json::Value {
+    let card = &detail.card;
+    let mut organisation = serde_json::json!({
+        "@type": "Organization",
+        "name": detail.company.name,
+        "url": site.url(&format!("/entreprises/{}", detail.company.slug)),
+    });
+    if let Some(map) = organisation.as_object_mut() {
+        if !detail.company.website.is_empty() {
+            map.insert("sameAs".to_owned(), detail.company.website.clone().into());
+        }
+        if let Some(logo) = &detail.company.logo {
+            map.insert("logo".to_owned(), site.url(logo).into());
+        }
+    }
+    let mut posting = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": card.title,
+        "description": detail.description_html,
+        "datePosted": detail.published_at,
+        "validThrough": detail.valid_through,
+        "employmentType": employment_type(&card.contract, &card.working_time),
+        "hiringOrganization": organisation,
+        "directApply": detail.apply_channel == "platform",
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": detail.company.name,
+            "value": card.id.to_string(),
+        },
+        "url": site.url(&format!("/offres/{}", card.slug)),
+        "totalJobOpenings": detail.openings,
+    });
+    let Some(map) = posting.as_object_mut() else {
+        return posting;
+    };
+    if let Some(place) = &detail.place {
+        map.insert(
+            "jobLocation".to_owned(),
+            serde_json::json!({
+                "@type": "Place",
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": place.name,
+                    "postalCode": place.postal_code,
+                    "addressRegion": place.region_name,
+                    "addressCountry": "FR",
+                },
+            }),
+        );
+    }
+    if card.remote == "teletravail" {
+        map.insert("jobLocationType".to_owned(), "TELECOMMUTE".into());
+        map.insert(
+            "applicantLocationRequirements".to_owned(),
+            serde_json::json!({ "@type": "Country", "name": "France" }),
+        );
+    }
+    if let (Some(min), Some(unit)) = (card.salary_min, card.salary_unit.as_deref()) {
+        let mut value = serde_json::json!({
+            "@type": "QuantitativeValue",
+            "unitText": salary_unit_text(unit),
+        });
+        if let Some(v) = value.as_object_mut() {
+            match card.salary_max.filter(|max| *max > min) {
+                Some(max) => {
+                    v.insert("minValue".to_owned(), min.into());
+                    v.insert("maxValue".to_owned(), max.into());
+                }
+                None => {
+                    v.insert("value".to_owned(), min.into());
+                }
+            }
+        }
+        map.insert(
+            "baseSalary".to_owned(),
+            serde_json::json!({ "@type": "MonetaryAmount", "currency": "EUR", "value": value }),
+        );
+    }
+    if !detail.skills.is_empty() {
+        let skills: Vec<&str> = detail.skills.iter().map(|s| s.name.as_str()).collect();
+        map.insert("skills".to_owned(), skills.join(", ").into());
+    }
+    posting
+}
+
+fn detail_view(
+    site: &Site,
+    detail: OfferDetail,
+    save: ServerAction<super::ToggleSavedOffer>,
+) -> AnyView {
+    let card = detail.card.clone();
+    let path = format!("/offres/{}", card.slug);
+    let json_ld = job_posting_json_ld(site, &detail);
+    let crumbs = breadcrumb(
+        site,
+        &[
+            ("Accueil", "/".to_owned()),
+            ("Offres d'emploi", "/offres".to_owned()),
+            (card.title.as_str(), path.clone()),
+        ],
+    );
+    let title = format!("{} – {}", card.title, card.company_name);
+    let description = format!(
+        "{} · {} · {}. {}",
+        label_of(&CONTRACTS, &card.contract),
+        card.company_name,
+        place_label(&card),
+        card.excerpt
+    );
+    let banner = (!detail.live).then(|| {
+        if detail.status == "filled" {
+            "Cette offre a été pourvue : l'entreprise ne reçoit plus de candidatures.".to_owned()
+        } else {
+            format!(
+                "Cette offre a expiré le {} : l'entreprise ne reçoit plus de candidatures.",
+                french_date(&detail.valid_through[..10])
+            )
+        }
+    });
+    let salary = salary_label(
+        card.salary_min,
+        card.salary_max,
+        card.salary_unit.as_deref(),
+    );
+    let diploma = detail.diploma_level.map_or_else(
+        || "Aucun diplôme exigé".to_owned(),
+        |level| {
+            DIPLOMA_LEVELS
+                .iter()
+                .find(|(l, _)| *l == level)
+                .map_or_else(
+                    || format!("Niveau {level}"),
+                    |(_, label)| (*label).to_owned(),
+                )
+        },
+    );
+    let viewer = detail.viewer;
+    let saved = detail.saved;
+    let offer_id = card.id;
+    let missing: Vec<i64> = detail.bridge.missing.iter().map(|s| s.id).collect();
+    let personal = detail.bridge.personal;
+    let apply = if !detail.live {
+        None
+    } else {
+        Some(match detail.apply_channel.as_str() {
+            "url" => view! {
+                <a href=detail.apply_url.clone() rel="nofollow noopener" target="_blank" class="btn-primary inline-block">
+                    "Postuler sur le site de l'entreprise"
+                </a>
+            }
+            .into_any(),
+            "email" => view! {
+                <p class="text-slate-800">"Envoyez votre candidature par e-mail à "
+                    <a href=format!("mailto:{}", detail.apply_email) class="font-semibold text-brand-700 underline">{detail.apply_email.clone()}</a>"."</p>
+            }
+            .into_any(),
+            _ => view! { <crate::applications::ApplySection offer_id/> }.into_any(),
+        })
+    };
+    view! {
+        <Seo title description path=path.clone() noindex=!detail.live/>
+        <JsonLd value=json_ld/>
+        <JsonLd value=crumbs/>
+        <article class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
+            <nav aria-label="Fil d'Ariane" class="text-sm text-slate-700">
+                <a href="/" class="hover:underline">"Accueil"</a> " › "
+                <a href="/offres" class="hover:underline">"Offres d'emploi"</a> " › "
+                <span aria-current="page">{card.title.clone()}</span>
+            </nav>
+            {banner.map(|text| view! {
+                <p class="mt-4 rounded-lg border border-amber-300 bg-amber-50 p-4 font-semibold text-amber-900" role="status" data-offer-closed=detail.status.clone()>{text}</p>
+            })}
+            <h1 class="mt-4 text-3xl font-extrabold text-slate-900 sm:text-4xl">{card.title.clone()}</h1>
+            <p class="mt-2 text-lg text-slate-700">
+                <a href=format!("/entreprises/{}", detail.company.slug) class="font-semibold text-brand-700 hover:underline">{detail.company.name.clone()}</a>
+                " · " {place_label(&card)}
+            </p>
+            <dl class="mt-6 grid gap-4 rounded-xl border border-slate-200 p-4 sm:grid-cols-3">
+                <div><dt class="text-sm text-slate-700">"Contrat"</dt><dd class="font-semibold">{label_of(&CONTRACTS, &card.contract)} " · " {label_of(&WORKING_TIMES, &card.working_time)}</dd></div>
+                <div><dt class="text-sm text-slate-700">"Lieu de travail"</dt><dd class="font-semibold">{label_of(&REMOTE_MODES, &card.remote)}</dd></div>
+                <div><dt class="text-sm text-slate-700">"Salaire"</dt><dd class="font-semibold">{salary.unwrap_or_else(|| "Non communiqué".to_owned())}</dd></div>
+                <div><dt class="text-sm text-slate-700">"Expérience"</dt><dd class="font-semibold">{label_of(&EXPERIENCE, &card.experience)}</dd></div>
+                <div><dt class="text-sm text-slate-700">"Diplôme"</dt><dd class="font-semibold">{diploma}</dd></div>
+                <div><dt class="text-sm text-slate-700">"Prise de poste"</dt><dd class="font-semibold">
+                    {detail.start_date.as_deref().map_or_else(|| "Dès que possible".to_owned(), french_date)}
+                    {(detail.openings > 1).then(|| format!(" · {} postes", detail.openings))}
+                </dd></div>
+            </dl>
+            <p class="mt-3 text-sm text-slate-700">{format!("Publiée le {}", french_date(&card.published_on))}</p>
+            {(matches!(viewer, Viewer::Candidate { .. })).then(|| view! {
+                <ActionForm action=save attr:class="mt-4">
+                    <input type="hidden" name="offer_id" value=offer_id/>
+                    <button type="submit" class="btn-secondary" aria-pressed=if saved { "true" } else { "false" }>
+                        {if saved { "★ Offre sauvegardée" } else { "☆ Sauvegarder" }}
+                    </button>
+                </ActionForm>
+            })}
+            <div class="mt-8 grid gap-10 lg:grid-cols-[1fr_20rem]">
+                <div>
+                    <section class="prose prose-slate max-w-none" inner_html=detail.description_html.clone()></section>
+                    {(!detail.skills.is_empty()).then(|| view! {
+                        <h2 class="mt-8 text-2xl font-bold">"Compétences demandées"</h2>
+                        <ul class="mt-3 flex flex-wrap gap-2" data-offer-skills>
+                            {detail.skills.iter().map(|s| {
+                                let lacking = personal && missing.contains(&s.id);
+                                view! {
+                                    <li class="rounded-full bg-slate-100 px-3 py-1 text-sm" data-missing=lacking.then_some("true")>
+                                        {if lacking { format!("{} · à acquérir", s.name) } else { s.name.clone() }}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    <BridgeTrainings detail=detail.clone()/>
+                </div>
+                <aside aria-labelledby="postuler-titre" class="h-fit rounded-xl border border-slate-200 p-4">
+                    <h2 id="postuler-titre" class="text-xl font-bold">"Postuler"</h2>
+                    <div class="mt-3">
+                        {apply.unwrap_or_else(|| view! { <p class="text-slate-700">"Les candidatures sont closes."</p> }.into_any())}
+                    </div>
+                </aside>
+            </div>
+            <div class="mt-10">
+                <crate::reports::ReportOfferForm offer_id/>
+            </div>
+        </article>
+    }
+    .into_any()
+}
+
+/// The bridge on an offer: the trainings that teach the skills the visitor lacks.
+#[component]
+fn BridgeTrainings(detail: OfferDetail) -> impl IntoView {
+    let bridge = detail.bridge;
+    if bridge.trainings.is_empty() {
+        return None;
+    }
+    let heading = if bridge.personal {
+        "Se former aux compétences qui vous manquent"
+    } else {
+        "Se former aux compétences demandées"
+    };
+    let names: Vec<String> = bridge.missing.iter().map(|s| s.name.clone()).collect();
+    Some(view! {
+        <section class="mt-10" aria-labelledby="passerelle-titre" data-bridge>
+            <h2 id="passerelle-titre" class="text-2xl font-bold">{heading}</h2>
+            <p class="mt-2 text-slate-700">{format!("Formations qui enseignent : {}.", names.join(", "))}</p>
+            <div class="mt-4 grid gap-4">
+                {bridge.trainings.into_iter().map(|card| view! { <TrainingCardView card/> }).collect_view()}
+            </div>
+        </section>
+    })
+}
+
+/// The bridge on a training: live offers that ask for its skills.
+#[component]
+pub fn TrainingOffers(training_id: i64) -> impl IntoView {
+    let offers = Resource::new(move || training_id, training_offers);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || offers.get().and_then(Result::ok).filter(|cards| !cards.is_empty()).map(|cards| view! {
+                <section class="mt-10" aria-labelledby="offres-titre" data-training-offers>
+                    <h2 id="offres-titre" class="text-2xl font-bold">"Des offres d'emploi qui demandent ces compétences"</h2>
+                    <div class="mt-4 grid gap-4">
+                        {cards.into_iter().map(|card| view! { <OfferCardView card/> }).collect_view()}
+                    </div>
+                </section>
+            })}
+        </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::employment_type;
+
+    #[test]
+    fn french_contracts_map_to_schema_org() {
+        assert_eq!(employment_type("cdi", "temps-plein"), ["FULL_TIME"]);
+        assert_eq!(employment_type("cdi", "temps-partiel"), ["PART_TIME"]);
+        assert_eq!(
+            employment_type("interim", "temps-plein"),
+            ["TEMPORARY", "FULL_TIME"]
+        );
+        assert_eq!(employment_type("stage", "temps-plein"), ["INTERN"]);
+        assert_eq!(employment_type("freelance", "temps-plein"), ["CONTRACTOR"]);
+    }
+}

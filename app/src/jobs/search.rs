@@ -1,0 +1,336 @@
+//! The job-board search: like the catalogue's (app/src/trainings/search.rs),
+//! one SQL statement over the narrow `job_search` table gives the page, the
+//! total and every facet's counts, each facet counted with all the other
+//! filters but its own. Salary and "posted within" are thresholds, so their
+//! counts are cumulative ("30 000 € et plus" includes "40 000 € et plus").
+
+use super::{
+    CONTRACTS, EXPERIENCE, FACET_KEYS, OfferCard, OfferSearchResults, PAGE_SIZE, POSTED_WITHIN,
+    REMOTE_MODES, SALARY_FLOORS, label_of,
+};
+use crate::error::AppError;
+use crate::search::{
+    Facet, FacetValue, Scope, SearchQuery,
+    ssr::{FacetRow, code, decode, known},
+};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+/// Validated filters, as the SQL takes them (`None` = not filtered).
+#[derive(Debug, Default, PartialEq)]
+pub struct Filters {
+    pub contract: Option<String>,
+    pub remote: Option<String>,
+    pub salary_floor: Option<i32>,
+    pub experience: Option<String>,
+    pub posted_days: Option<i32>,
+    pub departement: Option<String>,
+    pub region: Option<String>,
+}
+
+/// Unknown values are ignored rather than refused: a shared URL with an old
+/// filter still shows results.
+pub fn filters(query: &SearchQuery) -> Filters {
+    Filters {
+        contract: known(&CONTRACTS, query.facet("contrat")),
+        remote: known(&REMOTE_MODES, query.facet("teletravail")),
+        salary_floor: query
+            .facet("salaire")
+            .parse::<i32>()
+            .ok()
+            .filter(|floor| SALARY_FLOORS.contains(floor)),
+        experience: known(&EXPERIENCE, query.facet("experience")),
+        posted_days: POSTED_WITHIN
+            .iter()
+            .find(|(value, _, _)| *value == query.facet("publiee"))
+            .map(|(_, _, days)| *days),
+        departement: code(query.facet("departement")),
+        region: code(query.facet("region")),
+    }
+}
+
+/// `/offres`: a page of results with the facets.
+pub async fn run(pool: &PgPool, query: SearchQuery) -> Result<OfferSearchResults, AppError> {
+    search(pool, query, None, PAGE_SIZE).await
+}
+
+/// The offers of a saved search published after `since`, newest first (alert digests).
+pub async fn matching_since(
+    pool: &PgPool,
+    query: &SearchQuery,
+    since: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<OfferCard>, AppError> {
+    let mut query = query.clone();
+    query.tri = "date".to_owned();
+    query.page = 1;
+    Ok(search(pool, query, Some(since), limit).await?.cards)
+}
+
+async fn search(
+    pool: &PgPool,
+    mut query: SearchQuery,
+    since: Option<DateTime<Utc>>,
+    page_size: i64,
+) -> Result<OfferSearchResults, AppError> {
+    query.scope = Scope::Offers;
+    query.q = query.q.chars().take(200).collect();
+    let filters = filters(&query);
+    let near = crate::search::ssr::near(pool, &query.lieu).await?;
+    let radius_m = (query.radius_km() * 1000) as f64;
+    let sort = if query.tri == "date" {
+        "date"
+    } else {
+        "pertinence"
+    };
+    let page = query.page_number();
+    let floors: Vec<i32> = SALARY_FLOORS.to_vec();
+    let row = sqlx::query!(
+        r#"WITH params AS (
+    SELECT websearch_to_tsquery('french_unaccent', $1::text) AS tsq, immutable_unaccent(lower(trim($1::text))) AS qn
+),
+fts AS (
+    SELECT s.offer_id, ts_rank(s.document, p.tsq) AS rank
+    FROM job_search s, params p
+    WHERE $1::text <> '' AND s.document @@ p.tsq
+),
+-- Typo tolerance, only when the words themselves found nothing.
+typo AS (
+    SELECT s.offer_id, word_similarity(p.qn, s.title_key) AS rank
+    FROM job_search s, params p
+    WHERE $1::text <> '' AND NOT EXISTS (SELECT 1 FROM fts) AND p.qn <% s.title_key
+),
+hits AS (SELECT * FROM fts UNION ALL SELECT * FROM typo),
+near AS (
+    SELECT c.code FROM communes c, communes o
+    WHERE o.code = $9::text
+      AND earth_box(ll_to_earth(o.latitude, o.longitude), $10::float8) @> ll_to_earth(c.latitude, c.longitude)
+      AND distance_m(o.latitude, o.longitude, c.latitude, c.longitude) <= $10::float8
+),
+base AS MATERIALIZED (
+    SELECT s.offer_id AS id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
+           s.published_at, coalesce(h.rank, 0) AS rank,
+           ($2::text IS NULL OR s.contract = $2) AS m_contract,
+           ($3::text IS NULL OR s.remote = $3) AS m_remote,
+           ($4::int IS NULL OR s.salary_year_min >= $4) AS m_salary,
+           ($5::text IS NULL OR s.experience = $5) AS m_experience,
+           ($6::int IS NULL OR s.published_at >= now() - make_interval(days => $6)) AS m_posted,
+           ($7::text IS NULL OR s.departement = $7) AS m_departement,
+           ($8::text IS NULL OR s.region = $8) AS m_region
+    FROM job_search s
+    LEFT JOIN hits h ON h.offer_id = s.offer_id
+    WHERE s.expires_at > now()
+      AND ($1::text = '' OR h.offer_id IS NOT NULL)
+      AND ($14::timestamptz IS NULL OR s.published_at > $14)
+      -- Near a place: offers there, and fully remote ones (open to anyone).
+      AND ($9::text IS NULL OR s.remote = 'teletravail' OR s.commune_code IN (SELECT code FROM near))
+),
+matched AS (
+    SELECT * FROM base
+    WHERE m_contract AND m_remote AND m_salary AND m_experience AND m_posted AND m_departement AND m_region
+),
+page AS (
+    SELECT id, row_number() OVER (ORDER BY by_date DESC NULLS LAST, rank DESC, published_at DESC, id) AS position
+    FROM (SELECT id, rank, published_at, CASE WHEN $11::text = 'date' THEN published_at END AS by_date
+          FROM matched
+          ORDER BY by_date DESC NULLS LAST, rank DESC, published_at DESC, id
+          LIMIT $12::bigint OFFSET $13::bigint) top
+),
+facets AS (
+    SELECT 'contrat' AS facet, contract AS value, '' AS label, count(*) AS count FROM base
+    WHERE m_remote AND m_salary AND m_experience AND m_posted AND m_departement AND m_region GROUP BY contract
+    UNION ALL
+    SELECT 'teletravail', remote, '', count(*) FROM base
+    WHERE m_contract AND m_salary AND m_experience AND m_posted AND m_departement AND m_region GROUP BY remote
+    UNION ALL
+    SELECT 'salaire', f::text, '', count(*) FROM base CROSS JOIN unnest($15::int[]) AS f
+    WHERE salary_year_min >= f
+      AND m_contract AND m_remote AND m_experience AND m_posted AND m_departement AND m_region GROUP BY f
+    UNION ALL
+    SELECT 'experience', experience, '', count(*) FROM base
+    WHERE m_contract AND m_remote AND m_salary AND m_posted AND m_departement AND m_region GROUP BY experience
+    UNION ALL
+    SELECT 'publiee', d::text, '', count(*) FROM base CROSS JOIN unnest(ARRAY[1, 7, 30]) AS d
+    WHERE published_at >= now() - make_interval(days => d)
+      AND m_contract AND m_remote AND m_salary AND m_experience AND m_departement AND m_region GROUP BY d
+    UNION ALL
+    SELECT 'departement', departement, (SELECT dep.name FROM departements dep WHERE dep.code = g.departement), g.n
+    FROM (SELECT departement, count(*) AS n FROM base
+          WHERE departement IS NOT NULL
+            AND m_contract AND m_remote AND m_salary AND m_experience AND m_posted AND m_region
+          GROUP BY departement) g
+    UNION ALL
+    SELECT 'region', region, (SELECT dep.region_name FROM departements dep WHERE dep.region_code = g.region LIMIT 1), g.n
+    FROM (SELECT region, count(*) AS n FROM base
+          WHERE region IS NOT NULL
+            AND m_contract AND m_remote AND m_salary AND m_experience AND m_posted AND m_departement
+          GROUP BY region) g
+)
+SELECT
+    (SELECT count(*) FROM matched) AS "total!",
+    (SELECT coalesce(json_agg(card ORDER BY card.position), '[]'::json) FROM (
+        SELECT pg.position, c.*
+        FROM page pg CROSS JOIN LATERAL offer_card(pg.id) c
+    ) card) AS "cards!",
+    (SELECT coalesce(json_agg(f), '[]'::json) FROM facets f) AS "facets!""#,
+        query.q,
+        filters.contract,
+        filters.remote,
+        filters.salary_floor,
+        filters.experience,
+        filters.posted_days,
+        filters.departement,
+        filters.region,
+        near.code,
+        radius_m,
+        sort,
+        page_size,
+        (page - 1) * page_size,
+        since,
+        &floors,
+    )
+    .fetch_one(pool)
+    .await?;
+    let cards: Vec<OfferCard> = decode(row.cards, "offer cards")?;
+    let rows: Vec<FacetRow> = decode(row.facets, "offer facets")?;
+    let total = row.total;
+    Ok(OfferSearchResults {
+        facets: facets(&query, rows),
+        pages: (total + page_size - 1) / page_size,
+        query,
+        cards: cards.into_iter().map(OfferCard::tidy).collect(),
+        total,
+        place: near.label,
+        place_error: near.error,
+    })
+}
+
+/// Cards of offers in the order of `ids` (live or not: callers choose the ids).
+pub async fn cards(pool: &PgPool, ids: &[i64]) -> Result<Vec<OfferCard>, AppError> {
+    let json = sqlx::query_scalar!(
+        r#"SELECT coalesce(json_agg(card ORDER BY card.position), '[]'::json) AS "cards!" FROM (
+               SELECT ids.position, c.*
+               FROM unnest($1::bigint[]) WITH ORDINALITY AS ids (id, position)
+               CROSS JOIN LATERAL offer_card(ids.id) c
+           ) card"#,
+        ids
+    )
+    .fetch_one(pool)
+    .await?;
+    let cards: Vec<OfferCard> = decode(json, "offer cards")?;
+    Ok(cards.into_iter().map(OfferCard::tidy).collect())
+}
+
+/// A company's live offers, newest first.
+pub async fn by_company(pool: &PgPool, company: i64) -> Result<Vec<OfferCard>, AppError> {
+    let ids = sqlx::query_scalar!(
+        "SELECT offer_id FROM job_search WHERE company_id = $1 AND expires_at > now()
+         ORDER BY published_at DESC, offer_id",
+        company
+    )
+    .fetch_all(pool)
+    .await?;
+    cards(pool, &ids).await
+}
+
+fn facets(query: &SearchQuery, rows: Vec<FacetRow>) -> Vec<Facet> {
+    FACET_KEYS
+        .iter()
+        .filter_map(|key| {
+            let selected = query.facet(key);
+            let mut values: Vec<FacetValue> = rows
+                .iter()
+                .filter(|row| row.facet == *key && row.count > 0)
+                .map(|row| {
+                    // "Posted within" comes back as days; the URL says "7j".
+                    let value = match *key {
+                        "publiee" => POSTED_WITHIN
+                            .iter()
+                            .find(|(_, _, days)| days.to_string() == row.value)
+                            .map_or_else(|| row.value.clone(), |(v, _, _)| (*v).to_owned()),
+                        _ => row.value.clone(),
+                    };
+                    let label = match *key {
+                        "contrat" => label_of(&CONTRACTS, &value),
+                        "teletravail" => label_of(&REMOTE_MODES, &value),
+                        "experience" => label_of(&EXPERIENCE, &value),
+                        "salaire" => format!(
+                            "{} et plus par an",
+                            crate::trainings::price_label(
+                                value.parse::<i32>().unwrap_or_default().saturating_mul(100)
+                            )
+                        ),
+                        "publiee" => POSTED_WITHIN
+                            .iter()
+                            .find(|(v, _, _)| *v == value)
+                            .map_or_else(|| value.clone(), |(_, l, _)| (*l).to_owned()),
+                        _ => format!("{} ({})", row.label, row.value),
+                    };
+                    FacetValue {
+                        selected: value == selected,
+                        value,
+                        label,
+                        count: row.count,
+                    }
+                })
+                .collect();
+            if values.is_empty() {
+                return None;
+            }
+            let position = |list: &[&str], value: &str| {
+                list.iter().position(|v| *v == value).unwrap_or(usize::MAX)
+            };
+            match *key {
+                "departement" | "region" => {
+                    values.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)))
+                }
+                "salaire" => values.sort_by_key(|v| v.value.parse::<i32>().unwrap_or_default()),
+                "publiee" => {
+                    values.sort_by_key(|v| position(&POSTED_WITHIN.map(|(v, _, _)| v), &v.value))
+                }
+                "contrat" => values.sort_by_key(|v| position(&CONTRACTS.map(|(v, _)| v), &v.value)),
+                "teletravail" => {
+                    values.sort_by_key(|v| position(&REMOTE_MODES.map(|(v, _)| v), &v.value))
+                }
+                _ => values.sort_by_key(|v| position(&EXPERIENCE.map(|(v, _)| v), &v.value)),
+            }
+            let label = match *key {
+                "contrat" => "Type de contrat",
+                "teletravail" => "Télétravail",
+                "salaire" => "Salaire minimum",
+                "experience" => "Expérience",
+                "publiee" => "Publiée depuis",
+                "region" => "Région",
+                _ => "Département",
+            };
+            Some(Facet {
+                key: (*key).to_owned(),
+                label: label.to_owned(),
+                values,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_filter_values_are_ignored() {
+        let query = SearchQuery::parse(
+            "contrat=cdi&teletravail=lune&salaire=31000&experience=3-5&publiee=7j&region=%27%3B+DROP",
+        );
+        let f = filters(&query);
+        assert_eq!(f.contract.as_deref(), Some("cdi"));
+        assert_eq!(f.remote, None);
+        assert_eq!(f.salary_floor, None);
+        assert_eq!(f.experience.as_deref(), Some("3-5"));
+        assert_eq!(f.posted_days, Some(7));
+        assert_eq!(f.region, None);
+        assert_eq!(
+            filters(&SearchQuery::parse("salaire=30000")).salary_floor,
+            Some(30_000)
+        );
+    }
+}

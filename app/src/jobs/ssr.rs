@@ -1,0 +1,262 @@
+//! The public side of offers: an offer's page, saved offers, the bridge
+//! between offers and trainings, and the sitemap.
+
+use super::{
+    Bridge, CompanySummary, JobPlace, OfferCard, OfferDetail, OfferLookup, Skill, search::cards,
+};
+use crate::{error::AppError, seo::ssr::SitemapEntry, trainings::Viewer, users::Role};
+use sqlx::PgPool;
+
+/// Trainings and offers the bridge shows at most.
+const BRIDGE_SIZE: i64 = 6;
+
+pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, AppError> {
+    let Some(row) = sqlx::query!(
+        r#"SELECT j.id, j.status, j.title, j.description_html, j.diploma_level, j.openings,
+                  to_char(j.start_date, 'YYYY-MM-DD') AS start_date,
+                  j.apply_channel, j.apply_url, j.apply_email, j.commune_code,
+                  (j.status = 'published' AND j.expires_at > now()) AS "live!",
+                  to_char(j.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS published_at,
+                  to_char(j.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "valid_through!",
+                  o.name AS company_name, o.slug AS company_slug, o.website, o.sector, o.logo_media_id,
+                  (o.status = 'approved') AS "approved!"
+           FROM job_offers j JOIN organisations o ON o.id = j.company_id
+           WHERE j.slug = $1"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    if !row.approved || row.status == "draft" {
+        return Err(AppError::NotFound);
+    }
+    if row.status == "archived" {
+        return Ok(OfferLookup::Gone { title: row.title });
+    }
+    count_view(pool, row.id).await?;
+    let card = cards(pool, &[row.id])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    let skills = sqlx::query_as!(
+        Skill,
+        "SELECT s.id, s.name FROM job_skills js JOIN skills s ON s.id = js.skill_id
+         WHERE js.offer_id = $1 ORDER BY s.name",
+        row.id
+    )
+    .fetch_all(pool)
+    .await?;
+    let place = match &row.commune_code {
+        Some(code) => sqlx::query_as!(
+            JobPlace,
+            r#"SELECT name, coalesce(postal_codes[1], '') AS "postal_code!", departement_name, region_name
+               FROM communes WHERE code = $1"#,
+            code
+        )
+        .fetch_optional(pool)
+        .await?,
+        None => None,
+    };
+    let logo = match row.logo_media_id {
+        Some(id) => crate::media::ssr::image_by_id(pool, id)
+            .await?
+            .map(|image| image.largest),
+        None => None,
+    };
+    let user = crate::auth::ssr::current_user(pool).await?;
+    let (viewer, saved) = match &user {
+        None => (Viewer::Anonymous, false),
+        Some(user) if user.role == Role::Candidate => {
+            let saved = sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM saved_offers WHERE user_id = $1 AND offer_id = $2) AS "saved!""#,
+                user.id,
+                row.id
+            )
+            .fetch_one(pool)
+            .await?;
+            (
+                Viewer::Candidate {
+                    verified: user.email_verified,
+                },
+                saved,
+            )
+        }
+        Some(_) => (Viewer::Other, false),
+    };
+    let candidate = user.filter(|u| u.role == Role::Candidate).map(|u| u.id);
+    let bridge = bridge(pool, row.id, candidate).await?;
+    Ok(OfferLookup::Found(Box::new(OfferDetail {
+        card,
+        description_html: row.description_html,
+        live: row.live,
+        status: row.status,
+        published_at: row.published_at.unwrap_or_default(),
+        valid_through: row.valid_through,
+        diploma_level: row.diploma_level,
+        start_date: row.start_date,
+        openings: row.openings,
+        apply_channel: row.apply_channel,
+        apply_url: row.apply_url,
+        apply_email: row.apply_email,
+        skills,
+        place,
+        company: CompanySummary {
+            name: row.company_name,
+            slug: row.company_slug,
+            website: row.website,
+            sector: row.sector,
+            logo,
+        },
+        saved,
+        viewer,
+        bridge,
+    })))
+}
+
+/// Views are counted for page renders, not for the hydrated app's calls.
+async fn count_view(pool: &PgPool, offer: i64) -> Result<(), AppError> {
+    let page_render = leptos::prelude::use_context::<http::request::Parts>()
+        .is_some_and(|parts| !parts.uri.path().starts_with("/api/"));
+    if page_render {
+        sqlx::query!(
+            "UPDATE job_offers SET view_count = view_count + 1 WHERE id = $1",
+            offer
+        )
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The offer's skills the candidate's profile lacks (all of them for
+/// visitors and candidates without skills), and the public trainings that
+/// teach any of them, next sessions first.
+pub async fn bridge(pool: &PgPool, offer: i64, candidate: Option<i64>) -> Result<Bridge, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT
+               coalesce((SELECT json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY s.name)
+                         FROM job_skills js JOIN skills s ON s.id = js.skill_id
+                         WHERE js.offer_id = $1
+                           AND NOT EXISTS (SELECT 1 FROM candidate_skills cs
+                                           WHERE cs.user_id = $2 AND cs.skill_id = js.skill_id)),
+                        '[]'::json) AS "missing!",
+               EXISTS (SELECT 1 FROM candidate_skills WHERE user_id = $2) AS "personal!""#,
+        offer,
+        candidate
+    )
+    .fetch_one(pool)
+    .await?;
+    let missing: Vec<Skill> = crate::search::ssr::decode(row.missing, "missing skills")?;
+    let ids: Vec<i64> = missing.iter().map(|s| s.id).collect();
+    let trainings = trainings_teaching(pool, &ids).await?;
+    Ok(Bridge {
+        personal: row.personal,
+        missing,
+        trainings,
+    })
+}
+
+/// Public trainings teaching any of `skills`: the ones covering most of them,
+/// then the soonest to start (rolling entry counts as today).
+pub async fn trainings_teaching(
+    pool: &PgPool,
+    skills: &[i64],
+) -> Result<Vec<crate::trainings::TrainingCard>, AppError> {
+    if skills.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = sqlx::query_scalar!(
+        r#"SELECT s.training_id AS "id!"
+           FROM (SELECT training_id, count(*) AS covered FROM training_skills
+                 WHERE skill_id = ANY ($1) GROUP BY training_id) ts
+           JOIN training_search s ON s.training_id = ts.training_id
+           CROSS JOIN LATERAL (
+               SELECT CASE WHEN s.rolling_entry THEN current_date
+                           WHEN s.next_start >= current_date THEN s.next_start
+                           ELSE (SELECT min(d) FROM unnest(s.session_starts) d WHERE d >= current_date) END AS starts
+           ) n
+           ORDER BY ts.covered DESC, n.starts NULLS LAST, s.training_id
+           LIMIT $2"#,
+        skills,
+        BRIDGE_SIZE
+    )
+    .fetch_all(pool)
+    .await?;
+    crate::trainings::search::cards(pool, &ids).await
+}
+
+/// Live offers asking for a training's skills: most shared skills first, then newest.
+pub async fn offers_for_training(pool: &PgPool, training: i64) -> Result<Vec<OfferCard>, AppError> {
+    let ids = sqlx::query_scalar!(
+        r#"SELECT js.offer_id AS "id!"
+           FROM job_skills js
+           JOIN job_search s ON s.offer_id = js.offer_id AND s.expires_at > now()
+           WHERE js.skill_id IN (SELECT skill_id FROM training_skills WHERE training_id = $1)
+           GROUP BY js.offer_id, s.published_at
+           ORDER BY count(*) DESC, s.published_at DESC, js.offer_id
+           LIMIT $2"#,
+        training,
+        BRIDGE_SIZE
+    )
+    .fetch_all(pool)
+    .await?;
+    cards(pool, &ids).await
+}
+
+/// Saves the offer, or forgets it if saved; the new state. Only public offers.
+pub async fn toggle_saved(pool: &PgPool, user: i64, offer: i64) -> Result<bool, AppError> {
+    let mut tx = pool.begin().await?;
+    let removed = sqlx::query!(
+        "DELETE FROM saved_offers WHERE user_id = $1 AND offer_id = $2",
+        user,
+        offer
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if removed > 0 {
+        tx.commit().await?;
+        return Ok(false);
+    }
+    let inserted = sqlx::query!(
+        "INSERT INTO saved_offers (user_id, offer_id)
+         SELECT $1, id FROM public_job_offers WHERE id = $2",
+        user,
+        offer
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn slug_of(pool: &PgPool, offer: i64) -> Result<String, AppError> {
+    sqlx::query_scalar!("SELECT slug FROM job_offers WHERE id = $1", offer)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// `/offres` and every live offer (expired ones leave the sitemap).
+pub fn sitemap_entries(pool: &PgPool) -> crate::seo::ssr::SourceFuture<'_> {
+    Box::pin(async move {
+        let mut entries = vec![SitemapEntry::page("/offres")];
+        let rows = sqlx::query!(
+            r#"SELECT j.slug, j.updated_at FROM job_search s JOIN job_offers j ON j.id = s.offer_id
+               WHERE s.expires_at > now() ORDER BY j.id"#
+        )
+        .fetch_all(pool)
+        .await?;
+        entries.extend(rows.into_iter().map(|r| SitemapEntry {
+            path: format!("/offres/{}", r.slug),
+            last_modified: Some(r.updated_at),
+        }));
+        Ok(entries)
+    })
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Job board under load (`make bench-jobs`): seeds 100,000 live offers, then
+# reports requests/s and p50/p99 for `/offres` with a query and two facets,
+# for an offer page (with its bridge to trainings), and for the bridge seen
+# from a training, with the EXPLAIN ANALYZE of the statements behind them.
+#   OFFERS=100000 DURATION=15s CONNECTIONS=32 bench/jobs.sh
+DURATION="${DURATION:-15s}"
+CONNECTIONS="${CONNECTIONS:-32}"
+OFFERS="${OFFERS:-100000}"
+command -v wrk >/dev/null || { sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk >/dev/null; } \
+  || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+source "$(dirname "$0")/server.sh"
+
+say "Seeding $OFFERS offers"
+start=$(date +%s)
+"$BIN" seed --bench-offers "$OFFERS" | tail -n 1
+echo "  seeded in $(( $(date +%s) - start )) s"
+psql -q "$DATABASE_URL" -c "VACUUM ANALYZE" >/dev/null
+live=$(psql -At "$DATABASE_URL" -c "SELECT count(*) FROM job_search WHERE expires_at > now()")
+
+# The pages: a demo offer of Atelier Rhône Industrie (its bridge lists
+# trainings teaching welding), and the web developer training with most
+# skills in common with the offers.
+OFFER_SLUG=soudeur-tig-mig-lyon
+read -r TRAINING_ID TRAINING_SLUG < <(psql -At -F ' ' "$DATABASE_URL" -c "
+  SELECT t.id, t.slug FROM trainings t JOIN training_search s ON s.training_id = t.id
+  WHERE t.slug LIKE 'titre-professionnel-developpeur-web%' ORDER BY t.id LIMIT 1")
+[ -n "$TRAINING_SLUG" ] || die "No published web developer training: is the demo seeded?"
+SKILLS=$(psql -At "$DATABASE_URL" -c "
+  SELECT '{' || string_agg(skill_id::text, ',') || '}' FROM job_skills js
+  JOIN job_offers j ON j.id = js.offer_id WHERE j.slug = '$OFFER_SLUG'")
+
+# wrk scripts: the server function is a form POST; "200 offers" spreads the
+# load (and the view counter's row locks) over many offer pages.
+LUA_API="$DATA/bench-jobs-api.lua"
+cat >"$LUA_API" <<LUA
+wrk.method = "POST"
+wrk.body = "training_id=$TRAINING_ID"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
+LUA_OFFERS="$DATA/bench-jobs-offers.lua"
+{
+  echo "local slugs = {"
+  psql -At "$DATABASE_URL" -c "SELECT '\"' || slug || '\",' FROM job_offers
+    WHERE slug LIKE 'bench-offre-%' AND status = 'published' ORDER BY slug LIMIT 200"
+  echo "}"
+  echo 'local i = 0'
+  echo 'request = function() i = i % #slugs + 1; return wrk.format(nil, "/offres/" .. slugs[i]) end'
+} >"$LUA_OFFERS"
+
+# (label, path, marker the answer must hold, wrk script or empty).
+PAGES=(
+  "q + 2 facets|/offres?q=developpeur&contrat=cdi&teletravail=hybride|data-total=|"
+  "one offer page + bridge|/offres/$OFFER_SLUG|data-bridge|"
+  "200 offer pages, rotating|/offres/bench-offre-000001|data-bridge|$LUA_OFFERS"
+  "training page + its offers|/formations/$TRAINING_SLUG|data-training-offers|"
+  "bridge API, training side|/api/formations/offres|\"slug\"|$LUA_API"
+)
+
+echo
+echo "Machine: $(nproc) cores; $live live offers; wrk ${DURATION}, ${CONNECTIONS} connections, 2 threads, same machine"
+printf '%-28s %-72s %9s %9s %9s %s\n' "page" "path" "req/s" "p50" "p99" "check"
+for entry in "${PAGES[@]}"; do
+  IFS='|' read -r label path marker script <<<"$entry"
+  if [ -n "$script" ] && [[ "$path" == /api/* ]]; then
+    answer=$(curl -fs -X POST -H 'Content-Type: application/x-www-form-urlencoded' \
+      --data "training_id=$TRAINING_ID" "$BASE$path")
+  else
+    answer=$(curl -fs "$BASE$path")
+  fi
+  check="ok"
+  grep -q -- "$marker" <<<"$answer" || die "$path does not answer with $marker"
+  if [[ "$path" == /offres\?* ]]; then
+    check="$(grep -o 'data-total="[0-9]*"' <<<"$answer" | head -n1 | grep -o '[0-9]*') results"
+  fi
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Encoding: br' \
+    ${script:+-s "$script"} "$BASE$path")
+  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
+  p50=$(awk '$1=="50%"{print $2}' <<<"$out")
+  p99=$(awk '$1=="99%"{print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
+  printf '%-28s %-72s %9s %9s %9s %s %s\n' "$label" "$path" "$rps" "$p50" "$p99" "$check" "$errors"
+done
+echo "Server memory after the load (RSS): $(awk '/VmRSS/{print $2/1024 " MiB"}' /proc/$SERVER/status)"
+
+# The statements the server runs, taken from its source, explained with the
+# pages' parameters.
+extract() {
+  python3 - "$@" <<'EOF'
+import re, sys
+path, pattern = sys.argv[1], sys.argv[2]
+source = open(path).read()
+print(re.search(pattern, source, re.S).group(1))
+EOF
+}
+search_sql=$(extract "$ROOT/app/src/jobs/search.rs" 'let row = sqlx::query!\(\s*r#"(.*?)"#')
+teaching_sql=$(extract "$ROOT/app/src/jobs/ssr.rs" 'fn trainings_teaching.*?query_scalar!\(\s*r#"(.*?)"#')
+offers_sql=$(extract "$ROOT/app/src/jobs/ssr.rs" 'fn offers_for_training.*?query_scalar!\(\s*r#"(.*?)"#')
+explain() {
+  echo
+  echo "EXPLAIN ANALYZE: $1"
+  psql -X -q "$DATABASE_URL" <<SQL | grep -v '^$'
+PREPARE statement($2) AS $3;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE statement($4);
+SQL
+}
+explain "/offres?q=developpeur&contrat=cdi&teletravail=hybride" \
+  "text, text, text, int, text, int, text, text, text, float8, text, bigint, bigint, timestamptz, int[]" \
+  "$search_sql" \
+  "'developpeur', 'cdi', 'hybride', NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0, NULL, '{20000,25000,30000,35000,40000,50000}'"
+explain "trainings_teaching: the bridge on /offres/$OFFER_SLUG (skills $SKILLS)" \
+  "bigint[], bigint" "$teaching_sql" "'$SKILLS', 6"
+explain "offers_for_training: the bridge on /formations/$TRAINING_SLUG (id $TRAINING_ID)" \
+  "bigint, bigint" "$offers_sql" "$TRAINING_ID, 6"

@@ -1,0 +1,63 @@
+import { test, expect, usesJavaScript } from './fixtures';
+
+test('the job board: search, facets with counts, shareable URLs', async ({ page }, testInfo) => {
+  const js = usesJavaScript(testInfo.project.name);
+  const response = await page.goto('/offres');
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText("Offres d'emploi");
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const total = Number(await page.locator('[data-total]').getAttribute('data-total'));
+  expect(total).toBeGreaterThan(50);
+
+  // Marks this document: a full reload would lose it.
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+  const facet = page.locator('[data-facet="contrat"] a[data-value="cdi"]');
+  const count = Number(await facet.getAttribute('data-count'));
+  await facet.click();
+  await expect(page).toHaveURL(/\/offres\?contrat=cdi$/);
+  await expect(page.locator('[data-total]')).toHaveAttribute('data-total', String(count));
+  await expect(page.locator('[data-offer-card]')).toHaveCount(Math.min(count, 20));
+  const kept = await page.evaluate(() => (window as unknown as { marker?: number }).marker);
+  expect(kept).toBe(js ? 1 : undefined);
+
+  // A cumulative salary floor narrows the CDI list further.
+  const floor = page.locator('[data-facet="salaire"] a[data-value]').first();
+  const floorCount = Number(await floor.getAttribute('data-count'));
+  await floor.click();
+  await expect(page).toHaveURL(/contrat=cdi&salaire=\d+/);
+  await expect(page.locator('[data-total]')).toHaveAttribute('data-total', String(floorCount));
+
+  // Text and place in the form; the URL carries everything.
+  await page.getByLabel('Métier, compétence, entreprise').fill('technicien');
+  await page.getByLabel('Près de').fill('Lyon');
+  await page.getByLabel('Rayon').selectOption('50');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL(/q=technicien/);
+  await expect(page).toHaveURL(/lieu=Lyon/);
+  await expect(page).toHaveURL(/contrat=cdi/);
+  await expect(page.getByRole('status').first()).toContainText(/offres?|Aucune/);
+
+  // A shared URL gives the same page to anyone.
+  const shared = await page.context().newPage();
+  await shared.goto('/offres?teletravail=hybride');
+  await expect(shared.locator('[data-facet="teletravail"] a[aria-current="true"]')).toHaveCount(1);
+  await shared.close();
+});
+
+test('an offer page: JobPosting, the company, and trainings for its skills', async ({ page }) => {
+  await page.goto('/offres');
+  const first = page.locator('[data-offer-card] h3 a').first();
+  const title = (await first.textContent())?.trim() ?? '';
+  await first.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  const postings = await page
+    .locator('script[type="application/ld+json"]')
+    .evaluateAll((scripts) => scripts.map((s) => JSON.parse(s.textContent ?? '{}')).filter((v) => v['@type'] === 'JobPosting'));
+  expect(postings).toHaveLength(1);
+  expect(postings[0].title).toBe(title);
+  expect(postings[0].hiringOrganization.name).toBeTruthy();
+  expect(new Date(postings[0].validThrough).getTime()).toBeGreaterThan(Date.now());
+  // The company's page lists this offer among its live ones.
+  await page.locator('article p a[href^="/entreprises/"]').first().click();
+  await expect(page.locator(`[data-offer-card] h3 a`, { hasText: title }).first()).toBeVisible();
+});

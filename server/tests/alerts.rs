@@ -1,0 +1,836 @@
+//! The background worker (alert digests, expiry sweep, expiry reminders),
+//! saved searches with their unsubscribe links, and offer reports with the
+//! admin moderation queue, over the real database and SMTP sink.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::users::Role;
+use axum::{body::Body, http::Request, http::StatusCode};
+use common::{
+    Client, PASSWORD, TestApp, app, body_text, last_mail_to, sign_in_ready, signed_in, test_mailer,
+    unique_email,
+};
+use serde_json::Value;
+use sqlx::PgPool;
+
+const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const BASE_URL: &str = "http://localhost:3000";
+
+async fn json(response: axum::response::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = body_text(response).await;
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// An e-mail from the sink: subject, headers, plain text.
+type Mail = (String, Vec<(String, String)>, String);
+
+/// Every e-mail the sink holds for `to`.
+fn mails_to(to: &str) -> Vec<Mail> {
+    use mailparse::MailHeaderMap;
+    let dir = std::env::var("MAIL_SINK_DIR").unwrap_or_else(|_| ".data/mail".into());
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".eml") || name.starts_with('.') {
+            continue;
+        }
+        let raw = std::fs::read(entry.path()).unwrap();
+        let parsed = mailparse::parse_mail(&raw).unwrap();
+        if !parsed
+            .headers
+            .get_first_value("To")
+            .unwrap_or_default()
+            .contains(to)
+        {
+            continue;
+        }
+        let headers = parsed
+            .headers
+            .iter()
+            .map(|h| (h.get_key(), h.get_value()))
+            .collect();
+        let text = parsed
+            .subparts
+            .iter()
+            .find(|p| p.ctype.mimetype == "text/plain")
+            .map(|p| p.get_body().unwrap())
+            .unwrap_or_else(|| parsed.get_body().unwrap());
+        found.push((
+            parsed
+                .headers
+                .get_first_value("Subject")
+                .unwrap_or_default(),
+            headers,
+            text,
+        ));
+    }
+    found
+}
+
+async fn tick(pool: &PgPool) -> app::worker::TickReport {
+    app::worker::tick(pool, &test_mailer(), BASE_URL)
+        .await
+        .unwrap()
+}
+
+/// A verified user with `role`, signed in, and their address.
+async fn user<'a>(app: &'a TestApp, role: Role, name: &str) -> (Client<'a>, String, i64) {
+    let email = unique_email(role.as_db());
+    let id = app::users::ssr::create_user(&app.pool, &email, name, PASSWORD, role, true)
+        .await
+        .unwrap();
+    let mut client = Client::new(app);
+    sign_in_ready(&mut client, &email).await;
+    (client, email, id)
+}
+
+/// An approved company with one recruiter; returns (company id, recruiter e-mail).
+async fn company(pool: &PgPool, name: &str) -> (i64, String) {
+    let email = unique_email("recruteur");
+    let user = app::users::ssr::create_user(
+        pool,
+        &email,
+        "Rita Recruteuse",
+        PASSWORD,
+        Role::Recruiter,
+        true,
+    )
+    .await
+    .unwrap();
+    let siret = format!("{:014}", user * 7919 + 20_000_000_000_000);
+    let company = sqlx::query_scalar!(
+        "INSERT INTO organisations (kind, name, siret, status) VALUES ('entreprise', $1, $2, 'approved') RETURNING id",
+        name,
+        siret
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query!(
+        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'owner')",
+        user,
+        company
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    (company, email)
+}
+
+/// A published, fully remote offer, in the search; ages in hours.
+async fn offer(
+    pool: &PgPool,
+    company: i64,
+    title: &str,
+    contract: &str,
+    published_hours_ago: i32,
+    expires_in_hours: i32,
+) -> i64 {
+    let id = sqlx::query_scalar!(
+        "INSERT INTO job_offers (company_id, title, description_markdown, contract, remote, status,
+                                 published_at, expires_at)
+         VALUES ($1, $2, 'Une belle offre, une équipe accueillante.', $3, 'teletravail', 'published',
+                 now() - make_interval(hours => $4), now() + make_interval(hours => $5))
+         RETURNING id",
+        company,
+        title,
+        contract,
+        published_hours_ago,
+        expires_in_hours
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query!("SELECT refresh_job_search($1)", id)
+        .execute(pool)
+        .await
+        .unwrap();
+    id
+}
+
+async fn save_search(client: &mut Client<'_>, query: &str, frequency: &str) -> i64 {
+    let (status, body) = json(
+        client
+            .post(
+                "/api/alertes/enregistrer",
+                &[("query", query), ("label", ""), ("frequency", frequency)],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body.as_i64().unwrap()
+}
+
+async fn set_last_sent(pool: &PgPool, search: i64, hours_ago: i32) {
+    sqlx::query!(
+        "UPDATE saved_searches SET last_sent_at = now() - make_interval(hours => $2) WHERE id = $1",
+        search,
+        hours_ago
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+async fn in_search(pool: &PgPool, offer: i64) -> bool {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM job_search WHERE offer_id = $1) AS "found!""#,
+        offer
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut candidate, email, _) = user(&app, Role::Candidate, "Sami Soudeur").await;
+    let (company, _) = company(&pool, "Ateliers Durand").await;
+    let search = save_search(&mut candidate, "q=soudeur&contrat=cdi&page=2", "daily").await;
+    let (label, query): (String, String) =
+        sqlx::query_as("SELECT label, query FROM saved_searches WHERE id = $1")
+            .bind(search)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(label, "soudeur · CDI");
+    assert_eq!(
+        query, "q=soudeur&contrat=cdi",
+        "the page number is not kept"
+    );
+
+    offer(&pool, company, "Soudeur TIG confirmé", "cdi", 72, 1000).await;
+    offer(&pool, company, "Soudeur à l'arc", "cdi", 2, 1000).await;
+    offer(&pool, company, "Soudeur MIG intérimaire", "cdd", 2, 1000).await;
+    offer(&pool, company, "Comptable fournisseurs", "cdi", 2, 1000).await;
+    set_last_sent(&pool, search, 48).await;
+
+    // Two replicas at once, then one more tick: one digest in all.
+    let (one, two) = (test_mailer(), test_mailer());
+    let (a, b) = tokio::join!(
+        app::worker::tick(&pool, &one, BASE_URL),
+        app::worker::tick(&pool, &two, BASE_URL)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.digests_queued + b.digests_queued, 1);
+    assert_eq!(a.jobs_done + b.jobs_done, 1);
+    let again = tick(&pool).await;
+    assert_eq!((again.digests_queued, again.jobs_done), (0, 0));
+
+    let mails = mails_to(&email);
+    assert_eq!(mails.len(), 1, "exactly one digest");
+    let (subject, headers, text) = &mails[0];
+    assert_eq!(subject, "1 nouvelle offre pour « soudeur · CDI »");
+    assert!(text.contains("Soudeur à l'arc"), "{text}");
+    assert!(text.contains("Ateliers Durand"));
+    assert!(text.contains("Télétravail · CDI"));
+    assert!(
+        text.contains(&format!("{BASE_URL}/offres/soudeur-a-l-arc")),
+        "{text}"
+    );
+    assert!(text.contains(&format!("{BASE_URL}/offres?q=soudeur&contrat=cdi")));
+    for absent in ["TIG", "MIG", "Comptable"] {
+        assert!(!text.contains(absent), "{absent} in {text}");
+    }
+    let token: String =
+        sqlx::query_scalar("SELECT unsubscribe_token FROM saved_searches WHERE id = $1")
+            .bind(search)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let link = format!("{BASE_URL}/alertes/desabonnement?jeton={token}");
+    assert!(text.contains(&link));
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(header("List-Unsubscribe"), format!("<{link}>"));
+    assert_eq!(
+        header("List-Unsubscribe-Post"),
+        "List-Unsubscribe=One-Click"
+    );
+
+    // Nothing new for another search: no e-mail, but its period starts now.
+    let (mut quiet, quiet_email, _) = user(&app, Role::Candidate, "Quentin Calme").await;
+    let quiet_search = save_search(&mut quiet, "q=boulanger", "daily").await;
+    set_last_sent(&pool, quiet_search, 48).await;
+    let report = tick(&pool).await;
+    assert_eq!((report.digests_queued, report.jobs_done), (1, 1));
+    assert!(mails_to(&quiet_email).is_empty());
+    let advanced: bool = sqlx::query_scalar(
+        "SELECT last_sent_at > now() - interval '1 minute' FROM saved_searches WHERE id = $1",
+    )
+    .bind(quiet_search)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(advanced);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_weekly_alert_waits_a_week(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut candidate, email, _) = user(&app, Role::Candidate, "Wendy Hebdo").await;
+    let (company, _) = company(&pool, "Menuiserie Martin").await;
+    let search = save_search(&mut candidate, "q=menuisier", "weekly").await;
+    set_last_sent(&pool, search, 24).await;
+    offer(&pool, company, "Menuisier poseur", "cdi", 2, 1000).await;
+
+    let report = tick(&pool).await;
+    assert_eq!(report.digests_queued, 0, "sent yesterday: not due");
+    assert!(mails_to(&email).is_empty());
+
+    set_last_sent(&pool, search, 8 * 24).await;
+    let report = tick(&pool).await;
+    assert_eq!(report.digests_queued, 1);
+    let (subject, text) = last_mail_to(&email).await;
+    assert!(subject.contains("1 nouvelle offre"), "{subject}");
+    assert!(text.contains("Menuisier poseur"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn alerts_are_their_owners_and_unsubscribe_without_signing_in(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut owner, _, _) = user(&app, Role::Candidate, "Olga Owner").await;
+    let (mut other, _, _) = user(&app, Role::Candidate, "Oscar Autre").await;
+    let first = save_search(&mut owner, "q=cariste", "daily").await;
+    let second = save_search(&mut owner, "contrat=interim", "weekly").await;
+
+    // The list is the owner's; nobody else reads or changes a row.
+    let (status, list) = json(owner.post("/api/alertes/mes-alertes", &[]).await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let (_, theirs) = json(other.post("/api/alertes/mes-alertes", &[]).await).await;
+    assert_eq!(theirs, Value::Array(vec![]));
+    let id = first.to_string();
+    let response = other
+        .post(
+            "/api/alertes/frequence",
+            &[("id", &id), ("frequency", "weekly")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = other.post("/api/alertes/supprimer", &[("id", &id)]).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = Client::new(&app)
+        .post("/api/alertes/mes-alertes", &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let response = owner
+        .post(
+            "/api/alertes/frequence",
+            &[("id", &id), ("frequency", "hourly")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = body_text(owner.get("/tableau-de-bord/alertes").await).await;
+    assert!(page.contains("href=\"/offres?q=cariste\""), "{page}");
+    assert!(page.contains("Chaque jour") && page.contains("Chaque semaine"));
+
+    let token = |id: i64| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT unsubscribe_token FROM saved_searches WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let frequency = |id: i64| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT frequency FROM saved_searches WHERE id = $1")
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+
+    // The e-mail link: a page that asks, then the button.
+    let mut visitor = Client::new(&app);
+    let first_token = token(first).await;
+    let path = format!("/alertes/desabonnement?jeton={first_token}");
+    let response = visitor.get(&path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = body_text(response).await;
+    assert!(page.contains("Confirmer le désabonnement"), "{page}");
+    assert_eq!(frequency(first).await, "daily", "GET changes nothing");
+    let response = visitor
+        .post("/api/alertes/desabonner", &[("token", &first_token)])
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(frequency(first).await, "none");
+    assert!(
+        body_text(visitor.get(&path).await)
+            .await
+            .contains("C'est fait")
+    );
+
+    // RFC 8058: the mail provider POSTs to the link, from no page of ours.
+    let second_token = token(second).await;
+    let one_click = |token: String| {
+        Request::post(format!("/alertes/desabonnement?jeton={token}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from("List-Unsubscribe=One-Click"))
+            .unwrap()
+    };
+    let response = app.send(one_click(second_token)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(frequency(second).await, "none");
+
+    // Unknown tokens: a French message and 404.
+    let response = visitor.get("/alertes/desabonnement?jeton=inconnu").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(
+        body_text(response)
+            .await
+            .contains("lien de désabonnement n'est pas valable")
+    );
+    let response = app.send(one_click("inconnu".into())).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    // The owner turns the alert back on, then deletes it.
+    let response = owner
+        .post(
+            "/api/alertes/frequence",
+            &[("id", &id), ("frequency", "weekly")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(frequency(first).await, "weekly");
+    let response = owner.post("/api/alertes/supprimer", &[("id", &id)]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (_, list) = json(owner.post("/api/alertes/mes-alertes", &[]).await).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    // Without JavaScript the form post lands on the list.
+    let request = Request::post("/api/alertes/enregistrer")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("origin", "http://localhost:3000")
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", owner.cookie.clone().unwrap())
+        .body(Body::from(
+            "query=q%3Dsoudeur&label=Soudure&frequency=weekly",
+        ))
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        common::header(&response, "location"),
+        "/tableau-de-bord/alertes"
+    );
+
+    // Twenty alerts at most.
+    let owner_id: i64 = sqlx::query_scalar("SELECT user_id FROM saved_searches WHERE id = $1")
+        .bind(second)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO saved_searches (user_id, label, query, unsubscribe_token)
+         SELECT $1, 'Alerte ' || n, 'q=metier' || n, 'jeton-' || $1 || '-' || n FROM generate_series(1, 18) n",
+    )
+    .bind(owner_id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let response = owner
+        .post(
+            "/api/alertes/enregistrer",
+            &[("query", "q=peintre"), ("frequency", "daily")],
+        )
+        .await;
+    let (status, body) = json(response).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["Invalid"]["field"], "label", "{body}");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn offers_expire_and_recruiters_are_reminded_once_per_expiry(pool: PgPool) {
+    let (company, recruiter) = company(&pool, "Transports Leroy").await;
+    let past = offer(&pool, company, "Chauffeur poids lourd", "cdi", 500, 10).await;
+    sqlx::query!(
+        "UPDATE job_offers SET expires_at = now() - interval '1 minute' WHERE id = $1",
+        past
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let soon = offer(&pool, company, "Magasinier cariste", "cdi", 500, 4 * 24).await;
+    offer(&pool, company, "Agent de quai", "cdi", 10, 10 * 24).await;
+    assert!(in_search(&pool, past).await);
+
+    let report = tick(&pool).await;
+    assert_eq!(report.expired, 1);
+    let status: String = sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
+        .bind(past)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "expired");
+    assert!(!in_search(&pool, past).await);
+    assert!(in_search(&pool, soon).await);
+
+    let reminders = |title: &'static str| {
+        mails_to(&recruiter)
+            .into_iter()
+            .filter(|(subject, _, _)| subject.contains(title))
+            .collect::<Vec<_>>()
+    };
+    let sent = reminders("Magasinier cariste");
+    assert_eq!(sent.len(), 1);
+    let (subject, _, text) = &sent[0];
+    assert_eq!(subject, "Votre offre « Magasinier cariste » expire bientôt");
+    assert!(
+        text.contains("Votre offre « Magasinier cariste » expire le "),
+        "{text}"
+    );
+    assert!(text.contains(&format!("{BASE_URL}/tableau-de-bord/offres")));
+    assert!(
+        reminders("Agent de quai").is_empty(),
+        "ten days left: no reminder yet"
+    );
+    assert!(reminders("Chauffeur").is_empty(), "already expired");
+
+    tick(&pool).await;
+    assert_eq!(reminders("Magasinier cariste").len(), 1, "once per expiry");
+
+    // Renewed (and again close to its end): a new reminder.
+    sqlx::query!(
+        "UPDATE job_offers SET expires_at = now() + interval '3 days' WHERE id = $1",
+        soon
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    tick(&pool).await;
+    assert_eq!(reminders("Magasinier cariste").len(), 2);
+    tick(&pool).await;
+    assert_eq!(reminders("Magasinier cariste").len(), 2);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (company, _) = company(&pool, "Bonnes Affaires SARL").await;
+    let scam = offer(
+        &pool,
+        company,
+        "Gagnez 5000 euros par semaine",
+        "freelance",
+        2,
+        1000,
+    )
+    .await;
+    let fine = offer(&pool, company, "Vendeur en boulangerie", "cdd", 2, 1000).await;
+    let scam_id = scam.to_string();
+
+    let mut visitor = Client::new(&app);
+    let response = visitor
+        .post(
+            "/api/offres/signaler",
+            &[
+                ("offer_id", &scam_id),
+                ("reason", "arnaque"),
+                ("details", "On me demande de payer des frais."),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = visitor
+        .post(
+            "/api/offres/signaler",
+            &[("offer_id", &scam_id), ("reason", "spam")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let long = "x".repeat(2001);
+    let response = visitor
+        .post(
+            "/api/offres/signaler",
+            &[
+                ("offer_id", &scam_id),
+                ("reason", "autre"),
+                ("details", &long),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A signed-in user keeps one open report per offer.
+    let (mut candidate, _, _) = user(&app, Role::Candidate, "Carla Vigilante").await;
+    let report = [("offer_id", scam_id.as_str()), ("reason", "inexacte")];
+    assert_eq!(
+        candidate
+            .post("/api/offres/signaler", &report)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let (status, body) = json(candidate.post("/api/offres/signaler", &report).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.to_string().contains("déjà signalé"), "{body}");
+    let fine_id = fine.to_string();
+    let response = candidate
+        .post(
+            "/api/offres/signaler",
+            &[("offer_id", &fine_id), ("reason", "pourvue")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    // Only admins see the queue.
+    assert_eq!(
+        Client::new(&app)
+            .post("/api/admin/signalements", &[])
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        candidate
+            .post("/api/admin/signalements", &[])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        candidate.get("/admin/signalements").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let mut recruiter = signed_in(&app, Role::Recruiter, "Rémi Recruteur").await;
+    assert_eq!(
+        recruiter
+            .post(
+                "/api/admin/signalements/decision",
+                &[("id", "1"), ("decision", "withdraw")]
+            )
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
+    let mut admin = signed_in(&app, Role::Admin, "Ada Admin").await;
+    let (status, queue) = json(admin.post("/api/admin/signalements", &[]).await).await;
+    assert_eq!(status, StatusCode::OK, "{queue}");
+    let queue = queue.as_array().unwrap().clone();
+    assert_eq!(queue.len(), 2);
+    assert_eq!(queue[0]["offer_id"], scam);
+    assert_eq!(queue[0]["company"], "Bonnes Affaires SARL");
+    assert_eq!(queue[0]["reports"].as_array().unwrap().len(), 2);
+    assert_eq!(queue[0]["reports"][0]["reason"], "arnaque");
+    assert_eq!(
+        queue[0]["reports"][0]["details"],
+        "On me demande de payer des frais."
+    );
+    assert_eq!(queue[0]["reports"][0]["reporter"], Value::Null);
+    let page = body_text(admin.get("/admin/signalements").await).await;
+    assert!(page.contains("Gagnez 5000 euros par semaine"));
+    assert!(page.contains("2 signalements"));
+
+    // Dismiss the report on the fine offer: it stays online.
+    let fine_report = queue[1]["reports"][0]["id"].as_i64().unwrap().to_string();
+    let response = admin
+        .post(
+            "/api/admin/signalements/decision",
+            &[("id", &fine_report), ("decision", "dismiss")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(in_search(&pool, fine).await);
+
+    // Withdraw the scam: archived, out of the search, every report closed.
+    let scam_report = queue[0]["reports"][0]["id"].as_i64().unwrap().to_string();
+    let response = admin
+        .post(
+            "/api/admin/signalements/decision",
+            &[("id", &scam_report), ("decision", "withdraw")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let status: String = sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
+        .bind(scam)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "archived");
+    assert!(!in_search(&pool, scam).await);
+    let open: i64 = sqlx::query_scalar("SELECT count(*) FROM offer_reports WHERE status = 'open'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(open, 0);
+    let statuses: Vec<String> =
+        sqlx::query_scalar("SELECT status FROM offer_reports WHERE offer_id = $1 ORDER BY id")
+            .bind(scam)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(statuses, ["actioned", "actioned"]);
+    let events: Vec<String> =
+        sqlx::query_scalar("SELECT event FROM audit_log WHERE event LIKE 'offer%' ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(events, ["offer_report.dismissed", "offer.withdrawn"]);
+    let (_, queue) = json(admin.post("/api/admin/signalements", &[]).await).await;
+    assert_eq!(queue, Value::Array(vec![]));
+
+    // A closed report cannot be handled twice; a withdrawn offer cannot be reported.
+    let response = admin
+        .post(
+            "/api/admin/signalements/decision",
+            &[("id", &scam_report), ("decision", "dismiss")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = visitor
+        .post(
+            "/api/offres/signaler",
+            &[("offer_id", &scam_id), ("reason", "arnaque")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_worker_subcommand_ticks_once_and_reports(pool: PgPool) {
+    let (company, _) = company(&pool, "Cuisines Petit").await;
+    let past = offer(&pool, company, "Commis de cuisine", "saisonnier", 500, 10).await;
+    sqlx::query!(
+        "UPDATE job_offers SET expires_at = now() - interval '1 minute' WHERE id = $1",
+        past
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL for the tests");
+    let db = pool.connect_options().get_database().unwrap().to_owned();
+    let url = format!("{}/{db}", base.rsplit_once('/').unwrap().0);
+    let smtp = std::env::var("SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:2525".into());
+    let dir = tempfile::tempdir().unwrap(); // no stray .env
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["worker", "--once"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs([
+            ("DATABASE_URL", url.as_str()),
+            ("REDIS_URL", "redis://127.0.0.1:1"),
+            ("SMTP_URL", smtp.as_str()),
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("Offres expirées : 1"), "{stdout}");
+    let status: String = sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
+        .bind(past)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "expired");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_failing_job_is_retried_later_then_given_up(pool: PgPool) {
+    let job: i64 = sqlx::query_scalar(
+        "INSERT INTO background_jobs (kind, payload) VALUES ('inconnu', '{}') RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let state = || async {
+        sqlx::query_as::<_, (i32, Option<String>, bool, bool)>(
+            "SELECT attempts, last_error, done_at IS NOT NULL, run_at > now() FROM background_jobs WHERE id = $1",
+        )
+        .bind(job)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let report = tick(&pool).await;
+    assert_eq!((report.jobs_done, report.jobs_failed), (0, 1));
+    let (attempts, error, done, later) = state().await;
+    assert_eq!(attempts, 1);
+    assert!(error.is_some());
+    assert!(!done && later, "retried later");
+    assert_eq!(tick(&pool).await.jobs_failed, 0, "not due yet");
+
+    sqlx::query("UPDATE background_jobs SET attempts = 4, run_at = now() WHERE id = $1")
+        .bind(job)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(tick(&pool).await.jobs_failed, 1);
+    let (attempts, _, done, _) = state().await;
+    assert_eq!(attempts, app::worker::MAX_ATTEMPTS);
+    assert!(done, "given up after the last attempt");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_job_board_pages_carry_the_alert_and_report_forms(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (company, _) = company(&pool, "Garage Moreau").await;
+    let id = offer(&pool, company, "Mécanicien automobile", "cdi", 2, 1000).await;
+
+    let mut visitor = Client::new(&app);
+    let response = visitor.get("/offres?q=mecanicien&contrat=cdi").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = body_text(response).await;
+    assert!(
+        page.contains("Connectez-vous pour recevoir ces offres par e-mail"),
+        "{page}"
+    );
+    assert!(page.contains("/connexion?suivant=%2Foffres%3Fq%3Dmecanicien%26contrat%3Dcdi"));
+
+    let (mut candidate, _, _) = user(&app, Role::Candidate, "Marc Mécano").await;
+    let page = body_text(candidate.get("/offres?q=mecanicien&contrat=cdi").await).await;
+    assert!(
+        page.contains("Créer une alerte e-mail pour cette recherche"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"mecanicien · CDI\""), "{page}");
+
+    let page = body_text(visitor.get("/offres/mecanicien-automobile").await).await;
+    assert!(page.contains("Signaler cette offre"));
+    assert!(
+        page.contains(&format!("name=\"offer_id\" value=\"{id}\"")),
+        "{page}"
+    );
+
+    // Without JavaScript: the report lands back on the offer, with thanks.
+    let request = Request::post("/api/offres/signaler")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("origin", "http://localhost:3000")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(format!("offer_id={id}&reason=pourvue&details=")))
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = common::header(&response, "location").to_owned();
+    assert_eq!(location, "/offres/mecanicien-automobile?signalement=envoye");
+    let page = body_text(visitor.get(&location).await).await;
+    assert!(page.contains("votre signalement a été transmis"));
+}

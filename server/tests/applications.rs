@@ -1,0 +1,905 @@
+//! Applications to job offers over HTTP: the candidate's profile and CV, the
+//! one-step apply form, the recruiters' pipeline with its e-mails, private
+//! notes and CSV export, and the walls between companies.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::{applications::REFUSAL_REASONS, users::Role};
+use axum::{
+    body::Body,
+    http::{Request, StatusCode},
+    response::Response,
+};
+use common::{Client, PASSWORD, TestApp, app, body_text, header, last_mail_to, unique_email};
+use serde_json::Value;
+use sqlx::PgPool;
+
+const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+
+async fn json(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = body_text(response).await;
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// A small real-looking PDF, different for every `seed`.
+fn pdf(seed: u8) -> Vec<u8> {
+    format!("%PDF-1.7\n% CV de test {seed}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+        .into_bytes()
+}
+
+/// A signed-in recruiter of a new approved company: (client, company id, e-mail).
+async fn company<'a>(app: &'a TestApp, name: &str) -> (Client<'a>, i64, String) {
+    let email = unique_email("recruteur");
+    let user = app::users::ssr::create_user(
+        &app.pool,
+        &email,
+        &format!("Recrutement {name}"),
+        PASSWORD,
+        Role::Recruiter,
+        true,
+    )
+    .await
+    .unwrap();
+    let siret = format!("{:014}", user * 7919 + 20_000_000_000_000);
+    let company = sqlx::query_scalar!(
+        "INSERT INTO organisations (kind, name, siret, status) VALUES ('entreprise', $1, $2, 'approved') RETURNING id",
+        name,
+        siret
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query!(
+        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'owner')",
+        user,
+        company
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut client = Client::new(app);
+    assert_eq!(
+        client.sign_in(&email, PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    (client, company, email)
+}
+
+/// A live, fully remote offer of `company` taking applications on `channel`.
+async fn offer(pool: &PgPool, company: i64, title: &str, channel: &str) -> (i64, String) {
+    let row = sqlx::query!(
+        "INSERT INTO job_offers (company_id, title, contract, remote, status, published_at,
+                                 apply_channel, apply_url)
+         VALUES ($1, $2, 'cdi', 'teletravail', 'published', now(), $3,
+                 CASE WHEN $3 = 'url' THEN 'https://exemple.fr/postuler' ELSE '' END)
+         RETURNING id, slug",
+        company,
+        title,
+        channel
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("SELECT refresh_job_search($1)")
+        .bind(row.id)
+        .execute(pool)
+        .await
+        .unwrap();
+    (row.id, row.slug)
+}
+
+/// A signed-in candidate: (client, e-mail).
+async fn candidate<'a>(app: &'a TestApp, name: &str, verified: bool) -> (Client<'a>, String) {
+    let email = unique_email("candidat");
+    app::users::ssr::create_user(&app.pool, &email, name, PASSWORD, Role::Candidate, verified)
+        .await
+        .unwrap();
+    let mut client = Client::new(app);
+    assert_eq!(
+        client.sign_in(&email, PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    (client, email)
+}
+
+/// Posts a multipart form from the site's page `from`: text fields, then an
+/// optional file as `fichier` (an empty part when `None`, as a browser sends
+/// an empty file input).
+async fn post_multipart(
+    client: &mut Client<'_>,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+    accept: &str,
+    from: &str,
+) -> Response {
+    let boundary = "----passerelle-candidature";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    let (file_name, bytes) = file.unwrap_or(("", b""));
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut request = Request::post(path)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("content-length", body.len())
+        .header("accept", accept)
+        .header("origin", "http://localhost:3000")
+        .header("sec-fetch-site", "same-origin")
+        .header("referer", format!("http://localhost:3000{from}"));
+    if let Some(cookie) = &client.cookie {
+        request = request.header("cookie", cookie);
+    }
+    client
+        .app
+        .send(request.body(Body::from(body)).unwrap())
+        .await
+}
+
+async fn apply(
+    client: &mut Client<'_>,
+    offer: i64,
+    message: &str,
+    file: Option<(&str, &[u8])>,
+) -> (StatusCode, Value) {
+    let offer = offer.to_string();
+    json(
+        post_multipart(
+            client,
+            "/api/candidatures/postuler",
+            &[("offer_id", &offer), ("message", message)],
+            file,
+            "application/json",
+            "/offres/une-offre",
+        )
+        .await,
+    )
+    .await
+}
+
+async fn count(pool: &PgPool, table: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(&format!("SELECT count(*) FROM {table}"))
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn application_row(pool: &PgPool, id: i64) -> (String, String, Option<i64>) {
+    let row = sqlx::query!(
+        "SELECT status, refusal_reason, cv_media_id FROM applications WHERE id = $1",
+        id
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    (row.status, row.refusal_reason, row.cv_media_id)
+}
+
+async fn move_to(
+    client: &mut Client<'_>,
+    id: i64,
+    status: &str,
+    reason: &str,
+) -> (StatusCode, Value) {
+    json(
+        client
+            .post(
+                "/api/entreprise/candidatures/etape",
+                &[
+                    ("id", &id.to_string()),
+                    ("status", status),
+                    ("reason", reason),
+                ],
+            )
+            .await,
+    )
+    .await
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut recruiter, company_id, recruiter_email) = company(&app, "Atelier Test").await;
+    let (offer_id, _) = offer(&pool, company_id, "Soudeur TIG en atelier", "platform").await;
+
+    // An unconfirmed address cannot apply; nothing is stored.
+    let (mut pending, _) = candidate(&app, "Sans Confirmation", false).await;
+    let (status, body) = apply(&mut pending, offer_id, "Bonjour", Some(("cv.pdf", &pdf(1)))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["Invalid"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Confirmez")
+    );
+
+    let (mut camille, camille_email) = candidate(&app, "Camille Testeuse", true).await;
+    // No CV on the profile and none given.
+    let (status, body) = apply(&mut camille, offer_id, "Bonjour", None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "fichier");
+    // Text named .pdf is judged by its bytes.
+    let (status, body) = apply(
+        &mut camille,
+        offer_id,
+        "Bonjour",
+        Some(("cv.pdf", b"ceci n'est pas un PDF")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "fichier");
+    assert!(body["Invalid"]["message"].as_str().unwrap().contains("PDF"));
+    // A message is asked for.
+    let (status, body) = apply(&mut camille, offer_id, "   ", Some(("cv.pdf", &pdf(2)))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "message");
+    // Over 5 Mo: refused on the field.
+    let mut big = pdf(2);
+    big.resize(app::media::ssr::MAX_DOCUMENT_BYTES + 1, b' ');
+    let (status, body) = apply(&mut camille, offer_id, "Bonjour", Some(("gros.pdf", &big))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "fichier");
+    assert!(
+        body["Invalid"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("5 Mo")
+    );
+    assert_eq!(count(&pool, "applications").await, 0);
+    assert_eq!(
+        count(&pool, "media").await,
+        0,
+        "no file kept from refused posts"
+    );
+
+    let (status, body) = apply(
+        &mut camille,
+        offer_id,
+        "Soudeuse TIG depuis cinq ans, disponible tout de suite.",
+        Some(("CV Camille.pdf", &pdf(3))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let application = body.as_i64().unwrap();
+    let (status, _, cv) = application_row(&pool, application).await;
+    assert_eq!(status, "new");
+    let profile_cv = sqlx::query_scalar!(
+        "SELECT cv_media_id FROM candidate_profiles p JOIN users u ON u.id = p.user_id WHERE u.email = $1",
+        camille_email
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(cv.is_some());
+    assert_eq!(cv, profile_cv, "the CV given becomes the profile's");
+    let (subject, text) = last_mail_to(&recruiter_email).await;
+    assert_eq!(subject, "Nouvelle candidature : Soudeur TIG en atelier");
+    assert!(text.contains("Camille Testeuse"), "{text}");
+    assert!(
+        text.contains("/tableau-de-bord/candidatures-recues"),
+        "{text}"
+    );
+
+    // No second application to the same offer.
+    let (status, body) = apply(&mut camille, offer_id, "Encore moi", None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["Invalid"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("déjà postulé")
+    );
+    assert_eq!(count(&pool, "applications").await, 1);
+    let (_, state) = json(
+        camille
+            .post(
+                "/api/candidatures/etat",
+                &[("offer_id", &offer_id.to_string())],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(state["Applied"]["status"], "new");
+
+    // Another offer: the profile's CV goes along when no file is given, and a
+    // plain form post (no JavaScript) comes back to the offer with a confirmation.
+    let (second, second_slug) =
+        offer(&pool, company_id, "Chaudronnier en atelier", "platform").await;
+    let from = format!("/offres/{second_slug}");
+    let response = post_multipart(
+        &mut camille,
+        "/api/candidatures/postuler",
+        &[("offer_id", &second.to_string()), ("message", " ")],
+        None,
+        "text/html",
+        &from,
+    )
+    .await;
+    // An error goes back to the offer page, which shows it on its field.
+    assert!(response.status().is_redirection());
+    let back = header(&response, "location").to_owned();
+    let back = back.strip_prefix("http://localhost:3000").unwrap_or(&back);
+    assert!(back.starts_with(&format!("{from}?")), "{back}");
+    let page = body_text(camille.get(back).await).await;
+    assert!(
+        page.contains("Écrivez quelques mots au recruteur."),
+        "{page}"
+    );
+    let response = post_multipart(
+        &mut camille,
+        "/api/candidatures/postuler",
+        &[
+            ("offer_id", &second.to_string()),
+            ("message", "Bonjour, je suis intéressée."),
+        ],
+        None,
+        "text/html",
+        &from,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        header(&response, "location"),
+        format!("/offres/{second_slug}?candidature=envoyee")
+    );
+    let second_cv = sqlx::query_scalar!(
+        "SELECT cv_media_id FROM applications WHERE offer_id = $1",
+        second
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(second_cv, cv);
+    assert_eq!(count(&pool, "media").await, 1);
+
+    // Offers applied to elsewhere, drafts and expired offers take no application here.
+    let (external, _) = offer(&pool, company_id, "Tourneur sur site client", "url").await;
+    let (status, body) = apply(&mut camille, external, "Bonjour", None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (expired, _) = offer(&pool, company_id, "Fraiseur expérimenté", "platform").await;
+    sqlx::query!(
+        "UPDATE job_offers SET expires_at = now() - interval '1 day' WHERE id = $1",
+        expired
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (status, _) = apply(&mut camille, expired, "Bonjour", None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (draft, _) = offer(&pool, company_id, "Offre en brouillon", "platform").await;
+    sqlx::query!(
+        "UPDATE job_offers SET status = 'draft' WHERE id = $1",
+        draft
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (status, _) = apply(&mut camille, draft, "Bonjour", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(count(&pool, "applications").await, 2);
+
+    // Recruiters cannot apply; the apply section tells them so.
+    let (status, _) = apply(
+        &mut recruiter,
+        offer_id,
+        "Bonjour",
+        Some(("cv.pdf", &pdf(4))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, state) = json(
+        recruiter
+            .post(
+                "/api/candidatures/etat",
+                &[("offer_id", &offer_id.to_string())],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(state, "NotCandidate");
+    let (_, state) = json(
+        Client::new(&app)
+            .post(
+                "/api/candidatures/etat",
+                &[("offer_id", &offer_id.to_string())],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(state, "Visitor");
+
+    // Both the candidate and the company's recruiter open the CV.
+    let cv_path = format!("/medias/prive/{}", cv.unwrap());
+    let response = camille.get(&cv_path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "content-type"), "application/pdf");
+    let response = recruiter.get(&cv_path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(body_text(response).await.contains("CV de test 3"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut recruiter, company_id, recruiter_email) = company(&app, "Atelier Pipeline").await;
+    let (offer_id, _) = offer(&pool, company_id, "Opérateur de production", "platform").await;
+    let (other_offer, _) = offer(&pool, company_id, "Technicien de maintenance", "platform").await;
+    let (mut ines, ines_email) = candidate(&app, "Inès Dubois", true).await;
+    let (status, body) = apply(
+        &mut ines,
+        offer_id,
+        "Disponible dès lundi.",
+        Some(("cv.pdf", &pdf(5))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let application = body.as_i64().unwrap();
+
+    let (status, pipeline) = json(
+        recruiter
+            .post(
+                "/api/entreprise/candidatures",
+                &[("offer", &offer_id.to_string())],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{pipeline}");
+    let card = &pipeline["applications"][0];
+    assert_eq!(card["candidate_name"], "Inès Dubois");
+    assert_eq!(card["message"], "Disponible dès lundi.");
+    assert_eq!(card["status"], "new");
+
+    let (status, body) = move_to(&mut recruiter, application, "interview", "").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (subject, text) = last_mail_to(&ines_email).await;
+    assert_eq!(
+        subject,
+        "Votre candidature « Opérateur de production » : Entretien"
+    );
+    assert!(text.contains("Atelier Pipeline"), "{text}");
+    assert!(text.contains("/tableau-de-bord/candidatures"), "{text}");
+
+    // Refusing takes one of the standard reasons.
+    let (status, body) = move_to(&mut recruiter, application, "refused", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["Invalid"]["field"], "reason");
+    let (status, _) = move_to(
+        &mut recruiter,
+        application,
+        "refused",
+        "Vous ne nous plaisez pas",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = move_to(&mut recruiter, application, "withdrawn", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(application_row(&pool, application).await.0, "interview");
+
+    // A private note, then the refusal with its reason.
+    let (status, body) = json(
+        recruiter
+            .post(
+                "/api/entreprise/candidatures/note",
+                &[
+                    ("id", &application.to_string()),
+                    ("body", "NOTE-PRIVEE : salaire trop élevé"),
+                ],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let reason = REFUSAL_REASONS[1];
+    let (status, body) = move_to(&mut recruiter, application, "refused", reason).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (subject, text) = last_mail_to(&ines_email).await;
+    assert!(subject.ends_with(": Non retenue"), "{subject}");
+    assert!(text.contains(reason), "{text}");
+    let (_, pipeline) = json(
+        recruiter
+            .post("/api/entreprise/candidatures", &[("offer", "0")])
+            .await,
+    )
+    .await;
+    let card = &pipeline["applications"][0];
+    assert_eq!(card["refusal_reason"], reason);
+    assert!(
+        card["notes"][0]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("NOTE-PRIVEE")
+    );
+
+    // The candidate sees the status and the reason, never the note.
+    let (status, mine) = json(ines.post("/api/candidatures/mes-candidatures", &[]).await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(mine["applications"][0]["status"], "refused");
+    assert_eq!(mine["applications"][0]["refusal_reason"], reason);
+    assert!(!mine.to_string().contains("NOTE-PRIVEE"));
+    let response = ines.get("/tableau-de-bord/candidatures").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = body_text(response).await;
+    assert!(page.contains("Opérateur de production"));
+    assert!(page.contains("Non retenue"));
+    assert!(page.contains(reason));
+    assert!(!page.contains("NOTE-PRIVEE"));
+    // A refused application is not withdrawn.
+    let (status, _) = json(
+        ines.post(
+            "/api/candidatures/retirer",
+            &[("id", &application.to_string())],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Withdrawal: the company is told, the recruiters cannot move it any more,
+    // and the candidate may apply again later.
+    let (status, body) = apply(&mut ines, other_offer, "Très motivée.", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let second = body.as_i64().unwrap();
+    let (status, _) = json(
+        ines.post("/api/candidatures/retirer", &[("id", &second.to_string())])
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(application_row(&pool, second).await.0, "withdrawn");
+    let (subject, text) = last_mail_to(&recruiter_email).await;
+    assert_eq!(subject, "Candidature retirée : Technicien de maintenance");
+    assert!(text.contains("Inès Dubois"));
+    let (status, _) = move_to(&mut recruiter, second, "interview", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, body) = apply(&mut ines, other_offer, "Finalement, je postule.", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Saved offers are listed and can be removed.
+    sqlx::query!(
+        "INSERT INTO saved_offers (user_id, offer_id) SELECT id, $2 FROM users WHERE email = $1",
+        ines_email,
+        offer_id
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (_, mine) = json(ines.post("/api/candidatures/mes-candidatures", &[]).await).await;
+    assert_eq!(mine["saved"][0]["title"], "Opérateur de production");
+    let (status, _) = json(
+        ines.post(
+            "/api/candidatures/offres-sauvegardees/retirer",
+            &[("offer_id", &offer_id.to_string())],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(count(&pool, "saved_offers").await, 0);
+
+    // The pipeline page renders the columns for the recruiter.
+    let response = recruiter
+        .get(&format!(
+            "/tableau-de-bord/candidatures-recues?offre={offer_id}"
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = body_text(response).await;
+    assert!(page.contains("data-column=\"refused\""));
+    assert!(page.contains("NOTE-PRIVEE"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_csv_export_lists_applications_and_defuses_formulas(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut recruiter, company_id, _) = company(&app, "Atelier Export").await;
+    let (offer_id, _) = offer(&pool, company_id, "Magasinier cariste", "platform").await;
+    let (quiet, _) = offer(&pool, company_id, "Offre sans candidature", "platform").await;
+    let (mut hugo, hugo_email) = candidate(&app, "=HYPERLINK(\"http://x\")", true).await;
+    let skills = sqlx::query_scalar!("SELECT id FROM skills ORDER BY name LIMIT 2")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let mut form = vec![
+        ("input[headline]".to_owned(), "+33 6 12 34 56 78".to_owned()),
+        (
+            "input[experience]".to_owned(),
+            "Cariste depuis 2019.".to_owned(),
+        ),
+    ];
+    for skill in &skills {
+        form.push(("input[skills][]".to_owned(), skill.to_string()));
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, body) = json(hugo.post("/api/candidat/profil/enregistrer", &pairs).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = apply(&mut hugo, offer_id, "-Bonjour", Some(("cv.pdf", &pdf(6)))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let response = recruiter
+        .get(&format!(
+            "/tableau-de-bord/candidatures-recues/export.csv?offre={offer_id}"
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "content-type"), "text/csv; charset=utf-8");
+    assert!(header(&response, "content-disposition").starts_with("attachment"));
+    let csv = body_text(response).await;
+    let csv = csv
+        .strip_prefix('\u{feff}')
+        .expect("a byte-order mark for spreadsheets");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(csv.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "date",
+            "offre",
+            "candidat",
+            "e-mail",
+            "titre",
+            "statut",
+            "motif",
+            "compétences"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(&row[1], "Magasinier cariste");
+    assert_eq!(&row[2], "'=HYPERLINK(\"http://x\")", "formula defused");
+    assert_eq!(&row[3], hugo_email);
+    assert_eq!(&row[4], "'+33 6 12 34 56 78");
+    assert_eq!(&row[5], "Envoyée");
+    assert_eq!(row[7].split(", ").count(), 2);
+    // One offer without applications: headers only. All offers: the same row.
+    let response = recruiter
+        .get(&format!(
+            "/tableau-de-bord/candidatures-recues/export.csv?offre={quiet}"
+        ))
+        .await;
+    assert_eq!(body_text(response).await.lines().count(), 1);
+    let response = recruiter
+        .get("/tableau-de-bord/candidatures-recues/export.csv")
+        .await;
+    assert_eq!(body_text(response).await.lines().count(), 2);
+    // Visitors are sent to sign in; candidates may not.
+    let response = Client::new(&app)
+        .get("/tableau-de-bord/candidatures-recues/export.csv")
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(header(&response, "location").starts_with("/connexion"));
+    let response = hugo
+        .get("/tableau-de-bord/candidatures-recues/export.csv")
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn another_company_never_reads_or_touches_the_applications(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut owner, company_id, _) = company(&app, "Atelier Propriétaire").await;
+    let (mut other, other_company, _) = company(&app, "Atelier Voisin").await;
+    let (offer_id, _) = offer(&pool, company_id, "Électricien industriel", "platform").await;
+    offer(&pool, other_company, "Offre du voisin", "platform").await;
+    let (mut lea, _) = candidate(&app, "Léa Candidate", true).await;
+    let (status, body) = apply(&mut lea, offer_id, "Bonjour.", Some(("cv.pdf", &pdf(7)))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let application = body.as_i64().unwrap();
+    let (status, _) = json(
+        owner
+            .post(
+                "/api/entreprise/candidatures/note",
+                &[
+                    ("id", &application.to_string()),
+                    ("body", "Très bon profil."),
+                ],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, cv) = application_row(&pool, application).await;
+    let (id_s, offer_s) = (application.to_string(), offer_id.to_string());
+
+    let attempts: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/entreprise/candidatures", vec![("offer", &offer_s)]),
+        (
+            "/api/entreprise/candidatures/etape",
+            vec![("id", &id_s), ("status", "interview")],
+        ),
+        (
+            "/api/entreprise/candidatures/etape",
+            vec![
+                ("id", &id_s),
+                ("status", "refused"),
+                ("reason", REFUSAL_REASONS[0]),
+            ],
+        ),
+        (
+            "/api/entreprise/candidatures/note",
+            vec![("id", &id_s), ("body", "Note d'un autre atelier.")],
+        ),
+    ];
+    for (path, form) in &attempts {
+        let (status, body) = json(other.post(path, form).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+    }
+    let (status, pipeline) = json(
+        other
+            .post("/api/entreprise/candidatures", &[("offer", "0")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(pipeline["applications"], Value::Array(vec![]));
+    let page = body_text(other.get("/tableau-de-bord/candidatures-recues").await).await;
+    assert!(!page.contains("Léa Candidate"));
+    assert!(!page.contains("Très bon profil"));
+    let response = other
+        .get(&format!(
+            "/tableau-de-bord/candidatures-recues/export.csv?offre={offer_id}"
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = other
+        .get("/tableau-de-bord/candidatures-recues/export.csv")
+        .await;
+    let csv = body_text(response).await;
+    assert!(!csv.contains("Léa"), "{csv}");
+    let cv_path = format!("/medias/prive/{}", cv.unwrap());
+    assert_eq!(other.get(&cv_path).await.status(), StatusCode::NOT_FOUND);
+    // Nor does another candidate read the CV or withdraw the application.
+    let (mut hugo, _) = candidate(&app, "Hugo Curieux", true).await;
+    assert_eq!(hugo.get(&cv_path).await.status(), StatusCode::NOT_FOUND);
+    let (status, _) = json(
+        hugo.post("/api/candidatures/retirer", &[("id", &id_s)])
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Candidates never reach the pipeline.
+    let (status, _) = json(
+        lea.post("/api/entreprise/candidatures", &[("offer", "0")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Nothing changed.
+    assert_eq!(
+        application_row(&pool, application).await,
+        ("new".to_owned(), String::new(), cv)
+    );
+    assert_eq!(count(&pool, "application_notes").await, 1);
+    assert_eq!(owner.get(&cv_path).await.status(), StatusCode::OK);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_profile_keeps_escaped_text_skills_and_one_cv(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut nadia, _) = candidate(&app, "Nadia Profil", true).await;
+    let skill = sqlx::query_scalar!("SELECT id FROM skills ORDER BY name LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .to_string();
+    let (status, body) = json(
+        nadia
+            .post(
+                "/api/candidat/profil/enregistrer",
+                &[
+                    ("input[headline]", "Assistante comptable"),
+                    (
+                        "input[experience]",
+                        "</textarea><script>alert(1)</script> 3 ans en cabinet",
+                    ),
+                    ("input[skills][]", &skill),
+                ],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = json(
+        nadia
+            .post(
+                "/api/candidat/profil/enregistrer",
+                &[("input[headline]", &"x".repeat(161))],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["Invalid"]["field"], "headline");
+    let (status, body) = json(
+        nadia
+            .post(
+                "/api/candidat/profil/enregistrer",
+                &[
+                    ("input[headline]", "Assistante"),
+                    ("input[skills][]", "999999999"),
+                ],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["Invalid"]["field"], "skills");
+    let (_, profile) = json(nadia.post("/api/candidat/profil", &[]).await).await;
+    assert_eq!(profile["input"]["headline"], "Assistante comptable");
+    assert_eq!(profile["input"]["skills"][0].to_string(), skill);
+
+    // A plain form post of the CV comes back to the profile.
+    let response = nadia
+        .post_file("/api/candidat/cv", "cv.pdf", &pdf(8), "text/html")
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        header(&response, "location"),
+        "/tableau-de-bord/profil?cv=envoye"
+    );
+    let response = nadia
+        .post_file(
+            "/api/candidat/cv",
+            "photo.pdf",
+            &common::png(20, 20, 1),
+            "application/json",
+        )
+        .await;
+    let (status, body) = json(response).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["Invalid"]["field"], "fichier");
+    // Replacing a CV no application was sent with leaves one file.
+    let response = nadia
+        .post_file(
+            "/api/candidat/cv",
+            "cv-2026.pdf",
+            &pdf(9),
+            "application/json",
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(count(&pool, "media").await, 1);
+
+    let response = nadia.get("/tableau-de-bord/profil").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = body_text(response).await;
+    // The text stays inside its textarea, escaped.
+    assert!(
+        page.contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; 3 ans en cabinet")
+    );
+    assert!(!page.contains("<script>alert(1)"));
+    assert!(page.contains("cv-2026.pdf"));
+    // Other roles have no candidate profile.
+    let (mut recruiter, ..) = company(&app, "Atelier Profil").await;
+    let (status, _) = json(recruiter.post("/api/candidat/profil", &[]).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

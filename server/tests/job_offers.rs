@@ -1,0 +1,784 @@
+//! Companies and their offers over HTTP: the company profile and its public
+//! page, the offer form's checks, the offer lifecycle (publish, renew,
+//! filled, archived, draft, duplicate) and its search rows, and the
+//! recruiter dashboard's authorisation.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::users::Role;
+use axum::http::StatusCode;
+use common::{Client, PASSWORD, TestApp, app, body_text, signed_in, unique_email};
+use serde_json::Value;
+use sqlx::PgPool;
+
+const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+
+async fn json(response: axum::response::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = body_text(response).await;
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// Communes of the départements the tests use.
+async fn communes(pool: &PgPool) {
+    passerelle::communes::import_where(pool, |c| {
+        ["69", "75", "13"].contains(&c.departement_code.as_str())
+    })
+    .await
+    .unwrap();
+}
+
+/// A signed-in recruiter of a new company in `status`, and the company's id.
+async fn company<'a>(app: &'a TestApp, name: &str, status: &str) -> (Client<'a>, i64) {
+    let email = unique_email("recruteur");
+    let user =
+        app::users::ssr::create_user(&app.pool, &email, name, PASSWORD, Role::Recruiter, true)
+            .await
+            .unwrap();
+    let siret = format!("{:014}", user * 7919 + 20_000_000_000_000);
+    let company = sqlx::query_scalar!(
+        "INSERT INTO organisations (kind, name, siret, status) VALUES ('entreprise', $1, $2, $3) RETURNING id",
+        name,
+        siret,
+        status
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query!(
+        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'owner')",
+        user,
+        company
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut client = Client::new(app);
+    assert_eq!(
+        client.sign_in(&email, PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    (client, company)
+}
+
+/// Saves an offer through the dashboard's server function; `fields` override
+/// a valid on-site CDI in Lyon.
+async fn save(client: &mut Client<'_>, id: i64, fields: &[(&str, &str)]) -> (StatusCode, Value) {
+    let defaults = [
+        ("title", "Développeuse ou développeur Rust"),
+        ("description", "Vous rejoindrez **l'équipe produit**."),
+        ("contract", "cdi"),
+        ("remote", "presentiel"),
+        ("place", "Lyon"),
+        ("apply_channel", "platform"),
+    ];
+    let mut form: Vec<(String, String)> = vec![("id".into(), id.to_string())];
+    for (k, v) in fields {
+        let key = if *k == "skills" {
+            "input[skills][]".to_owned()
+        } else {
+            format!("input[{k}]")
+        };
+        form.push((key, (*v).to_owned()));
+    }
+    for (k, v) in defaults {
+        if !fields.iter().any(|(f, _)| *f == k) {
+            form.push((format!("input[{k}]"), v.to_owned()));
+        }
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    json(
+        client
+            .post("/api/entreprise/offres/enregistrer", &pairs)
+            .await,
+    )
+    .await
+}
+
+async fn create(client: &mut Client<'_>, fields: &[(&str, &str)]) -> i64 {
+    let (status, body) = save(client, 0, fields).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body.as_i64().unwrap()
+}
+
+async fn act(client: &mut Client<'_>, id: i64, action: &str) -> (StatusCode, Value) {
+    json(
+        client
+            .post(
+                "/api/entreprise/offres/statut",
+                &[("id", &id.to_string()), ("action", action)],
+            )
+            .await,
+    )
+    .await
+}
+
+async fn in_search(pool: &PgPool, id: i64) -> bool {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM job_search WHERE offer_id = $1) AS "found!""#,
+        id
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// (status, days from now to expires_at, published_at is set)
+async fn offer_state(pool: &PgPool, id: i64) -> (String, f64, bool) {
+    let row = sqlx::query!(
+        r#"SELECT status, extract(epoch FROM expires_at - now())::float8 / 86400 AS "days!",
+                  published_at IS NOT NULL AS "published!"
+           FROM job_offers WHERE id = $1"#,
+        id
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    (row.status, row.days, row.published)
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut recruiter, company_id) = company(&app, "Atelier Rhône", "pending").await;
+    let profile = |extra: &[(&'static str, &'static str)]| {
+        let mut form = vec![
+            ("kind", "entreprise"),
+            ("profile[name]", "Atelier Rhône"),
+            (
+                "profile[description]",
+                "Menuiserie d'agencement fondée en 1990.",
+            ),
+            ("profile[sector]", "Menuiserie"),
+            ("profile[size_band]", "10-49"),
+            ("profile[website]", "https://atelier-rhone.example"),
+            ("profile[contact_email]", "rh@atelier-rhone.example"),
+            ("profile[address]", "12 quai Perrache"),
+            ("profile[commune]", "Lyon"),
+            ("profile[site_1]", "Marseille"),
+            ("profile[site_2]", "Paris"),
+            // A centre-only field is ignored for a company.
+            ("profile[nda]", "abc"),
+        ];
+        for (k, v) in extra {
+            form.retain(|(key, _)| key != k);
+            form.push((k, v));
+        }
+        form
+    };
+    let (status, body) = json(
+        recruiter
+            .post("/api/organisation/fiche/enregistrer", &profile(&[]))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let row = sqlx::query!(
+        r#"SELECT sector, size_band, nda, commune_code,
+                  (SELECT count(*) FROM organisation_places p WHERE p.organisation_id = o.id) AS "sites!"
+           FROM organisations o WHERE id = $1"#,
+        company_id
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (
+            row.sector.as_str(),
+            row.size_band.as_str(),
+            row.nda.as_str()
+        ),
+        ("Menuiserie", "10-49", "")
+    );
+    assert!(row.commune_code.is_some());
+    assert_eq!(row.sites, 2);
+    // Bad fields get their French message and change nothing.
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a str);
+    let cases: [Case; 3] = [
+        ("profile[size_band]", "énorme", "size_band", "taille"),
+        (
+            "profile[site_3]",
+            "Xyzzyville",
+            "site_3",
+            "Commune introuvable",
+        ),
+        ("profile[website]", "atelier.example", "website", "https://"),
+    ];
+    for (key, value, field, message) in cases {
+        let mut form = profile(&[(key, value)]);
+        form.retain(|(k, _)| *k != "profile[sector]");
+        form.push(("profile[sector]", "Changé"));
+        let (status, body) = json(
+            recruiter
+                .post("/api/organisation/fiche/enregistrer", &form)
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["Invalid"]["field"], field, "{body}");
+        assert!(
+            body["Invalid"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(message),
+            "{body}"
+        );
+    }
+    let sector = sqlx::query_scalar!("SELECT sector FROM organisations WHERE id = $1", company_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(sector, "Menuiserie");
+    // A recruiter is no centre member: the centre's form is not theirs.
+    let (status, _) = json(
+        recruiter
+            .post("/api/organisation/fiche", &[("kind", "centre")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, form) = json(
+        recruiter
+            .post("/api/organisation/fiche", &[("kind", "entreprise")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // Sites come back biggest first.
+    assert_eq!(form["profile"]["site_1"], "Paris (75001)", "{form}");
+    assert_eq!(form["profile"]["site_2"], "Marseille (13001)", "{form}");
+    assert_eq!(form["approved"], false);
+
+    // Logo: a plain form post comes back to the profile page.
+    let response = recruiter
+        .post_file(
+            "/api/entreprise/logo",
+            "logo.png",
+            &common::png(600, 300, 4),
+            "text/html",
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        common::header(&response, "location"),
+        "/tableau-de-bord/entreprise"
+    );
+    let offer = create(&mut recruiter, &[("title", "Menuisier agenceur")]).await;
+    let (status, body) = act(&mut recruiter, offer, "publish").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // Pending: no public page, no search row, not in the sitemap.
+    let slug = sqlx::query_scalar!("SELECT slug FROM organisations WHERE id = $1", company_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(slug, "atelier-rhone");
+    let page = format!("/entreprises/{slug}");
+    assert_eq!(app.get(&page).await.status(), StatusCode::NOT_FOUND);
+    assert!(!in_search(&pool, offer).await);
+    assert!(
+        !body_text(app.get("/sitemap.xml").await)
+            .await
+            .contains(&page)
+    );
+
+    let mut admin = signed_in(&app, Role::Admin, "Admin Passerelle").await;
+    let (status, body) = json(
+        admin
+            .post(
+                "/api/admin/organisations/decision",
+                &[("id", &company_id.to_string()), ("decision", "approve")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(in_search(&pool, offer).await, "approval puts offers live");
+    let response = app.get(&page).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = body_text(response).await;
+    assert!(html.contains("\"@type\":\"Organization\""), "{html}");
+    assert!(html.contains("\"BreadcrumbList\""));
+    assert!(html.contains("\"logo\":\"http"), "logo in the JSON-LD");
+    assert!(html.contains("alt=\"Logo de Atelier Rhône\""));
+    assert!(html.contains("Marseille (13001)"), "other sites listed");
+    assert!(html.contains("10 à 49 salariés"));
+    assert!(html.contains("Menuisier agenceur"), "live offers listed");
+    assert!(
+        body_text(app.get("/sitemap.xml").await)
+            .await
+            .contains(&page)
+    );
+    // A centre's slug is no company page.
+    assert_eq!(
+        app.get("/entreprises/inconnue").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn bad_offer_fields_get_french_messages_and_store_nothing(pool: PgPool) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut recruiter, _) = company(&app, "Entreprise Erreurs", "approved").await;
+    // (fields, field at fault, part of its message)
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: [Case; 14] = [
+        (&[("title", "Dev")], "title", "entre 5 et 160"),
+        (&[("contract", "cdd-a-vie")], "contract", "contrat"),
+        (&[("remote", "lune")], "remote", "mode de travail"),
+        (
+            &[("salary_unit", "mois"), ("salary_min", "")],
+            "salary_min",
+            "salaire minimum",
+        ),
+        (
+            &[
+                ("salary_unit", "mois"),
+                ("salary_min", "2 400"),
+                ("salary_max", "1 900"),
+            ],
+            "salary_max",
+            "supérieur ou égal au minimum",
+        ),
+        (
+            &[("salary_unit", "semaine"), ("salary_min", "500")],
+            "salary_unit",
+            "Unité",
+        ),
+        (&[("diploma_level", "12")], "diploma_level", "diplôme"),
+        (&[("place", "")], "place", "lieu de travail"),
+        (&[("place", "Xyzzyville")], "place", "Commune introuvable"),
+        (&[("start_date", "demain")], "start_date", "Date"),
+        (&[("openings", "0")], "openings", "entre 1 et 500"),
+        (&[("expiry_days", "120")], "expiry_days", "1 à 90 jours"),
+        (
+            &[
+                ("apply_channel", "url"),
+                ("apply_url", "http://emplois.example/postuler"),
+            ],
+            "apply_url",
+            "https://",
+        ),
+        (
+            &[("apply_channel", "email"), ("apply_email", "rh@")],
+            "apply_email",
+            "e-mail",
+        ),
+    ];
+    for (fields, field, message) in cases {
+        let (status, body) = save(&mut recruiter, 0, fields).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{fields:?}: {body}"
+        );
+        assert_eq!(body["Invalid"]["field"], field, "{body}");
+        assert!(
+            body["Invalid"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(message),
+            "{body}"
+        );
+    }
+    let (status, body) = save(&mut recruiter, 0, &[("skills", "999999")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["Invalid"]["field"], "skills");
+    let count = sqlx::query_scalar!("SELECT count(*) FROM job_offers")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(count, Some(0));
+
+    // A bad edit of a saved offer leaves it as it was.
+    let id = create(
+        &mut recruiter,
+        &[
+            ("salary_unit", "annee"),
+            ("salary_min", "38 000"),
+            ("salary_max", "45000"),
+            ("apply_channel", "email"),
+            ("apply_email", "jobs@entreprise.example"),
+            ("apply_url", "https://ignored.example"),
+            ("diploma_level", "5"),
+            ("expiry_days", "30"),
+        ],
+    )
+    .await;
+    let (status, _) = save(
+        &mut recruiter,
+        id,
+        &[("title", "Nouveau titre"), ("openings", "x")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let row = sqlx::query!(
+        "SELECT title, status, salary_min, salary_max, salary_unit, apply_url, apply_email,
+                diploma_level, expiry_days, description_html
+         FROM job_offers WHERE id = $1",
+        id
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(row.title, "Développeuse ou développeur Rust");
+    assert_eq!(row.status, "draft");
+    assert_eq!(
+        (row.salary_min, row.salary_max, row.salary_unit.as_deref()),
+        (Some(38_000), Some(45_000), Some("annee"))
+    );
+    assert_eq!(row.apply_email, "jobs@entreprise.example");
+    assert_eq!(row.apply_url, "", "only the channel's address is kept");
+    assert_eq!(row.diploma_level, Some(5));
+    assert_eq!(row.expiry_days, 30);
+    assert!(
+        row.description_html
+            .contains("<strong>l'équipe produit</strong>")
+            || row
+                .description_html
+                .contains("<strong>l&#39;équipe produit</strong>"),
+        "{}",
+        row.description_html
+    );
+    // Fully remote needs no place; a script in the description is dropped.
+    let remote = create(
+        &mut recruiter,
+        &[
+            ("remote", "teletravail"),
+            ("place", ""),
+            ("description", "Bonjour <script>alert(1)</script>"),
+        ],
+    )
+    .await;
+    let row = sqlx::query!(
+        "SELECT commune_code, description_html FROM job_offers WHERE id = $1",
+        remote
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(row.commune_code, None);
+    assert!(!row.description_html.contains("<script"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut recruiter, company_id) = company(&app, "Transports Martin", "approved").await;
+    let skills = sqlx::query_scalar!("SELECT id FROM skills ORDER BY id LIMIT 2")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let (a, b) = (skills[0].to_string(), skills[1].to_string());
+    let id = create(
+        &mut recruiter,
+        &[
+            ("title", "Conducteur poids lourd"),
+            ("skills", &a),
+            ("skills", &b),
+        ],
+    )
+    .await;
+    // A draft is not in the search.
+    assert!(!in_search(&pool, id).await);
+    assert_eq!(offer_state(&pool, id).await.0, "draft");
+
+    // Publish: live for the default 60 days.
+    let (status, body) = act(&mut recruiter, id, "publish").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, days, published) = offer_state(&pool, id).await;
+    assert_eq!(status, "published");
+    assert!(published);
+    assert!((days - 60.0).abs() < 0.01, "{days}");
+    assert!(in_search(&pool, id).await);
+    let published_at = sqlx::query_scalar!("SELECT published_at FROM job_offers WHERE id = $1", id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    // Publishing twice is refused with a message, nothing changes.
+    let (status, body) = act(&mut recruiter, id, "publish").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "action");
+
+    // The dashboard lists it with its views, applications and expiry.
+    let candidate_id = app::users::ssr::create_user(
+        &pool,
+        &unique_email("candidat"),
+        "Paul Candidat",
+        PASSWORD,
+        Role::Candidate,
+        true,
+    )
+    .await
+    .unwrap();
+    sqlx::query!(
+        "INSERT INTO applications (offer_id, candidate_id) VALUES ($1, $2)",
+        id,
+        candidate_id
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query!("UPDATE job_offers SET view_count = 7 WHERE id = $1", id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (status, dashboard) = json(recruiter.post("/api/entreprise/offres", &[]).await).await;
+    assert_eq!(status, StatusCode::OK, "{dashboard}");
+    assert_eq!(dashboard["company_name"], "Transports Martin");
+    let row = &dashboard["rows"][0];
+    assert_eq!(row["status"], "published");
+    assert_eq!(row["views"], 7);
+    assert_eq!(row["applications"], 1);
+    assert_eq!(row["new_applications"], 1);
+    assert_eq!(row["expires_on"].as_str().unwrap().len(), 10);
+    let response = recruiter.get("/tableau-de-bord/offres").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = body_text(response).await;
+    assert!(html.contains("Conducteur poids lourd"));
+    assert!(html.contains(">En ligne<"), "status label");
+    assert!(html.contains(&format!("/tableau-de-bord/candidatures-recues?offre={id}")));
+    let response = recruiter.get("/tableau-de-bord/offres/nouvelle").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = body_text(response).await;
+    assert!(
+        html.contains("name=\"input[skills][]\""),
+        "the skills picker"
+    );
+    assert!(html.contains("name=\"input[place]\""));
+
+    // Duplicate: a draft copy with the same skills, outside the search.
+    let (status, copy) = json(
+        recruiter
+            .post(
+                "/api/entreprise/offres/dupliquer",
+                &[("id", &id.to_string())],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{copy}");
+    let copy = copy.as_i64().unwrap();
+    let row = sqlx::query!(
+        r#"SELECT title, status, company_id, slug,
+                  (SELECT count(*) FROM job_skills WHERE offer_id = $1) AS "skills!"
+           FROM job_offers WHERE id = $1"#,
+        copy
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(row.title, "Conducteur poids lourd (copie)");
+    assert_eq!(row.status, "draft");
+    assert_eq!(row.company_id, company_id);
+    assert_eq!(row.skills, 2);
+    assert!(!in_search(&pool, copy).await);
+
+    // Expired (past its date, before the worker marks it): renew puts it back for 60 days.
+    sqlx::query!(
+        "UPDATE job_offers SET expires_at = now() - interval '1 day' WHERE id = $1",
+        id
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query!("SELECT refresh_job_search($1)", id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(!in_search(&pool, id).await);
+    let (_, dashboard) = json(recruiter.post("/api/entreprise/offres", &[]).await).await;
+    let listed = dashboard["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(listed["status"], "expired");
+    let (status, body) = act(&mut recruiter, id, "renew").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, days, _) = offer_state(&pool, id).await;
+    assert_eq!(status, "published");
+    assert!((days - 60.0).abs() < 0.01, "{days}");
+    assert!(in_search(&pool, id).await);
+    // The worker's "expired" status renews the same way.
+    sqlx::query!("UPDATE job_offers SET status = 'expired' WHERE id = $1", id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (status, body) = act(&mut recruiter, id, "renew").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(offer_state(&pool, id).await.0, "published");
+    let first_published =
+        sqlx::query_scalar!("SELECT published_at FROM job_offers WHERE id = $1", id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(first_published, published_at, "first publication date kept");
+
+    // Filled, back to draft, archived: each leaves the search.
+    for (action, expected) in [("fill", "filled"), ("draft", "draft")] {
+        let (status, body) = act(&mut recruiter, id, action).await;
+        assert_eq!(status, StatusCode::OK, "{action}: {body}");
+        assert_eq!(offer_state(&pool, id).await.0, expected);
+        assert!(!in_search(&pool, id).await, "{action}");
+    }
+    // A draft with a chosen duration is live for that many days.
+    let (status, body) = save(
+        &mut recruiter,
+        id,
+        &[("title", "Conducteur poids lourd"), ("expiry_days", "15")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    act(&mut recruiter, id, "publish").await;
+    let (status, days, _) = offer_state(&pool, id).await;
+    assert_eq!(status, "published");
+    assert!((days - 15.0).abs() < 0.01, "{days}");
+    assert!(in_search(&pool, id).await);
+    // Saving a live offer keeps its date unless its duration changes: then
+    // the new duration runs from today.
+    sqlx::query!(
+        "UPDATE job_offers SET expires_at = expires_at - interval '1 day' WHERE id = $1",
+        id
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    for (expiry, expected) in [("15", 14.0), ("45", 45.0)] {
+        let (status, body) = save(
+            &mut recruiter,
+            id,
+            &[("title", "Conducteur poids lourd"), ("expiry_days", expiry)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let days = offer_state(&pool, id).await.1;
+        assert!((days - expected).abs() < 0.01, "{expiry}: {days}");
+        assert!(in_search(&pool, id).await);
+    }
+    let (status, body) = act(&mut recruiter, id, "archive").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(offer_state(&pool, id).await.0, "archived");
+    assert!(!in_search(&pool, id).await);
+    // An archived offer cannot be renewed or filled.
+    for action in ["renew", "fill", "vendre"] {
+        let (status, body) = act(&mut recruiter, id, action).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{action}: {body}");
+    }
+    assert_eq!(offer_state(&pool, id).await.0, "archived");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_company_never_touches_another_companys_offers(pool: PgPool) {
+    communes(&pool).await;
+    let app = app(pool.clone()).await;
+    let (mut owner, _) = company(&app, "Boulangerie Dupont", "approved").await;
+    let (mut other, _) = company(&app, "Boulangerie Voisine", "approved").await;
+    let id = create(&mut owner, &[("title", "Boulanger ou boulangère")]).await;
+    act(&mut owner, id, "publish").await;
+    let id_s = id.to_string();
+    let attempts: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/entreprise/offres/fiche", vec![("id", &id_s)]),
+        (
+            "/api/entreprise/offres/enregistrer",
+            vec![
+                ("id", &id_s),
+                ("input[title]", "Offre volée"),
+                ("input[contract]", "cdd"),
+                ("input[remote]", "teletravail"),
+            ],
+        ),
+        (
+            "/api/entreprise/offres/statut",
+            vec![("id", &id_s), ("action", "archive")],
+        ),
+        (
+            "/api/entreprise/offres/statut",
+            vec![("id", &id_s), ("action", "fill")],
+        ),
+        (
+            "/api/entreprise/offres/statut",
+            vec![("id", &id_s), ("action", "draft")],
+        ),
+        (
+            "/api/entreprise/offres/statut",
+            vec![("id", &id_s), ("action", "renew")],
+        ),
+        ("/api/entreprise/offres/dupliquer", vec![("id", &id_s)]),
+    ];
+    for (path, form) in &attempts {
+        let (status, body) = json(other.post(path, form).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+    }
+    let (_, dashboard) = json(other.post("/api/entreprise/offres", &[]).await).await;
+    assert_eq!(dashboard["rows"], Value::Array(vec![]));
+    // The edit page answers a real 404 too.
+    let response = other.get(&format!("/tableau-de-bord/offres/{id}")).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = owner.get(&format!("/tableau-de-bord/offres/{id}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        body_text(response)
+            .await
+            .contains("Boulanger ou boulangère")
+    );
+
+    // Candidates are refused, visitors asked to sign in.
+    let mut candidate = signed_in(&app, Role::Candidate, "Léa Candidate").await;
+    let mut visitor = Client::new(&app);
+    for (path, form) in &attempts {
+        let (status, _) = json(candidate.post(path, form).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        let (status, _) = json(visitor.post(path, form).await).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
+    }
+    for (client, expected) in [
+        (&mut candidate, StatusCode::FORBIDDEN),
+        (&mut visitor, StatusCode::UNAUTHORIZED),
+    ] {
+        let (status, _) = json(client.post("/api/entreprise/offres", &[]).await).await;
+        assert_eq!(status, expected);
+        let response = client
+            .post_file(
+                "/api/entreprise/logo",
+                "logo.png",
+                &common::png(60, 30, 3),
+                "application/json",
+            )
+            .await;
+        assert_eq!(response.status(), expected);
+        let (status, _) = json(
+            client
+                .post(
+                    "/api/organisation/fiche/enregistrer",
+                    &[("kind", "entreprise"), ("profile[name]", "Piratage")],
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, expected);
+    }
+    // Nothing changed.
+    let row = sqlx::query!("SELECT title, status FROM job_offers WHERE id = $1", id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        (row.title.as_str(), row.status.as_str()),
+        ("Boulanger ou boulangère", "published")
+    );
+    let offers = sqlx::query_scalar!("SELECT count(*) FROM job_offers")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(offers, Some(1));
+    assert!(in_search(&pool, id).await);
+}

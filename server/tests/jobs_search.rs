@@ -1,0 +1,804 @@
+//! The public job board: search and facets on fixtures, the offer page and
+//! its JobPosting JSON-LD, expiry (banner, noindex, 410 once archived), the
+//! sitemap, saved offers, and the bridge between offers and trainings.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::{
+    jobs::search,
+    search::{Scope, SearchQuery},
+    users::Role,
+};
+use axum::http::StatusCode;
+use common::{app, body_text, signed_in};
+use serde_json::Value;
+use sqlx::PgPool;
+
+const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+
+async fn communes(pool: &PgPool) {
+    passerelle::communes::import_where(pool, |c| {
+        ["69", "75", "13", "38", "33"].contains(&c.departement_code.as_str())
+    })
+    .await
+    .unwrap();
+}
+
+async fn company(pool: &PgPool, name: &str, status: &str) -> i64 {
+    let n: i64 = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM organisations"#)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let siret = format!("{:014}", 90_000_000_000_000 + n * 7);
+    sqlx::query_scalar!(
+        "INSERT INTO organisations (kind, name, siret, status, website)
+         VALUES ('entreprise', $1, $2, $3, 'https://exemple.fr') RETURNING id",
+        name,
+        siret,
+        status
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// An offer as a recruiter's form would leave it; `fields` override the defaults.
+#[derive(Clone)]
+struct Offer {
+    title: &'static str,
+    description: &'static str,
+    contract: &'static str,
+    working_time: &'static str,
+    remote: &'static str,
+    salary: Option<(i32, Option<i32>, &'static str)>,
+    experience: &'static str,
+    commune: Option<&'static str>,
+    status: &'static str,
+    days_ago: i32,
+    expires_in_days: i32,
+    apply_channel: &'static str,
+    skills: &'static [&'static str],
+}
+
+const BASE: Offer = Offer {
+    title: "Offre",
+    description: "Une équipe qui recrute.",
+    contract: "cdi",
+    working_time: "temps-plein",
+    remote: "presentiel",
+    salary: None,
+    experience: "debutant",
+    commune: Some("69123"),
+    status: "published",
+    days_ago: 2,
+    expires_in_days: 58,
+    apply_channel: "platform",
+    skills: &[],
+};
+
+async fn offer(pool: &PgPool, company: i64, o: Offer) -> (i64, String) {
+    let (min, max, unit) = match o.salary {
+        Some((min, max, unit)) => (Some(min), max, Some(unit)),
+        None => (None, None, None),
+    };
+    let (apply_url, apply_email) = match o.apply_channel {
+        "url" => ("https://exemple.fr/postuler", ""),
+        "email" => ("", "rh@exemple.fr"),
+        _ => ("", ""),
+    };
+    let row = sqlx::query!(
+        "INSERT INTO job_offers (company_id, title, description_markdown, description_html, contract,
+                                 working_time, remote, salary_min, salary_max, salary_unit, experience,
+                                 commune_code, status, published_at, expires_at, apply_channel,
+                                 apply_url, apply_email)
+         VALUES ($1, $2, $3, '<p>' || $3 || '</p>', $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                 CASE WHEN $12 <> 'draft' THEN now() - make_interval(days => $13) END,
+                 now() + make_interval(days => $14), $15, $16, $17)
+         RETURNING id, slug",
+        company,
+        o.title,
+        o.description,
+        o.contract,
+        o.working_time,
+        o.remote,
+        min,
+        max,
+        unit,
+        o.experience,
+        o.commune,
+        o.status,
+        o.days_ago,
+        o.expires_in_days,
+        o.apply_channel,
+        apply_url,
+        apply_email
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let skills: Vec<String> = o.skills.iter().map(|s| (*s).to_owned()).collect();
+    let found = sqlx::query!(
+        "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, id FROM skills WHERE name = ANY($2)",
+        row.id,
+        &skills
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    assert_eq!(found.rows_affected() as usize, skills.len(), "{skills:?}");
+    sqlx::query!("SELECT refresh_job_search($1)", row.id)
+        .execute(pool)
+        .await
+        .unwrap();
+    (row.id, row.slug)
+}
+
+fn query(q: &str, facets: &[(&str, &str)]) -> SearchQuery {
+    SearchQuery::with(Scope::Offers, q, facets)
+}
+
+async fn titles(pool: &PgPool, query: SearchQuery) -> Vec<String> {
+    search::run(pool, query)
+        .await
+        .unwrap()
+        .cards
+        .into_iter()
+        .map(|c| c.title)
+        .collect()
+}
+
+/// The JSON-LD objects of a page.
+fn json_ld(html: &str) -> Vec<Value> {
+    html.split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .filter_map(|part| part.split("</script>").next())
+        .map(|text| serde_json::from_str(text).unwrap())
+        .collect()
+}
+
+fn job_posting(html: &str) -> Option<Value> {
+    json_ld(html)
+        .into_iter()
+        .find(|v| v["@type"] == "JobPosting")
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn search_ranks_titles_first_forgives_typos_and_hides_closed_offers(pool: PgPool) {
+    communes(&pool).await;
+    let acme = company(&pool, "Métallerie Dupont", "approved").await;
+    let pending = company(&pool, "Soudures en attente", "pending").await;
+    offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Soudeur TIG (H/F)",
+            ..BASE
+        },
+    )
+    .await;
+    offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Chaudronnier",
+            skills: &["Soudure"],
+            ..BASE
+        },
+    )
+    .await;
+    offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Technicien de maintenance",
+            description: "Vous ferez aussi un peu de soudure à l'arc.",
+            ..BASE
+        },
+    )
+    .await;
+    // Not public: a draft, an expired one, one past its date the worker has
+    // not swept yet, a pending company's.
+    offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Soudeur brouillon",
+            status: "draft",
+            ..BASE
+        },
+    )
+    .await;
+    offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Soudeur expiré",
+            status: "expired",
+            expires_in_days: -1,
+            ..BASE
+        },
+    )
+    .await;
+    let (stale, _) = offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Soudeur périmé",
+            ..BASE
+        },
+    )
+    .await;
+    sqlx::query!(
+        "UPDATE job_search SET expires_at = now() - interval '1 minute' WHERE offer_id = $1",
+        stale
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    offer(
+        &pool,
+        pending,
+        Offer {
+            title: "Soudeur en attente",
+            ..BASE
+        },
+    )
+    .await;
+
+    assert_eq!(
+        titles(&pool, query("soudeur", &[])).await,
+        ["Soudeur TIG (H/F)"]
+    );
+    // Title, then the skill, then the description: "soudure" and "soudeur"
+    // share no stem, so this one asks for the skill's word.
+    assert_eq!(
+        titles(&pool, query("soudure", &[])).await,
+        ["Chaudronnier", "Technicien de maintenance"]
+    );
+    // The company's name is searchable; accents do not matter.
+    assert_eq!(titles(&pool, query("metallerie", &[])).await.len(), 3);
+    // A typo finds the title.
+    assert_eq!(
+        titles(&pool, query("technicein maintenance", &[])).await,
+        ["Technicien de maintenance"]
+    );
+    assert!(titles(&pool, query("boulanger", &[])).await.is_empty());
+
+    let page = body_text(app(pool.clone()).await.get("/offres?q=soudeur").await).await;
+    assert!(page.contains("data-total=\"1\""), "{page}");
+    assert!(
+        page.contains("noindex"),
+        "a free-text search is not indexed"
+    );
+    let ld = json_ld(&page);
+    assert!(ld.iter().any(|v| v["@type"] == "ItemList"));
+    assert!(
+        job_posting(&page).is_none(),
+        "JobPosting only on offer pages"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn every_facet_count_is_what_its_click_gives(pool: PgPool) {
+    communes(&pool).await;
+    let acme = company(&pool, "Groupe Horizon", "approved").await;
+    let fixtures = [
+        Offer {
+            title: "Développeur web",
+            contract: "cdi",
+            remote: "hybride",
+            salary: Some((38_000, Some(45_000), "annee")),
+            experience: "3-5",
+            commune: Some("69123"),
+            days_ago: 0,
+            ..BASE
+        },
+        Offer {
+            title: "Développeuse mobile",
+            contract: "cdi",
+            remote: "teletravail",
+            salary: Some((3_000, None, "mois")),
+            experience: "3-5",
+            commune: None,
+            days_ago: 3,
+            ..BASE
+        },
+        Offer {
+            title: "Développeur stagiaire",
+            contract: "stage",
+            remote: "presentiel",
+            salary: Some((4, None, "heure")),
+            experience: "debutant",
+            commune: Some("69266"),
+            days_ago: 10,
+            ..BASE
+        },
+        Offer {
+            title: "Cariste",
+            contract: "interim",
+            remote: "presentiel",
+            salary: Some((12, None, "heure")),
+            experience: "1-2",
+            commune: Some("75056"),
+            days_ago: 20,
+            ..BASE
+        },
+        Offer {
+            title: "Comptable",
+            contract: "cdd",
+            remote: "hybride",
+            working_time: "temps-partiel",
+            experience: "5-plus",
+            commune: Some("13055"),
+            days_ago: 40,
+            ..BASE
+        },
+        Offer {
+            title: "Développeur alternant",
+            contract: "alternance",
+            remote: "presentiel",
+            salary: Some((1_100, None, "mois")),
+            commune: Some("38185"),
+            days_ago: 1,
+            ..BASE
+        },
+    ];
+    for fixture in fixtures {
+        offer(&pool, acme, fixture).await;
+    }
+    for base in [
+        query("", &[]),
+        query("developpeur", &[]),
+        query("", &[("contrat", "cdi")]),
+        query("", &[("teletravail", "presentiel"), ("region", "84")]),
+        query("", &[("salaire", "25000")]),
+    ] {
+        let results = search::run(&pool, base.clone()).await.unwrap();
+        assert!(!results.facets.is_empty());
+        for facet in &results.facets {
+            for value in &facet.values {
+                assert!(value.count > 0, "empty values are hidden");
+                let narrowed = search::run(&pool, base.with_facet(&facet.key, &value.value))
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    narrowed.total, value.count,
+                    "{} = {} from {base:?}",
+                    facet.key, value.value
+                );
+            }
+        }
+    }
+    let all = search::run(&pool, query("", &[])).await.unwrap();
+    assert_eq!(all.total, 6);
+    let count = |key: &str, value: &str| {
+        all.facets
+            .iter()
+            .find(|f| f.key == key)
+            .and_then(|f| f.values.iter().find(|v| v.value == value))
+            .map_or(0, |v| v.count)
+    };
+    // Salary floors are yearly and cumulative: 38 k€/year, 3,000 €/month
+    // (36 k€), 12 €/hour (19.3 k€), 1,100 €/month (13.2 k€), 4 €/hour.
+    assert_eq!(count("salaire", "20000"), 2);
+    assert_eq!(count("salaire", "35000"), 2);
+    assert_eq!(count("salaire", "40000"), 0);
+    // Posted within: 0, 1, 3, 10, 20, 40 days ago.
+    assert_eq!(count("publiee", "24h"), 1);
+    assert_eq!(count("publiee", "7j"), 3);
+    assert_eq!(count("publiee", "30j"), 5);
+    assert_eq!(count("region", "84"), 3, "Lyon, Villeurbanne, Grenoble");
+    assert_eq!(count("teletravail", "teletravail"), 1);
+    // Newest first when asked.
+    let newest = search::run(
+        &pool,
+        SearchQuery {
+            tri: "date".into(),
+            ..query("", &[])
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(newest.cards[0].title, "Développeur web");
+    assert_eq!(newest.cards[5].title, "Comptable");
+
+    // Around Lyon: the offers within the radius, and the fully remote one.
+    let near = search::run(
+        &pool,
+        SearchQuery {
+            lieu: "Lyon".into(),
+            rayon: "10".into(),
+            ..query("", &[])
+        },
+    )
+    .await
+    .unwrap();
+    let mut found: Vec<String> = near.cards.into_iter().map(|c| c.title).collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "Développeur stagiaire",
+            "Développeur web",
+            "Développeuse mobile"
+        ]
+    );
+    let far = search::run(
+        &pool,
+        SearchQuery {
+            lieu: "Lyon".into(),
+            rayon: "100".into(),
+            ..query("", &[])
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(far.total, 4, "Grenoble is within 100 km");
+
+    // Without JavaScript the facets are links carrying the whole search.
+    let page = body_text(app(pool.clone()).await.get("/offres?contrat=cdi").await).await;
+    assert!(page.contains("data-total=\"2\""));
+    assert!(
+        page.contains("href=\"/offres?contrat=cdi&amp;teletravail=hybride\""),
+        "{page}"
+    );
+    assert!(!page.contains("noindex"), "facet pages are indexable");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn an_offer_page_carries_its_job_posting(pool: PgPool) {
+    communes(&pool).await;
+    let acme = company(&pool, "Clinique du Parc", "approved").await;
+    let (id, slug) = offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Aide-soignant de nuit (H/F)",
+            description: "Nuits en **EHPAD**.",
+            contract: "cdd",
+            working_time: "temps-partiel",
+            salary: Some((1_900, Some(2_200), "mois")),
+            commune: Some("69123"),
+            apply_channel: "platform",
+            ..BASE
+        },
+    )
+    .await;
+    sqlx::query!(
+        "UPDATE job_offers SET description_html = '<p>Nuits en <strong>EHPAD</strong>.</p>' WHERE id = $1",
+        id
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let server = app(pool.clone()).await;
+    let response = server.get(&format!("/offres/{slug}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = body_text(response).await;
+    assert!(!page.contains("noindex"));
+    let posting = job_posting(&page).expect("JobPosting");
+    assert_eq!(posting["@context"], "https://schema.org");
+    assert_eq!(posting["title"], "Aide-soignant de nuit (H/F)");
+    assert_eq!(
+        posting["description"],
+        "<p>Nuits en <strong>EHPAD</strong>.</p>"
+    );
+    let posted =
+        chrono::DateTime::parse_from_rfc3339(posting["datePosted"].as_str().unwrap()).unwrap();
+    let through =
+        chrono::DateTime::parse_from_rfc3339(posting["validThrough"].as_str().unwrap()).unwrap();
+    assert!((through - posted).num_days() >= 59, "{posted} → {through}");
+    assert!(through > chrono::Utc::now());
+    assert_eq!(
+        posting["employmentType"],
+        serde_json::json!(["TEMPORARY", "PART_TIME"])
+    );
+    assert_eq!(posting["hiringOrganization"]["@type"], "Organization");
+    assert_eq!(posting["hiringOrganization"]["name"], "Clinique du Parc");
+    assert_eq!(
+        posting["hiringOrganization"]["sameAs"],
+        "https://exemple.fr"
+    );
+    let address = &posting["jobLocation"]["address"];
+    assert_eq!(address["@type"], "PostalAddress");
+    assert_eq!(address["addressLocality"], "Lyon");
+    assert_eq!(address["addressCountry"], "FR");
+    assert!(address["postalCode"].as_str().unwrap().starts_with("690"));
+    assert!(posting.get("jobLocationType").is_none());
+    let salary = &posting["baseSalary"];
+    assert_eq!(salary["@type"], "MonetaryAmount");
+    assert_eq!(salary["currency"], "EUR");
+    assert_eq!(salary["value"]["unitText"], "MONTH");
+    assert_eq!(salary["value"]["minValue"], 1900);
+    assert_eq!(salary["value"]["maxValue"], 2200);
+    assert_eq!(posting["directApply"], true);
+    assert_eq!(posting["identifier"]["@type"], "PropertyValue");
+    assert_eq!(posting["identifier"]["value"], id.to_string());
+    // A page render counts one view.
+    let views = sqlx::query_scalar!("SELECT view_count FROM job_offers WHERE id = $1", id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(views, 1);
+
+    // Fully remote, no salary, applications on the company's site.
+    let (_, remote) = offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Secrétaire médicale à distance",
+            contract: "freelance",
+            remote: "teletravail",
+            commune: None,
+            apply_channel: "url",
+            ..BASE
+        },
+    )
+    .await;
+    let page = body_text(server.get(&format!("/offres/{remote}")).await).await;
+    let posting = job_posting(&page).unwrap();
+    assert_eq!(posting["jobLocationType"], "TELECOMMUTE");
+    assert_eq!(posting["applicantLocationRequirements"]["@type"], "Country");
+    assert_eq!(posting["applicantLocationRequirements"]["name"], "France");
+    assert!(posting.get("jobLocation").is_none());
+    assert!(posting.get("baseSalary").is_none());
+    assert_eq!(posting["employmentType"], serde_json::json!(["CONTRACTOR"]));
+    assert_eq!(posting["directApply"], false);
+    assert!(
+        page.contains("href=\"https://exemple.fr/postuler\" rel=\"nofollow noopener\""),
+        "external apply links are nofollow noopener"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) {
+    communes(&pool).await;
+    let acme = company(&pool, "Transports Martin", "approved").await;
+    let pending = company(&pool, "Entreprise en attente", "pending").await;
+    let (live, live_slug) = offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Chauffeur poids lourd",
+            ..BASE
+        },
+    )
+    .await;
+    let (expired, slug) = offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Cariste CACES",
+            status: "expired",
+            days_ago: 70,
+            expires_in_days: -10,
+            ..BASE
+        },
+    )
+    .await;
+    let (_, draft) = offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Brouillon de quai",
+            status: "draft",
+            ..BASE
+        },
+    )
+    .await;
+    let (_, hidden) = offer(
+        &pool,
+        pending,
+        Offer {
+            title: "Magasinier en attente",
+            ..BASE
+        },
+    )
+    .await;
+    let server = app(pool.clone()).await;
+
+    let response = server.get(&format!("/offres/{slug}")).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "an expired offer stays readable"
+    );
+    let page = body_text(response).await;
+    assert!(
+        page.contains("data-offer-closed=\"expired\""),
+        "a clear banner"
+    );
+    assert!(page.contains("Cette offre a expiré le"));
+    assert!(page.contains("noindex"));
+    assert!(page.contains("Les candidatures sont closes."));
+    let posting = job_posting(&page).unwrap();
+    let through =
+        chrono::DateTime::parse_from_rfc3339(posting["validThrough"].as_str().unwrap()).unwrap();
+    assert!(through < chrono::Utc::now(), "validThrough in the past");
+
+    let sitemap = body_text(server.get("/sitemap.xml").await).await;
+    assert!(sitemap.contains(&format!("/offres/{live_slug}")));
+    assert!(
+        !sitemap.contains(&format!("/offres/{slug}")),
+        "expired offers leave the sitemap"
+    );
+
+    // Filled: readable with its banner, out of the search.
+    sqlx::query!(
+        "UPDATE job_offers SET status = 'filled' WHERE id = $1",
+        live
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query!("SELECT refresh_job_search($1)", live)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let page = body_text(server.get(&format!("/offres/{live_slug}")).await).await;
+    assert!(page.contains("data-offer-closed=\"filled\""));
+    assert_eq!(search::run(&pool, query("", &[])).await.unwrap().total, 0);
+
+    sqlx::query!(
+        "UPDATE job_offers SET status = 'archived' WHERE id = $1",
+        expired
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let response = server.get(&format!("/offres/{slug}")).await;
+    assert_eq!(response.status(), StatusCode::GONE);
+    let page = body_text(response).await;
+    assert!(page.contains("Cette offre d'emploi a été retirée"));
+    assert!(page.contains("noindex"));
+    assert!(job_posting(&page).is_none());
+
+    for path in [
+        format!("/offres/{draft}"),
+        format!("/offres/{hidden}"),
+        "/offres/inconnue".to_owned(),
+    ] {
+        assert_eq!(
+            server.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_bridge_shows_missing_skills_and_the_trainings_that_teach_them(pool: PgPool) {
+    communes(&pool).await;
+    let acme = company(&pool, "Web Factory", "approved").await;
+    let (_, slug) = offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Développeur full stack",
+            skills: &["Développement web", "Bases de données SQL"],
+            ..BASE
+        },
+    )
+    .await;
+    offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Commercial terrain",
+            skills: &["Vente"],
+            ..BASE
+        },
+    )
+    .await;
+    // Trainings by an approved centre, each teaching one skill.
+    let centre: i64 = sqlx::query_scalar!(
+        "INSERT INTO organisations (kind, name, siret, status) VALUES ('centre', 'Centre Bridge', '91111111100015', 'approved') RETURNING id"
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let mut training_slugs = Vec::new();
+    for (title, skill, starts_in) in [
+        ("Formation bases de données SQL", "Bases de données SQL", 40),
+        ("Formation développement web", "Développement web", 10),
+        ("Formation vente en magasin", "Vente", 5),
+    ] {
+        let row = sqlx::query!(
+            "INSERT INTO trainings (centre_id, title, summary, modality, duration_hours, price_cents, status, published_at)
+             VALUES ($1, $2, 'Résumé', 'distanciel', 35, 0, 'published', now()) RETURNING id, slug",
+            centre,
+            title
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        sqlx::query!(
+            "INSERT INTO training_skills (training_id, skill_id) SELECT $1, id FROM skills WHERE name = $2",
+            row.id,
+            skill
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query!(
+            "INSERT INTO training_sessions (training_id, starts_on, ends_on, seats)
+             VALUES ($1, current_date + $2::int, current_date + $2::int + 5, 10)",
+            row.id,
+            starts_in
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query!("SELECT refresh_training_search($1)", row.id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        training_slugs.push(row.slug);
+    }
+    let server = app(pool.clone()).await;
+
+    // Visitors see the offer's skills and the trainings for all of them, soonest first.
+    let page = body_text(server.get(&format!("/offres/{slug}")).await).await;
+    let web = page
+        .find("Formation développement web")
+        .expect("web training");
+    let sql = page
+        .find("Formation bases de données SQL")
+        .expect("SQL training");
+    assert!(web < sql, "next sessions first");
+    assert!(!page.contains("Formation vente en magasin"));
+    assert!(!page.contains("à acquérir"));
+
+    // A candidate who has one skill sees what is missing and its training only.
+    let mut candidate = signed_in(&server, Role::Candidate, "Inès Candidate").await;
+    let user: i64 = sqlx::query_scalar!("SELECT id FROM users WHERE role = 'candidate'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    sqlx::query!(
+        "INSERT INTO candidate_skills (user_id, skill_id) SELECT $1, id FROM skills WHERE name = 'Développement web'",
+        user
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let page = body_text(candidate.get(&format!("/offres/{slug}")).await).await;
+    assert!(page.contains("Se former aux compétences qui vous manquent"));
+    assert!(page.contains("Bases de données SQL · à acquérir"));
+    assert!(!page.contains("Développement web · à acquérir"));
+    assert!(page.contains("Formation bases de données SQL"));
+    assert!(!page.contains("Formation développement web"));
+
+    // From the training: the live offers asking for its skills.
+    let page = body_text(
+        server
+            .get(&format!("/formations/{}", training_slugs[1]))
+            .await,
+    )
+    .await;
+    assert!(page.contains("data-training-offers"));
+    assert!(page.contains("Développeur full stack"));
+    assert!(!page.contains("Commercial terrain"));
+
+    // Saving an offer: candidates only, toggles.
+    let offer_id: i64 = sqlx::query_scalar!("SELECT id FROM job_offers WHERE slug = $1", slug)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let id = offer_id.to_string();
+    let response = candidate
+        .post("/api/offres/favori", &[("offer_id", &id)])
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(body_text(response).await, "true");
+    let response = candidate
+        .post("/api/offres/favori", &[("offer_id", &id)])
+        .await;
+    assert_eq!(body_text(response).await, "false");
+    let mut visitor = common::Client::new(&server);
+    let response = visitor
+        .post("/api/offres/favori", &[("offer_id", &id)])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
