@@ -45,6 +45,8 @@ CREATE TABLE job_offers (
         CHECK (status IN ('draft', 'published', 'expired', 'filled', 'archived')),
     published_at          TIMESTAMPTZ,
     expires_at            TIMESTAMPTZ NOT NULL DEFAULT now() + interval '60 days',
+    -- How long the offer stays live once published, chosen on its form.
+    expiry_days           SMALLINT NOT NULL DEFAULT 60 CHECK (expiry_days BETWEEN 1 AND 90),
     created_at            TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at            TIMESTAMPTZ NOT NULL DEFAULT now(),
     view_count            BIGINT NOT NULL DEFAULT 0,
@@ -53,7 +55,8 @@ CREATE TABLE job_offers (
     CHECK (commune_code IS NOT NULL OR remote = 'teletravail'),
     CHECK (apply_channel <> 'url' OR apply_url <> ''),
     CHECK (apply_channel <> 'email' OR apply_email <> ''),
-    CHECK (status = 'draft' OR published_at IS NOT NULL)
+    -- A draft archived before it was ever published has no publication date.
+    CHECK (status IN ('draft', 'archived') OR published_at IS NOT NULL)
 );
 CREATE INDEX job_offers_company ON job_offers (company_id, updated_at DESC);
 -- The worker's expiry sweep and reminders.
@@ -106,10 +109,15 @@ CREATE INDEX job_search_title ON job_search USING gin (title_key gin_trgm_ops);
 CREATE INDEX job_search_commune ON job_search (commune_code);
 CREATE INDEX job_search_published ON job_search (published_at DESC);
 CREATE INDEX job_search_company ON job_search (company_id);
+-- The bridge from a training checks thousands of offers for liveness: an
+-- index-only scan instead of a heap fetch each.
+CREATE INDEX job_search_live ON job_search (offer_id) INCLUDE (published_at, expires_at);
 
--- Yearly gross salary in euros from an amount and its unit (1,607 h a year).
+-- Yearly gross salary in euros from an amount and its unit (1,607 h a year),
+-- computed wide and capped so no typed amount can overflow.
 CREATE FUNCTION yearly_salary(amount INT, unit TEXT) RETURNS INT LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE unit WHEN 'heure' THEN amount * 1607 WHEN 'mois' THEN amount * 12
+    SELECT CASE unit WHEN 'heure' THEN least(amount::bigint * 1607, 2147483647)::int
+                     WHEN 'mois' THEN least(amount::bigint * 12, 2147483647)::int
                      WHEN 'annee' THEN amount END;
 $$;
 
@@ -177,8 +185,9 @@ CREATE TABLE applications (
     updated_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
     CHECK (status <> 'refused' OR refusal_reason <> '')
 );
--- One application per candidate and offer while it is not withdrawn.
-CREATE UNIQUE INDEX applications_live ON applications (candidate_id, offer_id) WHERE status <> 'withdrawn';
+-- One application per candidate and offer; withdrawing is final, so nobody
+-- can flood a company's inboxes by applying and withdrawing in a loop.
+CREATE UNIQUE INDEX applications_live ON applications (candidate_id, offer_id);
 CREATE INDEX applications_offer ON applications (offer_id, status);
 CREATE INDEX applications_candidate ON applications (candidate_id, created_at DESC);
 CREATE INDEX applications_cv ON applications (cv_media_id) WHERE cv_media_id IS NOT NULL;
@@ -221,6 +230,9 @@ CREATE TABLE offer_reports (
     created_at   TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX offer_reports_open ON offer_reports (created_at) WHERE status = 'open';
+-- A signed-in reporter keeps one open report per offer.
+CREATE UNIQUE INDEX offer_reports_open_once ON offer_reports (offer_id, reporter_id)
+    WHERE status = 'open' AND reporter_id IS NOT NULL;
 
 -- Background work (alert digests, expiry reminders), run by the worker in
 -- every replica. `dedupe_key` makes enqueuing idempotent (one digest per

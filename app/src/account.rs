@@ -83,6 +83,8 @@ pub fn describe_event(event: &str) -> &'static str {
         "member.invited" => "Invitation envoyée",
         "member.joined" => "Organisation rejointe",
         "two_factor.recovery_used" => "Code de secours utilisé",
+        "offer.withdrawn" => "Offre d'emploi retirée après signalement",
+        "offer_report.dismissed" => "Signalement d'offre classé sans suite",
         _ => "Événement de sécurité",
     }
 }

@@ -110,7 +110,7 @@ pub async fn upload_cv(data: MultipartData) -> Result<i64, AppError> {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::{CvFile, ProfileData, ProfileInput};
-    use crate::{error::AppError, media::storage::Storage};
+    use crate::{error::AppError, media::storage::Storage, profiles::ssr::check_len};
     use sqlx::PgPool;
 
     const MAX_HEADLINE: usize = 160;
@@ -161,17 +161,6 @@ pub mod ssr {
         })
     }
 
-    fn check_len(field: &str, text: &str, max: usize) -> Result<String, AppError> {
-        let text = text.trim();
-        if text.chars().count() > max {
-            return Err(AppError::invalid(
-                field,
-                &format!("Ce champ est trop long ({max} caractères au plus)."),
-            ));
-        }
-        Ok(text.to_owned())
-    }
-
     /// Headline, experience and skills in one transaction.
     pub async fn save(pool: &PgPool, user: i64, input: &ProfileInput) -> Result<(), AppError> {
         let headline = check_len("headline", &input.headline, MAX_HEADLINE)?;
@@ -201,13 +190,15 @@ pub mod ssr {
         Ok(())
     }
 
-    /// The profile's CV, if any.
-    pub async fn cv_of(
-        executor: impl sqlx::PgExecutor<'_>,
+    /// The profile's CV, locking the profile row until the transaction ends
+    /// (as [`set_cv`] does), so the CV cannot be replaced and deleted while
+    /// an application is being written with it.
+    pub async fn lock_cv(
+        executor: &mut sqlx::PgConnection,
         user: i64,
     ) -> Result<Option<i64>, AppError> {
         Ok(sqlx::query_scalar!(
-            "SELECT cv_media_id FROM candidate_profiles WHERE user_id = $1",
+            "SELECT cv_media_id FROM candidate_profiles WHERE user_id = $1 FOR UPDATE",
             user
         )
         .fetch_optional(executor)
@@ -243,16 +234,31 @@ pub mod ssr {
     /// that no application was sent with, or a file whose write failed).
     /// Best effort: a failure is logged and leaves an unused file behind.
     pub async fn forget_cv(pool: &PgPool, storage: &Storage, media: i64) {
-        let removed = sqlx::query_scalar!(
-            "DELETE FROM media m WHERE m.id = $1 AND m.visibility = 'private'
-               AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.cv_media_id = m.id)
-               AND NOT EXISTS (SELECT 1 FROM candidate_profiles p WHERE p.cv_media_id = m.id)
-             RETURNING storage_key",
-            media
-        )
-        .fetch_optional(pool)
-        .await;
-        match removed {
+        let removed = async {
+            let mut tx = pool.begin().await?;
+            // Wait for any application being written with this CV: those
+            // hold the owner's profile row (see `lock_cv`), and the check
+            // below then sees them committed.
+            sqlx::query!(
+                "SELECT p.user_id FROM candidate_profiles p JOIN media m ON m.owner_id = p.user_id
+                 WHERE m.id = $1 FOR UPDATE OF p",
+                media
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            let key = sqlx::query_scalar!(
+                "DELETE FROM media m WHERE m.id = $1 AND m.visibility = 'private'
+                   AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.cv_media_id = m.id)
+                   AND NOT EXISTS (SELECT 1 FROM candidate_profiles p WHERE p.cv_media_id = m.id)
+                 RETURNING storage_key",
+                media
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(key)
+        };
+        match removed.await {
             Ok(Some(key)) => {
                 if let Err(error) = storage.delete(&key).await {
                     tracing::warn!(%error, key, "could not remove an unused CV");

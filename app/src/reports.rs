@@ -84,11 +84,13 @@ pub async fn report_offer(
         .await?
         .ok_or(AppError::NotFound)?;
         let reporter_id = reporter.map(|user| user.id);
+        // `offer_reports_open_once` keeps one open report per user and
+        // offer; a second one, even sent at the same instant, inserts nothing.
         let inserted = sqlx::query_scalar!(
             "INSERT INTO offer_reports (offer_id, reporter_id, reason, details)
-             SELECT $1, $2, $3, $4
-             WHERE $2::bigint IS NULL OR NOT EXISTS (
-                 SELECT 1 FROM offer_reports WHERE offer_id = $1 AND reporter_id = $2 AND status = 'open')
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (offer_id, reporter_id) WHERE status = 'open' AND reporter_id IS NOT NULL
+             DO NOTHING
              RETURNING id",
             offer_id,
             reporter_id,

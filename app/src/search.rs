@@ -14,6 +14,9 @@ use std::collections::BTreeMap;
 pub const DEFAULT_RADIUS_KM: i64 = 30;
 pub const RADII_KM: [i64; 5] = [10, 20, 30, 50, 100];
 
+/// Deepest result page served (20 a page: the first 20,000 results).
+pub const MAX_PAGE: i64 = 1000;
+
 /// Which list a query searches.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Scope {
@@ -141,8 +144,10 @@ impl SearchQuery {
         }
     }
 
+    /// The page asked for, within what a result list can have (an absurd
+    /// `?page=` must not overflow the offset).
     pub fn page_number(&self) -> i64 {
-        self.page.max(1)
+        self.page.clamp(1, MAX_PAGE)
     }
 
     /// Radius in km, clamped to the offered range.
@@ -458,6 +463,8 @@ mod tests {
         assert_eq!(query.with_facet("cpf", "oui").page, 0);
         assert_eq!(query.with_facet("modalite", "").facet("modalite"), "");
         assert_eq!(query.radius_km(), 50);
+        assert_eq!(query.with_page(i64::MAX).page_number(), MAX_PAGE);
+        assert_eq!(query.with_page(-3).page_number(), 1);
         assert_eq!(SearchQuery::default().radius_km(), DEFAULT_RADIUS_KM);
         assert_eq!(
             SearchQuery::from_pairs(Scope::Trainings, [("rayon", "500")]).radius_km(),

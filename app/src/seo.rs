@@ -91,6 +91,14 @@ pub mod ssr {
     use sqlx::PgPool;
     use std::{future::Future, pin::Pin};
 
+    /// True while the server renders a page, false for the hydrated app's
+    /// server-function calls (under `/api/`): views are counted and 410s set
+    /// for pages only.
+    pub fn is_page_render() -> bool {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .is_some_and(|parts| !parts.uri.path().starts_with("/api/"))
+    }
+
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct SitemapEntry {
         /// Site path, starting with `/`.

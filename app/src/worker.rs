@@ -3,10 +3,13 @@
 //! their date, queues expiry reminders and alert digests in
 //! `background_jobs`, then runs the due jobs.
 //!
-//! No e-mail goes out twice: enqueuing is idempotent through `dedupe_key`
-//! (one digest per search and period, one reminder per offer and expiry
-//! date), and a job is claimed with `FOR UPDATE SKIP LOCKED` and marked done
-//! in the transaction that holds the lock, so two replicas never run it both.
+//! Delivery is at least once, one e-mail per job: enqueuing is idempotent
+//! through `dedupe_key` (one digest per search and period, one reminder per
+//! offer, expiry date and company member), and a job is claimed with
+//! `FOR UPDATE SKIP LOCKED` and marked done in the transaction that holds
+//! the lock, so two replicas never run it both. A crash (or a lost commit)
+//! between the SMTP server accepting the e-mail and that commit runs the
+//! job again, and the e-mail goes out a second time.
 
 use crate::{
     error::AppError,
@@ -95,14 +98,18 @@ pub async fn expire_offers(pool: &PgPool) -> Result<u64, AppError> {
     Ok(ids.len() as u64)
 }
 
-/// One reminder per offer and expiry date: a renewed offer gets a new one.
+/// One reminder per offer, expiry date and company member (a renewed offer
+/// gets new ones): a failed send to one member is retried alone, without
+/// resending to the others.
 async fn queue_reminders(pool: &PgPool) -> Result<u64, AppError> {
     Ok(sqlx::query!(
         "INSERT INTO background_jobs (kind, payload, dedupe_key)
          SELECT 'expiry_reminder',
-                jsonb_build_object('offer', j.id, 'expires', extract(epoch FROM j.expires_at)::bigint),
+                jsonb_build_object('offer', j.id, 'expires', extract(epoch FROM j.expires_at)::bigint,
+                                   'user', m.user_id),
                 'expiry-reminder:' || j.id || ':' || extract(epoch FROM j.expires_at)::bigint
-         FROM job_offers j
+                    || ':' || m.user_id
+         FROM job_offers j JOIN memberships m ON m.organisation_id = j.company_id
          WHERE j.status = 'published' AND j.expires_at > now()
            AND j.expires_at <= now() + make_interval(days => $1)
          ON CONFLICT (dedupe_key) DO NOTHING",
@@ -211,7 +218,16 @@ async fn run_job(
         }
         "expiry_reminder" => {
             let offer = payload_id(payload, "offer")?;
-            send_reminder(conn, mailer, site, offer, payload_id(payload, "expires")?).await
+            let expires = payload_id(payload, "expires")?;
+            send_reminder(
+                conn,
+                mailer,
+                site,
+                offer,
+                expires,
+                payload_id(payload, "user")?,
+            )
+            .await
         }
         other => {
             tracing::error!(kind = other, "unknown background job");
@@ -248,11 +264,19 @@ async fn send_digest(
     }
     let query = crate::search::SearchQuery::parse(&row.query);
     let since: DateTime<Utc> = row.last_sent_at;
+    // The next digest starts where this one's read starts, not at the claim
+    // transaction's start: nothing published in between is skipped. An
+    // offer published between this instant and the read below may be listed
+    // again next time (`matching_since` has no upper bound).
+    let boundary = sqlx::query_scalar!(r#"SELECT clock_timestamp() AS "now!""#)
+        .fetch_one(&mut *conn)
+        .await?;
     let mut offers =
         crate::jobs::search::matching_since(pool, &query, since, DIGEST_OFFERS as i64 + 1).await?;
     sqlx::query!(
-        "UPDATE saved_searches SET last_sent_at = now() WHERE id = $1",
-        search
+        "UPDATE saved_searches SET last_sent_at = $2 WHERE id = $1",
+        search,
+        boundary
     )
     .execute(&mut *conn)
     .await?;
@@ -305,15 +329,16 @@ async fn send_digest(
     mailer.send_with_headers(&row.email, email, &headers).await
 }
 
-/// Tells the company's members that an offer expires soon, unless it was
+/// Tells one company member that an offer expires soon, unless it was
 /// renewed (its expiry is no longer `expires`), filled or withdrawn since
-/// the reminder was queued.
+/// the reminder was queued, or the member has left the company.
 async fn send_reminder(
     conn: &mut PgConnection,
     mailer: &Mailer,
     site: &Site,
     offer: i64,
     expires: i64,
+    user: i64,
 ) -> Result<(), AppError> {
     let Some(row) = sqlx::query!(
         r#"SELECT title, company_id,
@@ -329,22 +354,43 @@ async fn send_reminder(
     else {
         return Ok(());
     };
-    let members = sqlx::query!(
-        "SELECT u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
-         WHERE m.organisation_id = $1",
-        row.company_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let Some((email, name)) = member_emails(&mut *conn, row.company_id, Some(user))
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(());
+    };
     let link = site.url("/tableau-de-bord/offres");
     let expires_on = crate::format::french_date(&row.expires_on);
-    for member in members {
-        mailer
-            .send(
-                &member.email,
-                mail::expiry_reminder(&member.display_name, &row.title, &expires_on, &link),
-            )
-            .await?;
-    }
-    Ok(())
+    mailer
+        .send(
+            &email,
+            mail::expiry_reminder(&name, &row.title, &expires_on, &link),
+        )
+        .await
+}
+
+/// The (e-mail, display name) of a company's members, or of the one member
+/// `only` (nothing if they are not a member).
+pub async fn member_emails<'c, E>(
+    executor: E,
+    organisation: i64,
+    only: Option<i64>,
+) -> Result<Vec<(String, String)>, AppError>
+where
+    E: sqlx::PgExecutor<'c>,
+{
+    Ok(sqlx::query!(
+        "SELECT u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.organisation_id = $1 AND ($2::bigint IS NULL OR m.user_id = $2)
+         ORDER BY u.id",
+        organisation,
+        only
+    )
+    .fetch_all(executor)
+    .await?
+    .into_iter()
+    .map(|r| (r.email, r.display_name))
+    .collect())
 }

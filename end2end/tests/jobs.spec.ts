@@ -72,6 +72,11 @@ test('a candidate applies with a PDF, the recruiter moves it to interview, the c
     .filter({ hasText: 'Camille Martin' })
     .first();
   await expect(card).toBeVisible();
+  // The profile's experience is on the card, folded until opened.
+  const experience = card.locator('[data-experience]');
+  await expect(experience.locator('p')).toBeHidden();
+  await experience.locator('summary').click();
+  await expect(experience.locator('p')).toBeVisible();
   const cv = (await card.getByRole('link', { name: /Voir le CV/ }).getAttribute('href'))!;
   const cvResponse = await recruiter.request.get(cv);
   expect(cvResponse.status()).toBe(200);
@@ -88,7 +93,10 @@ test('a candidate applies with a PDF, the recruiter moves it to interview, the c
 
   // The candidate sees the new status and has the e-mail.
   await page.reload();
-  await expect(page.locator('[data-application]', { hasText: title }).first().locator('[data-status]')).toHaveText('Entretien');
+  const followed = page.locator('[data-application]', { hasText: title }).first();
+  await expect(followed.locator('[data-status]')).toHaveText('Entretien');
+  // Withdrawing is final, and the button says so.
+  await expect(followed.getByRole('button', { name: /Retirer ma candidature \(définitif\)/ })).toBeVisible();
   const mail = await lastMailTo(CANDIDATE, `Votre candidature « ${title} » : Entretien`);
   expect(mail.text).toContain(COMPANY);
   expect(mail.text).toContain('/tableau-de-bord/candidatures');

@@ -641,7 +641,11 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     );
     assert_eq!(queue[0]["reports"][0]["reporter"], Value::Null);
     let page = body_text(admin.get("/admin/signalements").await).await;
-    assert!(page.contains("Gagnez 5000 euros par semaine"));
+    assert!(
+        page.contains("Gagnez 5000 euros par semaine"),
+        "{}",
+        &page[page.len().saturating_sub(3000)..]
+    );
     assert!(page.contains("2 signalements"));
 
     // Dismiss the report on the fine offer: it stays online.
@@ -689,6 +693,15 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
             .await
             .unwrap();
     assert_eq!(events, ["offer_report.dismissed", "offer.withdrawn"]);
+    // The admin's security journal names them in French.
+    assert_eq!(
+        app::account::describe_event("offer_report.dismissed"),
+        "Signalement d'offre classé sans suite"
+    );
+    assert_eq!(
+        app::account::describe_event("offer.withdrawn"),
+        "Offre d'emploi retirée après signalement"
+    );
     let (_, queue) = json(admin.post("/api/admin/signalements", &[]).await).await;
     assert_eq!(queue, Value::Array(vec![]));
 
@@ -833,4 +846,147 @@ async fn the_job_board_pages_carry_the_alert_and_report_forms(pool: PgPool) {
     assert_eq!(location, "/offres/mecanicien-automobile?signalement=envoye");
     let page = body_text(visitor.get(&location).await).await;
     assert!(page.contains("votre signalement a été transmis"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_digest_period_ends_when_its_offers_are_read_not_when_its_job_was_claimed(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut candidate, email, _) = user(&app, Role::Candidate, "Paula Peintre").await;
+    let (company, _) = company(&pool, "Peintures Blanc").await;
+    let search = save_search(&mut candidate, "q=peintre", "daily").await;
+    set_last_sent(&pool, search, 48).await;
+
+    // The user holds the search (as an edit would) while the worker claims
+    // its digest; an offer is published meanwhile, before the digest reads.
+    let mut edit = pool.begin().await.unwrap();
+    sqlx::query("SELECT 1 FROM saved_searches WHERE id = $1 FOR UPDATE")
+        .bind(search)
+        .execute(&mut *edit)
+        .await
+        .unwrap();
+    let mailer = test_mailer();
+    let (report, fresh) = tokio::join!(app::worker::tick(&pool, &mailer, BASE_URL), async {
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        let fresh = offer(&pool, company, "Peintre en bâtiment", "cdi", 0, 1000).await;
+        edit.commit().await.unwrap();
+        fresh
+    });
+    assert_eq!(report.unwrap().jobs_done, 1);
+    let mails = mails_to(&email);
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].2.contains("Peintre en bâtiment"), "{}", mails[0].2);
+    // Listed now, so not again: the next period starts after its publication.
+    let after: bool = sqlx::query_scalar(
+        "SELECT s.last_sent_at >= j.published_at FROM saved_searches s, job_offers j
+         WHERE s.id = $1 AND j.id = $2",
+    )
+    .bind(search)
+    .bind(fresh)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(after, "the offer would be listed in the next digest too");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_reminder_failing_for_one_member_is_not_resent_to_the_others(pool: PgPool) {
+    let (company, recruiter) = company(&pool, "Boulangerie Roux").await;
+    let colleague = app::users::ssr::create_user(
+        &pool,
+        &unique_email("collegue"),
+        "Colin Collègue",
+        PASSWORD,
+        Role::Recruiter,
+        true,
+    )
+    .await
+    .unwrap();
+    sqlx::query!(
+        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'member')",
+        colleague,
+        company
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    // An address the mailer refuses: this member's send always fails.
+    sqlx::query!(
+        "UPDATE users SET email = 'adresse-sans-arobase' WHERE id = $1",
+        colleague
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    offer(&pool, company, "Boulanger de nuit", "cdi", 500, 2 * 24).await;
+
+    let report = tick(&pool).await;
+    assert_eq!(report.reminders_queued, 2, "one per member");
+    assert_eq!((report.jobs_done, report.jobs_failed), (1, 1));
+    // The failed one is retried, alone.
+    sqlx::query!("UPDATE background_jobs SET run_at = now() WHERE done_at IS NULL")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let report = tick(&pool).await;
+    assert_eq!((report.jobs_done, report.jobs_failed), (0, 1));
+    let sent = mails_to(&recruiter)
+        .into_iter()
+        .filter(|(subject, _, _)| subject.contains("Boulanger de nuit"))
+        .count();
+    assert_eq!(sent, 1, "the other member got it once");
+    let failing: Vec<Value> = sqlx::query_scalar(
+        "SELECT payload FROM background_jobs WHERE kind = 'expiry_reminder' AND last_error IS NOT NULL",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(failing.len(), 1);
+    assert_eq!(failing[0]["user"], colleague);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_report_sent_twice_at_once_gets_the_french_message(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (company, _) = company(&pool, "Nettoyage Express").await;
+    let id = offer(&pool, company, "Agent d'entretien", "cdi", 2, 1000).await;
+    let (mut candidate, _, candidate_id) = user(&app, Role::Candidate, "Vera Vigilante").await;
+
+    // The user's other report is being written (not yet committed) when
+    // this one arrives: both pass the "not reported yet" check.
+    let mut other = pool.begin().await.unwrap();
+    sqlx::query(
+        "INSERT INTO offer_reports (offer_id, reporter_id, reason, details) VALUES ($1, $2, 'arnaque', '')",
+    )
+    .bind(id)
+    .bind(candidate_id)
+    .execute(&mut *other)
+    .await
+    .unwrap();
+    let offer_id = id.to_string();
+    let ((status, body), ()) = tokio::join!(
+        async {
+            json(
+                candidate
+                    .post(
+                        "/api/offres/signaler",
+                        &[("offer_id", offer_id.as_str()), ("reason", "inexacte")],
+                    )
+                    .await,
+            )
+            .await
+        },
+        async {
+            tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+            other.commit().await.unwrap();
+        }
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "reason", "{body}");
+    assert!(body.to_string().contains("déjà signalé"), "{body}");
+    let open: i64 = sqlx::query_scalar("SELECT count(*) FROM offer_reports WHERE offer_id = $1")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(open, 1);
 }

@@ -443,8 +443,25 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     let app = app(pool.clone()).await;
     let (mut recruiter, company_id, recruiter_email) = company(&app, "Atelier Pipeline").await;
     let (offer_id, _) = offer(&pool, company_id, "Opérateur de production", "platform").await;
-    let (other_offer, _) = offer(&pool, company_id, "Technicien de maintenance", "platform").await;
+    let (other_offer, other_slug) =
+        offer(&pool, company_id, "Technicien de maintenance", "platform").await;
     let (mut ines, ines_email) = candidate(&app, "Inès Dubois", true).await;
+    // Recruiters read the profile's experience on the card, escaped.
+    let (status, body) = json(
+        ines.post(
+            "/api/candidat/profil/enregistrer",
+            &[
+                ("input[headline]", "Opératrice"),
+                (
+                    "input[experience]",
+                    "EXP-INES <b>gras</b>\n2 ans de conditionnement",
+                ),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     let (status, body) = apply(
         &mut ines,
         offer_id,
@@ -555,11 +572,16 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    // Withdrawal: the company is told, the recruiters cannot move it any more,
-    // and the candidate may apply again later.
+    // Withdrawal is final: the company is told, the recruiters cannot move
+    // it any more, and the candidate cannot apply to that offer again.
     let (status, body) = apply(&mut ines, other_offer, "Très motivée.", None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let second = body.as_i64().unwrap();
+    let page = body_text(ines.get("/tableau-de-bord/candidatures").await).await;
+    assert!(
+        page.contains("Retirer ma candidature (définitif)"),
+        "{page}"
+    );
     let (status, _) = json(
         ines.post("/api/candidatures/retirer", &[("id", &second.to_string())])
             .await,
@@ -573,7 +595,38 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     let (status, _) = move_to(&mut recruiter, second, "interview", "").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, body) = apply(&mut ines, other_offer, "Finalement, je postule.", None).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "offer_id");
+    assert!(
+        body["Invalid"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("vous ne pouvez pas postuler à nouveau"),
+        "{body}"
+    );
+    assert_eq!(
+        sqlx::query_scalar!(
+            r#"SELECT count(*) AS "n!" FROM applications WHERE offer_id = $1"#,
+            other_offer
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap(),
+        1
+    );
+    let (_, state) = json(
+        ines.post(
+            "/api/candidatures/etat",
+            &[("offer_id", &other_offer.to_string())],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(state["Applied"]["status"], "withdrawn");
+    // The offer page says so instead of showing the form.
+    let page = body_text(ines.get(&format!("/offres/{other_slug}")).await).await;
+    assert!(page.contains("data-withdrawn"), "{page}");
+    assert!(!page.contains("Message au recruteur"), "{page}");
 
     // Saved offers are listed and can be removed.
     sqlx::query!(
@@ -607,6 +660,162 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     let page = body_text(response).await;
     assert!(page.contains("data-column=\"refused\""));
     assert!(page.contains("NOTE-PRIVEE"));
+    assert!(page.contains("data-experience"), "{page}");
+    assert!(
+        page.contains("EXP-INES &lt;b&gt;gras&lt;/b&gt;"),
+        "the experience is escaped: {page}"
+    );
+    assert!(!page.contains("<b>gras</b>"));
+    assert!(!page.contains("data-truncated"));
+    let (_, pipeline) = json(
+        recruiter
+            .post("/api/entreprise/candidatures", &[("offer", "0")])
+            .await,
+    )
+    .await;
+    assert_eq!(pipeline["truncated"], false);
+    assert!(
+        pipeline["applications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["experience"].as_str().unwrap().starts_with("EXP-INES"))
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_pipeline_and_the_export_say_when_they_stop_at_the_limit(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut recruiter, company_id, _) = company(&app, "Atelier Volume").await;
+    let (offer_id, _) = offer(&pool, company_id, "Préparateur de commandes", "platform").await;
+    let limit = app::applications::PIPELINE_LIMIT;
+    // One more application than the limit, the oldest first.
+    sqlx::query!(
+        "WITH c AS (
+             INSERT INTO users (email, display_name, password_hash, role, email_verified_at)
+             SELECT 'volume' || n || '@exemple.fr', 'Candidat ' || n, 'x', 'candidate', now()
+             FROM generate_series(1, $2::int) n
+             RETURNING id, display_name)
+         INSERT INTO applications (offer_id, candidate_id, message, created_at)
+         SELECT $1, id, 'Bonjour', now() - (substr(display_name, 10)::int * interval '1 minute')
+         FROM c",
+        offer_id,
+        i32::try_from(limit + 1).unwrap()
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (status, pipeline) = json(
+        recruiter
+            .post("/api/entreprise/candidatures", &[("offer", "0")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(pipeline["truncated"], true);
+    let shown = pipeline["applications"].as_array().unwrap();
+    assert_eq!(shown.len(), limit);
+    // The newest are kept: the oldest (the last of the series) is left out.
+    let oldest = format!("Candidat {}", limit + 1);
+    assert!(shown.iter().all(|a| a["candidate_name"] != oldest.as_str()));
+    assert_eq!(shown[0]["candidate_name"], "Candidat 1");
+    let page = body_text(recruiter.get("/tableau-de-bord/candidatures-recues").await).await;
+    assert!(page.contains("data-truncated"), "{page}");
+    assert!(
+        page.contains("Les 1\u{a0}000 candidatures les plus récentes"),
+        "{page}"
+    );
+    assert_eq!(limit, 1_000, "the page spells the limit out");
+    let csv = body_text(
+        recruiter
+            .get("/tableau-de-bord/candidatures-recues/export.csv")
+            .await,
+    )
+    .await;
+    assert_eq!(
+        csv.lines().count(),
+        limit + 1,
+        "headers and the newest rows"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn applying_while_the_cv_is_replaced_keeps_a_readable_cv(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (_, company_id, _) = company(&app, "Atelier Course").await;
+    let (offer_id, _) = offer(&pool, company_id, "Agent de quai", "platform").await;
+    let (mut lina, lina_email) = candidate(&app, "Lina Course", true).await;
+    let (status, first) = json(
+        lina.post_file("/api/candidat/cv", "cv-1.pdf", &pdf(10), "application/json")
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let first = first.as_i64().unwrap();
+    // The same candidate in a second tab replaces the CV.
+    let mut other_tab = Client::new(&app);
+    assert_eq!(
+        other_tab.sign_in(&lina_email, PASSWORD).await.status(),
+        StatusCode::OK
+    );
+
+    // Something else holds the profile row (as an upload does while it
+    // swaps the CV): the application waits instead of using a CV that may
+    // be gone by the time it is written.
+    let mut held = pool.begin().await.unwrap();
+    sqlx::query!(
+        "SELECT p.user_id FROM candidate_profiles p JOIN users u ON u.id = p.user_id
+         WHERE u.email = $1 FOR UPDATE OF p",
+        lina_email
+    )
+    .fetch_one(&mut *held)
+    .await
+    .unwrap();
+    let release = async {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        assert_eq!(
+            count(&pool, "applications").await,
+            0,
+            "the application waits for the profile row"
+        );
+        held.commit().await.unwrap();
+    };
+    let ((status, body), (upload_status, upload), ()) = tokio::join!(
+        apply(&mut lina, offer_id, "Disponible de nuit.", None),
+        async {
+            json(
+                other_tab
+                    .post_file("/api/candidat/cv", "cv-2.pdf", &pdf(11), "application/json")
+                    .await,
+            )
+            .await
+        },
+        release
+    );
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(upload_status, StatusCode::OK, "{upload}");
+    let second = upload.as_i64().unwrap();
+    let (_, _, sent) = application_row(&pool, body.as_i64().unwrap()).await;
+    let sent = sent.expect("the application keeps its CV");
+    // Whichever went first, the CV sent is one of the two and still readable,
+    // and the first file is gone only if the application was not sent with it.
+    assert!(sent == first || sent == second);
+    let response = lina.get(&format!("/medias/prive/{sent}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let seed = if sent == first { 10 } else { 11 };
+    assert!(
+        body_text(response)
+            .await
+            .contains(&format!("CV de test {seed}\n"))
+    );
+    let first_kept = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM media WHERE id = $1) AS "kept!""#,
+        first
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(first_kept, sent == first);
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -643,8 +643,16 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert_eq!(status, "published");
     assert!((days - 15.0).abs() < 0.01, "{days}");
     assert!(in_search(&pool, id).await);
+    // Published again from a draft: a new publication date (alerts,
+    // datePosted), not the first one.
+    let republished = sqlx::query_scalar!("SELECT published_at FROM job_offers WHERE id = $1", id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(republished > first_published, "{republished:?}");
     // Saving a live offer keeps its date unless its duration changes: then
-    // the new duration runs from today.
+    // the end moves by the difference (the duration still runs from its
+    // publication), it is not renewed from today.
     sqlx::query!(
         "UPDATE job_offers SET expires_at = expires_at - interval '1 day' WHERE id = $1",
         id
@@ -652,7 +660,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     .execute(&pool)
     .await
     .unwrap();
-    for (expiry, expected) in [("15", 14.0), ("45", 45.0)] {
+    for (expiry, expected) in [("15", 14.0), ("45", 44.0)] {
         let (status, body) = save(
             &mut recruiter,
             id,
@@ -664,16 +672,69 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
         assert!((days - expected).abs() < 0.01, "{expiry}: {days}");
         assert!(in_search(&pool, id).await);
     }
+    // Renewing runs the offer's own duration (45 days), not the default,
+    // and keeps its publication date.
+    let (status, body) = act(&mut recruiter, id, "renew").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, days, _) = offer_state(&pool, id).await;
+    assert_eq!(status, "published");
+    assert!((days - 45.0).abs() < 0.01, "{days}");
+    let renewed = sqlx::query_scalar!("SELECT published_at FROM job_offers WHERE id = $1", id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(renewed, republished);
+    // Past its end (before the worker marks it), an edit of its duration
+    // does not bring it back.
+    sqlx::query!(
+        "UPDATE job_offers SET expires_at = now() - interval '1 hour' WHERE id = $1",
+        id
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (status, body) = save(
+        &mut recruiter,
+        id,
+        &[("title", "Conducteur poids lourd"), ("expiry_days", "90")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let days = offer_state(&pool, id).await.1;
+    assert!(days < 0.0, "still expired: {days}");
+    assert!(!in_search(&pool, id).await);
+
     let (status, body) = act(&mut recruiter, id, "archive").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(offer_state(&pool, id).await.0, "archived");
     assert!(!in_search(&pool, id).await);
-    // An archived offer cannot be renewed or filled.
-    for action in ["renew", "fill", "vendre"] {
+    // Archived stays archived (a withdrawal by moderation archives too):
+    // no way back to a draft, so no way to publish it again.
+    for action in ["draft", "publish", "renew", "fill", "vendre"] {
         let (status, body) = act(&mut recruiter, id, action).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{action}: {body}");
+        assert_eq!(body["Invalid"]["field"], "action", "{action}: {body}");
     }
+    let (_, body) = act(&mut recruiter, id, "draft").await;
+    assert!(body.to_string().contains("dupliquez-la"), "{body}");
     assert_eq!(offer_state(&pool, id).await.0, "archived");
+    assert!(!in_search(&pool, id).await);
+    // The dashboard offers it no state change, only « Dupliquer » (the
+    // other offer is the draft copy made above).
+    let html = body_text(recruiter.get("/tableau-de-bord/offres").await).await;
+    assert!(!html.contains("Repasser en brouillon"), "{html}");
+    assert!(html.contains("Dupliquer"));
+    let (status, copy) = json(
+        recruiter
+            .post(
+                "/api/entreprise/offres/dupliquer",
+                &[("id", &id.to_string())],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{copy}");
+    assert_eq!(offer_state(&pool, copy.as_i64().unwrap()).await.0, "draft");
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -245,6 +245,17 @@ async fn search_ranks_titles_first_forgives_typos_and_hides_closed_offers(pool: 
         },
     )
     .await;
+    // An absurd hourly rate is capped when made yearly, not an overflow.
+    offer(
+        &pool,
+        acme,
+        Offer {
+            title: "Consultant hors de prix",
+            salary: Some((5_000_000, None, "heure")),
+            ..BASE
+        },
+    )
+    .await;
 
     assert_eq!(
         titles(&pool, query("soudeur", &[])).await,
@@ -257,7 +268,7 @@ async fn search_ranks_titles_first_forgives_typos_and_hides_closed_offers(pool: 
         ["Chaudronnier", "Technicien de maintenance"]
     );
     // The company's name is searchable; accents do not matter.
-    assert_eq!(titles(&pool, query("metallerie", &[])).await.len(), 3);
+    assert_eq!(titles(&pool, query("metallerie", &[])).await.len(), 4);
     // A typo finds the title.
     assert_eq!(
         titles(&pool, query("technicein maintenance", &[])).await,
@@ -654,6 +665,20 @@ async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) 
     assert!(page.contains("noindex"));
     assert!(job_posting(&page).is_none());
 
+    // The hydrated app asks the server function: a 200 whose body says gone.
+    let mut visitor = common::Client::new(&server);
+    let response = visitor.post("/api/offres/fiche", &[("slug", &slug)]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(body_text(response).await.contains("Gone"));
+
+    // A draft archived without ever being published never existed publicly.
+    sqlx::query!(
+        "UPDATE job_offers SET status = 'archived' WHERE slug = $1",
+        draft
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     for path in [
         format!("/offres/{draft}"),
         format!("/offres/{hidden}"),

@@ -112,6 +112,8 @@ pub struct ReceivedApplication {
     pub candidate_name: String,
     pub candidate_email: String,
     pub headline: String,
+    /// The profile's experience, plain text.
+    pub experience: String,
     pub skills: Vec<String>,
     pub message: String,
     /// ISO date.
@@ -127,8 +129,14 @@ pub struct Pipeline {
     pub offers: Vec<(i64, String)>,
     /// The offer shown, 0 for all.
     pub offer: i64,
+    /// The newest [`PIPELINE_LIMIT`] applications at most.
     pub applications: Vec<ReceivedApplication>,
+    /// Older applications were left out.
+    pub truncated: bool,
 }
+
+/// Applications shown in the pipeline and its CSV export.
+pub const PIPELINE_LIMIT: usize = 1_000;
 
 /// The apply section's state for offer `offer_id` and the current visitor.
 #[server(prefix = "/api", endpoint = "candidatures/etat")]

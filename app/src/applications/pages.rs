@@ -105,6 +105,11 @@ pub fn ApplySection(offer_id: i64) -> impl IntoView {
                         <p class="mt-2 text-slate-800">
                             "Vous avez postulé le " {french_date(&applied_on)} " · " {status_badge(&status)}
                         </p>
+                        {(status == "withdrawn").then(|| view! {
+                            <p class="mt-2 text-slate-800" data-withdrawn="">
+                                "Vous avez retiré cette candidature : vous ne pouvez pas postuler à nouveau à cette offre."
+                            </p>
+                        })}
                         <p class="mt-2">
                             <a href="/tableau-de-bord/candidatures" class="font-semibold text-brand-700 underline">"Suivre mes candidatures"</a>
                         </p>
@@ -198,11 +203,17 @@ pub fn CandidateApplicationsPage() -> impl IntoView {
                                                 {(!a.refusal_reason.is_empty()).then(|| view! {
                                                     <p class="mt-2 text-slate-800" data-refusal-reason="">"Motif : " {a.refusal_reason.clone()}</p>
                                                 })}
-                                                {can_withdraw.then(|| view! {
-                                                    <ActionForm action=withdraw attr:class="mt-3">
-                                                        <input type="hidden" name="id" value=a.id/>
-                                                        <button type="submit" class="btn-secondary">"Retirer ma candidature"<span class="sr-only">" : " {title}</span></button>
-                                                    </ActionForm>
+                                                {can_withdraw.then(|| {
+                                                    let note_id = format!("retrait-{}", a.id);
+                                                    view! {
+                                                        <ActionForm action=withdraw attr:class="mt-3">
+                                                            <input type="hidden" name="id" value=a.id/>
+                                                            <button type="submit" class="btn-secondary" aria-describedby=note_id.clone()>
+                                                                "Retirer ma candidature (définitif)"<span class="sr-only">" : " {title}</span>
+                                                            </button>
+                                                            <p id=note_id class="mt-1 text-sm text-slate-700">"Une candidature retirée ne peut pas être renvoyée à cette offre."</p>
+                                                        </ActionForm>
+                                                    }
                                                 })}
                                             </li>
                                         }
@@ -276,6 +287,7 @@ pub fn ReceivedApplicationsPage() -> impl IntoView {
                             format!("/tableau-de-bord/candidatures-recues/export.csv?offre={}", pipeline.offer)
                         };
                         let applications = pipeline.applications;
+                        let truncated = pipeline.truncated;
                         view! {
                             <div class="mt-4 flex flex-wrap items-end justify-between gap-4">
                                 <form method="get" action="/tableau-de-bord/candidatures-recues" class="flex flex-wrap items-end gap-2">
@@ -294,6 +306,12 @@ pub fn ReceivedApplicationsPage() -> impl IntoView {
                             </div>
                             {applications.is_empty().then(|| view! {
                                 <p class="mt-6 text-slate-700">"Aucune candidature reçue pour l'instant."</p>
+                            })}
+                            {truncated.then(|| view! {
+                                <p class="mt-6 rounded-lg bg-amber-50 p-3 text-amber-900" role="status" data-truncated="">
+                                    // The text spells PIPELINE_LIMIT out, French style.
+                                    "Les 1\u{a0}000 candidatures les plus récentes sont affichées (et exportées en CSV) : choisissez une offre pour affiner."
+                                </p>
                             })}
                             <div class="mt-6 grid gap-4 md:grid-cols-3 xl:grid-cols-6">
                                 {STATUSES.iter().map(|(status, _)| {
@@ -348,6 +366,12 @@ fn ApplicationCard(
                 </ul>
             })}
             {(!a.message.is_empty()).then(|| view! { <p class="mt-2 whitespace-pre-line italic">"« " {a.message.clone()} " »"</p> })}
+            {(!a.experience.is_empty()).then(|| view! {
+                <details class="mt-2" data-experience="">
+                    <summary class="cursor-pointer font-semibold text-brand-700">"Expérience"<span class="sr-only">" de " {a.candidate_name.clone()}</span></summary>
+                    <p class="mt-1 whitespace-pre-line">{a.experience.clone()}</p>
+                </details>
+            })}
             {(!a.refusal_reason.is_empty()).then(|| view! { <p class="mt-2">"Motif : " {a.refusal_reason.clone()}</p> })}
             {a.cv_media_id.map(|cv| view! {
                 <p class="mt-2"><a href=format!("/medias/prive/{cv}") class="font-semibold text-brand-700 underline" rel="external">"Voir le CV"<span class="sr-only">" de " {name.clone()}</span></a></p>

@@ -3,8 +3,8 @@
 //! (anything else answers 404). Both sides are told by e-mail.
 
 use super::{
-    ApplyState, CandidateApplication, Note, Pipeline, REFUSAL_REASONS, REVIEW_STEPS,
-    ReceivedApplication, SavedOffer, WITHDRAWABLE, status_label,
+    ApplyState, CandidateApplication, Note, PIPELINE_LIMIT, Pipeline, REFUSAL_REASONS,
+    REVIEW_STEPS, ReceivedApplication, SavedOffer, WITHDRAWABLE, status_label,
 };
 use crate::{
     auth::{AuthUser, Permission},
@@ -23,18 +23,13 @@ const MAX_NOTE: usize = 4_000;
 /// Room for a text field of the apply form (4,000 characters of up to 4 bytes).
 const MAX_TEXT_FIELD_BYTES: usize = 20 * 1024;
 
+/// [`crate::profiles::ssr::check_len`], and the text may not be empty.
 fn check_text(field: &str, text: &str, max: usize, empty: &str) -> Result<String, AppError> {
-    let text = text.trim();
+    let text = crate::profiles::ssr::check_len(field, text, max)?;
     if text.is_empty() {
         return Err(AppError::invalid(field, empty));
     }
-    if text.chars().count() > max {
-        return Err(AppError::invalid(
-            field,
-            &format!("Votre texte est trop long ({max} caractères au plus)."),
-        ));
-    }
-    Ok(text.to_owned())
+    Ok(text)
 }
 
 /// E-mail goes after the write committed; a failed send is logged, the
@@ -48,19 +43,6 @@ async fn send(to: &str, email: mail::Email) {
         }
         Err(error) => tracing::warn!(%error, "no mailer for application e-mail"),
     }
-}
-
-async fn company_members(pool: &PgPool, company: i64) -> Result<Vec<(String, String)>, AppError> {
-    Ok(sqlx::query!(
-        "SELECT u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
-         WHERE m.organisation_id = $1",
-        company
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|r| (r.email, r.display_name))
-    .collect())
 }
 
 /// An offer the public can read, and whether it takes applications here.
@@ -108,7 +90,7 @@ pub async fn apply_state(
     }
     let applied = sqlx::query!(
         r#"SELECT status, to_char(created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "on!"
-           FROM applications WHERE candidate_id = $1 AND offer_id = $2 AND status <> 'withdrawn'"#,
+           FROM applications WHERE candidate_id = $1 AND offer_id = $2"#,
         user.id,
         offer.id
     )
@@ -206,6 +188,14 @@ pub async fn read_apply_form(
     Ok(form)
 }
 
+/// Applying again after withdrawing is refused.
+fn withdrawn_already() -> AppError {
+    AppError::invalid(
+        "offer_id",
+        "Vous avez déjà postulé à cette offre (candidature retirée : vous ne pouvez pas postuler à nouveau).",
+    )
+}
+
 /// One step: checks, stores the CV given (which becomes the profile's CV),
 /// then writes the application with a snapshot of the CV in one transaction.
 /// Returns the application's id and the offer's slug.
@@ -236,35 +226,43 @@ pub async fn apply(
             "Vous avez déjà postulé à cette offre : suivez votre candidature dans « Mes candidatures ».",
         )
     };
+    // One application per candidate and offer, withdrawn ones included:
+    // withdrawing is final (the unique index says so too).
     let already = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM applications WHERE candidate_id = $1 AND offer_id = $2
-                          AND status <> 'withdrawn') AS "exists!""#,
+        "SELECT status FROM applications WHERE candidate_id = $1 AND offer_id = $2",
         user.id,
         offer.id
     )
-    .fetch_one(pool)
+    .fetch_optional(pool)
     .await?;
-    if already {
-        return Err(duplicate());
+    match already.as_deref() {
+        Some("withdrawn") => return Err(withdrawn_already()),
+        Some(_) => return Err(duplicate()),
+        None => {}
     }
-    let current_cv = profile::cv_of(pool, user.id).await?;
     // The file is checked (PDF by its bytes, size) and stored before the
     // transaction; if the transaction fails it is removed again.
     let new_cv = match &form.file {
         Some(file) => Some(crate::media::ssr::store_private(pool, storage, user.id, file).await?),
         None => None,
     };
-    let Some(cv) = new_cv.or(current_cv) else {
-        return Err(AppError::invalid(
-            "fichier",
-            "Joignez votre CV au format PDF (5 Mo au plus).",
-        ));
-    };
     let write = async {
         let mut tx = pool.begin().await?;
-        let replaced = match new_cv {
-            Some(new_cv) => profile::set_cv(&mut tx, user.id, new_cv).await?,
-            None => None,
+        // The profile row stays locked until commit, so an upload replacing
+        // the CV at the same time waits, and only deletes the old file once
+        // this application (which may point at it) is visible.
+        let (cv, replaced) = match new_cv {
+            Some(new_cv) => (
+                Some(new_cv),
+                profile::set_cv(&mut tx, user.id, new_cv).await?,
+            ),
+            None => (profile::lock_cv(&mut tx, user.id).await?, None),
+        };
+        let Some(cv) = cv else {
+            return Err(AppError::invalid(
+                "fichier",
+                "Joignez votre CV au format PDF (5 Mo au plus).",
+            ));
         };
         let inserted = sqlx::query_scalar!(
             "INSERT INTO applications (offer_id, candidate_id, message, cv_media_id)
@@ -278,7 +276,7 @@ pub async fn apply(
         .await;
         let id = match inserted {
             Ok(id) => id,
-            // Two posts at once: the partial unique index keeps one.
+            // Two posts at once: the unique index keeps one.
             Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
                 return Err(duplicate());
             }
@@ -303,7 +301,7 @@ pub async fn apply(
         "/tableau-de-bord/candidatures-recues?offre={}",
         offer.id
     ));
-    for (email, _) in company_members(pool, offer.company_id).await? {
+    for (email, _) in crate::worker::member_emails(pool, offer.company_id, None).await? {
         send(
             &email,
             mail::application_received(&user.display_name, &offer.title, &link),
@@ -415,7 +413,7 @@ pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<()
         "/tableau-de-bord/candidatures-recues?offre={}",
         row.offer_id
     ));
-    for (email, name) in company_members(pool, row.company_id).await? {
+    for (email, name) in crate::worker::member_emails(pool, row.company_id, None).await? {
         send(
             &email,
             mail::application_withdrawn(&name, &candidate.display_name, &row.title, &link),
@@ -460,10 +458,11 @@ pub async fn pipeline(pool: &PgPool, user: i64, offer: Option<i64>) -> Result<Pi
     .into_iter()
     .map(|r| (r.id, r.title))
     .collect();
-    let rows = sqlx::query!(
+    let mut rows = sqlx::query!(
         r#"SELECT a.id, a.status, a.refusal_reason, a.message, a.cv_media_id,
                   j.id AS offer_id, j.title AS offer_title,
                   u.display_name, u.email, coalesce(p.headline, '') AS "headline!",
+                  coalesce(p.experience, '') AS "experience!",
                   coalesce((SELECT array_agg(s.name ORDER BY s.name) FROM candidate_skills cs
                             JOIN skills s ON s.id = cs.skill_id WHERE cs.user_id = a.candidate_id),
                            '{}') AS "skills!",
@@ -475,12 +474,16 @@ pub async fn pipeline(pool: &PgPool, user: i64, offer: Option<i64>) -> Result<Pi
            LEFT JOIN candidate_profiles p ON p.user_id = a.candidate_id
            WHERE ($2::bigint IS NULL OR j.id = $2)
            ORDER BY a.created_at DESC, a.id DESC
-           LIMIT 1000"#,
+           LIMIT $3"#,
         user,
-        offer
+        offer,
+        // One more than shown, to know whether some were left out.
+        PIPELINE_LIMIT as i64 + 1
     )
     .fetch_all(pool)
     .await?;
+    let truncated = rows.len() > PIPELINE_LIMIT;
+    rows.truncate(PIPELINE_LIMIT);
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let notes = sqlx::query!(
         r#"SELECT n.application_id, coalesce(u.display_name, 'Compte supprimé') AS "author!", n.body,
@@ -511,6 +514,7 @@ pub async fn pipeline(pool: &PgPool, user: i64, offer: Option<i64>) -> Result<Pi
             candidate_name: r.display_name,
             candidate_email: r.email,
             headline: r.headline,
+            experience: r.experience,
             skills: r.skills,
             message: r.message,
             applied_on: r.applied_on,
@@ -521,6 +525,7 @@ pub async fn pipeline(pool: &PgPool, user: i64, offer: Option<i64>) -> Result<Pi
         offers,
         offer: offer.unwrap_or(0),
         applications,
+        truncated,
     })
 }
 

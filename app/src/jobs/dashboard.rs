@@ -206,7 +206,8 @@ fn actions_for(status: &str) -> &'static [(&'static str, &'static str)] {
             ("archive", "Archiver"),
         ],
         "filled" => &[("draft", "Repasser en brouillon"), ("archive", "Archiver")],
-        _ => &[("draft", "Repasser en brouillon")],
+        // Archived stays archived (see `manage::set_status`): « Dupliquer » only.
+        _ => &[],
     }
 }
 

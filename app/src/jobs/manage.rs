@@ -312,9 +312,13 @@ pub async fn save(
                     salary_unit = $10, experience = $11, diploma_level = $12, commune_code = $13,
                     start_date = $14, openings = $15, expiry_days = $16, apply_channel = $17,
                     apply_url = $18, apply_email = $19, updated_at = now(),
-                    -- A live offer given a new duration runs it from today.
-                    expires_at = CASE WHEN status = 'published' AND expiry_days <> $16
-                                      THEN now() + make_interval(days => $16) ELSE expires_at END
+                    -- A live offer given a new duration keeps its start (its
+                    -- publication or last renewal): the end moves by the
+                    -- difference, so an edit never renews it, and an offer
+                    -- already past its end is never revived.
+                    expires_at = CASE WHEN status = 'published' AND expires_at > now() AND expiry_days <> $16
+                                      THEN expires_at + make_interval(days => ($16 - expiry_days)::int)
+                                      ELSE expires_at END
                  WHERE id = $1",
                 id,
                 valid.title,
@@ -431,13 +435,17 @@ fn transition(action: &str) -> Option<(&'static [&'static str], &'static str)> {
         "renew" => (&["published", "expired"], "published"),
         "fill" => (&["published", "expired"], "filled"),
         "archive" => (&["draft", "published", "expired", "filled"], "archived"),
-        "draft" => (&["published", "expired", "filled", "archived"], "draft"),
+        // Never from 'archived': an offer withdrawn by moderation (or by its
+        // company) stays down; the company may still duplicate it.
+        "draft" => (&["published", "expired", "filled"], "draft"),
         _ => return None,
     })
 }
 
-/// `publish` (live for the offer's chosen number of days), `renew` (live
-/// again for [`DEFAULT_EXPIRY_DAYS`] from now), `fill`, `archive`, or `draft`.
+/// `publish` (live for the offer's chosen number of days, from now),
+/// `renew` (live again for its chosen number of days from now, keeping its
+/// first publication date), `fill`, `archive`, or `draft`. Nothing leaves
+/// 'archived'.
 pub async fn set_status(
     pool: &PgPool,
     company: i64,
@@ -456,6 +464,12 @@ pub async fn set_status(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
+    if current == "archived" {
+        return Err(AppError::invalid(
+            "action",
+            "Une offre archivée ne peut plus être modifiée ni republiée : dupliquez-la pour en créer une nouvelle.",
+        ));
+    }
     if !from.contains(&current.as_str()) {
         return Err(AppError::invalid(
             "action",
@@ -466,17 +480,19 @@ pub async fn set_status(
         ));
     }
     sqlx::query!(
+        // Publishing (again) from a draft is a new offer for alerts and
+        // datePosted; a renewal keeps its publication date.
         "UPDATE job_offers SET status = $2, updated_at = now(),
-            published_at = CASE WHEN $2 = 'published' THEN coalesce(published_at, now()) ELSE published_at END,
-            expires_at = CASE $3::text
-                WHEN 'publish' THEN now() + make_interval(days => expiry_days)
-                WHEN 'renew' THEN now() + make_interval(days => $4::int)
-                ELSE expires_at END
+            published_at = CASE $3::text
+                WHEN 'publish' THEN now()
+                WHEN 'renew' THEN coalesce(published_at, now())
+                ELSE published_at END,
+            expires_at = CASE WHEN $3::text IN ('publish', 'renew')
+                THEN now() + make_interval(days => expiry_days) ELSE expires_at END
          WHERE id = $1",
         id,
         to,
-        action,
-        DEFAULT_EXPIRY_DAYS as i32
+        action
     )
     .execute(&mut *tx)
     .await?;

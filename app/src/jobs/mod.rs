@@ -246,7 +246,10 @@ pub async fn search_offers(query: SearchQuery) -> Result<OfferSearchResults, App
 pub async fn offer_page(slug: String) -> Result<OfferLookup, AppError> {
     let pool = crate::db::pool()?;
     let found = ssr::public_detail(&pool, &slug).await;
+    // A page render answers 410; the hydrated app's call gets a 200 with
+    // `Gone` in its body (a 4xx body would be read as an error).
     if let Ok(OfferLookup::Gone { .. }) = &found
+        && crate::seo::ssr::is_page_render()
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
         response.set_status(http::StatusCode::GONE);

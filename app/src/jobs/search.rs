@@ -85,22 +85,34 @@ async fn search(
     };
     let page = query.page_number();
     let floors: Vec<i32> = SALARY_FLOORS.to_vec();
+    let posted_days: Vec<i32> = POSTED_WITHIN.iter().map(|(_, _, days)| *days).collect();
     let row = sqlx::query!(
         r#"WITH params AS (
     SELECT websearch_to_tsquery('french_unaccent', $1::text) AS tsq, immutable_unaccent(lower(trim($1::text))) AS qn
 ),
+-- Each candidate row carries what the filters and facets read, so hits are
+-- not fetched a second time by key.
 fts AS (
-    SELECT s.offer_id, ts_rank(s.document, p.tsq) AS rank
+    SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
+           s.commune_code, s.published_at, s.expires_at, ts_rank(s.document, p.tsq) AS rank
     FROM job_search s, params p
     WHERE $1::text <> '' AND s.document @@ p.tsq
 ),
 -- Typo tolerance, only when the words themselves found nothing.
 typo AS (
-    SELECT s.offer_id, word_similarity(p.qn, s.title_key) AS rank
+    SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
+           s.commune_code, s.published_at, s.expires_at, word_similarity(p.qn, s.title_key) AS rank
     FROM job_search s, params p
     WHERE $1::text <> '' AND NOT EXISTS (SELECT 1 FROM fts) AND p.qn <% s.title_key
 ),
-hits AS (SELECT * FROM fts UNION ALL SELECT * FROM typo),
+candidates AS (
+    SELECT * FROM fts
+    UNION ALL SELECT * FROM typo
+    UNION ALL
+    SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
+           s.commune_code, s.published_at, s.expires_at, 0
+    FROM job_search s WHERE $1::text = ''
+),
 near AS (
     SELECT c.code FROM communes c, communes o
     WHERE o.code = $9::text
@@ -109,7 +121,7 @@ near AS (
 ),
 base AS MATERIALIZED (
     SELECT s.offer_id AS id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
-           s.published_at, coalesce(h.rank, 0) AS rank,
+           s.published_at, s.rank,
            ($2::text IS NULL OR s.contract = $2) AS m_contract,
            ($3::text IS NULL OR s.remote = $3) AS m_remote,
            ($4::int IS NULL OR s.salary_year_min >= $4) AS m_salary,
@@ -117,10 +129,8 @@ base AS MATERIALIZED (
            ($6::int IS NULL OR s.published_at >= now() - make_interval(days => $6)) AS m_posted,
            ($7::text IS NULL OR s.departement = $7) AS m_departement,
            ($8::text IS NULL OR s.region = $8) AS m_region
-    FROM job_search s
-    LEFT JOIN hits h ON h.offer_id = s.offer_id
+    FROM candidates s
     WHERE s.expires_at > now()
-      AND ($1::text = '' OR h.offer_id IS NOT NULL)
       AND ($14::timestamptz IS NULL OR s.published_at > $14)
       -- Near a place: offers there, and fully remote ones (open to anyone).
       AND ($9::text IS NULL OR s.remote = 'teletravail' OR s.commune_code IN (SELECT code FROM near))
@@ -150,7 +160,7 @@ facets AS (
     SELECT 'experience', experience, '', count(*) FROM base
     WHERE m_contract AND m_remote AND m_salary AND m_posted AND m_departement AND m_region GROUP BY experience
     UNION ALL
-    SELECT 'publiee', d::text, '', count(*) FROM base CROSS JOIN unnest(ARRAY[1, 7, 30]) AS d
+    SELECT 'publiee', d::text, '', count(*) FROM base CROSS JOIN unnest($16::int[]) AS d
     WHERE published_at >= now() - make_interval(days => d)
       AND m_contract AND m_remote AND m_salary AND m_experience AND m_departement AND m_region GROUP BY d
     UNION ALL
@@ -188,6 +198,7 @@ SELECT
         (page - 1) * page_size,
         since,
         &floors,
+        &posted_days,
     )
     .fetch_one(pool)
     .await?;

@@ -17,7 +17,9 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
                   j.apply_channel, j.apply_url, j.apply_email, j.commune_code,
                   (j.status = 'published' AND j.expires_at > now()) AS "live!",
                   to_char(j.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS published_at,
-                  to_char(j.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "valid_through!",
+                  -- A filled offer stopped being valid when it was filled.
+                  to_char(CASE WHEN j.status = 'filled' THEN least(j.expires_at, j.updated_at) ELSE j.expires_at END
+                          AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "valid_through!",
                   o.name AS company_name, o.slug AS company_slug, o.website, o.sector, o.logo_media_id,
                   (o.status = 'approved') AS "approved!"
            FROM job_offers j JOIN organisations o ON o.id = j.company_id
@@ -33,6 +35,10 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
         return Err(AppError::NotFound);
     }
     if row.status == "archived" {
+        // Never published: it never existed for the public.
+        if row.published_at.is_none() {
+            return Err(AppError::NotFound);
+        }
         return Ok(OfferLookup::Gone { title: row.title });
     }
     count_view(pool, row.id).await?;
@@ -117,9 +123,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
 
 /// Views are counted for page renders, not for the hydrated app's calls.
 async fn count_view(pool: &PgPool, offer: i64) -> Result<(), AppError> {
-    let page_render = leptos::prelude::use_context::<http::request::Parts>()
-        .is_some_and(|parts| !parts.uri.path().starts_with("/api/"));
-    if page_render {
+    if crate::seo::ssr::is_page_render() {
         sqlx::query!(
             "UPDATE job_offers SET view_count = view_count + 1 WHERE id = $1",
             offer

@@ -234,7 +234,10 @@ pub async fn search_trainings(query: SearchQuery) -> Result<SearchResults, AppEr
 pub async fn training_page(slug: String) -> Result<TrainingLookup, AppError> {
     let pool = crate::db::pool()?;
     let found = ssr::public_detail(&pool, &slug).await;
+    // A page render answers 410; the hydrated app's call gets a 200 with
+    // `Gone` in its body (a 4xx body would be read as an error).
     if let Ok(TrainingLookup::Gone { .. }) = &found
+        && crate::seo::ssr::is_page_render()
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
         response.set_status(http::StatusCode::GONE);

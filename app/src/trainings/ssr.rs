@@ -155,9 +155,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
 /// Views are counted for page renders only, not for the hydrated app's
 /// own calls (those follow a render that was already counted, or a click).
 async fn count_view(pool: &PgPool, training: i64) -> Result<(), AppError> {
-    let page_render = leptos::prelude::use_context::<http::request::Parts>()
-        .is_some_and(|parts| !parts.uri.path().starts_with("/api/"));
-    if page_render {
+    if crate::seo::ssr::is_page_render() {
         sqlx::query!(
             "UPDATE trainings SET view_count = view_count + 1 WHERE id = $1",
             training
