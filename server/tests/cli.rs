@@ -151,8 +151,9 @@ async fn demo_seed_is_idempotent(pool: PgPool) {
     assert!(first.status.success(), "{}", stderr(&first));
     let after_first = counts().await;
     assert_eq!(
-        after_first.0, 36,
-        "one account per role, a pending centre's owner and the 30 catalogue centres' owners"
+        after_first.0, 61,
+        "one account per role, a pending centre's owner, the 30 catalogue centres' owners, \
+         the 20 job board companies' recruiters and 5 candidates who applied"
     );
     assert!(after_first.1 >= 6);
 
@@ -161,7 +162,8 @@ async fn demo_seed_is_idempotent(pool: PgPool) {
     let second_report = String::from_utf8_lossy(&second.stdout).into_owned();
     assert!(
         second_report.contains("0 compte(s) créé(s), 0 organisation(s) créée(s)")
-            && second_report.contains("0 article(s) de blog créé(s)"),
+            && second_report.contains("0 article(s) de blog créé(s)")
+            && second_report.contains("0 offre(s) d'emploi créée(s), 0 candidature(s) créée(s)"),
         "{second_report}"
     );
     assert_eq!(counts().await, after_first);
@@ -196,8 +198,8 @@ async fn demo_seed_is_idempotent(pool: PgPool) {
     .unwrap();
     assert_eq!(
         organisations.len(),
-        33,
-        "3 demo organisations and 30 catalogue centres"
+        53,
+        "3 demo organisations, 30 catalogue centres and 20 companies"
     );
     assert_eq!(
         organisations
