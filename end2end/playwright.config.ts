@@ -10,7 +10,7 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: [['list']],
-  timeout: 30_000,
+  timeout: 60_000,
   // The debug hydration bundle is ~16 MB: its first compile on a busy 2-core
   // machine can take longer than the default 5 s.
   expect: { timeout: 10_000 },

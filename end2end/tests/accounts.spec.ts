@@ -7,7 +7,7 @@ test('sign up, confirm the address from the e-mail, sign in and out', async ({ p
   const js = usesJavaScript(testInfo.project.name);
   const email = uniqueEmail();
   await page.goto('/inscription');
-  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
 
   // Organisation fields appear only for centres and companies (CSS, no script).
   await expect(page.getByLabel("Nom de l'organisation")).toBeHidden();
@@ -26,7 +26,7 @@ test('sign up, confirm the address from the e-mail, sign in and out', async ({ p
   const link = mail.text.match(/https?:\/\/\S+verifier-email\?jeton=[\w-]+/)?.[0];
   expect(link).toBeTruthy();
   await page.goto(new URL(link!).pathname + new URL(link!).search);
-  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
   await expect(page.getByText('Adresse e-mail confirmée. Vous pouvez vous connecter.')).toBeVisible();
 
@@ -49,7 +49,7 @@ test.describe('refused sign-in', () => {
 
 test('a wrong password gets the same French message as an unknown address', async ({ page }, testInfo) => {
   await page.goto('/connexion');
-  if (usesJavaScript(testInfo.project.name)) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  if (usesJavaScript(testInfo.project.name)) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   await page.getByLabel('Adresse e-mail').fill(uniqueEmail());
   await page.getByLabel('Mot de passe').fill('un mot de passe faux');
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -61,7 +61,7 @@ test('two-factor sign-in with a TOTP code, then a recovery code, then a password
   const { TOTP } = await import('otpauth');
   const js = usesJavaScript(testInfo.project.name);
   const hydrated = async () => {
-    if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   };
   const email = uniqueEmail();
 

@@ -42,7 +42,7 @@ test('an editor writes, previews, uploads, schedules and publishes an article', 
   test.skip(!usesJavaScript(testInfo.project.name), 'the editor is a reactive app');
   test.setTimeout(90_000);
   const { TOTP } = await import('otpauth');
-  const hydrated = () => expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const hydrated = () => expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
 
   // Editors must enrol a second factor first.
   await page.goto('/connexion?suivant=/tableau-de-bord/blog');

@@ -8,7 +8,7 @@ const CENTRE = 'formation@demo.passerelle.fr';
 
 async function signIn(page: Page, email: string, next: string, js: boolean) {
   await page.goto(`/connexion?suivant=${encodeURIComponent(next)}`);
-  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -20,7 +20,7 @@ test('the catalogue: search, facets with counts, shareable URLs', async ({ page 
   const response = await page.goto('/formations');
   expect(response?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Catalogue des formations');
-  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   const total = Number(await page.locator('[data-total]').getAttribute('data-total'));
   expect(total).toBeGreaterThan(50);
 

@@ -9,7 +9,7 @@ const COMPANY = 'Atelier Rhône Industrie';
 
 async function signIn(page: Page, email: string, next: string, js: boolean) {
   await page.goto(`/connexion?suivant=${encodeURIComponent(next)}`);
-  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -45,7 +45,7 @@ test('a candidate applies with a PDF, the recruiter moves it to interview, the c
     }
   }
   expect(title, `an offer of ${COMPANY} Camille has not applied to yet`).not.toBe('');
-  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
 
   // One step: a message and a PDF.
   await page.getByLabel('Message au recruteur').fill('Bonjour, votre offre correspond à mon projet : je suis disponible dès maintenant.');

@@ -25,7 +25,7 @@ test('the mobile menu opens once the page has hydrated', async ({ page }, testIn
   test.skip(!usesJavaScript(testInfo.project.name), 'the menu button needs JavaScript');
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   const button = page.getByRole('button', { name: 'Menu' });
   const menu = page.getByRole('navigation', { name: 'Navigation mobile' });
   await expect(menu).toBeHidden();
@@ -37,7 +37,7 @@ test('the mobile menu opens once the page has hydrated', async ({ page }, testIn
 test('signing up to the newsletter confirms on the page', async ({ page }, testInfo) => {
   await page.goto('/');
   if (usesJavaScript(testInfo.project.name)) {
-    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   }
   await page.getByLabel('Votre adresse e-mail').fill(uniqueEmail());
   await page.getByRole('button', { name: "Je m'inscris" }).click();
@@ -53,7 +53,7 @@ test('signing up to the newsletter confirms on the page', async ({ page }, testI
 test('a bad address shows the French message under the field', async ({ page }, testInfo) => {
   await page.goto('/');
   if (usesJavaScript(testInfo.project.name)) {
-    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   }
   const field = page.getByLabel('Votre adresse e-mail');
   await field.fill('marie@');

@@ -5,7 +5,7 @@ test('the job board: search, facets with counts, shareable URLs', async ({ page 
   const response = await page.goto('/offres');
   expect(response?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText("Offres d'emploi");
-  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   const total = Number(await page.locator('[data-total]').getAttribute('data-total'));
   expect(total).toBeGreaterThan(50);
 
