@@ -105,9 +105,9 @@ EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE statement($4);
 SQL
 }
 explain "/offres?q=developpeur&contrat=cdi&teletravail=hybride" \
-  "text, text, text, int, text, int, text, text, text, float8, text, bigint, bigint, timestamptz, int[]" \
+  "text, text, text, int, text, int, text, text, text, float8, text, bigint, bigint, timestamptz, int[], int[]" \
   "$search_sql" \
-  "'developpeur', 'cdi', 'hybride', NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0, NULL, '{20000,25000,30000,35000,40000,50000}'"
+  "'developpeur', 'cdi', 'hybride', NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0, NULL, '{20000,25000,30000,35000,40000,50000}', '{1,7,30}'"
 explain "trainings_teaching: the bridge on /offres/$OFFER_SLUG (skills $SKILLS)" \
   "bigint[], bigint" "$teaching_sql" "'$SKILLS', 6"
 explain "offers_for_training: the bridge on /formations/$TRAINING_SLUG (id $TRAINING_ID)" \
