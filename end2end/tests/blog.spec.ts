@@ -33,7 +33,8 @@ test('the public blog: listing, article, feed and sitemap', async ({ page }) => 
   await expect(page.locator('meta[property="og:image"]')).toHaveAttribute('content', /\/medias\/images\/[0-9a-f]{16}-\d+\.webp$/);
   const cover = page.getByRole('main').locator('article img').first();
   await expect(cover).toHaveAttribute('srcset', /320w.*640w/);
-  expect(await cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  // The image may still be downloading when the page is ready: wait for it.
+  await expect.poll(() => cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   // The scheduled demo article is not public yet.
   await expect(page.getByText('Passerelle ouvre son catalogue de formations')).toHaveCount(0);
 });
