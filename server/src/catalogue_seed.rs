@@ -140,14 +140,20 @@ struct SessionPlan {
 }
 
 fn rng_for(text: &str) -> ChaCha8Rng {
+    seeded_rng(SEED, text)
+}
+
+/// A generator that depends only on `seed` and `text`, so demo data is the
+/// same on every run and machine (shared with the job board's seed).
+pub(crate) fn seeded_rng(seed: u64, text: &str) -> ChaCha8Rng {
     // FNV-1a: a stable hash (std's hasher may change between releases).
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
-    ChaCha8Rng::seed_from_u64(SEED ^ hash)
+    ChaCha8Rng::seed_from_u64(seed ^ hash)
 }
 
-fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
+pub(crate) fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
 }
 
@@ -472,7 +478,7 @@ pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
         .execute(&mut *tx)
         .await?;
         let planned = plan_centre("Lyon", ILF_TRAININGS, &mut ordinal);
-        let nearby = nearby_communes(&mut tx, "69123").await?;
+        let nearby = nearby_communes(&mut tx, "69123", 40_000.0, 2).await?;
         report.trainings_created +=
             insert_trainings(&mut tx, ilf, "69123", &nearby, &planned).await?;
         tx.commit().await?;
@@ -514,25 +520,17 @@ pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
         );
 
         let mut tx = pool.begin().await?;
-        // Checked first so that a second run hashes nothing.
-        if !app::users::ssr::email_exists(pool, &email).await? {
-            let hash = match &password_hash {
-                Some(hash) => hash,
-                None => password_hash
-                    .insert(app::users::ssr::hash_password(DEMO_PASSWORD.to_owned()).await?),
-            };
-            let created_owner = sqlx::query_scalar!(
-                "INSERT INTO users (email, display_name, password_hash, role, email_verified_at)
-                 VALUES ($1, $2, $3, 'centre_member', now())
-                 ON CONFLICT (email) DO NOTHING RETURNING id",
-                email,
-                format!("{} ({})", centre.owner, centre.name),
-                hash,
+        report.accounts_created += usize::from(
+            demo_owner(
+                pool,
+                &mut tx,
+                &mut password_hash,
+                &email,
+                &format!("{} ({})", centre.owner, centre.name),
+                "centre_member",
             )
-            .fetch_optional(&mut *tx)
-            .await?;
-            report.accounts_created += usize::from(created_owner.is_some());
-        }
+            .await?,
+        );
         // The centre and its owner's membership, or neither.
         let created_centre = sqlx::query_scalar!(
             r#"WITH organisation AS (
@@ -564,7 +562,7 @@ pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
             .await?;
         let mut ordinal_here = first;
         let planned = plan_centre(centre.city, centre.trainings, &mut ordinal_here);
-        let nearby = nearby_communes(&mut tx, centre.commune).await?;
+        let nearby = nearby_communes(&mut tx, centre.commune, 40_000.0, 2).await?;
         report.trainings_created +=
             insert_trainings(&mut tx, centre_id, centre.commune, &nearby, &planned).await?;
         tx.commit().await?;
@@ -584,21 +582,59 @@ async fn commune_nda(pool: &PgPool, code: &str, n: usize) -> Result<String, Seed
     }))
 }
 
-/// Up to two towns of 10,000 people or more within 40 km: where a centre
-/// also teaches.
-async fn nearby_communes(
+/// Creates a demo organisation's owner (verified, demo password) unless the
+/// address exists; true if created. The password is hashed once per seeding
+/// run, and not at all when every owner exists already.
+pub(crate) async fn demo_owner(
+    pool: &PgPool,
+    tx: &mut Transaction<'_, Postgres>,
+    password_hash: &mut Option<String>,
+    email: &str,
+    display_name: &str,
+    role: &str,
+) -> Result<bool, SeedError> {
+    if app::users::ssr::email_exists(pool, email).await? {
+        return Ok(false);
+    }
+    let hash = match password_hash {
+        Some(hash) => hash,
+        None => {
+            password_hash.insert(app::users::ssr::hash_password(DEMO_PASSWORD.to_owned()).await?)
+        }
+    };
+    let created = sqlx::query_scalar!(
+        "INSERT INTO users (email, display_name, password_hash, role, email_verified_at)
+         VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (email) DO NOTHING RETURNING id",
+        email,
+        display_name,
+        hash.as_str(),
+        role,
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(created.is_some())
+}
+
+/// Up to `limit` towns of 10,000 people or more within `within_m` metres of
+/// a commune, nearest first: where a centre also teaches, a company also hires.
+pub(crate) async fn nearby_communes(
     tx: &mut Transaction<'_, Postgres>,
     code: &str,
+    within_m: f64,
+    limit: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar!(
         "SELECT n.code FROM communes c, communes n
          WHERE c.code = $1 AND n.code <> c.code AND n.population >= 10000
            AND earth_distance(ll_to_earth(n.latitude, n.longitude),
-                              ll_to_earth(c.latitude, c.longitude)) < 40000
+                              ll_to_earth(c.latitude, c.longitude)) < $2
          ORDER BY earth_distance(ll_to_earth(n.latitude, n.longitude),
                                  ll_to_earth(c.latitude, c.longitude)), n.code
-         LIMIT 2",
-        code
+         LIMIT $3",
+        code,
+        within_m,
+        limit
     )
     .fetch_all(&mut **tx)
     .await

@@ -7,9 +7,10 @@
 //! from a ChaCha stream seeded by the offer's slug, so a second run plans the
 //! same rows, and rows already there (same SIRET, slug or e-mail) are skipped.
 
+use crate::catalogue_seed::{demo_owner, nearby_communes, pick, seeded_rng};
 use crate::seed::{DEMO_PASSWORD, SeedError};
 use app::blog::markdown;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use sqlx::{PgPool, Postgres, Transaction};
 use std::collections::{HashMap, HashSet};
@@ -121,15 +122,7 @@ struct Planned {
 }
 
 fn rng_for(text: &str) -> ChaCha8Rng {
-    // FNV-1a: a stable hash (std's hasher may change between releases).
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    ChaCha8Rng::seed_from_u64(SEED ^ hash)
-}
-
-fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
-    &items[rng.random_range(0..items.len())]
+    seeded_rng(SEED, text)
 }
 
 /// A SIRET for the n-th demo company: SIREN and SIRET both pass the Luhn
@@ -474,7 +467,7 @@ pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
         .execute(&mut *tx)
         .await?;
         if has_commune(&mut tx, ARI_COMMUNE).await? {
-            let nearby = nearby_communes(&mut tx, ARI_COMMUNE).await?;
+            let nearby = nearby_communes(&mut tx, ARI_COMMUNE, 30_000.0, 3).await?;
             report.offers_created += insert_offers(
                 &mut tx,
                 ari,
@@ -504,25 +497,17 @@ pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
         let slug = markdown::slugify(company.name);
         let email = format!("recrutement@{slug}.demo.passerelle.fr");
         let siret = demo_siret(n);
-        // Checked first so that a second run hashes nothing.
-        if !app::users::ssr::email_exists(pool, &email).await? {
-            let hash = match &password_hash {
-                Some(hash) => hash,
-                None => password_hash
-                    .insert(app::users::ssr::hash_password(DEMO_PASSWORD.to_owned()).await?),
-            };
-            let created = sqlx::query_scalar!(
-                "INSERT INTO users (email, display_name, password_hash, role, email_verified_at)
-                 VALUES ($1, $2, $3, 'recruiter', now())
-                 ON CONFLICT (email) DO NOTHING RETURNING id",
-                email,
-                format!("{} ({})", company.owner, company.name),
-                hash,
+        report.accounts_created += usize::from(
+            demo_owner(
+                pool,
+                &mut tx,
+                &mut password_hash,
+                &email,
+                &format!("{} ({})", company.owner, company.name),
+                "recruiter",
             )
-            .fetch_optional(&mut *tx)
-            .await?;
-            report.accounts_created += usize::from(created.is_some());
-        }
+            .await?,
+        );
         // The company and its owner's membership, or neither.
         let created = sqlx::query_scalar!(
             r#"WITH organisation AS (
@@ -553,7 +538,7 @@ pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
             sqlx::query_scalar!("SELECT id FROM organisations WHERE siret = $1", siret)
                 .fetch_one(&mut *tx)
                 .await?;
-        let nearby = nearby_communes(&mut tx, company.commune).await?;
+        let nearby = nearby_communes(&mut tx, company.commune, 30_000.0, 3).await?;
         // Every other company has a second site.
         if n % 2 == 0
             && let Some(site) = nearby.first()
@@ -590,26 +575,6 @@ async fn has_commune(tx: &mut Transaction<'_, Postgres>, code: &str) -> Result<b
         code
     )
     .fetch_one(&mut **tx)
-    .await
-}
-
-/// Up to three towns of 10,000 people or more within 30 km: where a company
-/// also hires.
-async fn nearby_communes(
-    tx: &mut Transaction<'_, Postgres>,
-    code: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "SELECT n.code FROM communes c, communes n
-         WHERE c.code = $1 AND n.code <> c.code AND n.population >= 10000
-           AND earth_distance(ll_to_earth(n.latitude, n.longitude),
-                              ll_to_earth(c.latitude, c.longitude)) < 30000
-         ORDER BY earth_distance(ll_to_earth(n.latitude, n.longitude),
-                                 ll_to_earth(c.latitude, c.longitude)), n.code
-         LIMIT 3",
-        code
-    )
-    .fetch_all(&mut **tx)
     .await
 }
 
