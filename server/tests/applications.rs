@@ -34,40 +34,14 @@ fn pdf(seed: u8) -> Vec<u8> {
 
 /// A signed-in recruiter of a new approved company: (client, company id, e-mail).
 async fn company<'a>(app: &'a TestApp, name: &str) -> (Client<'a>, i64, String) {
-    let email = unique_email("recruteur");
-    let user = app::users::ssr::create_user(
-        &app.pool,
-        &email,
-        &format!("Recrutement {name}"),
-        PASSWORD,
-        Role::Recruiter,
-        true,
-    )
-    .await
-    .unwrap();
-    let siret = format!("{:014}", user * 7919 + 20_000_000_000_000);
-    let company = sqlx::query_scalar!(
-        "INSERT INTO organisations (kind, name, siret, status) VALUES ('entreprise', $1, $2, 'approved') RETURNING id",
+    common::organisation_owner(
+        app,
+        "entreprise",
+        "approved",
         name,
-        siret
+        &format!("Recrutement {name}"),
     )
-    .fetch_one(&app.pool)
     .await
-    .unwrap();
-    sqlx::query!(
-        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'owner')",
-        user,
-        company
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
-    let mut client = Client::new(app);
-    assert_eq!(
-        client.sign_in(&email, PASSWORD).await.status(),
-        StatusCode::OK
-    );
-    (client, company, email)
 }
 
 /// A live, fully remote offer of `company` taking applications on `channel`.

@@ -37,34 +37,7 @@ async fn communes(pool: &PgPool) {
 
 /// A signed-in member of a new approved centre, and the centre's id.
 async fn centre<'a>(app: &'a TestApp, name: &str) -> (Client<'a>, i64, String) {
-    let email = unique_email("centre");
-    let user =
-        app::users::ssr::create_user(&app.pool, &email, name, PASSWORD, Role::CentreMember, true)
-            .await
-            .unwrap();
-    let siret = format!("{:014}", user * 7919 + 10_000_000_000_000);
-    let centre = sqlx::query_scalar!(
-        "INSERT INTO organisations (kind, name, siret, status) VALUES ('centre', $1, $2, 'approved') RETURNING id",
-        name,
-        siret
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    sqlx::query!(
-        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'owner')",
-        user,
-        centre
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
-    let mut client = Client::new(app);
-    assert_eq!(
-        client.sign_in(&email, PASSWORD).await.status(),
-        StatusCode::OK
-    );
-    (client, centre, email)
+    common::organisation_owner(app, "centre", "approved", name, name).await
 }
 
 async fn skill_ids(pool: &PgPool, names: &[&str]) -> Vec<String> {

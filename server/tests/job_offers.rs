@@ -34,34 +34,8 @@ async fn communes(pool: &PgPool) {
 
 /// A signed-in recruiter of a new company in `status`, and the company's id.
 async fn company<'a>(app: &'a TestApp, name: &str, status: &str) -> (Client<'a>, i64) {
-    let email = unique_email("recruteur");
-    let user =
-        app::users::ssr::create_user(&app.pool, &email, name, PASSWORD, Role::Recruiter, true)
-            .await
-            .unwrap();
-    let siret = format!("{:014}", user * 7919 + 20_000_000_000_000);
-    let company = sqlx::query_scalar!(
-        "INSERT INTO organisations (kind, name, siret, status) VALUES ('entreprise', $1, $2, $3) RETURNING id",
-        name,
-        siret,
-        status
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    sqlx::query!(
-        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'owner')",
-        user,
-        company
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
-    let mut client = Client::new(app);
-    assert_eq!(
-        client.sign_in(&email, PASSWORD).await.status(),
-        StatusCode::OK
-    );
+    let (client, company, _) =
+        common::organisation_owner(app, "entreprise", status, name, name).await;
     (client, company)
 }
 

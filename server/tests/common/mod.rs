@@ -345,3 +345,48 @@ pub fn png(width: u32, height: u32, seed: u8) -> Vec<u8> {
     image.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
 }
+
+/// A signed-in owner (`user_name`) of a new organisation of `kind`
+/// ("centre" or "entreprise") with `status`: the client, the organisation's
+/// id and the owner's e-mail.
+pub async fn organisation_owner<'a>(
+    app: &'a TestApp,
+    kind: &str,
+    status: &str,
+    name: &str,
+    user_name: &str,
+) -> (Client<'a>, i64, String) {
+    let (role, tag, offset) = match kind {
+        "centre" => (app::users::Role::CentreMember, "centre", 10_000_000_000_000),
+        _ => (app::users::Role::Recruiter, "recruteur", 20_000_000_000_000),
+    };
+    let email = unique_email(tag);
+    let user = app::users::ssr::create_user(&app.pool, &email, user_name, PASSWORD, role, true)
+        .await
+        .unwrap();
+    let siret = format!("{:014}", user * 7919 + offset);
+    let organisation: i64 = sqlx::query_scalar(
+        "INSERT INTO organisations (kind, name, siret, status) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(kind)
+    .bind(name)
+    .bind(&siret)
+    .bind(status)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'owner')",
+    )
+    .bind(user)
+    .bind(organisation)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut client = Client::new(app);
+    assert_eq!(
+        client.sign_in(&email, PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    (client, organisation, email)
+}
