@@ -83,6 +83,9 @@ pub fn describe_event(event: &str) -> &'static str {
         "member.invited" => "Invitation envoyée",
         "member.joined" => "Organisation rejointe",
         "two_factor.recovery_used" => "Code de secours utilisé",
+        "password.confirm_failure" => "Mot de passe actuel refusé",
+        "organisation.rename_requested" => "Changement de nom de l'organisation demandé",
+        "organisation.rename_reviewed" => "Changement de nom d'une organisation examiné",
         "offer.withdrawn" => "Offre d'emploi retirée après signalement",
         "offer_report.dismissed" => "Signalement d'offre classé sans suite",
         _ => "Événement de sécurité",
@@ -325,46 +328,109 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::{auth::AuthUser, error::AppError, users::ssr as users};
+    use crate::{auth::AuthUser, error::AppError};
     use sqlx::PgPool;
+
+    /// A table that refers to users, as the export reads it.
+    pub struct UserTable {
+        pub table: &'static str,
+        /// The column holding the user's id.
+        pub column: &'static str,
+        /// The key of its rows in the export.
+        pub section: &'static str,
+        /// Columns left out: secrets and hashes that mean nothing to a person.
+        pub omit: &'static [&'static str],
+    }
+
+    const fn table(
+        table: &'static str,
+        column: &'static str,
+        section: &'static str,
+        omit: &'static [&'static str],
+    ) -> UserTable {
+        UserTable {
+            table,
+            column,
+            section,
+            omit,
+        }
+    }
+
+    /// Every column of the database that points at a user, and where its rows
+    /// go in the export. A test compares this list with the foreign keys of
+    /// the schema: a new table holding a user reference fails it until it is
+    /// listed here (and so exported).
+    pub const USER_TABLES: &[UserTable] = &[
+        table("memberships", "user_id", "memberships", &[]),
+        table("user_sessions", "user_id", "sessions", &["token_hash"]),
+        table("audit_log", "user_id", "security_events", &[]),
+        table("email_tokens", "user_id", "email_links", &["token_hash"]),
+        table(
+            "recovery_codes",
+            "user_id",
+            "recovery_codes",
+            &["code_hash"],
+        ),
+        table(
+            "invitations",
+            "invited_by",
+            "invitations_sent",
+            &["token_hash"],
+        ),
+        table(
+            "organisations",
+            "reviewed_by",
+            "organisations_reviewed",
+            &[],
+        ),
+        table(
+            "media",
+            "owner_id",
+            "files",
+            &["storage_key", "variants", "sha256"],
+        ),
+        table("articles", "author_id", "articles", &["body_html"]),
+        table("article_revisions", "author_id", "article_revisions", &[]),
+        table("candidate_profiles", "user_id", "candidate_profile", &[]),
+        table("candidate_skills", "user_id", "candidate_skills", &[]),
+        table("applications", "candidate_id", "applications", &[]),
+        table(
+            "application_notes",
+            "author_id",
+            "application_notes_written",
+            &[],
+        ),
+        table(
+            "enrolment_requests",
+            "candidate_id",
+            "enrolment_requests",
+            &[],
+        ),
+        table(
+            "enrolment_messages",
+            "author_id",
+            "enrolment_messages_written",
+            &[],
+        ),
+        table("saved_trainings", "user_id", "saved_trainings", &[]),
+        table("saved_offers", "user_id", "saved_offers", &[]),
+        table("saved_searches", "user_id", "alerts", &[]),
+        table("offer_reports", "reporter_id", "reports_filed", &[]),
+        table("offer_reports", "handled_by", "reports_handled", &[]),
+    ];
 
     /// Everything stored about the signed-in user, as one JSON document.
     pub async fn export_data(pool: &PgPool) -> Result<serde_json::Value, AppError> {
         let user = crate::auth::ssr::require_user_for_enrolment(pool).await?;
         let profile = sqlx::query!(
             r#"SELECT email, display_name, role, created_at, updated_at, email_verified_at,
-                      totp_enabled_at, must_enrol_totp
+                      totp_enabled_at, must_enrol_totp, contact_by_email
                FROM users WHERE id = $1"#,
             user.id
         )
         .fetch_one(pool)
         .await?;
-        let organisations = sqlx::query!(
-            "SELECT o.kind, o.name, o.siret, o.status, m.role, m.created_at
-             FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1",
-            user.id
-        )
-        .fetch_all(pool)
-        .await?;
-        let sessions = sqlx::query!(
-            "SELECT user_agent, ip, created_at, last_seen_at, revoked_at FROM user_sessions WHERE user_id = $1 ORDER BY id",
-            user.id
-        )
-        .fetch_all(pool)
-        .await?;
-        let events = sqlx::query!(
-            "SELECT at, event, ip, user_agent, detail FROM audit_log WHERE user_id = $1 ORDER BY id",
-            user.id
-        )
-        .fetch_all(pool)
-        .await?;
-        let newsletter = sqlx::query_scalar!(
-            "SELECT created_at FROM newsletter_subscribers WHERE email = $1",
-            user.email
-        )
-        .fetch_optional(pool)
-        .await?;
-        Ok(serde_json::json!({
+        let mut document = serde_json::json!({
             "export": { "generated_at": chrono::Utc::now(), "service": "Passerelle" },
             "profile": {
                 "email": profile.email,
@@ -375,20 +441,68 @@ pub mod ssr {
                 "email_verified_at": profile.email_verified_at,
                 "two_factor_enabled_at": profile.totp_enabled_at,
                 "must_enrol_two_factor": profile.must_enrol_totp,
+                "contact_by_email": profile.contact_by_email,
             },
-            "organisations": organisations.into_iter().map(|o| serde_json::json!({
-                "kind": o.kind, "name": o.name, "siret": o.siret, "status": o.status,
-                "membership": o.role, "since": o.created_at,
-            })).collect::<Vec<_>>(),
-            "sessions": sessions.into_iter().map(|s| serde_json::json!({
-                "user_agent": s.user_agent, "ip": s.ip, "created_at": s.created_at,
-                "last_seen_at": s.last_seen_at, "ended_at": s.revoked_at,
-            })).collect::<Vec<_>>(),
-            "security_events": events.into_iter().map(|e| serde_json::json!({
-                "at": e.at, "event": e.event, "ip": e.ip, "user_agent": e.user_agent, "detail": e.detail,
-            })).collect::<Vec<_>>(),
-            "newsletter": newsletter.map(|at| serde_json::json!({ "subscribed_at": at })),
-        }))
+        });
+        for entry in USER_TABLES {
+            // Names come from the constant list above, never from a request.
+            let sql = format!(
+                "SELECT coalesce(jsonb_agg(to_jsonb(t) - $2::text[]), '[]') FROM {} t WHERE t.{} = $1",
+                entry.table, entry.column
+            );
+            let omit: Vec<String> = entry.omit.iter().map(|c| (*c).to_owned()).collect();
+            let rows: serde_json::Value = sqlx::query_scalar(&sql)
+                .bind(user.id)
+                .bind(&omit)
+                .fetch_one(pool)
+                .await?;
+            document[entry.section] = rows;
+        }
+        // Besides the rows that point at the user: the organisations they
+        // belong to, what centres wrote to them, invitations to their address
+        // and the newsletter.
+        document["organisations"] = sqlx::query_scalar!(
+            r#"SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'kind', o.kind, 'name', o.name, 'siret', o.siret, 'status', o.status,
+                   'membership', m.role, 'since', m.created_at)), '[]') AS "rows!"
+               FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = $1"#,
+            user.id
+        )
+        .fetch_one(pool)
+        .await?;
+        document["enrolment_messages_received"] = sqlx::query_scalar!(
+            r#"SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'request_id', m.request_id, 'from_centre', m.from_centre, 'body', m.body,
+                   'created_at', m.created_at) ORDER BY m.created_at), '[]') AS "rows!"
+               FROM enrolment_messages m JOIN enrolment_requests r ON r.id = m.request_id
+               WHERE r.candidate_id = $1 AND m.from_centre"#,
+            user.id
+        )
+        .fetch_one(pool)
+        .await?;
+        document["invitations_received"] = sqlx::query_scalar!(
+            r#"SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'organisation', o.name, 'expires_at', i.expires_at, 'accepted_at', i.accepted_at,
+                   'created_at', i.created_at)), '[]') AS "rows!"
+               FROM invitations i JOIN organisations o ON o.id = i.organisation_id WHERE i.email = $1"#,
+            user.email
+        )
+        .fetch_one(pool)
+        .await?;
+        let newsletter = sqlx::query!(
+            "SELECT created_at, confirmed_at FROM newsletter_subscribers WHERE email = $1",
+            user.email
+        )
+        .fetch_optional(pool)
+        .await?;
+        document["newsletter"] = match newsletter {
+            Some(row) => serde_json::json!({
+                "subscribed_at": row.created_at,
+                "confirmed_at": row.confirmed_at,
+            }),
+            None => serde_json::Value::Null,
+        };
+        Ok(document)
     }
 
     pub async fn delete_account(
@@ -396,7 +510,7 @@ pub mod ssr {
         user: &AuthUser,
         password: String,
     ) -> Result<(), AppError> {
-        users::confirm_password(
+        crate::auth::ssr::confirm_password(
             pool,
             user.id,
             password,
@@ -404,11 +518,34 @@ pub mod ssr {
             "Mot de passe incorrect.",
         )
         .await?;
+        let storage = crate::media::ssr::storage()?;
         let mut tx = pool.begin().await?;
         // Organisations nobody else belongs to leave with their only member.
         sqlx::query!(
             "DELETE FROM organisations o WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id AND m.user_id = $1)
              AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id AND m.user_id <> $1)",
+            user.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        // Private files (CVs) go with their rows; the bytes are removed once
+        // the rows are gone for good (below). Public images the person
+        // uploaded stay where they are used, without the file's name.
+        let private_keys = sqlx::query_scalar!(
+            "DELETE FROM media WHERE owner_id = $1 AND visibility = 'private' RETURNING storage_key",
+            user.id
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "UPDATE media SET original_name = '' WHERE owner_id = $1",
+            user.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        // Reports stay for the moderators' record, without the reporter's words.
+        sqlx::query!(
+            "UPDATE offer_reports SET details = '' WHERE reporter_id = $1",
             user.id
         )
         .execute(&mut *tx)
@@ -426,13 +563,25 @@ pub mod ssr {
         )
         .execute(&mut *tx)
         .await?;
+        sqlx::query!("DELETE FROM invitations WHERE email = $1", user.email)
+            .execute(&mut *tx)
+            .await?;
+        let failure_keys: Vec<Vec<u8>> = [
+            format!("sign-in:{}", user.email),
+            format!("confirm:{}", user.id),
+            format!("2fa:{}", user.id),
+        ]
+        .iter()
+        .map(|key| crate::auth::ssr::hash_token(key))
+        .collect();
         sqlx::query!(
-            "DELETE FROM auth_failures WHERE key = $1",
-            crate::auth::ssr::hash_token(&format!("sign-in:{}", user.email))
+            "DELETE FROM auth_failures WHERE key = ANY($1)",
+            &failure_keys
         )
         .execute(&mut *tx)
         .await?;
-        // Sessions, tokens, memberships and recovery codes cascade.
+        // Sessions, tokens, memberships, profile, applications, requests,
+        // saved items, alerts and recovery codes cascade.
         sqlx::query!("DELETE FROM users WHERE id = $1", user.id)
             .execute(&mut *tx)
             .await?;
@@ -440,6 +589,12 @@ pub mod ssr {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        for key in private_keys {
+            if let Err(error) = storage.delete(&key).await {
+                // The row is gone, so no page links to it; logged for a sweep.
+                tracing::warn!(%error, key, "could not remove a deleted account's file");
+            }
+        }
         crate::auth::ssr::forget_session().await
     }
 }

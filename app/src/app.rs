@@ -31,7 +31,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -73,6 +73,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// leptos_meta 0.8 writes the title text into the server's HTML as it is, so
+/// a search term or an offer title could close `<title>` and add markup to
+/// `<head>` (a meta refresh, say). The server escapes it here; the browser
+/// sets `document.title`, which is plain text, so it must not.
+pub fn escape_title(title: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        html_escape::encode_text(&title).into_owned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        title
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -87,6 +102,9 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
+        // Every page's title goes through this formatter (the last one set wins,
+        // and no page sets its own): see `escape_title`.
+        <Title formatter=escape_title/>
         <Router>
             <Layout>
                 <ErrorBoundary fallback=|_| view! { <ServerError/> }>
@@ -140,6 +158,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/signalements") view=crate::reports::AdminReportsPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/alertes") view=crate::alerts::AlertsPage ssr=SsrMode::Async/>
                         <Route path=path!("/alertes/desabonnement") view=crate::alerts::UnsubscribePage ssr=SsrMode::Async/>
+                        <Route path=path!("/newsletter/confirmation") view=crate::newsletter::NewsletterConfirmPage/>
+                        <Route path=path!("/newsletter/desabonnement") view=crate::newsletter::NewsletterUnsubscribePage/>
                     </Routes>
                 </ErrorBoundary>
             </Layout>

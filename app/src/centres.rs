@@ -35,7 +35,7 @@ pub async fn upload_centre_logo(data: MultipartData) -> Result<crate::media::Ima
             crate::auth::Permission::OrganisationEdit,
         )
         .await?;
-        let logo = crate::profiles::ssr::replace_logo(&pool, user.id, centre, data).await?;
+        let logo = crate::profiles::ssr::replace_logo(&pool, &user, centre, data).await?;
         crate::forms::redirect_plain_form(OrgKind::Centre.dashboard_path());
         Ok(logo)
     };

@@ -36,7 +36,7 @@ pub async fn upload_company_logo(data: MultipartData) -> Result<crate::media::Im
             crate::auth::Permission::OrganisationEdit,
         )
         .await?;
-        let logo = crate::profiles::ssr::replace_logo(&pool, user.id, company, data).await?;
+        let logo = crate::profiles::ssr::replace_logo(&pool, &user, company, data).await?;
         crate::forms::redirect_plain_form(OrgKind::Entreprise.dashboard_path());
         Ok(logo)
     };

@@ -70,14 +70,30 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
+        const MALFORMED: &str = "La requête est incomplète ou mal formée.";
+        let (error, status) = match value {
             // The request reached the server but its arguments did not decode.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::Invalid {
-                field: String::new(),
-                message: "La requête est incomplète ou mal formée.".to_owned(),
-            },
-            other => Self::Transport(other.to_string()),
-        }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                (Self::invalid("", MALFORMED), 422)
+            }
+            // On the server, only reading the request body gives these: a
+            // body that is not UTF-8 or not JSON, or one past the limit.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(message) if message.contains("length limit") => (
+                Self::invalid("", "La requête dépasse la taille maximale acceptée."),
+                413,
+            ),
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => (Self::invalid("", MALFORMED), 400),
+            other => return Self::Transport(other.to_string()),
+        };
+        // server_fn answers every decoding failure with a 500: the client's
+        // mistake gets its 4xx here, where the error is made.
+        #[cfg(feature = "ssr")]
+        ssr::set_decode_status(status);
+        #[cfg(not(feature = "ssr"))]
+        let _ = status;
+        error
     }
 }
 
@@ -89,6 +105,25 @@ mod ssr {
         fn from(error: sqlx::Error) -> Self {
             tracing::error!(%error, "database error");
             Self::Internal
+        }
+    }
+
+    /// The status of a server-function call whose arguments did not decode,
+    /// for API callers (a plain form post keeps its redirect back to the
+    /// form, which shows the message). Runs inside leptos_axum's handler,
+    /// whose response options are applied after the error body is written.
+    pub(super) fn set_decode_status(code: u16) {
+        use leptos::prelude::use_context;
+        let on_api = use_context::<http::request::Parts>()
+            .is_some_and(|parts| parts.uri.path().starts_with("/api/"));
+        if on_api
+            && !crate::forms::is_plain_form_post()
+            && let (Some(response), Ok(status)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                http::StatusCode::from_u16(code),
+            )
+        {
+            response.set_status(status);
         }
     }
 

@@ -88,7 +88,7 @@ pub mod ssr {
         error::AppError,
         mail::ssr::mailer,
         newsletter::parse_email,
-        users::{Role, check_password_policy, ssr as users},
+        users::{Role, ssr as users},
     };
     use sqlx::PgPool;
 
@@ -199,8 +199,7 @@ pub mod ssr {
             }
             (None, None) => {
                 let name = crate::auth::parse_display_name(&display_name)?;
-                check_password_policy(&password)?;
-                users::check_common_password(&password)?;
+                users::check_new_password(&password, &invitation.email, &name)?;
                 let hash = users::hash_password(password).await?;
                 // The link proves the address: the account starts verified.
                 sqlx::query_scalar!(

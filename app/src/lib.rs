@@ -43,6 +43,8 @@ pub mod users;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod secrets;
+#[cfg(feature = "ssr")]
 pub mod worker;
 
 /// Browser entry point: attaches the reactive app to the server-rendered HTML.

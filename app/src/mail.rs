@@ -125,6 +125,33 @@ pub mod ssr {
         }
     }
 
+    /// Double opt-in: nothing is sent to the address until this is clicked.
+    pub fn newsletter_confirm(confirm_link: &str, unsubscribe_link: &str) -> Email {
+        compose(
+            "Confirmez votre inscription à la lettre de Passerelle",
+            "",
+            &[
+                "Vous (ou quelqu'un qui a saisi votre adresse) avez demandé à recevoir la lettre \
+                 mensuelle de Passerelle : formations qui démarrent, offres qui recrutent.",
+                "Sans confirmation, vous ne recevrez rien et votre adresse sera effacée d'ici 7 jours.",
+                &format!("Pour ne plus rien recevoir de notre part : {unsubscribe_link}"),
+            ],
+            Some(("Confirmer mon inscription", confirm_link)),
+        )
+    }
+
+    /// RFC 2369 / 8058 headers: mail clients offer a one-click unsubscribe
+    /// that POSTs to the link.
+    pub fn unsubscribe_headers(link: &str) -> [(&'static str, String); 2] {
+        [
+            ("List-Unsubscribe", format!("<{link}>")),
+            (
+                "List-Unsubscribe-Post",
+                "List-Unsubscribe=One-Click".to_owned(),
+            ),
+        ]
+    }
+
     pub fn verify_email(name: &str, link: &str) -> Email {
         compose(
             "Confirmez votre adresse e-mail",

@@ -50,24 +50,135 @@ pub async fn subscribe_newsletter(email: String) -> Result<(), AppError> {
     }
 }
 
+/// The buttons behind the links of newsletter e-mails: `action` is
+/// `confirmer` (double opt-in) or `desabonner` (in every e-mail; mail
+/// clients' one-click POST, RFC 8058, goes to the link itself).
+#[server(prefix = "/api", endpoint = "newsletter/lien")]
+pub async fn newsletter_link(action: String, token: String) -> Result<(), AppError> {
+    let run = async {
+        let pool = crate::db::pool()?;
+        let done = match action.as_str() {
+            "confirmer" => {
+                ssr::confirm(&pool, &token).await?;
+                "/newsletter/confirmation?fait=1"
+            }
+            "desabonner" => {
+                ssr::unsubscribe(&pool, &token).await?;
+                "/newsletter/desabonnement?fait=1"
+            }
+            _ => return Err(AppError::invalid("action", "Action inconnue.")),
+        };
+        crate::forms::redirect_plain_form(done);
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    use crate::{
+        auth::ssr::{hash_token, new_token},
+        error::AppError,
+        mail::ssr as mail,
+    };
     use sqlx::PgPool;
 
-    /// Stores the address once; a repeat is a silent no-op.
-    pub async fn subscribe(pool: &PgPool, email: &str) -> Result<(), sqlx::Error> {
-        sqlx::query!(
-            "INSERT INTO newsletter_subscribers (email) VALUES ($1)
-             ON CONFLICT (email) DO NOTHING",
-            email
+    /// Records the address and sends the confirmation link: nothing goes to
+    /// an address until its owner clicks it. A repeat answers the same and
+    /// sends again at most every ten minutes (an address already confirmed
+    /// gets nothing). The e-mail leaves in the background so that the answer
+    /// time says nothing about the address.
+    pub async fn subscribe(pool: &PgPool, email: &str) -> Result<(), AppError> {
+        let (token, token_hash) = new_token();
+        let mut tx = pool.begin().await?;
+        let Some(subscriber) = sqlx::query_scalar!(
+            "INSERT INTO newsletter_subscribers (email, confirm_token_hash, confirm_sent_at)
+             VALUES ($1, $2, now())
+             ON CONFLICT (email) DO UPDATE
+                SET confirm_token_hash = EXCLUDED.confirm_token_hash, confirm_sent_at = now()
+                WHERE newsletter_subscribers.confirmed_at IS NULL
+                  AND newsletter_subscribers.confirm_sent_at < now() - interval '10 minutes'
+             RETURNING id",
+            email,
+            token_hash
         )
-        .execute(pool)
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            return Ok(());
+        };
+        let unsubscribe = unsubscribe_link(&mut tx, subscriber).await?;
+        tx.commit().await?;
+        let site = crate::site::use_site();
+        let message = mail::newsletter_confirm(
+            &site.url(&format!("/newsletter/confirmation?jeton={token}")),
+            &unsubscribe,
+        );
+        let mailer = mail::mailer()?;
+        let to = email.to_owned();
+        tokio::spawn(async move {
+            let headers = mail::unsubscribe_headers(&unsubscribe);
+            let _ = mailer.send_with_headers(&to, message, &headers).await;
+        });
+        Ok(())
+    }
+
+    /// A fresh unsubscribe link for one e-mail to `subscriber` (its token
+    /// stored hashed). Every newsletter e-mail carries one.
+    pub async fn unsubscribe_link(
+        conn: &mut sqlx::PgConnection,
+        subscriber: i64,
+    ) -> Result<String, AppError> {
+        let (token, token_hash) = new_token();
+        sqlx::query!(
+            "INSERT INTO unsubscribe_tokens (token_hash, subscriber_id) VALUES ($1, $2)",
+            token_hash,
+            subscriber
+        )
+        .execute(&mut *conn)
         .await?;
+        Ok(crate::site::use_site().url(&format!("/newsletter/desabonnement?jeton={token}")))
+    }
+
+    pub async fn confirm(pool: &PgPool, token: &str) -> Result<(), AppError> {
+        sqlx::query_scalar!(
+            "UPDATE newsletter_subscribers SET confirmed_at = now(), confirm_token_hash = NULL
+             WHERE confirm_token_hash = $1 AND confirmed_at IS NULL RETURNING id",
+            hash_token(token)
+        )
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "token",
+                "Ce lien de confirmation n'est plus valable : inscrivez-vous de nouveau.",
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Forgets the address entirely (its links go with it).
+    pub async fn unsubscribe(pool: &PgPool, token: &str) -> Result<(), AppError> {
+        sqlx::query_scalar!(
+            "DELETE FROM newsletter_subscribers
+             WHERE id = (SELECT subscriber_id FROM unsubscribe_tokens WHERE token_hash = $1)
+             RETURNING id",
+            hash_token(token)
+        )
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "token",
+                "Ce lien de désabonnement n'est plus valable : l'adresse n'est peut-être déjà plus inscrite.",
+            )
+        })?;
         Ok(())
     }
 }
 
-const SUCCESS_MESSAGE: &str = "Merci ! Vous recevrez notre lettre mensuelle : formations qui démarrent, offres qui recrutent.";
+const SUCCESS_MESSAGE: &str =
+    "Merci ! Confirmez votre inscription avec le lien que nous venons de vous envoyer par e-mail.";
 
 #[component]
 pub fn NewsletterForm() -> impl IntoView {
@@ -107,7 +218,7 @@ pub fn NewsletterForm() -> impl IntoView {
 
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
-            toasts.success("Inscription enregistrée. À bientôt dans votre boîte mail !");
+            toasts.success("Presque fini : confirmez votre inscription depuis votre boîte mail.");
         }
     });
 
@@ -141,7 +252,7 @@ pub fn NewsletterForm() -> impl IntoView {
                 </button>
             </div>
             <p id="newsletter-email-help" class="mt-2 text-sm text-slate-700">
-                "Un e-mail par mois, désinscription en un clic."
+                "Un e-mail par mois, après confirmation de votre adresse ; désinscription en un clic."
             </p>
             <p id="newsletter-email-error" class="mt-2 text-sm font-semibold text-red-800" role="alert">
                 {email_error}
@@ -153,6 +264,84 @@ pub fn NewsletterForm() -> impl IntoView {
             </Show>
         </ActionForm>
         </div>
+    }
+}
+
+/// `/newsletter/confirmation?jeton=…`: the link of the confirmation e-mail.
+/// It asks for a click (link scanners follow GET links).
+#[component]
+pub fn NewsletterConfirmPage() -> impl IntoView {
+    view! {
+        <LinkPage
+            title="Confirmer votre inscription"
+            intro="Confirmez votre adresse pour recevoir la lettre de Passerelle, une fois par mois."
+            button="Confirmer mon inscription"
+            action="confirmer"
+            done="C'est fait : vous recevrez notre prochaine lettre."
+            path="/newsletter/confirmation"
+        />
+    }
+}
+
+/// `/newsletter/desabonnement?jeton=…`: the link in every newsletter e-mail.
+#[component]
+pub fn NewsletterUnsubscribePage() -> impl IntoView {
+    view! {
+        <LinkPage
+            title="Se désabonner de la lettre"
+            intro="Vous ne recevrez plus la lettre de Passerelle et votre adresse sera effacée de la liste."
+            button="Me désabonner"
+            action="desabonner"
+            done="C'est fait : votre adresse a été retirée de la liste."
+            path="/newsletter/desabonnement"
+        />
+    }
+}
+
+/// One click on the `jeton` of an e-mail link, then the outcome.
+#[component]
+fn LinkPage(
+    title: &'static str,
+    intro: &'static str,
+    button: &'static str,
+    action: &'static str,
+    done: &'static str,
+    path: &'static str,
+) -> impl IntoView {
+    let submit = ServerAction::<NewsletterLink>::new();
+    let query = use_query_map();
+    let token = move || query.read().get("jeton").unwrap_or_default();
+    // With JavaScript the action's answer; without, the redirect's `?fait=1`.
+    let succeeded = move || {
+        matches!(submit.value().get(), Some(Ok(())))
+            || query.read().get("fait").as_deref() == Some("1")
+    };
+    let error = move || {
+        submit
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.for_field("token").unwrap_or_else(|| e.to_string()))
+    };
+    view! {
+        <crate::seo::Seo title=title description=intro path=path noindex=true/>
+        <section class="mx-auto max-w-2xl px-4 py-16 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
+            <Show
+                when=succeeded
+                fallback=move || view! {
+                    <p class="mt-6 text-slate-700">{intro}</p>
+                    <ActionForm action=submit attr:class="mt-4">
+                        <input type="hidden" name="action" value=action/>
+                        <input type="hidden" name="token" value=token/>
+                        <button type="submit" class="btn-primary">{button}</button>
+                    </ActionForm>
+                    <p class="mt-3 font-semibold text-red-800" role="alert">{error}</p>
+                }
+            >
+                <p class="mt-6 rounded-lg bg-emerald-50 p-4 font-semibold text-emerald-900" role="status">{done}</p>
+            </Show>
+        </section>
     }
 }
 

@@ -46,6 +46,25 @@ fn luhn_valid(digits: &str) -> bool {
     key.parse::<u32>().is_ok_and(|key| key == luhn_key(body))
 }
 
+/// Rewrites the search rows of an organisation's trainings and offers
+/// (after its status or name changed).
+#[cfg(feature = "ssr")]
+async fn refresh_search(tx: &mut sqlx::PgConnection, organisation: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        "SELECT refresh_training_search(id) FROM trainings WHERE centre_id = $1",
+        organisation
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "SELECT refresh_job_search(id) FROM job_offers WHERE company_id = $1",
+        organisation
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingOrganisation {
     pub id: i64,
@@ -104,20 +123,9 @@ pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppErr
         if updated.is_none() {
             return Err(AppError::NotFound);
         }
-        // An approved centre's published trainings enter the search, a rejected one's leave it.
-        sqlx::query!(
-            "SELECT refresh_training_search(id) FROM trainings WHERE centre_id = $1",
-            id
-        )
-        .execute(&mut *tx)
-        .await?;
-        // Likewise a company's published offers.
-        sqlx::query!(
-            "SELECT refresh_job_search(id) FROM job_offers WHERE company_id = $1",
-            id
-        )
-        .execute(&mut *tx)
-        .await?;
+        // An approved organisation's published trainings and offers enter
+        // the search, a rejected one's leave it.
+        refresh_search(&mut tx, id).await?;
         crate::auth::ssr::audit(
             &mut *tx,
             Some(admin.id),
@@ -133,11 +141,93 @@ pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppErr
     run.await.map_err(AppError::into_response_error)
 }
 
+/// An approved organisation's new name, waiting for an admin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingRename {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub pending_name: String,
+    pub siret: String,
+}
+
+#[server(prefix = "/api", endpoint = "admin/organisations/renommages")]
+pub async fn pending_renames() -> Result<Vec<PendingRename>, AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        crate::auth::ssr::require_permission(&pool, crate::auth::Permission::OrganisationReview)
+            .await?;
+        Ok(sqlx::query_as!(
+            PendingRename,
+            r#"SELECT id, kind, name, pending_name AS "pending_name!", siret
+               FROM organisations WHERE pending_name IS NOT NULL ORDER BY updated_at"#
+        )
+        .fetch_all(&pool)
+        .await?)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Accepts (`decision = "approve"`) or refuses (`"reject"`) a new name.
+#[server(prefix = "/api", endpoint = "admin/organisations/renommage")]
+pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
+    let pool = crate::db::pool()?;
+    let run = async {
+        let admin = crate::auth::ssr::require_permission(
+            &pool,
+            crate::auth::Permission::OrganisationReview,
+        )
+        .await?;
+        let approve = match decision.as_str() {
+            "approve" => true,
+            "reject" => false,
+            _ => return Err(AppError::invalid("decision", "Décision inconnue.")),
+        };
+        let mut tx = pool.begin().await?;
+        let renamed = sqlx::query!(
+            r#"UPDATE organisations o
+               SET name = CASE WHEN $2 THEN o.pending_name ELSE o.name END,
+                   pending_name = NULL, updated_at = now()
+               FROM organisations prior
+               WHERE o.id = $1 AND prior.id = o.id AND o.pending_name IS NOT NULL
+               RETURNING prior.name AS "from!", prior.pending_name AS "to!""#,
+            id,
+            approve
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        if approve {
+            // Search rows carry the organisation's name.
+            refresh_search(&mut tx, id).await?;
+        }
+        crate::auth::ssr::audit(
+            &mut *tx,
+            Some(admin.id),
+            "organisation.rename_reviewed",
+            &crate::auth::ssr::request_meta(),
+            serde_json::json!({
+                "organisation": id,
+                "from": renamed.from,
+                "to": renamed.to,
+                "decision": decision,
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        crate::forms::redirect_plain_form("/admin/organisations");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
 /// `/admin/organisations`: the approval queue.
 #[component]
 pub fn AdminOrganisationsPage() -> impl IntoView {
     let review = ServerAction::<ReviewOrganisation>::new();
     let pending = Resource::new(move || review.version().get(), |_| pending_organisations());
+    let rename = ServerAction::<ReviewRename>::new();
+    let renames = Resource::new(move || rename.version().get(), |_| pending_renames());
     view! {
         <Seo title="Organisations à valider" description="File de validation des organisations." path="/admin/organisations" noindex=true/>
         <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
@@ -174,6 +264,45 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                                             <input type="hidden" name="id" value=org.id/>
                                             <input type="hidden" name="decision" value="reject"/>
                                             <button type="submit" class="btn-secondary">"Refuser"<span class="sr-only">" " {reject_label}</span></button>
+                                        </ActionForm>
+                                    </div>
+                                </li>
+                            }}).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <h2 class="mt-10 text-2xl font-bold text-slate-900">"Changements de nom à valider"</h2>
+            <Suspense fallback=|| ()>
+                {move || renames.get().map(|result| match result {
+                    Err(_) => ().into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="mt-4 text-slate-700">"Aucun changement de nom en attente."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-4 space-y-4">
+                            {list.into_iter().map(|org| {
+                                let accept_label = org.pending_name.clone();
+                                let refuse_label = org.pending_name.clone();
+                                view! {
+                                <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+                                    <div>
+                                        <p class="font-bold text-slate-900">{org.name.clone()} " → " {org.pending_name.clone()}</p>
+                                        <p class="text-sm text-slate-700">
+                                            {if org.kind == "centre" { "Centre de formation" } else { "Entreprise" }}
+                                            " · SIRET " {org.siret.clone()}
+                                        </p>
+                                    </div>
+                                    <div class="flex gap-2">
+                                        <ActionForm action=rename>
+                                            <input type="hidden" name="id" value=org.id/>
+                                            <input type="hidden" name="decision" value="approve"/>
+                                            <button type="submit" class="btn-primary">"Accepter le nom"<span class="sr-only">" " {accept_label}</span></button>
+                                        </ActionForm>
+                                        <ActionForm action=rename>
+                                            <input type="hidden" name="id" value=org.id/>
+                                            <input type="hidden" name="decision" value="reject"/>
+                                            <button type="submit" class="btn-secondary">"Refuser le nom"<span class="sr-only">" " {refuse_label}</span></button>
                                         </ActionForm>
                                     </div>
                                 </li>

@@ -95,10 +95,19 @@ pub mod ssr {
     use crate::error::AppError;
     use sqlx::PgPool;
 
+    /// The longest commune name has 45 characters: anything much longer is
+    /// no place, and trigram matching on it costs seconds of database time.
+    pub const MAX_PLACE_CHARS: usize = 80;
+
     /// Splits "Lyon (69001)" into ("Lyon", Some("69001")); a bare postal code
-    /// gives ("", Some(code)).
+    /// gives ("", Some(code)). LIKE wildcards and control characters, which no
+    /// commune name has, are dropped.
     pub fn parse(input: &str) -> (String, Option<String>) {
-        let text = input.trim();
+        let cleaned: String = input
+            .chars()
+            .filter(|c| !c.is_control() && !matches!(c, '%' | '_' | '\\'))
+            .collect();
+        let text = cleaned.trim();
         if text.len() == 5
             && text
                 .bytes()
@@ -118,6 +127,9 @@ pub mod ssr {
     }
 
     pub async fn suggest(pool: &PgPool, input: &str, limit: i64) -> Result<Vec<Commune>, AppError> {
+        if input.chars().count() > MAX_PLACE_CHARS {
+            return Ok(Vec::new());
+        }
         let (name, postal) = parse(input);
         if name.chars().count() < 2 && postal.is_none() {
             return Ok(Vec::new());

@@ -135,6 +135,10 @@ pub struct ProfileForm {
     pub siret: String,
     pub approved: bool,
     pub profile: OrganisationProfile,
+    /// A new name waiting for an admin (the approved one stays public meanwhile).
+    pub pending_name: Option<String>,
+    /// Owners may rename the organisation; members edit the rest.
+    pub owner: bool,
 }
 
 /// An approved organisation as its public page shows it.
@@ -154,14 +158,17 @@ pub struct PublicOrganisation {
 pub async fn load_organisation_profile(kind: OrgKind) -> Result<ProfileForm, AppError> {
     let pool = crate::db::pool()?;
     let run = async {
-        let (_, org) =
+        let (user, org) =
             ssr::require_member(&pool, kind, crate::auth::Permission::OrganisationEdit).await?;
         let loaded = ssr::load(&pool, org).await?;
+        let standing = ssr::standing(&pool, org, user.id).await?;
         Ok(ProfileForm {
             slug: loaded.slug,
             siret: loaded.siret,
             approved: loaded.approved,
             profile: loaded.profile,
+            pending_name: standing.pending_name,
+            owner: standing.owner,
         })
     };
     run.await.map_err(AppError::into_response_error)
@@ -174,9 +181,9 @@ pub async fn save_organisation_profile(
 ) -> Result<(), AppError> {
     let pool = crate::db::pool()?;
     let run = async {
-        let (_, org) =
+        let (user, org) =
             ssr::require_member(&pool, kind, crate::auth::Permission::OrganisationEdit).await?;
-        ssr::save(&pool, org, kind, &profile).await?;
+        ssr::save(&pool, &user, org, kind, &profile).await?;
         crate::forms::redirect_plain_form(kind.dashboard_path());
         Ok(())
     };
@@ -283,20 +290,62 @@ pub mod ssr {
         Ok(text.to_owned())
     }
 
+    /// Where a member stands in their organisation.
+    pub struct Standing {
+        pub owner: bool,
+        pub approved: bool,
+        pub name: String,
+        pub pending_name: Option<String>,
+    }
+
+    pub async fn standing(pool: &PgPool, org: i64, user: i64) -> Result<Standing, AppError> {
+        sqlx::query_as!(
+            Standing,
+            r#"SELECT m.role = 'owner' AS "owner!", o.status = 'approved' AS "approved!",
+                      o.name, o.pending_name
+               FROM organisations o JOIN memberships m ON m.organisation_id = o.id AND m.user_id = $2
+               WHERE o.id = $1"#,
+            org,
+            user
+        )
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::Forbidden)
+    }
+
     /// Checks the profile and saves it with the company's sites, all or nothing.
+    ///
+    /// The name is the organisation's identity: only an owner changes it,
+    /// and once the organisation is approved a new name waits for an admin
+    /// (`pending_name`) while pages keep the approved one.
     pub async fn save(
         pool: &PgPool,
+        user: &AuthUser,
         org: i64,
         kind: OrgKind,
         profile: &OrganisationProfile,
     ) -> Result<(), AppError> {
-        let name = profile.name.trim();
-        if !(2..=160).contains(&name.chars().count()) {
+        let requested = profile.name.trim();
+        if !(2..=160).contains(&requested.chars().count()) {
             return Err(AppError::invalid(
                 "name",
                 "Le nom doit faire entre 2 et 160 caractères.",
             ));
         }
+        let standing = standing(pool, org, user.id).await?;
+        let renamed = requested != standing.name;
+        if renamed && !standing.owner {
+            return Err(AppError::invalid(
+                "name",
+                "Seul le responsable de l'organisation peut changer son nom.",
+            ));
+        }
+        let held_for_review = renamed && standing.approved;
+        let name = if held_for_review {
+            standing.name.as_str()
+        } else {
+            requested
+        };
         let description = check_len("description", &profile.description, 5_000)?;
         let website = check_len("website", &profile.website, 300)?;
         let web_address = website.starts_with("https://") || website.starts_with("http://");
@@ -391,6 +440,23 @@ pub mod ssr {
         )
         .execute(&mut *tx)
         .await?;
+        if held_for_review {
+            sqlx::query!(
+                "UPDATE organisations SET pending_name = $2 WHERE id = $1",
+                org,
+                requested
+            )
+            .execute(&mut *tx)
+            .await?;
+            crate::auth::ssr::audit(
+                &mut *tx,
+                Some(user.id),
+                "organisation.rename_requested",
+                &crate::auth::ssr::request_meta(),
+                serde_json::json!({ "organisation": org, "from": standing.name, "to": requested }),
+            )
+            .await?;
+        }
         if kind == OrgKind::Entreprise {
             sqlx::query!(
                 "DELETE FROM organisation_places WHERE organisation_id = $1",
@@ -413,16 +479,32 @@ pub mod ssr {
 
     /// Replaces the organisation's logo with the upload's field `fichier`,
     /// checked and re-encoded like every public image.
+    ///
+    /// Only a verified member of an approved organisation may upload: public
+    /// files are served to everyone, and decoding costs real time and memory.
     pub async fn replace_logo(
         pool: &PgPool,
-        user: i64,
+        user: &AuthUser,
         org: i64,
         data: leptos::server_fn::codec::MultipartData,
     ) -> Result<crate::media::ImageRef, AppError> {
+        crate::auth::ssr::require_verified(user)?;
+        let approved = sqlx::query_scalar!(
+            r#"SELECT status = 'approved' AS "approved!" FROM organisations WHERE id = $1"#,
+            org
+        )
+        .fetch_one(pool)
+        .await?;
+        if !approved {
+            return Err(AppError::invalid(
+                "fichier",
+                "Vous pourrez ajouter un logo dès que notre équipe aura validé votre organisation.",
+            ));
+        }
         let storage = crate::media::ssr::storage()?;
         let file =
             crate::media::ssr::read_upload(data, "fichier", crate::media::MAX_IMAGE_BYTES).await?;
-        let logo = crate::media::ssr::store_image(pool, &storage, Some(user), &file).await?;
+        let logo = crate::media::ssr::store_image(pool, &storage, Some(user.id), &file).await?;
         sqlx::query!(
             "UPDATE organisations SET logo_media_id = $2, updated_at = now() WHERE id = $1",
             org,
@@ -616,6 +698,14 @@ pub fn ProfilePage(kind: OrgKind) -> impl IntoView {
                                 <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
                                     "Votre organisation attend la validation de l'équipe Passerelle : sa page publique sera visible dès qu'elle sera approuvée."
                                 </p>
+                            })}
+                            {form.pending_name.clone().map(|pending| view! {
+                                <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
+                                    "Nouveau nom en attente de validation : « " {pending} " ». Votre page garde le nom actuel jusque-là."
+                                </p>
+                            })}
+                            {(!form.owner).then(|| view! {
+                                <p class="mt-4 text-sm text-slate-700">"Seul le responsable de l'organisation peut changer son nom."</p>
                             })}
                             {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
                                 <p class="mt-4 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"Fiche enregistrée."</p>

@@ -17,6 +17,24 @@ pub const RADII_KM: [i64; 5] = [10, 20, 30, 50, 100];
 /// Deepest result page served (20 a page: the first 20,000 results).
 pub const MAX_PAGE: i64 = 1000;
 
+/// Longest search text, place and other parameter value kept from a URL.
+pub const MAX_QUERY_CHARS: usize = 200;
+pub const MAX_PLACE_CHARS: usize = 80;
+const MAX_VALUE_CHARS: usize = 60;
+
+/// `text` trimmed, without control characters, cut at `max` characters.
+pub fn clean_text(text: &str, max: usize) -> String {
+    text.chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .chars()
+        .take(max)
+        .collect::<String>()
+        .trim_end()
+        .to_owned()
+}
+
 /// Which list a query searches.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Scope {
@@ -84,14 +102,21 @@ impl SearchQuery {
         query
     }
 
-    /// Reads a query string's parameters (unknown ones are ignored).
+    /// Reads a query string's parameters (unknown ones are ignored). Text is
+    /// cut to what a real search needs, and control characters (NUL among
+    /// them) are dropped: a URL cannot make the database work for seconds.
     pub fn from_pairs<'a>(
         scope: Scope,
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Self {
         let mut query = Self::new(scope);
         for (key, value) in pairs {
-            let value = value.trim().to_owned();
+            let limit = match key {
+                "q" => MAX_QUERY_CHARS,
+                "lieu" => MAX_PLACE_CHARS,
+                _ => MAX_VALUE_CHARS,
+            };
+            let value = clean_text(value, limit);
             match key {
                 "q" => query.q = value,
                 "lieu" => query.lieu = value,

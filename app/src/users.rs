@@ -151,23 +151,17 @@ pub mod ssr {
         .await
     }
 
-    /// Checks the signed-in user's password before a sensitive change;
-    /// a wrong one is an error on `field`.
-    pub async fn confirm_password(
+    /// Whether `password` is the user's. Callers go through
+    /// `auth::ssr::confirm_password`, which counts failures.
+    pub async fn password_matches(
         pool: &PgPool,
         user_id: i64,
         password: String,
-        field: &str,
-        message: &str,
-    ) -> Result<(), AppError> {
+    ) -> Result<bool, AppError> {
         let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user_id)
             .fetch_one(pool)
             .await?;
-        if verify_password(password, stored).await? {
-            Ok(())
-        } else {
-            Err(AppError::invalid(field, message))
-        }
+        verify_password(password, stored).await
     }
 
     /// Creates a user; an address already in use is a field error.
@@ -180,7 +174,7 @@ pub mod ssr {
         email_verified: bool,
     ) -> Result<i64, AppError> {
         let email = crate::newsletter::parse_email(email)?;
-        super::check_password_policy(password)?;
+        check_new_password(password, &email, display_name)?;
         let hash = hash_password(password.to_owned()).await?;
         let id = sqlx::query_scalar!(
             "INSERT INTO users (email, display_name, password_hash, role, must_enrol_totp,
@@ -200,8 +194,19 @@ pub mod ssr {
         id.ok_or_else(|| AppError::invalid("email", "Un compte existe déjà avec cette adresse."))
     }
 
-    /// Refuses the passwords people pick most often (list shipped in
-    /// `app/data/common-passwords.txt`) and one repeated character.
+    /// The checks every new password goes through: length, the common
+    /// passwords list, and nothing built on the person's own address or name.
+    pub fn check_new_password(password: &str, email: &str, name: &str) -> Result<(), AppError> {
+        super::check_password_policy(password)?;
+        check_common_password(password)?;
+        check_personal_password(password, email, name)
+    }
+
+    /// Refuses the passwords people pick most often (the 10,000 of
+    /// `app/data/common-passwords.txt`, from SecLists, plus French ones),
+    /// also when dressed up with digits or symbols around them
+    /// ("azertyuiop2026!"), one character repeated, or one short pattern
+    /// repeated ("abcabcabcabc").
     pub fn check_common_password(password: &str) -> Result<(), AppError> {
         static COMMON: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
             include_str!("../data/common-passwords.txt")
@@ -210,13 +215,55 @@ pub mod ssr {
                 .collect()
         });
         let lower = password.to_lowercase();
-        let mut chars = lower.chars();
-        let first = chars.next();
-        let one_char = first.is_some_and(|c| chars.all(|d| d == c));
-        if one_char || COMMON.contains(lower.as_str()) {
+        // The word inside its decoration: leading and trailing digits and symbols.
+        let core = lower.trim_matches(|c: char| !c.is_alphabetic()).to_owned();
+        let chars: Vec<char> = lower.chars().collect();
+        let repeated = (1..=chars.len() / 2).any(|unit| {
+            chars.len().is_multiple_of(unit)
+                && chars.chunks(unit).all(|chunk| chunk == &chars[..unit])
+        });
+        let common = COMMON.contains(lower.as_str())
+            || (core.chars().count() >= 6 && COMMON.contains(core.as_str()));
+        if repeated || common {
             return Err(AppError::invalid(
                 "password",
                 "Ce mot de passe est trop courant : choisissez une phrase plus personnelle.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses a password that contains the address's local part or the
+    /// person's name (or a word of it of four letters or more): the first
+    /// things an attacker tries.
+    pub fn check_personal_password(
+        password: &str,
+        email: &str,
+        name: &str,
+    ) -> Result<(), AppError> {
+        let fold = |text: &str| -> String {
+            text.to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect()
+        };
+        let password = fold(password);
+        let local = email.split('@').next().unwrap_or_default();
+        let mut parts: Vec<String> = vec![fold(local), fold(name)];
+        parts.extend(
+            local
+                .split(|c: char| !c.is_alphanumeric())
+                .chain(name.split(|c: char| !c.is_alphanumeric()))
+                .map(fold)
+                .filter(|word| word.chars().count() >= 4),
+        );
+        if parts
+            .iter()
+            .any(|part| part.chars().count() >= 3 && password.contains(part.as_str()))
+        {
+            return Err(AppError::invalid(
+                "password",
+                "Votre mot de passe ne doit contenir ni votre nom ni votre adresse e-mail.",
             ));
         }
         Ok(())
@@ -250,9 +297,34 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn common_passwords_are_refused() {
-        assert!(ssr::check_common_password("MotDePasse2026").is_err());
-        assert!(ssr::check_common_password("zzzzzzzzzzzzzz").is_err());
+        for common in [
+            "MotDePasse2026",
+            "zzzzzzzzzzzzzz",
+            "abcabcabcabc",
+            "password1234",
+            "2026Azertyuiop!!",
+            "123456789012",
+            "qwertyuiop12",
+        ] {
+            assert!(ssr::check_common_password(common).is_err(), "{common}");
+        }
         assert!(ssr::check_common_password("un cheval bleu mange des pommes").is_ok());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn passwords_built_on_the_name_or_address_are_refused() {
+        let check =
+            |password| ssr::check_new_password(password, "zoe.martin@exemple.fr", "Zoé Martin");
+        assert!(
+            check("Zoe.Martin-1987!").is_err(),
+            "the address's local part"
+        );
+        assert!(check("martin et ses chats").is_err(), "a word of the name");
+        assert!(check("zoé martin 2026 !").is_err(), "the name");
+        assert!(check("un cheval bleu mange des pommes").is_ok());
+        let err = check("martin et ses chats").expect_err("refused");
+        assert!(err.for_field("password").is_some_and(|m| m.contains("nom")));
     }
 
     #[cfg(feature = "ssr")]

@@ -58,6 +58,7 @@ impl std::fmt::Display for TickReport {
 /// links start with (the worker runs outside any request).
 pub async fn tick(pool: &PgPool, mailer: &Mailer, base_url: &str) -> Result<TickReport, AppError> {
     let site = Site::new(base_url);
+    forget_old_records(pool).await?;
     let expired = expire_offers(pool).await?;
     let reminders_queued = queue_reminders(pool).await?;
     let digests_queued = queue_digests(pool).await?;
@@ -75,6 +76,44 @@ pub async fn tick(pool: &PgPool, mailer: &Mailer, base_url: &str) -> Result<Tick
         }
     }
     Ok(report)
+}
+
+/// Forgets what has served its purpose: sessions ended or idle for 30
+/// days (the longest a session may last), used or expired e-mail links,
+/// old sign-in failures, unsubscribe links older than a year, and newsletter
+/// sign-ups never confirmed within a week.
+pub async fn forget_old_records(pool: &PgPool) -> Result<u64, AppError> {
+    let mut forgotten = sqlx::query!(
+        "DELETE FROM user_sessions
+         WHERE revoked_at < now() - interval '30 days' OR last_seen_at < now() - interval '30 days'"
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    forgotten += sqlx::query!(
+        "DELETE FROM email_tokens
+         WHERE (used_at IS NOT NULL OR expires_at < now()) AND created_at < now() - interval '30 days'"
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    forgotten += sqlx::query!("DELETE FROM auth_failures WHERE at < now() - interval '1 day'")
+        .execute(pool)
+        .await?
+        .rows_affected();
+    forgotten +=
+        sqlx::query!("DELETE FROM unsubscribe_tokens WHERE created_at < now() - interval '1 year'")
+            .execute(pool)
+            .await?
+            .rows_affected();
+    forgotten += sqlx::query!(
+        "DELETE FROM newsletter_subscribers
+         WHERE confirmed_at IS NULL AND created_at < now() - interval '7 days'"
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(forgotten)
 }
 
 /// Published offers past their date become expired and leave the search.
@@ -247,7 +286,7 @@ async fn send_digest(
 ) -> Result<(), AppError> {
     // Locked so a user's change (unsubscribe) waits for this digest.
     let Some(row) = sqlx::query!(
-        "SELECT s.label, s.query, s.frequency, s.unsubscribe_token, s.last_sent_at,
+        "SELECT s.label, s.query, s.frequency, s.last_sent_at,
                 u.email, u.display_name
          FROM saved_searches s JOIN users u ON u.id = s.user_id
          WHERE s.id = $1 FOR UPDATE OF s",
@@ -306,10 +345,16 @@ async fn send_digest(
     } else {
         site.url(&format!("/offres?{}", row.query))
     };
-    let unsubscribe = site.url(&format!(
-        "/alertes/desabonnement?jeton={}",
-        row.unsubscribe_token
-    ));
+    // A token per e-mail, stored hashed: the database never holds a working link.
+    let (token, token_hash) = crate::auth::ssr::new_token();
+    sqlx::query!(
+        "INSERT INTO unsubscribe_tokens (token_hash, saved_search_id) VALUES ($1, $2)",
+        token_hash,
+        search
+    )
+    .execute(&mut *conn)
+    .await?;
+    let unsubscribe = site.url(&format!("/alertes/desabonnement?jeton={token}"));
     let email = mail::alert_digest(
         &row.display_name,
         &row.label,
@@ -318,14 +363,7 @@ async fn send_digest(
         &search_link,
         &unsubscribe,
     );
-    // RFC 8058: mail clients offer a one-click unsubscribe that POSTs here.
-    let headers = [
-        ("List-Unsubscribe", format!("<{unsubscribe}>")),
-        (
-            "List-Unsubscribe-Post",
-            "List-Unsubscribe=One-Click".to_owned(),
-        ),
-    ];
+    let headers = mail::unsubscribe_headers(&unsubscribe);
     mailer.send_with_headers(&row.email, email, &headers).await
 }
 

@@ -96,6 +96,7 @@ test('two-factor sign-in with a TOTP code, then a recovery code, then a password
   const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
   const totp = new TOTP({ secret, digits: 6, period: 30 });
   await page.getByLabel('Code à 6 chiffres').fill(totp.generate());
+  await page.getByLabel('Mot de passe actuel').fill(PASSWORD);
   await page.getByRole('button', { name: 'Activer' }).click();
   await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
   const codes = await page.getByTestId('recovery-codes').locator('li').allTextContents();

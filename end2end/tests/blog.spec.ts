@@ -54,6 +54,7 @@ test('an editor writes, previews, uploads, schedules and publishes an article', 
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
   const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
   await page.getByLabel('Code à 6 chiffres').fill(new TOTP({ secret, digits: 6, period: 30 }).generate());
+  await page.getByLabel('Mot de passe actuel').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Activer' }).click();
   await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
 

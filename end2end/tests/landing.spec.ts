@@ -41,10 +41,10 @@ test('signing up to the newsletter confirms on the page', async ({ page }, testI
   }
   await page.getByLabel('Votre adresse e-mail').fill(uniqueEmail());
   await page.getByRole('button', { name: "Je m'inscris" }).click();
-  await expect(page.getByText('Merci ! Vous recevrez notre lettre')).toBeVisible();
+  await expect(page.getByText('Merci ! Confirmez votre inscription')).toBeVisible();
   if (usesJavaScript(testInfo.project.name)) {
     // With JavaScript the page did not reload: the toast confirms too.
-    await expect(page.getByTestId('toasts')).toContainText('Inscription enregistrée');
+    await expect(page.getByTestId('toasts')).toContainText('Presque fini');
   } else {
     await expect(page).toHaveURL(/newsletter=merci/);
   }

@@ -37,7 +37,19 @@ pub struct Config {
     pub public_base_url: Url,
     /// At least 64 bytes; encrypts the session cookie.
     pub session_key: Vec<u8>,
+    /// A session ends after this much inactivity (sliding)…
     pub session_idle_timeout: Duration,
+    /// …and at the latest this long after sign-in, active or not.
+    pub session_absolute_timeout: Duration,
+    /// 32 bytes that encrypt secrets at rest (TOTP seeds).
+    pub data_key: [u8; 32],
+    /// Proxies whose Forwarded / X-Forwarded-For headers name the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `/metrics` on the main address answers only this bearer token.
+    pub metrics_token: Option<String>,
+    /// A second address serving `/metrics` alone, without a token (for a
+    /// scraper inside the private network).
+    pub metrics_listen_addr: Option<SocketAddr>,
     pub log_format: LogFormat,
     pub smtp_url: Url,
     pub mail_from: String,
@@ -70,6 +82,9 @@ fn bad(var: &'static str, problem: impl Into<String>) -> ConfigError {
         problem: problem.into(),
     }
 }
+
+/// Used only in development so that `make dev` works with no `.env`.
+const DEV_DATA_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Used only in development so that `make dev` works with no `.env`.
 const DEV_SESSION_KEY: &str =
@@ -159,6 +174,83 @@ impl Config {
             return Err(bad(
                 "SESSION_KEY",
                 "the development key cannot be used in production",
+            ));
+        }
+
+        let data_key = match get("DATA_ENCRYPTION_KEY") {
+            Some(hex) => parse_key(hex).ok_or_else(|| {
+                bad(
+                    "DATA_ENCRYPTION_KEY",
+                    "must be 64 hexadecimal characters (e.g. openssl rand -hex 32)",
+                )
+            })?,
+            None if prod => {
+                return Err(bad(
+                    "DATA_ENCRYPTION_KEY",
+                    "missing (required in production; e.g. openssl rand -hex 32)",
+                ));
+            }
+            None => parse_key(DEV_DATA_KEY).unwrap_or([0; 32]),
+        };
+        if prod && data_key == [0; 32] {
+            return Err(bad(
+                "DATA_ENCRYPTION_KEY",
+                "the development key cannot be used in production",
+            ));
+        }
+
+        let trusted_proxies = get("TRUSTED_PROXIES")
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse::<ipnet::IpNet>()
+                    .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        bad(
+                            "TRUSTED_PROXIES",
+                            format!("'{item}' is not an IP address or a CIDR block"),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let metrics_token = match get("METRICS_TOKEN") {
+            Some(token) if token.len() < 32 => {
+                return Err(bad(
+                    "METRICS_TOKEN",
+                    "must be at least 32 characters (e.g. openssl rand -hex 16)",
+                ));
+            }
+            token => token.map(str::to_owned),
+        };
+        let metrics_listen_addr = get("METRICS_LISTEN_ADDR")
+            .map(|addr| {
+                addr.parse::<SocketAddr>().map_err(|_| {
+                    bad(
+                        "METRICS_LISTEN_ADDR",
+                        format!("'{addr}' is not an address such as 127.0.0.1:9100"),
+                    )
+                })
+            })
+            .transpose()?;
+
+        let minutes = |var: &'static str, default: &str, max: u64| {
+            parse_or::<u64>(get(var), default, var, "a number of minutes").and_then(|n| {
+                if (1..=max).contains(&n) {
+                    Ok(Duration::from_secs(60 * n))
+                } else {
+                    Err(bad(var, format!("must be between 1 and {max}")))
+                }
+            })
+        };
+        // Thirty days at most: the worker forgets sessions idle for longer.
+        let session_idle_timeout = minutes("SESSION_IDLE_MINUTES", "120", 43_200)?;
+        let session_absolute_timeout = minutes("SESSION_ABSOLUTE_MINUTES", "720", 43_200)?;
+        if session_absolute_timeout < session_idle_timeout {
+            return Err(bad(
+                "SESSION_ABSOLUTE_MINUTES",
+                "must not be shorter than SESSION_IDLE_MINUTES",
             ));
         }
 
@@ -265,14 +357,12 @@ impl Config {
             listen_addr,
             public_base_url,
             session_key,
-            session_idle_timeout: Duration::from_secs(
-                60 * parse_or::<u64>(
-                    get("SESSION_IDLE_MINUTES"),
-                    "1440",
-                    "SESSION_IDLE_MINUTES",
-                    "a number of minutes",
-                )?,
-            ),
+            session_idle_timeout,
+            session_absolute_timeout,
+            data_key,
+            trusted_proxies,
+            metrics_token,
+            metrics_listen_addr,
             log_format,
             smtp_url,
             mail_from,
@@ -358,6 +448,18 @@ impl Config {
     }
 }
 
+/// 64 hexadecimal characters as 32 bytes.
+fn parse_key(hex: &str) -> Option<[u8; 32]> {
+    if hex.len() != 64 || !hex.is_ascii() {
+        return None;
+    }
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(key)
+}
+
 fn parse_or<T: std::str::FromStr>(
     value: Option<&str>,
     default: &str,
@@ -426,8 +528,10 @@ mod tests {
         assert_eq!(err.var, "SESSION_KEY");
 
         let key = "k".repeat(64);
+        let data_key = "ab".repeat(32);
         let mut with_http = prod.to_vec();
         with_http.push(("SESSION_KEY", &key));
+        with_http.push(("DATA_ENCRYPTION_KEY", &data_key));
         with_http[1] = ("PUBLIC_BASE_URL", "http://passerelle.fr");
         let err = Config::from_vars(&vars(&with_http)).expect_err("http base URL");
         assert_eq!(err.var, "PUBLIC_BASE_URL");
@@ -442,6 +546,49 @@ mod tests {
     fn short_session_key_is_refused() {
         let err = Config::from_vars(&vars(&[("SESSION_KEY", "trop-court")])).expect_err("short");
         assert_eq!(err.var, "SESSION_KEY");
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_blocks() {
+        let config = Config::from_vars(&vars(&[("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,::1")]))
+            .expect("valid list");
+        assert_eq!(config.trusted_proxies.len(), 3);
+        let err = Config::from_vars(&vars(&[("TRUSTED_PROXIES", "10.0.0.0/8,proxy.local")]))
+            .expect_err("a name is not an address");
+        assert_eq!(err.var, "TRUSTED_PROXIES");
+    }
+
+    #[test]
+    fn production_needs_its_own_data_key() {
+        let mut production = vars(&[
+            ("PASSERELLE_ENV", "production"),
+            ("PUBLIC_BASE_URL", "https://passerelle.example"),
+            ("SESSION_KEY", &"k".repeat(64)),
+            ("SMTP_URL", "smtps://smtp.example"),
+        ]);
+        let err = Config::from_vars(&production).expect_err("no data key");
+        assert_eq!(err.var, "DATA_ENCRYPTION_KEY");
+        production.insert("DATA_ENCRYPTION_KEY".into(), "0".repeat(64));
+        let err = Config::from_vars(&production).expect_err("development key");
+        assert_eq!(err.var, "DATA_ENCRYPTION_KEY");
+        production.insert("DATA_ENCRYPTION_KEY".into(), "ab".repeat(32));
+        assert!(Config::from_vars(&production).is_ok());
+    }
+
+    #[test]
+    fn sessions_end_when_idle_and_at_an_absolute_limit() {
+        let config = Config::from_vars(&vars(&[])).expect("defaults");
+        assert_eq!(config.session_idle_timeout, Duration::from_secs(2 * 3600));
+        assert_eq!(
+            config.session_absolute_timeout,
+            Duration::from_secs(12 * 3600)
+        );
+        let err = Config::from_vars(&vars(&[
+            ("SESSION_IDLE_MINUTES", "600"),
+            ("SESSION_ABSOLUTE_MINUTES", "60"),
+        ]))
+        .expect_err("absolute shorter than idle");
+        assert_eq!(err.var, "SESSION_ABSOLUTE_MINUTES");
     }
 
     #[test]

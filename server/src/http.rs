@@ -1,7 +1,7 @@
 //! The HTTP stack: routes (pages, server functions, probes, SEO files) and
 //! the middleware around them.
 
-use crate::{health, metrics, rate_limit, security, state::AppState};
+use crate::{client_ip, health, metrics, rate_limit, security, state::AppState};
 use app::{
     app::{App, shell},
     site::Site,
@@ -18,6 +18,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{
     LeptosRoutes, generate_route_list_with_exclusions, handle_server_fns_with_context,
 };
+use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
@@ -42,13 +43,30 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
     let site = Site::new(state.config.base_url());
     let mailer = state.mailer.clone();
     let storage = state.storage.clone();
+    let sessions = app::auth::ssr::SessionPolicy {
+        idle: state.config.session_idle_timeout,
+        absolute: state.config.session_absolute_timeout,
+    };
+    let secrets = app::secrets::SecretBox::new(&state.config.data_key);
     move || {
         provide_context(pool.clone());
         provide_context(site.clone());
         provide_context(mailer.clone());
         provide_context(storage.clone());
+        provide_context(sessions);
+        provide_context(secrets.clone());
         // Called once per request: a fresh cache each time.
         provide_context(app::auth::ssr::CurrentUserCache::default());
+    }
+}
+
+/// The session cookie's name: `__Host-` in production, which browsers accept
+/// only from a secure origin, for the whole site and no other host.
+pub fn session_cookie_name(production: bool) -> &'static str {
+    if production {
+        "__Host-passerelle_session"
+    } else {
+        "passerelle_session"
     }
 }
 
@@ -103,17 +121,18 @@ pub fn router(state: AppState) -> Router {
     let idle =
         time::Duration::try_from(config.session_idle_timeout).unwrap_or(time::Duration::days(1));
     let sessions = SessionManagerLayer::new(session_store)
-        .with_name("passerelle_session")
+        .with_name(session_cookie_name(config.is_production()))
+        .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.is_production())
         .with_expiry(Expiry::OnInactivity(idle))
         .with_private(Key::derive_from(&config.session_key));
 
-    let mut app = Router::new()
+    let app = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::render))
+        .route("/metrics", get(metrics::render_with_token))
         .route("/robots.txt", get(robots))
         .route("/sitemap.xml", get(sitemap))
         .route("/compte/donnees.json", get(export_my_data))
@@ -123,16 +142,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/blog/feed.xml", get(blog_feed))
         .route("/alertes/desabonnement", post(unsubscribe_one_click))
+        .route("/newsletter/desabonnement", post(newsletter_one_click))
         .route("/medias/prive/{id}", get(private_media))
         .route("/medias/{*key}", get(public_media))
         .merge(limited)
         .nest_service("/pkg", pkg)
         .merge(pages)
         .with_state(state.clone());
-
-    for (name, value) in security::static_headers(&config) {
-        app = app.layer(SetResponseHeaderLayer::if_not_present(name, value));
-    }
 
     // Listed outermost first.
     app.layer(
@@ -147,11 +163,16 @@ pub fn router(state: AppState) -> Router {
                 tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            // Outside everything that can answer early (panic, timeout, 413, CSRF).
+            .layer(axum::middleware::from_fn_with_state(config.clone(), security::headers))
             .layer(CatchPanicLayer::custom(security::panic_response))
             .layer(metrics::layer(state.metrics.clone()))
             .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
             .layer(CompressionLayer::new())
-            .layer(axum::middleware::from_fn_with_state(config.clone(), security::csp))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::new(config.trusted_proxies.clone()),
+                client_ip::layer,
+            ))
             .layer(axum::middleware::from_fn_with_state(config.body_limit_bytes, limit_body))
             .layer(security::csrf_layer(&config))
             .layer(sessions),
@@ -163,18 +184,20 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> imp
     handle_server_fns_with_context(leptos_context(&state), request).await
 }
 
-/// Runs app code that reads the request (session, address) from the Leptos
-/// context, outside a Leptos route.
-async fn with_request<T, F>(request: Request<Body>, run: impl FnOnce() -> F) -> T
+/// Runs app code that reads the request (session, address) and the app's
+/// context (pool, settings), outside a Leptos route.
+async fn with_request<T, F>(state: &AppState, request: Request<Body>, run: impl FnOnce() -> F) -> T
 where
     F: std::future::Future<Output = T>,
 {
     use leptos::reactive::{computed::ScopedFuture, owner::Owner};
     let (_, parts) = leptos_axum::generate_request_and_parts(request);
+    let context = leptos_context(state);
     let owner = Owner::new();
     owner
         .with(|| {
             ScopedFuture::new(async move {
+                context();
                 provide_context(parts);
                 run().await
             })
@@ -247,7 +270,7 @@ async fn private_media(
     request: Request<Body>,
 ) -> Response {
     let (pool, storage) = (state.pool.clone(), state.storage.clone());
-    let result = with_request(request, move || async move {
+    let result = with_request(&state, request, move || async move {
         app::media::ssr::read_private(&pool, &storage, id).await
     })
     .await;
@@ -258,8 +281,10 @@ async fn private_media(
                 .chars()
                 .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
                 .collect();
+            // Always a download, never rendered on the site's origin; and
+            // should a browser render it anyway, the sandbox keeps it inert.
             let disposition = format!(
-                "inline; filename=\"{}\"",
+                "attachment; filename=\"{}\"",
                 if name.is_empty() { "document" } else { &name }
             );
             let mut response = file.bytes.into_response();
@@ -268,6 +293,7 @@ async fn private_media(
                 (header::CONTENT_TYPE, file.content_type.as_str()),
                 (header::CACHE_CONTROL, "private, no-store"),
                 (header::CONTENT_DISPOSITION, disposition.as_str()),
+                (header::CONTENT_SECURITY_POLICY, security::DOWNLOAD_CSP),
             ] {
                 if let Ok(value) = HeaderValue::from_str(value) {
                     headers.insert(name, value);
@@ -297,7 +323,7 @@ async fn applications_csv(State(state): State<AppState>, request: Request<Body>)
         Some(Err(_)) => return StatusCode::NOT_FOUND.into_response(),
     };
     let pool = state.pool.clone();
-    let result = with_request(request, move || async move {
+    let result = with_request(&state, request, move || async move {
         app::applications::ssr::export_csv(&pool, offer).await
     })
     .await;
@@ -340,6 +366,22 @@ async fn unsubscribe_one_click(
     }
 }
 
+/// RFC 8058 one-click unsubscribe from the newsletter (GET shows the page).
+async fn newsletter_one_click(
+    State(state): State<AppState>,
+    axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let token = params.get("jeton").map_or("", String::as_str);
+    match app::newsletter::ssr::unsubscribe(&state.pool, token).await {
+        Ok(()) => (
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Votre adresse a été retirée de la liste de la lettre.",
+        )
+            .into_response(),
+        Err(error) => (StatusCode::NOT_FOUND, axum::Json(error)).into_response(),
+    }
+}
+
 /// `/blog/feed.xml`: the Atom feed of the newest articles.
 async fn blog_feed(State(state): State<AppState>) -> Response {
     match app::blog::ssr::atom_feed(&state.pool, &state.config.base_url()).await {
@@ -358,7 +400,7 @@ async fn blog_feed(State(state): State<AppState>) -> Response {
 /// "Télécharger mes données": the signed-in user's data as a JSON file.
 async fn export_my_data(State(state): State<AppState>, request: Request<Body>) -> Response {
     let pool = state.pool.clone();
-    let result = with_request(request, move || async move {
+    let result = with_request(&state, request, move || async move {
         app::account::ssr::export_data(&pool).await
     })
     .await;

@@ -3,6 +3,7 @@
 
 pub mod catalogue_seed;
 pub mod cli;
+pub mod client_ip;
 pub mod communes;
 pub mod config;
 pub mod health;

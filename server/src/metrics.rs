@@ -44,6 +44,41 @@ pub fn layer(handle: PrometheusHandle) -> GenericMetricLayer<'static, Prometheus
     layer
 }
 
+/// `/metrics` on the public address: only for the bearer of `METRICS_TOKEN`
+/// (compared in constant time); without a token configured it does not
+/// exist there. The page names routes and pool sizes: nothing for visitors.
+pub async fn render_with_token(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use subtle::ConstantTimeEq;
+    let Some(expected) = state.config.metrics_token.as_deref() else {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+        render(State(state)).await.into_response()
+    } else {
+        (
+            axum::http::StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+        )
+            .into_response()
+    }
+}
+
+/// The router of `METRICS_LISTEN_ADDR`: `/metrics` alone, no token (the
+/// address belongs to the private network).
+pub fn router(state: AppState) -> axum::Router {
+    axum::Router::new()
+        .route("/metrics", axum::routing::get(render))
+        .with_state(state)
+}
+
 /// `/metrics`: Prometheus text format.
 pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
     let size = f64::from(state.pool.size());

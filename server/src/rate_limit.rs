@@ -1,18 +1,13 @@
 //! Per-IP rate limits on the sign-in, sign-up, reset and 2FA endpoints
 //! (tower_governor). Per-account delays live with sign-in in the app crate.
 
-use app::error::AppError;
+use app::{auth::ssr::ClientIp, error::AppError};
 use axum::{
     body::Body,
-    extract::ConnectInfo,
     http::{HeaderValue, Request, Response, StatusCode, header},
     response::IntoResponse,
 };
-use std::{
-    net::{IpAddr, SocketAddr},
-    sync::Arc,
-    time::Duration,
-};
+use std::{net::IpAddr, sync::Arc, time::Duration};
 use tower_governor::{
     GovernorError, GovernorLayer,
     governor::{GovernorConfig, GovernorConfigBuilder},
@@ -21,28 +16,35 @@ use tower_governor::{
 
 /// Server functions that check passwords or codes, or send e-mail, and
 /// reporting an offer (open to visitors).
-pub const LIMITED_ENDPOINTS: [&str; 7] = [
+pub const LIMITED_ENDPOINTS: [&str; 11] = [
     "/api/connexion",
     "/api/connexion/code",
     "/api/inscription",
     "/api/mot-de-passe-oublie",
     "/api/reinitialiser",
     "/api/compte/2fa/activer",
+    "/api/compte/2fa/desactiver",
+    "/api/compte/mot-de-passe",
+    "/api/compte/supprimer",
+    "/api/newsletter",
     "/api/offres/signaler",
 ];
 
-/// The peer address; requests without one (in-process tests) share one key.
+/// The client's address as [`crate::client_ip`] worked it out, IPv6 grouped
+/// by /64; requests without one (in-process tests) share one key.
 #[derive(Clone, Copy, Debug)]
-pub struct ClientIp;
+pub struct ClientKey;
 
-impl KeyExtractor for ClientIp {
+impl KeyExtractor for ClientKey {
     type Key = IpAddr;
 
     fn extract<T>(&self, request: &Request<T>) -> Result<IpAddr, GovernorError> {
-        Ok(request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip()))
+        Ok(crate::client_ip::rate_key(
+            request
+                .extensions()
+                .get::<ClientIp>()
+                .map_or(IpAddr::from([0, 0, 0, 0]), |client| client.0),
+        ))
     }
 }
 
@@ -50,12 +52,12 @@ impl KeyExtractor for ClientIp {
 pub fn layer(
     burst: u32,
     refill: Duration,
-) -> GovernorLayer<ClientIp, governor::middleware::NoOpMiddleware, Body> {
-    let config: Arc<GovernorConfig<ClientIp, _>> = Arc::new(
+) -> GovernorLayer<ClientKey, governor::middleware::NoOpMiddleware, Body> {
+    let config: Arc<GovernorConfig<ClientKey, _>> = Arc::new(
         GovernorConfigBuilder::default()
             .period(refill)
             .burst_size(burst.max(1))
-            .key_extractor(ClientIp)
+            .key_extractor(ClientKey)
             .finish()
             .unwrap_or_else(|| unreachable!("period and burst are non-zero")),
     );

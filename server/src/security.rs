@@ -33,21 +33,36 @@ pub fn content_security_policy(nonce: &str, development: bool) -> String {
     )
 }
 
-/// Gives each request a fresh nonce (read by the HTML shell) and sends the
-/// matching CSP with the response.
-pub async fn csp(State(config): State<Arc<Config>>, mut request: Request, next: Next) -> Response {
+/// Gives each request a fresh nonce (read by the HTML shell) and puts the
+/// security headers on every response, whichever layer made it (a CSRF
+/// refusal, a 413, a timeout or the panic page get them too). A response
+/// that brought its own CSP (private files) keeps it.
+pub async fn headers(
+    State(config): State<Arc<Config>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let nonce = leptos::nonce::Nonce::new().to_string();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
-    if let Ok(value) =
-        HeaderValue::from_str(&content_security_policy(&nonce, !config.is_production()))
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(value) =
+            HeaderValue::from_str(&content_security_policy(&nonce, !config.is_production()))
     {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_SECURITY_POLICY, value);
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    for (name, value) in static_headers(&config) {
+        if !headers.contains_key(&name) {
+            headers.insert(name, value);
+        }
     }
     response
 }
+
+/// The policy of files users uploaded (CVs): nothing in them may run, load
+/// or navigate, even if a browser renders one on our origin.
+pub const DOWNLOAD_CSP: &str = "default-src 'none'; sandbox; frame-ancestors 'none'";
 
 /// The fixed security headers: `(name, value)`; HSTS only outside development.
 pub fn static_headers(config: &Config) -> Vec<(header::HeaderName, HeaderValue)> {

@@ -30,7 +30,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 6] = [
         Role::Recruiter,
     ),
     ("redaction@demo.passerelle.fr", "Léa Fontaine", Role::Editor),
-    ("admin@demo.passerelle.fr", "Équipe Passerelle", Role::Admin),
+    ("admin@demo.passerelle.fr", "Claire Dubois", Role::Admin),
     (
         "contact@demo-competences-bretagne.fr",
         "Yann Le Gall (Compétences Bretagne)",
@@ -156,8 +156,15 @@ pub async fn demo(pool: &PgPool, storage: &Storage) -> Result<SeedReport, SeedEr
         .await?;
         report.organisations_created += usize::from(created.is_some());
     }
+    // Demo addresses are taken as confirmed (no e-mail leaves for them).
     for email in DEMO_SUBSCRIBERS {
-        app::newsletter::ssr::subscribe(pool, email).await?;
+        sqlx::query!(
+            "INSERT INTO newsletter_subscribers (email, confirmed_at) VALUES ($1, now())
+             ON CONFLICT (email) DO NOTHING",
+            email
+        )
+        .execute(pool)
+        .await?;
     }
     report.subscribers =
         sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM newsletter_subscribers"#)

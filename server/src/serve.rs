@@ -24,6 +24,8 @@ pub enum ServeError {
     Storage(#[from] app::media::storage::StorageError),
     #[error("server: {0}")]
     Io(#[from] std::io::Error),
+    #[error("could not encrypt the stored TOTP secrets (see the log)")]
+    Secrets,
 }
 
 pub async fn run(config: Config) -> Result<(), ServeError> {
@@ -42,6 +44,19 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         storage: state::open_storage(&config)?,
     };
     let mailer = state.mailer.clone();
+    // TOTP seeds stored before they were encrypted at rest are sealed now.
+    let sealed = app::auth::two_factor::ssr::seal_plain_secrets(
+        &pool,
+        &app::secrets::SecretBox::new(&config.data_key),
+    )
+    .await
+    .map_err(|_| ServeError::Secrets)?;
+    if sealed > 0 {
+        tracing::info!(sealed, "TOTP secrets encrypted at rest");
+    }
+    let metrics_router = config
+        .metrics_listen_addr
+        .map(|_| metrics::router(state.clone()));
     let router = http::router(state);
 
     let listener = TcpListener::bind(config.listen_addr)
@@ -71,6 +86,24 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
             tracing::warn!(%error, "TCP_NODELAY");
         }
     });
+    // Prometheus scrapes a private address of its own, when one is set.
+    if let (Some(addr), Some(metrics_router)) = (config.metrics_listen_addr, metrics_router) {
+        let metrics_listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| ServeError::Bind { addr, source })?;
+        tracing::info!(%addr, "metrics are served on their own address");
+        let mut stop = stop_rx.clone();
+        tokio::spawn(async move {
+            let served = axum::serve(metrics_listener, metrics_router)
+                .with_graceful_shutdown(async move {
+                    let _ = stop.wait_for(|stop| *stop).await;
+                })
+                .await;
+            if let Err(error) = served {
+                tracing::warn!(%error, "metrics listener");
+            }
+        });
+    }
     // Peer addresses feed the audit log and the list of active sessions.
     let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, service).with_graceful_shutdown({

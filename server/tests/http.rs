@@ -101,6 +101,7 @@ async fn hsts_outside_development(pool: PgPool) {
             ("PASSERELLE_ENV", "production"),
             ("PUBLIC_BASE_URL", "https://passerelle.example"),
             ("SESSION_KEY", &key),
+            ("DATA_ENCRYPTION_KEY", &"ab".repeat(32)),
             ("SMTP_URL", "smtp://127.0.0.1:2525"),
         ],
         false,
@@ -225,7 +226,8 @@ async fn robots_and_sitemap_point_at_the_public_pages(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn probes_and_metrics(pool: PgPool) {
-    let app = app(pool).await;
+    let token = "un-jeton-de-supervision-assez-long-0123";
+    let app = app_with(pool, &[("METRICS_TOKEN", token)], false).await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), StatusCode::OK);
 
@@ -237,7 +239,11 @@ async fn probes_and_metrics(pool: PgPool) {
 
     app.get("/mentions-legales").await;
     app.get("/une-page-au-hasard").await;
-    let metrics = body_text(app.get("/metrics").await).await;
+    let scrape = Request::get("/metrics")
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let metrics = body_text(app.send(scrape).await).await;
     assert!(metrics.contains("axum_http_requests_total"));
     assert!(
         metrics
@@ -341,7 +347,7 @@ async fn newsletter_without_javascript_redirects_with_the_outcome(pool: PgPool) 
 
     // The thank-you page shows the confirmation, server-rendered.
     let html = body_text(app.get("/?newsletter=merci").await).await;
-    assert!(html.contains("Merci ! Vous recevrez notre lettre"));
+    assert!(html.contains("Merci ! Confirmez votre inscription"));
 
     let bad = app.send(newsletter_post("bob@", "text/html")).await;
     assert!(bad.status().is_redirection());

@@ -228,20 +228,16 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
     assert_eq!(form["profile"]["site_2"], "Marseille (13001)", "{form}");
     assert_eq!(form["approved"], false);
 
-    // Logo: a plain form post comes back to the profile page.
+    // No logo before approval: public files are for approved organisations.
     let response = recruiter
         .post_file(
             "/api/entreprise/logo",
             "logo.png",
             &common::png(600, 300, 4),
-            "text/html",
+            "application/json",
         )
         .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        common::header(&response, "location"),
-        "/tableau-de-bord/entreprise"
-    );
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let offer = create(&mut recruiter, &[("title", "Menuisier agenceur")]).await;
     let (status, body) = act(&mut recruiter, offer, "publish").await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -272,6 +268,20 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(in_search(&pool, offer).await, "approval puts offers live");
+    // Logo: a plain form post comes back to the profile page.
+    let response = recruiter
+        .post_file(
+            "/api/entreprise/logo",
+            "logo.png",
+            &common::png(600, 300, 4),
+            "text/html",
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        common::header(&response, "location"),
+        "/tableau-de-bord/entreprise"
+    );
     let response = app.get(&page).await;
     assert_eq!(response.status(), StatusCode::OK);
     let html = body_text(response).await;

@@ -52,7 +52,6 @@ pub async fn save(
             "Le nom de l'alerte ne doit pas dépasser 200 caractères.",
         ));
     }
-    let (token, _) = crate::auth::ssr::new_token();
     let mut tx = pool.begin().await?;
     // Serialises a user's concurrent saves so the cap holds.
     sqlx::query!("SELECT id FROM users WHERE id = $1 FOR UPDATE", user.id)
@@ -71,13 +70,12 @@ pub async fn save(
         ));
     }
     let id = sqlx::query_scalar!(
-        "INSERT INTO saved_searches (user_id, label, query, frequency, unsubscribe_token)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO saved_searches (user_id, label, query, frequency)
+         VALUES ($1, $2, $3, $4) RETURNING id",
         user.id,
         label,
         query,
-        frequency,
-        token
+        frequency
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -136,9 +134,10 @@ pub async fn delete(pool: &PgPool, user: i64, id: i64) -> Result<(), AppError> {
 pub async fn by_token(pool: &PgPool, token: &str) -> Result<UnsubscribeInfo, AppError> {
     sqlx::query_as!(
         UnsubscribeInfo,
-        r#"SELECT label, frequency = 'none' AS "unsubscribed!"
-           FROM saved_searches WHERE unsubscribe_token = $1"#,
-        token
+        r#"SELECT s.label, s.frequency = 'none' AS "unsubscribed!"
+           FROM unsubscribe_tokens t JOIN saved_searches s ON s.id = t.saved_search_id
+           WHERE t.token_hash = $1"#,
+        crate::auth::ssr::hash_token(token)
     )
     .fetch_optional(pool)
     .await?
@@ -151,8 +150,10 @@ pub async fn unsubscribe(pool: &PgPool, token: &str) -> Result<(), AppError> {
         return Err(AppError::NotFound);
     }
     sqlx::query_scalar!(
-        "UPDATE saved_searches SET frequency = 'none' WHERE unsubscribe_token = $1 RETURNING id",
-        token
+        "UPDATE saved_searches SET frequency = 'none'
+         WHERE id = (SELECT saved_search_id FROM unsubscribe_tokens WHERE token_hash = $1)
+         RETURNING id",
+        crate::auth::ssr::hash_token(token)
     )
     .fetch_optional(pool)
     .await?

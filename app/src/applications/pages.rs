@@ -84,7 +84,7 @@ pub fn ApplySection(offer_id: i64) -> impl IntoView {
                     ApplyState::Visitor => view! {
                         <p class="mt-2 text-slate-800">"Connectez-vous avec votre compte candidat pour postuler en quelques clics."</p>
                         <div class="mt-3 flex flex-wrap gap-3">
-                            <a class="btn-primary" href=format!("/connexion?suivant={here}")>"Se connecter pour postuler"</a>
+                            <a class="btn-primary" href=format!("/connexion?suivant={}", crate::auth::query_value(&here))>"Se connecter pour postuler"</a>
                             <a class="btn-secondary" href="/inscription">"Créer un compte"</a>
                         </div>
                     }.into_any(),

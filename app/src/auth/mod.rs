@@ -135,14 +135,100 @@ pub fn parse_display_name(input: &str) -> Result<String, AppError> {
     Ok(name.to_owned())
 }
 
-/// Only local paths are accepted as a post-sign-in destination (no open redirect).
+/// Where a sign-in goes when `next` is missing or refused.
+pub const DEFAULT_NEXT: &str = "/compte";
+
+/// The post-sign-in destination, if `next` is a path of this site and
+/// nothing a browser could read as another host (no open redirect).
+///
+/// Browsers drop tabs and newlines from URLs and read `\` as `/`, so
+/// `/\t/evil.example` or `/\\evil.example` lead elsewhere: control characters,
+/// whitespace other than a plain space, and backslashes are refused outright, and so is `//` anywhere,
+/// in the text as sent and once percent-decoded (`/%2F/evil.example`).
+/// Letters beyond ASCII (a search for "développeur") are kept, percent-encoded,
+/// so the answer is always a valid `Location` header.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => "/compte".to_owned(),
+    next.and_then(same_site_path)
+        .unwrap_or_else(|| DEFAULT_NEXT.to_owned())
+}
+
+fn same_site_path(next: &str) -> Option<String> {
+    fn plain(path: &str) -> bool {
+        path.starts_with('/')
+            && !path.contains("//")
+            && !path.contains('\\')
+            && !path
+                .chars()
+                .any(|c| c.is_control() || (c.is_whitespace() && c != ' ') || is_invisible(c))
     }
+    if next.len() > 2_000 || !plain(next) {
+        return None;
+    }
+    // Decoded as a browser or a proxy might, up to three times (`%252F`).
+    let mut decoded = next.to_owned();
+    for _ in 0..3 {
+        let once = percent_decode(&decoded);
+        if once == decoded {
+            break;
+        }
+        if !plain(&once) {
+            return None;
+        }
+        decoded = once;
+    }
+    Some(
+        next.chars()
+            .map(|c| {
+                if c == ' ' {
+                    "%20".to_owned()
+                } else if c.is_ascii() {
+                    c.to_string()
+                } else {
+                    let mut buf = [0u8; 4];
+                    c.encode_utf8(&mut buf)
+                        .bytes()
+                        .map(|b| format!("%{b:02X}"))
+                        .collect()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Zero-width and direction marks: invisible, and never in our paths.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
+/// `%XX` sequences decoded (invalid UTF-8 replaced); anything else kept.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `value` as one query-string value (`suivant=...`); slashes, which a
+/// query may hold as they are, stay readable.
+pub fn query_value(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes())
+        .collect::<String>()
+        .replace("%2F", "/")
 }
 
 /// The signed-in user, or `None` for a visitor.
@@ -196,7 +282,9 @@ pub async fn sign_in(
                 ssr::SignInOutcome::MustEnrolTwoFactor => {
                     "/compte/double-authentification".to_owned()
                 }
-                ssr::SignInOutcome::SecondFactorNeeded => format!("/connexion/code?suivant={next}"),
+                ssr::SignInOutcome::SecondFactorNeeded => {
+                    format!("/connexion/code?suivant={}", query_value(&next))
+                }
             });
             Ok(())
         }
@@ -265,10 +353,58 @@ mod tests {
             safe_next(Some("/admin/organisations")),
             "/admin/organisations"
         );
-        assert_eq!(safe_next(Some("https://evil.example")), "/compte");
-        assert_eq!(safe_next(Some("//evil.example")), "/compte");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/compte");
-        assert_eq!(safe_next(None), "/compte");
+        assert_eq!(
+            safe_next(Some("/offres?q=soudeur&contrat=cdi")),
+            "/offres?q=soudeur&contrat=cdi"
+        );
+        // Kept, and percent-encoded so it is a valid header.
+        assert_eq!(
+            safe_next(Some("/offres?q=développeur")),
+            "/offres?q=d%C3%A9veloppeur"
+        );
+        for trick in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/%09/evil.example",
+            "/\n/evil.example",
+            "/%0a/evil.example",
+            "/%0d%0aSet-Cookie:%20x=1",
+            "/\r\nLocation: https://evil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5C/evil.example",
+            "/%5c%5cevil.example",
+            "/%252F%252Fevil.example",
+            "/./\\evil.example",
+            "/.//evil.example",
+            "/\u{0}/evil.example",
+            "/%00/evil.example",
+            "/\u{200B}/evil.example",
+            "javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "evil.example",
+            "",
+            "   ",
+        ] {
+            assert_eq!(safe_next(Some(trick)), DEFAULT_NEXT, "{trick:?}");
+        }
+        assert_eq!(safe_next(None), DEFAULT_NEXT);
+        // A plain space cannot change the host: kept, encoded.
+        assert_eq!(safe_next(Some("/ /evil.example")), "/%20/evil.example");
+    }
+
+    #[test]
+    fn every_accepted_next_is_a_valid_location_header() {
+        for next in ["/compte", "/offres?q=é&lieu=Saint-Étienne (42000)", "/a#b"] {
+            let path = safe_next(Some(next));
+            assert!(
+                http::HeaderValue::from_str(&path).is_ok(),
+                "{next:?} gave {path:?}"
+            );
+        }
     }
 
     #[test]

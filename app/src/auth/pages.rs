@@ -38,7 +38,7 @@ pub fn access_error(error: AppError) -> AnyView {
     match error {
         AppError::Unauthenticated => {
             let here = leptos_router::hooks::use_location().pathname.get_untracked();
-            view! { <Redirect path=format!("/connexion?suivant={here}")/> }.into_any()
+            view! { <Redirect path=format!("/connexion?suivant={}", crate::auth::query_value(&here))/> }.into_any()
         }
         AppError::TwoFactorRequired => {
             view! { <Redirect path="/compte/double-authentification"/> }.into_any()

@@ -21,6 +21,11 @@ const LOGIN_KEY: &str = "login";
 /// How long an e-mail verification link stays valid.
 const VERIFY_HOURS: i32 = 48;
 
+/// The client's address, worked out once per request by the server's
+/// middleware (the peer, or what trusted proxies say it is).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub std::net::IpAddr);
+
 /// Who is asking: kept in the audit log and the list of active sessions.
 #[derive(Clone, Debug, Default)]
 pub struct RequestMeta {
@@ -34,8 +39,8 @@ pub fn request_meta() -> RequestMeta {
     };
     let ip = parts
         .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
+        .get::<ClientIp>()
+        .map(|client| client.0.to_string())
         .unwrap_or_default();
     let user_agent = parts
         .headers
@@ -102,6 +107,27 @@ async fn login_token(session: &Session) -> Result<Option<String>, AppError> {
         .map_err(session_error)
 }
 
+/// How long a sign-in lasts: it ends after `idle` without a request, and
+/// `absolute` after the password was typed, however active.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionPolicy {
+    pub idle: std::time::Duration,
+    pub absolute: std::time::Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle: std::time::Duration::from_secs(2 * 3600),
+            absolute: std::time::Duration::from_secs(12 * 3600),
+        }
+    }
+}
+
+/// Session key touched when the sign-in is seen again, so that the session
+/// store and the cookie get a fresh inactivity deadline.
+const SEEN_KEY: &str = "seen";
+
 /// The signed-in user, resolved once per request: a page's header and its
 /// resources all ask, and one session look-up and query answers them all.
 #[derive(Clone, Default)]
@@ -124,19 +150,37 @@ async fn resolve_current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppErro
     let Some(token) = login_token(&session).await? else {
         return Ok(None);
     };
+    let policy = leptos::prelude::use_context::<SessionPolicy>().unwrap_or_default();
     let row = sqlx::query!(
         r#"SELECT u.id, u.email, u.display_name, u.role,
                   u.email_verified_at IS NOT NULL AS "verified!",
                   u.totp_enabled_at IS NOT NULL AS "totp_enabled!", u.must_enrol_totp, u.contact_by_email,
-                  s.id AS session_id, s.last_seen_at < now() - interval '5 minutes' AS "stale!"
+                  s.id AS session_id, s.last_seen_at < now() - interval '5 minutes' AS "stale!",
+                  (s.last_seen_at < now() - make_interval(secs => $2)
+                   OR s.created_at < now() - make_interval(secs => $3)) AS "expired!"
            FROM user_sessions s JOIN users u ON u.id = s.user_id
            WHERE s.token_hash = $1 AND s.revoked_at IS NULL"#,
-        hash_token(&token)
+        hash_token(&token),
+        policy.idle.as_secs_f64(),
+        policy.absolute.as_secs_f64()
     )
     .fetch_optional(pool)
     .await?;
+    let row = match row {
+        Some(row) if row.expired => {
+            sqlx::query!(
+                "UPDATE user_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
+                row.session_id
+            )
+            .execute(pool)
+            .await?;
+            None
+        }
+        row => row,
+    };
     let Some(row) = row else {
-        // Ended elsewhere ("end all sessions", password reset): forget it here too.
+        // Ended elsewhere ("end all sessions", password reset) or expired:
+        // forget it here too.
         session
             .remove::<String>(LOGIN_KEY)
             .await
@@ -150,6 +194,11 @@ async fn resolve_current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppErro
         )
         .execute(pool)
         .await?;
+        // A changed session is saved again: its inactivity deadline slides.
+        session
+            .insert(SEEN_KEY, now_secs())
+            .await
+            .map_err(session_error)?;
     }
     let role = Role::from_db(&row.role).ok_or(AppError::Internal)?;
     Ok(Some(AuthUser {
@@ -283,8 +332,7 @@ pub async fn sign_up(pool: &PgPool, form: SignUpForm) -> Result<(), AppError> {
     let kind = form.kind?;
     let display_name = super::parse_display_name(&form.display_name)?;
     let email = parse_email(&form.email)?;
-    check_password_policy(&form.password)?;
-    users::check_common_password(&form.password)?;
+    users::check_new_password(&form.password, &email, &display_name)?;
     let organisation = match kind {
         AccountKind::Candidat => None,
         AccountKind::Centre | AccountKind::Entreprise => {
@@ -449,15 +497,11 @@ pub async fn sign_in(
     let valid = users::verify_password(password.to_owned(), hash).await?;
     let known = user.as_ref().map(|u| u.id);
     let Some(user) = user.filter(|_| valid) else {
-        sqlx::query!("INSERT INTO auth_failures (key) VALUES ($1)", failure_key)
-            .execute(pool)
-            .await?;
+        record_failure(pool, &failure_key).await?;
         audit(pool, known, "sign_in.failure", &meta, serde_json::json!({})).await?;
         return Err(AppError::invalid("password", BAD_CREDENTIALS));
     };
-    sqlx::query!("DELETE FROM auth_failures WHERE key = $1", failure_key)
-        .execute(pool)
-        .await?;
+    clear_failures(pool, &failure_key).await?;
     // Hashes made with older parameters are brought up to date now that we have the password.
     if users::needs_rehash(&user.password_hash) {
         let upgraded = users::hash_password(password.to_owned()).await?;
@@ -502,6 +546,49 @@ pub async fn sign_in(
     } else {
         SignInOutcome::SignedIn
     })
+}
+
+/// Checks the signed-in user's password before a sensitive change (new
+/// password, second factor, deletion); a wrong one is an error on `field`.
+/// Failures count per account with the same growing delays as sign-in, so a
+/// stolen session cannot be used to guess the password.
+pub async fn confirm_password(
+    pool: &PgPool,
+    user_id: i64,
+    password: String,
+    field: &str,
+    message: &str,
+) -> Result<(), AppError> {
+    let key = hash_token(&format!("confirm:{user_id}"));
+    throttle(pool, &key).await?;
+    if users::password_matches(pool, user_id, password).await? {
+        clear_failures(pool, &key).await
+    } else {
+        record_failure(pool, &key).await?;
+        audit(
+            pool,
+            Some(user_id),
+            "password.confirm_failure",
+            &request_meta(),
+            serde_json::json!({}),
+        )
+        .await?;
+        Err(AppError::invalid(field, message))
+    }
+}
+
+async fn record_failure(pool: &PgPool, key: &[u8]) -> Result<(), AppError> {
+    sqlx::query!("INSERT INTO auth_failures (key) VALUES ($1)", key)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+async fn clear_failures(pool: &PgPool, key: &[u8]) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM auth_failures WHERE key = $1", key)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 /// Failures tolerated before delays start, and the longest delay.
@@ -577,7 +664,11 @@ pub async fn sign_in_second_factor(pool: &PgPool, code: &str) -> Result<(), AppE
             "Délai dépassé ou trop d'essais : reprenez la connexion depuis le début.",
         ));
     };
+    // Counted per account too: a new session per try must not reset the count.
+    let failure_key = hash_token(&format!("2fa:{user_id}"));
+    throttle(pool, &failure_key).await?;
     if !super::two_factor::ssr::check_code(pool, user_id, code, &meta).await? {
+        record_failure(pool, &failure_key).await?;
         let tries = session
             .get::<i64>(PENDING_TRIES)
             .await
@@ -597,6 +688,7 @@ pub async fn sign_in_second_factor(pool: &PgPool, code: &str) -> Result<(), AppE
         .await?;
         return Err(AppError::invalid("code", "Code incorrect ou déjà utilisé."));
     }
+    clear_failures(pool, &failure_key).await?;
     for key in [PENDING_USER, PENDING_SINCE, PENDING_TRIES] {
         session.remove_value(key).await.map_err(session_error)?;
     }
@@ -687,11 +779,29 @@ pub async fn sign_out(pool: &PgPool) -> Result<(), AppError> {
 const RESET_MINUTES: i32 = 60;
 
 /// Sends a reset link if the address has an account. The caller always sees
-/// the same answer, and the e-mail goes out in the background so that the
-/// response time says nothing either.
+/// the same answer at the same speed: the look-up, the link and the e-mail
+/// all happen after the answer, in the background.
 pub async fn forgot_password(pool: &PgPool, email: &str) -> Result<(), AppError> {
     let email = parse_email(email)?;
     let meta = request_meta();
+    let site = crate::site::use_site();
+    let mailer = mailer()?;
+    let pool = pool.clone();
+    tokio::spawn(async move {
+        if let Err(error) = send_reset_link(&pool, &mailer, &site, &email, &meta).await {
+            tracing::warn!(?error, "password reset e-mail");
+        }
+    });
+    Ok(())
+}
+
+async fn send_reset_link(
+    pool: &PgPool,
+    mailer: &mail::Mailer,
+    site: &crate::site::Site,
+    email: &str,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
     let Some(user) = sqlx::query!("SELECT id, display_name FROM users WHERE email = $1", email)
         .fetch_optional(pool)
         .await?
@@ -720,25 +830,38 @@ pub async fn forgot_password(pool: &PgPool, email: &str) -> Result<(), AppError>
         &mut *tx,
         Some(user.id),
         "password.reset_requested",
-        &meta,
+        meta,
         serde_json::json!({}),
     )
     .await?;
     tx.commit().await?;
-
-    let link = crate::site::use_site().url(&format!("/reinitialiser?jeton={token}"));
-    let message = mail::reset_password(&user.display_name, &link);
-    let mailer = mailer()?;
-    tokio::spawn(async move {
-        let _ = mailer.send(&email, message).await;
-    });
-    Ok(())
+    let link = site.url(&format!("/reinitialiser?jeton={token}"));
+    mailer
+        .send(email, mail::reset_password(&user.display_name, &link))
+        .await
 }
 
 /// Sets a new password from a reset link and ends every session of the account.
 pub async fn reset_password(pool: &PgPool, token: &str, password: String) -> Result<(), AppError> {
     check_password_policy(&password)?;
-    users::check_common_password(&password)?;
+    let expired = || {
+        AppError::invalid(
+            "password",
+            "Ce lien n'est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau.",
+        )
+    };
+    // The link's owner, for the checks against their address and name; the
+    // link itself is spent below, in the transaction.
+    let owner = sqlx::query!(
+        "SELECT u.email, u.display_name FROM email_tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.token_hash = $1 AND t.purpose = 'reset_password' AND t.used_at IS NULL
+           AND t.expires_at > now()",
+        hash_token(token)
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(expired)?;
+    users::check_new_password(&password, &owner.email, &owner.display_name)?;
     let hash = users::hash_password(password).await?;
     let mut tx = pool.begin().await?;
     let user_id = sqlx::query_scalar!(
@@ -749,10 +872,7 @@ pub async fn reset_password(pool: &PgPool, token: &str, password: String) -> Res
     )
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or(AppError::invalid(
-        "password",
-        "Ce lien n'est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau.",
-    ))?;
+    .ok_or_else(expired)?;
     sqlx::query!(
         "UPDATE users SET password_hash = $1, updated_at = now() WHERE id = $2",
         hash,
@@ -798,9 +918,8 @@ pub async fn change_password(
     current: String,
     new: String,
 ) -> Result<(), AppError> {
-    check_password_policy(&new)?;
-    users::check_common_password(&new)?;
-    users::confirm_password(
+    users::check_new_password(&new, &user.email, &user.display_name)?;
+    confirm_password(
         pool,
         user.id,
         current,

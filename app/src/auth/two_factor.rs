@@ -36,13 +36,15 @@ pub async fn two_factor_status() -> Result<SecondFactor, AppError> {
     run.await.map_err(AppError::into_response_error)
 }
 
-/// Confirms enrolment with a first code; answers the recovery codes, shown once.
+/// Confirms enrolment with the account's password and a first code; answers
+/// the recovery codes, shown once. The password keeps a stolen session from
+/// enrolling its own device and locking the owner out.
 #[server(prefix = "/api", endpoint = "compte/2fa/activer")]
-pub async fn enable_two_factor(code: String) -> Result<Vec<String>, AppError> {
+pub async fn enable_two_factor(code: String, password: String) -> Result<Vec<String>, AppError> {
     let pool = crate::db::pool()?;
     let run = async {
         let user = super::ssr::require_user_for_enrolment(&pool).await?;
-        let codes = ssr::enable(&pool, &user, &code).await?;
+        let codes = ssr::enable(&pool, &user, &code, password).await?;
         super::ssr::rotate_session().await?;
         if crate::forms::is_plain_form_post() {
             super::ssr::stash_recovery_codes(&codes).await?;
@@ -87,7 +89,7 @@ pub mod ssr {
             ssr::{RequestMeta, audit, hash_token, request_meta},
         },
         error::AppError,
-        users::ssr as users,
+        secrets::{SecretBox, secret_box},
     };
     use rand::Rng;
     use sqlx::PgPool;
@@ -109,6 +111,49 @@ pub mod ssr {
             })
     }
 
+    /// The seed as stored: sealed, or plain in rows from before encryption
+    /// at rest (sealed at the next start, see [`seal_plain_secrets`]).
+    fn reveal(stored: &str) -> Result<String, AppError> {
+        if SecretBox::is_sealed(stored) {
+            secret_box()?.open(stored)
+        } else {
+            Ok(stored.to_owned())
+        }
+    }
+
+    /// The user's TOTP seed, in clear, if one was made.
+    async fn seed(pool: &PgPool, user_id: i64) -> Result<Option<String>, AppError> {
+        sqlx::query_scalar!("SELECT totp_secret FROM users WHERE id = $1", user_id)
+            .fetch_one(pool)
+            .await?
+            .map(|stored| reveal(&stored))
+            .transpose()
+    }
+
+    /// Encrypts the seeds still stored in clear; answers how many.
+    pub async fn seal_plain_secrets(pool: &PgPool, secrets: &SecretBox) -> Result<u64, AppError> {
+        let rows = sqlx::query!(
+            "SELECT id, totp_secret AS \"secret!\" FROM users
+             WHERE totp_secret IS NOT NULL AND totp_secret NOT LIKE 'v1:%'"
+        )
+        .fetch_all(pool)
+        .await?;
+        let mut sealed = 0;
+        for row in rows {
+            // Only if nobody changed it meanwhile.
+            sealed += sqlx::query!(
+                "UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3",
+                secrets.seal(&row.secret)?,
+                row.id,
+                row.secret
+            )
+            .execute(pool)
+            .await?
+            .rows_affected();
+        }
+        Ok(sealed)
+    }
+
     pub async fn state(pool: &PgPool, user: &AuthUser) -> Result<SecondFactor, AppError> {
         if user.two_factor_enabled {
             return Ok(SecondFactor::Enabled {
@@ -116,16 +161,13 @@ pub mod ssr {
                 fresh_codes: crate::auth::ssr::take_recovery_codes().await?,
             });
         }
-        let pending = sqlx::query_scalar!("SELECT totp_secret FROM users WHERE id = $1", user.id)
-            .fetch_one(pool)
-            .await?;
-        let secret = match pending {
+        let secret = match seed(pool, user.id).await? {
             Some(secret) => secret,
             None => {
                 let secret = Secret::generate().to_base32();
                 sqlx::query!(
                     "UPDATE users SET totp_secret = $1 WHERE id = $2",
-                    secret,
+                    secret_box()?.seal(&secret)?,
                     user.id
                 )
                 .execute(pool)
@@ -165,14 +207,27 @@ pub mod ssr {
         pool: &PgPool,
         user: &AuthUser,
         code: &str,
+        password: String,
     ) -> Result<Vec<String>, AppError> {
-        let secret = sqlx::query_scalar!("SELECT totp_secret FROM users WHERE id = $1", user.id)
-            .fetch_one(pool)
-            .await?
-            .ok_or(AppError::invalid(
+        // Enrolling again would silently replace the device and the codes.
+        if user.two_factor_enabled {
+            return Err(AppError::invalid(
                 "code",
-                "Rechargez la page pour obtenir un QR code.",
-            ))?;
+                "La double authentification est déjà activée. Désactivez-la d'abord pour changer d'appareil.",
+            ));
+        }
+        crate::auth::ssr::confirm_password(
+            pool,
+            user.id,
+            password,
+            "password",
+            "Mot de passe incorrect.",
+        )
+        .await?;
+        let secret = seed(pool, user.id).await?.ok_or(AppError::invalid(
+            "code",
+            "Rechargez la page pour obtenir un QR code.",
+        ))?;
         let step = totp(&secret, &user.email)?
             .check_current(code.trim())
             .ok_or(AppError::invalid(
@@ -181,14 +236,19 @@ pub mod ssr {
             ))?;
         let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
         let mut tx = pool.begin().await?;
-        sqlx::query!(
+        // Only the first of two racing enrolments wins.
+        sqlx::query_scalar!(
             "UPDATE users SET totp_enabled_at = now(), totp_last_step = $1, must_enrol_totp = false, updated_at = now()
-             WHERE id = $2",
+             WHERE id = $2 AND totp_enabled_at IS NULL RETURNING id",
             i64::try_from(step).unwrap_or(i64::MAX),
             user.id
         )
-        .execute(&mut *tx)
-        .await?;
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::invalid(
+            "code",
+            "La double authentification est déjà activée.",
+        ))?;
         sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", user.id)
             .execute(&mut *tx)
             .await?;
@@ -220,7 +280,7 @@ pub mod ssr {
                 "La double authentification est obligatoire pour votre profil.",
             ));
         }
-        users::confirm_password(
+        crate::auth::ssr::confirm_password(
             pool,
             user.id,
             password,
@@ -264,7 +324,7 @@ pub mod ssr {
         .fetch_optional(pool)
         .await?;
         let Some(user) = user else { return Ok(false) };
-        let Some(secret) = user.totp_secret else {
+        let Some(secret) = user.totp_secret.as_deref().map(reveal).transpose()? else {
             return Ok(false);
         };
         let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
@@ -403,7 +463,8 @@ pub fn TwoFactorPage() -> impl IntoView {
                         </p>
                         <ActionForm action=enable attr:novalidate=true attr:class="mt-6 max-w-md space-y-4">
                             <Field label="Code à 6 chiffres" name="code" autocomplete="one-time-code" error=enable_error/>
-                            <FormError error=enable_error fields=&["code"]/>
+                            <Field label="Mot de passe actuel" name="password" input_type="password" autocomplete="current-password" error=enable_error/>
+                            <FormError error=enable_error fields=&["code", "password"]/>
                             <button type="submit" class="btn-primary">"Activer"</button>
                         </ActionForm>
                     }.into_any(),

@@ -14,9 +14,22 @@ use sqlx::PgPool;
 use std::io::Cursor;
 
 pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
-/// Decoding refuses anything larger: a small file can claim a huge canvas.
+/// Decoding refuses anything larger: a small file can claim a huge canvas
+/// (an 8,000 × 8,000 PNG of 187 KB decodes to 256 MB).
 const MAX_SIDE: u32 = 8_000;
+const MAX_PIXELS: u64 = 40_000_000;
 const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+/// Megapixels decoded at once across the whole process (about 4 bytes
+/// each): uploads beyond it wait their turn instead of exhausting memory.
+const DECODE_BUDGET_MEGAPIXELS: u32 = 48;
+
+/// The decode budget, in megapixels.
+static DECODE_PERMITS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| {
+        std::sync::Arc::new(tokio::sync::Semaphore::new(
+            DECODE_BUDGET_MEGAPIXELS as usize,
+        ))
+    });
 /// Widths offered in `srcset`; smaller originals stop at their own width.
 pub const WIDTHS: [u32; 4] = [320, 640, 960, 1600];
 const WEBP_QUALITY: f32 = 80.0;
@@ -32,7 +45,7 @@ pub enum UploadError {
     WrongType(&'static str),
     #[error("L'image est illisible ou endommagée.")]
     Corrupt,
-    #[error("L'image est trop grande (8 000 pixels de côté au plus).")]
+    #[error("L'image est trop grande (8 000 pixels de côté et 40 mégapixels au plus).")]
     TooManyPixels,
 }
 
@@ -128,6 +141,18 @@ pub struct ProcessedImage {
     pub variants: Vec<(u32, u32, Vec<u8>)>,
 }
 
+/// An image's size read from its header alone (cheap), within the limits.
+pub fn checked_dimensions(bytes: &[u8]) -> Result<(u32, u32), UploadError> {
+    let format = image_format(bytes).ok_or(UploadError::WrongType("JPEG, PNG, WebP, GIF"))?;
+    let (w, h) = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_dimensions()
+        .map_err(|_| UploadError::Corrupt)?;
+    if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(UploadError::TooManyPixels);
+    }
+    Ok((w, h))
+}
+
 /// Decodes under limits and re-encodes into WebP variants. CPU-bound: call
 /// it on the blocking pool.
 pub fn process_image(bytes: &[u8]) -> Result<ProcessedImage, UploadError> {
@@ -145,7 +170,7 @@ pub fn process_image(bytes: &[u8]) -> Result<ProcessedImage, UploadError> {
     let mut decoder = reader.into_decoder().map_err(refused)?;
     // The decoder path skips `decode()`'s size check: do it before allocating.
     let (w, h) = image::ImageDecoder::dimensions(&decoder);
-    if w > MAX_SIDE || h > MAX_SIDE {
+    if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(UploadError::TooManyPixels);
     }
     // Phones store photos sideways plus an EXIF note; the note goes with the
@@ -227,13 +252,27 @@ pub async fn store_image(
     if let Some(existing) = public_image_by_sha(pool, &sha).await? {
         return Ok(existing);
     }
-    let bytes = file.bytes.clone();
-    let processed = tokio::task::spawn_blocking(move || process_image(&bytes))
+    // Wait for room in the decode budget, sized by the image's own pixels.
+    let (w, h) = checked_dimensions(&file.bytes)?;
+    let megapixels = (u64::from(w) * u64::from(h)).div_ceil(1_000_000).max(1);
+    let permits = u32::try_from(megapixels)
+        .unwrap_or(u32::MAX)
+        .min(DECODE_BUDGET_MEGAPIXELS);
+    let permit = DECODE_PERMITS
+        .clone()
+        .acquire_many_owned(permits)
         .await
-        .map_err(|error| {
-            tracing::error!(%error, "image task failed");
-            AppError::Internal
-        })??;
+        .map_err(|_| AppError::Internal)?;
+    let bytes = file.bytes.clone();
+    let processed = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        process_image(&bytes)
+    })
+    .await
+    .map_err(|error| {
+        tracing::error!(%error, "image task failed");
+        AppError::Internal
+    })??;
 
     let mut variants = Vec::new();
     for (width, height, data) in processed.variants {

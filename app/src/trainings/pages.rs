@@ -292,7 +292,7 @@ fn detail_view(
     let viewer = detail.viewer;
     let training_id = card.id;
     let requested = detail.requested_sessions.clone();
-    let sign_in = format!("/connexion?suivant={path}");
+    let sign_in = format!("/connexion?suivant={}", crate::auth::query_value(&path));
     let saved = detail.saved;
     let rolling = card.rolling_entry;
     view! {

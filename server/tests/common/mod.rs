@@ -301,7 +301,7 @@ pub async fn sign_in_ready(client: &mut Client<'_>, email: &str) {
         let enabled = client
             .post(
                 "/api/compte/2fa/activer",
-                &[("code", &totp_code(&secret, 0))],
+                &[("code", &totp_code(&secret, 0)), ("password", PASSWORD)],
             )
             .await;
         assert_eq!(enabled.status(), StatusCode::OK);
