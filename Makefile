@@ -44,6 +44,10 @@ bench-catalogue: ## Catalogue search on 20,000 trainings, with EXPLAIN (see benc
 bench-jobs: ## Job board on 100,000 offers: search, offer page, bridge, with EXPLAIN (see bench/README.md)
 	@bench/jobs.sh
 
+.PHONY: bench-robustness
+bench-robustness: ## Aborted renders (memory, tasks), idle sockets and slow headers against the release binary
+	@bench/robustness.sh
+
 lighthouse: ## Lighthouse scores (mobile) of /, /blog, an article, /formations, a training, /offres and an offer
 	@bench/lighthouse.sh
 

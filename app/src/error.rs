@@ -23,6 +23,13 @@ pub enum AppError {
     TwoFactorRequired,
     #[error("Cette page n'existe pas.")]
     NotFound,
+    /// More than the server accepts in one request (a file, a form).
+    #[error("{message}")]
+    TooLarge { field: String, message: String },
+    /// PostgreSQL or Redis cannot be reached right now: the visitor may try
+    /// again in a moment; nothing is wrong with their request.
+    #[error("Le service est momentanément indisponible. Réessayez dans un instant.")]
+    Unavailable,
     /// Details are logged on the server, never sent to the client.
     #[error("Une erreur est survenue de notre côté. Réessayez dans un instant.")]
     Internal,
@@ -47,6 +54,8 @@ impl AppError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::TwoFactorRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal | Self::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -60,7 +69,11 @@ impl AppError {
             .and_then(|n| n.rsplit_once('['))
             .map_or(name, |(_, key)| key);
         match self {
-            Self::Invalid { field, message } if field == key => Some(message.clone()),
+            Self::Invalid { field, message } | Self::TooLarge { field, message }
+                if field == key =>
+            {
+                Some(message.clone())
+            }
             _ => None,
         }
     }
@@ -80,8 +93,17 @@ impl FromServerFnError for AppError {
             // body that is not UTF-8 or not JSON, or one past the limit.
             #[cfg(feature = "ssr")]
             ServerFnErrorErr::Deserialization(message) if message.contains("length limit") => (
-                Self::invalid("", "La requête dépasse la taille maximale acceptée."),
+                Self::TooLarge {
+                    field: String::new(),
+                    message: "La requête dépasse la taille maximale acceptée.".to_owned(),
+                },
                 413,
+            ),
+            // The body came too slowly (see the server's body timeout).
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(message) if message.contains("timed out") => (
+                Self::invalid("", "La requête est arrivée trop lentement : réessayez."),
+                408,
             ),
             #[cfg(feature = "ssr")]
             ServerFnErrorErr::Deserialization(_) => (Self::invalid("", MALFORMED), 400),
@@ -102,10 +124,45 @@ mod ssr {
     use super::AppError;
 
     impl From<sqlx::Error> for AppError {
+        /// A database that cannot be reached (restarting, overloaded, pool
+        /// exhausted) is a 503: the request may succeed in a moment. Anything
+        /// else is our bug, a 500.
         fn from(error: sqlx::Error) -> Self {
-            tracing::error!(%error, "database error");
-            Self::Internal
+            if database_unreachable(&error) {
+                tracing::warn!(%error, "database unavailable");
+                Self::Unavailable
+            } else {
+                tracing::error!(%error, "database error");
+                Self::Internal
+            }
         }
+    }
+
+    /// Connection trouble, not a faulty statement: I/O, TLS, pool time-outs
+    /// and closures, and PostgreSQL's own "operator intervention" (57P0x:
+    /// shutdown, crash, cannot connect now) and "connection exception" (08)
+    /// classes.
+    pub fn database_unreachable(error: &sqlx::Error) -> bool {
+        match error {
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => true,
+            sqlx::Error::Database(db) => db
+                .code()
+                .is_some_and(|code| code.starts_with("57P") || code.starts_with("08")),
+            _ => false,
+        }
+    }
+
+    /// Whether leptos_axum sends this failed call back to its form's page
+    /// (a plain form post, with the page's address in `Referer`): that 302
+    /// must stay. Anything else gets the error's own status.
+    fn redirected_back() -> bool {
+        crate::forms::is_plain_form_post()
+            && leptos::prelude::use_context::<http::request::Parts>()
+                .is_some_and(|parts| parts.headers.contains_key(http::header::REFERER))
     }
 
     /// The status of a server-function call whose arguments did not decode,
@@ -114,10 +171,11 @@ mod ssr {
     /// whose response options are applied after the error body is written.
     pub(super) fn set_decode_status(code: u16) {
         use leptos::prelude::use_context;
-        let on_api = use_context::<http::request::Parts>()
-            .is_some_and(|parts| parts.uri.path().starts_with("/api/"));
-        if on_api
-            && !crate::forms::is_plain_form_post()
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return;
+        };
+        if parts.uri.path().starts_with("/api/")
+            && !redirected_back()
             && let (Some(response), Ok(status)) = (
                 use_context::<leptos_axum::ResponseOptions>(),
                 http::StatusCode::from_u16(code),
@@ -135,7 +193,7 @@ mod ssr {
         pub fn into_response_error(self) -> Self {
             use leptos::prelude::use_context;
             use leptos_axum::ResponseOptions;
-            if !crate::forms::is_plain_form_post()
+            if !redirected_back()
                 && let Some(response) = use_context::<ResponseOptions>()
             {
                 response.set_status(self.status());

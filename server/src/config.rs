@@ -58,7 +58,17 @@ pub struct Config {
     pub site_root: PathBuf,
     pub request_timeout: Duration,
     pub body_limit_bytes: usize,
+    /// Time to receive a request's body, and an upload's.
+    pub body_timeout: Duration,
+    pub upload_timeout: Duration,
     pub shutdown_grace: Duration,
+    /// After SIGTERM, how long `/readyz` says 503 before the listener closes.
+    pub shutdown_drain: Duration,
+    /// Time a client has to send a request's head (also the idle time
+    /// allowed between two requests on one connection).
+    pub header_read_timeout: Duration,
+    /// Connections served at once (also bounded by the open-files limit).
+    pub max_connections: usize,
     /// Per-IP limit on sign-in, sign-up, reset and 2FA: a burst, then one
     /// attempt per refill period.
     pub auth_rate_burst: u32,
@@ -384,12 +394,58 @@ impl Config {
                 "BODY_LIMIT_BYTES",
                 "a number of bytes",
             )?,
+            body_timeout: Duration::from_secs(parse_or(
+                get("BODY_TIMEOUT_SECS"),
+                "20",
+                "BODY_TIMEOUT_SECS",
+                "a number of seconds",
+            )?),
+            upload_timeout: Duration::from_secs(parse_or(
+                get("UPLOAD_TIMEOUT_SECS"),
+                "120",
+                "UPLOAD_TIMEOUT_SECS",
+                "a number of seconds",
+            )?),
             shutdown_grace: Duration::from_secs(parse_or(
                 get("SHUTDOWN_GRACE_SECS"),
                 "20",
                 "SHUTDOWN_GRACE_SECS",
                 "a number of seconds",
             )?),
+            shutdown_drain: Duration::from_secs(parse_or(
+                get("SHUTDOWN_DRAIN_SECS"),
+                if prod { "5" } else { "0" },
+                "SHUTDOWN_DRAIN_SECS",
+                "a number of seconds",
+            )?),
+            header_read_timeout: Duration::from_secs(
+                parse_or(
+                    get("HEADER_READ_TIMEOUT_SECS"),
+                    "10",
+                    "HEADER_READ_TIMEOUT_SECS",
+                    "a number of seconds",
+                )
+                .and_then(|n: u64| {
+                    if n >= 1 {
+                        Ok(n)
+                    } else {
+                        Err(bad("HEADER_READ_TIMEOUT_SECS", "must be at least 1"))
+                    }
+                })?,
+            ),
+            max_connections: parse_or(
+                get("MAX_CONNECTIONS"),
+                "10000",
+                "MAX_CONNECTIONS",
+                "a number of connections",
+            )
+            .and_then(|n: usize| {
+                if n >= 1 {
+                    Ok(n)
+                } else {
+                    Err(bad("MAX_CONNECTIONS", "must be at least 1"))
+                }
+            })?,
             auth_rate_burst: parse_or(
                 get("AUTH_RATE_BURST"),
                 "10",

@@ -14,6 +14,12 @@ pub async fn healthz() -> &'static str {
 
 /// `/readyz`: PostgreSQL and Redis both answer; else 503 naming which failed.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.draining.0.load(std::sync::atomic::Ordering::Relaxed) {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "draining" })),
+        );
+    }
     let postgres =
         tokio::time::timeout(PROBE_TIMEOUT, sqlx::query("SELECT 1").execute(&state.pool));
     let redis = tokio::time::timeout(PROBE_TIMEOUT, state.redis.ping::<String>(None));

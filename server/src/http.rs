@@ -1,7 +1,9 @@
 //! The HTTP stack: routes (pages, server functions, probes, SEO files) and
 //! the middleware around them.
 
-use crate::{client_ip, health, metrics, rate_limit, security, state::AppState};
+use crate::{
+    client_ip, health, input, metrics, rate_limit, renders, security, sessions, state::AppState,
+};
 use app::{
     app::{App, shell},
     site::Site,
@@ -29,11 +31,6 @@ use tower_http::{
     timeout::TimeoutLayer,
     trace::TraceLayer,
 };
-use tower_sessions::{
-    Expiry, SessionManagerLayer,
-    cookie::{Key, SameSite},
-};
-use tower_sessions_redis_store::RedisStore;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -43,7 +40,7 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
     let site = Site::new(state.config.base_url());
     let mailer = state.mailer.clone();
     let storage = state.storage.clone();
-    let sessions = app::auth::ssr::SessionPolicy {
+    let session_policy = app::auth::ssr::SessionPolicy {
         idle: state.config.session_idle_timeout,
         absolute: state.config.session_absolute_timeout,
     };
@@ -53,20 +50,10 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
         provide_context(site.clone());
         provide_context(mailer.clone());
         provide_context(storage.clone());
-        provide_context(sessions);
+        provide_context(session_policy);
         provide_context(secrets.clone());
         // Called once per request: a fresh cache each time.
         provide_context(app::auth::ssr::CurrentUserCache::default());
-    }
-}
-
-/// The session cookie's name: `__Host-` in production, which browsers accept
-/// only from a secure origin, for the whole site and no other host.
-pub fn session_cookie_name(production: bool) -> &'static str {
-    if production {
-        "__Host-passerelle_session"
-    } else {
-        "passerelle_session"
     }
 }
 
@@ -100,7 +87,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(context.clone(), shell));
+        >(context.clone(), shell))
+        .layer(axum::middleware::from_fn(renders::to_completion));
 
     // Hashed asset names change with their content: cache them for a year.
     // Without hashing (debug builds) the browser must revalidate.
@@ -117,17 +105,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .service(ServeDir::new(pkg_dir));
 
-    let session_store = RedisStore::new(state.redis.clone());
-    let idle =
-        time::Duration::try_from(config.session_idle_timeout).unwrap_or(time::Duration::days(1));
-    let sessions = SessionManagerLayer::new(session_store)
-        .with_name(session_cookie_name(config.is_production()))
-        .with_path("/")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(config.is_production())
-        .with_expiry(Expiry::OnInactivity(idle))
-        .with_private(Key::derive_from(&config.session_key));
+    let sessions = sessions::layer(&config, &state.redis);
 
     let app = Router::new()
         .route("/healthz", get(health::healthz))
@@ -173,8 +151,16 @@ pub fn router(state: AppState) -> Router {
                 Arc::new(config.trusted_proxies.clone()),
                 client_ip::layer,
             ))
-            .layer(axum::middleware::from_fn_with_state(config.body_limit_bytes, limit_body))
+            .layer(axum::middleware::from_fn_with_state(
+                input::BodyLimits {
+                    bytes: config.body_limit_bytes,
+                    deadline: config.body_timeout,
+                    upload_deadline: config.upload_timeout,
+                },
+                input::guard,
+            ))
             .layer(security::csrf_layer(&config))
+            .layer(axum::middleware::from_fn(sessions::save_failure_is_unavailable))
             .layer(sessions),
     )
 }
@@ -193,7 +179,10 @@ where
     use leptos::reactive::{computed::ScopedFuture, owner::Owner};
     let (_, parts) = leptos_axum::generate_request_and_parts(request);
     let context = leptos_context(state);
-    let owner = Owner::new();
+    // A root of its own: `Owner::new()` would hang under whatever render
+    // last ran on this thread, and a context this request lacks would then
+    // be read from another visitor's (their signed-in user, say).
+    let owner = Owner::new_root(None);
     owner
         .with(|| {
             ScopedFuture::new(async move {
@@ -203,39 +192,6 @@ where
             })
         })
         .await
-}
-
-/// Request bodies are small, but for uploads, which get the upload limit.
-/// Bodies are cut at the limit even when they lie about their length.
-async fn limit_body(
-    State(default): State<usize>,
-    request: Request<Body>,
-    next: axum::middleware::Next,
-) -> Response {
-    let upload = app::media::UPLOAD_PATHS.contains(&request.uri().path());
-    let limit = if upload {
-        app::media::UPLOAD_BODY_LIMIT
-    } else {
-        default
-    };
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > limit) {
-        let error = app::error::AppError::invalid(
-            if upload { "fichier" } else { "" },
-            &format!(
-                "La requête dépasse la taille maximale de {} Mo.",
-                limit.div_ceil(1024 * 1024)
-            ),
-        );
-        return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(error)).into_response();
-    }
-    let (parts, body) = request.into_parts();
-    let body = Body::new(http_body_util::Limited::new(body, limit));
-    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Public files: content-addressed names, so cacheable for a year.

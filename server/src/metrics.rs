@@ -88,6 +88,12 @@ pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
     metrics::gauge!("passerelle_db_pool_max_connections")
         .set(f64::from(state.config.database_pool_size));
     metrics::gauge!("passerelle_redis_pool_connections").set(state.redis.size() as f64);
+    // Steady under load, or something is left running (see renders.rs).
+    metrics::gauge!("passerelle_tokio_alive_tasks").set(
+        tokio::runtime::Handle::current()
+            .metrics()
+            .num_alive_tasks() as f64,
+    );
     (
         [(
             header::CONTENT_TYPE,

@@ -1,9 +1,12 @@
 //! `passerelle serve`: migrate, connect, listen, and stop gracefully.
 
 use crate::{config::Config, http, metrics, state};
-use axum::serve::ListenerExt;
-use std::sync::Arc;
-use tokio::net::TcpListener;
+use std::{
+    net::SocketAddr,
+    sync::{Arc, atomic::Ordering},
+    time::Duration,
+};
+use tokio::{net::TcpListener, sync::watch};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -42,8 +45,10 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         mailer: app::mail::ssr::Mailer::new(config.smtp_url.as_str(), &config.mail_from)
             .map_err(ServeError::Mail)?,
         storage: state::open_storage(&config)?,
+        draining: state::Draining::default(),
     };
     let mailer = state.mailer.clone();
+    let draining = state.draining.clone();
     // TOTP seeds stored before they were encrypted at rest are sealed now.
     let sealed = app::auth::two_factor::ssr::seal_plain_secrets(
         &pool,
@@ -79,57 +84,51 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
             stop_rx.clone(),
         ))
     });
-    // Streamed pages go out in several writes: without TCP_NODELAY, Nagle's
-    // algorithm and delayed ACKs hold each response back by ~40 ms.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
-            tracing::warn!(%error, "TCP_NODELAY");
-        }
-    });
     // Prometheus scrapes a private address of its own, when one is set.
     if let (Some(addr), Some(metrics_router)) = (config.metrics_listen_addr, metrics_router) {
         let metrics_listener = TcpListener::bind(addr)
             .await
             .map_err(|source| ServeError::Bind { addr, source })?;
         tracing::info!(%addr, "metrics are served on their own address");
-        let mut stop = stop_rx.clone();
-        tokio::spawn(async move {
-            let served = axum::serve(metrics_listener, metrics_router)
-                .with_graceful_shutdown(async move {
-                    let _ = stop.wait_for(|stop| *stop).await;
-                })
-                .await;
-            if let Err(error) = served {
-                tracing::warn!(%error, "metrics listener");
-            }
-        });
+        let limits = ConnectionLimits {
+            max_connections: 64,
+            ..connection_limits(&config)
+        };
+        tokio::spawn(serve_http(
+            metrics_listener,
+            metrics_router,
+            limits,
+            stop_rx.clone(),
+            config.shutdown_grace,
+        ));
     }
-    // Peer addresses feed the audit log and the list of active sessions.
-    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let server = axum::serve(listener, service).with_graceful_shutdown({
-        let mut stop_rx = stop_rx.clone();
-        async move {
-            let _ = stop_rx.wait_for(|stop| *stop).await;
-        }
-    });
+    let drain = config.shutdown_drain;
     tokio::spawn(async move {
-        shutdown_signal().await;
+        let signal = shutdown_signal().await;
+        // Asked to stop by the orchestrator: say "not ready" for a while, so
+        // the load balancer stops sending traffic, while still answering.
+        if signal == Signal::Terminate && !drain.is_zero() {
+            draining.0.store(true, Ordering::Relaxed);
+            tracing::info!(?drain, "draining: /readyz answers 503");
+            tokio::time::sleep(drain).await;
+        }
         tracing::info!("shutting down: finishing in-flight requests");
         let _ = stop_tx.send(true);
     });
-    let grace = config.shutdown_grace;
-    let mut stop_rx = stop_rx;
-    tokio::select! {
-        result = server => result?,
-        _ = async move {
-            let _ = stop_rx.wait_for(|stop| *stop).await;
-            tokio::time::sleep(grace).await;
-        } => tracing::warn!(?grace, "grace period over: dropping the requests still running"),
-    }
+    serve_http(
+        listener,
+        router,
+        connection_limits(&config),
+        stop_rx,
+        config.shutdown_grace,
+    )
+    .await;
 
     // A tick under way finishes (its e-mails and their bookkeeping go together).
     if let Some(worker) = worker
-        && tokio::time::timeout(grace, worker).await.is_err()
+        && tokio::time::timeout(config.shutdown_grace, worker)
+            .await
+            .is_err()
     {
         tracing::warn!("worker still busy after the grace period");
     }
@@ -155,7 +154,7 @@ pub async fn run_worker(
     loop {
         tokio::select! {
             _ = timer.tick() => {}
-            _ = stop.wait_for(|stop| *stop) => break,
+            () = stop_requested(&mut stop) => break,
         }
         match app::worker::tick(&pool, &mailer, &base_url).await {
             Ok(report) if report != app::worker::TickReport::default() => {
@@ -167,7 +166,15 @@ pub async fn run_worker(
     }
 }
 
-async fn shutdown_signal() {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Signal {
+    /// Ctrl-C: a developer at the terminal, no load balancer to drain.
+    Interrupt,
+    /// SIGTERM: the orchestrator's way to ask for a stop.
+    Terminate,
+}
+
+async fn shutdown_signal() -> Signal {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -182,5 +189,129 @@ async fn shutdown_signal() {
     };
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tokio::select! {
+        _ = ctrl_c => Signal::Interrupt,
+        _ = terminate => Signal::Terminate,
+    }
+}
+
+/// Resolves once `stop` turns true (or its sender is gone).
+async fn stop_requested(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
+}
+
+/// How connections are accepted and kept.
+#[derive(Clone, Copy, Debug)]
+pub struct ConnectionLimits {
+    /// A client has this long to send a request's head, on a new connection
+    /// and between two requests on a kept-alive one: slow headers and idle
+    /// connections are cut.
+    pub header_read_timeout: Duration,
+    /// Connections served at once; more wait in the kernel's queue.
+    pub max_connections: usize,
+}
+
+/// The configured limits, within what the open-files limit allows.
+pub fn connection_limits(config: &Config) -> ConnectionLimits {
+    ConnectionLimits {
+        header_read_timeout: config.header_read_timeout,
+        max_connections: config
+            .max_connections
+            .min(connections_allowed_by_fd_limit()),
+    }
+}
+
+/// Raises the soft open-files limit to the hard one (where allowed) and
+/// answers how many connections it leaves room for, keeping some files for
+/// the pools, uploads and logs.
+pub fn connections_allowed_by_fd_limit() -> usize {
+    const RESERVED: u64 = 256;
+    let soft = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(error) => {
+            tracing::warn!(%error, "could not raise the open-files limit");
+            rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft)
+        }
+    };
+    usize::try_from(soft.saturating_sub(RESERVED).max(16)).unwrap_or(usize::MAX)
+}
+
+/// Serves `router` on `listener` with HTTP/1.1 (behind the TLS proxy), a
+/// header read timeout and a cap on connections, until `stop` turns true;
+/// then lets in-flight requests finish, at most `grace`.
+///
+/// `axum::serve` gives hyper no timer, so hyper's header timeout never runs
+/// there and a client sending a byte a second, or nothing, keeps its
+/// connection forever; hence this loop over hyper-util's builder.
+pub async fn serve_http(
+    listener: TcpListener,
+    router: axum::Router,
+    limits: ConnectionLimits,
+    mut stop: watch::Receiver<bool>,
+    grace: Duration,
+) {
+    use axum::{Extension, extract::ConnectInfo};
+    use hyper_util::{
+        rt::{TokioExecutor, TokioIo, TokioTimer},
+        server::{conn::auto::Builder, graceful::GracefulShutdown},
+        service::TowerToHyperService,
+    };
+    use tower::Layer;
+
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(64 * 1024);
+    let builder = builder.http1_only();
+    let graceful = GracefulShutdown::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    loop {
+        let permit = tokio::select! {
+            permit = slots.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = stop_requested(&mut stop) => break,
+        };
+        let (tcp, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(connection) => connection,
+                Err(error) => {
+                    // Out of files or a connection reset before accept: wait
+                    // a little rather than spin.
+                    tracing::warn!(%error, "accept");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = stop_requested(&mut stop) => break,
+        };
+        // Streamed pages go out in several writes: without TCP_NODELAY,
+        // Nagle's algorithm and delayed ACKs hold each response back by ~40 ms.
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::warn!(%error, "TCP_NODELAY");
+        }
+        // Peer addresses feed the client address (see client_ip.rs).
+        let service = Extension(ConnectInfo::<SocketAddr>(peer)).layer(router.clone());
+        let connection = graceful.watch(
+            builder
+                .serve_connection(TokioIo::new(tcp), TowerToHyperService::new(service))
+                .into_owned(),
+        );
+        tokio::spawn(async move {
+            let _permit = permit;
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(grace) => {
+            tracing::warn!(?grace, "grace period over: dropping the requests still running");
+        }
+    }
 }

@@ -19,6 +19,11 @@ use tower_sessions_redis_store::fred::{
     },
 };
 
+/// Set on SIGTERM: `/readyz` answers 503 while requests are still served,
+/// so the load balancer moves traffic away before the process stops.
+#[derive(Clone, Debug, Default)]
+pub struct Draining(pub Arc<std::sync::atomic::AtomicBool>);
+
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
@@ -28,6 +33,7 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     pub mailer: Mailer,
     pub storage: Storage,
+    pub draining: Draining,
 }
 
 pub async fn connect_database(config: &Config) -> Result<PgPool, sqlx::Error> {

@@ -244,12 +244,25 @@ async fn sigterm_finishes_cleanly(pool: PgPool) {
             ("DATABASE_URL", url.as_str()),
             ("REDIS_URL", redis.as_str()),
             ("LISTEN_ADDR", addr.as_str()),
+            ("SHUTDOWN_DRAIN_SECS", "2"),
         ])
         .current_dir(dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let get = |path: &str| -> String {
+        let mut stream = TcpStream::connect(&addr).expect("still accepting");
+        stream
+            .write_all(
+                format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+            .unwrap();
+        let mut reply = String::new();
+        let _ = stream.read_to_string(&mut reply);
+        reply
+    };
 
     // Wait until it answers /healthz.
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -273,6 +286,13 @@ async fn sigterm_finishes_cleanly(pool: PgPool) {
         .status()
         .unwrap();
     assert!(killed.success());
+    // Draining: still answering, but no longer ready, so the load balancer
+    // moves traffic elsewhere before the listener closes.
+    std::thread::sleep(Duration::from_millis(300));
+    let ready = get("/readyz");
+    assert!(ready.starts_with("HTTP/1.1 503"), "{ready}");
+    assert!(ready.contains("draining"), "{ready}");
+    assert!(get("/healthz").starts_with("HTTP/1.1 200"));
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
         if let Some(status) = server.try_wait().unwrap() {

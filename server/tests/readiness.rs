@@ -79,6 +79,7 @@ async fn readyz_is_503_while_redis_is_down_and_200_once_back(pool: PgPool) {
         metrics: metrics::handle(),
         mailer: common::test_mailer(),
         storage,
+        draining: Default::default(),
     });
 
     assert_eq!(readyz(&router).await.0, StatusCode::OK);
@@ -103,6 +104,103 @@ async fn readyz_is_503_while_redis_is_down_and_200_once_back(pool: PgPool) {
             "still not ready after Redis came back"
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    redis.kill().unwrap();
+    let _ = redis.wait();
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn without_redis_public_pages_render_anonymously_and_account_pages_say_503(pool: PgPool) {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut redis = start_redis(port, dir.path());
+    let url = format!("redis://127.0.0.1:{port}");
+    let config = common::config_with(&[("REDIS_URL", &url)], dir.path());
+    let redis_pool = state::connect_redis(&config).await.unwrap();
+    let storage = state::open_storage(&config).unwrap();
+    let app = common::TestApp {
+        router: http::router(state::AppState {
+            leptos_options: state::leptos_options(&config),
+            pool: pool.clone(),
+            redis: redis_pool,
+            config: Arc::new(config),
+            metrics: metrics::handle(),
+            mailer: common::test_mailer(),
+            storage: storage.clone(),
+            draining: Default::default(),
+        }),
+        pool: pool.clone(),
+        site: tempfile::tempdir().unwrap(),
+        storage,
+    };
+    let email = common::unique_email("sans-redis");
+    app::users::ssr::create_user(
+        &pool,
+        &email,
+        "Rosalie Dis",
+        common::PASSWORD,
+        app::users::Role::Candidate,
+        true,
+    )
+    .await
+    .unwrap();
+    let mut visitor = common::Client::new(&app);
+    assert_eq!(
+        visitor.sign_in(&email, common::PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    assert!(
+        body_text(visitor.get("/").await)
+            .await
+            .contains("Rosalie Dis")
+    );
+
+    redis.kill().unwrap();
+    redis.wait().unwrap();
+
+    // Public pages: as an anonymous visitor, after one short try.
+    for path in ["/", "/offres", "/blog"] {
+        let started = Instant::now();
+        let response = visitor.get(path).await;
+        let elapsed = started.elapsed();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let html = body_text(response).await;
+        assert!(!html.contains("Rosalie Dis"), "{path} as anonymous");
+        println!("{path} with Redis down: {elapsed:?}");
+    }
+    // Pages and actions that need the sign-in: a French 503.
+    let response = visitor.get("/compte").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        body_text(response)
+            .await
+            .contains("momentanément indisponible")
+    );
+    let response = visitor.post("/api/compte/sessions", &[]).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let mut newcomer = common::Client::new(&app);
+    let response = newcomer.sign_in(&email, common::PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body_text(response).await.contains("Unavailable"));
+
+    // Redis back: signing in works again, by itself.
+    let mut redis = start_redis(port, dir.path());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut client = common::Client::new(&app);
+        if client.sign_in(&email, common::PASSWORD).await.status() == StatusCode::OK {
+            assert!(
+                body_text(client.get("/compte").await)
+                    .await
+                    .contains("Rosalie Dis")
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no sign-in 20 s after Redis came back"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
     }
     redis.kill().unwrap();
     let _ = redis.wait();

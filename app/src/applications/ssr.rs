@@ -145,10 +145,13 @@ pub async fn read_apply_form(
         too_large()
     })? {
         let name = part.name().unwrap_or_default().to_owned();
+        // Control characters (NUL among them) are no part of a name, and
+        // PostgreSQL refuses NUL in text.
         let file_name: String = part
             .file_name()
             .unwrap_or_default()
             .chars()
+            .filter(|c| !c.is_control())
             .take(200)
             .collect();
         let max = if name == "fichier" {
@@ -174,7 +177,7 @@ pub async fn read_apply_form(
                     .parse()
                     .map_err(|_| AppError::NotFound)?;
             }
-            "message" => form.message = String::from_utf8_lossy(&buffer).into_owned(),
+            "message" => form.message = String::from_utf8_lossy(&buffer).replace('\0', ""),
             // An empty file input still sends an empty part.
             "fichier" if !buffer.is_empty() => {
                 form.file = Some(UploadedFile {

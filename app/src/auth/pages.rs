@@ -33,11 +33,28 @@ where
     });
 }
 
+/// Whether this server render found the session store down (never in the
+/// browser, whose calls get their 503 from the server).
+fn session_store_down() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        crate::auth::ssr::session_store_down()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
 /// What a protected page shows when the guard said no.
 pub fn access_error(error: AppError) -> AnyView {
     match error {
+        // Without the session store nobody can be told to sign in: 503.
+        AppError::Unauthenticated if session_store_down() => access_error(AppError::Unavailable),
         AppError::Unauthenticated => {
-            let here = leptos_router::hooks::use_location().pathname.get_untracked();
+            let here = leptos_router::hooks::use_location()
+                .pathname
+                .get_untracked();
             view! { <Redirect path=format!("/connexion?suivant={}", crate::auth::query_value(&here))/> }.into_any()
         }
         AppError::TwoFactorRequired => {
@@ -55,7 +72,16 @@ pub fn access_error(error: AppError) -> AnyView {
             }
             .into_any()
         }
-        other => view! { <p class="mt-6 font-semibold text-red-800" role="alert">{other.to_string()}</p> }.into_any(),
+        other => {
+            // The page answers with the error's status (503 while a service
+            // is down, 404, 500), not a 200 around an error message.
+            #[cfg(feature = "ssr")]
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(other.status());
+            }
+            view! { <p class="mt-6 font-semibold text-red-800" role="alert">{other.to_string()}</p> }
+                .into_any()
+        }
     }
 }
 

@@ -73,9 +73,28 @@ async fn session() -> Result<Session, AppError> {
     })
 }
 
+/// The session store (Redis) failed: nothing the visitor did, and likely
+/// over in a moment.
 fn session_error(error: tower_sessions::session::Error) -> AppError {
-    tracing::error!(%error, "session store");
-    AppError::Internal
+    tracing::warn!(%error, "session store");
+    mark_session_store_down();
+    AppError::Unavailable
+}
+
+/// Remembers, for this request, that the session store could not be read.
+fn mark_session_store_down() {
+    if let Some(cache) = leptos::prelude::use_context::<CurrentUserCache>() {
+        cache
+            .store_down
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Whether this request found the session store down: a page that needs a
+/// sign-in then says "try again in a moment" rather than "sign in".
+pub fn session_store_down() -> bool {
+    leptos::prelude::use_context::<CurrentUserCache>()
+        .is_some_and(|cache| cache.store_down.load(std::sync::atomic::Ordering::Relaxed))
 }
 
 /// Records a security event.
@@ -131,13 +150,16 @@ const SEEN_KEY: &str = "seen";
 /// The signed-in user, resolved once per request: a page's header and its
 /// resources all ask, and one session look-up and query answers them all.
 #[derive(Clone, Default)]
-pub struct CurrentUserCache(std::sync::Arc<tokio::sync::OnceCell<Option<AuthUser>>>);
+pub struct CurrentUserCache {
+    user: std::sync::Arc<tokio::sync::OnceCell<Option<AuthUser>>>,
+    store_down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
 
 /// The user behind this request's session, if it is still valid.
 pub async fn current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppError> {
     match leptos::prelude::use_context::<CurrentUserCache>() {
         Some(cache) => cache
-            .0
+            .user
             .get_or_try_init(|| resolve_current_user(pool))
             .await
             .cloned(),
@@ -147,7 +169,14 @@ pub async fn current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppError> {
 
 async fn resolve_current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppError> {
     let session = session().await?;
-    let Some(token) = login_token(&session).await? else {
+    // Without the session store, the visitor is anonymous for this request
+    // (public pages still render; protected ones answer 503, see below).
+    let token = match login_token(&session).await {
+        Ok(token) => token,
+        Err(AppError::Unavailable) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    let Some(token) = token else {
         return Ok(None);
     };
     let policy = leptos::prelude::use_context::<SessionPolicy>().unwrap_or_default();
@@ -226,7 +255,13 @@ pub async fn require_user(pool: &PgPool) -> Result<AuthUser, AppError> {
 
 /// The signed-in user, even one who still has to enrol a second factor.
 pub async fn require_user_for_enrolment(pool: &PgPool) -> Result<AuthUser, AppError> {
-    current_user(pool).await?.ok_or(AppError::Unauthenticated)
+    current_user(pool).await?.ok_or_else(|| {
+        if session_store_down() {
+            AppError::Unavailable
+        } else {
+            AppError::Unauthenticated
+        }
+    })
 }
 
 /// Whether `role` holds `permission` (the `role_permissions` table decides).

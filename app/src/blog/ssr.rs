@@ -63,7 +63,9 @@ pub async fn categories(pool: &PgPool) -> Result<Vec<Category>, AppError> {
 }
 
 pub async fn listing(pool: &PgPool, filter: &Filter, page: i64) -> Result<Listing, AppError> {
-    let page = page.max(1);
+    // An absurd `?page=` must not overflow the offset: past the last page
+    // is a 404 anyway.
+    let page = page.clamp(1, crate::search::MAX_PAGE);
     let (category, tag) = match filter {
         Filter::All => (None, None),
         Filter::Category(slug) => (Some(slug.as_str()), None),

@@ -85,28 +85,50 @@ pub async fn read_upload(
     max: usize,
 ) -> Result<UploadedFile, AppError> {
     let too_large = || UploadError::TooLarge(max / (1024 * 1024));
+    // The server cut the body (size or time), or the envelope is broken: the
+    // client's fault, said in its words.
+    let refused = |error: &dyn std::fmt::Display| {
+        let text = error.to_string();
+        tracing::info!(error = %text, "multipart body refused");
+        if text.contains("length limit") {
+            AppError::TooLarge {
+                field: "fichier".to_owned(),
+                message: UploadError::TooLarge(super::MAX_IMAGE_BYTES / (1024 * 1024)).to_string(),
+            }
+        } else if text.contains("timeout") {
+            AppError::invalid(
+                "fichier",
+                "L'envoi du fichier a pris trop de temps : réessayez.",
+            )
+        } else {
+            AppError::invalid("fichier", "Envoi de fichier mal formé : réessayez.")
+        }
+    };
     let Some(mut multipart) = data.into_inner() else {
         return Err(UploadError::Missing.into());
     };
     loop {
-        let next = multipart.next_field().await.map_err(|error| {
-            tracing::info!(%error, "multipart body refused");
-            too_large()
-        })?;
+        let next = multipart
+            .next_field()
+            .await
+            .map_err(|error| refused(&error))?;
         let Some(mut part) = next else {
             return Err(UploadError::Missing.into());
         };
         if part.name() != Some(field) {
             continue;
         }
+        // Control characters (NUL among them) are no part of a name, and
+        // PostgreSQL refuses NUL in text.
         let name = part
             .file_name()
             .unwrap_or_default()
             .chars()
+            .filter(|c| !c.is_control())
             .take(200)
             .collect();
         let mut buffer = Vec::new();
-        while let Some(chunk) = part.chunk().await.map_err(|_| too_large())? {
+        while let Some(chunk) = part.chunk().await.map_err(|error| refused(&error))? {
             if buffer.len() + chunk.len() > max {
                 return Err(too_large().into());
             }

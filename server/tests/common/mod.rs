@@ -83,6 +83,7 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
         metrics: metrics::handle(),
         mailer: test_mailer(),
         storage: storage.clone(),
+        draining: Default::default(),
     };
     TestApp {
         router: http::router(app_state),
