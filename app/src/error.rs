@@ -165,17 +165,23 @@ mod ssr {
                 .is_some_and(|parts| parts.headers.contains_key(http::header::REFERER))
     }
 
+    /// Whether the current call is a server function's own HTTP request
+    /// (`/api/…`) whose status is the error's. During a page render, server
+    /// functions run in-process and the page decides its status (a redirect
+    /// to sign in, a 404): their errors must not overwrite it.
+    fn owns_the_status() -> bool {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .is_some_and(|parts| parts.uri.path().starts_with("/api/"))
+            && !redirected_back()
+    }
+
     /// The status of a server-function call whose arguments did not decode,
     /// for API callers (a plain form post keeps its redirect back to the
     /// form, which shows the message). Runs inside leptos_axum's handler,
     /// whose response options are applied after the error body is written.
     pub(super) fn set_decode_status(code: u16) {
         use leptos::prelude::use_context;
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return;
-        };
-        if parts.uri.path().starts_with("/api/")
-            && !redirected_back()
+        if owns_the_status()
             && let (Some(response), Ok(status)) = (
                 use_context::<leptos_axum::ResponseOptions>(),
                 http::StatusCode::from_u16(code),
@@ -193,7 +199,7 @@ mod ssr {
         pub fn into_response_error(self) -> Self {
             use leptos::prelude::use_context;
             use leptos_axum::ResponseOptions;
-            if !redirected_back()
+            if owns_the_status()
                 && let Some(response) = use_context::<ResponseOptions>()
             {
                 response.set_status(self.status());
