@@ -1,6 +1,6 @@
 //! Back office: the security audit log, all users (admins only).
 
-use crate::{auth::pages::access_error, error::AppError, seo::Seo};
+use crate::{base::error::AppError, base::seo::Seo, identity::auth::pages::access_error};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -16,9 +16,13 @@ pub struct AuditEntry {
 /// The newest 200 security events of every user.
 #[server(prefix = "/api", endpoint = "admin/journal")]
 pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
-        crate::auth::ssr::require_permission(&pool, crate::auth::Permission::AuditReadAll).await?;
+        crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::AuditReadAll,
+        )
+        .await?;
         Ok(sqlx::query_as!(
             AuditEntry,
             r#"SELECT to_char(a.at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI:SS') AS "at!",
@@ -64,7 +68,7 @@ pub fn AdminAuditPage() -> impl IntoView {
                                         <tr class="border-t border-slate-200">
                                             <td class="py-2 pr-4 whitespace-nowrap">{e.at}</td>
                                             <td class="pr-4">{e.user.unwrap_or_else(|| "—".to_owned())}</td>
-                                            <td class="pr-4">{crate::account::describe_event(&e.event)}</td>
+                                            <td class="pr-4">{crate::identity::account::describe_event(&e.event)}</td>
                                             <td class="pr-4">{e.ip}</td>
                                             <td class="max-w-xs truncate">{e.user_agent}</td>
                                         </tr>

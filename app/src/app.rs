@@ -1,34 +1,33 @@
 //! The HTML shell (server only) and the root component with its routes.
 
-use crate::hydration::LazyHydrationScripts;
+use crate::base::hydration::LazyHydrationScripts;
 use crate::{
-    account::AccountPage,
     admin::AdminAuditPage,
-    auth::pages::{
-        AuthVersion, CheckEmailPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
-        VerifyEmailPage,
-    },
-    auth::two_factor::{TwoFactorPage, TwoFactorSignInPage},
+    base::site::use_site,
     blog::{
         editor::{EditorListPage, EditorPage},
         pages::{ArticlePage, BlogCategoryPage, BlogIndexPage, BlogTagPage},
     },
-    centres::{CentrePage, CentreProfilePage},
-    components::{layout::Layout, toast::Toasts},
-    enrolments::{CandidateEnrolmentsPage, CentreRequestsPage},
-    invitations::InvitationPage,
+    identity::account::AccountPage,
+    identity::auth::pages::{
+        AuthVersion, CheckEmailPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
+        VerifyEmailPage,
+    },
+    identity::auth::two_factor::{TwoFactorPage, TwoFactorSignInPage},
     organisations::AdminOrganisationsPage,
+    organisations::invitations::InvitationPage,
     pages::{
-        NotFound,
-        errors::ServerError,
         home::HomePage,
         legal::{Accessibilite, Confidentialite, MentionsLegales},
     },
-    site::use_site,
+    trainings::centres::{CentrePage, CentreProfilePage},
+    trainings::enrolments::{CandidateEnrolmentsPage, CentreRequestsPage},
     trainings::{
         dashboard::{TrainingEditPage, TrainingsDashboardPage},
         pages::{CataloguePage, TrainingPage},
     },
+    ui::errors::{NotFound, ServerError},
+    ui::{layout::Layout, toast::Toasts},
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -130,8 +129,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/formations") view=CataloguePage ssr=SsrMode::Async/>
                         <Route path=path!("/formations/:slug") view=TrainingPage ssr=SsrMode::Async/>
                         <Route path=path!("/centres/:slug") view=CentrePage ssr=SsrMode::Async/>
-                        <Route path=path!("/entreprises/:slug") view=crate::companies::CompanyPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/entreprise") view=crate::companies::CompanyProfilePage ssr=SsrMode::Async/>
+                        <Route path=path!("/entreprises/:slug") view=crate::jobs::companies::CompanyPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/entreprise") view=crate::jobs::companies::CompanyProfilePage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/offres") view=crate::jobs::dashboard::OffersDashboardPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/offres/nouvelle") view=crate::jobs::dashboard::OfferEditPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/offres/:id") view=crate::jobs::dashboard::OfferEditPage ssr=SsrMode::Async/>
@@ -144,8 +143,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/tableau-de-bord/centre") view=CentreProfilePage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/inscriptions") view=CandidateEnrolmentsPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/profil") view=crate::candidates::CandidateProfilePage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/candidatures") view=crate::applications::CandidateApplicationsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/candidatures-recues") view=crate::applications::ReceivedApplicationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/candidatures") view=crate::candidates::applications::CandidateApplicationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/candidatures-recues") view=crate::candidates::applications::ReceivedApplicationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/blog") view=EditorListPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/blog/nouveau") view=EditorPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/blog/:id") view=EditorPage ssr=SsrMode::Async/>
@@ -155,9 +154,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/compte/double-authentification") view=TwoFactorPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/organisations") view=AdminOrganisationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/journal") view=AdminAuditPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/signalements") view=crate::reports::AdminReportsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/alertes") view=crate::alerts::AlertsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/alertes/desabonnement") view=crate::alerts::UnsubscribePage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/signalements") view=crate::jobs::reports::AdminReportsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/alertes") view=crate::jobs::alerts::AlertsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/alertes/desabonnement") view=crate::jobs::alerts::UnsubscribePage ssr=SsrMode::Async/>
                         <Route path=path!("/newsletter/confirmation") view=crate::newsletter::NewsletterConfirmPage/>
                         <Route path=path!("/newsletter/desabonnement") view=crate::newsletter::NewsletterUnsubscribePage/>
                     </Routes>

@@ -7,43 +7,26 @@
 // Leptos views are deeply nested types; the editor's form goes past 128.
 #![recursion_limit = "256"]
 
-pub mod account;
-pub mod admin;
-pub mod alerts;
-pub mod app;
-pub mod applications;
-pub mod auth;
-pub mod blog;
-pub mod candidates;
-pub mod centres;
-pub mod companies;
-pub mod components;
-pub mod enrolments;
-pub mod error;
-pub mod format;
-pub mod forms;
-pub mod hydration;
-pub mod invitations;
-pub mod jobs;
-pub mod mail;
-pub mod media;
+// Layers, bottom up: `base` and `ui` import no domain; each domain imports
+// only the ones listed before it; `app` (the router) and `worker` sit on top.
+pub mod base;
+pub mod ui;
+
+pub mod identity;
 pub mod newsletter;
 pub mod organisations;
-pub mod pages;
-pub mod places;
-pub mod profiles;
-pub mod reports;
-pub mod search;
-pub mod seo;
-pub mod site;
-pub mod skills;
-pub mod trainings;
-pub mod users;
 
-#[cfg(feature = "ssr")]
-pub mod db;
-#[cfg(feature = "ssr")]
-pub mod secrets;
+pub mod candidates;
+pub mod trainings;
+
+pub mod jobs;
+
+pub mod blog;
+
+pub mod admin;
+pub mod pages;
+
+pub mod app;
 #[cfg(feature = "ssr")]
 pub mod worker;
 
@@ -53,7 +36,7 @@ pub mod worker;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(|| {
-        leptos::prelude::provide_context(site::Site::from_document());
+        leptos::prelude::provide_context(base::site::Site::from_document());
         leptos::view! { <app::App/> }
     });
 }

@@ -1,7 +1,7 @@
 //! Newsletter sign-up: the first vertical slice (form → server function →
 //! validation → PostgreSQL → result on the page), with and without JavaScript.
 
-use crate::{components::toast::use_toasts, error::AppError};
+use crate::{base::error::AppError, ui::toast::use_toasts};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -36,14 +36,14 @@ pub fn parse_email(input: &str) -> Result<String, AppError> {
 pub async fn subscribe_newsletter(email: String) -> Result<(), AppError> {
     let outcome: Result<(), AppError> = async {
         let email = parse_email(&email)?;
-        let pool = crate::db::pool()?;
+        let pool = crate::base::db::pool()?;
         ssr::subscribe(&pool, &email).await?;
         Ok(())
     }
     .await;
     match outcome {
         Ok(()) => {
-            crate::forms::redirect_plain_form(&format!("/?{THANKS_QUERY}=merci#newsletter"));
+            crate::base::forms::redirect_plain_form(&format!("/?{THANKS_QUERY}=merci#newsletter"));
             Ok(())
         }
         Err(error) => Err(error.into_response_error()),
@@ -56,7 +56,7 @@ pub async fn subscribe_newsletter(email: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "newsletter/lien")]
 pub async fn newsletter_link(action: String, token: String) -> Result<(), AppError> {
     let run = async {
-        let pool = crate::db::pool()?;
+        let pool = crate::base::db::pool()?;
         let done = match action.as_str() {
             "confirmer" => {
                 ssr::confirm(&pool, &token).await?;
@@ -68,7 +68,7 @@ pub async fn newsletter_link(action: String, token: String) -> Result<(), AppErr
             }
             _ => return Err(AppError::invalid("action", "Action inconnue.")),
         };
-        crate::forms::redirect_plain_form(done);
+        crate::base::forms::redirect_plain_form(done);
         Ok(())
     };
     run.await.map_err(AppError::into_response_error)
@@ -77,9 +77,9 @@ pub async fn newsletter_link(action: String, token: String) -> Result<(), AppErr
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::{
-        auth::ssr::{hash_token, new_token},
-        error::AppError,
-        mail::ssr as mail,
+        base::error::AppError,
+        base::mail::ssr as mail,
+        identity::auth::ssr::{hash_token, new_token},
     };
     use sqlx::PgPool;
 
@@ -109,7 +109,7 @@ pub mod ssr {
         };
         let unsubscribe = unsubscribe_link(&mut tx, subscriber).await?;
         tx.commit().await?;
-        let site = crate::site::use_site();
+        let site = crate::base::site::use_site();
         let message = mail::newsletter_confirm(
             &site.url(&format!("/newsletter/confirmation?jeton={token}")),
             &unsubscribe,
@@ -137,7 +137,7 @@ pub mod ssr {
         )
         .execute(&mut *conn)
         .await?;
-        Ok(crate::site::use_site().url(&format!("/newsletter/desabonnement?jeton={token}")))
+        Ok(crate::base::site::use_site().url(&format!("/newsletter/desabonnement?jeton={token}")))
     }
 
     pub async fn confirm(pool: &PgPool, token: &str) -> Result<(), AppError> {
@@ -324,7 +324,7 @@ fn LinkPage(
             .map(|e| e.for_field("token").unwrap_or_else(|| e.to_string()))
     };
     view! {
-        <crate::seo::Seo title=title description=intro path=path noindex=true/>
+        <crate::base::seo::Seo title=title description=intro path=path noindex=true/>
         <section class="mx-auto max-w-2xl px-4 py-16 sm:px-6">
             <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
             <Show

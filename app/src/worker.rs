@@ -12,9 +12,9 @@
 //! job again, and the e-mail goes out a second time.
 
 use crate::{
-    error::AppError,
-    mail::ssr::{self as mail, Mailer},
-    site::Site,
+    base::error::AppError,
+    base::mail::ssr::{self as mail, Mailer},
+    base::site::Site,
 };
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -301,7 +301,7 @@ async fn send_digest(
     if row.frequency == "none" {
         return Ok(());
     }
-    let query = crate::search::SearchQuery::parse(&row.query);
+    let query = crate::ui::search::SearchQuery::parse(&row.query);
     let since: DateTime<Utc> = row.last_sent_at;
     // The next digest starts where this one's read starts, not at the claim
     // transaction's start: nothing published in between is skipped. An
@@ -346,7 +346,7 @@ async fn send_digest(
         site.url(&format!("/offres?{}", row.query))
     };
     // A token per e-mail, stored hashed: the database never holds a working link.
-    let (token, token_hash) = crate::auth::ssr::new_token();
+    let (token, token_hash) = crate::identity::auth::ssr::new_token();
     sqlx::query!(
         "INSERT INTO unsubscribe_tokens (token_hash, saved_search_id) VALUES ($1, $2)",
         token_hash,
@@ -400,7 +400,7 @@ async fn send_reminder(
         return Ok(());
     };
     let link = site.url("/tableau-de-bord/offres");
-    let expires_on = crate::format::french_date(&row.expires_on);
+    let expires_on = crate::base::format::french_date(&row.expires_on);
     mailer
         .send(
             &email,

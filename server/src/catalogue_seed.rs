@@ -8,7 +8,7 @@
 //! already there (same SIRET, same slug) are skipped.
 
 use crate::seed::{DEMO_PASSWORD, SeedError};
-use app::blog::markdown;
+use app::base::markdown;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::{PgPool, Postgres, Transaction};
@@ -593,14 +593,13 @@ pub(crate) async fn demo_owner(
     display_name: &str,
     role: &str,
 ) -> Result<bool, SeedError> {
-    if app::users::ssr::email_exists(pool, email).await? {
+    if app::identity::users::ssr::email_exists(pool, email).await? {
         return Ok(false);
     }
     let hash = match password_hash {
         Some(hash) => hash,
-        None => {
-            password_hash.insert(app::users::ssr::hash_password(DEMO_PASSWORD.to_owned()).await?)
-        }
+        None => password_hash
+            .insert(app::identity::users::ssr::hash_password(DEMO_PASSWORD.to_owned()).await?),
     };
     let created = sqlx::query_scalar!(
         "INSERT INTO users (email, display_name, password_hash, role, email_verified_at)

@@ -61,7 +61,7 @@ pub enum CliError {
     #[error("migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
-    App(#[from] app::error::AppError),
+    App(#[from] app::base::error::AppError),
     #[error("{0}")]
     Serve(#[from] serve::ServeError),
     #[error("{0}")]
@@ -71,7 +71,7 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
     #[error("file storage: {0}")]
-    Storage(#[from] app::media::storage::StorageError),
+    Storage(#[from] app::base::media::storage::StorageError),
     #[error("reading the password: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -81,7 +81,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         Command::Serve => serve::run(config).await?,
         Command::Migrate => {
             let pool = state::connect_database(&config).await?;
-            app::db::MIGRATOR.run(&pool).await?;
+            app::base::db::MIGRATOR.run(&pool).await?;
             tracing::info!("migrations applied");
         }
         Command::Seed {
@@ -95,7 +95,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
                 ));
             }
             let pool = state::connect_database(&config).await?;
-            app::db::MIGRATOR.run(&pool).await?;
+            app::base::db::MIGRATOR.run(&pool).await?;
             let storage = state::open_storage(&config)?;
             // Bench trainings belong to the demo centres: the demo comes first
             // (a second run of it only checks what is there).
@@ -124,9 +124,10 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         }
         Command::Worker { once } => {
             let pool = state::connect_database(&config).await?;
-            app::db::MIGRATOR.run(&pool).await?;
-            let mailer = app::mail::ssr::Mailer::new(config.smtp_url.as_str(), &config.mail_from)
-                .map_err(CliError::Usage)?;
+            app::base::db::MIGRATOR.run(&pool).await?;
+            let mailer =
+                app::base::mail::ssr::Mailer::new(config.smtp_url.as_str(), &config.mail_from)
+                    .map_err(CliError::Usage)?;
             if once {
                 let report = app::worker::tick(&pool, &mailer, &config.base_url()).await?;
                 println!("{report}");
@@ -144,7 +145,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         }
         Command::ImportCommunes => {
             let pool = state::connect_database(&config).await?;
-            app::db::MIGRATOR.run(&pool).await?;
+            app::base::db::MIGRATOR.run(&pool).await?;
             let started = std::time::Instant::now();
             let count = communes::import(&pool).await?;
             println!(
@@ -155,13 +156,13 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         Command::CreateAdmin { email, name } => {
             let password = read_password()?;
             let pool = state::connect_database(&config).await?;
-            app::db::MIGRATOR.run(&pool).await?;
-            let id = app::users::ssr::create_user(
+            app::base::db::MIGRATOR.run(&pool).await?;
+            let id = app::identity::users::ssr::create_user(
                 &pool,
                 &email,
                 &name,
                 &password,
-                app::users::Role::Admin,
+                app::identity::users::Role::Admin,
                 true,
             )
             .await?;

@@ -6,7 +6,7 @@
 //! trusted proxy is the client: anything to its left was written by the client
 //! itself and proves nothing. Without trusted proxies the headers are ignored.
 
-use app::auth::ssr::ClientIp;
+use app::identity::auth::ssr::ClientIp;
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{HeaderMap, header},

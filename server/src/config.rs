@@ -4,7 +4,7 @@
 //! invalid one is a [`ConfigError`] naming the variable, and the binary exits
 //! with code 2.
 
-use app::media::storage::S3Settings;
+use app::base::media::storage::S3Settings;
 use std::{collections::HashMap, net::SocketAddr, path::PathBuf, time::Duration};
 use url::Url;
 

@@ -6,7 +6,7 @@ use crate::{
 };
 use app::{
     app::{App, shell},
-    site::Site,
+    base::site::Site,
 };
 use axum::{
     Router,
@@ -40,11 +40,11 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
     let site = Site::new(state.config.base_url());
     let mailer = state.mailer.clone();
     let storage = state.storage.clone();
-    let session_policy = app::auth::ssr::SessionPolicy {
+    let session_policy = app::identity::auth::ssr::SessionPolicy {
         idle: state.config.session_idle_timeout,
         absolute: state.config.session_absolute_timeout,
     };
-    let secrets = app::secrets::SecretBox::new(&state.config.data_key);
+    let secrets = app::base::secrets::SecretBox::new(&state.config.data_key);
     move || {
         provide_context(pool.clone());
         provide_context(site.clone());
@@ -53,7 +53,7 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
         provide_context(session_policy);
         provide_context(secrets.clone());
         // Called once per request: a fresh cache each time.
-        provide_context(app::auth::ssr::CurrentUserCache::default());
+        provide_context(app::identity::auth::ssr::CurrentUserCache::default());
     }
 }
 
@@ -196,7 +196,7 @@ where
 
 /// Public files: content-addressed names, so cacheable for a year.
 async fn public_media(State(state): State<AppState>, Path(key): Path<String>) -> Response {
-    if !app::media::ssr::is_public_key(&key) {
+    if !app::base::media::ssr::is_public_key(&key) {
         return StatusCode::NOT_FOUND.into_response();
     }
     match state.storage.get(&key).await {
@@ -204,7 +204,7 @@ async fn public_media(State(state): State<AppState>, Path(key): Path<String>) ->
             [
                 (
                     header::CONTENT_TYPE,
-                    app::media::storage::content_type_of(&key),
+                    app::base::media::storage::content_type_of(&key),
                 ),
                 (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
             ],
@@ -227,7 +227,7 @@ async fn private_media(
 ) -> Response {
     let (pool, storage) = (state.pool.clone(), state.storage.clone());
     let result = with_request(&state, request, move || async move {
-        app::media::ssr::read_private(&pool, &storage, id).await
+        app::base::media::ssr::read_private(&pool, &storage, id).await
     })
     .await;
     match result {
@@ -257,7 +257,7 @@ async fn private_media(
             }
             response
         }
-        Err(app::error::AppError::Unauthenticated) => {
+        Err(app::base::error::AppError::Unauthenticated) => {
             axum::response::Redirect::to("/connexion").into_response()
         }
         Err(error) => (error.status(), axum::Json(error)).into_response(),
@@ -280,7 +280,7 @@ async fn applications_csv(State(state): State<AppState>, request: Request<Body>)
     };
     let pool = state.pool.clone();
     let result = with_request(&state, request, move || async move {
-        app::applications::ssr::export_csv(&pool, offer).await
+        app::candidates::applications::ssr::export_csv(&pool, offer).await
     })
     .await;
     match result {
@@ -296,7 +296,7 @@ async fn applications_csv(State(state): State<AppState>, request: Request<Body>)
             csv,
         )
             .into_response(),
-        Err(app::error::AppError::Unauthenticated) => {
+        Err(app::base::error::AppError::Unauthenticated) => {
             axum::response::Redirect::to("/connexion?suivant=/tableau-de-bord/candidatures-recues")
                 .into_response()
         }
@@ -312,7 +312,7 @@ async fn unsubscribe_one_click(
     axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     let token = params.get("jeton").map_or("", String::as_str);
-    match app::alerts::ssr::unsubscribe(&state.pool, token).await {
+    match app::jobs::alerts::ssr::unsubscribe(&state.pool, token).await {
         Ok(()) => (
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             "Vous êtes désabonné de cette alerte.",
@@ -357,7 +357,7 @@ async fn blog_feed(State(state): State<AppState>) -> Response {
 async fn export_my_data(State(state): State<AppState>, request: Request<Body>) -> Response {
     let pool = state.pool.clone();
     let result = with_request(&state, request, move || async move {
-        app::account::ssr::export_data(&pool).await
+        app::identity::account::ssr::export_data(&pool).await
     })
     .await;
     match result {
@@ -373,7 +373,7 @@ async fn export_my_data(State(state): State<AppState>, request: Request<Body>) -
             serde_json::to_string_pretty(&data).unwrap_or_default(),
         )
             .into_response(),
-        Err(app::error::AppError::Unauthenticated) => {
+        Err(app::base::error::AppError::Unauthenticated) => {
             axum::response::Redirect::to("/connexion?suivant=/compte").into_response()
         }
         Err(error) => (error.status(), axum::Json(error)).into_response(),
@@ -389,13 +389,13 @@ async fn robots(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 async fn sitemap(State(state): State<AppState>) -> Response {
-    match app::seo::ssr::entries(&state.pool).await {
+    match app::base::seo::ssr::entries(&state.pool).await {
         Ok(entries) => (
             [
                 (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
                 (header::CACHE_CONTROL, "public, max-age=3600"),
             ],
-            app::seo::ssr::render(&state.config.base_url(), &entries),
+            app::base::seo::ssr::render(&state.config.base_url(), &entries),
         )
             .into_response(),
         Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),

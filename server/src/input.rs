@@ -4,7 +4,7 @@
 //! fault: a 4xx with the app's French error, as JSON for API callers and as a
 //! short page for browsers.
 
-use app::error::AppError;
+use app::base::error::AppError;
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -19,7 +19,7 @@ use tower_http::timeout::{DeadlineBody, TimeoutError};
 /// Limits of one request's body.
 #[derive(Clone, Copy, Debug)]
 pub struct BodyLimits {
-    /// Bytes of an ordinary request (uploads get [`app::media::UPLOAD_BODY_LIMIT`]).
+    /// Bytes of an ordinary request (uploads get [`app::base::media::UPLOAD_BODY_LIMIT`]).
     pub bytes: usize,
     /// Time to receive an ordinary body, and an upload.
     pub deadline: Duration,
@@ -31,9 +31,9 @@ pub async fn guard(State(limits): State<BodyLimits>, request: Request, next: Nex
     if has_nul(request.uri().path()) || request.uri().query().is_some_and(has_nul) {
         return refuse(wants_html, StatusCode::BAD_REQUEST, NUL_MESSAGE);
     }
-    let upload = app::media::UPLOAD_PATHS.contains(&request.uri().path());
+    let upload = app::base::media::UPLOAD_PATHS.contains(&request.uri().path());
     let limit = if upload {
-        app::media::UPLOAD_BODY_LIMIT
+        app::base::media::UPLOAD_BODY_LIMIT
     } else {
         limits.bytes
     };

@@ -9,7 +9,7 @@
 
 use crate::catalogue_seed::{demo_owner, nearby_communes, pick, seeded_rng};
 use crate::seed::{DEMO_PASSWORD, SeedError};
-use app::blog::markdown;
+use app::base::markdown;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use sqlx::{PgPool, Postgres, Transaction};
@@ -820,15 +820,15 @@ const DEMO_APPLICATIONS: [(&str, &str, &str, &str); 8] = [
 async fn demo_candidates(pool: &PgPool) -> Result<(usize, usize), SeedError> {
     let mut accounts = 0;
     for (email, name, ..) in OTHER_CANDIDATES {
-        if app::users::ssr::email_exists(pool, email).await? {
+        if app::identity::users::ssr::email_exists(pool, email).await? {
             continue;
         }
-        app::users::ssr::create_user(
+        app::identity::users::ssr::create_user(
             pool,
             email,
             name,
             DEMO_PASSWORD,
-            app::users::Role::Candidate,
+            app::identity::users::Role::Candidate,
             true,
         )
         .await?;
@@ -865,8 +865,8 @@ async fn demo_candidates(pool: &PgPool) -> Result<(usize, usize), SeedError> {
     for (n, (email, key, status, message)) in DEMO_APPLICATIONS.iter().enumerate() {
         let Some(t) = template(key) else { continue };
         let reason = match *status {
-            "refused" if *key == "preparateur" => app::applications::REFUSAL_REASONS[0],
-            "refused" => app::applications::REFUSAL_REASONS[2],
+            "refused" if *key == "preparateur" => app::candidates::applications::REFUSAL_REASONS[0],
+            "refused" => app::candidates::applications::REFUSAL_REASONS[2],
             _ => "",
         };
         // Sent somewhere between the publication and now; one per candidate

@@ -1,7 +1,7 @@
 //! Per-IP rate limits on the sign-in, sign-up, reset and 2FA endpoints
 //! (tower_governor). Per-account delays live with sign-in in the app crate.
 
-use app::{auth::ssr::ClientIp, error::AppError};
+use app::{base::error::AppError, identity::auth::ssr::ClientIp};
 use axum::{
     body::Body,
     http::{HeaderValue, Request, Response, StatusCode, header},

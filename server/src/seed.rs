@@ -2,10 +2,10 @@
 
 use crate::{catalogue_seed, communes, jobs_seed};
 use app::{
+    base::error::AppError,
+    base::media::{ssr::UploadedFile, storage::Storage},
     blog::editor::{ArticleInput, StatusAction},
-    error::AppError,
-    media::{ssr::UploadedFile, storage::Storage},
-    users::Role,
+    identity::users::Role,
 };
 use sqlx::PgPool;
 
@@ -129,10 +129,11 @@ pub async fn demo(pool: &PgPool, storage: &Storage) -> Result<SeedReport, SeedEr
     }
     for (email, name, role) in DEMO_ACCOUNTS {
         // Skip before hashing: a second run should be instant.
-        if app::users::ssr::email_exists(pool, email).await? {
+        if app::identity::users::ssr::email_exists(pool, email).await? {
             continue;
         }
-        app::users::ssr::create_user(pool, email, name, DEMO_PASSWORD, role, true).await?;
+        app::identity::users::ssr::create_user(pool, email, name, DEMO_PASSWORD, role, true)
+            .await?;
         report.accounts_created += 1;
     }
     for (kind, name, siret, status, owner) in DEMO_ORGANISATIONS {
@@ -283,7 +284,7 @@ async fn demo_articles(pool: &PgPool, storage: &Storage) -> Result<usize, AppErr
     };
     let mut created = 0;
     for (title, category, tags, colours, days_ago, excerpt, body) in DEMO_ARTICLES {
-        let slug = app::blog::markdown::slugify(title);
+        let slug = app::base::markdown::slugify(title);
         let exists = sqlx::query_scalar!("SELECT id FROM articles WHERE slug = $1", slug)
             .fetch_optional(pool)
             .await?;
@@ -294,7 +295,7 @@ async fn demo_articles(pool: &PgPool, storage: &Storage) -> Result<usize, AppErr
             name: format!("{slug}.png"),
             bytes: demo_cover(colours)?.into(),
         };
-        let cover = app::media::ssr::store_image(pool, storage, Some(editor), &file).await?;
+        let cover = app::base::media::ssr::store_image(pool, storage, Some(editor), &file).await?;
         let input = ArticleInput {
             id: None,
             title: title.to_owned(),

@@ -24,7 +24,7 @@ pub enum ServeError {
     #[error("{0}")]
     Mail(String),
     #[error("file storage: {0}")]
-    Storage(#[from] app::media::storage::StorageError),
+    Storage(#[from] app::base::media::storage::StorageError),
     #[error("server: {0}")]
     Io(#[from] std::io::Error),
     #[error("could not encrypt the stored TOTP secrets (see the log)")]
@@ -34,7 +34,7 @@ pub enum ServeError {
 pub async fn run(config: Config) -> Result<(), ServeError> {
     let config = Arc::new(config);
     let pool = state::connect_database(&config).await?;
-    app::db::MIGRATOR.run(&pool).await?;
+    app::base::db::MIGRATOR.run(&pool).await?;
     let redis = state::connect_redis(&config).await?;
     let state = state::AppState {
         leptos_options: state::leptos_options(&config),
@@ -42,7 +42,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         redis: redis.clone(),
         config: config.clone(),
         metrics: metrics::handle(),
-        mailer: app::mail::ssr::Mailer::new(config.smtp_url.as_str(), &config.mail_from)
+        mailer: app::base::mail::ssr::Mailer::new(config.smtp_url.as_str(), &config.mail_from)
             .map_err(ServeError::Mail)?,
         storage: state::open_storage(&config)?,
         draining: state::Draining::default(),
@@ -50,9 +50,9 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     let mailer = state.mailer.clone();
     let draining = state.draining.clone();
     // TOTP seeds stored before they were encrypted at rest are sealed now.
-    let sealed = app::auth::two_factor::ssr::seal_plain_secrets(
+    let sealed = app::identity::auth::two_factor::ssr::seal_plain_secrets(
         &pool,
-        &app::secrets::SecretBox::new(&config.data_key),
+        &app::base::secrets::SecretBox::new(&config.data_key),
     )
     .await
     .map_err(|_| ServeError::Secrets)?;
@@ -143,7 +143,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
 /// run it: jobs are claimed with `SKIP LOCKED`, so each one runs once.
 pub async fn run_worker(
     pool: sqlx::PgPool,
-    mailer: app::mail::ssr::Mailer,
+    mailer: app::base::mail::ssr::Mailer,
     base_url: String,
     interval: std::time::Duration,
     mut stop: tokio::sync::watch::Receiver<bool>,

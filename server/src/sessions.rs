@@ -148,7 +148,7 @@ pub async fn save_failure_is_unavailable(
     if !bare_500 {
         return response;
     }
-    let error = app::error::AppError::Unavailable;
+    let error = app::base::error::AppError::Unavailable;
     if wants_html {
         let page = format!(
             "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\

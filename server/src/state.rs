@@ -2,8 +2,8 @@
 
 use crate::config::{Config, Mode};
 use app::{
-    mail::ssr::Mailer,
-    media::storage::{Storage, StorageError},
+    base::mail::ssr::Mailer,
+    base::media::storage::{Storage, StorageError},
 };
 use axum::extract::FromRef;
 use leptos::config::{Env, LeptosOptions};

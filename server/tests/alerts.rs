@@ -5,7 +5,7 @@
 
 mod common;
 
-use app::users::Role;
+use app::identity::users::Role;
 use axum::{body::Body, http::Request, http::StatusCode};
 use common::{
     Client, PASSWORD, TestApp, app, body_text, last_mail_to, sign_in_ready, signed_in, test_mailer,
@@ -14,7 +14,7 @@ use common::{
 use serde_json::Value;
 use sqlx::PgPool;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 const BASE_URL: &str = "http://localhost:3000";
 
 async fn json(response: axum::response::Response) -> (StatusCode, Value) {
@@ -82,7 +82,7 @@ async fn tick(pool: &PgPool) -> app::worker::TickReport {
 /// A verified user with `role`, signed in, and their address.
 async fn user<'a>(app: &'a TestApp, role: Role, name: &str) -> (Client<'a>, String, i64) {
     let email = unique_email(role.as_db());
-    let id = app::users::ssr::create_user(&app.pool, &email, name, PASSWORD, role, true)
+    let id = app::identity::users::ssr::create_user(&app.pool, &email, name, PASSWORD, role, true)
         .await
         .unwrap();
     let mut client = Client::new(app);
@@ -93,7 +93,7 @@ async fn user<'a>(app: &'a TestApp, role: Role, name: &str) -> (Client<'a>, Stri
 /// An approved company with one recruiter; returns (company id, recruiter e-mail).
 async fn company(pool: &PgPool, name: &str) -> (i64, String) {
     let email = unique_email("recruteur");
-    let user = app::users::ssr::create_user(
+    let user = app::identity::users::ssr::create_user(
         pool,
         &email,
         "Rita Recruteuse",
@@ -716,11 +716,11 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     assert_eq!(events, ["offer_report.dismissed", "offer.withdrawn"]);
     // The admin's security journal names them in French.
     assert_eq!(
-        app::account::describe_event("offer_report.dismissed"),
+        app::identity::account::describe_event("offer_report.dismissed"),
         "Signalement d'offre classé sans suite"
     );
     assert_eq!(
-        app::account::describe_event("offer.withdrawn"),
+        app::identity::account::describe_event("offer.withdrawn"),
         "Offre d'emploi retirée après signalement"
     );
     let (_, queue) = json(admin.post("/api/admin/signalements", &[]).await).await;
@@ -912,7 +912,7 @@ async fn a_digest_period_ends_when_its_offers_are_read_not_when_its_job_was_clai
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_reminder_failing_for_one_member_is_not_resent_to_the_others(pool: PgPool) {
     let (company, recruiter) = company(&pool, "Boulangerie Roux").await;
-    let colleague = app::users::ssr::create_user(
+    let colleague = app::identity::users::ssr::create_user(
         &pool,
         &unique_email("collegue"),
         "Colin Collègue",

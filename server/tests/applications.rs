@@ -5,7 +5,7 @@
 
 mod common;
 
-use app::{applications::REFUSAL_REASONS, users::Role};
+use app::{candidates::applications::REFUSAL_REASONS, identity::users::Role};
 use axum::{
     body::Body,
     http::{Request, StatusCode},
@@ -15,7 +15,7 @@ use common::{Client, PASSWORD, TestApp, app, body_text, header, last_mail_to, un
 use serde_json::Value;
 use sqlx::PgPool;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 async fn json(response: Response) -> (StatusCode, Value) {
     let status = response.status();
@@ -70,9 +70,16 @@ async fn offer(pool: &PgPool, company: i64, title: &str, channel: &str) -> (i64,
 /// A signed-in candidate: (client, e-mail).
 async fn candidate<'a>(app: &'a TestApp, name: &str, verified: bool) -> (Client<'a>, String) {
     let email = unique_email("candidat");
-    app::users::ssr::create_user(&app.pool, &email, name, PASSWORD, Role::Candidate, verified)
-        .await
-        .unwrap();
+    app::identity::users::ssr::create_user(
+        &app.pool,
+        &email,
+        name,
+        PASSWORD,
+        Role::Candidate,
+        verified,
+    )
+    .await
+    .unwrap();
     let mut client = Client::new(app);
     assert_eq!(
         client.sign_in(&email, PASSWORD).await.status(),
@@ -229,7 +236,7 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
     assert_eq!(body["Invalid"]["field"], "message");
     // Over 5 Mo: refused on the field.
     let mut big = pdf(2);
-    big.resize(app::media::ssr::MAX_DOCUMENT_BYTES + 1, b' ');
+    big.resize(app::base::media::ssr::MAX_DOCUMENT_BYTES + 1, b' ');
     let (status, body) = apply(&mut camille, offer_id, "Bonjour", Some(("gros.pdf", &big))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["Invalid"]["field"], "fichier");
@@ -662,7 +669,7 @@ async fn the_pipeline_and_the_export_say_when_they_stop_at_the_limit(pool: PgPoo
     let app = app(pool.clone()).await;
     let (mut recruiter, company_id, _) = company(&app, "Atelier Volume").await;
     let (offer_id, _) = offer(&pool, company_id, "Préparateur de commandes", "platform").await;
-    let limit = app::applications::PIPELINE_LIMIT;
+    let limit = app::candidates::applications::PIPELINE_LIMIT;
     // One more application than the limit, the oldest first.
     sqlx::query!(
         "WITH c AS (

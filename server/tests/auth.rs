@@ -4,14 +4,14 @@
 
 mod common;
 
-use app::users::Role;
+use app::identity::users::Role;
 use axum::http::StatusCode;
 use common::{
     Client, PASSWORD, app, body_text, header, last_mail_to, sign_in_ready, totp_code, unique_email,
 };
 use sqlx::PgPool;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 fn candidate_form(email: &str) -> [(&'static str, &str); 4] {
     [
@@ -98,7 +98,7 @@ async fn sign_up_verify_then_sign_in(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn the_session_cookie_is_hardened_and_changes_at_sign_in(pool: PgPool) {
     let email = unique_email("rotation");
-    app::users::ssr::create_user(&pool, &email, "Léo", PASSWORD, Role::Candidate, true)
+    app::identity::users::ssr::create_user(&pool, &email, "Léo", PASSWORD, Role::Candidate, true)
         .await
         .unwrap();
     let app = app(pool).await;
@@ -128,7 +128,7 @@ async fn the_session_cookie_is_hardened_and_changes_at_sign_in(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn sign_out_ends_the_session(pool: PgPool) {
     let email = unique_email("sortie");
-    app::users::ssr::create_user(&pool, &email, "Inès", PASSWORD, Role::Candidate, true)
+    app::identity::users::ssr::create_user(&pool, &email, "Inès", PASSWORD, Role::Candidate, true)
         .await
         .unwrap();
     let app = app(pool.clone()).await;
@@ -155,7 +155,7 @@ async fn sign_out_ends_the_session(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn sign_in_and_sign_up_reveal_nothing_about_accounts(pool: PgPool) {
     let email = unique_email("existe");
-    app::users::ssr::create_user(&pool, &email, "Hugo", PASSWORD, Role::Candidate, true)
+    app::identity::users::ssr::create_user(&pool, &email, "Hugo", PASSWORD, Role::Candidate, true)
         .await
         .unwrap();
     let app = app(pool.clone()).await;
@@ -239,7 +239,7 @@ async fn weak_passwords_and_bad_sirets_get_field_errors(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_new_centre_waits_for_an_admin(pool: PgPool) {
     let admin = unique_email("admin");
-    app::users::ssr::create_user(&pool, &admin, "Admin", PASSWORD, Role::Admin, true)
+    app::identity::users::ssr::create_user(&pool, &admin, "Admin", PASSWORD, Role::Admin, true)
         .await
         .unwrap();
     let app = app(pool.clone()).await;
@@ -311,7 +311,7 @@ async fn authorisation_matrix(pool: PgPool) {
         vec![("visiteur", None, Client::new(&app))];
     for role in Role::ALL {
         let email = unique_email(role.as_db());
-        app::users::ssr::create_user(&pool, &email, "Personne", PASSWORD, role, true)
+        app::identity::users::ssr::create_user(&pool, &email, "Personne", PASSWORD, role, true)
             .await
             .unwrap();
         let mut client = Client::new(&app);
@@ -453,7 +453,7 @@ async fn authorisation_matrix(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn every_permission_in_code_exists_in_the_database(pool: PgPool) {
-    for permission in app::auth::Permission::ALL {
+    for permission in app::identity::auth::Permission::ALL {
         let found: bool =
             sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM permissions WHERE name = $1)")
                 .bind(permission.name())
@@ -475,9 +475,16 @@ async fn every_permission_in_code_exists_in_the_database(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn password_reset_is_single_use_and_ends_every_session(pool: PgPool) {
     let email = unique_email("oubli");
-    app::users::ssr::create_user(&pool, &email, "Mathis", PASSWORD, Role::Candidate, true)
-        .await
-        .unwrap();
+    app::identity::users::ssr::create_user(
+        &pool,
+        &email,
+        "Mathis",
+        PASSWORD,
+        Role::Candidate,
+        true,
+    )
+    .await
+    .unwrap();
     let app = app(pool.clone()).await;
     let mut laptop = Client::new(&app);
     laptop.sign_in(&email, PASSWORD).await;
@@ -545,7 +552,7 @@ async fn password_reset_is_single_use_and_ends_every_session(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
     let email = unique_email("sessions");
-    app::users::ssr::create_user(&pool, &email, "Chloé", PASSWORD, Role::Recruiter, true)
+    app::identity::users::ssr::create_user(&pool, &email, "Chloé", PASSWORD, Role::Recruiter, true)
         .await
         .unwrap();
     let app = app(pool.clone()).await;
@@ -567,7 +574,7 @@ async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
 
     // Another user cannot end it.
     let other = unique_email("autre");
-    app::users::ssr::create_user(&pool, &other, "Autre", PASSWORD, Role::Candidate, true)
+    app::identity::users::ssr::create_user(&pool, &other, "Autre", PASSWORD, Role::Candidate, true)
         .await
         .unwrap();
     let mut stranger = Client::new(&app);
@@ -638,7 +645,7 @@ async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgPool) {
     let email = unique_email("admin2fa");
-    app::users::ssr::create_user(&pool, &email, "Admin", PASSWORD, Role::Admin, true)
+    app::identity::users::ssr::create_user(&pool, &email, "Admin", PASSWORD, Role::Admin, true)
         .await
         .unwrap();
     let app = app(pool.clone()).await;
@@ -773,7 +780,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn sign_in_attempts_are_limited_per_address_with_growing_delays(pool: PgPool) {
     let email = unique_email("cible");
-    app::users::ssr::create_user(&pool, &email, "Cible", PASSWORD, Role::Candidate, true)
+    app::identity::users::ssr::create_user(&pool, &email, "Cible", PASSWORD, Role::Candidate, true)
         .await
         .unwrap();
     let app = app(pool.clone()).await;
@@ -851,7 +858,7 @@ async fn auth_endpoints_are_limited_per_ip(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn data_export_holds_what_is_stored(pool: PgPool) {
     let email = unique_email("export");
-    app::users::ssr::create_user(
+    app::identity::users::ssr::create_user(
         &pool,
         &email,
         "Manon Export",
@@ -1116,7 +1123,7 @@ async fn owners_invite_members_by_email(pool: PgPool) {
         .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let stranger_email = unique_email("concurrent");
-    app::users::ssr::create_user(
+    app::identity::users::ssr::create_user(
         &pool,
         &stranger_email,
         "Concurrent",

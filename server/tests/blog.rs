@@ -4,13 +4,13 @@
 
 mod common;
 
-use app::users::Role;
+use app::identity::users::Role;
 use axum::http::StatusCode;
 use common::{Client, app, body_text, header, signed_in};
 use serde_json::Value;
 use sqlx::PgPool;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 async fn json(response: axum::response::Response) -> (StatusCode, Value) {
     let status = response.status();

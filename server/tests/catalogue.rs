@@ -6,16 +6,16 @@
 mod common;
 
 use app::{
-    search::{Scope, SearchQuery},
+    identity::users::Role,
     trainings::search,
-    users::Role,
+    ui::search::{Scope, SearchQuery},
 };
 use axum::http::StatusCode;
 use common::{Client, PASSWORD, TestApp, app, body_text, last_mail_to, signed_in, unique_email};
 use serde_json::Value;
 use sqlx::PgPool;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 async fn json(response: axum::response::Response) -> (StatusCode, Value) {
     let status = response.status();
@@ -792,7 +792,7 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
 
     // An unverified candidate is asked to confirm their address first.
     let unverified = unique_email("nonverifie");
-    app::users::ssr::create_user(
+    app::identity::users::ssr::create_user(
         &pool,
         &unverified,
         "Sans Confirmation",
@@ -822,7 +822,7 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
     );
 
     let email = unique_email("candidat");
-    app::users::ssr::create_user(
+    app::identity::users::ssr::create_user(
         &pool,
         &email,
         "Inès Dubois",

@@ -7,7 +7,7 @@ use std::{
     process::{Command, Output, Stdio},
 };
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 const BIN: &str = env!("CARGO_BIN_EXE_passerelle");
 
 /// Runs the binary with exactly these variables (plus PATH) and stdin.

@@ -15,7 +15,7 @@ use tokio::{
     time::{Instant, timeout},
 };
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 /// The site on a loopback port, with a one-second header timeout.
 async fn serve(

@@ -10,7 +10,7 @@ use axum::{
 use common::{app, app_with, body_text, header};
 use sqlx::PgPool;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn landing_page_is_french_server_rendered_html(pool: PgPool) {

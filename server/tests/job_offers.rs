@@ -6,13 +6,13 @@
 
 mod common;
 
-use app::users::Role;
+use app::identity::users::Role;
 use axum::http::StatusCode;
 use common::{Client, PASSWORD, TestApp, app, body_text, signed_in, unique_email};
 use serde_json::Value;
 use sqlx::PgPool;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 async fn json(response: axum::response::Response) -> (StatusCode, Value) {
     let status = response.status();
@@ -491,7 +491,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert_eq!(body["Invalid"]["field"], "action");
 
     // The dashboard lists it with its views, applications and expiry.
-    let candidate_id = app::users::ssr::create_user(
+    let candidate_id = app::identity::users::ssr::create_user(
         &pool,
         &unique_email("candidat"),
         "Paul Candidat",

@@ -6,16 +6,16 @@
 mod common;
 
 use app::{
+    identity::users::Role,
     jobs::search,
-    search::{Scope, SearchQuery},
-    users::Role,
+    ui::search::{Scope, SearchQuery},
 };
 use axum::http::StatusCode;
 use common::{app, body_text, signed_in};
 use serde_json::Value;
 use sqlx::PgPool;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 async fn communes(pool: &PgPool) {
     passerelle::communes::import_where(pool, |c| {

@@ -8,7 +8,7 @@ mod common;
 use passerelle::{communes, jobs_seed, seed};
 use sqlx::PgPool;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn the_demo_job_board_loads_once_and_the_bench_tops_it_up(pool: PgPool) {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::{media::storage::Storage, users::Role};
+use app::{base::media::storage::Storage, identity::users::Role};
 use axum::http::StatusCode;
 use common::{
     Client, PASSWORD, TestApp, app_with, body_text, header, png, sign_in_ready, signed_in,
@@ -12,7 +12,7 @@ use common::{
 };
 use sqlx::PgPool;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 /// The S3 settings of the test server; `make test` starts it and sets these.
 fn s3_vars() -> Vec<(&'static str, String)> {
@@ -312,7 +312,7 @@ async fn uploads_on_s3(pool: PgPool) {
 async fn private_suite(pool: PgPool, backend: &str) {
     let app = app_on(pool.clone(), backend).await;
     let owner_email = unique_email("proprietaire");
-    let owner_id = app::users::ssr::create_user(
+    let owner_id = app::identity::users::ssr::create_user(
         &pool,
         &owner_email,
         "Camille",
@@ -322,19 +322,19 @@ async fn private_suite(pool: PgPool, backend: &str) {
     )
     .await
     .unwrap();
-    let file = app::media::ssr::UploadedFile {
+    let file = app::base::media::ssr::UploadedFile {
         name: "CV Camille.pdf".into(),
         bytes: bytes::Bytes::from_static(b"%PDF-1.7\n% CV de Camille\n"),
     };
-    let id = app::media::ssr::store_private(&pool, &app.storage, owner_id, &file)
+    let id = app::base::media::ssr::store_private(&pool, &app.storage, owner_id, &file)
         .await
         .unwrap();
     // Not a PDF: refused, nothing stored.
-    let fake = app::media::ssr::UploadedFile {
+    let fake = app::base::media::ssr::UploadedFile {
         name: "cv.pdf".into(),
         bytes: bytes::Bytes::from_static(b"MZ\x90\0 executable"),
     };
-    let refused = app::media::ssr::store_private(&pool, &app.storage, owner_id, &fake).await;
+    let refused = app::base::media::ssr::store_private(&pool, &app.storage, owner_id, &fake).await;
     assert!(
         refused
             .unwrap_err()

@@ -14,7 +14,7 @@ use std::{
 };
 use tower::ServiceExt;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 /// A Redis of this test's own, so stopping it disturbs no other test.
 fn start_redis(port: u16, dir: &std::path::Path) -> Child {
@@ -134,12 +134,12 @@ async fn without_redis_public_pages_render_anonymously_and_account_pages_say_503
         storage,
     };
     let email = common::unique_email("sans-redis");
-    app::users::ssr::create_user(
+    app::identity::users::ssr::create_user(
         &pool,
         &email,
         "Rosalie Dis",
         common::PASSWORD,
-        app::users::Role::Candidate,
+        app::identity::users::Role::Candidate,
         true,
     )
     .await

@@ -8,7 +8,7 @@
 
 mod common;
 
-use app::users::Role;
+use app::identity::users::Role;
 use axum::{
     body::{Body, Bytes},
     http::{Method, Request, StatusCode},
@@ -18,7 +18,7 @@ use common::{Client, TestApp, app, body_text, signed_in};
 use sqlx::PgPool;
 use tower::ServiceExt;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 /// Field names server functions take, each with a value of the wrong type
 /// or out of range.
@@ -164,7 +164,7 @@ async fn walk_server_functions(app: &TestApp, who: &str, cookie: Option<&str>) -
                 failures.push(format!("{who} {path} [{case}]: {status} {body:.200}"));
             } else if status.is_client_error() && content_type.contains("json") {
                 // The body is the app's error, which the forms can show.
-                let parsed: Result<app::error::AppError, _> = serde_json::from_str(&body);
+                let parsed: Result<app::base::error::AppError, _> = serde_json::from_str(&body);
                 let known = parsed.is_ok() || body.contains("\"error\"");
                 if !known {
                     failures.push(format!(

@@ -7,7 +7,7 @@
 
 mod common;
 
-use app::users::Role;
+use app::identity::users::Role;
 use axum::{
     body::Body,
     extract::ConnectInfo,
@@ -20,7 +20,7 @@ use common::{
 use sqlx::PgPool;
 use std::net::SocketAddr;
 
-const MIGRATOR: &sqlx::migrate::Migrator = &app::db::MIGRATOR;
+const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
 /// What an attacker puts in a title: it closes `<title>` and asks the
 /// browser to go elsewhere.
@@ -196,7 +196,7 @@ fn stays_on_site(location: &str) -> bool {
 async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
     let app = app(pool.clone()).await;
     let email = unique_email("redirige");
-    app::users::ssr::create_user(
+    app::identity::users::ssr::create_user(
         &pool,
         &email,
         "Renée Dirige",
@@ -241,9 +241,16 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
 
     // The second step carries `next` along, encoded, and judges it again.
     let admin_email = unique_email("admin-redirige");
-    app::users::ssr::create_user(&pool, &admin_email, "Ada Min", PASSWORD, Role::Admin, true)
-        .await
-        .unwrap();
+    app::identity::users::ssr::create_user(
+        &pool,
+        &admin_email,
+        "Ada Min",
+        PASSWORD,
+        Role::Admin,
+        true,
+    )
+    .await
+    .unwrap();
     let mut admin = Client::new(&app);
     common::sign_in_ready(&mut admin, &admin_email).await;
     let secret: String = {
@@ -252,7 +259,7 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
             .fetch_one(&pool)
             .await
             .unwrap();
-        app::secrets::SecretBox::new(&[0; 32])
+        app::base::secrets::SecretBox::new(&[0; 32])
             .open(&sealed)
             .unwrap()
     };
@@ -364,7 +371,7 @@ async fn enabling_the_second_factor_needs_the_password_and_happens_once(pool: Pg
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn seeds_stored_in_clear_are_sealed_at_start(pool: PgPool) {
     let email = unique_email("ancien");
-    app::users::ssr::create_user(
+    app::identity::users::ssr::create_user(
         &pool,
         &email,
         "Ancien Compte",
@@ -379,8 +386,8 @@ async fn seeds_stored_in_clear_are_sealed_at_start(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let secrets = app::secrets::SecretBox::new(&[9; 32]);
-    let sealed = app::auth::two_factor::ssr::seal_plain_secrets(&pool, &secrets)
+    let secrets = app::base::secrets::SecretBox::new(&[9; 32]);
+    let sealed = app::identity::auth::two_factor::ssr::seal_plain_secrets(&pool, &secrets)
         .await
         .unwrap();
     assert_eq!(sealed, 1);
@@ -391,7 +398,7 @@ async fn seeds_stored_in_clear_are_sealed_at_start(pool: PgPool) {
         .unwrap();
     assert_eq!(secrets.open(&stored).unwrap(), "JBSWY3DPEHPK3PXP");
     assert_eq!(
-        app::auth::two_factor::ssr::seal_plain_secrets(&pool, &secrets)
+        app::identity::auth::two_factor::ssr::seal_plain_secrets(&pool, &secrets)
             .await
             .unwrap(),
         0,
@@ -424,7 +431,9 @@ async fn password_checks_are_limited_per_account_and_per_address(pool: PgPool) {
         .await
         .unwrap();
     sqlx::query("INSERT INTO auth_failures (key) SELECT $1 FROM generate_series(1, 3)")
-        .bind(app::auth::ssr::hash_token(&format!("confirm:{user_id}")))
+        .bind(app::identity::auth::ssr::hash_token(&format!(
+            "confirm:{user_id}"
+        )))
         .execute(&pool)
         .await
         .unwrap();
@@ -472,9 +481,16 @@ async fn password_checks_are_limited_per_account_and_per_address(pool: PgPool) {
 async fn second_factor_failures_count_per_account_across_sessions(pool: PgPool) {
     let app = app(pool.clone()).await;
     let email = unique_email("deux-facteurs");
-    app::users::ssr::create_user(&pool, &email, "Léon Tenace", PASSWORD, Role::Admin, true)
-        .await
-        .unwrap();
+    app::identity::users::ssr::create_user(
+        &pool,
+        &email,
+        "Léon Tenace",
+        PASSWORD,
+        Role::Admin,
+        true,
+    )
+    .await
+    .unwrap();
     common::sign_in_ready(&mut Client::new(&app), &email).await;
     // Each new sign-in gives a fresh session with five tries of its own;
     // the account's count goes on.
@@ -496,14 +512,18 @@ async fn second_factor_failures_count_per_account_across_sessions(pool: PgPool) 
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "try {attempt}");
     }
     let failures: i64 = sqlx::query_scalar("SELECT count(*) FROM auth_failures WHERE key = $1")
-        .bind(app::auth::ssr::hash_token(&format!("2fa:{user_id}")))
+        .bind(app::identity::auth::ssr::hash_token(&format!(
+            "2fa:{user_id}"
+        )))
         .fetch_one(&pool)
         .await
         .unwrap();
     assert_eq!(failures, 3, "counted for the account, not the session");
     // Two more (an 4 s delay, whatever the machine's speed), then a new session.
     sqlx::query("INSERT INTO auth_failures (key) SELECT $1 FROM generate_series(1, 2)")
-        .bind(app::auth::ssr::hash_token(&format!("2fa:{user_id}")))
+        .bind(app::identity::auth::ssr::hash_token(&format!(
+            "2fa:{user_id}"
+        )))
         .execute(&pool)
         .await
         .unwrap();
@@ -618,7 +638,7 @@ async fn the_export_covers_every_table_that_points_at_a_user(pool: PgPool) {
     .unwrap();
     assert!(references.len() >= 20, "{references:?}");
     // …is read by the export.
-    let exported: Vec<(String, String)> = app::account::ssr::USER_TABLES
+    let exported: Vec<(String, String)> = app::identity::account::ssr::USER_TABLES
         .iter()
         .map(|t| (t.table.to_owned(), t.column.to_owned()))
         .collect();
@@ -1121,7 +1141,7 @@ async fn the_production_cookie_is_host_only(pool: PgPool) {
     )
     .await;
     let email = unique_email("hote");
-    app::users::ssr::create_user(
+    app::identity::users::ssr::create_user(
         &pool,
         &email,
         "Hortense Hôte",
@@ -1199,7 +1219,7 @@ async fn passwords_on_lists_or_built_on_the_person_are_refused(pool: PgPool) {
 async fn a_reset_request_answers_before_any_look_up(pool: PgPool) {
     let app = app(pool.clone()).await;
     let email = unique_email("oublieuse");
-    app::users::ssr::create_user(
+    app::identity::users::ssr::create_user(
         &pool,
         &email,
         "Olga Blieuse",
@@ -1351,7 +1371,7 @@ async fn a_renamed_approved_organisation_waits_for_review(pool: PgPool) {
 
     // A member edits the page, but not the name.
     let member_email = unique_email("membre");
-    let member_id = app::users::ssr::create_user(
+    let member_id = app::identity::users::ssr::create_user(
         &pool,
         &member_email,
         "Marc Membre",

@@ -5,11 +5,11 @@
 
 use super::{Category, Status};
 use crate::{
-    auth::pages::access_error,
-    components::{form::FormError, toast::use_toasts},
-    error::AppError,
-    media::{ImageRef, ResponsiveImage, Uploaded},
-    seo::Seo,
+    base::error::AppError,
+    base::media::{ImageRef, ResponsiveImage, Uploaded},
+    base::seo::Seo,
+    identity::auth::pages::access_error,
+    ui::{form::FormError, toast::use_toasts},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -97,10 +97,13 @@ pub struct EditorContext {
 }
 
 #[cfg(feature = "ssr")]
-async fn editor() -> Result<(sqlx::PgPool, crate::auth::AuthUser), AppError> {
-    let pool = crate::db::pool()?;
-    let user =
-        crate::auth::ssr::require_permission(&pool, crate::auth::Permission::ArticleEdit).await?;
+async fn editor() -> Result<(sqlx::PgPool, crate::identity::auth::AuthUser), AppError> {
+    let pool = crate::base::db::pool()?;
+    let user = crate::identity::auth::ssr::require_permission(
+        &pool,
+        crate::identity::auth::Permission::ArticleEdit,
+    )
+    .await?;
     Ok((pool, user))
 }
 
@@ -108,9 +111,12 @@ async fn editor() -> Result<(sqlx::PgPool, crate::auth::AuthUser), AppError> {
 pub async fn editor_setup() -> Result<EditorContext, AppError> {
     let run = async {
         let (pool, user) = editor().await?;
-        let can_publish =
-            crate::auth::ssr::role_has(&pool, user.role, crate::auth::Permission::ArticlePublish)
-                .await?;
+        let can_publish = crate::identity::auth::ssr::role_has(
+            &pool,
+            user.role,
+            crate::identity::auth::Permission::ArticlePublish,
+        )
+        .await?;
         Ok(EditorContext {
             categories: super::ssr::categories(&pool).await?,
             can_publish,
@@ -150,9 +156,12 @@ pub async fn save_article(input: ArticleInput) -> Result<Draft, AppError> {
 #[server(prefix = "/api", endpoint = "blog/editeur/statut")]
 pub async fn change_article_status(id: i64, action: StatusAction) -> Result<Draft, AppError> {
     let run = async {
-        let pool = crate::db::pool()?;
-        crate::auth::ssr::require_permission(&pool, crate::auth::Permission::ArticlePublish)
-            .await?;
+        let pool = crate::base::db::pool()?;
+        crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::ArticlePublish,
+        )
+        .await?;
         super::ssr::change_status(&pool, id, &action).await?;
         super::ssr::draft(&pool, id).await
     };
@@ -416,7 +425,7 @@ async fn upload(file: web_sys::File) -> Result<Uploaded, AppError> {
     let form = web_sys::FormData::new().map_err(|_| AppError::Transport("FormData".to_owned()))?;
     form.append_with_blob_and_filename("fichier", &file, &file.name())
         .map_err(|_| AppError::Transport("FormData".to_owned()))?;
-    crate::media::upload_image(form.into()).await
+    crate::base::media::upload_image(form.into()).await
 }
 
 /// Files are picked in the browser only.

@@ -2,13 +2,11 @@
 //! schedule, read by everyone and indexed by search engines.
 
 pub mod editor;
-#[cfg(feature = "ssr")]
-pub mod markdown;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-use crate::{error::AppError, media::ImageRef};
+use crate::{base::error::AppError, base::media::ImageRef};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -124,7 +122,7 @@ pub struct Listing {
 /// A page of published articles, newest first.
 #[server(prefix = "/api", endpoint = "blog/articles")]
 pub async fn blog_listing(filter: Filter, page: i64) -> Result<Listing, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     ssr::listing(&pool, &filter, page)
         .await
         .map_err(AppError::into_response_error)
@@ -133,7 +131,7 @@ pub async fn blog_listing(filter: Filter, page: i64) -> Result<Listing, AppError
 /// A published article by slug; an old slug gives the new one.
 #[server(prefix = "/api", endpoint = "blog/article")]
 pub async fn blog_article(slug: String) -> Result<Lookup, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let found = ssr::article(&pool, &slug).await;
     // A page render answers with a 301 so search engines move their index;
     // the hydrated app's own call gets the new slug and navigates.
@@ -154,13 +152,13 @@ pub async fn blog_article(slug: String) -> Result<Lookup, AppError> {
 /// The newest published articles (landing page).
 #[server(prefix = "/api", endpoint = "blog/latest")]
 pub async fn latest_articles() -> Result<Vec<ArticleCard>, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     ssr::latest(&pool, 3).await
 }
 
 /// The blog's categories, for menus and the editor.
 #[server(prefix = "/api", endpoint = "blog/categories")]
 pub async fn blog_categories() -> Result<Vec<Category>, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     ssr::categories(&pool).await
 }

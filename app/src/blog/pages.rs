@@ -3,11 +3,11 @@
 
 use super::{ArticleCard, Filter, Listing, Lookup, blog_article, blog_listing, latest_articles};
 use crate::{
-    error::AppError,
-    media::ResponsiveImage,
-    pages::{NotFound, errors::ServerError},
-    seo::{JsonLd, Seo, breadcrumb},
-    site::{SITE_NAME, use_site},
+    base::error::AppError,
+    base::media::ResponsiveImage,
+    base::seo::{JsonLd, Seo, breadcrumb},
+    base::site::{SITE_NAME, use_site},
+    ui::errors::{NotFound, ServerError},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -108,7 +108,7 @@ fn ListingView(listing: Resource<Result<Listing, AppError>>, base: String) -> im
     }
 }
 
-fn listing_view(site: &crate::site::Site, base: &str, listing: Listing) -> AnyView {
+fn listing_view(site: &crate::base::site::Site, base: &str, listing: Listing) -> AnyView {
     let (title, description, crumb) = match &listing.heading {
         None => (
             "Le blog".to_owned(),
@@ -236,7 +236,7 @@ pub fn ArticlePage() -> impl IntoView {
     }
 }
 
-fn article_view(site: &crate::site::Site, article: super::Article) -> AnyView {
+fn article_view(site: &crate::base::site::Site, article: super::Article) -> AnyView {
     let card = article.card;
     let path = format!("/blog/{}", card.slug);
     let image = card.cover.as_ref().map(|c| c.largest.clone());

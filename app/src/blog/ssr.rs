@@ -4,14 +4,13 @@
 use super::{
     Article, ArticleCard, Category, Filter, Listing, Lookup, PAGE_SIZE, Status, Tag,
     editor::{ArticleInput, Draft, EditorQuery, EditorRow, Revision, StatusAction},
-    markdown,
 };
-use crate::{error::AppError, seo::ssr::SitemapEntry};
+use crate::{base::error::AppError, base::markdown, base::seo::ssr::SitemapEntry};
 use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 use std::collections::HashMap;
 
-use crate::format::french_date;
+use crate::base::format::french_date;
 
 /// A row of the `public_article_cards` view.
 struct CardRow {
@@ -31,7 +30,7 @@ struct CardRow {
 impl From<CardRow> for ArticleCard {
     fn from(row: CardRow) -> Self {
         let cover = match (row.cover_id, row.cover_variants) {
-            (Some(id), Some(variants)) => crate::media::ssr::image_ref(id, variants),
+            (Some(id), Some(variants)) => crate::base::media::ssr::image_ref(id, variants),
             _ => None,
         };
         ArticleCard {
@@ -65,7 +64,7 @@ pub async fn categories(pool: &PgPool) -> Result<Vec<Category>, AppError> {
 pub async fn listing(pool: &PgPool, filter: &Filter, page: i64) -> Result<Listing, AppError> {
     // An absurd `?page=` must not overflow the offset: past the last page
     // is a 404 anyway.
-    let page = page.clamp(1, crate::search::MAX_PAGE);
+    let page = page.clamp(1, crate::ui::search::MAX_PAGE);
     let (category, tag) = match filter {
         Filter::All => (None, None),
         Filter::Category(slug) => (Some(slug.as_str()), None),
@@ -324,7 +323,7 @@ pub async fn draft(pool: &PgPool, id: i64) -> Result<Draft, AppError> {
         body_markdown: row.body_markdown,
         body_html: row.body_html,
         cover: match (row.cover_id, row.cover_variants) {
-            (Some(id), Some(variants)) => crate::media::ssr::image_ref(id, variants),
+            (Some(id), Some(variants)) => crate::base::media::ssr::image_ref(id, variants),
             _ => None,
         },
         cover_alt: row.cover_alt,
@@ -390,7 +389,7 @@ async fn clean(pool: &PgPool, input: &ArticleInput) -> Result<Clean, AppError> {
     let cover = match input.cover_media_id {
         None => None,
         Some(id) => {
-            crate::media::ssr::image_by_id(pool, id)
+            crate::base::media::ssr::image_by_id(pool, id)
                 .await?
                 .ok_or_else(|| AppError::invalid("cover", "Cette image n'existe plus."))?;
             if cover_alt.is_empty() {
@@ -457,7 +456,7 @@ pub async fn render_body(pool: &PgPool, body: &str) -> Result<String, AppError> 
         if images.contains_key(&url) {
             continue;
         }
-        if let Some(image) = crate::media::ssr::image_by_path(pool, &url).await? {
+        if let Some(image) = crate::base::media::ssr::image_by_path(pool, &url).await? {
             images.insert(url, image);
         }
     }
@@ -721,7 +720,7 @@ pub async fn atom_feed(pool: &PgPool, base_url: &str) -> Result<String, AppError
             entry.set_authors(vec![Person {
                 name: r
                     .author
-                    .unwrap_or_else(|| crate::site::SITE_NAME.to_owned()),
+                    .unwrap_or_else(|| crate::base::site::SITE_NAME.to_owned()),
                 ..Default::default()
             }]);
             if let Some(category) = r.category_name {
@@ -737,7 +736,7 @@ pub async fn atom_feed(pool: &PgPool, base_url: &str) -> Result<String, AppError
     feed.set_id(format!("{base}/blog"));
     feed.set_title(Text::plain(format!(
         "Le blog de {}",
-        crate::site::SITE_NAME
+        crate::base::site::SITE_NAME
     )));
     feed.set_lang(Some("fr".to_owned()));
     feed.set_updated(updated.fixed_offset());
@@ -759,7 +758,7 @@ pub async fn atom_feed(pool: &PgPool, base_url: &str) -> Result<String, AppError
 }
 
 /// `/blog`, every public article, and the categories and tags that have some.
-pub fn sitemap_entries(pool: &PgPool) -> crate::seo::ssr::SourceFuture<'_> {
+pub fn sitemap_entries(pool: &PgPool) -> crate::base::seo::ssr::SourceFuture<'_> {
     Box::pin(async move {
         let mut entries = vec![SitemapEntry::page("/blog")];
         let articles = sqlx::query!(

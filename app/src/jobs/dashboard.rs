@@ -7,12 +7,12 @@ use super::{
     SALARY_UNITS, WORKING_TIMES, label_of,
 };
 use crate::{
-    auth::pages::access_error,
-    components::form::{FormError, InputField, SelectField, action_error},
-    error::AppError,
-    places::CommuneInput,
-    seo::Seo,
-    skills::{Skill, SkillsPicker},
+    base::error::AppError,
+    base::places::CommuneInput,
+    base::seo::Seo,
+    base::skills::{Skill, SkillsPicker},
+    identity::auth::pages::access_error,
+    ui::form::{FormError, InputField, SelectField, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -106,10 +106,11 @@ pub struct OfferEditData {
 
 #[server(prefix = "/api", endpoint = "entreprise/offres")]
 pub async fn company_offers() -> Result<OffersDashboard, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
         let (_, company) =
-            super::manage::require_company(&pool, crate::auth::Permission::JobEdit).await?;
+            super::manage::require_company(&pool, crate::identity::auth::Permission::JobEdit)
+                .await?;
         super::manage::dashboard(&pool, company).await
     };
     run.await.map_err(AppError::into_response_error)
@@ -118,10 +119,11 @@ pub async fn company_offers() -> Result<OffersDashboard, AppError> {
 /// The form's data; `id = 0` for a new offer.
 #[server(prefix = "/api", endpoint = "entreprise/offres/fiche")]
 pub async fn offer_form(id: i64) -> Result<OfferEditData, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
         let (_, company) =
-            super::manage::require_company(&pool, crate::auth::Permission::JobEdit).await?;
+            super::manage::require_company(&pool, crate::identity::auth::Permission::JobEdit)
+                .await?;
         super::manage::edit_data(&pool, company, id).await
     };
     run.await.map_err(AppError::into_response_error)
@@ -130,13 +132,14 @@ pub async fn offer_form(id: i64) -> Result<OfferEditData, AppError> {
 /// Creates (`id = 0`) or updates an offer; returns its id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/enregistrer")]
 pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
         let (_, company) =
-            super::manage::require_company(&pool, crate::auth::Permission::JobEdit).await?;
+            super::manage::require_company(&pool, crate::identity::auth::Permission::JobEdit)
+                .await?;
         let valid = super::manage::validate(&pool, &input).await?;
         let saved = super::manage::save(&pool, company, (id != 0).then_some(id), &valid).await?;
-        crate::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{saved}"));
+        crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{saved}"));
         Ok(saved)
     };
     run.await.map_err(AppError::into_response_error)
@@ -145,20 +148,20 @@ pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
 /// `publish`, `fill`, `archive`, `renew` or `draft`.
 #[server(prefix = "/api", endpoint = "entreprise/offres/statut")]
 pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
         let goes_live = matches!(action.as_str(), "publish" | "renew");
         let permission = if goes_live {
-            crate::auth::Permission::JobPublish
+            crate::identity::auth::Permission::JobPublish
         } else {
-            crate::auth::Permission::JobEdit
+            crate::identity::auth::Permission::JobEdit
         };
         let (user, company) = super::manage::require_company(&pool, permission).await?;
         if goes_live {
-            crate::auth::ssr::require_verified(&user)?;
+            crate::identity::auth::ssr::require_verified(&user)?;
         }
         super::manage::set_status(&pool, company, id, &action).await?;
-        crate::forms::redirect_plain_form("/tableau-de-bord/offres");
+        crate::base::forms::redirect_plain_form("/tableau-de-bord/offres");
         Ok(())
     };
     run.await.map_err(AppError::into_response_error)
@@ -167,12 +170,13 @@ pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
 /// A draft copy of an offer with its skills; returns the copy's id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/dupliquer")]
 pub async fn duplicate_offer(id: i64) -> Result<i64, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
         let (_, company) =
-            super::manage::require_company(&pool, crate::auth::Permission::JobEdit).await?;
+            super::manage::require_company(&pool, crate::identity::auth::Permission::JobEdit)
+                .await?;
         let copy = super::manage::duplicate(&pool, company, id).await?;
-        crate::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{copy}"));
+        crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{copy}"));
         Ok(copy)
     };
     run.await.map_err(AppError::into_response_error)
@@ -381,7 +385,7 @@ pub fn OfferEditPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
                 {move || data.get().map(|result| match result {
                     // Another company's offer does not exist: a real 404.
-                    Err(AppError::NotFound) => view! { <crate::pages::NotFound/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <crate::ui::errors::NotFound/> }.into_any(),
                     Err(error) => access_error(error).into_any(),
                     Ok(edit) => {
                         let input = edit.input.clone();

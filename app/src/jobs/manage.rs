@@ -12,9 +12,9 @@ use super::{
     },
 };
 use crate::{
-    auth::{AuthUser, Permission},
-    error::AppError,
-    profiles::OrgKind,
+    base::error::AppError,
+    identity::auth::{AuthUser, Permission},
+    organisations::profile::OrgKind,
 };
 use chrono::NaiveDate;
 use sqlx::PgPool;
@@ -24,7 +24,7 @@ pub async fn require_company(
     pool: &PgPool,
     permission: Permission,
 ) -> Result<(AuthUser, i64), AppError> {
-    crate::profiles::ssr::require_member(pool, OrgKind::Entreprise, permission).await
+    crate::organisations::profile::ssr::require_member(pool, OrgKind::Entreprise, permission).await
 }
 
 /// 404 unless the offer belongs to the company.
@@ -193,7 +193,7 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
                 .ok_or_else(|| AppError::invalid("diploma_level", "Niveau de diplôme inconnu."))?,
         ),
     };
-    let skills = crate::skills::ssr::checked(pool, &input.skills).await?;
+    let skills = crate::base::skills::ssr::checked(pool, &input.skills).await?;
     let commune_code = if input.place.trim().is_empty() {
         if remote != "teletravail" {
             return Err(AppError::invalid(
@@ -204,7 +204,7 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
         None
     } else {
         Some(
-            crate::places::ssr::resolve(pool, &input.place, "place")
+            crate::base::places::ssr::resolve(pool, &input.place, "place")
                 .await?
                 .code,
         )
@@ -270,7 +270,7 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
     }
     let description_markdown = input.description.trim().to_owned();
     let description_html =
-        crate::blog::markdown::render(&description_markdown, &std::collections::HashMap::new());
+        crate::base::markdown::render(&description_markdown, &std::collections::HashMap::new());
     Ok(Valid {
         title,
         description_markdown,
@@ -535,7 +535,7 @@ pub async fn dashboard(pool: &PgPool, company: i64) -> Result<OffersDashboard, A
 
 /// The form's data: a new offer's defaults (`id = 0`) or the company's offer `id`.
 pub async fn edit_data(pool: &PgPool, company: i64, id: i64) -> Result<OfferEditData, AppError> {
-    let skills = crate::skills::ssr::all(pool).await?;
+    let skills = crate::base::skills::ssr::all(pool).await?;
     if id == 0 {
         return Ok(OfferEditData {
             id: 0,

@@ -1,19 +1,22 @@
 //! The job board: offers published by companies (entreprises), the public
 //! search `/offres`, offer pages, and the bridge between offers and trainings.
 
+pub mod alerts;
+pub mod companies;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod manage;
 pub mod pages;
+pub mod reports;
 #[cfg(feature = "ssr")]
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
 use crate::{
-    error::AppError,
-    search::SearchQuery,
+    base::error::AppError,
     trainings::{TrainingCard, Viewer},
+    ui::search::SearchQuery,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -159,14 +162,14 @@ pub struct OfferSearchResults {
     pub total: i64,
     pub pages: i64,
     /// Only facets with at least one value that gives results.
-    pub facets: Vec<crate::search::Facet>,
+    pub facets: Vec<crate::ui::search::Facet>,
     /// The commune the place search is centred on, as understood.
     pub place: Option<String>,
     /// Why the typed place was not understood.
     pub place_error: Option<String>,
 }
 
-pub use crate::skills::Skill;
+pub use crate::base::skills::Skill;
 
 /// Where the job is, for the page and the JobPosting's `jobLocation`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -235,7 +238,7 @@ pub enum OfferLookup {
 /// The public job search.
 #[server(prefix = "/api", endpoint = "offres/recherche", input = server_fn::codec::GetUrl)]
 pub async fn search_offers(query: SearchQuery) -> Result<OfferSearchResults, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     search::run(&pool, query)
         .await
         .map_err(AppError::into_response_error)
@@ -244,12 +247,12 @@ pub async fn search_offers(query: SearchQuery) -> Result<OfferSearchResults, App
 /// One public offer; counts a view when a page is rendered for it.
 #[server(prefix = "/api", endpoint = "offres/fiche")]
 pub async fn offer_page(slug: String) -> Result<OfferLookup, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let found = ssr::public_detail(&pool, &slug).await;
     // A page render answers 410; the hydrated app's call gets a 200 with
     // `Gone` in its body (a 4xx body would be read as an error).
     if let Ok(OfferLookup::Gone { .. }) = &found
-        && crate::seo::ssr::is_page_render()
+        && crate::base::seo::ssr::is_page_render()
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
         response.set_status(http::StatusCode::GONE);
@@ -260,13 +263,15 @@ pub async fn offer_page(slug: String) -> Result<OfferLookup, AppError> {
 /// Adds an offer to (or removes it from) the candidate's saved offers.
 #[server(prefix = "/api", endpoint = "offres/favori")]
 pub async fn toggle_saved_offer(offer_id: i64) -> Result<bool, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
-        let user =
-            crate::auth::ssr::require_permission(&pool, crate::auth::Permission::ApplicationCreate)
-                .await?;
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::ApplicationCreate,
+        )
+        .await?;
         let saved = ssr::toggle_saved(&pool, user.id, offer_id).await?;
-        crate::forms::redirect_plain_form(&format!(
+        crate::base::forms::redirect_plain_form(&format!(
             "/offres/{}",
             ssr::slug_of(&pool, offer_id).await?
         ));
@@ -278,7 +283,7 @@ pub async fn toggle_saved_offer(offer_id: i64) -> Result<bool, AppError> {
 /// The bridge seen from a training: live offers asking for its skills.
 #[server(prefix = "/api", endpoint = "formations/offres")]
 pub async fn training_offers(training_id: i64) -> Result<Vec<OfferCard>, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     ssr::offers_for_training(&pool, training_id)
         .await
         .map_err(AppError::into_response_error)

@@ -7,13 +7,13 @@ use super::{
     training_offers,
 };
 use crate::{
-    error::AppError,
-    format::french_date,
-    pages::{NotFound, errors::ServerError},
-    search::{ActiveFilters, FacetBlock, Pager, Scope, SearchForm, SearchQuery, item_list},
-    seo::{JsonLd, Seo, breadcrumb},
-    site::{Site, use_site},
+    base::error::AppError,
+    base::format::french_date,
+    base::seo::{JsonLd, Seo, breadcrumb},
+    base::site::{Site, use_site},
     trainings::{Viewer, pages::TrainingCardView},
+    ui::errors::{NotFound, ServerError},
+    ui::search::{ActiveFilters, FacetBlock, Pager, Scope, SearchForm, SearchQuery, item_list},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -139,7 +139,7 @@ fn offers_view(site: &Site, results: OfferSearchResults) -> AnyView {
                             {match total { 0 => "Aucune offre ne correspond.".to_owned(), 1 => "1 offre".to_owned(), n => format!("{n} offres") }}
                             {results.place.clone().map(|p| format!(" à moins de {} km de {p} ou en télétravail complet", query.radius_km()))}
                         </p>
-                        <crate::alerts::SaveSearchForm query=saved_query/>
+                        <crate::jobs::alerts::SaveSearchForm query=saved_query/>
                     </div>
                     <ActiveFilters facets=results.facets.clone() query=query.clone()/>
                     <div class="mt-4 grid gap-4">
@@ -369,7 +369,7 @@ fn detail_view(
                     <a href=format!("mailto:{}", detail.apply_email) class="font-semibold text-brand-700 underline">{detail.apply_email.clone()}</a>"."</p>
             }
             .into_any(),
-            _ => view! { <crate::applications::ApplySection offer_id/> }.into_any(),
+            _ => view! { <crate::candidates::applications::ApplySection offer_id/> }.into_any(),
         })
     };
     view! {
@@ -436,7 +436,7 @@ fn detail_view(
                 </aside>
             </div>
             <div class="mt-10">
-                <crate::reports::ReportOfferForm offer_id/>
+                <crate::jobs::reports::ReportOfferForm offer_id/>
             </div>
         </article>
     }

@@ -8,8 +8,8 @@ use super::{
     CONTRACTS, EXPERIENCE, FACET_KEYS, OfferCard, OfferSearchResults, PAGE_SIZE, POSTED_WITHIN,
     REMOTE_MODES, SALARY_FLOORS, label_of,
 };
-use crate::error::AppError;
-use crate::search::{
+use crate::base::error::AppError;
+use crate::ui::search::{
     Facet, FacetValue, Scope, SearchQuery,
     ssr::{FacetRow, code, decode, known},
 };
@@ -76,7 +76,7 @@ async fn search(
     query.scope = Scope::Offers;
     query.q = query.q.chars().take(200).collect();
     let filters = filters(&query);
-    let near = crate::search::ssr::near(pool, &query.lieu).await?;
+    let near = crate::ui::search::ssr::near(pool, &query.lieu).await?;
     let radius_m = (query.radius_km() * 1000) as f64;
     let sort = if query.tri == "date" {
         "date"

@@ -4,7 +4,9 @@
 use super::{
     Bridge, CompanySummary, JobPlace, OfferCard, OfferDetail, OfferLookup, Skill, search::cards,
 };
-use crate::{error::AppError, seo::ssr::SitemapEntry, trainings::Viewer, users::Role};
+use crate::{
+    base::error::AppError, base::seo::ssr::SitemapEntry, identity::users::Role, trainings::Viewer,
+};
 use sqlx::PgPool;
 
 /// Trainings and offers the bridge shows at most.
@@ -66,12 +68,12 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
         None => None,
     };
     let logo = match row.logo_media_id {
-        Some(id) => crate::media::ssr::image_by_id(pool, id)
+        Some(id) => crate::base::media::ssr::image_by_id(pool, id)
             .await?
             .map(|image| image.largest),
         None => None,
     };
-    let user = crate::auth::ssr::current_user(pool).await?;
+    let user = crate::identity::auth::ssr::current_user(pool).await?;
     let (viewer, saved) = match &user {
         None => (Viewer::Anonymous, false),
         Some(user) if user.role == Role::Candidate => {
@@ -123,7 +125,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
 
 /// Views are counted for page renders, not for the hydrated app's calls.
 async fn count_view(pool: &PgPool, offer: i64) -> Result<(), AppError> {
-    if crate::seo::ssr::is_page_render() {
+    if crate::base::seo::ssr::is_page_render() {
         sqlx::query!(
             "UPDATE job_offers SET view_count = view_count + 1 WHERE id = $1",
             offer
@@ -152,7 +154,7 @@ pub async fn bridge(pool: &PgPool, offer: i64, candidate: Option<i64>) -> Result
     )
     .fetch_one(pool)
     .await?;
-    let missing: Vec<Skill> = crate::search::ssr::decode(row.missing, "missing skills")?;
+    let missing: Vec<Skill> = crate::ui::search::ssr::decode(row.missing, "missing skills")?;
     let ids: Vec<i64> = missing.iter().map(|s| s.id).collect();
     let trainings = trainings_teaching(pool, &ids).await?;
     Ok(Bridge {
@@ -248,7 +250,7 @@ pub async fn slug_of(pool: &PgPool, offer: i64) -> Result<String, AppError> {
 }
 
 /// `/offres` and every live offer (expired ones leave the sitemap).
-pub fn sitemap_entries(pool: &PgPool) -> crate::seo::ssr::SourceFuture<'_> {
+pub fn sitemap_entries(pool: &PgPool) -> crate::base::seo::ssr::SourceFuture<'_> {
     Box::pin(async move {
         let mut entries = vec![SitemapEntry::page("/offres")];
         let rows = sqlx::query!(

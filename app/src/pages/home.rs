@@ -1,9 +1,9 @@
 //! The landing page: one page for the three audiences.
 
 use crate::{
+    base::seo::{JsonLd, Seo},
+    base::site::{SITE_NAME, use_site},
     newsletter::NewsletterForm,
-    seo::{JsonLd, Seo},
-    site::{SITE_NAME, use_site},
 };
 use leptos::prelude::*;
 

@@ -1,6 +1,6 @@
 //! Short, real legal pages linked from the footer.
 
-use crate::seo::Seo;
+use crate::base::seo::Seo;
 use leptos::prelude::*;
 
 #[component]

@@ -1,15 +1,12 @@
-//! Public pages that belong to no domain: landing, legal pages, errors.
+//! Public pages that belong to no domain: landing and legal pages.
 
-pub mod errors;
 pub mod home;
 pub mod legal;
 
-pub use errors::NotFound;
-
 /// The static public pages, for the sitemap registry.
 #[cfg(feature = "ssr")]
-pub fn sitemap_entries(_pool: &sqlx::PgPool) -> crate::seo::ssr::SourceFuture<'_> {
-    use crate::seo::ssr::SitemapEntry;
+pub fn sitemap_entries(_pool: &sqlx::PgPool) -> crate::base::seo::ssr::SourceFuture<'_> {
+    use crate::base::seo::ssr::SitemapEntry;
     Box::pin(async {
         Ok([
             "/",

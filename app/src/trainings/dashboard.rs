@@ -3,18 +3,18 @@
 
 use super::{FUNDING, MODALITIES, Session, french_date};
 use crate::{
-    auth::pages::access_error,
-    components::form::{FormError, InputField, action_error},
-    error::AppError,
-    places::CommuneInput,
-    seo::Seo,
-    skills::SkillsPicker,
+    base::error::AppError,
+    base::places::CommuneInput,
+    base::seo::Seo,
+    base::skills::SkillsPicker,
+    identity::auth::pages::access_error,
+    ui::form::{FormError, InputField, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde::{Deserialize, Serialize};
 
-pub use crate::skills::Skill;
+pub use crate::base::skills::Skill;
 
 /// The training form as posted (`input[title]`, `input[skills][]`…).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,10 +95,11 @@ pub fn status_label(status: &str) -> &'static str {
 
 #[server(prefix = "/api", endpoint = "centre/formations")]
 pub async fn dashboard_trainings() -> Result<Dashboard, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
         let (_, centre) =
-            super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
+            super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
+                .await?;
         super::ssr::dashboard(&pool, centre).await
     };
     run.await.map_err(AppError::into_response_error)
@@ -107,10 +108,11 @@ pub async fn dashboard_trainings() -> Result<Dashboard, AppError> {
 /// The form's data; `id = 0` for a new training.
 #[server(prefix = "/api", endpoint = "centre/formations/fiche")]
 pub async fn training_form(id: i64) -> Result<EditData, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
         let (_, centre) =
-            super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
+            super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
+                .await?;
         if id == 0 {
             Ok(EditData {
                 id: 0,
@@ -133,13 +135,14 @@ pub async fn training_form(id: i64) -> Result<EditData, AppError> {
 /// Creates (`id = 0`) or updates a training; returns its id.
 #[server(prefix = "/api", endpoint = "centre/formations/enregistrer")]
 pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
         let (_, centre) =
-            super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
+            super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
+                .await?;
         let valid = super::ssr::validate(&pool, &input).await?;
         let saved = super::ssr::save(&pool, centre, (id != 0).then_some(id), &valid).await?;
-        crate::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{saved}"));
+        crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{saved}"));
         Ok(saved)
     };
     run.await.map_err(AppError::into_response_error)
@@ -148,19 +151,19 @@ pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppErro
 /// `publish`, `archive` or `draft`.
 #[server(prefix = "/api", endpoint = "centre/formations/statut")]
 pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
         let permission = if action == "publish" {
-            crate::auth::Permission::TrainingPublish
+            crate::identity::auth::Permission::TrainingPublish
         } else {
-            crate::auth::Permission::TrainingEdit
+            crate::identity::auth::Permission::TrainingEdit
         };
         let (user, centre) = super::ssr::require_centre(&pool, permission).await?;
         if action == "publish" {
-            crate::auth::ssr::require_verified(&user)?;
+            crate::identity::auth::ssr::require_verified(&user)?;
         }
         super::ssr::set_status(&pool, centre, id, &action).await?;
-        crate::forms::redirect_plain_form("/tableau-de-bord/formations");
+        crate::base::forms::redirect_plain_form("/tableau-de-bord/formations");
         Ok(())
     };
     run.await.map_err(AppError::into_response_error)
@@ -168,12 +171,13 @@ pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "centre/formations/dupliquer")]
 pub async fn duplicate_training(id: i64) -> Result<i64, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
         let (_, centre) =
-            super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
+            super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
+                .await?;
         let copy = super::ssr::duplicate(&pool, centre, id).await?;
-        crate::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{copy}"));
+        crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{copy}"));
         Ok(copy)
     };
     run.await.map_err(AppError::into_response_error)
@@ -186,12 +190,15 @@ pub async fn add_training_session(
     ends_on: String,
     seats: String,
 ) -> Result<(), AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
         let (_, centre) =
-            super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
+            super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
+                .await?;
         super::ssr::add_session(&pool, centre, training_id, &starts_on, &ends_on, &seats).await?;
-        crate::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{training_id}"));
+        crate::base::forms::redirect_plain_form(&format!(
+            "/tableau-de-bord/formations/{training_id}"
+        ));
         Ok(())
     };
     run.await.map_err(AppError::into_response_error)
@@ -199,12 +206,15 @@ pub async fn add_training_session(
 
 #[server(prefix = "/api", endpoint = "centre/sessions/supprimer")]
 pub async fn delete_training_session(training_id: i64, id: i64) -> Result<(), AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
         let (_, centre) =
-            super::ssr::require_centre(&pool, crate::auth::Permission::TrainingEdit).await?;
+            super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
+                .await?;
         super::ssr::delete_session(&pool, centre, id).await?;
-        crate::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{training_id}"));
+        crate::base::forms::redirect_plain_form(&format!(
+            "/tableau-de-bord/formations/{training_id}"
+        ));
         Ok(())
     };
     run.await.map_err(AppError::into_response_error)

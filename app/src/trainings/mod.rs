@@ -1,21 +1,23 @@
 //! The training catalogue: formations published by centres, their sessions,
 //! the public search and the centre's dashboard.
 
+pub mod centres;
 pub mod dashboard;
+pub mod enrolments;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Trainings per catalogue page.
 pub const PAGE_SIZE: i64 = 20;
 
-pub use crate::search::{
+pub use crate::ui::search::{
     DEFAULT_RADIUS_KM, Facet, FacetValue, RADII_KM, SearchQuery, encode_component,
 };
 
@@ -92,7 +94,7 @@ pub fn price_label(cents: i32) -> String {
     format!("{grouped}\u{a0}€")
 }
 
-pub use crate::format::french_date;
+pub use crate::base::format::french_date;
 
 /// The first `max` characters of a text, cut at a word, with "…" if cut.
 pub fn truncate_words(text: &str, max: usize) -> String {
@@ -223,7 +225,7 @@ pub enum TrainingLookup {
 /// The public catalogue search.
 #[server(prefix = "/api", endpoint = "formations/recherche", input = server_fn::codec::GetUrl)]
 pub async fn search_trainings(query: SearchQuery) -> Result<SearchResults, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     search::run(&pool, query)
         .await
         .map_err(AppError::into_response_error)
@@ -232,12 +234,12 @@ pub async fn search_trainings(query: SearchQuery) -> Result<SearchResults, AppEr
 /// One public training; counts a view when a page is rendered for it.
 #[server(prefix = "/api", endpoint = "formations/fiche")]
 pub async fn training_page(slug: String) -> Result<TrainingLookup, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let found = ssr::public_detail(&pool, &slug).await;
     // A page render answers 410; the hydrated app's call gets a 200 with
     // `Gone` in its body (a 4xx body would be read as an error).
     if let Ok(TrainingLookup::Gone { .. }) = &found
-        && crate::seo::ssr::is_page_render()
+        && crate::base::seo::ssr::is_page_render()
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
         response.set_status(http::StatusCode::GONE);
@@ -248,11 +250,13 @@ pub async fn training_page(slug: String) -> Result<TrainingLookup, AppError> {
 /// Adds a training to (or removes it from) the candidate's saved list.
 #[server(prefix = "/api", endpoint = "formations/favori")]
 pub async fn toggle_saved_training(training_id: i64) -> Result<bool, AppError> {
-    let pool = crate::db::pool()?;
+    let pool = crate::base::db::pool()?;
     let run = async {
-        let user =
-            crate::auth::ssr::require_permission(&pool, crate::auth::Permission::EnrolmentCreate)
-                .await?;
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::EnrolmentCreate,
+        )
+        .await?;
         let saved = ssr::toggle_saved(&pool, user.id, training_id).await?;
         if let Some(parts) = use_context::<http::request::Parts>()
             && let Some(referer) = parts
@@ -261,7 +265,7 @@ pub async fn toggle_saved_training(training_id: i64) -> Result<bool, AppError> {
                 .and_then(|v| v.to_str().ok())
                 .and_then(url_path)
         {
-            crate::forms::redirect_plain_form(&referer);
+            crate::base::forms::redirect_plain_form(&referer);
         }
         Ok(saved)
     };

@@ -6,12 +6,12 @@ use super::{
     french_date, label_of, level_label, price_label, search_trainings, training_page,
 };
 use crate::{
-    enrolments::{EnrolmentForm, RequestEnrolment},
-    error::AppError,
-    pages::{NotFound, errors::ServerError},
-    search::{ActiveFilters, FacetBlock, Pager, Scope, SearchForm, item_list},
-    seo::{JsonLd, Seo, breadcrumb},
-    site::{Site, use_site},
+    base::error::AppError,
+    base::seo::{JsonLd, Seo, breadcrumb},
+    base::site::{Site, use_site},
+    trainings::enrolments::{EnrolmentForm, RequestEnrolment},
+    ui::errors::{NotFound, ServerError},
+    ui::search::{ActiveFilters, FacetBlock, Pager, Scope, SearchForm, item_list},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -292,7 +292,10 @@ fn detail_view(
     let viewer = detail.viewer;
     let training_id = card.id;
     let requested = detail.requested_sessions.clone();
-    let sign_in = format!("/connexion?suivant={}", crate::auth::query_value(&path));
+    let sign_in = format!(
+        "/connexion?suivant={}",
+        crate::identity::auth::query_value(&path)
+    );
     let saved = detail.saved;
     let rolling = card.rolling_entry;
     view! {

@@ -7,8 +7,8 @@ use super::{
     DURATION_BANDS, FACET_KEYS, Facet, FacetValue, MODALITIES, PAGE_SIZE, PRICE_BANDS, START_BANDS,
     SearchQuery, SearchResults, TrainingCard, label_of, level_label,
 };
-use crate::error::AppError;
-use crate::search::{
+use crate::base::error::AppError;
+use crate::ui::search::{
     Scope,
     ssr::{FacetRow, code, decode, known},
 };
@@ -54,7 +54,7 @@ pub async fn run(pool: &PgPool, mut query: SearchQuery) -> Result<SearchResults,
     query.scope = Scope::Trainings;
     query.q = query.q.chars().take(200).collect();
     let filters = filters(&query);
-    let near = crate::search::ssr::near(pool, &query.lieu).await?;
+    let near = crate::ui::search::ssr::near(pool, &query.lieu).await?;
     let radius_m = (query.radius_km() * 1000) as f64;
     let sort = match query.tri.as_str() {
         "date" | "prix" => query.tri.clone(),

@@ -8,10 +8,10 @@ use super::{
     label_of,
 };
 use crate::{
-    auth::{AuthUser, Permission},
-    error::AppError,
-    seo::ssr::SitemapEntry,
-    users::Role,
+    base::error::AppError,
+    base::seo::ssr::SitemapEntry,
+    identity::auth::{AuthUser, Permission},
+    identity::users::Role,
 };
 use chrono::NaiveDate;
 use sqlx::PgPool;
@@ -21,7 +21,12 @@ pub async fn require_centre(
     pool: &PgPool,
     permission: Permission,
 ) -> Result<(AuthUser, i64), AppError> {
-    crate::profiles::ssr::require_member(pool, crate::profiles::OrgKind::Centre, permission).await
+    crate::organisations::profile::ssr::require_member(
+        pool,
+        crate::organisations::profile::OrgKind::Centre,
+        permission,
+    )
+    .await
 }
 
 /// 404 unless the training belongs to the centre: another centre's trainings
@@ -155,7 +160,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
 /// Views are counted for page renders only, not for the hydrated app's
 /// own calls (those follow a render that was already counted, or a click).
 async fn count_view(pool: &PgPool, training: i64) -> Result<(), AppError> {
-    if crate::seo::ssr::is_page_render() {
+    if crate::base::seo::ssr::is_page_render() {
         sqlx::query!(
             "UPDATE trainings SET view_count = view_count + 1 WHERE id = $1",
             training
@@ -170,7 +175,7 @@ async fn viewer_state(
     pool: &PgPool,
     training: i64,
 ) -> Result<(Viewer, bool, Vec<Option<i64>>), AppError> {
-    let Some(user) = crate::auth::ssr::current_user(pool).await? else {
+    let Some(user) = crate::identity::auth::ssr::current_user(pool).await? else {
         return Ok((Viewer::Anonymous, false, Vec::new()));
     };
     if user.role != Role::Candidate {
@@ -240,7 +245,7 @@ pub async fn saved_cards(pool: &PgPool, user: i64) -> Result<Vec<TrainingCard>, 
 }
 
 pub async fn skills(pool: &PgPool) -> Result<Vec<Skill>, AppError> {
-    crate::skills::ssr::all(pool).await
+    crate::base::skills::ssr::all(pool).await
 }
 
 /// A training's fields, checked; French messages name the field at fault.
@@ -392,7 +397,7 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
         .cloned()
         .collect();
     funding.dedup();
-    let skill_ids = crate::skills::ssr::checked(pool, &input.skills).await?;
+    let skill_ids = crate::base::skills::ssr::checked(pool, &input.skills).await?;
     let mut places = Vec::new();
     for (field, text) in [
         ("place_1", &input.place_1),
@@ -400,7 +405,7 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
         ("place_3", &input.place_3),
     ] {
         if !text.trim().is_empty() {
-            let commune = crate::places::ssr::resolve(pool, text, field).await?;
+            let commune = crate::base::places::ssr::resolve(pool, text, field).await?;
             if !places.contains(&commune.code) {
                 places.push(commune.code);
             }
@@ -414,7 +419,7 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
     }
     let description_markdown = input.description.trim().to_owned();
     let description_html =
-        crate::blog::markdown::render(&description_markdown, &std::collections::HashMap::new());
+        crate::base::markdown::render(&description_markdown, &std::collections::HashMap::new());
     Ok(Valid {
         title,
         summary,
@@ -768,7 +773,7 @@ pub async fn dashboard(pool: &PgPool, centre: i64) -> Result<Dashboard, AppError
 }
 
 /// Sitemap: the catalogue and every public training.
-pub fn sitemap_entries(pool: &PgPool) -> crate::seo::ssr::SourceFuture<'_> {
+pub fn sitemap_entries(pool: &PgPool) -> crate::base::seo::ssr::SourceFuture<'_> {
     Box::pin(async move {
         let mut entries = vec![SitemapEntry::page("/formations")];
         let rows = sqlx::query!(

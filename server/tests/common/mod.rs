@@ -19,7 +19,7 @@ pub struct TestApp {
     pub pool: PgPool,
     /// Holds the fake site folder (`pkg/`, public files) alive.
     pub site: tempfile::TempDir,
-    pub storage: app::media::storage::Storage,
+    pub storage: app::base::media::storage::Storage,
 }
 
 pub fn redis_url() -> String {
@@ -94,9 +94,9 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
 }
 
 /// The SMTP sink started by `make test` (scripts/services.sh).
-pub fn test_mailer() -> app::mail::ssr::Mailer {
+pub fn test_mailer() -> app::base::mail::ssr::Mailer {
     let url = std::env::var("SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:2525".into());
-    app::mail::ssr::Mailer::new(&url, "Passerelle <ne-pas-repondre@passerelle.test>").unwrap()
+    app::base::mail::ssr::Mailer::new(&url, "Passerelle <ne-pas-repondre@passerelle.test>").unwrap()
 }
 
 pub async fn app(pool: PgPool) -> TestApp {
@@ -323,9 +323,13 @@ pub fn totp_code(secret: &str, offset_secs: u64) -> String {
 }
 
 /// A new verified account with `role`, signed in (TOTP enrolled for staff).
-pub async fn signed_in<'a>(app: &'a TestApp, role: app::users::Role, name: &str) -> Client<'a> {
+pub async fn signed_in<'a>(
+    app: &'a TestApp,
+    role: app::identity::users::Role,
+    name: &str,
+) -> Client<'a> {
     let email = unique_email(role.as_db());
-    app::users::ssr::create_user(&app.pool, &email, name, PASSWORD, role, true)
+    app::identity::users::ssr::create_user(&app.pool, &email, name, PASSWORD, role, true)
         .await
         .unwrap();
     let mut client = Client::new(app);
@@ -358,13 +362,22 @@ pub async fn organisation_owner<'a>(
     user_name: &str,
 ) -> (Client<'a>, i64, String) {
     let (role, tag, offset) = match kind {
-        "centre" => (app::users::Role::CentreMember, "centre", 10_000_000_000_000),
-        _ => (app::users::Role::Recruiter, "recruteur", 20_000_000_000_000),
+        "centre" => (
+            app::identity::users::Role::CentreMember,
+            "centre",
+            10_000_000_000_000,
+        ),
+        _ => (
+            app::identity::users::Role::Recruiter,
+            "recruteur",
+            20_000_000_000_000,
+        ),
     };
     let email = unique_email(tag);
-    let user = app::users::ssr::create_user(&app.pool, &email, user_name, PASSWORD, role, true)
-        .await
-        .unwrap();
+    let user =
+        app::identity::users::ssr::create_user(&app.pool, &email, user_name, PASSWORD, role, true)
+            .await
+            .unwrap();
     let siret = format!("{:014}", user * 7919 + offset);
     let organisation: i64 = sqlx::query_scalar(
         "INSERT INTO organisations (kind, name, siret, status) VALUES ($1, $2, $3, $4) RETURNING id",

@@ -1,0 +1,426 @@
+//! Outgoing e-mail: French, HTML and plain text, over real SMTP (lettre).
+//! Links are absolute, built from the public base URL.
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::base::error::AppError;
+    use html_escape::{encode_double_quoted_attribute, encode_text};
+    use lettre::{
+        AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+        message::{Mailbox, MultiPart},
+    };
+    use std::time::Duration;
+
+    /// A message ready to send.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Email {
+        pub subject: String,
+        pub text: String,
+        pub html: String,
+    }
+
+    /// The SMTP connection settings and the sender, shared by the whole app.
+    #[derive(Clone)]
+    pub struct Mailer {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    }
+
+    impl Mailer {
+        /// `smtp://host:port` (plain, for local sinks) or `smtps://user:pass@host`.
+        pub fn new(smtp_url: &str, from: &str) -> Result<Self, String> {
+            let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+                .map_err(|e| format!("SMTP_URL: {e}"))?
+                .timeout(Some(Duration::from_secs(10)))
+                .build();
+            let from = from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?;
+            Ok(Self { transport, from })
+        }
+
+        pub async fn send(&self, to: &str, email: Email) -> Result<(), AppError> {
+            self.send_with_headers(to, email, &[]).await
+        }
+
+        /// Sends with extra headers, e.g. `List-Unsubscribe` on alert digests.
+        pub async fn send_with_headers(
+            &self,
+            to: &str,
+            email: Email,
+            headers: &[(&'static str, String)],
+        ) -> Result<(), AppError> {
+            let to: Mailbox = to
+                .parse()
+                .map_err(|_| AppError::invalid("email", "Adresse e-mail invalide."))?;
+            let mut builder = Message::builder().from(self.from.clone()).to(to);
+            for (name, value) in headers {
+                use lettre::message::header::{HeaderName, HeaderValue};
+                let name = HeaderName::new_from_ascii((*name).to_owned()).map_err(|_| {
+                    tracing::error!(name, "invalid e-mail header name");
+                    AppError::Internal
+                })?;
+                builder = builder.raw_header(HeaderValue::new(name, value.clone()));
+            }
+            let message = builder
+                .subject(email.subject)
+                .multipart(MultiPart::alternative_plain_html(email.text, email.html))
+                .map_err(|error| {
+                    tracing::error!(%error, "building an e-mail");
+                    AppError::Internal
+                })?;
+            self.transport.send(message).await.map_err(|error| {
+                tracing::error!(%error, "sending an e-mail");
+                AppError::Internal
+            })?;
+            Ok(())
+        }
+    }
+
+    /// The mailer the server put in the Leptos context.
+    pub fn mailer() -> Result<Mailer, AppError> {
+        leptos::prelude::use_context::<Mailer>().ok_or_else(|| {
+            tracing::error!("no Mailer in the Leptos context");
+            AppError::Internal
+        })
+    }
+
+    /// Wraps a message in the common layout: greeting, paragraphs, one button.
+    fn compose(
+        subject: &str,
+        name: &str,
+        paragraphs: &[&str],
+        action: Option<(&str, &str)>,
+    ) -> Email {
+        let greeting = if name.is_empty() {
+            "Bonjour,".to_owned()
+        } else {
+            format!("Bonjour {name},")
+        };
+        let mut text = format!("{greeting}\n\n");
+        let mut html = format!(
+            "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:Arial,sans-serif;color:#0f172a;line-height:1.5\">\
+             <p>{}</p>",
+            encode_text(&greeting)
+        );
+        for p in paragraphs {
+            text.push_str(p);
+            text.push_str("\n\n");
+            html.push_str(&format!("<p>{}</p>", encode_text(p)));
+        }
+        if let Some((label, url)) = action {
+            text.push_str(&format!("{label} : {url}\n\n"));
+            html.push_str(&format!(
+                "<p><a href=\"{url}\" style=\"display:inline-block;background:#1f47b8;color:#fff;\
+                 padding:12px 20px;border-radius:8px;text-decoration:none;font-weight:bold\">{label}</a></p>\
+                 <p style=\"font-size:13px;color:#475569\">Ou copiez ce lien : {url}</p>",
+                url = encode_text(url),
+                label = encode_text(label)
+            ));
+        }
+        text.push_str("L'équipe Passerelle\n");
+        html.push_str("<p>L'équipe Passerelle</p></body></html>");
+        Email {
+            subject: subject.to_owned(),
+            text,
+            html,
+        }
+    }
+
+    /// Double opt-in: nothing is sent to the address until this is clicked.
+    pub fn newsletter_confirm(confirm_link: &str, unsubscribe_link: &str) -> Email {
+        compose(
+            "Confirmez votre inscription à la lettre de Passerelle",
+            "",
+            &[
+                "Vous (ou quelqu'un qui a saisi votre adresse) avez demandé à recevoir la lettre \
+                 mensuelle de Passerelle : formations qui démarrent, offres qui recrutent.",
+                "Sans confirmation, vous ne recevrez rien et votre adresse sera effacée d'ici 7 jours.",
+                &format!("Pour ne plus rien recevoir de notre part : {unsubscribe_link}"),
+            ],
+            Some(("Confirmer mon inscription", confirm_link)),
+        )
+    }
+
+    /// RFC 2369 / 8058 headers: mail clients offer a one-click unsubscribe
+    /// that POSTs to the link.
+    pub fn unsubscribe_headers(link: &str) -> [(&'static str, String); 2] {
+        [
+            ("List-Unsubscribe", format!("<{link}>")),
+            (
+                "List-Unsubscribe-Post",
+                "List-Unsubscribe=One-Click".to_owned(),
+            ),
+        ]
+    }
+
+    pub fn verify_email(name: &str, link: &str) -> Email {
+        compose(
+            "Confirmez votre adresse e-mail",
+            name,
+            &[
+                "Bienvenue sur Passerelle ! Pour activer toutes les fonctions de votre compte \
+                 (postuler, demander une inscription, publier), confirmez votre adresse.",
+                "Ce lien est valable 48 heures et ne sert qu'une fois.",
+            ],
+            Some(("Confirmer mon adresse", link)),
+        )
+    }
+
+    /// Sent when someone signs up with an address that already has an account:
+    /// the form said the same as for a new address, the owner learns the truth.
+    pub fn already_registered(name: &str, sign_in: &str) -> Email {
+        compose(
+            "Vous avez déjà un compte Passerelle",
+            name,
+            &[
+                "Quelqu'un (vous, sans doute) a voulu créer un compte avec cette adresse, \
+                 qui en a déjà un. Aucun nouveau compte n'a été créé.",
+                "Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » \
+                 sur la page de connexion. Si ce n'était pas vous, ignorez ce message.",
+            ],
+            Some(("Me connecter", sign_in)),
+        )
+    }
+
+    pub fn reset_password(name: &str, link: &str) -> Email {
+        compose(
+            "Réinitialisez votre mot de passe",
+            name,
+            &[
+                "Vous avez demandé à changer le mot de passe de votre compte Passerelle.",
+                "Ce lien est valable une heure et ne sert qu'une fois. Toutes vos sessions \
+                 ouvertes seront fermées. Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.",
+            ],
+            Some(("Choisir un nouveau mot de passe", link)),
+        )
+    }
+
+    pub fn invitation(inviter: &str, organisation: &str, link: &str) -> Email {
+        compose(
+            &format!("Rejoignez {organisation} sur Passerelle"),
+            "",
+            &[
+                &format!("{inviter} vous invite à rejoindre {organisation} sur Passerelle."),
+                "Le lien est valable 7 jours.",
+            ],
+            Some(("Accepter l'invitation", link)),
+        )
+    }
+
+    /// To a centre's members: a candidate asked to join a training.
+    pub fn enrolment_received(candidate: &str, training: &str, session: &str, link: &str) -> Email {
+        compose(
+            &format!("Nouvelle demande d'inscription : {training}"),
+            "",
+            &[
+                &format!("{candidate} demande à s'inscrire à « {training} » ({session})."),
+                "Répondez-lui depuis votre tableau de bord : étude, acceptation ou refus motivé.",
+            ],
+            Some(("Voir la demande", link)),
+        )
+    }
+
+    /// To the candidate: their request changed status.
+    pub fn enrolment_status(
+        name: &str,
+        training: &str,
+        status: &str,
+        reason: &str,
+        link: &str,
+    ) -> Email {
+        let mut paragraphs = vec![format!(
+            "Votre demande d'inscription à « {training} » est maintenant : {status}."
+        )];
+        if !reason.is_empty() {
+            paragraphs.push(format!("Motif indiqué par le centre : {reason}"));
+        }
+        let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+        compose(
+            &format!("Votre demande pour « {training} » : {status}"),
+            name,
+            &paragraphs,
+            Some(("Suivre mes inscriptions", link)),
+        )
+    }
+
+    /// To the other side of a request: a new message was written.
+    pub fn enrolment_message(name: &str, from: &str, training: &str, link: &str) -> Email {
+        compose(
+            &format!("Nouveau message : {training}"),
+            name,
+            &[&format!(
+                "{from} vous a écrit au sujet de la demande d'inscription à « {training} »."
+            )],
+            Some(("Lire le message", link)),
+        )
+    }
+
+    /// To a company's members: a candidate applied to one of its offers.
+    pub fn application_received(candidate: &str, offer: &str, link: &str) -> Email {
+        compose(
+            &format!("Nouvelle candidature : {offer}"),
+            "",
+            &[
+                &format!("{candidate} a postulé à votre offre « {offer} »."),
+                "Retrouvez son message, son profil et son CV dans vos candidatures reçues.",
+            ],
+            Some(("Voir la candidature", link)),
+        )
+    }
+
+    /// To a company's members: a candidate withdrew their application.
+    pub fn application_withdrawn(name: &str, candidate: &str, offer: &str, link: &str) -> Email {
+        compose(
+            &format!("Candidature retirée : {offer}"),
+            name,
+            &[&format!(
+                "{candidate} a retiré sa candidature à votre offre « {offer} »."
+            )],
+            Some(("Voir les candidatures", link)),
+        )
+    }
+
+    /// To the candidate: the company moved their application.
+    pub fn application_status(
+        name: &str,
+        offer: &str,
+        company: &str,
+        status: &str,
+        reason: &str,
+        link: &str,
+    ) -> Email {
+        let mut paragraphs = vec![format!(
+            "Votre candidature à l'offre « {offer} » ({company}) est maintenant : {status}."
+        )];
+        if !reason.is_empty() {
+            paragraphs.push(format!("Motif indiqué par l'entreprise : {reason}"));
+        }
+        let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+        compose(
+            &format!("Votre candidature « {offer} » : {status}"),
+            name,
+            &paragraphs,
+            Some(("Suivre mes candidatures", link)),
+        )
+    }
+
+    /// One offer in an alert digest.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct DigestOffer {
+        pub title: String,
+        pub company: String,
+        /// "Lyon · CDI" and the like.
+        pub facts: String,
+        pub link: String,
+    }
+
+    /// To a candidate: new offers for one of their saved searches. The
+    /// unsubscribe link works without signing in.
+    pub fn alert_digest(
+        name: &str,
+        label: &str,
+        offers: &[DigestOffer],
+        more: bool,
+        search_link: &str,
+        unsubscribe_link: &str,
+    ) -> Email {
+        let subject = if offers.len() == 1 {
+            format!("1 nouvelle offre pour « {label} »")
+        } else {
+            format!("{} nouvelles offres pour « {label} »", offers.len())
+        };
+        let greeting = if name.is_empty() {
+            "Bonjour,".to_owned()
+        } else {
+            format!("Bonjour {name},")
+        };
+        let intro =
+            format!("Voici les nouvelles offres qui correspondent à votre alerte « {label} » :");
+        let mut text = format!("{greeting}\n\n{intro}\n\n");
+        let mut html = format!(
+            "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:Arial,sans-serif;color:#0f172a;line-height:1.5\">\
+             <p>{}</p><p>{}</p><ul>",
+            encode_text(&greeting),
+            encode_text(&intro)
+        );
+        for offer in offers {
+            text.push_str(&format!(
+                "- {} — {} · {}\n  {}\n",
+                offer.title, offer.company, offer.facts, offer.link
+            ));
+            html.push_str(&format!(
+                "<li style=\"margin-bottom:12px\"><a href=\"{}\" style=\"color:#1f47b8;font-weight:bold\">{}</a><br>{} · {}</li>",
+                encode_double_quoted_attribute(&offer.link),
+                encode_text(&offer.title),
+                encode_text(&offer.company),
+                encode_text(&offer.facts)
+            ));
+        }
+        html.push_str("</ul>");
+        if more {
+            text.push_str("\nEt d'autres encore sur le site.\n");
+            html.push_str("<p>Et d'autres encore sur le site.</p>");
+        }
+        text.push_str(&format!(
+            "\nVoir toutes les offres de cette recherche : {search_link}\n\n"
+        ));
+        html.push_str(&format!(
+            "<p><a href=\"{}\" style=\"display:inline-block;background:#1f47b8;color:#fff;\
+             padding:12px 20px;border-radius:8px;text-decoration:none;font-weight:bold\">Voir toutes les offres</a></p>",
+            encode_double_quoted_attribute(search_link)
+        ));
+        text.push_str("L'équipe Passerelle\n\n");
+        text.push_str(&format!(
+            "Vous recevez cet e-mail car vous avez créé cette alerte. Pour ne plus la recevoir : {unsubscribe_link}\n"
+        ));
+        html.push_str(&format!(
+            "<p>L'équipe Passerelle</p><p style=\"font-size:13px;color:#475569\">Vous recevez cet e-mail car vous avez créé cette alerte. \
+             <a href=\"{}\" style=\"color:#475569\">Se désabonner de cette alerte</a></p></body></html>",
+            encode_double_quoted_attribute(unsubscribe_link)
+        ));
+        Email {
+            subject,
+            text,
+            html,
+        }
+    }
+
+    /// To a company's members: an offer goes offline in a few days.
+    pub fn expiry_reminder(name: &str, offer: &str, expires_on: &str, link: &str) -> Email {
+        compose(
+            &format!("Votre offre « {offer} » expire bientôt"),
+            name,
+            &[
+                &format!("Votre offre « {offer} » expire le {expires_on}."),
+                "Pour la garder en ligne, renouvelez-la depuis votre tableau de bord. \
+                 Si le poste est pourvu, indiquez-le : les candidats le verront.",
+            ],
+            Some(("Gérer mes offres", link)),
+        )
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn user_text_is_escaped_in_html_but_kept_in_text() {
+            let email = verify_email(
+                "<script>x</script>",
+                "https://passerelle.example/verifier?t=a&b=c",
+            );
+            assert!(!email.html.contains("<script>"));
+            assert!(email.html.contains("&lt;script&gt;"));
+            assert!(
+                email
+                    .html
+                    .contains("https://passerelle.example/verifier?t=a&amp;b=c")
+            );
+            assert!(email.text.contains("Bonjour <script>x</script>,"));
+            assert!(
+                email
+                    .text
+                    .contains("https://passerelle.example/verifier?t=a&b=c")
+            );
+        }
+    }
+}

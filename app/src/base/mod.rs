@@ -1,0 +1,21 @@
+//! The layer every domain builds on; it imports no domain. Errors, the
+//! database pool, site settings, form helpers, formats and validation,
+//! Markdown, mail, files, places and skills, SEO helpers.
+
+pub mod error;
+pub mod format;
+pub mod forms;
+pub mod hydration;
+pub mod mail;
+pub mod media;
+pub mod places;
+pub mod seo;
+pub mod site;
+pub mod skills;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod secrets;

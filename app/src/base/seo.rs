@@ -1,0 +1,190 @@
+//! Search-engine plumbing shared by every public page: meta tags,
+//! JSON-LD, and the sitemap registry.
+
+use crate::base::site::{SITE_NAME, use_site};
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+
+/// Title, description, canonical URL, OpenGraph and Twitter tags for one page.
+#[component]
+pub fn Seo(
+    /// Page title, without the site name (added here).
+    #[prop(into)]
+    title: String,
+    #[prop(into)] description: String,
+    /// Site path of the page, e.g. `/mentions-legales`.
+    #[prop(into)]
+    path: String,
+    /// Keep the page out of search results (error pages, private pages).
+    #[prop(optional)]
+    noindex: bool,
+    /// Site path of the link-preview image (default: the site's card).
+    #[prop(default = None)]
+    image: Option<String>,
+    /// OpenGraph type: "website" unless told ("article").
+    #[prop(optional)]
+    og_type: Option<&'static str>,
+) -> impl IntoView {
+    let site = use_site();
+    let full_title = if title == SITE_NAME {
+        title
+    } else {
+        format!("{title} · {SITE_NAME}")
+    };
+    let canonical = site.url(&path);
+    let image = site.url(image.as_deref().unwrap_or("/og-image.png"));
+    view! {
+        <Title text=full_title.clone()/>
+        <Meta name="description" content=description.clone()/>
+        <Link rel="canonical" href=canonical.clone()/>
+        {noindex.then(|| view! { <Meta name="robots" content="noindex"/> })}
+        <Meta property="og:type" content=og_type.unwrap_or("website")/>
+        <Meta property="og:site_name" content=SITE_NAME/>
+        <Meta property="og:locale" content="fr_FR"/>
+        <Meta property="og:title" content=full_title.clone()/>
+        <Meta property="og:description" content=description.clone()/>
+        <Meta property="og:url" content=canonical/>
+        <Meta property="og:image" content=image.clone()/>
+        <Meta name="twitter:card" content="summary_large_image"/>
+        <Meta name="twitter:title" content=full_title/>
+        <Meta name="twitter:description" content=description/>
+        <Meta name="twitter:image" content=image/>
+    }
+}
+
+/// Serialises JSON-LD so that it is safe inside `<script>`: user text can
+/// never close the tag or open a comment.
+pub fn json_ld_string(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// A `<script type="application/ld+json">` block.
+#[component]
+pub fn JsonLd(value: serde_json::Value) -> impl IntoView {
+    view! { <script type="application/ld+json" inner_html=json_ld_string(&value)></script> }
+}
+
+/// BreadcrumbList JSON-LD from (name, site path) pairs, home first.
+pub fn breadcrumb(site: &crate::base::site::Site, items: &[(&str, String)]) -> serde_json::Value {
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": items.iter().enumerate().map(|(i, (name, path))| serde_json::json!({
+            "@type": "ListItem",
+            "position": i + 1,
+            "name": name,
+            "item": site.url(path),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The sitemap registry: each module that has public pages adds one source
+/// function to [`ssr::SOURCES`].
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::base::error::AppError;
+    use chrono::{DateTime, Utc};
+    use sqlx::PgPool;
+    use std::{future::Future, pin::Pin};
+
+    /// True while the server renders a page, false for the hydrated app's
+    /// server-function calls (under `/api/`): views are counted and 410s set
+    /// for pages only.
+    pub fn is_page_render() -> bool {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .is_some_and(|parts| !parts.uri.path().starts_with("/api/"))
+    }
+
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct SitemapEntry {
+        /// Site path, starting with `/`.
+        pub path: String,
+        pub last_modified: Option<DateTime<Utc>>,
+    }
+
+    impl SitemapEntry {
+        pub fn page(path: &str) -> Self {
+            Self {
+                path: path.to_owned(),
+                last_modified: None,
+            }
+        }
+    }
+
+    pub type SourceFuture<'a> =
+        Pin<Box<dyn Future<Output = Result<Vec<SitemapEntry>, AppError>> + Send + 'a>>;
+    pub type Source = for<'a> fn(&'a PgPool) -> SourceFuture<'a>;
+
+    /// Every source of sitemap URLs. Later modules (blog, trainings, jobs…)
+    /// add their function here.
+    pub const SOURCES: &[Source] = &[
+        crate::pages::sitemap_entries,
+        crate::blog::ssr::sitemap_entries,
+        crate::trainings::ssr::sitemap_entries,
+        crate::jobs::companies::ssr::sitemap_entries,
+        crate::jobs::ssr::sitemap_entries,
+    ];
+
+    /// Collects every entry from every source.
+    pub async fn entries(pool: &PgPool) -> Result<Vec<SitemapEntry>, AppError> {
+        let mut all = Vec::new();
+        for source in SOURCES {
+            all.extend(source(pool).await?);
+        }
+        Ok(all)
+    }
+
+    /// Renders the sitemap XML (sitemaps.org 0.9) with absolute URLs.
+    pub fn render(base_url: &str, entries: &[SitemapEntry]) -> String {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for entry in entries {
+            let loc = format!("{}{}", base_url.trim_end_matches('/'), entry.path);
+            xml.push_str("  <url><loc>");
+            xml.push_str(&html_escape::encode_text(&loc));
+            xml.push_str("</loc>");
+            if let Some(at) = entry.last_modified {
+                xml.push_str("<lastmod>");
+                xml.push_str(&at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+                xml.push_str("</lastmod>");
+            }
+            xml.push_str("</url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_its_script_tag() {
+        let value = serde_json::json!({ "name": "</script><script>alert(1)</script>" });
+        let out = json_ld_string(&value);
+        assert!(!out.contains("</script"));
+        assert!(!out.contains('<'));
+        let back: serde_json::Value = serde_json::from_str(&out).expect("still valid JSON");
+        assert_eq!(back, value);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn sitemap_uses_absolute_escaped_urls() {
+        use ssr::*;
+        let xml = render(
+            "https://passerelle.example/",
+            &[SitemapEntry::page("/"), SitemapEntry::page("/a?b=1&c=2")],
+        );
+        assert!(xml.contains("<loc>https://passerelle.example/</loc>"));
+        assert!(xml.contains("<loc>https://passerelle.example/a?b=1&amp;c=2</loc>"));
+        assert!(xml.starts_with("<?xml"));
+    }
+}

@@ -1,0 +1,289 @@
+//! Applications to job offers: a verified candidate applies in one step
+//! (cover message and PDF CV), follows each status in
+//! `/tableau-de-bord/candidatures` and can withdraw; the company's recruiters
+//! review them in a pipeline with private notes and a CSV export.
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use pages::{ApplySection, CandidateApplicationsPage, ReceivedApplicationsPage};
+
+use crate::base::error::AppError;
+use leptos::{
+    prelude::*,
+    server_fn::codec::{MultipartData, MultipartFormData},
+};
+use serde::{Deserialize, Serialize};
+
+/// Pipeline steps in order, with the label the candidate reads.
+pub const STATUSES: [(&str, &str); 6] = [
+    ("new", "Envoyée"),
+    ("in_review", "En cours d'examen"),
+    ("interview", "Entretien"),
+    ("hired", "Retenue"),
+    ("refused", "Non retenue"),
+    ("withdrawn", "Retirée"),
+];
+
+/// Steps a recruiter can move an application to (withdrawal is the candidate's).
+pub const REVIEW_STEPS: [&str; 4] = ["in_review", "interview", "hired", "refused"];
+
+/// The standard reasons a recruiter picks from; shown to the candidate as is.
+pub const REFUSAL_REASONS: [&str; 6] = [
+    "Le poste a été pourvu",
+    "Votre profil ne correspond pas aux compétences demandées",
+    "Expérience insuffisante pour ce poste",
+    "Nous avons retenu une autre candidature",
+    "Offre annulée",
+    "Les conditions du poste (lieu, horaires, contrat) ne correspondent pas à votre demande",
+];
+
+/// Statuses the candidate may still withdraw from.
+pub const WITHDRAWABLE: [&str; 3] = ["new", "in_review", "interview"];
+
+pub fn status_label(status: &str) -> String {
+    crate::jobs::label_of(&STATUSES, status)
+}
+
+/// What the apply section of an offer page shows to the person reading it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ApplyState {
+    /// Not signed in: a link to sign in and come back.
+    Visitor,
+    /// A candidate whose address is not confirmed yet.
+    Unverified,
+    /// Signed in with an account that does not apply (recruiter, centre…).
+    NotCandidate,
+    /// The offer takes no application on Passerelle (expired, or applied elsewhere).
+    Closed,
+    /// Already applied (and not withdrawn).
+    Applied { status: String, applied_on: String },
+    /// The form; `cv_name` is the profile's CV, which is sent unless replaced.
+    Open { cv_name: Option<String> },
+}
+
+/// An application as its candidate sees it (never the recruiters' notes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateApplication {
+    pub id: i64,
+    pub status: String,
+    pub refusal_reason: String,
+    pub offer_title: String,
+    /// Set while the offer page is public.
+    pub offer_slug: Option<String>,
+    pub company_name: String,
+    /// ISO dates.
+    pub applied_on: String,
+    pub updated_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedOffer {
+    pub offer_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub company_name: String,
+    pub live: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateDashboard {
+    pub applications: Vec<CandidateApplication>,
+    pub saved: Vec<SavedOffer>,
+}
+
+/// A recruiter's private note on an application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub author: String,
+    pub body: String,
+    pub at: String,
+}
+
+/// An application as the company's recruiters see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedApplication {
+    pub id: i64,
+    pub status: String,
+    pub refusal_reason: String,
+    pub offer_id: i64,
+    pub offer_title: String,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub headline: String,
+    /// The profile's experience, plain text.
+    pub experience: String,
+    pub skills: Vec<String>,
+    pub message: String,
+    /// ISO date.
+    pub applied_on: String,
+    /// The CV sent with the application, at `/medias/prive/{id}`.
+    pub cv_media_id: Option<i64>,
+    pub notes: Vec<Note>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pipeline {
+    /// The company's offers that received applications: (id, title).
+    pub offers: Vec<(i64, String)>,
+    /// The offer shown, 0 for all.
+    pub offer: i64,
+    /// The newest [`PIPELINE_LIMIT`] applications at most.
+    pub applications: Vec<ReceivedApplication>,
+    /// Older applications were left out.
+    pub truncated: bool,
+}
+
+/// Applications shown in the pipeline and its CSV export.
+pub const PIPELINE_LIMIT: usize = 1_000;
+
+/// The apply section's state for offer `offer_id` and the current visitor.
+#[server(prefix = "/api", endpoint = "candidatures/etat")]
+pub async fn load_apply_state(offer_id: i64) -> Result<ApplyState, AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::current_user(&pool).await?;
+        ssr::apply_state(&pool, user.as_ref(), offer_id).await
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Applies in one step: fields `offer_id`, `message` and an optional PDF
+/// `fichier` (required when the profile has no CV; it becomes the profile's
+/// CV too). A plain form post comes back to the offer with a confirmation.
+#[server(prefix = "/api", endpoint = "candidatures/postuler", input = MultipartFormData)]
+pub async fn apply_to_offer(data: MultipartData) -> Result<i64, AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::ApplicationCreate,
+        )
+        .await?;
+        crate::identity::auth::ssr::require_verified(&user)?;
+        let storage = crate::base::media::ssr::storage()?;
+        let form = ssr::read_apply_form(data).await?;
+        let (id, slug) = ssr::apply(&pool, &storage, &user, form).await?;
+        crate::base::forms::redirect_plain_form(&format!("/offres/{slug}?candidature=envoyee"));
+        Ok(id)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[server(prefix = "/api", endpoint = "candidatures/mes-candidatures")]
+pub async fn my_applications() -> Result<CandidateDashboard, AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::ApplicationCreate,
+        )
+        .await?;
+        Ok(CandidateDashboard {
+            applications: ssr::for_candidate(&pool, user.id).await?,
+            saved: ssr::saved_offers(&pool, user.id).await?,
+        })
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[server(prefix = "/api", endpoint = "candidatures/retirer")]
+pub async fn withdraw_application(id: i64) -> Result<(), AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::ApplicationCreate,
+        )
+        .await?;
+        ssr::withdraw(&pool, &user, id).await?;
+        crate::base::forms::redirect_plain_form("/tableau-de-bord/candidatures");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Removes an offer from the candidate's saved offers (nothing if it was not saved).
+#[server(prefix = "/api", endpoint = "candidatures/offres-sauvegardees/retirer")]
+pub async fn unsave_offer(offer_id: i64) -> Result<(), AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::ApplicationCreate,
+        )
+        .await?;
+        ssr::unsave(&pool, user.id, offer_id).await?;
+        crate::base::forms::redirect_plain_form("/tableau-de-bord/candidatures");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// The applications to the recruiter's companies' offers (`offer = 0`: all).
+#[server(prefix = "/api", endpoint = "entreprise/candidatures")]
+pub async fn received_applications(offer: i64) -> Result<Pipeline, AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::ApplicationReview,
+        )
+        .await?;
+        ssr::pipeline(&pool, user.id, (offer != 0).then_some(offer)).await
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Moves an application to another step; `refused` needs one of [`REFUSAL_REASONS`].
+/// A plain form post goes back to the page it came from (its filter kept).
+#[server(prefix = "/api", endpoint = "entreprise/candidatures/etape")]
+pub async fn move_application(
+    id: i64,
+    status: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::ApplicationReview,
+        )
+        .await?;
+        ssr::move_to(&pool, user.id, id, &status, &reason).await
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// A private note on an application, for the company's recruiters only.
+#[server(prefix = "/api", endpoint = "entreprise/candidatures/note")]
+pub async fn add_application_note(id: i64, body: String) -> Result<(), AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::ApplicationReview,
+        )
+        .await?;
+        ssr::add_note(&pool, user.id, id, &body).await
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_has_a_french_label() {
+        for (status, label) in STATUSES {
+            assert_eq!(status_label(status), label);
+        }
+        assert_eq!(status_label("new"), "Envoyée");
+        assert_eq!(status_label("refused"), "Non retenue");
+        for step in REVIEW_STEPS {
+            assert!(STATUSES.iter().any(|(s, _)| *s == step));
+        }
+    }
+}

@@ -1,0 +1,418 @@
+//! The apply section of an offer page, the candidate's applications and the
+//! recruiters' pipeline. Every form works without JavaScript.
+
+use super::{
+    AddApplicationNote, ApplyState, ApplyToOffer, MoveApplication, REFUSAL_REASONS, REVIEW_STEPS,
+    ReceivedApplication, STATUSES, UnsaveOffer, WITHDRAWABLE, WithdrawApplication,
+    load_apply_state, my_applications, received_applications, status_label,
+};
+use crate::{
+    base::error::AppError,
+    base::format::french_date,
+    base::seo::Seo,
+    candidates::CandidateNav,
+    identity::auth::pages::access_error,
+    ui::form::{FormError, action_error},
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_query_map};
+
+/// The error a native multipart form post (which has no server action)
+/// brought back in the URL of the page it came from.
+pub fn url_error<S: leptos::server_fn::ServerFn>() -> Option<AppError> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    use_context::<leptos::server::ServerActionError>()
+        .filter(|error| error.path() == S::PATH)
+        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()))
+}
+
+/// Column titles of the recruiters' pipeline.
+fn column_label(status: &str) -> &'static str {
+    match status {
+        "new" => "Nouvelles",
+        "in_review" => "En cours d'examen",
+        "interview" => "Entretien",
+        "hired" => "Retenues",
+        "refused" => "Non retenues",
+        _ => "Retirées",
+    }
+}
+
+/// The button that moves an application to `step`.
+fn step_action(step: &str) -> &'static str {
+    match step {
+        "in_review" => "Mettre à l'examen",
+        "interview" => "Proposer un entretien",
+        _ => "Retenir",
+    }
+}
+
+fn status_badge(status: &str) -> impl IntoView + use<> {
+    let class = match status {
+        "hired" => "bg-emerald-100 text-emerald-900",
+        "refused" => "bg-red-100 text-red-900",
+        "withdrawn" => "bg-slate-200 text-slate-800",
+        "interview" => "bg-violet-100 text-violet-900",
+        "in_review" => "bg-amber-100 text-amber-900",
+        _ => "bg-brand-50 text-brand-800",
+    };
+    view! {
+        <span class=format!("rounded-full px-2.5 py-1 text-xs font-bold {class}") data-status=status.to_owned()>{status_label(status)}</span>
+    }
+}
+
+/// "Postuler" on an offer page (`/offres/{slug}`): sign-in link, state of the
+/// application already sent, or the one-step form (message and PDF CV).
+#[component]
+pub fn ApplySection(offer_id: i64) -> impl IntoView {
+    let error = Signal::stored(url_error::<ApplyToOffer>());
+    let state = Resource::new(move || offer_id, load_apply_state);
+    let query = use_query_map();
+    let sent = move || {
+        query
+            .read()
+            .get("candidature")
+            .is_some_and(|v| v == "envoyee")
+    };
+    let here = use_location().pathname.get_untracked();
+    let field_error = move |name: &'static str| move || error.get().and_then(|e| e.for_field(name));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || state.get().and_then(Result::ok).map(|state| {
+                let body = match state {
+                    ApplyState::Closed => return ().into_any(),
+                    ApplyState::Visitor => view! {
+                        <p class="mt-2 text-slate-800">"Connectez-vous avec votre compte candidat pour postuler en quelques clics."</p>
+                        <div class="mt-3 flex flex-wrap gap-3">
+                            <a class="btn-primary" href=format!("/connexion?suivant={}", crate::identity::auth::query_value(&here))>"Se connecter pour postuler"</a>
+                            <a class="btn-secondary" href="/inscription">"Créer un compte"</a>
+                        </div>
+                    }.into_any(),
+                    ApplyState::Unverified => view! {
+                        <p class="mt-2 rounded-lg bg-amber-50 p-3 text-amber-900" role="status">
+                            "Confirmez d'abord votre adresse e-mail (lien envoyé à l'inscription) pour postuler."
+                        </p>
+                    }.into_any(),
+                    ApplyState::NotCandidate => view! {
+                        <p class="mt-2 text-slate-700">"Les candidatures se font avec un compte candidat."</p>
+                    }.into_any(),
+                    ApplyState::Applied { status, applied_on } => view! {
+                        {sent().then(|| view! {
+                            <p class="mt-2 rounded-lg bg-emerald-50 p-3 font-semibold text-emerald-900" role="status">
+                                "Votre candidature a été envoyée."
+                            </p>
+                        })}
+                        <p class="mt-2 text-slate-800">
+                            "Vous avez postulé le " {french_date(&applied_on)} " · " {status_badge(&status)}
+                        </p>
+                        {(status == "withdrawn").then(|| view! {
+                            <p class="mt-2 text-slate-800" data-withdrawn="">
+                                "Vous avez retiré cette candidature : vous ne pouvez pas postuler à nouveau à cette offre."
+                            </p>
+                        })}
+                        <p class="mt-2">
+                            <a href="/tableau-de-bord/candidatures" class="font-semibold text-brand-700 underline">"Suivre mes candidatures"</a>
+                        </p>
+                    }.into_any(),
+                    ApplyState::Open { cv_name } => {
+                        let has_cv = cv_name.is_some();
+                        view! {
+                            // A native multipart post: the same with or without JavaScript.
+                            <form method="post" action="/api/candidatures/postuler" enctype="multipart/form-data" class="mt-3 space-y-4">
+                                <input type="hidden" name="offer_id" value=offer_id/>
+                                <div>
+                                    <label for="candidature-message" class="block text-sm font-semibold text-slate-900">"Message au recruteur"</label>
+                                    <textarea id="candidature-message" name="message" rows="6" required maxlength="4000"
+                                        aria-describedby="candidature-message-erreur"
+                                        class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2"></textarea>
+                                    <p id="candidature-message-erreur" class="mt-1 text-sm font-semibold text-red-800">{field_error("message")}</p>
+                                </div>
+                                <div>
+                                    <label for="candidature-cv" class="block text-sm font-semibold text-slate-900">
+                                        {if has_cv { "Joindre un autre CV (PDF, 5 Mo au plus, facultatif)" } else { "Votre CV (PDF, 5 Mo au plus)" }}
+                                    </label>
+                                    {cv_name.map(|name| view! {
+                                        <p class="mt-1 text-sm text-slate-700">"Sinon, le CV de votre profil sera joint : " {name}</p>
+                                    })}
+                                    <input id="candidature-cv" name="fichier" type="file" accept="application/pdf,.pdf" required=!has_cv
+                                        aria-describedby="candidature-cv-erreur" class="mt-1 block text-sm"/>
+                                    <p id="candidature-cv-erreur" class="mt-1 text-sm font-semibold text-red-800">{field_error("fichier")}</p>
+                                </div>
+                                <FormError error fields=&["message", "fichier"]/>
+                                <button type="submit" class="btn-primary">"Envoyer ma candidature"</button>
+                            </form>
+                        }.into_any()
+                    }
+                };
+                view! {
+                    <section id="candidater" class="mt-8 rounded-xl border border-slate-200 p-5" aria-labelledby="candidater-titre" data-apply=offer_id>
+                        <h2 id="candidater-titre" class="text-xl font-bold text-slate-900">"Postuler"</h2>
+                        {body}
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// `/tableau-de-bord/candidatures`: the candidate's applications and saved offers.
+#[component]
+pub fn CandidateApplicationsPage() -> impl IntoView {
+    let withdraw = ServerAction::<WithdrawApplication>::new();
+    let unsave = ServerAction::<UnsaveOffer>::new();
+    let data = Resource::new(
+        move || (withdraw.version().get(), unsave.version().get()),
+        |_| my_applications(),
+    );
+    view! {
+        <Seo title="Mes candidatures" description="Suivre mes candidatures aux offres d'emploi." path="/tableau-de-bord/candidatures" noindex=true/>
+        <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
+            <CandidateNav/>
+            <h1 class="text-3xl font-extrabold text-slate-900">"Mes candidatures"</h1>
+            <FormError error=action_error(withdraw) fields=&[]/>
+            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(error) => access_error(error).into_any(),
+                    Ok(dashboard) => view! {
+                        {if dashboard.applications.is_empty() {
+                            view! {
+                                <p class="mt-6 text-slate-700">"Aucune candidature pour l'instant. "
+                                    <a href="/offres" class="text-brand-700 underline">"Trouver une offre"</a></p>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <ul class="mt-6 space-y-4">
+                                    {dashboard.applications.into_iter().map(|a| {
+                                        let can_withdraw = WITHDRAWABLE.contains(&a.status.as_str());
+                                        let title = a.offer_title.clone();
+                                        view! {
+                                            <li class="card" data-application=a.id>
+                                                <div class="flex flex-wrap items-center justify-between gap-2">
+                                                    <h2 class="text-lg font-bold">
+                                                        {match a.offer_slug.clone() {
+                                                            Some(slug) => view! { <a href=format!("/offres/{slug}") class="hover:underline">{a.offer_title.clone()}</a> }.into_any(),
+                                                            None => view! { <span>{a.offer_title.clone()}</span> }.into_any(),
+                                                        }}
+                                                    </h2>
+                                                    {status_badge(&a.status)}
+                                                </div>
+                                                <p class="text-sm text-slate-700">
+                                                    {a.company_name.clone()} " · envoyée le " {french_date(&a.applied_on)}
+                                                    {(a.updated_on != a.applied_on).then(|| format!(" · mise à jour le {}", french_date(&a.updated_on)))}
+                                                </p>
+                                                {(!a.refusal_reason.is_empty()).then(|| view! {
+                                                    <p class="mt-2 text-slate-800" data-refusal-reason="">"Motif : " {a.refusal_reason.clone()}</p>
+                                                })}
+                                                {can_withdraw.then(|| {
+                                                    let note_id = format!("retrait-{}", a.id);
+                                                    view! {
+                                                        <ActionForm action=withdraw attr:class="mt-3">
+                                                            <input type="hidden" name="id" value=a.id/>
+                                                            <button type="submit" class="btn-secondary" aria-describedby=note_id.clone()>
+                                                                "Retirer ma candidature (définitif)"<span class="sr-only">" : " {title}</span>
+                                                            </button>
+                                                            <p id=note_id class="mt-1 text-sm text-slate-700">"Une candidature retirée ne peut pas être renvoyée à cette offre."</p>
+                                                        </ActionForm>
+                                                    }
+                                                })}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                        <h2 class="mt-12 text-2xl font-bold text-slate-900">"Offres sauvegardées"</h2>
+                        {if dashboard.saved.is_empty() {
+                            view! { <p class="mt-3 text-slate-700">"Aucune offre sauvegardée."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="mt-4 space-y-3" data-saved-offers="">
+                                    {dashboard.saved.into_iter().map(|offer| {
+                                        let title = offer.title.clone();
+                                        view! {
+                                            <li class="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 p-3" data-saved-offer=offer.offer_id>
+                                                <div>
+                                                    <a href=format!("/offres/{}", offer.slug) class="font-semibold text-brand-700 hover:underline">{offer.title.clone()}</a>
+                                                    <p class="text-sm text-slate-700">{offer.company_name.clone()} {(!offer.live).then_some(" · offre expirée")}</p>
+                                                </div>
+                                                <ActionForm action=unsave>
+                                                    <input type="hidden" name="offer_id" value=offer.offer_id/>
+                                                    <button type="submit" class="btn-secondary">"Retirer"<span class="sr-only">" des offres sauvegardées : " {title}</span></button>
+                                                </ActionForm>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// `/tableau-de-bord/candidatures-recues` (`?offre=ID`: one offer): the
+/// recruiters' pipeline, one column per step.
+#[component]
+pub fn ReceivedApplicationsPage() -> impl IntoView {
+    let query = use_query_map();
+    let offer = Memo::new(move |_| {
+        query
+            .read()
+            .get("offre")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    });
+    let step = ServerAction::<MoveApplication>::new();
+    let note = ServerAction::<AddApplicationNote>::new();
+    let data = Resource::new(
+        move || (offer.get(), step.version().get(), note.version().get()),
+        |(offer, ..)| received_applications(offer),
+    );
+    view! {
+        <Seo title="Candidatures reçues" description="Les candidatures aux offres de l'entreprise." path="/tableau-de-bord/candidatures-recues" noindex=true/>
+        <section class="mx-auto max-w-7xl px-4 py-10 sm:px-6">
+            <crate::jobs::dashboard::CompanyNav/>
+            <h1 class="text-3xl font-extrabold text-slate-900">"Candidatures reçues"</h1>
+            <FormError error=action_error(step) fields=&[]/>
+            <FormError error=action_error(note) fields=&[]/>
+            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(error) => access_error(error).into_any(),
+                    Ok(pipeline) => {
+                        let export = if pipeline.offer == 0 {
+                            "/tableau-de-bord/candidatures-recues/export.csv".to_owned()
+                        } else {
+                            format!("/tableau-de-bord/candidatures-recues/export.csv?offre={}", pipeline.offer)
+                        };
+                        let applications = pipeline.applications;
+                        let truncated = pipeline.truncated;
+                        view! {
+                            <div class="mt-4 flex flex-wrap items-end justify-between gap-4">
+                                <form method="get" action="/tableau-de-bord/candidatures-recues" class="flex flex-wrap items-end gap-2">
+                                    <div>
+                                        <label for="filtre-offre" class="block text-sm font-semibold text-slate-900">"Offre"</label>
+                                        <select id="filtre-offre" name="offre" class="mt-1 block rounded-lg border border-slate-400 px-3 py-2">
+                                            <option value="" selected=pipeline.offer == 0>"Toutes les offres"</option>
+                                            {pipeline.offers.iter().map(|(id, title)| view! {
+                                                <option value=*id selected=pipeline.offer == *id>{title.clone()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <button type="submit" class="btn-secondary">"Filtrer"</button>
+                                </form>
+                                <a href=export class="btn-secondary" rel="external" download="">"Exporter en CSV"</a>
+                            </div>
+                            {applications.is_empty().then(|| view! {
+                                <p class="mt-6 text-slate-700">"Aucune candidature reçue pour l'instant."</p>
+                            })}
+                            {truncated.then(|| view! {
+                                <p class="mt-6 rounded-lg bg-amber-50 p-3 text-amber-900" role="status" data-truncated="">
+                                    // The text spells PIPELINE_LIMIT out, French style.
+                                    "Les 1\u{a0}000 candidatures les plus récentes sont affichées (et exportées en CSV) : choisissez une offre pour affiner."
+                                </p>
+                            })}
+                            <div class="mt-6 grid gap-4 md:grid-cols-3 xl:grid-cols-6">
+                                {STATUSES.iter().map(|(status, _)| {
+                                    let cards: Vec<ReceivedApplication> = applications.iter().filter(|a| a.status == *status).cloned().collect();
+                                    let (heading, labelled_by) = (format!("colonne-{status}"), format!("colonne-{status}"));
+                                    view! {
+                                        <section class="rounded-xl bg-slate-50 p-3" data-column=*status aria-labelledby=labelled_by>
+                                            <h2 id=heading class="text-sm font-bold uppercase tracking-wide text-slate-700">
+                                                {column_label(status)} " (" {cards.len()} ")"
+                                            </h2>
+                                            <ul class="mt-3 space-y-3">
+                                                {cards.into_iter().map(|application| view! { <ApplicationCard application step note/> }).collect_view()}
+                                            </ul>
+                                        </section>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ApplicationCard(
+    application: ReceivedApplication,
+    step: ServerAction<MoveApplication>,
+    note: ServerAction<AddApplicationNote>,
+) -> impl IntoView {
+    let a = application;
+    let id = a.id;
+    let reason_id = format!("motif-{id}");
+    let note_id = format!("note-{id}");
+    let open = a.status != "withdrawn";
+    let moves: Vec<&'static str> = REVIEW_STEPS
+        .into_iter()
+        .filter(|s| open && *s != "refused" && *s != a.status)
+        .collect();
+    let name = a.candidate_name.clone();
+    view! {
+        <li class="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-application=id>
+            <p class="font-bold">{a.candidate_name.clone()}</p>
+            {(!a.headline.is_empty()).then(|| view! { <p class="text-slate-800">{a.headline.clone()}</p> })}
+            <p class="break-all text-slate-700">{a.candidate_email.clone()}</p>
+            <p class="mt-1">{a.offer_title.clone()}</p>
+            <p class="text-slate-700">"Reçue le " {french_date(&a.applied_on)}</p>
+            {(!a.skills.is_empty()).then(|| view! {
+                <ul class="mt-2 flex flex-wrap gap-1" aria-label="Compétences">
+                    {a.skills.iter().map(|s| view! { <li class="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{s.clone()}</li> }).collect_view()}
+                </ul>
+            })}
+            {(!a.message.is_empty()).then(|| view! { <p class="mt-2 whitespace-pre-line italic">"« " {a.message.clone()} " »"</p> })}
+            {(!a.experience.is_empty()).then(|| view! {
+                <details class="mt-2" data-experience="">
+                    <summary class="cursor-pointer font-semibold text-brand-700">"Expérience"<span class="sr-only">" de " {a.candidate_name.clone()}</span></summary>
+                    <p class="mt-1 whitespace-pre-line">{a.experience.clone()}</p>
+                </details>
+            })}
+            {(!a.refusal_reason.is_empty()).then(|| view! { <p class="mt-2">"Motif : " {a.refusal_reason.clone()}</p> })}
+            {a.cv_media_id.map(|cv| view! {
+                <p class="mt-2"><a href=format!("/medias/prive/{cv}") class="font-semibold text-brand-700 underline" rel="external">"Voir le CV"<span class="sr-only">" de " {name.clone()}</span></a></p>
+            })}
+            <div class="mt-3 space-y-2">
+                {moves.into_iter().map(|target| view! {
+                    <ActionForm action=step>
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="status" value=target/>
+                        <button type="submit" class="btn-secondary w-full">{step_action(target)}</button>
+                    </ActionForm>
+                }).collect_view()}
+                {(open && a.status != "refused").then(|| view! {
+                    <ActionForm action=step attr:class="space-y-1">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="status" value="refused"/>
+                        <label for=reason_id.clone() class="block font-semibold">"Motif du refus"</label>
+                        <select id=reason_id name="reason" class="block w-full rounded border border-slate-400 px-2 py-1">
+                            {REFUSAL_REASONS.into_iter().map(|r| view! { <option value=r>{r}</option> }).collect_view()}
+                        </select>
+                        <button type="submit" class="btn-secondary w-full">"Refuser"</button>
+                    </ActionForm>
+                })}
+            </div>
+            <details class="mt-3">
+                <summary class="cursor-pointer font-semibold text-brand-700">{format!("Notes privées ({})", a.notes.len())}</summary>
+                <ol class="mt-2 space-y-2">
+                    {a.notes.into_iter().map(|n| view! {
+                        <li class="rounded bg-amber-50 p-2" data-note="">
+                            <p class="text-xs text-slate-700">{n.author} " · " {n.at}</p>
+                            <p class="whitespace-pre-line">{n.body}</p>
+                        </li>
+                    }).collect_view()}
+                </ol>
+                <ActionForm action=note attr:class="mt-2 space-y-1">
+                    <input type="hidden" name="id" value=id/>
+                    <label for=note_id.clone() class="block font-semibold">"Ajouter une note (visible par l'entreprise seulement)"</label>
+                    <textarea id=note_id name="body" rows="2" class="block w-full rounded border border-slate-400 px-2 py-1"></textarea>
+                    <button type="submit" class="btn-secondary w-full">"Ajouter la note"</button>
+                </ActionForm>
+            </details>
+        </li>
+    }
+}

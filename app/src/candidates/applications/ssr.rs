@@ -1,0 +1,701 @@
+//! Applications' data layer. A candidate reads only their applications; a
+//! recruiter only those sent to offers of a company they are a member of
+//! (anything else answers 404). Both sides are told by e-mail.
+
+use super::{
+    ApplyState, CandidateApplication, Note, PIPELINE_LIMIT, Pipeline, REFUSAL_REASONS,
+    REVIEW_STEPS, ReceivedApplication, SavedOffer, WITHDRAWABLE, status_label,
+};
+use crate::{
+    base::error::AppError,
+    base::mail::ssr as mail,
+    base::media::{
+        ssr::{MAX_DOCUMENT_BYTES, UploadError, UploadedFile},
+        storage::Storage,
+    },
+    candidates::ssr as profile,
+    identity::auth::{AuthUser, Permission},
+};
+use sqlx::PgPool;
+
+const MAX_MESSAGE: usize = 4_000;
+const MAX_NOTE: usize = 4_000;
+/// Room for a text field of the apply form (4,000 characters of up to 4 bytes).
+const MAX_TEXT_FIELD_BYTES: usize = 20 * 1024;
+
+/// [`crate::organisations::profile::ssr::check_len`], and the text may not be empty.
+fn check_text(field: &str, text: &str, max: usize, empty: &str) -> Result<String, AppError> {
+    let text = crate::organisations::profile::ssr::check_len(field, text, max)?;
+    if text.is_empty() {
+        return Err(AppError::invalid(field, empty));
+    }
+    Ok(text)
+}
+
+/// E-mail goes after the write committed; a failed send is logged, the
+/// application stands and both dashboards show it.
+async fn send(to: &str, email: mail::Email) {
+    match mail::mailer() {
+        Ok(mailer) => {
+            if let Err(error) = mailer.send(to, email).await {
+                tracing::warn!(%error, "application e-mail not sent");
+            }
+        }
+        Err(error) => tracing::warn!(%error, "no mailer for application e-mail"),
+    }
+}
+
+/// An offer the public can read, and whether it takes applications here.
+struct Offer {
+    id: i64,
+    slug: String,
+    title: String,
+    company_id: i64,
+    open: bool,
+}
+
+async fn public_offer(pool: &PgPool, id: i64) -> Result<Option<Offer>, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!", slug AS "slug!", title AS "title!", company_id AS "company_id!",
+                  (live AND apply_channel = 'platform') AS "open!"
+           FROM public_job_offers WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| Offer {
+        id: r.id,
+        slug: r.slug,
+        title: r.title,
+        company_id: r.company_id,
+        open: r.open,
+    }))
+}
+
+pub async fn apply_state(
+    pool: &PgPool,
+    user: Option<&AuthUser>,
+    offer: i64,
+) -> Result<ApplyState, AppError> {
+    let offer = public_offer(pool, offer).await?.ok_or(AppError::NotFound)?;
+    let Some(user) = user else {
+        return Ok(if offer.open {
+            ApplyState::Visitor
+        } else {
+            ApplyState::Closed
+        });
+    };
+    if !crate::identity::auth::ssr::role_has(pool, user.role, Permission::ApplicationCreate).await?
+    {
+        return Ok(ApplyState::NotCandidate);
+    }
+    let applied = sqlx::query!(
+        r#"SELECT status, to_char(created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "on!"
+           FROM applications WHERE candidate_id = $1 AND offer_id = $2"#,
+        user.id,
+        offer.id
+    )
+    .fetch_optional(pool)
+    .await?;
+    if let Some(applied) = applied {
+        return Ok(ApplyState::Applied {
+            status: applied.status,
+            applied_on: applied.on,
+        });
+    }
+    if !offer.open {
+        return Ok(ApplyState::Closed);
+    }
+    if !user.email_verified {
+        return Ok(ApplyState::Unverified);
+    }
+    let cv_name = sqlx::query_scalar!(
+        "SELECT m.original_name FROM candidate_profiles p JOIN media m ON m.id = p.cv_media_id
+         WHERE p.user_id = $1",
+        user.id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(ApplyState::Open { cv_name })
+}
+
+/// The apply form as posted.
+#[derive(Debug, Default)]
+pub struct ApplyForm {
+    pub offer_id: i64,
+    pub message: String,
+    /// `None` when the file input was left empty.
+    pub file: Option<UploadedFile>,
+}
+
+/// Reads the apply form's fields; the file is refused as soon as it passes
+/// [`MAX_DOCUMENT_BYTES`] (the body is never buffered past the limit).
+pub async fn read_apply_form(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<ApplyForm, AppError> {
+    let too_large = || UploadError::TooLarge(MAX_DOCUMENT_BYTES / (1024 * 1024));
+    let mut form = ApplyForm::default();
+    let Some(mut multipart) = data.into_inner() else {
+        return Err(AppError::invalid(
+            "",
+            "La requête est incomplète ou mal formée.",
+        ));
+    };
+    while let Some(mut part) = multipart.next_field().await.map_err(|error| {
+        tracing::info!(%error, "multipart body refused");
+        too_large()
+    })? {
+        let name = part.name().unwrap_or_default().to_owned();
+        // Control characters (NUL among them) are no part of a name, and
+        // PostgreSQL refuses NUL in text.
+        let file_name: String = part
+            .file_name()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        let max = if name == "fichier" {
+            MAX_DOCUMENT_BYTES
+        } else {
+            MAX_TEXT_FIELD_BYTES
+        };
+        let mut buffer = Vec::new();
+        while let Some(chunk) = part.chunk().await.map_err(|_| too_large())? {
+            if buffer.len() + chunk.len() > max {
+                return Err(if name == "fichier" {
+                    too_large().into()
+                } else {
+                    AppError::invalid(&name, "Votre texte est trop long.")
+                });
+            }
+            buffer.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "offer_id" => {
+                form.offer_id = String::from_utf8_lossy(&buffer)
+                    .trim()
+                    .parse()
+                    .map_err(|_| AppError::NotFound)?;
+            }
+            "message" => form.message = String::from_utf8_lossy(&buffer).replace('\0', ""),
+            // An empty file input still sends an empty part.
+            "fichier" if !buffer.is_empty() => {
+                form.file = Some(UploadedFile {
+                    name: file_name,
+                    bytes: bytes::Bytes::from(buffer),
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+/// Applying again after withdrawing is refused.
+fn withdrawn_already() -> AppError {
+    AppError::invalid(
+        "offer_id",
+        "Vous avez déjà postulé à cette offre (candidature retirée : vous ne pouvez pas postuler à nouveau).",
+    )
+}
+
+/// One step: checks, stores the CV given (which becomes the profile's CV),
+/// then writes the application with a snapshot of the CV in one transaction.
+/// Returns the application's id and the offer's slug.
+pub async fn apply(
+    pool: &PgPool,
+    storage: &Storage,
+    user: &AuthUser,
+    form: ApplyForm,
+) -> Result<(i64, String), AppError> {
+    let offer = public_offer(pool, form.offer_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !offer.open {
+        return Err(AppError::invalid(
+            "offer_id",
+            "Cette offre n'accepte plus de candidatures sur Passerelle.",
+        ));
+    }
+    let message = check_text(
+        "message",
+        &form.message,
+        MAX_MESSAGE,
+        "Écrivez quelques mots au recruteur.",
+    )?;
+    let duplicate = || {
+        AppError::invalid(
+            "offer_id",
+            "Vous avez déjà postulé à cette offre : suivez votre candidature dans « Mes candidatures ».",
+        )
+    };
+    // One application per candidate and offer, withdrawn ones included:
+    // withdrawing is final (the unique index says so too).
+    let already = sqlx::query_scalar!(
+        "SELECT status FROM applications WHERE candidate_id = $1 AND offer_id = $2",
+        user.id,
+        offer.id
+    )
+    .fetch_optional(pool)
+    .await?;
+    match already.as_deref() {
+        Some("withdrawn") => return Err(withdrawn_already()),
+        Some(_) => return Err(duplicate()),
+        None => {}
+    }
+    // The file is checked (PDF by its bytes, size) and stored before the
+    // transaction; if the transaction fails it is removed again.
+    let new_cv = match &form.file {
+        Some(file) => {
+            Some(crate::base::media::ssr::store_private(pool, storage, user.id, file).await?)
+        }
+        None => None,
+    };
+    let write = async {
+        let mut tx = pool.begin().await?;
+        // The profile row stays locked until commit, so an upload replacing
+        // the CV at the same time waits, and only deletes the old file once
+        // this application (which may point at it) is visible.
+        let (cv, replaced) = match new_cv {
+            Some(new_cv) => (
+                Some(new_cv),
+                profile::set_cv(&mut tx, user.id, new_cv).await?,
+            ),
+            None => (profile::lock_cv(&mut tx, user.id).await?, None),
+        };
+        let Some(cv) = cv else {
+            return Err(AppError::invalid(
+                "fichier",
+                "Joignez votre CV au format PDF (5 Mo au plus).",
+            ));
+        };
+        let inserted = sqlx::query_scalar!(
+            "INSERT INTO applications (offer_id, candidate_id, message, cv_media_id)
+             VALUES ($1, $2, $3, $4) RETURNING id",
+            offer.id,
+            user.id,
+            message,
+            cv
+        )
+        .fetch_one(&mut *tx)
+        .await;
+        let id = match inserted {
+            Ok(id) => id,
+            // Two posts at once: the unique index keeps one.
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                return Err(duplicate());
+            }
+            Err(other) => return Err(other.into()),
+        };
+        tx.commit().await?;
+        Ok((id, replaced))
+    };
+    let (id, replaced) = match write.await {
+        Ok(done) => done,
+        Err(error) => {
+            if let Some(new_cv) = new_cv {
+                profile::forget_cv(pool, storage, new_cv).await;
+            }
+            return Err(error);
+        }
+    };
+    if let Some(replaced) = replaced {
+        profile::forget_cv(pool, storage, replaced).await;
+    }
+    let link = crate::base::site::use_site().url(&format!(
+        "/tableau-de-bord/candidatures-recues?offre={}",
+        offer.id
+    ));
+    for (email, _) in crate::worker::member_emails(pool, offer.company_id, None).await? {
+        send(
+            &email,
+            mail::application_received(&user.display_name, &offer.title, &link),
+        )
+        .await;
+    }
+    Ok((id, offer.slug))
+}
+
+/// The candidate's applications, newest first; no recruiter notes here.
+pub async fn for_candidate(
+    pool: &PgPool,
+    candidate: i64,
+) -> Result<Vec<CandidateApplication>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT a.id, a.status, a.refusal_reason, j.title, j.slug, o.name AS company_name,
+                  (j.status IN ('published', 'expired', 'filled') AND o.status = 'approved') AS "public!",
+                  to_char(a.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "applied_on!",
+                  to_char(a.updated_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "updated_on!"
+           FROM applications a
+           JOIN job_offers j ON j.id = a.offer_id
+           JOIN organisations o ON o.id = j.company_id
+           WHERE a.candidate_id = $1
+           ORDER BY a.created_at DESC, a.id DESC
+           LIMIT 500"#,
+        candidate
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CandidateApplication {
+            id: r.id,
+            status: r.status,
+            refusal_reason: r.refusal_reason,
+            offer_title: r.title,
+            offer_slug: r.public.then_some(r.slug),
+            company_name: r.company_name,
+            applied_on: r.applied_on,
+            updated_on: r.updated_on,
+        })
+        .collect())
+}
+
+/// The candidate's saved offers still public, newest first.
+pub async fn saved_offers(pool: &PgPool, user: i64) -> Result<Vec<SavedOffer>, AppError> {
+    Ok(sqlx::query!(
+        r#"SELECT p.id AS "id!", p.slug AS "slug!", p.title AS "title!",
+                  p.company_name AS "company_name!", p.live AS "live!"
+           FROM saved_offers s JOIN public_job_offers p ON p.id = s.offer_id
+           WHERE s.user_id = $1
+           ORDER BY s.created_at DESC
+           LIMIT 500"#,
+        user
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| SavedOffer {
+        offer_id: r.id,
+        slug: r.slug,
+        title: r.title,
+        company_name: r.company_name,
+        live: r.live,
+    })
+    .collect())
+}
+
+pub async fn unsave(pool: &PgPool, user: i64, offer: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        "DELETE FROM saved_offers WHERE user_id = $1 AND offer_id = $2",
+        user,
+        offer
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The candidate withdraws an application still under way; the company is told.
+pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<(), AppError> {
+    let open: Vec<String> = WITHDRAWABLE.iter().map(|s| (*s).to_owned()).collect();
+    let row = sqlx::query!(
+        "UPDATE applications a SET status = 'withdrawn', refusal_reason = '', updated_at = now()
+         FROM job_offers j
+         WHERE a.id = $1 AND a.candidate_id = $2 AND j.id = a.offer_id AND a.status = ANY($3)
+         RETURNING j.id AS offer_id, j.title, j.company_id",
+        id,
+        candidate.id,
+        &open
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        let mine = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM applications WHERE id = $1 AND candidate_id = $2) AS "mine!""#,
+            id,
+            candidate.id
+        )
+        .fetch_one(pool)
+        .await?;
+        return Err(if mine {
+            AppError::invalid("id", "Cette candidature ne peut plus être retirée.")
+        } else {
+            AppError::NotFound
+        });
+    };
+    let link = crate::base::site::use_site().url(&format!(
+        "/tableau-de-bord/candidatures-recues?offre={}",
+        row.offer_id
+    ));
+    for (email, name) in crate::worker::member_emails(pool, row.company_id, None).await? {
+        send(
+            &email,
+            mail::application_withdrawn(&name, &candidate.display_name, &row.title, &link),
+        )
+        .await;
+    }
+    Ok(())
+}
+
+/// 404 unless `offer` belongs to a company `user` is a member of.
+async fn ensure_member_offer(pool: &PgPool, user: i64, offer: i64) -> Result<(), AppError> {
+    let member = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM job_offers j JOIN memberships m ON m.organisation_id = j.company_id
+                          WHERE j.id = $1 AND m.user_id = $2) AS "member!""#,
+        offer,
+        user
+    )
+    .fetch_one(pool)
+    .await?;
+    if member {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The pipeline of the recruiter's companies, optionally for one offer.
+pub async fn pipeline(pool: &PgPool, user: i64, offer: Option<i64>) -> Result<Pipeline, AppError> {
+    if let Some(offer) = offer {
+        ensure_member_offer(pool, user, offer).await?;
+    }
+    let offers = sqlx::query!(
+        "SELECT j.id, j.title FROM job_offers j
+         JOIN memberships m ON m.organisation_id = j.company_id AND m.user_id = $1
+         WHERE EXISTS (SELECT 1 FROM applications a WHERE a.offer_id = j.id) OR j.id = $2
+         ORDER BY j.updated_at DESC, j.id DESC",
+        user,
+        offer
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.title))
+    .collect();
+    let mut rows = sqlx::query!(
+        r#"SELECT a.id, a.status, a.refusal_reason, a.message, a.cv_media_id,
+                  j.id AS offer_id, j.title AS offer_title,
+                  u.display_name, u.email, coalesce(p.headline, '') AS "headline!",
+                  coalesce(p.experience, '') AS "experience!",
+                  coalesce((SELECT array_agg(s.name ORDER BY s.name) FROM candidate_skills cs
+                            JOIN skills s ON s.id = cs.skill_id WHERE cs.user_id = a.candidate_id),
+                           '{}') AS "skills!",
+                  to_char(a.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "applied_on!"
+           FROM applications a
+           JOIN job_offers j ON j.id = a.offer_id
+           JOIN memberships m ON m.organisation_id = j.company_id AND m.user_id = $1
+           JOIN users u ON u.id = a.candidate_id
+           LEFT JOIN candidate_profiles p ON p.user_id = a.candidate_id
+           WHERE ($2::bigint IS NULL OR j.id = $2)
+           ORDER BY a.created_at DESC, a.id DESC
+           LIMIT $3"#,
+        user,
+        offer,
+        // One more than shown, to know whether some were left out.
+        PIPELINE_LIMIT as i64 + 1
+    )
+    .fetch_all(pool)
+    .await?;
+    let truncated = rows.len() > PIPELINE_LIMIT;
+    rows.truncate(PIPELINE_LIMIT);
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let notes = sqlx::query!(
+        r#"SELECT n.application_id, coalesce(u.display_name, 'Compte supprimé') AS "author!", n.body,
+                  to_char(n.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "at!"
+           FROM application_notes n LEFT JOIN users u ON u.id = n.author_id
+           WHERE n.application_id = ANY($1) ORDER BY n.created_at, n.id"#,
+        &ids
+    )
+    .fetch_all(pool)
+    .await?;
+    let applications = rows
+        .into_iter()
+        .map(|r| ReceivedApplication {
+            notes: notes
+                .iter()
+                .filter(|n| n.application_id == r.id)
+                .map(|n| Note {
+                    author: n.author.clone(),
+                    body: n.body.clone(),
+                    at: n.at.clone(),
+                })
+                .collect(),
+            id: r.id,
+            status: r.status,
+            refusal_reason: r.refusal_reason,
+            offer_id: r.offer_id,
+            offer_title: r.offer_title,
+            candidate_name: r.display_name,
+            candidate_email: r.email,
+            headline: r.headline,
+            experience: r.experience,
+            skills: r.skills,
+            message: r.message,
+            applied_on: r.applied_on,
+            cv_media_id: r.cv_media_id,
+        })
+        .collect();
+    Ok(Pipeline {
+        offers,
+        offer: offer.unwrap_or(0),
+        applications,
+        truncated,
+    })
+}
+
+/// A recruiter of the offer's company moves an application; the candidate
+/// is told, with the reason when refused.
+pub async fn move_to(
+    pool: &PgPool,
+    user: i64,
+    id: i64,
+    status: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    if !REVIEW_STEPS.contains(&status) {
+        return Err(AppError::invalid("status", "Étape inconnue."));
+    }
+    let reason = if status == "refused" {
+        let reason = reason.trim();
+        if !REFUSAL_REASONS.contains(&reason) {
+            return Err(AppError::invalid(
+                "reason",
+                "Choisissez le motif du refus dans la liste.",
+            ));
+        }
+        reason
+    } else {
+        ""
+    };
+    let row = sqlx::query!(
+        "UPDATE applications a SET status = $3, refusal_reason = $4, updated_at = now()
+         FROM job_offers j, memberships m, users u, organisations o
+         WHERE a.id = $1 AND j.id = a.offer_id AND m.organisation_id = j.company_id AND m.user_id = $2
+           AND u.id = a.candidate_id AND o.id = j.company_id
+           AND a.status <> 'withdrawn' AND a.status <> $3
+         RETURNING u.email, u.display_name, j.title, o.name AS company_name",
+        id,
+        user,
+        status,
+        reason
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        let member = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM applications a JOIN job_offers j ON j.id = a.offer_id
+                              JOIN memberships m ON m.organisation_id = j.company_id
+                              WHERE a.id = $1 AND m.user_id = $2) AS "member!""#,
+            id,
+            user
+        )
+        .fetch_one(pool)
+        .await?;
+        return Err(if member {
+            AppError::invalid(
+                "status",
+                "Cette candidature ne peut pas passer à cette étape.",
+            )
+        } else {
+            AppError::NotFound
+        });
+    };
+    let link = crate::base::site::use_site().url("/tableau-de-bord/candidatures");
+    send(
+        &row.email,
+        mail::application_status(
+            &row.display_name,
+            &row.title,
+            &row.company_name,
+            &status_label(status),
+            reason,
+            &link,
+        ),
+    )
+    .await;
+    Ok(())
+}
+
+pub async fn add_note(pool: &PgPool, user: i64, id: i64, body: &str) -> Result<(), AppError> {
+    let body = check_text("body", body, MAX_NOTE, "Écrivez votre note.")?;
+    sqlx::query_scalar!(
+        "INSERT INTO application_notes (application_id, author_id, body)
+         SELECT a.id, $2, $3 FROM applications a
+         JOIN job_offers j ON j.id = a.offer_id
+         JOIN memberships m ON m.organisation_id = j.company_id AND m.user_id = $2
+         WHERE a.id = $1
+         RETURNING id",
+        id,
+        user,
+        body
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(())
+}
+
+/// A cell a spreadsheet would read as a formula gets a leading quote.
+pub fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+/// The company's applications (or one offer's) as CSV, for a recruiter
+/// member of it. Semicolons and a byte-order mark: what French spreadsheet
+/// software opens correctly.
+pub async fn export_csv(pool: &PgPool, offer: Option<i64>) -> Result<Vec<u8>, AppError> {
+    let user =
+        crate::identity::auth::ssr::require_permission(pool, Permission::ApplicationReview).await?;
+    let pipeline = pipeline(pool, user.id, offer).await?;
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::from("\u{feff}".as_bytes()));
+    let failed = |error: csv::Error| {
+        tracing::error!(%error, "writing the applications CSV");
+        AppError::Internal
+    };
+    writer
+        .write_record([
+            "date",
+            "offre",
+            "candidat",
+            "e-mail",
+            "titre",
+            "statut",
+            "motif",
+            "compétences",
+        ])
+        .map_err(failed)?;
+    for a in &pipeline.applications {
+        writer
+            .write_record(
+                [
+                    a.applied_on.as_str(),
+                    &a.offer_title,
+                    &a.candidate_name,
+                    &a.candidate_email,
+                    &a.headline,
+                    &status_label(&a.status),
+                    &a.refusal_reason,
+                    &a.skills.join(", "),
+                ]
+                .map(neutralise),
+            )
+            .map_err(failed)?;
+    }
+    writer.into_inner().map_err(|error| {
+        tracing::error!(%error, "writing the applications CSV");
+        AppError::Internal
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("+33 6"), "'+33 6");
+        assert_eq!(neutralise("-1"), "'-1");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("Soudeuse"), "Soudeuse");
+        assert_eq!(neutralise(""), "");
+    }
+}

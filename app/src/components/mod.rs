@@ -1,5 +1,0 @@
-//! The layout shell every page uses, and small shared widgets.
-
-pub mod form;
-pub mod layout;
-pub mod toast;

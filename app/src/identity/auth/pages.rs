@@ -1,0 +1,334 @@
+//! Sign-up, sign-in, e-mail verification pages and the header's account menu.
+
+use super::{ForgotPassword, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail, current_user};
+use crate::{
+    base::error::AppError,
+    base::seo::Seo,
+    identity::users::Role,
+    ui::form::{Field, FormError, action_error},
+};
+use leptos::prelude::*;
+use leptos_router::{components::Redirect, hooks::use_query_map};
+
+/// Bumped after sign-in and sign-out so that the account menu refetches.
+#[derive(Clone, Copy)]
+pub struct AuthVersion(pub RwSignal<usize>);
+
+pub fn use_auth_version() -> RwSignal<usize> {
+    use_context::<AuthVersion>()
+        .map(|v| v.0)
+        .unwrap_or_else(|| RwSignal::new(0))
+}
+
+/// Bumps the auth version once `action` succeeded.
+pub(crate) fn refresh_auth_on_success<S>(action: ServerAction<S>)
+where
+    S: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    let version = use_auth_version();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            version.update(|v| *v += 1);
+        }
+    });
+}
+
+/// Whether this server render found the session store down (never in the
+/// browser, whose calls get their 503 from the server).
+fn session_store_down() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        crate::identity::auth::ssr::session_store_down()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
+/// What a protected page shows when the guard said no.
+pub fn access_error(error: AppError) -> AnyView {
+    match error {
+        // Without the session store nobody can be told to sign in: 503.
+        AppError::Unauthenticated if session_store_down() => access_error(AppError::Unavailable),
+        AppError::Unauthenticated => {
+            let here = leptos_router::hooks::use_location()
+                .pathname
+                .get_untracked();
+            view! { <Redirect path=format!("/connexion?suivant={}", crate::identity::auth::query_value(&here))/> }.into_any()
+        }
+        AppError::TwoFactorRequired => {
+            view! { <Redirect path="/compte/double-authentification"/> }.into_any()
+        }
+        AppError::Forbidden => {
+            #[cfg(feature = "ssr")]
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(http::StatusCode::FORBIDDEN);
+            }
+            view! {
+                <p class="mt-6 rounded-lg bg-amber-50 p-4 font-semibold text-amber-900" role="alert">
+                    "Accès refusé : votre compte n'a pas les droits nécessaires pour cette page."
+                </p>
+            }
+            .into_any()
+        }
+        other => {
+            // The page answers with the error's status (503 while a service
+            // is down, 404, 500), not a 200 around an error message.
+            #[cfg(feature = "ssr")]
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(other.status());
+            }
+            view! { <p class="mt-6 font-semibold text-red-800" role="alert">{other.to_string()}</p> }
+                .into_any()
+        }
+    }
+}
+
+const SIGN_UP_FIELDS: &[&str] = &[
+    "kind",
+    "display_name",
+    "email",
+    "password",
+    "organisation_name",
+    "siret",
+];
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let action = ServerAction::<SignUp>::new();
+    let error = action_error(action);
+    let kind_error = move || error.get().and_then(|e| e.for_field("kind"));
+    view! {
+        <Seo title="Créer un compte" description="Créez votre compte Passerelle : candidat, centre de formation ou entreprise." path="/inscription"/>
+        <section class="mx-auto max-w-xl px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">"Créer un compte"</h1>
+            <ActionForm action=action attr:novalidate=true attr:class="signup-form mt-6 space-y-5">
+                <fieldset>
+                    <legend class="text-sm font-semibold text-slate-900">"Vous êtes"</legend>
+                    <div class="mt-2 grid gap-2 sm:grid-cols-3">
+                        {[("candidat", "Candidat"), ("centre", "Centre de formation"), ("entreprise", "Entreprise")]
+                            .into_iter()
+                            .map(|(value, label)| view! {
+                                <label class="flex cursor-pointer items-center gap-2 rounded-lg border border-slate-300 px-3 py-2 has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50">
+                                    <input type="radio" name="kind" value=value checked=value == "candidat"/>
+                                    <span class="text-sm font-semibold text-slate-900">{label}</span>
+                                </label>
+                            })
+                            .collect_view()}
+                    </div>
+                    <p class="mt-1 text-sm font-semibold text-red-800">{kind_error}</p>
+                </fieldset>
+                <Field label="Nom et prénom" name="display_name" autocomplete="name" error=error/>
+                <Field label="Adresse e-mail" name="email" input_type="email" autocomplete="email" error=error/>
+                <Field
+                    label="Mot de passe"
+                    name="password"
+                    input_type="password"
+                    autocomplete="new-password"
+                    help="12 caractères au moins. Une phrase de quelques mots est facile à retenir et difficile à deviner."
+                    error=error
+                />
+                <div class="org-fields space-y-5 rounded-xl bg-slate-50 p-4">
+                    <p class="text-sm text-slate-700">
+                        "Votre organisation sera visible après validation par notre équipe."
+                    </p>
+                    <Field label="Nom de l'organisation" name="organisation_name" autocomplete="organization" error=error/>
+                    <Field label="SIRET (14 chiffres)" name="siret" help="Il figure sur l'avis de situation Insee ou un extrait Kbis." error=error/>
+                </div>
+                <FormError error=error fields=SIGN_UP_FIELDS/>
+                <button type="submit" class="btn-primary w-full" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Création…" } else { "Créer mon compte" }}
+                </button>
+            </ActionForm>
+            <p class="mt-6 text-sm text-slate-700">
+                "Déjà inscrit ? " <a class="font-semibold text-brand-800 underline" href="/connexion">"Se connecter"</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn CheckEmailPage() -> impl IntoView {
+    view! {
+        <Seo title="Vérifiez votre boîte mail" description="Confirmez votre adresse pour activer votre compte." path="/inscription/verifiez" noindex=true/>
+        <section class="mx-auto max-w-xl px-4 py-16 text-center sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">"Vérifiez votre boîte mail"</h1>
+            <p class="mt-4 text-lg text-slate-700">
+                "Nous venons de vous écrire. Cliquez sur le lien du message pour confirmer votre adresse, puis connectez-vous."
+            </p>
+            <a class="btn-primary mt-8 inline-flex" href="/connexion">"Aller à la connexion"</a>
+        </section>
+    }
+}
+
+const SIGN_IN_FIELDS: &[&str] = &["email", "password"];
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    refresh_auth_on_success(action);
+    let query = use_query_map();
+    let next = move || query.read().get("suivant").unwrap_or_default();
+    let verified = move || query.read().get("verifie").is_some();
+    let was_reset = move || query.read().get("reinitialise").is_some();
+    let error = action_error(action);
+    view! {
+        <Seo title="Connexion" description="Connectez-vous à votre compte Passerelle." path="/connexion"/>
+        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">"Connexion"</h1>
+            <Show when=verified>
+                <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
+                    "Adresse e-mail confirmée. Vous pouvez vous connecter."
+                </p>
+            </Show>
+            <Show when=was_reset>
+                <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
+                    "Mot de passe changé. Connectez-vous avec le nouveau."
+                </p>
+            </Show>
+            <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
+                <input type="hidden" name="next" value=next/>
+                <Field label="Adresse e-mail" name="email" input_type="email" autocomplete="email" error=error/>
+                <Field label="Mot de passe" name="password" input_type="password" autocomplete="current-password" error=error/>
+                <FormError error=error fields=SIGN_IN_FIELDS/>
+                <button type="submit" class="btn-primary w-full" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Connexion…" } else { "Se connecter" }}
+                </button>
+            </ActionForm>
+            <p class="mt-6 text-sm text-slate-700">
+                <a class="font-semibold text-brand-800 underline" href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a>
+            </p>
+            <p class="mt-2 text-sm text-slate-700">
+                "Pas encore de compte ? " <a class="font-semibold text-brand-800 underline" href="/inscription">"Créer un compte"</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let action = ServerAction::<VerifyEmail>::new();
+    let query = use_query_map();
+    let token = move || query.read().get("jeton").unwrap_or_default();
+    let error = action_error(action);
+    view! {
+        <Seo title="Confirmer votre adresse" description="Confirmez l'adresse e-mail de votre compte." path="/verifier-email" noindex=true/>
+        <section class="mx-auto max-w-md px-4 py-16 text-center sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">"Confirmer votre adresse"</h1>
+            <p class="mt-4 text-slate-700">"Un clic suffit pour activer toutes les fonctions de votre compte."</p>
+            <ActionForm action=action attr:class="mt-6">
+                <input type="hidden" name="token" value=token/>
+                <FormError error=error fields=&[]/>
+                <button type="submit" class="btn-primary mt-4">"Confirmer mon adresse"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<ForgotPassword>::new();
+    let query = use_query_map();
+    let sent = move || query.read().get("envoye").is_some();
+    let error = action_error(action);
+    view! {
+        <Seo title="Mot de passe oublié" description="Recevez un lien pour choisir un nouveau mot de passe." path="/mot-de-passe-oublie"/>
+        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">"Mot de passe oublié"</h1>
+            <Show
+                when=sent
+                fallback=move || view! {
+                    <p class="mt-4 text-slate-700">"Indiquez l'adresse de votre compte : nous vous enverrons un lien valable une heure."</p>
+                    <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
+                        <Field label="Adresse e-mail" name="email" input_type="email" autocomplete="email" error=error/>
+                        <FormError error=error fields=&["email"]/>
+                        <button type="submit" class="btn-primary w-full">"Recevoir le lien"</button>
+                    </ActionForm>
+                }
+            >
+                <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
+                    "Si un compte existe avec cette adresse, un e-mail vient de partir. Pensez à regarder vos indésirables."
+                </p>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    let query = use_query_map();
+    let token = move || query.read().get("jeton").unwrap_or_default();
+    let error = action_error(action);
+    view! {
+        <Seo title="Nouveau mot de passe" description="Choisissez un nouveau mot de passe." path="/reinitialiser" noindex=true/>
+        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">"Nouveau mot de passe"</h1>
+            <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
+                <input type="hidden" name="token" value=token/>
+                <Field
+                    label="Nouveau mot de passe"
+                    name="password"
+                    input_type="password"
+                    autocomplete="new-password"
+                    help="12 caractères au moins. Vos autres sessions seront fermées."
+                    error=error
+                />
+                <FormError error=error fields=&["password"]/>
+                <button type="submit" class="btn-primary w-full">"Enregistrer le mot de passe"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Sign-out button: a plain form, so the browser reloads the whole page and
+/// no signed-in state survives in the page.
+#[component]
+pub fn SignOutButton() -> impl IntoView {
+    let action = <SignOut as leptos::server_fn::ServerFn>::PATH;
+    view! {
+        <form method="post" action=action>
+            <button type="submit" class="btn-secondary">"Se déconnecter"</button>
+        </form>
+    }
+}
+
+/// The header's account area: sign-in links, or the user's name.
+#[component]
+pub fn AccountMenu() -> impl IntoView {
+    let version = use_auth_version();
+    let user = Resource::new(move || version.get(), |_| current_user());
+    let guest = || {
+        view! {
+            <a class="btn-ghost" href="/connexion">"Connexion"</a>
+            <a class="btn-primary !px-4 !py-2" href="/inscription">"Créer un compte"</a>
+        }
+    };
+    view! {
+        <Transition fallback=guest>
+            {move || match user.get() {
+                Some(Ok(Some(me))) => {
+                    let admin = me.role == Role::Admin;
+                    let writes = matches!(me.role, Role::Editor | Role::Admin);
+                    view! {
+                        {admin.then(|| view! { <a class="btn-ghost" href="/admin/organisations">"Administration"</a> })}
+                        {writes.then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/blog">"Blog"</a> })}
+                        {(me.role == Role::CentreMember).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/formations">"Mes formations"</a> })}
+                        {(me.role == Role::Recruiter).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/offres">"Mes offres"</a> })}
+                        {(me.role == Role::Recruiter).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/candidatures-recues">"Candidatures"</a> })}
+                        {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/candidatures">"Mes candidatures"</a> })}
+                        {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/profil">"Mon profil"</a> })}
+                        {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/inscriptions">"Mes inscriptions"</a> })}
+                        {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/alertes">"Mes alertes"</a> })}
+                        <a class="btn-secondary !px-4 !py-2" href="/compte">
+                            <span class="sr-only">"Mon compte : "</span>{me.display_name}
+                        </a>
+                    }
+                    .into_any()
+                }
+                _ => guest().into_any(),
+            }}
+        </Transition>
+    }
+}

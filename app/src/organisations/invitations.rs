@@ -1,0 +1,319 @@
+//! Organisation owners invite members by e-mail; the link creates the
+//! member's account (or adds an existing one) in the organisation.
+
+use crate::{
+    base::error::AppError,
+    base::seo::Seo,
+    ui::form::{Field, FormError, action_error},
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyOrganisation {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub status: String,
+    pub owner: bool,
+}
+
+/// The organisations the signed-in user belongs to.
+#[server(prefix = "/api", endpoint = "compte/organisations")]
+pub async fn my_organisations() -> Result<Vec<MyOrganisation>, AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::require_user(&pool).await?;
+        Ok(sqlx::query_as!(
+            MyOrganisation,
+            r#"SELECT o.id, o.name, o.kind, o.status, m.role = 'owner' AS "owner!"
+               FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+               WHERE m.user_id = $1 ORDER BY o.name"#,
+            user.id
+        )
+        .fetch_all(&pool)
+        .await?)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// An owner invites someone to their organisation.
+#[server(prefix = "/api", endpoint = "organisation/inviter")]
+pub async fn invite_member(organisation_id: i64, email: String) -> Result<(), AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        ssr::invite(&pool, organisation_id, &email).await?;
+        crate::base::forms::redirect_plain_form("/compte?invitation=1#organisation");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Accepts an invitation: creates the account, or adds the signed-in one.
+#[server(prefix = "/api", endpoint = "invitation")]
+pub async fn accept_invitation(
+    token: String,
+    display_name: Option<String>,
+    password: Option<String>,
+) -> Result<(), AppError> {
+    let pool = crate::base::db::pool()?;
+    match ssr::accept(
+        &pool,
+        &token,
+        display_name.unwrap_or_default(),
+        password.unwrap_or_default(),
+    )
+    .await
+    {
+        Ok(signed_in) => {
+            leptos_axum::redirect(if signed_in {
+                "/compte#organisation"
+            } else {
+                "/connexion?invitation=1"
+            });
+            Ok(())
+        }
+        Err(error) => Err(error.into_response_error()),
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::{
+        base::error::AppError,
+        base::mail::ssr::mailer,
+        identity::auth::{
+            Permission,
+            ssr::{audit, hash_token, new_token, request_meta, require_organisation_permission},
+        },
+        identity::users::{Role, ssr as users},
+        newsletter::parse_email,
+    };
+    use sqlx::PgPool;
+
+    const VALID_DAYS: i32 = 7;
+
+    pub async fn invite(pool: &PgPool, organisation_id: i64, email: &str) -> Result<(), AppError> {
+        let owner =
+            require_organisation_permission(pool, Permission::MemberInvite, organisation_id)
+                .await?;
+        let is_owner = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND role = 'owner') AS "owner!""#,
+            owner.id,
+            organisation_id
+        )
+        .fetch_one(pool)
+        .await?;
+        if !is_owner {
+            return Err(AppError::Forbidden);
+        }
+        let email = parse_email(email)?;
+        let organisation = sqlx::query_scalar!(
+            "SELECT name FROM organisations WHERE id = $1",
+            organisation_id
+        )
+        .fetch_one(pool)
+        .await?;
+        let (token, token_hash) = new_token();
+        let mut tx = pool.begin().await?;
+        sqlx::query!(
+            "INSERT INTO invitations (token_hash, organisation_id, email, invited_by, expires_at)
+             VALUES ($1, $2, $3, $4, now() + make_interval(days => $5))",
+            token_hash,
+            organisation_id,
+            email,
+            owner.id,
+            VALID_DAYS
+        )
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut *tx,
+            Some(owner.id),
+            "member.invited",
+            &request_meta(),
+            serde_json::json!({ "organisation": organisation_id }),
+        )
+        .await?;
+        tx.commit().await?;
+        let link = crate::base::site::use_site().url(&format!("/invitation?jeton={token}"));
+        mailer()?
+            .send(
+                &email,
+                crate::base::mail::ssr::invitation(&owner.display_name, &organisation, &link),
+            )
+            .await
+    }
+
+    /// `Ok(true)` when a signed-in account joined, `Ok(false)` when an account was created.
+    pub async fn accept(
+        pool: &PgPool,
+        token: &str,
+        display_name: String,
+        password: String,
+    ) -> Result<bool, AppError> {
+        let invitation = sqlx::query!(
+            "SELECT i.organisation_id, i.email, o.kind FROM invitations i JOIN organisations o ON o.id = i.organisation_id
+             WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.expires_at > now()",
+            hash_token(token)
+        )
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::invalid("token", "Cette invitation n'est plus valable : demandez-en une nouvelle."))?;
+        let role = if invitation.kind == "centre" {
+            Role::CentreMember
+        } else {
+            Role::Recruiter
+        };
+        let meta = request_meta();
+
+        let signed_in = crate::identity::auth::ssr::current_user(pool).await?;
+        let existing = sqlx::query!(
+            "SELECT id, role FROM users WHERE email = $1",
+            invitation.email
+        )
+        .fetch_optional(pool)
+        .await?;
+        let user_id = match (signed_in, existing) {
+            (Some(me), _) if me.email == invitation.email => {
+                if me.role != role {
+                    return Err(AppError::invalid(
+                        "token",
+                        "Ce compte ne peut pas rejoindre ce type d'organisation.",
+                    ));
+                }
+                me.id
+            }
+            (Some(_), _) => {
+                return Err(AppError::invalid(
+                    "token",
+                    "Cette invitation est adressée à un autre e-mail que celui de votre compte.",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(AppError::invalid(
+                    "token",
+                    "Un compte existe déjà avec cette adresse : connectez-vous, puis rouvrez le lien.",
+                ));
+            }
+            (None, None) => {
+                let name = crate::identity::auth::parse_display_name(&display_name)?;
+                users::check_new_password(&password, &invitation.email, &name)?;
+                let hash = users::hash_password(password).await?;
+                // The link proves the address: the account starts verified.
+                sqlx::query_scalar!(
+                    "INSERT INTO users (email, display_name, password_hash, role, email_verified_at)
+                     VALUES ($1, $2, $3, $4, now()) RETURNING id",
+                    invitation.email,
+                    name,
+                    hash,
+                    role.as_db()
+                )
+                .fetch_one(pool)
+                .await?
+            }
+        };
+        let mut tx = pool.begin().await?;
+        let accepted = sqlx::query_scalar!(
+            "UPDATE invitations SET accepted_at = now() WHERE token_hash = $1 AND accepted_at IS NULL RETURNING organisation_id",
+            hash_token(token)
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if accepted.is_none() {
+            return Err(AppError::invalid(
+                "token",
+                "Cette invitation vient d'être utilisée.",
+            ));
+        }
+        sqlx::query!(
+            "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'member') ON CONFLICT DO NOTHING",
+            user_id,
+            invitation.organisation_id
+        )
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut *tx,
+            Some(user_id),
+            "member.joined",
+            &meta,
+            serde_json::json!({ "organisation": invitation.organisation_id }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(crate::identity::auth::ssr::current_user(pool)
+            .await?
+            .is_some())
+    }
+}
+
+/// `/invitation?jeton=…`
+#[component]
+pub fn InvitationPage() -> impl IntoView {
+    let action = ServerAction::<AcceptInvitation>::new();
+    let query = use_query_map();
+    let token = move || query.read().get("jeton").unwrap_or_default();
+    let error = action_error(action);
+    view! {
+        <Seo title="Invitation" description="Rejoignez votre organisation sur Passerelle." path="/invitation" noindex=true/>
+        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">"Rejoindre votre organisation"</h1>
+            <p class="mt-4 text-slate-700">
+                "Créez votre compte ci-dessous. Vous avez déjà un compte avec cette adresse ? Connectez-vous, puis rouvrez le lien et validez sans remplir les champs."
+            </p>
+            <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
+                <input type="hidden" name="token" value=token/>
+                <Field label="Nom et prénom" name="display_name" autocomplete="name" error=error/>
+                <Field label="Mot de passe" name="password" input_type="password" autocomplete="new-password"
+                    help="12 caractères au moins." error=error/>
+                <FormError error=error fields=&["display_name", "password"]/>
+                <button type="submit" class="btn-primary w-full">"Rejoindre l'organisation"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The "Mon organisation" section of `/compte`, with the invitation form for owners.
+#[component]
+pub fn OrganisationSection(
+    organisations: Resource<Result<Vec<MyOrganisation>, AppError>>,
+    invite: ServerAction<InviteMember>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let sent = move || {
+        matches!(invite.value().get(), Some(Ok(()))) || query.read().get("invitation").is_some()
+    };
+    let error = action_error(invite);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || organisations.get().and_then(Result::ok).filter(|l| !l.is_empty()).map(|list| view! {
+                <h2 id="organisation" class="mt-10 scroll-mt-20 text-xl font-bold text-slate-900">"Mon organisation"</h2>
+                {list.into_iter().map(|org| {
+                    let status = match org.status.as_str() {
+                        "approved" => "validée",
+                        "rejected" => "refusée",
+                        _ => "en attente de validation",
+                    };
+                    view! {
+                        <div class="card mt-4">
+                            <p class="font-bold">{org.name.clone()} <span class="ml-2 text-sm font-normal text-slate-700">{status}</span></p>
+                            {org.owner.then(|| view! {
+                                <ActionForm action=invite attr:novalidate=true attr:class="mt-4 space-y-3">
+                                    <input type="hidden" name="organisation_id" value=org.id/>
+                                    <Field label="Inviter un membre (e-mail)" name="email" input_type="email" autocomplete="off" error=error/>
+                                    <FormError error=error fields=&["email"]/>
+                                    <button type="submit" class="btn-secondary">"Envoyer l'invitation"</button>
+                                    <Show when=sent>
+                                        <p class="text-sm font-semibold text-emerald-800" role="status">"Invitation envoyée."</p>
+                                    </Show>
+                                </ActionForm>
+                            })}
+                        </div>
+                    }
+                }).collect_view()}
+            })}
+        </Suspense>
+    }
+}

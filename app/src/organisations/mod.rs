@@ -1,0 +1,352 @@
+//! Organisations (centres de formation, entreprises): SIRET checks and the
+//! admin approval queue. An organisation is public only once approved.
+//! `profile`: the centre's and the company's public profile editor;
+//! `invitations`: members invited by e-mail.
+
+pub mod invitations;
+pub mod profile;
+
+use crate::{base::error::AppError, base::seo::Seo};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A SIRET: 14 digits (spaces allowed when typed) whose Luhn key is valid.
+pub fn parse_siret(input: &str) -> Result<String, AppError> {
+    let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() != 14 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::invalid("siret", "Le SIRET compte 14 chiffres."));
+    }
+    if !luhn_valid(&digits) {
+        return Err(AppError::invalid(
+            "siret",
+            "Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle incorrecte).",
+        ));
+    }
+    Ok(digits)
+}
+
+/// The check digit that makes `digits` followed by it pass the Luhn check
+/// (SIREN and SIRET keys).
+pub fn luhn_key(digits: &str) -> u32 {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b.wrapping_sub(b'0'));
+            // The key takes position 0, so these start at position 1.
+            if i % 2 == 0 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    (10 - sum % 10) % 10
+}
+
+fn luhn_valid(digits: &str) -> bool {
+    let (body, key) = digits.split_at(digits.len().saturating_sub(1));
+    key.parse::<u32>().is_ok_and(|key| key == luhn_key(body))
+}
+
+/// Rewrites the search rows of an organisation's trainings and offers
+/// (after its status or name changed).
+#[cfg(feature = "ssr")]
+async fn refresh_search(tx: &mut sqlx::PgConnection, organisation: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        "SELECT refresh_training_search(id) FROM trainings WHERE centre_id = $1",
+        organisation
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "SELECT refresh_job_search(id) FROM job_offers WHERE company_id = $1",
+        organisation
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingOrganisation {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub siret: String,
+    pub owner_email: Option<String>,
+    pub created_at: String,
+}
+
+#[server(prefix = "/api", endpoint = "admin/organisations")]
+pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::OrganisationReview,
+        )
+        .await?;
+        Ok(sqlx::query_as!(
+            PendingOrganisation,
+            r#"SELECT o.id, o.kind, o.name, o.siret,
+                      (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+                       WHERE m.organisation_id = o.id AND m.role = 'owner' LIMIT 1) AS owner_email,
+                      to_char(o.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created_at!"
+               FROM organisations o WHERE o.status = 'pending' ORDER BY o.created_at"#
+        )
+        .fetch_all(&pool)
+        .await?)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Approves (`decision = "approve"`) or rejects (`"reject"`) a pending organisation.
+#[server(prefix = "/api", endpoint = "admin/organisations/decision")]
+pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let admin = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::OrganisationReview,
+        )
+        .await?;
+        let status = match decision.as_str() {
+            "approve" => "approved",
+            "reject" => "rejected",
+            _ => return Err(AppError::invalid("decision", "Décision inconnue.")),
+        };
+        let mut tx = pool.begin().await?;
+        let updated = sqlx::query_scalar!(
+            "UPDATE organisations SET status = $1, reviewed_by = $2, reviewed_at = now()
+             WHERE id = $3 AND status = 'pending' RETURNING id",
+            status,
+            admin.id,
+            id
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if updated.is_none() {
+            return Err(AppError::NotFound);
+        }
+        // An approved organisation's published trainings and offers enter
+        // the search, a rejected one's leave it.
+        refresh_search(&mut tx, id).await?;
+        crate::identity::auth::ssr::audit(
+            &mut *tx,
+            Some(admin.id),
+            "organisation.reviewed",
+            &crate::identity::auth::ssr::request_meta(),
+            serde_json::json!({ "organisation": id, "status": status }),
+        )
+        .await?;
+        tx.commit().await?;
+        crate::base::forms::redirect_plain_form("/admin/organisations");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// An approved organisation's new name, waiting for an admin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingRename {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub pending_name: String,
+    pub siret: String,
+}
+
+#[server(prefix = "/api", endpoint = "admin/organisations/renommages")]
+pub async fn pending_renames() -> Result<Vec<PendingRename>, AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::OrganisationReview,
+        )
+        .await?;
+        Ok(sqlx::query_as!(
+            PendingRename,
+            r#"SELECT id, kind, name, pending_name AS "pending_name!", siret
+               FROM organisations WHERE pending_name IS NOT NULL ORDER BY updated_at"#
+        )
+        .fetch_all(&pool)
+        .await?)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// Accepts (`decision = "approve"`) or refuses (`"reject"`) a new name.
+#[server(prefix = "/api", endpoint = "admin/organisations/renommage")]
+pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let admin = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::OrganisationReview,
+        )
+        .await?;
+        let approve = match decision.as_str() {
+            "approve" => true,
+            "reject" => false,
+            _ => return Err(AppError::invalid("decision", "Décision inconnue.")),
+        };
+        let mut tx = pool.begin().await?;
+        let renamed = sqlx::query!(
+            r#"UPDATE organisations o
+               SET name = CASE WHEN $2 THEN o.pending_name ELSE o.name END,
+                   pending_name = NULL, updated_at = now()
+               FROM organisations prior
+               WHERE o.id = $1 AND prior.id = o.id AND o.pending_name IS NOT NULL
+               RETURNING prior.name AS "from!", prior.pending_name AS "to!""#,
+            id,
+            approve
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        if approve {
+            // Search rows carry the organisation's name.
+            refresh_search(&mut tx, id).await?;
+        }
+        crate::identity::auth::ssr::audit(
+            &mut *tx,
+            Some(admin.id),
+            "organisation.rename_reviewed",
+            &crate::identity::auth::ssr::request_meta(),
+            serde_json::json!({
+                "organisation": id,
+                "from": renamed.from,
+                "to": renamed.to,
+                "decision": decision,
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        crate::base::forms::redirect_plain_form("/admin/organisations");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// `/admin/organisations`: the approval queue.
+#[component]
+pub fn AdminOrganisationsPage() -> impl IntoView {
+    let review = ServerAction::<ReviewOrganisation>::new();
+    let pending = Resource::new(move || review.version().get(), |_| pending_organisations());
+    let rename = ServerAction::<ReviewRename>::new();
+    let renames = Resource::new(move || rename.version().get(), |_| pending_renames());
+    view! {
+        <Seo title="Organisations à valider" description="File de validation des organisations." path="/admin/organisations" noindex=true/>
+        <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
+            <crate::admin::AdminNav/>
+            <h1 class="text-3xl font-extrabold text-slate-900">"Organisations à valider"</h1>
+            <Suspense fallback=|| view! { <p class="mt-6 text-slate-700" aria-busy="true">"Chargement…"</p> }>
+                {move || pending.get().map(|result| match result {
+                    Err(error) => crate::identity::auth::pages::access_error(error).into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="mt-6 text-slate-700">"Aucune organisation en attente."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-6 space-y-4">
+                            {list.into_iter().map(|org| {
+                                let approve_label = org.name.clone();
+                                let reject_label = org.name.clone();
+                                view! {
+                                <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+                                    <div>
+                                        <p class="font-bold text-slate-900">{org.name.clone()}</p>
+                                        <p class="text-sm text-slate-700">
+                                            {if org.kind == "centre" { "Centre de formation" } else { "Entreprise" }}
+                                            " · SIRET " {org.siret.clone()} " · " {org.owner_email.clone().unwrap_or_default()}
+                                            " · inscrite le " {org.created_at.clone()}
+                                        </p>
+                                    </div>
+                                    <div class="flex gap-2">
+                                        <ActionForm action=review>
+                                            <input type="hidden" name="id" value=org.id/>
+                                            <input type="hidden" name="decision" value="approve"/>
+                                            <button type="submit" class="btn-primary">"Approuver"<span class="sr-only">" " {approve_label}</span></button>
+                                        </ActionForm>
+                                        <ActionForm action=review>
+                                            <input type="hidden" name="id" value=org.id/>
+                                            <input type="hidden" name="decision" value="reject"/>
+                                            <button type="submit" class="btn-secondary">"Refuser"<span class="sr-only">" " {reject_label}</span></button>
+                                        </ActionForm>
+                                    </div>
+                                </li>
+                            }}).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <h2 class="mt-10 text-2xl font-bold text-slate-900">"Changements de nom à valider"</h2>
+            <Suspense fallback=|| ()>
+                {move || renames.get().map(|result| match result {
+                    Err(_) => ().into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="mt-4 text-slate-700">"Aucun changement de nom en attente."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-4 space-y-4">
+                            {list.into_iter().map(|org| {
+                                let accept_label = org.pending_name.clone();
+                                let refuse_label = org.pending_name.clone();
+                                view! {
+                                <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+                                    <div>
+                                        <p class="font-bold text-slate-900">{org.name.clone()} " → " {org.pending_name.clone()}</p>
+                                        <p class="text-sm text-slate-700">
+                                            {if org.kind == "centre" { "Centre de formation" } else { "Entreprise" }}
+                                            " · SIRET " {org.siret.clone()}
+                                        </p>
+                                    </div>
+                                    <div class="flex gap-2">
+                                        <ActionForm action=rename>
+                                            <input type="hidden" name="id" value=org.id/>
+                                            <input type="hidden" name="decision" value="approve"/>
+                                            <button type="submit" class="btn-primary">"Accepter le nom"<span class="sr-only">" " {accept_label}</span></button>
+                                        </ActionForm>
+                                        <ActionForm action=rename>
+                                            <input type="hidden" name="id" value=org.id/>
+                                            <input type="hidden" name="decision" value="reject"/>
+                                            <button type="submit" class="btn-secondary">"Refuser le nom"<span class="sr-only">" " {refuse_label}</span></button>
+                                        </ActionForm>
+                                    </div>
+                                </li>
+                            }}).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_sirets_pass_the_luhn_check() {
+        // Published SIRETs of well-known French bodies.
+        for siret in ["73282932000074", "732 829 320 00074", "35600000000048"] {
+            assert!(parse_siret(siret).is_ok(), "{siret}");
+        }
+        assert_eq!(
+            parse_siret("732 829 320 00074").as_deref(),
+            Ok("73282932000074")
+        );
+    }
+
+    #[test]
+    fn bad_sirets_get_a_french_message() {
+        for bad in ["", "1234", "7328293200007X", "73282932000075"] {
+            let err = parse_siret(bad).expect_err(bad);
+            assert!(err.for_field("siret").is_some(), "{bad}");
+        }
+    }
+}

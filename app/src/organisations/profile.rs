@@ -1,0 +1,796 @@
+//! Organisation profiles, shared by centres de formation and entreprises:
+//! the form their members edit, its checks, the logo, and what the public
+//! pages (`/centres/{slug}`, `/entreprises/{slug}`) show of it. Fields that
+//! belong to one kind only (NDA and Qualiopi for centres; sector, size and
+//! other sites for companies) are ignored for the other.
+
+use crate::{
+    base::error::AppError,
+    base::places::CommuneInput,
+    base::seo::Seo,
+    base::site::Site,
+    identity::auth::pages::access_error,
+    ui::form::{Field, FormError, action_error},
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Company sizes (number of employees), as stored in `organisations.size_band`.
+pub const SIZE_BANDS: [(&str, &str); 5] = [
+    ("1-9", "1 à 9 salariés"),
+    ("10-49", "10 à 49 salariés"),
+    ("50-249", "50 à 249 salariés"),
+    ("250-999", "250 à 999 salariés"),
+    ("1000-plus", "1 000 salariés et plus"),
+];
+
+/// A company's other sites besides its head office, as the form names them.
+pub const SITE_FIELDS: [&str; 5] = [
+    "profile[site_1]",
+    "profile[site_2]",
+    "profile[site_3]",
+    "profile[site_4]",
+    "profile[site_5]",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrgKind {
+    Centre,
+    Entreprise,
+}
+
+impl OrgKind {
+    /// `organisations.kind`.
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Self::Centre => "centre",
+            Self::Entreprise => "entreprise",
+        }
+    }
+
+    /// Where its members edit the profile.
+    pub fn dashboard_path(self) -> &'static str {
+        match self {
+            Self::Centre => "/tableau-de-bord/centre",
+            Self::Entreprise => "/tableau-de-bord/entreprise",
+        }
+    }
+
+    /// The public page of the organisation `slug`.
+    pub fn public_path(self, slug: &str) -> String {
+        match self {
+            Self::Centre => format!("/centres/{slug}"),
+            Self::Entreprise => format!("/entreprises/{slug}"),
+        }
+    }
+
+    /// The logo upload's endpoint (a plain multipart form posts there).
+    pub fn logo_endpoint(self) -> &'static str {
+        match self {
+            Self::Centre => "/api/centre/logo",
+            Self::Entreprise => "/api/entreprise/logo",
+        }
+    }
+}
+
+/// The profile form as posted (`profile[name]`…).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationProfile {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub website: String,
+    #[serde(default)]
+    pub contact_email: String,
+    #[serde(default)]
+    pub contact_phone: String,
+    #[serde(default)]
+    pub address: String,
+    /// Head office, "Lyon (69001)" as typed or shown.
+    #[serde(default)]
+    pub commune: String,
+    /// Centres: numéro de déclaration d'activité.
+    #[serde(default)]
+    pub nda: String,
+    /// Centres: checkbox, present when ticked.
+    #[serde(default)]
+    pub qualiopi: Option<String>,
+    /// Companies: sector of activity.
+    #[serde(default)]
+    pub sector: String,
+    /// Companies: one of [`SIZE_BANDS`] or empty.
+    #[serde(default)]
+    pub size_band: String,
+    /// Companies: other sites (communes), up to five.
+    #[serde(default)]
+    pub site_1: String,
+    #[serde(default)]
+    pub site_2: String,
+    #[serde(default)]
+    pub site_3: String,
+    #[serde(default)]
+    pub site_4: String,
+    #[serde(default)]
+    pub site_5: String,
+}
+
+impl OrganisationProfile {
+    pub fn sites(&self) -> [&String; 5] {
+        [
+            &self.site_1,
+            &self.site_2,
+            &self.site_3,
+            &self.site_4,
+            &self.site_5,
+        ]
+    }
+}
+
+/// What the dashboard's profile page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileForm {
+    pub slug: String,
+    pub siret: String,
+    pub approved: bool,
+    pub profile: OrganisationProfile,
+    /// A new name waiting for an admin (the approved one stays public meanwhile).
+    pub pending_name: Option<String>,
+    /// Owners may rename the organisation; members edit the rest.
+    pub owner: bool,
+}
+
+/// An approved organisation as its public page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicOrganisation {
+    pub kind: OrgKind,
+    pub slug: String,
+    pub logo: Option<crate::base::media::ImageRef>,
+    pub profile: OrganisationProfile,
+    pub siret: String,
+    pub region: Option<String>,
+    /// Companies' other sites, "Lyon (69001)".
+    pub sites: Vec<String>,
+}
+
+#[server(prefix = "/api", endpoint = "organisation/fiche")]
+pub async fn load_organisation_profile(kind: OrgKind) -> Result<ProfileForm, AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let (user, org) = ssr::require_member(
+            &pool,
+            kind,
+            crate::identity::auth::Permission::OrganisationEdit,
+        )
+        .await?;
+        let loaded = ssr::load(&pool, org).await?;
+        let standing = ssr::standing(&pool, org, user.id).await?;
+        Ok(ProfileForm {
+            slug: loaded.slug,
+            siret: loaded.siret,
+            approved: loaded.approved,
+            profile: loaded.profile,
+            pending_name: standing.pending_name,
+            owner: standing.owner,
+        })
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[server(prefix = "/api", endpoint = "organisation/fiche/enregistrer")]
+pub async fn save_organisation_profile(
+    kind: OrgKind,
+    profile: OrganisationProfile,
+) -> Result<(), AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let (user, org) = ssr::require_member(
+            &pool,
+            kind,
+            crate::identity::auth::Permission::OrganisationEdit,
+        )
+        .await?;
+        ssr::save(&pool, &user, org, kind, &profile).await?;
+        crate::base::forms::redirect_plain_form(kind.dashboard_path());
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::{OrgKind, OrganisationProfile, PublicOrganisation, SIZE_BANDS};
+    use crate::{
+        base::error::AppError,
+        identity::auth::{AuthUser, Permission},
+    };
+    use sqlx::PgPool;
+
+    /// The signed-in member holding `permission`, and their organisation of
+    /// `kind` (403 for anyone else).
+    pub async fn require_member(
+        pool: &PgPool,
+        kind: OrgKind,
+        permission: Permission,
+    ) -> Result<(AuthUser, i64), AppError> {
+        let user = crate::identity::auth::ssr::require_permission(pool, permission).await?;
+        let org = sqlx::query_scalar!(
+            "SELECT o.id FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+             WHERE m.user_id = $1 AND o.kind = $2 ORDER BY o.id LIMIT 1",
+            user.id,
+            kind.as_db()
+        )
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+        Ok((user, org))
+    }
+
+    /// An organisation's row as its pages need it.
+    pub struct Loaded {
+        pub kind: OrgKind,
+        pub slug: String,
+        pub profile: OrganisationProfile,
+        pub siret: String,
+        pub approved: bool,
+        pub region: Option<String>,
+        pub logo_media_id: Option<i64>,
+    }
+
+    pub async fn load(pool: &PgPool, org: i64) -> Result<Loaded, AppError> {
+        let row = sqlx::query!(
+            r#"SELECT o.kind, o.slug, o.name, o.description, o.website, o.contact_email, o.contact_phone,
+                      o.address, o.nda, o.qualiopi, o.siret, o.logo_media_id, o.sector, o.size_band,
+                      o.status = 'approved' AS "approved!",
+                      c.name || coalesce(' (' || c.postal_codes[1] || ')', '') AS commune, c.region_name AS "region?",
+                      coalesce((SELECT array_agg(s.name || coalesce(' (' || s.postal_codes[1] || ')', '') ORDER BY s.population DESC)
+                                FROM organisation_places op JOIN communes s ON s.code = op.commune_code
+                                WHERE op.organisation_id = o.id), '{}') AS "sites!"
+               FROM organisations o LEFT JOIN communes c ON c.code = o.commune_code
+               WHERE o.id = $1"#,
+            org
+        )
+        .fetch_one(pool)
+        .await?;
+        let site = |i: usize| row.sites.get(i).cloned().unwrap_or_default();
+        Ok(Loaded {
+            kind: if row.kind == "centre" {
+                OrgKind::Centre
+            } else {
+                OrgKind::Entreprise
+            },
+            slug: row.slug,
+            profile: OrganisationProfile {
+                name: row.name,
+                description: row.description,
+                website: row.website,
+                contact_email: row.contact_email,
+                contact_phone: row.contact_phone,
+                address: row.address,
+                commune: row.commune.unwrap_or_default(),
+                nda: row.nda,
+                qualiopi: row.qualiopi.then(|| "on".to_owned()),
+                sector: row.sector,
+                size_band: row.size_band,
+                site_1: site(0),
+                site_2: site(1),
+                site_3: site(2),
+                site_4: site(3),
+                site_5: site(4),
+            },
+            siret: row.siret,
+            approved: row.approved,
+            region: row.region,
+            logo_media_id: row.logo_media_id,
+        })
+    }
+
+    /// The text trimmed, or a French message on `field` past `max` characters.
+    pub fn check_len(field: &str, text: &str, max: usize) -> Result<String, AppError> {
+        let text = text.trim();
+        if text.chars().count() > max {
+            return Err(AppError::invalid(
+                field,
+                &format!("Ce champ est trop long ({max} caractères au plus)."),
+            ));
+        }
+        Ok(text.to_owned())
+    }
+
+    /// Where a member stands in their organisation.
+    pub struct Standing {
+        pub owner: bool,
+        pub approved: bool,
+        pub name: String,
+        pub pending_name: Option<String>,
+    }
+
+    pub async fn standing(pool: &PgPool, org: i64, user: i64) -> Result<Standing, AppError> {
+        sqlx::query_as!(
+            Standing,
+            r#"SELECT m.role = 'owner' AS "owner!", o.status = 'approved' AS "approved!",
+                      o.name, o.pending_name
+               FROM organisations o JOIN memberships m ON m.organisation_id = o.id AND m.user_id = $2
+               WHERE o.id = $1"#,
+            org,
+            user
+        )
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::Forbidden)
+    }
+
+    /// Checks the profile and saves it with the company's sites, all or nothing.
+    ///
+    /// The name is the organisation's identity: only an owner changes it,
+    /// and once the organisation is approved a new name waits for an admin
+    /// (`pending_name`) while pages keep the approved one.
+    pub async fn save(
+        pool: &PgPool,
+        user: &AuthUser,
+        org: i64,
+        kind: OrgKind,
+        profile: &OrganisationProfile,
+    ) -> Result<(), AppError> {
+        let requested = profile.name.trim();
+        if !(2..=160).contains(&requested.chars().count()) {
+            return Err(AppError::invalid(
+                "name",
+                "Le nom doit faire entre 2 et 160 caractères.",
+            ));
+        }
+        let standing = standing(pool, org, user.id).await?;
+        let renamed = requested != standing.name;
+        if renamed && !standing.owner {
+            return Err(AppError::invalid(
+                "name",
+                "Seul le responsable de l'organisation peut changer son nom.",
+            ));
+        }
+        let held_for_review = renamed && standing.approved;
+        let name = if held_for_review {
+            standing.name.as_str()
+        } else {
+            requested
+        };
+        let description = check_len("description", &profile.description, 5_000)?;
+        let website = check_len("website", &profile.website, 300)?;
+        let web_address = website.starts_with("https://") || website.starts_with("http://");
+        if !website.is_empty() && !web_address {
+            return Err(AppError::invalid(
+                "website",
+                "L'adresse du site commence par https://",
+            ));
+        }
+        let contact_email = check_len("contact_email", &profile.contact_email, 254)?;
+        if !contact_email.is_empty() && !email_address::EmailAddress::is_valid(&contact_email) {
+            return Err(AppError::invalid(
+                "contact_email",
+                "Adresse e-mail invalide.",
+            ));
+        }
+        let contact_phone = check_len("contact_phone", &profile.contact_phone, 30)?;
+        if !contact_phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +.()-".contains(c))
+        {
+            return Err(AppError::invalid(
+                "contact_phone",
+                "Numéro de téléphone invalide.",
+            ));
+        }
+        let address = check_len("address", &profile.address, 300)?;
+        let commune = if profile.commune.trim().is_empty() {
+            None
+        } else {
+            Some(
+                crate::base::places::ssr::resolve(pool, &profile.commune, "commune")
+                    .await?
+                    .code,
+            )
+        };
+        // Kind-specific fields: `None` leaves the column as it is.
+        let (mut nda, mut qualiopi, mut sector, mut size_band) = (None, None, None, None);
+        let mut sites = Vec::new();
+        match kind {
+            OrgKind::Centre => {
+                let digits: String = profile.nda.chars().filter(|c| !c.is_whitespace()).collect();
+                if !digits.is_empty()
+                    && (digits.len() != 11 || !digits.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    return Err(AppError::invalid(
+                        "nda",
+                        "Le numéro de déclaration d'activité compte 11 chiffres.",
+                    ));
+                }
+                nda = Some(digits);
+                qualiopi = Some(profile.qualiopi.is_some());
+            }
+            OrgKind::Entreprise => {
+                sector = Some(check_len("sector", &profile.sector, 80)?);
+                let band = profile.size_band.trim();
+                if !band.is_empty() && !SIZE_BANDS.iter().any(|(v, _)| *v == band) {
+                    return Err(AppError::invalid("size_band", "Choisissez une taille."));
+                }
+                size_band = Some(band.to_owned());
+                for (i, text) in profile.sites().into_iter().enumerate() {
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    let field = format!("site_{}", i + 1);
+                    let code = crate::base::places::ssr::resolve(pool, text, &field)
+                        .await?
+                        .code;
+                    if !sites.contains(&code) {
+                        sites.push(code);
+                    }
+                }
+            }
+        }
+        let mut tx = pool.begin().await?;
+        sqlx::query!(
+            "UPDATE organisations SET name = $2, description = $3, website = $4, contact_email = $5,
+                contact_phone = $6, address = $7, commune_code = $8, nda = coalesce($9, nda),
+                qualiopi = coalesce($10, qualiopi), sector = coalesce($11, sector),
+                size_band = coalesce($12, size_band), updated_at = now()
+             WHERE id = $1",
+            org,
+            name,
+            description,
+            website,
+            contact_email,
+            contact_phone,
+            address,
+            commune,
+            nda,
+            qualiopi,
+            sector,
+            size_band
+        )
+        .execute(&mut *tx)
+        .await?;
+        if held_for_review {
+            sqlx::query!(
+                "UPDATE organisations SET pending_name = $2 WHERE id = $1",
+                org,
+                requested
+            )
+            .execute(&mut *tx)
+            .await?;
+            crate::identity::auth::ssr::audit(
+                &mut *tx,
+                Some(user.id),
+                "organisation.rename_requested",
+                &crate::identity::auth::ssr::request_meta(),
+                serde_json::json!({ "organisation": org, "from": standing.name, "to": requested }),
+            )
+            .await?;
+        }
+        if kind == OrgKind::Entreprise {
+            sqlx::query!(
+                "DELETE FROM organisation_places WHERE organisation_id = $1",
+                org
+            )
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query!(
+                "INSERT INTO organisation_places (organisation_id, commune_code)
+                 SELECT $1, unnest($2::text[])",
+                org,
+                &sites
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces the organisation's logo with the upload's field `fichier`,
+    /// checked and re-encoded like every public image.
+    ///
+    /// Only a verified member of an approved organisation may upload: public
+    /// files are served to everyone, and decoding costs real time and memory.
+    pub async fn replace_logo(
+        pool: &PgPool,
+        user: &AuthUser,
+        org: i64,
+        data: leptos::server_fn::codec::MultipartData,
+    ) -> Result<crate::base::media::ImageRef, AppError> {
+        crate::identity::auth::ssr::require_verified(user)?;
+        let approved = sqlx::query_scalar!(
+            r#"SELECT status = 'approved' AS "approved!" FROM organisations WHERE id = $1"#,
+            org
+        )
+        .fetch_one(pool)
+        .await?;
+        if !approved {
+            return Err(AppError::invalid(
+                "fichier",
+                "Vous pourrez ajouter un logo dès que notre équipe aura validé votre organisation.",
+            ));
+        }
+        let storage = crate::base::media::ssr::storage()?;
+        let file = crate::base::media::ssr::read_upload(
+            data,
+            "fichier",
+            crate::base::media::MAX_IMAGE_BYTES,
+        )
+        .await?;
+        let logo =
+            crate::base::media::ssr::store_image(pool, &storage, Some(user.id), &file).await?;
+        sqlx::query!(
+            "UPDATE organisations SET logo_media_id = $2, updated_at = now() WHERE id = $1",
+            org,
+            logo.id
+        )
+        .execute(pool)
+        .await?;
+        Ok(logo)
+    }
+
+    /// The approved organisation `slug` of `kind` (404 otherwise) and its id.
+    pub async fn public(
+        pool: &PgPool,
+        kind: OrgKind,
+        slug: &str,
+    ) -> Result<(i64, PublicOrganisation), AppError> {
+        let id = sqlx::query_scalar!(
+            "SELECT id FROM organisations WHERE slug = $1 AND kind = $2 AND status = 'approved'",
+            slug,
+            kind.as_db()
+        )
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        let org = load(pool, id).await?;
+        let logo = match org.logo_media_id {
+            Some(media) => crate::base::media::ssr::image_by_id(pool, media).await?,
+            None => None,
+        };
+        let sites = org
+            .profile
+            .sites()
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect();
+        Ok((
+            id,
+            PublicOrganisation {
+                kind: org.kind,
+                slug: org.slug,
+                logo,
+                profile: org.profile,
+                siret: org.siret,
+                region: org.region,
+                sites,
+            },
+        ))
+    }
+}
+
+/// The organisation's schema.org description for its public page.
+pub fn json_ld(site: &Site, org: &PublicOrganisation) -> serde_json::Value {
+    let p = &org.profile;
+    let kind = match org.kind {
+        OrgKind::Centre => "EducationalOrganization",
+        OrgKind::Entreprise => "Organization",
+    };
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": kind,
+        "name": p.name,
+        "url": site.url(&org.kind.public_path(&org.slug)),
+        "identifier": { "@type": "PropertyValue", "propertyID": "SIRET", "value": org.siret },
+    });
+    if let Some(map) = value.as_object_mut() {
+        if !p.website.is_empty() {
+            map.insert("sameAs".to_owned(), serde_json::json!(p.website));
+        }
+        if let Some(logo) = &org.logo {
+            map.insert(
+                "logo".to_owned(),
+                serde_json::json!(site.url(&logo.largest)),
+            );
+        }
+        if !p.description.is_empty() {
+            map.insert(
+                "description".to_owned(),
+                serde_json::json!(crate::trainings::truncate_words(&p.description, 300)),
+            );
+        }
+        if !p.commune.is_empty() {
+            map.insert(
+                "address".to_owned(),
+                serde_json::json!({
+                    "@type": "PostalAddress", "streetAddress": p.address,
+                    "addressLocality": p.commune, "addressCountry": "FR",
+                }),
+            );
+        }
+        if !org.sites.is_empty() {
+            let places: Vec<_> = org
+                .sites
+                .iter()
+                .map(|s| serde_json::json!({ "@type": "Place", "address": { "@type": "PostalAddress", "addressLocality": s, "addressCountry": "FR" } }))
+                .collect();
+            map.insert("location".to_owned(), serde_json::json!(places));
+        }
+    }
+    value
+}
+
+/// The head of a public organisation page: logo, name, place, presentation
+/// and contact details.
+#[component]
+pub fn OrganisationSummary(org: PublicOrganisation) -> impl IntoView {
+    let p = org.profile;
+    let size =
+        (!p.size_band.is_empty()).then(|| crate::trainings::label_of(&SIZE_BANDS, &p.size_band));
+    let subtitle = [
+        (!p.sector.is_empty()).then(|| p.sector.clone()),
+        (!p.commune.is_empty()).then(|| p.commune.clone()),
+        org.region.clone(),
+        p.qualiopi.is_some().then(|| "certifié Qualiopi".to_owned()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    view! {
+        {org.logo.map(|logo| view! {
+            <crate::base::media::ResponsiveImage image=logo alt=format!("Logo de {}", p.name) sizes="8rem"
+                class="mb-4 h-24 w-auto rounded-lg object-contain" eager=true/>
+        })}
+        <h1 class="text-3xl font-extrabold text-slate-900">{p.name.clone()}</h1>
+        <p class="mt-2 text-slate-700">{subtitle}</p>
+        {(!p.description.is_empty()).then(|| view! { <p class="mt-4 whitespace-pre-line text-lg text-slate-800">{p.description.clone()}</p> })}
+        <dl class="mt-6 grid gap-3 text-sm sm:grid-cols-2">
+            {(!p.address.is_empty()).then(|| view! { <div><dt class="text-slate-700">"Adresse"</dt><dd>{p.address.clone()} ", " {p.commune.clone()}</dd></div> })}
+            {(!org.sites.is_empty()).then(|| view! { <div><dt class="text-slate-700">"Autres sites"</dt><dd>{org.sites.join(", ")}</dd></div> })}
+            {size.map(|size| view! { <div><dt class="text-slate-700">"Effectif"</dt><dd>{size}</dd></div> })}
+            {(!p.website.is_empty()).then(|| view! { <div><dt class="text-slate-700">"Site web"</dt><dd><a href=p.website.clone() rel="noopener nofollow" class="text-brand-700 underline">{p.website.clone()}</a></dd></div> })}
+            {(!p.contact_email.is_empty()).then(|| view! { <div><dt class="text-slate-700">"Contact"</dt><dd>{p.contact_email.clone()}</dd></div> })}
+            {(!p.contact_phone.is_empty()).then(|| view! { <div><dt class="text-slate-700">"Téléphone"</dt><dd>{p.contact_phone.clone()}</dd></div> })}
+            {(!p.nda.is_empty()).then(|| view! { <div><dt class="text-slate-700">"Déclaration d'activité"</dt><dd>{p.nda.clone()}</dd></div> })}
+            <div><dt class="text-slate-700">"SIRET"</dt><dd>{org.siret.clone()}</dd></div>
+        </dl>
+    }
+}
+
+const FORM_FIELDS: &[&str] = &[
+    "name",
+    "description",
+    "website",
+    "contact_email",
+    "contact_phone",
+    "address",
+    "commune",
+    "nda",
+    "sector",
+    "size_band",
+    "site_1",
+    "site_2",
+    "site_3",
+    "site_4",
+    "site_5",
+];
+
+/// `/tableau-de-bord/centre` and `/tableau-de-bord/entreprise`: the profile
+/// form with the logo upload.
+#[component]
+pub fn ProfilePage(kind: OrgKind) -> impl IntoView {
+    let save = ServerAction::<SaveOrganisationProfile>::new();
+    let data = Resource::new(
+        move || save.version().get(),
+        move |_| load_organisation_profile(kind),
+    );
+    let error = action_error(save);
+    let (title, name_label) = match kind {
+        OrgKind::Centre => ("Fiche du centre", "Nom du centre"),
+        OrgKind::Entreprise => ("Fiche de l'entreprise", "Nom de l'entreprise"),
+    };
+    view! {
+        <Seo title description="Modifier la fiche publique de votre organisation." path=kind.dashboard_path() noindex=true/>
+        <section class="mx-auto max-w-3xl px-4 py-10 sm:px-6">
+            {match kind {
+                OrgKind::Centre => view! { <crate::trainings::dashboard::CentreNav/> }.into_any(),
+                OrgKind::Entreprise => view! { <crate::jobs::dashboard::CompanyNav/> }.into_any(),
+            }}
+            <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
+            <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(error) => access_error(error).into_any(),
+                    Ok(form) => {
+                        let profile = form.profile;
+                        let public = kind.public_path(&form.slug);
+                        view! {
+                            <p class="mt-2 text-slate-700">"Page publique : " <a class="text-brand-700 underline" href=public.clone()>{public.clone()}</a>
+                                " · SIRET " {form.siret.clone()}</p>
+                            {(!form.approved).then(|| view! {
+                                <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
+                                    "Votre organisation attend la validation de l'équipe Passerelle : sa page publique sera visible dès qu'elle sera approuvée."
+                                </p>
+                            })}
+                            {form.pending_name.clone().map(|pending| view! {
+                                <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
+                                    "Nouveau nom en attente de validation : « " {pending} " ». Votre page garde le nom actuel jusque-là."
+                                </p>
+                            })}
+                            {(!form.owner).then(|| view! {
+                                <p class="mt-4 text-sm text-slate-700">"Seul le responsable de l'organisation peut changer son nom."</p>
+                            })}
+                            {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
+                                <p class="mt-4 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"Fiche enregistrée."</p>
+                            })}
+                            // A native multipart post: works the same with or without JavaScript.
+                            <form method="post" action=kind.logo_endpoint() enctype="multipart/form-data"
+                                class="mt-6 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 p-4">
+                                <div>
+                                    <label for="champ-logo" class="block text-sm font-semibold text-slate-900">"Logo (JPEG, PNG ou WebP, 10 Mo au plus)"</label>
+                                    <input id="champ-logo" name="fichier" type="file" accept="image/jpeg,image/png,image/webp" required class="mt-1 block text-sm"/>
+                                </div>
+                                <button type="submit" class="btn-secondary">"Envoyer le logo"</button>
+                            </form>
+                            <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
+                                <input type="hidden" name="kind" value=kind.as_db()/>
+                                <Field label=name_label name="profile[name]" value=profile.name.clone() error/>
+                                <div>
+                                    <label for="champ-description" class="block text-sm font-semibold text-slate-900">"Présentation"</label>
+                                    <textarea id="champ-description" name="profile[description]" rows="6" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">{crate::base::forms::textarea_text(profile.description.clone())}</textarea>
+                                    <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("description"))}</p>
+                                </div>
+                                {(kind == OrgKind::Entreprise).then(|| view! {
+                                    <div class="grid gap-4 sm:grid-cols-2">
+                                        <Field label="Secteur d'activité" name="profile[sector]" value=profile.sector.clone() error/>
+                                        <div>
+                                            <label for="champ-size_band" class="block text-sm font-semibold text-slate-900">"Effectif"</label>
+                                            <select id="champ-size_band" name="profile[size_band]" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">
+                                                <option value="" selected=profile.size_band.is_empty()>"Non précisé"</option>
+                                                {SIZE_BANDS.iter().map(|(value, label)| view! {
+                                                    <option value=*value selected=profile.size_band == *value>{*label}</option>
+                                                }).collect_view()}
+                                            </select>
+                                            <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("size_band"))}</p>
+                                        </div>
+                                    </div>
+                                })}
+                                <Field label="Site web" name="profile[website]" input_type="url" value=profile.website.clone() error/>
+                                <Field label="E-mail de contact" name="profile[contact_email]" input_type="email" value=profile.contact_email.clone() error/>
+                                <Field label="Téléphone" name="profile[contact_phone]" input_type="tel" value=profile.contact_phone.clone() error/>
+                                <Field label="Adresse" name="profile[address]" value=profile.address.clone() error/>
+                                <CommuneInput label=if kind == OrgKind::Entreprise { "Commune du siège" } else { "Commune" } name="profile[commune]" value=profile.commune.clone() error/>
+                                {match kind {
+                                    OrgKind::Centre => view! {
+                                        <Field label="Numéro de déclaration d'activité (NDA)" name="profile[nda]" value=profile.nda.clone() error
+                                            help="11 chiffres, délivré par la DREETS."/>
+                                        <label class="flex items-center gap-2 text-sm font-semibold">
+                                            <input type="checkbox" name="profile[qualiopi]" value="on" checked=profile.qualiopi.is_some()/>
+                                            "Certifié Qualiopi"
+                                        </label>
+                                    }.into_any(),
+                                    OrgKind::Entreprise => {
+                                        let sites = profile.sites().map(Clone::clone);
+                                        view! {
+                                            <fieldset class="grid gap-4 sm:grid-cols-2">
+                                                <legend class="text-sm font-semibold text-slate-900">"Autres sites (5 au plus)"</legend>
+                                                {SITE_FIELDS.into_iter().zip(sites).enumerate().map(|(i, (name, value))| {
+                                                    let label = ["Site 1", "Site 2", "Site 3", "Site 4", "Site 5"][i];
+                                                    view! { <CommuneInput label name value error/> }
+                                                }).collect_view()}
+                                            </fieldset>
+                                        }.into_any()
+                                    }
+                                }}
+                                <FormError error fields=FORM_FIELDS/>
+                                <button type="submit" class="btn-primary">"Enregistrer"</button>
+                            </ActionForm>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

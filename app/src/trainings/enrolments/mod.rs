@@ -1,0 +1,452 @@
+//! Enrolment requests: a candidate asks to join a session, the centre moves
+//! the request through its pipeline (new → in review → accepted / refused,
+//! or withdrawn by the candidate) and both sides can write to each other.
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::{
+    base::error::AppError,
+    base::seo::Seo,
+    identity::auth::pages::access_error,
+    trainings::{TrainingCard, Viewer, pages::TrainingCardView},
+    ui::form::{FormError, action_error},
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+pub const STATUSES: [&str; 5] = ["new", "in_review", "accepted", "refused", "withdrawn"];
+
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "new" => "Nouvelle",
+        "in_review" => "En cours d'étude",
+        "accepted" => "Acceptée",
+        "refused" => "Refusée",
+        "withdrawn" => "Retirée",
+        _ => "Inconnue",
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub from_centre: bool,
+    pub author: String,
+    pub body: String,
+    pub at: String,
+}
+
+/// A request as either side sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestView {
+    pub id: i64,
+    pub status: String,
+    pub refusal_reason: String,
+    pub message: String,
+    pub training_id: i64,
+    pub training_title: String,
+    /// Set while the training is public.
+    pub training_slug: Option<String>,
+    pub centre_name: String,
+    /// Name and e-mail, for the centre only.
+    pub candidate: Option<(String, String)>,
+    pub session: String,
+    pub created_on: String,
+    pub updated_on: String,
+    pub messages: Vec<Message>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateDashboard {
+    pub requests: Vec<RequestView>,
+    pub saved: Vec<TrainingCard>,
+}
+
+/// A verified candidate asks to join a session (`session_id = 0`: rolling entry).
+#[server(prefix = "/api", endpoint = "inscriptions/demander")]
+pub async fn request_enrolment(
+    training_id: i64,
+    session_id: i64,
+    #[server(default)] message: String,
+) -> Result<i64, AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::EnrolmentCreate,
+        )
+        .await?;
+        crate::identity::auth::ssr::require_verified(&user)?;
+        let id = ssr::request(
+            &pool,
+            &user,
+            training_id,
+            (session_id != 0).then_some(session_id),
+            &message,
+        )
+        .await?;
+        crate::base::forms::redirect_plain_form("/tableau-de-bord/inscriptions");
+        Ok(id)
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[server(prefix = "/api", endpoint = "inscriptions/mes-demandes")]
+pub async fn my_enrolments() -> Result<CandidateDashboard, AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::EnrolmentCreate,
+        )
+        .await?;
+        Ok(CandidateDashboard {
+            requests: ssr::list(&pool, Some(user.id), None, None).await?,
+            saved: crate::trainings::ssr::saved_cards(&pool, user.id).await?,
+        })
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[server(prefix = "/api", endpoint = "inscriptions/retirer")]
+pub async fn withdraw_enrolment(id: i64) -> Result<(), AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::EnrolmentCreate,
+        )
+        .await?;
+        ssr::withdraw(&pool, &user, id).await?;
+        crate::base::forms::redirect_plain_form("/tableau-de-bord/inscriptions");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// The centre's requests, optionally for one training (`training = 0`: all).
+#[server(prefix = "/api", endpoint = "centre/demandes")]
+pub async fn centre_requests(training: i64) -> Result<Vec<RequestView>, AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let (_, centre) = crate::trainings::ssr::require_centre(
+            &pool,
+            crate::identity::auth::Permission::EnrolmentReview,
+        )
+        .await?;
+        ssr::list(
+            &pool,
+            None,
+            Some(centre),
+            (training != 0).then_some(training),
+        )
+        .await
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+#[server(prefix = "/api", endpoint = "centre/demandes/etape")]
+pub async fn review_enrolment(
+    id: i64,
+    status: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let (_, centre) = crate::trainings::ssr::require_centre(
+            &pool,
+            crate::identity::auth::Permission::EnrolmentReview,
+        )
+        .await?;
+        ssr::review(&pool, centre, id, &status, &reason).await?;
+        crate::base::forms::redirect_plain_form("/tableau-de-bord/demandes");
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// A message on a request, from the candidate or the centre.
+#[server(prefix = "/api", endpoint = "inscriptions/message")]
+pub async fn send_enrolment_message(id: i64, body: String) -> Result<(), AppError> {
+    let pool = crate::base::db::pool()?;
+    let run = async {
+        let user = crate::identity::auth::ssr::require_user(&pool).await?;
+        ssr::write(&pool, &user, id, &body).await?;
+        let back = if user.role == crate::identity::users::Role::Candidate {
+            "/tableau-de-bord/inscriptions"
+        } else {
+            "/tableau-de-bord/demandes"
+        };
+        crate::base::forms::redirect_plain_form(back);
+        Ok(())
+    };
+    run.await.map_err(AppError::into_response_error)
+}
+
+/// The "ask to enrol" form of one session on a training page.
+#[component]
+pub fn EnrolmentForm(
+    action: ServerAction<RequestEnrolment>,
+    training_id: i64,
+    session: Option<i64>,
+    label: String,
+    viewer: Viewer,
+    requested: bool,
+) -> impl IntoView {
+    if requested {
+        return view! {
+            <p class="mt-2 text-sm font-semibold text-emerald-800" role="status">
+                "Demande envoyée · " <a href="/tableau-de-bord/inscriptions" class="underline">"suivre mes inscriptions"</a>
+            </p>
+        }
+        .into_any();
+    }
+    if viewer != (Viewer::Candidate { verified: true }) {
+        return ().into_any();
+    }
+    let session_id = session.unwrap_or(0);
+    let field = format!("message-{session_id}");
+    let error = action_error(action);
+    let mine = move || {
+        action
+            .input()
+            .get()
+            .is_some_and(|input| input.session_id == session_id)
+    };
+    view! {
+        <details class="mt-2">
+            <summary class="btn-primary inline-block cursor-pointer">"Demander l'inscription"<span class="sr-only">" : " {label}</span></summary>
+            <ActionForm action attr:class="mt-3 space-y-2">
+                <input type="hidden" name="training_id" value=training_id/>
+                <input type="hidden" name="session_id" value=session_id/>
+                <label for=field.clone() class="block text-sm font-semibold">"Message au centre (facultatif)"</label>
+                <textarea id=field name="message" rows="3" class="block w-full rounded-lg border border-slate-400 px-3 py-2"></textarea>
+                <p class="text-sm font-semibold text-red-800" role="alert">
+                    {move || mine().then(|| error.get().map(|e| e.to_string())).flatten()}
+                </p>
+                <button type="submit" class="btn-primary">"Envoyer ma demande"</button>
+            </ActionForm>
+        </details>
+    }
+    .into_any()
+}
+
+fn status_badge(status: &str) -> impl IntoView + use<> {
+    let class = match status {
+        "accepted" => "bg-emerald-100 text-emerald-900",
+        "refused" => "bg-red-100 text-red-900",
+        "withdrawn" => "bg-slate-200 text-slate-800",
+        "in_review" => "bg-amber-100 text-amber-900",
+        _ => "bg-brand-50 text-brand-800",
+    };
+    view! {
+        <span class=format!("rounded-full px-2.5 py-1 text-xs font-bold {class}") data-status=status.to_owned()>{status_label(status)}</span>
+    }
+}
+
+#[component]
+fn Thread(
+    messages: Vec<Message>,
+    request: i64,
+    write: ServerAction<SendEnrolmentMessage>,
+) -> impl IntoView {
+    let field = format!("reponse-{request}");
+    view! {
+        {(!messages.is_empty()).then(|| view! {
+            <ol class="mt-3 space-y-2">
+                {messages.into_iter().map(|m| view! {
+                    <li class=if m.from_centre { "rounded-lg bg-slate-100 p-3" } else { "rounded-lg bg-brand-50 p-3" }>
+                        <p class="text-xs text-slate-700">{m.author} " · " {m.at}</p>
+                        <p class="whitespace-pre-line">{m.body}</p>
+                    </li>
+                }).collect_view()}
+            </ol>
+        })}
+        <ActionForm action=write attr:class="mt-3 flex flex-col gap-2 sm:flex-row sm:items-end">
+            <input type="hidden" name="id" value=request/>
+            <div class="flex-1">
+                <label for=field.clone() class="block text-sm font-semibold">"Écrire un message"</label>
+                <textarea id=field name="body" rows="2" class="block w-full rounded-lg border border-slate-400 px-3 py-2"></textarea>
+            </div>
+            <button type="submit" class="btn-secondary">"Envoyer"</button>
+        </ActionForm>
+    }
+}
+
+/// `/tableau-de-bord/inscriptions`: the candidate's requests and saved trainings.
+#[component]
+pub fn CandidateEnrolmentsPage() -> impl IntoView {
+    let withdraw = ServerAction::<WithdrawEnrolment>::new();
+    let write = ServerAction::<SendEnrolmentMessage>::new();
+    let data = Resource::new(
+        move || (withdraw.version().get(), write.version().get()),
+        |_| my_enrolments(),
+    );
+    view! {
+        <Seo title="Mes inscriptions" description="Suivre mes demandes d'inscription." path="/tableau-de-bord/inscriptions" noindex=true/>
+        <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">"Mes inscriptions"</h1>
+            <FormError error=action_error(write) fields=&[]/>
+            <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(error) => access_error(error).into_any(),
+                    Ok(dashboard) => view! {
+                        {if dashboard.requests.is_empty() {
+                            view! {
+                                <p class="mt-6 text-slate-700">"Aucune demande pour l'instant. "
+                                    <a href="/formations" class="text-brand-700 underline">"Trouver une formation"</a></p>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <ul class="mt-6 space-y-4">
+                                    {dashboard.requests.into_iter().map(|r| {
+                                        let live = matches!(r.status.as_str(), "new" | "in_review" | "accepted");
+                                        view! {
+                                            <li class="card" data-request=r.id>
+                                                <div class="flex flex-wrap items-center justify-between gap-2">
+                                                    <h2 class="text-lg font-bold">
+                                                        {match r.training_slug.clone() {
+                                                            Some(slug) => view! { <a href=format!("/formations/{slug}") class="hover:underline">{r.training_title.clone()}</a> }.into_any(),
+                                                            None => view! { <span>{r.training_title.clone()}</span> }.into_any(),
+                                                        }}
+                                                    </h2>
+                                                    {status_badge(&r.status)}
+                                                </div>
+                                                <p class="text-sm text-slate-700">{r.centre_name.clone()} " · " {r.session.clone()} " · demandée le " {r.created_on.clone()}</p>
+                                                {(!r.refusal_reason.is_empty()).then(|| view! {
+                                                    <p class="mt-2 text-slate-800">"Motif du refus : " {r.refusal_reason.clone()}</p>
+                                                })}
+                                                <Thread messages=r.messages.clone() request=r.id write/>
+                                                {live.then(|| view! {
+                                                    <ActionForm action=withdraw attr:class="mt-3">
+                                                        <input type="hidden" name="id" value=r.id/>
+                                                        <button type="submit" class="btn-secondary">"Retirer ma demande"</button>
+                                                    </ActionForm>
+                                                })}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                        <h2 class="mt-12 text-2xl font-bold text-slate-900">"Formations sauvegardées"</h2>
+                        {if dashboard.saved.is_empty() {
+                            view! { <p class="mt-3 text-slate-700">"Aucune formation sauvegardée."</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="mt-4 grid gap-4" data-saved-trainings="">
+                                    {dashboard.saved.into_iter().map(|card| view! { <TrainingCardView card/> }).collect_view()}
+                                </div>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// `/tableau-de-bord/demandes`: the centre's pipeline, one column per step.
+#[component]
+pub fn CentreRequestsPage() -> impl IntoView {
+    let query = use_query_map();
+    let training = Memo::new(move |_| {
+        query
+            .read()
+            .get("formation")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    });
+    let review = ServerAction::<ReviewEnrolment>::new();
+    let write = ServerAction::<SendEnrolmentMessage>::new();
+    let data = Resource::new(
+        move || {
+            (
+                training.get(),
+                review.version().get(),
+                write.version().get(),
+            )
+        },
+        |(training, ..)| centre_requests(training),
+    );
+    let error = action_error(review);
+    view! {
+        <Seo title="Demandes d'inscription" description="Traiter les demandes d'inscription." path="/tableau-de-bord/demandes" noindex=true/>
+        <section class="mx-auto max-w-7xl px-4 py-10 sm:px-6">
+            <crate::trainings::dashboard::CentreNav/>
+            <h1 class="text-3xl font-extrabold text-slate-900">"Demandes d'inscription"</h1>
+            <FormError error fields=&[]/>
+            <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(error) => access_error(error).into_any(),
+                    Ok(requests) => view! {
+                        <div class="mt-6 grid gap-4 lg:grid-cols-5">
+                            {STATUSES.iter().map(|status| {
+                                let column: Vec<RequestView> = requests.iter().filter(|r| r.status == *status).cloned().collect();
+                                view! {
+                                    <section aria-label=status_label(status) data-column=*status class="rounded-xl bg-slate-50 p-3">
+                                        <h2 class="text-sm font-bold uppercase tracking-wide text-slate-700">
+                                            {status_label(status)} " (" {column.len()} ")"
+                                        </h2>
+                                        <ul class="mt-3 space-y-3">
+                                            {column.into_iter().map(|r| view! { <CentreRequest request=r review write/> }).collect_view()}
+                                        </ul>
+                                    </section>
+                                }
+                            }).collect_view()}
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn CentreRequest(
+    request: RequestView,
+    review: ServerAction<ReviewEnrolment>,
+    write: ServerAction<SendEnrolmentMessage>,
+) -> impl IntoView {
+    let (name, email) = request.candidate.clone().unwrap_or_default();
+    let id = request.id;
+    let reason_id = format!("motif-{id}");
+    let step = move |status: &'static str, label: &'static str| {
+        view! {
+            <ActionForm action=review>
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="status" value=status/>
+                <button type="submit" class="btn-secondary w-full">{label}</button>
+            </ActionForm>
+        }
+    };
+    let open = matches!(request.status.as_str(), "new" | "in_review" | "accepted");
+    view! {
+        <li class="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-request=id>
+            <p class="font-bold">{name}</p>
+            <p class="break-all text-slate-700">{email}</p>
+            <p class="mt-1">{request.training_title.clone()}</p>
+            <p class="text-slate-700">{request.session.clone()} " · " {request.created_on.clone()}</p>
+            {(!request.message.is_empty()).then(|| view! { <p class="mt-2 whitespace-pre-line italic">"« " {request.message.clone()} " »"</p> })}
+            {(!request.refusal_reason.is_empty()).then(|| view! { <p class="mt-2">"Motif : " {request.refusal_reason.clone()}</p> })}
+            <div class="mt-3 space-y-2">
+                {(request.status == "new").then(|| step("in_review", "Mettre à l'étude"))}
+                {matches!(request.status.as_str(), "new" | "in_review").then(|| step("accepted", "Accepter"))}
+                {open.then(|| view! {
+                    <ActionForm action=review attr:class="space-y-1">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="status" value="refused"/>
+                        <label for=reason_id.clone() class="block font-semibold">"Motif du refus"</label>
+                        <input id=reason_id name="reason" type="text" class="block w-full rounded border border-slate-400 px-2 py-1"/>
+                        <button type="submit" class="btn-secondary w-full">"Refuser"</button>
+                    </ActionForm>
+                })}
+            </div>
+            <details class="mt-3">
+                <summary class="cursor-pointer font-semibold text-brand-700">{format!("Messages ({})", request.messages.len())}</summary>
+                <Thread messages=request.messages.clone() request=id write/>
+            </details>
+        </li>
+    }
+}

@@ -1,0 +1,354 @@
+//! Enrolment requests' data layer. A candidate sees only their requests, a
+//! centre only those for its own trainings; both sides are told by e-mail.
+
+use super::{Message, RequestView, status_label};
+use crate::{base::error::AppError, base::mail::ssr as mail, identity::auth::AuthUser};
+use sqlx::PgPool;
+
+const MAX_MESSAGE: usize = 2_000;
+
+fn check_message(field: &str, text: &str, required: bool) -> Result<String, AppError> {
+    let text = text.trim();
+    if required && text.is_empty() {
+        return Err(AppError::invalid(field, "Écrivez votre message."));
+    }
+    if text.chars().count() > MAX_MESSAGE {
+        return Err(AppError::invalid(
+            field,
+            "Votre message est trop long (2 000 caractères au plus).",
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// E-mail is sent after the write committed; a failed send is logged, the
+/// request stands and both dashboards show it.
+async fn send(to: &str, email: mail::Email) {
+    match mail::mailer() {
+        Ok(mailer) => {
+            if let Err(error) = mailer.send(to, email).await {
+                tracing::warn!(%error, "enrolment e-mail not sent");
+            }
+        }
+        Err(error) => tracing::warn!(%error, "no mailer for enrolment e-mail"),
+    }
+}
+
+async fn centre_members(pool: &PgPool, request: i64) -> Result<Vec<(String, String)>, AppError> {
+    Ok(sqlx::query!(
+        "SELECT u.email, u.display_name FROM enrolment_requests r
+         JOIN trainings t ON t.id = r.training_id
+         JOIN memberships m ON m.organisation_id = t.centre_id
+         JOIN users u ON u.id = m.user_id
+         WHERE r.id = $1",
+        request
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| (r.email, r.display_name))
+    .collect())
+}
+
+fn session_label(starts: Option<String>, ends: Option<String>) -> String {
+    match (starts, ends) {
+        (Some(s), Some(e)) => format!(
+            "session du {} au {}",
+            crate::trainings::french_date(&s),
+            crate::trainings::french_date(&e)
+        ),
+        _ => "entrée permanente".to_owned(),
+    }
+}
+
+/// A verified candidate asks to join a session (`None`: rolling entry).
+pub async fn request(
+    pool: &PgPool,
+    user: &AuthUser,
+    training: i64,
+    session: Option<i64>,
+    message: &str,
+) -> Result<i64, AppError> {
+    let message = check_message("message", message, false)?;
+    let found = sqlx::query!(
+        r#"SELECT title AS "title!", rolling_entry AS "rolling_entry!" FROM public_trainings WHERE id = $1"#,
+        training
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let label = match session {
+        Some(session) => {
+            let row = sqlx::query!(
+                r#"SELECT to_char(starts_on, 'YYYY-MM-DD') AS "starts!", to_char(ends_on, 'YYYY-MM-DD') AS "ends!"
+                   FROM training_sessions WHERE id = $1 AND training_id = $2 AND starts_on >= current_date"#,
+                session,
+                training
+            )
+            .fetch_optional(pool)
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid("session_id", "Cette session n'est plus ouverte aux inscriptions.")
+            })?;
+            session_label(Some(row.starts), Some(row.ends))
+        }
+        None if found.rolling_entry => session_label(None, None),
+        None => return Err(AppError::invalid("session_id", "Choisissez une session.")),
+    };
+    let inserted = sqlx::query_scalar!(
+        "INSERT INTO enrolment_requests (training_id, session_id, candidate_id, message)
+         VALUES ($1, $2, $3, $4) RETURNING id",
+        training,
+        session,
+        user.id,
+        message
+    )
+    .fetch_one(pool)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            return Err(AppError::invalid(
+                "session_id",
+                "Vous avez déjà une demande en cours pour cette session.",
+            ));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let link = crate::base::site::use_site().url("/tableau-de-bord/demandes");
+    for (email, _) in centre_members(pool, id).await? {
+        send(
+            &email,
+            mail::enrolment_received(&user.display_name, &found.title, &label, &link),
+        )
+        .await;
+    }
+    Ok(id)
+}
+
+/// Requests and their messages, for one candidate or one centre.
+pub async fn list(
+    pool: &PgPool,
+    candidate: Option<i64>,
+    centre: Option<i64>,
+    training: Option<i64>,
+) -> Result<Vec<RequestView>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT r.id, r.status, r.refusal_reason, r.message, t.id AS training_id, t.title, t.slug,
+                  t.status AS training_status, o.name AS centre_name, u.display_name AS candidate_name,
+                  u.email AS candidate_email,
+                  to_char(s.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(s.ends_on, 'YYYY-MM-DD') AS ends_on,
+                  to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY') AS "created_on!",
+                  to_char(r.updated_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "updated_on!"
+           FROM enrolment_requests r
+           JOIN trainings t ON t.id = r.training_id
+           JOIN organisations o ON o.id = t.centre_id
+           JOIN users u ON u.id = r.candidate_id
+           LEFT JOIN training_sessions s ON s.id = r.session_id
+           WHERE ($1::bigint IS NULL OR r.candidate_id = $1)
+             AND ($2::bigint IS NULL OR t.centre_id = $2)
+             AND ($3::bigint IS NULL OR t.id = $3)
+           ORDER BY r.updated_at DESC
+           LIMIT 500"#,
+        candidate,
+        centre,
+        training
+    )
+    .fetch_all(pool)
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let messages = sqlx::query!(
+        r#"SELECT m.request_id, m.from_centre, coalesce(u.display_name, 'Compte supprimé') AS "author!", m.body,
+                  to_char(m.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "at!"
+           FROM enrolment_messages m LEFT JOIN users u ON u.id = m.author_id
+           WHERE m.request_id = ANY($1) ORDER BY m.created_at"#,
+        &ids
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| RequestView {
+            id: r.id,
+            messages: messages
+                .iter()
+                .filter(|m| m.request_id == r.id)
+                .map(|m| Message {
+                    from_centre: m.from_centre,
+                    author: m.author.clone(),
+                    body: m.body.clone(),
+                    at: m.at.clone(),
+                })
+                .collect(),
+            status: r.status,
+            refusal_reason: r.refusal_reason,
+            message: r.message,
+            training_id: r.training_id,
+            training_title: r.title,
+            training_slug: (r.training_status == "published").then_some(r.slug),
+            centre_name: r.centre_name,
+            // A centre sees who asks; a candidate knows who they are.
+            candidate: centre.map(|_| (r.candidate_name, r.candidate_email)),
+            session: session_label(r.starts_on, r.ends_on),
+            created_on: r.created_on,
+            updated_on: r.updated_on,
+        })
+        .collect())
+}
+
+/// The centre moves a request: `in_review`, `accepted`, or `refused` with a reason.
+pub async fn review(
+    pool: &PgPool,
+    centre: i64,
+    id: i64,
+    status: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let reason = check_message("reason", reason, status == "refused")?;
+    let from: &[&str] = match status {
+        "in_review" => &["new"],
+        "accepted" => &["new", "in_review"],
+        "refused" => &["new", "in_review", "accepted"],
+        _ => return Err(AppError::invalid("status", "Étape inconnue.")),
+    };
+    let from: Vec<String> = from.iter().map(|s| (*s).to_owned()).collect();
+    let updated = sqlx::query!(
+        "UPDATE enrolment_requests r SET status = $3, updated_at = now(),
+            refusal_reason = CASE WHEN $3 = 'refused' THEN $4 ELSE '' END
+         FROM trainings t, users u
+         WHERE r.id = $1 AND t.id = r.training_id AND t.centre_id = $2 AND u.id = r.candidate_id
+           AND r.status = ANY($5)
+         RETURNING u.email, u.display_name, t.title",
+        id,
+        centre,
+        status,
+        reason,
+        &from
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = updated else {
+        let exists = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM enrolment_requests r JOIN trainings t ON t.id = r.training_id
+                              WHERE r.id = $1 AND t.centre_id = $2) AS "exists!""#,
+            id,
+            centre
+        )
+        .fetch_one(pool)
+        .await?;
+        return Err(if exists {
+            AppError::invalid("status", "Cette demande ne peut plus passer à cette étape.")
+        } else {
+            AppError::NotFound
+        });
+    };
+    let link = crate::base::site::use_site().url("/tableau-de-bord/inscriptions");
+    send(
+        &row.email,
+        mail::enrolment_status(
+            &row.display_name,
+            &row.title,
+            status_label(status),
+            &reason,
+            &link,
+        ),
+    )
+    .await;
+    Ok(())
+}
+
+/// The candidate withdraws a live request; the centre is told.
+pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<(), AppError> {
+    let title = sqlx::query_scalar!(
+        "UPDATE enrolment_requests r SET status = 'withdrawn', updated_at = now()
+         FROM trainings t
+         WHERE r.id = $1 AND r.candidate_id = $2 AND t.id = r.training_id
+           AND r.status IN ('new', 'in_review', 'accepted')
+         RETURNING t.title",
+        id,
+        candidate.id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let link = crate::base::site::use_site().url("/tableau-de-bord/demandes");
+    for (email, name) in centre_members(pool, id).await? {
+        send(
+            &email,
+            mail::enrolment_status(&name, &title, status_label("withdrawn"), "", &link),
+        )
+        .await;
+    }
+    Ok(())
+}
+
+/// Either side writes on a request it belongs to; the other side is told.
+pub async fn write(pool: &PgPool, user: &AuthUser, id: i64, body: &str) -> Result<(), AppError> {
+    let body = check_message("body", body, true)?;
+    let side = sqlx::query!(
+        r#"SELECT r.candidate_id = $2 AS "is_candidate!",
+                  EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = t.centre_id AND m.user_id = $2) AS "is_centre!",
+                  t.title, u.email AS candidate_email, u.display_name AS candidate_name
+           FROM enrolment_requests r JOIN trainings t ON t.id = r.training_id JOIN users u ON u.id = r.candidate_id
+           WHERE r.id = $1"#,
+        id,
+        user.id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let from_centre = match (side.is_candidate, side.is_centre) {
+        (true, _) => false,
+        (false, true) => {
+            crate::identity::auth::ssr::require_permission(
+                pool,
+                crate::identity::auth::Permission::EnrolmentReview,
+            )
+            .await?;
+            true
+        }
+        // Someone else's request does not exist for this user.
+        (false, false) => return Err(AppError::NotFound),
+    };
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "INSERT INTO enrolment_messages (request_id, author_id, from_centre, body) VALUES ($1, $2, $3, $4)",
+        id,
+        user.id,
+        from_centre,
+        body
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE enrolment_requests SET updated_at = now() WHERE id = $1",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let site = crate::base::site::use_site();
+    if from_centre {
+        let link = site.url("/tableau-de-bord/inscriptions");
+        send(
+            &side.candidate_email,
+            mail::enrolment_message(
+                &side.candidate_name,
+                "Le centre de formation",
+                &side.title,
+                &link,
+            ),
+        )
+        .await;
+    } else {
+        let link = site.url("/tableau-de-bord/demandes");
+        for (email, name) in centre_members(pool, id).await? {
+            send(
+                &email,
+                mail::enrolment_message(&name, &user.display_name, &side.title, &link),
+            )
+            .await;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,46 @@
+//! Error pages: they set the right HTTP status and show no internals.
+
+use crate::base::seo::Seo;
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Seo
+            title="Page introuvable"
+            description="Cette page n'existe pas ou a été déplacée."
+            path="/404"
+            noindex=true
+        />
+        <section class="mx-auto max-w-3xl px-4 py-20 text-center sm:px-6">
+            <p class="text-sm font-bold uppercase tracking-wide text-brand-700">"Erreur 404"</p>
+            <h1 class="mt-2 text-3xl font-extrabold text-slate-900 sm:text-4xl">"Cette page est introuvable"</h1>
+            <p class="mt-4 text-lg text-slate-700">
+                "Le lien est peut-être ancien, ou l'adresse contient une faute de frappe."
+            </p>
+            <a href="/" class="btn-primary mt-8 inline-flex">"Revenir à l'accueil"</a>
+        </section>
+    }
+}
+
+/// Shown when rendering failed; the details stay in the server logs.
+#[component]
+pub fn ServerError() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    view! {
+        <section class="mx-auto max-w-3xl px-4 py-20 text-center sm:px-6">
+            <p class="text-sm font-bold uppercase tracking-wide text-red-800">"Erreur 500"</p>
+            <h1 class="mt-2 text-3xl font-extrabold text-slate-900">"Un incident est survenu"</h1>
+            <p class="mt-4 text-lg text-slate-700">
+                "Nous n'avons pas pu afficher cette page. Réessayez dans un instant."
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,130 @@
+//! Form fields with their label, help and French error message.
+
+use crate::base::error::AppError;
+use leptos::prelude::*;
+
+/// A labelled input whose error (if `error` is about `name`) shows under it.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] help: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("champ-{name}");
+    let error_id = format!("{id}-erreur");
+    let help_id = format!("{id}-aide");
+    let message = move || error.get().and_then(|e| e.for_field(name));
+    let described_by = if help.is_empty() {
+        error_id.clone()
+    } else {
+        format!("{help_id} {error_id}")
+    };
+    view! {
+        <div>
+            <label for=id.clone() class="block text-sm font-semibold text-slate-900">{label}</label>
+            <input
+                id=id
+                name=name
+                type=input_type
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                value=value
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+                class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm aria-[invalid=true]:border-red-700"
+            />
+            {(!help.is_empty()).then(|| view! { <p id=help_id class="mt-1 text-sm text-slate-700">{help}</p> })}
+            <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
+        </div>
+    }
+}
+
+/// A labelled input or textarea posted as `input[key]`, with the error for `key`.
+#[component]
+pub fn InputField(
+    label: &'static str,
+    key: &'static str,
+    #[prop(into)] value: String,
+    error: Signal<Option<AppError>>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] help: &'static str,
+    #[prop(default = "text")] input_type: &'static str,
+) -> impl IntoView {
+    let id = format!("champ-{key}");
+    let error_id = format!("{id}-erreur");
+    let name = format!("input[{key}]");
+    let message = move || error.get().and_then(|e| e.for_field(key));
+    let invalid = move || if message().is_some() { "true" } else { "false" };
+    let class = "mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm aria-[invalid=true]:border-red-700";
+    view! {
+        <div>
+            <label for=id.clone() class="block text-sm font-semibold text-slate-900">{label}</label>
+            {if multiline {
+                view! { <textarea id=id name=name rows="5" aria-invalid=invalid aria-describedby=error_id.clone() class=class>{crate::base::forms::textarea_text(value)}</textarea> }.into_any()
+            } else {
+                view! { <input id=id name=name type=input_type value=value aria-invalid=invalid aria-describedby=error_id.clone() class=class/> }.into_any()
+            }}
+            {(!help.is_empty()).then(|| view! { <p class="mt-1 text-sm text-slate-700">{help}</p> })}
+            <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
+        </div>
+    }
+}
+
+/// A labelled `<select>` posted as `input[key]`, with the error for `key`.
+/// `options` are (value, label) pairs.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    key: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(into)] value: String,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("champ-{key}");
+    let error_id = format!("{id}-erreur");
+    let message = move || error.get().and_then(|e| e.for_field(key));
+    view! {
+        <div>
+            <label for=id.clone() class="block text-sm font-semibold text-slate-900">{label}</label>
+            <select id=id name=format!("input[{key}]") aria-describedby=error_id.clone()
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 aria-[invalid=true]:border-red-700">
+                {options.into_iter().map(|(option, text)| {
+                    let selected = option == value;
+                    view! { <option value=option selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+            <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
+        </div>
+    }
+}
+
+/// The error of a server action's last call, as form fields read it.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// Errors that belong to no field (server trouble, too many attempts…).
+#[component]
+pub fn FormError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// Fields shown in the form: their errors are displayed by [`Field`].
+    fields: &'static [&'static str],
+) -> impl IntoView {
+    let message = move || {
+        error.get().and_then(|e| match &e {
+            AppError::Invalid { field, .. } if fields.contains(&field.as_str()) => None,
+            other => Some(other.to_string()),
+        })
+    };
+    view! {
+        <p class="text-sm font-semibold text-red-800" role="alert">{message}</p>
+    }
+}

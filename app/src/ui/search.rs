@@ -1,0 +1,512 @@
+//! What the training catalogue (`/formations`) and the job board (`/offres`)
+//! share: the query read from and written to the URL, facet types, and the
+//! search form, facet lists, active filters and pager they both render.
+//! Each side keeps its own SQL statement (app/src/trainings/search.rs,
+//! app/src/jobs/search.rs) over its own narrow search table.
+
+use crate::base::error::AppError;
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Radius of a place search when none is chosen, and the allowed choices.
+pub const DEFAULT_RADIUS_KM: i64 = 30;
+pub const RADII_KM: [i64; 5] = [10, 20, 30, 50, 100];
+
+/// Deepest result page served (20 a page: the first 20,000 results).
+pub const MAX_PAGE: i64 = 1000;
+
+/// Longest search text, place and other parameter value kept from a URL.
+pub const MAX_QUERY_CHARS: usize = 200;
+pub const MAX_PLACE_CHARS: usize = 80;
+const MAX_VALUE_CHARS: usize = 60;
+
+/// `text` trimmed, without control characters, cut at `max` characters.
+pub fn clean_text(text: &str, max: usize) -> String {
+    text.chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .chars()
+        .take(max)
+        .collect::<String>()
+        .trim_end()
+        .to_owned()
+}
+
+/// Which list a query searches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Scope {
+    #[default]
+    Trainings,
+    Offers,
+}
+
+impl Scope {
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::Trainings => "/formations",
+            Self::Offers => "/offres",
+        }
+    }
+
+    /// Facet keys in the order pages show them.
+    pub fn facet_keys(self) -> &'static [&'static str] {
+        match self {
+            Self::Trainings => &crate::trainings::FACET_KEYS,
+            Self::Offers => &crate::jobs::FACET_KEYS,
+        }
+    }
+
+    pub fn sorts(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Self::Trainings => &crate::trainings::SORTS,
+            Self::Offers => &crate::jobs::SORTS,
+        }
+    }
+}
+
+/// Everything a search URL can say; every filter lives in the query string
+/// so a search can be shared, bookmarked, indexed or saved as an alert.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+// Empty values (no facet, no text) are left out of a server function's URL.
+#[serde(default)]
+pub struct SearchQuery {
+    pub scope: Scope,
+    pub q: String,
+    /// What the user typed as a place ("Lyon (69001)", "35000").
+    pub lieu: String,
+    pub rayon: String,
+    pub tri: String,
+    pub page: i64,
+    /// Selected facet values by key; only the scope's keys are kept.
+    pub facets: BTreeMap<String, String>,
+}
+
+impl SearchQuery {
+    pub fn new(scope: Scope) -> Self {
+        Self {
+            scope,
+            ..Self::default()
+        }
+    }
+
+    /// A query with some facets set (tests, links).
+    pub fn with(scope: Scope, q: &str, facets: &[(&str, &str)]) -> Self {
+        let mut query = Self::new(scope);
+        q.clone_into(&mut query.q);
+        for (key, value) in facets {
+            query = query.with_facet(key, value);
+        }
+        query
+    }
+
+    /// Reads a query string's parameters (unknown ones are ignored). Text is
+    /// cut to what a real search needs, and control characters (NUL among
+    /// them) are dropped: a URL cannot make the database work for seconds.
+    pub fn from_pairs<'a>(
+        scope: Scope,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        let mut query = Self::new(scope);
+        for (key, value) in pairs {
+            let limit = match key {
+                "q" => MAX_QUERY_CHARS,
+                "lieu" => MAX_PLACE_CHARS,
+                _ => MAX_VALUE_CHARS,
+            };
+            let value = clean_text(value, limit);
+            match key {
+                "q" => query.q = value,
+                "lieu" => query.lieu = value,
+                "rayon" => query.rayon = value,
+                "tri" => query.tri = value,
+                "page" => query.page = value.parse().unwrap_or(0),
+                other if scope.facet_keys().contains(&other) && !value.is_empty() => {
+                    query.facets.insert(other.to_owned(), value);
+                }
+                _ => {}
+            }
+        }
+        query
+    }
+
+    /// Reads a raw query string (`q=soudeur&contrat=cdi`) of `scope`.
+    pub fn parse_in(scope: Scope, query_string: &str) -> Self {
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(query_string.trim_start_matches('?').as_bytes())
+                .into_owned()
+                .collect();
+        Self::from_pairs(scope, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// Reads an `/offres` query string, as saved searches keep it.
+    pub fn parse(query_string: &str) -> Self {
+        Self::parse_in(Scope::Offers, query_string)
+    }
+
+    pub fn facet(&self, key: &str) -> &str {
+        self.facets.get(key).map_or("", String::as_str)
+    }
+
+    /// The same search with one facet set (or cleared), back on page 1.
+    pub fn with_facet(&self, key: &str, value: &str) -> Self {
+        let mut next = self.clone();
+        if value.is_empty() {
+            next.facets.remove(key);
+        } else if self.scope.facet_keys().contains(&key) {
+            next.facets.insert(key.to_owned(), value.to_owned());
+        }
+        next.page = 0;
+        next
+    }
+
+    pub fn with_page(&self, page: i64) -> Self {
+        Self {
+            page,
+            ..self.clone()
+        }
+    }
+
+    /// The page asked for, within what a result list can have (an absurd
+    /// `?page=` must not overflow the offset).
+    pub fn page_number(&self) -> i64 {
+        self.page.clamp(1, MAX_PAGE)
+    }
+
+    /// Radius in km, clamped to the offered range.
+    pub fn radius_km(&self) -> i64 {
+        self.rayon
+            .parse::<i64>()
+            .map_or(DEFAULT_RADIUS_KM, |r| r.clamp(10, 100))
+    }
+
+    /// The query string (without `?`) with only the parameters that say
+    /// something, facets in page order.
+    pub fn query_string(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut push = |key: &'static str, value: &str| {
+            if !value.is_empty() {
+                pairs.push((key, value.to_owned()));
+            }
+        };
+        push("q", &self.q);
+        push("lieu", &self.lieu);
+        if !self.lieu.is_empty() {
+            push("rayon", &self.rayon);
+        }
+        for key in self.scope.facet_keys() {
+            push(key, self.facet(key));
+        }
+        if self.tri != "pertinence" {
+            push("tri", &self.tri);
+        }
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        pairs
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode_component(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// `/formations?...` or `/offres?...`.
+    pub fn href(&self) -> String {
+        let query = self.query_string();
+        if query.is_empty() {
+            self.scope.path().to_owned()
+        } else {
+            format!("{}?{query}", self.scope.path())
+        }
+    }
+
+    /// Free-text and place searches are thin pages for search engines; facet pages are not.
+    pub fn noindex(&self) -> bool {
+        !self.q.is_empty() || !self.lieu.is_empty()
+    }
+}
+
+/// Percent-encodes a query-string value (RFC 3986 unreserved kept).
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub label: String,
+    pub count: i64,
+    pub selected: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facet {
+    pub key: String,
+    pub label: String,
+    pub values: Vec<FacetValue>,
+}
+
+/// The place part of a search, resolved on the server.
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::base::error::AppError;
+    use sqlx::PgPool;
+
+    /// The commune searched around: `(label, code)` when understood, or the
+    /// French reason it was not.
+    pub struct Near {
+        pub label: Option<String>,
+        pub code: Option<String>,
+        pub error: Option<String>,
+    }
+
+    pub async fn near(pool: &PgPool, lieu: &str) -> Result<Near, AppError> {
+        if lieu.is_empty() {
+            return Ok(Near {
+                label: None,
+                code: None,
+                error: None,
+            });
+        }
+        match crate::base::places::ssr::resolve(pool, lieu, "lieu").await {
+            Ok(commune) => Ok(Near {
+                label: Some(commune.label()),
+                code: Some(commune.code),
+                error: None,
+            }),
+            Err(AppError::Invalid { message, .. }) => Ok(Near {
+                label: None,
+                code: None,
+                error: Some(message),
+            }),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// A facet's rows as the search statements return them (JSON).
+    #[derive(serde::Deserialize)]
+    pub struct FacetRow {
+        pub facet: String,
+        pub value: String,
+        pub label: String,
+        pub count: i64,
+    }
+
+    pub fn decode<T: serde::de::DeserializeOwned>(
+        json: serde_json::Value,
+        what: &str,
+    ) -> Result<T, AppError> {
+        serde_json::from_value(json).map_err(|error| {
+            tracing::error!(%error, what, "decoding search results");
+            AppError::Internal
+        })
+    }
+
+    /// Facet values are ignored unless they are one of `list`'s: a shared URL
+    /// with an old filter still shows results.
+    pub fn known(list: &[(&'static str, &'static str)], value: &str) -> Option<String> {
+        list.iter()
+            .any(|(v, _)| *v == value)
+            .then(|| value.to_owned())
+    }
+
+    /// A département or région code as the URL carries it.
+    pub fn code(value: &str) -> Option<String> {
+        (!value.is_empty() && value.len() <= 3 && value.chars().all(|c| c.is_ascii_alphanumeric()))
+            .then(|| value.to_owned())
+    }
+}
+
+/// Text, place, radius and sort: a GET form, so it works without JavaScript
+/// and, hydrated, navigates in place with the URL following.
+#[component]
+pub fn SearchForm(
+    query: SearchQuery,
+    place: Option<String>,
+    place_error: Option<String>,
+    q_label: &'static str,
+    q_placeholder: &'static str,
+) -> impl IntoView {
+    let radius = query.radius_km();
+    let place_error_signal = {
+        let message = place_error.clone();
+        Signal::derive(move || message.clone().map(|m| AppError::invalid("lieu", &m)))
+    };
+    let scope = query.scope;
+    view! {
+        <Form method="GET" action=scope.path() attr:class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-slate-50 p-4 md:grid-cols-[2fr_2fr_1fr_1fr_auto] md:items-end" attr:role="search">
+            <div>
+                <label for="recherche-q" class="block text-sm font-semibold text-slate-900">{q_label}</label>
+                <input id="recherche-q" name="q" type="search" value=query.q.clone() placeholder=q_placeholder
+                    class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5"/>
+            </div>
+            <crate::base::places::CommuneInput label="Près de" name="lieu" value=place.unwrap_or_else(|| query.lieu.clone()) error=place_error_signal/>
+            <div>
+                <label for="recherche-rayon" class="block text-sm font-semibold text-slate-900">"Rayon"</label>
+                <select id="recherche-rayon" name="rayon" class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5">
+                    {RADII_KM.iter().map(|r| view! { <option value=r.to_string() selected=*r == radius>{format!("{r} km")}</option> }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label for="recherche-tri" class="block text-sm font-semibold text-slate-900">"Trier par"</label>
+                <select id="recherche-tri" name="tri" class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5">
+                    {scope.sorts().iter().map(|(value, label)| view! { <option value=*value selected=query.tri == *value>{*label}</option> }).collect_view()}
+                </select>
+            </div>
+            {query.facets.iter().map(|(key, value)| view! {
+                <input type="hidden" name=key.clone() value=value.clone()/>
+            }).collect_view()}
+            <button type="submit" class="btn-primary">"Rechercher"</button>
+        </Form>
+    }
+}
+
+/// One facet: each value is a link to the search with it set (or cleared).
+#[component]
+pub fn FacetBlock(facet: Facet, query: SearchQuery) -> impl IntoView {
+    let key = facet.key.clone();
+    view! {
+        <section class="mb-6" data-facet=facet.key.clone()>
+            <h2 class="text-sm font-bold uppercase tracking-wide text-slate-700">{facet.label}</h2>
+            <ul class="mt-2 space-y-1">
+                {facet.values.into_iter().map(|value| {
+                    let href = if value.selected { query.with_facet(&key, "").href() } else { query.with_facet(&key, &value.value).href() };
+                    view! {
+                        <li>
+                            <a href=href class="flex justify-between gap-2 rounded px-2 py-1 text-sm hover:bg-slate-100 aria-[current=true]:bg-brand-50 aria-[current=true]:font-bold"
+                                aria-current=value.selected.then_some("true") data-value=value.value.clone() data-count=value.count>
+                                <span>{value.label}</span><span class="text-slate-600">{value.count}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The selected facet values, each a link that removes it.
+#[component]
+pub fn ActiveFilters(facets: Vec<Facet>, query: SearchQuery) -> impl IntoView {
+    let chips: Vec<(String, String)> = facets
+        .iter()
+        .flat_map(|facet| {
+            facet
+                .values
+                .iter()
+                .filter(|v| v.selected)
+                .map(|v| (v.label.clone(), query.with_facet(&facet.key, "").href()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    (!chips.is_empty()).then(|| view! {
+        <ul class="mt-3 flex flex-wrap gap-2" aria-label="Filtres actifs">
+            {chips.into_iter().map(|(label, href)| view! {
+                <li><a href=href class="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-sm font-semibold text-brand-800 hover:underline">
+                    {label} <span aria-hidden="true">"×"</span><span class="sr-only">" (retirer ce filtre)"</span>
+                </a></li>
+            }).collect_view()}
+        </ul>
+    })
+}
+
+/// Previous/next links of a result list, in the page and in `<head>`.
+#[component]
+pub fn Pager(query: SearchQuery, pages: i64) -> impl IntoView {
+    let site = crate::base::site::use_site();
+    let page = query.page_number();
+    let prev = (page > 1).then(|| query.with_page(page - 1).href());
+    let next = (page < pages).then(|| query.with_page(page + 1).href());
+    view! {
+        {prev.clone().map(|href| view! { <leptos_meta::Link rel="prev" href=site.url(&href)/> })}
+        {next.clone().map(|href| view! { <leptos_meta::Link rel="next" href=site.url(&href)/> })}
+        {(prev.is_some() || next.is_some()).then(|| view! {
+            <nav aria-label="Pagination" class="mt-8 flex items-center justify-between">
+                {prev.map(|href| view! { <a href=href rel="prev" class="btn-secondary">"← Page précédente"</a> })}
+                <span class="text-sm text-slate-700">{format!("Page {page} sur {pages}")}</span>
+                {next.map(|href| view! { <a href=href rel="next" class="btn-secondary">"Page suivante →"</a> })}
+            </nav>
+        })}
+    }
+}
+
+/// ItemList JSON-LD of a result page.
+pub fn item_list(site: &crate::base::site::Site, items: &[(String, String)]) -> serde_json::Value {
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "numberOfItems": items.len(),
+        "itemListElement": items.iter().enumerate().map(|(i, (path, name))| serde_json::json!({
+            "@type": "ListItem",
+            "position": i + 1,
+            "url": site.url(path),
+            "name": name,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_round_trips_through_its_url() {
+        let query = SearchQuery::from_pairs(
+            Scope::Trainings,
+            [
+                ("q", "développeur web"),
+                ("modalite", "presentiel"),
+                ("lieu", "Lyon (69001)"),
+                ("rayon", "50"),
+                ("page", "2"),
+                ("inconnu", "x"),
+                ("contrat", "cdi"),
+            ],
+        );
+        assert_eq!(query.facet("modalite"), "presentiel");
+        // A job-board key means nothing to the catalogue.
+        assert_eq!(query.facet("contrat"), "");
+        let href = query.href();
+        assert_eq!(
+            href,
+            "/formations?q=d%C3%A9veloppeur+web&lieu=Lyon+%2869001%29&rayon=50&modalite=presentiel&page=2"
+        );
+        assert_eq!(SearchQuery::parse_in(Scope::Trainings, &href[11..]), query);
+        // A facet change goes back to page 1; clearing removes it.
+        assert_eq!(query.with_facet("cpf", "oui").page, 0);
+        assert_eq!(query.with_facet("modalite", "").facet("modalite"), "");
+        assert_eq!(query.radius_km(), 50);
+        assert_eq!(query.with_page(i64::MAX).page_number(), MAX_PAGE);
+        assert_eq!(query.with_page(-3).page_number(), 1);
+        assert_eq!(SearchQuery::default().radius_km(), DEFAULT_RADIUS_KM);
+        assert_eq!(
+            SearchQuery::from_pairs(Scope::Trainings, [("rayon", "500")]).radius_km(),
+            100
+        );
+    }
+
+    #[test]
+    fn saved_offer_searches_parse_back() {
+        let query = SearchQuery::parse("q=soudeur+tig&contrat=cdi&teletravail=hybride&modalite=x");
+        assert_eq!(query.scope, Scope::Offers);
+        assert_eq!(query.q, "soudeur tig");
+        assert_eq!(query.facet("contrat"), "cdi");
+        assert_eq!(query.facet("modalite"), "");
+        assert_eq!(
+            query.href(),
+            "/offres?q=soudeur+tig&contrat=cdi&teletravail=hybride"
+        );
+    }
+}
