@@ -1,5 +1,6 @@
 //! Back office: the security audit log, all users (admins only).
 
+use crate::ui::nav::AdminNav;
 use crate::{base::error::AppError, base::seo::Seo, identity::auth::pages::access_error};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -34,17 +35,6 @@ pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
         .await?)
     };
     run.await.map_err(AppError::into_response_error)
-}
-
-#[component]
-pub fn AdminNav() -> impl IntoView {
-    view! {
-        <nav aria-label="Administration" class="mb-6 flex gap-4 text-sm font-semibold">
-            <a class="text-brand-800 underline" href="/admin/organisations">"Organisations à valider"</a>
-            <a class="text-brand-800 underline" href="/admin/journal">"Journal de sécurité"</a>
-            <a class="text-brand-800 underline" href="/admin/signalements">"Signalements"</a>
-        </nav>
-    }
 }
 
 /// `/admin/journal`.

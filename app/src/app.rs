@@ -10,12 +10,12 @@ use crate::{
     },
     identity::account::AccountPage,
     identity::auth::pages::{
-        AuthVersion, CheckEmailPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
-        VerifyEmailPage,
+        AccountMenu, AuthVersion, CheckEmailPage, ForgotPasswordPage, ResetPasswordPage,
+        SignInPage, SignUpPage, VerifyEmailPage,
     },
     identity::auth::two_factor::{TwoFactorPage, TwoFactorSignInPage},
     organisations::AdminOrganisationsPage,
-    organisations::invitations::InvitationPage,
+    organisations::invitations::{InvitationPage, account_section},
     pages::{
         home::HomePage,
         legal::{Accessibilite, Confidentialite, MentionsLegales},
@@ -42,6 +42,16 @@ use leptos_router::{
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub String);
+
+/// Every source of sitemap URLs, one per domain with public pages.
+#[cfg(feature = "ssr")]
+pub const SITEMAP_SOURCES: &[crate::base::seo::ssr::Source] = &[
+    crate::pages::sitemap_entries,
+    crate::blog::ssr::sitemap_entries,
+    crate::trainings::ssr::sitemap_entries,
+    crate::jobs::companies::ssr::sitemap_entries,
+    crate::jobs::ssr::sitemap_entries,
+];
 
 /// The whole document. Rendered on the server only; the browser hydrates `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -105,7 +115,7 @@ pub fn App() -> impl IntoView {
         // and no page sets its own): see `escape_title`.
         <Title formatter=escape_title/>
         <Router>
-            <Layout>
+            <Layout account_menu=|| view! { <AccountMenu/> }>
                 <ErrorBoundary fallback=|_| view! { <ServerError/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=HomePage/>
@@ -127,7 +137,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/blog/tag/:slug") view=BlogTagPage ssr=SsrMode::Async/>
                         <Route path=path!("/blog/:slug") view=ArticlePage ssr=SsrMode::Async/>
                         <Route path=path!("/formations") view=CataloguePage ssr=SsrMode::Async/>
-                        <Route path=path!("/formations/:slug") view=TrainingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/formations/:slug") view=|| view! { <TrainingPage related_offers=|training_id| view! { <crate::jobs::pages::TrainingOffers training_id/> }.into_any()/> } ssr=SsrMode::Async/>
                         <Route path=path!("/centres/:slug") view=CentrePage ssr=SsrMode::Async/>
                         <Route path=path!("/entreprises/:slug") view=crate::jobs::companies::CompanyPage ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/entreprise") view=crate::jobs::companies::CompanyProfilePage ssr=SsrMode::Async/>
@@ -150,7 +160,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/tableau-de-bord/blog/:id") view=EditorPage ssr=SsrMode::Async/>
                         // Protected pages resolve the user before the headers go
                         // out, so a redirect or a 403 is a real HTTP status.
-                        <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("/compte") view=|| view! { <AccountPage organisation_section=account_section/> } ssr=SsrMode::Async/>
                         <Route path=path!("/compte/double-authentification") view=TwoFactorPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/organisations") view=AdminOrganisationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/journal") view=AdminAuditPage ssr=SsrMode::Async/>

@@ -1,34 +1,13 @@
 //! Newsletter sign-up: the first vertical slice (form → server function →
 //! validation → PostgreSQL → result on the page), with and without JavaScript.
 
+pub use crate::base::validate::parse_email;
 use crate::{base::error::AppError, ui::toast::use_toasts};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// Query parameter set when a sign-up made without JavaScript succeeded.
 pub const THANKS_QUERY: &str = "newsletter";
-
-/// Normalises an address and checks it. Runs on the server for every call;
-/// the result is what gets stored.
-pub fn parse_email(input: &str) -> Result<String, AppError> {
-    let email = input.trim().to_lowercase();
-    if email.is_empty() {
-        return Err(AppError::invalid("email", "Indiquez votre adresse e-mail."));
-    }
-    let domain_ok = email
-        .rsplit_once('@')
-        .map(|(_, domain)| {
-            domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        })
-        .unwrap_or(false);
-    if email.len() > 254 || !domain_ok || !email_address::EmailAddress::is_valid(&email) {
-        return Err(AppError::invalid(
-            "email",
-            "Cette adresse e-mail n'est pas valide. Exemple : prenom.nom@exemple.fr",
-        ));
-    }
-    Ok(email)
-}
 
 /// Signs an address up. Answers the same whether or not it was already
 /// there, so the form cannot be used to learn who subscribed.

@@ -328,7 +328,7 @@ async fn send_digest(
         .into_iter()
         .map(|card| {
             let mut facts = vec![card.city.unwrap_or_else(|| "Télétravail".to_owned())];
-            facts.push(crate::jobs::label_of(
+            facts.push(crate::base::format::label_of(
                 &crate::jobs::CONTRACTS,
                 &card.contract,
             ));
@@ -392,10 +392,11 @@ async fn send_reminder(
     else {
         return Ok(());
     };
-    let Some((email, name)) = member_emails(&mut *conn, row.company_id, Some(user))
-        .await?
-        .into_iter()
-        .next()
+    let Some((email, name)) =
+        crate::organisations::member_emails(&mut *conn, row.company_id, Some(user))
+            .await?
+            .into_iter()
+            .next()
     else {
         return Ok(());
     };
@@ -407,28 +408,4 @@ async fn send_reminder(
             mail::expiry_reminder(&name, &row.title, &expires_on, &link),
         )
         .await
-}
-
-/// The (e-mail, display name) of a company's members, or of the one member
-/// `only` (nothing if they are not a member).
-pub async fn member_emails<'c, E>(
-    executor: E,
-    organisation: i64,
-    only: Option<i64>,
-) -> Result<Vec<(String, String)>, AppError>
-where
-    E: sqlx::PgExecutor<'c>,
-{
-    Ok(sqlx::query!(
-        "SELECT u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
-         WHERE m.organisation_id = $1 AND ($2::bigint IS NULL OR m.user_id = $2)
-         ORDER BY u.id",
-        organisation,
-        only
-    )
-    .fetch_all(executor)
-    .await?
-    .into_iter()
-    .map(|r| (r.email, r.display_name))
-    .collect())
 }

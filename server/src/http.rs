@@ -227,7 +227,7 @@ async fn private_media(
 ) -> Response {
     let (pool, storage) = (state.pool.clone(), state.storage.clone());
     let result = with_request(&state, request, move || async move {
-        app::base::media::ssr::read_private(&pool, &storage, id).await
+        app::candidates::applications::ssr::read_private(&pool, &storage, id).await
     })
     .await;
     match result {
@@ -389,7 +389,7 @@ async fn robots(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 async fn sitemap(State(state): State<AppState>) -> Response {
-    match app::base::seo::ssr::entries(&state.pool).await {
+    match app::base::seo::ssr::entries(&state.pool, app::app::SITEMAP_SOURCES).await {
         Ok(entries) => (
             [
                 (header::CONTENT_TYPE, "application/xml; charset=utf-8"),

@@ -31,6 +31,41 @@ pub fn french_date(iso: &str) -> String {
     }
 }
 
+/// The label of `value` in one of the lists above, or the value itself.
+pub fn label_of(list: &[(&'static str, &'static str)], value: &str) -> String {
+    list.iter()
+        .find(|(v, _)| *v == value)
+        .map_or_else(|| value.to_owned(), |(_, l)| (*l).to_owned())
+}
+
+/// "1 250 €", "Gratuit".
+pub fn price_label(cents: i32) -> String {
+    if cents == 0 {
+        return "Gratuit".to_owned();
+    }
+    let euros = cents / 100;
+    let digits = euros.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(ch);
+    }
+    format!("{grouped}\u{a0}€")
+}
+
+/// The first `max` characters of a text, cut at a word, with "…" if cut.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
 #[cfg(test)]
 mod tests {
     use super::french_date;

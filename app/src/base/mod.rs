@@ -12,6 +12,7 @@ pub mod places;
 pub mod seo;
 pub mod site;
 pub mod skills;
+pub mod validate;
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -19,3 +20,5 @@ pub mod db;
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod secrets;
+#[cfg(feature = "ssr")]
+pub mod tokens;

@@ -82,8 +82,8 @@ pub fn breadcrumb(site: &crate::base::site::Site, items: &[(&str, String)]) -> s
     })
 }
 
-/// The sitemap registry: each module that has public pages adds one source
-/// function to [`ssr::SOURCES`].
+/// The sitemap: each domain with public pages has one source function; the
+/// list of sources is filled at the top (`SITEMAP_SOURCES`, in the router).
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::base::error::AppError;
@@ -119,20 +119,10 @@ pub mod ssr {
         Pin<Box<dyn Future<Output = Result<Vec<SitemapEntry>, AppError>> + Send + 'a>>;
     pub type Source = for<'a> fn(&'a PgPool) -> SourceFuture<'a>;
 
-    /// Every source of sitemap URLs. Later modules (blog, trainings, jobs…)
-    /// add their function here.
-    pub const SOURCES: &[Source] = &[
-        crate::pages::sitemap_entries,
-        crate::blog::ssr::sitemap_entries,
-        crate::trainings::ssr::sitemap_entries,
-        crate::jobs::companies::ssr::sitemap_entries,
-        crate::jobs::ssr::sitemap_entries,
-    ];
-
     /// Collects every entry from every source.
-    pub async fn entries(pool: &PgPool) -> Result<Vec<SitemapEntry>, AppError> {
+    pub async fn entries(pool: &PgPool, sources: &[Source]) -> Result<Vec<SitemapEntry>, AppError> {
         let mut all = Vec::new();
-        for source in SOURCES {
+        for source in sources {
             all.extend(source(pool).await?);
         }
         Ok(all)

@@ -6,12 +6,13 @@
 use super::{Category, Status};
 use crate::{
     base::error::AppError,
-    base::media::{ImageRef, ResponsiveImage, Uploaded},
+    base::media::{ImageRef, ResponsiveImage},
     base::seo::Seo,
     identity::auth::pages::access_error,
     ui::{form::FormError, toast::use_toasts},
 };
 use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -425,7 +426,7 @@ async fn upload(file: web_sys::File) -> Result<Uploaded, AppError> {
     let form = web_sys::FormData::new().map_err(|_| AppError::Transport("FormData".to_owned()))?;
     form.append_with_blob_and_filename("fichier", &file, &file.name())
         .map_err(|_| AppError::Transport("FormData".to_owned()))?;
-    crate::base::media::upload_image(form.into()).await
+    upload_image(form.into()).await
 }
 
 /// Files are picked in the browser only.
@@ -844,4 +845,44 @@ fn TextField(
             <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{move || error.get()}</p>
         </div>
     }
+}
+
+/// The answer to an image upload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Uploaded {
+    pub image: ImageRef,
+    /// Markdown to paste into an article body.
+    pub markdown: String,
+}
+
+/// Uploads one image (field `fichier`) for the blog. Editors and admins only.
+#[server(prefix = "/api", endpoint = "medias/image", input = MultipartFormData)]
+pub async fn upload_image(data: MultipartData) -> Result<Uploaded, AppError> {
+    let run = async {
+        let pool = crate::base::db::pool()?;
+        let user = crate::identity::auth::ssr::require_permission(
+            &pool,
+            crate::identity::auth::Permission::ArticleEdit,
+        )
+        .await?;
+        let storage = crate::base::media::ssr::storage()?;
+        let file = crate::base::media::ssr::read_upload(
+            data,
+            "fichier",
+            crate::base::media::MAX_IMAGE_BYTES,
+        )
+        .await?;
+        let media =
+            crate::base::media::ssr::store_image(&pool, &storage, Some(user.id), &file).await?;
+        let alt = file
+            .name
+            .rsplit_once('.')
+            .map_or(file.name.as_str(), |(stem, _)| stem)
+            .replace(['[', ']', '(', ')'], "");
+        Ok(Uploaded {
+            markdown: format!("![{alt}]({})", media.src),
+            image: media,
+        })
+    };
+    run.await.map_err(AppError::into_response_error)
 }

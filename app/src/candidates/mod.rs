@@ -5,6 +5,7 @@
 
 pub mod applications;
 
+use crate::ui::nav::CandidateNav;
 use crate::{
     base::error::AppError,
     base::seo::Seo,
@@ -282,19 +283,6 @@ pub mod ssr {
             Ok(None) => {}
             Err(error) => tracing::warn!(%error, media, "could not remove an unused CV"),
         }
-    }
-}
-
-/// Links shared by the candidate's dashboard pages.
-#[component]
-pub fn CandidateNav() -> impl IntoView {
-    view! {
-        <nav aria-label="Espace candidat" class="mb-6 flex flex-wrap gap-4 text-sm font-semibold">
-            <a href="/tableau-de-bord/candidatures" class="text-brand-700 hover:underline">"Mes candidatures"</a>
-            <a href="/tableau-de-bord/profil" class="text-brand-700 hover:underline">"Mon profil"</a>
-            <a href="/tableau-de-bord/inscriptions" class="text-brand-700 hover:underline">"Mes inscriptions"</a>
-            <a href="/offres" class="text-brand-700 hover:underline">"Offres d'emploi"</a>
-        </nav>
     }
 }
 

@@ -246,17 +246,15 @@ pub async fn update_profile(
     run.await.map_err(AppError::into_response_error)
 }
 
+/// `/compte`. `organisation_section` builds the part about the person's
+/// organisations (the organisations domain provides it); it is called with
+/// the page, outside the Suspense, so its data hydrates.
 #[component]
-pub fn AccountPage() -> impl IntoView {
+pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
     let save = ServerAction::<UpdateProfile>::new();
     let user = Resource::new(move || save.version().get(), |_| auth::current_user());
     let security = Security::new();
-    // Created with the page (not inside its Suspense) for hydration.
-    let invite = ServerAction::<crate::organisations::invitations::InviteMember>::new();
-    let organisations = Resource::new(
-        move || invite.version().get(),
-        |_| crate::organisations::invitations::my_organisations(),
-    );
+    let organisation_section = organisation_section();
     let query = use_query_map();
     let verified_now = move || query.read().get("verifie").is_some();
     let saved =
@@ -301,7 +299,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <p class="text-sm font-semibold text-emerald-800" role="status">"Profil enregistré."</p>
                             </Show>
                         </ActionForm>
-                        <crate::organisations::invitations::OrganisationSection organisations=organisations invite=invite/>
+                        {organisation_section.run()}
                         <SecuritySection security=security/>
                         <DataSection/>
                         <div class="mt-10"><SignOutButton/></div>

@@ -173,7 +173,7 @@ pub mod ssr {
         role: Role,
         email_verified: bool,
     ) -> Result<i64, AppError> {
-        let email = crate::newsletter::parse_email(email)?;
+        let email = crate::base::validate::parse_email(email)?;
         check_new_password(password, &email, display_name)?;
         let hash = hash_password(password.to_owned()).await?;
         let id = sqlx::query_scalar!(

@@ -6,6 +6,7 @@ use super::{
     CONTRACTS, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, OFFER_STATUSES, REMOTE_MODES,
     SALARY_UNITS, WORKING_TIMES, label_of,
 };
+use crate::ui::nav::CompanyNav;
 use crate::{
     base::error::AppError,
     base::places::CommuneInput,
@@ -180,18 +181,6 @@ pub async fn duplicate_offer(id: i64) -> Result<i64, AppError> {
         Ok(copy)
     };
     run.await.map_err(AppError::into_response_error)
-}
-
-/// Links shared by the recruiter's dashboard pages.
-#[component]
-pub fn CompanyNav() -> impl IntoView {
-    view! {
-        <nav aria-label="Espace entreprise" class="mb-6 flex flex-wrap gap-4 text-sm font-semibold">
-            <a href="/tableau-de-bord/offres" class="text-brand-700 hover:underline">"Offres d'emploi"</a>
-            <a href="/tableau-de-bord/candidatures-recues" class="text-brand-700 hover:underline">"Candidatures reçues"</a>
-            <a href="/tableau-de-bord/entreprise" class="text-brand-700 hover:underline">"Fiche de l'entreprise"</a>
-        </nav>
-    }
 }
 
 /// The state changes offered for an offer in `status` (as the dashboard shows it).

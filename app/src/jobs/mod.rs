@@ -13,6 +13,8 @@ pub mod search;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+pub use crate::ui::search::{OFFER_FACET_KEYS as FACET_KEYS, OFFER_SORTS as SORTS};
+
 use crate::{
     base::error::AppError,
     trainings::{TrainingCard, Viewer},
@@ -89,20 +91,7 @@ pub const OFFER_STATUSES: [(&str, &str); 5] = [
     ("archived", "Archivée"),
 ];
 
-pub const SORTS: [(&str, &str); 2] = [("pertinence", "Pertinence"), ("date", "Plus récentes")];
-
-/// Facet keys of `/offres` in the order the page shows them.
-pub const FACET_KEYS: [&str; 7] = [
-    "contrat",
-    "teletravail",
-    "salaire",
-    "experience",
-    "publiee",
-    "region",
-    "departement",
-];
-
-pub use crate::trainings::label_of;
+pub use crate::base::format::label_of;
 
 /// "1 800 – 2 200 € par mois", "35 000 € par an", or `None` when no salary is shown.
 pub fn salary_label(min: Option<i32>, max: Option<i32>, unit: Option<&str>) -> Option<String> {

@@ -300,7 +300,7 @@ pub fn AdminReportsPage() -> impl IntoView {
     view! {
         <Seo title="Signalements" description="Offres signalées à examiner." path="/admin/signalements" noindex=true/>
         <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
-            <crate::admin::AdminNav/>
+            <crate::ui::nav::AdminNav/>
             <h1 class="text-3xl font-extrabold text-slate-900">"Offres signalées"</h1>
             <FormError error fields=&[]/>
             <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>

@@ -83,12 +83,12 @@ pub mod ssr {
     use crate::{
         base::error::AppError,
         base::mail::ssr::mailer,
+        base::validate::parse_email,
         identity::auth::{
             Permission,
             ssr::{audit, hash_token, new_token, request_meta, require_organisation_permission},
         },
         identity::users::{Role, ssr as users},
-        newsletter::parse_email,
     };
     use sqlx::PgPool;
 
@@ -273,6 +273,14 @@ pub fn InvitationPage() -> impl IntoView {
             </ActionForm>
         </section>
     }
+}
+
+/// Builds the "Mon organisation" part of `/compte`. Its action and data are
+/// created with the page (not inside the page's Suspense) for hydration.
+pub fn account_section() -> ViewFn {
+    let invite = ServerAction::<InviteMember>::new();
+    let organisations = Resource::new(move || invite.version().get(), |_| my_organisations());
+    ViewFn::from(move || view! { <OrganisationSection organisations invite/> })
 }
 
 /// The "Mon organisation" section of `/compte`, with the invitation form for owners.

@@ -6,49 +6,35 @@
 pub mod invitations;
 pub mod profile;
 
+pub use crate::base::validate::{luhn_key, parse_siret};
+
 use crate::{base::error::AppError, base::seo::Seo};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// A SIRET: 14 digits (spaces allowed when typed) whose Luhn key is valid.
-pub fn parse_siret(input: &str) -> Result<String, AppError> {
-    let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-    if digits.len() != 14 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AppError::invalid("siret", "Le SIRET compte 14 chiffres."));
-    }
-    if !luhn_valid(&digits) {
-        return Err(AppError::invalid(
-            "siret",
-            "Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle incorrecte).",
-        ));
-    }
-    Ok(digits)
-}
-
-/// The check digit that makes `digits` followed by it pass the Luhn check
-/// (SIREN and SIRET keys).
-pub fn luhn_key(digits: &str) -> u32 {
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b.wrapping_sub(b'0'));
-            // The key takes position 0, so these start at position 1.
-            if i % 2 == 0 {
-                let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                d
-            }
-        })
-        .sum();
-    (10 - sum % 10) % 10
-}
-
-fn luhn_valid(digits: &str) -> bool {
-    let (body, key) = digits.split_at(digits.len().saturating_sub(1));
-    key.parse::<u32>().is_ok_and(|key| key == luhn_key(body))
+#[cfg(feature = "ssr")]
+/// The (e-mail, display name) of an organisation's members, or of the one member
+/// `only` (nothing if they are not a member).
+pub async fn member_emails<'c, E>(
+    executor: E,
+    organisation: i64,
+    only: Option<i64>,
+) -> Result<Vec<(String, String)>, AppError>
+where
+    E: sqlx::PgExecutor<'c>,
+{
+    Ok(sqlx::query!(
+        "SELECT u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.organisation_id = $1 AND ($2::bigint IS NULL OR m.user_id = $2)
+         ORDER BY u.id",
+        organisation,
+        only
+    )
+    .fetch_all(executor)
+    .await?
+    .into_iter()
+    .map(|r| (r.email, r.display_name))
+    .collect())
 }
 
 /// Rewrites the search rows of an organisation's trainings and offers
@@ -242,7 +228,7 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
     view! {
         <Seo title="Organisations à valider" description="File de validation des organisations." path="/admin/organisations" noindex=true/>
         <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
-            <crate::admin::AdminNav/>
+            <crate::ui::nav::AdminNav/>
             <h1 class="text-3xl font-extrabold text-slate-900">"Organisations à valider"</h1>
             <Suspense fallback=|| view! { <p class="mt-6 text-slate-700" aria-busy="true">"Chargement…"</p> }>
                 {move || pending.get().map(|result| match result {

@@ -598,7 +598,7 @@ pub fn json_ld(site: &Site, org: &PublicOrganisation) -> serde_json::Value {
         if !p.description.is_empty() {
             map.insert(
                 "description".to_owned(),
-                serde_json::json!(crate::trainings::truncate_words(&p.description, 300)),
+                serde_json::json!(crate::base::format::truncate_words(&p.description, 300)),
             );
         }
         if !p.commune.is_empty() {
@@ -628,7 +628,7 @@ pub fn json_ld(site: &Site, org: &PublicOrganisation) -> serde_json::Value {
 pub fn OrganisationSummary(org: PublicOrganisation) -> impl IntoView {
     let p = org.profile;
     let size =
-        (!p.size_band.is_empty()).then(|| crate::trainings::label_of(&SIZE_BANDS, &p.size_band));
+        (!p.size_band.is_empty()).then(|| crate::base::format::label_of(&SIZE_BANDS, &p.size_band));
     let subtitle = [
         (!p.sector.is_empty()).then(|| p.sector.clone()),
         (!p.commune.is_empty()).then(|| p.commune.clone()),
@@ -696,8 +696,8 @@ pub fn ProfilePage(kind: OrgKind) -> impl IntoView {
         <Seo title description="Modifier la fiche publique de votre organisation." path=kind.dashboard_path() noindex=true/>
         <section class="mx-auto max-w-3xl px-4 py-10 sm:px-6">
             {match kind {
-                OrgKind::Centre => view! { <crate::trainings::dashboard::CentreNav/> }.into_any(),
-                OrgKind::Entreprise => view! { <crate::jobs::dashboard::CompanyNav/> }.into_any(),
+                OrgKind::Centre => view! { <crate::ui::nav::CentreNav/> }.into_any(),
+                OrgKind::Entreprise => view! { <crate::ui::nav::CompanyNav/> }.into_any(),
             }}
             <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
             <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>

@@ -2,6 +2,7 @@
 //! views and requests) and the training form with its sessions.
 
 use super::{FUNDING, MODALITIES, Session, french_date};
+use crate::ui::nav::CentreNav;
 use crate::{
     base::error::AppError,
     base::places::CommuneInput,
@@ -218,18 +219,6 @@ pub async fn delete_training_session(training_id: i64, id: i64) -> Result<(), Ap
         Ok(())
     };
     run.await.map_err(AppError::into_response_error)
-}
-
-/// Links shared by the centre's dashboard pages.
-#[component]
-pub fn CentreNav() -> impl IntoView {
-    view! {
-        <nav aria-label="Espace centre" class="mb-6 flex flex-wrap gap-4 text-sm font-semibold">
-            <a href="/tableau-de-bord/formations" class="text-brand-700 hover:underline">"Formations"</a>
-            <a href="/tableau-de-bord/demandes" class="text-brand-700 hover:underline">"Demandes d'inscription"</a>
-            <a href="/tableau-de-bord/centre" class="text-brand-700 hover:underline">"Fiche du centre"</a>
-        </nav>
-    }
 }
 
 /// `/tableau-de-bord/formations`

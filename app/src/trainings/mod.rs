@@ -10,6 +10,9 @@ pub mod search;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+pub use crate::base::format::{label_of, price_label, truncate_words};
+pub use crate::ui::search::{TRAINING_FACET_KEYS as FACET_KEYS, TRAINING_SORTS as SORTS};
+
 use crate::base::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -60,64 +63,11 @@ pub const START_BANDS: [(&str, &str); 5] = [
     ("plus-tard", "Plus tard"),
 ];
 
-pub const SORTS: [(&str, &str); 3] = [
-    ("pertinence", "Pertinence"),
-    ("date", "Prochaine session"),
-    ("prix", "Prix croissant"),
-];
-
-/// The label of `value` in one of the lists above, or the value itself.
-pub fn label_of(list: &[(&'static str, &'static str)], value: &str) -> String {
-    list.iter()
-        .find(|(v, _)| *v == value)
-        .map_or_else(|| value.to_owned(), |(_, l)| (*l).to_owned())
-}
-
 pub fn level_label(level: i16) -> String {
     format!("Niveau {level}")
 }
 
-/// "1 250 €", "Gratuit".
-pub fn price_label(cents: i32) -> String {
-    if cents == 0 {
-        return "Gratuit".to_owned();
-    }
-    let euros = cents / 100;
-    let digits = euros.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('\u{202f}');
-        }
-        grouped.push(ch);
-    }
-    format!("{grouped}\u{a0}€")
-}
-
 pub use crate::base::format::french_date;
-
-/// The first `max` characters of a text, cut at a word, with "…" if cut.
-pub fn truncate_words(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
-}
-
-/// Facet keys in the order pages show them.
-pub const FACET_KEYS: [&str; 8] = [
-    "modalite",
-    "cpf",
-    "niveau",
-    "duree",
-    "prix",
-    "debut",
-    "region",
-    "departement",
-];
 
 /// A training in a result list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -155,8 +155,10 @@ fn catalogue_view(site: &Site, results: SearchResults) -> AnyView {
 }
 
 /// `/formations/{slug}`
+/// `related_offers` draws the job offers a training leads to (the jobs
+/// domain provides it).
 #[component]
-pub fn TrainingPage() -> impl IntoView {
+pub fn TrainingPage(related_offers: fn(i64) -> AnyView) -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let enrol = ServerAction::<RequestEnrolment>::new();
@@ -180,7 +182,7 @@ pub fn TrainingPage() -> impl IntoView {
                             <a href="/formations" class="btn-primary mt-8 inline-block">"Voir les autres formations"</a>
                         </section>
                     }.into_any(),
-                    Ok(TrainingLookup::Found(detail)) => detail_view(&site, *detail, enrol, save),
+                    Ok(TrainingLookup::Found(detail)) => detail_view(&site, *detail, enrol, save, related_offers),
                 })
             }
         </Suspense>
@@ -265,6 +267,7 @@ fn detail_view(
     detail: TrainingDetail,
     enrol: ServerAction<RequestEnrolment>,
     save: ServerAction<super::ToggleSavedTraining>,
+    related_offers: fn(i64) -> AnyView,
 ) -> AnyView {
     let card = detail.card.clone();
     let path = format!("/formations/{}", card.slug);
@@ -359,7 +362,7 @@ fn detail_view(
                             detail.place_list.iter().map(|p| format!("{} ({})", p.name, p.departement_name)).collect::<Vec<_>>().join(" · ")
                         }}
                     </p>
-                    <crate::jobs::pages::TrainingOffers training_id/>
+                    {related_offers(training_id)}
                 </div>
                 <aside aria-labelledby="sessions-titre" class="h-fit rounded-xl border border-slate-200 p-4">
                     <h2 id="sessions-titre" class="text-xl font-bold">{if rolling { "Entrée permanente" } else { "Prochaines sessions" }}</h2>

@@ -1,15 +1,16 @@
 //! Header, footer and skip link around every page.
 
-use crate::{identity::auth::pages::AccountMenu, ui::toast::ToastRegion};
+use crate::ui::toast::ToastRegion;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// The shell: skip link, header with navigation, `<main>`, footer, toasts.
+/// `account_menu` is drawn in the header (the identity domain provides it).
 #[component]
-pub fn Layout(children: Children) -> impl IntoView {
+pub fn Layout(#[prop(into)] account_menu: ViewFn, children: Children) -> impl IntoView {
     view! {
         <a href="#contenu" class="skip-link">"Aller au contenu"</a>
-        <Header/>
+        <Header account_menu/>
         <main id="contenu" tabindex="-1" class="flex-1 focus:outline-none">
             {children()}
         </main>
@@ -26,7 +27,7 @@ const NAV: [(&str, &str); 4] = [
 ];
 
 #[component]
-fn Header() -> impl IntoView {
+fn Header(account_menu: ViewFn) -> impl IntoView {
     let (menu_open, set_menu_open) = signal(false);
     view! {
         <header class="border-b border-slate-200 bg-white">
@@ -44,7 +45,7 @@ fn Header() -> impl IntoView {
                 </nav>
                 <div class="hidden items-center gap-3 md:flex">
                     <a class="btn-ghost" href="/#newsletter">"Newsletter"</a>
-                    <AccountMenu/>
+                    {account_menu.run()}
                 </div>
                 <button
                     type="button"

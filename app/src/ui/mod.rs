@@ -5,6 +5,7 @@
 pub mod errors;
 pub mod form;
 pub mod layout;
+pub mod nav;
 pub mod search;
 pub mod toast;
 

@@ -35,6 +35,37 @@ pub fn clean_text(text: &str, max: usize) -> String {
         .to_owned()
 }
 
+/// Facet keys of `/formations` in the order the page shows them.
+pub const TRAINING_FACET_KEYS: [&str; 8] = [
+    "modalite",
+    "cpf",
+    "niveau",
+    "duree",
+    "prix",
+    "debut",
+    "region",
+    "departement",
+];
+/// Sort orders of `/formations`: value and label.
+pub const TRAINING_SORTS: [(&str, &str); 3] = [
+    ("pertinence", "Pertinence"),
+    ("date", "Prochaine session"),
+    ("prix", "Prix croissant"),
+];
+/// Facet keys of `/offres` in the order the page shows them.
+pub const OFFER_FACET_KEYS: [&str; 7] = [
+    "contrat",
+    "teletravail",
+    "salaire",
+    "experience",
+    "publiee",
+    "region",
+    "departement",
+];
+/// Sort orders of `/offres`: value and label.
+pub const OFFER_SORTS: [(&str, &str); 2] =
+    [("pertinence", "Pertinence"), ("date", "Plus récentes")];
+
 /// Which list a query searches.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Scope {
@@ -54,15 +85,15 @@ impl Scope {
     /// Facet keys in the order pages show them.
     pub fn facet_keys(self) -> &'static [&'static str] {
         match self {
-            Self::Trainings => &crate::trainings::FACET_KEYS,
-            Self::Offers => &crate::jobs::FACET_KEYS,
+            Self::Trainings => &TRAINING_FACET_KEYS,
+            Self::Offers => &OFFER_FACET_KEYS,
         }
     }
 
     pub fn sorts(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Self::Trainings => &crate::trainings::SORTS,
-            Self::Offers => &crate::jobs::SORTS,
+            Self::Trainings => &TRAINING_SORTS,
+            Self::Offers => &OFFER_SORTS,
         }
     }
 }

@@ -1,9 +1,7 @@
 //! Uploaded files: one storage interface (local disk or S3), image
-//! processing into WebP variants, and the upload server function.
+//! processing into WebP variants, and the responsive `<img>`.
 
-use crate::base::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -102,38 +100,4 @@ pub fn ResponsiveImage(
             decoding=if eager { "auto" } else { "async" }
         />
     }
-}
-
-/// The answer to an image upload.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Uploaded {
-    pub image: ImageRef,
-    /// Markdown to paste into an article body.
-    pub markdown: String,
-}
-
-/// Uploads one image (field `fichier`) for the blog. Editors and admins only.
-#[server(prefix = "/api", endpoint = "medias/image", input = MultipartFormData)]
-pub async fn upload_image(data: MultipartData) -> Result<Uploaded, AppError> {
-    let run = async {
-        let pool = crate::base::db::pool()?;
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::ArticleEdit,
-        )
-        .await?;
-        let storage = ssr::storage()?;
-        let file = ssr::read_upload(data, "fichier", MAX_IMAGE_BYTES).await?;
-        let media = ssr::store_image(&pool, &storage, Some(user.id), &file).await?;
-        let alt = file
-            .name
-            .rsplit_once('.')
-            .map_or(file.name.as_str(), |(stem, _)| stem)
-            .replace(['[', ']', '(', ')'], "");
-        Ok(Uploaded {
-            markdown: format!("![{alt}]({})", media.src),
-            image: media,
-        })
-    };
-    run.await.map_err(AppError::into_response_error)
 }

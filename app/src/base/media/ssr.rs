@@ -416,10 +416,7 @@ pub async fn store_private(
     }
     let (content_type, extension) =
         document_type(&file.bytes).ok_or(UploadError::WrongType("PDF"))?;
-    let key = format!(
-        "private/{}.{extension}",
-        crate::identity::auth::ssr::new_token().0
-    );
+    let key = format!("private/{}.{extension}", crate::base::tokens::new_token().0);
     storage.put(&key, file.bytes.clone(), content_type).await?;
     let inserted = sqlx::query_scalar!(
         r#"INSERT INTO media (owner_id, visibility, content_type, original_name, sha256, byte_size, storage_key)
@@ -440,54 +437,4 @@ pub async fn store_private(
             Err(error.into())
         }
     }
-}
-
-/// A private file as the handler sends it.
-pub struct PrivateFile {
-    pub content_type: String,
-    pub name: String,
-    pub bytes: Bytes,
-}
-
-/// Reads private file `id` for the signed-in user: its owner, an admin, or a
-/// member of a company it was sent to with an application.
-pub async fn read_private(
-    pool: &PgPool,
-    storage: &Storage,
-    id: i64,
-) -> Result<PrivateFile, AppError> {
-    let user = crate::identity::auth::ssr::require_user(pool).await?;
-    let row = sqlx::query!(
-        "SELECT owner_id, content_type, original_name, storage_key FROM media
-         WHERE id = $1 AND visibility = 'private'",
-        id
-    )
-    .fetch_optional(pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let allowed = row.owner_id == Some(user.id)
-        || crate::identity::auth::ssr::role_has(pool, user.role, crate::identity::auth::Permission::UserManage).await?
-        // A company's members read the CV sent with an application to its offers.
-        || sqlx::query_scalar!(
-            r#"SELECT EXISTS (SELECT 1 FROM applications a JOIN job_offers j ON j.id = a.offer_id
-                              JOIN memberships m ON m.organisation_id = j.company_id
-                              WHERE a.cv_media_id = $1 AND m.user_id = $2) AS "allowed!""#,
-            id,
-            user.id
-        )
-        .fetch_one(pool)
-        .await?;
-    if !allowed {
-        // Same answer as a missing file: ids reveal nothing.
-        return Err(AppError::NotFound);
-    }
-    let bytes = storage
-        .get(&row.storage_key)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(PrivateFile {
-        content_type: row.content_type,
-        name: row.original_name,
-        bytes,
-    })
 }

@@ -43,7 +43,7 @@ pub const REFUSAL_REASONS: [&str; 6] = [
 pub const WITHDRAWABLE: [&str; 3] = ["new", "in_review", "interview"];
 
 pub fn status_label(status: &str) -> String {
-    crate::jobs::label_of(&STATUSES, status)
+    crate::base::format::label_of(&STATUSES, status)
 }
 
 /// What the apply section of an offer page shows to the person reading it.

@@ -10,9 +10,9 @@ use crate::{
     base::error::AppError,
     base::format::french_date,
     base::seo::Seo,
-    candidates::CandidateNav,
     identity::auth::pages::access_error,
     ui::form::{FormError, action_error},
+    ui::nav::CandidateNav,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -273,7 +273,7 @@ pub fn ReceivedApplicationsPage() -> impl IntoView {
     view! {
         <Seo title="Candidatures reçues" description="Les candidatures aux offres de l'entreprise." path="/tableau-de-bord/candidatures-recues" noindex=true/>
         <section class="mx-auto max-w-7xl px-4 py-10 sm:px-6">
-            <crate::jobs::dashboard::CompanyNav/>
+            <crate::ui::nav::CompanyNav/>
             <h1 class="text-3xl font-extrabold text-slate-900">"Candidatures reçues"</h1>
             <FormError error=action_error(step) fields=&[]/>
             <FormError error=action_error(note) fields=&[]/>

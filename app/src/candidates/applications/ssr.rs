@@ -307,7 +307,7 @@ pub async fn apply(
         "/tableau-de-bord/candidatures-recues?offre={}",
         offer.id
     ));
-    for (email, _) in crate::worker::member_emails(pool, offer.company_id, None).await? {
+    for (email, _) in crate::organisations::member_emails(pool, offer.company_id, None).await? {
         send(
             &email,
             mail::application_received(&user.display_name, &offer.title, &link),
@@ -419,7 +419,7 @@ pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<()
         "/tableau-de-bord/candidatures-recues?offre={}",
         row.offer_id
     ));
-    for (email, name) in crate::worker::member_emails(pool, row.company_id, None).await? {
+    for (email, name) in crate::organisations::member_emails(pool, row.company_id, None).await? {
         send(
             &email,
             mail::application_withdrawn(&name, &candidate.display_name, &row.title, &link),
@@ -682,6 +682,56 @@ pub async fn export_csv(pool: &PgPool, offer: Option<i64>) -> Result<Vec<u8>, Ap
     writer.into_inner().map_err(|error| {
         tracing::error!(%error, "writing the applications CSV");
         AppError::Internal
+    })
+}
+
+/// A private file as the handler sends it.
+pub struct PrivateFile {
+    pub content_type: String,
+    pub name: String,
+    pub bytes: bytes::Bytes,
+}
+
+/// Reads private file `id` for the signed-in user: its owner, an admin, or a
+/// member of a company it was sent to with an application.
+pub async fn read_private(
+    pool: &PgPool,
+    storage: &crate::base::media::storage::Storage,
+    id: i64,
+) -> Result<PrivateFile, AppError> {
+    let user = crate::identity::auth::ssr::require_user(pool).await?;
+    let row = sqlx::query!(
+        "SELECT owner_id, content_type, original_name, storage_key FROM media
+         WHERE id = $1 AND visibility = 'private'",
+        id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let allowed = row.owner_id == Some(user.id)
+        || crate::identity::auth::ssr::role_has(pool, user.role, crate::identity::auth::Permission::UserManage).await?
+        // A company's members read the CV sent with an application to its offers.
+        || sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM applications a JOIN job_offers j ON j.id = a.offer_id
+                              JOIN memberships m ON m.organisation_id = j.company_id
+                              WHERE a.cv_media_id = $1 AND m.user_id = $2) AS "allowed!""#,
+            id,
+            user.id
+        )
+        .fetch_one(pool)
+        .await?;
+    if !allowed {
+        // Same answer as a missing file: ids reveal nothing.
+        return Err(AppError::NotFound);
+    }
+    let bytes = storage
+        .get(&row.storage_key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PrivateFile {
+        content_type: row.content_type,
+        name: row.original_name,
+        bytes,
     })
 }
 

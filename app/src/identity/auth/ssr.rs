@@ -1,16 +1,13 @@
 //! Server side of accounts: sessions, tokens, the permission guard, audit.
 
 use super::{AccountKind, AuthUser, Permission};
+pub use crate::base::tokens::{hash_token, new_token};
 use crate::{
     base::error::AppError,
     base::mail::ssr::{self as mail, mailer},
+    base::validate::{parse_email, parse_siret},
     identity::users::{Role, check_password_policy, ssr as users},
-    newsletter::parse_email,
-    organisations::parse_siret,
 };
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use std::sync::LazyLock;
 use tower_sessions::Session;
@@ -51,19 +48,6 @@ pub fn request_meta() -> RequestMeta {
         .take(300)
         .collect();
     RequestMeta { ip, user_agent }
-}
-
-/// A random 256-bit token for a link or a cookie, and the hash we store.
-pub fn new_token() -> (String, Vec<u8>) {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = URL_SAFE_NO_PAD.encode(bytes);
-    let hash = hash_token(&token);
-    (token, hash)
-}
-
-pub fn hash_token(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
 }
 
 async fn session() -> Result<Session, AppError> {

@@ -1,6 +1,6 @@
 //! Saved searches with e-mail alerts: a candidate keeps an `/offres` search
 //! and gets a daily or weekly digest of its new offers (sent by
-//! `crate::worker`), with a one-click unsubscribe link.
+//! the worker), with a one-click unsubscribe link.
 
 #[cfg(feature = "ssr")]
 pub mod ssr;

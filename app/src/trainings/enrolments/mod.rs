@@ -374,7 +374,7 @@ pub fn CentreRequestsPage() -> impl IntoView {
     view! {
         <Seo title="Demandes d'inscription" description="Traiter les demandes d'inscription." path="/tableau-de-bord/demandes" noindex=true/>
         <section class="mx-auto max-w-7xl px-4 py-10 sm:px-6">
-            <crate::trainings::dashboard::CentreNav/>
+            <crate::ui::nav::CentreNav/>
             <h1 class="text-3xl font-extrabold text-slate-900">"Demandes d'inscription"</h1>
             <FormError error fields=&[]/>
             <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
