@@ -20,7 +20,7 @@ COPY . .
 # Queries are checked against .sqlx/: no database needed to build.
 ENV PATH=/src/node_modules/.bin:$PATH \
     SQLX_OFFLINE=true
-RUN cargo leptos build --release
+RUN cargo leptos build --release --split --precompress
 
 FROM debian:bookworm-slim
 RUN apt-get update \

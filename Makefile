@@ -17,7 +17,7 @@ test: ## Every test: lint, unit, database, HTTP and browser
 	@scripts/test.sh
 
 build: ## Release binary and site (target dir in ~/.cache/passerelle)
-	@scripts/setup.sh && source scripts/lib.sh && cargo leptos build --release
+	@scripts/setup.sh && source scripts/lib.sh && cargo leptos build --release --split --precompress
 
 stop: ## Stop the local PostgreSQL and Redis
 	@scripts/services.sh stop
@@ -43,6 +43,10 @@ bench-catalogue: ## Catalogue search on 20,000 trainings, with EXPLAIN (see benc
 .PHONY: bench-jobs
 bench-jobs: ## Job board on 100,000 offers: search, offer page, bridge, with EXPLAIN (see bench/README.md)
 	@bench/jobs.sh
+
+.PHONY: bench-bundle
+bench-bundle: ## Brotli size of the WebAssembly + JS each route group downloads (split release build)
+	@bench/bundle.sh
 
 .PHONY: bench-robustness
 bench-robustness: ## Aborted renders (memory, tasks), idle sockets and slow headers against the release binary

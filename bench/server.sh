@@ -12,8 +12,8 @@ eval "$(scripts/services.sh env passerelle_bench)"
 scripts/services.sh drop-db "$DATABASE_URL"
 scripts/services.sh create-db "$DATABASE_URL"
 
-say "Release build (cargo leptos build --release)"
-cargo leptos build --release >"$DATA/bench-build.log" 2>&1 || die "release build failed: see .data/bench-build.log"
+say "Release build (cargo leptos build --release --split --precompress)"
+cargo leptos build --release --split --precompress >"$DATA/bench-build.log" 2>&1 || die "release build failed: see .data/bench-build.log"
 BIN="$CARGO_TARGET_DIR/release/passerelle"
 port_busy "$PORT" && die "Port $PORT is in use: set BENCH_PORT."
 

@@ -20,6 +20,8 @@ export RUST_BACKTRACE=0
 lint() {
   say "Formatting (cargo fmt --check)"
   cargo fmt --all --check || die "Code is not formatted: run 'make fmt'."
+  say "Module layers (no import cycle between the app's top-level modules)"
+  node scripts/module-cycles.mjs app/src
   say "Clippy, server side"
   cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
   say "Clippy, browser side"
@@ -38,7 +40,7 @@ rust_tests() {
 
 e2e() {
   say "Building the site for the browser tests"
-  cargo leptos build
+  cargo leptos build --split
   local port=3100
   port_busy $port && die "Port $port is in use: the browser tests need it."
   local url="${DATABASE_URL%/*}/passerelle_e2e"

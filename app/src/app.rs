@@ -32,7 +32,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, LazyRoute, SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -97,6 +97,158 @@ pub fn escape_title(title: String) -> String {
     }
 }
 
+/// Pages are grouped in areas; each area is one split point: built with
+/// `cargo leptos build --split`, its code leaves the main WebAssembly file
+/// for chunks of its own, which the browser fetches when one of its pages is
+/// first shown (the server preloads them with the page). The main file keeps
+/// the runtime, the layout and the router, so a public page never downloads
+/// a dashboard's, the editor's or the back office's code. (One split point per
+/// page made 775 chunks, 100 to 300 per page: areas keep that count small.)
+macro_rules! lazy_area {
+    ($(#[$doc:meta])* $area:ident, $preload:ident, $Area:ident { $($route:ident => $view:expr;)* }) => {
+        $(#[$doc])*
+        // Variants are named after the routes they draw.
+        #[allow(clippy::enum_variant_names)]
+        #[derive(Clone, Copy)]
+        #[repr(u8)]
+        enum $Area {
+            $($route,)*
+        }
+
+        #[leptos::lazy]
+        fn $area(page: $Area) -> AnyView {
+            match page {
+                $($Area::$route => $view.into_any(),)*
+            }
+        }
+
+        $(
+            struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                async fn view(_: Self) -> AnyView {
+                    $area($Area::$route).await
+                }
+
+                // Hydration waits for this before it walks the server's HTML:
+                // without the chunk loaded first, the page would be drawn again.
+                async fn preload() {
+                    #[cfg(target_arch = "wasm32")]
+                    $preload().await;
+                }
+            }
+        )*
+    };
+}
+
+lazy_area! {
+    /// Public search pages.
+    search_area, __preload_search_area, SearchArea {
+        OffersRoute => view! { <crate::jobs::pages::OffersPage/> };
+        CatalogueRoute => view! { <CataloguePage/> };
+    }
+}
+
+lazy_area! {
+    /// Public pages of one offer, training, centre or company.
+    detail_area, __preload_detail_area, DetailArea {
+        OfferRoute => view! { <crate::jobs::pages::OfferPage/> };
+        TrainingRoute => view! { <TrainingPage related_offers=|training_id| view! { <crate::jobs::pages::TrainingOffers training_id/> }.into_any()/> };
+        CentreRoute => view! { <CentrePage/> };
+        CompanyRoute => view! { <crate::jobs::companies::CompanyPage/> };
+    }
+}
+
+lazy_area! {
+    /// Landing, blog, legal and e-mail link pages.
+    content_area, __preload_content_area, ContentArea {
+        HomeRoute => view! { <HomePage/> };
+        MentionsLegalesRoute => view! { <MentionsLegales/> };
+        ConfidentialiteRoute => view! { <Confidentialite/> };
+        AccessibiliteRoute => view! { <Accessibilite/> };
+        BlogIndexRoute => view! { <BlogIndexPage/> };
+        BlogCategoryRoute => view! { <BlogCategoryPage/> };
+        BlogTagRoute => view! { <BlogTagPage/> };
+        ArticleRoute => view! { <ArticlePage/> };
+        NewsletterConfirmRoute => view! { <crate::newsletter::NewsletterConfirmPage/> };
+        NewsletterUnsubscribeRoute => view! { <crate::newsletter::NewsletterUnsubscribePage/> };
+        UnsubscribeRoute => view! { <crate::jobs::alerts::UnsubscribePage/> };
+    }
+}
+
+lazy_area! {
+    /// Sign-up, sign-in and password pages.
+    sign_in_area, __preload_sign_in_area, SignInArea {
+        SignUpRoute => view! { <SignUpPage/> };
+        CheckEmailRoute => view! { <CheckEmailPage/> };
+        SignInRoute => view! { <SignInPage/> };
+        TwoFactorSignInRoute => view! { <TwoFactorSignInPage/> };
+        VerifyEmailRoute => view! { <VerifyEmailPage/> };
+        ForgotPasswordRoute => view! { <ForgotPasswordPage/> };
+        ResetPasswordRoute => view! { <ResetPasswordPage/> };
+        InvitationRoute => view! { <InvitationPage/> };
+    }
+}
+
+lazy_area! {
+    /// The candidate's dashboard.
+    candidate_area, __preload_candidate_area, CandidateArea {
+        CandidateProfileRoute => view! { <crate::candidates::CandidateProfilePage/> };
+        CandidateApplicationsRoute => view! { <crate::candidates::applications::CandidateApplicationsPage/> };
+        CandidateEnrolmentsRoute => view! { <CandidateEnrolmentsPage/> };
+        AlertsRoute => view! { <crate::jobs::alerts::AlertsPage/> };
+    }
+}
+
+lazy_area! {
+    /// The centre's dashboard.
+    centre_area, __preload_centre_area, CentreArea {
+        TrainingsDashboardRoute => view! { <TrainingsDashboardPage/> };
+        TrainingEditRoute => view! { <TrainingEditPage/> };
+        CentreRequestsRoute => view! { <CentreRequestsPage/> };
+        CentreProfileRoute => view! { <CentreProfilePage/> };
+    }
+}
+
+lazy_area! {
+    /// The company's dashboard.
+    company_area, __preload_company_area, CompanyArea {
+        OffersDashboardRoute => view! { <crate::jobs::dashboard::OffersDashboardPage/> };
+        OfferEditRoute => view! { <crate::jobs::dashboard::OfferEditPage/> };
+        ReceivedApplicationsRoute => view! { <crate::candidates::applications::ReceivedApplicationsPage/> };
+        CompanyProfileRoute => view! { <crate::jobs::companies::CompanyProfilePage/> };
+    }
+}
+
+lazy_area! {
+    /// The blog editor.
+    editor_area, __preload_editor_area, EditorArea {
+        EditorListRoute => view! { <EditorListPage/> };
+        EditorRoute => view! { <EditorPage/> };
+    }
+}
+
+lazy_area! {
+    /// The back office.
+    admin_area, __preload_admin_area, AdminArea {
+        AdminOrganisationsRoute => view! { <AdminOrganisationsPage/> };
+        AdminAuditRoute => view! { <AdminAuditPage/> };
+        AdminReportsRoute => view! { <crate::jobs::reports::AdminReportsPage/> };
+    }
+}
+
+lazy_area! {
+    /// The account and its second factor.
+    account_area, __preload_account_area, AccountArea {
+        AccountRoute => view! { <AccountPage organisation_section=account_section/> };
+        TwoFactorRoute => view! { <TwoFactorPage/> };
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -118,57 +270,57 @@ pub fn App() -> impl IntoView {
             <Layout account_menu=|| view! { <AccountMenu/> }>
                 <ErrorBoundary fallback=|_| view! { <ServerError/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/mentions-legales") view=MentionsLegales/>
-                        <Route path=path!("/confidentialite") view=Confidentialite/>
-                        <Route path=path!("/accessibilite") view=Accessibilite/>
-                        <Route path=path!("/inscription") view=SignUpPage/>
-                        <Route path=path!("/inscription/verifiez") view=CheckEmailPage/>
-                        <Route path=path!("/connexion") view=SignInPage/>
-                        <Route path=path!("/connexion/code") view=TwoFactorSignInPage/>
-                        <Route path=path!("/verifier-email") view=VerifyEmailPage/>
-                        <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage/>
-                        <Route path=path!("/reinitialiser") view=ResetPasswordPage/>
-                        <Route path=path!("/invitation") view=InvitationPage/>
+                        <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
+                        <Route path=path!("/mentions-legales") view={Lazy::<MentionsLegalesRoute>::new()}/>
+                        <Route path=path!("/confidentialite") view={Lazy::<ConfidentialiteRoute>::new()}/>
+                        <Route path=path!("/accessibilite") view={Lazy::<AccessibiliteRoute>::new()}/>
+                        <Route path=path!("/inscription") view={Lazy::<SignUpRoute>::new()}/>
+                        <Route path=path!("/inscription/verifiez") view={Lazy::<CheckEmailRoute>::new()}/>
+                        <Route path=path!("/connexion") view={Lazy::<SignInRoute>::new()}/>
+                        <Route path=path!("/connexion/code") view={Lazy::<TwoFactorSignInRoute>::new()}/>
+                        <Route path=path!("/verifier-email") view={Lazy::<VerifyEmailRoute>::new()}/>
+                        <Route path=path!("/mot-de-passe-oublie") view={Lazy::<ForgotPasswordRoute>::new()}/>
+                        <Route path=path!("/reinitialiser") view={Lazy::<ResetPasswordRoute>::new()}/>
+                        <Route path=path!("/invitation") view={Lazy::<InvitationRoute>::new()}/>
                         // Public pages that can answer 404 or 301 wait for their data
                         // so the status is right.
-                        <Route path=path!("/blog") view=BlogIndexPage ssr=SsrMode::Async/>
-                        <Route path=path!("/blog/categorie/:slug") view=BlogCategoryPage ssr=SsrMode::Async/>
-                        <Route path=path!("/blog/tag/:slug") view=BlogTagPage ssr=SsrMode::Async/>
-                        <Route path=path!("/blog/:slug") view=ArticlePage ssr=SsrMode::Async/>
-                        <Route path=path!("/formations") view=CataloguePage ssr=SsrMode::Async/>
-                        <Route path=path!("/formations/:slug") view=|| view! { <TrainingPage related_offers=|training_id| view! { <crate::jobs::pages::TrainingOffers training_id/> }.into_any()/> } ssr=SsrMode::Async/>
-                        <Route path=path!("/centres/:slug") view=CentrePage ssr=SsrMode::Async/>
-                        <Route path=path!("/entreprises/:slug") view=crate::jobs::companies::CompanyPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/entreprise") view=crate::jobs::companies::CompanyProfilePage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/offres") view=crate::jobs::dashboard::OffersDashboardPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/offres/nouvelle") view=crate::jobs::dashboard::OfferEditPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/offres/:id") view=crate::jobs::dashboard::OfferEditPage ssr=SsrMode::Async/>
-                        <Route path=path!("/offres") view=crate::jobs::pages::OffersPage ssr=SsrMode::Async/>
-                        <Route path=path!("/offres/:slug") view=crate::jobs::pages::OfferPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/formations") view=TrainingsDashboardPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/formations/nouvelle") view=TrainingEditPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/formations/:id") view=TrainingEditPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/demandes") view=CentreRequestsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/centre") view=CentreProfilePage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/inscriptions") view=CandidateEnrolmentsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/profil") view=crate::candidates::CandidateProfilePage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/candidatures") view=crate::candidates::applications::CandidateApplicationsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/candidatures-recues") view=crate::candidates::applications::ReceivedApplicationsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/blog") view=EditorListPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/blog/nouveau") view=EditorPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/blog/:id") view=EditorPage ssr=SsrMode::Async/>
+                        <Route path=path!("/blog") view={Lazy::<BlogIndexRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/blog/categorie/:slug") view={Lazy::<BlogCategoryRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/blog/tag/:slug") view={Lazy::<BlogTagRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/blog/:slug") view={Lazy::<ArticleRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/formations") view={Lazy::<CatalogueRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/formations/:slug") view={Lazy::<TrainingRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/centres/:slug") view={Lazy::<CentreRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/entreprises/:slug") view={Lazy::<CompanyRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/entreprise") view={Lazy::<CompanyProfileRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/offres") view={Lazy::<OffersDashboardRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/offres/nouvelle") view={Lazy::<OfferEditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/offres/:id") view={Lazy::<OfferEditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/offres") view={Lazy::<OffersRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/offres/:slug") view={Lazy::<OfferRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/formations") view={Lazy::<TrainingsDashboardRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/formations/nouvelle") view={Lazy::<TrainingEditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/formations/:id") view={Lazy::<TrainingEditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/demandes") view={Lazy::<CentreRequestsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/centre") view={Lazy::<CentreProfileRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/inscriptions") view={Lazy::<CandidateEnrolmentsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/profil") view={Lazy::<CandidateProfileRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/candidatures") view={Lazy::<CandidateApplicationsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/candidatures-recues") view={Lazy::<ReceivedApplicationsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/blog") view={Lazy::<EditorListRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/blog/nouveau") view={Lazy::<EditorRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/blog/:id") view={Lazy::<EditorRoute>::new()} ssr=SsrMode::Async/>
                         // Protected pages resolve the user before the headers go
                         // out, so a redirect or a 403 is a real HTTP status.
-                        <Route path=path!("/compte") view=|| view! { <AccountPage organisation_section=account_section/> } ssr=SsrMode::Async/>
-                        <Route path=path!("/compte/double-authentification") view=TwoFactorPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/organisations") view=AdminOrganisationsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/journal") view=AdminAuditPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/signalements") view=crate::jobs::reports::AdminReportsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/tableau-de-bord/alertes") view=crate::jobs::alerts::AlertsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/alertes/desabonnement") view=crate::jobs::alerts::UnsubscribePage ssr=SsrMode::Async/>
-                        <Route path=path!("/newsletter/confirmation") view=crate::newsletter::NewsletterConfirmPage/>
-                        <Route path=path!("/newsletter/desabonnement") view=crate::newsletter::NewsletterUnsubscribePage/>
+                        <Route path=path!("/compte") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/compte/double-authentification") view={Lazy::<TwoFactorRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/organisations") view={Lazy::<AdminOrganisationsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/journal") view={Lazy::<AdminAuditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/signalements") view={Lazy::<AdminReportsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/alertes") view={Lazy::<AlertsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/alertes/desabonnement") view={Lazy::<UnsubscribeRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/newsletter/confirmation") view={Lazy::<NewsletterConfirmRoute>::new()}/>
+                        <Route path=path!("/newsletter/desabonnement") view={Lazy::<NewsletterUnsubscribeRoute>::new()}/>
                     </Routes>
                 </ErrorBoundary>
             </Layout>

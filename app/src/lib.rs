@@ -35,7 +35,9 @@ pub mod worker;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(|| {
+    // `hydrate_lazy` waits for the code of the page's route (a chunk of its
+    // own, see `app::App`) before hydrating.
+    leptos::mount::hydrate_lazy(|| {
         leptos::prelude::provide_context(base::site::Site::from_document());
         leptos::view! { <app::App/> }
     });

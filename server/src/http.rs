@@ -24,7 +24,10 @@ use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
-    compression::CompressionLayer,
+    compression::{
+        CompressionLayer,
+        predicate::{DefaultPredicate, NotForContentType, Predicate},
+    },
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
@@ -103,7 +106,12 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             pkg_cache,
         ))
-        .service(ServeDir::new(pkg_dir));
+        // Release builds write .br and .gz next to each file (--precompress).
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
 
     let sessions = sessions::layer(&config, &state.redis);
 
@@ -146,7 +154,13 @@ pub fn router(state: AppState) -> Router {
             .layer(CatchPanicLayer::custom(security::panic_response))
             .layer(metrics::layer(state.metrics.clone()))
             .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
-            .layer(CompressionLayer::new())
+            // WebAssembly is never compressed per request: release builds serve
+            // the brotli/gzip files written at build time, and compressing
+            // megabytes of chunks on the runtime's threads starved every other
+            // request (Redis calls timed out) when a page preloads them all.
+            .layer(CompressionLayer::new().compress_when(
+                DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
+            ))
             .layer(axum::middleware::from_fn_with_state(
                 Arc::new(config.trusted_proxies.clone()),
                 client_ip::layer,

@@ -1,14 +1,34 @@
 //! Loads the hydration bundle only once the page has loaded and the browser
-//! is idle. Server-rendered pages work without it, and fetching 500 KB of
-//! WebAssembly earlier would compete with the page's own content (and its
-//! largest paint) on slow connections.
+//! is idle. Server-rendered pages work without it, and fetching WebAssembly
+//! earlier would compete with the page's own content (and its largest
+//! paint) on slow connections.
+//!
+//! The bundle is split (`cargo leptos build --split`): the main file holds
+//! the runtime, the layout and the router; each route's code is a chunk of
+//! its own. Providing the split manifest here lets the server add a preload
+//! for the chunks of the page it renders, as Leptos' `HydrationScripts` does.
 
 use leptos::{config::LeptosOptions, prelude::*};
+use std::{collections::HashMap, sync::OnceLock};
 
-/// The bundle's file names, as cargo-leptos wrote them (hashed in release).
-fn bundle_names(options: &LeptosOptions) -> (String, String) {
+/// The file names cargo-leptos wrote for one build (hashed in release).
+struct Bundle {
+    js: String,
+    wasm: String,
+    /// The split loader and the route → chunks map, when the build was split.
+    split: Option<leptos::WasmSplitManifest>,
+}
+
+fn bundle(options: &LeptosOptions) -> &'static Bundle {
+    static BUNDLE: OnceLock<Bundle> = OnceLock::new();
+    BUNDLE.get_or_init(|| read_bundle(options))
+}
+
+fn read_bundle(options: &LeptosOptions) -> Bundle {
     let mut js = options.output_name.to_string();
     let mut wasm = options.output_name.to_string();
+    let mut split_js = "__wasm_split.______________________.js".to_owned();
+    let mut manifest = "__wasm_split_manifest.json".to_owned();
     if options.hash_files {
         let hashes = std::env::current_exe()
             .ok()
@@ -16,9 +36,12 @@ fn bundle_names(options: &LeptosOptions) -> (String, String) {
             .and_then(|path| std::fs::read_to_string(path).ok())
             .unwrap_or_default();
         for (file, hash) in hashes.lines().filter_map(|line| line.split_once(':')) {
+            let hash = hash.trim();
             match file.trim() {
-                "js" => js.push_str(&format!(".{}", hash.trim())),
-                "wasm" => wasm.push_str(&format!(".{}", hash.trim())),
+                "js" => js.push_str(&format!(".{hash}")),
+                "wasm" => wasm.push_str(&format!(".{hash}")),
+                "split" => split_js = format!("__wasm_split.{hash}.js"),
+                "manifest" => manifest = format!("__wasm_split_manifest.{hash}.json"),
                 _ => {}
             }
         }
@@ -26,13 +49,32 @@ fn bundle_names(options: &LeptosOptions) -> (String, String) {
         // Built without cargo-leptos: wasm-bindgen's default name.
         wasm.push_str("_bg");
     }
-    (js, wasm)
+    let pkg = options.site_pkg_dir.to_string();
+    let manifest_path = std::path::Path::new(options.site_root.as_ref())
+        .join(&pkg)
+        .join(manifest);
+    let split = std::fs::read_to_string(manifest_path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<HashMap<String, Vec<String>>>(&text).ok())
+        .map(|chunks| {
+            leptos::WasmSplitManifest(leptos::reactive::owner::ArcStoredValue::new((
+                format!("/{pkg}"),
+                chunks,
+                split_js,
+            )))
+        });
+    Bundle { js, wasm, split }
 }
 
-/// Replaces Leptos' `HydrationScripts`: no preload, hydration after `load`.
+/// Replaces Leptos' `HydrationScripts`: no preload of the main file,
+/// hydration after `load`.
 #[component]
 pub fn LazyHydrationScripts(options: LeptosOptions) -> impl IntoView {
-    let (js, wasm) = bundle_names(&options);
+    let bundle = bundle(&options);
+    if let Some(split) = &bundle.split {
+        provide_context(split.clone());
+    }
+    let (js, wasm) = (&bundle.js, &bundle.wasm);
     let pkg = options.site_pkg_dir.to_string();
     let script = format!(
         "(() => {{\n\
