@@ -17,8 +17,7 @@ pub struct AuditEntry {
 /// The newest 200 security events of every user.
 #[server(prefix = "/api", endpoint = "admin/journal")]
 pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::AuditReadAll,
@@ -33,8 +32,8 @@ pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
         )
         .fetch_all(&pool)
         .await?)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// `/admin/journal`.

@@ -34,8 +34,7 @@ pub async fn subscribe_newsletter(email: String) -> Result<(), AppError> {
 /// clients' one-click POST, RFC 8058, goes to the link itself).
 #[server(prefix = "/api", endpoint = "newsletter/lien")]
 pub async fn newsletter_link(action: String, token: String) -> Result<(), AppError> {
-    let run = async {
-        let pool = crate::base::db::pool()?;
+    crate::base::db::with_pool(|pool| async move {
         let done = match action.as_str() {
             "confirmer" => {
                 ssr::confirm(&pool, &token).await?;
@@ -49,8 +48,8 @@ pub async fn newsletter_link(action: String, token: String) -> Result<(), AppErr
         };
         crate::base::forms::redirect_plain_form(done);
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]

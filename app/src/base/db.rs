@@ -13,3 +13,14 @@ pub fn pool() -> Result<PgPool, AppError> {
         AppError::Internal
     })
 }
+
+/// The shape every server function shares: the request's pool, the body,
+/// and its error turned into the answer's status and French message (once,
+/// here, for the HTTP callers of `/api/`).
+pub async fn with_pool<T, Fut>(body: impl FnOnce(PgPool) -> Fut) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let run = async { body(pool()?).await };
+    run.await.map_err(AppError::into_response_error)
+}

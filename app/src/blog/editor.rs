@@ -156,8 +156,7 @@ pub async fn save_article(input: ArticleInput) -> Result<Draft, AppError> {
 
 #[server(prefix = "/api", endpoint = "blog/editeur/statut")]
 pub async fn change_article_status(id: i64, action: StatusAction) -> Result<Draft, AppError> {
-    let run = async {
-        let pool = crate::base::db::pool()?;
+    crate::base::db::with_pool(|pool| async move {
         crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ArticlePublish,
@@ -165,8 +164,8 @@ pub async fn change_article_status(id: i64, action: StatusAction) -> Result<Draf
         .await?;
         super::ssr::change_status(&pool, id, &action).await?;
         super::ssr::draft(&pool, id).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "blog/editeur/restaurer")]
@@ -858,8 +857,7 @@ pub struct Uploaded {
 /// Uploads one image (field `fichier`) for the blog. Editors and admins only.
 #[server(prefix = "/api", endpoint = "medias/image", input = MultipartFormData)]
 pub async fn upload_image(data: MultipartData) -> Result<Uploaded, AppError> {
-    let run = async {
-        let pool = crate::base::db::pool()?;
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ArticleEdit,
@@ -883,6 +881,6 @@ pub async fn upload_image(data: MultipartData) -> Result<Uploaded, AppError> {
             markdown: format!("![{alt}]({})", media.src),
             image: media,
         })
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }

@@ -49,22 +49,20 @@ pub struct ProfileData {
 
 #[server(prefix = "/api", endpoint = "candidat/profil")]
 pub async fn candidate_profile() -> Result<ProfileData, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationCreate,
         )
         .await?;
         ssr::load(&pool, user.id, user.email_verified).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "candidat/profil/enregistrer")]
 pub async fn save_candidate_profile(input: ProfileInput) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationCreate,
@@ -74,16 +72,15 @@ pub async fn save_candidate_profile(input: ProfileInput) -> Result<(), AppError>
         ssr::save(&pool, user.id, &input).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/profil");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Replaces the profile's CV (field `fichier`, a PDF). Applications already
 /// sent keep the CV they were sent with.
 #[server(prefix = "/api", endpoint = "candidat/cv", input = MultipartFormData)]
 pub async fn upload_cv(data: MultipartData) -> Result<i64, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationCreate,
@@ -116,8 +113,8 @@ pub async fn upload_cv(data: MultipartData) -> Result<i64, AppError> {
         }
         crate::base::forms::redirect_plain_form("/tableau-de-bord/profil?cv=envoye");
         Ok(id)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]

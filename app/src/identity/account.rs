@@ -94,8 +94,7 @@ pub fn describe_event(event: &str) -> &'static str {
 
 #[server(prefix = "/api", endpoint = "compte/sessions")]
 pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = auth::ssr::require_user(&pool).await?;
         let current = auth::ssr::current_session_id(&pool).await?;
         let rows = sqlx::query!(
@@ -118,15 +117,14 @@ pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
                 current: Some(r.id) == current,
             })
             .collect())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Ends one of the user's own sessions.
 #[server(prefix = "/api", endpoint = "compte/sessions/fin")]
 pub async fn end_session(id: i64) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = auth::ssr::require_user(&pool).await?;
         let ended = sqlx::query_scalar!(
             "UPDATE user_sessions SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id",
@@ -147,15 +145,14 @@ pub async fn end_session(id: i64) -> Result<(), AppError> {
         .await?;
         crate::base::forms::redirect_plain_form("/compte#securite");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Ends every session of the user but this one.
 #[server(prefix = "/api", endpoint = "compte/sessions/fin-autres")]
 pub async fn end_other_sessions() -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = auth::ssr::require_user(&pool).await?;
         let keep = auth::ssr::current_session_id(&pool).await?;
         sqlx::query!(
@@ -175,8 +172,8 @@ pub async fn end_other_sessions() -> Result<(), AppError> {
         .await?;
         crate::base::forms::redirect_plain_form("/compte#securite");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "compte/mot-de-passe")]
@@ -184,22 +181,20 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = auth::ssr::require_user(&pool).await?;
         auth::ssr::change_password(&pool, &user, current_password, new_password).await?;
         auth::ssr::rotate_session().await?;
         crate::base::forms::redirect_plain_form("/compte?mot-de-passe=1#securite");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// The user's own security events, newest first.
 #[server(prefix = "/api", endpoint = "compte/journal")]
 pub async fn my_security_events() -> Result<Vec<SecurityEvent>, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = auth::ssr::require_user(&pool).await?;
         let rows = sqlx::query!(
             r#"SELECT to_char(at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "at!", event, ip
@@ -216,8 +211,8 @@ pub async fn my_security_events() -> Result<Vec<SecurityEvent>, AppError> {
                 ip: r.ip,
             })
             .collect())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Changes the signed-in user's display name and contact preference.
@@ -226,8 +221,7 @@ pub async fn update_profile(
     display_name: String,
     contact_by_email: Option<String>,
 ) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = auth::ssr::require_permission(&pool, auth::Permission::ProfileEdit).await?;
         let name = auth::parse_display_name(&display_name)?;
         // An unchecked box is simply absent from the form.
@@ -242,8 +236,8 @@ pub async fn update_profile(
         .await?;
         crate::base::forms::redirect_plain_form("/compte?profil=1");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// `/compte`. `organisation_section` builds the part about the person's
@@ -314,14 +308,13 @@ pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
 /// the audit trail stays without anything that names the person.
 #[server(prefix = "/api", endpoint = "compte/supprimer")]
 pub async fn delete_account(password: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = auth::ssr::require_user_for_enrolment(&pool).await?;
         ssr::delete_account(&pool, &user, password).await?;
         leptos_axum::redirect("/?compte-supprime=1");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]

@@ -30,8 +30,7 @@ pub struct PublicCompany {
 pub async fn upload_company_logo(
     data: MultipartData,
 ) -> Result<crate::base::media::ImageRef, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (user, company) = crate::organisations::profile::ssr::require_member(
             &pool,
             OrgKind::Entreprise,
@@ -42,14 +41,13 @@ pub async fn upload_company_logo(
             crate::organisations::profile::ssr::replace_logo(&pool, &user, company, data).await?;
         crate::base::forms::redirect_plain_form(OrgKind::Entreprise.dashboard_path());
         Ok(logo)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "entreprises/fiche")]
 pub async fn load_public_company(slug: String) -> Result<PublicCompany, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (id, organisation) =
             crate::organisations::profile::ssr::public(&pool, OrgKind::Entreprise, &slug).await?;
         let offers = crate::jobs::search::by_company(&pool, id).await?;
@@ -57,8 +55,8 @@ pub async fn load_public_company(slug: String) -> Result<PublicCompany, AppError
             organisation,
             offers,
         })
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]

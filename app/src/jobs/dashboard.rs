@@ -107,34 +107,31 @@ pub struct OfferEditData {
 
 #[server(prefix = "/api", endpoint = "entreprise/offres")]
 pub async fn company_offers() -> Result<OffersDashboard, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (_, company) =
             super::manage::require_company(&pool, crate::identity::auth::Permission::JobEdit)
                 .await?;
         super::manage::dashboard(&pool, company).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// The form's data; `id = 0` for a new offer.
 #[server(prefix = "/api", endpoint = "entreprise/offres/fiche")]
 pub async fn offer_form(id: i64) -> Result<OfferEditData, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (_, company) =
             super::manage::require_company(&pool, crate::identity::auth::Permission::JobEdit)
                 .await?;
         super::manage::edit_data(&pool, company, id).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Creates (`id = 0`) or updates an offer; returns its id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/enregistrer")]
 pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (_, company) =
             super::manage::require_company(&pool, crate::identity::auth::Permission::JobEdit)
                 .await?;
@@ -142,15 +139,14 @@ pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
         let saved = super::manage::save(&pool, company, (id != 0).then_some(id), &valid).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{saved}"));
         Ok(saved)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// `publish`, `fill`, `archive`, `renew` or `draft`.
 #[server(prefix = "/api", endpoint = "entreprise/offres/statut")]
 pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let goes_live = matches!(action.as_str(), "publish" | "renew");
         let permission = if goes_live {
             crate::identity::auth::Permission::JobPublish
@@ -164,23 +160,22 @@ pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
         super::manage::set_status(&pool, company, id, &action).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/offres");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// A draft copy of an offer with its skills; returns the copy's id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/dupliquer")]
 pub async fn duplicate_offer(id: i64) -> Result<i64, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (_, company) =
             super::manage::require_company(&pool, crate::identity::auth::Permission::JobEdit)
                 .await?;
         let copy = super::manage::duplicate(&pool, company, id).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{copy}"));
         Ok(copy)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// The state changes offered for an offer in `status` (as the dashboard shows it).

@@ -252,8 +252,7 @@ pub async fn offer_page(slug: String) -> Result<OfferLookup, AppError> {
 /// Adds an offer to (or removes it from) the candidate's saved offers.
 #[server(prefix = "/api", endpoint = "offres/favori")]
 pub async fn toggle_saved_offer(offer_id: i64) -> Result<bool, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationCreate,
@@ -265,8 +264,8 @@ pub async fn toggle_saved_offer(offer_id: i64) -> Result<bool, AppError> {
             ssr::slug_of(&pool, offer_id).await?
         ));
         Ok(saved)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// The bridge seen from a training: live offers asking for its skills.

@@ -71,8 +71,7 @@ pub async fn report_offer(
     #[server(default)] reason: String,
     #[server(default)] details: String,
 ) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let details = check_report(&reason, &details)?;
         let reporter = crate::identity::auth::ssr::current_user(&pool).await?;
         // Drafts and archived offers are nobody's to report.
@@ -107,15 +106,14 @@ pub async fn report_offer(
         }
         crate::base::forms::redirect_plain_form(&format!("/offres/{slug}?signalement=envoye"));
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Open reports grouped by offer, the oldest first.
 #[server(prefix = "/api", endpoint = "admin/signalements")]
 pub async fn open_reports() -> Result<Vec<ReportedOffer>, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::OrganisationReview,
@@ -157,16 +155,15 @@ pub async fn open_reports() -> Result<Vec<ReportedOffer>, AppError> {
             }
         }
         Ok(offers)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// `decision`: "dismiss" closes this report; "withdraw" archives the offer
 /// (out of the search, 410 on its page) and closes all its open reports.
 #[server(prefix = "/api", endpoint = "admin/signalements/decision")]
 pub async fn moderate_report(id: i64, decision: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let admin = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::OrganisationReview,
@@ -233,8 +230,8 @@ pub async fn moderate_report(id: i64, decision: String) -> Result<(), AppError> 
         tx.commit().await?;
         crate::base::forms::redirect_plain_form("/admin/signalements");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// « Signaler cette offre » on an offer page.

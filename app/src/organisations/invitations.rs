@@ -22,8 +22,7 @@ pub struct MyOrganisation {
 /// The organisations the signed-in user belongs to.
 #[server(prefix = "/api", endpoint = "compte/organisations")]
 pub async fn my_organisations() -> Result<Vec<MyOrganisation>, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_user(&pool).await?;
         Ok(sqlx::query_as!(
             MyOrganisation,
@@ -34,20 +33,19 @@ pub async fn my_organisations() -> Result<Vec<MyOrganisation>, AppError> {
         )
         .fetch_all(&pool)
         .await?)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// An owner invites someone to their organisation.
 #[server(prefix = "/api", endpoint = "organisation/inviter")]
 pub async fn invite_member(organisation_id: i64, email: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         ssr::invite(&pool, organisation_id, &email).await?;
         crate::base::forms::redirect_plain_form("/compte?invitation=1#organisation");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Accepts an invitation: creates the account, or adds the signed-in one.

@@ -68,8 +68,7 @@ pub struct PendingOrganisation {
 
 #[server(prefix = "/api", endpoint = "admin/organisations")]
 pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::OrganisationReview,
@@ -85,15 +84,14 @@ pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppErro
         )
         .fetch_all(&pool)
         .await?)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Approves (`decision = "approve"`) or rejects (`"reject"`) a pending organisation.
 #[server(prefix = "/api", endpoint = "admin/organisations/decision")]
 pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let admin = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::OrganisationReview,
@@ -131,8 +129,8 @@ pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppErr
         tx.commit().await?;
         crate::base::forms::redirect_plain_form("/admin/organisations");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// An approved organisation's new name, waiting for an admin.
@@ -147,8 +145,7 @@ pub struct PendingRename {
 
 #[server(prefix = "/api", endpoint = "admin/organisations/renommages")]
 pub async fn pending_renames() -> Result<Vec<PendingRename>, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::OrganisationReview,
@@ -161,15 +158,14 @@ pub async fn pending_renames() -> Result<Vec<PendingRename>, AppError> {
         )
         .fetch_all(&pool)
         .await?)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Accepts (`decision = "approve"`) or refuses (`"reject"`) a new name.
 #[server(prefix = "/api", endpoint = "admin/organisations/renommage")]
 pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let admin = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::OrganisationReview,
@@ -214,8 +210,8 @@ pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
         tx.commit().await?;
         crate::base::forms::redirect_plain_form("/admin/organisations");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// `/admin/organisations`: the approval queue.

@@ -156,8 +156,7 @@ pub struct PublicOrganisation {
 
 #[server(prefix = "/api", endpoint = "organisation/fiche")]
 pub async fn load_organisation_profile(kind: OrgKind) -> Result<ProfileForm, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (user, org) = ssr::require_member(
             &pool,
             kind,
@@ -174,8 +173,8 @@ pub async fn load_organisation_profile(kind: OrgKind) -> Result<ProfileForm, App
             pending_name: standing.pending_name,
             owner: standing.owner,
         })
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "organisation/fiche/enregistrer")]
@@ -183,8 +182,7 @@ pub async fn save_organisation_profile(
     kind: OrgKind,
     profile: OrganisationProfile,
 ) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (user, org) = ssr::require_member(
             &pool,
             kind,
@@ -194,8 +192,8 @@ pub async fn save_organisation_profile(
         ssr::save(&pool, &user, org, kind, &profile).await?;
         crate::base::forms::redirect_plain_form(kind.dashboard_path());
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]

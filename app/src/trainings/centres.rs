@@ -29,8 +29,7 @@ pub struct PublicCentre {
 pub async fn upload_centre_logo(
     data: MultipartData,
 ) -> Result<crate::base::media::ImageRef, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (user, centre) = crate::organisations::profile::ssr::require_member(
             &pool,
             OrgKind::Centre,
@@ -41,14 +40,13 @@ pub async fn upload_centre_logo(
             crate::organisations::profile::ssr::replace_logo(&pool, &user, centre, data).await?;
         crate::base::forms::redirect_plain_form(OrgKind::Centre.dashboard_path());
         Ok(logo)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "centres/fiche")]
 pub async fn load_public_centre(slug: String) -> Result<PublicCentre, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (id, organisation) =
             crate::organisations::profile::ssr::public(&pool, OrgKind::Centre, &slug).await?;
         let trainings = crate::trainings::search::by_centre(&pool, id).await?;
@@ -56,8 +54,8 @@ pub async fn load_public_centre(slug: String) -> Result<PublicCentre, AppError> 
             organisation,
             trainings,
         })
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// `/tableau-de-bord/centre`

@@ -96,21 +96,19 @@ pub fn status_label(status: &str) -> &'static str {
 
 #[server(prefix = "/api", endpoint = "centre/formations")]
 pub async fn dashboard_trainings() -> Result<Dashboard, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (_, centre) =
             super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
                 .await?;
         super::ssr::dashboard(&pool, centre).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// The form's data; `id = 0` for a new training.
 #[server(prefix = "/api", endpoint = "centre/formations/fiche")]
 pub async fn training_form(id: i64) -> Result<EditData, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (_, centre) =
             super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
                 .await?;
@@ -129,15 +127,14 @@ pub async fn training_form(id: i64) -> Result<EditData, AppError> {
         } else {
             super::ssr::edit_data(&pool, centre, id).await
         }
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Creates (`id = 0`) or updates a training; returns its id.
 #[server(prefix = "/api", endpoint = "centre/formations/enregistrer")]
 pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (_, centre) =
             super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
                 .await?;
@@ -145,15 +142,14 @@ pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppErro
         let saved = super::ssr::save(&pool, centre, (id != 0).then_some(id), &valid).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{saved}"));
         Ok(saved)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// `publish`, `archive` or `draft`.
 #[server(prefix = "/api", endpoint = "centre/formations/statut")]
 pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let permission = if action == "publish" {
             crate::identity::auth::Permission::TrainingPublish
         } else {
@@ -166,22 +162,21 @@ pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
         super::ssr::set_status(&pool, centre, id, &action).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/formations");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "centre/formations/dupliquer")]
 pub async fn duplicate_training(id: i64) -> Result<i64, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (_, centre) =
             super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
                 .await?;
         let copy = super::ssr::duplicate(&pool, centre, id).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{copy}"));
         Ok(copy)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "centre/sessions/ajouter")]
@@ -191,8 +186,7 @@ pub async fn add_training_session(
     ends_on: String,
     seats: String,
 ) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (_, centre) =
             super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
                 .await?;
@@ -201,14 +195,13 @@ pub async fn add_training_session(
             "/tableau-de-bord/formations/{training_id}"
         ));
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "centre/sessions/supprimer")]
 pub async fn delete_training_session(training_id: i64, id: i64) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (_, centre) =
             super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
                 .await?;
@@ -217,8 +210,8 @@ pub async fn delete_training_session(training_id: i64, id: i64) -> Result<(), Ap
             "/tableau-de-bord/formations/{training_id}"
         ));
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// `/tableau-de-bord/formations`

@@ -200,8 +200,7 @@ pub async fn training_page(slug: String) -> Result<TrainingLookup, AppError> {
 /// Adds a training to (or removes it from) the candidate's saved list.
 #[server(prefix = "/api", endpoint = "formations/favori")]
 pub async fn toggle_saved_training(training_id: i64) -> Result<bool, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::EnrolmentCreate,
@@ -218,8 +217,8 @@ pub async fn toggle_saved_training(training_id: i64) -> Result<bool, AppError> {
             crate::base::forms::redirect_plain_form(&referer);
         }
         Ok(saved)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// The path (and query) of a same-site URL, for redirects after plain form posts.

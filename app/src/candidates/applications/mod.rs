@@ -141,12 +141,11 @@ pub const PIPELINE_LIMIT: usize = 1_000;
 /// The apply section's state for offer `offer_id` and the current visitor.
 #[server(prefix = "/api", endpoint = "candidatures/etat")]
 pub async fn load_apply_state(offer_id: i64) -> Result<ApplyState, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::current_user(&pool).await?;
         ssr::apply_state(&pool, user.as_ref(), offer_id).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Applies in one step: fields `offer_id`, `message` and an optional PDF
@@ -154,8 +153,7 @@ pub async fn load_apply_state(offer_id: i64) -> Result<ApplyState, AppError> {
 /// CV too). A plain form post comes back to the offer with a confirmation.
 #[server(prefix = "/api", endpoint = "candidatures/postuler", input = MultipartFormData)]
 pub async fn apply_to_offer(data: MultipartData) -> Result<i64, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationCreate,
@@ -167,14 +165,13 @@ pub async fn apply_to_offer(data: MultipartData) -> Result<i64, AppError> {
         let (id, slug) = ssr::apply(&pool, &storage, &user, form).await?;
         crate::base::forms::redirect_plain_form(&format!("/offres/{slug}?candidature=envoyee"));
         Ok(id)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "candidatures/mes-candidatures")]
 pub async fn my_applications() -> Result<CandidateDashboard, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationCreate,
@@ -184,14 +181,13 @@ pub async fn my_applications() -> Result<CandidateDashboard, AppError> {
             applications: ssr::for_candidate(&pool, user.id).await?,
             saved: ssr::saved_offers(&pool, user.id).await?,
         })
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "candidatures/retirer")]
 pub async fn withdraw_application(id: i64) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationCreate,
@@ -200,15 +196,14 @@ pub async fn withdraw_application(id: i64) -> Result<(), AppError> {
         ssr::withdraw(&pool, &user, id).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/candidatures");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Removes an offer from the candidate's saved offers (nothing if it was not saved).
 #[server(prefix = "/api", endpoint = "candidatures/offres-sauvegardees/retirer")]
 pub async fn unsave_offer(offer_id: i64) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationCreate,
@@ -217,23 +212,22 @@ pub async fn unsave_offer(offer_id: i64) -> Result<(), AppError> {
         ssr::unsave(&pool, user.id, offer_id).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/candidatures");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// The applications to the recruiter's companies' offers (`offer = 0`: all).
 #[server(prefix = "/api", endpoint = "entreprise/candidatures")]
 pub async fn received_applications(offer: i64) -> Result<Pipeline, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationReview,
         )
         .await?;
         ssr::pipeline(&pool, user.id, (offer != 0).then_some(offer)).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Moves an application to another step; `refused` needs one of [`REFUSAL_REASONS`].
@@ -244,31 +238,29 @@ pub async fn move_application(
     status: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationReview,
         )
         .await?;
         ssr::move_to(&pool, user.id, id, &status, &reason).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// A private note on an application, for the company's recruiters only.
 #[server(prefix = "/api", endpoint = "entreprise/candidatures/note")]
 pub async fn add_application_note(id: i64, body: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationReview,
         )
         .await?;
         ssr::add_note(&pool, user.id, id, &body).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[cfg(test)]

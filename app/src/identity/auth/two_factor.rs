@@ -28,12 +28,11 @@ pub enum SecondFactor {
 /// The enrolment screen's data; prepares a secret if none is pending.
 #[server(prefix = "/api", endpoint = "compte/2fa")]
 pub async fn two_factor_status() -> Result<SecondFactor, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = super::ssr::require_user_for_enrolment(&pool).await?;
         ssr::state(&pool, &user).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Confirms enrolment with the account's password and a first code; answers
@@ -41,8 +40,7 @@ pub async fn two_factor_status() -> Result<SecondFactor, AppError> {
 /// enrolling its own device and locking the owner out.
 #[server(prefix = "/api", endpoint = "compte/2fa/activer")]
 pub async fn enable_two_factor(code: String, password: String) -> Result<Vec<String>, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = super::ssr::require_user_for_enrolment(&pool).await?;
         let codes = ssr::enable(&pool, &user, &code, password).await?;
         super::ssr::rotate_session().await?;
@@ -51,20 +49,19 @@ pub async fn enable_two_factor(code: String, password: String) -> Result<Vec<Str
             crate::base::forms::redirect_plain_form("/compte/double-authentification");
         }
         Ok(codes)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "compte/2fa/desactiver")]
 pub async fn disable_two_factor(password: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = super::ssr::require_user(&pool).await?;
         ssr::disable(&pool, &user, password).await?;
         crate::base::forms::redirect_plain_form("/compte/double-authentification");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// Second step of a sign-in: a TOTP code or a recovery code.

@@ -112,8 +112,7 @@ pub async fn save_search(
     #[server(default)] label: String,
     frequency: String,
 ) -> Result<i64, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationCreate,
@@ -124,29 +123,27 @@ pub async fn save_search(
         let id = ssr::save(&pool, &user, &query, &label, &frequency).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/alertes");
         Ok(id)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "alertes/mes-alertes")]
 pub async fn my_saved_searches() -> Result<Vec<SavedSearch>, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationCreate,
         )
         .await?;
         ssr::list(&pool, user.id).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// `frequency`: daily, weekly or none (paused).
 #[server(prefix = "/api", endpoint = "alertes/frequence")]
 pub async fn set_alert_frequency(id: i64, frequency: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationCreate,
@@ -155,14 +152,13 @@ pub async fn set_alert_frequency(id: i64, frequency: String) -> Result<(), AppEr
         ssr::set_frequency(&pool, user.id, id, &frequency).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/alertes");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "alertes/supprimer")]
 pub async fn delete_saved_search(id: i64) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::ApplicationCreate,
@@ -171,8 +167,8 @@ pub async fn delete_saved_search(id: i64) -> Result<(), AppError> {
         ssr::delete(&pool, user.id, id).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/alertes");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// The alert an unsubscribe link points at (no sign-in: the token is the key).
@@ -188,16 +184,15 @@ pub async fn alert_by_token(token: String) -> Result<UnsubscribeInfo, AppError> 
 /// POST (RFC 8058) goes to the link itself, handled by the server's router.
 #[server(prefix = "/api", endpoint = "alertes/desabonner")]
 pub async fn unsubscribe(token: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         ssr::unsubscribe(&pool, &token).await?;
         crate::base::forms::redirect_plain_form(&format!(
             "/alertes/desabonnement?jeton={}",
             crate::ui::search::encode_component(&token)
         ));
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// "Créer une alerte" on `/offres`: a visitor is sent to sign in, a

@@ -70,8 +70,7 @@ pub async fn request_enrolment(
     session_id: i64,
     #[server(default)] message: String,
 ) -> Result<i64, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::EnrolmentCreate,
@@ -88,14 +87,13 @@ pub async fn request_enrolment(
         .await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/inscriptions");
         Ok(id)
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "inscriptions/mes-demandes")]
 pub async fn my_enrolments() -> Result<CandidateDashboard, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::EnrolmentCreate,
@@ -105,14 +103,13 @@ pub async fn my_enrolments() -> Result<CandidateDashboard, AppError> {
             requests: ssr::list(&pool, Some(user.id), None, None).await?,
             saved: crate::trainings::ssr::saved_cards(&pool, user.id).await?,
         })
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "inscriptions/retirer")]
 pub async fn withdraw_enrolment(id: i64) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_permission(
             &pool,
             crate::identity::auth::Permission::EnrolmentCreate,
@@ -121,15 +118,14 @@ pub async fn withdraw_enrolment(id: i64) -> Result<(), AppError> {
         ssr::withdraw(&pool, &user, id).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/inscriptions");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// The centre's requests, optionally for one training (`training = 0`: all).
 #[server(prefix = "/api", endpoint = "centre/demandes")]
 pub async fn centre_requests(training: i64) -> Result<Vec<RequestView>, AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (_, centre) = crate::trainings::ssr::require_centre(
             &pool,
             crate::identity::auth::Permission::EnrolmentReview,
@@ -142,8 +138,8 @@ pub async fn centre_requests(training: i64) -> Result<Vec<RequestView>, AppError
             (training != 0).then_some(training),
         )
         .await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "centre/demandes/etape")]
@@ -152,8 +148,7 @@ pub async fn review_enrolment(
     status: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let (_, centre) = crate::trainings::ssr::require_centre(
             &pool,
             crate::identity::auth::Permission::EnrolmentReview,
@@ -162,15 +157,14 @@ pub async fn review_enrolment(
         ssr::review(&pool, centre, id, &status, &reason).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/demandes");
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// A message on a request, from the candidate or the centre.
 #[server(prefix = "/api", endpoint = "inscriptions/message")]
 pub async fn send_enrolment_message(id: i64, body: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    let run = async {
+    crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::require_user(&pool).await?;
         ssr::write(&pool, &user, id, &body).await?;
         let back = if user.role == crate::identity::users::Role::Candidate {
@@ -180,8 +174,8 @@ pub async fn send_enrolment_message(id: i64, body: String) -> Result<(), AppErro
         };
         crate::base::forms::redirect_plain_form(back);
         Ok(())
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// The "ask to enrol" form of one session on a training page.

@@ -11,14 +11,11 @@
 //! between the SMTP server accepting the e-mail and that commit runs the
 //! job again, and the e-mail goes out a second time.
 
-use crate::{
-    base::error::AppError,
-    base::mail::ssr::{self as mail, Mailer},
-    base::site::Site,
-};
-use chrono::{DateTime, Utc};
-use serde_json::Value;
-use sqlx::{PgConnection, PgPool};
+pub mod jobs;
+
+use crate::{base::error::AppError, base::mail::ssr::Mailer, base::site::Site};
+use jobs::{AlertDigest, BackgroundJob, ExpiryReminder, JobContext};
+use sqlx::PgPool;
 
 /// Days before expiry when recruiters are reminded.
 pub const REMINDER_DAYS: i32 = 5;
@@ -143,7 +140,7 @@ pub async fn expire_offers(pool: &PgPool) -> Result<u64, AppError> {
 async fn queue_reminders(pool: &PgPool) -> Result<u64, AppError> {
     Ok(sqlx::query!(
         "INSERT INTO background_jobs (kind, payload, dedupe_key)
-         SELECT 'expiry_reminder',
+         SELECT $2,
                 jsonb_build_object('offer', j.id, 'expires', extract(epoch FROM j.expires_at)::bigint,
                                    'user', m.user_id),
                 'expiry-reminder:' || j.id || ':' || extract(epoch FROM j.expires_at)::bigint
@@ -152,7 +149,8 @@ async fn queue_reminders(pool: &PgPool) -> Result<u64, AppError> {
          WHERE j.status = 'published' AND j.expires_at > now()
            AND j.expires_at <= now() + make_interval(days => $1)
          ON CONFLICT (dedupe_key) DO NOTHING",
-        REMINDER_DAYS
+        REMINDER_DAYS,
+        ExpiryReminder::KIND
     )
     .execute(pool)
     .await?
@@ -163,14 +161,15 @@ async fn queue_reminders(pool: &PgPool) -> Result<u64, AppError> {
 async fn queue_digests(pool: &PgPool) -> Result<u64, AppError> {
     Ok(sqlx::query!(
         r#"INSERT INTO background_jobs (kind, payload, dedupe_key)
-         SELECT 'alert_digest', jsonb_build_object('search', s.id),
+         SELECT $1, jsonb_build_object('search', s.id),
                 'alert:' || s.id || ':' || CASE s.frequency
                     WHEN 'daily' THEN to_char(now() AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD')
                     ELSE to_char(now() AT TIME ZONE 'Europe/Paris', 'IYYY-"W"IW') END
          FROM saved_searches s
          WHERE (s.frequency = 'daily' AND s.last_sent_at <= now() - interval '1 day')
             OR (s.frequency = 'weekly' AND s.last_sent_at <= now() - interval '7 days')
-         ON CONFLICT (dedupe_key) DO NOTHING"#
+         ON CONFLICT (dedupe_key) DO NOTHING"#,
+        AlertDigest::KIND
     )
     .execute(pool)
     .await?
@@ -198,7 +197,13 @@ async fn run_next_job(
     // The job's own writes go in a savepoint: a failure undoes them but
     // keeps the lock while the attempt is recorded.
     let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
-    let outcome = run_job(&mut savepoint, pool, mailer, site, &job.kind, &job.payload).await;
+    let context = JobContext {
+        conn: &mut savepoint,
+        pool,
+        mailer,
+        site,
+    };
+    let outcome = jobs::run(context, &job.kind, job.payload).await;
     let ok = match outcome {
         Ok(()) => {
             savepoint.commit().await?;
@@ -234,178 +239,4 @@ async fn run_next_job(
     };
     tx.commit().await?;
     Ok(Some(ok))
-}
-
-fn payload_id(payload: &Value, key: &str) -> Result<i64, AppError> {
-    payload[key].as_i64().ok_or_else(|| {
-        tracing::error!(%payload, key, "background job without its id");
-        AppError::Internal
-    })
-}
-
-async fn run_job(
-    conn: &mut PgConnection,
-    pool: &PgPool,
-    mailer: &Mailer,
-    site: &Site,
-    kind: &str,
-    payload: &Value,
-) -> Result<(), AppError> {
-    match kind {
-        "alert_digest" => {
-            send_digest(conn, pool, mailer, site, payload_id(payload, "search")?).await
-        }
-        "expiry_reminder" => {
-            let offer = payload_id(payload, "offer")?;
-            let expires = payload_id(payload, "expires")?;
-            send_reminder(
-                conn,
-                mailer,
-                site,
-                offer,
-                expires,
-                payload_id(payload, "user")?,
-            )
-            .await
-        }
-        other => {
-            tracing::error!(kind = other, "unknown background job");
-            Err(AppError::Internal)
-        }
-    }
-}
-
-/// The new offers of one saved search since its last digest. Nothing new:
-/// no e-mail, but the search is marked as sent so the next period starts now.
-async fn send_digest(
-    conn: &mut PgConnection,
-    pool: &PgPool,
-    mailer: &Mailer,
-    site: &Site,
-    search: i64,
-) -> Result<(), AppError> {
-    // Locked so a user's change (unsubscribe) waits for this digest.
-    let Some(row) = sqlx::query!(
-        "SELECT s.label, s.query, s.frequency, s.last_sent_at,
-                u.email, u.display_name
-         FROM saved_searches s JOIN users u ON u.id = s.user_id
-         WHERE s.id = $1 FOR UPDATE OF s",
-        search
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        // Deleted since it was queued.
-        return Ok(());
-    };
-    if row.frequency == "none" {
-        return Ok(());
-    }
-    let query = crate::ui::search::SearchQuery::parse(&row.query);
-    let since: DateTime<Utc> = row.last_sent_at;
-    // The next digest starts where this one's read starts, not at the claim
-    // transaction's start: nothing published in between is skipped. An
-    // offer published between this instant and the read below may be listed
-    // again next time (`matching_since` has no upper bound).
-    let boundary = sqlx::query_scalar!(r#"SELECT clock_timestamp() AS "now!""#)
-        .fetch_one(&mut *conn)
-        .await?;
-    let mut offers =
-        crate::jobs::search::matching_since(pool, &query, since, DIGEST_OFFERS as i64 + 1).await?;
-    sqlx::query!(
-        "UPDATE saved_searches SET last_sent_at = $2 WHERE id = $1",
-        search,
-        boundary
-    )
-    .execute(&mut *conn)
-    .await?;
-    if offers.is_empty() {
-        return Ok(());
-    }
-    let more = offers.len() > DIGEST_OFFERS;
-    offers.truncate(DIGEST_OFFERS);
-    let listed: Vec<mail::DigestOffer> = offers
-        .into_iter()
-        .map(|card| {
-            let mut facts = vec![card.city.unwrap_or_else(|| "Télétravail".to_owned())];
-            facts.push(crate::base::format::label_of(
-                &crate::jobs::CONTRACTS,
-                &card.contract,
-            ));
-            mail::DigestOffer {
-                title: card.title,
-                company: card.company_name,
-                facts: facts.join(" · "),
-                link: site.url(&format!("/offres/{}", card.slug)),
-            }
-        })
-        .collect();
-    let search_link = if row.query.is_empty() {
-        site.url("/offres")
-    } else {
-        site.url(&format!("/offres?{}", row.query))
-    };
-    // A token per e-mail, stored hashed: the database never holds a working link.
-    let (token, token_hash) = crate::identity::auth::ssr::new_token();
-    sqlx::query!(
-        "INSERT INTO unsubscribe_tokens (token_hash, saved_search_id) VALUES ($1, $2)",
-        token_hash,
-        search
-    )
-    .execute(&mut *conn)
-    .await?;
-    let unsubscribe = site.url(&format!("/alertes/desabonnement?jeton={token}"));
-    let email = mail::alert_digest(
-        &row.display_name,
-        &row.label,
-        &listed,
-        more,
-        &search_link,
-        &unsubscribe,
-    );
-    let headers = mail::unsubscribe_headers(&unsubscribe);
-    mailer.send_with_headers(&row.email, email, &headers).await
-}
-
-/// Tells one company member that an offer expires soon, unless it was
-/// renewed (its expiry is no longer `expires`), filled or withdrawn since
-/// the reminder was queued, or the member has left the company.
-async fn send_reminder(
-    conn: &mut PgConnection,
-    mailer: &Mailer,
-    site: &Site,
-    offer: i64,
-    expires: i64,
-    user: i64,
-) -> Result<(), AppError> {
-    let Some(row) = sqlx::query!(
-        r#"SELECT title, company_id,
-                  to_char(expires_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "expires_on!"
-           FROM job_offers
-           WHERE id = $1 AND status = 'published' AND expires_at > now()
-             AND extract(epoch FROM expires_at)::bigint = $2"#,
-        offer,
-        expires
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(());
-    };
-    let Some((email, name)) =
-        crate::organisations::member_emails(&mut *conn, row.company_id, Some(user))
-            .await?
-            .into_iter()
-            .next()
-    else {
-        return Ok(());
-    };
-    let link = site.url("/tableau-de-bord/offres");
-    let expires_on = crate::base::format::french_date(&row.expires_on);
-    mailer
-        .send(
-            &email,
-            mail::expiry_reminder(&name, &row.title, &expires_on, &link),
-        )
-        .await
 }
