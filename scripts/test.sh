@@ -50,7 +50,7 @@ e2e() {
   (
     # Every browser test comes from 127.0.0.1: the per-IP limit has its own HTTP test.
     rm -rf "$DATA/e2e-uploads"
-    export DATABASE_URL="$url" LISTEN_ADDR="127.0.0.1:$port" PUBLIC_BASE_URL="http://127.0.0.1:$port" SITE_ROOT="$ROOT/target/site" AUTH_RATE_BURST=1000 \
+    export DATABASE_URL="$url" LISTEN_ADDR="127.0.0.1:$port" PUBLIC_BASE_URL="http://127.0.0.1:$port" SITE_ROOT="$ROOT/target/site" AUTH_RATE_BURST=1000 SESSION_STORE_TIMEOUT_MS=2000 \
       STORAGE_LOCAL_DIR="$DATA/e2e-uploads"
     "$CARGO_TARGET_DIR/debug/passerelle" seed --demo >/dev/null
     exec "$CARGO_TARGET_DIR/debug/passerelle" serve

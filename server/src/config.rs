@@ -39,6 +39,9 @@ pub struct Config {
     pub session_key: Vec<u8>,
     /// A session ends after this much inactivity (sliding)…
     pub session_idle_timeout: Duration,
+    /// How long a session command may take before the store is set aside
+    /// (the breaker in `sessions`).
+    pub session_store_timeout: Duration,
     /// …and at the latest this long after sign-in, active or not.
     pub session_absolute_timeout: Duration,
     /// 32 bytes that encrypt secrets at rest (TOTP seeds).
@@ -368,6 +371,12 @@ impl Config {
             public_base_url,
             session_key,
             session_idle_timeout,
+            session_store_timeout: Duration::from_millis(parse_or(
+                get("SESSION_STORE_TIMEOUT_MS"),
+                "250",
+                "SESSION_STORE_TIMEOUT_MS",
+                "a number of milliseconds",
+            )?),
             session_absolute_timeout,
             data_key,
             trusted_proxies,

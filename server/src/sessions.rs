@@ -3,7 +3,8 @@
 //! tower-sessions loads a session lazily and tries again at every access
 //! while the store fails, and fred queues commands until Redis answers (2 s
 //! each): a page with a session cookie used to wait seconds, then fail. Here
-//! session commands fail fast (250 ms at most, at once while disconnected)
+//! session commands fail fast (`SESSION_STORE_TIMEOUT_MS`, 250 ms by
+//! default, at once while disconnected)
 //! and a breaker stops asking for a few seconds after a failure, so a request
 //! waits at most once, briefly. The app then treats the visitor as
 //! anonymous on public pages and answers 503 where a sign-in is needed.
@@ -31,8 +32,6 @@ use tower_sessions_redis_store::{
     },
 };
 
-/// Longest wait for one session command.
-const COMMAND_TIMEOUT: Duration = Duration::from_millis(250);
 /// After a failure, how long the store is not asked at all.
 const COOL_DOWN: Duration = Duration::from_secs(3);
 
@@ -51,11 +50,15 @@ pub type Store = Guarded<RedisStore<WithOptions<Pool>>>;
 pub fn layer(config: &Config, redis: &Pool) -> SessionManagerLayer<Store, PrivateCookie> {
     let client = redis.with_options(&Options {
         fail_fast: true,
-        timeout: Some(COMMAND_TIMEOUT),
+        timeout: Some(config.session_store_timeout),
         max_attempts: Some(1),
         ..Default::default()
     });
-    let store = Guarded::new(RedisStore::new(client), COMMAND_TIMEOUT, COOL_DOWN);
+    let store = Guarded::new(
+        RedisStore::new(client),
+        config.session_store_timeout,
+        COOL_DOWN,
+    );
     let idle =
         time::Duration::try_from(config.session_idle_timeout).unwrap_or(time::Duration::hours(2));
     SessionManagerLayer::new(store)
@@ -220,7 +223,7 @@ mod tests {
     async fn a_failure_keeps_the_store_out_of_the_way_for_a_while() {
         let broken = Broken::default();
         let cool_down = Duration::from_millis(50);
-        let store = Guarded::new(broken.clone(), COMMAND_TIMEOUT, cool_down);
+        let store = Guarded::new(broken.clone(), Duration::from_millis(250), cool_down);
         for _ in 0..5 {
             assert!(store.load(&Id::default()).await.is_err());
         }

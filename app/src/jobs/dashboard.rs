@@ -3,8 +3,8 @@
 //! Data access lives in [`super::manage`].
 
 use super::{
-    CONTRACTS, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, OFFER_STATUSES, REMOTE_MODES,
-    SALARY_UNITS, WORKING_TIMES, label_of,
+    CONTRACTS, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, OfferAction, OfferState,
+    REMOTE_MODES, SALARY_UNITS, WORKING_TIMES,
 };
 use crate::ui::nav::CompanyNav;
 use crate::{
@@ -79,7 +79,7 @@ pub struct OfferRow {
     pub slug: String,
     pub title: String,
     /// As the recruiter sees it: a published offer past its expiry is "expired".
-    pub status: String,
+    pub status: OfferState,
     pub views: i64,
     pub applications: i64,
     pub new_applications: i64,
@@ -100,7 +100,7 @@ pub struct OffersDashboard {
 pub struct OfferEditData {
     pub id: i64,
     pub slug: String,
-    pub status: String,
+    pub status: OfferState,
     pub input: OfferInput,
     pub skills: Vec<Skill>,
 }
@@ -145,9 +145,9 @@ pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
 
 /// `publish`, `fill`, `archive`, `renew` or `draft`.
 #[server(prefix = "/api", endpoint = "entreprise/offres/statut")]
-pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
+pub async fn offer_status(id: i64, action: OfferAction) -> Result<(), AppError> {
     crate::base::db::with_pool(|pool| async move {
-        let goes_live = matches!(action.as_str(), "publish" | "renew");
+        let goes_live = action.goes_live();
         let permission = if goes_live {
             crate::identity::auth::Permission::JobPublish
         } else {
@@ -157,7 +157,7 @@ pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
         if goes_live {
             crate::identity::auth::ssr::require_verified(&user)?;
         }
-        super::manage::set_status(&pool, company, id, &action).await?;
+        super::manage::set_status(&pool, company, id, action).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/offres");
         Ok(())
     })
@@ -176,27 +176,6 @@ pub async fn duplicate_offer(id: i64) -> Result<i64, AppError> {
         Ok(copy)
     })
     .await
-}
-
-/// The state changes offered for an offer in `status` (as the dashboard shows it).
-fn actions_for(status: &str) -> &'static [(&'static str, &'static str)] {
-    match status {
-        "draft" => &[("publish", "Publier"), ("archive", "Archiver")],
-        "published" => &[
-            ("fill", "Marquer pourvue"),
-            ("renew", "Prolonger"),
-            ("draft", "Repasser en brouillon"),
-            ("archive", "Archiver"),
-        ],
-        "expired" => &[
-            ("renew", "Renouveler"),
-            ("fill", "Marquer pourvue"),
-            ("archive", "Archiver"),
-        ],
-        "filled" => &[("draft", "Repasser en brouillon"), ("archive", "Archiver")],
-        // Archived stays archived (see `manage::set_status`): « Dupliquer » only.
-        _ => &[],
-    }
 }
 
 /// `/tableau-de-bord/offres`
@@ -254,14 +233,14 @@ pub fn OffersDashboardPage() -> impl IntoView {
                                         {dashboard.rows.into_iter().map(|row| {
                                             let title = row.title.clone();
                                             let (copy_title, view_title) = (row.title.clone(), row.title.clone());
-                                            let shows_expiry = matches!(row.status.as_str(), "published" | "expired");
+                                            let shows_expiry = matches!(row.status, OfferState::Published | OfferState::Expired);
                                             view! {
                                                 <tr class="border-b border-slate-200" data-offer=row.id>
                                                     <td class="py-3 pr-4">
                                                         <a href=format!("/tableau-de-bord/offres/{}", row.id) class="font-semibold text-brand-700 hover:underline">{row.title.clone()}</a>
                                                         <p class="text-slate-600">"Modifiée le " {row.updated_on.clone()}</p>
                                                     </td>
-                                                    <td class="py-3 pr-4">{label_of(&OFFER_STATUSES, &row.status)}</td>
+                                                    <td class="py-3 pr-4">{row.status.label()}</td>
                                                     <td class="py-3 pr-4">{row.views}</td>
                                                     <td class="py-3 pr-4">
                                                         <a href=format!("/tableau-de-bord/candidatures-recues?offre={}", row.id) class="hover:underline">
@@ -272,12 +251,12 @@ pub fn OffersDashboardPage() -> impl IntoView {
                                                     <td class="py-3 pr-4">{shows_expiry.then(|| row.expires_on.clone())}</td>
                                                     <td class="py-3">
                                                         <div class="flex flex-wrap gap-2">
-                                                            {actions_for(&row.status).iter().map(|(action, label)| {
+                                                            {OfferAction::offered_for(row.status).iter().map(|(action, label)| {
                                                                 let title = title.clone();
                                                                 view! {
                                                                     <ActionForm action=status>
                                                                         <input type="hidden" name="id" value=row.id/>
-                                                                        <input type="hidden" name="action" value=*action/>
+                                                                        <input type="hidden" name="action" value=action.as_str()/>
                                                                         <button type="submit" class="btn-secondary">{*label}<span class="sr-only">" " {title}</span></button>
                                                                     </ActionForm>
                                                                 }
@@ -286,7 +265,7 @@ pub fn OffersDashboardPage() -> impl IntoView {
                                                                 <input type="hidden" name="id" value=row.id/>
                                                                 <button type="submit" class="btn-secondary">"Dupliquer"<span class="sr-only">" " {copy_title}</span></button>
                                                             </ActionForm>
-                                                            {(row.status == "published").then(|| view! {
+                                                            {(row.status == OfferState::Published).then(|| view! {
                                                                 <a href=format!("/offres/{}", row.slug) class="btn-secondary">"Voir"<span class="sr-only">" " {view_title}</span></a>
                                                             })}
                                                         </div>
@@ -382,8 +361,8 @@ pub fn OfferEditPage() -> impl IntoView {
                                 {if edit.id == 0 { "Nouvelle offre".to_owned() } else { input.title.clone() }}
                             </h1>
                             {(edit.id != 0).then(|| view! {
-                                <p class="mt-2 text-slate-700">"Statut : " {label_of(&OFFER_STATUSES, &edit.status)}
-                                    {(edit.status == "published").then(|| view! {
+                                <p class="mt-2 text-slate-700">"Statut : " {edit.status.label()}
+                                    {(edit.status == OfferState::Published).then(|| view! {
                                         " · " <a class="text-brand-700 hover:underline" href=format!("/offres/{}", edit.slug)>"Voir l'offre publiée"</a>
                                     })}
                                     " · " <a class="text-brand-700 hover:underline" href=format!("/tableau-de-bord/candidatures-recues?offre={}", edit.id)>"Candidatures reçues"</a>

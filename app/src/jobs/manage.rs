@@ -4,8 +4,8 @@
 //! in the same transaction.
 
 use super::{
-    CONTRACTS, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, REMOTE_MODES, SALARY_UNITS,
-    WORKING_TIMES,
+    CONTRACTS, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, OfferAction, OfferState,
+    REMOTE_MODES, SALARY_UNITS, WORKING_TIMES,
     dashboard::{
         APPLY_CHANNELS, MAX_EXPIRY_DAYS, OfferEditData, OfferInput, OfferRow, OffersDashboard,
         new_offer_input,
@@ -426,22 +426,6 @@ pub async fn duplicate(pool: &PgPool, company: i64, id: i64) -> Result<i64, AppE
     Ok(copy)
 }
 
-/// The statuses an action starts from (a published offer past its expiry
-/// counts as expired whether or not the worker has marked it yet), and the
-/// status it leads to.
-fn transition(action: &str) -> Option<(&'static [&'static str], &'static str)> {
-    Some(match action {
-        "publish" => (&["draft"], "published"),
-        "renew" => (&["published", "expired"], "published"),
-        "fill" => (&["published", "expired"], "filled"),
-        "archive" => (&["draft", "published", "expired", "filled"], "archived"),
-        // Never from 'archived': an offer withdrawn by moderation (or by its
-        // company) stays down; the company may still duplicate it.
-        "draft" => (&["published", "expired", "filled"], "draft"),
-        _ => return None,
-    })
-}
-
 /// `publish` (live for the offer's chosen number of days, from now),
 /// `renew` (live again for its chosen number of days from now, keeping its
 /// first publication date), `fill`, `archive`, or `draft`. Nothing leaves
@@ -450,13 +434,12 @@ pub async fn set_status(
     pool: &PgPool,
     company: i64,
     id: i64,
-    action: &str,
+    action: OfferAction,
 ) -> Result<(), AppError> {
-    let (from, to) =
-        transition(action).ok_or_else(|| AppError::invalid("action", "Action inconnue."))?;
+    let (from, to) = action.transition();
     let mut tx = pool.begin().await?;
     let current = sqlx::query_scalar!(
-        r#"SELECT CASE WHEN status = 'published' AND expires_at <= now() THEN 'expired' ELSE status END AS "status!"
+        r#"SELECT CASE WHEN status = 'published' AND expires_at <= now() THEN 'expired' ELSE status END AS "status!: OfferState"
            FROM job_offers WHERE id = $1 AND company_id = $2 FOR UPDATE"#,
         id,
         company
@@ -464,18 +447,18 @@ pub async fn set_status(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    if current == "archived" {
+    if current == OfferState::Archived {
         return Err(AppError::invalid(
             "action",
             "Une offre archivée ne peut plus être modifiée ni republiée : dupliquez-la pour en créer une nouvelle.",
         ));
     }
-    if !from.contains(&current.as_str()) {
+    if !from.contains(&current) {
         return Err(AppError::invalid(
             "action",
             &format!(
                 "Cette action n'est pas possible pour une offre « {} ».",
-                super::label_of(&super::OFFER_STATUSES, &current).to_lowercase()
+                current.label().to_lowercase()
             ),
         ));
     }
@@ -491,8 +474,8 @@ pub async fn set_status(
                 THEN now() + make_interval(days => expiry_days) ELSE expires_at END
          WHERE id = $1",
         id,
-        to,
-        action
+        to as OfferState,
+        action.as_str()
     )
     .execute(&mut *tx)
     .await?;
@@ -514,7 +497,7 @@ pub async fn dashboard(pool: &PgPool, company: i64) -> Result<OffersDashboard, A
     let rows = sqlx::query_as!(
         OfferRow,
         r#"SELECT j.id, j.slug, j.title,
-                  CASE WHEN j.status = 'published' AND j.expires_at <= now() THEN 'expired' ELSE j.status END AS "status!",
+                  CASE WHEN j.status = 'published' AND j.expires_at <= now() THEN 'expired' ELSE j.status END AS "status!: OfferState",
                   j.view_count AS views,
                   (SELECT count(*) FROM applications a WHERE a.offer_id = j.id) AS "applications!",
                   (SELECT count(*) FROM applications a WHERE a.offer_id = j.id AND a.status = 'new') AS "new_applications!",
@@ -540,13 +523,13 @@ pub async fn edit_data(pool: &PgPool, company: i64, id: i64) -> Result<OfferEdit
         return Ok(OfferEditData {
             id: 0,
             slug: String::new(),
-            status: "draft".to_owned(),
+            status: OfferState::Draft,
             input: new_offer_input(),
             skills,
         });
     }
     let row = sqlx::query!(
-        r#"SELECT j.id, j.slug, j.status, j.title, j.description_markdown, j.contract, j.working_time,
+        r#"SELECT j.id, j.slug, j.status AS "status: OfferState", j.title, j.description_markdown, j.contract, j.working_time,
                   j.remote, j.salary_min, j.salary_max, j.salary_unit, j.experience, j.diploma_level,
                   to_char(j.start_date, 'YYYY-MM-DD') AS start_date, j.openings, j.expiry_days,
                   j.apply_channel, j.apply_url, j.apply_email,

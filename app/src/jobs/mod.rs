@@ -83,13 +83,99 @@ pub const POSTED_WITHIN: [(&str, &str, i32); 3] = [
     ("30j", "30 derniers jours", 30),
 ];
 
-pub const OFFER_STATUSES: [(&str, &str); 5] = [
-    ("draft", "Brouillon"),
-    ("published", "En ligne"),
-    ("expired", "Expirée"),
-    ("filled", "Pourvue"),
-    ("archived", "Archivée"),
-];
+/// `job_offers.status` (its CHECK constraint lists the same values), and
+/// `Expired`, which is also how a published offer past its date is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
+#[serde(rename_all = "lowercase")]
+pub enum OfferState {
+    Draft,
+    Published,
+    Expired,
+    Filled,
+    Archived,
+}
+
+impl OfferState {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Brouillon",
+            Self::Published => "En ligne",
+            Self::Expired => "Expirée",
+            Self::Filled => "Pourvue",
+            Self::Archived => "Archivée",
+        }
+    }
+}
+
+/// What a recruiter can do to an offer's state (the dashboard's buttons).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OfferAction {
+    /// Live for the offer's number of days, from now.
+    Publish,
+    /// Live again for its number of days, keeping its first publication date.
+    Renew,
+    Fill,
+    Archive,
+    /// Back to draft.
+    Draft,
+}
+
+impl OfferAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Publish => "publish",
+            Self::Renew => "renew",
+            Self::Fill => "fill",
+            Self::Archive => "archive",
+            Self::Draft => "draft",
+        }
+    }
+
+    /// The states it starts from (a published offer past its expiry counts
+    /// as expired), and the state it leads to. Never from `Archived`: an
+    /// offer withdrawn by moderation (or by its company) stays down; the
+    /// company may still duplicate it.
+    pub fn transition(self) -> (&'static [OfferState], OfferState) {
+        use OfferState::*;
+        match self {
+            Self::Publish => (&[Draft], Published),
+            Self::Renew => (&[Published, Expired], Published),
+            Self::Fill => (&[Published, Expired], Filled),
+            Self::Archive => (&[Draft, Published, Expired, Filled], Archived),
+            Self::Draft => (&[Published, Expired, Filled], Draft),
+        }
+    }
+
+    /// Whether the offer goes live (publishing needs more rights).
+    pub fn goes_live(self) -> bool {
+        matches!(self, Self::Publish | Self::Renew)
+    }
+
+    /// The buttons the dashboard shows for an offer in `state`, in order.
+    pub fn offered_for(state: OfferState) -> &'static [(OfferAction, &'static str)] {
+        use OfferAction::*;
+        match state {
+            OfferState::Draft => &[(Publish, "Publier"), (Archive, "Archiver")],
+            OfferState::Published => &[
+                (Fill, "Marquer pourvue"),
+                (Renew, "Prolonger"),
+                (Draft, "Repasser en brouillon"),
+                (Archive, "Archiver"),
+            ],
+            OfferState::Expired => &[
+                (Renew, "Renouveler"),
+                (Fill, "Marquer pourvue"),
+                (Archive, "Archiver"),
+            ],
+            OfferState::Filled => &[(Draft, "Repasser en brouillon"), (Archive, "Archiver")],
+            // Archived stays archived: « Dupliquer » only.
+            OfferState::Archived => &[],
+        }
+    }
+}
 
 pub use crate::base::format::label_of;
 
@@ -280,6 +366,41 @@ pub async fn training_offers(training_id: i64) -> Result<Vec<OfferCard>, AppErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_button_is_an_allowed_transition_and_archived_offers_none() {
+        use OfferState::*;
+        for state in [Draft, Published, Expired, Filled, Archived] {
+            for (action, _) in OfferAction::offered_for(state) {
+                let (from, _) = action.transition();
+                assert!(from.contains(&state), "{action:?} offered from {state:?}");
+            }
+        }
+        assert!(OfferAction::offered_for(Archived).is_empty());
+        for action in [
+            OfferAction::Publish,
+            OfferAction::Renew,
+            OfferAction::Fill,
+            OfferAction::Archive,
+            OfferAction::Draft,
+        ] {
+            assert!(
+                !action.transition().0.contains(&Archived),
+                "{action:?} leaves Archived"
+            );
+        }
+    }
+
+    #[test]
+    fn states_and_actions_travel_as_the_database_and_forms_spell_them() {
+        assert_eq!(
+            serde_json::to_string(&OfferState::Published).unwrap(),
+            "\"published\""
+        );
+        let action: OfferAction = serde_json::from_str("\"renew\"").unwrap();
+        assert_eq!((action, action.as_str()), (OfferAction::Renew, "renew"));
+        assert!(serde_json::from_str::<OfferAction>("\"delete\"").is_err());
+    }
 
     #[test]
     fn salaries_in_french() {

@@ -41,7 +41,7 @@ pub struct ReportedOffer {
     pub offer_id: i64,
     pub title: String,
     pub slug: String,
-    pub offer_status: String,
+    pub offer_status: crate::jobs::OfferState,
     pub company: String,
     pub reports: Vec<ReportItem>,
 }
@@ -122,7 +122,7 @@ pub async fn open_reports() -> Result<Vec<ReportedOffer>, AppError> {
         let rows = sqlx::query!(
             r#"SELECT r.id, r.offer_id, r.reason, r.details, u.email AS "reporter?",
                       to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created_at!",
-                      j.title, j.slug, j.status, o.name AS company
+                      j.title, j.slug, j.status AS "status: crate::jobs::OfferState", o.name AS company
                FROM offer_reports r
                JOIN job_offers j ON j.id = r.offer_id
                JOIN organisations o ON o.id = j.company_id
@@ -321,7 +321,7 @@ pub fn AdminReportsPage() -> impl IntoView {
                                                 </h2>
                                                 <p class="text-sm text-slate-700">
                                                     {offer.company.clone()} " · "
-                                                    {crate::jobs::label_of(&crate::jobs::OFFER_STATUSES, &offer.offer_status)} " · "
+                                                    {offer.offer_status.label()} " · "
                                                     {if count == 1 { "1 signalement".to_owned() } else { format!("{count} signalements") }}
                                                 </p>
                                             </div>
