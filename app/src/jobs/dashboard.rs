@@ -145,8 +145,9 @@ pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
 
 /// `publish`, `fill`, `archive`, `renew` or `draft`.
 #[server(prefix = "/api", endpoint = "entreprise/offres/statut")]
-pub async fn offer_status(id: i64, action: OfferAction) -> Result<(), AppError> {
+pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
     crate::base::db::with_pool(|pool| async move {
+        let action = OfferAction::parse(&action)?;
         let goes_live = action.goes_live();
         let permission = if goes_live {
             crate::identity::auth::Permission::JobPublish

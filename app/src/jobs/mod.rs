@@ -124,6 +124,23 @@ pub enum OfferAction {
 }
 
 impl OfferAction {
+    const ALL: [OfferAction; 5] = [
+        Self::Publish,
+        Self::Renew,
+        Self::Fill,
+        Self::Archive,
+        Self::Draft,
+    ];
+
+    /// What a form or an API caller sent; anything else is refused with a
+    /// French message on the `action` field.
+    pub fn parse(value: &str) -> Result<Self, AppError> {
+        Self::ALL
+            .into_iter()
+            .find(|action| action.as_str() == value)
+            .ok_or_else(|| AppError::invalid("action", "Action inconnue."))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Publish => "publish",
@@ -377,13 +394,7 @@ mod tests {
             }
         }
         assert!(OfferAction::offered_for(Archived).is_empty());
-        for action in [
-            OfferAction::Publish,
-            OfferAction::Renew,
-            OfferAction::Fill,
-            OfferAction::Archive,
-            OfferAction::Draft,
-        ] {
+        for action in OfferAction::ALL {
             assert!(
                 !action.transition().0.contains(&Archived),
                 "{action:?} leaves Archived"
@@ -397,9 +408,14 @@ mod tests {
             serde_json::to_string(&OfferState::Published).unwrap(),
             "\"published\""
         );
-        let action: OfferAction = serde_json::from_str("\"renew\"").unwrap();
-        assert_eq!((action, action.as_str()), (OfferAction::Renew, "renew"));
-        assert!(serde_json::from_str::<OfferAction>("\"delete\"").is_err());
+        for action in OfferAction::ALL {
+            assert_eq!(OfferAction::parse(action.as_str()).ok(), Some(action));
+        }
+        let refused = OfferAction::parse("vendre").expect_err("unknown action");
+        assert!(
+            matches!(refused, AppError::Invalid { ref field, .. } if field == "action"),
+            "{refused:?}"
+        );
     }
 
     #[test]
