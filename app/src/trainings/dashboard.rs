@@ -60,7 +60,7 @@ pub struct DashboardRow {
     pub id: i64,
     pub slug: String,
     pub title: String,
-    pub status: String,
+    pub status: super::TrainingState,
     pub views: i64,
     pub requests: i64,
     pub new_requests: i64,
@@ -80,18 +80,10 @@ pub struct Dashboard {
 pub struct EditData {
     pub id: i64,
     pub slug: String,
-    pub status: String,
+    pub status: super::TrainingState,
     pub input: TrainingInput,
     pub sessions: Vec<Session>,
     pub skills: Vec<Skill>,
-}
-
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "published" => "Publiée",
-        "archived" => "Archivée",
-        _ => "Brouillon",
-    }
 }
 
 #[server(prefix = "/api", endpoint = "centre/formations")]
@@ -116,7 +108,7 @@ pub async fn training_form(id: i64) -> Result<EditData, AppError> {
             Ok(EditData {
                 id: 0,
                 slug: String::new(),
-                status: "draft".to_owned(),
+                status: super::TrainingState::Draft,
                 input: TrainingInput {
                     modality: "presentiel".to_owned(),
                     ..TrainingInput::default()
@@ -150,16 +142,18 @@ pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppErro
 #[server(prefix = "/api", endpoint = "centre/formations/statut")]
 pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
     crate::base::db::with_pool(|pool| async move {
-        let permission = if action == "publish" {
+        let action = super::TrainingAction::parse(&action)?;
+        let goes_live = action == super::TrainingAction::Publish;
+        let permission = if goes_live {
             crate::identity::auth::Permission::TrainingPublish
         } else {
             crate::identity::auth::Permission::TrainingEdit
         };
         let (user, centre) = super::ssr::require_centre(&pool, permission).await?;
-        if action == "publish" {
+        if goes_live {
             crate::identity::auth::ssr::require_verified(&user)?;
         }
-        super::ssr::set_status(&pool, centre, id, &action).await?;
+        super::ssr::set_status(&pool, centre, id, action).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/formations");
         Ok(())
     })
@@ -266,7 +260,7 @@ pub fn TrainingsDashboardPage() -> impl IntoView {
                                     </thead>
                                     <tbody>
                                         {dashboard.rows.into_iter().map(|row| {
-                                            let (action, label) = if row.status == "published" { ("archive", "Archiver") } else { ("publish", "Publier") };
+                                            let (action, label) = row.status.toggle();
                                             let (title, copy_title) = (row.title.clone(), row.title.clone());
                                             view! {
                                                 <tr class="border-b border-slate-200" data-training=row.id>
@@ -274,7 +268,7 @@ pub fn TrainingsDashboardPage() -> impl IntoView {
                                                         <a href=format!("/tableau-de-bord/formations/{}", row.id) class="font-semibold text-brand-700 hover:underline">{row.title.clone()}</a>
                                                         <p class="text-slate-600">"Modifiée le " {row.updated_on.clone()}</p>
                                                     </td>
-                                                    <td class="py-3 pr-4">{status_label(&row.status)}</td>
+                                                    <td class="py-3 pr-4">{row.status.label()}</td>
                                                     <td class="py-3 pr-4">{row.views}</td>
                                                     <td class="py-3 pr-4">
                                                         <a href=format!("/tableau-de-bord/demandes?formation={}", row.id) class="hover:underline">
@@ -286,14 +280,14 @@ pub fn TrainingsDashboardPage() -> impl IntoView {
                                                         <div class="flex flex-wrap gap-2">
                                                             <ActionForm action=status>
                                                                 <input type="hidden" name="id" value=row.id/>
-                                                                <input type="hidden" name="action" value=action/>
+                                                                <input type="hidden" name="action" value=action.as_str()/>
                                                                 <button type="submit" class="btn-secondary">{label}<span class="sr-only">" " {title}</span></button>
                                                             </ActionForm>
                                                             <ActionForm action=duplicate>
                                                                 <input type="hidden" name="id" value=row.id/>
                                                                 <button type="submit" class="btn-secondary">"Dupliquer"<span class="sr-only">" " {copy_title}</span></button>
                                                             </ActionForm>
-                                                            {(row.status == "published").then(|| view! {
+                                                            {(row.status == super::TrainingState::Published).then(|| view! {
                                                                 <a href=format!("/formations/{}", row.slug) class="btn-secondary">"Voir"</a>
                                                             })}
                                                         </div>
@@ -385,8 +379,8 @@ pub fn TrainingEditPage() -> impl IntoView {
                                 {if edit.id == 0 { "Nouvelle formation".to_owned() } else { input.title.clone() }}
                             </h1>
                             {(edit.id != 0).then(|| view! {
-                                <p class="mt-2 text-slate-700">"Statut : " {status_label(&edit.status)}
-                                    {(edit.status == "published").then(|| view! {
+                                <p class="mt-2 text-slate-700">"Statut : " {edit.status.label()}
+                                    {(edit.status == super::TrainingState::Published).then(|| view! {
                                         " · " <a class="text-brand-700 hover:underline" href=format!("/formations/{}", edit.slug)>"Voir la fiche publique"</a>
                                     })}
                                 </p>

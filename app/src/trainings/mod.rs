@@ -69,6 +69,74 @@ pub fn level_label(level: i16) -> String {
 
 pub use crate::base::format::french_date;
 
+/// `trainings.status` (its CHECK constraint lists the same values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
+#[serde(rename_all = "lowercase")]
+pub enum TrainingState {
+    Draft,
+    Published,
+    Archived,
+}
+
+impl TrainingState {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Brouillon",
+            Self::Published => "Publiée",
+            Self::Archived => "Archivée",
+        }
+    }
+
+    /// The dashboard's one button for a training in this state.
+    pub fn toggle(self) -> (TrainingAction, &'static str) {
+        match self {
+            Self::Published => (TrainingAction::Archive, "Archiver"),
+            Self::Draft | Self::Archived => (TrainingAction::Publish, "Publier"),
+        }
+    }
+}
+
+/// What a centre can do to a training's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrainingAction {
+    Publish,
+    Archive,
+    /// Back to draft.
+    Draft,
+}
+
+impl TrainingAction {
+    pub const ALL: [TrainingAction; 3] = [Self::Publish, Self::Archive, Self::Draft];
+
+    /// What a form or an API caller sent; anything else is refused with a
+    /// French message on the `action` field.
+    pub fn parse(value: &str) -> Result<Self, AppError> {
+        Self::ALL
+            .into_iter()
+            .find(|action| action.as_str() == value)
+            .ok_or_else(|| AppError::invalid("action", "Action inconnue."))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Publish => "publish",
+            Self::Archive => "archive",
+            Self::Draft => "draft",
+        }
+    }
+
+    /// The state it leads to (from any state: a centre may republish).
+    pub fn target(self) -> TrainingState {
+        match self {
+            Self::Publish => TrainingState::Published,
+            Self::Archive => TrainingState::Archived,
+            Self::Draft => TrainingState::Draft,
+        }
+    }
+}
+
 /// A training in a result list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrainingCard {
@@ -232,6 +300,25 @@ fn url_path(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dashboard_button_always_changes_the_state_and_unknown_actions_are_refused() {
+        for state in [
+            TrainingState::Draft,
+            TrainingState::Published,
+            TrainingState::Archived,
+        ] {
+            assert_ne!(state.toggle().0.target(), state, "{state:?}");
+        }
+        for action in TrainingAction::ALL {
+            assert_eq!(TrainingAction::parse(action.as_str()).ok(), Some(action));
+        }
+        let refused = TrainingAction::parse("supprimer").expect_err("unknown action");
+        assert!(
+            matches!(refused, AppError::Invalid { ref field, .. } if field == "action"),
+            "{refused:?}"
+        );
+    }
 
     #[test]
     fn prices_and_dates_in_french() {

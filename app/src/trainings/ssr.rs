@@ -574,13 +574,13 @@ pub async fn duplicate(pool: &PgPool, centre: i64, id: i64) -> Result<i64, AppEr
 }
 
 /// `publish`, `archive` or `draft` (back to draft).
-pub async fn set_status(pool: &PgPool, centre: i64, id: i64, action: &str) -> Result<(), AppError> {
-    let status = match action {
-        "publish" => "published",
-        "archive" => "archived",
-        "draft" => "draft",
-        _ => return Err(AppError::invalid("action", "Action inconnue.")),
-    };
+pub async fn set_status(
+    pool: &PgPool,
+    centre: i64,
+    id: i64,
+    action: super::TrainingAction,
+) -> Result<(), AppError> {
+    let status = action.target();
     let mut tx = pool.begin().await?;
     ensure_owned(&mut tx, centre, id).await?;
     sqlx::query!(
@@ -588,7 +588,7 @@ pub async fn set_status(pool: &PgPool, centre: i64, id: i64, action: &str) -> Re
             published_at = CASE WHEN $2 = 'published' THEN coalesce(published_at, now()) ELSE published_at END
          WHERE id = $1",
         id,
-        status
+        status as super::TrainingState
     )
     .execute(&mut *tx)
     .await?;
@@ -679,7 +679,7 @@ pub async fn delete_session(pool: &PgPool, centre: i64, session: i64) -> Result<
 pub async fn dashboard_rows(pool: &PgPool, centre: i64) -> Result<Vec<DashboardRow>, AppError> {
     Ok(sqlx::query_as!(
         DashboardRow,
-        r#"SELECT t.id, t.slug, t.title, t.status, t.view_count AS views,
+        r#"SELECT t.id, t.slug, t.title, t.status AS "status: super::TrainingState", t.view_count AS views,
                   (SELECT count(*) FROM enrolment_requests r WHERE r.training_id = t.id) AS "requests!",
                   (SELECT count(*) FROM enrolment_requests r WHERE r.training_id = t.id AND r.status = 'new') AS "new_requests!",
                   (SELECT count(*) FROM training_sessions s WHERE s.training_id = t.id AND s.starts_on >= current_date) AS "upcoming_sessions!",
@@ -694,7 +694,7 @@ pub async fn dashboard_rows(pool: &PgPool, centre: i64) -> Result<Vec<DashboardR
 
 pub async fn edit_data(pool: &PgPool, centre: i64, id: i64) -> Result<EditData, AppError> {
     let row = sqlx::query!(
-        r#"SELECT t.id, t.slug, t.status, t.title, t.summary, t.description_markdown, t.objectives,
+        r#"SELECT t.id, t.slug, t.status AS "status: super::TrainingState", t.title, t.summary, t.description_markdown, t.objectives,
                   t.prerequisites, t.certification_kind, t.certification_code, t.certification_level,
                   t.cpf_eligible, t.modality, t.duration_hours, t.price_cents, t.funding, t.rolling_entry,
                   coalesce((SELECT array_agg(ts.skill_id) FROM training_skills ts WHERE ts.training_id = t.id), '{}') AS "skills!",
