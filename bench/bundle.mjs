@@ -18,7 +18,7 @@ const chunks = new Set(Object.values(manifest).flat());
 // Main files: the app's JS and WebAssembly, and the split loader.
 const main = names.filter((n) =>
   (n.endsWith('.wasm') && !chunks.has(n.replace(/\.wasm$/, ''))) ||
-  (n.endsWith('.js') && !n.endsWith('.d.ts')));
+  n.endsWith('.js'));
 const mainBytes = main.reduce((sum, f) => sum + brotli(f), 0);
 const chunkBytes = new Map([...chunks].map((c) => [c, brotli(`${c}.wasm`)]));
 

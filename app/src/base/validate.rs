@@ -65,3 +65,12 @@ fn luhn_valid(digits: &str) -> bool {
     let (body, key) = digits.split_at(digits.len().saturating_sub(1));
     key.parse::<u32>().is_ok_and(|key| key == luhn_key(body))
 }
+
+/// The one of `all` whose name is `value` (what a form's `action` field sent),
+/// or a French message on that field.
+pub fn action<T: Copy>(all: &[T], name: fn(T) -> &'static str, value: &str) -> Result<T, AppError> {
+    all.iter()
+        .copied()
+        .find(|action| name(*action) == value)
+        .ok_or_else(|| AppError::invalid("action", "Action inconnue."))
+}

@@ -113,10 +113,7 @@ impl TrainingAction {
     /// What a form or an API caller sent; anything else is refused with a
     /// French message on the `action` field.
     pub fn parse(value: &str) -> Result<Self, AppError> {
-        Self::ALL
-            .into_iter()
-            .find(|action| action.as_str() == value)
-            .ok_or_else(|| AppError::invalid("action", "Action inconnue."))
+        crate::base::validate::action(&Self::ALL, Self::as_str, value)
     }
 
     pub fn as_str(self) -> &'static str {
