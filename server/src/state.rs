@@ -37,11 +37,15 @@ pub struct AppState {
 }
 
 pub async fn connect_database(config: &Config) -> Result<PgPool, sqlx::Error> {
+    pool_options(config).connect(&config.database_url).await
+}
+
+/// How the server's pool behaves (tests that cut connections build theirs
+/// with it too).
+pub fn pool_options(config: &Config) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(config.database_pool_size)
         .acquire_timeout(Duration::from_secs(5))
-        .connect(&config.database_url)
-        .await
 }
 
 /// Connects the Redis pool. It reconnects by itself after Redis comes back,

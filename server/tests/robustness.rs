@@ -320,7 +320,15 @@ async fn aborted_page_renders_leave_nothing_running(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_query_cut_by_a_database_restart_answers_503(pool: PgPool) {
-    let app = app(pool.clone()).await;
+    // The app gets a pool built as the server builds its own: the test pool
+    // of #[sqlx::test] (five connections borrowed from a parent pool, closed
+    // after one idle second) has been seen to stall an acquire for 30 s.
+    let config = common::config_with(&[], std::path::Path::new("."));
+    let server_pool = passerelle::state::pool_options(&config)
+        .connect_with(pool.connect_options().as_ref().clone())
+        .await
+        .unwrap();
+    let app = app(server_pool.clone()).await;
     let mut client = signed_in(&app, Role::Candidate, "Patiente Coupure").await;
     // Hold the table the request needs, so its query waits in the database…
     let mut lock = pool.begin().await.unwrap();
@@ -383,6 +391,7 @@ async fn a_query_cut_by_a_database_restart_answers_503(pool: PgPool) {
     let again = client.post("/api/alertes/mes-alertes", &[]).await;
     assert_eq!(again.status(), StatusCode::OK);
     let _ = Client::new(&app);
+    server_pool.close().await;
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
