@@ -8,23 +8,14 @@ mod common;
 use app::identity::users::Role;
 use axum::{body::Body, http::Request, http::StatusCode};
 use common::{
-    Client, PASSWORD, TestApp, app, body_text, last_mail_to, sign_in_ready, signed_in, test_mailer,
-    unique_email,
+    Client, PASSWORD, TestApp, app, body_text, json, last_mail_to, sign_in_ready, signed_in,
+    test_mailer, unique_email,
 };
 use serde_json::Value;
 use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 const BASE_URL: &str = "http://localhost:3000";
-
-async fn json(response: axum::response::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    let text = body_text(response).await;
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
 
 /// An e-mail from the sink: subject, headers, plain text.
 type Mail = (String, Vec<(String, String)>, String);

@@ -11,20 +11,11 @@ use axum::{
     http::{Request, StatusCode},
     response::Response,
 };
-use common::{Client, PASSWORD, TestApp, app, body_text, header, last_mail_to, unique_email};
+use common::{Client, PASSWORD, TestApp, app, body_text, header, json, last_mail_to, unique_email};
 use serde_json::Value;
 use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
-
-async fn json(response: Response) -> (StatusCode, Value) {
-    let status = response.status();
-    let text = body_text(response).await;
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
 
 /// A small real-looking PDF, different for every `seed`.
 fn pdf(seed: u8) -> Vec<u8> {

@@ -6,20 +6,11 @@ mod common;
 
 use app::identity::users::Role;
 use axum::http::StatusCode;
-use common::{Client, app, body_text, header, signed_in};
+use common::{Client, app, body_text, header, json, signed_in};
 use serde_json::Value;
 use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
-
-async fn json(response: axum::response::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    let text = body_text(response).await;
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
 
 /// Saves through the server function, as the editor page does.
 async fn save(
@@ -28,11 +19,11 @@ async fn save(
     fields: &[(&str, &str)],
 ) -> (StatusCode, Value) {
     let id = id.map(|i| i.to_string());
-    let mut form: Vec<(String, String)> = fields
-        .iter()
-        .map(|(k, v)| (format!("input[{k}]"), (*v).to_owned()))
-        .collect();
-    for key in [
+    let mut fields = fields.to_vec();
+    if let Some(id) = &id {
+        fields.push(("id", id));
+    }
+    let empty = [
         "title",
         "slug",
         "excerpt",
@@ -40,16 +31,11 @@ async fn save(
         "cover_alt",
         "category",
         "tags",
-    ] {
-        if !fields.iter().any(|(k, _)| *k == key) {
-            form.push((format!("input[{key}]"), String::new()));
-        }
-    }
-    if let Some(id) = &id {
-        form.push(("input[id]".into(), id.clone()));
-    }
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    json(client.post("/api/blog/editeur/enregistrer", &pairs).await).await
+    ]
+    .map(|key| (key, ""));
+    client
+        .post_input("/api/blog/editeur/enregistrer", &[], &fields, &empty)
+        .await
 }
 
 async fn status(client: &mut Client<'_>, id: i64, action: &[(&str, &str)]) -> (StatusCode, Value) {

@@ -11,29 +11,16 @@ use app::{
     ui::search::{Scope, SearchQuery},
 };
 use axum::http::StatusCode;
-use common::{Client, PASSWORD, TestApp, app, body_text, last_mail_to, signed_in, unique_email};
+use common::{
+    Client, PASSWORD, TestApp, app, body_text, json, last_mail_to, signed_in, unique_email,
+};
 use serde_json::Value;
 use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
-async fn json(response: axum::response::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    let text = body_text(response).await;
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-/// Communes of the départements the tests use (the whole file takes longer).
-async fn communes(pool: &PgPool) {
-    passerelle::communes::import_where(pool, |c| {
-        ["69", "75", "13", "38", "35", "33", "92"].contains(&c.departement_code.as_str())
-    })
-    .await
-    .unwrap();
-}
+/// Départements whose communes the tests use.
+const DEPARTEMENTS: &[&str] = &["69", "75", "13", "38", "35", "33", "92"];
 
 /// A signed-in member of a new approved centre, and the centre's id.
 async fn centre<'a>(app: &'a TestApp, name: &str) -> (Client<'a>, i64, String) {
@@ -68,25 +55,16 @@ async fn save(
         ("price_euros", "1 500"),
         ("place_1", "Lyon"),
     ];
-    let mut form: Vec<(String, String)> = vec![("id".into(), id)];
-    for (k, v) in fields {
-        form.push((format!("input[{k}]"), (*v).to_owned()));
-    }
-    for (k, v) in defaults {
-        if !fields.iter().any(|(f, _)| *f == k) {
-            form.push((format!("input[{k}]"), v.to_owned()));
-        }
-    }
-    for skill in skills {
-        form.push(("input[skills][]".into(), skill.clone()));
-    }
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    json(
-        client
-            .post("/api/centre/formations/enregistrer", &pairs)
-            .await,
-    )
-    .await
+    let mut fields = fields.to_vec();
+    fields.extend(skills.iter().map(|skill| ("skills", skill.as_str())));
+    client
+        .post_input(
+            "/api/centre/formations/enregistrer",
+            &[("id", &id)],
+            &fields,
+            &defaults,
+        )
+        .await
 }
 
 /// Creates and publishes a training; returns its id.
@@ -118,7 +96,7 @@ async fn search_titles(pool: &PgPool, q: &str) -> Vec<String> {
 async fn search_ranks_title_then_skills_then_description_and_forgives_accents_and_typos(
     pool: PgPool,
 ) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut client, ..) = centre(&app, "Centre Lumière").await;
     let web = skill_ids(&pool, &["Développement web"]).await;
@@ -198,7 +176,7 @@ async fn search_ranks_title_then_skills_then_description_and_forgives_accents_an
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn every_facet_count_is_the_number_of_results_behind_it(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut client, ..) = centre(&app, "Centre Facettes").await;
     let variants: [&[(&str, &str)]; 6] = [
@@ -344,7 +322,7 @@ fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn radius_search_follows_the_distances_between_communes(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut client, ..) = centre(&app, "Centre Rayons").await;
     // (title, commune typed by the centre, INSEE code)
@@ -443,7 +421,7 @@ async fn radius_search_follows_the_distances_between_communes(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn training_page_has_course_json_ld_and_archived_trainings_are_gone(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut client, ..) = centre(&app, "Centre Pages").await;
     let (status, body) = save(
@@ -551,7 +529,7 @@ async fn training_page_has_course_json_ld_and_archived_trainings_are_gone(pool: 
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn bad_training_fields_get_french_messages_and_store_nothing(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut client, ..) = centre(&app, "Centre Erreurs").await;
     // (fields, field at fault, part of its message)
@@ -623,7 +601,7 @@ async fn bad_training_fields_get_french_messages_and_store_nothing(pool: PgPool)
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_centre_never_touches_another_centres_trainings_or_requests(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut owner, ..) = centre(&app, "Centre Propriétaire").await;
     let (mut other, ..) = centre(&app, "Centre Voisin").await;
@@ -764,7 +742,7 @@ async fn a_centre_never_touches_another_centres_trainings_or_requests(pool: PgPo
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut centre_client, _, centre_email) = centre(&app, "Centre Pipeline").await;
     let id = publish(&mut centre_client, &[("title", "Aide-soignant")], &[]).await;
@@ -1028,7 +1006,7 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_pending_centres_trainings_enter_the_search_when_an_admin_approves_it(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut client, centre_id, _) = centre(&app, "Centre En Attente").await;
     sqlx::query!(
@@ -1071,7 +1049,7 @@ async fn a_pending_centres_trainings_enter_the_search_when_an_admin_approves_it(
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_centre_uploads_its_logo_and_its_page_shows_it(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut client, centre_id, _) = centre(&app, "Centre Au Logo").await;
     publish(&mut client, &[("title", "Peintre en bâtiment")], &[]).await;

@@ -8,29 +8,14 @@ mod common;
 
 use app::identity::users::Role;
 use axum::http::StatusCode;
-use common::{Client, PASSWORD, TestApp, app, body_text, signed_in, unique_email};
+use common::{Client, PASSWORD, TestApp, app, body_text, json, signed_in, unique_email};
 use serde_json::Value;
 use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
-async fn json(response: axum::response::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    let text = body_text(response).await;
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-/// Communes of the départements the tests use.
-async fn communes(pool: &PgPool) {
-    passerelle::communes::import_where(pool, |c| {
-        ["69", "75", "13"].contains(&c.departement_code.as_str())
-    })
-    .await
-    .unwrap();
-}
+/// Départements whose communes the tests use.
+const DEPARTEMENTS: &[&str] = &["69", "75", "13"];
 
 /// A signed-in recruiter of a new company in `status`, and the company's id.
 async fn company<'a>(app: &'a TestApp, name: &str, status: &str) -> (Client<'a>, i64) {
@@ -50,27 +35,15 @@ async fn save(client: &mut Client<'_>, id: i64, fields: &[(&str, &str)]) -> (Sta
         ("place", "Lyon"),
         ("apply_channel", "platform"),
     ];
-    let mut form: Vec<(String, String)> = vec![("id".into(), id.to_string())];
-    for (k, v) in fields {
-        let key = if *k == "skills" {
-            "input[skills][]".to_owned()
-        } else {
-            format!("input[{k}]")
-        };
-        form.push((key, (*v).to_owned()));
-    }
-    for (k, v) in defaults {
-        if !fields.iter().any(|(f, _)| *f == k) {
-            form.push((format!("input[{k}]"), v.to_owned()));
-        }
-    }
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    json(
-        client
-            .post("/api/entreprise/offres/enregistrer", &pairs)
-            .await,
-    )
-    .await
+    let id = id.to_string();
+    client
+        .post_input(
+            "/api/entreprise/offres/enregistrer",
+            &[("id", &id)],
+            fields,
+            &defaults,
+        )
+        .await
 }
 
 async fn create(client: &mut Client<'_>, fields: &[(&str, &str)]) -> i64 {
@@ -117,7 +90,7 @@ async fn offer_state(pool: &PgPool, id: i64) -> (String, f64, bool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut recruiter, company_id) = company(&app, "Atelier Rhône", "pending").await;
     let profile = |extra: &[(&'static str, &'static str)]| {
@@ -306,7 +279,7 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn bad_offer_fields_get_french_messages_and_store_nothing(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut recruiter, _) = company(&app, "Entreprise Erreurs", "approved").await;
     // (fields, field at fault, part of its message)
@@ -452,7 +425,7 @@ async fn bad_offer_fields_get_french_messages_and_store_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut recruiter, company_id) = company(&app, "Transports Martin", "approved").await;
     let skills = sqlx::query_scalar!("SELECT id FROM skills ORDER BY id LIMIT 2")
@@ -723,7 +696,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_company_never_touches_another_companys_offers(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let app = app(pool.clone()).await;
     let (mut owner, _) = company(&app, "Boulangerie Dupont", "approved").await;
     let (mut other, _) = company(&app, "Boulangerie Voisine", "approved").await;

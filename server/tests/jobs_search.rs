@@ -17,13 +17,8 @@ use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
-async fn communes(pool: &PgPool) {
-    passerelle::communes::import_where(pool, |c| {
-        ["69", "75", "13", "38", "33"].contains(&c.departement_code.as_str())
-    })
-    .await
-    .unwrap();
-}
+/// Départements whose communes the tests use.
+const DEPARTEMENTS: &[&str] = &["69", "75", "13", "38", "33"];
 
 async fn company(pool: &PgPool, name: &str, status: &str) -> i64 {
     let n: i64 = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM organisations"#)
@@ -165,7 +160,7 @@ fn job_posting(html: &str) -> Option<Value> {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn search_ranks_titles_first_forgives_typos_and_hides_closed_offers(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let acme = company(&pool, "Métallerie Dupont", "approved").await;
     let pending = company(&pool, "Soudures en attente", "pending").await;
     offer(
@@ -292,7 +287,7 @@ async fn search_ranks_titles_first_forgives_typos_and_hides_closed_offers(pool: 
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn every_facet_count_is_what_its_click_gives(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let acme = company(&pool, "Groupe Horizon", "approved").await;
     let fixtures = [
         Offer {
@@ -459,7 +454,7 @@ async fn every_facet_count_is_what_its_click_gives(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn an_offer_page_carries_its_job_posting(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let acme = company(&pool, "Clinique du Parc", "approved").await;
     let (id, slug) = offer(
         &pool,
@@ -564,7 +559,7 @@ async fn an_offer_page_carries_its_job_posting(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let acme = company(&pool, "Transports Martin", "approved").await;
     let pending = company(&pool, "Entreprise en attente", "pending").await;
     let (live, live_slug) = offer(
@@ -694,7 +689,7 @@ async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) 
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn the_bridge_shows_missing_skills_and_the_trainings_that_teach_them(pool: PgPool) {
-    communes(&pool).await;
+    common::communes_of(&pool, DEPARTEMENTS).await;
     let acme = company(&pool, "Web Factory", "approved").await;
     let (_, slug) = offer(
         &pool,

@@ -117,6 +117,26 @@ impl TestApp {
     }
 }
 
+/// Status and JSON body of a server function's answer (the raw text as a
+/// JSON string when it is not JSON, so a failing assertion shows it).
+pub async fn json(response: Response) -> (StatusCode, serde_json::Value) {
+    let status = response.status();
+    let text = body_text(response).await;
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
+
+/// Imports the communes of these départements (the whole file takes longer).
+pub async fn communes_of(pool: &PgPool, departements: &[&str]) {
+    passerelle::communes::import_where(pool, |c| {
+        departements.contains(&c.departement_code.as_str())
+    })
+    .await
+    .unwrap();
+}
+
 /// The whole body; a body still streaming after 20 s fails the test instead
 /// of hanging the run.
 pub async fn body_text(response: Response) -> String {
@@ -205,6 +225,37 @@ impl<'a> Client<'a> {
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/json");
         self.send_same_origin(request, Body::from(body)).await
+    }
+
+    /// POSTs an editor's form as the hydrated app does: `outer` as they are,
+    /// each of `fields` as `input[key]` (`skills` as the list `input[skills][]`),
+    /// then each of `defaults` that `fields` does not give. JSON answer.
+    pub async fn post_input(
+        &mut self,
+        path: &str,
+        outer: &[(&str, &str)],
+        fields: &[(&str, &str)],
+        defaults: &[(&str, &str)],
+    ) -> (StatusCode, serde_json::Value) {
+        let given = fields.iter().map(|(k, v)| (*k, *v));
+        let missing = defaults
+            .iter()
+            .filter(|(k, _)| !fields.iter().any(|(f, _)| f == k))
+            .map(|(k, v)| (*k, *v));
+        let mut form: Vec<(String, String)> = outer
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        for (key, value) in given.chain(missing) {
+            let key = if key == "skills" {
+                "input[skills][]".to_owned()
+            } else {
+                format!("input[{key}]")
+            };
+            form.push((key, value.to_owned()));
+        }
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        json(self.post(path, &pairs).await).await
     }
 
     /// Sends a POST from this site's pages: same origin, with the session cookie.
