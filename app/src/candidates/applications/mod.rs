@@ -16,18 +16,72 @@ use leptos::{
 };
 use serde::{Deserialize, Serialize};
 
-/// Pipeline steps in order, with the label the candidate reads.
-pub const STATUSES: [(&str, &str); 6] = [
-    ("new", "Envoyée"),
-    ("in_review", "En cours d'examen"),
-    ("interview", "Entretien"),
-    ("hired", "Retenue"),
-    ("refused", "Non retenue"),
-    ("withdrawn", "Retirée"),
-];
+/// Where an application stands (the `applications.status` column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    New,
+    InReview,
+    Interview,
+    Hired,
+    Refused,
+    Withdrawn,
+}
 
-/// Steps a recruiter can move an application to (withdrawal is the candidate's).
-pub const REVIEW_STEPS: [&str; 4] = ["in_review", "interview", "hired", "refused"];
+impl ApplicationStatus {
+    /// Pipeline steps in order.
+    pub const ALL: [Self; 6] = [
+        Self::New,
+        Self::InReview,
+        Self::Interview,
+        Self::Hired,
+        Self::Refused,
+        Self::Withdrawn,
+    ];
+
+    /// Steps a recruiter can move an application to (withdrawal is the candidate's).
+    pub const REVIEW_STEPS: [Self; 4] =
+        [Self::InReview, Self::Interview, Self::Hired, Self::Refused];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::InReview => "in_review",
+            Self::Interview => "interview",
+            Self::Hired => "hired",
+            Self::Refused => "refused",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// What the candidate reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::New => "Envoyée",
+            Self::InReview => "En cours d'examen",
+            Self::Interview => "Entretien",
+            Self::Hired => "Retenue",
+            Self::Refused => "Non retenue",
+            Self::Withdrawn => "Retirée",
+        }
+    }
+
+    /// A step sent by a recruiter's form; anything else is refused with a
+    /// French message on the `status` field.
+    pub fn parse_step(value: &str) -> Result<Self, AppError> {
+        Self::REVIEW_STEPS
+            .into_iter()
+            .find(|step| step.as_str() == value)
+            .ok_or_else(|| AppError::invalid("status", "Étape inconnue."))
+    }
+
+    /// Whether the candidate may still withdraw.
+    pub fn withdrawable(self) -> bool {
+        matches!(self, Self::New | Self::InReview | Self::Interview)
+    }
+}
 
 /// The standard reasons a recruiter picks from; shown to the candidate as is.
 pub const REFUSAL_REASONS: [&str; 6] = [
@@ -38,13 +92,6 @@ pub const REFUSAL_REASONS: [&str; 6] = [
     "Offre annulée",
     "Les conditions du poste (lieu, horaires, contrat) ne correspondent pas à votre demande",
 ];
-
-/// Statuses the candidate may still withdraw from.
-pub const WITHDRAWABLE: [&str; 3] = ["new", "in_review", "interview"];
-
-pub fn status_label(status: &str) -> String {
-    crate::base::format::label_of(&STATUSES, status)
-}
 
 /// What the apply section of an offer page shows to the person reading it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,7 +105,10 @@ pub enum ApplyState {
     /// The offer takes no application on Passerelle (expired, or applied elsewhere).
     Closed,
     /// Already applied (and not withdrawn).
-    Applied { status: String, applied_on: String },
+    Applied {
+        status: ApplicationStatus,
+        applied_on: String,
+    },
     /// The form; `cv_name` is the profile's CV, which is sent unless replaced.
     Open { cv_name: Option<String> },
 }
@@ -67,7 +117,7 @@ pub enum ApplyState {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateApplication {
     pub id: i64,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub refusal_reason: String,
     pub offer_title: String,
     /// Set while the offer page is public.
@@ -105,7 +155,7 @@ pub struct Note {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceivedApplication {
     pub id: i64,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub refusal_reason: String,
     pub offer_id: i64,
     pub offer_title: String,
@@ -268,14 +318,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_status_has_a_french_label() {
-        for (status, label) in STATUSES {
-            assert_eq!(status_label(status), label);
+    fn statuses_read_and_write_as_the_database_stores_them() {
+        for status in ApplicationStatus::ALL {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+            assert!(!status.label().is_empty());
         }
-        assert_eq!(status_label("new"), "Envoyée");
-        assert_eq!(status_label("refused"), "Non retenue");
-        for step in REVIEW_STEPS {
-            assert!(STATUSES.iter().any(|(s, _)| *s == step));
-        }
+        assert_eq!(ApplicationStatus::InReview.as_str(), "in_review");
+        assert_eq!(ApplicationStatus::Refused.label(), "Non retenue");
+        assert_eq!(
+            ApplicationStatus::parse_step("interview").unwrap(),
+            ApplicationStatus::Interview
+        );
+        // A candidate's own step is not a recruiter's.
+        assert!(ApplicationStatus::parse_step("withdrawn").is_err());
+        assert!(ApplicationStatus::parse_step("new").is_err());
+        assert!(!ApplicationStatus::Hired.withdrawable());
     }
 }

@@ -2,9 +2,9 @@
 //! recruiters' pipeline. Every form works without JavaScript.
 
 use super::{
-    AddApplicationNote, ApplyState, ApplyToOffer, MoveApplication, REFUSAL_REASONS, REVIEW_STEPS,
-    ReceivedApplication, STATUSES, UnsaveOffer, WITHDRAWABLE, WithdrawApplication,
-    load_apply_state, my_applications, received_applications, status_label,
+    AddApplicationNote, ApplicationStatus, ApplyState, ApplyToOffer, MoveApplication,
+    REFUSAL_REASONS, ReceivedApplication, UnsaveOffer, WithdrawApplication, load_apply_state,
+    my_applications, received_applications,
 };
 use crate::{
     base::error::AppError,
@@ -27,37 +27,37 @@ pub fn url_error<S: leptos::server_fn::ServerFn>() -> Option<AppError> {
 }
 
 /// Column titles of the recruiters' pipeline.
-fn column_label(status: &str) -> &'static str {
+fn column_label(status: ApplicationStatus) -> &'static str {
     match status {
-        "new" => "Nouvelles",
-        "in_review" => "En cours d'examen",
-        "interview" => "Entretien",
-        "hired" => "Retenues",
-        "refused" => "Non retenues",
-        _ => "Retirées",
+        ApplicationStatus::New => "Nouvelles",
+        ApplicationStatus::InReview => "En cours d'examen",
+        ApplicationStatus::Interview => "Entretien",
+        ApplicationStatus::Hired => "Retenues",
+        ApplicationStatus::Refused => "Non retenues",
+        ApplicationStatus::Withdrawn => "Retirées",
     }
 }
 
 /// The button that moves an application to `step`.
-fn step_action(step: &str) -> &'static str {
+fn step_action(step: ApplicationStatus) -> &'static str {
     match step {
-        "in_review" => "Mettre à l'examen",
-        "interview" => "Proposer un entretien",
+        ApplicationStatus::InReview => "Mettre à l'examen",
+        ApplicationStatus::Interview => "Proposer un entretien",
         _ => "Retenir",
     }
 }
 
-fn status_badge(status: &str) -> impl IntoView + use<> {
+fn status_badge(status: ApplicationStatus) -> impl IntoView + use<> {
     let class = match status {
-        "hired" => "bg-emerald-100 text-emerald-900",
-        "refused" => "bg-red-100 text-red-900",
-        "withdrawn" => "bg-slate-200 text-slate-800",
-        "interview" => "bg-violet-100 text-violet-900",
-        "in_review" => "bg-amber-100 text-amber-900",
-        _ => "bg-brand-50 text-brand-800",
+        ApplicationStatus::Hired => "bg-emerald-100 text-emerald-900",
+        ApplicationStatus::Refused => "bg-red-100 text-red-900",
+        ApplicationStatus::Withdrawn => "bg-slate-200 text-slate-800",
+        ApplicationStatus::Interview => "bg-violet-100 text-violet-900",
+        ApplicationStatus::InReview => "bg-amber-100 text-amber-900",
+        ApplicationStatus::New => "bg-brand-50 text-brand-800",
     };
     view! {
-        <span class=format!("rounded-full px-2.5 py-1 text-xs font-bold {class}") data-status=status.to_owned()>{status_label(status)}</span>
+        <span class=format!("rounded-full px-2.5 py-1 text-xs font-bold {class}") data-status=status.as_str()>{status.label()}</span>
     }
 }
 
@@ -103,9 +103,9 @@ pub fn ApplySection(offer_id: i64) -> impl IntoView {
                             </p>
                         })}
                         <p class="mt-2 text-slate-800">
-                            "Vous avez postulé le " {french_date(&applied_on)} " · " {status_badge(&status)}
+                            "Vous avez postulé le " {french_date(&applied_on)} " · " {status_badge(status)}
                         </p>
-                        {(status == "withdrawn").then(|| view! {
+                        {(status == ApplicationStatus::Withdrawn).then(|| view! {
                             <p class="mt-2 text-slate-800" data-withdrawn="">
                                 "Vous avez retiré cette candidature : vous ne pouvez pas postuler à nouveau à cette offre."
                             </p>
@@ -183,7 +183,7 @@ pub fn CandidateApplicationsPage() -> impl IntoView {
                             view! {
                                 <ul class="mt-6 space-y-4">
                                     {dashboard.applications.into_iter().map(|a| {
-                                        let can_withdraw = WITHDRAWABLE.contains(&a.status.as_str());
+                                        let can_withdraw = a.status.withdrawable();
                                         let title = a.offer_title.clone();
                                         view! {
                                             <li class="card" data-application=a.id>
@@ -194,7 +194,7 @@ pub fn CandidateApplicationsPage() -> impl IntoView {
                                                             None => view! { <span>{a.offer_title.clone()}</span> }.into_any(),
                                                         }}
                                                     </h2>
-                                                    {status_badge(&a.status)}
+                                                    {status_badge(a.status)}
                                                 </div>
                                                 <p class="text-sm text-slate-700">
                                                     {a.company_name.clone()} " · envoyée le " {french_date(&a.applied_on)}
@@ -314,11 +314,12 @@ pub fn ReceivedApplicationsPage() -> impl IntoView {
                                 </p>
                             })}
                             <div class="mt-6 grid gap-4 md:grid-cols-3 xl:grid-cols-6">
-                                {STATUSES.iter().map(|(status, _)| {
-                                    let cards: Vec<ReceivedApplication> = applications.iter().filter(|a| a.status == *status).cloned().collect();
-                                    let (heading, labelled_by) = (format!("colonne-{status}"), format!("colonne-{status}"));
+                                {ApplicationStatus::ALL.into_iter().map(|status| {
+                                    let cards: Vec<ReceivedApplication> = applications.iter().filter(|a| a.status == status).cloned().collect();
+                                    let heading = format!("colonne-{}", status.as_str());
+                                    let labelled_by = heading.clone();
                                     view! {
-                                        <section class="rounded-xl bg-slate-50 p-3" data-column=*status aria-labelledby=labelled_by>
+                                        <section class="rounded-xl bg-slate-50 p-3" data-column=status.as_str() aria-labelledby=labelled_by>
                                             <h2 id=heading class="text-sm font-bold uppercase tracking-wide text-slate-700">
                                                 {column_label(status)} " (" {cards.len()} ")"
                                             </h2>
@@ -347,10 +348,10 @@ fn ApplicationCard(
     let id = a.id;
     let reason_id = format!("motif-{id}");
     let note_id = format!("note-{id}");
-    let open = a.status != "withdrawn";
-    let moves: Vec<&'static str> = REVIEW_STEPS
+    let open = a.status != ApplicationStatus::Withdrawn;
+    let moves: Vec<ApplicationStatus> = ApplicationStatus::REVIEW_STEPS
         .into_iter()
-        .filter(|s| open && *s != "refused" && *s != a.status)
+        .filter(|s| open && *s != ApplicationStatus::Refused && *s != a.status)
         .collect();
     let name = a.candidate_name.clone();
     view! {
@@ -380,11 +381,11 @@ fn ApplicationCard(
                 {moves.into_iter().map(|target| view! {
                     <ActionForm action=step>
                         <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="status" value=target/>
+                        <input type="hidden" name="status" value=target.as_str()/>
                         <button type="submit" class="btn-secondary w-full">{step_action(target)}</button>
                     </ActionForm>
                 }).collect_view()}
-                {(open && a.status != "refused").then(|| view! {
+                {(open && a.status != ApplicationStatus::Refused).then(|| view! {
                     <ActionForm action=step attr:class="space-y-1">
                         <input type="hidden" name="id" value=id/>
                         <input type="hidden" name="status" value="refused"/>

@@ -3,8 +3,8 @@
 //! (anything else answers 404). Both sides are told by e-mail.
 
 use super::{
-    ApplyState, CandidateApplication, Note, PIPELINE_LIMIT, Pipeline, REFUSAL_REASONS,
-    REVIEW_STEPS, ReceivedApplication, SavedOffer, WITHDRAWABLE, status_label,
+    ApplicationStatus, ApplyState, CandidateApplication, Note, PIPELINE_LIMIT, Pipeline,
+    REFUSAL_REASONS, ReceivedApplication, SavedOffer,
 };
 use crate::{
     base::error::AppError,
@@ -90,7 +90,7 @@ pub async fn apply_state(
         return Ok(ApplyState::NotCandidate);
     }
     let applied = sqlx::query!(
-        r#"SELECT status, to_char(created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "on!"
+        r#"SELECT status AS "status: ApplicationStatus", to_char(created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "on!"
            FROM applications WHERE candidate_id = $1 AND offer_id = $2"#,
         user.id,
         offer.id
@@ -323,7 +323,7 @@ pub async fn for_candidate(
     candidate: i64,
 ) -> Result<Vec<CandidateApplication>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT a.id, a.status, a.refusal_reason, j.title, j.slug, o.name AS company_name,
+        r#"SELECT a.id, a.status AS "status: ApplicationStatus", a.refusal_reason, j.title, j.slug, o.name AS company_name,
                   (j.status IN ('published', 'expired', 'filled') AND o.status = 'approved') AS "public!",
                   to_char(a.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "applied_on!",
                   to_char(a.updated_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "updated_on!"
@@ -389,7 +389,11 @@ pub async fn unsave(pool: &PgPool, user: i64, offer: i64) -> Result<(), AppError
 
 /// The candidate withdraws an application still under way; the company is told.
 pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<(), AppError> {
-    let open: Vec<String> = WITHDRAWABLE.iter().map(|s| (*s).to_owned()).collect();
+    let open: Vec<String> = ApplicationStatus::ALL
+        .into_iter()
+        .filter(|s| s.withdrawable())
+        .map(|s| s.as_str().to_owned())
+        .collect();
     let row = sqlx::query!(
         "UPDATE applications a SET status = 'withdrawn', refusal_reason = '', updated_at = now()
          FROM job_offers j
@@ -465,7 +469,7 @@ pub async fn pipeline(pool: &PgPool, user: i64, offer: Option<i64>) -> Result<Pi
     .map(|r| (r.id, r.title))
     .collect();
     let mut rows = sqlx::query!(
-        r#"SELECT a.id, a.status, a.refusal_reason, a.message, a.cv_media_id,
+        r#"SELECT a.id, a.status AS "status: ApplicationStatus", a.refusal_reason, a.message, a.cv_media_id,
                   j.id AS offer_id, j.title AS offer_title,
                   u.display_name, u.email, coalesce(p.headline, '') AS "headline!",
                   coalesce(p.experience, '') AS "experience!",
@@ -544,10 +548,8 @@ pub async fn move_to(
     status: &str,
     reason: &str,
 ) -> Result<(), AppError> {
-    if !REVIEW_STEPS.contains(&status) {
-        return Err(AppError::invalid("status", "Étape inconnue."));
-    }
-    let reason = if status == "refused" {
+    let status = ApplicationStatus::parse_step(status)?;
+    let reason = if status == ApplicationStatus::Refused {
         let reason = reason.trim();
         if !REFUSAL_REASONS.contains(&reason) {
             return Err(AppError::invalid(
@@ -568,7 +570,7 @@ pub async fn move_to(
          RETURNING u.email, u.display_name, j.title, o.name AS company_name",
         id,
         user,
-        status,
+        status.as_str(),
         reason
     )
     .fetch_optional(pool)
@@ -599,7 +601,7 @@ pub async fn move_to(
             &row.display_name,
             &row.title,
             &row.company_name,
-            &status_label(status),
+            status.label(),
             reason,
             &link,
         ),
@@ -671,7 +673,7 @@ pub async fn export_csv(pool: &PgPool, offer: Option<i64>) -> Result<Vec<u8>, Ap
                     &a.candidate_name,
                     &a.candidate_email,
                     &a.headline,
-                    &status_label(&a.status),
+                    a.status.label(),
                     &a.refusal_reason,
                     &a.skills.join(", "),
                 ]

@@ -16,16 +16,64 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-pub const STATUSES: [&str; 5] = ["new", "in_review", "accepted", "refused", "withdrawn"];
+/// Where an enrolment request stands (the `enrolment_requests.status` column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum EnrolmentStatus {
+    New,
+    InReview,
+    Accepted,
+    Refused,
+    Withdrawn,
+}
 
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "new" => "Nouvelle",
-        "in_review" => "En cours d'étude",
-        "accepted" => "Acceptée",
-        "refused" => "Refusée",
-        "withdrawn" => "Retirée",
-        _ => "Inconnue",
+impl EnrolmentStatus {
+    /// The centre's columns, in order.
+    pub const ALL: [Self; 5] = [
+        Self::New,
+        Self::InReview,
+        Self::Accepted,
+        Self::Refused,
+        Self::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::InReview => "in_review",
+            Self::Accepted => "accepted",
+            Self::Refused => "refused",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::New => "Nouvelle",
+            Self::InReview => "En cours d'étude",
+            Self::Accepted => "Acceptée",
+            Self::Refused => "Refusée",
+            Self::Withdrawn => "Retirée",
+        }
+    }
+
+    /// Still under way: the candidate may withdraw, the centre may refuse.
+    pub fn open(self) -> bool {
+        matches!(self, Self::New | Self::InReview | Self::Accepted)
+    }
+
+    /// A step the centre's form sent, and the statuses it may come from;
+    /// anything else is refused with a French message on the `status` field.
+    pub fn parse_step(value: &str) -> Result<(Self, &'static [Self]), AppError> {
+        use EnrolmentStatus::*;
+        match value {
+            "in_review" => Ok((InReview, &[New])),
+            "accepted" => Ok((Accepted, &[New, InReview])),
+            "refused" => Ok((Refused, &[New, InReview, Accepted])),
+            _ => Err(AppError::invalid("status", "Étape inconnue.")),
+        }
     }
 }
 
@@ -41,7 +89,7 @@ pub struct Message {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestView {
     pub id: i64,
-    pub status: String,
+    pub status: EnrolmentStatus,
     pub refusal_reason: String,
     pub message: String,
     pub training_id: i64,
@@ -226,16 +274,16 @@ pub fn EnrolmentForm(
     .into_any()
 }
 
-fn status_badge(status: &str) -> impl IntoView + use<> {
+fn status_badge(status: EnrolmentStatus) -> impl IntoView + use<> {
     let class = match status {
-        "accepted" => "bg-emerald-100 text-emerald-900",
-        "refused" => "bg-red-100 text-red-900",
-        "withdrawn" => "bg-slate-200 text-slate-800",
-        "in_review" => "bg-amber-100 text-amber-900",
-        _ => "bg-brand-50 text-brand-800",
+        EnrolmentStatus::Accepted => "bg-emerald-100 text-emerald-900",
+        EnrolmentStatus::Refused => "bg-red-100 text-red-900",
+        EnrolmentStatus::Withdrawn => "bg-slate-200 text-slate-800",
+        EnrolmentStatus::InReview => "bg-amber-100 text-amber-900",
+        EnrolmentStatus::New => "bg-brand-50 text-brand-800",
     };
     view! {
-        <span class=format!("rounded-full px-2.5 py-1 text-xs font-bold {class}") data-status=status.to_owned()>{status_label(status)}</span>
+        <span class=format!("rounded-full px-2.5 py-1 text-xs font-bold {class}") data-status=status.as_str()>{status.label()}</span>
     }
 }
 
@@ -295,7 +343,7 @@ pub fn CandidateEnrolmentsPage() -> impl IntoView {
                             view! {
                                 <ul class="mt-6 space-y-4">
                                     {dashboard.requests.into_iter().map(|r| {
-                                        let live = matches!(r.status.as_str(), "new" | "in_review" | "accepted");
+                                        let live = r.status.open();
                                         view! {
                                             <li class="card" data-request=r.id>
                                                 <div class="flex flex-wrap items-center justify-between gap-2">
@@ -305,7 +353,7 @@ pub fn CandidateEnrolmentsPage() -> impl IntoView {
                                                             None => view! { <span>{r.training_title.clone()}</span> }.into_any(),
                                                         }}
                                                     </h2>
-                                                    {status_badge(&r.status)}
+                                                    {status_badge(r.status)}
                                                 </div>
                                                 <p class="text-sm text-slate-700">{r.centre_name.clone()} " · " {r.session.clone()} " · demandée le " {r.created_on.clone()}</p>
                                                 {(!r.refusal_reason.is_empty()).then(|| view! {
@@ -376,12 +424,12 @@ pub fn CentreRequestsPage() -> impl IntoView {
                     Err(error) => access_error(error).into_any(),
                     Ok(requests) => view! {
                         <div class="mt-6 grid gap-4 lg:grid-cols-5">
-                            {STATUSES.iter().map(|status| {
-                                let column: Vec<RequestView> = requests.iter().filter(|r| r.status == *status).cloned().collect();
+                            {EnrolmentStatus::ALL.into_iter().map(|status| {
+                                let column: Vec<RequestView> = requests.iter().filter(|r| r.status == status).cloned().collect();
                                 view! {
-                                    <section aria-label=status_label(status) data-column=*status class="rounded-xl bg-slate-50 p-3">
+                                    <section aria-label=status.label() data-column=status.as_str() class="rounded-xl bg-slate-50 p-3">
                                         <h2 class="text-sm font-bold uppercase tracking-wide text-slate-700">
-                                            {status_label(status)} " (" {column.len()} ")"
+                                            {status.label()} " (" {column.len()} ")"
                                         </h2>
                                         <ul class="mt-3 space-y-3">
                                             {column.into_iter().map(|r| view! { <CentreRequest request=r review write/> }).collect_view()}
@@ -406,16 +454,16 @@ fn CentreRequest(
     let (name, email) = request.candidate.clone().unwrap_or_default();
     let id = request.id;
     let reason_id = format!("motif-{id}");
-    let step = move |status: &'static str, label: &'static str| {
+    let step = move |status: EnrolmentStatus, label: &'static str| {
         view! {
             <ActionForm action=review>
                 <input type="hidden" name="id" value=id/>
-                <input type="hidden" name="status" value=status/>
+                <input type="hidden" name="status" value=status.as_str()/>
                 <button type="submit" class="btn-secondary w-full">{label}</button>
             </ActionForm>
         }
     };
-    let open = matches!(request.status.as_str(), "new" | "in_review" | "accepted");
+    let open = request.status.open();
     view! {
         <li class="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-request=id>
             <p class="font-bold">{name}</p>
@@ -425,8 +473,8 @@ fn CentreRequest(
             {(!request.message.is_empty()).then(|| view! { <p class="mt-2 whitespace-pre-line italic">"« " {request.message.clone()} " »"</p> })}
             {(!request.refusal_reason.is_empty()).then(|| view! { <p class="mt-2">"Motif : " {request.refusal_reason.clone()}</p> })}
             <div class="mt-3 space-y-2">
-                {(request.status == "new").then(|| step("in_review", "Mettre à l'étude"))}
-                {matches!(request.status.as_str(), "new" | "in_review").then(|| step("accepted", "Accepter"))}
+                {(request.status == EnrolmentStatus::New).then(|| step(EnrolmentStatus::InReview, "Mettre à l'étude"))}
+                {matches!(request.status, EnrolmentStatus::New | EnrolmentStatus::InReview).then(|| step(EnrolmentStatus::Accepted, "Accepter"))}
                 {open.then(|| view! {
                     <ActionForm action=review attr:class="space-y-1">
                         <input type="hidden" name="id" value=id/>
@@ -442,5 +490,25 @@ fn CentreRequest(
                 <Thread messages=request.messages.clone() request=id write/>
             </details>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EnrolmentStatus;
+
+    #[test]
+    fn statuses_read_and_write_as_the_database_stores_them() {
+        for status in EnrolmentStatus::ALL {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+        }
+        assert_eq!(EnrolmentStatus::InReview.label(), "En cours d'étude");
+        let (accepted, from) = EnrolmentStatus::parse_step("accepted").unwrap();
+        assert_eq!(accepted, EnrolmentStatus::Accepted);
+        assert!(!from.contains(&EnrolmentStatus::Accepted));
+        // Withdrawal is the candidate's, never a centre's step.
+        assert!(EnrolmentStatus::parse_step("withdrawn").is_err());
+        assert!(!EnrolmentStatus::Refused.open());
     }
 }

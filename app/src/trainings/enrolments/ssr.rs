@@ -1,7 +1,7 @@
 //! Enrolment requests' data layer. A candidate sees only their requests, a
 //! centre only those for its own trainings; both sides are told by e-mail.
 
-use super::{Message, RequestView, status_label};
+use super::{EnrolmentStatus, Message, RequestView};
 use crate::{base::error::AppError, base::mail::ssr as mail, identity::auth::AuthUser};
 use sqlx::PgPool;
 
@@ -134,7 +134,7 @@ pub async fn list(
     training: Option<i64>,
 ) -> Result<Vec<RequestView>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT r.id, r.status, r.refusal_reason, r.message, t.id AS training_id, t.title, t.slug,
+        r#"SELECT r.id, r.status AS "status: EnrolmentStatus", r.refusal_reason, r.message, t.id AS training_id, t.title, t.slug,
                   t.status AS training_status, o.name AS centre_name, u.display_name AS candidate_name,
                   u.email AS candidate_email,
                   to_char(s.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(s.ends_on, 'YYYY-MM-DD') AS ends_on,
@@ -204,14 +204,9 @@ pub async fn review(
     status: &str,
     reason: &str,
 ) -> Result<(), AppError> {
-    let reason = check_message("reason", reason, status == "refused")?;
-    let from: &[&str] = match status {
-        "in_review" => &["new"],
-        "accepted" => &["new", "in_review"],
-        "refused" => &["new", "in_review", "accepted"],
-        _ => return Err(AppError::invalid("status", "Étape inconnue.")),
-    };
-    let from: Vec<String> = from.iter().map(|s| (*s).to_owned()).collect();
+    let (status, from) = EnrolmentStatus::parse_step(status)?;
+    let reason = check_message("reason", reason, status == EnrolmentStatus::Refused)?;
+    let from: Vec<String> = from.iter().map(|s| s.as_str().to_owned()).collect();
     let updated = sqlx::query!(
         "UPDATE enrolment_requests r SET status = $3, updated_at = now(),
             refusal_reason = CASE WHEN $3 = 'refused' THEN $4 ELSE '' END
@@ -221,7 +216,7 @@ pub async fn review(
          RETURNING u.email, u.display_name, t.title",
         id,
         centre,
-        status,
+        status.as_str(),
         reason,
         &from
     )
@@ -248,7 +243,7 @@ pub async fn review(
         mail::enrolment_status(
             &row.display_name,
             &row.title,
-            status_label(status),
+            status.label(),
             &reason,
             &link,
         ),
@@ -275,7 +270,7 @@ pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<()
     for (email, name) in centre_members(pool, id).await? {
         send(
             &email,
-            mail::enrolment_status(&name, &title, status_label("withdrawn"), "", &link),
+            mail::enrolment_status(&name, &title, EnrolmentStatus::Withdrawn.label(), "", &link),
         )
         .await;
     }
