@@ -17,13 +17,10 @@ pub struct AuditEntry {
 /// The newest 200 security events of every user.
 #[server(prefix = "/api", endpoint = "admin/journal")]
 pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::AuditReadAll,
-        )
-        .await?;
-        Ok(sqlx::query_as!(
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::AuditReadAll,
+        |pool, _| async move {
+            Ok(sqlx::query_as!(
             AuditEntry,
             r#"SELECT to_char(a.at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI:SS') AS "at!",
                       u.email AS "user?", a.event, a.ip, a.user_agent
@@ -32,7 +29,8 @@ pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
         )
         .fetch_all(&pool)
         .await?)
-    })
+        },
+    )
     .await
 }
 

@@ -156,15 +156,13 @@ pub async fn save_article(input: ArticleInput) -> Result<Draft, AppError> {
 
 #[server(prefix = "/api", endpoint = "blog/editeur/statut")]
 pub async fn change_article_status(id: i64, action: StatusAction) -> Result<Draft, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::ArticlePublish,
-        )
-        .await?;
-        super::ssr::change_status(&pool, id, &action).await?;
-        super::ssr::draft(&pool, id).await
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::ArticlePublish,
+        |pool, _| async move {
+            super::ssr::change_status(&pool, id, &action).await?;
+            super::ssr::draft(&pool, id).await
+        },
+    )
     .await
 }
 
@@ -857,30 +855,28 @@ pub struct Uploaded {
 /// Uploads one image (field `fichier`) for the blog. Editors and admins only.
 #[server(prefix = "/api", endpoint = "medias/image", input = MultipartFormData)]
 pub async fn upload_image(data: MultipartData) -> Result<Uploaded, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::ArticleEdit,
-        )
-        .await?;
-        let storage = crate::base::media::ssr::storage()?;
-        let file = crate::base::media::ssr::read_upload(
-            data,
-            "fichier",
-            crate::base::media::MAX_IMAGE_BYTES,
-        )
-        .await?;
-        let media =
-            crate::base::media::ssr::store_image(&pool, &storage, Some(user.id), &file).await?;
-        let alt = file
-            .name
-            .rsplit_once('.')
-            .map_or(file.name.as_str(), |(stem, _)| stem)
-            .replace(['[', ']', '(', ')'], "");
-        Ok(Uploaded {
-            markdown: format!("![{alt}]({})", media.src),
-            image: media,
-        })
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::ArticleEdit,
+        |pool, user| async move {
+            let storage = crate::base::media::ssr::storage()?;
+            let file = crate::base::media::ssr::read_upload(
+                data,
+                "fichier",
+                crate::base::media::MAX_IMAGE_BYTES,
+            )
+            .await?;
+            let media =
+                crate::base::media::ssr::store_image(&pool, &storage, Some(user.id), &file).await?;
+            let alt = file
+                .name
+                .rsplit_once('.')
+                .map_or(file.name.as_str(), |(stem, _)| stem)
+                .replace(['[', ']', '(', ')'], "");
+            Ok(Uploaded {
+                markdown: format!("![{alt}]({})", media.src),
+                image: media,
+            })
+        },
+    )
     .await
 }

@@ -49,30 +49,24 @@ pub struct ProfileData {
 
 #[server(prefix = "/api", endpoint = "candidat/profil")]
 pub async fn candidate_profile() -> Result<ProfileData, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::ApplicationCreate,
-        )
-        .await?;
-        ssr::load(&pool, user.id, user.email_verified).await
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::ApplicationCreate,
+        |pool, user| async move { ssr::load(&pool, user.id, user.email_verified).await },
+    )
     .await
 }
 
 #[server(prefix = "/api", endpoint = "candidat/profil/enregistrer")]
 pub async fn save_candidate_profile(input: ProfileInput) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::ApplicationCreate,
-        )
-        .await?;
-        crate::identity::auth::ssr::require_verified(&user)?;
-        ssr::save(&pool, user.id, &input).await?;
-        crate::base::forms::redirect_plain_form("/tableau-de-bord/profil");
-        Ok(())
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::ApplicationCreate,
+        |pool, user| async move {
+            crate::identity::auth::ssr::require_verified(&user)?;
+            ssr::save(&pool, user.id, &input).await?;
+            crate::base::forms::redirect_plain_form("/tableau-de-bord/profil");
+            Ok(())
+        },
+    )
     .await
 }
 
@@ -80,40 +74,39 @@ pub async fn save_candidate_profile(input: ProfileInput) -> Result<(), AppError>
 /// sent keep the CV they were sent with.
 #[server(prefix = "/api", endpoint = "candidat/cv", input = MultipartFormData)]
 pub async fn upload_cv(data: MultipartData) -> Result<i64, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::ApplicationCreate,
-        )
-        .await?;
-        crate::identity::auth::ssr::require_verified(&user)?;
-        let storage = crate::base::media::ssr::storage()?;
-        let file = crate::base::media::ssr::read_upload(
-            data,
-            "fichier",
-            crate::base::media::ssr::MAX_DOCUMENT_BYTES,
-        )
-        .await?;
-        let id = crate::base::media::ssr::store_private(&pool, &storage, user.id, &file).await?;
-        let replaced = async {
-            let mut tx = pool.begin().await?;
-            let previous = ssr::set_cv(&mut tx, user.id, id).await?;
-            tx.commit().await?;
-            Ok::<_, AppError>(previous)
-        };
-        let previous = match replaced.await {
-            Ok(previous) => previous,
-            Err(error) => {
-                ssr::forget_cv(&pool, &storage, id).await;
-                return Err(error);
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::ApplicationCreate,
+        |pool, user| async move {
+            crate::identity::auth::ssr::require_verified(&user)?;
+            let storage = crate::base::media::ssr::storage()?;
+            let file = crate::base::media::ssr::read_upload(
+                data,
+                "fichier",
+                crate::base::media::ssr::MAX_DOCUMENT_BYTES,
+            )
+            .await?;
+            let id =
+                crate::base::media::ssr::store_private(&pool, &storage, user.id, &file).await?;
+            let replaced = async {
+                let mut tx = pool.begin().await?;
+                let previous = ssr::set_cv(&mut tx, user.id, id).await?;
+                tx.commit().await?;
+                Ok::<_, AppError>(previous)
+            };
+            let previous = match replaced.await {
+                Ok(previous) => previous,
+                Err(error) => {
+                    ssr::forget_cv(&pool, &storage, id).await;
+                    return Err(error);
+                }
+            };
+            if let Some(previous) = previous {
+                ssr::forget_cv(&pool, &storage, previous).await;
             }
-        };
-        if let Some(previous) = previous {
-            ssr::forget_cv(&pool, &storage, previous).await;
-        }
-        crate::base::forms::redirect_plain_form("/tableau-de-bord/profil?cv=envoye");
-        Ok(id)
-    })
+            crate::base::forms::redirect_plain_form("/tableau-de-bord/profil?cv=envoye");
+            Ok(id)
+        },
+    )
     .await
 }
 

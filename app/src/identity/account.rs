@@ -94,8 +94,7 @@ pub fn describe_event(event: &str) -> &'static str {
 
 #[server(prefix = "/api", endpoint = "compte/sessions")]
 pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = auth::ssr::require_user(&pool).await?;
+    auth::ssr::with_user(|pool, user| async move {
         let current = auth::ssr::current_session_id(&pool).await?;
         let rows = sqlx::query!(
             r#"SELECT id, user_agent, ip,
@@ -124,8 +123,7 @@ pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
 /// Ends one of the user's own sessions.
 #[server(prefix = "/api", endpoint = "compte/sessions/fin")]
 pub async fn end_session(id: i64) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = auth::ssr::require_user(&pool).await?;
+    auth::ssr::with_user(|pool, user| async move {
         let ended = sqlx::query_scalar!(
             "UPDATE user_sessions SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id",
             id,
@@ -152,8 +150,7 @@ pub async fn end_session(id: i64) -> Result<(), AppError> {
 /// Ends every session of the user but this one.
 #[server(prefix = "/api", endpoint = "compte/sessions/fin-autres")]
 pub async fn end_other_sessions() -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = auth::ssr::require_user(&pool).await?;
+    auth::ssr::with_user(|pool, user| async move {
         let keep = auth::ssr::current_session_id(&pool).await?;
         sqlx::query!(
             "UPDATE user_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",
@@ -181,8 +178,7 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = auth::ssr::require_user(&pool).await?;
+    auth::ssr::with_user(|pool, user| async move {
         auth::ssr::change_password(&pool, &user, current_password, new_password).await?;
         auth::ssr::rotate_session().await?;
         crate::base::forms::redirect_plain_form("/compte?mot-de-passe=1#securite");
@@ -194,8 +190,7 @@ pub async fn change_password(
 /// The user's own security events, newest first.
 #[server(prefix = "/api", endpoint = "compte/journal")]
 pub async fn my_security_events() -> Result<Vec<SecurityEvent>, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = auth::ssr::require_user(&pool).await?;
+    auth::ssr::with_user(|pool, user| async move {
         let rows = sqlx::query!(
             r#"SELECT to_char(at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "at!", event, ip
                FROM audit_log WHERE user_id = $1 ORDER BY at DESC, id DESC LIMIT 50"#,
@@ -221,8 +216,7 @@ pub async fn update_profile(
     display_name: String,
     contact_by_email: Option<String>,
 ) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = auth::ssr::require_permission(&pool, auth::Permission::ProfileEdit).await?;
+    auth::ssr::with_permission(auth::Permission::ProfileEdit, |pool, user| async move {
         let name = auth::parse_display_name(&display_name)?;
         // An unchecked box is simply absent from the form.
         let contact = contact_by_email.is_some();

@@ -352,19 +352,17 @@ pub async fn offer_page(slug: String) -> Result<OfferLookup, AppError> {
 /// Adds an offer to (or removes it from) the candidate's saved offers.
 #[server(prefix = "/api", endpoint = "offres/favori")]
 pub async fn toggle_saved_offer(offer_id: i64) -> Result<bool, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::ApplicationCreate,
-        )
-        .await?;
-        let saved = ssr::toggle_saved(&pool, user.id, offer_id).await?;
-        crate::base::forms::redirect_plain_form(&format!(
-            "/offres/{}",
-            ssr::slug_of(&pool, offer_id).await?
-        ));
-        Ok(saved)
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::ApplicationCreate,
+        |pool, user| async move {
+            let saved = ssr::toggle_saved(&pool, user.id, offer_id).await?;
+            crate::base::forms::redirect_plain_form(&format!(
+                "/offres/{}",
+                ssr::slug_of(&pool, offer_id).await?
+            ));
+            Ok(saved)
+        },
+    )
     .await
 }
 

@@ -22,8 +22,7 @@ pub struct MyOrganisation {
 /// The organisations the signed-in user belongs to.
 #[server(prefix = "/api", endpoint = "compte/organisations")]
 pub async fn my_organisations() -> Result<Vec<MyOrganisation>, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_user(&pool).await?;
+    crate::identity::auth::ssr::with_user(|pool, user| async move {
         Ok(sqlx::query_as!(
             MyOrganisation,
             r#"SELECT o.id, o.name, o.kind, o.status, m.role = 'owner' AS "owner!"

@@ -68,12 +68,7 @@ pub struct PendingOrganisation {
 
 #[server(prefix = "/api", endpoint = "admin/organisations")]
 pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::OrganisationReview,
-        )
-        .await?;
+    crate::identity::auth::ssr::with_permission(crate::identity::auth::Permission::OrganisationReview, |pool, _| async move {
         Ok(sqlx::query_as!(
             PendingOrganisation,
             r#"SELECT o.id, o.kind, o.name, o.siret,
@@ -91,45 +86,43 @@ pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppErro
 /// Approves (`decision = "approve"`) or rejects (`"reject"`) a pending organisation.
 #[server(prefix = "/api", endpoint = "admin/organisations/decision")]
 pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let admin = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::OrganisationReview,
-        )
-        .await?;
-        let status = match decision.as_str() {
-            "approve" => "approved",
-            "reject" => "rejected",
-            _ => return Err(AppError::invalid("decision", "Décision inconnue.")),
-        };
-        let mut tx = pool.begin().await?;
-        let updated = sqlx::query_scalar!(
-            "UPDATE organisations SET status = $1, reviewed_by = $2, reviewed_at = now()
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::OrganisationReview,
+        |pool, admin| async move {
+            let status = match decision.as_str() {
+                "approve" => "approved",
+                "reject" => "rejected",
+                _ => return Err(AppError::invalid("decision", "Décision inconnue.")),
+            };
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query_scalar!(
+                "UPDATE organisations SET status = $1, reviewed_by = $2, reviewed_at = now()
              WHERE id = $3 AND status = 'pending' RETURNING id",
-            status,
-            admin.id,
-            id
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        if updated.is_none() {
-            return Err(AppError::NotFound);
-        }
-        // An approved organisation's published trainings and offers enter
-        // the search, a rejected one's leave it.
-        refresh_search(&mut tx, id).await?;
-        crate::identity::auth::ssr::audit(
-            &mut *tx,
-            Some(admin.id),
-            "organisation.reviewed",
-            &crate::identity::auth::ssr::request_meta(),
-            serde_json::json!({ "organisation": id, "status": status }),
-        )
-        .await?;
-        tx.commit().await?;
-        crate::base::forms::redirect_plain_form("/admin/organisations");
-        Ok(())
-    })
+                status,
+                admin.id,
+                id
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            if updated.is_none() {
+                return Err(AppError::NotFound);
+            }
+            // An approved organisation's published trainings and offers enter
+            // the search, a rejected one's leave it.
+            refresh_search(&mut tx, id).await?;
+            crate::identity::auth::ssr::audit(
+                &mut *tx,
+                Some(admin.id),
+                "organisation.reviewed",
+                &crate::identity::auth::ssr::request_meta(),
+                serde_json::json!({ "organisation": id, "status": status }),
+            )
+            .await?;
+            tx.commit().await?;
+            crate::base::forms::redirect_plain_form("/admin/organisations");
+            Ok(())
+        },
+    )
     .await
 }
 
@@ -145,72 +138,68 @@ pub struct PendingRename {
 
 #[server(prefix = "/api", endpoint = "admin/organisations/renommages")]
 pub async fn pending_renames() -> Result<Vec<PendingRename>, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::OrganisationReview,
-        )
-        .await?;
-        Ok(sqlx::query_as!(
-            PendingRename,
-            r#"SELECT id, kind, name, pending_name AS "pending_name!", siret
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::OrganisationReview,
+        |pool, _| async move {
+            Ok(sqlx::query_as!(
+                PendingRename,
+                r#"SELECT id, kind, name, pending_name AS "pending_name!", siret
                FROM organisations WHERE pending_name IS NOT NULL ORDER BY updated_at"#
-        )
-        .fetch_all(&pool)
-        .await?)
-    })
+            )
+            .fetch_all(&pool)
+            .await?)
+        },
+    )
     .await
 }
 
 /// Accepts (`decision = "approve"`) or refuses (`"reject"`) a new name.
 #[server(prefix = "/api", endpoint = "admin/organisations/renommage")]
 pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let admin = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::OrganisationReview,
-        )
-        .await?;
-        let approve = match decision.as_str() {
-            "approve" => true,
-            "reject" => false,
-            _ => return Err(AppError::invalid("decision", "Décision inconnue.")),
-        };
-        let mut tx = pool.begin().await?;
-        let renamed = sqlx::query!(
-            r#"UPDATE organisations o
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::OrganisationReview,
+        |pool, admin| async move {
+            let approve = match decision.as_str() {
+                "approve" => true,
+                "reject" => false,
+                _ => return Err(AppError::invalid("decision", "Décision inconnue.")),
+            };
+            let mut tx = pool.begin().await?;
+            let renamed = sqlx::query!(
+                r#"UPDATE organisations o
                SET name = CASE WHEN $2 THEN o.pending_name ELSE o.name END,
                    pending_name = NULL, updated_at = now()
                FROM organisations prior
                WHERE o.id = $1 AND prior.id = o.id AND o.pending_name IS NOT NULL
                RETURNING prior.name AS "from!", prior.pending_name AS "to!""#,
-            id,
-            approve
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-        if approve {
-            // Search rows carry the organisation's name.
-            refresh_search(&mut tx, id).await?;
-        }
-        crate::identity::auth::ssr::audit(
-            &mut *tx,
-            Some(admin.id),
-            "organisation.rename_reviewed",
-            &crate::identity::auth::ssr::request_meta(),
-            serde_json::json!({
-                "organisation": id,
-                "from": renamed.from,
-                "to": renamed.to,
-                "decision": decision,
-            }),
-        )
-        .await?;
-        tx.commit().await?;
-        crate::base::forms::redirect_plain_form("/admin/organisations");
-        Ok(())
-    })
+                id,
+                approve
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+            if approve {
+                // Search rows carry the organisation's name.
+                refresh_search(&mut tx, id).await?;
+            }
+            crate::identity::auth::ssr::audit(
+                &mut *tx,
+                Some(admin.id),
+                "organisation.rename_reviewed",
+                &crate::identity::auth::ssr::request_meta(),
+                serde_json::json!({
+                    "organisation": id,
+                    "from": renamed.from,
+                    "to": renamed.to,
+                    "decision": decision,
+                }),
+            )
+            .await?;
+            tx.commit().await?;
+            crate::base::forms::redirect_plain_form("/admin/organisations");
+            Ok(())
+        },
+    )
     .await
 }
 

@@ -265,24 +265,22 @@ pub async fn training_page(slug: String) -> Result<TrainingLookup, AppError> {
 /// Adds a training to (or removes it from) the candidate's saved list.
 #[server(prefix = "/api", endpoint = "formations/favori")]
 pub async fn toggle_saved_training(training_id: i64) -> Result<bool, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::EnrolmentCreate,
-        )
-        .await?;
-        let saved = ssr::toggle_saved(&pool, user.id, training_id).await?;
-        if let Some(parts) = use_context::<http::request::Parts>()
-            && let Some(referer) = parts
-                .headers
-                .get(http::header::REFERER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(url_path)
-        {
-            crate::base::forms::redirect_plain_form(&referer);
-        }
-        Ok(saved)
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::EnrolmentCreate,
+        |pool, user| async move {
+            let saved = ssr::toggle_saved(&pool, user.id, training_id).await?;
+            if let Some(parts) = use_context::<http::request::Parts>()
+                && let Some(referer) = parts
+                    .headers
+                    .get(http::header::REFERER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(url_path)
+            {
+                crate::base::forms::redirect_plain_form(&referer);
+            }
+            Ok(saved)
+        },
+    )
     .await
 }
 

@@ -237,6 +237,34 @@ pub async fn require_user(pool: &PgPool) -> Result<AuthUser, AppError> {
     Ok(user)
 }
 
+/// The shape of a server function for signed-in users: the pool, the
+/// check, and errors mapped once (as [`crate::base::db::with_pool`]).
+pub async fn with_user<T, Fut>(body: impl FnOnce(PgPool, AuthUser) -> Fut) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    crate::base::db::with_pool(|pool| async move {
+        let user = require_user(&pool).await?;
+        body(pool, user).await
+    })
+    .await
+}
+
+/// The same for a server function that needs `permission`.
+pub async fn with_permission<T, Fut>(
+    permission: Permission,
+    body: impl FnOnce(PgPool, AuthUser) -> Fut,
+) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    crate::base::db::with_pool(|pool| async move {
+        let user = require_permission(&pool, permission).await?;
+        body(pool, user).await
+    })
+    .await
+}
+
 /// The signed-in user, even one who still has to enrol a second factor.
 pub async fn require_user_for_enrolment(pool: &PgPool) -> Result<AuthUser, AppError> {
     current_user(pool).await?.ok_or_else(|| {

@@ -55,8 +55,7 @@ pub async fn enable_two_factor(code: String, password: String) -> Result<Vec<Str
 
 #[server(prefix = "/api", endpoint = "compte/2fa/desactiver")]
 pub async fn disable_two_factor(password: String) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = super::ssr::require_user(&pool).await?;
+    super::ssr::with_user(|pool, user| async move {
         ssr::disable(&pool, &user, password).await?;
         crate::base::forms::redirect_plain_form("/compte/double-authentification");
         Ok(())

@@ -112,62 +112,52 @@ pub async fn save_search(
     #[server(default)] label: String,
     frequency: String,
 ) -> Result<i64, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::ApplicationCreate,
-        )
-        .await?;
-        // Digests go to this address: it must be the user's.
-        crate::identity::auth::ssr::require_verified(&user)?;
-        let id = ssr::save(&pool, &user, &query, &label, &frequency).await?;
-        crate::base::forms::redirect_plain_form("/tableau-de-bord/alertes");
-        Ok(id)
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::ApplicationCreate,
+        |pool, user| async move {
+            // Digests go to this address: it must be the user's.
+            crate::identity::auth::ssr::require_verified(&user)?;
+            let id = ssr::save(&pool, &user, &query, &label, &frequency).await?;
+            crate::base::forms::redirect_plain_form("/tableau-de-bord/alertes");
+            Ok(id)
+        },
+    )
     .await
 }
 
 #[server(prefix = "/api", endpoint = "alertes/mes-alertes")]
 pub async fn my_saved_searches() -> Result<Vec<SavedSearch>, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::ApplicationCreate,
-        )
-        .await?;
-        ssr::list(&pool, user.id).await
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::ApplicationCreate,
+        |pool, user| async move { ssr::list(&pool, user.id).await },
+    )
     .await
 }
 
 /// `frequency`: daily, weekly or none (paused).
 #[server(prefix = "/api", endpoint = "alertes/frequence")]
 pub async fn set_alert_frequency(id: i64, frequency: String) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::ApplicationCreate,
-        )
-        .await?;
-        ssr::set_frequency(&pool, user.id, id, &frequency).await?;
-        crate::base::forms::redirect_plain_form("/tableau-de-bord/alertes");
-        Ok(())
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::ApplicationCreate,
+        |pool, user| async move {
+            ssr::set_frequency(&pool, user.id, id, &frequency).await?;
+            crate::base::forms::redirect_plain_form("/tableau-de-bord/alertes");
+            Ok(())
+        },
+    )
     .await
 }
 
 #[server(prefix = "/api", endpoint = "alertes/supprimer")]
 pub async fn delete_saved_search(id: i64) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::ApplicationCreate,
-        )
-        .await?;
-        ssr::delete(&pool, user.id, id).await?;
-        crate::base::forms::redirect_plain_form("/tableau-de-bord/alertes");
-        Ok(())
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::ApplicationCreate,
+        |pool, user| async move {
+            ssr::delete(&pool, user.id, id).await?;
+            crate::base::forms::redirect_plain_form("/tableau-de-bord/alertes");
+            Ok(())
+        },
+    )
     .await
 }
 

@@ -118,55 +118,49 @@ pub async fn request_enrolment(
     session_id: i64,
     #[server(default)] message: String,
 ) -> Result<i64, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::EnrolmentCreate,
-        )
-        .await?;
-        crate::identity::auth::ssr::require_verified(&user)?;
-        let id = ssr::request(
-            &pool,
-            &user,
-            training_id,
-            (session_id != 0).then_some(session_id),
-            &message,
-        )
-        .await?;
-        crate::base::forms::redirect_plain_form("/tableau-de-bord/inscriptions");
-        Ok(id)
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::EnrolmentCreate,
+        |pool, user| async move {
+            crate::identity::auth::ssr::require_verified(&user)?;
+            let id = ssr::request(
+                &pool,
+                &user,
+                training_id,
+                (session_id != 0).then_some(session_id),
+                &message,
+            )
+            .await?;
+            crate::base::forms::redirect_plain_form("/tableau-de-bord/inscriptions");
+            Ok(id)
+        },
+    )
     .await
 }
 
 #[server(prefix = "/api", endpoint = "inscriptions/mes-demandes")]
 pub async fn my_enrolments() -> Result<CandidateDashboard, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::EnrolmentCreate,
-        )
-        .await?;
-        Ok(CandidateDashboard {
-            requests: ssr::list(&pool, Some(user.id), None, None).await?,
-            saved: crate::trainings::ssr::saved_cards(&pool, user.id).await?,
-        })
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::EnrolmentCreate,
+        |pool, user| async move {
+            Ok(CandidateDashboard {
+                requests: ssr::list(&pool, Some(user.id), None, None).await?,
+                saved: crate::trainings::ssr::saved_cards(&pool, user.id).await?,
+            })
+        },
+    )
     .await
 }
 
 #[server(prefix = "/api", endpoint = "inscriptions/retirer")]
 pub async fn withdraw_enrolment(id: i64) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_permission(
-            &pool,
-            crate::identity::auth::Permission::EnrolmentCreate,
-        )
-        .await?;
-        ssr::withdraw(&pool, &user, id).await?;
-        crate::base::forms::redirect_plain_form("/tableau-de-bord/inscriptions");
-        Ok(())
-    })
+    crate::identity::auth::ssr::with_permission(
+        crate::identity::auth::Permission::EnrolmentCreate,
+        |pool, user| async move {
+            ssr::withdraw(&pool, &user, id).await?;
+            crate::base::forms::redirect_plain_form("/tableau-de-bord/inscriptions");
+            Ok(())
+        },
+    )
     .await
 }
 
@@ -212,8 +206,7 @@ pub async fn review_enrolment(
 /// A message on a request, from the candidate or the centre.
 #[server(prefix = "/api", endpoint = "inscriptions/message")]
 pub async fn send_enrolment_message(id: i64, body: String) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let user = crate::identity::auth::ssr::require_user(&pool).await?;
+    crate::identity::auth::ssr::with_user(|pool, user| async move {
         ssr::write(&pool, &user, id, &body).await?;
         let back = if user.role == crate::identity::users::Role::Candidate {
             "/tableau-de-bord/inscriptions"
