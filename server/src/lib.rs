@@ -6,6 +6,7 @@ pub mod cli;
 pub mod client_ip;
 pub mod communes;
 pub mod config;
+mod demo;
 pub mod health;
 pub mod http;
 pub mod input;
