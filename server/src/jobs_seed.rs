@@ -15,6 +15,7 @@ use crate::demo::data::{self, Company, JobTemplate, Remote};
 use crate::demo::{self as shared, pick, seeded_rng};
 use crate::seed::{DEMO_PASSWORD, SeedError};
 use app::base::markdown;
+use app::candidates::applications::{ApplicationStatus, REFUSAL_REASONS};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use sqlx::{PgPool, Postgres, Transaction};
@@ -637,11 +638,9 @@ async fn demo_candidates(pool: &PgPool) -> Result<(usize, usize), SeedError> {
             continue;
         };
         let status = application.status.as_str();
-        let reason = match status {
-            "refused" if application.job == "preparateur" => {
-                app::candidates::applications::REFUSAL_REASONS[0]
-            }
-            "refused" => app::candidates::applications::REFUSAL_REASONS[2],
+        let reason = match application.status {
+            ApplicationStatus::Refused if application.job == "preparateur" => REFUSAL_REASONS[0],
+            ApplicationStatus::Refused => REFUSAL_REASONS[2],
             _ => "",
         };
         // Sent somewhere between the publication and now; one per candidate
@@ -663,7 +662,7 @@ async fn demo_candidates(pool: &PgPool) -> Result<(usize, usize), SeedError> {
             application.message,
             reason,
             0.2 + 0.06 * n as f64,
-            if status == "new" {
+            if application.status == ApplicationStatus::New {
                 0.2 + 0.06 * n as f64
             } else {
                 0.8
@@ -673,7 +672,7 @@ async fn demo_candidates(pool: &PgPool) -> Result<(usize, usize), SeedError> {
         .await?;
         let Some(id) = id else { continue };
         applications += 1;
-        if status == "interview" {
+        if application.status == ApplicationStatus::Interview {
             sqlx::query!(
                 "INSERT INTO application_notes (application_id, author_id, body)
                  SELECT $1, id, $2 FROM users WHERE email = 'recrutement@demo.passerelle.fr'",

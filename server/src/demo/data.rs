@@ -279,8 +279,8 @@ pub(crate) struct Application {
     pub candidate: String,
     /// A `job` of `atelier_rhone_industrie`.
     pub job: String,
-    /// A key of `app::candidates::applications::STATUSES`.
-    pub status: String,
+    /// As stored: `new`, `in_review`, `interview`, `hired`, `refused`, `withdrawn`.
+    pub status: app::candidates::applications::ApplicationStatus,
     pub message: String,
 }
 
@@ -553,12 +553,6 @@ mod tests {
                     "no such offer of Atelier Rhône Industrie",
                     &application.job,
                 ));
-            }
-            if !known(
-                &app::candidates::applications::STATUSES,
-                &application.status.as_str(),
-            ) {
-                out.push(bad("status", &application.status));
             }
         }
         out
