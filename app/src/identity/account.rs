@@ -495,14 +495,7 @@ pub mod ssr {
         user: &AuthUser,
         password: String,
     ) -> Result<(), AppError> {
-        crate::identity::auth::ssr::confirm_password(
-            pool,
-            user.id,
-            password,
-            "password",
-            "Mot de passe incorrect.",
-        )
-        .await?;
+        crate::identity::auth::ssr::confirm_password_field(pool, user.id, password).await?;
         let storage = crate::base::media::ssr::storage()?;
         let mut tx = pool.begin().await?;
         // Organisations nobody else belongs to leave with their only member.

@@ -595,6 +595,22 @@ pub async fn sign_in(
     })
 }
 
+/// [`confirm_password`] for a form whose field is `password`.
+pub async fn confirm_password_field(
+    pool: &PgPool,
+    user_id: i64,
+    password: String,
+) -> Result<(), AppError> {
+    confirm_password(
+        pool,
+        user_id,
+        password,
+        "password",
+        "Mot de passe incorrect.",
+    )
+    .await
+}
+
 /// Checks the signed-in user's password before a sensitive change (new
 /// password, second factor, deletion); a wrong one is an error on `field`.
 /// Failures count per account with the same growing delays as sign-in, so a

@@ -212,14 +212,7 @@ pub mod ssr {
                 "La double authentification est déjà activée. Désactivez-la d'abord pour changer d'appareil.",
             ));
         }
-        crate::identity::auth::ssr::confirm_password(
-            pool,
-            user.id,
-            password,
-            "password",
-            "Mot de passe incorrect.",
-        )
-        .await?;
+        crate::identity::auth::ssr::confirm_password_field(pool, user.id, password).await?;
         let secret = seed(pool, user.id).await?.ok_or(AppError::invalid(
             "code",
             "Rechargez la page pour obtenir un QR code.",
@@ -276,14 +269,7 @@ pub mod ssr {
                 "La double authentification est obligatoire pour votre profil.",
             ));
         }
-        crate::identity::auth::ssr::confirm_password(
-            pool,
-            user.id,
-            password,
-            "password",
-            "Mot de passe incorrect.",
-        )
-        .await?;
+        crate::identity::auth::ssr::confirm_password_field(pool, user.id, password).await?;
         let mut tx = pool.begin().await?;
         sqlx::query!(
             "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, updated_at = now() WHERE id = $1",
