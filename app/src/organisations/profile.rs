@@ -563,6 +563,28 @@ pub mod ssr {
         Ok(logo)
     }
 
+    /// Runs `body` with the pool and the organisation of the signed-in
+    /// member of `kind` holding `permission` (with a verified address too
+    /// when `verified`).
+    pub async fn as_member<T, Fut>(
+        kind: OrgKind,
+        permission: Permission,
+        verified: bool,
+        body: impl FnOnce(PgPool, i64) -> Fut,
+    ) -> Result<T, AppError>
+    where
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        crate::base::db::with_pool(|pool| async move {
+            let (user, org) = require_member(&pool, kind, permission).await?;
+            if verified {
+                crate::identity::auth::ssr::require_verified(&user)?;
+            }
+            body(pool, org).await
+        })
+        .await
+    }
+
     /// Replaces the logo of the signed-in member's organisation of `kind`
     /// (field `fichier`). A plain form post comes back to the profile page.
     pub async fn upload_logo(
