@@ -7,17 +7,10 @@ use crate::{
     base::media::ResponsiveImage,
     base::seo::{JsonLd, Seo, breadcrumb},
     base::site::{SITE_NAME, use_site},
-    ui::errors::{NotFound, ServerError},
+    ui::errors::error_view,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-
-fn error_view(error: AppError) -> AnyView {
-    match error {
-        AppError::NotFound | AppError::Invalid { .. } => view! { <NotFound/> }.into_any(),
-        _ => view! { <ServerError/> }.into_any(),
-    }
-}
 
 /// One article in a grid.
 #[component]

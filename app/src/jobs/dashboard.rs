@@ -13,6 +13,10 @@ use crate::{
     base::seo::Seo,
     base::skills::{Skill, SkillsPicker},
     identity::auth::pages::access_error,
+    organisations::{
+        listing::{Listing, ListingDashboard},
+        profile::OrgKind,
+    },
     ui::form::{FormError, InputField, SelectField, action_error},
 };
 use leptos::prelude::*;
@@ -107,10 +111,7 @@ pub struct OfferEditData {
 
 #[server(prefix = "/api", endpoint = "entreprise/offres")]
 pub async fn company_offers() -> Result<OffersDashboard, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let (_, company) =
-            super::manage::require_company(&pool, crate::identity::auth::Permission::JobEdit)
-                .await?;
+    as_recruiter(false, |pool, company| async move {
         super::manage::dashboard(&pool, company).await
     })
     .await
@@ -119,10 +120,7 @@ pub async fn company_offers() -> Result<OffersDashboard, AppError> {
 /// The form's data; `id = 0` for a new offer.
 #[server(prefix = "/api", endpoint = "entreprise/offres/fiche")]
 pub async fn offer_form(id: i64) -> Result<OfferEditData, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let (_, company) =
-            super::manage::require_company(&pool, crate::identity::auth::Permission::JobEdit)
-                .await?;
+    as_recruiter(false, |pool, company| async move {
         super::manage::edit_data(&pool, company, id).await
     })
     .await
@@ -131,10 +129,7 @@ pub async fn offer_form(id: i64) -> Result<OfferEditData, AppError> {
 /// Creates (`id = 0`) or updates an offer; returns its id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/enregistrer")]
 pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let (_, company) =
-            super::manage::require_company(&pool, crate::identity::auth::Permission::JobEdit)
-                .await?;
+    as_recruiter(false, |pool, company| async move {
         let valid = super::manage::validate(&pool, &input).await?;
         let saved = super::manage::save(&pool, company, (id != 0).then_some(id), &valid).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{saved}"));
@@ -143,21 +138,12 @@ pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
     .await
 }
 
-/// `publish`, `fill`, `archive`, `renew` or `draft`.
+/// `publish`, `fill`, `archive`, `renew` or `draft`; going live takes the
+/// right to publish and a verified address.
 #[server(prefix = "/api", endpoint = "entreprise/offres/statut")]
 pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let action = OfferAction::parse(&action)?;
-        let goes_live = action.goes_live();
-        let permission = if goes_live {
-            crate::identity::auth::Permission::JobPublish
-        } else {
-            crate::identity::auth::Permission::JobEdit
-        };
-        let (user, company) = super::manage::require_company(&pool, permission).await?;
-        if goes_live {
-            crate::identity::auth::ssr::require_verified(&user)?;
-        }
+    let action = OfferAction::parse(&action).map_err(AppError::into_response_error)?;
+    as_recruiter(action.goes_live(), |pool, company| async move {
         super::manage::set_status(&pool, company, id, action).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/offres");
         Ok(())
@@ -168,10 +154,7 @@ pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
 /// A draft copy of an offer with its skills; returns the copy's id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/dupliquer")]
 pub async fn duplicate_offer(id: i64) -> Result<i64, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let (_, company) =
-            super::manage::require_company(&pool, crate::identity::auth::Permission::JobEdit)
-                .await?;
+    as_recruiter(false, |pool, company| async move {
         let copy = super::manage::duplicate(&pool, company, id).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{copy}"));
         Ok(copy)
@@ -179,111 +162,92 @@ pub async fn duplicate_offer(id: i64) -> Result<i64, AppError> {
     .await
 }
 
+/// `body` for the signed-in recruiter's company: editing offers, or
+/// publishing them (`publish`: that right and a verified address).
+#[cfg(feature = "ssr")]
+async fn as_recruiter<T, Fut>(
+    publish: bool,
+    body: impl FnOnce(sqlx::PgPool, i64) -> Fut,
+) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    use crate::identity::auth::Permission::{JobEdit, JobPublish};
+    let permission = if publish { JobPublish } else { JobEdit };
+    crate::organisations::profile::ssr::as_member(OrgKind::Entreprise, permission, publish, body)
+        .await
+}
+
 /// `/tableau-de-bord/offres`
 #[component]
 pub fn OffersDashboardPage() -> impl IntoView {
     let status = ServerAction::<OfferStatus>::new();
     let duplicate = ServerAction::<DuplicateOffer>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(copy)) = duplicate.value().get() {
-            navigate(
-                &format!("/tableau-de-bord/offres/{copy}"),
-                Default::default(),
-            );
-        }
-    });
     let data = Resource::new(move || status.version().get(), |_| company_offers());
+    let rows = move |dashboard: OffersDashboard| Listing {
+        name: dashboard.company_name,
+        approved: dashboard.approved,
+        rows: dashboard
+            .rows
+            .into_iter()
+            .map(|row| offer_row(row, status, duplicate))
+            .collect(),
+    };
     view! {
-        <Seo title="Mes offres d'emploi" description="Gérer les offres d'emploi de l'entreprise." path="/tableau-de-bord/offres" noindex=true/>
-        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
-            <CompanyNav/>
-            <div class="flex flex-wrap items-center justify-between gap-4">
-                <h1 class="text-3xl font-extrabold text-slate-900">"Mes offres d'emploi"</h1>
-                <a href="/tableau-de-bord/offres/nouvelle" class="btn-primary">"Nouvelle offre"</a>
-            </div>
+        <ListingDashboard kind=OrgKind::Entreprise data duplicated=duplicate.value() rows>
             <FormError error=action_error(status) fields=&[]/>
             <FormError error=action_error(duplicate) fields=&[]/>
-            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(error) => access_error(error).into_any(),
-                    Ok(dashboard) => view! {
-                        <p class="mt-2 text-slate-700">{dashboard.company_name.clone()}</p>
-                        {(!dashboard.approved).then(|| view! {
-                            <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
-                                "Votre entreprise attend la validation de l'équipe Passerelle : vos offres publiées seront visibles dès qu'elle sera approuvée."
-                            </p>
-                        })}
-                        {if dashboard.rows.is_empty() {
-                            view! { <p class="mt-6 text-slate-700">"Aucune offre pour l'instant."</p> }.into_any()
-                        } else {
-                            view! {
-                                <div class="mt-6 overflow-x-auto">
-                                <table class="w-full text-left text-sm">
-                                    <thead class="border-b border-slate-300 text-slate-700">
-                                        <tr>
-                                            <th scope="col" class="py-2 pr-4">"Offre"</th>
-                                            <th scope="col" class="py-2 pr-4">"Statut"</th>
-                                            <th scope="col" class="py-2 pr-4">"Vues"</th>
-                                            <th scope="col" class="py-2 pr-4">"Candidatures"</th>
-                                            <th scope="col" class="py-2 pr-4">"Expire le"</th>
-                                            <th scope="col" class="py-2">"Actions"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {dashboard.rows.into_iter().map(|row| {
-                                            let title = row.title.clone();
-                                            let (copy_title, view_title) = (row.title.clone(), row.title.clone());
-                                            let shows_expiry = matches!(row.status, OfferState::Published | OfferState::Expired);
-                                            view! {
-                                                <tr class="border-b border-slate-200" data-offer=row.id>
-                                                    <td class="py-3 pr-4">
-                                                        <a href=format!("/tableau-de-bord/offres/{}", row.id) class="font-semibold text-brand-700 hover:underline">{row.title.clone()}</a>
-                                                        <p class="text-slate-600">"Modifiée le " {row.updated_on.clone()}</p>
-                                                    </td>
-                                                    <td class="py-3 pr-4">{row.status.label()}</td>
-                                                    <td class="py-3 pr-4">{row.views}</td>
-                                                    <td class="py-3 pr-4">
-                                                        <a href=format!("/tableau-de-bord/candidatures-recues?offre={}", row.id) class="hover:underline">
-                                                            {row.applications} {(row.new_applications > 0).then(|| format!(" ({} nouvelles)", row.new_applications))}
-                                                            <span class="sr-only">" pour " {title.clone()}</span>
-                                                        </a>
-                                                    </td>
-                                                    <td class="py-3 pr-4">{shows_expiry.then(|| row.expires_on.clone())}</td>
-                                                    <td class="py-3">
-                                                        <div class="flex flex-wrap gap-2">
-                                                            {OfferAction::offered_for(row.status).iter().map(|(action, label)| {
-                                                                let title = title.clone();
-                                                                view! {
-                                                                    <ActionForm action=status>
-                                                                        <input type="hidden" name="id" value=row.id/>
-                                                                        <input type="hidden" name="action" value=action.as_str()/>
-                                                                        <button type="submit" class="btn-secondary">{*label}<span class="sr-only">" " {title}</span></button>
-                                                                    </ActionForm>
-                                                                }
-                                                            }).collect_view()}
-                                                            <ActionForm action=duplicate>
-                                                                <input type="hidden" name="id" value=row.id/>
-                                                                <button type="submit" class="btn-secondary">"Dupliquer"<span class="sr-only">" " {copy_title}</span></button>
-                                                            </ActionForm>
-                                                            {(row.status == OfferState::Published).then(|| view! {
-                                                                <a href=format!("/offres/{}", row.slug) class="btn-secondary">"Voir"<span class="sr-only">" " {view_title}</span></a>
-                                                            })}
-                                                        </div>
-                                                    </td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                </div>
-                            }.into_any()
-                        }}
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
+        </ListingDashboard>
     }
+}
+
+/// One row of the dashboard's table, with its state and copy buttons.
+fn offer_row(
+    row: OfferRow,
+    status: ServerAction<OfferStatus>,
+    duplicate: ServerAction<DuplicateOffer>,
+) -> AnyView {
+    let title = row.title.clone();
+    let (copy_title, view_title) = (row.title.clone(), row.title.clone());
+    let shows_expiry = matches!(row.status, OfferState::Published | OfferState::Expired);
+    view! {
+        <tr class="border-b border-slate-200" data-offer=row.id>
+            <td class="py-3 pr-4">
+                <a href=format!("/tableau-de-bord/offres/{}", row.id) class="font-semibold text-brand-700 hover:underline">{row.title.clone()}</a>
+                <p class="text-slate-600">"Modifiée le " {row.updated_on.clone()}</p>
+            </td>
+            <td class="py-3 pr-4">{row.status.label()}</td>
+            <td class="py-3 pr-4">{row.views}</td>
+            <td class="py-3 pr-4">
+                <a href=format!("/tableau-de-bord/candidatures-recues?offre={}", row.id) class="hover:underline">
+                    {row.applications} {(row.new_applications > 0).then(|| format!(" ({} nouvelles)", row.new_applications))}
+                    <span class="sr-only">" pour " {title.clone()}</span>
+                </a>
+            </td>
+            <td class="py-3 pr-4">{shows_expiry.then(|| row.expires_on.clone())}</td>
+            <td class="py-3">
+                <div class="flex flex-wrap gap-2">
+                    {OfferAction::offered_for(row.status).iter().map(|(action, label)| {
+                        let title = title.clone();
+                        view! {
+                            <ActionForm action=status>
+                                <input type="hidden" name="id" value=row.id/>
+                                <input type="hidden" name="action" value=action.as_str()/>
+                                <button type="submit" class="btn-secondary">{*label}<span class="sr-only">" " {title}</span></button>
+                            </ActionForm>
+                        }
+                    }).collect_view()}
+                    <ActionForm action=duplicate>
+                        <input type="hidden" name="id" value=row.id/>
+                        <button type="submit" class="btn-secondary">"Dupliquer"<span class="sr-only">" " {copy_title}</span></button>
+                    </ActionForm>
+                    {(row.status == OfferState::Published).then(|| view! {
+                        <a href=format!("/offres/{}", row.slug) class="btn-secondary">"Voir"<span class="sr-only">" " {view_title}</span></a>
+                    })}
+                </div>
+            </td>
+        </tr>
+    }.into_any()
 }
 
 const FORM_FIELDS: &[&str] = &[

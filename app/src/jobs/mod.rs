@@ -244,19 +244,7 @@ impl OfferCard {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OfferSearchResults {
-    pub query: SearchQuery,
-    pub cards: Vec<OfferCard>,
-    pub total: i64,
-    pub pages: i64,
-    /// Only facets with at least one value that gives results.
-    pub facets: Vec<crate::ui::search::Facet>,
-    /// The commune the place search is centred on, as understood.
-    pub place: Option<String>,
-    /// Why the typed place was not understood.
-    pub place_error: Option<String>,
-}
+pub type OfferSearchResults = crate::ui::search::Results<OfferCard>;
 
 pub use crate::base::skills::Skill;
 

@@ -2,28 +2,19 @@
 //! `/offres` (search with facets) and `/offres/{slug}` (JobPosting JSON-LD).
 
 use super::{
-    CONTRACTS, DIPLOMA_LEVELS, EXPERIENCE, OfferCard, OfferDetail, OfferLookup, OfferSearchResults,
-    REMOTE_MODES, WORKING_TIMES, label_of, offer_page, salary_label, search_offers,
-    training_offers,
+    CONTRACTS, DIPLOMA_LEVELS, EXPERIENCE, OfferCard, OfferDetail, OfferLookup, REMOTE_MODES,
+    WORKING_TIMES, label_of, offer_page, salary_label, search_offers, training_offers,
 };
 use crate::{
-    base::error::AppError,
     base::format::french_date,
     base::seo::{JsonLd, Seo, breadcrumb},
     base::site::{Site, use_site},
     trainings::{Viewer, pages::TrainingCardView},
-    ui::errors::{NotFound, ServerError},
-    ui::search::{ActiveFilters, FacetBlock, Pager, Scope, SearchForm, SearchQuery, item_list},
+    ui::errors::error_view,
+    ui::search::{ResultCard, Scope, SearchPage},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn error_view(error: AppError) -> AnyView {
-    match error {
-        AppError::NotFound | AppError::Invalid { .. } => view! { <NotFound/> }.into_any(),
-        _ => view! { <ServerError/> }.into_any(),
-    }
-}
+use leptos_router::hooks::use_params_map;
 
 /// "Lyon (69)", "Télétravail complet".
 fn place_label(card: &OfferCard) -> String {
@@ -63,94 +54,22 @@ pub fn OfferCardView(card: OfferCard) -> impl IntoView {
     }
 }
 
-/// `/offres`
-#[component]
-pub fn OffersPage() -> impl IntoView {
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| {
-        let map = query_map.read();
-        let pairs: Vec<(String, String)> = map
-            .clone()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        SearchQuery::from_pairs(
-            Scope::Offers,
-            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        )
-    });
-    let results = Resource::new(move || query.get(), search_offers);
-    let site = use_site();
-    // A Transition keeps the current results on screen while a new filter loads.
-    view! {
-        <Transition fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
-            {
-                let site = site.clone();
-                move || results.get().map(|result| match result {
-                    Err(error) => error_view(error),
-                    Ok(results) => offers_view(&site, results),
-                })
-            }
-        </Transition>
+impl ResultCard for OfferCard {
+    fn link(&self) -> (&str, &str) {
+        (&self.slug, &self.title)
+    }
+
+    fn view(self) -> AnyView {
+        view! { <OfferCardView card=self/> }.into_any()
     }
 }
 
-fn offers_view(site: &Site, results: OfferSearchResults) -> AnyView {
-    let query = results.query.clone();
-    let path = query.href();
-    let title = if query.q.is_empty() {
-        "Offres d'emploi".to_owned()
-    } else {
-        format!("Offres d'emploi « {} »", query.q)
-    };
-    let description = format!(
-        "{} offres d'emploi en France : CDI, CDD, alternance, stage, intérim, sur site ou en télétravail.",
-        results.total
-    );
-    let items: Vec<(String, String)> = results
-        .cards
-        .iter()
-        .map(|card| (format!("/offres/{}", card.slug), card.title.clone()))
-        .collect();
-    let crumbs = breadcrumb(
-        site,
-        &[
-            ("Accueil", "/".to_owned()),
-            ("Offres d'emploi", "/offres".to_owned()),
-        ],
-    );
-    let total = results.total;
-    let saved_query = query.with_page(0).query_string();
-    view! {
-        <Seo title=title.clone() description path=path noindex=query.noindex()/>
-        <JsonLd value=crumbs/>
-        <JsonLd value=item_list(site, &items)/>
-        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
-            <SearchForm query=query.clone() place=results.place.clone() place_error=results.place_error.clone()
-                q_label="Métier, compétence, entreprise" q_placeholder="ex. soudeur, comptable, aide-soignant"/>
-            <div class="mt-8 grid gap-8 lg:grid-cols-[16rem_1fr]">
-                <aside aria-label="Filtres">
-                    {results.facets.iter().cloned().map(|facet| view! { <FacetBlock facet query=query.clone()/> }).collect_view()}
-                </aside>
-                <div>
-                    <div class="flex flex-wrap items-start justify-between gap-4">
-                        <p class="font-semibold text-slate-900" role="status" data-total=total>
-                            {match total { 0 => "Aucune offre ne correspond.".to_owned(), 1 => "1 offre".to_owned(), n => format!("{n} offres") }}
-                            {results.place.clone().map(|p| format!(" à moins de {} km de {p} ou en télétravail complet", query.radius_km()))}
-                        </p>
-                        <crate::jobs::alerts::SaveSearchForm query=saved_query/>
-                    </div>
-                    <ActiveFilters facets=results.facets.clone() query=query.clone()/>
-                    <div class="mt-4 grid gap-4">
-                        {results.cards.into_iter().map(|card| view! { <OfferCardView card/> }).collect_view()}
-                    </div>
-                    <Pager query=query.clone() pages=results.pages/>
-                </div>
-            </div>
-        </section>
-    }
-    .into_any()
+/// `/offres`
+#[component]
+pub fn OffersPage() -> impl IntoView {
+    let save_search: fn(String) -> AnyView =
+        |query| view! { <crate::jobs::alerts::SaveSearchForm query/> }.into_any();
+    view! { <SearchPage scope=Scope::Offers load=search_offers save_search/> }
 }
 
 /// `/offres/{slug}`

@@ -5,13 +5,13 @@
 //! counts are cumulative ("30 000 € et plus" includes "40 000 € et plus").
 
 use super::{
-    CONTRACTS, EXPERIENCE, FACET_KEYS, OfferCard, OfferSearchResults, PAGE_SIZE, POSTED_WITHIN,
-    REMOTE_MODES, SALARY_FLOORS, label_of,
+    CONTRACTS, EXPERIENCE, OfferCard, OfferSearchResults, PAGE_SIZE, POSTED_WITHIN, REMOTE_MODES,
+    SALARY_FLOORS, label_of,
 };
 use crate::base::error::AppError;
 use crate::ui::search::{
-    Facet, FacetValue, Scope, SearchQuery,
-    ssr::{FacetRow, code, decode, known},
+    FacetValue, Scope, SearchQuery,
+    ssr::{FacetRow, FacetSpec, code, decode, facets, known, prepare, results, sort_as},
 };
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -73,11 +73,8 @@ async fn search(
     since: Option<DateTime<Utc>>,
     page_size: i64,
 ) -> Result<OfferSearchResults, AppError> {
-    query.scope = Scope::Offers;
-    query.q = query.q.chars().take(200).collect();
+    let (near, radius_m) = prepare(pool, &mut query, Scope::Offers).await?;
     let filters = filters(&query);
-    let near = crate::ui::search::ssr::near(pool, &query.lieu).await?;
-    let radius_m = (query.radius_km() * 1000) as f64;
     let sort = if query.tri == "date" {
         "date"
     } else {
@@ -204,16 +201,9 @@ SELECT
     .await?;
     let cards: Vec<OfferCard> = decode(row.cards, "offer cards")?;
     let rows: Vec<FacetRow> = decode(row.facets, "offer facets")?;
-    let total = row.total;
-    Ok(OfferSearchResults {
-        facets: facets(&query, rows),
-        pages: (total + page_size - 1) / page_size,
-        query,
-        cards: cards.into_iter().map(OfferCard::tidy).collect(),
-        total,
-        place: near.label,
-        place_error: near.error,
-    })
+    let facets = facets(&query, rows, &OfferFacets);
+    let cards = cards.into_iter().map(OfferCard::tidy).collect();
+    Ok(results(query, near, row.total, page_size, cards, facets))
 }
 
 /// Cards of offers in the order of `ids` (live or not: callers choose the ids).
@@ -244,83 +234,58 @@ pub async fn by_company(pool: &PgPool, company: i64) -> Result<Vec<OfferCard>, A
     cards(pool, &ids).await
 }
 
-fn facets(query: &SearchQuery, rows: Vec<FacetRow>) -> Vec<Facet> {
-    FACET_KEYS
-        .iter()
-        .filter_map(|key| {
-            let selected = query.facet(key);
-            let mut values: Vec<FacetValue> = rows
+/// The offers' own facets.
+struct OfferFacets;
+
+impl FacetSpec for OfferFacets {
+    fn value(&self, key: &str, value: &str) -> String {
+        // "Posted within" comes back as days; the URL says "7j".
+        match key {
+            "publiee" => POSTED_WITHIN
                 .iter()
-                .filter(|row| row.facet == *key && row.count > 0)
-                .map(|row| {
-                    // "Posted within" comes back as days; the URL says "7j".
-                    let value = match *key {
-                        "publiee" => POSTED_WITHIN
-                            .iter()
-                            .find(|(_, _, days)| days.to_string() == row.value)
-                            .map_or_else(|| row.value.clone(), |(v, _, _)| (*v).to_owned()),
-                        _ => row.value.clone(),
-                    };
-                    let label = match *key {
-                        "contrat" => label_of(&CONTRACTS, &value),
-                        "teletravail" => label_of(&REMOTE_MODES, &value),
-                        "experience" => label_of(&EXPERIENCE, &value),
-                        "salaire" => format!(
-                            "{} et plus par an",
-                            crate::trainings::price_label(
-                                value.parse::<i32>().unwrap_or_default().saturating_mul(100)
-                            )
-                        ),
-                        "publiee" => POSTED_WITHIN
-                            .iter()
-                            .find(|(v, _, _)| *v == value)
-                            .map_or_else(|| value.clone(), |(_, l, _)| (*l).to_owned()),
-                        _ => format!("{} ({})", row.label, row.value),
-                    };
-                    FacetValue {
-                        selected: value == selected,
-                        value,
-                        label,
-                        count: row.count,
-                    }
-                })
-                .collect();
-            if values.is_empty() {
-                return None;
-            }
-            let position = |list: &[&str], value: &str| {
-                list.iter().position(|v| *v == value).unwrap_or(usize::MAX)
-            };
-            match *key {
-                "departement" | "region" => {
-                    values.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)))
-                }
-                "salaire" => values.sort_by_key(|v| v.value.parse::<i32>().unwrap_or_default()),
-                "publiee" => {
-                    values.sort_by_key(|v| position(&POSTED_WITHIN.map(|(v, _, _)| v), &v.value))
-                }
-                "contrat" => values.sort_by_key(|v| position(&CONTRACTS.map(|(v, _)| v), &v.value)),
-                "teletravail" => {
-                    values.sort_by_key(|v| position(&REMOTE_MODES.map(|(v, _)| v), &v.value))
-                }
-                _ => values.sort_by_key(|v| position(&EXPERIENCE.map(|(v, _)| v), &v.value)),
-            }
-            let label = match *key {
-                "contrat" => "Type de contrat",
-                "teletravail" => "Télétravail",
-                "salaire" => "Salaire minimum",
-                "experience" => "Expérience",
-                "publiee" => "Publiée depuis",
-                "region" => "Région",
-                _ => "Département",
-            };
-            Some(Facet {
-                key: (*key).to_owned(),
-                label: label.to_owned(),
-                values,
-            })
-        })
-        .collect()
+                .find(|(_, _, days)| days.to_string() == value)
+                .map_or_else(|| value.to_owned(), |(v, _, _)| (*v).to_owned()),
+            _ => value.to_owned(),
+        }
+    }
+
+    fn label(&self, key: &str, value: &str) -> String {
+        match key {
+            "contrat" => label_of(&CONTRACTS, value),
+            "teletravail" => label_of(&REMOTE_MODES, value),
+            "salaire" => format!(
+                "{} et plus par an",
+                crate::trainings::price_label(
+                    value.parse::<i32>().unwrap_or_default().saturating_mul(100)
+                )
+            ),
+            "publiee" => POSTED_WITHIN
+                .iter()
+                .find(|(v, _, _)| *v == value)
+                .map_or_else(|| value.to_owned(), |(_, l, _)| (*l).to_owned()),
+            _ => label_of(&EXPERIENCE, value),
+        }
+    }
+
+    fn sort(&self, key: &str, values: &mut [FacetValue]) {
+        match key {
+            "salaire" => values.sort_by_key(|v| v.value.parse::<i32>().unwrap_or_default()),
+            "publiee" => sort_as(values, &POSTED_WITHIN.map(|(v, l, _)| (v, l))),
+            "contrat" => sort_as(values, &CONTRACTS),
+            "teletravail" => sort_as(values, &REMOTE_MODES),
+            _ => sort_as(values, &EXPERIENCE),
+        }
+    }
+
+    fn title(&self, key: &str) -> &'static str {
+        match key {
+            "contrat" => "Type de contrat",
+            "teletravail" => "Télétravail",
+            "salaire" => "Salaire minimum",
+            "publiee" => "Publiée depuis",
+            _ => "Expérience",
+        }
+    }
 }
 
 #[cfg(test)]

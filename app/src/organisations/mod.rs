@@ -4,6 +4,7 @@
 //! `invitations`: members invited by e-mail.
 
 pub mod invitations;
+pub mod listing;
 pub mod profile;
 
 pub use crate::base::validate::{luhn_key, parse_siret};

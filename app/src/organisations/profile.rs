@@ -72,6 +72,41 @@ impl OrgKind {
             Self::Entreprise => "/api/entreprise/logo",
         }
     }
+
+    /// The public listing its page links back to: name and path.
+    pub fn listing(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Centre => ("Formations", "/formations"),
+            Self::Entreprise => ("Offres d'emploi", "/offres"),
+        }
+    }
+
+    /// The public page's description when the organisation wrote none.
+    pub fn default_description(self, name: &str) -> String {
+        match self {
+            Self::Centre => {
+                format!("{name} : centre de formation, ses formations et ses prochaines sessions.")
+            }
+            Self::Entreprise => format!("{name} recrute : ses offres d'emploi sur Passerelle."),
+        }
+    }
+
+    /// What the public page says under the heading when it lists nothing
+    /// (a centre's page says nothing).
+    pub fn empty_listing(self) -> Option<&'static str> {
+        match self {
+            Self::Centre => None,
+            Self::Entreprise => Some("Aucune offre en ligne pour le moment."),
+        }
+    }
+}
+
+/// What a public organisation page loads: the organisation and the cards
+/// it lists (a company's offers, a centre's trainings).
+pub trait PublicListing:
+    Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static
+{
+    fn into_parts(self) -> (PublicOrganisation, Vec<AnyView>);
 }
 
 /// The profile form as posted (`profile[name]`…).
@@ -528,6 +563,60 @@ pub mod ssr {
         Ok(logo)
     }
 
+    /// Runs `body` with the pool and the organisation of the signed-in
+    /// member of `kind` holding `permission` (with a verified address too
+    /// when `verified`).
+    pub async fn as_member<T, Fut>(
+        kind: OrgKind,
+        permission: Permission,
+        verified: bool,
+        body: impl FnOnce(PgPool, i64) -> Fut,
+    ) -> Result<T, AppError>
+    where
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        crate::base::db::with_pool(|pool| async move {
+            let (user, org) = require_member(&pool, kind, permission).await?;
+            if verified {
+                crate::identity::auth::ssr::require_verified(&user)?;
+            }
+            body(pool, org).await
+        })
+        .await
+    }
+
+    /// Replaces the logo of the signed-in member's organisation of `kind`
+    /// (field `fichier`). A plain form post comes back to the profile page.
+    pub async fn upload_logo(
+        kind: OrgKind,
+        data: leptos::server_fn::codec::MultipartData,
+    ) -> Result<crate::base::media::ImageRef, AppError> {
+        crate::base::db::with_pool(|pool| async move {
+            let (user, org) = require_member(&pool, kind, Permission::OrganisationEdit).await?;
+            let logo = replace_logo(&pool, &user, org, data).await?;
+            crate::base::forms::redirect_plain_form(kind.dashboard_path());
+            Ok(logo)
+        })
+        .await
+    }
+
+    /// The approved organisation `slug` of `kind` and what `listing` finds
+    /// for its id (404 when there is no such organisation).
+    pub async fn public_with<T, Fut>(
+        kind: OrgKind,
+        slug: String,
+        listing: impl FnOnce(PgPool, i64) -> Fut,
+    ) -> Result<(PublicOrganisation, Vec<T>), AppError>
+    where
+        Fut: std::future::Future<Output = Result<Vec<T>, AppError>>,
+    {
+        crate::base::db::with_pool(|pool| async move {
+            let (id, organisation) = public(&pool, kind, &slug).await?;
+            Ok((organisation, listing(pool, id).await?))
+        })
+        .await
+    }
+
     /// The approved organisation `slug` of `kind` (404 otherwise) and its id.
     pub async fn public(
         pool: &PgPool,
@@ -655,6 +744,57 @@ pub fn OrganisationSummary(org: PublicOrganisation) -> impl IntoView {
             {(!p.nda.is_empty()).then(|| view! { <div><dt class="text-slate-700">"Déclaration d'activité"</dt><dd>{p.nda.clone()}</dd></div> })}
             <div><dt class="text-slate-700">"SIRET"</dt><dd>{org.siret.clone()}</dd></div>
         </dl>
+    }
+}
+
+/// `/centres/{slug}` and `/entreprises/{slug}`: the organisation and what
+/// it lists.
+#[component]
+pub fn PublicOrganisationPage<P, Fut>(kind: OrgKind, load: fn(String) -> Fut) -> impl IntoView
+where
+    P: PublicListing,
+    Fut: std::future::Future<Output = Result<P, AppError>> + Send + 'static,
+{
+    let params = leptos_router::hooks::use_params_map();
+    let page = Resource::new(move || params.read().get("slug").unwrap_or_default(), load);
+    let site = crate::base::site::use_site();
+    view! {
+        <Suspense fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
+            {
+                let site = site.clone();
+                move || page.get().map(|result| match result {
+                    Err(AppError::NotFound) => view! { <crate::ui::errors::NotFound/> }.into_any(),
+                    Err(_) => view! { <crate::ui::errors::ServerError/> }.into_any(),
+                    Ok(page) => {
+                        let (org, cards) = page.into_parts();
+                        let path = kind.public_path(&org.slug);
+                        let name = org.profile.name.clone();
+                        let description = if org.profile.description.is_empty() {
+                            kind.default_description(&name)
+                        } else {
+                            crate::base::format::truncate_words(&org.profile.description, 160)
+                        };
+                        let (listing, listing_path) = kind.listing();
+                        let crumbs = crate::base::seo::breadcrumb(&site, &[("Accueil", "/".to_owned()), (listing, listing_path.to_owned()), (name.as_str(), path.clone())]);
+                        let org_ld = json_ld(&site, &org);
+                        let count = cards.len();
+                        view! {
+                            <Seo title=name.clone() description path=path.clone()/>
+                            <crate::base::seo::JsonLd value=org_ld/>
+                            <crate::base::seo::JsonLd value=crumbs/>
+                            <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
+                                <OrganisationSummary org/>
+                                <h2 class="mt-10 text-2xl font-bold text-slate-900">{format!("{listing} ({count})")}</h2>
+                                {kind.empty_listing().filter(|_| count == 0).map(|text| view! {
+                                    <p class="mt-4 text-slate-700">{text}</p>
+                                })}
+                                <div class="mt-4 grid gap-4">{cards}</div>
+                            </section>
+                        }.into_any()
+                    }
+                })
+            }
+        </Suspense>
     }
 }
 

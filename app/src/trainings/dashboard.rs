@@ -9,6 +9,10 @@ use crate::{
     base::seo::Seo,
     base::skills::SkillsPicker,
     identity::auth::pages::access_error,
+    organisations::{
+        listing::{Listing, ListingDashboard},
+        profile::OrgKind,
+    },
     ui::form::{FormError, InputField, action_error},
 };
 use leptos::prelude::*;
@@ -88,10 +92,7 @@ pub struct EditData {
 
 #[server(prefix = "/api", endpoint = "centre/formations")]
 pub async fn dashboard_trainings() -> Result<Dashboard, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let (_, centre) =
-            super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
-                .await?;
+    as_centre(false, |pool, centre| async move {
         super::ssr::dashboard(&pool, centre).await
     })
     .await
@@ -100,10 +101,7 @@ pub async fn dashboard_trainings() -> Result<Dashboard, AppError> {
 /// The form's data; `id = 0` for a new training.
 #[server(prefix = "/api", endpoint = "centre/formations/fiche")]
 pub async fn training_form(id: i64) -> Result<EditData, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let (_, centre) =
-            super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
-                .await?;
+    as_centre(false, |pool, centre| async move {
         if id == 0 {
             Ok(EditData {
                 id: 0,
@@ -126,10 +124,7 @@ pub async fn training_form(id: i64) -> Result<EditData, AppError> {
 /// Creates (`id = 0`) or updates a training; returns its id.
 #[server(prefix = "/api", endpoint = "centre/formations/enregistrer")]
 pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let (_, centre) =
-            super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
-                .await?;
+    as_centre(false, |pool, centre| async move {
         let valid = super::ssr::validate(&pool, &input).await?;
         let saved = super::ssr::save(&pool, centre, (id != 0).then_some(id), &valid).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{saved}"));
@@ -138,21 +133,13 @@ pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppErro
     .await
 }
 
-/// `publish`, `archive` or `draft`.
+/// `publish`, `archive` or `draft`; publishing takes that right and a
+/// verified address.
 #[server(prefix = "/api", endpoint = "centre/formations/statut")]
 pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let action = super::TrainingAction::parse(&action)?;
-        let goes_live = action == super::TrainingAction::Publish;
-        let permission = if goes_live {
-            crate::identity::auth::Permission::TrainingPublish
-        } else {
-            crate::identity::auth::Permission::TrainingEdit
-        };
-        let (user, centre) = super::ssr::require_centre(&pool, permission).await?;
-        if goes_live {
-            crate::identity::auth::ssr::require_verified(&user)?;
-        }
+    let action = super::TrainingAction::parse(&action).map_err(AppError::into_response_error)?;
+    let publish = action == super::TrainingAction::Publish;
+    as_centre(publish, |pool, centre| async move {
         super::ssr::set_status(&pool, centre, id, action).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/formations");
         Ok(())
@@ -162,10 +149,7 @@ pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "centre/formations/dupliquer")]
 pub async fn duplicate_training(id: i64) -> Result<i64, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let (_, centre) =
-            super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
-                .await?;
+    as_centre(false, |pool, centre| async move {
         let copy = super::ssr::duplicate(&pool, centre, id).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{copy}"));
         Ok(copy)
@@ -180,10 +164,7 @@ pub async fn add_training_session(
     ends_on: String,
     seats: String,
 ) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let (_, centre) =
-            super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
-                .await?;
+    as_centre(false, |pool, centre| async move {
         super::ssr::add_session(&pool, centre, training_id, &starts_on, &ends_on, &seats).await?;
         crate::base::forms::redirect_plain_form(&format!(
             "/tableau-de-bord/formations/{training_id}"
@@ -195,10 +176,7 @@ pub async fn add_training_session(
 
 #[server(prefix = "/api", endpoint = "centre/sessions/supprimer")]
 pub async fn delete_training_session(training_id: i64, id: i64) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let (_, centre) =
-            super::ssr::require_centre(&pool, crate::identity::auth::Permission::TrainingEdit)
-                .await?;
+    as_centre(false, |pool, centre| async move {
         super::ssr::delete_session(&pool, centre, id).await?;
         crate::base::forms::redirect_plain_form(&format!(
             "/tableau-de-bord/formations/{training_id}"
@@ -208,103 +186,87 @@ pub async fn delete_training_session(training_id: i64, id: i64) -> Result<(), Ap
     .await
 }
 
+/// `body` for the signed-in member's centre: editing trainings, or
+/// publishing them (`publish`: that right and a verified address).
+#[cfg(feature = "ssr")]
+async fn as_centre<T, Fut>(
+    publish: bool,
+    body: impl FnOnce(sqlx::PgPool, i64) -> Fut,
+) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    use crate::identity::auth::Permission::{TrainingEdit, TrainingPublish};
+    let permission = if publish {
+        TrainingPublish
+    } else {
+        TrainingEdit
+    };
+    crate::organisations::profile::ssr::as_member(OrgKind::Centre, permission, publish, body).await
+}
+
 /// `/tableau-de-bord/formations`
 #[component]
 pub fn TrainingsDashboardPage() -> impl IntoView {
     let status = ServerAction::<TrainingStatus>::new();
     let duplicate = ServerAction::<DuplicateTraining>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(copy)) = duplicate.value().get() {
-            navigate(
-                &format!("/tableau-de-bord/formations/{copy}"),
-                Default::default(),
-            );
-        }
-    });
     let data = Resource::new(move || status.version().get(), |_| dashboard_trainings());
+    let rows = move |dashboard: Dashboard| Listing {
+        name: dashboard.centre_name,
+        approved: dashboard.approved,
+        rows: dashboard
+            .rows
+            .into_iter()
+            .map(|row| training_row(row, status, duplicate))
+            .collect(),
+    };
     view! {
-        <Seo title="Mes formations" description="Gérer les formations du centre." path="/tableau-de-bord/formations" noindex=true/>
-        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
-            <CentreNav/>
-            <div class="flex flex-wrap items-center justify-between gap-4">
-                <h1 class="text-3xl font-extrabold text-slate-900">"Mes formations"</h1>
-                <a href="/tableau-de-bord/formations/nouvelle" class="btn-primary">"Nouvelle formation"</a>
-            </div>
+        <ListingDashboard kind=OrgKind::Centre data duplicated=duplicate.value() rows>
             <FormError error=action_error(status) fields=&[]/>
-            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(error) => access_error(error).into_any(),
-                    Ok(dashboard) => view! {
-                        <p class="mt-2 text-slate-700">{dashboard.centre_name.clone()}</p>
-                        {(!dashboard.approved).then(|| view! {
-                            <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
-                                "Votre centre attend la validation de l'équipe Passerelle : vos formations publiées seront visibles dès qu'il sera approuvé."
-                            </p>
-                        })}
-                        {if dashboard.rows.is_empty() {
-                            view! { <p class="mt-6 text-slate-700">"Aucune formation pour l'instant."</p> }.into_any()
-                        } else {
-                            view! {
-                                <div class="mt-6 overflow-x-auto">
-                                <table class="w-full text-left text-sm">
-                                    <thead class="border-b border-slate-300 text-slate-700">
-                                        <tr>
-                                            <th scope="col" class="py-2 pr-4">"Formation"</th>
-                                            <th scope="col" class="py-2 pr-4">"Statut"</th>
-                                            <th scope="col" class="py-2 pr-4">"Vues"</th>
-                                            <th scope="col" class="py-2 pr-4">"Demandes"</th>
-                                            <th scope="col" class="py-2 pr-4">"Sessions à venir"</th>
-                                            <th scope="col" class="py-2">"Actions"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {dashboard.rows.into_iter().map(|row| {
-                                            let (action, label) = row.status.toggle();
-                                            let (title, copy_title) = (row.title.clone(), row.title.clone());
-                                            view! {
-                                                <tr class="border-b border-slate-200" data-training=row.id>
-                                                    <td class="py-3 pr-4">
-                                                        <a href=format!("/tableau-de-bord/formations/{}", row.id) class="font-semibold text-brand-700 hover:underline">{row.title.clone()}</a>
-                                                        <p class="text-slate-600">"Modifiée le " {row.updated_on.clone()}</p>
-                                                    </td>
-                                                    <td class="py-3 pr-4">{row.status.label()}</td>
-                                                    <td class="py-3 pr-4">{row.views}</td>
-                                                    <td class="py-3 pr-4">
-                                                        <a href=format!("/tableau-de-bord/demandes?formation={}", row.id) class="hover:underline">
-                                                            {row.requests} {(row.new_requests > 0).then(|| format!(" ({} nouvelles)", row.new_requests))}
-                                                        </a>
-                                                    </td>
-                                                    <td class="py-3 pr-4">{row.upcoming_sessions}</td>
-                                                    <td class="py-3">
-                                                        <div class="flex flex-wrap gap-2">
-                                                            <ActionForm action=status>
-                                                                <input type="hidden" name="id" value=row.id/>
-                                                                <input type="hidden" name="action" value=action.as_str()/>
-                                                                <button type="submit" class="btn-secondary">{label}<span class="sr-only">" " {title}</span></button>
-                                                            </ActionForm>
-                                                            <ActionForm action=duplicate>
-                                                                <input type="hidden" name="id" value=row.id/>
-                                                                <button type="submit" class="btn-secondary">"Dupliquer"<span class="sr-only">" " {copy_title}</span></button>
-                                                            </ActionForm>
-                                                            {(row.status == super::TrainingState::Published).then(|| view! {
-                                                                <a href=format!("/formations/{}", row.slug) class="btn-secondary">"Voir"</a>
-                                                            })}
-                                                        </div>
-                                                    </td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                </div>
-                            }.into_any()
-                        }}
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
+        </ListingDashboard>
     }
+}
+
+/// One row of the dashboard's table, with its state and copy buttons.
+fn training_row(
+    row: DashboardRow,
+    status: ServerAction<TrainingStatus>,
+    duplicate: ServerAction<DuplicateTraining>,
+) -> AnyView {
+    let (action, label) = row.status.toggle();
+    let (title, copy_title) = (row.title.clone(), row.title.clone());
+    view! {
+        <tr class="border-b border-slate-200" data-training=row.id>
+            <td class="py-3 pr-4">
+                <a href=format!("/tableau-de-bord/formations/{}", row.id) class="font-semibold text-brand-700 hover:underline">{row.title.clone()}</a>
+                <p class="text-slate-600">"Modifiée le " {row.updated_on.clone()}</p>
+            </td>
+            <td class="py-3 pr-4">{row.status.label()}</td>
+            <td class="py-3 pr-4">{row.views}</td>
+            <td class="py-3 pr-4">
+                <a href=format!("/tableau-de-bord/demandes?formation={}", row.id) class="hover:underline">
+                    {row.requests} {(row.new_requests > 0).then(|| format!(" ({} nouvelles)", row.new_requests))}
+                </a>
+            </td>
+            <td class="py-3 pr-4">{row.upcoming_sessions}</td>
+            <td class="py-3">
+                <div class="flex flex-wrap gap-2">
+                    <ActionForm action=status>
+                        <input type="hidden" name="id" value=row.id/>
+                        <input type="hidden" name="action" value=action.as_str()/>
+                        <button type="submit" class="btn-secondary">{label}<span class="sr-only">" " {title}</span></button>
+                    </ActionForm>
+                    <ActionForm action=duplicate>
+                        <input type="hidden" name="id" value=row.id/>
+                        <button type="submit" class="btn-secondary">"Dupliquer"<span class="sr-only">" " {copy_title}</span></button>
+                    </ActionForm>
+                    {(row.status == super::TrainingState::Published).then(|| view! {
+                        <a href=format!("/formations/{}", row.slug) class="btn-secondary">"Voir"</a>
+                    })}
+                </div>
+            </td>
+        </tr>
+    }.into_any()
 }
 
 const FORM_FIELDS: &[&str] = &[

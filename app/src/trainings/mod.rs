@@ -156,19 +156,7 @@ pub struct TrainingCard {
     pub places: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchResults {
-    pub query: SearchQuery,
-    pub cards: Vec<TrainingCard>,
-    pub total: i64,
-    pub pages: i64,
-    /// Only facets with at least one value that gives results.
-    pub facets: Vec<Facet>,
-    /// The commune the place search is centred on, as understood.
-    pub place: Option<String>,
-    /// Why the typed place was not understood.
-    pub place_error: Option<String>,
-}
+pub type SearchResults = crate::ui::search::Results<TrainingCard>;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {

@@ -2,26 +2,18 @@
 //! `/formations` (search with facets) and `/formations/{slug}`.
 
 use super::{
-    MODALITIES, SearchQuery, SearchResults, TrainingCard, TrainingDetail, TrainingLookup, Viewer,
-    french_date, label_of, level_label, price_label, search_trainings, training_page,
+    MODALITIES, SearchQuery, TrainingCard, TrainingDetail, TrainingLookup, Viewer, french_date,
+    label_of, level_label, price_label, search_trainings, training_page,
 };
 use crate::{
-    base::error::AppError,
     base::seo::{JsonLd, Seo, breadcrumb},
     base::site::{Site, use_site},
     trainings::enrolments::{EnrolmentForm, RequestEnrolment},
-    ui::errors::{NotFound, ServerError},
-    ui::search::{ActiveFilters, FacetBlock, Pager, Scope, SearchForm, item_list},
+    ui::errors::error_view,
+    ui::search::{ResultCard, Scope, SearchPage},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn error_view(error: AppError) -> AnyView {
-    match error {
-        AppError::NotFound | AppError::Invalid { .. } => view! { <NotFound/> }.into_any(),
-        _ => view! { <ServerError/> }.into_any(),
-    }
-}
+use leptos_router::hooks::use_params_map;
 
 fn modality_label(modality: &str) -> String {
     label_of(&MODALITIES, modality)
@@ -68,90 +60,20 @@ pub fn TrainingCardView(card: TrainingCard) -> impl IntoView {
     }
 }
 
-/// `/formations`
-#[component]
-pub fn CataloguePage() -> impl IntoView {
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| {
-        let map = query_map.read();
-        let pairs: Vec<(String, String)> = map
-            .clone()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        SearchQuery::from_pairs(
-            Scope::Trainings,
-            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        )
-    });
-    let results = Resource::new(move || query.get(), search_trainings);
-    let site = use_site();
-    // A Transition keeps the current results on screen while a new filter loads.
-    view! {
-        <Transition fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
-            {
-                let site = site.clone();
-                move || results.get().map(|result| match result {
-                    Err(error) => error_view(error),
-                    Ok(results) => catalogue_view(&site, results),
-                })
-            }
-        </Transition>
+impl ResultCard for TrainingCard {
+    fn link(&self) -> (&str, &str) {
+        (&self.slug, &self.title)
+    }
+
+    fn view(self) -> AnyView {
+        view! { <TrainingCardView card=self/> }.into_any()
     }
 }
 
-fn catalogue_view(site: &Site, results: SearchResults) -> AnyView {
-    let query = results.query.clone();
-    let path = query.href();
-    let title = if query.q.is_empty() {
-        "Catalogue des formations".to_owned()
-    } else {
-        format!("Formations « {} »", query.q)
-    };
-    let description = format!(
-        "{} formations professionnelles en France : certifiantes, éligibles au CPF, en présentiel ou à distance.",
-        results.total
-    );
-    let items: Vec<(String, String)> = results
-        .cards
-        .iter()
-        .map(|card| (format!("/formations/{}", card.slug), card.title.clone()))
-        .collect();
-    let crumbs = breadcrumb(
-        site,
-        &[
-            ("Accueil", "/".to_owned()),
-            ("Formations", "/formations".to_owned()),
-        ],
-    );
-    let total = results.total;
-    view! {
-        <Seo title=title.clone() description path=path noindex=query.noindex()/>
-        <JsonLd value=crumbs/>
-        <JsonLd value=item_list(site, &items)/>
-        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
-            <SearchForm query=query.clone() place=results.place.clone() place_error=results.place_error.clone()
-                q_label="Métier, compétence, certification" q_placeholder="ex. développeur web, CACES, comptabilité"/>
-            <div class="mt-8 grid gap-8 lg:grid-cols-[16rem_1fr]">
-                <aside aria-label="Filtres">
-                    {results.facets.iter().cloned().map(|facet| view! { <FacetBlock facet query=query.clone()/> }).collect_view()}
-                </aside>
-                <div>
-                    <p class="font-semibold text-slate-900" role="status" data-total=total>
-                        {match total { 0 => "Aucune formation ne correspond.".to_owned(), 1 => "1 formation".to_owned(), n => format!("{n} formations") }}
-                        {results.place.clone().map(|p| format!(" à moins de {} km de {p}", query.radius_km()))}
-                    </p>
-                    <ActiveFilters facets=results.facets.clone() query=query.clone()/>
-                    <div class="mt-4 grid gap-4">
-                        {results.cards.into_iter().map(|card| view! { <TrainingCardView card/> }).collect_view()}
-                    </div>
-                    <Pager query=query.clone() pages=results.pages/>
-                </div>
-            </div>
-        </section>
-    }
-    .into_any()
+/// `/formations`
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    view! { <SearchPage scope=Scope::Trainings load=search_trainings/> }
 }
 
 /// `/formations/{slug}`

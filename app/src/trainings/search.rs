@@ -4,13 +4,13 @@
 //! value would show.
 
 use super::{
-    DURATION_BANDS, FACET_KEYS, Facet, FacetValue, MODALITIES, PAGE_SIZE, PRICE_BANDS, START_BANDS,
-    SearchQuery, SearchResults, TrainingCard, label_of, level_label,
+    DURATION_BANDS, FacetValue, MODALITIES, PAGE_SIZE, PRICE_BANDS, START_BANDS, SearchQuery,
+    SearchResults, TrainingCard, label_of, level_label,
 };
 use crate::base::error::AppError;
 use crate::ui::search::{
     Scope,
-    ssr::{FacetRow, code, decode, known},
+    ssr::{FacetRow, FacetSpec, code, decode, facets, known, prepare, results, sort_as},
 };
 use sqlx::PgPool;
 
@@ -51,11 +51,8 @@ pub fn filters(query: &SearchQuery) -> Filters {
 }
 
 pub async fn run(pool: &PgPool, mut query: SearchQuery) -> Result<SearchResults, AppError> {
-    query.scope = Scope::Trainings;
-    query.q = query.q.chars().take(200).collect();
+    let (near, radius_m) = prepare(pool, &mut query, Scope::Trainings).await?;
     let filters = filters(&query);
-    let near = crate::ui::search::ssr::near(pool, &query.lieu).await?;
-    let radius_m = (query.radius_km() * 1000) as f64;
     let sort = match query.tri.as_str() {
         "date" | "prix" => query.tri.clone(),
         _ => "pertinence".to_owned(),
@@ -201,16 +198,8 @@ SELECT
     .await?;
     let cards: Vec<TrainingCard> = decode(row.cards, "training cards")?;
     let rows: Vec<FacetRow> = decode(row.facets, "training facets")?;
-    let total = row.total;
-    Ok(SearchResults {
-        facets: facets(&query, rows),
-        pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
-        query,
-        cards,
-        total,
-        place: near.label,
-        place_error: near.error,
-    })
+    let facets = facets(&query, rows, &TrainingFacets);
+    Ok(results(query, near, row.total, PAGE_SIZE, cards, facets))
 }
 
 /// Cards of public trainings, in the order of `ids`.
@@ -246,77 +235,50 @@ pub async fn by_centre(pool: &PgPool, centre: i64) -> Result<Vec<TrainingCard>, 
     cards(pool, &ids).await
 }
 
-fn facets(query: &SearchQuery, rows: Vec<FacetRow>) -> Vec<Facet> {
-    FACET_KEYS
-        .iter()
-        .filter_map(|key| {
-            let selected = query.facet(key);
-            let mut values: Vec<FacetValue> = rows
-                .iter()
-                .filter(|row| row.facet == *key && row.count > 0)
-                .map(|row| {
-                    let value = match (*key, row.value.as_str()) {
-                        ("cpf", "true") => "oui".to_owned(),
-                        ("cpf", _) => "non".to_owned(),
-                        _ => row.value.clone(),
-                    };
-                    let label = match *key {
-                        "modalite" => label_of(&MODALITIES, &value),
-                        "cpf" if value == "oui" => "Éligible au CPF".to_owned(),
-                        "cpf" => "Non éligible au CPF".to_owned(),
-                        "niveau" => level_label(value.parse().unwrap_or_default()),
-                        "duree" => label_of(&DURATION_BANDS, &value),
-                        "prix" => label_of(&PRICE_BANDS, &value),
-                        "debut" => label_of(&START_BANDS, &value),
-                        _ => format!("{} ({})", row.label, row.value),
-                    };
-                    FacetValue {
-                        selected: value == selected,
-                        value,
-                        label,
-                        count: row.count,
-                    }
-                })
-                .collect();
-            if values.is_empty() {
-                return None;
-            }
-            let order = |value: &str| -> usize {
-                let list: &[(&str, &str)] = match *key {
-                    "modalite" => &MODALITIES,
-                    "duree" => &DURATION_BANDS,
-                    "prix" => &PRICE_BANDS,
-                    "debut" => &START_BANDS,
-                    _ => &[],
-                };
-                list.iter()
-                    .position(|(v, _)| *v == value)
-                    .unwrap_or(usize::MAX)
-            };
-            match *key {
-                "departement" | "region" => {
-                    values.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)))
-                }
-                "niveau" | "cpf" => values.sort_by(|a, b| a.value.cmp(&b.value)),
-                _ => values.sort_by_key(|v| order(&v.value)),
-            }
-            let label = match *key {
-                "modalite" => "Modalité",
-                "cpf" => "Financement CPF",
-                "niveau" => "Niveau de certification",
-                "duree" => "Durée",
-                "prix" => "Prix",
-                "debut" => "Prochaine entrée",
-                "region" => "Région",
-                _ => "Département",
-            };
-            Some(Facet {
-                key: (*key).to_owned(),
-                label: label.to_owned(),
-                values,
-            })
-        })
-        .collect()
+/// The catalogue's own facets.
+struct TrainingFacets;
+
+impl FacetSpec for TrainingFacets {
+    fn value(&self, key: &str, value: &str) -> String {
+        match (key, value) {
+            ("cpf", "true") => "oui".to_owned(),
+            ("cpf", _) => "non".to_owned(),
+            _ => value.to_owned(),
+        }
+    }
+
+    fn label(&self, key: &str, value: &str) -> String {
+        match key {
+            "modalite" => label_of(&MODALITIES, value),
+            "cpf" if value == "oui" => "Éligible au CPF".to_owned(),
+            "cpf" => "Non éligible au CPF".to_owned(),
+            "niveau" => level_label(value.parse().unwrap_or_default()),
+            "duree" => label_of(&DURATION_BANDS, value),
+            "prix" => label_of(&PRICE_BANDS, value),
+            _ => label_of(&START_BANDS, value),
+        }
+    }
+
+    fn sort(&self, key: &str, values: &mut [FacetValue]) {
+        match key {
+            "niveau" | "cpf" => values.sort_by(|a, b| a.value.cmp(&b.value)),
+            "modalite" => sort_as(values, &MODALITIES),
+            "duree" => sort_as(values, &DURATION_BANDS),
+            "prix" => sort_as(values, &PRICE_BANDS),
+            _ => sort_as(values, &START_BANDS),
+        }
+    }
+
+    fn title(&self, key: &str) -> &'static str {
+        match key {
+            "modalite" => "Modalité",
+            "cpf" => "Financement CPF",
+            "niveau" => "Niveau de certification",
+            "duree" => "Durée",
+            "prix" => "Prix",
+            _ => "Prochaine entrée",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,16 @@
 //! Error pages: they set the right HTTP status and show no internals.
 
-use crate::base::seo::Seo;
+use crate::base::{error::AppError, seo::Seo};
 use leptos::prelude::*;
+
+/// A public page's failed load: 404 for what does not exist (or cannot),
+/// 500 for the rest.
+pub fn error_view(error: AppError) -> AnyView {
+    match error {
+        AppError::NotFound | AppError::Invalid { .. } => view! { <NotFound/> }.into_any(),
+        _ => view! { <ServerError/> }.into_any(),
+    }
+}
 
 #[component]
 pub fn NotFound() -> impl IntoView {

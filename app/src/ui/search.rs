@@ -96,6 +96,73 @@ impl Scope {
             Self::Offers => &OFFER_SORTS,
         }
     }
+
+    /// The list's name in breadcrumbs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Trainings => "Formations",
+            Self::Offers => "Offres d'emploi",
+        }
+    }
+
+    /// The result page's title for the search text `q`.
+    pub fn title(self, q: &str) -> String {
+        match (self, q.is_empty()) {
+            (Self::Trainings, true) => "Catalogue des formations".to_owned(),
+            (Self::Trainings, false) => format!("Formations « {q} »"),
+            (Self::Offers, true) => "Offres d'emploi".to_owned(),
+            (Self::Offers, false) => format!("Offres d'emploi « {q} »"),
+        }
+    }
+
+    pub fn description(self, total: i64) -> String {
+        match self {
+            Self::Trainings => format!(
+                "{total} formations professionnelles en France : certifiantes, éligibles au CPF, en présentiel ou à distance."
+            ),
+            Self::Offers => format!(
+                "{total} offres d'emploi en France : CDI, CDD, alternance, stage, intérim, sur site ou en télétravail."
+            ),
+        }
+    }
+
+    /// The search text's label and placeholder.
+    pub fn q_texts(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Trainings => (
+                "Métier, compétence, certification",
+                "ex. développeur web, CACES, comptabilité",
+            ),
+            Self::Offers => (
+                "Métier, compétence, entreprise",
+                "ex. soudeur, comptable, aide-soignant",
+            ),
+        }
+    }
+
+    /// "12 formations", "Aucune offre ne correspond.".
+    pub fn count_label(self, total: i64) -> String {
+        let (none, one, many) = match self {
+            Self::Trainings => ("Aucune formation ne correspond.", "formation", "formations"),
+            Self::Offers => ("Aucune offre ne correspond.", "offre", "offres"),
+        };
+        match total {
+            0 => none.to_owned(),
+            1 => format!("1 {one}"),
+            n => format!("{n} {many}"),
+        }
+    }
+
+    /// What follows the count when the search is around a place (fully
+    /// remote offers are found from anywhere).
+    pub fn near_label(self, radius_km: i64, place: &str) -> String {
+        match self {
+            Self::Trainings => format!(" à moins de {radius_km} km de {place}"),
+            Self::Offers => {
+                format!(" à moins de {radius_km} km de {place} ou en télétravail complet")
+            }
+        }
+    }
 }
 
 /// Everything a search URL can say; every filter lives in the query string
@@ -289,11 +356,141 @@ pub struct Facet {
     pub values: Vec<FacetValue>,
 }
 
-/// The place part of a search, resolved on the server.
+/// A page of results with the facets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Results<C> {
+    pub query: SearchQuery,
+    pub cards: Vec<C>,
+    pub total: i64,
+    pub pages: i64,
+    /// Only facets with at least one value that gives results.
+    pub facets: Vec<Facet>,
+    /// The commune the place search is centred on, as understood.
+    pub place: Option<String>,
+    /// Why the typed place was not understood.
+    pub place_error: Option<String>,
+}
+
+/// A card of a result list (a training, an offer).
+pub trait ResultCard:
+    Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static
+{
+    /// Its slug (its page is `{scope path}/{slug}`) and title.
+    fn link(&self) -> (&str, &str);
+    fn view(self) -> AnyView;
+}
+
+/// The place part of a search, resolved on the server, and what both
+/// searches do around their own statement.
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    use super::{Facet, FacetValue, Results, Scope, SearchQuery};
     use crate::base::error::AppError;
     use sqlx::PgPool;
+
+    /// Readies `query` for `scope`'s statement (text cut to what a search
+    /// needs) and resolves its place; the radius is in metres.
+    pub async fn prepare(
+        pool: &PgPool,
+        query: &mut SearchQuery,
+        scope: Scope,
+    ) -> Result<(Near, f64), AppError> {
+        query.scope = scope;
+        query.q = query.q.chars().take(200).collect();
+        let near = near(pool, &query.lieu).await?;
+        Ok((near, (query.radius_km() * 1000) as f64))
+    }
+
+    /// The page of results: `total` matches, `page_size` a page.
+    pub fn results<C>(
+        query: SearchQuery,
+        near: Near,
+        total: i64,
+        page_size: i64,
+        cards: Vec<C>,
+        facets: Vec<Facet>,
+    ) -> Results<C> {
+        Results {
+            facets,
+            pages: (total + page_size - 1) / page_size,
+            query,
+            cards,
+            total,
+            place: near.label,
+            place_error: near.error,
+        }
+    }
+
+    /// What a search says of its own facets; région and département are
+    /// the same in both.
+    pub trait FacetSpec {
+        /// The URL value of a statement's value.
+        fn value(&self, _key: &str, value: &str) -> String {
+            value.to_owned()
+        }
+        fn label(&self, key: &str, value: &str) -> String;
+        fn sort(&self, key: &str, values: &mut [FacetValue]);
+        fn title(&self, key: &str) -> &'static str;
+    }
+
+    /// The scope's facets in page order, from the statement's rows: only
+    /// values that give results, the URL's choices selected.
+    pub fn facets(query: &SearchQuery, rows: Vec<FacetRow>, spec: &impl FacetSpec) -> Vec<Facet> {
+        query
+            .scope
+            .facet_keys()
+            .iter()
+            .filter_map(|key| {
+                let geography = matches!(*key, "departement" | "region");
+                let selected = query.facet(key);
+                let mut values: Vec<FacetValue> = rows
+                    .iter()
+                    .filter(|row| row.facet == *key && row.count > 0)
+                    .map(|row| {
+                        let value = spec.value(key, &row.value);
+                        let label = if geography {
+                            format!("{} ({})", row.label, row.value)
+                        } else {
+                            spec.label(key, &value)
+                        };
+                        FacetValue {
+                            selected: value == selected,
+                            value,
+                            label,
+                            count: row.count,
+                        }
+                    })
+                    .collect();
+                if values.is_empty() {
+                    return None;
+                }
+                if geography {
+                    values.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+                } else {
+                    spec.sort(key, &mut values);
+                }
+                let label = match *key {
+                    "region" => "Région",
+                    "departement" => "Département",
+                    _ => spec.title(key),
+                };
+                Some(Facet {
+                    key: (*key).to_owned(),
+                    label: label.to_owned(),
+                    values,
+                })
+            })
+            .collect()
+    }
+
+    /// Sorts values in the order of `list` (value first), unknown ones last.
+    pub fn sort_as(values: &mut [FacetValue], list: &[(&str, &str)]) {
+        values.sort_by_key(|v| {
+            list.iter()
+                .position(|(value, _)| *value == v.value)
+                .unwrap_or(usize::MAX)
+        });
+    }
 
     /// The commune searched around: `(label, code)` when understood, or the
     /// French reason it was not.
@@ -471,6 +668,115 @@ pub fn Pager(query: SearchQuery, pages: i64) -> impl IntoView {
             </nav>
         })}
     }
+}
+
+/// `/formations` and `/offres`: the search of `scope` as the URL says it,
+/// its facets, results and pager. `save_search` draws what sits beside the
+/// count (the offers' alert form) from the query string.
+#[component]
+pub fn SearchPage<C, Fut>(
+    scope: Scope,
+    load: fn(SearchQuery) -> Fut,
+    #[prop(optional)] save_search: Option<fn(String) -> AnyView>,
+) -> impl IntoView
+where
+    C: ResultCard,
+    Fut: std::future::Future<Output = Result<Results<C>, AppError>> + Send + 'static,
+{
+    let query_map = leptos_router::hooks::use_query_map();
+    let query = Memo::new(move |_| {
+        let map = query_map.read();
+        let pairs: Vec<(String, String)> = map
+            .clone()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        SearchQuery::from_pairs(scope, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    });
+    let results = Resource::new(move || query.get(), load);
+    let site = crate::base::site::use_site();
+    // A Transition keeps the current results on screen while a new filter loads.
+    view! {
+        <Transition fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
+            {
+                let site = site.clone();
+                move || results.get().map(|result| match result {
+                    Err(error) => crate::ui::errors::error_view(error),
+                    Ok(results) => results_view(&site, results, save_search),
+                })
+            }
+        </Transition>
+    }
+}
+
+fn results_view<C: ResultCard>(
+    site: &crate::base::site::Site,
+    results: Results<C>,
+    save_search: Option<fn(String) -> AnyView>,
+) -> AnyView {
+    use crate::base::seo::{JsonLd, Seo, breadcrumb};
+    let query = results.query.clone();
+    let scope = query.scope;
+    let path = query.href();
+    let title = scope.title(&query.q);
+    let description = scope.description(results.total);
+    let items: Vec<(String, String)> = results
+        .cards
+        .iter()
+        .map(|card| {
+            let (slug, title) = card.link();
+            (format!("{}/{slug}", scope.path()), title.to_owned())
+        })
+        .collect();
+    let crumbs = breadcrumb(
+        site,
+        &[
+            ("Accueil", "/".to_owned()),
+            (scope.name(), scope.path().to_owned()),
+        ],
+    );
+    let total = results.total;
+    let (q_label, q_placeholder) = scope.q_texts();
+    let count = view! {
+        <p class="font-semibold text-slate-900" role="status" data-total=total>
+            {scope.count_label(total)}
+            {results.place.clone().map(|p| scope.near_label(query.radius_km(), &p))}
+        </p>
+    };
+    let count = match save_search {
+        Some(form) => view! {
+            <div class="flex flex-wrap items-start justify-between gap-4">
+                {count}
+                {form(query.with_page(0).query_string())}
+            </div>
+        }
+        .into_any(),
+        None => count.into_any(),
+    };
+    view! {
+        <Seo title=title.clone() description path=path noindex=query.noindex()/>
+        <JsonLd value=crumbs/>
+        <JsonLd value=item_list(site, &items)/>
+        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
+            <SearchForm query=query.clone() place=results.place.clone() place_error=results.place_error.clone()
+                q_label q_placeholder/>
+            <div class="mt-8 grid gap-8 lg:grid-cols-[16rem_1fr]">
+                <aside aria-label="Filtres">
+                    {results.facets.iter().cloned().map(|facet| view! { <FacetBlock facet query=query.clone()/> }).collect_view()}
+                </aside>
+                <div>
+                    {count}
+                    <ActiveFilters facets=results.facets.clone() query=query.clone()/>
+                    <div class="mt-4 grid gap-4">
+                        {results.cards.into_iter().map(ResultCard::view).collect_view()}
+                    </div>
+                    <Pager query=query.clone() pages=results.pages/>
+                </div>
+            </div>
+        </section>
+    }
+    .into_any()
 }
 
 /// ItemList JSON-LD of a result page.
