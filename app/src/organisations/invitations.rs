@@ -1,6 +1,7 @@
 //! Organisation owners invite members by e-mail; the link creates the
 //! member's account (or adds an existing one) in the organisation.
 
+use super::{OrgStatus, profile::OrgKind};
 use crate::{
     base::error::AppError,
     base::seo::Seo,
@@ -14,8 +15,8 @@ use serde::{Deserialize, Serialize};
 pub struct MyOrganisation {
     pub id: i64,
     pub name: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: OrgKind,
+    pub status: OrgStatus,
     pub owner: bool,
 }
 
@@ -25,7 +26,7 @@ pub async fn my_organisations() -> Result<Vec<MyOrganisation>, AppError> {
     crate::identity::auth::ssr::with_user(|pool, user| async move {
         Ok(sqlx::query_as!(
             MyOrganisation,
-            r#"SELECT o.id, o.name, o.kind, o.status, m.role = 'owner' AS "owner!"
+            r#"SELECT o.id, o.name, o.kind AS "kind: OrgKind", o.status AS "status: OrgStatus", m.role = 'owner' AS "owner!"
                FROM memberships m JOIN organisations o ON o.id = m.organisation_id
                WHERE m.user_id = $1 ORDER BY o.name"#,
             user.id
@@ -86,6 +87,7 @@ pub mod ssr {
             ssr::{audit, hash_token, new_token, request_meta, require_organisation_permission},
         },
         identity::users::{Role, ssr as users},
+        organisations::profile::OrgKind,
     };
     use sqlx::PgPool;
 
@@ -151,14 +153,14 @@ pub mod ssr {
         password: String,
     ) -> Result<bool, AppError> {
         let invitation = sqlx::query!(
-            "SELECT i.organisation_id, i.email, o.kind FROM invitations i JOIN organisations o ON o.id = i.organisation_id
-             WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.expires_at > now()",
+            r#"SELECT i.organisation_id, i.email, o.kind AS "kind: OrgKind" FROM invitations i JOIN organisations o ON o.id = i.organisation_id
+             WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.expires_at > now()"#,
             hash_token(token)
         )
         .fetch_optional(pool)
         .await?
         .ok_or(AppError::invalid("token", "Cette invitation n'est plus valable : demandez-en une nouvelle."))?;
-        let role = if invitation.kind == "centre" {
+        let role = if invitation.kind == OrgKind::Centre {
             Role::CentreMember
         } else {
             Role::Recruiter
@@ -296,11 +298,7 @@ pub fn OrganisationSection(
             {move || organisations.get().and_then(Result::ok).filter(|l| !l.is_empty()).map(|list| view! {
                 <h2 id="organisation" class="mt-10 scroll-mt-20 text-xl font-bold text-slate-900">"Mon organisation"</h2>
                 {list.into_iter().map(|org| {
-                    let status = match org.status.as_str() {
-                        "approved" => "validée",
-                        "rejected" => "refusée",
-                        _ => "en attente de validation",
-                    };
+                    let status = org.status.label();
                     view! {
                         <div class="card mt-4">
                             <p class="font-bold">{org.name.clone()} <span class="ml-2 text-sm font-normal text-slate-700">{status}</span></p>

@@ -11,6 +11,7 @@ pub use crate::base::validate::{luhn_key, parse_siret};
 
 use crate::{base::error::AppError, base::seo::Seo};
 use leptos::prelude::*;
+use profile::OrgKind;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -57,10 +58,50 @@ async fn refresh_search(tx: &mut sqlx::PgConnection, organisation: i64) -> Resul
     Ok(())
 }
 
+/// `organisations.status`: public only once approved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
+#[serde(rename_all = "lowercase")]
+pub enum OrgStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl OrgStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    /// What its members read next to its name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "en attente de validation",
+            Self::Approved => "validée",
+            Self::Rejected => "refusée",
+        }
+    }
+
+    /// An admin's decision (`approve` or `reject`) on a pending organisation;
+    /// anything else is refused with a French message on `decision`.
+    pub fn decided(decision: &str) -> Result<Self, AppError> {
+        match decision {
+            "approve" => Ok(Self::Approved),
+            "reject" => Ok(Self::Rejected),
+            _ => Err(AppError::invalid("decision", "Décision inconnue.")),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingOrganisation {
     pub id: i64,
-    pub kind: String,
+    pub kind: OrgKind,
     pub name: String,
     pub siret: String,
     pub owner_email: Option<String>,
@@ -72,7 +113,7 @@ pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppErro
     crate::identity::auth::ssr::with_permission(crate::identity::auth::Permission::OrganisationReview, |pool, _| async move {
         Ok(sqlx::query_as!(
             PendingOrganisation,
-            r#"SELECT o.id, o.kind, o.name, o.siret,
+            r#"SELECT o.id, o.kind AS "kind: OrgKind", o.name, o.siret,
                       (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
                        WHERE m.organisation_id = o.id AND m.role = 'owner' LIMIT 1) AS owner_email,
                       to_char(o.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created_at!"
@@ -90,16 +131,12 @@ pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppErr
     crate::identity::auth::ssr::with_permission(
         crate::identity::auth::Permission::OrganisationReview,
         |pool, admin| async move {
-            let status = match decision.as_str() {
-                "approve" => "approved",
-                "reject" => "rejected",
-                _ => return Err(AppError::invalid("decision", "Décision inconnue.")),
-            };
+            let status = OrgStatus::decided(&decision)?;
             let mut tx = pool.begin().await?;
             let updated = sqlx::query_scalar!(
                 "UPDATE organisations SET status = $1, reviewed_by = $2, reviewed_at = now()
              WHERE id = $3 AND status = 'pending' RETURNING id",
-                status,
+                status.as_str(),
                 admin.id,
                 id
             )
@@ -116,7 +153,7 @@ pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppErr
                 Some(admin.id),
                 "organisation.reviewed",
                 &crate::identity::auth::ssr::request_meta(),
-                serde_json::json!({ "organisation": id, "status": status }),
+                serde_json::json!({ "organisation": id, "status": status.as_str() }),
             )
             .await?;
             tx.commit().await?;
@@ -131,7 +168,7 @@ pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppErr
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingRename {
     pub id: i64,
-    pub kind: String,
+    pub kind: OrgKind,
     pub name: String,
     pub pending_name: String,
     pub siret: String,
@@ -144,7 +181,7 @@ pub async fn pending_renames() -> Result<Vec<PendingRename>, AppError> {
         |pool, _| async move {
             Ok(sqlx::query_as!(
                 PendingRename,
-                r#"SELECT id, kind, name, pending_name AS "pending_name!", siret
+                r#"SELECT id, kind AS "kind: OrgKind", name, pending_name AS "pending_name!", siret
                FROM organisations WHERE pending_name IS NOT NULL ORDER BY updated_at"#
             )
             .fetch_all(&pool)
@@ -232,7 +269,7 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                                     <div>
                                         <p class="font-bold text-slate-900">{org.name.clone()}</p>
                                         <p class="text-sm text-slate-700">
-                                            {if org.kind == "centre" { "Centre de formation" } else { "Entreprise" }}
+                                            {org.kind.label()}
                                             " · SIRET " {org.siret.clone()} " · " {org.owner_email.clone().unwrap_or_default()}
                                             " · inscrite le " {org.created_at.clone()}
                                         </p>
@@ -272,7 +309,7 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                                     <div>
                                         <p class="font-bold text-slate-900">{org.name.clone()} " → " {org.pending_name.clone()}</p>
                                         <p class="text-sm text-slate-700">
-                                            {if org.kind == "centre" { "Centre de formation" } else { "Entreprise" }}
+                                            {org.kind.label()}
                                             " · SIRET " {org.siret.clone()}
                                         </p>
                                     </div>
@@ -301,6 +338,22 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statuses_and_kinds_read_as_the_database_stores_them() {
+        for status in [OrgStatus::Pending, OrgStatus::Approved, OrgStatus::Rejected] {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+        }
+        assert_eq!(OrgStatus::decided("approve").unwrap(), OrgStatus::Approved);
+        assert_eq!(OrgStatus::decided("reject").unwrap(), OrgStatus::Rejected);
+        assert!(OrgStatus::decided("approved").is_err());
+        for kind in [OrgKind::Centre, OrgKind::Entreprise] {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_db()));
+        }
+        assert_eq!(OrgKind::Centre.label(), "Centre de formation");
+    }
 
     #[test]
     fn real_sirets_pass_the_luhn_check() {

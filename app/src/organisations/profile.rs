@@ -33,7 +33,10 @@ pub const SITE_FIELDS: [&str; 5] = [
     "profile[site_5]",
 ];
 
+/// `organisations.kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
 #[serde(rename_all = "lowercase")]
 pub enum OrgKind {
     Centre,
@@ -46,6 +49,14 @@ impl OrgKind {
         match self {
             Self::Centre => "centre",
             Self::Entreprise => "entreprise",
+        }
+    }
+
+    /// What the back office calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Centre => "Centre de formation",
+            Self::Entreprise => "Entreprise",
         }
     }
 
@@ -273,7 +284,7 @@ pub mod ssr {
 
     pub async fn load(pool: &PgPool, org: i64) -> Result<Loaded, AppError> {
         let row = sqlx::query!(
-            r#"SELECT o.kind, o.slug, o.name, o.description, o.website, o.contact_email, o.contact_phone,
+            r#"SELECT o.kind AS "kind: OrgKind", o.slug, o.name, o.description, o.website, o.contact_email, o.contact_phone,
                       o.address, o.nda, o.qualiopi, o.siret, o.logo_media_id, o.sector, o.size_band,
                       o.status = 'approved' AS "approved!",
                       c.name || coalesce(' (' || c.postal_codes[1] || ')', '') AS commune, c.region_name AS "region?",
@@ -288,11 +299,7 @@ pub mod ssr {
         .await?;
         let site = |i: usize| row.sites.get(i).cloned().unwrap_or_default();
         Ok(Loaded {
-            kind: if row.kind == "centre" {
-                OrgKind::Centre
-            } else {
-                OrgKind::Entreprise
-            },
+            kind: row.kind,
             slug: row.slug,
             profile: OrganisationProfile {
                 name: row.name,
