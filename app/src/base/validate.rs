@@ -69,8 +69,19 @@ fn luhn_valid(digits: &str) -> bool {
 /// The one of `all` whose name is `value` (what a form's `action` field sent),
 /// or a French message on that field.
 pub fn action<T: Copy>(all: &[T], name: fn(T) -> &'static str, value: &str) -> Result<T, AppError> {
+    one_of(all, name, value, "action", "Action inconnue.")
+}
+
+/// The one of `all` whose name is `value`, or `message` on `field`.
+pub fn one_of<T: Copy>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    value: &str,
+    field: &str,
+    message: &str,
+) -> Result<T, AppError> {
     all.iter()
         .copied()
-        .find(|action| name(*action) == value)
-        .ok_or_else(|| AppError::invalid("action", "Action inconnue."))
+        .find(|choice| name(*choice) == value)
+        .ok_or_else(|| AppError::invalid(field, message))
 }

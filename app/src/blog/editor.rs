@@ -858,15 +858,8 @@ pub async fn upload_image(data: MultipartData) -> Result<Uploaded, AppError> {
     crate::identity::auth::ssr::with_permission(
         crate::identity::auth::Permission::ArticleEdit,
         |pool, user| async move {
-            let storage = crate::base::media::ssr::storage()?;
-            let file = crate::base::media::ssr::read_upload(
-                data,
-                "fichier",
-                crate::base::media::MAX_IMAGE_BYTES,
-            )
-            .await?;
-            let media =
-                crate::base::media::ssr::store_image(&pool, &storage, Some(user.id), &file).await?;
+            let (media, file) =
+                crate::base::media::ssr::receive_image(&pool, Some(user.id), data).await?;
             let alt = file
                 .name
                 .rsplit_once('.')

@@ -551,15 +551,7 @@ pub mod ssr {
                 "Vous pourrez ajouter un logo dès que notre équipe aura validé votre organisation.",
             ));
         }
-        let storage = crate::base::media::ssr::storage()?;
-        let file = crate::base::media::ssr::read_upload(
-            data,
-            "fichier",
-            crate::base::media::MAX_IMAGE_BYTES,
-        )
-        .await?;
-        let logo =
-            crate::base::media::ssr::store_image(pool, &storage, Some(user.id), &file).await?;
+        let (logo, _) = crate::base::media::ssr::receive_image(pool, Some(user.id), data).await?;
         sqlx::query!(
             "UPDATE organisations SET logo_media_id = $2, updated_at = now() WHERE id = $1",
             org,

@@ -262,6 +262,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// An image form's upload (field `fichier`, [`super::MAX_IMAGE_BYTES`] at most),
+/// stored as [`store_image`] does: the image, and the file as it was sent.
+pub async fn receive_image(
+    pool: &PgPool,
+    owner_id: Option<i64>,
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<(ImageRef, UploadedFile), AppError> {
+    let storage = storage()?;
+    let file = read_upload(data, "fichier", super::MAX_IMAGE_BYTES).await?;
+    let image = store_image(pool, &storage, owner_id, &file).await?;
+    Ok((image, file))
+}
+
 /// Checks, processes and stores a public image; the same bytes uploaded
 /// twice give the same files and row.
 pub async fn store_image(

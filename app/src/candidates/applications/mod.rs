@@ -71,10 +71,13 @@ impl ApplicationStatus {
     /// A step sent by a recruiter's form; anything else is refused with a
     /// French message on the `status` field.
     pub fn parse_step(value: &str) -> Result<Self, AppError> {
-        Self::REVIEW_STEPS
-            .into_iter()
-            .find(|step| step.as_str() == value)
-            .ok_or_else(|| AppError::invalid("status", "Étape inconnue."))
+        crate::base::validate::one_of(
+            &Self::REVIEW_STEPS,
+            Self::as_str,
+            value,
+            "status",
+            "Étape inconnue.",
+        )
     }
 
     /// Whether the candidate may still withdraw.
