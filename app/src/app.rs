@@ -1,6 +1,6 @@
 //! The HTML shell (server only) and the root component with its routes.
 
-use crate::base::hydration::LazyHydrationScripts;
+use crate::base::hydration::{EnhancementScript, LazyHydrationScripts};
 use crate::{
     admin::AdminAuditPage,
     base::site::use_site,
@@ -62,6 +62,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         provide_context(leptos::nonce::Nonce::from_value(nonce));
     }
     let site = use_site();
+    #[cfg(feature = "ssr")]
+    let interactive =
+        use_context::<http::request::Parts>().is_none_or(|parts| hydrates(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let interactive = true;
     view! {
         <!DOCTYPE html>
         <html lang="fr" data-base-url=site.base_url>
@@ -73,13 +78,34 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <MetaTags/>
-                <LazyHydrationScripts options/>
+                {if interactive {
+                    view! { <LazyHydrationScripts options/> }.into_any()
+                } else {
+                    view! { <EnhancementScript/> }.into_any()
+                }}
             </head>
             <body class="flex min-h-screen flex-col bg-white text-slate-900 antialiased">
                 <App/>
             </body>
         </html>
     }
+}
+
+/// Whether the page at `path` hydrates into the reactive app: the pages
+/// behind sign-in (dashboards, account, editor, back office) do. Every other
+/// page (landing, blog, search, offers, trainings, centres, companies,
+/// sign-in) is complete as the server renders it (every form on it posts
+/// without JavaScript, which the browser tests check page by page), so it
+/// downloads no WebAssembly at all: 0 bytes where the smallest split bundle
+/// was 371 KiB brotli. A page opened from a dashboard is still drawn by the
+/// hydrated app, which fetches its area's chunks then.
+pub fn hydrates(path: &str) -> bool {
+    ["/tableau-de-bord", "/compte", "/admin"]
+        .iter()
+        .any(|prefix| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
 }
 
 /// leptos_meta 0.8 writes the title text into the server's HTML as it is, so
@@ -325,5 +351,35 @@ pub fn App() -> impl IntoView {
                 </ErrorBoundary>
             </Layout>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hydrates;
+
+    #[test]
+    fn only_the_pages_behind_sign_in_hydrate() {
+        for path in [
+            "/tableau-de-bord",
+            "/tableau-de-bord/offres/12",
+            "/compte",
+            "/compte/double-authentification",
+            "/admin/journal",
+        ] {
+            assert!(hydrates(path), "{path} should hydrate");
+        }
+        for path in [
+            "/",
+            "/offres",
+            "/formations/cuisine",
+            "/entreprises/atelier",
+            "/connexion",
+            "/blog/un-article",
+            "/comptes",
+            "/administration",
+        ] {
+            assert!(!hydrates(path), "{path} should not hydrate");
+        }
     }
 }

@@ -43,10 +43,6 @@ test('sign up, confirm the address from the e-mail, sign in and out', async ({ p
   await expect(page).toHaveURL(/\/connexion\?suivant=\/compte/);
 });
 
-test.describe('refused sign-in', () => {
-  // The hydrated form receives a 422; Chromium logs that response, nothing else may appear.
-  test.use({ expectedConsoleErrors: [/status of 422/] });
-
 test('a wrong password gets the same French message as an unknown address', async ({ page }, testInfo) => {
   await page.goto('/connexion');
   if (usesJavaScript(testInfo.project.name)) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
@@ -54,7 +50,6 @@ test('a wrong password gets the same French message as an unknown address', asyn
   await page.getByLabel('Mot de passe').fill('un mot de passe faux');
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page.locator('#champ-password-erreur')).toHaveText('E-mail ou mot de passe incorrect.');
-});
 });
 
 test('two-factor sign-in with a TOTP code, then a recovery code, then a password reset ending other sessions', async ({ page, browser }, testInfo) => {

@@ -3,17 +3,13 @@ import type { Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 
-// The WebAssembly is split per route (`cargo leptos build --split`, lazy
-// routes in app/src/app.rs): public pages must not download dashboard code,
-// and dashboards must still hydrate and work with theirs.
+// Public pages are complete as the server renders them and load no
+// WebAssembly (`app::hydrates` in app/src/app.rs); the pages behind sign-in
+// hydrate, with the WebAssembly split per area (`cargo leptos build --split`):
+// a dashboard loads its own code and another area's arrives when opened.
 
 const DEMO_PASSWORD = 'passerelle-demo-2026';
 const RECRUITER = 'recrutement@demo.passerelle.fr';
-
-/** Split points (areas in app/src/app.rs) of the pages anyone can open… */
-const PUBLIC_AREAS = ['search_area', 'detail_area', 'content_area', 'sign_in_area'];
-/** …and of the pages behind a sign-in. */
-const PRIVATE_AREAS = ['candidate_area', 'centre_area', 'company_area', 'editor_area', 'admin_area', 'account_area'];
 
 type Manifest = Record<string, string[]>;
 
@@ -43,28 +39,36 @@ function manifest(): Manifest {
   return JSON.parse(fs.readFileSync(path.join(dir, name!), 'utf8'));
 }
 
-test('public pages hydrate without fetching any dashboard chunk', async ({ page }, testInfo) => {
-  test.skip(!usesJavaScript(testInfo.project.name), 'no WebAssembly without JavaScript');
-  const chunks = manifest();
-  const publicRoutes: Record<string, string> = {
-    '/': 'content_area', '/offres': 'search_area', '/formations': 'search_area', '/blog': 'content_area',
-    '/entreprises/atelier-rhone-industrie': 'detail_area', '/connexion': 'sign_in_area',
-  };
-  const publicChunks = new Set(PUBLIC_AREAS.flatMap((a) => chunksOf(chunks, a)));
-  // Chunks only dashboards use (shared helpers may also serve public pages).
-  const privateOnly = new Set(
-    PRIVATE_AREAS.flatMap((a) => chunksOf(chunks, a)).filter((c) => !publicChunks.has(c)),
-  );
-  expect(privateOnly.size).toBeGreaterThan(0);
-  for (const [path, area] of Object.entries(publicRoutes)) {
-    const fetched = recordWasm(page);
+test('public pages download no WebAssembly and no script file; their script is inline', async ({ page }, testInfo) => {
+  test.skip(!usesJavaScript(testInfo.project.name), 'no script runs without JavaScript');
+  const publicRoutes = [
+    '/', '/offres', '/offres?contrat=cdi', '/formations', '/blog', '/entreprises/atelier-rhone-industrie',
+    '/centres/institut-lumiere-formation', '/connexion', '/inscription',
+  ];
+  for (const path of publicRoutes) {
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (['script', 'fetch'].includes(request.resourceType()) || request.url().endsWith('.wasm')) scripts.push(request.url());
+    });
     await page.goto(path);
-    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
+    // The inline enhancement script ran…
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
     await expect(page.locator('h1')).toHaveCount(1);
-    for (const chunk of chunksOf(chunks, area)) expect(fetched, `${path} loads its own code`).toContain(chunk);
-    expect(fetched.filter((c) => privateOnly.has(c)), `${path} fetched dashboard code`).toEqual([]);
+    // …and nothing else was fetched to make the page work.
+    expect(scripts, `${path} fetched code`).toEqual([]);
     page.removeAllListeners('request');
   }
+});
+
+test('a public search page suggests communes without WebAssembly', async ({ page }, testInfo) => {
+  test.skip(!usesJavaScript(testInfo.project.name), 'the enhancement script needs JavaScript');
+  await page.goto('/offres');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const suggestions = page.waitForResponse((r) => r.url().includes('/api/communes?q=') && r.ok());
+  await page.getByLabel('Près de').pressSequentially('Lyo');
+  await suggestions;
+  const options = page.locator('#champ-lieu-suggestions option');
+  await expect(options.first()).toHaveAttribute('value', /^Lyon \(69\d{3}\)$/);
 });
 
 test("a dashboard loads its chunks and hydrates; another area's code arrives when it is opened", async ({ page }, testInfo) => {

@@ -66,6 +66,32 @@ async fn scripts_carry_the_nonce_announced_by_the_csp(pool: PgPool) {
     assert!(!header(&again, "content-security-policy").contains(&nonce));
 }
 
+/// Public pages are whole as the server renders them: they reference no
+/// WebAssembly, only the inline enhancement script; the pages behind sign-in
+/// start the hydration bundle.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn only_pages_behind_sign_in_load_the_webassembly(pool: PgPool) {
+    let app = app(pool).await;
+    let loads_bundle = |html: &str| html.contains("import('/pkg/");
+    for path in ["/", "/offres", "/formations", "/blog", "/connexion"] {
+        let html = body_text(app.get(path).await).await;
+        assert!(!loads_bundle(&html), "{path} loads the WebAssembly");
+        assert!(!html.contains(".wasm"), "{path} names a WebAssembly file");
+        assert!(
+            html.contains("input[data-suggest]"),
+            "{path} has the enhancement script"
+        );
+    }
+    let mut candidate = common::signed_in(&app, app::identity::users::Role::Candidate, "Léa").await;
+    for path in ["/compte", "/tableau-de-bord/candidatures"] {
+        let response = candidate.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let html = body_text(response).await;
+        assert!(loads_bundle(&html), "{path} does not hydrate");
+        assert!(!html.contains("input[data-suggest]"), "{path}");
+    }
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn security_headers_are_set(pool: PgPool) {
     let app = app(pool).await;

@@ -1,3 +1,6 @@
+//! The scripts a page starts: the hydration bundle for the pages behind
+//! sign-in (`app::hydrates`), a small enhancement script for every other page.
+//!
 //! Loads the hydration bundle only once the page has loaded and the browser
 //! is idle. Server-rendered pages work without it, and fetching WebAssembly
 //! earlier would compete with the page's own content (and its largest
@@ -87,4 +90,12 @@ pub fn LazyHydrationScripts(options: LeptosOptions) -> impl IntoView {
     );
     let nonce = leptos::nonce::use_nonce();
     view! { <script type="module" nonce=nonce>{script}</script> }
+}
+
+/// The pages that do not hydrate get this script inline (a few hundred bytes,
+/// no request): the mobile menu and the commune suggestions.
+#[component]
+pub fn EnhancementScript() -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script type="module" nonce=nonce>{include_str!("enhance.js")}</script> }
 }

@@ -68,6 +68,8 @@ pub fn CommuneInput(
                 name=name
                 type="text"
                 list=list_id.clone()
+                // Read by the enhancement script of pages that do not hydrate.
+                data-suggest="/api/communes"
                 autocomplete="off"
                 value=value
                 placeholder="Ville ou code postal"
