@@ -29,23 +29,33 @@ function areaChunks(area) {
   return manifest[key];
 }
 
-// Split points: the areas of app/src/app.rs.
-const groups = {
-  'Public pages': { search_area: '/offres, /formations', detail_area: 'an offer, a training, a centre, a company', content_area: '/, /blog, articles, legal pages', sign_in_area: 'sign-up, sign-in, password' },
-  Dashboards: { candidate_area: 'candidate', centre_area: 'centre', company_area: 'company', editor_area: 'blog editor', admin_area: 'back office', account_area: '/compte, second factor' },
-};
+// Pages that do not hydrate (`app::hydrates` in app/src/app.rs) download no
+// WebAssembly and no script file: their only script is inline in the HTML.
+const inline = zlib.brotliCompressSync(
+  fs.readFileSync(new URL('../app/src/base/enhance.js', import.meta.url)),
+  { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } },
+).length;
+console.log('Public pages (/, /blog, articles, legal pages, /offres, /formations, an offer, a training,');
+console.log('a centre, a company, sign-up, sign-in, password): no hydration');
+console.log(`  0 KiB of WebAssembly or script files; the inline enhancement script is ${inline} B brotli\n`);
 
-console.log(`Main files (${main.join(', ')}): ${kib(mainBytes)} brotli`);
-console.log(`Chunks: ${chunks.size}, ${kib([...chunkBytes.values()].reduce((a, b) => a + b, 0))} brotli in all\n`);
-const publicChunks = new Set(Object.keys(groups['Public pages']).flatMap(areaChunks));
-for (const [group, areas] of Object.entries(groups)) {
-  console.log(`${group}: main + the area's chunks, before the page is interactive`);
-  for (const [area, pages] of Object.entries(areas)) {
-    const own = areaChunks(area);
-    const total = mainBytes + own.reduce((s, c) => s + chunkBytes.get(c), 0);
-    const privateOnly = group === 'Public pages' ? '' :
-      `, ${own.filter((c) => !publicChunks.has(c)).length} no public page loads`;
-    console.log(`  ${area.padEnd(16)} ${kib(total).padStart(10)}  ${own.length} chunk(s)${privateOnly}  (${pages})`);
-  }
-  console.log('');
+// The pages behind sign-in hydrate: the main files plus their area's chunks.
+const areas = {
+  candidate_area: 'candidate', centre_area: 'centre', company_area: 'company',
+  editor_area: 'blog editor', admin_area: 'back office', account_area: '/compte, second factor',
+};
+const publicAreas = ['search_area', 'detail_area', 'content_area', 'sign_in_area'];
+const publicChunks = new Set(publicAreas.flatMap(areaChunks));
+console.log('Dashboards: main + the area\'s chunks, before the page is interactive');
+for (const [area, pages] of Object.entries(areas)) {
+  const own = areaChunks(area);
+  const total = mainBytes + own.reduce((s, c) => s + chunkBytes.get(c), 0);
+  const privateOnly = own.filter((c) => !publicChunks.has(c)).length;
+  console.log(`  ${area.padEnd(16)} ${kib(total).padStart(10)}  ${own.length} chunk(s), ${privateOnly} only pages behind sign-in use  (${pages})`);
+}
+console.log('\nA public page opened from a dashboard is drawn by the hydrated app, which then fetches');
+console.log('that page\'s area chunks:');
+for (const area of publicAreas) {
+  const own = areaChunks(area);
+  console.log(`  ${area.padEnd(16)} ${kib(own.reduce((s, c) => s + chunkBytes.get(c), 0)).padStart(10)}  ${own.length} chunk(s)`);
 }

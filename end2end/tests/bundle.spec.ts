@@ -82,6 +82,8 @@ test("a dashboard loads its chunks and hydrates; another area's code arrives whe
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page).toHaveURL(/\/tableau-de-bord\/offres$/);
   await expect(page.getByRole('heading', { level: 1, name: "Mes offres d'emploi" })).toBeVisible();
+  // Sign-in posted without hydration: the dashboard is a new document, which hydrates.
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   for (const chunk of chunksOf(chunks, 'company_area')) expect(fetched).toContain(chunk);
   // The account area was never opened: the code only it uses is not here yet.
   const seen = new Set(['sign_in_area', 'company_area'].flatMap((a) => chunksOf(chunks, a)));
