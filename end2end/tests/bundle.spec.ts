@@ -1,4 +1,4 @@
-import { test, expect, usesJavaScript } from './fixtures';
+import { test, expect, usesJavaScript, signIn } from './fixtures';
 import type { Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,6 @@ import path from 'node:path';
 // hydrate, with the WebAssembly split per area (`cargo leptos build --split`):
 // a dashboard loads its own code and another area's arrives when opened.
 
-const DEMO_PASSWORD = 'passerelle-demo-2026';
 const RECRUITER = 'recrutement@demo.passerelle.fr';
 
 type Manifest = Record<string, string[]>;
@@ -75,18 +74,13 @@ test("a dashboard loads its chunks and hydrates; another area's code arrives whe
   test.skip(!usesJavaScript(testInfo.project.name), 'no WebAssembly without JavaScript');
   const chunks = manifest();
   const fetched = recordWasm(page);
-  await page.goto(`/connexion?suivant=${encodeURIComponent('/tableau-de-bord/offres')}`);
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
-  await page.getByLabel('Adresse e-mail').fill(RECRUITER);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page).toHaveURL(/\/tableau-de-bord\/offres$/);
+  await signIn(page, RECRUITER, '/tableau-de-bord/offres');
   await expect(page.getByRole('heading', { level: 1, name: "Mes offres d'emploi" })).toBeVisible();
   // Sign-in posted without hydration: the dashboard is a new document, which hydrates.
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   for (const chunk of chunksOf(chunks, 'company_area')) expect(fetched).toContain(chunk);
   // The account area was never opened: the code only it uses is not here yet.
-  const seen = new Set(['sign_in_area', 'company_area'].flatMap((a) => chunksOf(chunks, a)));
+  const seen = new Set(chunksOf(chunks, 'company_area'));
   const accountOnly = chunksOf(chunks, 'account_area').filter((c) => !seen.has(c));
   expect(accountOnly.length).toBeGreaterThan(0);
   for (const chunk of accountOnly) expect(fetched).not.toContain(chunk);

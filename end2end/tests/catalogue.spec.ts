@@ -1,19 +1,8 @@
-import { test, expect, usesJavaScript } from './fixtures';
-import type { Page } from '@playwright/test';
+import { test, expect, usesJavaScript, signIn } from './fixtures';
 import { lastMailTo } from './mail';
 
-const DEMO_PASSWORD = 'passerelle-demo-2026';
 const CANDIDATE = 'camille.martin@demo.passerelle.fr';
 const CENTRE = 'formation@demo.passerelle.fr';
-
-async function signIn(page: Page, email: string, next: string, js: boolean) {
-  await page.goto(`/connexion?suivant=${encodeURIComponent(next)}`);
-  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page).toHaveURL(new RegExp(`${next.replace(/[/?]/g, '\\$&')}$`));
-}
 
 test('the catalogue: search, facets with counts, shareable URLs', async ({ page }, testInfo) => {
   const js = usesJavaScript(testInfo.project.name);
@@ -59,7 +48,7 @@ test('a candidate asks to enrol, the centre accepts, the candidate sees it and g
   const title = (await card.getByRole('heading').textContent())!.trim();
   const href = (await card.getByRole('link').first().getAttribute('href'))!;
 
-  await signIn(page, CANDIDATE, href, js);
+  await signIn(page, CANDIDATE, href);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   await page.locator('summary', { hasText: "Demander l'inscription" }).first().click();
   await page.getByLabel('Message au centre (facultatif)').first().fill('Bonjour, je suis disponible tout de suite.');
@@ -72,7 +61,7 @@ test('a candidate asks to enrol, the centre accepts, the candidate sees it and g
   // The centre, in another browser, accepts it.
   const centreContext = await browser.newContext({ javaScriptEnabled: js });
   const centre = await centreContext.newPage();
-  await signIn(centre, CENTRE, '/tableau-de-bord/demandes', js);
+  await signIn(centre, CENTRE, '/tableau-de-bord/demandes');
   const request = centre.locator('[data-column="new"] [data-request]', { hasText: title }).filter({ hasText: 'Camille Martin' }).first();
   await expect(request).toBeVisible();
   await request.getByRole('button', { name: 'Accepter' }).click();

@@ -1,20 +1,9 @@
-import { test, expect, usesJavaScript } from './fixtures';
-import type { Page } from '@playwright/test';
+import { test, expect, usesJavaScript, signIn } from './fixtures';
 import { lastMailTo } from './mail';
 
-const DEMO_PASSWORD = 'passerelle-demo-2026';
 const CANDIDATE = 'camille.martin@demo.passerelle.fr';
 const RECRUITER = 'recrutement@demo.passerelle.fr';
 const COMPANY = 'Atelier Rhône Industrie';
-
-async function signIn(page: Page, email: string, next: string, js: boolean) {
-  await page.goto(`/connexion?suivant=${encodeURIComponent(next)}`);
-  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page).toHaveURL(new RegExp(`${next.replace(/[/?]/g, '\\$&')}$`));
-}
 
 /** A small PDF (the server judges it by its first bytes), different on every run. */
 function pdf(): Buffer {
@@ -28,7 +17,7 @@ test('a candidate applies with a PDF, the recruiter moves it to interview, the c
   test.setTimeout(120_000);
   const js = usesJavaScript(testInfo.project.name);
   const company = '/entreprises/atelier-rhone-industrie';
-  await signIn(page, CANDIDATE, company, js);
+  await signIn(page, CANDIDATE, company);
   const links = page.locator('[data-offer-card] h3 a');
   await expect(links.first()).toBeVisible();
   const hrefs = (await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))).filter(Boolean);
@@ -66,7 +55,7 @@ test('a candidate applies with a PDF, the recruiter moves it to interview, the c
   // The recruiter, in another browser, opens the CV and proposes an interview.
   const recruiterContext = await browser.newContext({ javaScriptEnabled: js });
   const recruiter = await recruiterContext.newPage();
-  await signIn(recruiter, RECRUITER, '/tableau-de-bord/candidatures-recues', js);
+  await signIn(recruiter, RECRUITER, '/tableau-de-bord/candidatures-recues');
   const card = recruiter
     .locator('[data-column="new"] [data-application]', { hasText: title })
     .filter({ hasText: 'Camille Martin' })
