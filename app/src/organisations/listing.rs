@@ -101,6 +101,10 @@ fn dashboard_nav(kind: OrgKind) -> AnyView {
     }
 }
 
+/// What a page loads from a server function and hands to the domain.
+pub trait Loaded: Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static {}
+impl<T: Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static> Loaded for T {}
+
 /// A loaded listing: the organisation's name, whether it is approved, and
 /// the table's rows.
 pub struct Listing {
@@ -113,7 +117,7 @@ pub struct Listing {
 /// errors), then the table `rows` draws from what `data` loaded. A
 /// duplicate (`duplicated`) opens the copy's form.
 #[component]
-pub fn ListingDashboard<D, R>(
+pub fn ListingDashboard<D: Loaded, R>(
     kind: OrgKind,
     data: Resource<Result<D, AppError>>,
     #[prop(into)] duplicated: Signal<Option<Result<i64, AppError>>>,
@@ -121,7 +125,6 @@ pub fn ListingDashboard<D, R>(
     children: Children,
 ) -> impl IntoView
 where
-    D: Clone + serde::Serialize + for<'de> serde::Deserialize<'de> + Send + Sync + 'static,
     R: Fn(D) -> Listing + Clone + Send + Sync + 'static,
 {
     let texts = kind.listing_texts();
@@ -179,11 +182,12 @@ where
 /// `/tableau-de-bord/…/{id}`.
 pub fn edited_id() -> Memo<i64> {
     let params = use_params_map();
+    // Anything but a number (`nouvelle`) is a new listing.
     Memo::new(move |_| {
         params
             .read()
             .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
+            .and_then(|id| id.parse().ok())
             .unwrap_or(0)
     })
 }
@@ -205,17 +209,13 @@ pub struct ListingForm {
 /// "saved" notice, then the domain's form. Saving a new listing (`saved`
 /// with `id` 0) opens the saved one's page.
 #[component]
-pub fn ListingEditPage<D, F>(
+pub fn ListingEditPage<D: Loaded>(
     kind: OrgKind,
     id: Memo<i64>,
     data: Resource<Result<D, AppError>>,
     #[prop(into)] saved: Signal<Option<Result<i64, AppError>>>,
-    form: F,
-) -> impl IntoView
-where
-    D: Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static,
-    F: Fn(D) -> ListingForm + Send + Sync + 'static,
-{
+    form: impl Fn(D) -> ListingForm + Send + Sync + 'static,
+) -> impl IntoView {
     let texts = kind.listing_texts();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -271,15 +271,11 @@ pub enum Lookup<T> {
 /// The public page's frame: the error page, the "withdrawn" notice, or
 /// the listing as `found` draws it.
 #[component]
-pub fn PublicListingPage<T, F>(
+pub fn PublicListingPage<T: Loaded>(
     kind: OrgKind,
     lookup: Resource<Result<Lookup<T>, AppError>>,
-    found: F,
-) -> impl IntoView
-where
-    T: Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static,
-    F: Fn(T) -> AnyView + Send + Sync + 'static,
-{
+    found: impl Fn(T) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
     let texts = kind.listing_texts();
     view! {
         <Suspense fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
