@@ -37,6 +37,8 @@ struct Texts {
     gone_description: &'static str,
     gone_message: &'static str,
     gone_back: &'static str,
+    /// The form's message for a title too short or too long.
+    title_length: &'static str,
 }
 
 impl OrgKind {
@@ -66,6 +68,7 @@ impl OrgKind {
                 gone_description: "Cette formation n'est plus proposée.",
                 gone_message: "Cette formation n'est plus proposée par son centre.",
                 gone_back: "Voir les autres formations",
+                title_length: "Le titre doit faire entre 5 et 160 caractères.",
             },
             Self::Entreprise => Texts {
                 title: "Mes offres d'emploi",
@@ -88,6 +91,7 @@ impl OrgKind {
                 gone_description: "Cette offre d'emploi a été retirée.",
                 gone_message: "Cette offre d'emploi a été retirée par l'entreprise.",
                 gone_back: "Voir les autres offres",
+                title_length: "L'intitulé doit faire entre 5 et 160 caractères.",
             },
         }
     }
@@ -320,6 +324,33 @@ pub mod ssr {
             (OrgKind::Centre, true) => Permission::TrainingPublish,
         };
         crate::organisations::profile::ssr::as_member(kind, permission, publish, body).await
+    }
+
+    /// A listing's title, trimmed: 5 to 160 characters.
+    pub fn title(kind: OrgKind, text: &str) -> Result<String, AppError> {
+        let title = text.trim().to_owned();
+        if (5..=160).contains(&title.chars().count()) {
+            Ok(title)
+        } else {
+            Err(AppError::invalid(
+                "title",
+                kind.listing_texts().title_length,
+            ))
+        }
+    }
+
+    /// A listing's description, trimmed Markdown of 20 000 characters at
+    /// most, and its HTML.
+    pub fn description(text: &str) -> Result<(String, String), AppError> {
+        if text.chars().count() > 20_000 {
+            return Err(AppError::invalid(
+                "description",
+                "La description est trop longue (20 000 caractères au plus).",
+            ));
+        }
+        let markdown = text.trim().to_owned();
+        let html = crate::base::markdown::render(&markdown, &std::collections::HashMap::new());
+        Ok((markdown, html))
     }
 
     /// A public page's load, answered: a page render of a withdrawn listing
