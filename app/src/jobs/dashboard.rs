@@ -6,6 +6,8 @@ use super::{
     CONTRACTS, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, OfferAction, OfferState,
     REMOTE_MODES, SALARY_UNITS, WORKING_TIMES,
 };
+#[cfg(feature = "ssr")]
+use crate::organisations::listing::ssr::as_editor;
 use crate::{
     base::error::AppError,
     base::places::CommuneInput,
@@ -107,7 +109,7 @@ pub struct OfferEditData {
 
 #[server(prefix = "/api", endpoint = "entreprise/offres")]
 pub async fn company_offers() -> Result<OffersDashboard, AppError> {
-    as_recruiter(false, |pool, company| async move {
+    as_editor(OrgKind::Entreprise, false, |pool, company| async move {
         super::manage::dashboard(&pool, company).await
     })
     .await
@@ -116,7 +118,7 @@ pub async fn company_offers() -> Result<OffersDashboard, AppError> {
 /// The form's data; `id = 0` for a new offer.
 #[server(prefix = "/api", endpoint = "entreprise/offres/fiche")]
 pub async fn offer_form(id: i64) -> Result<OfferEditData, AppError> {
-    as_recruiter(false, |pool, company| async move {
+    as_editor(OrgKind::Entreprise, false, |pool, company| async move {
         super::manage::edit_data(&pool, company, id).await
     })
     .await
@@ -125,7 +127,7 @@ pub async fn offer_form(id: i64) -> Result<OfferEditData, AppError> {
 /// Creates (`id = 0`) or updates an offer; returns its id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/enregistrer")]
 pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
-    as_recruiter(false, |pool, company| async move {
+    as_editor(OrgKind::Entreprise, false, |pool, company| async move {
         let valid = super::manage::validate(&pool, &input).await?;
         let saved = super::manage::save(&pool, company, (id != 0).then_some(id), &valid).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{saved}"));
@@ -139,36 +141,27 @@ pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
 #[server(prefix = "/api", endpoint = "entreprise/offres/statut")]
 pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
     let action = OfferAction::parse(&action).map_err(AppError::into_response_error)?;
-    as_recruiter(action.goes_live(), |pool, company| async move {
-        super::manage::set_status(&pool, company, id, action).await?;
-        crate::base::forms::redirect_plain_form("/tableau-de-bord/offres");
-        Ok(())
-    })
+    as_editor(
+        OrgKind::Entreprise,
+        action.goes_live(),
+        |pool, company| async move {
+            super::manage::set_status(&pool, company, id, action).await?;
+            crate::base::forms::redirect_plain_form("/tableau-de-bord/offres");
+            Ok(())
+        },
+    )
     .await
 }
 
 /// A draft copy of an offer with its skills; returns the copy's id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/dupliquer")]
 pub async fn duplicate_offer(id: i64) -> Result<i64, AppError> {
-    as_recruiter(false, |pool, company| async move {
+    as_editor(OrgKind::Entreprise, false, |pool, company| async move {
         let copy = super::manage::duplicate(&pool, company, id).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{copy}"));
         Ok(copy)
     })
     .await
-}
-
-/// `body` for the signed-in recruiter's company: editing offers, or
-/// publishing them (`publish`: that right and a verified address).
-#[cfg(feature = "ssr")]
-async fn as_recruiter<T, Fut>(
-    publish: bool,
-    body: impl FnOnce(sqlx::PgPool, i64) -> Fut,
-) -> Result<T, AppError>
-where
-    Fut: std::future::Future<Output = Result<T, AppError>>,
-{
-    crate::organisations::listing::ssr::as_editor(OrgKind::Entreprise, publish, body).await
 }
 
 /// `/tableau-de-bord/offres`

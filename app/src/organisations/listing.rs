@@ -37,8 +37,6 @@ struct Texts {
     gone_description: &'static str,
     gone_message: &'static str,
     gone_back: &'static str,
-    /// The form's message for a title too short or too long.
-    title_length: &'static str,
 }
 
 impl OrgKind {
@@ -68,7 +66,6 @@ impl OrgKind {
                 gone_description: "Cette formation n'est plus proposée.",
                 gone_message: "Cette formation n'est plus proposée par son centre.",
                 gone_back: "Voir les autres formations",
-                title_length: "Le titre doit faire entre 5 et 160 caractères.",
             },
             Self::Entreprise => Texts {
                 title: "Mes offres d'emploi",
@@ -91,7 +88,6 @@ impl OrgKind {
                 gone_description: "Cette offre d'emploi a été retirée.",
                 gone_message: "Cette offre d'emploi a été retirée par l'entreprise.",
                 gone_back: "Voir les autres offres",
-                title_length: "L'intitulé doit faire entre 5 et 160 caractères.",
             },
         }
     }
@@ -334,7 +330,10 @@ pub mod ssr {
         } else {
             Err(AppError::invalid(
                 "title",
-                kind.listing_texts().title_length,
+                match kind {
+                    OrgKind::Centre => "Le titre doit faire entre 5 et 160 caractères.",
+                    OrgKind::Entreprise => "L'intitulé doit faire entre 5 et 160 caractères.",
+                },
             ))
         }
     }

@@ -2,6 +2,8 @@
 //! views and requests) and the training form with its sessions.
 
 use super::{FUNDING, MODALITIES, Session, french_date};
+#[cfg(feature = "ssr")]
+use crate::organisations::listing::ssr::as_editor;
 use crate::{
     base::error::AppError,
     base::places::CommuneInput,
@@ -88,7 +90,7 @@ pub struct EditData {
 
 #[server(prefix = "/api", endpoint = "centre/formations")]
 pub async fn dashboard_trainings() -> Result<Dashboard, AppError> {
-    as_centre(false, |pool, centre| async move {
+    as_editor(OrgKind::Centre, false, |pool, centre| async move {
         super::ssr::dashboard(&pool, centre).await
     })
     .await
@@ -97,7 +99,7 @@ pub async fn dashboard_trainings() -> Result<Dashboard, AppError> {
 /// The form's data; `id = 0` for a new training.
 #[server(prefix = "/api", endpoint = "centre/formations/fiche")]
 pub async fn training_form(id: i64) -> Result<EditData, AppError> {
-    as_centre(false, |pool, centre| async move {
+    as_editor(OrgKind::Centre, false, |pool, centre| async move {
         if id == 0 {
             Ok(EditData {
                 id: 0,
@@ -120,7 +122,7 @@ pub async fn training_form(id: i64) -> Result<EditData, AppError> {
 /// Creates (`id = 0`) or updates a training; returns its id.
 #[server(prefix = "/api", endpoint = "centre/formations/enregistrer")]
 pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppError> {
-    as_centre(false, |pool, centre| async move {
+    as_editor(OrgKind::Centre, false, |pool, centre| async move {
         let valid = super::ssr::validate(&pool, &input).await?;
         let saved = super::ssr::save(&pool, centre, (id != 0).then_some(id), &valid).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{saved}"));
@@ -135,7 +137,7 @@ pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppErro
 pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
     let action = super::TrainingAction::parse(&action).map_err(AppError::into_response_error)?;
     let publish = action == super::TrainingAction::Publish;
-    as_centre(publish, |pool, centre| async move {
+    as_editor(OrgKind::Centre, publish, |pool, centre| async move {
         super::ssr::set_status(&pool, centre, id, action).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/formations");
         Ok(())
@@ -145,7 +147,7 @@ pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "centre/formations/dupliquer")]
 pub async fn duplicate_training(id: i64) -> Result<i64, AppError> {
-    as_centre(false, |pool, centre| async move {
+    as_editor(OrgKind::Centre, false, |pool, centre| async move {
         let copy = super::ssr::duplicate(&pool, centre, id).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{copy}"));
         Ok(copy)
@@ -160,7 +162,7 @@ pub async fn add_training_session(
     ends_on: String,
     seats: String,
 ) -> Result<(), AppError> {
-    as_centre(false, |pool, centre| async move {
+    as_editor(OrgKind::Centre, false, |pool, centre| async move {
         super::ssr::add_session(&pool, centre, training_id, &starts_on, &ends_on, &seats).await?;
         crate::base::forms::redirect_plain_form(&format!(
             "/tableau-de-bord/formations/{training_id}"
@@ -172,7 +174,7 @@ pub async fn add_training_session(
 
 #[server(prefix = "/api", endpoint = "centre/sessions/supprimer")]
 pub async fn delete_training_session(training_id: i64, id: i64) -> Result<(), AppError> {
-    as_centre(false, |pool, centre| async move {
+    as_editor(OrgKind::Centre, false, |pool, centre| async move {
         super::ssr::delete_session(&pool, centre, id).await?;
         crate::base::forms::redirect_plain_form(&format!(
             "/tableau-de-bord/formations/{training_id}"
@@ -180,19 +182,6 @@ pub async fn delete_training_session(training_id: i64, id: i64) -> Result<(), Ap
         Ok(())
     })
     .await
-}
-
-/// `body` for the signed-in member's centre: editing trainings, or
-/// publishing them (`publish`: that right and a verified address).
-#[cfg(feature = "ssr")]
-async fn as_centre<T, Fut>(
-    publish: bool,
-    body: impl FnOnce(sqlx::PgPool, i64) -> Fut,
-) -> Result<T, AppError>
-where
-    Fut: std::future::Future<Output = Result<T, AppError>>,
-{
-    crate::organisations::listing::ssr::as_editor(OrgKind::Centre, publish, body).await
 }
 
 /// `/tableau-de-bord/formations`
