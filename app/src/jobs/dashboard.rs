@@ -6,21 +6,19 @@ use super::{
     CONTRACTS, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, OfferAction, OfferState,
     REMOTE_MODES, SALARY_UNITS, WORKING_TIMES,
 };
-use crate::ui::nav::CompanyNav;
+#[cfg(feature = "ssr")]
+use crate::organisations::listing::ssr::as_editor;
 use crate::{
     base::error::AppError,
     base::places::CommuneInput,
-    base::seo::Seo,
     base::skills::{Skill, SkillsPicker},
-    identity::auth::pages::access_error,
     organisations::{
-        listing::{Listing, ListingDashboard},
+        listing::{Listing, ListingDashboard, ListingEditPage, ListingForm, edited_id},
         profile::OrgKind,
     },
     ui::form::{FormError, InputField, SelectField, action_error},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use serde::{Deserialize, Serialize};
 
 /// How candidates apply: on Passerelle, on the company's site, or by e-mail.
@@ -111,7 +109,7 @@ pub struct OfferEditData {
 
 #[server(prefix = "/api", endpoint = "entreprise/offres")]
 pub async fn company_offers() -> Result<OffersDashboard, AppError> {
-    as_recruiter(false, |pool, company| async move {
+    as_editor(OrgKind::Entreprise, false, |pool, company| async move {
         super::manage::dashboard(&pool, company).await
     })
     .await
@@ -120,7 +118,7 @@ pub async fn company_offers() -> Result<OffersDashboard, AppError> {
 /// The form's data; `id = 0` for a new offer.
 #[server(prefix = "/api", endpoint = "entreprise/offres/fiche")]
 pub async fn offer_form(id: i64) -> Result<OfferEditData, AppError> {
-    as_recruiter(false, |pool, company| async move {
+    as_editor(OrgKind::Entreprise, false, |pool, company| async move {
         super::manage::edit_data(&pool, company, id).await
     })
     .await
@@ -129,7 +127,7 @@ pub async fn offer_form(id: i64) -> Result<OfferEditData, AppError> {
 /// Creates (`id = 0`) or updates an offer; returns its id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/enregistrer")]
 pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
-    as_recruiter(false, |pool, company| async move {
+    as_editor(OrgKind::Entreprise, false, |pool, company| async move {
         let valid = super::manage::validate(&pool, &input).await?;
         let saved = super::manage::save(&pool, company, (id != 0).then_some(id), &valid).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{saved}"));
@@ -143,39 +141,27 @@ pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
 #[server(prefix = "/api", endpoint = "entreprise/offres/statut")]
 pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
     let action = OfferAction::parse(&action).map_err(AppError::into_response_error)?;
-    as_recruiter(action.goes_live(), |pool, company| async move {
-        super::manage::set_status(&pool, company, id, action).await?;
-        crate::base::forms::redirect_plain_form("/tableau-de-bord/offres");
-        Ok(())
-    })
+    as_editor(
+        OrgKind::Entreprise,
+        action.goes_live(),
+        |pool, company| async move {
+            super::manage::set_status(&pool, company, id, action).await?;
+            crate::base::forms::redirect_plain_form("/tableau-de-bord/offres");
+            Ok(())
+        },
+    )
     .await
 }
 
 /// A draft copy of an offer with its skills; returns the copy's id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/dupliquer")]
 pub async fn duplicate_offer(id: i64) -> Result<i64, AppError> {
-    as_recruiter(false, |pool, company| async move {
+    as_editor(OrgKind::Entreprise, false, |pool, company| async move {
         let copy = super::manage::duplicate(&pool, company, id).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{copy}"));
         Ok(copy)
     })
     .await
-}
-
-/// `body` for the signed-in recruiter's company: editing offers, or
-/// publishing them (`publish`: that right and a verified address).
-#[cfg(feature = "ssr")]
-async fn as_recruiter<T, Fut>(
-    publish: bool,
-    body: impl FnOnce(sqlx::PgPool, i64) -> Fut,
-) -> Result<T, AppError>
-where
-    Fut: std::future::Future<Output = Result<T, AppError>>,
-{
-    use crate::identity::auth::Permission::{JobEdit, JobPublish};
-    let permission = if publish { JobPublish } else { JobEdit };
-    crate::organisations::profile::ssr::as_member(OrgKind::Entreprise, permission, publish, body)
-        .await
 }
 
 /// `/tableau-de-bord/offres`
@@ -281,106 +267,73 @@ fn options(list: &[(&str, &str)]) -> Vec<(String, String)> {
 /// `/tableau-de-bord/offres/nouvelle` and `/tableau-de-bord/offres/{id}`
 #[component]
 pub fn OfferEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let id = edited_id();
     let save = ServerAction::<SaveOffer>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = save.value().get()
-            && id.get_untracked() == 0
-        {
-            navigate(
-                &format!("/tableau-de-bord/offres/{saved}"),
-                Default::default(),
-            );
-        }
-    });
     let data = Resource::new(
         move || (id.get(), save.version().get()),
         |(id, _)| offer_form(id),
     );
     let error = action_error(save);
-    view! {
-        <Seo title="Offre d'emploi" description="Rédiger une offre d'emploi." path="/tableau-de-bord/offres" noindex=true/>
-        <section class="mx-auto max-w-4xl px-4 py-10 sm:px-6">
-            <CompanyNav/>
-            <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
-                    // Another company's offer does not exist: a real 404.
-                    Err(AppError::NotFound) => view! { <crate::ui::errors::NotFound/> }.into_any(),
-                    Err(error) => access_error(error).into_any(),
-                    Ok(edit) => {
-                        let input = edit.input.clone();
-                        let mut salary_units = vec![(String::new(), "Ne pas afficher".to_owned())];
-                        salary_units.extend(options(&SALARY_UNITS));
-                        let mut diplomas = vec![(String::new(), "Aucun diplôme exigé".to_owned())];
-                        diplomas.extend(DIPLOMA_LEVELS.iter().map(|(l, label)| (l.to_string(), (*label).to_owned())));
-                        view! {
-                            <h1 class="text-3xl font-extrabold text-slate-900">
-                                {if edit.id == 0 { "Nouvelle offre".to_owned() } else { input.title.clone() }}
-                            </h1>
-                            {(edit.id != 0).then(|| view! {
-                                <p class="mt-2 text-slate-700">"Statut : " {edit.status.label()}
-                                    {(edit.status == OfferState::Published).then(|| view! {
-                                        " · " <a class="text-brand-700 hover:underline" href=format!("/offres/{}", edit.slug)>"Voir l'offre publiée"</a>
-                                    })}
-                                    " · " <a class="text-brand-700 hover:underline" href=format!("/tableau-de-bord/candidatures-recues?offre={}", edit.id)>"Candidatures reçues"</a>
-                                </p>
-                            })}
-                            {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
-                                <p class="mt-4 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"Offre enregistrée."</p>
-                            })}
-                            <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
-                                <input type="hidden" name="id" value=edit.id/>
-                                <InputField label="Intitulé du poste" key="title" value=input.title.clone() error/>
-                                <InputField label="Description du poste (Markdown)" key="description" value=input.description.clone() error multiline=true
-                                    help="Missions, profil recherché, avantages : titres, listes et liens Markdown sont acceptés."/>
-                                <div class="grid gap-4 sm:grid-cols-3">
-                                    <SelectField label="Contrat" key="contract" options=options(&CONTRACTS) value=input.contract.clone() error/>
-                                    <SelectField label="Temps de travail" key="working_time" options=options(&WORKING_TIMES) value=input.working_time.clone() error/>
-                                    <SelectField label="Mode de travail" key="remote" options=options(&REMOTE_MODES) value=input.remote.clone() error/>
-                                </div>
-                                <CommuneInput label="Lieu de travail" name="input[place]" value=input.place.clone() error
-                                    help="Obligatoire, sauf en télétravail complet."/>
-                                <fieldset class="grid gap-4 sm:grid-cols-3">
-                                    <legend class="text-sm font-semibold text-slate-900">"Salaire brut (€)"</legend>
-                                    <InputField label="Minimum" key="salary_min" value=input.salary_min.clone() error input_type="number"/>
-                                    <InputField label="Maximum (facultatif)" key="salary_max" value=input.salary_max.clone() error input_type="number"/>
-                                    <SelectField label="Unité" key="salary_unit" options=salary_units value=input.salary_unit.clone() error/>
-                                </fieldset>
-                                <div class="grid gap-4 sm:grid-cols-2">
-                                    <SelectField label="Expérience" key="experience" options=options(&EXPERIENCE) value=input.experience.clone() error/>
-                                    <SelectField label="Diplôme" key="diploma_level" options=diplomas value=input.diploma_level.clone() error/>
-                                </div>
-                                <SkillsPicker legend="Compétences requises" name="input[skills][]" skills=edit.skills.clone() selected=input.skills.clone() error/>
-                                <div class="grid gap-4 sm:grid-cols-3">
-                                    <InputField label="Date de prise de poste (facultatif)" key="start_date" value=input.start_date.clone() error input_type="date"/>
-                                    <InputField label="Nombre de postes" key="openings" value=input.openings.clone() error input_type="number"/>
-                                    <InputField label="Durée de publication (jours)" key="expiry_days" value=input.expiry_days.clone() error input_type="number"
-                                        help="De 1 à 90 jours après la publication ; changée sur une offre en ligne, elle compte à partir d'aujourd'hui."/>
-                                </div>
-                                <fieldset class="space-y-4">
-                                    <legend class="text-sm font-semibold text-slate-900">"Candidatures"</legend>
-                                    <SelectField label="Les candidats postulent" key="apply_channel" options=options(&APPLY_CHANNELS) value=input.apply_channel.clone() error/>
-                                    <InputField label="Adresse de candidature (si sur le site de l'entreprise)" key="apply_url" value=input.apply_url.clone() error input_type="url"
-                                        help="Commence par https://"/>
-                                    <InputField label="E-mail de candidature (si par e-mail)" key="apply_email" value=input.apply_email.clone() error input_type="email"/>
-                                </fieldset>
-                                <FormError error fields=FORM_FIELDS/>
-                                <button type="submit" class="btn-primary">"Enregistrer"</button>
-                            </ActionForm>
-                        }.into_any()
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
+    let form = move |edit: OfferEditData| {
+        let input = edit.input;
+        let mut salary_units = vec![(String::new(), "Ne pas afficher".to_owned())];
+        salary_units.extend(options(&SALARY_UNITS));
+        let mut diplomas = vec![(String::new(), "Aucun diplôme exigé".to_owned())];
+        diplomas.extend(
+            DIPLOMA_LEVELS
+                .iter()
+                .map(|(l, label)| (l.to_string(), (*label).to_owned())),
+        );
+        ListingForm {
+            id: edit.id,
+            title: input.title.clone(),
+            status: edit.status.label(),
+            published: (edit.status == OfferState::Published).then_some(edit.slug),
+            form: view! {
+                <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
+                    <input type="hidden" name="id" value=edit.id/>
+                    <InputField label="Intitulé du poste" key="title" value=input.title.clone() error/>
+                    <InputField label="Description du poste (Markdown)" key="description" value=input.description.clone() error multiline=true
+                        help="Missions, profil recherché, avantages : titres, listes et liens Markdown sont acceptés."/>
+                    <div class="grid gap-4 sm:grid-cols-3">
+                        <SelectField label="Contrat" key="contract" options=options(&CONTRACTS) value=input.contract.clone() error/>
+                        <SelectField label="Temps de travail" key="working_time" options=options(&WORKING_TIMES) value=input.working_time.clone() error/>
+                        <SelectField label="Mode de travail" key="remote" options=options(&REMOTE_MODES) value=input.remote.clone() error/>
+                    </div>
+                    <CommuneInput label="Lieu de travail" name="input[place]" value=input.place.clone() error
+                        help="Obligatoire, sauf en télétravail complet."/>
+                    <fieldset class="grid gap-4 sm:grid-cols-3">
+                        <legend class="text-sm font-semibold text-slate-900">"Salaire brut (€)"</legend>
+                        <InputField label="Minimum" key="salary_min" value=input.salary_min.clone() error input_type="number"/>
+                        <InputField label="Maximum (facultatif)" key="salary_max" value=input.salary_max.clone() error input_type="number"/>
+                        <SelectField label="Unité" key="salary_unit" options=salary_units value=input.salary_unit.clone() error/>
+                    </fieldset>
+                    <div class="grid gap-4 sm:grid-cols-2">
+                        <SelectField label="Expérience" key="experience" options=options(&EXPERIENCE) value=input.experience.clone() error/>
+                        <SelectField label="Diplôme" key="diploma_level" options=diplomas value=input.diploma_level.clone() error/>
+                    </div>
+                    <SkillsPicker legend="Compétences requises" name="input[skills][]" skills=edit.skills.clone() selected=input.skills.clone() error/>
+                    <div class="grid gap-4 sm:grid-cols-3">
+                        <InputField label="Date de prise de poste (facultatif)" key="start_date" value=input.start_date.clone() error input_type="date"/>
+                        <InputField label="Nombre de postes" key="openings" value=input.openings.clone() error input_type="number"/>
+                        <InputField label="Durée de publication (jours)" key="expiry_days" value=input.expiry_days.clone() error input_type="number"
+                            help="De 1 à 90 jours après la publication ; changée sur une offre en ligne, elle compte à partir d'aujourd'hui."/>
+                    </div>
+                    <fieldset class="space-y-4">
+                        <legend class="text-sm font-semibold text-slate-900">"Candidatures"</legend>
+                        <SelectField label="Les candidats postulent" key="apply_channel" options=options(&APPLY_CHANNELS) value=input.apply_channel.clone() error/>
+                        <InputField label="Adresse de candidature (si sur le site de l'entreprise)" key="apply_url" value=input.apply_url.clone() error input_type="url"
+                            help="Commence par https://"/>
+                        <InputField label="E-mail de candidature (si par e-mail)" key="apply_email" value=input.apply_email.clone() error input_type="email"/>
+                    </fieldset>
+                    <FormError error fields=FORM_FIELDS/>
+                    <button type="submit" class="btn-primary">"Enregistrer"</button>
+                </ActionForm>
+            }
+            .into_any(),
+        }
+    };
+    view! { <ListingEditPage kind=OrgKind::Entreprise id data saved=save.value() form/> }
 }
 
 /// A new offer's form: full-time, on site, beginner welcome, one opening.

@@ -14,7 +14,7 @@ use super::{
 use crate::{
     base::error::AppError,
     identity::auth::{AuthUser, Permission},
-    organisations::profile::OrgKind,
+    organisations::{listing::ssr as listing, profile::OrgKind},
 };
 use chrono::NaiveDate;
 use sqlx::PgPool;
@@ -113,19 +113,8 @@ fn https_url(text: &str) -> Option<String> {
 }
 
 pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppError> {
-    let title = input.title.trim().to_owned();
-    if !(5..=160).contains(&title.chars().count()) {
-        return Err(AppError::invalid(
-            "title",
-            "L'intitulé doit faire entre 5 et 160 caractères.",
-        ));
-    }
-    if input.description.chars().count() > 20_000 {
-        return Err(AppError::invalid(
-            "description",
-            "La description est trop longue (20 000 caractères au plus).",
-        ));
-    }
+    let title = listing::title(OrgKind::Entreprise, &input.title)?;
+    let (description_markdown, description_html) = listing::description(&input.description)?;
     let contract = one_of(
         &CONTRACTS,
         &input.contract,
@@ -268,9 +257,6 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
         }
         _ => {}
     }
-    let description_markdown = input.description.trim().to_owned();
-    let description_html =
-        crate::base::markdown::render(&description_markdown, &std::collections::HashMap::new());
     Ok(Valid {
         title,
         description_markdown,

@@ -306,11 +306,7 @@ pub struct OfferDetail {
 }
 
 /// `/offres/{slug}`: the offer, or `Gone` once archived (410).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum OfferLookup {
-    Found(Box<OfferDetail>),
-    Gone { title: String },
-}
+pub type OfferLookup = crate::organisations::listing::Lookup<OfferDetail>;
 
 /// The public job search.
 #[server(prefix = "/api", endpoint = "offres/recherche", input = server_fn::codec::GetUrl)]
@@ -325,16 +321,7 @@ pub async fn search_offers(query: SearchQuery) -> Result<OfferSearchResults, App
 #[server(prefix = "/api", endpoint = "offres/fiche")]
 pub async fn offer_page(slug: String) -> Result<OfferLookup, AppError> {
     let pool = crate::base::db::pool()?;
-    let found = ssr::public_detail(&pool, &slug).await;
-    // A page render answers 410; the hydrated app's call gets a 200 with
-    // `Gone` in its body (a 4xx body would be read as an error).
-    if let Ok(OfferLookup::Gone { .. }) = &found
-        && crate::base::seo::ssr::is_page_render()
-        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-    {
-        response.set_status(http::StatusCode::GONE);
-    }
-    found.map_err(AppError::into_response_error)
+    crate::organisations::listing::ssr::answer(ssr::public_detail(&pool, &slug).await)
 }
 
 /// Adds an offer to (or removes it from) the candidate's saved offers.

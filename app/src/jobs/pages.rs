@@ -2,15 +2,15 @@
 //! `/offres` (search with facets) and `/offres/{slug}` (JobPosting JSON-LD).
 
 use super::{
-    CONTRACTS, DIPLOMA_LEVELS, EXPERIENCE, OfferCard, OfferDetail, OfferLookup, REMOTE_MODES,
-    WORKING_TIMES, label_of, offer_page, salary_label, search_offers, training_offers,
+    CONTRACTS, DIPLOMA_LEVELS, EXPERIENCE, OfferCard, OfferDetail, REMOTE_MODES, WORKING_TIMES,
+    label_of, offer_page, salary_label, search_offers, training_offers,
 };
 use crate::{
     base::format::french_date,
     base::seo::{JsonLd, Seo, breadcrumb},
     base::site::{Site, use_site},
+    organisations::{listing::PublicListingPage, profile::OrgKind},
     trainings::{Viewer, pages::TrainingCardView},
-    ui::errors::error_view,
     ui::search::{ResultCard, Scope, SearchPage},
 };
 use leptos::prelude::*;
@@ -83,25 +83,8 @@ pub fn OfferPage() -> impl IntoView {
         |(slug, _)| offer_page(slug),
     );
     let site = use_site();
-    view! {
-        <Suspense fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
-            {
-                let site = site.clone();
-                move || lookup.get().map(|result| match result {
-                    Err(error) => error_view(error),
-                    Ok(OfferLookup::Gone { title }) => view! {
-                        <Seo title=title.clone() description="Cette offre d'emploi a été retirée." path="/offres" noindex=true/>
-                        <section class="mx-auto max-w-3xl px-4 py-16 text-center sm:px-6">
-                            <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
-                            <p class="mt-4 text-lg text-slate-700">"Cette offre d'emploi a été retirée par l'entreprise."</p>
-                            <a href="/offres" class="btn-primary mt-8 inline-block">"Voir les autres offres"</a>
-                        </section>
-                    }.into_any(),
-                    Ok(OfferLookup::Found(detail)) => detail_view(&site, *detail, save),
-                })
-            }
-        </Suspense>
-    }
+    let found = move |detail| detail_view(&site, detail, save);
+    view! { <PublicListingPage kind=OrgKind::Entreprise lookup found/> }
 }
 
 /// schema.org `employmentType` values for a French contract and working time.

@@ -1,11 +1,15 @@
-//! The dashboard page listing what an organisation publishes: a centre's
-//! trainings (`/tableau-de-bord/formations`), a company's offers
-//! (`/tableau-de-bord/offres`). Each domain draws its own table rows.
+//! What an organisation publishes, a centre's trainings or a company's
+//! offers, is the same thing under two names; this module draws the pages
+//! they share: the dashboard listing them (`/tableau-de-bord/formations`,
+//! `/tableau-de-bord/offres`), the form page of one of them, and the frame
+//! of its public page (`/formations/{slug}`, `/offres/{slug}`) with its
+//! "withdrawn" notice. Each domain draws its own rows, fields and details.
 
 use super::profile::OrgKind;
 use crate::{base::error::AppError, base::seo::Seo, identity::auth::pages::access_error};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde::{Deserialize, Serialize};
 
 /// What the listing page says, by kind.
 #[derive(Clone, Copy)]
@@ -17,6 +21,22 @@ struct Texts {
     pending: &'static str,
     empty: &'static str,
     columns: [&'static str; 5],
+    /// The form page's title and description.
+    form_title: &'static str,
+    form_description: &'static str,
+    saved: &'static str,
+    /// The public pages' prefix, and the form's link to the published page.
+    public: &'static str,
+    view_public: &'static str,
+    /// The form's link to what the listing received (label, address + id).
+    received: Option<(&'static str, &'static str)>,
+    /// Another organisation's listing on the form page: the full 404 page
+    /// (offers) or the inline message (trainings).
+    not_found_page: bool,
+    /// The public page once withdrawn: its description, message and link.
+    gone_description: &'static str,
+    gone_message: &'static str,
+    gone_back: &'static str,
 }
 
 impl OrgKind {
@@ -36,6 +56,16 @@ impl OrgKind {
                     "Demandes",
                     "Sessions à venir",
                 ],
+                form_title: "Formation",
+                form_description: "Modifier une formation.",
+                saved: "Formation enregistrée.",
+                public: "/formations",
+                view_public: "Voir la fiche publique",
+                received: None,
+                not_found_page: false,
+                gone_description: "Cette formation n'est plus proposée.",
+                gone_message: "Cette formation n'est plus proposée par son centre.",
+                gone_back: "Voir les autres formations",
             },
             Self::Entreprise => Texts {
                 title: "Mes offres d'emploi",
@@ -45,10 +75,35 @@ impl OrgKind {
                 pending: "Votre entreprise attend la validation de l'équipe Passerelle : vos offres publiées seront visibles dès qu'elle sera approuvée.",
                 empty: "Aucune offre pour l'instant.",
                 columns: ["Offre", "Statut", "Vues", "Candidatures", "Expire le"],
+                form_title: "Offre d'emploi",
+                form_description: "Rédiger une offre d'emploi.",
+                saved: "Offre enregistrée.",
+                public: "/offres",
+                view_public: "Voir l'offre publiée",
+                received: Some((
+                    "Candidatures reçues",
+                    "/tableau-de-bord/candidatures-recues?offre=",
+                )),
+                not_found_page: true,
+                gone_description: "Cette offre d'emploi a été retirée.",
+                gone_message: "Cette offre d'emploi a été retirée par l'entreprise.",
+                gone_back: "Voir les autres offres",
             },
         }
     }
 }
+
+/// The organisation's navigation on its dashboard pages.
+fn dashboard_nav(kind: OrgKind) -> AnyView {
+    match kind {
+        OrgKind::Centre => view! { <crate::ui::nav::CentreNav/> }.into_any(),
+        OrgKind::Entreprise => view! { <crate::ui::nav::CompanyNav/> }.into_any(),
+    }
+}
+
+/// What a page loads from a server function and hands to the domain.
+pub trait Loaded: Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static {}
+impl<T: Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static> Loaded for T {}
 
 /// A loaded listing: the organisation's name, whether it is approved, and
 /// the table's rows.
@@ -62,7 +117,7 @@ pub struct Listing {
 /// errors), then the table `rows` draws from what `data` loaded. A
 /// duplicate (`duplicated`) opens the copy's form.
 #[component]
-pub fn ListingDashboard<D, R>(
+pub fn ListingDashboard<D: Loaded, R>(
     kind: OrgKind,
     data: Resource<Result<D, AppError>>,
     #[prop(into)] duplicated: Signal<Option<Result<i64, AppError>>>,
@@ -70,7 +125,6 @@ pub fn ListingDashboard<D, R>(
     children: Children,
 ) -> impl IntoView
 where
-    D: Clone + serde::Serialize + for<'de> serde::Deserialize<'de> + Send + Sync + 'static,
     R: Fn(D) -> Listing + Clone + Send + Sync + 'static,
 {
     let texts = kind.listing_texts();
@@ -83,10 +137,7 @@ where
     view! {
         <Seo title=texts.title description=texts.description path=texts.path noindex=true/>
         <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
-            {match kind {
-                OrgKind::Centre => view! { <crate::ui::nav::CentreNav/> }.into_any(),
-                OrgKind::Entreprise => view! { <crate::ui::nav::CompanyNav/> }.into_any(),
-            }}
+            {dashboard_nav(kind)}
             <div class="flex flex-wrap items-center justify-between gap-4">
                 <h1 class="text-3xl font-extrabold text-slate-900">{texts.title}</h1>
                 <a href=format!("{}/nouvelle", texts.path) class="btn-primary">{texts.new_label}</a>
@@ -124,5 +175,193 @@ where
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The listing a form page edits: `/tableau-de-bord/…/nouvelle` (0) or
+/// `/tableau-de-bord/…/{id}`.
+pub fn edited_id() -> Memo<i64> {
+    let params = use_params_map();
+    // Anything but a number (`nouvelle`) is a new listing.
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse().ok())
+            .unwrap_or(0)
+    })
+}
+
+/// A loaded form page, as the domain draws it.
+pub struct ListingForm {
+    /// 0 for a new listing.
+    pub id: i64,
+    /// The saved title, the page's heading.
+    pub title: String,
+    pub status: &'static str,
+    /// The public page's slug, while published.
+    pub published: Option<String>,
+    /// The form and whatever follows it.
+    pub form: AnyView,
+}
+
+/// The form page: navigation, heading, status line with its links, the
+/// "saved" notice, then the domain's form. Saving a new listing (`saved`
+/// with `id` 0) opens the saved one's page.
+#[component]
+pub fn ListingEditPage<D: Loaded>(
+    kind: OrgKind,
+    id: Memo<i64>,
+    data: Resource<Result<D, AppError>>,
+    #[prop(into)] saved: Signal<Option<Result<i64, AppError>>>,
+    form: impl Fn(D) -> ListingForm + Send + Sync + 'static,
+) -> impl IntoView {
+    let texts = kind.listing_texts();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = saved.get()
+            && id.get_untracked() == 0
+        {
+            navigate(&format!("{}/{saved}", texts.path), Default::default());
+        }
+    });
+    view! {
+        <Seo title=texts.form_title description=texts.form_description path=texts.path noindex=true/>
+        <section class="mx-auto max-w-4xl px-4 py-10 sm:px-6">
+            {dashboard_nav(kind)}
+            <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(AppError::NotFound) if texts.not_found_page => view! { <crate::ui::errors::NotFound/> }.into_any(),
+                    Err(error) => access_error(error).into_any(),
+                    Ok(loaded) => {
+                        let edit = form(loaded);
+                        view! {
+                            <h1 class="text-3xl font-extrabold text-slate-900">
+                                {if edit.id == 0 { texts.new_label.to_owned() } else { edit.title }}
+                            </h1>
+                            {(edit.id != 0).then(|| view! {
+                                <p class="mt-2 text-slate-700">"Statut : " {edit.status}
+                                    {edit.published.map(|slug| view! {
+                                        " · " <a class="text-brand-700 hover:underline" href=format!("{}/{slug}", texts.public)>{texts.view_public}</a>
+                                    })}
+                                    {texts.received.map(|(label, href)| view! {
+                                        " · " <a class="text-brand-700 hover:underline" href=format!("{href}{}", edit.id)>{label}</a>
+                                    })}
+                                </p>
+                            })}
+                            {move || matches!(saved.get(), Some(Ok(_))).then(|| view! {
+                                <p class="mt-4 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">{texts.saved}</p>
+                            })}
+                            {edit.form}
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A public listing's page: the listing, or `Gone` once archived (410).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lookup<T> {
+    Found(Box<T>),
+    Gone { title: String },
+}
+
+/// The public page's frame: the error page, the "withdrawn" notice, or
+/// the listing as `found` draws it.
+#[component]
+pub fn PublicListingPage<T: Loaded>(
+    kind: OrgKind,
+    lookup: Resource<Result<Lookup<T>, AppError>>,
+    found: impl Fn(T) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let texts = kind.listing_texts();
+    view! {
+        <Suspense fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
+            {move || lookup.get().map(|result| match result {
+                Err(error) => crate::ui::errors::error_view(error),
+                Ok(Lookup::Gone { title }) => view! {
+                    <Seo title=title.clone() description=texts.gone_description path=texts.public noindex=true/>
+                    <section class="mx-auto max-w-3xl px-4 py-16 text-center sm:px-6">
+                        <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
+                        <p class="mt-4 text-lg text-slate-700">{texts.gone_message}</p>
+                        <a href=texts.public class="btn-primary mt-8 inline-block">{texts.gone_back}</a>
+                    </section>
+                }.into_any(),
+                Ok(Lookup::Found(detail)) => found(*detail),
+            })}
+        </Suspense>
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::Lookup;
+    use crate::{
+        base::error::AppError, identity::auth::Permission, organisations::profile::OrgKind,
+    };
+
+    /// `body` for the signed-in member's organisation of `kind`: editing its
+    /// listings, or publishing them (`publish`: that right and a verified
+    /// address).
+    pub async fn as_editor<T, Fut>(
+        kind: OrgKind,
+        publish: bool,
+        body: impl FnOnce(sqlx::PgPool, i64) -> Fut,
+    ) -> Result<T, AppError>
+    where
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        let permission = match (kind, publish) {
+            (OrgKind::Entreprise, false) => Permission::JobEdit,
+            (OrgKind::Entreprise, true) => Permission::JobPublish,
+            (OrgKind::Centre, false) => Permission::TrainingEdit,
+            (OrgKind::Centre, true) => Permission::TrainingPublish,
+        };
+        crate::organisations::profile::ssr::as_member(kind, permission, publish, body).await
+    }
+
+    /// A listing's title, trimmed: 5 to 160 characters.
+    pub fn title(kind: OrgKind, text: &str) -> Result<String, AppError> {
+        let title = text.trim().to_owned();
+        if (5..=160).contains(&title.chars().count()) {
+            Ok(title)
+        } else {
+            Err(AppError::invalid(
+                "title",
+                match kind {
+                    OrgKind::Centre => "Le titre doit faire entre 5 et 160 caractères.",
+                    OrgKind::Entreprise => "L'intitulé doit faire entre 5 et 160 caractères.",
+                },
+            ))
+        }
+    }
+
+    /// A listing's description, trimmed Markdown of 20 000 characters at
+    /// most, and its HTML.
+    pub fn description(text: &str) -> Result<(String, String), AppError> {
+        if text.chars().count() > 20_000 {
+            return Err(AppError::invalid(
+                "description",
+                "La description est trop longue (20 000 caractères au plus).",
+            ));
+        }
+        let markdown = text.trim().to_owned();
+        let html = crate::base::markdown::render(&markdown, &std::collections::HashMap::new());
+        Ok((markdown, html))
+    }
+
+    /// A public page's load, answered: a page render of a withdrawn listing
+    /// gets a 410; the hydrated app's call gets a 200 with `Gone` in its
+    /// body (a 4xx body would be read as an error).
+    pub fn answer<T>(found: Result<Lookup<T>, AppError>) -> Result<Lookup<T>, AppError> {
+        if let Ok(Lookup::Gone { .. }) = &found
+            && crate::base::seo::ssr::is_page_render()
+            && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        {
+            response.set_status(http::StatusCode::GONE);
+        }
+        found.map_err(AppError::into_response_error)
     }
 }

@@ -2,21 +2,19 @@
 //! views and requests) and the training form with its sessions.
 
 use super::{FUNDING, MODALITIES, Session, french_date};
-use crate::ui::nav::CentreNav;
+#[cfg(feature = "ssr")]
+use crate::organisations::listing::ssr::as_editor;
 use crate::{
     base::error::AppError,
     base::places::CommuneInput,
-    base::seo::Seo,
     base::skills::SkillsPicker,
-    identity::auth::pages::access_error,
     organisations::{
-        listing::{Listing, ListingDashboard},
+        listing::{Listing, ListingDashboard, ListingEditPage, ListingForm, edited_id},
         profile::OrgKind,
     },
     ui::form::{FormError, InputField, action_error},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use serde::{Deserialize, Serialize};
 
 pub use crate::base::skills::Skill;
@@ -92,7 +90,7 @@ pub struct EditData {
 
 #[server(prefix = "/api", endpoint = "centre/formations")]
 pub async fn dashboard_trainings() -> Result<Dashboard, AppError> {
-    as_centre(false, |pool, centre| async move {
+    as_editor(OrgKind::Centre, false, |pool, centre| async move {
         super::ssr::dashboard(&pool, centre).await
     })
     .await
@@ -101,7 +99,7 @@ pub async fn dashboard_trainings() -> Result<Dashboard, AppError> {
 /// The form's data; `id = 0` for a new training.
 #[server(prefix = "/api", endpoint = "centre/formations/fiche")]
 pub async fn training_form(id: i64) -> Result<EditData, AppError> {
-    as_centre(false, |pool, centre| async move {
+    as_editor(OrgKind::Centre, false, |pool, centre| async move {
         if id == 0 {
             Ok(EditData {
                 id: 0,
@@ -124,7 +122,7 @@ pub async fn training_form(id: i64) -> Result<EditData, AppError> {
 /// Creates (`id = 0`) or updates a training; returns its id.
 #[server(prefix = "/api", endpoint = "centre/formations/enregistrer")]
 pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppError> {
-    as_centre(false, |pool, centre| async move {
+    as_editor(OrgKind::Centre, false, |pool, centre| async move {
         let valid = super::ssr::validate(&pool, &input).await?;
         let saved = super::ssr::save(&pool, centre, (id != 0).then_some(id), &valid).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{saved}"));
@@ -139,7 +137,7 @@ pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppErro
 pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
     let action = super::TrainingAction::parse(&action).map_err(AppError::into_response_error)?;
     let publish = action == super::TrainingAction::Publish;
-    as_centre(publish, |pool, centre| async move {
+    as_editor(OrgKind::Centre, publish, |pool, centre| async move {
         super::ssr::set_status(&pool, centre, id, action).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/formations");
         Ok(())
@@ -149,7 +147,7 @@ pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "centre/formations/dupliquer")]
 pub async fn duplicate_training(id: i64) -> Result<i64, AppError> {
-    as_centre(false, |pool, centre| async move {
+    as_editor(OrgKind::Centre, false, |pool, centre| async move {
         let copy = super::ssr::duplicate(&pool, centre, id).await?;
         crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{copy}"));
         Ok(copy)
@@ -164,7 +162,7 @@ pub async fn add_training_session(
     ends_on: String,
     seats: String,
 ) -> Result<(), AppError> {
-    as_centre(false, |pool, centre| async move {
+    as_editor(OrgKind::Centre, false, |pool, centre| async move {
         super::ssr::add_session(&pool, centre, training_id, &starts_on, &ends_on, &seats).await?;
         crate::base::forms::redirect_plain_form(&format!(
             "/tableau-de-bord/formations/{training_id}"
@@ -176,7 +174,7 @@ pub async fn add_training_session(
 
 #[server(prefix = "/api", endpoint = "centre/sessions/supprimer")]
 pub async fn delete_training_session(training_id: i64, id: i64) -> Result<(), AppError> {
-    as_centre(false, |pool, centre| async move {
+    as_editor(OrgKind::Centre, false, |pool, centre| async move {
         super::ssr::delete_session(&pool, centre, id).await?;
         crate::base::forms::redirect_plain_form(&format!(
             "/tableau-de-bord/formations/{training_id}"
@@ -184,25 +182,6 @@ pub async fn delete_training_session(training_id: i64, id: i64) -> Result<(), Ap
         Ok(())
     })
     .await
-}
-
-/// `body` for the signed-in member's centre: editing trainings, or
-/// publishing them (`publish`: that right and a verified address).
-#[cfg(feature = "ssr")]
-async fn as_centre<T, Fut>(
-    publish: bool,
-    body: impl FnOnce(sqlx::PgPool, i64) -> Fut,
-) -> Result<T, AppError>
-where
-    Fut: std::future::Future<Output = Result<T, AppError>>,
-{
-    use crate::identity::auth::Permission::{TrainingEdit, TrainingPublish};
-    let permission = if publish {
-        TrainingPublish
-    } else {
-        TrainingEdit
-    };
-    crate::organisations::profile::ssr::as_member(OrgKind::Centre, permission, publish, body).await
 }
 
 /// `/tableau-de-bord/formations`
@@ -290,28 +269,10 @@ const FORM_FIELDS: &[&str] = &[
 /// `/tableau-de-bord/formations/nouvelle` and `/tableau-de-bord/formations/{id}`
 #[component]
 pub fn TrainingEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let id = edited_id();
     let save = ServerAction::<SaveTraining>::new();
     let add_session = ServerAction::<AddTrainingSession>::new();
     let delete_session = ServerAction::<DeleteTrainingSession>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = save.value().get()
-            && id.get_untracked() == 0
-        {
-            navigate(
-                &format!("/tableau-de-bord/formations/{saved}"),
-                Default::default(),
-            );
-        }
-    });
     let data = Resource::new(
         move || {
             (
@@ -325,104 +286,88 @@ pub fn TrainingEditPage() -> impl IntoView {
     );
     let error = action_error(save);
     let session_error = action_error(add_session);
-    view! {
-        <Seo title="Formation" description="Modifier une formation." path="/tableau-de-bord/formations" noindex=true/>
-        <section class="mx-auto max-w-4xl px-4 py-10 sm:px-6">
-            <CentreNav/>
-            <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(error) => access_error(error).into_any(),
-                    Ok(edit) => {
-                        let input = edit.input.clone();
-                        let selected_skills = input.skills.clone();
-                        let funding = input.funding.clone();
-                        view! {
-                            <h1 class="text-3xl font-extrabold text-slate-900">
-                                {if edit.id == 0 { "Nouvelle formation".to_owned() } else { input.title.clone() }}
-                            </h1>
-                            {(edit.id != 0).then(|| view! {
-                                <p class="mt-2 text-slate-700">"Statut : " {edit.status.label()}
-                                    {(edit.status == super::TrainingState::Published).then(|| view! {
-                                        " · " <a class="text-brand-700 hover:underline" href=format!("/formations/{}", edit.slug)>"Voir la fiche publique"</a>
-                                    })}
-                                </p>
-                            })}
-                            {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
-                                <p class="mt-4 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"Formation enregistrée."</p>
-                            })}
-                            <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
-                                <input type="hidden" name="id" value=edit.id/>
-                                <InputField label="Titre" key="title" value=input.title.clone() error/>
-                                <InputField label="Résumé (20 à 300 caractères)" key="summary" value=input.summary.clone() error multiline=true/>
-                                <InputField label="Description (Markdown)" key="description" value=input.description.clone() error multiline=true
-                                    help="Titres, listes, liens : la mise en forme Markdown est acceptée."/>
-                                <InputField label="Objectifs" key="objectives" value=input.objectives.clone() error multiline=true/>
-                                <InputField label="Prérequis" key="prerequisites" value=input.prerequisites.clone() error multiline=true/>
-                                <SkillsPicker legend="Compétences enseignées" name="input[skills][]" skills=edit.skills.clone() selected=selected_skills error/>
-                                <div class="grid gap-4 sm:grid-cols-3">
-                                    <div>
-                                        <label for="champ-modality" class="block text-sm font-semibold text-slate-900">"Modalité"</label>
-                                        <select id="champ-modality" name="input[modality]" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">
-                                            {MODALITIES.iter().map(|(value, label)| view! {
-                                                <option value=*value selected=input.modality == *value>{*label}</option>
-                                            }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <InputField label="Durée (heures)" key="duration_hours" value=input.duration_hours.clone() error input_type="number"/>
-                                    <InputField label="Prix (€, 0 si gratuit)" key="price_euros" value=input.price_euros.clone() error/>
-                                </div>
-                                <div class="grid gap-4 sm:grid-cols-3">
-                                    <div>
-                                        <label for="champ-certification_kind" class="block text-sm font-semibold text-slate-900">"Certification"</label>
-                                        <select id="champ-certification_kind" name="input[certification_kind]" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">
-                                            {[("none", "Aucune"), ("rncp", "Titre RNCP"), ("rs", "Répertoire spécifique (RS)")].into_iter().map(|(value, label)| view! {
-                                                <option value=value selected=input.certification_kind == value>{label}</option>
-                                            }).collect_view()}
-                                        </select>
-                                        <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("certification_kind"))}</p>
-                                    </div>
-                                    <InputField label="Code (RNCP37805, RS5642)" key="certification_code" value=input.certification_code.clone() error/>
-                                    <InputField label="Niveau (3 à 8)" key="certification_level" value=input.certification_level.clone() error input_type="number"/>
-                                </div>
-                                <div class="flex flex-wrap gap-6">
-                                    <label class="flex items-center gap-2 text-sm font-semibold">
-                                        <input type="checkbox" name="input[cpf_eligible]" value="on" checked=input.cpf_eligible.is_some()/>
-                                        "Éligible au CPF"
-                                    </label>
-                                    <label class="flex items-center gap-2 text-sm font-semibold">
-                                        <input type="checkbox" name="input[rolling_entry]" value="on" checked=input.rolling_entry.is_some()/>
-                                        "Entrée permanente (sans dates de session)"
-                                    </label>
-                                </div>
-                                <fieldset>
-                                    <legend class="text-sm font-semibold text-slate-900">"Financements possibles"</legend>
-                                    <div class="mt-2 flex flex-wrap gap-4">
-                                        {FUNDING.iter().map(|(value, label)| view! {
-                                            <label class="flex items-center gap-2 text-sm">
-                                                <input type="checkbox" name="input[funding][]" value=*value checked=funding.iter().any(|f| f == value)/>
-                                                {*label}
-                                            </label>
-                                        }).collect_view()}
-                                    </div>
-                                </fieldset>
-                                <fieldset class="grid gap-4 sm:grid-cols-3">
-                                    <legend class="text-sm font-semibold text-slate-900">"Lieux de formation (sauf à distance)"</legend>
-                                    <CommuneInput label="Lieu 1" name="input[place_1]" value=input.place_1.clone() error/>
-                                    <CommuneInput label="Lieu 2" name="input[place_2]" value=input.place_2.clone() error/>
-                                    <CommuneInput label="Lieu 3" name="input[place_3]" value=input.place_3.clone() error/>
-                                </fieldset>
-                                <FormError error fields=FORM_FIELDS/>
-                                <button type="submit" class="btn-primary">"Enregistrer"</button>
-                            </ActionForm>
-                            {(edit.id != 0).then(|| view! {
-                                <SessionsEditor training_id=edit.id sessions=edit.sessions.clone() add_session delete_session error=session_error/>
-                            })}
-                        }.into_any()
-                    }
+    let form = move |edit: EditData| {
+        let input = edit.input;
+        let selected_skills = input.skills.clone();
+        let funding = input.funding.clone();
+        ListingForm {
+            id: edit.id,
+            title: input.title.clone(),
+            status: edit.status.label(),
+            published: (edit.status == super::TrainingState::Published).then_some(edit.slug),
+            form: view! {
+                <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
+                    <input type="hidden" name="id" value=edit.id/>
+                    <InputField label="Titre" key="title" value=input.title.clone() error/>
+                    <InputField label="Résumé (20 à 300 caractères)" key="summary" value=input.summary.clone() error multiline=true/>
+                    <InputField label="Description (Markdown)" key="description" value=input.description.clone() error multiline=true
+                        help="Titres, listes, liens : la mise en forme Markdown est acceptée."/>
+                    <InputField label="Objectifs" key="objectives" value=input.objectives.clone() error multiline=true/>
+                    <InputField label="Prérequis" key="prerequisites" value=input.prerequisites.clone() error multiline=true/>
+                    <SkillsPicker legend="Compétences enseignées" name="input[skills][]" skills=edit.skills.clone() selected=selected_skills error/>
+                    <div class="grid gap-4 sm:grid-cols-3">
+                        <div>
+                            <label for="champ-modality" class="block text-sm font-semibold text-slate-900">"Modalité"</label>
+                            <select id="champ-modality" name="input[modality]" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">
+                                {MODALITIES.iter().map(|(value, label)| view! {
+                                    <option value=*value selected=input.modality == *value>{*label}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <InputField label="Durée (heures)" key="duration_hours" value=input.duration_hours.clone() error input_type="number"/>
+                        <InputField label="Prix (€, 0 si gratuit)" key="price_euros" value=input.price_euros.clone() error/>
+                    </div>
+                    <div class="grid gap-4 sm:grid-cols-3">
+                        <div>
+                            <label for="champ-certification_kind" class="block text-sm font-semibold text-slate-900">"Certification"</label>
+                            <select id="champ-certification_kind" name="input[certification_kind]" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">
+                                {[("none", "Aucune"), ("rncp", "Titre RNCP"), ("rs", "Répertoire spécifique (RS)")].into_iter().map(|(value, label)| view! {
+                                    <option value=value selected=input.certification_kind == value>{label}</option>
+                                }).collect_view()}
+                            </select>
+                            <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("certification_kind"))}</p>
+                        </div>
+                        <InputField label="Code (RNCP37805, RS5642)" key="certification_code" value=input.certification_code.clone() error/>
+                        <InputField label="Niveau (3 à 8)" key="certification_level" value=input.certification_level.clone() error input_type="number"/>
+                    </div>
+                    <div class="flex flex-wrap gap-6">
+                        <label class="flex items-center gap-2 text-sm font-semibold">
+                            <input type="checkbox" name="input[cpf_eligible]" value="on" checked=input.cpf_eligible.is_some()/>
+                            "Éligible au CPF"
+                        </label>
+                        <label class="flex items-center gap-2 text-sm font-semibold">
+                            <input type="checkbox" name="input[rolling_entry]" value="on" checked=input.rolling_entry.is_some()/>
+                            "Entrée permanente (sans dates de session)"
+                        </label>
+                    </div>
+                    <fieldset>
+                        <legend class="text-sm font-semibold text-slate-900">"Financements possibles"</legend>
+                        <div class="mt-2 flex flex-wrap gap-4">
+                            {FUNDING.iter().map(|(value, label)| view! {
+                                <label class="flex items-center gap-2 text-sm">
+                                    <input type="checkbox" name="input[funding][]" value=*value checked=funding.iter().any(|f| f == value)/>
+                                    {*label}
+                                </label>
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
+                    <fieldset class="grid gap-4 sm:grid-cols-3">
+                        <legend class="text-sm font-semibold text-slate-900">"Lieux de formation (sauf à distance)"</legend>
+                        <CommuneInput label="Lieu 1" name="input[place_1]" value=input.place_1.clone() error/>
+                        <CommuneInput label="Lieu 2" name="input[place_2]" value=input.place_2.clone() error/>
+                        <CommuneInput label="Lieu 3" name="input[place_3]" value=input.place_3.clone() error/>
+                    </fieldset>
+                    <FormError error fields=FORM_FIELDS/>
+                    <button type="submit" class="btn-primary">"Enregistrer"</button>
+                </ActionForm>
+                {(edit.id != 0).then(|| view! {
+                    <SessionsEditor training_id=edit.id sessions=edit.sessions.clone() add_session delete_session error=session_error/>
                 })}
-            </Suspense>
-        </section>
-    }
+            }
+            .into_any(),
+        }
+    };
+    view! { <ListingEditPage kind=OrgKind::Centre id data saved=save.value() form/> }
 }
 
 #[component]

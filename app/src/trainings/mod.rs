@@ -219,11 +219,7 @@ pub enum Viewer {
 }
 
 /// `/formations/{slug}`: the training, or `Gone` once archived (410).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TrainingLookup {
-    Found(Box<TrainingDetail>),
-    Gone { title: String },
-}
+pub type TrainingLookup = crate::organisations::listing::Lookup<TrainingDetail>;
 
 /// The public catalogue search.
 #[server(prefix = "/api", endpoint = "formations/recherche", input = server_fn::codec::GetUrl)]
@@ -238,16 +234,7 @@ pub async fn search_trainings(query: SearchQuery) -> Result<SearchResults, AppEr
 #[server(prefix = "/api", endpoint = "formations/fiche")]
 pub async fn training_page(slug: String) -> Result<TrainingLookup, AppError> {
     let pool = crate::base::db::pool()?;
-    let found = ssr::public_detail(&pool, &slug).await;
-    // A page render answers 410; the hydrated app's call gets a 200 with
-    // `Gone` in its body (a 4xx body would be read as an error).
-    if let Ok(TrainingLookup::Gone { .. }) = &found
-        && crate::base::seo::ssr::is_page_render()
-        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-    {
-        response.set_status(http::StatusCode::GONE);
-    }
-    found.map_err(AppError::into_response_error)
+    crate::organisations::listing::ssr::answer(ssr::public_detail(&pool, &slug).await)
 }
 
 /// Adds a training to (or removes it from) the candidate's saved list.

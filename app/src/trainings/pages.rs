@@ -2,14 +2,14 @@
 //! `/formations` (search with facets) and `/formations/{slug}`.
 
 use super::{
-    MODALITIES, SearchQuery, TrainingCard, TrainingDetail, TrainingLookup, Viewer, french_date,
-    label_of, level_label, price_label, search_trainings, training_page,
+    MODALITIES, SearchQuery, TrainingCard, TrainingDetail, Viewer, french_date, label_of,
+    level_label, price_label, search_trainings, training_page,
 };
 use crate::{
     base::seo::{JsonLd, Seo, breadcrumb},
     base::site::{Site, use_site},
+    organisations::{listing::PublicListingPage, profile::OrgKind},
     trainings::enrolments::{EnrolmentForm, RequestEnrolment},
-    ui::errors::error_view,
     ui::search::{ResultCard, Scope, SearchPage},
 };
 use leptos::prelude::*;
@@ -90,25 +90,8 @@ pub fn TrainingPage(related_offers: fn(i64) -> AnyView) -> impl IntoView {
         |(slug, ..)| training_page(slug),
     );
     let site = use_site();
-    view! {
-        <Suspense fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
-            {
-                let site = site.clone();
-                move || lookup.get().map(|result| match result {
-                    Err(error) => error_view(error),
-                    Ok(TrainingLookup::Gone { title }) => view! {
-                        <Seo title=title.clone() description="Cette formation n'est plus proposée." path="/formations" noindex=true/>
-                        <section class="mx-auto max-w-3xl px-4 py-16 text-center sm:px-6">
-                            <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
-                            <p class="mt-4 text-lg text-slate-700">"Cette formation n'est plus proposée par son centre."</p>
-                            <a href="/formations" class="btn-primary mt-8 inline-block">"Voir les autres formations"</a>
-                        </section>
-                    }.into_any(),
-                    Ok(TrainingLookup::Found(detail)) => detail_view(&site, *detail, enrol, save, related_offers),
-                })
-            }
-        </Suspense>
-    }
+    let found = move |detail| detail_view(&site, detail, enrol, save, related_offers);
+    view! { <PublicListingPage kind=OrgKind::Centre lookup found/> }
 }
 
 fn course_mode(modality: &str) -> &'static str {

@@ -12,6 +12,7 @@ use crate::{
     base::seo::ssr::SitemapEntry,
     identity::auth::{AuthUser, Permission},
     identity::users::Role,
+    organisations::{listing::ssr as listing, profile::OrgKind},
 };
 use chrono::NaiveDate;
 use sqlx::PgPool;
@@ -21,12 +22,7 @@ pub async fn require_centre(
     pool: &PgPool,
     permission: Permission,
 ) -> Result<(AuthUser, i64), AppError> {
-    crate::organisations::profile::ssr::require_member(
-        pool,
-        crate::organisations::profile::OrgKind::Centre,
-        permission,
-    )
-    .await
+    crate::organisations::profile::ssr::require_member(pool, OrgKind::Centre, permission).await
 }
 
 /// 404 unless the training belongs to the centre: another centre's trainings
@@ -286,13 +282,7 @@ fn parse_euros(input: &str) -> Option<i32> {
 }
 
 pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, AppError> {
-    let title = input.title.trim().to_owned();
-    if !(5..=160).contains(&title.chars().count()) {
-        return Err(AppError::invalid(
-            "title",
-            "Le titre doit faire entre 5 et 160 caractères.",
-        ));
-    }
+    let title = listing::title(OrgKind::Centre, &input.title)?;
     let summary = input.summary.trim().to_owned();
     if !(20..=300).contains(&summary.chars().count()) {
         return Err(AppError::invalid(
@@ -300,12 +290,7 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
             "Le résumé doit faire entre 20 et 300 caractères.",
         ));
     }
-    if input.description.chars().count() > 20_000 {
-        return Err(AppError::invalid(
-            "description",
-            "La description est trop longue (20 000 caractères au plus).",
-        ));
-    }
+    let (description_markdown, description_html) = listing::description(&input.description)?;
     for (field, text) in [
         ("objectives", &input.objectives),
         ("prerequisites", &input.prerequisites),
@@ -417,9 +402,6 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
             "Indiquez au moins un lieu pour une formation en présentiel ou hybride.",
         ));
     }
-    let description_markdown = input.description.trim().to_owned();
-    let description_html =
-        crate::base::markdown::render(&description_markdown, &std::collections::HashMap::new());
     Ok(Valid {
         title,
         summary,
