@@ -1,15 +1,17 @@
 //! What the demo training catalogue (`catalogue_seed`) and the demo job
-//! board (`jobs_seed`) share: their data files (`data`) and the helpers that
-//! turn a running number or a title into stable, fictional identifiers, or
-//! create an organisation's owner.
+//! board (`jobs_seed`) share: their data files (`data`), the helpers that
+//! turn a running number or a title into stable, fictional identifiers,
+//! create an organisation's owner or link a row to its skills, and what
+//! their load-test benches have in common (`bench`).
 
+pub(crate) mod bench;
 pub(crate) mod data;
 
 use crate::seed::{DEMO_PASSWORD, SeedError};
 use app::base::markdown;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 
 /// A generator that depends only on `seed` and `text`, so demo data is the
 /// same on every run and machine.
@@ -53,20 +55,36 @@ pub(crate) fn slug(title: &str, city: &str) -> String {
     format!("{base}-{}", markdown::slugify(city))
 }
 
+/// A demo organisation's owner, as its data file names them.
+pub(crate) struct Owner<'a> {
+    pub email: &'a str,
+    /// The person; the account shows "name (organisation)".
+    pub name: &'a str,
+    pub organisation: &'a str,
+    /// `users.role`: "centre_member" or "recruiter".
+    pub role: &'a str,
+}
+
 /// Creates a demo organisation's owner (verified, demo password) unless the
-/// address exists; true if created. The password is hashed once per seeding
-/// run, and not at all when every owner exists already.
+/// address exists; 1 if created, else 0 (a count for the seed's report). The
+/// password is hashed once per seeding run, and not at all when every owner
+/// exists already.
 pub(crate) async fn demo_owner(
     pool: &PgPool,
     tx: &mut Transaction<'_, Postgres>,
     password_hash: &mut Option<String>,
-    email: &str,
-    display_name: &str,
-    role: &str,
-) -> Result<bool, SeedError> {
+    owner: Owner<'_>,
+) -> Result<usize, SeedError> {
+    let Owner {
+        email,
+        name,
+        organisation,
+        role,
+    } = owner;
     if app::identity::users::ssr::email_exists(pool, email).await? {
-        return Ok(false);
+        return Ok(0);
     }
+    let display_name = format!("{name} ({organisation})");
     let hash = match password_hash {
         Some(hash) => hash,
         None => password_hash
@@ -83,7 +101,105 @@ pub(crate) async fn demo_owner(
     )
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(created.is_some())
+    Ok(usize::from(created.is_some()))
+}
+
+/// Whether the commune of that INSEE code is imported; a demo organisation
+/// in a commune that is not is skipped, with a warning.
+pub(crate) async fn has_commune(db: impl PgExecutor<'_>, code: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM communes WHERE code = $1) AS "found!""#,
+        code
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// The id of the organisation with that SIRET, if there is one.
+pub(crate) async fn organisation_id(
+    db: impl PgExecutor<'_>,
+    siret: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT id FROM organisations WHERE siret = $1", siret)
+        .fetch_optional(db)
+        .await
+}
+
+/// What a demo row links to skills: a training or a job offer.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum SkillsOf {
+    Training,
+    Offer,
+}
+
+/// Links one demo row to the skills of those names. A name missing from the
+/// skills table is a slip of the data files: logged, not fatal.
+pub(crate) async fn link_skills(
+    tx: &mut Transaction<'_, Postgres>,
+    of: SkillsOf,
+    (id, slug): (i64, &str),
+    skills: &[String],
+) -> Result<(), sqlx::Error> {
+    let linked = match of {
+        SkillsOf::Training => sqlx::query!(
+            "INSERT INTO training_skills (training_id, skill_id)
+             SELECT $1, id FROM skills WHERE name = ANY($2::text[])",
+            id,
+            skills
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+        SkillsOf::Offer => sqlx::query!(
+            "INSERT INTO job_skills (offer_id, skill_id)
+             SELECT $1, id FROM skills WHERE name = ANY($2::text[])",
+            id,
+            skills
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+    };
+    if linked != skills.len() as u64 {
+        tracing::warn!(slug, "a demo skill is missing from the skills table");
+    }
+    Ok(())
+}
+
+/// Links many rows to their skills in one statement: `ids[i]` to the skill
+/// named `names[i]` (an id appears once per skill). Unknown names are
+/// skipped; returns how many links were made.
+pub(crate) async fn link_skills_in_bulk(
+    tx: &mut Transaction<'_, Postgres>,
+    of: SkillsOf,
+    ids: &[i64],
+    names: &[String],
+) -> Result<u64, sqlx::Error> {
+    let linked = match of {
+        SkillsOf::Training => sqlx::query!(
+            "INSERT INTO training_skills (training_id, skill_id)
+             SELECT u.id, s.id FROM UNNEST($1::int8[], $2::text[]) AS u (id, name)
+             JOIN skills s ON s.name = u.name
+             ON CONFLICT DO NOTHING",
+            ids,
+            names
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+        SkillsOf::Offer => sqlx::query!(
+            "INSERT INTO job_skills (offer_id, skill_id)
+             SELECT u.id, s.id FROM UNNEST($1::int8[], $2::text[]) AS u (id, name)
+             JOIN skills s ON s.name = u.name
+             ON CONFLICT DO NOTHING",
+            ids,
+            names
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+    };
+    Ok(linked)
 }
 
 /// Up to `limit` towns of 10,000 people or more within `within_m` metres of
@@ -108,4 +224,24 @@ pub(crate) async fn nearby_communes(
     )
     .fetch_all(&mut **tx)
     .await
+}
+
+/// The SIRETs of a seed's `count` organisations: distinct, and each valid
+/// with the SIREN inside it. Returns them for further checks.
+#[cfg(test)]
+pub(crate) fn assert_sirets_well_formed(
+    count: usize,
+    siret: impl Fn(usize) -> String,
+) -> std::collections::HashSet<String> {
+    let sirets: std::collections::HashSet<String> = (0..count).map(siret).collect();
+    assert_eq!(sirets.len(), count);
+    for siret in &sirets {
+        assert_eq!(app::organisations::parse_siret(siret).as_ref(), Ok(siret));
+        // The SIREN inside is valid too.
+        assert_eq!(
+            app::organisations::luhn_key(&siret[..8]).to_string(),
+            &siret[8..9]
+        );
+    }
+    sirets
 }
