@@ -12,7 +12,7 @@
 
 use crate::demo::bench::{self as benches, RenderedOnce};
 use crate::demo::data::{self, Cert, Modality, TrainingTemplate};
-use crate::demo::{self as shared, Owner, SkillsOf, pick, seeded_rng};
+use crate::demo::{self as shared, Organisation, Owner, SkillsOf, pick, seeded_rng};
 use crate::seed::SeedError;
 use app::base::markdown;
 use rand::Rng;
@@ -421,35 +421,26 @@ pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
         };
         report.accounts_created +=
             shared::demo_owner(pool, &mut tx, &mut password_hash, owner).await?;
-        // The centre and its owner's membership, or neither.
-        let created_centre = sqlx::query_scalar!(
-            r#"WITH organisation AS (
-                   INSERT INTO organisations (kind, name, siret, status, reviewed_at, description,
-                                              website, contact_email, contact_phone, address,
-                                              commune_code, nda, qualiopi)
-                   VALUES ('centre', $1, $2, 'approved', now(), $3, $4, $5, $6, $7, $8, $9, $10)
-                   ON CONFLICT (siret) DO NOTHING RETURNING id
-               )
-               INSERT INTO memberships (user_id, organisation_id, role)
-               SELECT u.id, organisation.id, 'owner' FROM organisation, users u WHERE u.email = $5
-               RETURNING organisation_id"#,
-            centre.name,
-            siret,
-            description,
-            format!("https://www.{slug}.demo.passerelle.fr"),
-            email,
-            demo_phone(&centre.phone_prefix, n),
-            centre.address,
-            centre.commune,
-            nda,
-            centre.qualiopi,
+        let (centre_id, created) = shared::demo_organisation(
+            &mut tx,
+            &Organisation {
+                kind: "centre",
+                name: &centre.name,
+                siret: &siret,
+                description: &description,
+                website: &format!("https://www.{slug}.demo.passerelle.fr"),
+                contact_email: &email,
+                contact_phone: &demo_phone(&centre.phone_prefix, n),
+                address: &centre.address,
+                commune: &centre.commune,
+                nda: &nda,
+                qualiopi: centre.qualiopi,
+                sector: "",
+                size_band: "",
+            },
         )
-        .fetch_optional(&mut *tx)
         .await?;
-        report.centres_created += usize::from(created_centre.is_some());
-        let centre_id = shared::organisation_id(&mut *tx, &siret)
-            .await?
-            .ok_or(sqlx::Error::RowNotFound)?;
+        report.centres_created += created;
         let mut ordinal_here = first;
         let planned = plan_centre(&centre.city, &centre.trainings, &mut ordinal_here);
         let nearby = shared::nearby_communes(&mut tx, &centre.commune, 40_000.0, 2).await?;

@@ -13,7 +13,7 @@
 
 use crate::demo::bench::{self as benches, RenderedOnce};
 use crate::demo::data::{self, Company, JobTemplate, Remote};
-use crate::demo::{self as shared, Owner, SkillsOf, pick, seeded_rng};
+use crate::demo::{self as shared, Organisation, Owner, SkillsOf, pick, seeded_rng};
 use crate::seed::{DEMO_PASSWORD, SeedError};
 use app::base::markdown;
 use app::candidates::applications::{ApplicationStatus, REFUSAL_REASONS};
@@ -407,35 +407,26 @@ pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
         };
         report.accounts_created +=
             shared::demo_owner(pool, &mut tx, &mut password_hash, owner).await?;
-        // The company and its owner's membership, or neither.
-        let created = sqlx::query_scalar!(
-            r#"WITH organisation AS (
-                   INSERT INTO organisations (kind, name, siret, status, reviewed_at, description,
-                                              website, contact_email, contact_phone, address,
-                                              commune_code, sector, size_band)
-                   VALUES ('entreprise', $1, $2, 'approved', now(), $3, $4, $5, $6, $7, $8, $9, $10)
-                   ON CONFLICT (siret) DO NOTHING RETURNING id
-               )
-               INSERT INTO memberships (user_id, organisation_id, role)
-               SELECT u.id, organisation.id, 'owner' FROM organisation, users u WHERE u.email = $5
-               RETURNING organisation_id"#,
-            company.name,
-            siret,
-            company.pitch,
-            format!("https://www.{slug}.example"),
-            email,
-            demo_phone(&company.phone_prefix, n),
-            company.address,
-            company.commune,
-            company.sector,
-            company.size_band,
+        let (company_id, created) = shared::demo_organisation(
+            &mut tx,
+            &Organisation {
+                kind: "entreprise",
+                name: &company.name,
+                siret: &siret,
+                description: &company.pitch,
+                website: &format!("https://www.{slug}.example"),
+                contact_email: &email,
+                contact_phone: &demo_phone(&company.phone_prefix, n),
+                address: &company.address,
+                commune: &company.commune,
+                nda: "",
+                qualiopi: false,
+                sector: &company.sector,
+                size_band: &company.size_band,
+            },
         )
-        .fetch_optional(&mut *tx)
         .await?;
-        report.companies_created += usize::from(created.is_some());
-        let company_id = shared::organisation_id(&mut *tx, &siret)
-            .await?
-            .ok_or(sqlx::Error::RowNotFound)?;
+        report.companies_created += created;
         let nearby = shared::nearby_communes(&mut tx, &company.commune, 30_000.0, 3).await?;
         // Every other company has a second site.
         if n % 2 == 0

@@ -104,6 +104,67 @@ pub(crate) async fn demo_owner(
     Ok(usize::from(created.is_some()))
 }
 
+/// A demo organisation's public profile; it is approved from the start.
+pub(crate) struct Organisation<'a> {
+    /// "centre" or "entreprise".
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub siret: &'a str,
+    pub description: &'a str,
+    pub website: &'a str,
+    /// Also the owner's sign-in address.
+    pub contact_email: &'a str,
+    pub contact_phone: &'a str,
+    pub address: &'a str,
+    pub commune: &'a str,
+    /// A centre's déclaration d'activité and label ("" and false for a company).
+    pub nda: &'a str,
+    pub qualiopi: bool,
+    /// A company's sector and size ("" for a centre).
+    pub sector: &'a str,
+    pub size_band: &'a str,
+}
+
+/// Creates a demo organisation with its owner's membership, or neither when
+/// the SIRET is taken. Returns its id and 1 if created, else 0.
+pub(crate) async fn demo_organisation(
+    tx: &mut Transaction<'_, Postgres>,
+    o: &Organisation<'_>,
+) -> Result<(i64, usize), sqlx::Error> {
+    // One statement: the organisation and the membership, or nothing.
+    let created = sqlx::query_scalar!(
+        r#"WITH organisation AS (
+               INSERT INTO organisations (kind, name, siret, status, reviewed_at, description,
+                                          website, contact_email, contact_phone, address,
+                                          commune_code, nda, qualiopi, sector, size_band)
+               VALUES ($1, $2, $3, 'approved', now(), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+               ON CONFLICT (siret) DO NOTHING RETURNING id
+           )
+           INSERT INTO memberships (user_id, organisation_id, role)
+           SELECT u.id, organisation.id, 'owner' FROM organisation, users u WHERE u.email = $6
+           RETURNING organisation_id"#,
+        o.kind,
+        o.name,
+        o.siret,
+        o.description,
+        o.website,
+        o.contact_email,
+        o.contact_phone,
+        o.address,
+        o.commune,
+        o.nda,
+        o.qualiopi,
+        o.sector,
+        o.size_band,
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    let id = organisation_id(&mut **tx, o.siret)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    Ok((id, usize::from(created.is_some())))
+}
+
 /// Whether the commune of that INSEE code is imported; a demo organisation
 /// in a commune that is not is skipped, with a warning.
 pub(crate) async fn has_commune(db: impl PgExecutor<'_>, code: &str) -> Result<bool, sqlx::Error> {
