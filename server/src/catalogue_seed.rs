@@ -12,7 +12,7 @@
 
 use crate::demo::bench::{self as benches, RenderedOnce};
 use crate::demo::data::{self, Cert, Modality, TrainingTemplate};
-use crate::demo::{self as shared, Organisation, Owner, SkillsOf, pick, seeded_rng};
+use crate::demo::{self as shared, Organisation, Owner, pick, seeded_rng};
 use crate::seed::SeedError;
 use app::base::markdown;
 use rand::Rng;
@@ -510,7 +510,22 @@ async fn insert_trainings(
         else {
             continue;
         };
-        shared::link_skills(tx, SkillsOf::Training, (id, &p.slug), p.skills).await?;
+        let skills = p.skills.to_vec();
+        let linked = sqlx::query!(
+            "INSERT INTO training_skills (training_id, skill_id)
+             SELECT $1, id FROM skills WHERE name = ANY($2::text[])",
+            id,
+            &skills
+        )
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if linked != skills.len() as u64 {
+            tracing::warn!(
+                slug = p.slug,
+                "a demo skill is missing from the skills table"
+            );
+        }
         let places: Vec<String> = std::iter::once(commune.to_owned())
             .chain(nearby.iter().cloned())
             .take(p.places)
@@ -761,7 +776,16 @@ async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, S
         places.push(row_places.iter().map(|(code, _)| code.clone()).collect());
         sessions.push(planned.sessions.clone());
     }
-    shared::link_skills_in_bulk(&mut tx, SkillsOf::Training, &skill_ids, &skill_names).await?;
+    sqlx::query!(
+        "INSERT INTO training_skills (training_id, skill_id)
+         SELECT u.id, s.id FROM UNNEST($1::int8[], $2::text[]) AS u (id, name)
+         JOIN skills s ON s.name = u.name
+         ON CONFLICT DO NOTHING",
+        &skill_ids,
+        &skill_names
+    )
+    .execute(&mut *tx)
+    .await?;
     insert_places(&mut tx, &ids, &places).await?;
     insert_sessions(&mut tx, &ids, &sessions).await?;
     // About 0.35 ms a training (French stemming of the whole text): smaller

@@ -1,8 +1,8 @@
 //! What the demo training catalogue (`catalogue_seed`) and the demo job
 //! board (`jobs_seed`) share: their data files (`data`), the helpers that
 //! turn a running number or a title into stable, fictional identifiers,
-//! create an organisation's owner or link a row to its skills, and what
-//! their load-test benches have in common (`bench`).
+//! create an organisation and its owner, and what their load-test benches
+//! have in common (`bench`).
 
 pub(crate) mod bench;
 pub(crate) mod data;
@@ -184,83 +184,6 @@ pub(crate) async fn organisation_id(
     sqlx::query_scalar!("SELECT id FROM organisations WHERE siret = $1", siret)
         .fetch_optional(db)
         .await
-}
-
-/// What a demo row links to skills: a training or a job offer.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum SkillsOf {
-    Training,
-    Offer,
-}
-
-/// Links one demo row to the skills of those names. A name missing from the
-/// skills table is a slip of the data files: logged, not fatal.
-pub(crate) async fn link_skills(
-    tx: &mut Transaction<'_, Postgres>,
-    of: SkillsOf,
-    (id, slug): (i64, &str),
-    skills: &[String],
-) -> Result<(), sqlx::Error> {
-    let linked = match of {
-        SkillsOf::Training => sqlx::query!(
-            "INSERT INTO training_skills (training_id, skill_id)
-             SELECT $1, id FROM skills WHERE name = ANY($2::text[])",
-            id,
-            skills
-        )
-        .execute(&mut **tx)
-        .await?
-        .rows_affected(),
-        SkillsOf::Offer => sqlx::query!(
-            "INSERT INTO job_skills (offer_id, skill_id)
-             SELECT $1, id FROM skills WHERE name = ANY($2::text[])",
-            id,
-            skills
-        )
-        .execute(&mut **tx)
-        .await?
-        .rows_affected(),
-    };
-    if linked != skills.len() as u64 {
-        tracing::warn!(slug, "a demo skill is missing from the skills table");
-    }
-    Ok(())
-}
-
-/// Links many rows to their skills in one statement: `ids[i]` to the skill
-/// named `names[i]` (an id appears once per skill). Unknown names are
-/// skipped; returns how many links were made.
-pub(crate) async fn link_skills_in_bulk(
-    tx: &mut Transaction<'_, Postgres>,
-    of: SkillsOf,
-    ids: &[i64],
-    names: &[String],
-) -> Result<u64, sqlx::Error> {
-    let linked = match of {
-        SkillsOf::Training => sqlx::query!(
-            "INSERT INTO training_skills (training_id, skill_id)
-             SELECT u.id, s.id FROM UNNEST($1::int8[], $2::text[]) AS u (id, name)
-             JOIN skills s ON s.name = u.name
-             ON CONFLICT DO NOTHING",
-            ids,
-            names
-        )
-        .execute(&mut **tx)
-        .await?
-        .rows_affected(),
-        SkillsOf::Offer => sqlx::query!(
-            "INSERT INTO job_skills (offer_id, skill_id)
-             SELECT u.id, s.id FROM UNNEST($1::int8[], $2::text[]) AS u (id, name)
-             JOIN skills s ON s.name = u.name
-             ON CONFLICT DO NOTHING",
-            ids,
-            names
-        )
-        .execute(&mut **tx)
-        .await?
-        .rows_affected(),
-    };
-    Ok(linked)
 }
 
 /// Up to `limit` towns of 10,000 people or more within `within_m` metres of
