@@ -3,18 +3,12 @@
 # trainings, then reports requests/s and p50/p99 for `/formations` searches
 # with a query and two facets, and the EXPLAIN ANALYZE of the search query.
 #   TRAININGS=20000 DURATION=15s CONNECTIONS=32 bench/catalogue.sh
-DURATION="${DURATION:-15s}"
-CONNECTIONS="${CONNECTIONS:-32}"
 TRAININGS="${TRAININGS:-20000}"
-command -v wrk >/dev/null || { sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk >/dev/null; } \
-  || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-source "$(dirname "$0")/server.sh"
+source "$(dirname "$0")/load.sh"
 
-say "Seeding $TRAININGS trainings"
-start=$(date +%s)
+seeding "$TRAININGS trainings"
 "$BIN" seed --bench "$TRAININGS" >/dev/null
-echo "  seeded in $(( $(date +%s) - start )) s"
-psql -q "$DATABASE_URL" -c "VACUUM ANALYZE" >/dev/null
+seeded
 published=$(psql -At "$DATABASE_URL" -c "SELECT count(*) FROM public_trainings")
 
 # (label, path): a query with two facets, a query with a place and radius,
@@ -35,11 +29,7 @@ for entry in "${PAGES[@]}"; do
   path="${entry#*|}"
   results=$(curl -fs "$BASE$path" | grep -o 'data-total="[0-9]*"' | head -n1 | grep -o '[0-9]*')
   [ -n "$results" ] || die "$path does not answer with results"
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Encoding: br' "$BASE$path")
-  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
-  p50=$(awk '$1=="50%"{print $2}' <<<"$out")
-  p99=$(awk '$1=="99%"{print $2}' <<<"$out")
-  errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
+  load "$path"
   printf '%-28s %-64s %10s %9s %9s %8s %s\n' "$label" "$path" "$rps" "$p50" "$p99" "$results" "$errors"
 done
 echo "Server memory after the load (RSS): $(awk '/VmRSS/{print $2/1024 " MiB"}' /proc/$SERVER/status)"

@@ -4,18 +4,12 @@
 # for an offer page (with its bridge to trainings), and for the bridge seen
 # from a training, with the EXPLAIN ANALYZE of the statements behind them.
 #   OFFERS=100000 DURATION=15s CONNECTIONS=32 bench/jobs.sh
-DURATION="${DURATION:-15s}"
-CONNECTIONS="${CONNECTIONS:-32}"
 OFFERS="${OFFERS:-100000}"
-command -v wrk >/dev/null || { sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk >/dev/null; } \
-  || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-source "$(dirname "$0")/server.sh"
+source "$(dirname "$0")/load.sh"
 
-say "Seeding $OFFERS offers"
-start=$(date +%s)
+seeding "$OFFERS offers"
 "$BIN" seed --bench-offers "$OFFERS" | tail -n 1
-echo "  seeded in $(( $(date +%s) - start )) s"
-psql -q "$DATABASE_URL" -c "VACUUM ANALYZE" >/dev/null
+seeded
 live=$(psql -At "$DATABASE_URL" -c "SELECT count(*) FROM job_search WHERE expires_at > now()")
 
 # The pages: a demo offer of Atelier Rhône Industrie (its bridge lists
@@ -73,12 +67,7 @@ for entry in "${PAGES[@]}"; do
   if [[ "$path" == /offres\?* ]]; then
     check="$(grep -o 'data-total="[0-9]*"' <<<"$answer" | head -n1 | grep -o '[0-9]*') results"
   fi
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Encoding: br' \
-    ${script:+-s "$script"} "$BASE$path")
-  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
-  p50=$(awk '$1=="50%"{print $2}' <<<"$out")
-  p99=$(awk '$1=="99%"{print $2}' <<<"$out")
-  errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
+  load "$path" ${script:+-s "$script"}
   printf '%-28s %-72s %9s %9s %9s %s %s\n' "$label" "$path" "$rps" "$p50" "$p99" "$check" "$errors"
 done
 echo "Server memory after the load (RSS): $(awk '/VmRSS/{print $2/1024 " MiB"}' /proc/$SERVER/status)"

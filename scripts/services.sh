@@ -18,13 +18,29 @@ as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# True when the process whose id is in file $1 runs.
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# Stops here when port $1 is taken by something else than ours; $2 is the
+# variable that moves the service (PASSERELLE_PG_PORT…).
+port_free() {
+  port_busy "$1" && die "Port $1 is in use by another program: stop it, or set $2 to a free port."
+  return 0
+}
+
+# True once something listens on port $1, checked every 0.1 s, $2 times.
+answers() {
+  for _ in $(seq "$2"); do port_busy "$1" && return 0; sleep 0.1; done
+  port_busy "$1"
+}
+
 pg_running() { [ -n "$PG_BIN" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; }
-redis_running() { [ -f "$REDIS_DIR/redis.pid" ] && kill -0 "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null; }
+redis_running() { alive "$REDIS_DIR/redis.pid"; }
 
 start_pg() {
   [ -n "$PG_BIN" ] || die "PostgreSQL server not found: run 'make setup' (installs it with apt) or set DATABASE_URL."
   if pg_running; then return; fi
-  port_busy "$PG_PORT" && die "Port $PG_PORT is in use by another program: stop it, or set PASSERELLE_PG_PORT to a free port."
+  port_free "$PG_PORT" PASSERELLE_PG_PORT
   if [ ! -f "$PG_DIR/PG_VERSION" ]; then
     say "Creating the local PostgreSQL cluster in .data/postgres"
     mkdir -p "$PG_DIR"
@@ -41,44 +57,41 @@ start_pg() {
 start_redis() {
   command -v redis-server >/dev/null || die "redis-server not found: run 'make setup' (installs it with apt) or set REDIS_URL."
   if redis_running; then return; fi
-  port_busy "$REDIS_PORT" && die "Port $REDIS_PORT is in use by another program: stop it, or set PASSERELLE_REDIS_PORT to a free port."
+  port_free "$REDIS_PORT" PASSERELLE_REDIS_PORT
   mkdir -p "$REDIS_DIR"
   say "Starting Redis on 127.0.0.1:$REDIS_PORT"
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DIR" --daemonize yes \
     --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" --save "" --appendonly no \
     || die "Redis did not start: see .data/redis/redis.log"
-  for _ in $(seq 50); do port_busy "$REDIS_PORT" && return; sleep 0.1; done
-  die "Redis did not answer on port $REDIS_PORT: see .data/redis/redis.log"
+  answers "$REDIS_PORT" 50 || die "Redis did not answer on port $REDIS_PORT: see .data/redis/redis.log"
 }
 
 MAIL_PID="$DATA/smtp-sink.pid"
-sink_running() { [ -f "$MAIL_PID" ] && kill -0 "$(cat "$MAIL_PID")" 2>/dev/null; }
+sink_running() { alive "$MAIL_PID"; }
 
 # The SMTP sink: every e-mail the app sends lands in .data/mail/ as a file.
 start_sink() {
   if sink_running; then return; fi
-  port_busy "$SMTP_PORT" && die "Port $SMTP_PORT is in use by another program: stop it, or set PASSERELLE_SMTP_PORT to a free port."
+  port_free "$SMTP_PORT" PASSERELLE_SMTP_PORT
   [ -d "$ROOT/node_modules/smtp-server" ] || die "npm packages missing: run 'make setup'."
   say "Starting the SMTP sink on 127.0.0.1:$SMTP_PORT (mail in .data/mail)"
   PORT="$SMTP_PORT" MAIL_DIR="$DATA/mail" nohup node "$ROOT/scripts/smtp-sink.mjs" >"$DATA/smtp-sink.log" 2>&1 &
   echo $! >"$MAIL_PID"
-  for _ in $(seq 50); do port_busy "$SMTP_PORT" && return; sleep 0.1; done
-  die "The SMTP sink did not start: see .data/smtp-sink.log"
+  answers "$SMTP_PORT" 50 || die "The SMTP sink did not start: see .data/smtp-sink.log"
 }
 
 S3_PID="$DATA/s3.pid"
-s3_running() { [ -f "$S3_PID" ] && kill -0 "$(cat "$S3_PID")" 2>/dev/null; }
+s3_running() { alive "$S3_PID"; }
 
 # moto's S3 server keeps everything in memory: each start is a clean bucket.
 start_s3() {
   if s3_running; then return; fi
   [ -x "$MOTO_VENV/bin/python" ] || die "The S3 test server is missing: run 'make setup'."
-  port_busy "$S3_PORT" && die "Port $S3_PORT is in use by another program: stop it, or set PASSERELLE_S3_PORT to a free port."
+  port_free "$S3_PORT" PASSERELLE_S3_PORT
   say "Starting the S3 test server (moto) on 127.0.0.1:$S3_PORT"
   nohup "$MOTO_VENV/bin/python" -m moto.server -H 127.0.0.1 -p "$S3_PORT" >"$DATA/s3.log" 2>&1 &
   echo $! >"$S3_PID"
-  for _ in $(seq 100); do port_busy "$S3_PORT" && break; sleep 0.1; done
-  port_busy "$S3_PORT" || die "The S3 test server did not start: see .data/s3.log"
+  answers "$S3_PORT" 100 || die "The S3 test server did not start: see .data/s3.log"
   curl -fsS -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" --user test:test \
     "http://127.0.0.1:$S3_PORT/passerelle-test" >/dev/null || die "Could not create the test bucket: see .data/s3.log"
 }

@@ -10,14 +10,18 @@
 //! The texts (training templates, centres) come from `server/data/demo/`
 //! (`trainings.json`, `centres.json`); see `demo::data`.
 
+use crate::demo::bench::{self as benches, RenderedOnce};
 use crate::demo::data::{self, Cert, Modality, TrainingTemplate};
-use crate::demo::{self as shared, pick, seeded_rng};
+use crate::demo::{self as shared, Organisation, Owner, pick, seeded_rng};
 use crate::seed::SeedError;
 use app::base::markdown;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use sqlx::{PgPool, Postgres, Transaction};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+/// What `seed --bench N` did, in bench trainings.
+pub use crate::demo::bench::BenchReport;
 
 /// Fixed seed of every random choice ("PASSEREL").
 const SEED: u64 = 0x5041_5353_4552_454C;
@@ -31,14 +35,6 @@ pub struct CatalogueReport {
     pub accounts_created: usize,
     pub centres_created: usize,
     pub trainings_created: usize,
-}
-
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct BenchReport {
-    /// Bench trainings added by this run.
-    pub created: usize,
-    /// Bench trainings now in the database.
-    pub total: usize,
 }
 
 /// One training, fully decided, before it meets the database.
@@ -352,11 +348,7 @@ pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
     let mut ordinal = 0;
 
     // The existing demo centre, in Lyon.
-    if let Some(ilf) =
-        sqlx::query_scalar!("SELECT id FROM organisations WHERE siret = $1", ILF_SIRET)
-            .fetch_optional(pool)
-            .await?
-    {
+    if let Some(ilf) = shared::organisation_id(pool, ILF_SIRET).await? {
         let nda = commune_nda(pool, "69123", 0).await?;
         let mut tx = pool.begin().await?;
         // Only a blank profile is filled: edits made in the app stay.
@@ -399,13 +391,7 @@ pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
     for (n, centre) in data::CENTRES.centres.iter().enumerate() {
         let first = ordinal;
         ordinal += centre.trainings.len();
-        let exists = sqlx::query_scalar!(
-            r#"SELECT EXISTS (SELECT 1 FROM communes WHERE code = $1) AS "found!""#,
-            centre.commune
-        )
-        .fetch_one(pool)
-        .await?;
-        if !exists {
+        if !shared::has_commune(pool, &centre.commune).await? {
             tracing::warn!(
                 commune = centre.commune.as_str(),
                 "demo centre skipped: commune not imported"
@@ -427,46 +413,34 @@ pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
         );
 
         let mut tx = pool.begin().await?;
-        report.accounts_created += usize::from(
-            shared::demo_owner(
-                pool,
-                &mut tx,
-                &mut password_hash,
-                &email,
-                &format!("{} ({})", centre.owner, centre.name),
-                "centre_member",
-            )
-            .await?,
-        );
-        // The centre and its owner's membership, or neither.
-        let created_centre = sqlx::query_scalar!(
-            r#"WITH organisation AS (
-                   INSERT INTO organisations (kind, name, siret, status, reviewed_at, description,
-                                              website, contact_email, contact_phone, address,
-                                              commune_code, nda, qualiopi)
-                   VALUES ('centre', $1, $2, 'approved', now(), $3, $4, $5, $6, $7, $8, $9, $10)
-                   ON CONFLICT (siret) DO NOTHING RETURNING id
-               )
-               INSERT INTO memberships (user_id, organisation_id, role)
-               SELECT u.id, organisation.id, 'owner' FROM organisation, users u WHERE u.email = $5
-               RETURNING organisation_id"#,
-            centre.name,
-            siret,
-            description,
-            format!("https://www.{slug}.demo.passerelle.fr"),
-            email,
-            demo_phone(&centre.phone_prefix, n),
-            centre.address,
-            centre.commune,
-            nda,
-            centre.qualiopi,
+        let owner = Owner {
+            email: &email,
+            name: &centre.owner,
+            organisation: &centre.name,
+            role: "centre_member",
+        };
+        report.accounts_created +=
+            shared::demo_owner(pool, &mut tx, &mut password_hash, owner).await?;
+        let (centre_id, created) = shared::demo_organisation(
+            &mut tx,
+            &Organisation {
+                kind: "centre",
+                name: &centre.name,
+                siret: &siret,
+                description: &description,
+                website: &format!("https://www.{slug}.demo.passerelle.fr"),
+                contact_email: &email,
+                contact_phone: &demo_phone(&centre.phone_prefix, n),
+                address: &centre.address,
+                commune: &centre.commune,
+                nda: &nda,
+                qualiopi: centre.qualiopi,
+                sector: "",
+                size_band: "",
+            },
         )
-        .fetch_optional(&mut *tx)
         .await?;
-        report.centres_created += usize::from(created_centre.is_some());
-        let centre_id = sqlx::query_scalar!("SELECT id FROM organisations WHERE siret = $1", siret)
-            .fetch_one(&mut *tx)
-            .await?;
+        report.centres_created += created;
         let mut ordinal_here = first;
         let planned = plan_centre(&centre.city, &centre.trainings, &mut ordinal_here);
         let nearby = shared::nearby_communes(&mut tx, &centre.commune, 40_000.0, 2).await?;
@@ -652,26 +626,19 @@ pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError>
     .fetch_all(pool)
     .await?;
     if centres.is_empty() {
-        return Err(SeedError::Usage(
-            "no approved centre with a commune: run `passerelle seed --demo` first".into(),
-        ));
+        return Err(benches::demo_first("no approved centre with a commune"));
     }
     let towns =
         sqlx::query!("SELECT code, name FROM communes WHERE population >= 5000 ORDER BY code")
             .fetch_all(pool)
             .await?;
-    let existing: HashSet<String> =
-        sqlx::query_scalar!("SELECT slug FROM trainings WHERE slug LIKE 'bench-%'")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .collect();
-    let missing: Vec<u32> = (1..=target)
-        .filter(|n| !existing.contains(&bench_slug(*n)))
-        .collect();
+    let existing = sqlx::query_scalar!("SELECT slug FROM trainings WHERE slug LIKE 'bench-%'")
+        .fetch_all(pool)
+        .await?;
+    let missing = benches::missing(target, existing, bench_slug);
 
-    // A handful of distinct descriptions: render each once.
-    let mut rendered: HashMap<String, String> = HashMap::new();
+    // A handful of distinct descriptions.
+    let mut rendered = RenderedOnce::default();
     let mut created = 0;
     for chunk in missing.chunks(BENCH_BATCH) {
         let mut rows = Vec::with_capacity(chunk.len());
@@ -705,10 +672,7 @@ pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError>
                 .first()
                 .map_or(centre.name.as_str(), |(_, name)| name);
             planned.title = format!("{} – {city}", t.title);
-            let html = rendered
-                .entry(planned.markdown.clone())
-                .or_insert_with(|| markdown::render(&planned.markdown, &HashMap::new()))
-                .clone();
+            let html = rendered.html(&planned.markdown);
             rows.push((centre.id, planned, html, places));
         }
         created += insert_bench_batch(pool, &rows).await?;
@@ -717,10 +681,7 @@ pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError>
         sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM trainings WHERE slug LIKE 'bench-%'"#)
             .fetch_one(pool)
             .await?;
-    Ok(BenchReport {
-        created,
-        total: usize::try_from(total).unwrap_or(0),
-    })
+    Ok(BenchReport::new(created, total))
 }
 
 fn bench_slug(n: u32) -> String {
@@ -839,20 +800,11 @@ async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn sirets_and_ndas_are_well_formed() {
-        let centres = data::CENTRES.centres.len();
-        let sirets: HashSet<String> = (0..centres).map(demo_siret).collect();
-        assert_eq!(sirets.len(), centres);
-        for siret in &sirets {
-            assert_eq!(app::organisations::parse_siret(siret).as_ref(), Ok(siret));
-            // The SIREN inside is valid too.
-            assert_eq!(
-                app::organisations::luhn_key(&siret[..8]).to_string(),
-                &siret[8..9]
-            );
-        }
+        shared::assert_sirets_well_formed(data::CENTRES.centres.len(), demo_siret);
         assert_eq!(demo_nda("84", "69", 0), "84691023169");
         assert_eq!(demo_nda("94", "2A", 3).len(), 11);
         assert!(demo_nda("94", "2A", 3).bytes().all(|b| b.is_ascii_digit()));

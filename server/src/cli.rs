@@ -1,6 +1,9 @@
 //! Subcommands of the `passerelle` binary.
 
-use crate::{catalogue_seed, communes, config::Config, jobs_seed, seed, serve, state};
+use crate::{
+    catalogue_seed, communes, config::Config, demo::bench::BenchReport, jobs_seed, seed, serve,
+    state,
+};
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Read};
 
@@ -80,8 +83,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::run(config).await?,
         Command::Migrate => {
-            let pool = state::connect_database(&config).await?;
-            app::base::db::MIGRATOR.run(&pool).await?;
+            migrated_pool(&config).await?;
             tracing::info!("migrations applied");
         }
         Command::Seed {
@@ -94,8 +96,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
                     "nothing to seed: pass --demo, --bench N or --bench-offers N".into(),
                 ));
             }
-            let pool = state::connect_database(&config).await?;
-            app::base::db::MIGRATOR.run(&pool).await?;
+            let pool = migrated_pool(&config).await?;
             let storage = state::open_storage(&config)?;
             // Bench trainings belong to the demo centres: the demo comes first
             // (a second run of it only checks what is there).
@@ -104,27 +105,16 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             if let Some(target) = bench {
                 let started = std::time::Instant::now();
                 let bench = catalogue_seed::bench(&pool, target).await?;
-                println!(
-                    "Formations de test : {} créée(s), {} au total, en {:.1} s.",
-                    bench.created,
-                    bench.total,
-                    started.elapsed().as_secs_f64()
-                );
+                print_bench("Formations de test", &bench, started);
             }
             if let Some(target) = bench_offers {
                 let started = std::time::Instant::now();
                 let bench = jobs_seed::bench(&pool, target).await?;
-                println!(
-                    "Offres d'emploi de test : {} créée(s), {} au total, en {:.1} s.",
-                    bench.created,
-                    bench.total,
-                    started.elapsed().as_secs_f64()
-                );
+                print_bench("Offres d'emploi de test", &bench, started);
             }
         }
         Command::Worker { once } => {
-            let pool = state::connect_database(&config).await?;
-            app::base::db::MIGRATOR.run(&pool).await?;
+            let pool = migrated_pool(&config).await?;
             let mailer =
                 app::base::mail::ssr::Mailer::new(config.smtp_url.as_str(), &config.mail_from)
                     .map_err(CliError::Usage)?;
@@ -144,8 +134,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             }
         }
         Command::ImportCommunes => {
-            let pool = state::connect_database(&config).await?;
-            app::base::db::MIGRATOR.run(&pool).await?;
+            let pool = migrated_pool(&config).await?;
             let started = std::time::Instant::now();
             let count = communes::import(&pool).await?;
             println!(
@@ -155,8 +144,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         }
         Command::CreateAdmin { email, name } => {
             let password = read_password()?;
-            let pool = state::connect_database(&config).await?;
-            app::base::db::MIGRATOR.run(&pool).await?;
+            let pool = migrated_pool(&config).await?;
             let id = app::identity::users::ssr::create_user(
                 &pool,
                 &email,
@@ -172,6 +160,24 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// Every subcommand but `serve` (which does the same with its own errors)
+/// works on an up-to-date schema.
+async fn migrated_pool(config: &Config) -> Result<sqlx::PgPool, CliError> {
+    let pool = state::connect_database(config).await?;
+    app::base::db::MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+/// "Formations de test : 12 créée(s), 50 au total, en 0.3 s."
+fn print_bench(what: &str, bench: &BenchReport, started: std::time::Instant) {
+    println!(
+        "{what} : {} créée(s), {} au total, en {:.1} s.",
+        bench.created,
+        bench.total,
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// The password comes from stdin when it is piped, else from a hidden prompt.

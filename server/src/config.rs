@@ -340,33 +340,21 @@ impl Config {
         Ok(Self {
             mode,
             database_url: database_url.to_owned(),
-            database_pool_size: parse_or(
+            database_pool_size: parse_within(
                 get("DATABASE_POOL_SIZE"),
                 "10",
                 "DATABASE_POOL_SIZE",
                 "a number of connections",
-            )
-            .and_then(|n: u32| {
-                if (1..=500).contains(&n) {
-                    Ok(n)
-                } else {
-                    Err(bad("DATABASE_POOL_SIZE", "must be between 1 and 500"))
-                }
-            })?,
+                (1, Some(500)),
+            )?,
             redis_url: redis_url.to_owned(),
-            redis_pool_size: parse_or(
+            redis_pool_size: parse_within(
                 get("REDIS_POOL_SIZE"),
                 "4",
                 "REDIS_POOL_SIZE",
                 "a number of connections",
-            )
-            .and_then(|n: usize| {
-                if (1..=64).contains(&n) {
-                    Ok(n)
-                } else {
-                    Err(bad("REDIS_POOL_SIZE", "must be between 1 and 64"))
-                }
-            })?,
+                (1, Some(64)),
+            )?,
             listen_addr,
             public_base_url,
             session_key,
@@ -427,62 +415,34 @@ impl Config {
                 "SHUTDOWN_DRAIN_SECS",
                 "a number of seconds",
             )?),
-            header_read_timeout: Duration::from_secs(
-                parse_or(
-                    get("HEADER_READ_TIMEOUT_SECS"),
-                    "10",
-                    "HEADER_READ_TIMEOUT_SECS",
-                    "a number of seconds",
-                )
-                .and_then(|n: u64| {
-                    if n >= 1 {
-                        Ok(n)
-                    } else {
-                        Err(bad("HEADER_READ_TIMEOUT_SECS", "must be at least 1"))
-                    }
-                })?,
-            ),
-            max_connections: parse_or(
+            header_read_timeout: Duration::from_secs(parse_within(
+                get("HEADER_READ_TIMEOUT_SECS"),
+                "10",
+                "HEADER_READ_TIMEOUT_SECS",
+                "a number of seconds",
+                (1, None),
+            )?),
+            max_connections: parse_within(
                 get("MAX_CONNECTIONS"),
                 "10000",
                 "MAX_CONNECTIONS",
                 "a number of connections",
-            )
-            .and_then(|n: usize| {
-                if n >= 1 {
-                    Ok(n)
-                } else {
-                    Err(bad("MAX_CONNECTIONS", "must be at least 1"))
-                }
-            })?,
-            auth_rate_burst: parse_or(
+                (1, None),
+            )?,
+            auth_rate_burst: parse_within(
                 get("AUTH_RATE_BURST"),
                 "10",
                 "AUTH_RATE_BURST",
                 "a number of attempts",
-            )
-            .and_then(|n: u32| {
-                if n >= 1 {
-                    Ok(n)
-                } else {
-                    Err(bad("AUTH_RATE_BURST", "must be at least 1"))
-                }
-            })?,
-            auth_rate_refill: Duration::from_secs(
-                parse_or(
-                    get("AUTH_RATE_REFILL_SECS"),
-                    "6",
-                    "AUTH_RATE_REFILL_SECS",
-                    "a number of seconds",
-                )
-                .and_then(|n: u64| {
-                    if n >= 1 {
-                        Ok(n)
-                    } else {
-                        Err(bad("AUTH_RATE_REFILL_SECS", "must be at least 1"))
-                    }
-                })?,
-            ),
+                (1, None),
+            )?,
+            auth_rate_refill: Duration::from_secs(parse_within(
+                get("AUTH_RATE_REFILL_SECS"),
+                "6",
+                "AUTH_RATE_REFILL_SECS",
+                "a number of seconds",
+                (1, None),
+            )?),
             worker_interval: match parse_or::<u64>(
                 get("WORKER_INTERVAL_SECS"),
                 "60",
@@ -534,6 +494,25 @@ fn parse_or<T: std::str::FromStr>(
     let raw = value.unwrap_or(default);
     raw.parse()
         .map_err(|_| bad(var, format!("'{raw}' is not {expected}")))
+}
+
+/// `parse_or`, then a bound: `(min, Some(max))` for `min..=max`, `(min,
+/// None)` for `min` or more.
+fn parse_within<T: std::str::FromStr + PartialOrd + std::fmt::Display>(
+    value: Option<&str>,
+    default: &str,
+    var: &'static str,
+    expected: &str,
+    (min, max): (T, Option<T>),
+) -> Result<T, ConfigError> {
+    let n: T = parse_or(value, default, var, expected)?;
+    match max {
+        Some(max) if n < min || n > max => {
+            Err(bad(var, format!("must be between {min} and {max}")))
+        }
+        None if n < min => Err(bad(var, format!("must be at least {min}"))),
+        _ => Ok(n),
+    }
 }
 
 #[cfg(test)]

@@ -297,24 +297,41 @@ async fn applications_csv(State(state): State<AppState>, request: Request<Body>)
         app::candidates::applications::ssr::export_csv(&pool, offer).await
     })
     .await;
-    match result {
-        Ok(csv) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"candidatures.csv\"",
-                ),
-                (header::CACHE_CONTROL, "private, no-store"),
-            ],
-            csv,
-        )
-            .into_response(),
-        Err(app::base::error::AppError::Unauthenticated) => {
-            axum::response::Redirect::to("/connexion?suivant=/tableau-de-bord/candidatures-recues")
-                .into_response()
+    Download {
+        content_type: "text/csv; charset=utf-8",
+        disposition: "attachment; filename=\"candidatures.csv\"",
+        cache_control: "private, no-store",
+        sign_in: "/connexion?suivant=/tableau-de-bord/candidatures-recues",
+    }
+    .answer(result)
+}
+
+/// A file that only its signed-in owner may download.
+struct Download {
+    content_type: &'static str,
+    disposition: &'static str,
+    cache_control: &'static str,
+    /// Where a visitor who is not signed in goes (and comes back from).
+    sign_in: &'static str,
+}
+
+impl Download {
+    fn answer(&self, result: Result<impl IntoResponse, app::base::error::AppError>) -> Response {
+        match result {
+            Ok(body) => (
+                [
+                    (header::CONTENT_TYPE, self.content_type),
+                    (header::CONTENT_DISPOSITION, self.disposition),
+                    (header::CACHE_CONTROL, self.cache_control),
+                ],
+                body,
+            )
+                .into_response(),
+            Err(app::base::error::AppError::Unauthenticated) => {
+                axum::response::Redirect::to(self.sign_in).into_response()
+            }
+            Err(error) => (error.status(), axum::Json(error)).into_response(),
         }
-        Err(error) => (error.status(), axum::Json(error)).into_response(),
     }
 }
 
@@ -326,14 +343,11 @@ async fn unsubscribe_one_click(
     axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     let token = params.get("jeton").map_or("", String::as_str);
-    match app::jobs::alerts::ssr::unsubscribe(&state.pool, token).await {
-        Ok(()) => (
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "Vous êtes désabonné de cette alerte.",
-        )
-            .into_response(),
-        Err(error) => (error.status(), axum::Json(error)).into_response(),
-    }
+    one_click_answer(
+        app::jobs::alerts::ssr::unsubscribe(&state.pool, token).await,
+        "Vous êtes désabonné de cette alerte.",
+        app::base::error::AppError::status,
+    )
 }
 
 /// RFC 8058 one-click unsubscribe from the newsletter (GET shows the page).
@@ -342,13 +356,24 @@ async fn newsletter_one_click(
     axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     let token = params.get("jeton").map_or("", String::as_str);
-    match app::newsletter::ssr::unsubscribe(&state.pool, token).await {
-        Ok(()) => (
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "Votre adresse a été retirée de la liste de la lettre.",
-        )
-            .into_response(),
-        Err(error) => (StatusCode::NOT_FOUND, axum::Json(error)).into_response(),
+    one_click_answer(
+        app::newsletter::ssr::unsubscribe(&state.pool, token).await,
+        "Votre adresse a été retirée de la liste de la lettre.",
+        // Whatever went wrong, the link leads nowhere.
+        |_| StatusCode::NOT_FOUND,
+    )
+}
+
+/// What a mail client gets from a one-click unsubscribe: `done` in plain
+/// text, or the error as JSON with the status `failure` gives it.
+fn one_click_answer(
+    result: Result<(), app::base::error::AppError>,
+    done: &'static str,
+    failure: fn(&app::base::error::AppError) -> StatusCode,
+) -> Response {
+    match result {
+        Ok(()) => ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], done).into_response(),
+        Err(error) => (failure(&error), axum::Json(error)).into_response(),
     }
 }
 
@@ -374,24 +399,13 @@ async fn export_my_data(State(state): State<AppState>, request: Request<Body>) -
         app::identity::account::ssr::export_data(&pool).await
     })
     .await;
-    match result {
-        Ok(data) => (
-            [
-                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"passerelle-mes-donnees.json\"",
-                ),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            serde_json::to_string_pretty(&data).unwrap_or_default(),
-        )
-            .into_response(),
-        Err(app::base::error::AppError::Unauthenticated) => {
-            axum::response::Redirect::to("/connexion?suivant=/compte").into_response()
-        }
-        Err(error) => (error.status(), axum::Json(error)).into_response(),
+    Download {
+        content_type: "application/json; charset=utf-8",
+        disposition: "attachment; filename=\"passerelle-mes-donnees.json\"",
+        cache_control: "no-store",
+        sign_in: "/connexion?suivant=/compte",
     }
+    .answer(result.map(|data| serde_json::to_string_pretty(&data).unwrap_or_default()))
 }
 
 async fn robots(State(state): State<AppState>) -> impl IntoResponse {

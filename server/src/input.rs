@@ -143,7 +143,9 @@ fn multipart_with_boundary(headers: &HeaderMap) -> bool {
         .is_some_and(|content_type| multer::parse_boundary(content_type).is_ok())
 }
 
-fn wants_html(headers: &HeaderMap) -> bool {
+/// A browser navigation or a plain form post (JavaScript off): it reads an
+/// error as a page, where the hydrated app's fetches read JSON.
+pub(crate) fn wants_html(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -11,15 +11,19 @@
 //! `server/data/demo/` (`jobs.json`, `companies.json`, `candidates.json`);
 //! see `demo::data`.
 
+use crate::demo::bench::{self as benches, RenderedOnce};
 use crate::demo::data::{self, Company, JobTemplate, Remote};
-use crate::demo::{self as shared, pick, seeded_rng};
+use crate::demo::{self as shared, Organisation, Owner, pick, seeded_rng};
 use crate::seed::{DEMO_PASSWORD, SeedError};
 use app::base::markdown;
 use app::candidates::applications::{ApplicationStatus, REFUSAL_REASONS};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use sqlx::{PgPool, Postgres, Transaction};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+/// What `seed --bench-offers N` did, in bench offers.
+pub use crate::demo::bench::BenchReport;
 
 /// Fixed seed of every random choice ("PASSJOBS").
 const SEED: u64 = 0x5041_5353_4A4F_4253;
@@ -37,14 +41,6 @@ pub struct JobsReport {
     pub companies_created: usize,
     pub offers_created: usize,
     pub applications_created: usize,
-}
-
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct BenchReport {
-    /// Bench offers added by this run.
-    pub created: usize,
-    /// Bench offers now in the database.
-    pub total: usize,
 }
 
 /// One offer, fully decided, before it meets the database.
@@ -348,11 +344,7 @@ pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
     let mut report = JobsReport::default();
 
     // The existing demo company, in Lyon.
-    if let Some(ari) =
-        sqlx::query_scalar!("SELECT id FROM organisations WHERE siret = $1", ARI_SIRET)
-            .fetch_optional(pool)
-            .await?
-    {
+    if let Some(ari) = shared::organisation_id(pool, ARI_SIRET).await? {
         let mut tx = pool.begin().await?;
         // Only a blank profile is filled: edits made in the app stay.
         sqlx::query!(
@@ -376,7 +368,7 @@ pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
         )
         .execute(&mut *tx)
         .await?;
-        if has_commune(&mut tx, ARI_COMMUNE).await? {
+        if shared::has_commune(&mut *tx, ARI_COMMUNE).await? {
             let nearby = shared::nearby_communes(&mut tx, ARI_COMMUNE, 30_000.0, 3).await?;
             report.offers_created += insert_offers(
                 &mut tx,
@@ -397,7 +389,7 @@ pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
         let first = ordinal;
         ordinal += company.offers.len();
         let mut tx = pool.begin().await?;
-        if !has_commune(&mut tx, &company.commune).await? {
+        if !shared::has_commune(&mut *tx, &company.commune).await? {
             tracing::warn!(
                 commune = company.commune.as_str(),
                 "demo company skipped: commune not imported"
@@ -407,47 +399,34 @@ pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
         let slug = markdown::slugify(&company.name);
         let email = format!("recrutement@{slug}.demo.passerelle.fr");
         let siret = demo_siret(n);
-        report.accounts_created += usize::from(
-            shared::demo_owner(
-                pool,
-                &mut tx,
-                &mut password_hash,
-                &email,
-                &format!("{} ({})", company.owner, company.name),
-                "recruiter",
-            )
-            .await?,
-        );
-        // The company and its owner's membership, or neither.
-        let created = sqlx::query_scalar!(
-            r#"WITH organisation AS (
-                   INSERT INTO organisations (kind, name, siret, status, reviewed_at, description,
-                                              website, contact_email, contact_phone, address,
-                                              commune_code, sector, size_band)
-                   VALUES ('entreprise', $1, $2, 'approved', now(), $3, $4, $5, $6, $7, $8, $9, $10)
-                   ON CONFLICT (siret) DO NOTHING RETURNING id
-               )
-               INSERT INTO memberships (user_id, organisation_id, role)
-               SELECT u.id, organisation.id, 'owner' FROM organisation, users u WHERE u.email = $5
-               RETURNING organisation_id"#,
-            company.name,
-            siret,
-            company.pitch,
-            format!("https://www.{slug}.example"),
-            email,
-            demo_phone(&company.phone_prefix, n),
-            company.address,
-            company.commune,
-            company.sector,
-            company.size_band,
+        let owner = Owner {
+            email: &email,
+            name: &company.owner,
+            organisation: &company.name,
+            role: "recruiter",
+        };
+        report.accounts_created +=
+            shared::demo_owner(pool, &mut tx, &mut password_hash, owner).await?;
+        let (company_id, created) = shared::demo_organisation(
+            &mut tx,
+            &Organisation {
+                kind: "entreprise",
+                name: &company.name,
+                siret: &siret,
+                description: &company.pitch,
+                website: &format!("https://www.{slug}.example"),
+                contact_email: &email,
+                contact_phone: &demo_phone(&company.phone_prefix, n),
+                address: &company.address,
+                commune: &company.commune,
+                nda: "",
+                qualiopi: false,
+                sector: &company.sector,
+                size_band: &company.size_band,
+            },
         )
-        .fetch_optional(&mut *tx)
         .await?;
-        report.companies_created += usize::from(created.is_some());
-        let company_id =
-            sqlx::query_scalar!("SELECT id FROM organisations WHERE siret = $1", siret)
-                .fetch_one(&mut *tx)
-                .await?;
+        report.companies_created += created;
         let nearby = shared::nearby_communes(&mut tx, &company.commune, 30_000.0, 3).await?;
         // Every other company has a second site.
         if n % 2 == 0
@@ -477,15 +456,6 @@ pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
     report.accounts_created += accounts;
     report.applications_created = applications;
     Ok(report)
-}
-
-async fn has_commune(tx: &mut Transaction<'_, Postgres>, code: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM communes WHERE code = $1) AS "found!""#,
-        code
-    )
-    .fetch_one(&mut **tx)
-    .await
 }
 
 /// Inserts the offers whose slug is new, with their skills and search rows;
@@ -701,18 +671,14 @@ pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError>
     .fetch_all(pool)
     .await?;
     if companies.is_empty() {
-        return Err(SeedError::Usage(
-            "no approved company: run `passerelle seed --demo` first".into(),
-        ));
+        return Err(benches::demo_first("no approved company"));
     }
     let communes =
         sqlx::query!("SELECT code, population FROM communes WHERE population > 0 ORDER BY code")
             .fetch_all(pool)
             .await?;
     if communes.is_empty() {
-        return Err(SeedError::Usage(
-            "no commune: run `passerelle seed --demo` first".into(),
-        ));
+        return Err(benches::demo_first("no commune"));
     }
     // Cumulative populations: a uniform draw below the total lands in a
     // town with a chance proportional to its size.
@@ -722,18 +688,14 @@ pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError>
         people += i64::from(commune.population);
         cumulative.push(people);
     }
-    let existing: HashSet<String> =
+    let existing =
         sqlx::query_scalar!("SELECT slug FROM job_offers WHERE slug LIKE 'bench-offre-%'")
             .fetch_all(pool)
-            .await?
-            .into_iter()
-            .collect();
-    let missing: Vec<u32> = (1..=target)
-        .filter(|n| !existing.contains(&bench_slug(*n)))
-        .collect();
+            .await?;
+    let missing = benches::missing(target, existing, bench_slug);
 
-    // A few hundred distinct descriptions: render each once.
-    let mut rendered: HashMap<String, String> = HashMap::new();
+    // A few hundred distinct descriptions.
+    let mut rendered = RenderedOnce::default();
     let mut created = 0;
     // Two batches in flight: while PostgreSQL stems one on a core, the
     // other one inserts, or this task plans the next.
@@ -759,10 +721,7 @@ pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError>
             } else {
                 communes[town.min(communes.len() - 1)].code.clone()
             };
-            let html = rendered
-                .entry(planned.markdown.clone())
-                .or_insert_with(|| markdown::render(&planned.markdown, &HashMap::new()))
-                .clone();
+            let html = rendered.html(&planned.markdown);
             rows.push(BenchRow {
                 company_id: company.id,
                 company_slug: company.slug.clone(),
@@ -785,10 +744,7 @@ pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError>
     )
     .fetch_one(pool)
     .await?;
-    Ok(BenchReport {
-        created,
-        total: usize::try_from(total).unwrap_or(0),
-    })
+    Ok(BenchReport::new(created, total))
 }
 
 /// A finished batch's count, or its error (a panic included).
@@ -978,6 +934,7 @@ async fn refresh_search_set(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn all_plans() -> Vec<Planned> {
         let mut all = plan_ari();
@@ -991,17 +948,8 @@ mod tests {
 
     #[test]
     fn sirets_are_well_formed_and_distinct() {
-        let companies = data::COMPANIES.companies.len();
-        let sirets: HashSet<String> = (0..companies).map(demo_siret).collect();
-        assert_eq!(sirets.len(), companies);
-        for siret in &sirets {
-            assert_eq!(app::organisations::parse_siret(siret).as_ref(), Ok(siret));
-            assert_eq!(
-                app::organisations::luhn_key(&siret[..8]).to_string(),
-                &siret[8..9]
-            );
-            assert_ne!(siret, ARI_SIRET);
-        }
+        let sirets = shared::assert_sirets_well_formed(data::COMPANIES.companies.len(), demo_siret);
+        assert!(!sirets.contains(ARI_SIRET));
     }
 
     #[test]

@@ -81,11 +81,7 @@ pub async fn html_for_forms(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response<Body> {
-    let wants_html = request
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
+    let wants_html = crate::input::wants_html(request.headers());
     let response = next.run(request).await;
     if !wants_html || response.status() != StatusCode::TOO_MANY_REQUESTS {
         return response;

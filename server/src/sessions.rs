@@ -139,11 +139,7 @@ pub async fn save_failure_is_unavailable(
         http::{StatusCode, header},
         response::IntoResponse,
     };
-    let wants_html = request
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"));
+    let wants_html = crate::input::wants_html(request.headers());
     let response = next.run(request).await;
     let bare_500 = response.status() == StatusCode::INTERNAL_SERVER_ERROR
         && response.headers().is_empty()

@@ -364,6 +364,17 @@ mod tests {
         set
     }
 
+    /// Organisations' names must give distinct slugs: the slug names the
+    /// owner's e-mail and the website.
+    fn unique_slugs<'a>(
+        what: &str,
+        names: impl Iterator<Item = &'a String>,
+        problems: &mut Vec<String>,
+    ) {
+        let slugs: Vec<String> = names.map(|name| markdown::slugify(name)).collect();
+        unique(what, slugs.iter().map(String::as_str), problems);
+    }
+
     fn known<K: PartialEq>(list: &[(K, &str)], key: &K) -> bool {
         list.iter().any(|(k, _)| k == key)
     }
@@ -397,15 +408,9 @@ mod tests {
                 }
             }
         }
-        unique(
+        unique_slugs(
             "centres.json: centre slug",
-            f.centres
-                .centres
-                .iter()
-                .map(|c| markdown::slugify(&c.name))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(String::as_str),
+            f.centres.centres.iter().map(|c| &c.name),
             &mut out,
         );
         let taught = std::iter::once((
@@ -464,14 +469,9 @@ mod tests {
             }
         }
         let companies = &f.companies.companies;
-        unique(
+        unique_slugs(
             "companies.json: company slug",
-            companies
-                .iter()
-                .map(|c| markdown::slugify(&c.name))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(String::as_str),
+            companies.iter().map(|c| &c.name),
             &mut out,
         );
         let cities = unique(

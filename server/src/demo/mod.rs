@@ -1,15 +1,17 @@
 //! What the demo training catalogue (`catalogue_seed`) and the demo job
-//! board (`jobs_seed`) share: their data files (`data`) and the helpers that
-//! turn a running number or a title into stable, fictional identifiers, or
-//! create an organisation's owner.
+//! board (`jobs_seed`) share: their data files (`data`), the helpers that
+//! turn a running number or a title into stable, fictional identifiers,
+//! create an organisation and its owner, and what their load-test benches
+//! have in common (`bench`).
 
+pub(crate) mod bench;
 pub(crate) mod data;
 
 use crate::seed::{DEMO_PASSWORD, SeedError};
 use app::base::markdown;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 
 /// A generator that depends only on `seed` and `text`, so demo data is the
 /// same on every run and machine.
@@ -53,20 +55,36 @@ pub(crate) fn slug(title: &str, city: &str) -> String {
     format!("{base}-{}", markdown::slugify(city))
 }
 
+/// A demo organisation's owner, as its data file names them.
+pub(crate) struct Owner<'a> {
+    pub email: &'a str,
+    /// The person; the account shows "name (organisation)".
+    pub name: &'a str,
+    pub organisation: &'a str,
+    /// `users.role`: "centre_member" or "recruiter".
+    pub role: &'a str,
+}
+
 /// Creates a demo organisation's owner (verified, demo password) unless the
-/// address exists; true if created. The password is hashed once per seeding
-/// run, and not at all when every owner exists already.
+/// address exists; 1 if created, else 0 (a count for the seed's report). The
+/// password is hashed once per seeding run, and not at all when every owner
+/// exists already.
 pub(crate) async fn demo_owner(
     pool: &PgPool,
     tx: &mut Transaction<'_, Postgres>,
     password_hash: &mut Option<String>,
-    email: &str,
-    display_name: &str,
-    role: &str,
-) -> Result<bool, SeedError> {
+    owner: Owner<'_>,
+) -> Result<usize, SeedError> {
+    let Owner {
+        email,
+        name,
+        organisation,
+        role,
+    } = owner;
     if app::identity::users::ssr::email_exists(pool, email).await? {
-        return Ok(false);
+        return Ok(0);
     }
+    let display_name = format!("{name} ({organisation})");
     let hash = match password_hash {
         Some(hash) => hash,
         None => password_hash
@@ -83,7 +101,89 @@ pub(crate) async fn demo_owner(
     )
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(created.is_some())
+    Ok(usize::from(created.is_some()))
+}
+
+/// A demo organisation's public profile; it is approved from the start.
+pub(crate) struct Organisation<'a> {
+    /// "centre" or "entreprise".
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub siret: &'a str,
+    pub description: &'a str,
+    pub website: &'a str,
+    /// Also the owner's sign-in address.
+    pub contact_email: &'a str,
+    pub contact_phone: &'a str,
+    pub address: &'a str,
+    pub commune: &'a str,
+    /// A centre's déclaration d'activité and label ("" and false for a company).
+    pub nda: &'a str,
+    pub qualiopi: bool,
+    /// A company's sector and size ("" for a centre).
+    pub sector: &'a str,
+    pub size_band: &'a str,
+}
+
+/// Creates a demo organisation with its owner's membership, or neither when
+/// the SIRET is taken. Returns its id and 1 if created, else 0.
+pub(crate) async fn demo_organisation(
+    tx: &mut Transaction<'_, Postgres>,
+    o: &Organisation<'_>,
+) -> Result<(i64, usize), sqlx::Error> {
+    // One statement: the organisation and the membership, or nothing.
+    let created = sqlx::query_scalar!(
+        r#"WITH organisation AS (
+               INSERT INTO organisations (kind, name, siret, status, reviewed_at, description,
+                                          website, contact_email, contact_phone, address,
+                                          commune_code, nda, qualiopi, sector, size_band)
+               VALUES ($1, $2, $3, 'approved', now(), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+               ON CONFLICT (siret) DO NOTHING RETURNING id
+           )
+           INSERT INTO memberships (user_id, organisation_id, role)
+           SELECT u.id, organisation.id, 'owner' FROM organisation, users u WHERE u.email = $6
+           RETURNING organisation_id"#,
+        o.kind,
+        o.name,
+        o.siret,
+        o.description,
+        o.website,
+        o.contact_email,
+        o.contact_phone,
+        o.address,
+        o.commune,
+        o.nda,
+        o.qualiopi,
+        o.sector,
+        o.size_band,
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    let id = organisation_id(&mut **tx, o.siret)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    Ok((id, usize::from(created.is_some())))
+}
+
+/// Whether the commune of that INSEE code is imported; a demo organisation
+/// in a commune that is not is skipped, with a warning.
+pub(crate) async fn has_commune(db: impl PgExecutor<'_>, code: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM communes WHERE code = $1) AS "found!""#,
+        code
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// The id of the organisation with that SIRET, if there is one.
+pub(crate) async fn organisation_id(
+    db: impl PgExecutor<'_>,
+    siret: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT id FROM organisations WHERE siret = $1", siret)
+        .fetch_optional(db)
+        .await
 }
 
 /// Up to `limit` towns of 10,000 people or more within `within_m` metres of
@@ -108,4 +208,24 @@ pub(crate) async fn nearby_communes(
     )
     .fetch_all(&mut **tx)
     .await
+}
+
+/// The SIRETs of a seed's `count` organisations: distinct, and each valid
+/// with the SIREN inside it. Returns them for further checks.
+#[cfg(test)]
+pub(crate) fn assert_sirets_well_formed(
+    count: usize,
+    siret: impl Fn(usize) -> String,
+) -> std::collections::HashSet<String> {
+    let sirets: std::collections::HashSet<String> = (0..count).map(siret).collect();
+    assert_eq!(sirets.len(), count);
+    for siret in &sirets {
+        assert_eq!(app::organisations::parse_siret(siret).as_ref(), Ok(siret));
+        // The SIREN inside is valid too.
+        assert_eq!(
+            app::organisations::luhn_key(&siret[..8]).to_string(),
+            &siret[8..9]
+        );
+    }
+    sirets
 }

@@ -1,0 +1,58 @@
+//! What `seed --bench N` (trainings) and `seed --bench-offers N` (job
+//! offers) share: both top a table up to N numbered rows, render each
+//! distinct description once and report what they did.
+
+use crate::seed::SeedError;
+use app::base::markdown;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BenchReport {
+    /// Bench rows added by this run.
+    pub created: usize,
+    /// Bench rows now in the database.
+    pub total: usize,
+}
+
+impl BenchReport {
+    /// `total` as `count(*)` gives it.
+    pub(crate) fn new(created: usize, total: i64) -> Self {
+        Self {
+            created,
+            total: usize::try_from(total).unwrap_or(0),
+        }
+    }
+}
+
+/// The numbers from 1 to `target` whose slug is not among `existing`: what
+/// a run has left to create.
+pub(crate) fn missing(
+    target: u32,
+    existing: Vec<String>,
+    slug: impl Fn(u32) -> String,
+) -> Vec<u32> {
+    let existing: HashSet<String> = existing.into_iter().collect();
+    (1..=target)
+        .filter(|n| !existing.contains(&slug(*n)))
+        .collect()
+}
+
+/// The bench needs the demo's organisations or communes; `what` says which
+/// are missing.
+pub(crate) fn demo_first(what: &str) -> SeedError {
+    SeedError::Usage(format!("{what}: run `passerelle seed --demo` first"))
+}
+
+/// Descriptions come from a few templates: each distinct Markdown text is
+/// rendered once.
+#[derive(Default)]
+pub(crate) struct RenderedOnce(HashMap<String, String>);
+
+impl RenderedOnce {
+    pub(crate) fn html(&mut self, md: &str) -> String {
+        self.0
+            .entry(md.to_owned())
+            .or_insert_with(|| markdown::render(md, &HashMap::new()))
+            .clone()
+    }
+}
