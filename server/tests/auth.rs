@@ -229,10 +229,7 @@ async fn weak_passwords_and_bad_sirets_get_field_errors(pool: PgPool) {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(body["Invalid"]["field"], "siret");
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let users = common::rows_in(&pool, "users").await;
     assert_eq!(users, 0, "nothing stored");
 }
 
@@ -819,10 +816,7 @@ async fn sign_in_attempts_are_limited_per_address_with_growing_delays(pool: PgPo
         attacker.sign_in(&email, PASSWORD).await.status(),
         StatusCode::OK
     );
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM auth_failures")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let left = common::rows_in(&pool, "auth_failures").await;
     assert_eq!(left, 3, "only the unknown address' failures remain");
 }
 
@@ -975,10 +969,7 @@ async fn a_deleted_account_leaves_nothing_behind(pool: PgPool) {
         tables_mentioning(&pool, "Zélie").await,
         Vec::<String>::new()
     );
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let users = common::rows_in(&pool, "users").await;
     assert_eq!(users, 0);
     let trail: Vec<(Option<i64>, String, String)> =
         sqlx::query_as("SELECT user_id, ip, user_agent FROM audit_log")

@@ -95,10 +95,7 @@ async fn upload(client: &mut Client<'_>, name: &str, bytes: &[u8]) -> axum::resp
 }
 
 async fn media_count(pool: &PgPool) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM media")
-        .fetch_one(pool)
-        .await
-        .unwrap()
+    common::rows_in(pool, "media").await
 }
 
 /// The storage contract, the same for every backend.

@@ -661,20 +661,7 @@ async fn the_export_covers_every_table_that_points_at_a_user(pool: PgPool) {
         "Rita Cruteuse",
     )
     .await;
-    let offer: i64 = sqlx::query_scalar(
-        "INSERT INTO job_offers (company_id, title, contract, remote, status, published_at, apply_channel)
-         VALUES ($1, 'Forgeron ou forgeronne', 'cdi', 'teletravail', 'published', now(), 'platform')
-         RETURNING id",
-    )
-    .bind(company)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    sqlx::query("SELECT refresh_job_search($1)")
-        .bind(offer)
-        .execute(&pool)
-        .await
-        .unwrap();
+    let (offer, _) = common::live_offer(&pool, company, "Forgeron ou forgeronne", "platform").await;
     let mut me = signed_in(&app, Role::Candidate, "Noé Exporte").await;
     let cv = me
         .post_file(
@@ -755,15 +742,8 @@ async fn a_deleted_candidate_leaves_no_cv_and_no_words(pool: PgPool) {
         "Rémi Cruteur",
     )
     .await;
-    let offer: i64 = sqlx::query_scalar(
-        "INSERT INTO job_offers (company_id, title, contract, remote, status, published_at, apply_channel)
-         VALUES ($1, 'Chaudronnier ou chaudronnière', 'cdi', 'teletravail', 'published', now(), 'platform')
-         RETURNING id",
-    )
-    .bind(company)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let (offer, _) =
+        common::live_offer(&pool, company, "Chaudronnier ou chaudronnière", "platform").await;
     let mut me = signed_in(&app, Role::Candidate, "Gaspard Oubliable").await;
     let cv = me
         .post_file(
@@ -821,10 +801,7 @@ async fn a_deleted_candidate_leaves_no_cv_and_no_words(pool: PgPool) {
         app.storage.get(&key).await.unwrap().is_none(),
         "the file is gone"
     );
-    let reports: i64 = sqlx::query_scalar("SELECT count(*) FROM offer_reports")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let reports = common::rows_in(&pool, "offer_reports").await;
     assert_eq!(
         reports, 1,
         "the report stays for the moderators, without its words"
@@ -1117,10 +1094,7 @@ async fn sessions_slide_while_used_and_end_when_idle_or_too_old(pool: PgPool) {
         .await
         .unwrap();
     app::worker::forget_old_records(&pool).await.unwrap();
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM user_sessions")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let left = common::rows_in(&pool, "user_sessions").await;
     assert_eq!(left, 0);
 }
 
