@@ -410,13 +410,7 @@ async fn alerts_are_their_owners_and_unsubscribe_without_signing_in(pool: PgPool
 async fn offers_expire_and_recruiters_are_reminded_once_per_expiry(pool: PgPool) {
     let (company, recruiter) = company(&pool, "Transports Leroy").await;
     let past = offer(&pool, company, "Chauffeur poids lourd", "cdi", 500, 10).await;
-    sqlx::query!(
-        "UPDATE job_offers SET expires_at = now() - interval '1 minute' WHERE id = $1",
-        past
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    common::set_offer_end_ago(&pool, past, "1 minute").await;
     let soon = offer(&pool, company, "Magasinier cariste", "cdi", 500, 4 * 24).await;
     offer(&pool, company, "Agent de quai", "cdi", 10, 10 * 24).await;
     assert!(in_search(&pool, past).await);
@@ -671,13 +665,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
 async fn the_worker_subcommand_ticks_once_and_reports(pool: PgPool) {
     let (company, _) = company(&pool, "Cuisines Petit").await;
     let past = offer(&pool, company, "Commis de cuisine", "saisonnier", 500, 10).await;
-    sqlx::query!(
-        "UPDATE job_offers SET expires_at = now() - interval '1 minute' WHERE id = $1",
-        past
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    common::set_offer_end_ago(&pool, past, "1 minute").await;
     let base = std::env::var("DATABASE_URL").expect("DATABASE_URL for the tests");
     let db = pool.connect_options().get_database().unwrap().to_owned();
     let url = format!("{}/{db}", base.rsplit_once('/').unwrap().0);

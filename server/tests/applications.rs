@@ -35,6 +35,17 @@ async fn company<'a>(app: &'a TestApp, name: &str) -> (Client<'a>, i64, String) 
     .await
 }
 
+/// A recruiter's private note on `application`.
+async fn write_note(client: &mut Client<'_>, application: i64, body: &str) -> (StatusCode, Value) {
+    let id = application.to_string();
+    client
+        .call(
+            "/api/entreprise/candidatures/note",
+            &[("id", &id), ("body", body)],
+        )
+        .await
+}
+
 /// A signed-in candidate: (client, e-mail).
 async fn candidate<'a>(app: &'a TestApp, name: &str, verified: bool) -> (Client<'a>, String) {
     let (_, email) = common::account(&app.pool, Role::Candidate, name, verified).await;
@@ -289,13 +300,7 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
     let (status, body) = apply(&mut camille, external, "Bonjour", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (expired, _) = live_offer(&pool, company_id, "Fraiseur expérimenté", "platform").await;
-    sqlx::query!(
-        "UPDATE job_offers SET expires_at = now() - interval '1 day' WHERE id = $1",
-        expired
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    common::set_offer_end_ago(&pool, expired, "1 day").await;
     let (status, _) = apply(&mut camille, expired, "Bonjour", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (draft, _) = live_offer(&pool, company_id, "Offre en brouillon", "platform").await;
@@ -418,15 +423,12 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     assert_eq!(application_row(&pool, application).await.0, "interview");
 
     // A private note, then the refusal with its reason.
-    let (status, body) = recruiter
-        .call(
-            "/api/entreprise/candidatures/note",
-            &[
-                ("id", &application.to_string()),
-                ("body", "NOTE-PRIVEE : salaire trop élevé"),
-            ],
-        )
-        .await;
+    let (status, body) = write_note(
+        &mut recruiter,
+        application,
+        "NOTE-PRIVEE : salaire trop élevé",
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let reason = REFUSAL_REASONS[1];
     let (status, body) = move_to(&mut recruiter, application, "refused", reason).await;
@@ -624,13 +626,7 @@ async fn applying_while_the_cv_is_replaced_keeps_a_readable_cv(pool: PgPool) {
     let (_, company_id, _) = company(&app, "Atelier Course").await;
     let (offer_id, _) = live_offer(&pool, company_id, "Agent de quai", "platform").await;
     let (mut lina, lina_email) = candidate(&app, "Lina Course", true).await;
-    let (status, first) = json(
-        lina.post_file("/api/candidat/cv", "cv-1.pdf", &pdf(10), "application/json")
-            .await,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{first}");
-    let first = first.as_i64().unwrap();
+    let first = lina.upload_cv("cv-1.pdf", &pdf(10)).await;
     // The same candidate in a second tab replaces the CV.
     let mut other_tab = Client::new(&app);
     assert_eq!(
@@ -801,15 +797,7 @@ async fn another_company_never_reads_or_touches_the_applications(pool: PgPool) {
     let (status, body) = apply(&mut lea, offer_id, "Bonjour.", Some(("cv.pdf", &pdf(7)))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let application = body.as_i64().unwrap();
-    let (status, _) = owner
-        .call(
-            "/api/entreprise/candidatures/note",
-            &[
-                ("id", &application.to_string()),
-                ("body", "Très bon profil."),
-            ],
-        )
-        .await;
+    let (status, _) = write_note(&mut owner, application, "Très bon profil.").await;
     assert_eq!(status, StatusCode::OK);
     let (_, _, cv) = application_row(&pool, application).await;
     let (id_s, offer_s) = (application.to_string(), offer_id.to_string());
@@ -833,9 +821,7 @@ async fn another_company_never_reads_or_touches_the_applications(pool: PgPool) {
             vec![("id", &id_s), ("body", "Note d'un autre atelier.")],
         ),
     ];
-    other
-        .assert_each_answers(&attempts, StatusCode::NOT_FOUND)
-        .await;
+    common::assert_each_answers(&mut other, &attempts, StatusCode::NOT_FOUND).await;
     let (status, pipeline) = other
         .call("/api/entreprise/candidatures", &[("offer", "0")])
         .await;
@@ -946,15 +932,7 @@ async fn the_profile_keeps_escaped_text_skills_and_one_cv(pool: PgPool) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["Invalid"]["field"], "fichier");
     // Replacing a CV no application was sent with leaves one file.
-    let response = nadia
-        .post_file(
-            "/api/candidat/cv",
-            "cv-2026.pdf",
-            &pdf(9),
-            "application/json",
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    nadia.upload_cv("cv-2026.pdf", &pdf(9)).await;
     assert_eq!(common::rows_in(&pool, "media").await, 1);
 
     let page = common::ok_text(nadia.get("/tableau-de-bord/profil").await).await;

@@ -127,24 +127,17 @@ async fn ask_to_enrol(
         .await
 }
 
-/// The centre moves enrolment request `request` to `status`.
-async fn move_request(client: &mut Client<'_>, request: &str, status: &str) -> (StatusCode, Value) {
-    client
-        .call(
-            "/api/centre/demandes/etape",
-            &[("id", request), ("status", status)],
-        )
-        .await
-}
-
-/// Writes `body` in the thread of enrolment request `request`.
-async fn send_message(client: &mut Client<'_>, request: &str, body: &str) -> (StatusCode, Value) {
-    client
-        .call(
-            "/api/inscriptions/message",
-            &[("id", request), ("body", body)],
-        )
-        .await
+/// The centre moves enrolment request `request` to `status`, giving
+/// `reason` when it refuses.
+async fn move_request(
+    client: &mut Client<'_>,
+    request: &str,
+    status: &str,
+    reason: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut form = vec![("id", request), ("status", status)];
+    form.extend(reason.map(|reason| ("reason", reason)));
+    client.call("/api/centre/demandes/etape", &form).await
 }
 
 async fn search_titles(pool: &PgPool, q: &str) -> Vec<String> {
@@ -658,9 +651,7 @@ async fn a_centre_never_touches_another_centres_trainings_or_requests(pool: PgPo
             vec![("id", &request), ("body", "Bonjour, ici un autre centre.")],
         ),
     ];
-    other
-        .assert_each_answers(&attempts, StatusCode::NOT_FOUND)
-        .await;
+    common::assert_each_answers(&mut other, &attempts, StatusCode::NOT_FOUND).await;
     let (_, list) = other
         .call("/api/centre/demandes", &[("training", "0")])
         .await;
@@ -752,35 +743,37 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
     assert_eq!(list[0]["status"], "new");
     assert_eq!(list[0]["candidate"][0], "Inès Dubois");
     assert_eq!(list[0]["message"], "Je suis disponible dès la rentrée.");
-    let (status, _) = move_request(&mut centre_client, &request, "in_review").await;
+    let (status, _) = move_request(&mut centre_client, &request, "in_review", None).await;
     assert_eq!(status, StatusCode::OK);
     let (subject, _) = last_mail_to(&email).await;
     assert!(subject.contains("En cours d'étude"), "{subject}");
-    let (status, body) = move_request(&mut centre_client, &request, "refused").await;
+    let (status, body) = move_request(&mut centre_client, &request, "refused", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["Invalid"]["field"], "reason");
     // Messages both ways.
-    let (status, _) = send_message(
-        &mut centre_client,
-        &request,
-        "Avez-vous votre attestation ?",
-    )
-    .await;
+    let (status, _) = centre_client
+        .call(
+            "/api/inscriptions/message",
+            &[("id", &request), ("body", "Avez-vous votre attestation ?")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let (subject, _) = last_mail_to(&email).await;
     assert!(subject.contains("Nouveau message"), "{subject}");
-    let (status, _) = send_message(&mut candidate, &request, "Oui, je l'envoie.").await;
-    assert_eq!(status, StatusCode::OK);
-    let (status, _) = centre_client
+    let (status, _) = candidate
         .call(
-            "/api/centre/demandes/etape",
-            &[
-                ("id", &request),
-                ("status", "refused"),
-                ("reason", "Session complète."),
-            ],
+            "/api/inscriptions/message",
+            &[("id", &request), ("body", "Oui, je l'envoie.")],
         )
         .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = move_request(
+        &mut centre_client,
+        &request,
+        "refused",
+        Some("Session complète."),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let (subject, text) = last_mail_to(&email).await;
     assert!(subject.contains("Refusée"), "{subject}");
@@ -801,7 +794,7 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
         .call("/api/inscriptions/retirer", &[("id", &request)])
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = move_request(&mut centre_client, &request, "accepted").await;
+    let (status, _) = move_request(&mut centre_client, &request, "accepted", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, body) = ask_to_enrol(&mut candidate, &id_s, &session_s).await;
     assert_eq!(status, StatusCode::OK, "{body}");

@@ -496,13 +496,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert!(!in_search(&pool, copy).await);
 
     // Expired (past its date, before the worker marks it): renew puts it back for 60 days.
-    sqlx::query!(
-        "UPDATE job_offers SET expires_at = now() - interval '1 day' WHERE id = $1",
-        id
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    common::set_offer_end_ago(&pool, id, "1 day").await;
     sqlx::query!("SELECT refresh_job_search($1)", id)
         .execute(&pool)
         .await
@@ -601,13 +595,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert_eq!(renewed, republished);
     // Past its end (before the worker marks it), an edit of its duration
     // does not bring it back.
-    sqlx::query!(
-        "UPDATE job_offers SET expires_at = now() - interval '1 hour' WHERE id = $1",
-        id
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    common::set_offer_end_ago(&pool, id, "1 hour").await;
     let (status, body) = save(
         &mut recruiter,
         id,
@@ -687,9 +675,7 @@ async fn a_company_never_touches_another_companys_offers(pool: PgPool) {
         ),
         ("/api/entreprise/offres/dupliquer", vec![("id", &id_s)]),
     ];
-    other
-        .assert_each_answers(&attempts, StatusCode::NOT_FOUND)
-        .await;
+    common::assert_each_answers(&mut other, &attempts, StatusCode::NOT_FOUND).await;
     let (_, dashboard) = other.call("/api/entreprise/offres", &[]).await;
     assert_eq!(dashboard["rows"], Value::Array(vec![]));
     // The edit page answers a real 404 too.
@@ -706,12 +692,8 @@ async fn a_company_never_touches_another_companys_offers(pool: PgPool) {
     // Candidates are refused, visitors asked to sign in.
     let mut candidate = signed_in(&app, Role::Candidate, "Léa Candidate").await;
     let mut visitor = Client::new(&app);
-    candidate
-        .assert_each_answers(&attempts, StatusCode::FORBIDDEN)
-        .await;
-    visitor
-        .assert_each_answers(&attempts, StatusCode::UNAUTHORIZED)
-        .await;
+    common::assert_each_answers(&mut candidate, &attempts, StatusCode::FORBIDDEN).await;
+    common::assert_each_answers(&mut visitor, &attempts, StatusCode::UNAUTHORIZED).await;
     for (client, expected) in [
         (&mut candidate, StatusCode::FORBIDDEN),
         (&mut visitor, StatusCode::UNAUTHORIZED),

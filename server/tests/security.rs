@@ -663,15 +663,7 @@ async fn the_export_covers_every_table_that_points_at_a_user(pool: PgPool) {
     .await;
     let (offer, _) = common::live_offer(&pool, company, "Forgeron ou forgeronne", "platform").await;
     let mut me = signed_in(&app, Role::Candidate, "Noé Exporte").await;
-    let cv = me
-        .post_file(
-            "/api/candidat/cv",
-            "mon-cv.pdf",
-            b"%PDF-1.7\n% CV\n",
-            "application/json",
-        )
-        .await;
-    assert_eq!(cv.status(), StatusCode::OK);
+    me.upload_cv("mon-cv.pdf", b"%PDF-1.7\n% CV\n").await;
     let offer_id = offer.to_string();
     assert_eq!(
         me.post("/api/offres/favori", &[("offer_id", &offer_id)])
@@ -745,16 +737,12 @@ async fn a_deleted_candidate_leaves_no_cv_and_no_words(pool: PgPool) {
     let (offer, _) =
         common::live_offer(&pool, company, "Chaudronnier ou chaudronnière", "platform").await;
     let mut me = signed_in(&app, Role::Candidate, "Gaspard Oubliable").await;
-    let cv = me
-        .post_file(
-            "/api/candidat/cv",
+    let media_id = me
+        .upload_cv(
             "cv-gaspard-oubliable.pdf",
             b"%PDF-1.7\n% CV de Gaspard Oubliable\n",
-            "application/json",
         )
         .await;
-    assert_eq!(cv.status(), StatusCode::OK);
-    let media_id: i64 = serde_json::from_str(&body_text(cv).await).unwrap();
     let key: String = sqlx::query_scalar("SELECT storage_key FROM media WHERE id = $1")
         .bind(media_id)
         .fetch_one(&pool)
@@ -1020,16 +1008,9 @@ async fn early_answers_carry_the_security_headers(pool: PgPool) {
 async fn private_files_are_downloads_in_a_sandbox(pool: PgPool) {
     let app = app(pool.clone()).await;
     let mut me = signed_in(&app, Role::Candidate, "Bérénice Pdf").await;
-    let cv = me
-        .post_file(
-            "/api/candidat/cv",
-            "cv.pdf",
-            b"%PDF-1.7\n% <script>alert(1)</script>\n",
-            "application/json",
-        )
+    let id = me
+        .upload_cv("cv.pdf", b"%PDF-1.7\n% <script>alert(1)</script>\n")
         .await;
-    assert_eq!(cv.status(), StatusCode::OK);
-    let id: i64 = serde_json::from_str(&body_text(cv).await).unwrap();
     let response = me.get(&format!("/medias/prive/{id}")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(header(&response, "content-disposition").starts_with("attachment"));

@@ -292,19 +292,6 @@ impl<'a> Client<'a> {
         json(self.post(path, form).await).await
     }
 
-    /// Calls each server function of `calls` (path and form): every one
-    /// must answer `expected`.
-    pub async fn assert_each_answers(
-        &mut self,
-        calls: &[(&str, Vec<(&str, &str)>)],
-        expected: StatusCode,
-    ) {
-        for (path, form) in calls {
-            let (status, body) = self.call(path, form).await;
-            assert_eq!(status, expected, "{path}: {body}");
-        }
-    }
-
     /// POSTs an editor's form as the hydrated app does: `outer` as they are,
     /// each of `fields` as `input[key]` (`skills` as the list `input[skills][]`),
     /// then each of `defaults` that `fields` does not give. JSON answer.
@@ -403,6 +390,16 @@ impl<'a> Client<'a> {
         self.send_same_origin(request, Body::from(body)).await
     }
 
+    /// Uploads `bytes` as the candidate's CV, named `name`: the stored file's id.
+    pub async fn upload_cv(&mut self, name: &str, bytes: &[u8]) -> i64 {
+        let response = self
+            .post_file("/api/candidat/cv", name, bytes, "application/json")
+            .await;
+        let (status, body) = json(response).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body.as_i64().unwrap()
+    }
+
     /// A new client signed in as `email` with the test password (which must work).
     pub async fn signed_in_as(app: &'a TestApp, email: &str) -> Self {
         let mut client = Self::new(app);
@@ -419,6 +416,19 @@ impl<'a> Client<'a> {
             &[("email", email), ("password", password)],
         )
         .await
+    }
+}
+
+/// Calls each server function of `calls` (path and form) as `client`:
+/// every one must answer `expected`.
+pub async fn assert_each_answers(
+    client: &mut Client<'_>,
+    calls: &[(&str, Vec<(&str, &str)>)],
+    expected: StatusCode,
+) {
+    for (path, form) in calls {
+        let (status, body) = client.call(path, form).await;
+        assert_eq!(status, expected, "{path}: {body}");
     }
 }
 
@@ -521,6 +531,17 @@ pub async fn live_offer(pool: &PgPool, company: i64, title: &str, channel: &str)
         .await
         .unwrap();
     (row.id, row.slug)
+}
+
+/// Puts the end of offer `id` `ago` (an interval: "1 day") in the past,
+/// as if that time had gone by; its search row is left as it was.
+pub async fn set_offer_end_ago(pool: &PgPool, id: i64, ago: &str) {
+    sqlx::query("UPDATE job_offers SET expires_at = now() - $2::interval WHERE id = $1")
+        .bind(id)
+        .bind(ago)
+        .execute(pool)
+        .await
+        .unwrap();
 }
 
 /// A photo-like test image, different for every `seed`.
