@@ -23,6 +23,29 @@ async fn tick(pool: &PgPool) -> app::worker::TickReport {
         .unwrap()
 }
 
+async fn offer_status(pool: &PgPool, id: i64) -> String {
+    sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// Reports offer `offer` for `reason`, with `details` unless empty: the status.
+async fn report_offer(
+    client: &mut Client<'_>,
+    offer: i64,
+    reason: &str,
+    details: &str,
+) -> StatusCode {
+    let offer = offer.to_string();
+    let mut form = vec![("offer_id", offer.as_str()), ("reason", reason)];
+    if !details.is_empty() {
+        form.push(("details", details));
+    }
+    client.post("/api/offres/signaler", &form).await.status()
+}
+
 /// An approved company with one recruiter; returns (company id, recruiter e-mail).
 async fn company(pool: &PgPool, name: &str) -> (i64, String) {
     let (user, email) = common::account(pool, Role::Recruiter, "Rita Recruteuse", true).await;
@@ -181,13 +204,7 @@ async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) 
     .await
     .unwrap();
     assert_eq!(stored, Some(search));
-    let in_clear: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM unsubscribe_tokens WHERE position(convert_to($1, 'UTF8') IN token_hash) > 0",
-    )
-    .bind(&token)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let in_clear = common::unsubscribe_tokens_in_clear(&pool, &token).await;
     assert_eq!(in_clear, 0);
     let header = |name: &str| {
         headers
@@ -417,12 +434,7 @@ async fn offers_expire_and_recruiters_are_reminded_once_per_expiry(pool: PgPool)
 
     let report = tick(&pool).await;
     assert_eq!(report.expired, 1);
-    let status: String = sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
-        .bind(past)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(status, "expired");
+    assert_eq!(offer_status(&pool, past).await, "expired");
     assert!(!in_search(&pool, past).await);
     assert!(in_search(&pool, soon).await);
 
@@ -481,36 +493,25 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     let scam_id = scam.to_string();
 
     let mut visitor = Client::new(&app);
-    let response = visitor
-        .post(
-            "/api/offres/signaler",
-            &[
-                ("offer_id", &scam_id),
-                ("reason", "arnaque"),
-                ("details", "On me demande de payer des frais."),
-            ],
+    assert_eq!(
+        report_offer(
+            &mut visitor,
+            scam,
+            "arnaque",
+            "On me demande de payer des frais."
         )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let response = visitor
-        .post(
-            "/api/offres/signaler",
-            &[("offer_id", &scam_id), ("reason", "spam")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        .await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        report_offer(&mut visitor, scam, "spam", "").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let long = "x".repeat(2001);
-    let response = visitor
-        .post(
-            "/api/offres/signaler",
-            &[
-                ("offer_id", &scam_id),
-                ("reason", "autre"),
-                ("details", &long),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        report_offer(&mut visitor, scam, "autre", &long).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 
     // A signed-in user keeps one open report per offer.
     let mut candidate = signed_in(&app, Role::Candidate, "Carla Vigilante").await;
@@ -525,14 +526,10 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     let (status, body) = candidate.call("/api/offres/signaler", &report).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.to_string().contains("déjà signalé"), "{body}");
-    let fine_id = fine.to_string();
-    let response = candidate
-        .post(
-            "/api/offres/signaler",
-            &[("offer_id", &fine_id), ("reason", "pourvue")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        report_offer(&mut candidate, fine, "pourvue", "").await,
+        StatusCode::OK
+    );
 
     // Only admins see the queue.
     assert_eq!(
@@ -607,12 +604,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let status: String = sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
-        .bind(scam)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(status, "archived");
+    assert_eq!(offer_status(&pool, scam).await, "archived");
     assert!(!in_search(&pool, scam).await);
     let open: i64 = sqlx::query_scalar("SELECT count(*) FROM offer_reports WHERE status = 'open'")
         .fetch_one(&pool)
@@ -652,13 +644,10 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
         )
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    let response = visitor
-        .post(
-            "/api/offres/signaler",
-            &[("offer_id", &scam_id), ("reason", "arnaque")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        report_offer(&mut visitor, scam, "arnaque", "").await,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -690,12 +679,7 @@ async fn the_worker_subcommand_ticks_once_and_reports(pool: PgPool) {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(stdout.contains("Offres expirées : 1"), "{stdout}");
-    let status: String = sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
-        .bind(past)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(status, "expired");
+    assert_eq!(offer_status(&pool, past).await, "expired");
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -11,7 +11,7 @@ use axum::{
     http::{Request, StatusCode},
     response::Response,
 };
-use common::{Client, PASSWORD, TestApp, app, body_text, header, json, last_mail_to, live_offer};
+use common::{Client, TestApp, app, body_text, header, json, last_mail_to, live_offer};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -179,9 +179,7 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
         Some(("cv.pdf", b"ceci n'est pas un PDF")),
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert_eq!(body["Invalid"]["field"], "fichier");
-    assert!(common::invalid_message(&body).contains("PDF"), "{body}");
+    common::assert_refused(status, &body, "fichier", "PDF");
     // A message is asked for.
     let (status, body) = apply(&mut camille, offer_id, "   ", Some(("cv.pdf", &pdf(2)))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -190,9 +188,7 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
     let mut big = pdf(2);
     big.resize(app::base::media::ssr::MAX_DOCUMENT_BYTES + 1, b' ');
     let (status, body) = apply(&mut camille, offer_id, "Bonjour", Some(("gros.pdf", &big))).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert_eq!(body["Invalid"]["field"], "fichier");
-    assert!(common::invalid_message(&body).contains("5 Mo"), "{body}");
+    common::assert_refused(status, &body, "fichier", "5 Mo");
     assert_eq!(common::rows_in(&pool, "applications").await, 0);
     assert_eq!(
         common::rows_in(&pool, "media").await,
@@ -489,11 +485,11 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     let (status, _) = move_to(&mut recruiter, second, "interview", "").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, body) = apply(&mut ines, other_offer, "Finalement, je postule.", None).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert_eq!(body["Invalid"]["field"], "offer_id");
-    assert!(
-        common::invalid_message(&body).contains("vous ne pouvez pas postuler à nouveau"),
-        "{body}"
+    common::assert_refused(
+        status,
+        &body,
+        "offer_id",
+        "vous ne pouvez pas postuler à nouveau",
     );
     assert_eq!(
         sqlx::query_scalar!(
@@ -628,11 +624,7 @@ async fn applying_while_the_cv_is_replaced_keeps_a_readable_cv(pool: PgPool) {
     let (mut lina, lina_email) = candidate(&app, "Lina Course", true).await;
     let first = lina.upload_cv("cv-1.pdf", &pdf(10)).await;
     // The same candidate in a second tab replaces the CV.
-    let mut other_tab = Client::new(&app);
-    assert_eq!(
-        other_tab.sign_in(&lina_email, PASSWORD).await.status(),
-        StatusCode::OK
-    );
+    let mut other_tab = Client::signed_in_as(&app, &lina_email).await;
 
     // Something else holds the profile row (as an upload does while it
     // swaps the CV): the application waits instead of using a CV that may

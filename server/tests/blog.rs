@@ -77,12 +77,7 @@ async fn an_article_goes_from_draft_to_scheduled_to_public_on_time(pool: PgPool)
 
     // Scheduled for later: still hidden, with a French error for a past date.
     let (code, error) = status(&mut editor, id, &[("action[Schedule]", "2020-01-01T09:00")]).await;
-    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error["Invalid"]["field"], "publish_at");
-    assert!(
-        common::invalid_message(&error).contains("à venir"),
-        "{error}"
-    );
+    common::assert_refused(code, &error, "publish_at", "à venir");
     let (code, scheduled) =
         status(&mut editor, id, &[("action[Schedule]", "2099-06-01T09:30")]).await;
     assert_eq!(code, StatusCode::OK, "{scheduled}");
@@ -297,9 +292,7 @@ async fn bad_input_gets_french_field_errors_and_stores_nothing(pool: PgPool) {
         ),
     ] {
         let (code, error) = save(&mut editor, None, &fields).await;
-        assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {error}");
-        assert_eq!(error["Invalid"]["field"], field);
-        assert!(common::invalid_message(&error).contains(message), "{error}");
+        common::assert_refused(code, &error, field, message);
     }
     let count = common::rows_in(&pool, "articles").await;
     assert_eq!(count, 0);

@@ -570,9 +570,7 @@ async fn bad_training_fields_get_french_messages_and_store_nothing(pool: PgPool)
     ];
     for (fields, field, message) in cases {
         let (status, body) = save(&mut client, 0, fields, &[]).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        assert_eq!(body["Invalid"]["field"], field, "{body}");
-        assert!(common::invalid_message(&body).contains(message), "{body}");
+        common::assert_refused(status, &body, field, message);
     }
     let (status, body) = save(
         &mut client,
@@ -870,12 +868,7 @@ async fn a_centre_uploads_its_logo_and_its_page_shows_it(pool: PgPool) {
     publish(&mut client, &[("title", "Peintre en bâtiment")], &[]).await;
     // A plain form post (no JavaScript) comes back to the profile page.
     let response = client
-        .post_file(
-            "/api/centre/logo",
-            "logo.png",
-            &common::png(600, 300, 9),
-            "text/html",
-        )
+        .post_logo("/api/centre/logo", &common::png(600, 300, 9), "text/html")
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
@@ -910,9 +903,8 @@ async fn a_centre_uploads_its_logo_and_its_page_shows_it(pool: PgPool) {
     // Candidates and visitors cannot.
     let mut candidate = signed_in(&app, Role::Candidate, "Candidat Curieux").await;
     let response = candidate
-        .post_file(
+        .post_logo(
             "/api/centre/logo",
-            "logo.png",
             &common::png(60, 30, 3),
             "application/json",
         )
@@ -920,9 +912,8 @@ async fn a_centre_uploads_its_logo_and_its_page_shows_it(pool: PgPool) {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let mut visitor = Client::new(&app);
     let response = visitor
-        .post_file(
+        .post_logo(
             "/api/centre/logo",
-            "logo.png",
             &common::png(60, 30, 3),
             "application/json",
         )

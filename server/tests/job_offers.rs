@@ -61,6 +61,16 @@ async fn act(client: &mut Client<'_>, id: i64, action: &str) -> (StatusCode, Val
         .await
 }
 
+/// Duplicates offer `id` through the dashboard: the copy's id.
+async fn duplicate(client: &mut Client<'_>, id: i64) -> i64 {
+    let id = id.to_string();
+    let (status, copy) = client
+        .call("/api/entreprise/offres/dupliquer", &[("id", &id)])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{copy}");
+    copy.as_i64().unwrap()
+}
+
 async fn in_search(pool: &PgPool, id: i64) -> bool {
     sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM job_search WHERE offer_id = $1) AS "found!""#,
@@ -157,9 +167,7 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
         let (status, body) = recruiter
             .call("/api/organisation/fiche/enregistrer", &form)
             .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        assert_eq!(body["Invalid"]["field"], field, "{body}");
-        assert!(common::invalid_message(&body).contains(message), "{body}");
+        common::assert_refused(status, &body, field, message);
     }
     let sector = sqlx::query_scalar!("SELECT sector FROM organisations WHERE id = $1", company_id)
         .fetch_one(&pool)
@@ -182,9 +190,8 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
 
     // No logo before approval: public files are for approved organisations.
     let response = recruiter
-        .post_file(
+        .post_logo(
             "/api/entreprise/logo",
-            "logo.png",
             &common::png(600, 300, 4),
             "application/json",
         )
@@ -219,9 +226,8 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
     assert!(in_search(&pool, offer).await, "approval puts offers live");
     // Logo: a plain form post comes back to the profile page.
     let response = recruiter
-        .post_file(
+        .post_logo(
             "/api/entreprise/logo",
-            "logo.png",
             &common::png(600, 300, 4),
             "text/html",
         )
@@ -303,13 +309,7 @@ async fn bad_offer_fields_get_french_messages_and_store_nothing(pool: PgPool) {
     ];
     for (fields, field, message) in cases {
         let (status, body) = save(&mut recruiter, 0, fields).await;
-        assert_eq!(
-            status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{fields:?}: {body}"
-        );
-        assert_eq!(body["Invalid"]["field"], field, "{body}");
-        assert!(common::invalid_message(&body).contains(message), "{body}");
+        common::assert_refused(status, &body, field, message);
     }
     let (status, body) = save(&mut recruiter, 0, &[("skills", "999999")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -472,14 +472,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert!(html.contains("name=\"input[place]\""));
 
     // Duplicate: a draft copy with the same skills, outside the search.
-    let (status, copy) = recruiter
-        .call(
-            "/api/entreprise/offres/dupliquer",
-            &[("id", &id.to_string())],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{copy}");
-    let copy = copy.as_i64().unwrap();
+    let copy = duplicate(&mut recruiter, id).await;
     let row = sqlx::query!(
         r#"SELECT title, status, company_id, slug,
                   (SELECT count(*) FROM job_skills WHERE offer_id = $1) AS "skills!"
@@ -627,14 +620,8 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     let html = body_text(recruiter.get("/tableau-de-bord/offres").await).await;
     assert!(!html.contains("Repasser en brouillon"), "{html}");
     assert!(html.contains("Dupliquer"));
-    let (status, copy) = recruiter
-        .call(
-            "/api/entreprise/offres/dupliquer",
-            &[("id", &id.to_string())],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{copy}");
-    assert_eq!(offer_state(&pool, copy.as_i64().unwrap()).await.0, "draft");
+    let copy = duplicate(&mut recruiter, id).await;
+    assert_eq!(offer_state(&pool, copy).await.0, "draft");
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -701,9 +688,8 @@ async fn a_company_never_touches_another_companys_offers(pool: PgPool) {
         let (status, _) = client.call("/api/entreprise/offres", &[]).await;
         assert_eq!(status, expected);
         let response = client
-            .post_file(
+            .post_logo(
                 "/api/entreprise/logo",
-                "logo.png",
                 &common::png(60, 30, 3),
                 "application/json",
             )

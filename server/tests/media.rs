@@ -7,8 +7,7 @@ mod common;
 use app::{base::media::storage::Storage, identity::users::Role};
 use axum::http::StatusCode;
 use common::{
-    Client, PASSWORD, TestApp, app_with, body_text, header, png, sign_in_ready, signed_in,
-    unique_email,
+    Client, TestApp, app_with, body_text, header, png, sign_in_ready, signed_in, unique_email,
 };
 use sqlx::PgPool;
 
@@ -308,17 +307,7 @@ async fn uploads_on_s3(pool: PgPool) {
 /// Private files: their owner and admins, nobody else, whatever the backend.
 async fn private_suite(pool: PgPool, backend: &str) {
     let app = app_on(pool.clone(), backend).await;
-    let owner_email = unique_email("proprietaire");
-    let owner_id = app::identity::users::ssr::create_user(
-        &pool,
-        &owner_email,
-        "Camille",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
+    let (owner_id, owner_email) = common::account(&pool, Role::Candidate, "Camille", true).await;
     let file = app::base::media::ssr::UploadedFile {
         name: "CV Camille.pdf".into(),
         bytes: bytes::Bytes::from_static(b"%PDF-1.7\n% CV de Camille\n"),

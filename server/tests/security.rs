@@ -50,6 +50,16 @@ fn assert_inert_head(path: &str, html: &str) {
     );
 }
 
+/// `times` failed attempts already counted against `key` (before hashing).
+async fn record_failures(pool: &PgPool, key: &str, times: i32) {
+    sqlx::query("INSERT INTO auth_failures (key) SELECT $1 FROM generate_series(1, $2)")
+        .bind(app::identity::auth::ssr::hash_token(key))
+        .bind(times)
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn hostile_titles_stay_text_on_every_page_kind(pool: PgPool) {
     let app = app(pool.clone()).await;
@@ -195,17 +205,7 @@ fn stays_on_site(location: &str) -> bool {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let email = unique_email("redirige");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Renée Dirige",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Renée Dirige", true).await;
     let mut client = Client::new(&app);
     assert_eq!(
         location_after_sign_in(&mut client, &email, "/formations?q=soudeur").await,
@@ -240,17 +240,7 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
     }
 
     // The second step carries `next` along, encoded, and judges it again.
-    let admin_email = unique_email("admin-redirige");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &admin_email,
-        "Ada Min",
-        PASSWORD,
-        Role::Admin,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, admin_email) = common::account(&pool, Role::Admin, "Ada Min", true).await;
     let mut admin = Client::new(&app);
     common::sign_in_ready(&mut admin, &admin_email).await;
     let secret: String = {
@@ -328,13 +318,10 @@ async fn enabling_the_second_factor_needs_the_password_and_happens_once(pool: Pg
     .unwrap();
     assert!(enabled_at.is_none());
 
-    let response = user
-        .post(
-            "/api/compte/2fa/activer",
-            &[("code", code.as_str()), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        user.enable_totp(code.as_str()).await.status(),
+        StatusCode::OK
+    );
     let codes_before: Vec<Vec<u8>> =
         sqlx::query_scalar("SELECT code_hash FROM recovery_codes ORDER BY code_hash")
             .fetch_all(&pool)
@@ -343,12 +330,7 @@ async fn enabling_the_second_factor_needs_the_password_and_happens_once(pool: Pg
     assert_eq!(codes_before.len(), 10);
 
     // Calling it again neither re-enrols nor reissues the recovery codes.
-    let again = user
-        .post(
-            "/api/compte/2fa/activer",
-            &[("code", &totp_code(&secret, 30)), ("password", PASSWORD)],
-        )
-        .await;
+    let again = user.enable_totp(&totp_code(&secret, 30)).await;
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body_text(again).await.contains("déjà activée"));
     let codes_after: Vec<Vec<u8>> =
@@ -370,17 +352,7 @@ async fn enabling_the_second_factor_needs_the_password_and_happens_once(pool: Pg
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn seeds_stored_in_clear_are_sealed_at_start(pool: PgPool) {
-    let email = unique_email("ancien");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Ancien Compte",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Ancien Compte", true).await;
     sqlx::query("UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP' WHERE email = $1")
         .bind(&email)
         .execute(&pool)
@@ -430,13 +402,7 @@ async fn password_checks_are_limited_per_account_and_per_address(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    sqlx::query("INSERT INTO auth_failures (key) SELECT $1 FROM generate_series(1, 3)")
-        .bind(app::identity::auth::ssr::hash_token(&format!(
-            "confirm:{user_id}"
-        )))
-        .execute(&pool)
-        .await
-        .unwrap();
+    record_failures(&pool, &format!("confirm:{user_id}"), 3).await;
     for (path, form) in [
         (
             "/api/compte/supprimer",
@@ -480,17 +446,7 @@ async fn password_checks_are_limited_per_account_and_per_address(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn second_factor_failures_count_per_account_across_sessions(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let email = unique_email("deux-facteurs");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Léon Tenace",
-        PASSWORD,
-        Role::Admin,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, email) = common::account(&pool, Role::Admin, "Léon Tenace", true).await;
     common::sign_in_ready(&mut Client::new(&app), &email).await;
     // Each new sign-in gives a fresh session with five tries of its own;
     // the account's count goes on.
@@ -500,11 +456,7 @@ async fn second_factor_failures_count_per_account_across_sessions(pool: PgPool) 
         .await
         .unwrap();
     for attempt in 0..3 {
-        let mut session = Client::new(&app);
-        assert_eq!(
-            session.sign_in(&email, PASSWORD).await.status(),
-            StatusCode::OK
-        );
+        let mut session = Client::signed_in_as(&app, &email).await;
         let status = session
             .post("/api/connexion/code", &[("code", "000000")])
             .await
@@ -520,18 +472,8 @@ async fn second_factor_failures_count_per_account_across_sessions(pool: PgPool) 
         .unwrap();
     assert_eq!(failures, 3, "counted for the account, not the session");
     // Two more (an 4 s delay, whatever the machine's speed), then a new session.
-    sqlx::query("INSERT INTO auth_failures (key) SELECT $1 FROM generate_series(1, 2)")
-        .bind(app::identity::auth::ssr::hash_token(&format!(
-            "2fa:{user_id}"
-        )))
-        .execute(&pool)
-        .await
-        .unwrap();
-    let mut session = Client::new(&app);
-    assert_eq!(
-        session.sign_in(&email, PASSWORD).await.status(),
-        StatusCode::OK
-    );
+    record_failures(&pool, &format!("2fa:{user_id}"), 2).await;
+    let mut session = Client::signed_in_as(&app, &email).await;
     let last = session
         .post("/api/connexion/code", &[("code", "000000")])
         .await
@@ -880,12 +822,7 @@ async fn logos_need_an_approved_organisation_and_a_sane_canvas(pool: PgPool) {
     )
     .await;
     let response = pending
-        .post_file(
-            "/api/entreprise/logo",
-            "logo.png",
-            &logo,
-            "application/json",
-        )
+        .post_logo("/api/entreprise/logo", &logo, "application/json")
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -920,12 +857,7 @@ async fn logos_need_an_approved_organisation_and_a_sane_canvas(pool: PgPool) {
         .await
         .unwrap();
     let response = approved
-        .post_file(
-            "/api/entreprise/logo",
-            "logo.png",
-            &logo,
-            "application/json",
-        )
+        .post_logo("/api/entreprise/logo", &logo, "application/json")
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let logos: Option<i64> =
@@ -1095,17 +1027,7 @@ async fn the_production_cookie_is_host_only(pool: PgPool) {
         false,
     )
     .await;
-    let email = unique_email("hote");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Hortense Hôte",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Hortense Hôte", true).await;
     let body = format!(
         "email={}&password={}",
         url::form_urlencoded::byte_serialize(email.as_bytes()).collect::<String>(),
@@ -1173,17 +1095,7 @@ async fn passwords_on_lists_or_built_on_the_person_are_refused(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_reset_request_answers_before_any_look_up(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let email = unique_email("oublieuse");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Olga Blieuse",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Olga Blieuse", true).await;
     // While the tables the work needs are locked, the answer still comes:
     // it did not wait for them, so its timing cannot tell known from unknown.
     let mut lock = pool.begin().await.unwrap();
@@ -1290,13 +1202,7 @@ async fn the_newsletter_asks_for_confirmation_and_every_mail_unsubscribes(pool: 
             .await
             .unwrap();
     assert_eq!(left, 0);
-    let tokens_in_clear: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM unsubscribe_tokens WHERE position(convert_to($1, 'UTF8') IN token_hash) > 0",
-    )
-    .bind(&unsubscribe)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let tokens_in_clear = common::unsubscribe_tokens_in_clear(&pool, &unsubscribe).await;
     assert_eq!(tokens_in_clear, 0);
 }
 
@@ -1325,17 +1231,8 @@ async fn a_renamed_approved_organisation_waits_for_review(pool: PgPool) {
     };
 
     // A member edits the page, but not the name.
-    let member_email = unique_email("membre");
-    let member_id = app::identity::users::ssr::create_user(
-        &pool,
-        &member_email,
-        "Marc Membre",
-        PASSWORD,
-        Role::Recruiter,
-        true,
-    )
-    .await
-    .unwrap();
+    let (member_id, member_email) =
+        common::account(&pool, Role::Recruiter, "Marc Membre", true).await;
     sqlx::query(
         "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'member')",
     )

@@ -147,11 +147,31 @@ pub async fn title_and_status(pool: &PgPool, table: &str, id: i64) -> (String, S
         .unwrap()
 }
 
+/// The answer (`status`, `body`) refuses a form on `field`, with a message
+/// that says `message`.
+pub fn assert_refused(status: StatusCode, body: &serde_json::Value, field: &str, message: &str) {
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
+    assert_eq!(body["Invalid"]["field"], field, "{body}");
+    assert!(invalid_message(body).contains(message), "{field}: {body}");
+}
+
 /// The message of a form refused on one of its fields (`Invalid`).
 pub fn invalid_message(body: &serde_json::Value) -> &str {
     body["Invalid"]["message"]
         .as_str()
         .unwrap_or_else(|| panic!("not a refused field: {body}"))
+}
+
+/// How many stored unsubscribe tokens hold `token` as it is (none should:
+/// only its hash is kept).
+pub async fn unsubscribe_tokens_in_clear(pool: &PgPool, token: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM unsubscribe_tokens WHERE position(convert_to($1, 'UTF8') IN token_hash) > 0",
+    )
+    .bind(token)
+    .fetch_one(pool)
+    .await
+    .unwrap()
 }
 
 /// Imports the communes of these départements (the whole file takes longer).
@@ -390,6 +410,12 @@ impl<'a> Client<'a> {
         self.send_same_origin(request, Body::from(body)).await
     }
 
+    /// POSTs `bytes` as an organisation's logo (`logo.png`) to `path`
+    /// (`/api/centre/logo`, `/api/entreprise/logo`).
+    pub async fn post_logo(&mut self, path: &str, bytes: &[u8], accept: &str) -> Response {
+        self.post_file(path, "logo.png", bytes, accept).await
+    }
+
     /// Uploads `bytes` as the candidate's CV, named `name`: the stored file's id.
     pub async fn upload_cv(&mut self, name: &str, bytes: &[u8]) -> i64 {
         let response = self
@@ -398,6 +424,15 @@ impl<'a> Client<'a> {
         let (status, body) = json(response).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body.as_i64().unwrap()
+    }
+
+    /// Turns two-factor sign-in on with `code` (and the test password).
+    pub async fn enable_totp(&mut self, code: &str) -> Response {
+        self.post(
+            "/api/compte/2fa/activer",
+            &[("code", code), ("password", PASSWORD)],
+        )
+        .await
     }
 
     /// A new client signed in as `email` with the test password (which must work).
@@ -451,13 +486,10 @@ pub async fn sign_in_ready(client: &mut Client<'_>, email: &str) {
             serde_json::from_str(&body_text(client.post("/api/compte/2fa", &[]).await).await)
                 .unwrap();
         let secret = status["Setup"]["secret"].as_str().unwrap().to_owned();
-        let enabled = client
-            .post(
-                "/api/compte/2fa/activer",
-                &[("code", &totp_code(&secret, 0)), ("password", PASSWORD)],
-            )
-            .await;
-        assert_eq!(enabled.status(), StatusCode::OK);
+        assert_eq!(
+            client.enable_totp(&totp_code(&secret, 0)).await.status(),
+            StatusCode::OK
+        );
     }
 }
 
