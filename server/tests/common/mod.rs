@@ -226,7 +226,7 @@ pub async fn last_mail_to(to: &str) -> (String, String) {
 }
 
 fn find_mail_to(to: &str) -> Option<(String, String)> {
-    // The last of the newest: the same order as the sink's listing.
+    // Of mails written in the same instant, the one listed last wins.
     let newest = mails_to(to).into_iter().max_by_key(|mail| mail.at)?;
     Some((newest.subject, newest.text))
 }
