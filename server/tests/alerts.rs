@@ -8,8 +8,8 @@ mod common;
 use app::identity::users::Role;
 use axum::{body::Body, http::Request, http::StatusCode};
 use common::{
-    Client, PASSWORD, TestApp, app, body_text, json, last_mail_to, sign_in_ready, signed_in,
-    test_mailer, unique_email,
+    Client, Mail, PASSWORD, app, body_text, json, last_mail_to, mails_to, signed_in,
+    signed_in_account, test_mailer, unique_email,
 };
 use serde_json::Value;
 use sqlx::PgPool;
@@ -17,83 +17,38 @@ use sqlx::PgPool;
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 const BASE_URL: &str = "http://localhost:3000";
 
-/// An e-mail from the sink: subject, headers, plain text.
-type Mail = (String, Vec<(String, String)>, String);
-
-/// Every e-mail the sink holds for `to`.
-fn mails_to(to: &str) -> Vec<Mail> {
-    use mailparse::MailHeaderMap;
-    let dir = std::env::var("MAIL_SINK_DIR").unwrap_or_else(|_| ".data/mail".into());
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(".eml") || name.starts_with('.') {
-            continue;
-        }
-        let raw = std::fs::read(entry.path()).unwrap();
-        let parsed = mailparse::parse_mail(&raw).unwrap();
-        if !parsed
-            .headers
-            .get_first_value("To")
-            .unwrap_or_default()
-            .contains(to)
-        {
-            continue;
-        }
-        let headers = parsed
-            .headers
-            .iter()
-            .map(|h| (h.get_key(), h.get_value()))
-            .collect();
-        let text = parsed
-            .subparts
-            .iter()
-            .find(|p| p.ctype.mimetype == "text/plain")
-            .map(|p| p.get_body().unwrap())
-            .unwrap_or_else(|| parsed.get_body().unwrap());
-        found.push((
-            parsed
-                .headers
-                .get_first_value("Subject")
-                .unwrap_or_default(),
-            headers,
-            text,
-        ));
-    }
-    found
-}
-
 async fn tick(pool: &PgPool) -> app::worker::TickReport {
     app::worker::tick(pool, &test_mailer(), BASE_URL)
         .await
         .unwrap()
 }
 
-/// A verified user with `role`, signed in, and their address.
-async fn user<'a>(app: &'a TestApp, role: Role, name: &str) -> (Client<'a>, String, i64) {
-    let email = unique_email(role.as_db());
-    let id = app::identity::users::ssr::create_user(&app.pool, &email, name, PASSWORD, role, true)
+async fn offer_status(pool: &PgPool, id: i64) -> String {
+    sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
+        .bind(id)
+        .fetch_one(pool)
         .await
-        .unwrap();
-    let mut client = Client::new(app);
-    sign_in_ready(&mut client, &email).await;
-    (client, email, id)
+        .unwrap()
+}
+
+/// Reports offer `offer` for `reason`, with `details` unless empty: the status.
+async fn report_offer(
+    client: &mut Client<'_>,
+    offer: i64,
+    reason: &str,
+    details: &str,
+) -> StatusCode {
+    let offer = offer.to_string();
+    let mut form = vec![("offer_id", offer.as_str()), ("reason", reason)];
+    if !details.is_empty() {
+        form.push(("details", details));
+    }
+    client.post("/api/offres/signaler", &form).await.status()
 }
 
 /// An approved company with one recruiter; returns (company id, recruiter e-mail).
 async fn company(pool: &PgPool, name: &str) -> (i64, String) {
-    let email = unique_email("recruteur");
-    let user = app::identity::users::ssr::create_user(
-        pool,
-        &email,
-        "Rita Recruteuse",
-        PASSWORD,
-        Role::Recruiter,
-        true,
-    )
-    .await
-    .unwrap();
+    let (user, email) = common::account(pool, Role::Recruiter, "Rita Recruteuse", true).await;
     let siret = format!("{:014}", user * 7919 + 20_000_000_000_000);
     let company = sqlx::query_scalar!(
         "INSERT INTO organisations (kind, name, siret, status) VALUES ('entreprise', $1, $2, 'approved') RETURNING id",
@@ -146,15 +101,12 @@ async fn offer(
 }
 
 async fn save_search(client: &mut Client<'_>, query: &str, frequency: &str) -> i64 {
-    let (status, body) = json(
-        client
-            .post(
-                "/api/alertes/enregistrer",
-                &[("query", query), ("label", ""), ("frequency", frequency)],
-            )
-            .await,
-    )
-    .await;
+    let (status, body) = client
+        .call(
+            "/api/alertes/enregistrer",
+            &[("query", query), ("label", ""), ("frequency", frequency)],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body.as_i64().unwrap()
 }
@@ -183,7 +135,7 @@ async fn in_search(pool: &PgPool, offer: i64) -> bool {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let (mut candidate, email, _) = user(&app, Role::Candidate, "Sami Soudeur").await;
+    let (mut candidate, email, _) = signed_in_account(&app, Role::Candidate, "Sami Soudeur").await;
     let (company, _) = company(&pool, "Ateliers Durand").await;
     let search = save_search(&mut candidate, "q=soudeur&contrat=cdi&page=2", "daily").await;
     let (label, query): (String, String) =
@@ -218,7 +170,12 @@ async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) 
 
     let mails = mails_to(&email);
     assert_eq!(mails.len(), 1, "exactly one digest");
-    let (subject, headers, text) = &mails[0];
+    let Mail {
+        subject,
+        headers,
+        text,
+        ..
+    } = &mails[0];
     assert_eq!(subject, "1 nouvelle offre pour « soudeur · CDI »");
     assert!(text.contains("Soudeur à l'arc"), "{text}");
     assert!(text.contains("Ateliers Durand"));
@@ -247,13 +204,7 @@ async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) 
     .await
     .unwrap();
     assert_eq!(stored, Some(search));
-    let in_clear: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM unsubscribe_tokens WHERE position(convert_to($1, 'UTF8') IN token_hash) > 0",
-    )
-    .bind(&token)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let in_clear = common::unsubscribe_tokens_in_clear(&pool, &token).await;
     assert_eq!(in_clear, 0);
     let header = |name: &str| {
         headers
@@ -269,7 +220,8 @@ async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) 
     );
 
     // Nothing new for another search: no e-mail, but its period starts now.
-    let (mut quiet, quiet_email, _) = user(&app, Role::Candidate, "Quentin Calme").await;
+    let (mut quiet, quiet_email, _) =
+        signed_in_account(&app, Role::Candidate, "Quentin Calme").await;
     let quiet_search = save_search(&mut quiet, "q=boulanger", "daily").await;
     set_last_sent(&pool, quiet_search, 48).await;
     let report = tick(&pool).await;
@@ -288,7 +240,7 @@ async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_weekly_alert_waits_a_week(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let (mut candidate, email, _) = user(&app, Role::Candidate, "Wendy Hebdo").await;
+    let (mut candidate, email, _) = signed_in_account(&app, Role::Candidate, "Wendy Hebdo").await;
     let (company, _) = company(&pool, "Menuiserie Martin").await;
     let search = save_search(&mut candidate, "q=menuisier", "weekly").await;
     set_last_sent(&pool, search, 24).await;
@@ -309,16 +261,16 @@ async fn a_weekly_alert_waits_a_week(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn alerts_are_their_owners_and_unsubscribe_without_signing_in(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let (mut owner, _, _) = user(&app, Role::Candidate, "Olga Owner").await;
-    let (mut other, _, _) = user(&app, Role::Candidate, "Oscar Autre").await;
+    let mut owner = signed_in(&app, Role::Candidate, "Olga Owner").await;
+    let mut other = signed_in(&app, Role::Candidate, "Oscar Autre").await;
     let first = save_search(&mut owner, "q=cariste", "daily").await;
     let second = save_search(&mut owner, "contrat=interim", "weekly").await;
 
     // The list is the owner's; nobody else reads or changes a row.
-    let (status, list) = json(owner.post("/api/alertes/mes-alertes", &[]).await).await;
+    let (status, list) = owner.call("/api/alertes/mes-alertes", &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list.as_array().unwrap().len(), 2);
-    let (_, theirs) = json(other.post("/api/alertes/mes-alertes", &[]).await).await;
+    let (_, theirs) = other.call("/api/alertes/mes-alertes", &[]).await;
     assert_eq!(theirs, Value::Array(vec![]));
     let id = first.to_string();
     let response = other
@@ -377,9 +329,7 @@ async fn alerts_are_their_owners_and_unsubscribe_without_signing_in(pool: PgPool
     let mut visitor = Client::new(&app);
     let first_token = token(first).await;
     let path = format!("/alertes/desabonnement?jeton={first_token}");
-    let response = visitor.get(&path).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let page = body_text(response).await;
+    let page = common::ok_text(visitor.get(&path).await).await;
     assert!(page.contains("Confirmer le désabonnement"), "{page}");
     assert_eq!(frequency(first).await, "daily", "GET changes nothing");
     let response = visitor
@@ -427,7 +377,7 @@ async fn alerts_are_their_owners_and_unsubscribe_without_signing_in(pool: PgPool
     assert_eq!(frequency(first).await, "weekly");
     let response = owner.post("/api/alertes/supprimer", &[("id", &id)]).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let (_, list) = json(owner.post("/api/alertes/mes-alertes", &[]).await).await;
+    let (_, list) = owner.call("/api/alertes/mes-alertes", &[]).await;
     assert_eq!(list.as_array().unwrap().len(), 1);
 
     // Without JavaScript the form post lands on the list.
@@ -477,37 +427,26 @@ async fn alerts_are_their_owners_and_unsubscribe_without_signing_in(pool: PgPool
 async fn offers_expire_and_recruiters_are_reminded_once_per_expiry(pool: PgPool) {
     let (company, recruiter) = company(&pool, "Transports Leroy").await;
     let past = offer(&pool, company, "Chauffeur poids lourd", "cdi", 500, 10).await;
-    sqlx::query!(
-        "UPDATE job_offers SET expires_at = now() - interval '1 minute' WHERE id = $1",
-        past
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    common::set_offer_end_ago(&pool, past, "1 minute").await;
     let soon = offer(&pool, company, "Magasinier cariste", "cdi", 500, 4 * 24).await;
     offer(&pool, company, "Agent de quai", "cdi", 10, 10 * 24).await;
     assert!(in_search(&pool, past).await);
 
     let report = tick(&pool).await;
     assert_eq!(report.expired, 1);
-    let status: String = sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
-        .bind(past)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(status, "expired");
+    assert_eq!(offer_status(&pool, past).await, "expired");
     assert!(!in_search(&pool, past).await);
     assert!(in_search(&pool, soon).await);
 
     let reminders = |title: &'static str| {
         mails_to(&recruiter)
             .into_iter()
-            .filter(|(subject, _, _)| subject.contains(title))
+            .filter(|mail| mail.subject.contains(title))
             .collect::<Vec<_>>()
     };
     let sent = reminders("Magasinier cariste");
     assert_eq!(sent.len(), 1);
-    let (subject, _, text) = &sent[0];
+    let Mail { subject, text, .. } = &sent[0];
     assert_eq!(subject, "Votre offre « Magasinier cariste » expire bientôt");
     assert!(
         text.contains("Votre offre « Magasinier cariste » expire le "),
@@ -554,39 +493,28 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     let scam_id = scam.to_string();
 
     let mut visitor = Client::new(&app);
-    let response = visitor
-        .post(
-            "/api/offres/signaler",
-            &[
-                ("offer_id", &scam_id),
-                ("reason", "arnaque"),
-                ("details", "On me demande de payer des frais."),
-            ],
+    assert_eq!(
+        report_offer(
+            &mut visitor,
+            scam,
+            "arnaque",
+            "On me demande de payer des frais."
         )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let response = visitor
-        .post(
-            "/api/offres/signaler",
-            &[("offer_id", &scam_id), ("reason", "spam")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        .await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        report_offer(&mut visitor, scam, "spam", "").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let long = "x".repeat(2001);
-    let response = visitor
-        .post(
-            "/api/offres/signaler",
-            &[
-                ("offer_id", &scam_id),
-                ("reason", "autre"),
-                ("details", &long),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        report_offer(&mut visitor, scam, "autre", &long).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 
     // A signed-in user keeps one open report per offer.
-    let (mut candidate, _, _) = user(&app, Role::Candidate, "Carla Vigilante").await;
+    let mut candidate = signed_in(&app, Role::Candidate, "Carla Vigilante").await;
     let report = [("offer_id", scam_id.as_str()), ("reason", "inexacte")];
     assert_eq!(
         candidate
@@ -595,17 +523,13 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
             .status(),
         StatusCode::OK
     );
-    let (status, body) = json(candidate.post("/api/offres/signaler", &report).await).await;
+    let (status, body) = candidate.call("/api/offres/signaler", &report).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.to_string().contains("déjà signalé"), "{body}");
-    let fine_id = fine.to_string();
-    let response = candidate
-        .post(
-            "/api/offres/signaler",
-            &[("offer_id", &fine_id), ("reason", "pourvue")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        report_offer(&mut candidate, fine, "pourvue", "").await,
+        StatusCode::OK
+    );
 
     // Only admins see the queue.
     assert_eq!(
@@ -639,7 +563,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     );
 
     let mut admin = signed_in(&app, Role::Admin, "Ada Admin").await;
-    let (status, queue) = json(admin.post("/api/admin/signalements", &[]).await).await;
+    let (status, queue) = admin.call("/api/admin/signalements", &[]).await;
     assert_eq!(status, StatusCode::OK, "{queue}");
     let queue = queue.as_array().unwrap().clone();
     assert_eq!(queue.len(), 2);
@@ -680,12 +604,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let status: String = sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
-        .bind(scam)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(status, "archived");
+    assert_eq!(offer_status(&pool, scam).await, "archived");
     assert!(!in_search(&pool, scam).await);
     let open: i64 = sqlx::query_scalar("SELECT count(*) FROM offer_reports WHERE status = 'open'")
         .fetch_one(&pool)
@@ -714,7 +633,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
         app::identity::account::describe_event("offer.withdrawn"),
         "Offre d'emploi retirée après signalement"
     );
-    let (_, queue) = json(admin.post("/api/admin/signalements", &[]).await).await;
+    let (_, queue) = admin.call("/api/admin/signalements", &[]).await;
     assert_eq!(queue, Value::Array(vec![]));
 
     // A closed report cannot be handled twice; a withdrawn offer cannot be reported.
@@ -725,26 +644,17 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
         )
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    let response = visitor
-        .post(
-            "/api/offres/signaler",
-            &[("offer_id", &scam_id), ("reason", "arnaque")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        report_offer(&mut visitor, scam, "arnaque", "").await,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn the_worker_subcommand_ticks_once_and_reports(pool: PgPool) {
     let (company, _) = company(&pool, "Cuisines Petit").await;
     let past = offer(&pool, company, "Commis de cuisine", "saisonnier", 500, 10).await;
-    sqlx::query!(
-        "UPDATE job_offers SET expires_at = now() - interval '1 minute' WHERE id = $1",
-        past
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    common::set_offer_end_ago(&pool, past, "1 minute").await;
     let base = std::env::var("DATABASE_URL").expect("DATABASE_URL for the tests");
     let db = pool.connect_options().get_database().unwrap().to_owned();
     let url = format!("{}/{db}", base.rsplit_once('/').unwrap().0);
@@ -769,12 +679,7 @@ async fn the_worker_subcommand_ticks_once_and_reports(pool: PgPool) {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(stdout.contains("Offres expirées : 1"), "{stdout}");
-    let status: String = sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
-        .bind(past)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(status, "expired");
+    assert_eq!(offer_status(&pool, past).await, "expired");
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -820,16 +725,14 @@ async fn the_job_board_pages_carry_the_alert_and_report_forms(pool: PgPool) {
     let id = offer(&pool, company, "Mécanicien automobile", "cdi", 2, 1000).await;
 
     let mut visitor = Client::new(&app);
-    let response = visitor.get("/offres?q=mecanicien&contrat=cdi").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let page = body_text(response).await;
+    let page = common::ok_text(visitor.get("/offres?q=mecanicien&contrat=cdi").await).await;
     assert!(
         page.contains("Connectez-vous pour recevoir ces offres par e-mail"),
         "{page}"
     );
     assert!(page.contains("/connexion?suivant=%2Foffres%3Fq%3Dmecanicien%26contrat%3Dcdi"));
 
-    let (mut candidate, _, _) = user(&app, Role::Candidate, "Marc Mécano").await;
+    let mut candidate = signed_in(&app, Role::Candidate, "Marc Mécano").await;
     let page = body_text(candidate.get("/offres?q=mecanicien&contrat=cdi").await).await;
     assert!(
         page.contains("Créer une alerte e-mail pour cette recherche"),
@@ -863,7 +766,7 @@ async fn the_job_board_pages_carry_the_alert_and_report_forms(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_digest_period_ends_when_its_offers_are_read_not_when_its_job_was_claimed(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let (mut candidate, email, _) = user(&app, Role::Candidate, "Paula Peintre").await;
+    let (mut candidate, email, _) = signed_in_account(&app, Role::Candidate, "Paula Peintre").await;
     let (company, _) = company(&pool, "Peintures Blanc").await;
     let search = save_search(&mut candidate, "q=peintre", "daily").await;
     set_last_sent(&pool, search, 48).await;
@@ -886,7 +789,11 @@ async fn a_digest_period_ends_when_its_offers_are_read_not_when_its_job_was_clai
     assert_eq!(report.unwrap().jobs_done, 1);
     let mails = mails_to(&email);
     assert_eq!(mails.len(), 1);
-    assert!(mails[0].2.contains("Peintre en bâtiment"), "{}", mails[0].2);
+    assert!(
+        mails[0].text.contains("Peintre en bâtiment"),
+        "{}",
+        mails[0].text
+    );
     // Listed now, so not again: the next period starts after its publication.
     let after: bool = sqlx::query_scalar(
         "SELECT s.last_sent_at >= j.published_at FROM saved_searches s, job_offers j
@@ -943,7 +850,7 @@ async fn a_reminder_failing_for_one_member_is_not_resent_to_the_others(pool: PgP
     assert_eq!((report.jobs_done, report.jobs_failed), (0, 1));
     let sent = mails_to(&recruiter)
         .into_iter()
-        .filter(|(subject, _, _)| subject.contains("Boulanger de nuit"))
+        .filter(|mail| mail.subject.contains("Boulanger de nuit"))
         .count();
     assert_eq!(sent, 1, "the other member got it once");
     let failing: Vec<Value> = sqlx::query_scalar(
@@ -961,7 +868,8 @@ async fn a_report_sent_twice_at_once_gets_the_french_message(pool: PgPool) {
     let app = app(pool.clone()).await;
     let (company, _) = company(&pool, "Nettoyage Express").await;
     let id = offer(&pool, company, "Agent d'entretien", "cdi", 2, 1000).await;
-    let (mut candidate, _, candidate_id) = user(&app, Role::Candidate, "Vera Vigilante").await;
+    let (mut candidate, _, candidate_id) =
+        signed_in_account(&app, Role::Candidate, "Vera Vigilante").await;
 
     // The user's other report is being written (not yet committed) when
     // this one arrives: both pass the "not reported yet" check.
@@ -977,15 +885,12 @@ async fn a_report_sent_twice_at_once_gets_the_french_message(pool: PgPool) {
     let offer_id = id.to_string();
     let ((status, body), ()) = tokio::join!(
         async {
-            json(
-                candidate
-                    .post(
-                        "/api/offres/signaler",
-                        &[("offer_id", offer_id.as_str()), ("reason", "inexacte")],
-                    )
-                    .await,
-            )
-            .await
+            candidate
+                .call(
+                    "/api/offres/signaler",
+                    &[("offer_id", offer_id.as_str()), ("reason", "inexacte")],
+                )
+                .await
         },
         async {
             tokio::time::sleep(std::time::Duration::from_millis(700)).await;

@@ -11,7 +11,7 @@ use axum::{
     http::{Request, StatusCode},
     response::Response,
 };
-use common::{Client, PASSWORD, TestApp, app, body_text, header, json, last_mail_to, unique_email};
+use common::{Client, TestApp, app, body_text, header, json, last_mail_to, live_offer};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -35,48 +35,21 @@ async fn company<'a>(app: &'a TestApp, name: &str) -> (Client<'a>, i64, String) 
     .await
 }
 
-/// A live, fully remote offer of `company` taking applications on `channel`.
-async fn offer(pool: &PgPool, company: i64, title: &str, channel: &str) -> (i64, String) {
-    let row = sqlx::query!(
-        "INSERT INTO job_offers (company_id, title, contract, remote, status, published_at,
-                                 apply_channel, apply_url)
-         VALUES ($1, $2, 'cdi', 'teletravail', 'published', now(), $3,
-                 CASE WHEN $3 = 'url' THEN 'https://exemple.fr/postuler' ELSE '' END)
-         RETURNING id, slug",
-        company,
-        title,
-        channel
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    sqlx::query("SELECT refresh_job_search($1)")
-        .bind(row.id)
-        .execute(pool)
+/// A recruiter's private note on `application`.
+async fn write_note(client: &mut Client<'_>, application: i64, body: &str) -> (StatusCode, Value) {
+    let id = application.to_string();
+    client
+        .call(
+            "/api/entreprise/candidatures/note",
+            &[("id", &id), ("body", body)],
+        )
         .await
-        .unwrap();
-    (row.id, row.slug)
 }
 
 /// A signed-in candidate: (client, e-mail).
 async fn candidate<'a>(app: &'a TestApp, name: &str, verified: bool) -> (Client<'a>, String) {
-    let email = unique_email("candidat");
-    app::identity::users::ssr::create_user(
-        &app.pool,
-        &email,
-        name,
-        PASSWORD,
-        Role::Candidate,
-        verified,
-    )
-    .await
-    .unwrap();
-    let mut client = Client::new(app);
-    assert_eq!(
-        client.sign_in(&email, PASSWORD).await.status(),
-        StatusCode::OK
-    );
-    (client, email)
+    let (_, email) = common::account(&app.pool, Role::Candidate, name, verified).await;
+    (Client::signed_in_as(app, &email).await, email)
 }
 
 /// Posts a multipart form from the site's page `from`: text fields, then an
@@ -149,13 +122,6 @@ async fn apply(
     .await
 }
 
-async fn count(pool: &PgPool, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(&format!("SELECT count(*) FROM {table}"))
-        .fetch_one(pool)
-        .await
-        .unwrap()
-}
-
 async fn application_row(pool: &PgPool, id: i64) -> (String, String, Option<i64>) {
     let row = sqlx::query!(
         "SELECT status, refusal_reason, cv_media_id FROM applications WHERE id = $1",
@@ -173,36 +139,31 @@ async fn move_to(
     status: &str,
     reason: &str,
 ) -> (StatusCode, Value) {
-    json(
-        client
-            .post(
-                "/api/entreprise/candidatures/etape",
-                &[
-                    ("id", &id.to_string()),
-                    ("status", status),
-                    ("reason", reason),
-                ],
-            )
-            .await,
-    )
-    .await
+    client
+        .call(
+            "/api/entreprise/candidatures/etape",
+            &[
+                ("id", &id.to_string()),
+                ("status", status),
+                ("reason", reason),
+            ],
+        )
+        .await
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(pool: PgPool) {
     let app = app(pool.clone()).await;
     let (mut recruiter, company_id, recruiter_email) = company(&app, "Atelier Test").await;
-    let (offer_id, _) = offer(&pool, company_id, "Soudeur TIG en atelier", "platform").await;
+    let (offer_id, _) = live_offer(&pool, company_id, "Soudeur TIG en atelier", "platform").await;
 
     // An unconfirmed address cannot apply; nothing is stored.
     let (mut pending, _) = candidate(&app, "Sans Confirmation", false).await;
     let (status, body) = apply(&mut pending, offer_id, "Bonjour", Some(("cv.pdf", &pdf(1)))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(
-        body["Invalid"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Confirmez")
+        common::invalid_message(&body).contains("Confirmez"),
+        "{body}"
     );
 
     let (mut camille, camille_email) = candidate(&app, "Camille Testeuse", true).await;
@@ -218,9 +179,7 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
         Some(("cv.pdf", b"ceci n'est pas un PDF")),
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert_eq!(body["Invalid"]["field"], "fichier");
-    assert!(body["Invalid"]["message"].as_str().unwrap().contains("PDF"));
+    common::assert_refused(status, &body, "fichier", "PDF");
     // A message is asked for.
     let (status, body) = apply(&mut camille, offer_id, "   ", Some(("cv.pdf", &pdf(2)))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -229,17 +188,10 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
     let mut big = pdf(2);
     big.resize(app::base::media::ssr::MAX_DOCUMENT_BYTES + 1, b' ');
     let (status, body) = apply(&mut camille, offer_id, "Bonjour", Some(("gros.pdf", &big))).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert_eq!(body["Invalid"]["field"], "fichier");
-    assert!(
-        body["Invalid"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("5 Mo")
-    );
-    assert_eq!(count(&pool, "applications").await, 0);
+    common::assert_refused(status, &body, "fichier", "5 Mo");
+    assert_eq!(common::rows_in(&pool, "applications").await, 0);
     assert_eq!(
-        count(&pool, "media").await,
+        common::rows_in(&pool, "media").await,
         0,
         "no file kept from refused posts"
     );
@@ -276,27 +228,22 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
     let (status, body) = apply(&mut camille, offer_id, "Encore moi", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(
-        body["Invalid"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("déjà postulé")
+        common::invalid_message(&body).contains("déjà postulé"),
+        "{body}"
     );
-    assert_eq!(count(&pool, "applications").await, 1);
-    let (_, state) = json(
-        camille
-            .post(
-                "/api/candidatures/etat",
-                &[("offer_id", &offer_id.to_string())],
-            )
-            .await,
-    )
-    .await;
+    assert_eq!(common::rows_in(&pool, "applications").await, 1);
+    let (_, state) = camille
+        .call(
+            "/api/candidatures/etat",
+            &[("offer_id", &offer_id.to_string())],
+        )
+        .await;
     assert_eq!(state["Applied"]["status"], "new");
 
     // Another offer: the profile's CV goes along when no file is given, and a
     // plain form post (no JavaScript) comes back to the offer with a confirmation.
     let (second, second_slug) =
-        offer(&pool, company_id, "Chaudronnier en atelier", "platform").await;
+        live_offer(&pool, company_id, "Chaudronnier en atelier", "platform").await;
     let from = format!("/offres/{second_slug}");
     let response = post_multipart(
         &mut camille,
@@ -342,23 +289,17 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
     .await
     .unwrap();
     assert_eq!(second_cv, cv);
-    assert_eq!(count(&pool, "media").await, 1);
+    assert_eq!(common::rows_in(&pool, "media").await, 1);
 
     // Offers applied to elsewhere, drafts and expired offers take no application here.
-    let (external, _) = offer(&pool, company_id, "Tourneur sur site client", "url").await;
+    let (external, _) = live_offer(&pool, company_id, "Tourneur sur site client", "url").await;
     let (status, body) = apply(&mut camille, external, "Bonjour", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (expired, _) = offer(&pool, company_id, "Fraiseur expérimenté", "platform").await;
-    sqlx::query!(
-        "UPDATE job_offers SET expires_at = now() - interval '1 day' WHERE id = $1",
-        expired
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    let (expired, _) = live_offer(&pool, company_id, "Fraiseur expérimenté", "platform").await;
+    common::set_offer_end_ago(&pool, expired, "1 day").await;
     let (status, _) = apply(&mut camille, expired, "Bonjour", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (draft, _) = offer(&pool, company_id, "Offre en brouillon", "platform").await;
+    let (draft, _) = live_offer(&pool, company_id, "Offre en brouillon", "platform").await;
     sqlx::query!(
         "UPDATE job_offers SET status = 'draft' WHERE id = $1",
         draft
@@ -368,7 +309,7 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
     .unwrap();
     let (status, _) = apply(&mut camille, draft, "Bonjour", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(count(&pool, "applications").await, 2);
+    assert_eq!(common::rows_in(&pool, "applications").await, 2);
 
     // Recruiters cannot apply; the apply section tells them so.
     let (status, _) = apply(
@@ -379,15 +320,12 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (_, state) = json(
-        recruiter
-            .post(
-                "/api/candidatures/etat",
-                &[("offer_id", &offer_id.to_string())],
-            )
-            .await,
-    )
-    .await;
+    let (_, state) = recruiter
+        .call(
+            "/api/candidatures/etat",
+            &[("offer_id", &offer_id.to_string())],
+        )
+        .await;
     assert_eq!(state, "NotCandidate");
     let (_, state) = json(
         Client::new(&app)
@@ -414,13 +352,13 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
 async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) {
     let app = app(pool.clone()).await;
     let (mut recruiter, company_id, recruiter_email) = company(&app, "Atelier Pipeline").await;
-    let (offer_id, _) = offer(&pool, company_id, "Opérateur de production", "platform").await;
+    let (offer_id, _) = live_offer(&pool, company_id, "Opérateur de production", "platform").await;
     let (other_offer, other_slug) =
-        offer(&pool, company_id, "Technicien de maintenance", "platform").await;
+        live_offer(&pool, company_id, "Technicien de maintenance", "platform").await;
     let (mut ines, ines_email) = candidate(&app, "Inès Dubois", true).await;
     // Recruiters read the profile's experience on the card, escaped.
-    let (status, body) = json(
-        ines.post(
+    let (status, body) = ines
+        .call(
             "/api/candidat/profil/enregistrer",
             &[
                 ("input[headline]", "Opératrice"),
@@ -430,9 +368,7 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
                 ),
             ],
         )
-        .await,
-    )
-    .await;
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, body) = apply(
         &mut ines,
@@ -444,15 +380,12 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     assert_eq!(status, StatusCode::OK, "{body}");
     let application = body.as_i64().unwrap();
 
-    let (status, pipeline) = json(
-        recruiter
-            .post(
-                "/api/entreprise/candidatures",
-                &[("offer", &offer_id.to_string())],
-            )
-            .await,
-    )
-    .await;
+    let (status, pipeline) = recruiter
+        .call(
+            "/api/entreprise/candidatures",
+            &[("offer", &offer_id.to_string())],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{pipeline}");
     let card = &pipeline["applications"][0];
     assert_eq!(card["candidate_name"], "Inès Dubois");
@@ -486,16 +419,10 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     assert_eq!(application_row(&pool, application).await.0, "interview");
 
     // A private note, then the refusal with its reason.
-    let (status, body) = json(
-        recruiter
-            .post(
-                "/api/entreprise/candidatures/note",
-                &[
-                    ("id", &application.to_string()),
-                    ("body", "NOTE-PRIVEE : salaire trop élevé"),
-                ],
-            )
-            .await,
+    let (status, body) = write_note(
+        &mut recruiter,
+        application,
+        "NOTE-PRIVEE : salaire trop élevé",
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -505,12 +432,9 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     let (subject, text) = last_mail_to(&ines_email).await;
     assert!(subject.ends_with(": Non retenue"), "{subject}");
     assert!(text.contains(reason), "{text}");
-    let (_, pipeline) = json(
-        recruiter
-            .post("/api/entreprise/candidatures", &[("offer", "0")])
-            .await,
-    )
-    .await;
+    let (_, pipeline) = recruiter
+        .call("/api/entreprise/candidatures", &[("offer", "0")])
+        .await;
     let card = &pipeline["applications"][0];
     assert_eq!(card["refusal_reason"], reason);
     assert!(
@@ -521,27 +445,23 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     );
 
     // The candidate sees the status and the reason, never the note.
-    let (status, mine) = json(ines.post("/api/candidatures/mes-candidatures", &[]).await).await;
+    let (status, mine) = ines.call("/api/candidatures/mes-candidatures", &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(mine["applications"][0]["status"], "refused");
     assert_eq!(mine["applications"][0]["refusal_reason"], reason);
     assert!(!mine.to_string().contains("NOTE-PRIVEE"));
-    let response = ines.get("/tableau-de-bord/candidatures").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let page = body_text(response).await;
+    let page = common::ok_text(ines.get("/tableau-de-bord/candidatures").await).await;
     assert!(page.contains("Opérateur de production"));
     assert!(page.contains("Non retenue"));
     assert!(page.contains(reason));
     assert!(!page.contains("NOTE-PRIVEE"));
     // A refused application is not withdrawn.
-    let (status, _) = json(
-        ines.post(
+    let (status, _) = ines
+        .call(
             "/api/candidatures/retirer",
             &[("id", &application.to_string())],
         )
-        .await,
-    )
-    .await;
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Withdrawal is final: the company is told, the recruiters cannot move
@@ -554,11 +474,9 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
         page.contains("Retirer ma candidature (définitif)"),
         "{page}"
     );
-    let (status, _) = json(
-        ines.post("/api/candidatures/retirer", &[("id", &second.to_string())])
-            .await,
-    )
-    .await;
+    let (status, _) = ines
+        .call("/api/candidatures/retirer", &[("id", &second.to_string())])
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(application_row(&pool, second).await.0, "withdrawn");
     let (subject, text) = last_mail_to(&recruiter_email).await;
@@ -567,14 +485,11 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     let (status, _) = move_to(&mut recruiter, second, "interview", "").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, body) = apply(&mut ines, other_offer, "Finalement, je postule.", None).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert_eq!(body["Invalid"]["field"], "offer_id");
-    assert!(
-        body["Invalid"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("vous ne pouvez pas postuler à nouveau"),
-        "{body}"
+    common::assert_refused(
+        status,
+        &body,
+        "offer_id",
+        "vous ne pouvez pas postuler à nouveau",
     );
     assert_eq!(
         sqlx::query_scalar!(
@@ -586,14 +501,12 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
         .unwrap(),
         1
     );
-    let (_, state) = json(
-        ines.post(
+    let (_, state) = ines
+        .call(
             "/api/candidatures/etat",
             &[("offer_id", &other_offer.to_string())],
         )
-        .await,
-    )
-    .await;
+        .await;
     assert_eq!(state["Applied"]["status"], "withdrawn");
     // The offer page says so instead of showing the form.
     let page = body_text(ines.get(&format!("/offres/{other_slug}")).await).await;
@@ -609,18 +522,16 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     .execute(&pool)
     .await
     .unwrap();
-    let (_, mine) = json(ines.post("/api/candidatures/mes-candidatures", &[]).await).await;
+    let (_, mine) = ines.call("/api/candidatures/mes-candidatures", &[]).await;
     assert_eq!(mine["saved"][0]["title"], "Opérateur de production");
-    let (status, _) = json(
-        ines.post(
+    let (status, _) = ines
+        .call(
             "/api/candidatures/offres-sauvegardees/retirer",
             &[("offer_id", &offer_id.to_string())],
         )
-        .await,
-    )
-    .await;
+        .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(count(&pool, "saved_offers").await, 0);
+    assert_eq!(common::rows_in(&pool, "saved_offers").await, 0);
 
     // The pipeline page renders the columns for the recruiter.
     let response = recruiter
@@ -639,12 +550,9 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     );
     assert!(!page.contains("<b>gras</b>"));
     assert!(!page.contains("data-truncated"));
-    let (_, pipeline) = json(
-        recruiter
-            .post("/api/entreprise/candidatures", &[("offer", "0")])
-            .await,
-    )
-    .await;
+    let (_, pipeline) = recruiter
+        .call("/api/entreprise/candidatures", &[("offer", "0")])
+        .await;
     assert_eq!(pipeline["truncated"], false);
     assert!(
         pipeline["applications"]
@@ -659,7 +567,7 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
 async fn the_pipeline_and_the_export_say_when_they_stop_at_the_limit(pool: PgPool) {
     let app = app(pool.clone()).await;
     let (mut recruiter, company_id, _) = company(&app, "Atelier Volume").await;
-    let (offer_id, _) = offer(&pool, company_id, "Préparateur de commandes", "platform").await;
+    let (offer_id, _) = live_offer(&pool, company_id, "Préparateur de commandes", "platform").await;
     let limit = app::candidates::applications::PIPELINE_LIMIT;
     // One more application than the limit, the oldest first.
     sqlx::query!(
@@ -677,12 +585,9 @@ async fn the_pipeline_and_the_export_say_when_they_stop_at_the_limit(pool: PgPoo
     .execute(&pool)
     .await
     .unwrap();
-    let (status, pipeline) = json(
-        recruiter
-            .post("/api/entreprise/candidatures", &[("offer", "0")])
-            .await,
-    )
-    .await;
+    let (status, pipeline) = recruiter
+        .call("/api/entreprise/candidatures", &[("offer", "0")])
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(pipeline["truncated"], true);
     let shown = pipeline["applications"].as_array().unwrap();
@@ -715,21 +620,11 @@ async fn the_pipeline_and_the_export_say_when_they_stop_at_the_limit(pool: PgPoo
 async fn applying_while_the_cv_is_replaced_keeps_a_readable_cv(pool: PgPool) {
     let app = app(pool.clone()).await;
     let (_, company_id, _) = company(&app, "Atelier Course").await;
-    let (offer_id, _) = offer(&pool, company_id, "Agent de quai", "platform").await;
+    let (offer_id, _) = live_offer(&pool, company_id, "Agent de quai", "platform").await;
     let (mut lina, lina_email) = candidate(&app, "Lina Course", true).await;
-    let (status, first) = json(
-        lina.post_file("/api/candidat/cv", "cv-1.pdf", &pdf(10), "application/json")
-            .await,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{first}");
-    let first = first.as_i64().unwrap();
+    let first = lina.upload_cv("cv-1.pdf", &pdf(10)).await;
     // The same candidate in a second tab replaces the CV.
-    let mut other_tab = Client::new(&app);
-    assert_eq!(
-        other_tab.sign_in(&lina_email, PASSWORD).await.status(),
-        StatusCode::OK
-    );
+    let mut other_tab = Client::signed_in_as(&app, &lina_email).await;
 
     // Something else holds the profile row (as an upload does while it
     // swaps the CV): the application waits instead of using a CV that may
@@ -746,7 +641,7 @@ async fn applying_while_the_cv_is_replaced_keeps_a_readable_cv(pool: PgPool) {
     let release = async {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         assert_eq!(
-            count(&pool, "applications").await,
+            common::rows_in(&pool, "applications").await,
             0,
             "the application waits for the profile row"
         );
@@ -794,8 +689,8 @@ async fn applying_while_the_cv_is_replaced_keeps_a_readable_cv(pool: PgPool) {
 async fn the_csv_export_lists_applications_and_defuses_formulas(pool: PgPool) {
     let app = app(pool.clone()).await;
     let (mut recruiter, company_id, _) = company(&app, "Atelier Export").await;
-    let (offer_id, _) = offer(&pool, company_id, "Magasinier cariste", "platform").await;
-    let (quiet, _) = offer(&pool, company_id, "Offre sans candidature", "platform").await;
+    let (offer_id, _) = live_offer(&pool, company_id, "Magasinier cariste", "platform").await;
+    let (quiet, _) = live_offer(&pool, company_id, "Offre sans candidature", "platform").await;
     let (mut hugo, hugo_email) = candidate(&app, "=HYPERLINK(\"http://x\")", true).await;
     let skills = sqlx::query_scalar!("SELECT id FROM skills ORDER BY name LIMIT 2")
         .fetch_all(&pool)
@@ -812,7 +707,7 @@ async fn the_csv_export_lists_applications_and_defuses_formulas(pool: PgPool) {
         form.push(("input[skills][]".to_owned(), skill.to_string()));
     }
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let (status, body) = json(hugo.post("/api/candidat/profil/enregistrer", &pairs).await).await;
+    let (status, body) = hugo.call("/api/candidat/profil/enregistrer", &pairs).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, body) = apply(&mut hugo, offer_id, "-Bonjour", Some(("cv.pdf", &pdf(6)))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -888,24 +783,13 @@ async fn another_company_never_reads_or_touches_the_applications(pool: PgPool) {
     let app = app(pool.clone()).await;
     let (mut owner, company_id, _) = company(&app, "Atelier Propriétaire").await;
     let (mut other, other_company, _) = company(&app, "Atelier Voisin").await;
-    let (offer_id, _) = offer(&pool, company_id, "Électricien industriel", "platform").await;
-    offer(&pool, other_company, "Offre du voisin", "platform").await;
+    let (offer_id, _) = live_offer(&pool, company_id, "Électricien industriel", "platform").await;
+    live_offer(&pool, other_company, "Offre du voisin", "platform").await;
     let (mut lea, _) = candidate(&app, "Léa Candidate", true).await;
     let (status, body) = apply(&mut lea, offer_id, "Bonjour.", Some(("cv.pdf", &pdf(7)))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let application = body.as_i64().unwrap();
-    let (status, _) = json(
-        owner
-            .post(
-                "/api/entreprise/candidatures/note",
-                &[
-                    ("id", &application.to_string()),
-                    ("body", "Très bon profil."),
-                ],
-            )
-            .await,
-    )
-    .await;
+    let (status, _) = write_note(&mut owner, application, "Très bon profil.").await;
     assert_eq!(status, StatusCode::OK);
     let (_, _, cv) = application_row(&pool, application).await;
     let (id_s, offer_s) = (application.to_string(), offer_id.to_string());
@@ -929,16 +813,10 @@ async fn another_company_never_reads_or_touches_the_applications(pool: PgPool) {
             vec![("id", &id_s), ("body", "Note d'un autre atelier.")],
         ),
     ];
-    for (path, form) in &attempts {
-        let (status, body) = json(other.post(path, form).await).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
-    }
-    let (status, pipeline) = json(
-        other
-            .post("/api/entreprise/candidatures", &[("offer", "0")])
-            .await,
-    )
-    .await;
+    common::assert_each_answers(&mut other, &attempts, StatusCode::NOT_FOUND).await;
+    let (status, pipeline) = other
+        .call("/api/entreprise/candidatures", &[("offer", "0")])
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(pipeline["applications"], Value::Array(vec![]));
     let page = body_text(other.get("/tableau-de-bord/candidatures-recues").await).await;
@@ -960,18 +838,14 @@ async fn another_company_never_reads_or_touches_the_applications(pool: PgPool) {
     // Nor does another candidate read the CV or withdraw the application.
     let (mut hugo, _) = candidate(&app, "Hugo Curieux", true).await;
     assert_eq!(hugo.get(&cv_path).await.status(), StatusCode::NOT_FOUND);
-    let (status, _) = json(
-        hugo.post("/api/candidatures/retirer", &[("id", &id_s)])
-            .await,
-    )
-    .await;
+    let (status, _) = hugo
+        .call("/api/candidatures/retirer", &[("id", &id_s)])
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // Candidates never reach the pipeline.
-    let (status, _) = json(
-        lea.post("/api/entreprise/candidatures", &[("offer", "0")])
-            .await,
-    )
-    .await;
+    let (status, _) = lea
+        .call("/api/entreprise/candidatures", &[("offer", "0")])
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // Nothing changed.
@@ -979,7 +853,7 @@ async fn another_company_never_reads_or_touches_the_applications(pool: PgPool) {
         application_row(&pool, application).await,
         ("new".to_owned(), String::new(), cv)
     );
-    assert_eq!(count(&pool, "application_notes").await, 1);
+    assert_eq!(common::rows_in(&pool, "application_notes").await, 1);
     assert_eq!(owner.get(&cv_path).await.status(), StatusCode::OK);
 }
 
@@ -992,49 +866,40 @@ async fn the_profile_keeps_escaped_text_skills_and_one_cv(pool: PgPool) {
         .await
         .unwrap()
         .to_string();
-    let (status, body) = json(
-        nadia
-            .post(
-                "/api/candidat/profil/enregistrer",
-                &[
-                    ("input[headline]", "Assistante comptable"),
-                    (
-                        "input[experience]",
-                        "</textarea><script>alert(1)</script> 3 ans en cabinet",
-                    ),
-                    ("input[skills][]", &skill),
-                ],
-            )
-            .await,
-    )
-    .await;
+    let (status, body) = nadia
+        .call(
+            "/api/candidat/profil/enregistrer",
+            &[
+                ("input[headline]", "Assistante comptable"),
+                (
+                    "input[experience]",
+                    "</textarea><script>alert(1)</script> 3 ans en cabinet",
+                ),
+                ("input[skills][]", &skill),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, body) = json(
-        nadia
-            .post(
-                "/api/candidat/profil/enregistrer",
-                &[("input[headline]", &"x".repeat(161))],
-            )
-            .await,
-    )
-    .await;
+    let (status, body) = nadia
+        .call(
+            "/api/candidat/profil/enregistrer",
+            &[("input[headline]", &"x".repeat(161))],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["Invalid"]["field"], "headline");
-    let (status, body) = json(
-        nadia
-            .post(
-                "/api/candidat/profil/enregistrer",
-                &[
-                    ("input[headline]", "Assistante"),
-                    ("input[skills][]", "999999999"),
-                ],
-            )
-            .await,
-    )
-    .await;
+    let (status, body) = nadia
+        .call(
+            "/api/candidat/profil/enregistrer",
+            &[
+                ("input[headline]", "Assistante"),
+                ("input[skills][]", "999999999"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["Invalid"]["field"], "skills");
-    let (_, profile) = json(nadia.post("/api/candidat/profil", &[]).await).await;
+    let (_, profile) = nadia.call("/api/candidat/profil", &[]).await;
     assert_eq!(profile["input"]["headline"], "Assistante comptable");
     assert_eq!(profile["input"]["skills"][0].to_string(), skill);
 
@@ -1059,20 +924,10 @@ async fn the_profile_keeps_escaped_text_skills_and_one_cv(pool: PgPool) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["Invalid"]["field"], "fichier");
     // Replacing a CV no application was sent with leaves one file.
-    let response = nadia
-        .post_file(
-            "/api/candidat/cv",
-            "cv-2026.pdf",
-            &pdf(9),
-            "application/json",
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(count(&pool, "media").await, 1);
+    nadia.upload_cv("cv-2026.pdf", &pdf(9)).await;
+    assert_eq!(common::rows_in(&pool, "media").await, 1);
 
-    let response = nadia.get("/tableau-de-bord/profil").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let page = body_text(response).await;
+    let page = common::ok_text(nadia.get("/tableau-de-bord/profil").await).await;
     // The text stays inside its textarea, escaped.
     assert!(
         page.contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; 3 ans en cabinet")
@@ -1081,6 +936,6 @@ async fn the_profile_keeps_escaped_text_skills_and_one_cv(pool: PgPool) {
     assert!(page.contains("cv-2026.pdf"));
     // Other roles have no candidate profile.
     let (mut recruiter, ..) = company(&app, "Atelier Profil").await;
-    let (status, _) = json(recruiter.post("/api/candidat/profil", &[]).await).await;
+    let (status, _) = recruiter.call("/api/candidat/profil", &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -97,10 +97,7 @@ async fn sign_up_verify_then_sign_in(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn the_session_cookie_is_hardened_and_changes_at_sign_in(pool: PgPool) {
-    let email = unique_email("rotation");
-    app::identity::users::ssr::create_user(&pool, &email, "Léo", PASSWORD, Role::Candidate, true)
-        .await
-        .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Léo", true).await;
     let app = app(pool).await;
     let mut browser = Client::new(&app);
 
@@ -127,10 +124,7 @@ async fn the_session_cookie_is_hardened_and_changes_at_sign_in(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn sign_out_ends_the_session(pool: PgPool) {
-    let email = unique_email("sortie");
-    app::identity::users::ssr::create_user(&pool, &email, "Inès", PASSWORD, Role::Candidate, true)
-        .await
-        .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Inès", true).await;
     let app = app(pool.clone()).await;
     let mut browser = Client::new(&app);
     browser.sign_in(&email, PASSWORD).await;
@@ -154,10 +148,7 @@ async fn sign_out_ends_the_session(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn sign_in_and_sign_up_reveal_nothing_about_accounts(pool: PgPool) {
-    let email = unique_email("existe");
-    app::identity::users::ssr::create_user(&pool, &email, "Hugo", PASSWORD, Role::Candidate, true)
-        .await
-        .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Hugo", true).await;
     let app = app(pool.clone()).await;
     let mut browser = Client::new(&app);
 
@@ -229,19 +220,13 @@ async fn weak_passwords_and_bad_sirets_get_field_errors(pool: PgPool) {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(body["Invalid"]["field"], "siret");
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let users = common::rows_in(&pool, "users").await;
     assert_eq!(users, 0, "nothing stored");
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_new_centre_waits_for_an_admin(pool: PgPool) {
-    let admin = unique_email("admin");
-    app::identity::users::ssr::create_user(&pool, &admin, "Admin", PASSWORD, Role::Admin, true)
-        .await
-        .unwrap();
+    let (_, admin) = common::account(&pool, Role::Admin, "Admin", true).await;
     let app = app(pool.clone()).await;
     let mut visitor = Client::new(&app);
     let owner = unique_email("centre");
@@ -474,17 +459,7 @@ async fn every_permission_in_code_exists_in_the_database(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn password_reset_is_single_use_and_ends_every_session(pool: PgPool) {
-    let email = unique_email("oubli");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Mathis",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Mathis", true).await;
     let app = app(pool.clone()).await;
     let mut laptop = Client::new(&app);
     laptop.sign_in(&email, PASSWORD).await;
@@ -551,10 +526,7 @@ async fn password_reset_is_single_use_and_ends_every_session(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
-    let email = unique_email("sessions");
-    app::identity::users::ssr::create_user(&pool, &email, "Chloé", PASSWORD, Role::Recruiter, true)
-        .await
-        .unwrap();
+    let (_, email) = common::account(&pool, Role::Recruiter, "Chloé", true).await;
     let app = app(pool.clone()).await;
     let mut phone = Client::new(&app);
     let mut laptop = Client::new(&app);
@@ -573,10 +545,7 @@ async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
         .to_string();
 
     // Another user cannot end it.
-    let other = unique_email("autre");
-    app::identity::users::ssr::create_user(&pool, &other, "Autre", PASSWORD, Role::Candidate, true)
-        .await
-        .unwrap();
+    let (_, other) = common::account(&pool, Role::Candidate, "Autre", true).await;
     let mut stranger = Client::new(&app);
     stranger.sign_in(&other, PASSWORD).await;
     assert_eq!(
@@ -644,10 +613,7 @@ async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgPool) {
-    let email = unique_email("admin2fa");
-    app::identity::users::ssr::create_user(&pool, &email, "Admin", PASSWORD, Role::Admin, true)
-        .await
-        .unwrap();
+    let (_, email) = common::account(&pool, Role::Admin, "Admin", true).await;
     let app = app(pool.clone()).await;
     let mut admin = Client::new(&app);
 
@@ -673,20 +639,12 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
             .unwrap()
             .is_empty()
     );
-    let wrong = admin
-        .post(
-            "/api/compte/2fa/activer",
-            &[("code", "000000"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        admin.enable_totp("000000").await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let before = admin.cookie.clone();
-    let enabled = admin
-        .post(
-            "/api/compte/2fa/activer",
-            &[("code", &totp_code(&secret, 0)), ("password", PASSWORD)],
-        )
-        .await;
+    let enabled = admin.enable_totp(&totp_code(&secret, 0)).await;
     assert_eq!(enabled.status(), StatusCode::OK);
     assert_ne!(
         admin.cookie, before,
@@ -779,10 +737,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn sign_in_attempts_are_limited_per_address_with_growing_delays(pool: PgPool) {
-    let email = unique_email("cible");
-    app::identity::users::ssr::create_user(&pool, &email, "Cible", PASSWORD, Role::Candidate, true)
-        .await
-        .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Cible", true).await;
     let app = app(pool.clone()).await;
     let mut attacker = Client::new(&app);
     // Three free failures, then a delay even for the right password.
@@ -819,10 +774,7 @@ async fn sign_in_attempts_are_limited_per_address_with_growing_delays(pool: PgPo
         attacker.sign_in(&email, PASSWORD).await.status(),
         StatusCode::OK
     );
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM auth_failures")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let left = common::rows_in(&pool, "auth_failures").await;
     assert_eq!(left, 3, "only the unknown address' failures remain");
 }
 
@@ -857,17 +809,7 @@ async fn auth_endpoints_are_limited_per_ip(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn data_export_holds_what_is_stored(pool: PgPool) {
-    let email = unique_email("export");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Manon Export",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Manon Export", true).await;
     sqlx::query("INSERT INTO newsletter_subscribers (email, confirmed_at) VALUES ($1, now())")
         .bind(&email)
         .execute(&pool)
@@ -975,10 +917,7 @@ async fn a_deleted_account_leaves_nothing_behind(pool: PgPool) {
         tables_mentioning(&pool, "Zélie").await,
         Vec::<String>::new()
     );
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let users = common::rows_in(&pool, "users").await;
     assert_eq!(users, 0);
     let trail: Vec<(Option<i64>, String, String)> =
         sqlx::query_as("SELECT user_id, ip, user_agent FROM audit_log")
@@ -1017,11 +956,7 @@ async fn old_password_hashes_are_upgraded_at_sign_in(pool: PgPool) {
         .await
         .unwrap();
     let app = app(pool.clone()).await;
-    let mut client = Client::new(&app);
-    assert_eq!(
-        client.sign_in(&email, PASSWORD).await.status(),
-        StatusCode::OK
-    );
+    Client::signed_in_as(&app, &email).await;
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = $1")
         .bind(&email)
         .fetch_one(&pool)
@@ -1032,11 +967,7 @@ async fn old_password_hashes_are_upgraded_at_sign_in(pool: PgPool) {
         "{stored}"
     );
     // And the new hash still opens the account.
-    let mut again = Client::new(&app);
-    assert_eq!(
-        again.sign_in(&email, PASSWORD).await.status(),
-        StatusCode::OK
-    );
+    Client::signed_in_as(&app, &email).await;
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -1122,17 +1053,7 @@ async fn owners_invite_members_by_email(pool: PgPool) {
         )
         .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-    let stranger_email = unique_email("concurrent");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &stranger_email,
-        "Concurrent",
-        PASSWORD,
-        Role::Recruiter,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, stranger_email) = common::account(&pool, Role::Recruiter, "Concurrent", true).await;
     let mut stranger = Client::new(&app);
     stranger.sign_in(&stranger_email, PASSWORD).await;
     let refused = stranger

@@ -6,7 +6,7 @@ mod common;
 
 use app::identity::users::Role;
 use axum::http::StatusCode;
-use common::{Client, app, body_text, header, json, signed_in};
+use common::{Client, app, body_text, header, signed_in};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -42,7 +42,7 @@ async fn status(client: &mut Client<'_>, id: i64, action: &[(&str, &str)]) -> (S
     let id = id.to_string();
     let mut form = vec![("id", id.as_str())];
     form.extend_from_slice(action);
-    json(client.post("/api/blog/editeur/statut", &form).await).await
+    client.call("/api/blog/editeur/statut", &form).await
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -77,14 +77,7 @@ async fn an_article_goes_from_draft_to_scheduled_to_public_on_time(pool: PgPool)
 
     // Scheduled for later: still hidden, with a French error for a past date.
     let (code, error) = status(&mut editor, id, &[("action[Schedule]", "2020-01-01T09:00")]).await;
-    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error["Invalid"]["field"], "publish_at");
-    assert!(
-        error["Invalid"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("à venir")
-    );
+    common::assert_refused(code, &error, "publish_at", "à venir");
     let (code, scheduled) =
         status(&mut editor, id, &[("action[Schedule]", "2099-06-01T09:30")]).await;
     assert_eq!(code, StatusCode::OK, "{scheduled}");
@@ -106,9 +99,7 @@ async fn an_article_goes_from_draft_to_scheduled_to_public_on_time(pool: PgPool)
         .execute(&pool)
         .await
         .unwrap();
-    let response = app.get(path).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = body_text(response).await;
+    let html = common::ok_text(app.get(path).await).await;
     assert!(html.contains("<title>L'été à Besançon : réussir son CV · Passerelle</title>"));
     assert!(
         html.contains("<meta name=\"description\" content=\"Nos conseils pour un CV clair.\">")
@@ -226,12 +217,9 @@ async fn saved_markdown_is_sanitised_and_revisions_can_be_restored(pool: PgPool)
         assert!(!stored.contains(forbidden), "{forbidden} in {stored}");
     }
     assert!(stored.contains("Bonjour"));
-    let (_, preview) = json(
-        editor
-            .post("/api/blog/editeur/apercu", &[("markdown", hostile)])
-            .await,
-    )
-    .await;
+    let (_, preview) = editor
+        .call("/api/blog/editeur/apercu", &[("markdown", hostile)])
+        .await;
     assert!(!preview.as_str().unwrap().contains("<script"));
 
     let (_, second) = save(
@@ -252,18 +240,15 @@ async fn saved_markdown_is_sanitised_and_revisions_can_be_restored(pool: PgPool)
     .await;
     assert_eq!(same["revisions"].as_array().unwrap().len(), 2);
 
-    let (code, restored) = json(
-        editor
-            .post(
-                "/api/blog/editeur/restaurer",
-                &[
-                    ("id", &id.to_string()),
-                    ("revision", &first_revision.to_string()),
-                ],
-            )
-            .await,
-    )
-    .await;
+    let (code, restored) = editor
+        .call(
+            "/api/blog/editeur/restaurer",
+            &[
+                ("id", &id.to_string()),
+                ("revision", &first_revision.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(code, StatusCode::OK, "{restored}");
     assert_eq!(restored["title"], "Version une");
     assert!(
@@ -307,20 +292,9 @@ async fn bad_input_gets_french_field_errors_and_stores_nothing(pool: PgPool) {
         ),
     ] {
         let (code, error) = save(&mut editor, None, &fields).await;
-        assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {error}");
-        assert_eq!(error["Invalid"]["field"], field);
-        assert!(
-            error["Invalid"]["message"]
-                .as_str()
-                .unwrap()
-                .contains(message),
-            "{error}"
-        );
+        common::assert_refused(code, &error, field, message);
     }
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let count = common::rows_in(&pool, "articles").await;
     assert_eq!(count, 0);
 
     // Two articles cannot share an address.
@@ -329,10 +303,7 @@ async fn bad_input_gets_french_field_errors_and_stores_nothing(pool: PgPool) {
     let (code, error) = save(&mut editor, None, &[("title", "Même titre")]).await;
     assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error["Invalid"]["field"], "slug");
-    let tags: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let tags = common::rows_in(&pool, "articles").await;
     assert_eq!(tags, 1);
 }
 

@@ -11,9 +11,8 @@ use app::{
     ui::search::{Scope, SearchQuery},
 };
 use axum::http::StatusCode;
-use common::{
-    Client, PASSWORD, TestApp, app, body_text, json, last_mail_to, signed_in, unique_email,
-};
+use common::search::within;
+use common::{Client, PASSWORD, TestApp, app, body_text, json, last_mail_to, signed_in};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -72,17 +71,73 @@ async fn publish(client: &mut Client<'_>, fields: &[(&str, &str)], skills: &[Str
     let (status, body) = save(client, 0, fields, skills).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let id = body.as_i64().unwrap();
-    let (status, body) = json(
-        client
-            .post(
-                "/api/centre/formations/statut",
-                &[("id", &id.to_string()), ("action", "publish")],
-            )
-            .await,
-    )
-    .await;
+    let (status, body) = client
+        .call(
+            "/api/centre/formations/statut",
+            &[("id", &id.to_string()), ("action", "publish")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     id
+}
+
+/// Today plus `days`, as the session form takes a date.
+fn in_days(days: u64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Days::new(days)).to_string()
+}
+
+/// Adds a session to training `id` through the dashboard.
+async fn add_session(client: &mut Client<'_>, id: i64, starts_on: &str, ends_on: &str, seats: u32) {
+    let (status, body) = client
+        .call(
+            "/api/centre/sessions/ajouter",
+            &[
+                ("training_id", &id.to_string()),
+                ("starts_on", starts_on),
+                ("ends_on", ends_on),
+                ("seats", &seats.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// The id of training `id`'s one session.
+async fn only_session(pool: &PgPool, id: i64) -> i64 {
+    sqlx::query_scalar!(
+        "SELECT id FROM training_sessions WHERE training_id = $1",
+        id
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// A candidate asks to join `session` of `training` ("0": rolling entry).
+async fn ask_to_enrol(
+    client: &mut Client<'_>,
+    training: &str,
+    session: &str,
+) -> (StatusCode, Value) {
+    client
+        .call(
+            "/api/inscriptions/demander",
+            &[("training_id", training), ("session_id", session)],
+        )
+        .await
+}
+
+/// The centre moves enrolment request `request` to `status`, giving
+/// `reason` when it refuses.
+async fn move_request(
+    client: &mut Client<'_>,
+    request: &str,
+    status: &str,
+    reason: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut form = vec![("id", request), ("status", status)];
+    form.extend(reason.map(|reason| ("reason", reason)));
+    client.call("/api/centre/demandes/etape", &form).await
 }
 
 async fn search_titles(pool: &PgPool, q: &str) -> Vec<String> {
@@ -235,23 +290,9 @@ async fn every_facet_count_is_the_number_of_results_behind_it(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    let start = (chrono::Utc::now().date_naive() + chrono::Days::new(10)).to_string();
-    let end = (chrono::Utc::now().date_naive() + chrono::Days::new(40)).to_string();
-    let (status, body) = json(
-        client
-            .post(
-                "/api/centre/sessions/ajouter",
-                &[
-                    ("training_id", &first.to_string()),
-                    ("starts_on", &start),
-                    ("ends_on", &end),
-                    ("seats", "12"),
-                ],
-            )
-            .await,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    let start = in_days(10);
+    let end = in_days(40);
+    add_session(&mut client, first, &start, &end, 12).await;
 
     for base in [
         SearchQuery::default(),
@@ -259,21 +300,7 @@ async fn every_facet_count_is_the_number_of_results_behind_it(pool: PgPool) {
         SearchQuery::with(Scope::Trainings, "", &[("modalite", "presentiel")]),
         SearchQuery::with(Scope::Trainings, "", &[("cpf", "oui"), ("region", "84")]),
     ] {
-        let results = search::run(&pool, base.clone()).await.unwrap();
-        assert!(!results.facets.is_empty());
-        for facet in &results.facets {
-            for value in &facet.values {
-                assert!(value.count > 0, "empty values are hidden");
-                let narrowed = search::run(&pool, base.with_facet(&facet.key, &value.value))
-                    .await
-                    .unwrap();
-                assert_eq!(
-                    narrowed.total, value.count,
-                    "{} = {} from {base:?}",
-                    facet.key, value.value
-                );
-            }
-        }
+        common::search::assert_facet_counts_match(|q| search::run(&pool, q), base).await;
     }
     let all = search::run(&pool, SearchQuery::default()).await.unwrap();
     assert_eq!(all.total, 6);
@@ -365,11 +392,7 @@ async fn radius_search_follows_the_distances_between_communes(pool: PgPool) {
         expected.sort();
         let results = search::run(
             &pool,
-            SearchQuery {
-                lieu: "Lyon (69001)".into(),
-                rayon: radius.to_string(),
-                ..SearchQuery::default()
-            },
+            within(SearchQuery::default(), "Lyon (69001)", &radius.to_string()),
         )
         .await
         .unwrap();
@@ -378,27 +401,13 @@ async fn radius_search_follows_the_distances_between_communes(pool: PgPool) {
         found.sort();
         assert_eq!(found, expected, "within {radius} km of Lyon");
     }
-    let near = search::run(
-        &pool,
-        SearchQuery {
-            lieu: "Lyon".into(),
-            rayon: "10".into(),
-            ..SearchQuery::default()
-        },
-    )
-    .await
-    .unwrap();
+    let near = search::run(&pool, within(SearchQuery::default(), "Lyon", "10"))
+        .await
+        .unwrap();
     assert_eq!(near.total, 3, "Lyon, Villeurbanne (4 km), Bron (6 km)");
-    let far = search::run(
-        &pool,
-        SearchQuery {
-            lieu: "Lyon".into(),
-            rayon: "100".into(),
-            ..SearchQuery::default()
-        },
-    )
-    .await
-    .unwrap();
+    let far = search::run(&pool, within(SearchQuery::default(), "Lyon", "100"))
+        .await
+        .unwrap();
     assert_eq!(far.total, 4, "Grenoble is 94 km away, Marseille 278 km");
     // A place nobody knows is said so, and nothing is filtered by it.
     let unknown = search::run(
@@ -458,22 +467,10 @@ async fn training_page_has_course_json_ld_and_archived_trainings_are_gone(pool: 
             &[("id", &id.to_string()), ("action", "publish")],
         )
         .await;
-    let start = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string();
-    let end = (chrono::Utc::now().date_naive() + chrono::Days::new(90)).to_string();
-    client
-        .post(
-            "/api/centre/sessions/ajouter",
-            &[
-                ("training_id", &id.to_string()),
-                ("starts_on", &start),
-                ("ends_on", &end),
-                ("seats", "14"),
-            ],
-        )
-        .await;
-    let response = app.get(&format!("/formations/{slug}")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let page = body_text(response).await;
+    let start = in_days(30);
+    let end = in_days(90);
+    add_session(&mut client, id, &start, &end, 14).await;
+    let page = common::ok_text(app.get(&format!("/formations/{slug}")).await).await;
     assert!(!page.contains("<script>alert"), "description is sanitised");
     let json_ld: Vec<Value> = page
         .split("<script type=\"application/ld+json\">")
@@ -573,15 +570,7 @@ async fn bad_training_fields_get_french_messages_and_store_nothing(pool: PgPool)
     ];
     for (fields, field, message) in cases {
         let (status, body) = save(&mut client, 0, fields, &[]).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        assert_eq!(body["Invalid"]["field"], field, "{body}");
-        assert!(
-            body["Invalid"]["message"]
-                .as_str()
-                .unwrap()
-                .contains(message),
-            "{body}"
-        );
+        common::assert_refused(status, &body, field, message);
     }
     let (status, body) = save(
         &mut client,
@@ -592,11 +581,8 @@ async fn bad_training_fields_get_french_messages_and_store_nothing(pool: PgPool)
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["Invalid"]["field"], "skills");
-    let count = sqlx::query_scalar!("SELECT count(*) FROM trainings")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(count, Some(0));
+    let count = common::rows_in(&pool, "trainings").await;
+    assert_eq!(count, 0);
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -611,35 +597,11 @@ async fn a_centre_never_touches_another_centres_trainings_or_requests(pool: PgPo
         &[],
     )
     .await;
-    let start = (chrono::Utc::now().date_naive() + chrono::Days::new(20)).to_string();
-    owner
-        .post(
-            "/api/centre/sessions/ajouter",
-            &[
-                ("training_id", &id.to_string()),
-                ("starts_on", &start),
-                ("ends_on", &start),
-                ("seats", "8"),
-            ],
-        )
-        .await;
-    let session = sqlx::query_scalar!(
-        "SELECT id FROM training_sessions WHERE training_id = $1",
-        id
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let start = in_days(20);
+    add_session(&mut owner, id, &start, &start, 8).await;
+    let session = only_session(&pool, id).await;
     let mut candidate = signed_in(&app, Role::Candidate, "Léa Candidate").await;
-    let (status, body) = json(
-        candidate
-            .post(
-                "/api/inscriptions/demander",
-                &[("training_id", &id.to_string()), ("session_id", "0")],
-            )
-            .await,
-    )
-    .await;
+    let (status, body) = ask_to_enrol(&mut candidate, &id.to_string(), "0").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let request = body.as_i64().unwrap().to_string();
     let id_s = id.to_string();
@@ -687,52 +649,33 @@ async fn a_centre_never_touches_another_centres_trainings_or_requests(pool: PgPo
             vec![("id", &request), ("body", "Bonjour, ici un autre centre.")],
         ),
     ];
-    for (path, form) in &attempts {
-        let (status, body) = json(other.post(path, form).await).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
-    }
-    let (_, list) = json(
-        other
-            .post("/api/centre/demandes", &[("training", "0")])
-            .await,
-    )
-    .await;
+    common::assert_each_answers(&mut other, &attempts, StatusCode::NOT_FOUND).await;
+    let (_, list) = other
+        .call("/api/centre/demandes", &[("training", "0")])
+        .await;
     assert_eq!(list, Value::Array(vec![]), "no other centre's requests");
-    let (_, rows) = json(other.post("/api/centre/formations", &[]).await).await;
+    let (_, rows) = other.call("/api/centre/formations", &[]).await;
     assert_eq!(rows["rows"], Value::Array(vec![]));
     // Candidates and visitors do not reach the dashboard at all.
-    let (status, _) = json(candidate.post("/api/centre/formations", &[]).await).await;
+    let (status, _) = candidate.call("/api/centre/formations", &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let mut visitor = Client::new(&app);
-    let (status, _) = json(
-        visitor
-            .post(
-                "/api/centre/formations/statut",
-                &[("id", &id_s), ("action", "archive")],
-            )
-            .await,
-    )
-    .await;
+    let (status, _) = visitor
+        .call(
+            "/api/centre/formations/statut",
+            &[("id", &id_s), ("action", "archive")],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     // Nothing changed.
-    let row = sqlx::query!("SELECT title, status FROM trainings WHERE id = $1", id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
     assert_eq!(
-        (row.title.as_str(), row.status.as_str()),
-        ("Cariste CACES R489", "published")
+        common::title_and_status(&pool, "trainings", id).await,
+        ("Cariste CACES R489".to_owned(), "published".to_owned())
     );
-    let sessions = sqlx::query_scalar!("SELECT count(*) FROM training_sessions")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(sessions, Some(1));
-    let trainings = sqlx::query_scalar!("SELECT count(*) FROM trainings")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(trainings, Some(1));
+    let sessions = common::rows_in(&pool, "training_sessions").await;
+    assert_eq!(sessions, 1);
+    let trainings = common::rows_in(&pool, "trainings").await;
+    assert_eq!(trainings, 1);
     let status = sqlx::query_scalar!("SELECT status FROM enrolment_requests")
         .fetch_one(&pool)
         .await
@@ -746,186 +689,87 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
     let app = app(pool.clone()).await;
     let (mut centre_client, _, centre_email) = centre(&app, "Centre Pipeline").await;
     let id = publish(&mut centre_client, &[("title", "Aide-soignant")], &[]).await;
-    let start = (chrono::Utc::now().date_naive() + chrono::Days::new(15)).to_string();
-    let end = (chrono::Utc::now().date_naive() + chrono::Days::new(200)).to_string();
-    centre_client
-        .post(
-            "/api/centre/sessions/ajouter",
-            &[
-                ("training_id", &id.to_string()),
-                ("starts_on", &start),
-                ("ends_on", &end),
-                ("seats", "20"),
-            ],
-        )
-        .await;
-    let session = sqlx::query_scalar!(
-        "SELECT id FROM training_sessions WHERE training_id = $1",
-        id
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let start = in_days(15);
+    let end = in_days(200);
+    add_session(&mut centre_client, id, &start, &end, 20).await;
+    let session = only_session(&pool, id).await;
     let (id_s, session_s) = (id.to_string(), session.to_string());
 
     // An unverified candidate is asked to confirm their address first.
-    let unverified = unique_email("nonverifie");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &unverified,
-        "Sans Confirmation",
-        PASSWORD,
-        Role::Candidate,
-        false,
-    )
-    .await
-    .unwrap();
+    let (_, unverified) = common::account(&pool, Role::Candidate, "Sans Confirmation", false).await;
     let mut pending = Client::new(&app);
     pending.sign_in(&unverified, PASSWORD).await;
-    let (status, body) = json(
-        pending
-            .post(
-                "/api/inscriptions/demander",
-                &[("training_id", &id_s), ("session_id", &session_s)],
-            )
-            .await,
-    )
-    .await;
+    let (status, body) = ask_to_enrol(&mut pending, &id_s, &session_s).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(
-        body["Invalid"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Confirmez")
+        common::invalid_message(&body).contains("Confirmez"),
+        "{body}"
     );
 
-    let email = unique_email("candidat");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Inès Dubois",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
-    let mut candidate = Client::new(&app);
-    candidate.sign_in(&email, PASSWORD).await;
-    let (status, body) = json(
-        candidate
-            .post(
-                "/api/inscriptions/demander",
-                &[
-                    ("training_id", &id_s),
-                    ("session_id", &session_s),
-                    ("message", "Je suis disponible dès la rentrée."),
-                ],
-            )
-            .await,
-    )
-    .await;
+    let (mut candidate, email, _) =
+        common::signed_in_account(&app, Role::Candidate, "Inès Dubois").await;
+    let (status, body) = candidate
+        .call(
+            "/api/inscriptions/demander",
+            &[
+                ("training_id", &id_s),
+                ("session_id", &session_s),
+                ("message", "Je suis disponible dès la rentrée."),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let request = body.as_i64().unwrap().to_string();
     let (subject, text) = last_mail_to(&centre_email).await;
     assert!(subject.contains("Aide-soignant"), "{subject}");
     assert!(text.contains("Inès Dubois"));
     // No second live request for the same session.
-    let (status, body) = json(
-        candidate
-            .post(
-                "/api/inscriptions/demander",
-                &[("training_id", &id_s), ("session_id", &session_s)],
-            )
-            .await,
-    )
-    .await;
+    let (status, body) = ask_to_enrol(&mut candidate, &id_s, &session_s).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        body["Invalid"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("déjà une demande")
+        common::invalid_message(&body).contains("déjà une demande"),
+        "{body}"
     );
     // A session must belong to the training; rolling entry needs the flag.
-    let (status, _) = json(
-        candidate
-            .post(
-                "/api/inscriptions/demander",
-                &[("training_id", &id_s), ("session_id", "0")],
-            )
-            .await,
-    )
-    .await;
+    let (status, _) = ask_to_enrol(&mut candidate, &id_s, "0").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // The centre sees it, studies it, refuses only with a reason.
-    let (_, list) = json(
-        centre_client
-            .post("/api/centre/demandes", &[("training", "0")])
-            .await,
-    )
-    .await;
+    let (_, list) = centre_client
+        .call("/api/centre/demandes", &[("training", "0")])
+        .await;
     assert_eq!(list[0]["status"], "new");
     assert_eq!(list[0]["candidate"][0], "Inès Dubois");
     assert_eq!(list[0]["message"], "Je suis disponible dès la rentrée.");
-    let (status, _) = json(
-        centre_client
-            .post(
-                "/api/centre/demandes/etape",
-                &[("id", &request), ("status", "in_review")],
-            )
-            .await,
-    )
-    .await;
+    let (status, _) = move_request(&mut centre_client, &request, "in_review", None).await;
     assert_eq!(status, StatusCode::OK);
     let (subject, _) = last_mail_to(&email).await;
     assert!(subject.contains("En cours d'étude"), "{subject}");
-    let (status, body) = json(
-        centre_client
-            .post(
-                "/api/centre/demandes/etape",
-                &[("id", &request), ("status", "refused")],
-            )
-            .await,
-    )
-    .await;
+    let (status, body) = move_request(&mut centre_client, &request, "refused", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["Invalid"]["field"], "reason");
     // Messages both ways.
-    let (status, _) = json(
-        centre_client
-            .post(
-                "/api/inscriptions/message",
-                &[("id", &request), ("body", "Avez-vous votre attestation ?")],
-            )
-            .await,
-    )
-    .await;
+    let (status, _) = centre_client
+        .call(
+            "/api/inscriptions/message",
+            &[("id", &request), ("body", "Avez-vous votre attestation ?")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let (subject, _) = last_mail_to(&email).await;
     assert!(subject.contains("Nouveau message"), "{subject}");
-    let (status, _) = json(
-        candidate
-            .post(
-                "/api/inscriptions/message",
-                &[("id", &request), ("body", "Oui, je l'envoie.")],
-            )
-            .await,
-    )
-    .await;
+    let (status, _) = candidate
+        .call(
+            "/api/inscriptions/message",
+            &[("id", &request), ("body", "Oui, je l'envoie.")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = json(
-        centre_client
-            .post(
-                "/api/centre/demandes/etape",
-                &[
-                    ("id", &request),
-                    ("status", "refused"),
-                    ("reason", "Session complète."),
-                ],
-            )
-            .await,
+    let (status, _) = move_request(
+        &mut centre_client,
+        &request,
+        "refused",
+        Some("Session complète."),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
@@ -933,7 +777,7 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
     assert!(subject.contains("Refusée"), "{subject}");
     assert!(text.contains("Session complète."));
     // The candidate's dashboard says so, with the thread.
-    let (_, mine) = json(candidate.post("/api/inscriptions/mes-demandes", &[]).await).await;
+    let (_, mine) = candidate.call("/api/inscriptions/mes-demandes", &[]).await;
     let first = &mine["requests"][0];
     assert_eq!(first["status"], "refused");
     assert_eq!(first["refusal_reason"], "Session complète.");
@@ -944,63 +788,35 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
         "the candidate's own e-mail is not echoed"
     );
     // A refused request cannot be withdrawn or accepted, but a new one can be made.
-    let (status, _) = json(
-        candidate
-            .post("/api/inscriptions/retirer", &[("id", &request)])
-            .await,
-    )
-    .await;
+    let (status, _) = candidate
+        .call("/api/inscriptions/retirer", &[("id", &request)])
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = json(
-        centre_client
-            .post(
-                "/api/centre/demandes/etape",
-                &[("id", &request), ("status", "accepted")],
-            )
-            .await,
-    )
-    .await;
+    let (status, _) = move_request(&mut centre_client, &request, "accepted", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, body) = json(
-        candidate
-            .post(
-                "/api/inscriptions/demander",
-                &[("training_id", &id_s), ("session_id", &session_s)],
-            )
-            .await,
-    )
-    .await;
+    let (status, body) = ask_to_enrol(&mut candidate, &id_s, &session_s).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let again = body.as_i64().unwrap().to_string();
-    let (status, _) = json(
-        candidate
-            .post("/api/inscriptions/retirer", &[("id", &again)])
-            .await,
-    )
-    .await;
+    let (status, _) = candidate
+        .call("/api/inscriptions/retirer", &[("id", &again)])
+        .await;
     assert_eq!(status, StatusCode::OK);
     let (subject, _) = last_mail_to(&centre_email).await;
     assert!(subject.contains("Retirée"), "{subject}");
 
     // Saved trainings.
-    let (status, body) = json(
-        candidate
-            .post("/api/formations/favori", &[("training_id", &id_s)])
-            .await,
-    )
-    .await;
+    let (status, body) = candidate
+        .call("/api/formations/favori", &[("training_id", &id_s)])
+        .await;
     assert_eq!((status, body), (StatusCode::OK, Value::Bool(true)));
-    let (_, mine) = json(candidate.post("/api/inscriptions/mes-demandes", &[]).await).await;
+    let (_, mine) = candidate.call("/api/inscriptions/mes-demandes", &[]).await;
     assert_eq!(mine["saved"][0]["title"], "Aide-soignant");
-    let (_, body) = json(
-        candidate
-            .post("/api/formations/favori", &[("training_id", &id_s)])
-            .await,
-    )
-    .await;
+    let (_, body) = candidate
+        .call("/api/formations/favori", &[("training_id", &id_s)])
+        .await;
     assert_eq!(body, Value::Bool(false));
     // The centre's dashboard counts the requests.
-    let (_, dashboard) = json(centre_client.post("/api/centre/formations", &[]).await).await;
+    let (_, dashboard) = centre_client.call("/api/centre/formations", &[]).await;
     assert_eq!(dashboard["rows"][0]["requests"], 2);
 }
 
@@ -1027,15 +843,12 @@ async fn a_pending_centres_trainings_enter_the_search_when_an_admin_approves_it(
         StatusCode::NOT_FOUND
     );
     let mut admin = signed_in(&app, Role::Admin, "Admin Passerelle").await;
-    let (status, body) = json(
-        admin
-            .post(
-                "/api/admin/organisations/decision",
-                &[("id", &centre_id.to_string()), ("decision", "approve")],
-            )
-            .await,
-    )
-    .await;
+    let (status, body) = admin
+        .call(
+            "/api/admin/organisations/decision",
+            &[("id", &centre_id.to_string()), ("decision", "approve")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
         search_titles(&pool, "maçon").await,
@@ -1055,12 +868,7 @@ async fn a_centre_uploads_its_logo_and_its_page_shows_it(pool: PgPool) {
     publish(&mut client, &[("title", "Peintre en bâtiment")], &[]).await;
     // A plain form post (no JavaScript) comes back to the profile page.
     let response = client
-        .post_file(
-            "/api/centre/logo",
-            "logo.png",
-            &common::png(600, 300, 9),
-            "text/html",
-        )
+        .post_logo("/api/centre/logo", &common::png(600, 300, 9), "text/html")
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
@@ -1095,9 +903,8 @@ async fn a_centre_uploads_its_logo_and_its_page_shows_it(pool: PgPool) {
     // Candidates and visitors cannot.
     let mut candidate = signed_in(&app, Role::Candidate, "Candidat Curieux").await;
     let response = candidate
-        .post_file(
+        .post_logo(
             "/api/centre/logo",
-            "logo.png",
             &common::png(60, 30, 3),
             "application/json",
         )
@@ -1105,9 +912,8 @@ async fn a_centre_uploads_its_logo_and_its_page_shows_it(pool: PgPool) {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let mut visitor = Client::new(&app);
     let response = visitor
-        .post_file(
+        .post_logo(
             "/api/centre/logo",
-            "logo.png",
             &common::png(60, 30, 3),
             "application/json",
         )

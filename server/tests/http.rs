@@ -308,10 +308,7 @@ fn urlencode(value: &str) -> String {
 }
 
 async fn subscriber_count(pool: &PgPool) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM newsletter_subscribers")
-        .fetch_one(pool)
-        .await
-        .unwrap()
+    common::rows_in(pool, "newsletter_subscribers").await
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -326,10 +323,8 @@ async fn newsletter_api_validates_and_stores_once(pool: PgPool) {
     let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(body["Invalid"]["field"], "email");
     assert!(
-        body["Invalid"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("adresse e-mail")
+        common::invalid_message(&body).contains("adresse e-mail"),
+        "{body}"
     );
     assert_eq!(subscriber_count(&pool).await, 0);
 

@@ -8,7 +8,7 @@ mod common;
 
 use app::identity::users::Role;
 use axum::http::StatusCode;
-use common::{Client, PASSWORD, TestApp, app, body_text, json, signed_in, unique_email};
+use common::{Client, PASSWORD, TestApp, app, body_text, signed_in, unique_email};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -53,15 +53,22 @@ async fn create(client: &mut Client<'_>, fields: &[(&str, &str)]) -> i64 {
 }
 
 async fn act(client: &mut Client<'_>, id: i64, action: &str) -> (StatusCode, Value) {
-    json(
-        client
-            .post(
-                "/api/entreprise/offres/statut",
-                &[("id", &id.to_string()), ("action", action)],
-            )
-            .await,
-    )
-    .await
+    client
+        .call(
+            "/api/entreprise/offres/statut",
+            &[("id", &id.to_string()), ("action", action)],
+        )
+        .await
+}
+
+/// Duplicates offer `id` through the dashboard: the copy's id.
+async fn duplicate(client: &mut Client<'_>, id: i64) -> i64 {
+    let id = id.to_string();
+    let (status, copy) = client
+        .call("/api/entreprise/offres/dupliquer", &[("id", &id)])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{copy}");
+    copy.as_i64().unwrap()
 }
 
 async fn in_search(pool: &PgPool, id: i64) -> bool {
@@ -118,12 +125,9 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
         }
         form
     };
-    let (status, body) = json(
-        recruiter
-            .post("/api/organisation/fiche/enregistrer", &profile(&[]))
-            .await,
-    )
-    .await;
+    let (status, body) = recruiter
+        .call("/api/organisation/fiche/enregistrer", &profile(&[]))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let row = sqlx::query!(
         r#"SELECT sector, size_band, nda, commune_code,
@@ -160,21 +164,10 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
         let mut form = profile(&[(key, value)]);
         form.retain(|(k, _)| *k != "profile[sector]");
         form.push(("profile[sector]", "Changé"));
-        let (status, body) = json(
-            recruiter
-                .post("/api/organisation/fiche/enregistrer", &form)
-                .await,
-        )
-        .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        assert_eq!(body["Invalid"]["field"], field, "{body}");
-        assert!(
-            body["Invalid"]["message"]
-                .as_str()
-                .unwrap()
-                .contains(message),
-            "{body}"
-        );
+        let (status, body) = recruiter
+            .call("/api/organisation/fiche/enregistrer", &form)
+            .await;
+        common::assert_refused(status, &body, field, message);
     }
     let sector = sqlx::query_scalar!("SELECT sector FROM organisations WHERE id = $1", company_id)
         .fetch_one(&pool)
@@ -182,19 +175,13 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
         .unwrap();
     assert_eq!(sector, "Menuiserie");
     // A recruiter is no centre member: the centre's form is not theirs.
-    let (status, _) = json(
-        recruiter
-            .post("/api/organisation/fiche", &[("kind", "centre")])
-            .await,
-    )
-    .await;
+    let (status, _) = recruiter
+        .call("/api/organisation/fiche", &[("kind", "centre")])
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, form) = json(
-        recruiter
-            .post("/api/organisation/fiche", &[("kind", "entreprise")])
-            .await,
-    )
-    .await;
+    let (status, form) = recruiter
+        .call("/api/organisation/fiche", &[("kind", "entreprise")])
+        .await;
     assert_eq!(status, StatusCode::OK);
     // Sites come back biggest first.
     assert_eq!(form["profile"]["site_1"], "Paris (75001)", "{form}");
@@ -203,9 +190,8 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
 
     // No logo before approval: public files are for approved organisations.
     let response = recruiter
-        .post_file(
+        .post_logo(
             "/api/entreprise/logo",
-            "logo.png",
             &common::png(600, 300, 4),
             "application/json",
         )
@@ -230,22 +216,18 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
     );
 
     let mut admin = signed_in(&app, Role::Admin, "Admin Passerelle").await;
-    let (status, body) = json(
-        admin
-            .post(
-                "/api/admin/organisations/decision",
-                &[("id", &company_id.to_string()), ("decision", "approve")],
-            )
-            .await,
-    )
-    .await;
+    let (status, body) = admin
+        .call(
+            "/api/admin/organisations/decision",
+            &[("id", &company_id.to_string()), ("decision", "approve")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(in_search(&pool, offer).await, "approval puts offers live");
     // Logo: a plain form post comes back to the profile page.
     let response = recruiter
-        .post_file(
+        .post_logo(
             "/api/entreprise/logo",
-            "logo.png",
             &common::png(600, 300, 4),
             "text/html",
         )
@@ -255,9 +237,7 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
         common::header(&response, "location"),
         "/tableau-de-bord/entreprise"
     );
-    let response = app.get(&page).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = body_text(response).await;
+    let html = common::ok_text(app.get(&page).await).await;
     assert!(html.contains("\"@type\":\"Organization\""), "{html}");
     assert!(html.contains("\"BreadcrumbList\""));
     assert!(html.contains("\"logo\":\"http"), "logo in the JSON-LD");
@@ -329,28 +309,13 @@ async fn bad_offer_fields_get_french_messages_and_store_nothing(pool: PgPool) {
     ];
     for (fields, field, message) in cases {
         let (status, body) = save(&mut recruiter, 0, fields).await;
-        assert_eq!(
-            status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{fields:?}: {body}"
-        );
-        assert_eq!(body["Invalid"]["field"], field, "{body}");
-        assert!(
-            body["Invalid"]["message"]
-                .as_str()
-                .unwrap()
-                .contains(message),
-            "{body}"
-        );
+        common::assert_refused(status, &body, field, message);
     }
     let (status, body) = save(&mut recruiter, 0, &[("skills", "999999")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["Invalid"]["field"], "skills");
-    let count = sqlx::query_scalar!("SELECT count(*) FROM job_offers")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(count, Some(0));
+    let count = common::rows_in(&pool, "job_offers").await;
+    assert_eq!(count, 0);
 
     // A bad edit of a saved offer leaves it as it was.
     let id = create(
@@ -486,7 +451,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
         .execute(&pool)
         .await
         .unwrap();
-    let (status, dashboard) = json(recruiter.post("/api/entreprise/offres", &[]).await).await;
+    let (status, dashboard) = recruiter.call("/api/entreprise/offres", &[]).await;
     assert_eq!(status, StatusCode::OK, "{dashboard}");
     assert_eq!(dashboard["company_name"], "Transports Martin");
     let row = &dashboard["rows"][0];
@@ -495,15 +460,11 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert_eq!(row["applications"], 1);
     assert_eq!(row["new_applications"], 1);
     assert_eq!(row["expires_on"].as_str().unwrap().len(), 10);
-    let response = recruiter.get("/tableau-de-bord/offres").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = body_text(response).await;
+    let html = common::ok_text(recruiter.get("/tableau-de-bord/offres").await).await;
     assert!(html.contains("Conducteur poids lourd"));
     assert!(html.contains(">En ligne<"), "status label");
     assert!(html.contains(&format!("/tableau-de-bord/candidatures-recues?offre={id}")));
-    let response = recruiter.get("/tableau-de-bord/offres/nouvelle").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = body_text(response).await;
+    let html = common::ok_text(recruiter.get("/tableau-de-bord/offres/nouvelle").await).await;
     assert!(
         html.contains("name=\"input[skills][]\""),
         "the skills picker"
@@ -511,17 +472,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert!(html.contains("name=\"input[place]\""));
 
     // Duplicate: a draft copy with the same skills, outside the search.
-    let (status, copy) = json(
-        recruiter
-            .post(
-                "/api/entreprise/offres/dupliquer",
-                &[("id", &id.to_string())],
-            )
-            .await,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{copy}");
-    let copy = copy.as_i64().unwrap();
+    let copy = duplicate(&mut recruiter, id).await;
     let row = sqlx::query!(
         r#"SELECT title, status, company_id, slug,
                   (SELECT count(*) FROM job_skills WHERE offer_id = $1) AS "skills!"
@@ -538,19 +489,13 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert!(!in_search(&pool, copy).await);
 
     // Expired (past its date, before the worker marks it): renew puts it back for 60 days.
-    sqlx::query!(
-        "UPDATE job_offers SET expires_at = now() - interval '1 day' WHERE id = $1",
-        id
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    common::set_offer_end_ago(&pool, id, "1 day").await;
     sqlx::query!("SELECT refresh_job_search($1)", id)
         .execute(&pool)
         .await
         .unwrap();
     assert!(!in_search(&pool, id).await);
-    let (_, dashboard) = json(recruiter.post("/api/entreprise/offres", &[]).await).await;
+    let (_, dashboard) = recruiter.call("/api/entreprise/offres", &[]).await;
     let listed = dashboard["rows"]
         .as_array()
         .unwrap()
@@ -643,13 +588,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert_eq!(renewed, republished);
     // Past its end (before the worker marks it), an edit of its duration
     // does not bring it back.
-    sqlx::query!(
-        "UPDATE job_offers SET expires_at = now() - interval '1 hour' WHERE id = $1",
-        id
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    common::set_offer_end_ago(&pool, id, "1 hour").await;
     let (status, body) = save(
         &mut recruiter,
         id,
@@ -681,17 +620,8 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     let html = body_text(recruiter.get("/tableau-de-bord/offres").await).await;
     assert!(!html.contains("Repasser en brouillon"), "{html}");
     assert!(html.contains("Dupliquer"));
-    let (status, copy) = json(
-        recruiter
-            .post(
-                "/api/entreprise/offres/dupliquer",
-                &[("id", &id.to_string())],
-            )
-            .await,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{copy}");
-    assert_eq!(offer_state(&pool, copy.as_i64().unwrap()).await.0, "draft");
+    let copy = duplicate(&mut recruiter, id).await;
+    assert_eq!(offer_state(&pool, copy).await.0, "draft");
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -732,11 +662,8 @@ async fn a_company_never_touches_another_companys_offers(pool: PgPool) {
         ),
         ("/api/entreprise/offres/dupliquer", vec![("id", &id_s)]),
     ];
-    for (path, form) in &attempts {
-        let (status, body) = json(other.post(path, form).await).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
-    }
-    let (_, dashboard) = json(other.post("/api/entreprise/offres", &[]).await).await;
+    common::assert_each_answers(&mut other, &attempts, StatusCode::NOT_FOUND).await;
+    let (_, dashboard) = other.call("/api/entreprise/offres", &[]).await;
     assert_eq!(dashboard["rows"], Value::Array(vec![]));
     // The edit page answers a real 404 too.
     let response = other.get(&format!("/tableau-de-bord/offres/{id}")).await;
@@ -752,51 +679,36 @@ async fn a_company_never_touches_another_companys_offers(pool: PgPool) {
     // Candidates are refused, visitors asked to sign in.
     let mut candidate = signed_in(&app, Role::Candidate, "Léa Candidate").await;
     let mut visitor = Client::new(&app);
-    for (path, form) in &attempts {
-        let (status, _) = json(candidate.post(path, form).await).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
-        let (status, _) = json(visitor.post(path, form).await).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
-    }
+    common::assert_each_answers(&mut candidate, &attempts, StatusCode::FORBIDDEN).await;
+    common::assert_each_answers(&mut visitor, &attempts, StatusCode::UNAUTHORIZED).await;
     for (client, expected) in [
         (&mut candidate, StatusCode::FORBIDDEN),
         (&mut visitor, StatusCode::UNAUTHORIZED),
     ] {
-        let (status, _) = json(client.post("/api/entreprise/offres", &[]).await).await;
+        let (status, _) = client.call("/api/entreprise/offres", &[]).await;
         assert_eq!(status, expected);
         let response = client
-            .post_file(
+            .post_logo(
                 "/api/entreprise/logo",
-                "logo.png",
                 &common::png(60, 30, 3),
                 "application/json",
             )
             .await;
         assert_eq!(response.status(), expected);
-        let (status, _) = json(
-            client
-                .post(
-                    "/api/organisation/fiche/enregistrer",
-                    &[("kind", "entreprise"), ("profile[name]", "Piratage")],
-                )
-                .await,
-        )
-        .await;
+        let (status, _) = client
+            .call(
+                "/api/organisation/fiche/enregistrer",
+                &[("kind", "entreprise"), ("profile[name]", "Piratage")],
+            )
+            .await;
         assert_eq!(status, expected);
     }
     // Nothing changed.
-    let row = sqlx::query!("SELECT title, status FROM job_offers WHERE id = $1", id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
     assert_eq!(
-        (row.title.as_str(), row.status.as_str()),
-        ("Boulanger ou boulangère", "published")
+        common::title_and_status(&pool, "job_offers", id).await,
+        ("Boulanger ou boulangère".to_owned(), "published".to_owned())
     );
-    let offers = sqlx::query_scalar!("SELECT count(*) FROM job_offers")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(offers, Some(1));
+    let offers = common::rows_in(&pool, "job_offers").await;
+    assert_eq!(offers, 1);
     assert!(in_search(&pool, id).await);
 }

@@ -11,6 +11,7 @@ use app::{
     ui::search::{Scope, SearchQuery},
 };
 use axum::http::StatusCode;
+use common::search::within;
 use common::{app, body_text, signed_in};
 use serde_json::Value;
 use sqlx::PgPool;
@@ -163,58 +164,41 @@ async fn search_ranks_titles_first_forgives_typos_and_hides_closed_offers(pool: 
     common::communes_of(&pool, DEPARTEMENTS).await;
     let acme = company(&pool, "Métallerie Dupont", "approved").await;
     let pending = company(&pool, "Soudures en attente", "pending").await;
-    offer(
-        &pool,
-        acme,
+    for fixture in [
         Offer {
             title: "Soudeur TIG (H/F)",
             ..BASE
         },
-    )
-    .await;
-    offer(
-        &pool,
-        acme,
         Offer {
             title: "Chaudronnier",
             skills: &["Soudure"],
             ..BASE
         },
-    )
-    .await;
-    offer(
-        &pool,
-        acme,
         Offer {
             title: "Technicien de maintenance",
             description: "Vous ferez aussi un peu de soudure à l'arc.",
             ..BASE
         },
-    )
-    .await;
+    ] {
+        offer(&pool, acme, fixture).await;
+    }
     // Not public: a draft, an expired one, one past its date the worker has
     // not swept yet, a pending company's.
-    offer(
-        &pool,
-        acme,
+    for fixture in [
         Offer {
             title: "Soudeur brouillon",
             status: "draft",
             ..BASE
         },
-    )
-    .await;
-    offer(
-        &pool,
-        acme,
         Offer {
             title: "Soudeur expiré",
             status: "expired",
             expires_in_days: -1,
             ..BASE
         },
-    )
-    .await;
+    ] {
+        offer(&pool, acme, fixture).await;
+    }
     let (stale, _) = offer(
         &pool,
         acme,
@@ -360,21 +344,7 @@ async fn every_facet_count_is_what_its_click_gives(pool: PgPool) {
         query("", &[("teletravail", "presentiel"), ("region", "84")]),
         query("", &[("salaire", "25000")]),
     ] {
-        let results = search::run(&pool, base.clone()).await.unwrap();
-        assert!(!results.facets.is_empty());
-        for facet in &results.facets {
-            for value in &facet.values {
-                assert!(value.count > 0, "empty values are hidden");
-                let narrowed = search::run(&pool, base.with_facet(&facet.key, &value.value))
-                    .await
-                    .unwrap();
-                assert_eq!(
-                    narrowed.total, value.count,
-                    "{} = {} from {base:?}",
-                    facet.key, value.value
-                );
-            }
-        }
+        common::search::assert_facet_counts_match(|q| search::run(&pool, q), base).await;
     }
     let all = search::run(&pool, query("", &[])).await.unwrap();
     assert_eq!(all.total, 6);
@@ -410,16 +380,9 @@ async fn every_facet_count_is_what_its_click_gives(pool: PgPool) {
     assert_eq!(newest.cards[5].title, "Comptable");
 
     // Around Lyon: the offers within the radius, and the fully remote one.
-    let near = search::run(
-        &pool,
-        SearchQuery {
-            lieu: "Lyon".into(),
-            rayon: "10".into(),
-            ..query("", &[])
-        },
-    )
-    .await
-    .unwrap();
+    let near = search::run(&pool, within(query("", &[]), "Lyon", "10"))
+        .await
+        .unwrap();
     let mut found: Vec<String> = near.cards.into_iter().map(|c| c.title).collect();
     found.sort();
     assert_eq!(
@@ -430,16 +393,9 @@ async fn every_facet_count_is_what_its_click_gives(pool: PgPool) {
             "Développeuse mobile"
         ]
     );
-    let far = search::run(
-        &pool,
-        SearchQuery {
-            lieu: "Lyon".into(),
-            rayon: "100".into(),
-            ..query("", &[])
-        },
-    )
-    .await
-    .unwrap();
+    let far = search::run(&pool, within(query("", &[]), "Lyon", "100"))
+        .await
+        .unwrap();
     assert_eq!(far.total, 4, "Grenoble is within 100 km");
 
     // Without JavaScript the facets are links carrying the whole search.
@@ -479,9 +435,7 @@ async fn an_offer_page_carries_its_job_posting(pool: PgPool) {
     .await
     .unwrap();
     let server = app(pool.clone()).await;
-    let response = server.get(&format!("/offres/{slug}")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let page = body_text(response).await;
+    let page = common::ok_text(server.get(&format!("/offres/{slug}")).await).await;
     assert!(!page.contains("noindex"));
     let posting = job_posting(&page).expect("JobPosting");
     assert_eq!(posting["@context"], "https://schema.org");

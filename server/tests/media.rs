@@ -7,8 +7,7 @@ mod common;
 use app::{base::media::storage::Storage, identity::users::Role};
 use axum::http::StatusCode;
 use common::{
-    Client, PASSWORD, TestApp, app_with, body_text, header, png, sign_in_ready, signed_in,
-    unique_email,
+    Client, TestApp, app_with, body_text, header, png, sign_in_ready, signed_in, unique_email,
 };
 use sqlx::PgPool;
 
@@ -95,10 +94,7 @@ async fn upload(client: &mut Client<'_>, name: &str, bytes: &[u8]) -> axum::resp
 }
 
 async fn media_count(pool: &PgPool) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM media")
-        .fetch_one(pool)
-        .await
-        .unwrap()
+    common::rows_in(pool, "media").await
 }
 
 /// The storage contract, the same for every backend.
@@ -311,17 +307,7 @@ async fn uploads_on_s3(pool: PgPool) {
 /// Private files: their owner and admins, nobody else, whatever the backend.
 async fn private_suite(pool: PgPool, backend: &str) {
     let app = app_on(pool.clone(), backend).await;
-    let owner_email = unique_email("proprietaire");
-    let owner_id = app::identity::users::ssr::create_user(
-        &pool,
-        &owner_email,
-        "Camille",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
+    let (owner_id, owner_email) = common::account(&pool, Role::Candidate, "Camille", true).await;
     let file = app::base::media::ssr::UploadedFile {
         name: "CV Camille.pdf".into(),
         bytes: bytes::Bytes::from_static(b"%PDF-1.7\n% CV de Camille\n"),

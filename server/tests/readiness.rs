@@ -3,13 +3,12 @@
 
 mod common;
 
+use app::identity::users::Role;
 use axum::http::StatusCode;
 use common::body_text;
-use passerelle::{http, metrics, state};
 use sqlx::PgPool;
 use std::{
     process::{Child, Command, Stdio},
-    sync::Arc,
     time::{Duration, Instant},
 };
 use tower::ServiceExt;
@@ -49,6 +48,26 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Tries `attempt` every `pause` until it succeeds; fails with `what` once
+/// `within` has passed.
+async fn eventually<Attempt, Done>(within: Duration, pause: Duration, what: &str, attempt: Attempt)
+where
+    Attempt: Fn() -> Done,
+    Done: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + within;
+    while !attempt().await {
+        assert!(Instant::now() < deadline, "{what}");
+        tokio::time::sleep(pause).await;
+    }
+}
+
+/// The test app over the Redis listening on `port`.
+async fn app_on_redis(pool: PgPool, port: u16) -> common::TestApp {
+    let url = format!("redis://127.0.0.1:{port}");
+    common::app_with(pool, &[("REDIS_URL", &url)], false).await
+}
+
 async fn readyz(router: &axum::Router) -> (StatusCode, serde_json::Value) {
     let request = axum::http::Request::get("/readyz")
         .body(axum::body::Body::empty())
@@ -67,44 +86,27 @@ async fn readyz_is_503_while_redis_is_down_and_200_once_back(pool: PgPool) {
     let port = free_port();
     let mut redis = start_redis(port, dir.path());
 
-    let url = format!("redis://127.0.0.1:{port}");
-    let config = common::config_with(&[("REDIS_URL", &url)], dir.path());
-    let redis_pool = state::connect_redis(&config).await.unwrap();
-    let storage = state::open_storage(&config).unwrap();
-    let router = http::router(state::AppState {
-        leptos_options: state::leptos_options(&config),
-        pool,
-        redis: redis_pool,
-        config: Arc::new(config),
-        metrics: metrics::handle(),
-        mailer: common::test_mailer(),
-        storage,
-        draining: Default::default(),
-    });
+    let app = app_on_redis(pool, port).await;
+    let router = &app.router;
 
-    assert_eq!(readyz(&router).await.0, StatusCode::OK);
+    assert_eq!(readyz(router).await.0, StatusCode::OK);
 
     redis.kill().unwrap();
     redis.wait().unwrap();
-    let (status, body) = readyz(&router).await;
+    let (status, body) = readyz(router).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body["redis"], "unavailable");
     assert_eq!(body["postgres"], "ok");
     assert_eq!(body["failed"], serde_json::json!(["redis"]));
 
     let mut redis = start_redis(port, dir.path());
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let (status, _) = readyz(&router).await;
-        if status == StatusCode::OK {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "still not ready after Redis came back"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    eventually(
+        Duration::from_secs(15),
+        Duration::from_millis(200),
+        "still not ready after Redis came back",
+        || async { readyz(router).await.0 == StatusCode::OK },
+    )
+    .await;
     redis.kill().unwrap();
     let _ = redis.wait();
 }
@@ -114,41 +116,9 @@ async fn without_redis_public_pages_render_anonymously_and_account_pages_say_503
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let mut redis = start_redis(port, dir.path());
-    let url = format!("redis://127.0.0.1:{port}");
-    let config = common::config_with(&[("REDIS_URL", &url)], dir.path());
-    let redis_pool = state::connect_redis(&config).await.unwrap();
-    let storage = state::open_storage(&config).unwrap();
-    let app = common::TestApp {
-        router: http::router(state::AppState {
-            leptos_options: state::leptos_options(&config),
-            pool: pool.clone(),
-            redis: redis_pool,
-            config: Arc::new(config),
-            metrics: metrics::handle(),
-            mailer: common::test_mailer(),
-            storage: storage.clone(),
-            draining: Default::default(),
-        }),
-        pool: pool.clone(),
-        site: tempfile::tempdir().unwrap(),
-        storage,
-    };
-    let email = common::unique_email("sans-redis");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Rosalie Dis",
-        common::PASSWORD,
-        app::identity::users::Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
-    let mut visitor = common::Client::new(&app);
-    assert_eq!(
-        visitor.sign_in(&email, common::PASSWORD).await.status(),
-        StatusCode::OK
-    );
+    let app = app_on_redis(pool.clone(), port).await;
+    let (_, email) = common::account(&pool, Role::Candidate, "Rosalie Dis", true).await;
+    let mut visitor = common::Client::signed_in_as(&app, &email).await;
     assert!(
         body_text(visitor.get("/").await)
             .await
@@ -185,23 +155,25 @@ async fn without_redis_public_pages_render_anonymously_and_account_pages_say_503
 
     // Redis back: signing in works again, by itself.
     let mut redis = start_redis(port, dir.path());
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let mut client = common::Client::new(&app);
-        if client.sign_in(&email, common::PASSWORD).await.status() == StatusCode::OK {
+    let (app, email) = (&app, &email);
+    eventually(
+        Duration::from_secs(20),
+        Duration::from_millis(250),
+        "no sign-in 20 s after Redis came back",
+        || async move {
+            let mut client = common::Client::new(app);
+            if client.sign_in(email, common::PASSWORD).await.status() != StatusCode::OK {
+                return false;
+            }
             assert!(
                 body_text(client.get("/compte").await)
                     .await
                     .contains("Rosalie Dis")
             );
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no sign-in 20 s after Redis came back"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+            true
+        },
+    )
+    .await;
     redis.kill().unwrap();
     let _ = redis.wait();
 }

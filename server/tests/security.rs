@@ -50,6 +50,16 @@ fn assert_inert_head(path: &str, html: &str) {
     );
 }
 
+/// `times` failed attempts already counted against `key` (before hashing).
+async fn record_failures(pool: &PgPool, key: &str, times: i32) {
+    sqlx::query("INSERT INTO auth_failures (key) SELECT $1 FROM generate_series(1, $2)")
+        .bind(app::identity::auth::ssr::hash_token(key))
+        .bind(times)
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn hostile_titles_stay_text_on_every_page_kind(pool: PgPool) {
     let app = app(pool.clone()).await;
@@ -195,17 +205,7 @@ fn stays_on_site(location: &str) -> bool {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let email = unique_email("redirige");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Renée Dirige",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Renée Dirige", true).await;
     let mut client = Client::new(&app);
     assert_eq!(
         location_after_sign_in(&mut client, &email, "/formations?q=soudeur").await,
@@ -240,17 +240,7 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
     }
 
     // The second step carries `next` along, encoded, and judges it again.
-    let admin_email = unique_email("admin-redirige");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &admin_email,
-        "Ada Min",
-        PASSWORD,
-        Role::Admin,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, admin_email) = common::account(&pool, Role::Admin, "Ada Min", true).await;
     let mut admin = Client::new(&app);
     common::sign_in_ready(&mut admin, &admin_email).await;
     let secret: String = {
@@ -328,13 +318,10 @@ async fn enabling_the_second_factor_needs_the_password_and_happens_once(pool: Pg
     .unwrap();
     assert!(enabled_at.is_none());
 
-    let response = user
-        .post(
-            "/api/compte/2fa/activer",
-            &[("code", code.as_str()), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        user.enable_totp(code.as_str()).await.status(),
+        StatusCode::OK
+    );
     let codes_before: Vec<Vec<u8>> =
         sqlx::query_scalar("SELECT code_hash FROM recovery_codes ORDER BY code_hash")
             .fetch_all(&pool)
@@ -343,12 +330,7 @@ async fn enabling_the_second_factor_needs_the_password_and_happens_once(pool: Pg
     assert_eq!(codes_before.len(), 10);
 
     // Calling it again neither re-enrols nor reissues the recovery codes.
-    let again = user
-        .post(
-            "/api/compte/2fa/activer",
-            &[("code", &totp_code(&secret, 30)), ("password", PASSWORD)],
-        )
-        .await;
+    let again = user.enable_totp(&totp_code(&secret, 30)).await;
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body_text(again).await.contains("déjà activée"));
     let codes_after: Vec<Vec<u8>> =
@@ -370,17 +352,7 @@ async fn enabling_the_second_factor_needs_the_password_and_happens_once(pool: Pg
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn seeds_stored_in_clear_are_sealed_at_start(pool: PgPool) {
-    let email = unique_email("ancien");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Ancien Compte",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Ancien Compte", true).await;
     sqlx::query("UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP' WHERE email = $1")
         .bind(&email)
         .execute(&pool)
@@ -430,13 +402,7 @@ async fn password_checks_are_limited_per_account_and_per_address(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    sqlx::query("INSERT INTO auth_failures (key) SELECT $1 FROM generate_series(1, 3)")
-        .bind(app::identity::auth::ssr::hash_token(&format!(
-            "confirm:{user_id}"
-        )))
-        .execute(&pool)
-        .await
-        .unwrap();
+    record_failures(&pool, &format!("confirm:{user_id}"), 3).await;
     for (path, form) in [
         (
             "/api/compte/supprimer",
@@ -480,17 +446,7 @@ async fn password_checks_are_limited_per_account_and_per_address(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn second_factor_failures_count_per_account_across_sessions(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let email = unique_email("deux-facteurs");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Léon Tenace",
-        PASSWORD,
-        Role::Admin,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, email) = common::account(&pool, Role::Admin, "Léon Tenace", true).await;
     common::sign_in_ready(&mut Client::new(&app), &email).await;
     // Each new sign-in gives a fresh session with five tries of its own;
     // the account's count goes on.
@@ -500,11 +456,7 @@ async fn second_factor_failures_count_per_account_across_sessions(pool: PgPool) 
         .await
         .unwrap();
     for attempt in 0..3 {
-        let mut session = Client::new(&app);
-        assert_eq!(
-            session.sign_in(&email, PASSWORD).await.status(),
-            StatusCode::OK
-        );
+        let mut session = Client::signed_in_as(&app, &email).await;
         let status = session
             .post("/api/connexion/code", &[("code", "000000")])
             .await
@@ -520,18 +472,8 @@ async fn second_factor_failures_count_per_account_across_sessions(pool: PgPool) 
         .unwrap();
     assert_eq!(failures, 3, "counted for the account, not the session");
     // Two more (an 4 s delay, whatever the machine's speed), then a new session.
-    sqlx::query("INSERT INTO auth_failures (key) SELECT $1 FROM generate_series(1, 2)")
-        .bind(app::identity::auth::ssr::hash_token(&format!(
-            "2fa:{user_id}"
-        )))
-        .execute(&pool)
-        .await
-        .unwrap();
-    let mut session = Client::new(&app);
-    assert_eq!(
-        session.sign_in(&email, PASSWORD).await.status(),
-        StatusCode::OK
-    );
+    record_failures(&pool, &format!("2fa:{user_id}"), 2).await;
+    let mut session = Client::signed_in_as(&app, &email).await;
     let last = session
         .post("/api/connexion/code", &[("code", "000000")])
         .await
@@ -661,30 +603,9 @@ async fn the_export_covers_every_table_that_points_at_a_user(pool: PgPool) {
         "Rita Cruteuse",
     )
     .await;
-    let offer: i64 = sqlx::query_scalar(
-        "INSERT INTO job_offers (company_id, title, contract, remote, status, published_at, apply_channel)
-         VALUES ($1, 'Forgeron ou forgeronne', 'cdi', 'teletravail', 'published', now(), 'platform')
-         RETURNING id",
-    )
-    .bind(company)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    sqlx::query("SELECT refresh_job_search($1)")
-        .bind(offer)
-        .execute(&pool)
-        .await
-        .unwrap();
+    let (offer, _) = common::live_offer(&pool, company, "Forgeron ou forgeronne", "platform").await;
     let mut me = signed_in(&app, Role::Candidate, "Noé Exporte").await;
-    let cv = me
-        .post_file(
-            "/api/candidat/cv",
-            "mon-cv.pdf",
-            b"%PDF-1.7\n% CV\n",
-            "application/json",
-        )
-        .await;
-    assert_eq!(cv.status(), StatusCode::OK);
+    me.upload_cv("mon-cv.pdf", b"%PDF-1.7\n% CV\n").await;
     let offer_id = offer.to_string();
     assert_eq!(
         me.post("/api/offres/favori", &[("offer_id", &offer_id)])
@@ -755,26 +676,15 @@ async fn a_deleted_candidate_leaves_no_cv_and_no_words(pool: PgPool) {
         "Rémi Cruteur",
     )
     .await;
-    let offer: i64 = sqlx::query_scalar(
-        "INSERT INTO job_offers (company_id, title, contract, remote, status, published_at, apply_channel)
-         VALUES ($1, 'Chaudronnier ou chaudronnière', 'cdi', 'teletravail', 'published', now(), 'platform')
-         RETURNING id",
-    )
-    .bind(company)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let (offer, _) =
+        common::live_offer(&pool, company, "Chaudronnier ou chaudronnière", "platform").await;
     let mut me = signed_in(&app, Role::Candidate, "Gaspard Oubliable").await;
-    let cv = me
-        .post_file(
-            "/api/candidat/cv",
+    let media_id = me
+        .upload_cv(
             "cv-gaspard-oubliable.pdf",
             b"%PDF-1.7\n% CV de Gaspard Oubliable\n",
-            "application/json",
         )
         .await;
-    assert_eq!(cv.status(), StatusCode::OK);
-    let media_id: i64 = serde_json::from_str(&body_text(cv).await).unwrap();
     let key: String = sqlx::query_scalar("SELECT storage_key FROM media WHERE id = $1")
         .bind(media_id)
         .fetch_one(&pool)
@@ -821,10 +731,7 @@ async fn a_deleted_candidate_leaves_no_cv_and_no_words(pool: PgPool) {
         app.storage.get(&key).await.unwrap().is_none(),
         "the file is gone"
     );
-    let reports: i64 = sqlx::query_scalar("SELECT count(*) FROM offer_reports")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let reports = common::rows_in(&pool, "offer_reports").await;
     assert_eq!(
         reports, 1,
         "the report stays for the moderators, without its words"
@@ -915,12 +822,7 @@ async fn logos_need_an_approved_organisation_and_a_sane_canvas(pool: PgPool) {
     )
     .await;
     let response = pending
-        .post_file(
-            "/api/entreprise/logo",
-            "logo.png",
-            &logo,
-            "application/json",
-        )
+        .post_logo("/api/entreprise/logo", &logo, "application/json")
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -955,12 +857,7 @@ async fn logos_need_an_approved_organisation_and_a_sane_canvas(pool: PgPool) {
         .await
         .unwrap();
     let response = approved
-        .post_file(
-            "/api/entreprise/logo",
-            "logo.png",
-            &logo,
-            "application/json",
-        )
+        .post_logo("/api/entreprise/logo", &logo, "application/json")
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let logos: Option<i64> =
@@ -1043,16 +940,9 @@ async fn early_answers_carry_the_security_headers(pool: PgPool) {
 async fn private_files_are_downloads_in_a_sandbox(pool: PgPool) {
     let app = app(pool.clone()).await;
     let mut me = signed_in(&app, Role::Candidate, "Bérénice Pdf").await;
-    let cv = me
-        .post_file(
-            "/api/candidat/cv",
-            "cv.pdf",
-            b"%PDF-1.7\n% <script>alert(1)</script>\n",
-            "application/json",
-        )
+    let id = me
+        .upload_cv("cv.pdf", b"%PDF-1.7\n% <script>alert(1)</script>\n")
         .await;
-    assert_eq!(cv.status(), StatusCode::OK);
-    let id: i64 = serde_json::from_str(&body_text(cv).await).unwrap();
     let response = me.get(&format!("/medias/prive/{id}")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(header(&response, "content-disposition").starts_with("attachment"));
@@ -1117,10 +1007,7 @@ async fn sessions_slide_while_used_and_end_when_idle_or_too_old(pool: PgPool) {
         .await
         .unwrap();
     app::worker::forget_old_records(&pool).await.unwrap();
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM user_sessions")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let left = common::rows_in(&pool, "user_sessions").await;
     assert_eq!(left, 0);
 }
 
@@ -1140,17 +1027,7 @@ async fn the_production_cookie_is_host_only(pool: PgPool) {
         false,
     )
     .await;
-    let email = unique_email("hote");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Hortense Hôte",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Hortense Hôte", true).await;
     let body = format!(
         "email={}&password={}",
         url::form_urlencoded::byte_serialize(email.as_bytes()).collect::<String>(),
@@ -1218,17 +1095,7 @@ async fn passwords_on_lists_or_built_on_the_person_are_refused(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_reset_request_answers_before_any_look_up(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let email = unique_email("oublieuse");
-    app::identity::users::ssr::create_user(
-        &pool,
-        &email,
-        "Olga Blieuse",
-        PASSWORD,
-        Role::Candidate,
-        true,
-    )
-    .await
-    .unwrap();
+    let (_, email) = common::account(&pool, Role::Candidate, "Olga Blieuse", true).await;
     // While the tables the work needs are locked, the answer still comes:
     // it did not wait for them, so its timing cannot tell known from unknown.
     let mut lock = pool.begin().await.unwrap();
@@ -1335,13 +1202,7 @@ async fn the_newsletter_asks_for_confirmation_and_every_mail_unsubscribes(pool: 
             .await
             .unwrap();
     assert_eq!(left, 0);
-    let tokens_in_clear: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM unsubscribe_tokens WHERE position(convert_to($1, 'UTF8') IN token_hash) > 0",
-    )
-    .bind(&unsubscribe)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let tokens_in_clear = common::unsubscribe_tokens_in_clear(&pool, &unsubscribe).await;
     assert_eq!(tokens_in_clear, 0);
 }
 
@@ -1370,17 +1231,8 @@ async fn a_renamed_approved_organisation_waits_for_review(pool: PgPool) {
     };
 
     // A member edits the page, but not the name.
-    let member_email = unique_email("membre");
-    let member_id = app::identity::users::ssr::create_user(
-        &pool,
-        &member_email,
-        "Marc Membre",
-        PASSWORD,
-        Role::Recruiter,
-        true,
-    )
-    .await
-    .unwrap();
+    let (member_id, member_email) =
+        common::account(&pool, Role::Recruiter, "Marc Membre", true).await;
     sqlx::query(
         "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'member')",
     )

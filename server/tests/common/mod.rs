@@ -14,6 +14,8 @@ use sqlx::PgPool;
 use std::{collections::HashMap, sync::Arc};
 use tower::ServiceExt;
 
+pub mod search;
+
 pub struct TestApp {
     pub router: Router,
     pub pool: PgPool,
@@ -128,6 +130,50 @@ pub async fn json(response: Response) -> (StatusCode, serde_json::Value) {
     )
 }
 
+/// How many rows `table` holds.
+pub async fn rows_in(pool: &PgPool, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// The title and status of row `id` of `table` (trainings, job offers).
+pub async fn title_and_status(pool: &PgPool, table: &str, id: i64) -> (String, String) {
+    sqlx::query_as(&format!("SELECT title, status FROM {table} WHERE id = $1"))
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// The answer (`status`, `body`) refuses a form on `field`, with a message
+/// that says `message`.
+pub fn assert_refused(status: StatusCode, body: &serde_json::Value, field: &str, message: &str) {
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
+    assert_eq!(body["Invalid"]["field"], field, "{body}");
+    assert!(invalid_message(body).contains(message), "{field}: {body}");
+}
+
+/// The message of a form refused on one of its fields (`Invalid`).
+pub fn invalid_message(body: &serde_json::Value) -> &str {
+    body["Invalid"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not a refused field: {body}"))
+}
+
+/// How many stored unsubscribe tokens hold `token` as it is (none should:
+/// only its hash is kept).
+pub async fn unsubscribe_tokens_in_clear(pool: &PgPool, token: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM unsubscribe_tokens WHERE position(convert_to($1, 'UTF8') IN token_hash) > 0",
+    )
+    .bind(token)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
 /// Imports the communes of these départements (the whole file takes longer).
 pub async fn communes_of(pool: &PgPool, departements: &[&str]) {
     passerelle::communes::import_where(pool, |c| {
@@ -147,6 +193,14 @@ pub async fn body_text(response: Response) -> String {
         .unwrap()
         .to_bytes();
     String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// The body of an answer that must be 200 OK.
+pub async fn ok_text(response: Response) -> String {
+    let status = response.status();
+    let text = body_text(response).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    text
 }
 
 pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
@@ -172,9 +226,26 @@ pub async fn last_mail_to(to: &str) -> (String, String) {
 }
 
 fn find_mail_to(to: &str) -> Option<(String, String)> {
+    // Of mails written in the same instant, the one listed last wins.
+    let newest = mails_to(to).into_iter().max_by_key(|mail| mail.at)?;
+    Some((newest.subject, newest.text))
+}
+
+/// An e-mail from the SMTP sink.
+pub struct Mail {
+    /// When the sink wrote it.
+    pub at: std::time::SystemTime,
+    pub subject: String,
+    pub headers: Vec<(String, String)>,
+    /// The plain-text part (the whole body when there is none).
+    pub text: String,
+}
+
+/// Every e-mail the SMTP sink holds for `to`, in the order the folder lists them.
+pub fn mails_to(to: &str) -> Vec<Mail> {
     use mailparse::MailHeaderMap;
     let dir = std::env::var("MAIL_SINK_DIR").unwrap_or_else(|_| ".data/mail".into());
-    let mut newest: Option<(std::time::SystemTime, String, String)> = None;
+    let mut found = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("MAIL_SINK_DIR (make test starts the sink)") {
         let entry = entry.unwrap();
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -187,22 +258,27 @@ fn find_mail_to(to: &str) -> Option<(String, String)> {
         if !recipient.contains(to) {
             continue;
         }
-        let modified = entry.metadata().unwrap().modified().unwrap();
-        let subject = parsed
-            .headers
-            .get_first_value("Subject")
-            .unwrap_or_default();
         let text = parsed
             .subparts
             .iter()
             .find(|p| p.ctype.mimetype == "text/plain")
             .map(|p| p.get_body().unwrap())
             .unwrap_or_else(|| parsed.get_body().unwrap());
-        if newest.as_ref().is_none_or(|(at, _, _)| modified >= *at) {
-            newest = Some((modified, subject, text));
-        }
+        found.push(Mail {
+            at: entry.metadata().unwrap().modified().unwrap(),
+            subject: parsed
+                .headers
+                .get_first_value("Subject")
+                .unwrap_or_default(),
+            headers: parsed
+                .headers
+                .iter()
+                .map(|h| (h.get_key(), h.get_value()))
+                .collect(),
+            text,
+        });
     }
-    newest.map(|(_, subject, text)| (subject, text))
+    found
 }
 
 /// A browser-like client: keeps the session cookie between requests.
@@ -225,6 +301,15 @@ impl<'a> Client<'a> {
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/json");
         self.send_same_origin(request, Body::from(body)).await
+    }
+
+    /// Calls a server function with a form: its status and JSON answer.
+    pub async fn call(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, serde_json::Value) {
+        json(self.post(path, form).await).await
     }
 
     /// POSTs an editor's form as the hydrated app does: `outer` as they are,
@@ -255,7 +340,7 @@ impl<'a> Client<'a> {
             form.push((key, value.to_owned()));
         }
         let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        json(self.post(path, &pairs).await).await
+        self.call(path, &pairs).await
     }
 
     /// Sends a POST from this site's pages: same origin, with the session cookie.
@@ -325,12 +410,60 @@ impl<'a> Client<'a> {
         self.send_same_origin(request, Body::from(body)).await
     }
 
+    /// POSTs `bytes` as an organisation's logo (`logo.png`) to `path`
+    /// (`/api/centre/logo`, `/api/entreprise/logo`).
+    pub async fn post_logo(&mut self, path: &str, bytes: &[u8], accept: &str) -> Response {
+        self.post_file(path, "logo.png", bytes, accept).await
+    }
+
+    /// Uploads `bytes` as the candidate's CV, named `name`: the stored file's id.
+    pub async fn upload_cv(&mut self, name: &str, bytes: &[u8]) -> i64 {
+        let response = self
+            .post_file("/api/candidat/cv", name, bytes, "application/json")
+            .await;
+        let (status, body) = json(response).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body.as_i64().unwrap()
+    }
+
+    /// Turns two-factor sign-in on with `code` (and the test password).
+    pub async fn enable_totp(&mut self, code: &str) -> Response {
+        self.post(
+            "/api/compte/2fa/activer",
+            &[("code", code), ("password", PASSWORD)],
+        )
+        .await
+    }
+
+    /// A new client signed in as `email` with the test password (which must work).
+    pub async fn signed_in_as(app: &'a TestApp, email: &str) -> Self {
+        let mut client = Self::new(app);
+        assert_eq!(
+            client.sign_in(email, PASSWORD).await.status(),
+            StatusCode::OK
+        );
+        client
+    }
+
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Response {
         self.post(
             "/api/connexion",
             &[("email", email), ("password", password)],
         )
         .await
+    }
+}
+
+/// Calls each server function of `calls` (path and form) as `client`:
+/// every one must answer `expected`.
+pub async fn assert_each_answers(
+    client: &mut Client<'_>,
+    calls: &[(&str, Vec<(&str, &str)>)],
+    expected: StatusCode,
+) {
+    for (path, form) in calls {
+        let (status, body) = client.call(path, form).await;
+        assert_eq!(status, expected, "{path}: {body}");
     }
 }
 
@@ -353,13 +486,10 @@ pub async fn sign_in_ready(client: &mut Client<'_>, email: &str) {
             serde_json::from_str(&body_text(client.post("/api/compte/2fa", &[]).await).await)
                 .unwrap();
         let secret = status["Setup"]["secret"].as_str().unwrap().to_owned();
-        let enabled = client
-            .post(
-                "/api/compte/2fa/activer",
-                &[("code", &totp_code(&secret, 0)), ("password", PASSWORD)],
-            )
-            .await;
-        assert_eq!(enabled.status(), StatusCode::OK);
+        assert_eq!(
+            client.enable_totp(&totp_code(&secret, 0)).await.status(),
+            StatusCode::OK
+        );
     }
 }
 
@@ -376,19 +506,74 @@ pub fn totp_code(secret: &str, offset_secs: u64) -> String {
     totp.generate(now + offset_secs).to_string()
 }
 
+/// A new account with `role` and the test password: its id and e-mail.
+pub async fn account(
+    pool: &PgPool,
+    role: app::identity::users::Role,
+    name: &str,
+    verified: bool,
+) -> (i64, String) {
+    let email = unique_email(role.as_db());
+    let id = app::identity::users::ssr::create_user(pool, &email, name, PASSWORD, role, verified)
+        .await
+        .unwrap();
+    (id, email)
+}
+
+/// A new verified account with `role`, signed in (TOTP enrolled for staff):
+/// the client, the e-mail and the user's id.
+pub async fn signed_in_account<'a>(
+    app: &'a TestApp,
+    role: app::identity::users::Role,
+    name: &str,
+) -> (Client<'a>, String, i64) {
+    let (id, email) = account(&app.pool, role, name, true).await;
+    let mut client = Client::new(app);
+    sign_in_ready(&mut client, &email).await;
+    (client, email, id)
+}
+
 /// A new verified account with `role`, signed in (TOTP enrolled for staff).
 pub async fn signed_in<'a>(
     app: &'a TestApp,
     role: app::identity::users::Role,
     name: &str,
 ) -> Client<'a> {
-    let email = unique_email(role.as_db());
-    app::identity::users::ssr::create_user(&app.pool, &email, name, PASSWORD, role, true)
+    signed_in_account(app, role, name).await.0
+}
+
+/// A live, fully remote offer of `company` taking applications on `channel`.
+pub async fn live_offer(pool: &PgPool, company: i64, title: &str, channel: &str) -> (i64, String) {
+    let row = sqlx::query!(
+        "INSERT INTO job_offers (company_id, title, contract, remote, status, published_at,
+                                 apply_channel, apply_url)
+         VALUES ($1, $2, 'cdi', 'teletravail', 'published', now(), $3,
+                 CASE WHEN $3 = 'url' THEN 'https://exemple.fr/postuler' ELSE '' END)
+         RETURNING id, slug",
+        company,
+        title,
+        channel
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("SELECT refresh_job_search($1)")
+        .bind(row.id)
+        .execute(pool)
         .await
         .unwrap();
-    let mut client = Client::new(app);
-    sign_in_ready(&mut client, &email).await;
-    client
+    (row.id, row.slug)
+}
+
+/// Puts the end of offer `id` `ago` (an interval: "1 day") in the past,
+/// as if that time had gone by; its search row is left as it was.
+pub async fn set_offer_end_ago(pool: &PgPool, id: i64, ago: &str) {
+    sqlx::query("UPDATE job_offers SET expires_at = now() - $2::interval WHERE id = $1")
+        .bind(id)
+        .bind(ago)
+        .execute(pool)
+        .await
+        .unwrap();
 }
 
 /// A photo-like test image, different for every `seed`.
@@ -451,10 +636,5 @@ pub async fn organisation_owner<'a>(
     .execute(&app.pool)
     .await
     .unwrap();
-    let mut client = Client::new(app);
-    assert_eq!(
-        client.sign_in(&email, PASSWORD).await.status(),
-        StatusCode::OK
-    );
-    (client, organisation, email)
+    (Client::signed_in_as(app, &email).await, organisation, email)
 }
