@@ -8,7 +8,7 @@ use crate::{
     base::error::AppError,
     base::seo::Seo,
     identity::auth::pages::access_error,
-    ui::form::{FormError, action_error},
+    ui::form::{DecisionFields, FormError, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -316,9 +316,7 @@ pub fn AdminReportsPage() -> impl IntoView {
                                                 </p>
                                             </div>
                                             <ActionForm action=moderate>
-                                                <input type="hidden" name="id" value=first/>
-                                                <input type="hidden" name="decision" value="withdraw"/>
-                                                <button type="submit" class="btn-primary">"Retirer l'offre"<span class="sr-only">" " {title}</span></button>
+                                                <DecisionFields id=first decision="withdraw" label="Retirer l'offre" subject=title/>
                                             </ActionForm>
                                         </div>
                                         <ul class="mt-3 space-y-2">
@@ -330,9 +328,7 @@ pub fn AdminReportsPage() -> impl IntoView {
                                                         {report.created_at.clone()} " · " {report.reporter.clone().unwrap_or_else(|| "Visiteur".to_owned())}
                                                     </p>
                                                     <ActionForm action=moderate attr:class="mt-2">
-                                                        <input type="hidden" name="id" value=report.id/>
-                                                        <input type="hidden" name="decision" value="dismiss"/>
-                                                        <button type="submit" class="btn-secondary">"Classer sans suite"</button>
+                                                        <DecisionFields id=report.id decision="dismiss" label="Classer sans suite" secondary=true/>
                                                     </ActionForm>
                                                 </li>
                                             }).collect_view()}

@@ -9,7 +9,7 @@ pub mod profile;
 
 pub use crate::base::validate::{luhn_key, parse_siret};
 
-use crate::{base::error::AppError, base::seo::Seo};
+use crate::{base::error::AppError, base::seo::Seo, ui::form::DecisionFields};
 use leptos::prelude::*;
 use profile::OrgKind;
 use serde::{Deserialize, Serialize};
@@ -276,14 +276,10 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                                     </div>
                                     <div class="flex gap-2">
                                         <ActionForm action=review>
-                                            <input type="hidden" name="id" value=org.id/>
-                                            <input type="hidden" name="decision" value="approve"/>
-                                            <button type="submit" class="btn-primary">"Approuver"<span class="sr-only">" " {approve_label}</span></button>
+                                            <DecisionFields id=org.id decision="approve" label="Approuver" subject=approve_label/>
                                         </ActionForm>
                                         <ActionForm action=review>
-                                            <input type="hidden" name="id" value=org.id/>
-                                            <input type="hidden" name="decision" value="reject"/>
-                                            <button type="submit" class="btn-secondary">"Refuser"<span class="sr-only">" " {reject_label}</span></button>
+                                            <DecisionFields id=org.id decision="reject" label="Refuser" subject=reject_label secondary=true/>
                                         </ActionForm>
                                     </div>
                                 </li>
@@ -315,14 +311,10 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                                     </div>
                                     <div class="flex gap-2">
                                         <ActionForm action=rename>
-                                            <input type="hidden" name="id" value=org.id/>
-                                            <input type="hidden" name="decision" value="approve"/>
-                                            <button type="submit" class="btn-primary">"Accepter le nom"<span class="sr-only">" " {accept_label}</span></button>
+                                            <DecisionFields id=org.id decision="approve" label="Accepter le nom" subject=accept_label/>
                                         </ActionForm>
                                         <ActionForm action=rename>
-                                            <input type="hidden" name="id" value=org.id/>
-                                            <input type="hidden" name="decision" value="reject"/>
-                                            <button type="submit" class="btn-secondary">"Refuser le nom"<span class="sr-only">" " {refuse_label}</span></button>
+                                            <DecisionFields id=org.id decision="reject" label="Refuser le nom" subject=refuse_label secondary=true/>
                                         </ActionForm>
                                     </div>
                                 </li>

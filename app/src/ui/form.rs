@@ -128,3 +128,27 @@ pub fn FormError(
         <p class="text-sm font-semibold text-red-800" role="alert">{message}</p>
     }
 }
+
+/// The inside of a one-button moderation form: the record's `id`, the
+/// `decision` it posts, and the button. `subject` (the record's name) is
+/// read to screen readers after the label, as several such buttons stand
+/// side by side.
+#[component]
+pub fn DecisionFields(
+    id: i64,
+    decision: &'static str,
+    label: &'static str,
+    #[prop(optional, into)] subject: Option<String>,
+    /// `btn-secondary` rather than `btn-primary`.
+    #[prop(optional)]
+    secondary: bool,
+) -> impl IntoView {
+    view! {
+        <input type="hidden" name="id" value=id/>
+        <input type="hidden" name="decision" value=decision/>
+        <button type="submit" class=if secondary { "btn-secondary" } else { "btn-primary" }>
+            {label}
+            {subject.map(|subject| view! { <span class="sr-only">" " {subject}</span> })}
+        </button>
+    }
+}
