@@ -8,7 +8,7 @@ use crate::{
     base::error::AppError,
     base::seo::Seo,
     identity::auth::pages::access_error,
-    ui::form::{DecisionFields, FormError, action_error},
+    ui::form::{DecisionForm, FormError, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -315,9 +315,7 @@ pub fn AdminReportsPage() -> impl IntoView {
                                                     {if count == 1 { "1 signalement".to_owned() } else { format!("{count} signalements") }}
                                                 </p>
                                             </div>
-                                            <ActionForm action=moderate>
-                                                <DecisionFields id=first decision="withdraw" label="Retirer l'offre" subject=title/>
-                                            </ActionForm>
+                                            <DecisionForm action=moderate id=first decision="withdraw" label="Retirer l'offre" subject=title/>
                                         </div>
                                         <ul class="mt-3 space-y-2">
                                             {offer.reports.into_iter().map(|report| view! {
@@ -327,9 +325,7 @@ pub fn AdminReportsPage() -> impl IntoView {
                                                     <p class="mt-1 text-slate-700">
                                                         {report.created_at.clone()} " · " {report.reporter.clone().unwrap_or_else(|| "Visiteur".to_owned())}
                                                     </p>
-                                                    <ActionForm action=moderate attr:class="mt-2">
-                                                        <DecisionFields id=report.id decision="dismiss" label="Classer sans suite" secondary=true/>
-                                                    </ActionForm>
+                                                    <DecisionForm action=moderate id=report.id decision="dismiss" label="Classer sans suite" secondary=true attr:class="mt-2"/>
                                                 </li>
                                             }).collect_view()}
                                         </ul>

@@ -9,7 +9,7 @@ pub mod profile;
 
 pub use crate::base::validate::{luhn_key, parse_siret};
 
-use crate::{base::error::AppError, base::seo::Seo, ui::form::DecisionFields};
+use crate::{base::error::AppError, base::seo::Seo, ui::form::DecisionForm};
 use leptos::prelude::*;
 use profile::OrgKind;
 use serde::{Deserialize, Serialize};
@@ -275,12 +275,8 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                                         </p>
                                     </div>
                                     <div class="flex gap-2">
-                                        <ActionForm action=review>
-                                            <DecisionFields id=org.id decision="approve" label="Approuver" subject=approve_label/>
-                                        </ActionForm>
-                                        <ActionForm action=review>
-                                            <DecisionFields id=org.id decision="reject" label="Refuser" subject=reject_label secondary=true/>
-                                        </ActionForm>
+                                        <DecisionForm action=review id=org.id decision="approve" label="Approuver" subject=approve_label/>
+                                        <DecisionForm action=review id=org.id decision="reject" label="Refuser" subject=reject_label secondary=true/>
                                     </div>
                                 </li>
                             }}).collect_view()}
@@ -310,12 +306,8 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                                         </p>
                                     </div>
                                     <div class="flex gap-2">
-                                        <ActionForm action=rename>
-                                            <DecisionFields id=org.id decision="approve" label="Accepter le nom" subject=accept_label/>
-                                        </ActionForm>
-                                        <ActionForm action=rename>
-                                            <DecisionFields id=org.id decision="reject" label="Refuser le nom" subject=refuse_label secondary=true/>
-                                        </ActionForm>
+                                        <DecisionForm action=rename id=org.id decision="approve" label="Accepter le nom" subject=accept_label/>
+                                        <DecisionForm action=rename id=org.id decision="reject" label="Refuser le nom" subject=refuse_label secondary=true/>
                                     </div>
                                 </li>
                             }}).collect_view()}

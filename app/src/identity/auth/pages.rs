@@ -5,7 +5,7 @@ use crate::{
     base::error::AppError,
     base::seo::Seo,
     identity::users::Role,
-    ui::form::{Field, FormError, action_error},
+    ui::form::{Field, FormError, FormPage, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_query_map};
@@ -174,9 +174,9 @@ pub fn SignInPage() -> impl IntoView {
     let was_reset = move || query.read().get("reinitialise").is_some();
     let error = action_error(action);
     view! {
-        <Seo title="Connexion" description="Connectez-vous à votre compte Passerelle." path="/connexion"/>
-        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Connexion"</h1>
+        <FormPage title="Connexion"
+            description="Connectez-vous à votre compte Passerelle."
+            path="/connexion">
             <Show when=verified>
                 <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
                     "Adresse e-mail confirmée. Vous pouvez vous connecter."
@@ -202,7 +202,7 @@ pub fn SignInPage() -> impl IntoView {
             <p class="mt-2 text-sm text-slate-700">
                 "Pas encore de compte ? " <a class="font-semibold text-brand-800 underline" href="/inscription">"Créer un compte"</a>
             </p>
-        </section>
+        </FormPage>
     }
 }
 
@@ -233,9 +233,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let sent = move || query.read().get("envoye").is_some();
     let error = action_error(action);
     view! {
-        <Seo title="Mot de passe oublié" description="Recevez un lien pour choisir un nouveau mot de passe." path="/mot-de-passe-oublie"/>
-        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Mot de passe oublié"</h1>
+        <FormPage title="Mot de passe oublié"
+            description="Recevez un lien pour choisir un nouveau mot de passe."
+            path="/mot-de-passe-oublie">
             <Show
                 when=sent
                 fallback=move || view! {
@@ -251,7 +251,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     "Si un compte existe avec cette adresse, un e-mail vient de partir. Pensez à regarder vos indésirables."
                 </p>
             </Show>
-        </section>
+        </FormPage>
     }
 }
 
@@ -262,9 +262,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let token = move || query.read().get("jeton").unwrap_or_default();
     let error = action_error(action);
     view! {
-        <Seo title="Nouveau mot de passe" description="Choisissez un nouveau mot de passe." path="/reinitialiser" noindex=true/>
-        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Nouveau mot de passe"</h1>
+        <FormPage title="Nouveau mot de passe"
+            description="Choisissez un nouveau mot de passe."
+            path="/reinitialiser" noindex=true>
             <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
                 <input type="hidden" name="token" value=token/>
                 <Field
@@ -278,7 +278,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <FormError error=error fields=&["password"]/>
                 <button type="submit" class="btn-primary w-full">"Enregistrer le mot de passe"</button>
             </ActionForm>
-        </section>
+        </FormPage>
     }
 }
 
