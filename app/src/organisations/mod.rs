@@ -241,6 +241,21 @@ pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
     .await
 }
 
+/// An entry of the approval queue: the organisation and its decision forms
+/// (`children`).
+#[component]
+fn ReviewCard(title: String, details: String, children: Children) -> impl IntoView {
+    view! {
+        <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+            <div>
+                <p class="font-bold text-slate-900">{title}</p>
+                <p class="text-sm text-slate-700">{details}</p>
+            </div>
+            <div class="flex gap-2">{children()}</div>
+        </li>
+    }
+}
+
 /// `/admin/organisations`: the approval queue.
 #[component]
 pub fn AdminOrganisationsPage() -> impl IntoView {
@@ -262,24 +277,20 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                     Ok(list) => view! {
                         <ul class="mt-6 space-y-4">
                             {list.into_iter().map(|org| {
-                                let approve_label = org.name.clone();
-                                let reject_label = org.name.clone();
+                                let details = format!(
+                                    "{} · SIRET {} · {} · inscrite le {}",
+                                    org.kind.label(),
+                                    org.siret,
+                                    org.owner_email.unwrap_or_default(),
+                                    org.created_at,
+                                );
                                 view! {
-                                <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-                                    <div>
-                                        <p class="font-bold text-slate-900">{org.name.clone()}</p>
-                                        <p class="text-sm text-slate-700">
-                                            {org.kind.label()}
-                                            " · SIRET " {org.siret.clone()} " · " {org.owner_email.clone().unwrap_or_default()}
-                                            " · inscrite le " {org.created_at.clone()}
-                                        </p>
-                                    </div>
-                                    <div class="flex gap-2">
-                                        <DecisionForm action=review id=org.id decision="approve" label="Approuver" subject=approve_label/>
-                                        <DecisionForm action=review id=org.id decision="reject" label="Refuser" subject=reject_label secondary=true/>
-                                    </div>
-                                </li>
-                            }}).collect_view()}
+                                    <ReviewCard title=org.name.clone() details>
+                                        <DecisionForm action=review id=org.id decision="approve" label="Approuver" subject=org.name.clone()/>
+                                        <DecisionForm action=review id=org.id decision="reject" label="Refuser" subject=org.name secondary=true/>
+                                    </ReviewCard>
+                                }
+                            }).collect_view()}
                         </ul>
                     }.into_any(),
                 })}
@@ -294,23 +305,15 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                     Ok(list) => view! {
                         <ul class="mt-4 space-y-4">
                             {list.into_iter().map(|org| {
-                                let accept_label = org.pending_name.clone();
-                                let refuse_label = org.pending_name.clone();
+                                let title = format!("{} → {}", org.name, org.pending_name);
+                                let details = format!("{} · SIRET {}", org.kind.label(), org.siret);
                                 view! {
-                                <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-                                    <div>
-                                        <p class="font-bold text-slate-900">{org.name.clone()} " → " {org.pending_name.clone()}</p>
-                                        <p class="text-sm text-slate-700">
-                                            {org.kind.label()}
-                                            " · SIRET " {org.siret.clone()}
-                                        </p>
-                                    </div>
-                                    <div class="flex gap-2">
-                                        <DecisionForm action=rename id=org.id decision="approve" label="Accepter le nom" subject=accept_label/>
-                                        <DecisionForm action=rename id=org.id decision="reject" label="Refuser le nom" subject=refuse_label secondary=true/>
-                                    </div>
-                                </li>
-                            }}).collect_view()}
+                                    <ReviewCard title details>
+                                        <DecisionForm action=rename id=org.id decision="approve" label="Accepter le nom" subject=org.pending_name.clone()/>
+                                        <DecisionForm action=rename id=org.id decision="reject" label="Refuser le nom" subject=org.pending_name secondary=true/>
+                                    </ReviewCard>
+                                }
+                            }).collect_view()}
                         </ul>
                     }.into_any(),
                 })}
