@@ -102,6 +102,22 @@ pub async fn audit<'e>(
     Ok(())
 }
 
+/// Records an event of `user_id` in this request that needs no detail.
+pub async fn audit_user_event<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    user_id: i64,
+    event: &str,
+) -> Result<(), AppError> {
+    audit(
+        db,
+        Some(user_id),
+        event,
+        &request_meta(),
+        serde_json::json!({}),
+    )
+    .await
+}
+
 /// The sign-in token this browser's session carries, if any.
 async fn login_token(session: &Session) -> Result<Option<String>, AppError> {
     session
@@ -628,14 +644,7 @@ pub async fn confirm_password(
         clear_failures(pool, &key).await
     } else {
         record_failure(pool, &key).await?;
-        audit(
-            pool,
-            Some(user_id),
-            "password.confirm_failure",
-            &request_meta(),
-            serde_json::json!({}),
-        )
-        .await?;
+        audit_user_event(pool, user_id, "password.confirm_failure").await?;
         Err(AppError::invalid(field, message))
     }
 }
@@ -949,14 +958,7 @@ pub async fn reset_password(pool: &PgPool, token: &str, password: String) -> Res
     )
     .execute(&mut *tx)
     .await?;
-    audit(
-        &mut *tx,
-        Some(user_id),
-        "password.reset",
-        &request_meta(),
-        serde_json::json!({}),
-    )
-    .await?;
+    audit_user_event(&mut *tx, user_id, "password.reset").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1008,14 +1010,7 @@ pub async fn change_password(
     )
     .execute(&mut *tx)
     .await?;
-    audit(
-        &mut *tx,
-        Some(user.id),
-        "password.changed",
-        &request_meta(),
-        serde_json::json!({}),
-    )
-    .await?;
+    audit_user_event(&mut *tx, user.id, "password.changed").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1051,12 +1046,5 @@ pub async fn verify_email(pool: &PgPool, token: &str) -> Result<(), AppError> {
     )
     .execute(pool)
     .await?;
-    audit(
-        pool,
-        Some(user_id),
-        "email.verified",
-        &request_meta(),
-        serde_json::json!({}),
-    )
-    .await
+    audit_user_event(pool, user_id, "email.verified").await
 }

@@ -84,7 +84,7 @@ pub mod ssr {
         base::secrets::{SecretBox, secret_box},
         identity::auth::{
             AuthUser,
-            ssr::{RequestMeta, audit, hash_token, request_meta},
+            ssr::{RequestMeta, audit, audit_user_event, hash_token},
         },
     };
     use rand::Rng;
@@ -250,14 +250,7 @@ pub mod ssr {
             .execute(&mut *tx)
             .await?;
         }
-        audit(
-            &mut *tx,
-            Some(user.id),
-            "two_factor.enabled",
-            &request_meta(),
-            serde_json::json!({}),
-        )
-        .await?;
+        audit_user_event(&mut *tx, user.id, "two_factor.enabled").await?;
         tx.commit().await?;
         Ok(codes)
     }
@@ -280,14 +273,7 @@ pub mod ssr {
         sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", user.id)
             .execute(&mut *tx)
             .await?;
-        audit(
-            &mut *tx,
-            Some(user.id),
-            "two_factor.disabled",
-            &request_meta(),
-            serde_json::json!({}),
-        )
-        .await?;
+        audit_user_event(&mut *tx, user.id, "two_factor.disabled").await?;
         tx.commit().await?;
         Ok(())
     }
