@@ -5,6 +5,7 @@ use crate::{
     base::error::AppError,
     base::seo::Seo,
     identity::users::Role,
+    ui::errors::set_page_status,
     ui::form::{Field, FormError, FormPage, action_error},
 };
 use leptos::prelude::*;
@@ -61,10 +62,7 @@ pub fn access_error(error: AppError) -> AnyView {
             view! { <Redirect path="/compte/double-authentification"/> }.into_any()
         }
         AppError::Forbidden => {
-            #[cfg(feature = "ssr")]
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::FORBIDDEN);
-            }
+            set_page_status(http::StatusCode::FORBIDDEN);
             view! {
                 <p class="mt-6 rounded-lg bg-amber-50 p-4 font-semibold text-amber-900" role="alert">
                     "Accès refusé : votre compte n'a pas les droits nécessaires pour cette page."
@@ -75,10 +73,7 @@ pub fn access_error(error: AppError) -> AnyView {
         other => {
             // The page answers with the error's status (503 while a service
             // is down, 404, 500), not a 200 around an error message.
-            #[cfg(feature = "ssr")]
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(other.status());
-            }
+            set_page_status(other.status());
             view! { <p class="mt-6 font-semibold text-red-800" role="alert">{other.to_string()}</p> }
                 .into_any()
         }
