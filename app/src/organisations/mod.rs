@@ -39,6 +39,28 @@ where
     .collect())
 }
 
+/// Ends an admin's decision on the queue: the audit entry, the commit, and a
+/// plain form post goes back to the queue.
+#[cfg(feature = "ssr")]
+async fn record_review(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    admin: i64,
+    event: &str,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    crate::identity::auth::ssr::audit(
+        &mut *tx,
+        Some(admin),
+        event,
+        &crate::identity::auth::ssr::request_meta(),
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    crate::base::forms::redirect_plain_form("/admin/organisations");
+    Ok(())
+}
+
 /// Rewrites the search rows of an organisation's trainings and offers
 /// (after its status or name changed).
 #[cfg(feature = "ssr")]
@@ -148,17 +170,13 @@ pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppErr
             // An approved organisation's published trainings and offers enter
             // the search, a rejected one's leave it.
             refresh_search(&mut tx, id).await?;
-            crate::identity::auth::ssr::audit(
-                &mut *tx,
-                Some(admin.id),
+            record_review(
+                tx,
+                admin.id,
                 "organisation.reviewed",
-                &crate::identity::auth::ssr::request_meta(),
                 serde_json::json!({ "organisation": id, "status": status.as_str() }),
             )
-            .await?;
-            tx.commit().await?;
-            crate::base::forms::redirect_plain_form("/admin/organisations");
-            Ok(())
+            .await
         },
     )
     .await
@@ -220,11 +238,10 @@ pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
                 // Search rows carry the organisation's name.
                 refresh_search(&mut tx, id).await?;
             }
-            crate::identity::auth::ssr::audit(
-                &mut *tx,
-                Some(admin.id),
+            record_review(
+                tx,
+                admin.id,
                 "organisation.rename_reviewed",
-                &crate::identity::auth::ssr::request_meta(),
                 serde_json::json!({
                     "organisation": id,
                     "from": renamed.from,
@@ -232,10 +249,7 @@ pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
                     "decision": decision,
                 }),
             )
-            .await?;
-            tx.commit().await?;
-            crate::base::forms::redirect_plain_form("/admin/organisations");
-            Ok(())
+            .await
         },
     )
     .await
