@@ -419,14 +419,7 @@ pub async fn sign_up(pool: &PgPool, form: SignUpForm) -> Result<(), AppError> {
     {
         // Same cost as a real sign-up, then tell the owner by e-mail.
         let _ = users::verify_password(form.password, dummy_hash().await?).await;
-        audit(
-            pool,
-            Some(existing.id),
-            "sign_up.existing_address",
-            &meta,
-            serde_json::json!({}),
-        )
-        .await?;
+        audit_user_event(pool, existing.id, "sign_up.existing_address").await?;
         mailer()?
             .send(
                 &email,
@@ -591,14 +584,7 @@ pub async fn sign_in(
             .insert(PENDING_TRIES, 0_i64)
             .await
             .map_err(session_error)?;
-        audit(
-            pool,
-            Some(user.id),
-            "sign_in.password_ok",
-            &meta,
-            serde_json::json!({}),
-        )
-        .await?;
+        audit_user_event(pool, user.id, "sign_in.password_ok").await?;
         return Ok(SignInOutcome::SecondFactorNeeded);
     }
     open_session(pool, &session, user.id, &meta).await?;
