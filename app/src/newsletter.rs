@@ -119,39 +119,40 @@ pub mod ssr {
     }
 
     pub async fn confirm(pool: &PgPool, token: &str) -> Result<(), AppError> {
-        sqlx::query_scalar!(
+        let confirmed = sqlx::query_scalar!(
             "UPDATE newsletter_subscribers SET confirmed_at = now(), confirm_token_hash = NULL
              WHERE confirm_token_hash = $1 AND confirmed_at IS NULL RETURNING id",
             hash_token(token)
         )
         .fetch_optional(pool)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "token",
-                "Ce lien de confirmation n'est plus valable : inscrivez-vous de nouveau.",
-            )
-        })?;
-        Ok(())
+        .await?;
+        link_used(
+            confirmed,
+            "Ce lien de confirmation n'est plus valable : inscrivez-vous de nouveau.",
+        )
     }
 
     /// Forgets the address entirely (its links go with it).
     pub async fn unsubscribe(pool: &PgPool, token: &str) -> Result<(), AppError> {
-        sqlx::query_scalar!(
+        let forgotten = sqlx::query_scalar!(
             "DELETE FROM newsletter_subscribers
              WHERE id = (SELECT subscriber_id FROM unsubscribe_tokens WHERE token_hash = $1)
              RETURNING id",
             hash_token(token)
         )
         .fetch_optional(pool)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "token",
-                "Ce lien de désabonnement n'est plus valable : l'adresse n'est peut-être déjà plus inscrite.",
-            )
-        })?;
-        Ok(())
+        .await?;
+        link_used(
+            forgotten,
+            "Ce lien de désabonnement n'est plus valable : l'adresse n'est peut-être déjà plus inscrite.",
+        )
+    }
+
+    /// A link's outcome: the row its token reached, or none when the link
+    /// was spent or never valid (`dead`: what the page says then).
+    fn link_used(row: Option<i64>, dead: &'static str) -> Result<(), AppError> {
+        row.map(drop)
+            .ok_or_else(|| AppError::invalid("token", dead))
     }
 }
 

@@ -227,18 +227,12 @@ pub mod ssr {
         reason: &str,
         link: &str,
     ) -> Email {
-        let mut paragraphs = vec![format!(
-            "Votre demande d'inscription à « {training} » est maintenant : {status}."
-        )];
-        if !reason.is_empty() {
-            paragraphs.push(format!("Motif indiqué par le centre : {reason}"));
-        }
-        let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
-        compose(
-            &format!("Votre demande pour « {training} » : {status}"),
+        status_changed(
             name,
-            &paragraphs,
-            Some(("Suivre mes inscriptions", link)),
+            &format!("Votre demande pour « {training} » : {status}"),
+            format!("Votre demande d'inscription à « {training} » est maintenant : {status}."),
+            ("le centre", reason),
+            ("Suivre mes inscriptions", link),
         )
     }
 
@@ -288,19 +282,32 @@ pub mod ssr {
         reason: &str,
         link: &str,
     ) -> Email {
-        let mut paragraphs = vec![format!(
-            "Votre candidature à l'offre « {offer} » ({company}) est maintenant : {status}."
-        )];
+        status_changed(
+            name,
+            &format!("Votre candidature « {offer} » : {status}"),
+            format!(
+                "Votre candidature à l'offre « {offer} » ({company}) est maintenant : {status}."
+            ),
+            ("l'entreprise", reason),
+            ("Suivre mes candidatures", link),
+        )
+    }
+
+    /// A request's new status (`news`), then the reason its reviewer gave,
+    /// if any: `reason` is (who reviewed, what they wrote).
+    fn status_changed(
+        name: &str,
+        subject: &str,
+        news: String,
+        (reviewer, reason): (&str, &str),
+        button: (&str, &str),
+    ) -> Email {
+        let mut paragraphs = vec![news];
         if !reason.is_empty() {
-            paragraphs.push(format!("Motif indiqué par l'entreprise : {reason}"));
+            paragraphs.push(format!("Motif indiqué par {reviewer} : {reason}"));
         }
         let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
-        compose(
-            &format!("Votre candidature « {offer} » : {status}"),
-            name,
-            &paragraphs,
-            Some(("Suivre mes candidatures", link)),
-        )
+        compose(subject, name, &paragraphs, Some(button))
     }
 
     /// One offer in an alert digest.

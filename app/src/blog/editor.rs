@@ -97,21 +97,25 @@ pub struct EditorContext {
     pub can_publish: bool,
 }
 
+/// Runs a server function's `body` for a signed-in user who may edit
+/// articles (as [`crate::identity::auth::ssr::with_permission`]).
 #[cfg(feature = "ssr")]
-async fn editor() -> Result<(sqlx::PgPool, crate::identity::auth::AuthUser), AppError> {
-    let pool = crate::base::db::pool()?;
-    let user = crate::identity::auth::ssr::require_permission(
-        &pool,
+async fn as_editor<T, Fut>(
+    body: impl FnOnce(sqlx::PgPool, crate::identity::auth::AuthUser) -> Fut,
+) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    crate::identity::auth::ssr::with_permission(
         crate::identity::auth::Permission::ArticleEdit,
+        body,
     )
-    .await?;
-    Ok((pool, user))
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "blog/editeur")]
 pub async fn editor_setup() -> Result<EditorContext, AppError> {
-    let run = async {
-        let (pool, user) = editor().await?;
+    as_editor(|pool, user| async move {
         let can_publish = crate::identity::auth::ssr::role_has(
             &pool,
             user.role,
@@ -122,36 +126,27 @@ pub async fn editor_setup() -> Result<EditorContext, AppError> {
             categories: super::ssr::categories(&pool).await?,
             can_publish,
         })
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "blog/editeur/articles")]
 pub async fn editor_articles(query: EditorQuery) -> Result<Vec<EditorRow>, AppError> {
-    let run = async {
-        let (pool, _) = editor().await?;
-        super::ssr::editor_rows(&pool, &query).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    as_editor(|pool, _| async move { super::ssr::editor_rows(&pool, &query).await }).await
 }
 
 #[server(prefix = "/api", endpoint = "blog/editeur/article")]
 pub async fn editor_article(id: i64) -> Result<Draft, AppError> {
-    let run = async {
-        let (pool, _) = editor().await?;
-        super::ssr::draft(&pool, id).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    as_editor(|pool, _| async move { super::ssr::draft(&pool, id).await }).await
 }
 
 #[server(prefix = "/api", endpoint = "blog/editeur/enregistrer")]
 pub async fn save_article(input: ArticleInput) -> Result<Draft, AppError> {
-    let run = async {
-        let (pool, user) = editor().await?;
+    as_editor(|pool, user| async move {
         let id = super::ssr::save(&pool, user.id, &input).await?;
         super::ssr::draft(&pool, id).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "blog/editeur/statut")]
@@ -168,19 +163,17 @@ pub async fn change_article_status(id: i64, action: StatusAction) -> Result<Draf
 
 #[server(prefix = "/api", endpoint = "blog/editeur/restaurer")]
 pub async fn restore_revision(id: i64, revision: i64) -> Result<Draft, AppError> {
-    let run = async {
-        let (pool, user) = editor().await?;
+    as_editor(|pool, user| async move {
         super::ssr::restore_revision(&pool, user.id, id, revision).await?;
         super::ssr::draft(&pool, id).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 /// The editor's preview: the same rendering and cleaning as publication.
 #[server(prefix = "/api", endpoint = "blog/editeur/apercu")]
 pub async fn preview_markdown(markdown: String) -> Result<String, AppError> {
-    let run = async {
-        let (pool, _) = editor().await?;
+    as_editor(|pool, _| async move {
         if markdown.len() > 200_000 {
             return Err(AppError::invalid(
                 "body_markdown",
@@ -188,8 +181,8 @@ pub async fn preview_markdown(markdown: String) -> Result<String, AppError> {
             ));
         }
         super::ssr::render_body(&pool, &markdown).await
-    };
-    run.await.map_err(AppError::into_response_error)
+    })
+    .await
 }
 
 fn status_badge(status: Status) -> impl IntoView {

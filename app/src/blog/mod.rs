@@ -135,9 +135,8 @@ pub async fn blog_article(slug: String) -> Result<Lookup, AppError> {
     let found = ssr::article(&pool, &slug).await;
     // A page render answers with a 301 so search engines move their index;
     // the hydrated app's own call gets the new slug and navigates.
-    let page_render = use_context::<http::request::Parts>()
-        .is_some_and(|parts| !parts.uri.path().starts_with("/api/"));
-    if let (true, Ok(Lookup::Moved(to))) = (page_render, &found)
+    if let Ok(Lookup::Moved(to)) = &found
+        && crate::base::seo::ssr::is_page_render()
         && let (Some(response), Ok(location)) = (
             use_context::<leptos_axum::ResponseOptions>(),
             http::HeaderValue::from_str(&format!("/blog/{to}")),

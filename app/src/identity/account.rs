@@ -159,13 +159,7 @@ pub async fn end_other_sessions() -> Result<(), AppError> {
         )
         .execute(&pool)
         .await?;
-        auth::ssr::audit(
-            &pool,
-            Some(user.id),
-            "sessions.ended_others",
-            &auth::ssr::request_meta(),
-            serde_json::json!({}),
-        )
+        auth::ssr::audit_user_event(&pool, user.id, "sessions.ended_others")
         .await?;
         crate::base::forms::redirect_plain_form("/compte#securite");
         Ok(())

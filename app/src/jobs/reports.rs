@@ -8,7 +8,7 @@ use crate::{
     base::error::AppError,
     base::seo::Seo,
     identity::auth::pages::access_error,
-    ui::form::{FormError, action_error},
+    ui::form::{DecisionForm, FormError, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -315,11 +315,7 @@ pub fn AdminReportsPage() -> impl IntoView {
                                                     {if count == 1 { "1 signalement".to_owned() } else { format!("{count} signalements") }}
                                                 </p>
                                             </div>
-                                            <ActionForm action=moderate>
-                                                <input type="hidden" name="id" value=first/>
-                                                <input type="hidden" name="decision" value="withdraw"/>
-                                                <button type="submit" class="btn-primary">"Retirer l'offre"<span class="sr-only">" " {title}</span></button>
-                                            </ActionForm>
+                                            <DecisionForm action=moderate id=first decision="withdraw" label="Retirer l'offre" subject=title/>
                                         </div>
                                         <ul class="mt-3 space-y-2">
                                             {offer.reports.into_iter().map(|report| view! {
@@ -329,11 +325,7 @@ pub fn AdminReportsPage() -> impl IntoView {
                                                     <p class="mt-1 text-slate-700">
                                                         {report.created_at.clone()} " · " {report.reporter.clone().unwrap_or_else(|| "Visiteur".to_owned())}
                                                     </p>
-                                                    <ActionForm action=moderate attr:class="mt-2">
-                                                        <input type="hidden" name="id" value=report.id/>
-                                                        <input type="hidden" name="decision" value="dismiss"/>
-                                                        <button type="submit" class="btn-secondary">"Classer sans suite"</button>
-                                                    </ActionForm>
+                                                    <DecisionForm action=moderate id=report.id decision="dismiss" label="Classer sans suite" secondary=true attr:class="mt-2"/>
                                                 </li>
                                             }).collect_view()}
                                         </ul>

@@ -4,8 +4,7 @@
 use super::{OrgStatus, profile::OrgKind};
 use crate::{
     base::error::AppError,
-    base::seo::Seo,
-    ui::form::{Field, FormError, action_error},
+    ui::form::{Field, FormError, FormPage, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -256,9 +255,9 @@ pub fn InvitationPage() -> impl IntoView {
     let token = move || query.read().get("jeton").unwrap_or_default();
     let error = action_error(action);
     view! {
-        <Seo title="Invitation" description="Rejoignez votre organisation sur Passerelle." path="/invitation" noindex=true/>
-        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Rejoindre votre organisation"</h1>
+        <FormPage title="Invitation" heading="Rejoindre votre organisation"
+            description="Rejoignez votre organisation sur Passerelle."
+            path="/invitation" noindex=true>
             <p class="mt-4 text-slate-700">
                 "Créez votre compte ci-dessous. Vous avez déjà un compte avec cette adresse ? Connectez-vous, puis rouvrez le lien et validez sans remplir les champs."
             </p>
@@ -270,7 +269,7 @@ pub fn InvitationPage() -> impl IntoView {
                 <FormError error=error fields=&["display_name", "password"]/>
                 <button type="submit" class="btn-primary w-full">"Rejoindre l'organisation"</button>
             </ActionForm>
-        </section>
+        </FormPage>
     }
 }
 

@@ -9,7 +9,7 @@ pub mod profile;
 
 pub use crate::base::validate::{luhn_key, parse_siret};
 
-use crate::{base::error::AppError, base::seo::Seo};
+use crate::{base::error::AppError, base::seo::Seo, ui::form::DecisionForm};
 use leptos::prelude::*;
 use profile::OrgKind;
 use serde::{Deserialize, Serialize};
@@ -37,6 +37,28 @@ where
     .into_iter()
     .map(|r| (r.email, r.display_name))
     .collect())
+}
+
+/// Ends an admin's decision on the queue: the audit entry, the commit, and a
+/// plain form post goes back to the queue.
+#[cfg(feature = "ssr")]
+async fn record_review(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    admin: i64,
+    event: &str,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    crate::identity::auth::ssr::audit(
+        &mut *tx,
+        Some(admin),
+        event,
+        &crate::identity::auth::ssr::request_meta(),
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    crate::base::forms::redirect_plain_form("/admin/organisations");
+    Ok(())
 }
 
 /// Rewrites the search rows of an organisation's trainings and offers
@@ -148,17 +170,13 @@ pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppErr
             // An approved organisation's published trainings and offers enter
             // the search, a rejected one's leave it.
             refresh_search(&mut tx, id).await?;
-            crate::identity::auth::ssr::audit(
-                &mut *tx,
-                Some(admin.id),
+            record_review(
+                tx,
+                admin.id,
                 "organisation.reviewed",
-                &crate::identity::auth::ssr::request_meta(),
                 serde_json::json!({ "organisation": id, "status": status.as_str() }),
             )
-            .await?;
-            tx.commit().await?;
-            crate::base::forms::redirect_plain_form("/admin/organisations");
-            Ok(())
+            .await
         },
     )
     .await
@@ -220,11 +238,10 @@ pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
                 // Search rows carry the organisation's name.
                 refresh_search(&mut tx, id).await?;
             }
-            crate::identity::auth::ssr::audit(
-                &mut *tx,
-                Some(admin.id),
+            record_review(
+                tx,
+                admin.id,
                 "organisation.rename_reviewed",
-                &crate::identity::auth::ssr::request_meta(),
                 serde_json::json!({
                     "organisation": id,
                     "from": renamed.from,
@@ -232,13 +249,25 @@ pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
                     "decision": decision,
                 }),
             )
-            .await?;
-            tx.commit().await?;
-            crate::base::forms::redirect_plain_form("/admin/organisations");
-            Ok(())
+            .await
         },
     )
     .await
+}
+
+/// An entry of the approval queue: the organisation and its decision forms
+/// (`children`).
+#[component]
+fn ReviewCard(title: String, details: String, children: Children) -> impl IntoView {
+    view! {
+        <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+            <div>
+                <p class="font-bold text-slate-900">{title}</p>
+                <p class="text-sm text-slate-700">{details}</p>
+            </div>
+            <div class="flex gap-2">{children()}</div>
+        </li>
+    }
 }
 
 /// `/admin/organisations`: the approval queue.
@@ -262,32 +291,20 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                     Ok(list) => view! {
                         <ul class="mt-6 space-y-4">
                             {list.into_iter().map(|org| {
-                                let approve_label = org.name.clone();
-                                let reject_label = org.name.clone();
+                                let details = format!(
+                                    "{} · SIRET {} · {} · inscrite le {}",
+                                    org.kind.label(),
+                                    org.siret,
+                                    org.owner_email.unwrap_or_default(),
+                                    org.created_at,
+                                );
                                 view! {
-                                <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-                                    <div>
-                                        <p class="font-bold text-slate-900">{org.name.clone()}</p>
-                                        <p class="text-sm text-slate-700">
-                                            {org.kind.label()}
-                                            " · SIRET " {org.siret.clone()} " · " {org.owner_email.clone().unwrap_or_default()}
-                                            " · inscrite le " {org.created_at.clone()}
-                                        </p>
-                                    </div>
-                                    <div class="flex gap-2">
-                                        <ActionForm action=review>
-                                            <input type="hidden" name="id" value=org.id/>
-                                            <input type="hidden" name="decision" value="approve"/>
-                                            <button type="submit" class="btn-primary">"Approuver"<span class="sr-only">" " {approve_label}</span></button>
-                                        </ActionForm>
-                                        <ActionForm action=review>
-                                            <input type="hidden" name="id" value=org.id/>
-                                            <input type="hidden" name="decision" value="reject"/>
-                                            <button type="submit" class="btn-secondary">"Refuser"<span class="sr-only">" " {reject_label}</span></button>
-                                        </ActionForm>
-                                    </div>
-                                </li>
-                            }}).collect_view()}
+                                    <ReviewCard title=org.name.clone() details>
+                                        <DecisionForm action=review id=org.id decision="approve" label="Approuver" subject=org.name.clone()/>
+                                        <DecisionForm action=review id=org.id decision="reject" label="Refuser" subject=org.name secondary=true/>
+                                    </ReviewCard>
+                                }
+                            }).collect_view()}
                         </ul>
                     }.into_any(),
                 })}
@@ -302,31 +319,15 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                     Ok(list) => view! {
                         <ul class="mt-4 space-y-4">
                             {list.into_iter().map(|org| {
-                                let accept_label = org.pending_name.clone();
-                                let refuse_label = org.pending_name.clone();
+                                let title = format!("{} → {}", org.name, org.pending_name);
+                                let details = format!("{} · SIRET {}", org.kind.label(), org.siret);
                                 view! {
-                                <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-                                    <div>
-                                        <p class="font-bold text-slate-900">{org.name.clone()} " → " {org.pending_name.clone()}</p>
-                                        <p class="text-sm text-slate-700">
-                                            {org.kind.label()}
-                                            " · SIRET " {org.siret.clone()}
-                                        </p>
-                                    </div>
-                                    <div class="flex gap-2">
-                                        <ActionForm action=rename>
-                                            <input type="hidden" name="id" value=org.id/>
-                                            <input type="hidden" name="decision" value="approve"/>
-                                            <button type="submit" class="btn-primary">"Accepter le nom"<span class="sr-only">" " {accept_label}</span></button>
-                                        </ActionForm>
-                                        <ActionForm action=rename>
-                                            <input type="hidden" name="id" value=org.id/>
-                                            <input type="hidden" name="decision" value="reject"/>
-                                            <button type="submit" class="btn-secondary">"Refuser le nom"<span class="sr-only">" " {refuse_label}</span></button>
-                                        </ActionForm>
-                                    </div>
-                                </li>
-                            }}).collect_view()}
+                                    <ReviewCard title details>
+                                        <DecisionForm action=rename id=org.id decision="approve" label="Accepter le nom" subject=org.pending_name.clone()/>
+                                        <DecisionForm action=rename id=org.id decision="reject" label="Refuser le nom" subject=org.pending_name secondary=true/>
+                                    </ReviewCard>
+                                }
+                            }).collect_view()}
                         </ul>
                     }.into_any(),
                 })}

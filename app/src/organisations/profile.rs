@@ -202,24 +202,22 @@ pub struct PublicOrganisation {
 
 #[server(prefix = "/api", endpoint = "organisation/fiche")]
 pub async fn load_organisation_profile(kind: OrgKind) -> Result<ProfileForm, AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let (user, org) = ssr::require_member(
-            &pool,
-            kind,
-            crate::identity::auth::Permission::OrganisationEdit,
-        )
-        .await?;
-        let loaded = ssr::load(&pool, org).await?;
-        let standing = ssr::standing(&pool, org, user.id).await?;
-        Ok(ProfileForm {
-            slug: loaded.slug,
-            siret: loaded.siret,
-            approved: loaded.approved,
-            profile: loaded.profile,
-            pending_name: standing.pending_name,
-            owner: standing.owner,
-        })
-    })
+    ssr::with_member(
+        kind,
+        crate::identity::auth::Permission::OrganisationEdit,
+        |pool, user, org| async move {
+            let loaded = ssr::load(&pool, org).await?;
+            let standing = ssr::standing(&pool, org, user.id).await?;
+            Ok(ProfileForm {
+                slug: loaded.slug,
+                siret: loaded.siret,
+                approved: loaded.approved,
+                profile: loaded.profile,
+                pending_name: standing.pending_name,
+                owner: standing.owner,
+            })
+        },
+    )
     .await
 }
 
@@ -228,17 +226,15 @@ pub async fn save_organisation_profile(
     kind: OrgKind,
     profile: OrganisationProfile,
 ) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        let (user, org) = ssr::require_member(
-            &pool,
-            kind,
-            crate::identity::auth::Permission::OrganisationEdit,
-        )
-        .await?;
-        ssr::save(&pool, &user, org, kind, &profile).await?;
-        crate::base::forms::redirect_plain_form(kind.dashboard_path());
-        Ok(())
-    })
+    ssr::with_member(
+        kind,
+        crate::identity::auth::Permission::OrganisationEdit,
+        |pool, user, org| async move {
+            ssr::save(&pool, &user, org, kind, &profile).await?;
+            crate::base::forms::redirect_plain_form(kind.dashboard_path());
+            Ok(())
+        },
+    )
     .await
 }
 
@@ -574,12 +570,28 @@ pub mod ssr {
     where
         Fut: std::future::Future<Output = Result<T, AppError>>,
     {
-        crate::base::db::with_pool(|pool| async move {
-            let (user, org) = require_member(&pool, kind, permission).await?;
+        with_member(kind, permission, |pool, user, org| async move {
             if verified {
                 crate::identity::auth::ssr::require_verified(&user)?;
             }
             body(pool, org).await
+        })
+        .await
+    }
+
+    /// Runs `body` with the pool, the signed-in member of `kind` holding
+    /// `permission`, and that member's organisation.
+    pub async fn with_member<T, Fut>(
+        kind: OrgKind,
+        permission: Permission,
+        body: impl FnOnce(PgPool, AuthUser, i64) -> Fut,
+    ) -> Result<T, AppError>
+    where
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        crate::base::db::with_pool(|pool| async move {
+            let (user, org) = require_member(&pool, kind, permission).await?;
+            body(pool, user, org).await
         })
         .await
     }
@@ -590,12 +602,15 @@ pub mod ssr {
         kind: OrgKind,
         data: leptos::server_fn::codec::MultipartData,
     ) -> Result<crate::base::media::ImageRef, AppError> {
-        crate::base::db::with_pool(|pool| async move {
-            let (user, org) = require_member(&pool, kind, Permission::OrganisationEdit).await?;
-            let logo = replace_logo(&pool, &user, org, data).await?;
-            crate::base::forms::redirect_plain_form(kind.dashboard_path());
-            Ok(logo)
-        })
+        with_member(
+            kind,
+            Permission::OrganisationEdit,
+            |pool, user, org| async move {
+                let logo = replace_logo(&pool, &user, org, data).await?;
+                crate::base::forms::redirect_plain_form(kind.dashboard_path());
+                Ok(logo)
+            },
+        )
         .await
     }
 

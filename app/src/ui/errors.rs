@@ -3,6 +3,17 @@
 use crate::base::{error::AppError, seo::Seo};
 use leptos::prelude::*;
 
+/// Answers the page being rendered on the server with `status` (a page
+/// that shows an error must not come with a 200). Nothing in the browser.
+pub fn set_page_status(status: http::StatusCode) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
 /// A public page's failed load: 404 for what does not exist (or cannot),
 /// 500 for the rest.
 pub fn error_view(error: AppError) -> AnyView {
@@ -14,10 +25,7 @@ pub fn error_view(error: AppError) -> AnyView {
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
+    set_page_status(http::StatusCode::NOT_FOUND);
     view! {
         <Seo
             title="Page introuvable"
@@ -39,10 +47,7 @@ pub fn NotFound() -> impl IntoView {
 /// Shown when rendering failed; the details stay in the server logs.
 #[component]
 pub fn ServerError() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
-    }
+    set_page_status(http::StatusCode::INTERNAL_SERVER_ERROR);
     view! {
         <section class="mx-auto max-w-3xl px-4 py-20 text-center sm:px-6">
             <p class="text-sm font-bold uppercase tracking-wide text-red-800">"Erreur 500"</p>

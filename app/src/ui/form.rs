@@ -1,7 +1,8 @@
 //! Form fields with their label, help and French error message.
 
-use crate::base::error::AppError;
+use crate::base::{error::AppError, seo::Seo};
 use leptos::prelude::*;
+use leptos::server_fn::{Http, ServerFn, client::Client, codec::PostUrl, request::ClientReq};
 
 /// A labelled input whose error (if `error` is about `name`) shows under it.
 #[component]
@@ -126,5 +127,67 @@ pub fn FormError(
     };
     view! {
         <p class="text-sm font-semibold text-red-800" role="alert">{message}</p>
+    }
+}
+
+/// A one-button moderation form: it posts the record's `id` and the
+/// `decision` to `action`. `subject` (the record's name) is read to screen
+/// readers after the label, as several such buttons stand side by side.
+#[component]
+pub fn DecisionForm<S, P>(
+    action: ServerAction<S>,
+    id: i64,
+    decision: &'static str,
+    label: &'static str,
+    #[prop(optional, into)] subject: Option<String>,
+    /// `btn-secondary` rather than `btn-primary`.
+    #[prop(optional)]
+    secondary: bool,
+) -> impl IntoView
+where
+    // What `ActionForm` asks of a server function posted by a form.
+    S: serde::de::DeserializeOwned
+        + ServerFn<Protocol = Http<PostUrl, P>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<S::Client as Client<S::Error>>::Request as ClientReq<S::Error>>::FormData:
+        From<web_sys::FormData>,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+    S::Client: Client<S::Error>,
+    P: 'static,
+{
+    view! {
+        <ActionForm action=action>
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="decision" value=decision/>
+            <button type="submit" class=if secondary { "btn-secondary" } else { "btn-primary" }>
+                {label}
+                {subject.map(|subject| view! { <span class="sr-only">" " {subject}</span> })}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// A narrow page around one short form (sign-in, a code, an invitation):
+/// its search tags, its heading, then `children`. `heading` replaces
+/// `title` on the page where the two differ.
+#[component]
+pub fn FormPage(
+    title: &'static str,
+    description: &'static str,
+    path: &'static str,
+    #[prop(optional)] noindex: bool,
+    #[prop(optional)] heading: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <Seo title=title description=description path=path noindex=noindex/>
+        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
+            <h1 class="text-3xl font-extrabold text-slate-900">{heading.unwrap_or(title)}</h1>
+            {children()}
+        </section>
     }
 }

@@ -5,7 +5,8 @@ use crate::{
     base::error::AppError,
     base::seo::Seo,
     identity::users::Role,
-    ui::form::{Field, FormError, action_error},
+    ui::errors::set_page_status,
+    ui::form::{Field, FormError, FormPage, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_query_map};
@@ -61,10 +62,7 @@ pub fn access_error(error: AppError) -> AnyView {
             view! { <Redirect path="/compte/double-authentification"/> }.into_any()
         }
         AppError::Forbidden => {
-            #[cfg(feature = "ssr")]
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::FORBIDDEN);
-            }
+            set_page_status(http::StatusCode::FORBIDDEN);
             view! {
                 <p class="mt-6 rounded-lg bg-amber-50 p-4 font-semibold text-amber-900" role="alert">
                     "Accès refusé : votre compte n'a pas les droits nécessaires pour cette page."
@@ -75,10 +73,7 @@ pub fn access_error(error: AppError) -> AnyView {
         other => {
             // The page answers with the error's status (503 while a service
             // is down, 404, 500), not a 200 around an error message.
-            #[cfg(feature = "ssr")]
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(other.status());
-            }
+            set_page_status(other.status());
             view! { <p class="mt-6 font-semibold text-red-800" role="alert">{other.to_string()}</p> }
                 .into_any()
         }
@@ -174,9 +169,9 @@ pub fn SignInPage() -> impl IntoView {
     let was_reset = move || query.read().get("reinitialise").is_some();
     let error = action_error(action);
     view! {
-        <Seo title="Connexion" description="Connectez-vous à votre compte Passerelle." path="/connexion"/>
-        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Connexion"</h1>
+        <FormPage title="Connexion"
+            description="Connectez-vous à votre compte Passerelle."
+            path="/connexion">
             <Show when=verified>
                 <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
                     "Adresse e-mail confirmée. Vous pouvez vous connecter."
@@ -202,7 +197,7 @@ pub fn SignInPage() -> impl IntoView {
             <p class="mt-2 text-sm text-slate-700">
                 "Pas encore de compte ? " <a class="font-semibold text-brand-800 underline" href="/inscription">"Créer un compte"</a>
             </p>
-        </section>
+        </FormPage>
     }
 }
 
@@ -233,9 +228,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let sent = move || query.read().get("envoye").is_some();
     let error = action_error(action);
     view! {
-        <Seo title="Mot de passe oublié" description="Recevez un lien pour choisir un nouveau mot de passe." path="/mot-de-passe-oublie"/>
-        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Mot de passe oublié"</h1>
+        <FormPage title="Mot de passe oublié"
+            description="Recevez un lien pour choisir un nouveau mot de passe."
+            path="/mot-de-passe-oublie">
             <Show
                 when=sent
                 fallback=move || view! {
@@ -251,7 +246,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     "Si un compte existe avec cette adresse, un e-mail vient de partir. Pensez à regarder vos indésirables."
                 </p>
             </Show>
-        </section>
+        </FormPage>
     }
 }
 
@@ -262,9 +257,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let token = move || query.read().get("jeton").unwrap_or_default();
     let error = action_error(action);
     view! {
-        <Seo title="Nouveau mot de passe" description="Choisissez un nouveau mot de passe." path="/reinitialiser" noindex=true/>
-        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Nouveau mot de passe"</h1>
+        <FormPage title="Nouveau mot de passe"
+            description="Choisissez un nouveau mot de passe."
+            path="/reinitialiser" noindex=true>
             <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
                 <input type="hidden" name="token" value=token/>
                 <Field
@@ -278,7 +273,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <FormError error=error fields=&["password"]/>
                 <button type="submit" class="btn-primary w-full">"Enregistrer le mot de passe"</button>
             </ActionForm>
-        </section>
+        </FormPage>
     }
 }
 

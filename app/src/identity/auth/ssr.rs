@@ -102,6 +102,22 @@ pub async fn audit<'e>(
     Ok(())
 }
 
+/// Records an event of `user_id` in this request that needs no detail.
+pub async fn audit_user_event<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    user_id: i64,
+    event: &str,
+) -> Result<(), AppError> {
+    audit(
+        db,
+        Some(user_id),
+        event,
+        &request_meta(),
+        serde_json::json!({}),
+    )
+    .await
+}
+
 /// The sign-in token this browser's session carries, if any.
 async fn login_token(session: &Session) -> Result<Option<String>, AppError> {
     session
@@ -403,14 +419,7 @@ pub async fn sign_up(pool: &PgPool, form: SignUpForm) -> Result<(), AppError> {
     {
         // Same cost as a real sign-up, then tell the owner by e-mail.
         let _ = users::verify_password(form.password, dummy_hash().await?).await;
-        audit(
-            pool,
-            Some(existing.id),
-            "sign_up.existing_address",
-            &meta,
-            serde_json::json!({}),
-        )
-        .await?;
+        audit_user_event(pool, existing.id, "sign_up.existing_address").await?;
         mailer()?
             .send(
                 &email,
@@ -575,14 +584,7 @@ pub async fn sign_in(
             .insert(PENDING_TRIES, 0_i64)
             .await
             .map_err(session_error)?;
-        audit(
-            pool,
-            Some(user.id),
-            "sign_in.password_ok",
-            &meta,
-            serde_json::json!({}),
-        )
-        .await?;
+        audit_user_event(pool, user.id, "sign_in.password_ok").await?;
         return Ok(SignInOutcome::SecondFactorNeeded);
     }
     open_session(pool, &session, user.id, &meta).await?;
@@ -628,14 +630,7 @@ pub async fn confirm_password(
         clear_failures(pool, &key).await
     } else {
         record_failure(pool, &key).await?;
-        audit(
-            pool,
-            Some(user_id),
-            "password.confirm_failure",
-            &request_meta(),
-            serde_json::json!({}),
-        )
-        .await?;
+        audit_user_event(pool, user_id, "password.confirm_failure").await?;
         Err(AppError::invalid(field, message))
     }
 }
@@ -949,14 +944,7 @@ pub async fn reset_password(pool: &PgPool, token: &str, password: String) -> Res
     )
     .execute(&mut *tx)
     .await?;
-    audit(
-        &mut *tx,
-        Some(user_id),
-        "password.reset",
-        &request_meta(),
-        serde_json::json!({}),
-    )
-    .await?;
+    audit_user_event(&mut *tx, user_id, "password.reset").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1008,14 +996,7 @@ pub async fn change_password(
     )
     .execute(&mut *tx)
     .await?;
-    audit(
-        &mut *tx,
-        Some(user.id),
-        "password.changed",
-        &request_meta(),
-        serde_json::json!({}),
-    )
-    .await?;
+    audit_user_event(&mut *tx, user.id, "password.changed").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1051,12 +1032,5 @@ pub async fn verify_email(pool: &PgPool, token: &str) -> Result<(), AppError> {
     )
     .execute(pool)
     .await?;
-    audit(
-        pool,
-        Some(user_id),
-        "email.verified",
-        &request_meta(),
-        serde_json::json!({}),
-    )
-    .await
+    audit_user_event(pool, user_id, "email.verified").await
 }

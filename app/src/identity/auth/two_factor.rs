@@ -4,7 +4,7 @@
 use crate::{
     base::error::AppError,
     base::seo::Seo,
-    ui::form::{Field, FormError, action_error},
+    ui::form::{Field, FormError, FormPage, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -84,7 +84,7 @@ pub mod ssr {
         base::secrets::{SecretBox, secret_box},
         identity::auth::{
             AuthUser,
-            ssr::{RequestMeta, audit, hash_token, request_meta},
+            ssr::{RequestMeta, audit, audit_user_event, hash_token},
         },
     };
     use rand::Rng;
@@ -250,14 +250,7 @@ pub mod ssr {
             .execute(&mut *tx)
             .await?;
         }
-        audit(
-            &mut *tx,
-            Some(user.id),
-            "two_factor.enabled",
-            &request_meta(),
-            serde_json::json!({}),
-        )
-        .await?;
+        audit_user_event(&mut *tx, user.id, "two_factor.enabled").await?;
         tx.commit().await?;
         Ok(codes)
     }
@@ -280,14 +273,7 @@ pub mod ssr {
         sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", user.id)
             .execute(&mut *tx)
             .await?;
-        audit(
-            &mut *tx,
-            Some(user.id),
-            "two_factor.disabled",
-            &request_meta(),
-            serde_json::json!({}),
-        )
-        .await?;
+        audit_user_event(&mut *tx, user.id, "two_factor.disabled").await?;
         tx.commit().await?;
         Ok(())
     }
@@ -372,9 +358,9 @@ pub fn TwoFactorSignInPage() -> impl IntoView {
     let error = action_error(action);
     super::pages::refresh_auth_on_success(action);
     view! {
-        <Seo title="Code de vérification" description="Deuxième étape de la connexion." path="/connexion/code" noindex=true/>
-        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Code de vérification"</h1>
+        <FormPage title="Code de vérification"
+            description="Deuxième étape de la connexion."
+            path="/connexion/code" noindex=true>
             <p class="mt-4 text-slate-700">
                 "Saisissez le code à 6 chiffres de votre application d'authentification, ou l'un de vos codes de secours."
             </p>
@@ -384,7 +370,7 @@ pub fn TwoFactorSignInPage() -> impl IntoView {
                 <FormError error=error fields=&["code"]/>
                 <button type="submit" class="btn-primary w-full">"Valider"</button>
             </ActionForm>
-        </section>
+        </FormPage>
     }
 }
 

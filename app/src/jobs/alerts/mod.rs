@@ -356,10 +356,7 @@ pub fn UnsubscribePage() -> impl IntoView {
                         <FormError error fields=&[]/>
                     }.into_any(),
                     Err(AppError::NotFound) => {
-                        #[cfg(feature = "ssr")]
-                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                            response.set_status(http::StatusCode::NOT_FOUND);
-                        }
+                        crate::ui::errors::set_page_status(http::StatusCode::NOT_FOUND);
                         view! {
                             <p class="mt-6 rounded-lg bg-amber-50 p-4 font-semibold text-amber-900" role="alert">
                                 "Ce lien de désabonnement n'est pas valable : l'alerte a peut-être été supprimée. "
