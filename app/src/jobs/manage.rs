@@ -4,8 +4,8 @@
 //! in the same transaction.
 
 use super::{
-    CONTRACTS, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, OfferAction, OfferState,
-    REMOTE_MODES, SALARY_UNITS, WORKING_TIMES,
+    Contract, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, OfferAction, OfferState, RemoteMode,
+    SALARY_UNITS, WORKING_TIMES,
     dashboard::{
         APPLY_CHANNELS, MAX_EXPIRY_DAYS, OfferEditData, OfferInput, OfferRow, OffersDashboard,
         new_offer_input,
@@ -53,9 +53,9 @@ pub struct Valid {
     pub title: String,
     pub description_markdown: String,
     pub description_html: String,
-    pub contract: String,
+    pub contract: Contract,
     pub working_time: String,
-    pub remote: String,
+    pub remote: RemoteMode,
     pub salary_min: Option<i32>,
     pub salary_max: Option<i32>,
     pub salary_unit: Option<String>,
@@ -115,10 +115,10 @@ fn https_url(text: &str) -> Option<String> {
 pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppError> {
     let title = listing::title(OrgKind::Entreprise, &input.title)?;
     let (description_markdown, description_html) = listing::description(&input.description)?;
-    let contract = one_of(
-        &CONTRACTS,
-        &input.contract,
-        "",
+    let contract = crate::base::validate::one_of(
+        &Contract::ALL,
+        Contract::as_str,
+        input.contract.trim(),
         "contract",
         "Choisissez un type de contrat.",
     )?;
@@ -129,10 +129,10 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
         "working_time",
         "Choisissez un temps de travail.",
     )?;
-    let remote = one_of(
-        &REMOTE_MODES,
-        &input.remote,
-        "",
+    let remote = crate::base::validate::one_of(
+        &RemoteMode::ALL,
+        RemoteMode::as_str,
+        input.remote.trim(),
         "remote",
         "Choisissez un mode de travail.",
     )?;
@@ -184,7 +184,7 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
     };
     let skills = crate::base::skills::ssr::checked(pool, &input.skills).await?;
     let commune_code = if input.place.trim().is_empty() {
-        if remote != "teletravail" {
+        if remote != RemoteMode::Teletravail {
             return Err(AppError::invalid(
                 "place",
                 "Indiquez le lieu de travail (ou choisissez le télétravail complet).",
@@ -310,9 +310,9 @@ pub async fn save(
                 valid.title,
                 valid.description_markdown,
                 valid.description_html,
-                valid.contract,
+                valid.contract.as_str(),
                 valid.working_time,
-                valid.remote,
+                valid.remote.as_str(),
                 valid.salary_min,
                 valid.salary_max,
                 valid.salary_unit,
@@ -343,9 +343,9 @@ pub async fn save(
                 valid.title,
                 valid.description_markdown,
                 valid.description_html,
-                valid.contract,
+                valid.contract.as_str(),
                 valid.working_time,
-                valid.remote,
+                valid.remote.as_str(),
                 valid.salary_min,
                 valid.salary_max,
                 valid.salary_unit,

@@ -29,21 +29,125 @@ pub const PAGE_SIZE: i64 = 20;
 /// Days an offer stays live after publication unless the recruiter says otherwise.
 pub const DEFAULT_EXPIRY_DAYS: i64 = 60;
 
-pub const CONTRACTS: [(&str, &str); 7] = [
-    ("cdi", "CDI"),
-    ("cdd", "CDD"),
-    ("interim", "Intérim"),
-    ("saisonnier", "Saisonnier"),
-    ("alternance", "Alternance"),
-    ("stage", "Stage"),
-    ("freelance", "Freelance"),
-];
+/// Builds an enum's `(value, label)` table at compile time, for the search
+/// facets, the alert summaries and the form's options.
+macro_rules! vocabulary {
+    ($Enum:ident, $n:literal) => {
+        impl $Enum {
+            pub const PAIRS: [(&'static str, &'static str); $n] = {
+                let mut pairs = [("", ""); $n];
+                let mut i = 0;
+                while i < $n {
+                    pairs[i] = (Self::ALL[i].as_str(), Self::ALL[i].label());
+                    i += 1;
+                }
+                pairs
+            };
+        }
+    };
+}
 
-pub const REMOTE_MODES: [(&str, &str); 3] = [
-    ("presentiel", "Sur site"),
-    ("hybride", "Hybride"),
-    ("teletravail", "Télétravail complet"),
-];
+/// An offer's contract (the `job_offers.contract` column and the `contrat` facet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
+#[serde(rename_all = "lowercase")]
+pub enum Contract {
+    Cdi,
+    Cdd,
+    Interim,
+    Saisonnier,
+    Alternance,
+    Stage,
+    Freelance,
+}
+
+impl Contract {
+    pub const ALL: [Self; 7] = [
+        Self::Cdi,
+        Self::Cdd,
+        Self::Interim,
+        Self::Saisonnier,
+        Self::Alternance,
+        Self::Stage,
+        Self::Freelance,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Cdi => "cdi",
+            Self::Cdd => "cdd",
+            Self::Interim => "interim",
+            Self::Saisonnier => "saisonnier",
+            Self::Alternance => "alternance",
+            Self::Stage => "stage",
+            Self::Freelance => "freelance",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Cdi => "CDI",
+            Self::Cdd => "CDD",
+            Self::Interim => "Intérim",
+            Self::Saisonnier => "Saisonnier",
+            Self::Alternance => "Alternance",
+            Self::Stage => "Stage",
+            Self::Freelance => "Freelance",
+        }
+    }
+
+    /// schema.org `employmentType` values, with the working time's.
+    pub fn employment_types(self, time: &'static str) -> Vec<&'static str> {
+        match self {
+            Self::Cdi => vec![time],
+            Self::Cdd | Self::Interim | Self::Saisonnier => vec!["TEMPORARY", time],
+            // Alternance is an apprenticeship: work and training, paid, time-bound.
+            Self::Alternance => vec!["INTERN", time],
+            Self::Stage => vec!["INTERN"],
+            Self::Freelance => vec!["CONTRACTOR"],
+        }
+    }
+}
+vocabulary!(Contract, 7);
+
+/// Where an offer's work happens (the `job_offers.remote` column and the
+/// `teletravail` facet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
+#[serde(rename_all = "lowercase")]
+pub enum RemoteMode {
+    Presentiel,
+    Hybride,
+    /// Fully remote: open to anyone, wherever they live; no place needed.
+    Teletravail,
+}
+
+impl RemoteMode {
+    pub const ALL: [Self; 3] = [Self::Presentiel, Self::Hybride, Self::Teletravail];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Presentiel => "presentiel",
+            Self::Hybride => "hybride",
+            Self::Teletravail => "teletravail",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Presentiel => "Sur site",
+            Self::Hybride => "Hybride",
+            Self::Teletravail => "Télétravail complet",
+        }
+    }
+}
+vocabulary!(RemoteMode, 3);
+
+/// Contracts and remote modes as `(value, label)` tables.
+pub const CONTRACTS: [(&str, &str); 7] = Contract::PAIRS;
+pub const REMOTE_MODES: [(&str, &str); 3] = RemoteMode::PAIRS;
 
 pub const WORKING_TIMES: [(&str, &str); 2] = [
     ("temps-plein", "Temps plein"),
@@ -216,8 +320,8 @@ pub struct OfferCard {
     pub title: String,
     pub company_name: String,
     pub company_slug: String,
-    pub contract: String,
-    pub remote: String,
+    pub contract: Contract,
+    pub remote: RemoteMode,
     pub working_time: String,
     pub experience: String,
     pub salary_min: Option<i32>,
@@ -400,5 +504,30 @@ mod tests {
         );
         assert_eq!(salary_label(None, None, None), None);
         assert_eq!(salary_label(Some(12), None, None), None);
+    }
+}
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use super::{CONTRACTS, Contract, REMOTE_MODES, RemoteMode};
+
+    /// What the database stores, the URL facets carry and the JSON of a card
+    /// holds is one and the same name for each value.
+    #[test]
+    fn contracts_and_remote_modes_read_as_stored() {
+        for contract in Contract::ALL {
+            let json = serde_json::to_string(&contract).unwrap();
+            assert_eq!(json, format!("\"{}\"", contract.as_str()));
+            assert_eq!(serde_json::from_str::<Contract>(&json).unwrap(), contract);
+        }
+        for mode in RemoteMode::ALL {
+            let json = serde_json::to_string(&mode).unwrap();
+            assert_eq!(json, format!("\"{}\"", mode.as_str()));
+            assert_eq!(serde_json::from_str::<RemoteMode>(&json).unwrap(), mode);
+        }
+        assert_eq!(CONTRACTS[0], ("cdi", "CDI"));
+        assert_eq!(CONTRACTS[6], ("freelance", "Freelance"));
+        assert_eq!(REMOTE_MODES[2], ("teletravail", "Télétravail complet"));
+        assert!(serde_json::from_str::<Contract>("\"cdi-interimaire\"").is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! `/offres` (search with facets) and `/offres/{slug}` (JobPosting JSON-LD).
 
 use super::{
-    CONTRACTS, DIPLOMA_LEVELS, EXPERIENCE, OfferCard, OfferDetail, REMOTE_MODES, WORKING_TIMES,
+    Contract, DIPLOMA_LEVELS, EXPERIENCE, OfferCard, OfferDetail, RemoteMode, WORKING_TIMES,
     label_of, offer_page, salary_label, search_offers, training_offers,
 };
 use crate::{
@@ -21,7 +21,7 @@ fn place_label(card: &OfferCard) -> String {
     match (&card.city, &card.departement_code) {
         (Some(city), Some(dep)) => format!("{city} ({dep})"),
         (Some(city), None) => city.clone(),
-        _ => label_of(&REMOTE_MODES, "teletravail"),
+        _ => RemoteMode::Teletravail.label().to_owned(),
     }
 }
 
@@ -43,8 +43,8 @@ pub fn OfferCardView(card: OfferCard) -> impl IntoView {
             <p class="text-sm text-slate-700">{card.company_name} " · " {place}</p>
             <p class="mt-2 text-slate-800">{card.excerpt}</p>
             <ul class="mt-3 flex flex-wrap gap-2 text-xs font-semibold">
-                <li class="rounded-full bg-brand-50 px-2.5 py-1 text-brand-800">{label_of(&CONTRACTS, &card.contract)}</li>
-                {(card.remote != "presentiel").then(|| view! { <li class="rounded-full bg-slate-100 px-2.5 py-1">{label_of(&REMOTE_MODES, &card.remote)}</li> })}
+                <li class="rounded-full bg-brand-50 px-2.5 py-1 text-brand-800">{card.contract.label()}</li>
+                {(card.remote != RemoteMode::Presentiel).then(|| view! { <li class="rounded-full bg-slate-100 px-2.5 py-1">{card.remote.label()}</li> })}
                 {(card.working_time != "temps-plein").then(|| view! { <li class="rounded-full bg-slate-100 px-2.5 py-1">{label_of(&WORKING_TIMES, &card.working_time)}</li> })}
                 {salary.map(|s| view! { <li class="rounded-full bg-emerald-100 px-2.5 py-1 text-emerald-900">{s}</li> })}
                 <li class="rounded-full bg-slate-100 px-2.5 py-1">{label_of(&EXPERIENCE, &card.experience)}</li>
@@ -88,21 +88,13 @@ pub fn OfferPage() -> impl IntoView {
 }
 
 /// schema.org `employmentType` values for a French contract and working time.
-pub fn employment_type(contract: &str, working_time: &str) -> Vec<&'static str> {
+pub fn employment_type(contract: Contract, working_time: &str) -> Vec<&'static str> {
     let time = if working_time == "temps-partiel" {
         "PART_TIME"
     } else {
         "FULL_TIME"
     };
-    match contract {
-        "cdi" => vec![time],
-        "cdd" | "interim" | "saisonnier" => vec!["TEMPORARY", time],
-        // Alternance is an apprenticeship: work and training, paid, time-bound.
-        "alternance" => vec!["INTERN", time],
-        "stage" => vec!["INTERN"],
-        "freelance" => vec!["CONTRACTOR"],
-        _ => vec!["OTHER"],
-    }
+    contract.employment_types(time)
 }
 
 fn salary_unit_text(unit: &str) -> &'static str {
@@ -136,7 +128,7 @@ pub fn job_posting_json_ld(site: &Site, detail: &OfferDetail) -> serde_json::Val
         "description": detail.description_html,
         "datePosted": detail.published_at,
         "validThrough": detail.valid_through,
-        "employmentType": employment_type(&card.contract, &card.working_time),
+        "employmentType": employment_type(card.contract, &card.working_time),
         "hiringOrganization": organisation,
         "directApply": detail.apply_channel == "platform",
         "identifier": {
@@ -165,7 +157,7 @@ pub fn job_posting_json_ld(site: &Site, detail: &OfferDetail) -> serde_json::Val
             }),
         );
     }
-    if card.remote == "teletravail" {
+    if card.remote == RemoteMode::Teletravail {
         map.insert("jobLocationType".to_owned(), "TELECOMMUTE".into());
         map.insert(
             "applicantLocationRequirements".to_owned(),
@@ -219,7 +211,7 @@ fn detail_view(
     let title = format!("{} – {}", card.title, card.company_name);
     let description = format!(
         "{} · {} · {}. {}",
-        label_of(&CONTRACTS, &card.contract),
+        card.contract.label(),
         card.company_name,
         place_label(&card),
         card.excerpt
@@ -293,8 +285,8 @@ fn detail_view(
                 " · " {place_label(&card)}
             </p>
             <dl class="mt-6 grid gap-4 rounded-xl border border-slate-200 p-4 sm:grid-cols-3">
-                <div><dt class="text-sm text-slate-700">"Contrat"</dt><dd class="font-semibold">{label_of(&CONTRACTS, &card.contract)} " · " {label_of(&WORKING_TIMES, &card.working_time)}</dd></div>
-                <div><dt class="text-sm text-slate-700">"Lieu de travail"</dt><dd class="font-semibold">{label_of(&REMOTE_MODES, &card.remote)}</dd></div>
+                <div><dt class="text-sm text-slate-700">"Contrat"</dt><dd class="font-semibold">{card.contract.label()} " · " {label_of(&WORKING_TIMES, &card.working_time)}</dd></div>
+                <div><dt class="text-sm text-slate-700">"Lieu de travail"</dt><dd class="font-semibold">{card.remote.label()}</dd></div>
                 <div><dt class="text-sm text-slate-700">"Salaire"</dt><dd class="font-semibold">{salary.unwrap_or_else(|| "Non communiqué".to_owned())}</dd></div>
                 <div><dt class="text-sm text-slate-700">"Expérience"</dt><dd class="font-semibold">{label_of(&EXPERIENCE, &card.experience)}</dd></div>
                 <div><dt class="text-sm text-slate-700">"Diplôme"</dt><dd class="font-semibold">{diploma}</dd></div>
@@ -389,17 +381,23 @@ pub fn TrainingOffers(training_id: i64) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::employment_type;
+    use super::{Contract, employment_type};
 
     #[test]
     fn french_contracts_map_to_schema_org() {
-        assert_eq!(employment_type("cdi", "temps-plein"), ["FULL_TIME"]);
-        assert_eq!(employment_type("cdi", "temps-partiel"), ["PART_TIME"]);
+        assert_eq!(employment_type(Contract::Cdi, "temps-plein"), ["FULL_TIME"]);
         assert_eq!(
-            employment_type("interim", "temps-plein"),
+            employment_type(Contract::Cdi, "temps-partiel"),
+            ["PART_TIME"]
+        );
+        assert_eq!(
+            employment_type(Contract::Interim, "temps-plein"),
             ["TEMPORARY", "FULL_TIME"]
         );
-        assert_eq!(employment_type("stage", "temps-plein"), ["INTERN"]);
-        assert_eq!(employment_type("freelance", "temps-plein"), ["CONTRACTOR"]);
+        assert_eq!(employment_type(Contract::Stage, "temps-plein"), ["INTERN"]);
+        assert_eq!(
+            employment_type(Contract::Freelance, "temps-plein"),
+            ["CONTRACTOR"]
+        );
     }
 }

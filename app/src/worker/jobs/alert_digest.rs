@@ -68,10 +68,7 @@ impl BackgroundJob for AlertDigest {
             .into_iter()
             .map(|card| {
                 let mut facts = vec![card.city.unwrap_or_else(|| "Télétravail".to_owned())];
-                facts.push(crate::base::format::label_of(
-                    &crate::jobs::CONTRACTS,
-                    &card.contract,
-                ));
+                facts.push(card.contract.label().to_owned());
                 mail::DigestOffer {
                     title: card.title,
                     company: card.company_name,
