@@ -8,8 +8,8 @@ mod common;
 use app::identity::users::Role;
 use axum::{body::Body, http::Request, http::StatusCode};
 use common::{
-    Client, Mail, PASSWORD, app, body_text, json, last_mail_to, mails_to, signed_in,
-    signed_in_account, test_mailer, unique_email,
+    Client, Mail, app, body_text, json, last_mail_to, mails_to, signed_in, signed_in_account,
+    test_mailer,
 };
 use serde_json::Value;
 use sqlx::PgPool;
@@ -48,25 +48,7 @@ async fn report_offer(
 
 /// An approved company with one recruiter; returns (company id, recruiter e-mail).
 async fn company(pool: &PgPool, name: &str) -> (i64, String) {
-    let (user, email) = common::account(pool, Role::Recruiter, "Rita Recruteuse", true).await;
-    let siret = format!("{:014}", user * 7919 + 20_000_000_000_000);
-    let company = sqlx::query_scalar!(
-        "INSERT INTO organisations (kind, name, siret, status) VALUES ('entreprise', $1, $2, 'approved') RETURNING id",
-        name,
-        siret
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    sqlx::query!(
-        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'owner')",
-        user,
-        company
-    )
-    .execute(pool)
-    .await
-    .unwrap();
-    (company, email)
+    common::organisation(pool, "entreprise", "approved", name, "Rita Recruteuse").await
 }
 
 /// A published, fully remote offer, in the search; ages in hours.
@@ -111,6 +93,17 @@ async fn save_search(client: &mut Client<'_>, query: &str, frequency: &str) -> i
     body.as_i64().unwrap()
 }
 
+/// Sets how often alert `id` sends, as `client`: the answer's status.
+async fn set_frequency(client: &mut Client<'_>, id: &str, frequency: &str) -> StatusCode {
+    client
+        .post(
+            "/api/alertes/frequence",
+            &[("id", id), ("frequency", frequency)],
+        )
+        .await
+        .status()
+}
+
 async fn set_last_sent(pool: &PgPool, search: i64, hours_ago: i32) {
     sqlx::query!(
         "UPDATE saved_searches SET last_sent_at = now() - make_interval(hours => $2) WHERE id = $1",
@@ -120,16 +113,6 @@ async fn set_last_sent(pool: &PgPool, search: i64, hours_ago: i32) {
     .execute(pool)
     .await
     .unwrap();
-}
-
-async fn in_search(pool: &PgPool, offer: i64) -> bool {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM job_search WHERE offer_id = $1) AS "found!""#,
-        offer
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap()
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -273,26 +256,20 @@ async fn alerts_are_their_owners_and_unsubscribe_without_signing_in(pool: PgPool
     let (_, theirs) = other.call("/api/alertes/mes-alertes", &[]).await;
     assert_eq!(theirs, Value::Array(vec![]));
     let id = first.to_string();
-    let response = other
-        .post(
-            "/api/alertes/frequence",
-            &[("id", &id), ("frequency", "weekly")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        set_frequency(&mut other, &id, "weekly").await,
+        StatusCode::NOT_FOUND
+    );
     let response = other.post("/api/alertes/supprimer", &[("id", &id)]).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let response = Client::new(&app)
         .post("/api/alertes/mes-alertes", &[])
         .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let response = owner
-        .post(
-            "/api/alertes/frequence",
-            &[("id", &id), ("frequency", "hourly")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        set_frequency(&mut owner, &id, "hourly").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let page = body_text(owner.get("/tableau-de-bord/alertes").await).await;
     assert!(page.contains("href=\"/offres?q=cariste\""), "{page}");
     assert!(page.contains("Chaque jour") && page.contains("Chaque semaine"));
@@ -356,24 +333,20 @@ async fn alerts_are_their_owners_and_unsubscribe_without_signing_in(pool: PgPool
     assert_eq!(frequency(second).await, "none");
 
     // Unknown tokens: a French message and 404.
-    let response = visitor.get("/alertes/desabonnement?jeton=inconnu").await;
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert!(
-        body_text(response)
-            .await
-            .contains("lien de désabonnement n'est pas valable")
-    );
+    common::assert_says(
+        visitor.get("/alertes/desabonnement?jeton=inconnu").await,
+        StatusCode::NOT_FOUND,
+        "lien de désabonnement n'est pas valable",
+    )
+    .await;
     let response = app.send(one_click("inconnu".into())).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 
     // The owner turns the alert back on, then deletes it.
-    let response = owner
-        .post(
-            "/api/alertes/frequence",
-            &[("id", &id), ("frequency", "weekly")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        set_frequency(&mut owner, &id, "weekly").await,
+        StatusCode::OK
+    );
     assert_eq!(frequency(first).await, "weekly");
     let response = owner.post("/api/alertes/supprimer", &[("id", &id)]).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -430,13 +403,13 @@ async fn offers_expire_and_recruiters_are_reminded_once_per_expiry(pool: PgPool)
     common::set_offer_end_ago(&pool, past, "1 minute").await;
     let soon = offer(&pool, company, "Magasinier cariste", "cdi", 500, 4 * 24).await;
     offer(&pool, company, "Agent de quai", "cdi", 10, 10 * 24).await;
-    assert!(in_search(&pool, past).await);
+    assert!(common::in_search(&pool, past).await);
 
     let report = tick(&pool).await;
     assert_eq!(report.expired, 1);
     assert_eq!(offer_status(&pool, past).await, "expired");
-    assert!(!in_search(&pool, past).await);
-    assert!(in_search(&pool, soon).await);
+    assert!(!common::in_search(&pool, past).await);
+    assert!(common::in_search(&pool, soon).await);
 
     let reminders = |title: &'static str| {
         mails_to(&recruiter)
@@ -593,7 +566,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(in_search(&pool, fine).await);
+    assert!(common::in_search(&pool, fine).await);
 
     // Withdraw the scam: archived, out of the search, every report closed.
     let scam_report = queue[0]["reports"][0]["id"].as_i64().unwrap().to_string();
@@ -605,7 +578,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(offer_status(&pool, scam).await, "archived");
-    assert!(!in_search(&pool, scam).await);
+    assert!(!common::in_search(&pool, scam).await);
     let open: i64 = sqlx::query_scalar("SELECT count(*) FROM offer_reports WHERE status = 'open'")
         .fetch_one(&pool)
         .await
@@ -810,24 +783,8 @@ async fn a_digest_period_ends_when_its_offers_are_read_not_when_its_job_was_clai
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_reminder_failing_for_one_member_is_not_resent_to_the_others(pool: PgPool) {
     let (company, recruiter) = company(&pool, "Boulangerie Roux").await;
-    let colleague = app::identity::users::ssr::create_user(
-        &pool,
-        &unique_email("collegue"),
-        "Colin Collègue",
-        PASSWORD,
-        Role::Recruiter,
-        true,
-    )
-    .await
-    .unwrap();
-    sqlx::query!(
-        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'member')",
-        colleague,
-        company
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    let (colleague, _) =
+        common::organisation_member(&pool, company, Role::Recruiter, "Colin Collègue").await;
     // An address the mailer refuses: this member's send always fails.
     sqlx::query!(
         "UPDATE users SET email = 'adresse-sans-arobase' WHERE id = $1",

@@ -570,23 +570,11 @@ async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
     // Changing the password ends the others but keeps this one.
     phone.sign_in(&email, PASSWORD).await;
     let wrong = laptop
-        .post(
-            "/api/compte/mot-de-passe",
-            &[
-                ("current_password", "pas le bon"),
-                ("new_password", "une autre phrase solide"),
-            ],
-        )
+        .change_password("pas le bon", "une autre phrase solide")
         .await;
     assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let ok = laptop
-        .post(
-            "/api/compte/mot-de-passe",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", "une autre phrase solide"),
-            ],
-        )
+        .change_password(PASSWORD, "une autre phrase solide")
         .await;
     assert_eq!(ok.status(), StatusCode::OK);
     assert!(phone.get("/compte").await.status().is_redirection());
@@ -721,8 +709,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
     let locked = admin
         .post("/api/connexion/code", &[("code", &codes[1])])
         .await;
-    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(body_text(locked).await.contains("RateLimited"));
+    common::assert_says(locked, StatusCode::TOO_MANY_REQUESTS, "RateLimited").await;
 
     let events: Vec<String> = sqlx::query_scalar(
         "SELECT event FROM audit_log WHERE event LIKE 'two_factor%' ORDER BY id",

@@ -366,6 +366,5 @@ async fn only_editors_and_admins_write(pool: PgPool) {
         .find(|(r, _)| *r == Some(Role::Editor))
         .unwrap();
     let response = staff.get("/tableau-de-bord/blog").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(body_text(response).await.contains("Articles du blog"));
+    common::assert_says(response, StatusCode::OK, "Articles du blog").await;
 }

@@ -515,8 +515,7 @@ async fn training_page_has_course_json_ld_and_archived_trainings_are_gone(pool: 
         )
         .await;
     let gone = app.get(&format!("/formations/{slug}")).await;
-    assert_eq!(gone.status(), StatusCode::GONE);
-    assert!(body_text(gone).await.contains("n'est plus proposée"));
+    common::assert_says(gone, StatusCode::GONE, "n'est plus proposée").await;
     assert!(
         !body_text(app.get("/sitemap.xml").await)
             .await

@@ -83,13 +83,16 @@ fn database_url(pool: &PgPool) -> String {
     format!("{server}/{db}")
 }
 
+/// The variables that run the binary on the database at `url`, with no
+/// Redis behind (the commands tested here do not need it).
+fn on_database(url: &str) -> [(&'static str, &str); 2] {
+    [("DATABASE_URL", url), ("REDIS_URL", "redis://127.0.0.1:1")]
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn create_admin_reads_the_password_from_stdin(pool: PgPool) {
     let url = database_url(&pool);
-    let vars = [
-        ("DATABASE_URL", url.as_str()),
-        ("REDIS_URL", "redis://127.0.0.1:1"),
-    ];
+    let vars = on_database(&url);
 
     let output = run(
         &["create-admin", "--email", "Chef@Passerelle.test"],
@@ -131,10 +134,7 @@ async fn create_admin_reads_the_password_from_stdin(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn demo_seed_is_idempotent(pool: PgPool) {
     let url = database_url(&pool);
-    let vars = [
-        ("DATABASE_URL", url.as_str()),
-        ("REDIS_URL", "redis://127.0.0.1:1"),
-    ];
+    let vars = on_database(&url);
     let counts = || async {
         let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
             .fetch_one(&pool)

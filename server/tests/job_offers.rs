@@ -71,16 +71,6 @@ async fn duplicate(client: &mut Client<'_>, id: i64) -> i64 {
     copy.as_i64().unwrap()
 }
 
-async fn in_search(pool: &PgPool, id: i64) -> bool {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM job_search WHERE offer_id = $1) AS "found!""#,
-        id
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap()
-}
-
 /// (status, days from now to expires_at, published_at is set)
 async fn offer_state(pool: &PgPool, id: i64) -> (String, f64, bool) {
     let row = sqlx::query!(
@@ -208,7 +198,7 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
     assert_eq!(slug, "atelier-rhone");
     let page = format!("/entreprises/{slug}");
     assert_eq!(app.get(&page).await.status(), StatusCode::NOT_FOUND);
-    assert!(!in_search(&pool, offer).await);
+    assert!(!common::in_search(&pool, offer).await);
     assert!(
         !body_text(app.get("/sitemap.xml").await)
             .await
@@ -223,7 +213,10 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(in_search(&pool, offer).await, "approval puts offers live");
+    assert!(
+        common::in_search(&pool, offer).await,
+        "approval puts offers live"
+    );
     // Logo: a plain form post comes back to the profile page.
     let response = recruiter
         .post_logo(
@@ -408,7 +401,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     )
     .await;
     // A draft is not in the search.
-    assert!(!in_search(&pool, id).await);
+    assert!(!common::in_search(&pool, id).await);
     assert_eq!(offer_state(&pool, id).await.0, "draft");
 
     // Publish: live for the default 60 days.
@@ -418,7 +411,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert_eq!(status, "published");
     assert!(published);
     assert!((days - 60.0).abs() < 0.01, "{days}");
-    assert!(in_search(&pool, id).await);
+    assert!(common::in_search(&pool, id).await);
     let published_at = sqlx::query_scalar!("SELECT published_at FROM job_offers WHERE id = $1", id)
         .fetch_one(&pool)
         .await
@@ -486,7 +479,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert_eq!(row.status, "draft");
     assert_eq!(row.company_id, company_id);
     assert_eq!(row.skills, 2);
-    assert!(!in_search(&pool, copy).await);
+    assert!(!common::in_search(&pool, copy).await);
 
     // Expired (past its date, before the worker marks it): renew puts it back for 60 days.
     common::set_offer_end_ago(&pool, id, "1 day").await;
@@ -494,7 +487,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
         .execute(&pool)
         .await
         .unwrap();
-    assert!(!in_search(&pool, id).await);
+    assert!(!common::in_search(&pool, id).await);
     let (_, dashboard) = recruiter.call("/api/entreprise/offres", &[]).await;
     let listed = dashboard["rows"]
         .as_array()
@@ -509,7 +502,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     let (status, days, _) = offer_state(&pool, id).await;
     assert_eq!(status, "published");
     assert!((days - 60.0).abs() < 0.01, "{days}");
-    assert!(in_search(&pool, id).await);
+    assert!(common::in_search(&pool, id).await);
     // The worker's "expired" status renews the same way.
     sqlx::query!("UPDATE job_offers SET status = 'expired' WHERE id = $1", id)
         .execute(&pool)
@@ -530,7 +523,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
         let (status, body) = act(&mut recruiter, id, action).await;
         assert_eq!(status, StatusCode::OK, "{action}: {body}");
         assert_eq!(offer_state(&pool, id).await.0, expected);
-        assert!(!in_search(&pool, id).await, "{action}");
+        assert!(!common::in_search(&pool, id).await, "{action}");
     }
     // A draft with a chosen duration is live for that many days.
     let (status, body) = save(
@@ -544,7 +537,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     let (status, days, _) = offer_state(&pool, id).await;
     assert_eq!(status, "published");
     assert!((days - 15.0).abs() < 0.01, "{days}");
-    assert!(in_search(&pool, id).await);
+    assert!(common::in_search(&pool, id).await);
     // Published again from a draft: a new publication date (alerts,
     // datePosted), not the first one.
     let republished = sqlx::query_scalar!("SELECT published_at FROM job_offers WHERE id = $1", id)
@@ -572,7 +565,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
         assert_eq!(status, StatusCode::OK, "{body}");
         let days = offer_state(&pool, id).await.1;
         assert!((days - expected).abs() < 0.01, "{expiry}: {days}");
-        assert!(in_search(&pool, id).await);
+        assert!(common::in_search(&pool, id).await);
     }
     // Renewing runs the offer's own duration (45 days), not the default,
     // and keeps its publication date.
@@ -598,12 +591,12 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert_eq!(status, StatusCode::OK, "{body}");
     let days = offer_state(&pool, id).await.1;
     assert!(days < 0.0, "still expired: {days}");
-    assert!(!in_search(&pool, id).await);
+    assert!(!common::in_search(&pool, id).await);
 
     let (status, body) = act(&mut recruiter, id, "archive").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(offer_state(&pool, id).await.0, "archived");
-    assert!(!in_search(&pool, id).await);
+    assert!(!common::in_search(&pool, id).await);
     // Archived stays archived (a withdrawal by moderation archives too):
     // no way back to a draft, so no way to publish it again.
     for action in ["draft", "publish", "renew", "fill", "vendre"] {
@@ -614,7 +607,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     let (_, body) = act(&mut recruiter, id, "draft").await;
     assert!(body.to_string().contains("dupliquez-la"), "{body}");
     assert_eq!(offer_state(&pool, id).await.0, "archived");
-    assert!(!in_search(&pool, id).await);
+    assert!(!common::in_search(&pool, id).await);
     // The dashboard offers it no state change, only « Dupliquer » (the
     // other offer is the draft copy made above).
     let html = body_text(recruiter.get("/tableau-de-bord/offres").await).await;
@@ -669,12 +662,7 @@ async fn a_company_never_touches_another_companys_offers(pool: PgPool) {
     let response = other.get(&format!("/tableau-de-bord/offres/{id}")).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let response = owner.get(&format!("/tableau-de-bord/offres/{id}")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        body_text(response)
-            .await
-            .contains("Boulanger ou boulangère")
-    );
+    common::assert_says(response, StatusCode::OK, "Boulanger ou boulangère").await;
 
     // Candidates are refused, visitors asked to sign in.
     let mut candidate = signed_in(&app, Role::Candidate, "Léa Candidate").await;
@@ -710,5 +698,5 @@ async fn a_company_never_touches_another_companys_offers(pool: PgPool) {
     );
     let offers = common::rows_in(&pool, "job_offers").await;
     assert_eq!(offers, 1);
-    assert!(in_search(&pool, id).await);
+    assert!(common::in_search(&pool, id).await);
 }

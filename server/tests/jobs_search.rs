@@ -617,8 +617,7 @@ async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) 
     // The hydrated app asks the server function: a 200 whose body says gone.
     let mut visitor = common::Client::new(&server);
     let response = visitor.post("/api/offres/fiche", &[("slug", &slug)]).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(body_text(response).await.contains("Gone"));
+    common::assert_says(response, StatusCode::OK, "Gone").await;
 
     // A draft archived without ever being published never existed publicly.
     sqlx::query!(

@@ -201,24 +201,12 @@ async fn the_demo_job_board_loads_once_and_the_bench_tops_it_up(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    let before = sqlx::query_scalar!(
-        "SELECT document::text FROM job_search WHERE offer_id = $1",
-        offer
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let before = common::search_document(&pool, offer).await;
     sqlx::query!(r#"SELECT refresh_job_search($1) AS "refreshed: ()""#, offer)
         .execute(&pool)
         .await
         .unwrap();
-    let after = sqlx::query_scalar!(
-        "SELECT document::text FROM job_search WHERE offer_id = $1",
-        offer
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let after = common::search_document(&pool, offer).await;
     assert_eq!(before, after);
     let found = sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!" FROM job_search

@@ -140,18 +140,17 @@ async fn without_redis_public_pages_render_anonymously_and_account_pages_say_503
     }
     // Pages and actions that need the sign-in: a French 503.
     let response = visitor.get("/compte").await;
-    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert!(
-        body_text(response)
-            .await
-            .contains("momentanément indisponible")
-    );
+    common::assert_says(
+        response,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "momentanément indisponible",
+    )
+    .await;
     let response = visitor.post("/api/compte/sessions", &[]).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     let mut newcomer = common::Client::new(&app);
     let response = newcomer.sign_in(&email, common::PASSWORD).await;
-    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert!(body_text(response).await.contains("Unavailable"));
+    common::assert_says(response, StatusCode::SERVICE_UNAVAILABLE, "Unavailable").await;
 
     // Redis back: signing in works again, by itself.
     let mut redis = start_redis(port, dir.path());

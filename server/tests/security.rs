@@ -12,6 +12,7 @@ use axum::{
     body::Body,
     extract::ConnectInfo,
     http::{Request, StatusCode},
+    response::Response,
 };
 use common::{
     Client, PASSWORD, TestApp, app, app_with, body_text, header, last_mail_to, organisation_owner,
@@ -331,8 +332,7 @@ async fn enabling_the_second_factor_needs_the_password_and_happens_once(pool: Pg
 
     // Calling it again neither re-enrols nor reissues the recovery codes.
     let again = user.enable_totp(&totp_code(&secret, 30)).await;
-    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body_text(again).await.contains("déjà activée"));
+    common::assert_says(again, StatusCode::UNPROCESSABLE_ENTITY, "déjà activée").await;
     let codes_after: Vec<Vec<u8>> =
         sqlx::query_scalar("SELECT code_hash FROM recovery_codes ORDER BY code_hash")
             .fetch_all(&pool)
@@ -386,13 +386,7 @@ async fn password_checks_are_limited_per_account_and_per_address(pool: PgPool) {
     let mut thief = signed_in(&app, Role::Candidate, "Iris Volée").await;
     for _ in 0..3 {
         let response = thief
-            .post(
-                "/api/compte/mot-de-passe",
-                &[
-                    ("current_password", "mauvaise supposition"),
-                    ("new_password", "une toute nouvelle phrase"),
-                ],
-            )
+            .change_password("mauvaise supposition", "une toute nouvelle phrase")
             .await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
@@ -768,8 +762,7 @@ async fn long_place_names_and_searches_cost_no_database_time(pool: PgPool) {
     assert_eq!(body_text(response).await, "[]");
     // A normal place still resolves within the same budget.
     let response = app.get("/api/communes?q=Lyon").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(body_text(response).await.contains("Lyon"));
+    common::assert_says(response, StatusCode::OK, "Lyon").await;
 
     let long_text: String =
         url::form_urlencoded::byte_serialize("développeur web ".repeat(250).as_bytes()).collect();
@@ -824,12 +817,12 @@ async fn logos_need_an_approved_organisation_and_a_sane_canvas(pool: PgPool) {
     let response = pending
         .post_logo("/api/entreprise/logo", &logo, "application/json")
         .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        body_text(response)
-            .await
-            .contains("validé votre organisation")
-    );
+    common::assert_says(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validé votre organisation",
+    )
+    .await;
 
     let (mut approved, company, owner_email) = organisation_owner(
         &app,
@@ -847,8 +840,7 @@ async fn logos_need_an_approved_organisation_and_a_sane_canvas(pool: PgPool) {
             "application/json",
         )
         .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body_text(response).await.contains("40 mégapixels"));
+    common::assert_says(response, StatusCode::UNPROCESSABLE_ENTITY, "40 mégapixels").await;
 
     // An unverified member may not upload either.
     sqlx::query("UPDATE users SET email_verified_at = NULL WHERE email = $1")
@@ -890,12 +882,7 @@ async fn metrics_are_for_the_scraper_only(pool: PgPool) {
         .body(Body::empty())
         .unwrap();
     let response = app.send(right).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        body_text(response)
-            .await
-            .contains("passerelle_db_pool_connections")
-    );
+    common::assert_says(response, StatusCode::OK, "passerelle_db_pool_connections").await;
 }
 
 fn assert_security_headers(what: &str, response: &axum::response::Response) {
@@ -1080,15 +1067,7 @@ async fn passwords_on_lists_or_built_on_the_person_are_refused(pool: PgPool) {
     }
     // The same rules when changing it.
     let mut me = signed_in(&app, Role::Candidate, "Maxence Turpin").await;
-    let response = me
-        .post(
-            "/api/compte/mot-de-passe",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", "turpin et compagnie"),
-            ],
-        )
-        .await;
+    let response = me.change_password(PASSWORD, "turpin et compagnie").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -1206,6 +1185,20 @@ async fn the_newsletter_asks_for_confirmation_and_every_mail_unsubscribes(pool: 
     assert_eq!(tokens_in_clear, 0);
 }
 
+/// Saves the page of `client`'s company under `name`.
+async fn save_company_page(client: &mut Client<'_>, name: &str) -> Response {
+    client
+        .post(
+            "/api/organisation/fiche/enregistrer",
+            &[
+                ("kind", "entreprise"),
+                ("profile[name]", name),
+                ("profile[description]", "Menuiserie artisanale."),
+            ],
+        )
+        .await
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_renamed_approved_organisation_waits_for_review(pool: PgPool) {
     let app = app(pool.clone()).await;
@@ -1222,42 +1215,19 @@ async fn a_renamed_approved_organisation_waits_for_review(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    let profile = |name: &'static str| {
-        vec![
-            ("kind", "entreprise"),
-            ("profile[name]", name),
-            ("profile[description]", "Menuiserie artisanale."),
-        ]
-    };
 
     // A member edits the page, but not the name.
-    let (member_id, member_email) =
-        common::account(&pool, Role::Recruiter, "Marc Membre", true).await;
-    sqlx::query(
-        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'member')",
-    )
-    .bind(member_id)
-    .bind(company)
-    .execute(&pool)
-    .await
-    .unwrap();
-    let mut member = Client::new(&app);
-    member.sign_in(&member_email, PASSWORD).await;
-    let response = member
-        .post(
-            "/api/organisation/fiche/enregistrer",
-            &profile("Menuiserie Martin"),
-        )
-        .await;
+    let (_, member_email) =
+        common::organisation_member(&pool, company, Role::Recruiter, "Marc Membre").await;
+    let mut member = Client::signed_in_as(&app, &member_email).await;
+    let response = save_company_page(&mut member, "Menuiserie Martin").await;
     assert_eq!(response.status(), StatusCode::OK);
-    let response = member
-        .post(
-            "/api/organisation/fiche/enregistrer",
-            &profile("Arnaques en tous genres"),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body_text(response).await.contains("Seul le responsable"));
+    common::assert_says(
+        save_company_page(&mut member, "Arnaques en tous genres").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Seul le responsable",
+    )
+    .await;
     // Members do not invite either.
     let response = member
         .post(
@@ -1275,12 +1245,7 @@ async fn a_renamed_approved_organisation_waits_for_review(pool: PgPool) {
     );
 
     // The owner renames: the public page keeps the approved name meanwhile.
-    let response = owner
-        .post(
-            "/api/organisation/fiche/enregistrer",
-            &profile("Menuiserie Martin & Fils"),
-        )
-        .await;
+    let response = save_company_page(&mut owner, "Menuiserie Martin & Fils").await;
     assert_eq!(response.status(), StatusCode::OK);
     let public = body_text(app.get(&format!("/entreprises/{slug}")).await).await;
     assert!(public.contains("Menuiserie Martin"));

@@ -203,6 +203,14 @@ pub async fn ok_text(response: Response) -> String {
     text
 }
 
+/// The answer has `status` and its body says `says`.
+pub async fn assert_says(response: Response, status: StatusCode, says: &str) {
+    let actual = response.status();
+    let text = body_text(response).await;
+    assert_eq!(actual, status, "{text}");
+    assert!(text.contains(says), "{says:?} in {text}");
+}
+
 pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
     response
         .headers()
@@ -435,6 +443,15 @@ impl<'a> Client<'a> {
         .await
     }
 
+    /// Asks to change the password from `current` to `new`.
+    pub async fn change_password(&mut self, current: &str, new: &str) -> Response {
+        self.post(
+            "/api/compte/mot-de-passe",
+            &[("current_password", current), ("new_password", new)],
+        )
+        .await
+    }
+
     /// A new client signed in as `email` with the test password (which must work).
     pub async fn signed_in_as(app: &'a TestApp, email: &str) -> Self {
         let mut client = Self::new(app);
@@ -565,6 +582,28 @@ pub async fn live_offer(pool: &PgPool, company: i64, title: &str, channel: &str)
     (row.id, row.slug)
 }
 
+/// Whether offer `offer` has a row in the job search.
+pub async fn in_search(pool: &PgPool, offer: i64) -> bool {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM job_search WHERE offer_id = $1) AS "found!""#,
+        offer
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// The job search document of offer `offer`, as text.
+pub async fn search_document(pool: &PgPool, offer: i64) -> Option<String> {
+    sqlx::query_scalar!(
+        "SELECT document::text FROM job_search WHERE offer_id = $1",
+        offer
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
 /// Puts the end of offer `id` `ago` (an interval: "1 day") in the past,
 /// as if that time had gone by; its search row is left as it was.
 pub async fn set_offer_end_ago(pool: &PgPool, id: i64, ago: &str) {
@@ -590,16 +629,16 @@ pub fn png(width: u32, height: u32, seed: u8) -> Vec<u8> {
     out.into_inner()
 }
 
-/// A signed-in owner (`user_name`) of a new organisation of `kind`
-/// ("centre" or "entreprise") with `status`: the client, the organisation's
-/// id and the owner's e-mail.
-pub async fn organisation_owner<'a>(
-    app: &'a TestApp,
+/// A new organisation of `kind` ("centre" or "entreprise") with `status`,
+/// owned by a new verified account (`user_name`, the test password): the
+/// organisation's id and the owner's e-mail.
+pub async fn organisation(
+    pool: &PgPool,
     kind: &str,
     status: &str,
     name: &str,
     user_name: &str,
-) -> (Client<'a>, i64, String) {
+) -> (i64, String) {
     let (role, tag, offset) = match kind {
         "centre" => (
             app::identity::users::Role::CentreMember,
@@ -614,7 +653,7 @@ pub async fn organisation_owner<'a>(
     };
     let email = unique_email(tag);
     let user =
-        app::identity::users::ssr::create_user(&app.pool, &email, user_name, PASSWORD, role, true)
+        app::identity::users::ssr::create_user(pool, &email, user_name, PASSWORD, role, true)
             .await
             .unwrap();
     let siret = format!("{:014}", user * 7919 + offset);
@@ -625,7 +664,7 @@ pub async fn organisation_owner<'a>(
     .bind(name)
     .bind(&siret)
     .bind(status)
-    .fetch_one(&app.pool)
+    .fetch_one(pool)
     .await
     .unwrap();
     sqlx::query(
@@ -633,8 +672,42 @@ pub async fn organisation_owner<'a>(
     )
     .bind(user)
     .bind(organisation)
-    .execute(&app.pool)
+    .execute(pool)
     .await
     .unwrap();
+    (organisation, email)
+}
+
+/// A signed-in owner (`user_name`) of a new organisation of `kind`
+/// ("centre" or "entreprise") with `status`: the client, the organisation's
+/// id and the owner's e-mail.
+pub async fn organisation_owner<'a>(
+    app: &'a TestApp,
+    kind: &str,
+    status: &str,
+    name: &str,
+    user_name: &str,
+) -> (Client<'a>, i64, String) {
+    let (organisation, email) = organisation(&app.pool, kind, status, name, user_name).await;
     (Client::signed_in_as(app, &email).await, organisation, email)
+}
+
+/// A new verified account with `role` (`name`, the test password), made a
+/// plain member (not owner) of `organisation`: its id and e-mail.
+pub async fn organisation_member(
+    pool: &PgPool,
+    organisation: i64,
+    role: app::identity::users::Role,
+    name: &str,
+) -> (i64, String) {
+    let (user, email) = account(pool, role, name, true).await;
+    sqlx::query!(
+        "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, 'member')",
+        user,
+        organisation
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    (user, email)
 }
