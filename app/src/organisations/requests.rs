@@ -134,6 +134,19 @@ pub fn request_heading(title: String, href: Option<String>, badge: impl IntoView
     }
 }
 
+/// The listing the pipeline shows, from the query (`?offre=ID`,
+/// `?formation=ID` by `key`); 0, for all, when absent or not a number.
+pub fn pipeline_filter(key: &'static str) -> Memo<i64> {
+    let query = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| {
+        query
+            .read()
+            .get(key)
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    })
+}
+
 /// One column of the organisation's pipeline: the status `key`, its title
 /// with the count, and the cards. `heading_named` names the column by its
 /// heading (`aria-labelledby`) rather than by `aria-label`.

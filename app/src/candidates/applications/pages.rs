@@ -220,14 +220,7 @@ pub fn CandidateApplicationsPage() -> impl IntoView {
 /// recruiters' pipeline, one column per step.
 #[component]
 pub fn ReceivedApplicationsPage() -> impl IntoView {
-    let query = use_query_map();
-    let offer = Memo::new(move |_| {
-        query
-            .read()
-            .get("offre")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let offer = requests::pipeline_filter("offre");
     let step = ServerAction::<MoveApplication>::new();
     let note = ServerAction::<AddApplicationNote>::new();
     let data = Resource::new(

@@ -15,7 +15,6 @@ use crate::{
     ui::form::{FormError, action_error},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 /// Where an enrolment request stands (the `enrolment_requests.status` column).
@@ -351,14 +350,7 @@ pub fn CandidateEnrolmentsPage() -> impl IntoView {
 /// `/tableau-de-bord/demandes`: the centre's pipeline, one column per step.
 #[component]
 pub fn CentreRequestsPage() -> impl IntoView {
-    let query = use_query_map();
-    let training = Memo::new(move |_| {
-        query
-            .read()
-            .get("formation")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let training = requests::pipeline_filter("formation");
     let review = ServerAction::<ReviewEnrolment>::new();
     let write = ServerAction::<SendEnrolmentMessage>::new();
     let data = Resource::new(
