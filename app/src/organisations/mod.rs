@@ -1,11 +1,13 @@
 //! Organisations (centres de formation, entreprises): SIRET checks and the
 //! admin approval queue. An organisation is public only once approved.
 //! `profile`: the centre's and the company's public profile editor;
-//! `invitations`: members invited by e-mail.
+//! `invitations`: members invited by e-mail; `requests`: what applications
+//! and enrolment requests share.
 
 pub mod invitations;
 pub mod listing;
 pub mod profile;
+pub mod requests;
 
 pub use crate::base::validate::{luhn_key, parse_siret};
 

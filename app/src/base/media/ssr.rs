@@ -77,6 +77,12 @@ pub struct UploadedFile {
     pub bytes: Bytes,
 }
 
+/// An uploaded file's name as stored: control characters (NUL among them)
+/// are no part of a name, and PostgreSQL refuses NUL in text.
+pub fn clean_file_name(name: &str) -> String {
+    name.chars().filter(|c| !c.is_control()).take(200).collect()
+}
+
 /// Reads the field `field` of a multipart upload, refusing more than `max` bytes
 /// as soon as they arrive (the body is never buffered past the limit).
 pub async fn read_upload(
@@ -118,15 +124,7 @@ pub async fn read_upload(
         if part.name() != Some(field) {
             continue;
         }
-        // Control characters (NUL among them) are no part of a name, and
-        // PostgreSQL refuses NUL in text.
-        let name = part
-            .file_name()
-            .unwrap_or_default()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(200)
-            .collect();
+        let name = clean_file_name(part.file_name().unwrap_or_default());
         let mut buffer = Vec::new();
         while let Some(chunk) = part.chunk().await.map_err(|error| refused(&error))? {
             if buffer.len() + chunk.len() > max {

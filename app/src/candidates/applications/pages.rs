@@ -2,17 +2,18 @@
 //! recruiters' pipeline. Every form works without JavaScript.
 
 use super::{
-    AddApplicationNote, ApplicationStatus, ApplyState, ApplyToOffer, MoveApplication,
-    REFUSAL_REASONS, ReceivedApplication, UnsaveOffer, WithdrawApplication, load_apply_state,
-    my_applications, received_applications,
+    AddApplicationNote, ApplicationStatus, ApplyState, ApplyToOffer, CandidateDashboard,
+    MoveApplication, REFUSAL_REASONS, ReceivedApplication, UnsaveOffer, WithdrawApplication,
+    load_apply_state, my_applications, received_applications,
 };
 use crate::{
     base::error::AppError,
     base::format::french_date,
     base::seo::Seo,
     identity::auth::pages::access_error,
+    organisations::profile::OrgKind,
+    organisations::requests::{self, CandidateRequests, CandidateRequestsPage, PipelineColumn},
     ui::form::{FormError, action_error},
-    ui::nav::CandidateNav,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -48,7 +49,7 @@ fn step_action(step: ApplicationStatus) -> &'static str {
 }
 
 fn status_badge(status: ApplicationStatus) -> impl IntoView + use<> {
-    let class = match status {
+    let tone = match status {
         ApplicationStatus::Hired => "bg-emerald-100 text-emerald-900",
         ApplicationStatus::Refused => "bg-red-100 text-red-900",
         ApplicationStatus::Withdrawn => "bg-slate-200 text-slate-800",
@@ -56,9 +57,7 @@ fn status_badge(status: ApplicationStatus) -> impl IntoView + use<> {
         ApplicationStatus::InReview => "bg-amber-100 text-amber-900",
         ApplicationStatus::New => "bg-brand-50 text-brand-800",
     };
-    view! {
-        <span class=format!("rounded-full px-2.5 py-1 text-xs font-bold {class}") data-status=status.as_str()>{status.label()}</span>
-    }
+    requests::status_badge(tone, status.as_str(), status.label())
 }
 
 /// "Postuler" on an offer page (`/offres/{slug}`): sign-in link, state of the
@@ -165,90 +164,55 @@ pub fn CandidateApplicationsPage() -> impl IntoView {
         |_| my_applications(),
     );
     view! {
-        <Seo title="Mes candidatures" description="Suivre mes candidatures aux offres d'emploi." path="/tableau-de-bord/candidatures" noindex=true/>
-        <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
-            <CandidateNav/>
-            <h1 class="text-3xl font-extrabold text-slate-900">"Mes candidatures"</h1>
-            <FormError error=action_error(withdraw) fields=&[]/>
-            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(error) => access_error(error).into_any(),
-                    Ok(dashboard) => view! {
-                        {if dashboard.applications.is_empty() {
+        <CandidateRequestsPage kind=OrgKind::Entreprise data error=action_error(withdraw) items=move |dashboard: CandidateDashboard| CandidateRequests {
+            requests: dashboard.applications.into_iter().map(|a| {
+                let can_withdraw = a.status.withdrawable();
+                let title = a.offer_title.clone();
+                view! {
+                    <li class="card" data-application=a.id>
+                        {requests::request_heading(a.offer_title.clone(), a.offer_slug.clone().map(|slug| format!("/offres/{slug}")), status_badge(a.status))}
+                        <p class="text-sm text-slate-700">
+                            {a.company_name.clone()} " · envoyée le " {french_date(&a.applied_on)}
+                            {(a.updated_on != a.applied_on).then(|| format!(" · mise à jour le {}", french_date(&a.updated_on)))}
+                        </p>
+                        {(!a.refusal_reason.is_empty()).then(|| view! {
+                            <p class="mt-2 text-slate-800" data-refusal-reason="">"Motif : " {a.refusal_reason.clone()}</p>
+                        })}
+                        {can_withdraw.then(|| {
+                            let note_id = format!("retrait-{}", a.id);
                             view! {
-                                <p class="mt-6 text-slate-700">"Aucune candidature pour l'instant. "
-                                    <a href="/offres" class="text-brand-700 underline">"Trouver une offre"</a></p>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <ul class="mt-6 space-y-4">
-                                    {dashboard.applications.into_iter().map(|a| {
-                                        let can_withdraw = a.status.withdrawable();
-                                        let title = a.offer_title.clone();
-                                        view! {
-                                            <li class="card" data-application=a.id>
-                                                <div class="flex flex-wrap items-center justify-between gap-2">
-                                                    <h2 class="text-lg font-bold">
-                                                        {match a.offer_slug.clone() {
-                                                            Some(slug) => view! { <a href=format!("/offres/{slug}") class="hover:underline">{a.offer_title.clone()}</a> }.into_any(),
-                                                            None => view! { <span>{a.offer_title.clone()}</span> }.into_any(),
-                                                        }}
-                                                    </h2>
-                                                    {status_badge(a.status)}
-                                                </div>
-                                                <p class="text-sm text-slate-700">
-                                                    {a.company_name.clone()} " · envoyée le " {french_date(&a.applied_on)}
-                                                    {(a.updated_on != a.applied_on).then(|| format!(" · mise à jour le {}", french_date(&a.updated_on)))}
-                                                </p>
-                                                {(!a.refusal_reason.is_empty()).then(|| view! {
-                                                    <p class="mt-2 text-slate-800" data-refusal-reason="">"Motif : " {a.refusal_reason.clone()}</p>
-                                                })}
-                                                {can_withdraw.then(|| {
-                                                    let note_id = format!("retrait-{}", a.id);
-                                                    view! {
-                                                        <ActionForm action=withdraw attr:class="mt-3">
-                                                            <input type="hidden" name="id" value=a.id/>
-                                                            <button type="submit" class="btn-secondary" aria-describedby=note_id.clone()>
-                                                                "Retirer ma candidature (définitif)"<span class="sr-only">" : " {title}</span>
-                                                            </button>
-                                                            <p id=note_id class="mt-1 text-sm text-slate-700">"Une candidature retirée ne peut pas être renvoyée à cette offre."</p>
-                                                        </ActionForm>
-                                                    }
-                                                })}
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                        <h2 class="mt-12 text-2xl font-bold text-slate-900">"Offres sauvegardées"</h2>
-                        {if dashboard.saved.is_empty() {
-                            view! { <p class="mt-3 text-slate-700">"Aucune offre sauvegardée."</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="mt-4 space-y-3" data-saved-offers="">
-                                    {dashboard.saved.into_iter().map(|offer| {
-                                        let title = offer.title.clone();
-                                        view! {
-                                            <li class="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 p-3" data-saved-offer=offer.offer_id>
-                                                <div>
-                                                    <a href=format!("/offres/{}", offer.slug) class="font-semibold text-brand-700 hover:underline">{offer.title.clone()}</a>
-                                                    <p class="text-sm text-slate-700">{offer.company_name.clone()} {(!offer.live).then_some(" · offre expirée")}</p>
-                                                </div>
-                                                <ActionForm action=unsave>
-                                                    <input type="hidden" name="offer_id" value=offer.offer_id/>
-                                                    <button type="submit" class="btn-secondary">"Retirer"<span class="sr-only">" des offres sauvegardées : " {title}</span></button>
-                                                </ActionForm>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
+                                <ActionForm action=withdraw attr:class="mt-3">
+                                    <input type="hidden" name="id" value=a.id/>
+                                    <button type="submit" class="btn-secondary" aria-describedby=note_id.clone()>
+                                        "Retirer ma candidature (définitif)"<span class="sr-only">" : " {title}</span>
+                                    </button>
+                                    <p id=note_id class="mt-1 text-sm text-slate-700">"Une candidature retirée ne peut pas être renvoyée à cette offre."</p>
+                                </ActionForm>
+                            }
+                        })}
+                    </li>
+                }.into_any()
+            }).collect(),
+            saved: (!dashboard.saved.is_empty()).then(|| view! {
+                <ul class="mt-4 space-y-3" data-saved-offers="">
+                    {dashboard.saved.into_iter().map(|offer| {
+                        let title = offer.title.clone();
+                        view! {
+                            <li class="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 p-3" data-saved-offer=offer.offer_id>
+                                <div>
+                                    <a href=format!("/offres/{}", offer.slug) class="font-semibold text-brand-700 hover:underline">{offer.title.clone()}</a>
+                                    <p class="text-sm text-slate-700">{offer.company_name.clone()} {(!offer.live).then_some(" · offre expirée")}</p>
+                                </div>
+                                <ActionForm action=unsave>
+                                    <input type="hidden" name="offer_id" value=offer.offer_id/>
+                                    <button type="submit" class="btn-secondary">"Retirer"<span class="sr-only">" des offres sauvegardées : " {title}</span></button>
+                                </ActionForm>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()),
+        }/>
     }
 }
 
@@ -256,14 +220,7 @@ pub fn CandidateApplicationsPage() -> impl IntoView {
 /// recruiters' pipeline, one column per step.
 #[component]
 pub fn ReceivedApplicationsPage() -> impl IntoView {
-    let query = use_query_map();
-    let offer = Memo::new(move |_| {
-        query
-            .read()
-            .get("offre")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let offer = requests::pipeline_filter("offre");
     let step = ServerAction::<MoveApplication>::new();
     let note = ServerAction::<AddApplicationNote>::new();
     let data = Resource::new(
@@ -315,19 +272,10 @@ pub fn ReceivedApplicationsPage() -> impl IntoView {
                             })}
                             <div class="mt-6 grid gap-4 md:grid-cols-3 xl:grid-cols-6">
                                 {ApplicationStatus::ALL.into_iter().map(|status| {
-                                    let cards: Vec<ReceivedApplication> = applications.iter().filter(|a| a.status == status).cloned().collect();
-                                    let heading = format!("colonne-{}", status.as_str());
-                                    let labelled_by = heading.clone();
-                                    view! {
-                                        <section class="rounded-xl bg-slate-50 p-3" data-column=status.as_str() aria-labelledby=labelled_by>
-                                            <h2 id=heading class="text-sm font-bold uppercase tracking-wide text-slate-700">
-                                                {column_label(status)} " (" {cards.len()} ")"
-                                            </h2>
-                                            <ul class="mt-3 space-y-3">
-                                                {cards.into_iter().map(|application| view! { <ApplicationCard application step note/> }).collect_view()}
-                                            </ul>
-                                        </section>
-                                    }
+                                    let cards = applications.iter().filter(|a| a.status == status).cloned()
+                                        .map(|application| view! { <ApplicationCard application step note/> }.into_any())
+                                        .collect();
+                                    view! { <PipelineColumn key=status.as_str() label=column_label(status) heading_named=true cards/> }
                                 }).collect_view()}
                             </div>
                         }.into_any()
@@ -379,11 +327,7 @@ fn ApplicationCard(
             })}
             <div class="mt-3 space-y-2">
                 {moves.into_iter().map(|target| view! {
-                    <ActionForm action=step>
-                        <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="status" value=target.as_str()/>
-                        <button type="submit" class="btn-secondary w-full">{step_action(target)}</button>
-                    </ActionForm>
+                    <ActionForm action=step>{requests::step_fields(id, target.as_str(), step_action(target))}</ActionForm>
                 }).collect_view()}
                 {(open && a.status != ApplicationStatus::Refused).then(|| view! {
                     <ActionForm action=step attr:class="space-y-1">

@@ -15,6 +15,7 @@ use crate::{
     },
     candidates::ssr as profile,
     identity::auth::{AuthUser, Permission},
+    organisations::requests::ssr as requests,
 };
 use sqlx::PgPool;
 
@@ -32,17 +33,25 @@ fn check_text(field: &str, text: &str, max: usize, empty: &str) -> Result<String
     Ok(text)
 }
 
-/// E-mail goes after the write committed; a failed send is logged, the
-/// application stands and both dashboards show it.
 async fn send(to: &str, email: mail::Email) {
-    match mail::mailer() {
-        Ok(mailer) => {
-            if let Err(error) = mailer.send(to, email).await {
-                tracing::warn!(%error, "application e-mail not sent");
-            }
-        }
-        Err(error) => tracing::warn!(%error, "no mailer for application e-mail"),
+    requests::send(to, email, "application").await;
+}
+
+/// E-mails every recruiter of `company` about an application to `offer`,
+/// with the link to that offer's pipeline: `email(recruiter's name, link)`.
+async fn tell_recruiters(
+    pool: &PgPool,
+    company: i64,
+    offer: i64,
+    email: impl Fn(&str, &str) -> mail::Email,
+) -> Result<(), AppError> {
+    let link = crate::base::site::use_site().url(&format!(
+        "/tableau-de-bord/candidatures-recues?offre={offer}"
+    ));
+    for (to, name) in crate::organisations::member_emails(pool, company, None).await? {
+        send(&to, email(&name, &link)).await;
     }
+    Ok(())
 }
 
 /// An offer the public can read, and whether it takes applications here.
@@ -146,15 +155,8 @@ pub async fn read_apply_form(
         too_large()
     })? {
         let name = part.name().unwrap_or_default().to_owned();
-        // Control characters (NUL among them) are no part of a name, and
-        // PostgreSQL refuses NUL in text.
-        let file_name: String = part
-            .file_name()
-            .unwrap_or_default()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(200)
-            .collect();
+        let file_name =
+            crate::base::media::ssr::clean_file_name(part.file_name().unwrap_or_default());
         let max = if name == "fichier" {
             MAX_DOCUMENT_BYTES
         } else {
@@ -303,17 +305,10 @@ pub async fn apply(
     if let Some(replaced) = replaced {
         profile::forget_cv(pool, storage, replaced).await;
     }
-    let link = crate::base::site::use_site().url(&format!(
-        "/tableau-de-bord/candidatures-recues?offre={}",
-        offer.id
-    ));
-    for (email, _) in crate::organisations::member_emails(pool, offer.company_id, None).await? {
-        send(
-            &email,
-            mail::application_received(&user.display_name, &offer.title, &link),
-        )
-        .await;
-    }
+    tell_recruiters(pool, offer.company_id, offer.id, |_, link| {
+        mail::application_received(&user.display_name, &offer.title, link)
+    })
+    .await?;
     Ok((id, offer.slug))
 }
 
@@ -413,24 +408,16 @@ pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<()
         )
         .fetch_one(pool)
         .await?;
-        return Err(if mine {
-            AppError::invalid("id", "Cette candidature ne peut plus être retirée.")
-        } else {
-            AppError::NotFound
-        });
+        return Err(requests::refused_or_missing(
+            mine,
+            "id",
+            "Cette candidature ne peut plus être retirée.",
+        ));
     };
-    let link = crate::base::site::use_site().url(&format!(
-        "/tableau-de-bord/candidatures-recues?offre={}",
-        row.offer_id
-    ));
-    for (email, name) in crate::organisations::member_emails(pool, row.company_id, None).await? {
-        send(
-            &email,
-            mail::application_withdrawn(&name, &candidate.display_name, &row.title, &link),
-        )
-        .await;
-    }
-    Ok(())
+    tell_recruiters(pool, row.company_id, row.offer_id, |name, link| {
+        mail::application_withdrawn(name, &candidate.display_name, &row.title, link)
+    })
+    .await
 }
 
 /// 404 unless `offer` belongs to a company `user` is a member of.
@@ -585,14 +572,11 @@ pub async fn move_to(
         )
         .fetch_one(pool)
         .await?;
-        return Err(if member {
-            AppError::invalid(
-                "status",
-                "Cette candidature ne peut pas passer à cette étape.",
-            )
-        } else {
-            AppError::NotFound
-        });
+        return Err(requests::refused_or_missing(
+            member,
+            "status",
+            "Cette candidature ne peut pas passer à cette étape.",
+        ));
     };
     let link = crate::base::site::use_site().url("/tableau-de-bord/candidatures");
     send(

@@ -9,11 +9,12 @@ use crate::{
     base::error::AppError,
     base::seo::Seo,
     identity::auth::pages::access_error,
+    organisations::profile::OrgKind,
+    organisations::requests::{self, CandidateRequests, CandidateRequestsPage, PipelineColumn},
     trainings::{TrainingCard, Viewer, pages::TrainingCardView},
     ui::form::{FormError, action_error},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 /// Where an enrolment request stands (the `enrolment_requests.status` column).
@@ -268,16 +269,14 @@ pub fn EnrolmentForm(
 }
 
 fn status_badge(status: EnrolmentStatus) -> impl IntoView + use<> {
-    let class = match status {
+    let tone = match status {
         EnrolmentStatus::Accepted => "bg-emerald-100 text-emerald-900",
         EnrolmentStatus::Refused => "bg-red-100 text-red-900",
         EnrolmentStatus::Withdrawn => "bg-slate-200 text-slate-800",
         EnrolmentStatus::InReview => "bg-amber-100 text-amber-900",
         EnrolmentStatus::New => "bg-brand-50 text-brand-800",
     };
-    view! {
-        <span class=format!("rounded-full px-2.5 py-1 text-xs font-bold {class}") data-status=status.as_str()>{status.label()}</span>
-    }
+    requests::status_badge(tone, status.as_str(), status.label())
 }
 
 #[component]
@@ -319,80 +318,39 @@ pub fn CandidateEnrolmentsPage() -> impl IntoView {
         |_| my_enrolments(),
     );
     view! {
-        <Seo title="Mes inscriptions" description="Suivre mes demandes d'inscription." path="/tableau-de-bord/inscriptions" noindex=true/>
-        <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Mes inscriptions"</h1>
-            <FormError error=action_error(write) fields=&[]/>
-            <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(error) => access_error(error).into_any(),
-                    Ok(dashboard) => view! {
-                        {if dashboard.requests.is_empty() {
-                            view! {
-                                <p class="mt-6 text-slate-700">"Aucune demande pour l'instant. "
-                                    <a href="/formations" class="text-brand-700 underline">"Trouver une formation"</a></p>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <ul class="mt-6 space-y-4">
-                                    {dashboard.requests.into_iter().map(|r| {
-                                        let live = r.status.open();
-                                        view! {
-                                            <li class="card" data-request=r.id>
-                                                <div class="flex flex-wrap items-center justify-between gap-2">
-                                                    <h2 class="text-lg font-bold">
-                                                        {match r.training_slug.clone() {
-                                                            Some(slug) => view! { <a href=format!("/formations/{slug}") class="hover:underline">{r.training_title.clone()}</a> }.into_any(),
-                                                            None => view! { <span>{r.training_title.clone()}</span> }.into_any(),
-                                                        }}
-                                                    </h2>
-                                                    {status_badge(r.status)}
-                                                </div>
-                                                <p class="text-sm text-slate-700">{r.centre_name.clone()} " · " {r.session.clone()} " · demandée le " {r.created_on.clone()}</p>
-                                                {(!r.refusal_reason.is_empty()).then(|| view! {
-                                                    <p class="mt-2 text-slate-800">"Motif du refus : " {r.refusal_reason.clone()}</p>
-                                                })}
-                                                <Thread messages=r.messages.clone() request=r.id write/>
-                                                {live.then(|| view! {
-                                                    <ActionForm action=withdraw attr:class="mt-3">
-                                                        <input type="hidden" name="id" value=r.id/>
-                                                        <button type="submit" class="btn-secondary">"Retirer ma demande"</button>
-                                                    </ActionForm>
-                                                })}
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                        <h2 class="mt-12 text-2xl font-bold text-slate-900">"Formations sauvegardées"</h2>
-                        {if dashboard.saved.is_empty() {
-                            view! { <p class="mt-3 text-slate-700">"Aucune formation sauvegardée."</p> }.into_any()
-                        } else {
-                            view! {
-                                <div class="mt-4 grid gap-4" data-saved-trainings="">
-                                    {dashboard.saved.into_iter().map(|card| view! { <TrainingCardView card/> }).collect_view()}
-                                </div>
-                            }.into_any()
-                        }}
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
+        <CandidateRequestsPage kind=OrgKind::Centre data error=action_error(write) items=move |dashboard: CandidateDashboard| CandidateRequests {
+            requests: dashboard.requests.into_iter().map(|r| {
+                let live = r.status.open();
+                view! {
+                    <li class="card" data-request=r.id>
+                        {requests::request_heading(r.training_title.clone(), r.training_slug.clone().map(|slug| format!("/formations/{slug}")), status_badge(r.status))}
+                        <p class="text-sm text-slate-700">{r.centre_name.clone()} " · " {r.session.clone()} " · demandée le " {r.created_on.clone()}</p>
+                        {(!r.refusal_reason.is_empty()).then(|| view! {
+                            <p class="mt-2 text-slate-800">"Motif du refus : " {r.refusal_reason.clone()}</p>
+                        })}
+                        <Thread messages=r.messages.clone() request=r.id write/>
+                        {live.then(|| view! {
+                            <ActionForm action=withdraw attr:class="mt-3">
+                                <input type="hidden" name="id" value=r.id/>
+                                <button type="submit" class="btn-secondary">"Retirer ma demande"</button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }.into_any()
+            }).collect(),
+            saved: (!dashboard.saved.is_empty()).then(|| view! {
+                <div class="mt-4 grid gap-4" data-saved-trainings="">
+                    {dashboard.saved.into_iter().map(|card| view! { <TrainingCardView card/> }).collect_view()}
+                </div>
+            }.into_any()),
+        }/>
     }
 }
 
 /// `/tableau-de-bord/demandes`: the centre's pipeline, one column per step.
 #[component]
 pub fn CentreRequestsPage() -> impl IntoView {
-    let query = use_query_map();
-    let training = Memo::new(move |_| {
-        query
-            .read()
-            .get("formation")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let training = requests::pipeline_filter("formation");
     let review = ServerAction::<ReviewEnrolment>::new();
     let write = ServerAction::<SendEnrolmentMessage>::new();
     let data = Resource::new(
@@ -418,17 +376,10 @@ pub fn CentreRequestsPage() -> impl IntoView {
                     Ok(requests) => view! {
                         <div class="mt-6 grid gap-4 lg:grid-cols-5">
                             {EnrolmentStatus::ALL.into_iter().map(|status| {
-                                let column: Vec<RequestView> = requests.iter().filter(|r| r.status == status).cloned().collect();
-                                view! {
-                                    <section aria-label=status.label() data-column=status.as_str() class="rounded-xl bg-slate-50 p-3">
-                                        <h2 class="text-sm font-bold uppercase tracking-wide text-slate-700">
-                                            {status.label()} " (" {column.len()} ")"
-                                        </h2>
-                                        <ul class="mt-3 space-y-3">
-                                            {column.into_iter().map(|r| view! { <CentreRequest request=r review write/> }).collect_view()}
-                                        </ul>
-                                    </section>
-                                }
+                                let cards = requests.iter().filter(|r| r.status == status).cloned()
+                                    .map(|r| view! { <CentreRequest request=r review write/> }.into_any())
+                                    .collect();
+                                view! { <PipelineColumn key=status.as_str() label=status.label() cards/> }
                             }).collect_view()}
                         </div>
                     }.into_any(),
@@ -448,13 +399,7 @@ fn CentreRequest(
     let id = request.id;
     let reason_id = format!("motif-{id}");
     let step = move |status: EnrolmentStatus, label: &'static str| {
-        view! {
-            <ActionForm action=review>
-                <input type="hidden" name="id" value=id/>
-                <input type="hidden" name="status" value=status.as_str()/>
-                <button type="submit" class="btn-secondary w-full">{label}</button>
-            </ActionForm>
-        }
+        view! { <ActionForm action=review>{requests::step_fields(id, status.as_str(), label)}</ActionForm> }
     };
     let open = request.status.open();
     view! {

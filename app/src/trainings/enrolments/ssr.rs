@@ -2,7 +2,10 @@
 //! centre only those for its own trainings; both sides are told by e-mail.
 
 use super::{EnrolmentStatus, Message, RequestView};
-use crate::{base::error::AppError, base::mail::ssr as mail, identity::auth::AuthUser};
+use crate::{
+    base::error::AppError, base::mail::ssr as mail, identity::auth::AuthUser,
+    organisations::requests::ssr as requests,
+};
 use sqlx::PgPool;
 
 const MAX_MESSAGE: usize = 2_000;
@@ -21,17 +24,8 @@ fn check_message(field: &str, text: &str, required: bool) -> Result<String, AppE
     Ok(text.to_owned())
 }
 
-/// E-mail is sent after the write committed; a failed send is logged, the
-/// request stands and both dashboards show it.
 async fn send(to: &str, email: mail::Email) {
-    match mail::mailer() {
-        Ok(mailer) => {
-            if let Err(error) = mailer.send(to, email).await {
-                tracing::warn!(%error, "enrolment e-mail not sent");
-            }
-        }
-        Err(error) => tracing::warn!(%error, "no mailer for enrolment e-mail"),
-    }
+    requests::send(to, email, "enrolment").await;
 }
 
 async fn centre_members(pool: &PgPool, request: i64) -> Result<Vec<(String, String)>, AppError> {
@@ -231,11 +225,11 @@ pub async fn review(
         )
         .fetch_one(pool)
         .await?;
-        return Err(if exists {
-            AppError::invalid("status", "Cette demande ne peut plus passer à cette étape.")
-        } else {
-            AppError::NotFound
-        });
+        return Err(requests::refused_or_missing(
+            exists,
+            "status",
+            "Cette demande ne peut plus passer à cette étape.",
+        ));
     };
     let link = crate::base::site::use_site().url("/tableau-de-bord/inscriptions");
     send(

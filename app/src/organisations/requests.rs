@@ -1,0 +1,211 @@
+//! A candidate's request to an organisation, an application to a company's
+//! offer or an enrolment request to a centre's training, is the same thing
+//! under two names: the organisation moves it through a pipeline of
+//! statuses, the candidate follows it. This module draws what the two share:
+//! the candidate's page listing them (`/tableau-de-bord/candidatures`,
+//! `/tableau-de-bord/inscriptions`), a request's heading and status badge,
+//! the organisation's pipeline columns and step buttons; and, server side,
+//! the e-mail sending and the "not yours or not now" answer. Each domain
+//! draws its own cards and keeps its own queries and permission checks.
+
+use super::{listing::Loaded, profile::OrgKind};
+use crate::{
+    base::error::AppError, base::seo::Seo, identity::auth::pages::access_error, ui::form::FormError,
+};
+use leptos::prelude::*;
+
+/// What the candidate's page says, by the kind of organisation asked.
+#[derive(Clone, Copy)]
+struct Texts {
+    title: &'static str,
+    description: &'static str,
+    path: &'static str,
+    /// The candidate's navigation (profile, applications) heads the page.
+    nav: bool,
+    /// The class of the "loading" line.
+    loading_class: Option<&'static str>,
+    empty: &'static str,
+    /// Where to find something to ask for: address and link text.
+    find: (&'static str, &'static str),
+    saved_title: &'static str,
+    saved_empty: &'static str,
+}
+
+fn texts(kind: OrgKind) -> Texts {
+    match kind {
+        OrgKind::Centre => Texts {
+            title: "Mes inscriptions",
+            description: "Suivre mes demandes d'inscription.",
+            path: "/tableau-de-bord/inscriptions",
+            nav: false,
+            loading_class: None,
+            empty: "Aucune demande pour l'instant. ",
+            find: ("/formations", "Trouver une formation"),
+            saved_title: "Formations sauvegardées",
+            saved_empty: "Aucune formation sauvegardée.",
+        },
+        OrgKind::Entreprise => Texts {
+            title: "Mes candidatures",
+            description: "Suivre mes candidatures aux offres d'emploi.",
+            path: "/tableau-de-bord/candidatures",
+            nav: true,
+            loading_class: Some("mt-6"),
+            empty: "Aucune candidature pour l'instant. ",
+            find: ("/offres", "Trouver une offre"),
+            saved_title: "Offres sauvegardées",
+            saved_empty: "Aucune offre sauvegardée.",
+        },
+    }
+}
+
+/// The candidate's page as the domain draws it from what it loaded: one
+/// item (`<li>`) a request, and the saved listings (`None`: none saved).
+pub struct CandidateRequests {
+    pub requests: Vec<AnyView>,
+    pub saved: Option<AnyView>,
+}
+
+/// The candidate's page: title, the actions' error, the requests, then the
+/// saved listings, drawn by `items` from what `data` loaded.
+#[component]
+pub fn CandidateRequestsPage<D: Loaded, R>(
+    kind: OrgKind,
+    data: Resource<Result<D, AppError>>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    items: R,
+) -> impl IntoView
+where
+    R: Fn(D) -> CandidateRequests + Clone + Send + Sync + 'static,
+{
+    let texts = texts(kind);
+    view! {
+        <Seo title=texts.title description=texts.description path=texts.path noindex=true/>
+        <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
+            {texts.nav.then(|| view! { <crate::ui::nav::CandidateNav/> })}
+            <h1 class="text-3xl font-extrabold text-slate-900">{texts.title}</h1>
+            <FormError error fields=&[]/>
+            <Suspense fallback=move || view! { <p class=texts.loading_class aria-busy="true">"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(error) => access_error(error).into_any(),
+                    Ok(loaded) => {
+                        let drawn = items(loaded);
+                        view! {
+                            {if drawn.requests.is_empty() {
+                                view! {
+                                    <p class="mt-6 text-slate-700">{texts.empty}
+                                        <a href=texts.find.0 class="text-brand-700 underline">{texts.find.1}</a></p>
+                                }.into_any()
+                            } else {
+                                view! { <ul class="mt-6 space-y-4">{drawn.requests}</ul> }.into_any()
+                            }}
+                            <h2 class="mt-12 text-2xl font-bold text-slate-900">{texts.saved_title}</h2>
+                            {match drawn.saved {
+                                None => view! { <p class="mt-3 text-slate-700">{texts.saved_empty}</p> }.into_any(),
+                                Some(saved) => saved,
+                            }}
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A request's status as a coloured pill; `tone` is its colour classes.
+pub fn status_badge(tone: &str, key: &'static str, label: &'static str) -> impl IntoView + use<> {
+    view! {
+        <span class=format!("rounded-full px-2.5 py-1 text-xs font-bold {tone}") data-status=key>{label}</span>
+    }
+}
+
+/// The top line of a request on the candidate's page: what was asked for
+/// (a link while its page is public) and the status badge.
+pub fn request_heading(title: String, href: Option<String>, badge: impl IntoView) -> impl IntoView {
+    view! {
+        <div class="flex flex-wrap items-center justify-between gap-2">
+            <h2 class="text-lg font-bold">
+                {match href {
+                    Some(href) => view! { <a href=href class="hover:underline">{title}</a> }.into_any(),
+                    None => view! { <span>{title}</span> }.into_any(),
+                }}
+            </h2>
+            {badge}
+        </div>
+    }
+}
+
+/// The listing the pipeline shows, from the query (`?offre=ID`,
+/// `?formation=ID` by `key`); 0, for all, when absent or not a number.
+pub fn pipeline_filter(key: &'static str) -> Memo<i64> {
+    let query = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| {
+        query
+            .read()
+            .get(key)
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    })
+}
+
+/// One column of the organisation's pipeline: the status `key`, its title
+/// with the count, and the cards. `heading_named` names the column by its
+/// heading (`aria-labelledby`) rather than by `aria-label`.
+#[component]
+pub fn PipelineColumn(
+    key: &'static str,
+    label: &'static str,
+    #[prop(optional)] heading_named: bool,
+    cards: Vec<AnyView>,
+) -> impl IntoView {
+    let heading = heading_named.then(|| format!("colonne-{key}"));
+    let labelled_by = heading.clone();
+    view! {
+        <section class="rounded-xl bg-slate-50 p-3" data-column=key
+            aria-label=(!heading_named).then_some(label) aria-labelledby=labelled_by>
+            <h2 id=heading class="text-sm font-bold uppercase tracking-wide text-slate-700">
+                {label} " (" {cards.len()} ")"
+            </h2>
+            <ul class="mt-3 space-y-3">{cards}</ul>
+        </section>
+    }
+}
+
+/// The fields of the one-button form that moves request `id` to `status`
+/// (the domain wraps them in its `ActionForm`).
+pub fn step_fields(id: i64, status: &'static str, label: &'static str) -> impl IntoView {
+    view! {
+        <input type="hidden" name="id" value=id/>
+        <input type="hidden" name="status" value=status/>
+        <button type="submit" class="btn-secondary w-full">{label}</button>
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::{base::error::AppError, base::mail::ssr as mail};
+
+    /// E-mail goes after the write committed; a failed send is logged (`what`:
+    /// "application", "enrolment"), the request stands and both dashboards
+    /// show it.
+    pub async fn send(to: &str, email: mail::Email, what: &str) {
+        match mail::mailer() {
+            Ok(mailer) => {
+                if let Err(error) = mailer.send(to, email).await {
+                    tracing::warn!(%error, "{what} e-mail not sent");
+                }
+            }
+            Err(error) => tracing::warn!(%error, "no mailer for {what} e-mail"),
+        }
+    }
+
+    /// A change that matched no row: the request is the caller's (`theirs`)
+    /// but cannot take it now, or it is not theirs and, so that ids reveal
+    /// nothing, does not exist.
+    pub fn refused_or_missing(theirs: bool, field: &str, message: &str) -> AppError {
+        if theirs {
+            AppError::invalid(field, message)
+        } else {
+            AppError::NotFound
+        }
+    }
+}
