@@ -85,3 +85,16 @@ pub fn one_of<T: Copy>(
         .find(|choice| name(*choice) == value)
         .ok_or_else(|| AppError::invalid(field, message))
 }
+/// For enums stored as text: each of `all` is written as its `name` in JSON
+/// (what the database and the URLs hold) and reads back as itself.
+#[cfg(test)]
+pub fn assert_stored_as<T>(all: &[T], name: fn(T) -> &'static str)
+where
+    T: Copy + PartialEq + std::fmt::Debug + serde::Serialize + serde::de::DeserializeOwned,
+{
+    for &value in all {
+        let json = serde_json::to_string(&value).unwrap();
+        assert_eq!(json, format!("\"{}\"", name(value)));
+        assert_eq!(serde_json::from_str::<T>(&json).unwrap(), value);
+    }
+}

@@ -515,16 +515,8 @@ mod vocabulary_tests {
     /// holds is one and the same name for each value.
     #[test]
     fn contracts_and_remote_modes_read_as_stored() {
-        for contract in Contract::ALL {
-            let json = serde_json::to_string(&contract).unwrap();
-            assert_eq!(json, format!("\"{}\"", contract.as_str()));
-            assert_eq!(serde_json::from_str::<Contract>(&json).unwrap(), contract);
-        }
-        for mode in RemoteMode::ALL {
-            let json = serde_json::to_string(&mode).unwrap();
-            assert_eq!(json, format!("\"{}\"", mode.as_str()));
-            assert_eq!(serde_json::from_str::<RemoteMode>(&json).unwrap(), mode);
-        }
+        crate::base::validate::assert_stored_as(&Contract::ALL, Contract::as_str);
+        crate::base::validate::assert_stored_as(&RemoteMode::ALL, RemoteMode::as_str);
         assert_eq!(CONTRACTS[0], ("cdi", "CDI"));
         assert_eq!(CONTRACTS[6], ("freelance", "Freelance"));
         assert_eq!(REMOTE_MODES[2], ("teletravail", "Télétravail complet"));

@@ -344,17 +344,17 @@ mod tests {
 
     #[test]
     fn statuses_and_kinds_read_as_the_database_stores_them() {
-        for status in [OrgStatus::Pending, OrgStatus::Approved, OrgStatus::Rejected] {
-            let json = serde_json::to_string(&status).unwrap();
-            assert_eq!(json, format!("\"{}\"", status.as_str()));
-        }
+        crate::base::validate::assert_stored_as(
+            &[OrgStatus::Pending, OrgStatus::Approved, OrgStatus::Rejected],
+            OrgStatus::as_str,
+        );
         assert_eq!(OrgStatus::decided("approve").unwrap(), OrgStatus::Approved);
         assert_eq!(OrgStatus::decided("reject").unwrap(), OrgStatus::Rejected);
         assert!(OrgStatus::decided("approved").is_err());
-        for kind in [OrgKind::Centre, OrgKind::Entreprise] {
-            let json = serde_json::to_string(&kind).unwrap();
-            assert_eq!(json, format!("\"{}\"", kind.as_db()));
-        }
+        crate::base::validate::assert_stored_as(
+            &[OrgKind::Centre, OrgKind::Entreprise],
+            OrgKind::as_db,
+        );
         assert_eq!(OrgKind::Centre.label(), "Centre de formation");
     }
 

@@ -437,10 +437,7 @@ mod tests {
 
     #[test]
     fn statuses_read_and_write_as_the_database_stores_them() {
-        for status in EnrolmentStatus::ALL {
-            let json = serde_json::to_string(&status).unwrap();
-            assert_eq!(json, format!("\"{}\"", status.as_str()));
-        }
+        crate::base::validate::assert_stored_as(&EnrolmentStatus::ALL, EnrolmentStatus::as_str);
         assert_eq!(EnrolmentStatus::InReview.label(), "En cours d'étude");
         let (accepted, from) = EnrolmentStatus::parse_step("accepted").unwrap();
         assert_eq!(accepted, EnrolmentStatus::Accepted);
