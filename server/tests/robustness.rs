@@ -352,7 +352,10 @@ async fn a_query_cut_by_a_database_restart_answers_503(pool: PgPool) {
     });
     // …then end that query's connection as a restart (or a failover) would.
     // (A statement still being prepared shows the connection's previous
-    // query in pg_stat_activity: the lock wait is what marks it.)
+    // query in pg_stat_activity: the lock wait is what marks it.) The poll
+    // runs outside the locking transaction: PostgreSQL reads
+    // pg_stat_activity once per transaction, so a poll inside it would keep
+    // seeing the first picture, taken before the request reached the lock.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let cut: i64 = sqlx::query_scalar(
@@ -360,7 +363,7 @@ async fn a_query_cut_by_a_database_restart_answers_503(pool: PgPool) {
              WHERE datname = current_database() AND pid <> pg_backend_pid()
                AND wait_event_type = 'Lock') t",
         )
-        .fetch_one(&mut *lock)
+        .fetch_one(&pool)
         .await
         .unwrap();
         if cut > 0 {
@@ -370,7 +373,7 @@ async fn a_query_cut_by_a_database_restart_answers_503(pool: PgPool) {
             let waiting: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
                 "SELECT state, wait_event_type, query FROM pg_stat_activity WHERE datname = current_database()",
             )
-            .fetch_all(&mut *lock)
+            .fetch_all(&pool)
             .await
             .unwrap();
             let response = request.await.unwrap();
