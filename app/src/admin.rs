@@ -1,5 +1,7 @@
 //! Back office: the security audit log, all users (admins only).
 
+#[cfg(feature = "ssr")]
+use crate::identity::auth::{Permission, ssr::with_permission};
 use crate::ui::nav::AdminNav;
 use crate::{base::error::AppError, base::seo::Seo, identity::auth::pages::access_error};
 use leptos::prelude::*;
@@ -17,10 +19,8 @@ pub struct AuditEntry {
 /// The newest 200 security events of every user.
 #[server(prefix = "/api", endpoint = "admin/journal")]
 pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::AuditReadAll,
-        |pool, _| async move {
-            Ok(sqlx::query_as!(
+    with_permission(Permission::AuditReadAll, |pool, _| async move {
+        Ok(sqlx::query_as!(
             AuditEntry,
             r#"SELECT to_char(a.at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI:SS') AS "at!",
                       u.email AS "user?", a.event, a.ip, a.user_agent
@@ -29,8 +29,7 @@ pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
         )
         .fetch_all(&pool)
         .await?)
-        },
-    )
+    })
     .await
 }
 

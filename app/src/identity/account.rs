@@ -7,7 +7,7 @@ use crate::{
         self,
         pages::{SignOutButton, access_error},
     },
-    ui::form::{Field, FormError, action_error},
+    ui::form::{Confirmation, Field, FormError, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -152,15 +152,8 @@ pub async fn end_session(id: i64) -> Result<(), AppError> {
 pub async fn end_other_sessions() -> Result<(), AppError> {
     auth::ssr::with_user(|pool, user| async move {
         let keep = auth::ssr::current_session_id(&pool).await?;
-        sqlx::query!(
-            "UPDATE user_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",
-            user.id,
-            keep
-        )
-        .execute(&pool)
-        .await?;
-        auth::ssr::audit_user_event(&pool, user.id, "sessions.ended_others")
-        .await?;
+        auth::ssr::end_sessions(&pool, user.id, keep).await?;
+        auth::ssr::audit_user_event(&pool, user.id, "sessions.ended_others").await?;
         crate::base::forms::redirect_plain_form("/compte#securite");
         Ok(())
     })
@@ -254,9 +247,7 @@ pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
                     Err(error) => access_error(error),
                     Ok(me) => view! {
                         <Show when=verified_now>
-                            <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
-                                "Merci, votre adresse est confirmée."
-                            </p>
+                            <Confirmation>"Merci, votre adresse est confirmée."</Confirmation>
                         </Show>
                         {(!me.email_verified).then(|| view! {
                             <p class="mt-4 rounded-lg bg-amber-50 px-4 py-3 text-amber-900" role="status">

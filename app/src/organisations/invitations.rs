@@ -4,7 +4,7 @@
 use super::{OrgStatus, profile::OrgKind};
 use crate::{
     base::error::AppError,
-    ui::form::{Field, FormError, FormPage, action_error},
+    ui::form::{Field, FormError, FormPage, QueryField, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -251,8 +251,6 @@ pub mod ssr {
 #[component]
 pub fn InvitationPage() -> impl IntoView {
     let action = ServerAction::<AcceptInvitation>::new();
-    let query = use_query_map();
-    let token = move || query.read().get("jeton").unwrap_or_default();
     let error = action_error(action);
     view! {
         <FormPage title="Invitation" heading="Rejoindre votre organisation"
@@ -262,7 +260,7 @@ pub fn InvitationPage() -> impl IntoView {
                 "Créez votre compte ci-dessous. Vous avez déjà un compte avec cette adresse ? Connectez-vous, puis rouvrez le lien et validez sans remplir les champs."
             </p>
             <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
-                <input type="hidden" name="token" value=token/>
+                <QueryField name="token" param="jeton"/>
                 <Field label="Nom et prénom" name="display_name" autocomplete="name" error=error/>
                 <Field label="Mot de passe" name="password" input_type="password" autocomplete="new-password"
                     help="12 caractères au moins." error=error/>

@@ -11,6 +11,8 @@ pub mod requests;
 
 pub use crate::base::validate::{luhn_key, parse_siret};
 
+#[cfg(feature = "ssr")]
+use crate::identity::auth::{Permission, ssr::with_permission};
 use crate::{base::error::AppError, base::seo::Seo, ui::form::DecisionForm};
 use leptos::prelude::*;
 use profile::OrgKind;
@@ -134,7 +136,7 @@ pub struct PendingOrganisation {
 
 #[server(prefix = "/api", endpoint = "admin/organisations")]
 pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppError> {
-    crate::identity::auth::ssr::with_permission(crate::identity::auth::Permission::OrganisationReview, |pool, _| async move {
+    with_permission(Permission::OrganisationReview, |pool, _| async move {
         Ok(sqlx::query_as!(
             PendingOrganisation,
             r#"SELECT o.id, o.kind AS "kind: OrgKind", o.name, o.siret,
@@ -152,35 +154,32 @@ pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppErro
 /// Approves (`decision = "approve"`) or rejects (`"reject"`) a pending organisation.
 #[server(prefix = "/api", endpoint = "admin/organisations/decision")]
 pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::OrganisationReview,
-        |pool, admin| async move {
-            let status = OrgStatus::decided(&decision)?;
-            let mut tx = pool.begin().await?;
-            let updated = sqlx::query_scalar!(
-                "UPDATE organisations SET status = $1, reviewed_by = $2, reviewed_at = now()
+    with_permission(Permission::OrganisationReview, |pool, admin| async move {
+        let status = OrgStatus::decided(&decision)?;
+        let mut tx = pool.begin().await?;
+        let updated = sqlx::query_scalar!(
+            "UPDATE organisations SET status = $1, reviewed_by = $2, reviewed_at = now()
              WHERE id = $3 AND status = 'pending' RETURNING id",
-                status.as_str(),
-                admin.id,
-                id
-            )
-            .fetch_optional(&mut *tx)
-            .await?;
-            if updated.is_none() {
-                return Err(AppError::NotFound);
-            }
-            // An approved organisation's published trainings and offers enter
-            // the search, a rejected one's leave it.
-            refresh_search(&mut tx, id).await?;
-            record_review(
-                tx,
-                admin.id,
-                "organisation.reviewed",
-                serde_json::json!({ "organisation": id, "status": status.as_str() }),
-            )
-            .await
-        },
-    )
+            status.as_str(),
+            admin.id,
+            id
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if updated.is_none() {
+            return Err(AppError::NotFound);
+        }
+        // An approved organisation's published trainings and offers enter
+        // the search, a rejected one's leave it.
+        refresh_search(&mut tx, id).await?;
+        record_review(
+            tx,
+            admin.id,
+            "organisation.reviewed",
+            serde_json::json!({ "organisation": id, "status": status.as_str() }),
+        )
+        .await
+    })
     .await
 }
 
@@ -196,64 +195,54 @@ pub struct PendingRename {
 
 #[server(prefix = "/api", endpoint = "admin/organisations/renommages")]
 pub async fn pending_renames() -> Result<Vec<PendingRename>, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::OrganisationReview,
-        |pool, _| async move {
-            Ok(sqlx::query_as!(
-                PendingRename,
-                r#"SELECT id, kind AS "kind: OrgKind", name, pending_name AS "pending_name!", siret
+    with_permission(Permission::OrganisationReview, |pool, _| async move {
+        Ok(sqlx::query_as!(
+            PendingRename,
+            r#"SELECT id, kind AS "kind: OrgKind", name, pending_name AS "pending_name!", siret
                FROM organisations WHERE pending_name IS NOT NULL ORDER BY updated_at"#
-            )
-            .fetch_all(&pool)
-            .await?)
-        },
-    )
+        )
+        .fetch_all(&pool)
+        .await?)
+    })
     .await
 }
 
 /// Accepts (`decision = "approve"`) or refuses (`"reject"`) a new name.
 #[server(prefix = "/api", endpoint = "admin/organisations/renommage")]
 pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::OrganisationReview,
-        |pool, admin| async move {
-            let approve = match decision.as_str() {
-                "approve" => true,
-                "reject" => false,
-                _ => return Err(AppError::invalid("decision", "Décision inconnue.")),
-            };
-            let mut tx = pool.begin().await?;
-            let renamed = sqlx::query!(
-                r#"UPDATE organisations o
+    with_permission(Permission::OrganisationReview, |pool, admin| async move {
+        let approve = OrgStatus::decided(&decision)? == OrgStatus::Approved;
+        let mut tx = pool.begin().await?;
+        let renamed = sqlx::query!(
+            r#"UPDATE organisations o
                SET name = CASE WHEN $2 THEN o.pending_name ELSE o.name END,
                    pending_name = NULL, updated_at = now()
                FROM organisations prior
                WHERE o.id = $1 AND prior.id = o.id AND o.pending_name IS NOT NULL
                RETURNING prior.name AS "from!", prior.pending_name AS "to!""#,
-                id,
-                approve
-            )
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
-            if approve {
-                // Search rows carry the organisation's name.
-                refresh_search(&mut tx, id).await?;
-            }
-            record_review(
-                tx,
-                admin.id,
-                "organisation.rename_reviewed",
-                serde_json::json!({
-                    "organisation": id,
-                    "from": renamed.from,
-                    "to": renamed.to,
-                    "decision": decision,
-                }),
-            )
-            .await
-        },
-    )
+            id,
+            approve
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        if approve {
+            // Search rows carry the organisation's name.
+            refresh_search(&mut tx, id).await?;
+        }
+        record_review(
+            tx,
+            admin.id,
+            "organisation.rename_reviewed",
+            serde_json::json!({
+                "organisation": id,
+                "from": renamed.from,
+                "to": renamed.to,
+                "decision": decision,
+            }),
+        )
+        .await
+    })
     .await
 }
 

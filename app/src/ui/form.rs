@@ -3,6 +3,7 @@
 use crate::base::{error::AppError, seo::Seo};
 use leptos::prelude::*;
 use leptos::server_fn::{Http, ServerFn, client::Client, codec::PostUrl, request::ClientReq};
+use leptos_router::hooks::use_query_map;
 
 /// A labelled input whose error (if `error` is about `name`) shows under it.
 #[component]
@@ -127,6 +128,25 @@ pub fn FormError(
     };
     view! {
         <p class="text-sm font-semibold text-red-800" role="alert">{message}</p>
+    }
+}
+
+/// A hidden field that posts on the value of the page's query parameter
+/// `param` (a link's token, the page to go back to after signing in).
+#[component]
+pub fn QueryField(name: &'static str, param: &'static str) -> impl IntoView {
+    let query = use_query_map();
+    let value = move || query.read().get(param).unwrap_or_default();
+    view! { <input type="hidden" name=name value=value/> }
+}
+
+/// A green note at the top of a form page saying what just succeeded.
+#[component]
+pub fn Confirmation(children: Children) -> impl IntoView {
+    view! {
+        <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
+            {children()}
+        </p>
     }
 }
 

@@ -6,7 +6,7 @@ use crate::{
     base::seo::Seo,
     identity::users::Role,
     ui::errors::set_page_status,
-    ui::form::{Field, FormError, FormPage, action_error},
+    ui::form::{Confirmation, Field, FormError, FormPage, QueryField, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_query_map};
@@ -164,7 +164,6 @@ pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     refresh_auth_on_success(action);
     let query = use_query_map();
-    let next = move || query.read().get("suivant").unwrap_or_default();
     let verified = move || query.read().get("verifie").is_some();
     let was_reset = move || query.read().get("reinitialise").is_some();
     let error = action_error(action);
@@ -173,17 +172,13 @@ pub fn SignInPage() -> impl IntoView {
             description="Connectez-vous à votre compte Passerelle."
             path="/connexion">
             <Show when=verified>
-                <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
-                    "Adresse e-mail confirmée. Vous pouvez vous connecter."
-                </p>
+                <Confirmation>"Adresse e-mail confirmée. Vous pouvez vous connecter."</Confirmation>
             </Show>
             <Show when=was_reset>
-                <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
-                    "Mot de passe changé. Connectez-vous avec le nouveau."
-                </p>
+                <Confirmation>"Mot de passe changé. Connectez-vous avec le nouveau."</Confirmation>
             </Show>
             <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
-                <input type="hidden" name="next" value=next/>
+                <QueryField name="next" param="suivant"/>
                 <Field label="Adresse e-mail" name="email" input_type="email" autocomplete="email" error=error/>
                 <Field label="Mot de passe" name="password" input_type="password" autocomplete="current-password" error=error/>
                 <FormError error=error fields=SIGN_IN_FIELDS/>
@@ -204,8 +199,6 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
     let action = ServerAction::<VerifyEmail>::new();
-    let query = use_query_map();
-    let token = move || query.read().get("jeton").unwrap_or_default();
     let error = action_error(action);
     view! {
         <Seo title="Confirmer votre adresse" description="Confirmez l'adresse e-mail de votre compte." path="/verifier-email" noindex=true/>
@@ -213,7 +206,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
             <h1 class="text-3xl font-extrabold text-slate-900">"Confirmer votre adresse"</h1>
             <p class="mt-4 text-slate-700">"Un clic suffit pour activer toutes les fonctions de votre compte."</p>
             <ActionForm action=action attr:class="mt-6">
-                <input type="hidden" name="token" value=token/>
+                <QueryField name="token" param="jeton"/>
                 <FormError error=error fields=&[]/>
                 <button type="submit" class="btn-primary mt-4">"Confirmer mon adresse"</button>
             </ActionForm>
@@ -242,9 +235,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     </ActionForm>
                 }
             >
-                <p class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900" role="status">
+                <Confirmation>
                     "Si un compte existe avec cette adresse, un e-mail vient de partir. Pensez à regarder vos indésirables."
-                </p>
+                </Confirmation>
             </Show>
         </FormPage>
     }
@@ -253,15 +246,13 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
-    let query = use_query_map();
-    let token = move || query.read().get("jeton").unwrap_or_default();
     let error = action_error(action);
     view! {
         <FormPage title="Nouveau mot de passe"
             description="Choisissez un nouveau mot de passe."
             path="/reinitialiser" noindex=true>
             <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
-                <input type="hidden" name="token" value=token/>
+                <QueryField name="token" param="jeton"/>
                 <Field
                     label="Nouveau mot de passe"
                     name="password"

@@ -931,19 +931,7 @@ pub async fn reset_password(pool: &PgPool, token: &str, password: String) -> Res
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(expired)?;
-    sqlx::query!(
-        "UPDATE users SET password_hash = $1, updated_at = now() WHERE id = $2",
-        hash,
-        user_id
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "UPDATE user_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
-        user_id
-    )
-    .execute(&mut *tx)
-    .await?;
+    replace_password(&mut tx, user_id, &hash, None).await?;
     audit_user_event(&mut *tx, user_id, "password.reset").await?;
     tx.commit().await?;
     Ok(())
@@ -981,23 +969,44 @@ pub async fn change_password(
     let hash = users::hash_password(new).await?;
     let keep = current_session_id(pool).await?;
     let mut tx = pool.begin().await?;
+    replace_password(&mut tx, user.id, &hash, keep).await?;
+    audit_user_event(&mut *tx, user.id, "password.changed").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Stores a new password hash and ends the account's sessions but `keep`:
+/// whoever knew the old password must sign in again.
+async fn replace_password(
+    tx: &mut sqlx::PgConnection,
+    user_id: i64,
+    hash: &str,
+    keep: Option<i64>,
+) -> Result<(), AppError> {
     sqlx::query!(
         "UPDATE users SET password_hash = $1, updated_at = now() WHERE id = $2",
         hash,
-        user.id
+        user_id
     )
     .execute(&mut *tx)
     .await?;
+    end_sessions(&mut *tx, user_id, keep).await
+}
+
+/// Ends every session of `user_id` but `keep` (all of them when `None`).
+pub async fn end_sessions<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    user_id: i64,
+    keep: Option<i64>,
+) -> Result<(), AppError> {
+    // `id IS DISTINCT FROM NULL` holds for every row: `None` keeps none.
     sqlx::query!(
-        "UPDATE user_sessions SET revoked_at = now()
-         WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",
-        user.id,
+        "UPDATE user_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",
+        user_id,
         keep
     )
-    .execute(&mut *tx)
+    .execute(db)
     .await?;
-    audit_user_event(&mut *tx, user.id, "password.changed").await?;
-    tx.commit().await?;
     Ok(())
 }
 

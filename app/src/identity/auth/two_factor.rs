@@ -4,10 +4,9 @@
 use crate::{
     base::error::AppError,
     base::seo::Seo,
-    ui::form::{Field, FormError, FormPage, action_error},
+    ui::form::{Field, FormError, FormPage, QueryField, action_error},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -353,8 +352,6 @@ pub mod ssr {
 #[component]
 pub fn TwoFactorSignInPage() -> impl IntoView {
     let action = ServerAction::<SignInCode>::new();
-    let query = use_query_map();
-    let next = move || query.read().get("suivant").unwrap_or_default();
     let error = action_error(action);
     super::pages::refresh_auth_on_success(action);
     view! {
@@ -365,7 +362,7 @@ pub fn TwoFactorSignInPage() -> impl IntoView {
                 "Saisissez le code à 6 chiffres de votre application d'authentification, ou l'un de vos codes de secours."
             </p>
             <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
-                <input type="hidden" name="next" value=next/>
+                <QueryField name="next" param="suivant"/>
                 <Field label="Code" name="code" autocomplete="one-time-code" error=error/>
                 <FormError error=error fields=&["code"]/>
                 <button type="submit" class="btn-primary w-full">"Valider"</button>
