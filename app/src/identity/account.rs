@@ -7,7 +7,7 @@ use crate::{
         self,
         pages::{SignOutButton, access_error},
     },
-    ui::form::{Confirmation, Field, FormError, action_error},
+    ui::form::{Confirmation, Field, FormError, action_error, action_succeeded},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -232,8 +232,7 @@ pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
     let organisation_section = organisation_section();
     let query = use_query_map();
     let verified_now = move || query.read().get("verifie").is_some();
-    let saved =
-        move || matches!(save.value().get(), Some(Ok(()))) || query.read().get("profil").is_some();
+    let saved = action_succeeded(save, "profil");
     let error = action_error(save);
     view! {
         <Seo title="Mon compte" description="Votre profil Passerelle." path="/compte" noindex=true/>
@@ -610,10 +609,7 @@ fn SecuritySection(security: Security) -> impl IntoView {
         sessions,
         events,
     } = security;
-    let query = use_query_map();
-    let changed = move || {
-        matches!(change.value().get(), Some(Ok(()))) || query.read().get("mot-de-passe").is_some()
-    };
+    let changed = action_succeeded(change, "mot-de-passe");
     let error = action_error(change);
     view! {
         <h2 id="securite" class="mt-10 scroll-mt-20 text-xl font-bold text-slate-900">"Sécurité"</h2>

@@ -4,10 +4,9 @@
 use super::{OrgStatus, profile::OrgKind};
 use crate::{
     base::error::AppError,
-    ui::form::{Field, FormError, FormPage, QueryField, action_error},
+    ui::form::{Field, FormError, FormPage, QueryField, action_error, action_succeeded},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -285,10 +284,7 @@ pub fn OrganisationSection(
     organisations: Resource<Result<Vec<MyOrganisation>, AppError>>,
     invite: ServerAction<InviteMember>,
 ) -> impl IntoView {
-    let query = use_query_map();
-    let sent = move || {
-        matches!(invite.value().get(), Some(Ok(()))) || query.read().get("invitation").is_some()
-    };
+    let sent = action_succeeded(invite, "invitation");
     let error = action_error(invite);
     view! {
         <Suspense fallback=|| ()>

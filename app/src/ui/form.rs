@@ -113,6 +113,35 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// Whether `action` has just succeeded: its answer when the page runs it, or
+/// the query parameter `param` that its plain-form redirect adds (without
+/// JavaScript the page reloads with it).
+pub fn action_succeeded<S>(
+    action: ServerAction<S>,
+    param: &'static str,
+) -> impl Fn() -> bool + Copy + Send + Sync + 'static
+where
+    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    let query = use_query_map();
+    move || matches!(action.value().get(), Some(Ok(()))) || query.read().get(param).is_some()
+}
+
+/// A form's full-width main button, disabled and reading `busy` while the
+/// form is being sent (a second click would send it twice).
+#[component]
+pub fn SubmitButton(
+    label: &'static str,
+    busy: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <button type="submit" class="btn-primary w-full" disabled=move || pending.get()>
+            {move || if pending.get() { busy } else { label }}
+        </button>
+    }
+}
+
 /// Errors that belong to no field (server trouble, too many attempts…).
 #[component]
 pub fn FormError(

@@ -6,7 +6,7 @@ use crate::{
     base::seo::Seo,
     identity::users::Role,
     ui::errors::set_page_status,
-    ui::form::{Confirmation, Field, FormError, FormPage, QueryField, action_error},
+    ui::form::{Confirmation, Field, FormError, FormPage, QueryField, SubmitButton, action_error},
 };
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_query_map};
@@ -132,9 +132,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <Field label="SIRET (14 chiffres)" name="siret" help="Il figure sur l'avis de situation Insee ou un extrait Kbis." error=error/>
                 </div>
                 <FormError error=error fields=SIGN_UP_FIELDS/>
-                <button type="submit" class="btn-primary w-full" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Création…" } else { "Créer mon compte" }}
-                </button>
+                <SubmitButton label="Créer mon compte" busy="Création…" pending=action.pending()/>
             </ActionForm>
             <p class="mt-6 text-sm text-slate-700">
                 "Déjà inscrit ? " <a class="font-semibold text-brand-800 underline" href="/connexion">"Se connecter"</a>
@@ -182,9 +180,7 @@ pub fn SignInPage() -> impl IntoView {
                 <Field label="Adresse e-mail" name="email" input_type="email" autocomplete="email" error=error/>
                 <Field label="Mot de passe" name="password" input_type="password" autocomplete="current-password" error=error/>
                 <FormError error=error fields=SIGN_IN_FIELDS/>
-                <button type="submit" class="btn-primary w-full" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Connexion…" } else { "Se connecter" }}
-                </button>
+                <SubmitButton label="Se connecter" busy="Connexion…" pending=action.pending()/>
             </ActionForm>
             <p class="mt-6 text-sm text-slate-700">
                 <a class="font-semibold text-brand-800 underline" href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a>
