@@ -53,25 +53,22 @@ pub async fn accept_invitation(
     display_name: Option<String>,
     password: Option<String>,
 ) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    match ssr::accept(
-        &pool,
-        &token,
-        display_name.unwrap_or_default(),
-        password.unwrap_or_default(),
-    )
+    crate::base::db::with_pool(|pool| async move {
+        let signed_in = ssr::accept(
+            &pool,
+            &token,
+            display_name.unwrap_or_default(),
+            password.unwrap_or_default(),
+        )
+        .await?;
+        leptos_axum::redirect(if signed_in {
+            "/compte#organisation"
+        } else {
+            "/connexion?invitation=1"
+        });
+        Ok(())
+    })
     .await
-    {
-        Ok(signed_in) => {
-            leptos_axum::redirect(if signed_in {
-                "/compte#organisation"
-            } else {
-                "/connexion?invitation=1"
-            });
-            Ok(())
-        }
-        Err(error) => Err(error.into_response_error()),
-    }
 }
 
 #[cfg(feature = "ssr")]

@@ -234,10 +234,7 @@ pub fn query_value(value: &str) -> String {
 /// The signed-in user, or `None` for a visitor.
 #[server(prefix = "/api", endpoint = "moi")]
 pub async fn current_user() -> Result<Option<AuthUser>, AppError> {
-    let pool = crate::base::db::pool()?;
-    ssr::current_user(&pool)
-        .await
-        .map_err(AppError::into_response_error)
+    crate::base::db::with_pool(|pool| async move { ssr::current_user(&pool).await }).await
 }
 
 #[server(prefix = "/api", endpoint = "inscription")]
@@ -249,7 +246,6 @@ pub async fn sign_up(
     organisation_name: Option<String>,
     siret: Option<String>,
 ) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
     let form = ssr::SignUpForm {
         kind: AccountKind::parse(&kind),
         display_name,
@@ -258,13 +254,12 @@ pub async fn sign_up(
         organisation_name: organisation_name.unwrap_or_default(),
         siret: siret.unwrap_or_default(),
     };
-    match ssr::sign_up(&pool, form).await {
-        Ok(()) => {
-            leptos_axum::redirect("/inscription/verifiez");
-            Ok(())
-        }
-        Err(error) => Err(error.into_response_error()),
-    }
+    crate::base::db::with_pool(|pool| async move {
+        ssr::sign_up(&pool, form).await?;
+        leptos_axum::redirect("/inscription/verifiez");
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "connexion")]
@@ -273,74 +268,64 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    match ssr::sign_in(&pool, &email, &password).await {
-        Ok(outcome) => {
-            let next = safe_next(next.as_deref());
-            leptos_axum::redirect(&match outcome {
-                ssr::SignInOutcome::SignedIn => next,
-                ssr::SignInOutcome::MustEnrolTwoFactor => {
-                    "/compte/double-authentification".to_owned()
-                }
-                ssr::SignInOutcome::SecondFactorNeeded => {
-                    format!("/connexion/code?suivant={}", query_value(&next))
-                }
-            });
-            Ok(())
-        }
-        Err(error) => Err(error.into_response_error()),
-    }
+    crate::base::db::with_pool(|pool| async move {
+        let outcome = ssr::sign_in(&pool, &email, &password).await?;
+        let next = safe_next(next.as_deref());
+        leptos_axum::redirect(&match outcome {
+            ssr::SignInOutcome::SignedIn => next,
+            ssr::SignInOutcome::MustEnrolTwoFactor => "/compte/double-authentification".to_owned(),
+            ssr::SignInOutcome::SecondFactorNeeded => {
+                format!("/connexion/code?suivant={}", query_value(&next))
+            }
+        });
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "deconnexion")]
 pub async fn sign_out() -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    ssr::sign_out(&pool)
-        .await
-        .map_err(AppError::into_response_error)?;
-    leptos_axum::redirect("/");
-    Ok(())
+    crate::base::db::with_pool(|pool| async move {
+        ssr::sign_out(&pool).await?;
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "verifier-email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    match ssr::verify_email(&pool, &token).await {
-        Ok(()) => {
-            let signed_in = ssr::current_user(&pool).await.ok().flatten().is_some();
-            leptos_axum::redirect(if signed_in {
-                "/compte?verifie=1"
-            } else {
-                "/connexion?verifie=1"
-            });
-            Ok(())
-        }
-        Err(error) => Err(error.into_response_error()),
-    }
+    crate::base::db::with_pool(|pool| async move {
+        ssr::verify_email(&pool, &token).await?;
+        let signed_in = ssr::current_user(&pool).await.ok().flatten().is_some();
+        leptos_axum::redirect(if signed_in {
+            "/compte?verifie=1"
+        } else {
+            "/connexion?verifie=1"
+        });
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "mot-de-passe-oublie")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    match ssr::forgot_password(&pool, &email).await {
-        Ok(()) => {
-            leptos_axum::redirect("/mot-de-passe-oublie?envoye=1");
-            Ok(())
-        }
-        Err(error) => Err(error.into_response_error()),
-    }
+    crate::base::db::with_pool(|pool| async move {
+        ssr::forgot_password(&pool, &email).await?;
+        leptos_axum::redirect("/mot-de-passe-oublie?envoye=1");
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "reinitialiser")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    match ssr::reset_password(&pool, &token, password).await {
-        Ok(()) => {
-            leptos_axum::redirect("/connexion?reinitialise=1");
-            Ok(())
-        }
-        Err(error) => Err(error.into_response_error()),
-    }
+    crate::base::db::with_pool(|pool| async move {
+        ssr::reset_password(&pool, &token, password).await?;
+        leptos_axum::redirect("/connexion?reinitialise=1");
+        Ok(())
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -65,14 +65,12 @@ pub async fn disable_two_factor(password: String) -> Result<(), AppError> {
 /// Second step of a sign-in: a TOTP code or a recovery code.
 #[server(prefix = "/api", endpoint = "connexion/code")]
 pub async fn sign_in_code(code: String, next: Option<String>) -> Result<(), AppError> {
-    let pool = crate::base::db::pool()?;
-    match super::ssr::sign_in_second_factor(&pool, &code).await {
-        Ok(()) => {
-            leptos_axum::redirect(&super::safe_next(next.as_deref()));
-            Ok(())
-        }
-        Err(error) => Err(error.into_response_error()),
-    }
+    crate::base::db::with_pool(|pool| async move {
+        super::ssr::sign_in_second_factor(&pool, &code).await?;
+        leptos_axum::redirect(&super::safe_next(next.as_deref()));
+        Ok(())
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
