@@ -3,7 +3,7 @@
 #[cfg(feature = "ssr")]
 use crate::identity::auth::{Permission, ssr::with_permission};
 use crate::ui::nav::AdminNav;
-use crate::{base::error::AppError, base::seo::Seo, identity::auth::pages::access_error};
+use crate::{base::error::AppError, base::seo::Seo, identity::auth::pages::protected};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -42,29 +42,24 @@ pub fn AdminAuditPage() -> impl IntoView {
         <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
             <AdminNav/>
             <h1 class="text-3xl font-extrabold text-slate-900">"Journal de sécurité"</h1>
-            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
-                {move || entries.get().map(|result| match result {
-                    Err(error) => access_error(error),
-                    Ok(list) => view! {
-                        <div class="mt-6 overflow-x-auto">
-                            <table class="w-full text-left text-sm">
-                                <thead><tr><th class="py-2 pr-4">"Date"</th><th class="pr-4">"Compte"</th><th class="pr-4">"Événement"</th><th class="pr-4">"IP"</th><th>"Navigateur"</th></tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|e| view! {
-                                        <tr class="border-t border-slate-200">
-                                            <td class="py-2 pr-4 whitespace-nowrap">{e.at}</td>
-                                            <td class="pr-4">{e.user.unwrap_or_else(|| "—".to_owned())}</td>
-                                            <td class="pr-4">{crate::identity::account::describe_event(&e.event)}</td>
-                                            <td class="pr-4">{e.ip}</td>
-                                            <td class="max-w-xs truncate">{e.user_agent}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                })}
-            </Suspense>
+            {protected(entries, |list| view! {
+                <div class="mt-6 overflow-x-auto">
+                    <table class="w-full text-left text-sm">
+                        <thead><tr><th class="py-2 pr-4">"Date"</th><th class="pr-4">"Compte"</th><th class="pr-4">"Événement"</th><th class="pr-4">"IP"</th><th>"Navigateur"</th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|e| view! {
+                                <tr class="border-t border-slate-200">
+                                    <td class="py-2 pr-4 whitespace-nowrap">{e.at}</td>
+                                    <td class="pr-4">{e.user.unwrap_or_else(|| "—".to_owned())}</td>
+                                    <td class="pr-4">{crate::identity::account::describe_event(&e.event)}</td>
+                                    <td class="pr-4">{e.ip}</td>
+                                    <td class="max-w-xs truncate">{e.user_agent}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
         </section>
     }
 }

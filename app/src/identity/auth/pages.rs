@@ -47,6 +47,26 @@ fn session_store_down() -> bool {
     }
 }
 
+/// The part of a protected page that needs its `data`: "Chargement…" while
+/// it loads, then [`access_error`] if the guard said no, else `ok(value)`.
+pub fn protected<T, V>(
+    data: Resource<Result<T, AppError>>,
+    ok: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
+            {move || data.get().map(|result| match result {
+                Err(error) => access_error(error),
+                Ok(value) => ok(value).into_any(),
+            })}
+        </Suspense>
+    }
+}
+
 /// What a protected page shows when the guard said no.
 pub fn access_error(error: AppError) -> AnyView {
     match error {

@@ -383,13 +383,11 @@ pub fn TwoFactorPage() -> impl IntoView {
         <Seo title="Double authentification" description="Protégez votre compte avec un second facteur." path="/compte/double-authentification" noindex=true/>
         <section class="mx-auto max-w-2xl px-4 py-10 sm:px-6">
             <h1 class="text-3xl font-extrabold text-slate-900">"Double authentification"</h1>
-            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
-                {move || state.get().map(|result| match result {
-                    Err(error) => super::pages::access_error(error),
-                    Ok(SecondFactor::Enabled { can_disable, fresh_codes }) => {
-                        // Just enabled: from the action (JavaScript) or the session (plain form).
-                        let codes = enable.value().get().and_then(Result::ok).unwrap_or(fresh_codes);
-                        view! {
+            {super::pages::protected(state, move |status| match status {
+                SecondFactor::Enabled { can_disable, fresh_codes } => {
+                    // Just enabled: from the action (JavaScript) or the session (plain form).
+                    let codes = enable.value().get().and_then(Result::ok).unwrap_or(fresh_codes);
+                    view! {
                         {(!codes.is_empty()).then(|| view! {
                             <div class="mt-6 rounded-xl border border-emerald-300 bg-emerald-50 p-5" role="status">
                                 <p class="font-bold text-emerald-900">"Double authentification activée."</p>
@@ -411,28 +409,26 @@ pub fn TwoFactorPage() -> impl IntoView {
                             </ActionForm>
                         })}
                     }.into_any()
-                    }
-
-                    Ok(SecondFactor::Setup { qr_png_base64, secret }) => view! {
-                        <p class="mt-4 text-slate-700">
-                            "Votre profil demande un second facteur. Scannez ce QR code avec une application d'authentification (Aegis, FreeOTP, Google Authenticator…), puis saisissez le code affiché."
-                        </p>
-                        <img class="mt-6 h-56 w-56 rounded-lg border border-slate-200" width="224" height="224"
-                            src=format!("data:image/png;base64,{qr_png_base64}")
-                            alt="QR code à scanner avec votre application d'authentification"/>
-                        <p class="mt-3 text-sm text-slate-700">
-                            "Pas d'appareil photo ? Saisissez cette clé : "
-                            <code class="break-all font-mono font-bold" data-testid="totp-secret">{secret}</code>
-                        </p>
-                        <ActionForm action=enable attr:novalidate=true attr:class="mt-6 max-w-md space-y-4">
-                            <Field label="Code à 6 chiffres" name="code" autocomplete="one-time-code" error=enable_error/>
-                            <Field label="Mot de passe actuel" name="password" input_type="password" autocomplete="current-password" error=enable_error/>
-                            <FormError error=enable_error fields=&["code", "password"]/>
-                            <button type="submit" class="btn-primary">"Activer"</button>
-                        </ActionForm>
-                    }.into_any(),
-                })}
-            </Suspense>
+                }
+                SecondFactor::Setup { qr_png_base64, secret } => view! {
+                    <p class="mt-4 text-slate-700">
+                        "Votre profil demande un second facteur. Scannez ce QR code avec une application d'authentification (Aegis, FreeOTP, Google Authenticator…), puis saisissez le code affiché."
+                    </p>
+                    <img class="mt-6 h-56 w-56 rounded-lg border border-slate-200" width="224" height="224"
+                        src=format!("data:image/png;base64,{qr_png_base64}")
+                        alt="QR code à scanner avec votre application d'authentification"/>
+                    <p class="mt-3 text-sm text-slate-700">
+                        "Pas d'appareil photo ? Saisissez cette clé : "
+                        <code class="break-all font-mono font-bold" data-testid="totp-secret">{secret}</code>
+                    </p>
+                    <ActionForm action=enable attr:novalidate=true attr:class="mt-6 max-w-md space-y-4">
+                        <Field label="Code à 6 chiffres" name="code" autocomplete="one-time-code" error=enable_error/>
+                        <Field label="Mot de passe actuel" name="password" input_type="password" autocomplete="current-password" error=enable_error/>
+                        <FormError error=enable_error fields=&["code", "password"]/>
+                        <button type="submit" class="btn-primary">"Activer"</button>
+                    </ActionForm>
+                }.into_any(),
+            })}
         </section>
     }
 }
