@@ -14,6 +14,11 @@ use crate::{
     trainings::{TrainingCard, Viewer, pages::TrainingCardView},
     ui::form::{FormError, action_error},
 };
+#[cfg(feature = "ssr")]
+use crate::{
+    candidates::ssr::dashboard_action,
+    identity::auth::{Permission, ssr::with_permission},
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -112,6 +117,10 @@ pub struct CandidateDashboard {
     pub saved: Vec<TrainingCard>,
 }
 
+/// The candidate's page, where a plain form post of theirs comes back to.
+#[cfg(feature = "ssr")]
+const MY_ENROLMENTS: &str = "/tableau-de-bord/inscriptions";
+
 /// A verified candidate asks to join a session (`session_id = 0`: rolling entry).
 #[server(prefix = "/api", endpoint = "inscriptions/demander")]
 pub async fn request_enrolment(
@@ -119,20 +128,13 @@ pub async fn request_enrolment(
     session_id: i64,
     #[server(default)] message: String,
 ) -> Result<i64, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::EnrolmentCreate,
+    dashboard_action(
+        Permission::EnrolmentCreate,
+        MY_ENROLMENTS,
         |pool, user| async move {
             crate::identity::auth::ssr::require_verified(&user)?;
-            let id = ssr::request(
-                &pool,
-                &user,
-                training_id,
-                (session_id != 0).then_some(session_id),
-                &message,
-            )
-            .await?;
-            crate::base::forms::redirect_plain_form("/tableau-de-bord/inscriptions");
-            Ok(id)
+            let session = (session_id != 0).then_some(session_id);
+            ssr::request(&pool, &user, training_id, session, &message).await
         },
     )
     .await
@@ -140,27 +142,21 @@ pub async fn request_enrolment(
 
 #[server(prefix = "/api", endpoint = "inscriptions/mes-demandes")]
 pub async fn my_enrolments() -> Result<CandidateDashboard, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::EnrolmentCreate,
-        |pool, user| async move {
-            Ok(CandidateDashboard {
-                requests: ssr::list(&pool, Some(user.id), None, None).await?,
-                saved: crate::trainings::ssr::saved_cards(&pool, user.id).await?,
-            })
-        },
-    )
+    with_permission(Permission::EnrolmentCreate, |pool, user| async move {
+        Ok(CandidateDashboard {
+            requests: ssr::list(&pool, Some(user.id), None, None).await?,
+            saved: crate::trainings::ssr::saved_cards(&pool, user.id).await?,
+        })
+    })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "inscriptions/retirer")]
 pub async fn withdraw_enrolment(id: i64) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::EnrolmentCreate,
-        |pool, user| async move {
-            ssr::withdraw(&pool, &user, id).await?;
-            crate::base::forms::redirect_plain_form("/tableau-de-bord/inscriptions");
-            Ok(())
-        },
+    dashboard_action(
+        Permission::EnrolmentCreate,
+        MY_ENROLMENTS,
+        |pool, user| async move { ssr::withdraw(&pool, &user, id).await },
     )
     .await
 }
@@ -169,11 +165,8 @@ pub async fn withdraw_enrolment(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "centre/demandes")]
 pub async fn centre_requests(training: i64) -> Result<Vec<RequestView>, AppError> {
     crate::base::db::with_pool(|pool| async move {
-        let (_, centre) = crate::trainings::ssr::require_centre(
-            &pool,
-            crate::identity::auth::Permission::EnrolmentReview,
-        )
-        .await?;
+        let (_, centre) =
+            crate::trainings::ssr::require_centre(&pool, Permission::EnrolmentReview).await?;
         ssr::list(
             &pool,
             None,
@@ -192,11 +185,8 @@ pub async fn review_enrolment(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     crate::base::db::with_pool(|pool| async move {
-        let (_, centre) = crate::trainings::ssr::require_centre(
-            &pool,
-            crate::identity::auth::Permission::EnrolmentReview,
-        )
-        .await?;
+        let (_, centre) =
+            crate::trainings::ssr::require_centre(&pool, Permission::EnrolmentReview).await?;
         ssr::review(&pool, centre, id, &status, &reason).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/demandes");
         Ok(())
@@ -210,7 +200,7 @@ pub async fn send_enrolment_message(id: i64, body: String) -> Result<(), AppErro
     crate::identity::auth::ssr::with_user(|pool, user| async move {
         ssr::write(&pool, &user, id, &body).await?;
         let back = if user.role == crate::identity::users::Role::Candidate {
-            "/tableau-de-bord/inscriptions"
+            MY_ENROLMENTS
         } else {
             "/tableau-de-bord/demandes"
         };
