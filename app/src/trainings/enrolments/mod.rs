@@ -7,12 +7,12 @@ pub mod ssr;
 
 use crate::{
     base::error::AppError,
-    base::seo::Seo,
-    identity::auth::pages::access_error,
     organisations::profile::OrgKind,
-    organisations::requests::{self, CandidateRequests, CandidateRequestsPage, PipelineColumn},
+    organisations::requests::{
+        self, CandidateRequests, CandidateRequestsPage, PipelineColumn, PipelinePage,
+    },
     trainings::{TrainingCard, Viewer, pages::TrainingCardView},
-    ui::form::{FormError, action_error},
+    ui::form::action_error,
 };
 #[cfg(feature = "ssr")]
 use crate::{
@@ -353,30 +353,20 @@ pub fn CentreRequestsPage() -> impl IntoView {
         },
         |(training, ..)| centre_requests(training),
     );
-    let error = action_error(review);
-    view! {
-        <Seo title="Demandes d'inscription" description="Traiter les demandes d'inscription." path="/tableau-de-bord/demandes" noindex=true/>
-        <section class="mx-auto max-w-7xl px-4 py-10 sm:px-6">
-            <crate::ui::nav::CentreNav/>
-            <h1 class="text-3xl font-extrabold text-slate-900">"Demandes d'inscription"</h1>
-            <FormError error fields=&[]/>
-            <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(error) => access_error(error).into_any(),
-                    Ok(requests) => view! {
-                        <div class="mt-6 grid gap-4 lg:grid-cols-5">
-                            {EnrolmentStatus::ALL.into_iter().map(|status| {
-                                let cards = requests.iter().filter(|r| r.status == status).cloned()
-                                    .map(|r| view! { <CentreRequest request=r review write/> }.into_any())
-                                    .collect();
-                                view! { <PipelineColumn key=status.as_str() label=status.label() cards/> }
-                            }).collect_view()}
-                        </div>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-    }
+    let columns = move |requests: Vec<RequestView>| {
+        view! {
+            <div class="mt-6 grid gap-4 lg:grid-cols-5">
+                {EnrolmentStatus::ALL.into_iter().map(|status| {
+                    let cards = requests.iter().filter(|r| r.status == status).cloned()
+                        .map(|r| view! { <CentreRequest request=r review write/> }.into_any())
+                        .collect();
+                    view! { <PipelineColumn key=status.as_str() label=status.label() cards/> }
+                }).collect_view()}
+            </div>
+        }
+        .into_any()
+    };
+    view! { <PipelinePage kind=OrgKind::Centre data error=action_error(review) body=columns/> }
 }
 
 #[component]
@@ -405,11 +395,9 @@ fn CentreRequest(
                 {matches!(request.status, EnrolmentStatus::New | EnrolmentStatus::InReview).then(|| step(EnrolmentStatus::Accepted, "Accepter"))}
                 {open.then(|| view! {
                     <ActionForm action=review attr:class="space-y-1">
-                        <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="status" value="refused"/>
-                        <label for=reason_id.clone() class="block font-semibold">"Motif du refus"</label>
-                        <input id=reason_id name="reason" type="text" class="block w-full rounded border border-slate-400 px-2 py-1"/>
-                        <button type="submit" class="btn-secondary w-full">"Refuser"</button>
+                        {requests::refusal_fields(id, reason_id.clone(), view! {
+                            <input id=reason_id name="reason" type="text" class="block w-full rounded border border-slate-400 px-2 py-1"/>
+                        })}
                     </ActionForm>
                 })}
             </div>
