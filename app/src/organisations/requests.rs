@@ -260,6 +260,20 @@ pub mod ssr {
         }
     }
 
+    /// E-mails every member of `organisation`, `email(member's name)`
+    /// (`what` as for [`send`]).
+    pub async fn tell_members(
+        pool: &sqlx::PgPool,
+        organisation: i64,
+        what: &str,
+        email: impl Fn(&str) -> mail::Email,
+    ) -> Result<(), AppError> {
+        for (to, name) in crate::organisations::member_emails(pool, organisation, None).await? {
+            send(&to, email(&name), what).await;
+        }
+        Ok(())
+    }
+
     /// A change that matched no row: the request is the caller's (`theirs`)
     /// but cannot take it now, or it is not theirs and, so that ids reveal
     /// nothing, does not exist.

@@ -48,10 +48,7 @@ async fn tell_recruiters(
     let link = crate::base::site::use_site().url(&format!(
         "/tableau-de-bord/candidatures-recues?offre={offer}"
     ));
-    for (to, name) in crate::organisations::member_emails(pool, company, None).await? {
-        send(&to, email(&name, &link)).await;
-    }
-    Ok(())
+    requests::tell_members(pool, company, "application", |name| email(name, &link)).await
 }
 
 /// An offer the public can read, and whether it takes applications here.
