@@ -260,16 +260,18 @@ pub mod ssr {
         }
     }
 
-    /// E-mails every member of `organisation`, `email(member's name)`
-    /// (`what` as for [`send`]).
+    /// E-mails every member of `organisation` with the link to `page` (a
+    /// path of the site): `email(member's name, link)`; `what` as for [`send`].
     pub async fn tell_members(
         pool: &sqlx::PgPool,
         organisation: i64,
+        page: &str,
         what: &str,
-        email: impl Fn(&str) -> mail::Email,
+        email: impl Fn(&str, &str) -> mail::Email,
     ) -> Result<(), AppError> {
+        let link = crate::base::site::use_site().url(page);
         for (to, name) in crate::organisations::member_emails(pool, organisation, None).await? {
-            send(&to, email(&name), what).await;
+            send(&to, email(&name, &link), what).await;
         }
         Ok(())
     }

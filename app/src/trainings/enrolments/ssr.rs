@@ -35,8 +35,14 @@ async fn tell_centre(
     centre: i64,
     email: impl Fn(&str, &str) -> mail::Email,
 ) -> Result<(), AppError> {
-    let link = crate::base::site::use_site().url("/tableau-de-bord/demandes");
-    requests::tell_members(pool, centre, "enrolment", |name| email(name, &link)).await
+    requests::tell_members(
+        pool,
+        centre,
+        "/tableau-de-bord/demandes",
+        "enrolment",
+        email,
+    )
+    .await
 }
 
 fn session_label(starts: Option<String>, ends: Option<String>) -> String {
