@@ -4,6 +4,8 @@
 //! closed tab loses nothing.
 
 use super::{Category, Status};
+#[cfg(feature = "ssr")]
+use crate::identity::auth::{AuthUser, Permission, ssr::with_permission};
 use crate::{
     base::error::AppError,
     base::media::{ImageRef, ResponsiveImage},
@@ -98,30 +100,21 @@ pub struct EditorContext {
 }
 
 /// Runs a server function's `body` for a signed-in user who may edit
-/// articles (as [`crate::identity::auth::ssr::with_permission`]).
+/// articles (as [`with_permission`]).
 #[cfg(feature = "ssr")]
-async fn as_editor<T, Fut>(
-    body: impl FnOnce(sqlx::PgPool, crate::identity::auth::AuthUser) -> Fut,
-) -> Result<T, AppError>
+async fn as_editor<T, Fut>(body: impl FnOnce(sqlx::PgPool, AuthUser) -> Fut) -> Result<T, AppError>
 where
     Fut: std::future::Future<Output = Result<T, AppError>>,
 {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ArticleEdit,
-        body,
-    )
-    .await
+    with_permission(Permission::ArticleEdit, body).await
 }
 
 #[server(prefix = "/api", endpoint = "blog/editeur")]
 pub async fn editor_setup() -> Result<EditorContext, AppError> {
     as_editor(|pool, user| async move {
-        let can_publish = crate::identity::auth::ssr::role_has(
-            &pool,
-            user.role,
-            crate::identity::auth::Permission::ArticlePublish,
-        )
-        .await?;
+        let can_publish =
+            crate::identity::auth::ssr::role_has(&pool, user.role, Permission::ArticlePublish)
+                .await?;
         Ok(EditorContext {
             categories: super::ssr::categories(&pool).await?,
             can_publish,
@@ -151,13 +144,10 @@ pub async fn save_article(input: ArticleInput) -> Result<Draft, AppError> {
 
 #[server(prefix = "/api", endpoint = "blog/editeur/statut")]
 pub async fn change_article_status(id: i64, action: StatusAction) -> Result<Draft, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ArticlePublish,
-        |pool, _| async move {
-            super::ssr::change_status(&pool, id, &action).await?;
-            super::ssr::draft(&pool, id).await
-        },
-    )
+    with_permission(Permission::ArticlePublish, |pool, _| async move {
+        super::ssr::change_status(&pool, id, &action).await?;
+        super::ssr::draft(&pool, id).await
+    })
     .await
 }
 
@@ -848,21 +838,18 @@ pub struct Uploaded {
 /// Uploads one image (field `fichier`) for the blog. Editors and admins only.
 #[server(prefix = "/api", endpoint = "medias/image", input = MultipartFormData)]
 pub async fn upload_image(data: MultipartData) -> Result<Uploaded, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ArticleEdit,
-        |pool, user| async move {
-            let (media, file) =
-                crate::base::media::ssr::receive_image(&pool, Some(user.id), data).await?;
-            let alt = file
-                .name
-                .rsplit_once('.')
-                .map_or(file.name.as_str(), |(stem, _)| stem)
-                .replace(['[', ']', '(', ')'], "");
-            Ok(Uploaded {
-                markdown: format!("![{alt}]({})", media.src),
-                image: media,
-            })
-        },
-    )
+    as_editor(|pool, user| async move {
+        let (media, file) =
+            crate::base::media::ssr::receive_image(&pool, Some(user.id), data).await?;
+        let alt = file
+            .name
+            .rsplit_once('.')
+            .map_or(file.name.as_str(), |(stem, _)| stem)
+            .replace(['[', ']', '(', ')'], "");
+        Ok(Uploaded {
+            markdown: format!("![{alt}]({})", media.src),
+            image: media,
+        })
+    })
     .await
 }

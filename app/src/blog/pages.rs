@@ -84,21 +84,36 @@ fn FilteredListing(filter: fn(String) -> Filter, prefix: &'static str) -> impl I
     view! { {move || view! { <ListingView listing base=format!("{prefix}{}", slug()) /> }} }
 }
 
+/// A blog page once `data` loaded: `page` draws it, an error page
+/// otherwise; `width` is the page's width class, for the loading line.
 #[component]
-fn ListingView(listing: Resource<Result<Listing, AppError>>, base: String) -> impl IntoView {
-    let site = use_site();
+fn LoadedPage<T, F>(
+    data: Resource<Result<T, AppError>>,
+    width: &'static str,
+    page: F,
+) -> impl IntoView
+where
+    T: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    F: Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+{
     view! {
-        <Suspense fallback=|| view! { <p class="mx-auto max-w-6xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
+        <Suspense fallback=move || view! { <p class=format!("mx-auto {width} px-4 py-10") aria-busy="true">"Chargement…"</p> }>
             {
-                let base = base.clone();
-                let site = site.clone();
-                move || listing.get().map(|result| match result {
+                let page = page.clone();
+                move || data.get().map(|result| match result {
                     Err(error) => error_view(error),
-                    Ok(listing) => listing_view(&site, &base, listing),
+                    Ok(loaded) => page(loaded),
                 })
             }
         </Suspense>
     }
+}
+
+#[component]
+fn ListingView(listing: Resource<Result<Listing, AppError>>, base: String) -> impl IntoView {
+    let site = use_site();
+    let page = move |listing| listing_view(&site, &base, listing);
+    view! { <LoadedPage data=listing width="max-w-6xl" page/> }
 }
 
 fn listing_view(site: &crate::base::site::Site, base: &str, listing: Listing) -> AnyView {
@@ -205,28 +220,26 @@ pub fn ArticlePage() -> impl IntoView {
     let article = Resource::new(slug, blog_article);
     let site = use_site();
     let navigate = use_navigate();
-    view! {
-        <Suspense fallback=|| view! { <p class="mx-auto max-w-3xl px-4 py-10" aria-busy="true">"Chargement…"</p> }>
-            {
-                let site = site.clone();
-                let navigate = navigate.clone();
-                move || article.get().map(|result| match result {
-                    Err(error) => error_view(error),
-                    Ok(Lookup::Moved(to)) => {
-                        // The server answered a page load with a 301 already; in the
-                        // browser, follow the move.
-                        let path = format!("/blog/{to}");
-                        #[cfg(feature = "hydrate")]
-                        navigate(&path, leptos_router::NavigateOptions { replace: true, ..Default::default() });
-                        #[cfg(not(feature = "hydrate"))]
-                        let _ = &navigate;
-                        view! { <p class="mx-auto max-w-3xl px-4 py-10">"Cet article a changé d'adresse : "<a href=path.clone() class="underline">{path.clone()}</a></p> }.into_any()
-                    }
-                    Ok(Lookup::Found(article)) => article_view(&site, *article),
-                })
-            }
-        </Suspense>
-    }
+    let page = move |found| match found {
+        Lookup::Moved(to) => {
+            // The server answered a page load with a 301 already; in the
+            // browser, follow the move.
+            let path = format!("/blog/{to}");
+            #[cfg(feature = "hydrate")]
+            navigate(
+                &path,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+            #[cfg(not(feature = "hydrate"))]
+            let _ = &navigate;
+            view! { <p class="mx-auto max-w-3xl px-4 py-10">"Cet article a changé d'adresse : "<a href=path.clone() class="underline">{path.clone()}</a></p> }.into_any()
+        }
+        Lookup::Found(article) => article_view(&site, *article),
+    };
+    view! { <LoadedPage data=article width="max-w-3xl" page/> }
 }
 
 fn article_view(site: &crate::base::site::Site, article: super::Article) -> AnyView {

@@ -5,6 +5,8 @@
 
 pub mod applications;
 
+#[cfg(feature = "ssr")]
+use crate::identity::auth::{Permission, ssr::with_permission};
 use crate::ui::nav::CandidateNav;
 use crate::{
     base::error::AppError,
@@ -49,22 +51,20 @@ pub struct ProfileData {
 
 #[server(prefix = "/api", endpoint = "candidat/profil")]
 pub async fn candidate_profile() -> Result<ProfileData, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationCreate,
-        |pool, user| async move { ssr::load(&pool, user.id, user.email_verified).await },
-    )
+    with_permission(Permission::ApplicationCreate, |pool, user| async move {
+        ssr::load(&pool, user.id, user.email_verified).await
+    })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "candidat/profil/enregistrer")]
 pub async fn save_candidate_profile(input: ProfileInput) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationCreate,
+    ssr::dashboard_action(
+        Permission::ApplicationCreate,
+        "/tableau-de-bord/profil",
         |pool, user| async move {
             crate::identity::auth::ssr::require_verified(&user)?;
-            ssr::save(&pool, user.id, &input).await?;
-            crate::base::forms::redirect_plain_form("/tableau-de-bord/profil");
-            Ok(())
+            ssr::save(&pool, user.id, &input).await
         },
     )
     .await
@@ -74,8 +74,9 @@ pub async fn save_candidate_profile(input: ProfileInput) -> Result<(), AppError>
 /// sent keep the CV they were sent with.
 #[server(prefix = "/api", endpoint = "candidat/cv", input = MultipartFormData)]
 pub async fn upload_cv(data: MultipartData) -> Result<i64, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationCreate,
+    ssr::dashboard_action(
+        Permission::ApplicationCreate,
+        "/tableau-de-bord/profil?cv=envoye",
         |pool, user| async move {
             crate::identity::auth::ssr::require_verified(&user)?;
             let storage = crate::base::media::ssr::storage()?;
@@ -103,7 +104,6 @@ pub async fn upload_cv(data: MultipartData) -> Result<i64, AppError> {
             if let Some(previous) = previous {
                 ssr::forget_cv(&pool, &storage, previous).await;
             }
-            crate::base::forms::redirect_plain_form("/tableau-de-bord/profil?cv=envoye");
             Ok(id)
         },
     )
@@ -114,10 +114,28 @@ pub async fn upload_cv(data: MultipartData) -> Result<i64, AppError> {
 pub mod ssr {
     use super::{CvFile, ProfileData, ProfileInput};
     use crate::{
-        base::error::AppError, base::media::storage::Storage,
+        base::error::AppError,
+        base::media::storage::Storage,
+        identity::auth::{AuthUser, Permission, ssr::with_permission},
         organisations::profile::ssr::check_len,
     };
     use sqlx::PgPool;
+
+    /// A candidate's action (profile, applications, enrolments, alerts):
+    /// [`with_permission`], then, once it succeeded, a plain form post goes
+    /// to `back`, the page that shows the outcome.
+    pub async fn dashboard_action<T, Fut>(
+        permission: Permission,
+        back: &str,
+        body: impl FnOnce(PgPool, AuthUser) -> Fut,
+    ) -> Result<T, AppError>
+    where
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        let done = with_permission(permission, body).await?;
+        crate::base::forms::redirect_plain_form(back);
+        Ok(done)
+    }
 
     const MAX_HEADLINE: usize = 160;
     const MAX_EXPERIENCE: usize = 4_000;

@@ -4,6 +4,8 @@
 //! server's rate-limited endpoints; a signed-in user keeps one open report
 //! per offer.
 
+#[cfg(feature = "ssr")]
+use crate::identity::auth::{Permission, ssr::with_permission};
 use crate::{
     base::error::AppError,
     base::seo::Seo,
@@ -113,7 +115,7 @@ pub async fn report_offer(
 /// Open reports grouped by offer, the oldest first.
 #[server(prefix = "/api", endpoint = "admin/signalements")]
 pub async fn open_reports() -> Result<Vec<ReportedOffer>, AppError> {
-    crate::identity::auth::ssr::with_permission(crate::identity::auth::Permission::OrganisationReview, |pool, _| async move {
+    with_permission(Permission::OrganisationReview, |pool, _| async move {
         let rows = sqlx::query!(
             r#"SELECT r.id, r.offer_id, r.reason, r.details, u.email AS "reporter?",
                       to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created_at!",
@@ -158,7 +160,7 @@ pub async fn open_reports() -> Result<Vec<ReportedOffer>, AppError> {
 /// (out of the search, 410 on its page) and closes all its open reports.
 #[server(prefix = "/api", endpoint = "admin/signalements/decision")]
 pub async fn moderate_report(id: i64, decision: String) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_permission(crate::identity::auth::Permission::OrganisationReview, |pool, admin| async move {
+    with_permission(Permission::OrganisationReview, |pool, admin| async move {
         let meta = crate::identity::auth::ssr::request_meta();
         let mut tx = pool.begin().await?;
         let offer = sqlx::query_scalar!(

@@ -4,9 +4,10 @@
 //! statuses, the candidate follows it. This module draws what the two share:
 //! the candidate's page listing them (`/tableau-de-bord/candidatures`,
 //! `/tableau-de-bord/inscriptions`), a request's heading and status badge,
-//! the organisation's pipeline columns and step buttons; and, server side,
-//! the e-mail sending and the "not yours or not now" answer. Each domain
-//! draws its own cards and keeps its own queries and permission checks.
+//! the organisation's pipeline page, its columns, step and refusal forms;
+//! and, server side, the e-mail sending and the "not yours or not now"
+//! answer. Each domain draws its own cards and keeps its own queries and
+//! permission checks.
 
 use super::{listing::Loaded, profile::OrgKind};
 use crate::{
@@ -134,6 +135,54 @@ pub fn request_heading(title: String, href: Option<String>, badge: impl IntoView
     }
 }
 
+/// The organisation's pipeline page: title, the actions' errors (`error`,
+/// and `other_error` for a second action), then what `body` draws from what
+/// `data` loaded (filters and columns).
+#[component]
+pub fn PipelinePage<D: Loaded, B>(
+    kind: OrgKind,
+    data: Resource<Result<D, AppError>>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] other_error: Option<Signal<Option<AppError>>>,
+    body: B,
+) -> impl IntoView
+where
+    B: Fn(D) -> AnyView + Clone + Send + Sync + 'static,
+{
+    let (title, description, path, loading_class) = match kind {
+        OrgKind::Centre => (
+            "Demandes d'inscription",
+            "Traiter les demandes d'inscription.",
+            "/tableau-de-bord/demandes",
+            None,
+        ),
+        OrgKind::Entreprise => (
+            "Candidatures reçues",
+            "Les candidatures aux offres de l'entreprise.",
+            "/tableau-de-bord/candidatures-recues",
+            Some("mt-6"),
+        ),
+    };
+    view! {
+        <Seo title=title description=description path=path noindex=true/>
+        <section class="mx-auto max-w-7xl px-4 py-10 sm:px-6">
+            {match kind {
+                OrgKind::Centre => view! { <crate::ui::nav::CentreNav/> }.into_any(),
+                OrgKind::Entreprise => view! { <crate::ui::nav::CompanyNav/> }.into_any(),
+            }}
+            <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
+            <FormError error fields=&[]/>
+            {other_error.map(|error| view! { <FormError error fields=&[]/> })}
+            <Suspense fallback=move || view! { <p class=loading_class aria-busy="true">"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(error) => access_error(error).into_any(),
+                    Ok(loaded) => body(loaded),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
 /// The listing the pipeline shows, from the query (`?offre=ID`,
 /// `?formation=ID` by `key`); 0, for all, when absent or not a number.
 pub fn pipeline_filter(key: &'static str) -> Memo<i64> {
@@ -180,6 +229,19 @@ pub fn step_fields(id: i64, status: &'static str, label: &'static str) -> impl I
     }
 }
 
+/// The fields of the form that refuses request `id`: the reason's label,
+/// `reason`, the domain's field for it (name `reason`, id `reason_id`: a
+/// list of standard reasons or free text), then the button.
+pub fn refusal_fields(id: i64, reason_id: String, reason: impl IntoView) -> impl IntoView {
+    view! {
+        <input type="hidden" name="id" value=id/>
+        <input type="hidden" name="status" value="refused"/>
+        <label for=reason_id class="block font-semibold">"Motif du refus"</label>
+        {reason}
+        <button type="submit" class="btn-secondary w-full">"Refuser"</button>
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::{base::error::AppError, base::mail::ssr as mail};
@@ -196,6 +258,22 @@ pub mod ssr {
             }
             Err(error) => tracing::warn!(%error, "no mailer for {what} e-mail"),
         }
+    }
+
+    /// E-mails every member of `organisation` with the link to `page` (a
+    /// path of the site): `email(member's name, link)`; `what` as for [`send`].
+    pub async fn tell_members(
+        pool: &sqlx::PgPool,
+        organisation: i64,
+        page: &str,
+        what: &str,
+        email: impl Fn(&str, &str) -> mail::Email,
+    ) -> Result<(), AppError> {
+        let link = crate::base::site::use_site().url(page);
+        for (to, name) in crate::organisations::member_emails(pool, organisation, None).await? {
+            send(&to, email(&name, &link), what).await;
+        }
+        Ok(())
     }
 
     /// A change that matched no row: the request is the caller's (`theirs`)

@@ -10,6 +10,11 @@ pub mod ssr;
 pub use pages::{ApplySection, CandidateApplicationsPage, ReceivedApplicationsPage};
 
 use crate::base::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::{
+    candidates::ssr::dashboard_action,
+    identity::auth::{Permission, ssr::with_permission},
+};
 use leptos::{
     prelude::*,
     server_fn::codec::{MultipartData, MultipartFormData},
@@ -206,43 +211,38 @@ pub async fn load_apply_state(offer_id: i64) -> Result<ApplyState, AppError> {
 /// CV too). A plain form post comes back to the offer with a confirmation.
 #[server(prefix = "/api", endpoint = "candidatures/postuler", input = MultipartFormData)]
 pub async fn apply_to_offer(data: MultipartData) -> Result<i64, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationCreate,
-        |pool, user| async move {
-            crate::identity::auth::ssr::require_verified(&user)?;
-            let storage = crate::base::media::ssr::storage()?;
-            let form = ssr::read_apply_form(data).await?;
-            let (id, slug) = ssr::apply(&pool, &storage, &user, form).await?;
-            crate::base::forms::redirect_plain_form(&format!("/offres/{slug}?candidature=envoyee"));
-            Ok(id)
-        },
-    )
+    with_permission(Permission::ApplicationCreate, |pool, user| async move {
+        crate::identity::auth::ssr::require_verified(&user)?;
+        let storage = crate::base::media::ssr::storage()?;
+        let form = ssr::read_apply_form(data).await?;
+        let (id, slug) = ssr::apply(&pool, &storage, &user, form).await?;
+        crate::base::forms::redirect_plain_form(&format!("/offres/{slug}?candidature=envoyee"));
+        Ok(id)
+    })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "candidatures/mes-candidatures")]
 pub async fn my_applications() -> Result<CandidateDashboard, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationCreate,
-        |pool, user| async move {
-            Ok(CandidateDashboard {
-                applications: ssr::for_candidate(&pool, user.id).await?,
-                saved: ssr::saved_offers(&pool, user.id).await?,
-            })
-        },
-    )
+    with_permission(Permission::ApplicationCreate, |pool, user| async move {
+        Ok(CandidateDashboard {
+            applications: ssr::for_candidate(&pool, user.id).await?,
+            saved: ssr::saved_offers(&pool, user.id).await?,
+        })
+    })
     .await
 }
 
+/// The candidate's page, where a plain form post of theirs comes back to.
+#[cfg(feature = "ssr")]
+const MY_APPLICATIONS: &str = "/tableau-de-bord/candidatures";
+
 #[server(prefix = "/api", endpoint = "candidatures/retirer")]
 pub async fn withdraw_application(id: i64) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationCreate,
-        |pool, user| async move {
-            ssr::withdraw(&pool, &user, id).await?;
-            crate::base::forms::redirect_plain_form("/tableau-de-bord/candidatures");
-            Ok(())
-        },
+    dashboard_action(
+        Permission::ApplicationCreate,
+        MY_APPLICATIONS,
+        |pool, user| async move { ssr::withdraw(&pool, &user, id).await },
     )
     .await
 }
@@ -250,13 +250,10 @@ pub async fn withdraw_application(id: i64) -> Result<(), AppError> {
 /// Removes an offer from the candidate's saved offers (nothing if it was not saved).
 #[server(prefix = "/api", endpoint = "candidatures/offres-sauvegardees/retirer")]
 pub async fn unsave_offer(offer_id: i64) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationCreate,
-        |pool, user| async move {
-            ssr::unsave(&pool, user.id, offer_id).await?;
-            crate::base::forms::redirect_plain_form("/tableau-de-bord/candidatures");
-            Ok(())
-        },
+    dashboard_action(
+        Permission::ApplicationCreate,
+        MY_APPLICATIONS,
+        |pool, user| async move { ssr::unsave(&pool, user.id, offer_id).await },
     )
     .await
 }
@@ -264,7 +261,7 @@ pub async fn unsave_offer(offer_id: i64) -> Result<(), AppError> {
 /// The applications to the recruiter's companies' offers (`offer = 0`: all).
 #[server(prefix = "/api", endpoint = "entreprise/candidatures")]
 pub async fn received_applications(offer: i64) -> Result<Pipeline, AppError> {
-    crate::identity::auth::ssr::with_permission(crate::identity::auth::Permission::ApplicationReview, |pool, user| async move {
+    with_permission(Permission::ApplicationReview, |pool, user| async move {
         ssr::pipeline(&pool, user.id, (offer != 0).then_some(offer)).await
     })
     .await
@@ -278,20 +275,18 @@ pub async fn move_application(
     status: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationReview,
-        |pool, user| async move { ssr::move_to(&pool, user.id, id, &status, &reason).await },
-    )
+    with_permission(Permission::ApplicationReview, |pool, user| async move {
+        ssr::move_to(&pool, user.id, id, &status, &reason).await
+    })
     .await
 }
 
 /// A private note on an application, for the company's recruiters only.
 #[server(prefix = "/api", endpoint = "entreprise/candidatures/note")]
 pub async fn add_application_note(id: i64, body: String) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationReview,
-        |pool, user| async move { ssr::add_note(&pool, user.id, id, &body).await },
-    )
+    with_permission(Permission::ApplicationReview, |pool, user| async move {
+        ssr::add_note(&pool, user.id, id, &body).await
+    })
     .await
 }
 

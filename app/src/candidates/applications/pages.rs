@@ -3,16 +3,16 @@
 
 use super::{
     AddApplicationNote, ApplicationStatus, ApplyState, ApplyToOffer, CandidateDashboard,
-    MoveApplication, REFUSAL_REASONS, ReceivedApplication, UnsaveOffer, WithdrawApplication,
-    load_apply_state, my_applications, received_applications,
+    MoveApplication, Pipeline, REFUSAL_REASONS, ReceivedApplication, UnsaveOffer,
+    WithdrawApplication, load_apply_state, my_applications, received_applications,
 };
 use crate::{
     base::error::AppError,
     base::format::french_date,
-    base::seo::Seo,
-    identity::auth::pages::access_error,
     organisations::profile::OrgKind,
-    organisations::requests::{self, CandidateRequests, CandidateRequestsPage, PipelineColumn},
+    organisations::requests::{
+        self, CandidateRequests, CandidateRequestsPage, PipelineColumn, PipelinePage,
+    },
     ui::form::{FormError, action_error},
 };
 use leptos::prelude::*;
@@ -227,62 +227,55 @@ pub fn ReceivedApplicationsPage() -> impl IntoView {
         move || (offer.get(), step.version().get(), note.version().get()),
         |(offer, ..)| received_applications(offer),
     );
+    // Filter, export link and columns, from the loaded pipeline.
+    let body = move |pipeline: Pipeline| {
+        let export = if pipeline.offer == 0 {
+            "/tableau-de-bord/candidatures-recues/export.csv".to_owned()
+        } else {
+            format!(
+                "/tableau-de-bord/candidatures-recues/export.csv?offre={}",
+                pipeline.offer
+            )
+        };
+        let applications = pipeline.applications;
+        let truncated = pipeline.truncated;
+        view! {
+            <div class="mt-4 flex flex-wrap items-end justify-between gap-4">
+                <form method="get" action="/tableau-de-bord/candidatures-recues" class="flex flex-wrap items-end gap-2">
+                    <div>
+                        <label for="filtre-offre" class="block text-sm font-semibold text-slate-900">"Offre"</label>
+                        <select id="filtre-offre" name="offre" class="mt-1 block rounded-lg border border-slate-400 px-3 py-2">
+                            <option value="" selected=pipeline.offer == 0>"Toutes les offres"</option>
+                            {pipeline.offers.iter().map(|(id, title)| view! {
+                                <option value=*id selected=pipeline.offer == *id>{title.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit" class="btn-secondary">"Filtrer"</button>
+                </form>
+                <a href=export class="btn-secondary" rel="external" download="">"Exporter en CSV"</a>
+            </div>
+            {applications.is_empty().then(|| view! {
+                <p class="mt-6 text-slate-700">"Aucune candidature reçue pour l'instant."</p>
+            })}
+            {truncated.then(|| view! {
+                <p class="mt-6 rounded-lg bg-amber-50 p-3 text-amber-900" role="status" data-truncated="">
+                    // The text spells PIPELINE_LIMIT out, French style.
+                    "Les 1\u{a0}000 candidatures les plus récentes sont affichées (et exportées en CSV) : choisissez une offre pour affiner."
+                </p>
+            })}
+            <div class="mt-6 grid gap-4 md:grid-cols-3 xl:grid-cols-6">
+                {ApplicationStatus::ALL.into_iter().map(|status| {
+                    let cards = applications.iter().filter(|a| a.status == status).cloned()
+                        .map(|application| view! { <ApplicationCard application step note/> }.into_any())
+                        .collect();
+                    view! { <PipelineColumn key=status.as_str() label=column_label(status) heading_named=true cards/> }
+                }).collect_view()}
+            </div>
+        }.into_any()
+    };
     view! {
-        <Seo title="Candidatures reçues" description="Les candidatures aux offres de l'entreprise." path="/tableau-de-bord/candidatures-recues" noindex=true/>
-        <section class="mx-auto max-w-7xl px-4 py-10 sm:px-6">
-            <crate::ui::nav::CompanyNav/>
-            <h1 class="text-3xl font-extrabold text-slate-900">"Candidatures reçues"</h1>
-            <FormError error=action_error(step) fields=&[]/>
-            <FormError error=action_error(note) fields=&[]/>
-            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(error) => access_error(error).into_any(),
-                    Ok(pipeline) => {
-                        let export = if pipeline.offer == 0 {
-                            "/tableau-de-bord/candidatures-recues/export.csv".to_owned()
-                        } else {
-                            format!("/tableau-de-bord/candidatures-recues/export.csv?offre={}", pipeline.offer)
-                        };
-                        let applications = pipeline.applications;
-                        let truncated = pipeline.truncated;
-                        view! {
-                            <div class="mt-4 flex flex-wrap items-end justify-between gap-4">
-                                <form method="get" action="/tableau-de-bord/candidatures-recues" class="flex flex-wrap items-end gap-2">
-                                    <div>
-                                        <label for="filtre-offre" class="block text-sm font-semibold text-slate-900">"Offre"</label>
-                                        <select id="filtre-offre" name="offre" class="mt-1 block rounded-lg border border-slate-400 px-3 py-2">
-                                            <option value="" selected=pipeline.offer == 0>"Toutes les offres"</option>
-                                            {pipeline.offers.iter().map(|(id, title)| view! {
-                                                <option value=*id selected=pipeline.offer == *id>{title.clone()}</option>
-                                            }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <button type="submit" class="btn-secondary">"Filtrer"</button>
-                                </form>
-                                <a href=export class="btn-secondary" rel="external" download="">"Exporter en CSV"</a>
-                            </div>
-                            {applications.is_empty().then(|| view! {
-                                <p class="mt-6 text-slate-700">"Aucune candidature reçue pour l'instant."</p>
-                            })}
-                            {truncated.then(|| view! {
-                                <p class="mt-6 rounded-lg bg-amber-50 p-3 text-amber-900" role="status" data-truncated="">
-                                    // The text spells PIPELINE_LIMIT out, French style.
-                                    "Les 1\u{a0}000 candidatures les plus récentes sont affichées (et exportées en CSV) : choisissez une offre pour affiner."
-                                </p>
-                            })}
-                            <div class="mt-6 grid gap-4 md:grid-cols-3 xl:grid-cols-6">
-                                {ApplicationStatus::ALL.into_iter().map(|status| {
-                                    let cards = applications.iter().filter(|a| a.status == status).cloned()
-                                        .map(|application| view! { <ApplicationCard application step note/> }.into_any())
-                                        .collect();
-                                    view! { <PipelineColumn key=status.as_str() label=column_label(status) heading_named=true cards/> }
-                                }).collect_view()}
-                            </div>
-                        }.into_any()
-                    }
-                })}
-            </Suspense>
-        </section>
+        <PipelinePage kind=OrgKind::Entreprise data error=action_error(step) other_error=action_error(note) body/>
     }
 }
 
@@ -331,13 +324,11 @@ fn ApplicationCard(
                 }).collect_view()}
                 {(open && a.status != ApplicationStatus::Refused).then(|| view! {
                     <ActionForm action=step attr:class="space-y-1">
-                        <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="status" value="refused"/>
-                        <label for=reason_id.clone() class="block font-semibold">"Motif du refus"</label>
-                        <select id=reason_id name="reason" class="block w-full rounded border border-slate-400 px-2 py-1">
-                            {REFUSAL_REASONS.into_iter().map(|r| view! { <option value=r>{r}</option> }).collect_view()}
-                        </select>
-                        <button type="submit" class="btn-secondary w-full">"Refuser"</button>
+                        {requests::refusal_fields(id, reason_id.clone(), view! {
+                            <select id=reason_id name="reason" class="block w-full rounded border border-slate-400 px-2 py-1">
+                                {REFUSAL_REASONS.into_iter().map(|r| view! { <option value=r>{r}</option> }).collect_view()}
+                            </select>
+                        })}
                     </ActionForm>
                 })}
             </div>

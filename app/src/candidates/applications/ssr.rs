@@ -45,13 +45,8 @@ async fn tell_recruiters(
     offer: i64,
     email: impl Fn(&str, &str) -> mail::Email,
 ) -> Result<(), AppError> {
-    let link = crate::base::site::use_site().url(&format!(
-        "/tableau-de-bord/candidatures-recues?offre={offer}"
-    ));
-    for (to, name) in crate::organisations::member_emails(pool, company, None).await? {
-        send(&to, email(&name, &link)).await;
-    }
-    Ok(())
+    let pipeline = format!("/tableau-de-bord/candidatures-recues?offre={offer}");
+    requests::tell_members(pool, company, &pipeline, "application", email).await
 }
 
 /// An offer the public can read, and whether it takes applications here.

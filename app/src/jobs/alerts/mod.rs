@@ -14,6 +14,11 @@ use crate::{
     ui::form::{FormError, action_error},
     ui::search::SearchQuery,
 };
+#[cfg(feature = "ssr")]
+use crate::{
+    candidates::ssr::dashboard_action,
+    identity::auth::{Permission, ssr::with_permission},
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
@@ -105,6 +110,10 @@ fn frequency_label(frequency: &str) -> String {
     crate::trainings::label_of(&FREQUENCIES, frequency)
 }
 
+/// The candidate's alerts page, where a plain form post of theirs comes back to.
+#[cfg(feature = "ssr")]
+const MY_ALERTS: &str = "/tableau-de-bord/alertes";
+
 /// A candidate saves the current `/offres` search (`query` without `?`).
 #[server(prefix = "/api", endpoint = "alertes/enregistrer")]
 pub async fn save_search(
@@ -112,14 +121,13 @@ pub async fn save_search(
     #[server(default)] label: String,
     frequency: String,
 ) -> Result<i64, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationCreate,
+    dashboard_action(
+        Permission::ApplicationCreate,
+        MY_ALERTS,
         |pool, user| async move {
             // Digests go to this address: it must be the user's.
             crate::identity::auth::ssr::require_verified(&user)?;
-            let id = ssr::save(&pool, &user, &query, &label, &frequency).await?;
-            crate::base::forms::redirect_plain_form("/tableau-de-bord/alertes");
-            Ok(id)
+            ssr::save(&pool, &user, &query, &label, &frequency).await
         },
     )
     .await
@@ -127,36 +135,29 @@ pub async fn save_search(
 
 #[server(prefix = "/api", endpoint = "alertes/mes-alertes")]
 pub async fn my_saved_searches() -> Result<Vec<SavedSearch>, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationCreate,
-        |pool, user| async move { ssr::list(&pool, user.id).await },
-    )
+    with_permission(Permission::ApplicationCreate, |pool, user| async move {
+        ssr::list(&pool, user.id).await
+    })
     .await
 }
 
 /// `frequency`: daily, weekly or none (paused).
 #[server(prefix = "/api", endpoint = "alertes/frequence")]
 pub async fn set_alert_frequency(id: i64, frequency: String) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationCreate,
-        |pool, user| async move {
-            ssr::set_frequency(&pool, user.id, id, &frequency).await?;
-            crate::base::forms::redirect_plain_form("/tableau-de-bord/alertes");
-            Ok(())
-        },
+    dashboard_action(
+        Permission::ApplicationCreate,
+        MY_ALERTS,
+        |pool, user| async move { ssr::set_frequency(&pool, user.id, id, &frequency).await },
     )
     .await
 }
 
 #[server(prefix = "/api", endpoint = "alertes/supprimer")]
 pub async fn delete_saved_search(id: i64) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationCreate,
-        |pool, user| async move {
-            ssr::delete(&pool, user.id, id).await?;
-            crate::base::forms::redirect_plain_form("/tableau-de-bord/alertes");
-            Ok(())
-        },
+    dashboard_action(
+        Permission::ApplicationCreate,
+        MY_ALERTS,
+        |pool, user| async move { ssr::delete(&pool, user.id, id).await },
     )
     .await
 }

@@ -7,12 +7,17 @@ pub mod ssr;
 
 use crate::{
     base::error::AppError,
-    base::seo::Seo,
-    identity::auth::pages::access_error,
     organisations::profile::OrgKind,
-    organisations::requests::{self, CandidateRequests, CandidateRequestsPage, PipelineColumn},
+    organisations::requests::{
+        self, CandidateRequests, CandidateRequestsPage, PipelineColumn, PipelinePage,
+    },
     trainings::{TrainingCard, Viewer, pages::TrainingCardView},
-    ui::form::{FormError, action_error},
+    ui::form::action_error,
+};
+#[cfg(feature = "ssr")]
+use crate::{
+    candidates::ssr::dashboard_action,
+    identity::auth::{Permission, ssr::with_permission},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -112,6 +117,10 @@ pub struct CandidateDashboard {
     pub saved: Vec<TrainingCard>,
 }
 
+/// The candidate's page, where a plain form post of theirs comes back to.
+#[cfg(feature = "ssr")]
+const MY_ENROLMENTS: &str = "/tableau-de-bord/inscriptions";
+
 /// A verified candidate asks to join a session (`session_id = 0`: rolling entry).
 #[server(prefix = "/api", endpoint = "inscriptions/demander")]
 pub async fn request_enrolment(
@@ -119,20 +128,13 @@ pub async fn request_enrolment(
     session_id: i64,
     #[server(default)] message: String,
 ) -> Result<i64, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::EnrolmentCreate,
+    dashboard_action(
+        Permission::EnrolmentCreate,
+        MY_ENROLMENTS,
         |pool, user| async move {
             crate::identity::auth::ssr::require_verified(&user)?;
-            let id = ssr::request(
-                &pool,
-                &user,
-                training_id,
-                (session_id != 0).then_some(session_id),
-                &message,
-            )
-            .await?;
-            crate::base::forms::redirect_plain_form("/tableau-de-bord/inscriptions");
-            Ok(id)
+            let session = (session_id != 0).then_some(session_id);
+            ssr::request(&pool, &user, training_id, session, &message).await
         },
     )
     .await
@@ -140,27 +142,21 @@ pub async fn request_enrolment(
 
 #[server(prefix = "/api", endpoint = "inscriptions/mes-demandes")]
 pub async fn my_enrolments() -> Result<CandidateDashboard, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::EnrolmentCreate,
-        |pool, user| async move {
-            Ok(CandidateDashboard {
-                requests: ssr::list(&pool, Some(user.id), None, None).await?,
-                saved: crate::trainings::ssr::saved_cards(&pool, user.id).await?,
-            })
-        },
-    )
+    with_permission(Permission::EnrolmentCreate, |pool, user| async move {
+        Ok(CandidateDashboard {
+            requests: ssr::list(&pool, Some(user.id), None, None).await?,
+            saved: crate::trainings::ssr::saved_cards(&pool, user.id).await?,
+        })
+    })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "inscriptions/retirer")]
 pub async fn withdraw_enrolment(id: i64) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::EnrolmentCreate,
-        |pool, user| async move {
-            ssr::withdraw(&pool, &user, id).await?;
-            crate::base::forms::redirect_plain_form("/tableau-de-bord/inscriptions");
-            Ok(())
-        },
+    dashboard_action(
+        Permission::EnrolmentCreate,
+        MY_ENROLMENTS,
+        |pool, user| async move { ssr::withdraw(&pool, &user, id).await },
     )
     .await
 }
@@ -169,11 +165,8 @@ pub async fn withdraw_enrolment(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "centre/demandes")]
 pub async fn centre_requests(training: i64) -> Result<Vec<RequestView>, AppError> {
     crate::base::db::with_pool(|pool| async move {
-        let (_, centre) = crate::trainings::ssr::require_centre(
-            &pool,
-            crate::identity::auth::Permission::EnrolmentReview,
-        )
-        .await?;
+        let (_, centre) =
+            crate::trainings::ssr::require_centre(&pool, Permission::EnrolmentReview).await?;
         ssr::list(
             &pool,
             None,
@@ -192,11 +185,8 @@ pub async fn review_enrolment(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     crate::base::db::with_pool(|pool| async move {
-        let (_, centre) = crate::trainings::ssr::require_centre(
-            &pool,
-            crate::identity::auth::Permission::EnrolmentReview,
-        )
-        .await?;
+        let (_, centre) =
+            crate::trainings::ssr::require_centre(&pool, Permission::EnrolmentReview).await?;
         ssr::review(&pool, centre, id, &status, &reason).await?;
         crate::base::forms::redirect_plain_form("/tableau-de-bord/demandes");
         Ok(())
@@ -210,7 +200,7 @@ pub async fn send_enrolment_message(id: i64, body: String) -> Result<(), AppErro
     crate::identity::auth::ssr::with_user(|pool, user| async move {
         ssr::write(&pool, &user, id, &body).await?;
         let back = if user.role == crate::identity::users::Role::Candidate {
-            "/tableau-de-bord/inscriptions"
+            MY_ENROLMENTS
         } else {
             "/tableau-de-bord/demandes"
         };
@@ -363,30 +353,20 @@ pub fn CentreRequestsPage() -> impl IntoView {
         },
         |(training, ..)| centre_requests(training),
     );
-    let error = action_error(review);
-    view! {
-        <Seo title="Demandes d'inscription" description="Traiter les demandes d'inscription." path="/tableau-de-bord/demandes" noindex=true/>
-        <section class="mx-auto max-w-7xl px-4 py-10 sm:px-6">
-            <crate::ui::nav::CentreNav/>
-            <h1 class="text-3xl font-extrabold text-slate-900">"Demandes d'inscription"</h1>
-            <FormError error fields=&[]/>
-            <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(error) => access_error(error).into_any(),
-                    Ok(requests) => view! {
-                        <div class="mt-6 grid gap-4 lg:grid-cols-5">
-                            {EnrolmentStatus::ALL.into_iter().map(|status| {
-                                let cards = requests.iter().filter(|r| r.status == status).cloned()
-                                    .map(|r| view! { <CentreRequest request=r review write/> }.into_any())
-                                    .collect();
-                                view! { <PipelineColumn key=status.as_str() label=status.label() cards/> }
-                            }).collect_view()}
-                        </div>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-    }
+    let columns = move |requests: Vec<RequestView>| {
+        view! {
+            <div class="mt-6 grid gap-4 lg:grid-cols-5">
+                {EnrolmentStatus::ALL.into_iter().map(|status| {
+                    let cards = requests.iter().filter(|r| r.status == status).cloned()
+                        .map(|r| view! { <CentreRequest request=r review write/> }.into_any())
+                        .collect();
+                    view! { <PipelineColumn key=status.as_str() label=status.label() cards/> }
+                }).collect_view()}
+            </div>
+        }
+        .into_any()
+    };
+    view! { <PipelinePage kind=OrgKind::Centre data error=action_error(review) body=columns/> }
 }
 
 #[component]
@@ -415,11 +395,9 @@ fn CentreRequest(
                 {matches!(request.status, EnrolmentStatus::New | EnrolmentStatus::InReview).then(|| step(EnrolmentStatus::Accepted, "Accepter"))}
                 {open.then(|| view! {
                     <ActionForm action=review attr:class="space-y-1">
-                        <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="status" value="refused"/>
-                        <label for=reason_id.clone() class="block font-semibold">"Motif du refus"</label>
-                        <input id=reason_id name="reason" type="text" class="block w-full rounded border border-slate-400 px-2 py-1"/>
-                        <button type="submit" class="btn-secondary w-full">"Refuser"</button>
+                        {requests::refusal_fields(id, reason_id.clone(), view! {
+                            <input id=reason_id name="reason" type="text" class="block w-full rounded border border-slate-400 px-2 py-1"/>
+                        })}
                     </ActionForm>
                 })}
             </div>

@@ -28,20 +28,21 @@ async fn send(to: &str, email: mail::Email) {
     requests::send(to, email, "enrolment").await;
 }
 
-async fn centre_members(pool: &PgPool, request: i64) -> Result<Vec<(String, String)>, AppError> {
-    Ok(sqlx::query!(
-        "SELECT u.email, u.display_name FROM enrolment_requests r
-         JOIN trainings t ON t.id = r.training_id
-         JOIN memberships m ON m.organisation_id = t.centre_id
-         JOIN users u ON u.id = m.user_id
-         WHERE r.id = $1",
-        request
+/// E-mails every member of `centre` about a request, with the link to the
+/// centre's pipeline: `email(member's name, link)`.
+async fn tell_centre(
+    pool: &PgPool,
+    centre: i64,
+    email: impl Fn(&str, &str) -> mail::Email,
+) -> Result<(), AppError> {
+    requests::tell_members(
+        pool,
+        centre,
+        "/tableau-de-bord/demandes",
+        "enrolment",
+        email,
     )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|r| (r.email, r.display_name))
-    .collect())
+    .await
 }
 
 fn session_label(starts: Option<String>, ends: Option<String>) -> String {
@@ -65,7 +66,8 @@ pub async fn request(
 ) -> Result<i64, AppError> {
     let message = check_message("message", message, false)?;
     let found = sqlx::query!(
-        r#"SELECT title AS "title!", rolling_entry AS "rolling_entry!" FROM public_trainings WHERE id = $1"#,
+        r#"SELECT title AS "title!", rolling_entry AS "rolling_entry!", centre_id AS "centre_id!"
+           FROM public_trainings WHERE id = $1"#,
         training
     )
     .fetch_optional(pool)
@@ -109,14 +111,10 @@ pub async fn request(
         }
         Err(other) => return Err(other.into()),
     };
-    let link = crate::base::site::use_site().url("/tableau-de-bord/demandes");
-    for (email, _) in centre_members(pool, id).await? {
-        send(
-            &email,
-            mail::enrolment_received(&user.display_name, &found.title, &label, &link),
-        )
-        .await;
-    }
+    tell_centre(pool, found.centre_id, |_, link| {
+        mail::enrolment_received(&user.display_name, &found.title, &label, link)
+    })
+    .await?;
     Ok(id)
 }
 
@@ -248,27 +246,23 @@ pub async fn review(
 
 /// The candidate withdraws a live request; the centre is told.
 pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<(), AppError> {
-    let title = sqlx::query_scalar!(
+    let training = sqlx::query!(
         "UPDATE enrolment_requests r SET status = 'withdrawn', updated_at = now()
          FROM trainings t
          WHERE r.id = $1 AND r.candidate_id = $2 AND t.id = r.training_id
            AND r.status IN ('new', 'in_review', 'accepted')
-         RETURNING t.title",
+         RETURNING t.title, t.centre_id",
         id,
         candidate.id
     )
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    let link = crate::base::site::use_site().url("/tableau-de-bord/demandes");
-    for (email, name) in centre_members(pool, id).await? {
-        send(
-            &email,
-            mail::enrolment_status(&name, &title, EnrolmentStatus::Withdrawn.label(), "", &link),
-        )
-        .await;
-    }
-    Ok(())
+    let withdrawn = EnrolmentStatus::Withdrawn.label();
+    tell_centre(pool, training.centre_id, |name, link| {
+        mail::enrolment_status(name, &training.title, withdrawn, "", link)
+    })
+    .await
 }
 
 /// Either side writes on a request it belongs to; the other side is told.
@@ -277,7 +271,7 @@ pub async fn write(pool: &PgPool, user: &AuthUser, id: i64, body: &str) -> Resul
     let side = sqlx::query!(
         r#"SELECT r.candidate_id = $2 AS "is_candidate!",
                   EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = t.centre_id AND m.user_id = $2) AS "is_centre!",
-                  t.title, u.email AS candidate_email, u.display_name AS candidate_name
+                  t.title, t.centre_id, u.email AS candidate_email, u.display_name AS candidate_name
            FROM enrolment_requests r JOIN trainings t ON t.id = r.training_id JOIN users u ON u.id = r.candidate_id
            WHERE r.id = $1"#,
         id,
@@ -316,9 +310,8 @@ pub async fn write(pool: &PgPool, user: &AuthUser, id: i64, body: &str) -> Resul
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    let site = crate::base::site::use_site();
     if from_centre {
-        let link = site.url("/tableau-de-bord/inscriptions");
+        let link = crate::base::site::use_site().url("/tableau-de-bord/inscriptions");
         send(
             &side.candidate_email,
             mail::enrolment_message(
@@ -330,14 +323,10 @@ pub async fn write(pool: &PgPool, user: &AuthUser, id: i64, body: &str) -> Resul
         )
         .await;
     } else {
-        let link = site.url("/tableau-de-bord/demandes");
-        for (email, name) in centre_members(pool, id).await? {
-            send(
-                &email,
-                mail::enrolment_message(&name, &user.display_name, &side.title, &link),
-            )
-            .await;
-        }
+        tell_centre(pool, side.centre_id, |name, link| {
+            mail::enrolment_message(name, &user.display_name, &side.title, link)
+        })
+        .await?;
     }
     Ok(())
 }
