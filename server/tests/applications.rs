@@ -366,19 +366,17 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
         live_offer(&pool, company_id, "Technicien de maintenance", "platform").await;
     let (mut ines, ines_email) = candidate(&app, "Inès Dubois", true).await;
     // Recruiters read the profile's experience on the card, escaped.
-    let (status, body) = ines
-        .call(
-            "/api/candidat/profil/enregistrer",
-            &[
-                ("input[headline]", "Opératrice"),
-                (
-                    "input[experience]",
-                    "EXP-INES <b>gras</b>\n2 ans de conditionnement",
-                ),
-            ],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    ines.call_ok(
+        "/api/candidat/profil/enregistrer",
+        &[
+            ("input[headline]", "Opératrice"),
+            (
+                "input[experience]",
+                "EXP-INES <b>gras</b>\n2 ans de conditionnement",
+            ),
+        ],
+    )
+    .await;
     let application = applied(
         &mut ines,
         offer_id,
@@ -868,8 +866,8 @@ async fn the_profile_keeps_escaped_text_skills_and_one_cv(pool: PgPool) {
         .await
         .unwrap()
         .to_string();
-    let (status, body) = nadia
-        .call(
+    nadia
+        .call_ok(
             "/api/candidat/profil/enregistrer",
             &[
                 ("input[headline]", "Assistante comptable"),
@@ -881,7 +879,6 @@ async fn the_profile_keeps_escaped_text_skills_and_one_cv(pool: PgPool) {
             ],
         )
         .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
     let (status, body) = nadia
         .call(
             "/api/candidat/profil/enregistrer",

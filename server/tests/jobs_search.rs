@@ -123,10 +123,7 @@ async fn offer(pool: &PgPool, company: i64, o: Offer) -> (i64, String) {
     .await
     .unwrap();
     assert_eq!(found.rows_affected() as usize, skills.len(), "{skills:?}");
-    sqlx::query!("SELECT refresh_job_search($1)", row.id)
-        .execute(pool)
-        .await
-        .unwrap();
+    common::refresh_job_search(pool, row.id).await;
     (row.id, row.slug)
 }
 
@@ -592,10 +589,7 @@ async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) 
     .execute(&pool)
     .await
     .unwrap();
-    sqlx::query!("SELECT refresh_job_search($1)", live)
-        .execute(&pool)
-        .await
-        .unwrap();
+    common::refresh_job_search(&pool, live).await;
     let page = body_text(server.get(&format!("/offres/{live_slug}")).await).await;
     assert!(page.contains("data-offer-closed=\"filled\""));
     assert_eq!(search::run(&pool, query("", &[])).await.unwrap().total, 0);

@@ -320,6 +320,22 @@ impl<'a> Client<'a> {
         json(self.post(path, form).await).await
     }
 
+    /// Calls a server function that must succeed (200): its JSON answer.
+    pub async fn call_ok(&mut self, path: &str, form: &[(&str, &str)]) -> serde_json::Value {
+        let (status, body) = self.call(path, form).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// Approves organisation `id` as this client, an admin.
+    pub async fn approve_organisation(&mut self, id: i64) {
+        self.call_ok(
+            "/api/admin/organisations/decision",
+            &[("id", &id.to_string()), ("decision", "approve")],
+        )
+        .await;
+    }
+
     /// POSTs an editor's form as the hydrated app does: `outer` as they are,
     /// each of `fields` as `input[key]` (`skills` as the list `input[skills][]`),
     /// then each of `defaults` that `fields` does not give. JSON answer.
@@ -574,12 +590,30 @@ pub async fn live_offer(pool: &PgPool, company: i64, title: &str, channel: &str)
     .fetch_one(pool)
     .await
     .unwrap();
-    sqlx::query("SELECT refresh_job_search($1)")
-        .bind(row.id)
+    refresh_job_search(pool, row.id).await;
+    (row.id, row.slug)
+}
+
+/// Rewrites the job search row of offer `id`, as the app does after an edit
+/// (tests that change an offer in SQL call it to bring the search along).
+pub async fn refresh_job_search(pool: &PgPool, id: i64) {
+    sqlx::query!(r#"SELECT refresh_job_search($1) AS "refreshed: ()""#, id)
         .execute(pool)
         .await
         .unwrap();
-    (row.id, row.slug)
+}
+
+/// How many rows of `search_table` (training_search, job_search) match the
+/// French search `words`.
+pub async fn search_hits(pool: &PgPool, search_table: &str, words: &str) -> i64 {
+    sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM {search_table}
+         WHERE document @@ websearch_to_tsquery('french_unaccent', $1)"
+    ))
+    .bind(words)
+    .fetch_one(pool)
+    .await
+    .unwrap()
 }
 
 /// Whether offer `offer` has a row in the job search.
