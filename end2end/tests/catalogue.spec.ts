@@ -1,4 +1,4 @@
-import { test, expect, usesJavaScript, signIn, openSearch, pickFacet, expectSharedSelection } from './fixtures';
+import { test, expect, usesJavaScript, signIn, openSearch, pickFacet, searchWithForm, expectSharedSelection } from './fixtures';
 import { lastMailTo } from './mail';
 
 const CANDIDATE = 'camille.martin@demo.passerelle.fr';
@@ -12,10 +12,7 @@ test('the catalogue: search, facets with counts, shareable URLs', async ({ page 
   await pickFacet(page, 'modalite', 'distanciel', /\/formations\?modalite=distanciel$/, '[data-training-card]');
 
   // Text and place in the form; the URL carries everything.
-  await page.getByLabel('Métier, compétence, certification').fill('developpeur');
-  await page.getByLabel('Près de').fill('Lyon');
-  await page.getByLabel('Rayon').selectOption('100');
-  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await searchWithForm(page, 'Métier, compétence, certification', 'developpeur', 'Lyon', '100');
   await expect(page).toHaveURL(/q=developpeur/);
   await expect(page).toHaveURL(/lieu=Lyon/);
   await expect(page).toHaveURL(/modalite=distanciel/);

@@ -66,6 +66,14 @@ export async function pickFacet(page: Page, facet: string, value: string, url: R
   await expect(page.locator(card)).toHaveCount(Math.min(count, 20));
 }
 
+/** Searches with the form: `text` in the field labelled `label`, near `place` within `radius` km. */
+export async function searchWithForm(page: Page, label: string, text: string, place: string, radius: string) {
+  await page.getByLabel(label).fill(text);
+  await page.getByLabel('Près de').fill(place);
+  await page.getByLabel('Rayon').selectOption(radius);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+}
+
 /** A shared URL gives the same page to anyone: `path`, opened in a new tab, has a value of `facet` selected. */
 export async function expectSharedSelection(page: Page, path: string, facet: string) {
   const shared = await page.context().newPage();

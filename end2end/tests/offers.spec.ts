@@ -1,4 +1,4 @@
-import { test, expect, usesJavaScript, openSearch, pickFacet, expectSharedSelection } from './fixtures';
+import { test, expect, usesJavaScript, openSearch, pickFacet, searchWithForm, expectSharedSelection } from './fixtures';
 
 test('the job board: search, facets with counts, shareable URLs', async ({ page }, testInfo) => {
   const js = usesJavaScript(testInfo.project.name);
@@ -15,10 +15,7 @@ test('the job board: search, facets with counts, shareable URLs', async ({ page 
   await expect(page.locator('[data-total]')).toHaveAttribute('data-total', String(floorCount));
 
   // Text and place in the form; the URL carries everything.
-  await page.getByLabel('Métier, compétence, entreprise').fill('technicien');
-  await page.getByLabel('Près de').fill('Lyon');
-  await page.getByLabel('Rayon').selectOption('50');
-  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await searchWithForm(page, 'Métier, compétence, entreprise', 'technicien', 'Lyon', '50');
   await expect(page).toHaveURL(/q=technicien/);
   await expect(page).toHaveURL(/lieu=Lyon/);
   await expect(page).toHaveURL(/contrat=cdi/);

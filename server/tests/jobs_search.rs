@@ -73,6 +73,11 @@ const BASE: Offer = Offer {
     skills: &[],
 };
 
+/// The default offer (`BASE`) of `company`, titled `title`.
+async fn default_offer(pool: &PgPool, company: i64, title: &'static str) -> (i64, String) {
+    offer(pool, company, Offer { title, ..BASE }).await
+}
+
 async fn offer(pool: &PgPool, company: i64, o: Offer) -> (i64, String) {
     let (min, max, unit) = match o.salary {
         Some((min, max, unit)) => (Some(min), max, Some(unit)),
@@ -196,15 +201,7 @@ async fn search_ranks_titles_first_forgives_typos_and_hides_closed_offers(pool: 
     ] {
         offer(&pool, acme, fixture).await;
     }
-    let (stale, _) = offer(
-        &pool,
-        acme,
-        Offer {
-            title: "Soudeur périmé",
-            ..BASE
-        },
-    )
-    .await;
+    let (stale, _) = default_offer(&pool, acme, "Soudeur périmé").await;
     sqlx::query!(
         "UPDATE job_search SET expires_at = now() - interval '1 minute' WHERE offer_id = $1",
         stale
@@ -212,15 +209,7 @@ async fn search_ranks_titles_first_forgives_typos_and_hides_closed_offers(pool: 
     .execute(&pool)
     .await
     .unwrap();
-    offer(
-        &pool,
-        pending,
-        Offer {
-            title: "Soudeur en attente",
-            ..BASE
-        },
-    )
-    .await;
+    default_offer(&pool, pending, "Soudeur en attente").await;
     // An absurd hourly rate is capped when made yearly, not an overflow.
     offer(
         &pool,
@@ -513,15 +502,7 @@ async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) 
     common::communes_of(&pool, DEPARTEMENTS).await;
     let acme = company(&pool, "Transports Martin", "approved").await;
     let pending = company(&pool, "Entreprise en attente", "pending").await;
-    let (live, live_slug) = offer(
-        &pool,
-        acme,
-        Offer {
-            title: "Chauffeur poids lourd",
-            ..BASE
-        },
-    )
-    .await;
+    let (live, live_slug) = default_offer(&pool, acme, "Chauffeur poids lourd").await;
     let (expired, slug) = offer(
         &pool,
         acme,
@@ -544,15 +525,7 @@ async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) 
         },
     )
     .await;
-    let (_, hidden) = offer(
-        &pool,
-        pending,
-        Offer {
-            title: "Magasinier en attente",
-            ..BASE
-        },
-    )
-    .await;
+    let (_, hidden) = default_offer(&pool, pending, "Magasinier en attente").await;
     let server = app(pool.clone()).await;
 
     let response = server.get(&format!("/offres/{slug}")).await;
