@@ -66,12 +66,20 @@ export async function pickFacet(page: Page, facet: string, value: string, url: R
   await expect(page.locator(card)).toHaveCount(Math.min(count, 20));
 }
 
-/** Searches with the form: `text` in the field labelled `label`, near `place` within `radius` km. */
+/** `text` as a regular expression that matches it to the letter. */
+const literally = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+
+/**
+ * Searches with the form: `text` in the field labelled `label`, near `place`
+ * within `radius` km; expects the URL to carry the text and the place.
+ */
 export async function searchWithForm(page: Page, label: string, text: string, place: string, radius: string) {
   await page.getByLabel(label).fill(text);
   await page.getByLabel('Près de').fill(place);
   await page.getByLabel('Rayon').selectOption(radius);
   await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL(literally(`q=${encodeURIComponent(text)}`));
+  await expect(page).toHaveURL(literally(`lieu=${encodeURIComponent(place)}`));
 }
 
 /** A shared URL gives the same page to anyone: `path`, opened in a new tab, has a value of `facet` selected. */
