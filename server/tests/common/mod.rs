@@ -409,6 +409,47 @@ impl<'a> Client<'a> {
         }
     }
 
+    /// POSTs a multipart form as a browser does: the text `fields`, then
+    /// `file` (file name, content type, bytes) as `fichier`; `headers` go
+    /// along with the same-origin ones (`accept`, a `referer`…).
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let boundary = "----passerelle-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        let (file_name, content_type, bytes) = file;
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut request = Request::post(path)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header("content-length", body.len());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send_same_origin(request, Body::from(body)).await
+    }
+
     /// POSTs one file as `fichier` in a multipart body, as a file input does.
     pub async fn post_file(
         &mut self,
@@ -417,21 +458,8 @@ impl<'a> Client<'a> {
         bytes: &[u8],
         accept: &str,
     ) -> Response {
-        let boundary = "----passerelle-test-boundary";
-        let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
-        )
-        .into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let request = Request::post(path)
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .header("content-length", body.len())
-            .header("accept", accept);
-        self.send_same_origin(request, Body::from(body)).await
+        self.post_multipart(path, &[], (name, "image/png", bytes), &[("accept", accept)])
+            .await
     }
 
     /// POSTs `bytes` as an organisation's logo (`logo.png`) to `path`
