@@ -1,4 +1,4 @@
-import { test, expect, usesJavaScript, signIn } from './fixtures';
+import { test, expect, usesJavaScript, signIn, openSearch, pickFacet, searchWithForm, expectSharedSelection } from './fixtures';
 import { lastMailTo } from './mail';
 
 const CANDIDATE = 'camille.martin@demo.passerelle.fr';
@@ -6,35 +6,17 @@ const CENTRE = 'formation@demo.passerelle.fr';
 
 test('the catalogue: search, facets with counts, shareable URLs', async ({ page }, testInfo) => {
   const js = usesJavaScript(testInfo.project.name);
-  const response = await page.goto('/formations');
-  expect(response?.status()).toBe(200);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Catalogue des formations');
-  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
-  const total = Number(await page.locator('[data-total]').getAttribute('data-total'));
+  const total = await openSearch(page, '/formations', 'Catalogue des formations', js);
   expect(total).toBeGreaterThan(50);
 
-  const facet = page.locator('[data-facet="modalite"] a[data-value="distanciel"]');
-  const count = Number(await facet.getAttribute('data-count'));
-  await facet.click();
-  await expect(page).toHaveURL(/\/formations\?modalite=distanciel$/);
-  await expect(page.locator('[data-total]')).toHaveAttribute('data-total', String(count));
-  await expect(page.locator('[data-training-card]')).toHaveCount(Math.min(count, 20));
+  await pickFacet(page, 'modalite', 'distanciel', /\/formations\?modalite=distanciel$/, '[data-training-card]');
 
   // Text and place in the form; the URL carries everything.
-  await page.getByLabel('Métier, compétence, certification').fill('developpeur');
-  await page.getByLabel('Près de').fill('Lyon');
-  await page.getByLabel('Rayon').selectOption('100');
-  await page.getByRole('button', { name: 'Rechercher' }).click();
-  await expect(page).toHaveURL(/q=developpeur/);
-  await expect(page).toHaveURL(/lieu=Lyon/);
+  await searchWithForm(page, 'Métier, compétence, certification', 'developpeur', 'Lyon', '100');
   await expect(page).toHaveURL(/modalite=distanciel/);
   await expect(page.getByRole('status').first()).toContainText(/formations?|Aucune/);
 
-  // A shared URL gives the same page to anyone.
-  const shared = await page.context().newPage();
-  await shared.goto('/formations?cpf=oui');
-  await expect(shared.locator('[data-facet="cpf"] a[aria-current="true"]')).toHaveCount(1);
-  await shared.close();
+  await expectSharedSelection(page, '/formations?cpf=oui', 'cpf');
 });
 
 test('a candidate asks to enrol, the centre accepts, the candidate sees it and gets the e-mail', async ({ page, browser }, testInfo) => {

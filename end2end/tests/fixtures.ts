@@ -39,6 +39,57 @@ export const uniqueEmail = () =>
 /** The password of every demo account (`passerelle seed --demo`). */
 export const DEMO_PASSWORD = 'passerelle-demo-2026';
 
+/**
+ * Opens a search page (`/formations`, `/offres`): checks its status and its
+ * `heading`, waits for hydration when the project runs JavaScript, and
+ * returns the total of results it announces.
+ */
+export async function openSearch(page: Page, path: string, heading: string, js: boolean): Promise<number> {
+  const response = await page.goto(path);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
+  return Number(await page.locator('[data-total]').getAttribute('data-total'));
+}
+
+/**
+ * Clicks `value` in the facet `facet`, expects the URL to match `url`, and
+ * the page to hold as many results (`card`, a selector; 20 a page) as the
+ * link counted.
+ */
+export async function pickFacet(page: Page, facet: string, value: string, url: RegExp, card: string) {
+  const link = page.locator(`[data-facet="${facet}"] a[data-value="${value}"]`);
+  const count = Number(await link.getAttribute('data-count'));
+  await link.click();
+  await expect(page).toHaveURL(url);
+  await expect(page.locator('[data-total]')).toHaveAttribute('data-total', String(count));
+  await expect(page.locator(card)).toHaveCount(Math.min(count, 20));
+}
+
+/** `text` as a regular expression that matches it to the letter. */
+const literally = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+
+/**
+ * Searches with the form: `text` in the field labelled `label`, near `place`
+ * within `radius` km; expects the URL to carry the text and the place.
+ */
+export async function searchWithForm(page: Page, label: string, text: string, place: string, radius: string) {
+  await page.getByLabel(label).fill(text);
+  await page.getByLabel('Près de').fill(place);
+  await page.getByLabel('Rayon').selectOption(radius);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL(literally(`q=${encodeURIComponent(text)}`));
+  await expect(page).toHaveURL(literally(`lieu=${encodeURIComponent(place)}`));
+}
+
+/** A shared URL gives the same page to anyone: `path`, opened in a new tab, has a value of `facet` selected. */
+export async function expectSharedSelection(page: Page, path: string, facet: string) {
+  const shared = await page.context().newPage();
+  await shared.goto(path);
+  await expect(shared.locator(`[data-facet="${facet}"] a[aria-current="true"]`)).toHaveCount(1);
+  await shared.close();
+}
+
 /** Signs a demo account in through the form and waits to land on `next`. */
 export async function signIn(page: Page, email: string, next: string) {
   await page.goto(`/connexion?suivant=${encodeURIComponent(next)}`);

@@ -1,20 +1,11 @@
-import { test, expect, usesJavaScript } from './fixtures';
+import { test, expect, usesJavaScript, openSearch, pickFacet, searchWithForm, expectSharedSelection } from './fixtures';
 
 test('the job board: search, facets with counts, shareable URLs', async ({ page }, testInfo) => {
   const js = usesJavaScript(testInfo.project.name);
-  const response = await page.goto('/offres');
-  expect(response?.status()).toBe(200);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText("Offres d'emploi");
-  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
-  const total = Number(await page.locator('[data-total]').getAttribute('data-total'));
+  const total = await openSearch(page, '/offres', "Offres d'emploi", js);
   expect(total).toBeGreaterThan(50);
 
-  const facet = page.locator('[data-facet="contrat"] a[data-value="cdi"]');
-  const count = Number(await facet.getAttribute('data-count'));
-  await facet.click();
-  await expect(page).toHaveURL(/\/offres\?contrat=cdi$/);
-  await expect(page.locator('[data-total]')).toHaveAttribute('data-total', String(count));
-  await expect(page.locator('[data-offer-card]')).toHaveCount(Math.min(count, 20));
+  await pickFacet(page, 'contrat', 'cdi', /\/offres\?contrat=cdi$/, '[data-offer-card]');
 
   // A cumulative salary floor narrows the CDI list further.
   const floor = page.locator('[data-facet="salaire"] a[data-value]').first();
@@ -24,20 +15,11 @@ test('the job board: search, facets with counts, shareable URLs', async ({ page 
   await expect(page.locator('[data-total]')).toHaveAttribute('data-total', String(floorCount));
 
   // Text and place in the form; the URL carries everything.
-  await page.getByLabel('Métier, compétence, entreprise').fill('technicien');
-  await page.getByLabel('Près de').fill('Lyon');
-  await page.getByLabel('Rayon').selectOption('50');
-  await page.getByRole('button', { name: 'Rechercher' }).click();
-  await expect(page).toHaveURL(/q=technicien/);
-  await expect(page).toHaveURL(/lieu=Lyon/);
+  await searchWithForm(page, 'Métier, compétence, entreprise', 'technicien', 'Lyon', '50');
   await expect(page).toHaveURL(/contrat=cdi/);
   await expect(page.getByRole('status').first()).toContainText(/offres?|Aucune/);
 
-  // A shared URL gives the same page to anyone.
-  const shared = await page.context().newPage();
-  await shared.goto('/offres?teletravail=hybride');
-  await expect(shared.locator('[data-facet="teletravail"] a[aria-current="true"]')).toHaveCount(1);
-  await shared.close();
+  await expectSharedSelection(page, '/offres?teletravail=hybride', 'teletravail');
 });
 
 test('an offer page: JobPosting, the company, and trainings for its skills', async ({ page }) => {

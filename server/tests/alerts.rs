@@ -46,6 +46,17 @@ async fn report_offer(
     client.post("/api/offres/signaler", &form).await.status()
 }
 
+/// Decides report `report` (`dismiss` or `withdraw`) as `client`: the status.
+async fn decide_report(client: &mut Client<'_>, report: &str, decision: &str) -> StatusCode {
+    client
+        .post(
+            "/api/admin/signalements/decision",
+            &[("id", report), ("decision", decision)],
+        )
+        .await
+        .status()
+}
+
 /// An approved company with one recruiter; returns (company id, recruiter e-mail).
 async fn company(pool: &PgPool, name: &str) -> (i64, String) {
     common::organisation(pool, "entreprise", "approved", name, "Rita Recruteuse").await
@@ -75,21 +86,17 @@ async fn offer(
     .fetch_one(pool)
     .await
     .unwrap();
-    sqlx::query!("SELECT refresh_job_search($1)", id)
-        .execute(pool)
-        .await
-        .unwrap();
+    common::refresh_job_search(pool, id).await;
     id
 }
 
 async fn save_search(client: &mut Client<'_>, query: &str, frequency: &str) -> i64 {
-    let (status, body) = client
-        .call(
+    let body = client
+        .call_ok(
             "/api/alertes/enregistrer",
             &[("query", query), ("label", ""), ("frequency", frequency)],
         )
         .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
     body.as_i64().unwrap()
 }
 
@@ -525,13 +532,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     );
     let mut recruiter = signed_in(&app, Role::Recruiter, "Rémi Recruteur").await;
     assert_eq!(
-        recruiter
-            .post(
-                "/api/admin/signalements/decision",
-                &[("id", "1"), ("decision", "withdraw")]
-            )
-            .await
-            .status(),
+        decide_report(&mut recruiter, "1", "withdraw").await,
         StatusCode::FORBIDDEN
     );
 
@@ -559,24 +560,18 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
 
     // Dismiss the report on the fine offer: it stays online.
     let fine_report = queue[1]["reports"][0]["id"].as_i64().unwrap().to_string();
-    let response = admin
-        .post(
-            "/api/admin/signalements/decision",
-            &[("id", &fine_report), ("decision", "dismiss")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        decide_report(&mut admin, &fine_report, "dismiss").await,
+        StatusCode::OK
+    );
     assert!(common::in_search(&pool, fine).await);
 
     // Withdraw the scam: archived, out of the search, every report closed.
     let scam_report = queue[0]["reports"][0]["id"].as_i64().unwrap().to_string();
-    let response = admin
-        .post(
-            "/api/admin/signalements/decision",
-            &[("id", &scam_report), ("decision", "withdraw")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        decide_report(&mut admin, &scam_report, "withdraw").await,
+        StatusCode::OK
+    );
     assert_eq!(offer_status(&pool, scam).await, "archived");
     assert!(!common::in_search(&pool, scam).await);
     let open: i64 = sqlx::query_scalar("SELECT count(*) FROM offer_reports WHERE status = 'open'")
@@ -610,13 +605,10 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     assert_eq!(queue, Value::Array(vec![]));
 
     // A closed report cannot be handled twice; a withdrawn offer cannot be reported.
-    let response = admin
-        .post(
-            "/api/admin/signalements/decision",
-            &[("id", &scam_report), ("decision", "dismiss")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        decide_report(&mut admin, &scam_report, "dismiss").await,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(
         report_offer(&mut visitor, scam, "arnaque", "").await,
         StatusCode::NOT_FOUND

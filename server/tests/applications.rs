@@ -6,11 +6,7 @@
 mod common;
 
 use app::{candidates::applications::REFUSAL_REASONS, identity::users::Role};
-use axum::{
-    body::Body,
-    http::{Request, StatusCode},
-    response::Response,
-};
+use axum::{http::StatusCode, response::Response};
 use common::{Client, TestApp, app, body_text, header, json, last_mail_to, live_offer};
 use serde_json::Value;
 use sqlx::PgPool;
@@ -63,41 +59,15 @@ async fn post_multipart(
     accept: &str,
     from: &str,
 ) -> Response {
-    let boundary = "----passerelle-candidature";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
     let (file_name, bytes) = file.unwrap_or(("", b""));
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let mut request = Request::post(path)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header("content-length", body.len())
-        .header("accept", accept)
-        .header("origin", "http://localhost:3000")
-        .header("sec-fetch-site", "same-origin")
-        .header("referer", format!("http://localhost:3000{from}"));
-    if let Some(cookie) = &client.cookie {
-        request = request.header("cookie", cookie);
-    }
+    let referer = format!("http://localhost:3000{from}");
     client
-        .app
-        .send(request.body(Body::from(body)).unwrap())
+        .post_multipart(
+            path,
+            fields,
+            (file_name, "application/pdf", bytes),
+            &[("accept", accept), ("referer", &referer)],
+        )
         .await
 }
 
@@ -366,19 +336,17 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
         live_offer(&pool, company_id, "Technicien de maintenance", "platform").await;
     let (mut ines, ines_email) = candidate(&app, "Inès Dubois", true).await;
     // Recruiters read the profile's experience on the card, escaped.
-    let (status, body) = ines
-        .call(
-            "/api/candidat/profil/enregistrer",
-            &[
-                ("input[headline]", "Opératrice"),
-                (
-                    "input[experience]",
-                    "EXP-INES <b>gras</b>\n2 ans de conditionnement",
-                ),
-            ],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    ines.call_ok(
+        "/api/candidat/profil/enregistrer",
+        &[
+            ("input[headline]", "Opératrice"),
+            (
+                "input[experience]",
+                "EXP-INES <b>gras</b>\n2 ans de conditionnement",
+            ),
+        ],
+    )
+    .await;
     let application = applied(
         &mut ines,
         offer_id,
@@ -868,8 +836,8 @@ async fn the_profile_keeps_escaped_text_skills_and_one_cv(pool: PgPool) {
         .await
         .unwrap()
         .to_string();
-    let (status, body) = nadia
-        .call(
+    nadia
+        .call_ok(
             "/api/candidat/profil/enregistrer",
             &[
                 ("input[headline]", "Assistante comptable"),
@@ -881,7 +849,6 @@ async fn the_profile_keeps_escaped_text_skills_and_one_cv(pool: PgPool) {
             ],
         )
         .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
     let (status, body) = nadia
         .call(
             "/api/candidat/profil/enregistrer",

@@ -265,13 +265,7 @@ async fn a_new_centre_waits_for_an_admin(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    let response = staff
-        .post(
-            "/api/admin/organisations/decision",
-            &[("id", &id.to_string()), ("decision", "approve")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    staff.approve_organisation(id).await;
     let status: String = sqlx::query_scalar("SELECT status FROM organisations")
         .fetch_one(&pool)
         .await
@@ -797,11 +791,7 @@ async fn auth_endpoints_are_limited_per_ip(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn data_export_holds_what_is_stored(pool: PgPool) {
     let (_, email) = common::account(&pool, Role::Candidate, "Manon Export", true).await;
-    sqlx::query("INSERT INTO newsletter_subscribers (email, confirmed_at) VALUES ($1, now())")
-        .bind(&email)
-        .execute(&pool)
-        .await
-        .unwrap();
+    confirmed_subscriber(&pool, &email).await;
     let app = app(pool).await;
     let mut visitor = Client::new(&app);
     let response = visitor.get("/compte/donnees.json").await;
@@ -831,6 +821,15 @@ async fn data_export_holds_what_is_stored(pool: PgPool) {
         !data.to_string().contains("argon2"),
         "no password hash in the export"
     );
+}
+
+/// `email` as a confirmed newsletter subscriber, as if it had followed the link.
+async fn confirmed_subscriber(pool: &PgPool, email: &str) {
+    sqlx::query("INSERT INTO newsletter_subscribers (email, confirmed_at) VALUES ($1, now())")
+        .bind(email)
+        .execute(pool)
+        .await
+        .unwrap();
 }
 
 /// Every text and JSON column of every table, searched for `needle`.
@@ -879,11 +878,7 @@ async fn a_deleted_account_leaves_nothing_behind(pool: PgPool) {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    sqlx::query("INSERT INTO newsletter_subscribers (email, confirmed_at) VALUES ($1, now())")
-        .bind(&email)
-        .execute(&pool)
-        .await
-        .unwrap();
+    confirmed_subscriber(&pool, &email).await;
     me.sign_in(&email, "une erreur de frappe").await;
     me.sign_in(&email, PASSWORD).await;
     me.post("/api/compte/profil", &[("display_name", name)])

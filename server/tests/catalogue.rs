@@ -71,13 +71,12 @@ async fn publish(client: &mut Client<'_>, fields: &[(&str, &str)], skills: &[Str
     let (status, body) = save(client, 0, fields, skills).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let id = body.as_i64().unwrap();
-    let (status, body) = client
-        .call(
+    client
+        .call_ok(
             "/api/centre/formations/statut",
             &[("id", &id.to_string()), ("action", "publish")],
         )
         .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
     id
 }
 
@@ -88,8 +87,8 @@ fn in_days(days: u64) -> String {
 
 /// Adds a session to training `id` through the dashboard.
 async fn add_session(client: &mut Client<'_>, id: i64, starts_on: &str, ends_on: &str, seats: u32) {
-    let (status, body) = client
-        .call(
+    client
+        .call_ok(
             "/api/centre/sessions/ajouter",
             &[
                 ("training_id", &id.to_string()),
@@ -99,7 +98,6 @@ async fn add_session(client: &mut Client<'_>, id: i64, starts_on: &str, ends_on:
             ],
         )
         .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 /// The id of training `id`'s one session.
@@ -707,8 +705,8 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
 
     let (mut candidate, email, _) =
         common::signed_in_account(&app, Role::Candidate, "Inès Dubois").await;
-    let (status, body) = candidate
-        .call(
+    let body = candidate
+        .call_ok(
             "/api/inscriptions/demander",
             &[
                 ("training_id", &id_s),
@@ -717,7 +715,6 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
             ],
         )
         .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
     let request = body.as_i64().unwrap().to_string();
     let (subject, text) = last_mail_to(&centre_email).await;
     assert!(subject.contains("Aide-soignant"), "{subject}");
@@ -842,13 +839,7 @@ async fn a_pending_centres_trainings_enter_the_search_when_an_admin_approves_it(
         StatusCode::NOT_FOUND
     );
     let mut admin = signed_in(&app, Role::Admin, "Admin Passerelle").await;
-    let (status, body) = admin
-        .call(
-            "/api/admin/organisations/decision",
-            &[("id", &centre_id.to_string()), ("decision", "approve")],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    admin.approve_organisation(centre_id).await;
     assert_eq!(
         search_titles(&pool, "maçon").await,
         ["Maçon du bâti ancien"]

@@ -2,6 +2,8 @@
 //! built on it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use passerelle::{catalogue_seed, communes};
 use sqlx::PgPool;
 
@@ -122,13 +124,7 @@ async fn the_demo_catalogue_loads_once_with_skills_places_and_search(pool: PgPoo
     assert_eq!(stats.bad_profiles, 0);
 
     // A search by skill finds a training through its skills (weight B).
-    let hits = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM training_search
-           WHERE document @@ websearch_to_tsquery('french_unaccent', 'soudure')"#
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let hits = common::search_hits(&pool, "training_search", "soudure").await;
     assert!(hits >= 2, "{hits}");
 
     // The bench tops up, then a second run adds nothing.

@@ -115,10 +115,9 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
         }
         form
     };
-    let (status, body) = recruiter
-        .call("/api/organisation/fiche/enregistrer", &profile(&[]))
+    recruiter
+        .call_ok("/api/organisation/fiche/enregistrer", &profile(&[]))
         .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
     let row = sqlx::query!(
         r#"SELECT sector, size_band, nda, commune_code,
                   (SELECT count(*) FROM organisation_places p WHERE p.organisation_id = o.id) AS "sites!"
@@ -206,13 +205,7 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
     );
 
     let mut admin = signed_in(&app, Role::Admin, "Admin Passerelle").await;
-    let (status, body) = admin
-        .call(
-            "/api/admin/organisations/decision",
-            &[("id", &company_id.to_string()), ("decision", "approve")],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    admin.approve_organisation(company_id).await;
     assert!(
         common::in_search(&pool, offer).await,
         "approval puts offers live"
@@ -483,10 +476,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
 
     // Expired (past its date, before the worker marks it): renew puts it back for 60 days.
     common::set_offer_end_ago(&pool, id, "1 day").await;
-    sqlx::query!("SELECT refresh_job_search($1)", id)
-        .execute(&pool)
-        .await
-        .unwrap();
+    common::refresh_job_search(&pool, id).await;
     assert!(!common::in_search(&pool, id).await);
     let (_, dashboard) = recruiter.call("/api/entreprise/offres", &[]).await;
     let listed = dashboard["rows"]

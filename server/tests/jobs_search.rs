@@ -73,6 +73,11 @@ const BASE: Offer = Offer {
     skills: &[],
 };
 
+/// The default offer (`BASE`) of `company`, titled `title`.
+async fn default_offer(pool: &PgPool, company: i64, title: &'static str) -> (i64, String) {
+    offer(pool, company, Offer { title, ..BASE }).await
+}
+
 async fn offer(pool: &PgPool, company: i64, o: Offer) -> (i64, String) {
     let (min, max, unit) = match o.salary {
         Some((min, max, unit)) => (Some(min), max, Some(unit)),
@@ -123,10 +128,7 @@ async fn offer(pool: &PgPool, company: i64, o: Offer) -> (i64, String) {
     .await
     .unwrap();
     assert_eq!(found.rows_affected() as usize, skills.len(), "{skills:?}");
-    sqlx::query!("SELECT refresh_job_search($1)", row.id)
-        .execute(pool)
-        .await
-        .unwrap();
+    common::refresh_job_search(pool, row.id).await;
     (row.id, row.slug)
 }
 
@@ -199,15 +201,7 @@ async fn search_ranks_titles_first_forgives_typos_and_hides_closed_offers(pool: 
     ] {
         offer(&pool, acme, fixture).await;
     }
-    let (stale, _) = offer(
-        &pool,
-        acme,
-        Offer {
-            title: "Soudeur périmé",
-            ..BASE
-        },
-    )
-    .await;
+    let (stale, _) = default_offer(&pool, acme, "Soudeur périmé").await;
     sqlx::query!(
         "UPDATE job_search SET expires_at = now() - interval '1 minute' WHERE offer_id = $1",
         stale
@@ -215,15 +209,7 @@ async fn search_ranks_titles_first_forgives_typos_and_hides_closed_offers(pool: 
     .execute(&pool)
     .await
     .unwrap();
-    offer(
-        &pool,
-        pending,
-        Offer {
-            title: "Soudeur en attente",
-            ..BASE
-        },
-    )
-    .await;
+    default_offer(&pool, pending, "Soudeur en attente").await;
     // An absurd hourly rate is capped when made yearly, not an overflow.
     offer(
         &pool,
@@ -516,15 +502,7 @@ async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) 
     common::communes_of(&pool, DEPARTEMENTS).await;
     let acme = company(&pool, "Transports Martin", "approved").await;
     let pending = company(&pool, "Entreprise en attente", "pending").await;
-    let (live, live_slug) = offer(
-        &pool,
-        acme,
-        Offer {
-            title: "Chauffeur poids lourd",
-            ..BASE
-        },
-    )
-    .await;
+    let (live, live_slug) = default_offer(&pool, acme, "Chauffeur poids lourd").await;
     let (expired, slug) = offer(
         &pool,
         acme,
@@ -547,15 +525,7 @@ async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) 
         },
     )
     .await;
-    let (_, hidden) = offer(
-        &pool,
-        pending,
-        Offer {
-            title: "Magasinier en attente",
-            ..BASE
-        },
-    )
-    .await;
+    let (_, hidden) = default_offer(&pool, pending, "Magasinier en attente").await;
     let server = app(pool.clone()).await;
 
     let response = server.get(&format!("/offres/{slug}")).await;
@@ -592,10 +562,7 @@ async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) 
     .execute(&pool)
     .await
     .unwrap();
-    sqlx::query!("SELECT refresh_job_search($1)", live)
-        .execute(&pool)
-        .await
-        .unwrap();
+    common::refresh_job_search(&pool, live).await;
     let page = body_text(server.get(&format!("/offres/{live_slug}")).await).await;
     assert!(page.contains("data-offer-closed=\"filled\""));
     assert_eq!(search::run(&pool, query("", &[])).await.unwrap().total, 0);

@@ -202,18 +202,9 @@ async fn the_demo_job_board_loads_once_and_the_bench_tops_it_up(pool: PgPool) {
         .await
         .unwrap();
     let before = common::search_document(&pool, offer).await;
-    sqlx::query!(r#"SELECT refresh_job_search($1) AS "refreshed: ()""#, offer)
-        .execute(&pool)
-        .await
-        .unwrap();
+    common::refresh_job_search(&pool, offer).await;
     let after = common::search_document(&pool, offer).await;
     assert_eq!(before, after);
-    let found = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM job_search
-           WHERE document @@ websearch_to_tsquery('french_unaccent', 'developpeur')"#
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let found = common::search_hits(&pool, "job_search", "developpeur").await;
     assert!(found >= 10, "{found}");
 }

@@ -320,6 +320,22 @@ impl<'a> Client<'a> {
         json(self.post(path, form).await).await
     }
 
+    /// Calls a server function that must succeed (200): its JSON answer.
+    pub async fn call_ok(&mut self, path: &str, form: &[(&str, &str)]) -> serde_json::Value {
+        let (status, body) = self.call(path, form).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// Approves organisation `id` as this client, an admin.
+    pub async fn approve_organisation(&mut self, id: i64) {
+        self.call_ok(
+            "/api/admin/organisations/decision",
+            &[("id", &id.to_string()), ("decision", "approve")],
+        )
+        .await;
+    }
+
     /// POSTs an editor's form as the hydrated app does: `outer` as they are,
     /// each of `fields` as `input[key]` (`skills` as the list `input[skills][]`),
     /// then each of `defaults` that `fields` does not give. JSON answer.
@@ -393,6 +409,47 @@ impl<'a> Client<'a> {
         }
     }
 
+    /// POSTs a multipart form as a browser does: the text `fields`, then
+    /// `file` (file name, content type, bytes) as `fichier`; `headers` go
+    /// along with the same-origin ones (`accept`, a `referer`…).
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let boundary = "----passerelle-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        let (file_name, content_type, bytes) = file;
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut request = Request::post(path)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header("content-length", body.len());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send_same_origin(request, Body::from(body)).await
+    }
+
     /// POSTs one file as `fichier` in a multipart body, as a file input does.
     pub async fn post_file(
         &mut self,
@@ -401,21 +458,8 @@ impl<'a> Client<'a> {
         bytes: &[u8],
         accept: &str,
     ) -> Response {
-        let boundary = "----passerelle-test-boundary";
-        let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
-        )
-        .into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let request = Request::post(path)
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .header("content-length", body.len())
-            .header("accept", accept);
-        self.send_same_origin(request, Body::from(body)).await
+        self.post_multipart(path, &[], (name, "image/png", bytes), &[("accept", accept)])
+            .await
     }
 
     /// POSTs `bytes` as an organisation's logo (`logo.png`) to `path`
@@ -574,12 +618,30 @@ pub async fn live_offer(pool: &PgPool, company: i64, title: &str, channel: &str)
     .fetch_one(pool)
     .await
     .unwrap();
-    sqlx::query("SELECT refresh_job_search($1)")
-        .bind(row.id)
+    refresh_job_search(pool, row.id).await;
+    (row.id, row.slug)
+}
+
+/// Rewrites the job search row of offer `id`, as the app does after an edit
+/// (tests that change an offer in SQL call it to bring the search along).
+pub async fn refresh_job_search(pool: &PgPool, id: i64) {
+    sqlx::query!(r#"SELECT refresh_job_search($1) AS "refreshed: ()""#, id)
         .execute(pool)
         .await
         .unwrap();
-    (row.id, row.slug)
+}
+
+/// How many rows of `search_table` (training_search, job_search) match the
+/// French search `words`.
+pub async fn search_hits(pool: &PgPool, search_table: &str, words: &str) -> i64 {
+    sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM {search_table}
+         WHERE document @@ websearch_to_tsquery('french_unaccent', $1)"
+    ))
+    .bind(words)
+    .fetch_one(pool)
+    .await
+    .unwrap()
 }
 
 /// Whether offer `offer` has a row in the job search.
