@@ -211,12 +211,7 @@ pub struct TrainingDetail {
     pub viewer: Viewer,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Viewer {
-    Anonymous,
-    Candidate { verified: bool },
-    Other,
-}
+pub use crate::organisations::listing::Viewer;
 
 /// `/formations/{slug}`: the training, or `Gone` once archived (410).
 pub type TrainingLookup = crate::organisations::listing::Lookup<TrainingDetail>;
