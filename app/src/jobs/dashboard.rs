@@ -164,14 +164,14 @@ pub fn OffersDashboardPage() -> impl IntoView {
     let status = ServerAction::<OfferStatus>::new();
     let duplicate = ServerAction::<DuplicateOffer>::new();
     let data = Resource::new(move || status.version().get(), |_| company_offers());
-    let rows = move |dashboard: OffersDashboard| Listing {
-        name: dashboard.company_name,
-        approved: dashboard.approved,
-        rows: dashboard
-            .rows
-            .into_iter()
-            .map(|row| offer_row(row, status, duplicate))
-            .collect(),
+    let rows = move |dashboard: OffersDashboard| {
+        let row = |row| offer_row(row, status, duplicate);
+        Listing::new(
+            dashboard.company_name,
+            dashboard.approved,
+            dashboard.rows,
+            row,
+        )
     };
     view! {
         <ListingDashboard kind=OrgKind::Entreprise data duplicated=duplicate.value() rows>

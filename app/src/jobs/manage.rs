@@ -334,16 +334,7 @@ pub async fn save(
             .await?
         }
     };
-    sqlx::query!("DELETE FROM job_skills WHERE offer_id = $1", id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!(
-        "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, unnest($2::bigint[])",
-        id,
-        &valid.skills
-    )
-    .execute(&mut *tx)
-    .await?;
+    listing::set_skills(&mut tx, OrgKind::Entreprise, id, &valid.skills).await?;
     listing::refresh_and_commit(tx, OrgKind::Entreprise, id).await?;
     Ok(id)
 }
@@ -366,13 +357,7 @@ pub async fn duplicate(pool: &PgPool, company: i64, id: i64) -> Result<i64, AppE
     )
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query!(
-        "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, skill_id FROM job_skills WHERE offer_id = $2",
-        copy,
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
+    listing::copy_skills(&mut tx, OrgKind::Entreprise, id, copy).await?;
     listing::refresh_and_commit(tx, OrgKind::Entreprise, copy).await?;
     Ok(copy)
 }

@@ -113,6 +113,17 @@ pub struct Listing {
     pub rows: Vec<AnyView>,
 }
 
+impl Listing {
+    /// `rows` drawn one by one by `row`.
+    pub fn new<R>(name: String, approved: bool, rows: Vec<R>, row: impl Fn(R) -> AnyView) -> Self {
+        Self {
+            name,
+            approved,
+            rows: rows.into_iter().map(row).collect(),
+        }
+    }
+}
+
 /// The page: navigation, title, the "new" link, `children` (the actions'
 /// errors), then the table `rows` draws from what `data` loaded. A
 /// duplicate (`duplicated`) opens the copy's form.
@@ -298,6 +309,13 @@ pub enum Viewer {
     Other,
 }
 
+/// The `{slug}` of a public listing's address (`/offres/{slug}`,
+/// `/formations/{slug}`).
+pub fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("slug").unwrap_or_default()
+}
+
 /// The public page's frame: the error page, the "withdrawn" notice, or
 /// the listing as `found` draws it.
 #[component]
@@ -479,6 +497,65 @@ pub mod ssr {
         } else {
             Err(AppError::NotFound)
         }
+    }
+
+    /// Replaces the skills a listing asks for (offers) or teaches
+    /// (trainings).
+    pub async fn set_skills(
+        tx: &mut sqlx::PgConnection,
+        kind: OrgKind,
+        listing: i64,
+        skills: &[i64],
+    ) -> Result<(), AppError> {
+        // Each kind keeps its skills in a table of its own.
+        let (clear, insert) = match kind {
+            OrgKind::Entreprise => (
+                sqlx::query!("DELETE FROM job_skills WHERE offer_id = $1", listing),
+                sqlx::query!(
+                    "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, unnest($2::bigint[])",
+                    listing,
+                    skills
+                ),
+            ),
+            OrgKind::Centre => (
+                sqlx::query!(
+                    "DELETE FROM training_skills WHERE training_id = $1",
+                    listing
+                ),
+                sqlx::query!(
+                    "INSERT INTO training_skills (training_id, skill_id) SELECT $1, unnest($2::bigint[])",
+                    listing,
+                    skills
+                ),
+            ),
+        };
+        clear.execute(&mut *tx).await?;
+        insert.execute(&mut *tx).await?;
+        Ok(())
+    }
+
+    /// Gives the copy of listing `from` the same skills.
+    pub async fn copy_skills(
+        tx: &mut sqlx::PgConnection,
+        kind: OrgKind,
+        from: i64,
+        copy: i64,
+    ) -> Result<(), AppError> {
+        match kind {
+            OrgKind::Entreprise => sqlx::query!(
+                "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, skill_id FROM job_skills WHERE offer_id = $2",
+                copy,
+                from
+            ),
+            OrgKind::Centre => sqlx::query!(
+                "INSERT INTO training_skills (training_id, skill_id) SELECT $1, skill_id FROM training_skills WHERE training_id = $2",
+                copy,
+                from
+            ),
+        }
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
     }
 
     /// Ends a write to a listing: its row in the public search table

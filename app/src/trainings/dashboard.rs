@@ -186,14 +186,14 @@ pub fn TrainingsDashboardPage() -> impl IntoView {
     let status = ServerAction::<TrainingStatus>::new();
     let duplicate = ServerAction::<DuplicateTraining>::new();
     let data = Resource::new(move || status.version().get(), |_| dashboard_trainings());
-    let rows = move |dashboard: Dashboard| Listing {
-        name: dashboard.centre_name,
-        approved: dashboard.approved,
-        rows: dashboard
-            .rows
-            .into_iter()
-            .map(|row| training_row(row, status, duplicate))
-            .collect(),
+    let rows = move |dashboard: Dashboard| {
+        let row = |row| training_row(row, status, duplicate);
+        Listing::new(
+            dashboard.centre_name,
+            dashboard.approved,
+            dashboard.rows,
+            row,
+        )
     };
     view! {
         <ListingDashboard kind=OrgKind::Centre data duplicated=duplicate.value() rows>

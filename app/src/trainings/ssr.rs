@@ -449,16 +449,7 @@ pub async fn save(
             .await?
         }
     };
-    sqlx::query!("DELETE FROM training_skills WHERE training_id = $1", id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!(
-        "INSERT INTO training_skills (training_id, skill_id) SELECT $1, unnest($2::bigint[])",
-        id,
-        &valid.skills
-    )
-    .execute(&mut *tx)
-    .await?;
+    listing::set_skills(&mut tx, OrgKind::Centre, id, &valid.skills).await?;
     sqlx::query!("DELETE FROM training_places WHERE training_id = $1", id)
         .execute(&mut *tx)
         .await?;
@@ -489,13 +480,7 @@ pub async fn duplicate(pool: &PgPool, centre: i64, id: i64) -> Result<i64, AppEr
     )
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query!(
-        "INSERT INTO training_skills (training_id, skill_id) SELECT $1, skill_id FROM training_skills WHERE training_id = $2",
-        copy,
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
+    listing::copy_skills(&mut tx, OrgKind::Centre, id, copy).await?;
     sqlx::query!(
         "INSERT INTO training_places (training_id, commune_code) SELECT $1, commune_code FROM training_places WHERE training_id = $2",
         copy,
