@@ -231,16 +231,14 @@ pub async fn slug_of(pool: &PgPool, offer: i64) -> Result<String, AppError> {
 pub fn sitemap_entries(pool: &PgPool) -> crate::base::seo::ssr::SourceFuture<'_> {
     Box::pin(async move {
         let mut entries = vec![SitemapEntry::page("/offres")];
-        let rows = sqlx::query!(
+        let offers = sqlx::query_as!(
+            listing::PublicPage,
             r#"SELECT j.slug, j.updated_at FROM job_search s JOIN job_offers j ON j.id = s.offer_id
                WHERE s.expires_at > now() ORDER BY j.id"#
         )
         .fetch_all(pool)
         .await?;
-        entries.extend(rows.into_iter().map(|r| SitemapEntry {
-            path: format!("/offres/{}", r.slug),
-            last_modified: Some(r.updated_at),
-        }));
+        entries.extend(listing::sitemap_pages("/offres", offers));
         Ok(entries)
     })
 }

@@ -347,8 +347,8 @@ pub fn PublicListingPage<T: Loaded>(
 pub mod ssr {
     use super::{Lookup, Viewer};
     use crate::{
-        base::error::AppError, identity::auth::Permission, identity::users::Role,
-        organisations::profile::OrgKind,
+        base::error::AppError, base::seo::ssr::SitemapEntry, identity::auth::Permission,
+        identity::users::Role, organisations::profile::OrgKind,
     };
     use sqlx::{PgPool, Postgres, Transaction};
 
@@ -408,6 +408,23 @@ pub mod ssr {
             Ok(())
         })
         .await
+    }
+
+    /// A public page's slug and last change, as the sitemap lists it.
+    pub struct PublicPage {
+        pub slug: String,
+        pub updated_at: chrono::DateTime<chrono::Utc>,
+    }
+
+    /// Sitemap entries for the pages `{prefix}/{slug}`.
+    pub fn sitemap_pages(
+        prefix: &'static str,
+        pages: Vec<PublicPage>,
+    ) -> impl Iterator<Item = SitemapEntry> {
+        pages.into_iter().map(move |page| SitemapEntry {
+            path: format!("{prefix}/{}", page.slug),
+            last_modified: Some(page.updated_at),
+        })
     }
 
     /// A listing's title, trimmed: 5 to 160 characters.

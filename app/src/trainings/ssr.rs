@@ -678,16 +678,15 @@ pub async fn dashboard(pool: &PgPool, centre: i64) -> Result<Dashboard, AppError
 pub fn sitemap_entries(pool: &PgPool) -> crate::base::seo::ssr::SourceFuture<'_> {
     Box::pin(async move {
         let mut entries = vec![SitemapEntry::page("/formations")];
-        let rows = sqlx::query!(
+        let trainings = sqlx::query_as!(
+            listing::PublicPage,
             r#"SELECT slug AS "slug!", updated_at AS "updated_at!" FROM public_trainings ORDER BY id"#
         )
         .fetch_all(pool)
         .await?;
-        entries.extend(rows.into_iter().map(|r| SitemapEntry {
-            path: format!("/formations/{}", r.slug),
-            last_modified: Some(r.updated_at),
-        }));
-        let centres = sqlx::query!(
+        entries.extend(listing::sitemap_pages("/formations", trainings));
+        let centres = sqlx::query_as!(
+            listing::PublicPage,
             r#"SELECT o.slug, o.updated_at FROM organisations o
                WHERE o.kind = 'centre' AND o.status = 'approved'
                  AND EXISTS (SELECT 1 FROM public_trainings t WHERE t.centre_id = o.id)
@@ -695,10 +694,7 @@ pub fn sitemap_entries(pool: &PgPool) -> crate::base::seo::ssr::SourceFuture<'_>
         )
         .fetch_all(pool)
         .await?;
-        entries.extend(centres.into_iter().map(|r| SitemapEntry {
-            path: format!("/centres/{}", r.slug),
-            last_modified: Some(r.updated_at),
-        }));
+        entries.extend(listing::sitemap_pages("/centres", centres));
         Ok(entries)
     })
 }
