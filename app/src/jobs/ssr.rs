@@ -189,37 +189,6 @@ pub async fn offers_for_training(pool: &PgPool, training: i64) -> Result<Vec<Off
     cards(pool, &ids).await
 }
 
-/// Saves the offer, or forgets it if saved; the new state. Only public offers.
-pub async fn toggle_saved(pool: &PgPool, user: i64, offer: i64) -> Result<bool, AppError> {
-    let mut tx = pool.begin().await?;
-    let removed = sqlx::query!(
-        "DELETE FROM saved_offers WHERE user_id = $1 AND offer_id = $2",
-        user,
-        offer
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if removed > 0 {
-        tx.commit().await?;
-        return Ok(false);
-    }
-    let inserted = sqlx::query!(
-        "INSERT INTO saved_offers (user_id, offer_id)
-         SELECT $1, id FROM public_job_offers WHERE id = $2",
-        user,
-        offer
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        return Err(AppError::NotFound);
-    }
-    tx.commit().await?;
-    Ok(true)
-}
-
 pub async fn slug_of(pool: &PgPool, offer: i64) -> Result<String, AppError> {
     sqlx::query_scalar!("SELECT slug FROM job_offers WHERE id = $1", offer)
         .fetch_optional(pool)

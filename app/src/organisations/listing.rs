@@ -621,6 +621,55 @@ pub mod ssr {
         Ok(())
     }
 
+    /// Saves or un-saves a public listing for the candidate `user`;
+    /// returns the new state. Only public listings can be saved.
+    pub async fn toggle_saved(
+        pool: &PgPool,
+        kind: OrgKind,
+        user: i64,
+        listing: i64,
+    ) -> Result<bool, AppError> {
+        // Each kind keeps its saved listings in a table of its own.
+        let (remove, add) = match kind {
+            OrgKind::Entreprise => (
+                sqlx::query!(
+                    "DELETE FROM saved_offers WHERE user_id = $1 AND offer_id = $2",
+                    user,
+                    listing
+                ),
+                sqlx::query!(
+                    "INSERT INTO saved_offers (user_id, offer_id)
+         SELECT $1, id FROM public_job_offers WHERE id = $2",
+                    user,
+                    listing
+                ),
+            ),
+            OrgKind::Centre => (
+                sqlx::query!(
+                    "DELETE FROM saved_trainings WHERE user_id = $1 AND training_id = $2",
+                    user,
+                    listing
+                ),
+                sqlx::query!(
+                    "INSERT INTO saved_trainings (user_id, training_id)
+         SELECT $1, id FROM public_trainings WHERE id = $2 ON CONFLICT DO NOTHING",
+                    user,
+                    listing
+                ),
+            ),
+        };
+        let mut tx = pool.begin().await?;
+        if remove.execute(&mut *tx).await?.rows_affected() > 0 {
+            tx.commit().await?;
+            return Ok(false);
+        }
+        if add.execute(&mut *tx).await?.rows_affected() == 0 {
+            return Err(AppError::NotFound);
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Who is looking at a public listing, and the candidate's id when it
     /// is a candidate (the only one who can save it or ask for it).
     pub async fn viewer(pool: &PgPool) -> Result<(Viewer, Option<i64>), AppError> {

@@ -159,34 +159,6 @@ async fn viewer_state(
     Ok((viewer, saved, requested))
 }
 
-/// Saves or un-saves; only public trainings can be saved. Returns the new state.
-pub async fn toggle_saved(pool: &PgPool, user: i64, training: i64) -> Result<bool, AppError> {
-    let removed = sqlx::query!(
-        "DELETE FROM saved_trainings WHERE user_id = $1 AND training_id = $2",
-        user,
-        training
-    )
-    .execute(pool)
-    .await?
-    .rows_affected();
-    if removed > 0 {
-        return Ok(false);
-    }
-    let inserted = sqlx::query!(
-        "INSERT INTO saved_trainings (user_id, training_id)
-         SELECT $1, id FROM public_trainings WHERE id = $2 ON CONFLICT DO NOTHING",
-        user,
-        training
-    )
-    .execute(pool)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(true)
-}
-
 /// The candidate's saved trainings still public, newest first.
 pub async fn saved_cards(pool: &PgPool, user: i64) -> Result<Vec<TrainingCard>, AppError> {
     let ids = sqlx::query_scalar!(
