@@ -54,25 +54,20 @@ pub async fn load_public_company(slug: String) -> Result<PublicCompany, AppError
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::base::seo::ssr::SitemapEntry;
+    use crate::organisations::listing::ssr::{PublicPage, sitemap_pages};
     use sqlx::PgPool;
 
     /// Sitemap: every approved company's page.
     pub fn sitemap_entries(pool: &PgPool) -> crate::base::seo::ssr::SourceFuture<'_> {
         Box::pin(async move {
-            let rows = sqlx::query!(
+            let companies = sqlx::query_as!(
+                PublicPage,
                 "SELECT slug, updated_at FROM organisations
                  WHERE kind = 'entreprise' AND status = 'approved' ORDER BY id"
             )
             .fetch_all(pool)
             .await?;
-            Ok(rows
-                .into_iter()
-                .map(|r| SitemapEntry {
-                    path: format!("/entreprises/{}", r.slug),
-                    last_modified: Some(r.updated_at),
-                })
-                .collect())
+            Ok(sitemap_pages("/entreprises", companies).collect())
         })
     }
 }

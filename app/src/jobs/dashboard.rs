@@ -7,13 +7,15 @@ use super::{
     REMOTE_MODES, SALARY_UNITS, WORKING_TIMES,
 };
 #[cfg(feature = "ssr")]
-use crate::organisations::listing::ssr::as_editor;
+use crate::organisations::listing::ssr::{as_editor, change_then_list, edit_then_open};
 use crate::{
     base::error::AppError,
     base::places::CommuneInput,
     base::skills::{Skill, SkillsPicker},
     organisations::{
-        listing::{Listing, ListingDashboard, ListingEditPage, ListingForm, edited_id},
+        listing::{
+            Listing, ListingDashboard, ListingEditPage, ListingForm, edited_id, leading_cells,
+        },
         profile::OrgKind,
     },
     ui::form::{FormError, InputField, SelectField, action_error},
@@ -127,11 +129,9 @@ pub async fn offer_form(id: i64) -> Result<OfferEditData, AppError> {
 /// Creates (`id = 0`) or updates an offer; returns its id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/enregistrer")]
 pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
-    as_editor(OrgKind::Entreprise, false, |pool, company| async move {
+    edit_then_open(OrgKind::Entreprise, |pool, company| async move {
         let valid = super::manage::validate(&pool, &input).await?;
-        let saved = super::manage::save(&pool, company, (id != 0).then_some(id), &valid).await?;
-        crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{saved}"));
-        Ok(saved)
+        super::manage::save(&pool, company, (id != 0).then_some(id), &valid).await
     })
     .await
 }
@@ -141,14 +141,10 @@ pub async fn save_offer(id: i64, input: OfferInput) -> Result<i64, AppError> {
 #[server(prefix = "/api", endpoint = "entreprise/offres/statut")]
 pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
     let action = OfferAction::parse(&action).map_err(AppError::into_response_error)?;
-    as_editor(
+    change_then_list(
         OrgKind::Entreprise,
         action.goes_live(),
-        |pool, company| async move {
-            super::manage::set_status(&pool, company, id, action).await?;
-            crate::base::forms::redirect_plain_form("/tableau-de-bord/offres");
-            Ok(())
-        },
+        |pool, company| async move { super::manage::set_status(&pool, company, id, action).await },
     )
     .await
 }
@@ -156,10 +152,8 @@ pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
 /// A draft copy of an offer with its skills; returns the copy's id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/dupliquer")]
 pub async fn duplicate_offer(id: i64) -> Result<i64, AppError> {
-    as_editor(OrgKind::Entreprise, false, |pool, company| async move {
-        let copy = super::manage::duplicate(&pool, company, id).await?;
-        crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/offres/{copy}"));
-        Ok(copy)
+    edit_then_open(OrgKind::Entreprise, |pool, company| async move {
+        super::manage::duplicate(&pool, company, id).await
     })
     .await
 }
@@ -170,14 +164,14 @@ pub fn OffersDashboardPage() -> impl IntoView {
     let status = ServerAction::<OfferStatus>::new();
     let duplicate = ServerAction::<DuplicateOffer>::new();
     let data = Resource::new(move || status.version().get(), |_| company_offers());
-    let rows = move |dashboard: OffersDashboard| Listing {
-        name: dashboard.company_name,
-        approved: dashboard.approved,
-        rows: dashboard
-            .rows
-            .into_iter()
-            .map(|row| offer_row(row, status, duplicate))
-            .collect(),
+    let rows = move |dashboard: OffersDashboard| {
+        let row = |row| offer_row(row, status, duplicate);
+        Listing::new(
+            dashboard.company_name,
+            dashboard.approved,
+            dashboard.rows,
+            row,
+        )
     };
     view! {
         <ListingDashboard kind=OrgKind::Entreprise data duplicated=duplicate.value() rows>
@@ -198,12 +192,7 @@ fn offer_row(
     let shows_expiry = matches!(row.status, OfferState::Published | OfferState::Expired);
     view! {
         <tr class="border-b border-slate-200" data-offer=row.id>
-            <td class="py-3 pr-4">
-                <a href=format!("/tableau-de-bord/offres/{}", row.id) class="font-semibold text-brand-700 hover:underline">{row.title.clone()}</a>
-                <p class="text-slate-600">"Modifiée le " {row.updated_on.clone()}</p>
-            </td>
-            <td class="py-3 pr-4">{row.status.label()}</td>
-            <td class="py-3 pr-4">{row.views}</td>
+            {leading_cells(OrgKind::Entreprise, row.id, row.title.clone(), row.updated_on.clone(), row.status.label(), row.views)}
             <td class="py-3 pr-4">
                 <a href=format!("/tableau-de-bord/candidatures-recues?offre={}", row.id) class="hover:underline">
                     {row.applications} {(row.new_applications > 0).then(|| format!(" ({} nouvelles)", row.new_applications))}

@@ -13,39 +13,10 @@ use super::{
 };
 use crate::{
     base::error::AppError,
-    identity::auth::{AuthUser, Permission},
     organisations::{listing::ssr as listing, profile::OrgKind},
 };
 use chrono::NaiveDate;
 use sqlx::PgPool;
-
-/// The signed-in recruiter holding `permission`, and their company.
-pub async fn require_company(
-    pool: &PgPool,
-    permission: Permission,
-) -> Result<(AuthUser, i64), AppError> {
-    crate::organisations::profile::ssr::require_member(pool, OrgKind::Entreprise, permission).await
-}
-
-/// 404 unless the offer belongs to the company.
-async fn ensure_owned(
-    tx: &mut sqlx::PgConnection,
-    company: i64,
-    offer: i64,
-) -> Result<(), AppError> {
-    let owned = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM job_offers WHERE id = $1 AND company_id = $2) AS "owned!""#,
-        offer,
-        company
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if owned {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
-}
 
 /// An offer's fields, checked.
 #[derive(Debug)]
@@ -291,7 +262,7 @@ pub async fn save(
     let mut tx = pool.begin().await?;
     let id = match id {
         Some(id) => {
-            ensure_owned(&mut tx, company, id).await?;
+            listing::ensure_owned(&mut tx, OrgKind::Entreprise, company, id).await?;
             sqlx::query!(
                 "UPDATE job_offers SET title = $2, description_markdown = $3, description_html = $4,
                     contract = $5, working_time = $6, remote = $7, salary_min = $8, salary_max = $9,
@@ -363,27 +334,15 @@ pub async fn save(
             .await?
         }
     };
-    sqlx::query!("DELETE FROM job_skills WHERE offer_id = $1", id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!(
-        "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, unnest($2::bigint[])",
-        id,
-        &valid.skills
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!("SELECT refresh_job_search($1)", id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    listing::set_skills(&mut tx, OrgKind::Entreprise, id, &valid.skills).await?;
+    listing::refresh_and_commit(tx, OrgKind::Entreprise, id).await?;
     Ok(id)
 }
 
 /// A draft copy of an offer with its skills.
 pub async fn duplicate(pool: &PgPool, company: i64, id: i64) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    ensure_owned(&mut tx, company, id).await?;
+    listing::ensure_owned(&mut tx, OrgKind::Entreprise, company, id).await?;
     let copy = sqlx::query_scalar!(
         "INSERT INTO job_offers (company_id, slug, title, description_markdown, description_html,
             contract, working_time, remote, salary_min, salary_max, salary_unit, experience,
@@ -398,17 +357,8 @@ pub async fn duplicate(pool: &PgPool, company: i64, id: i64) -> Result<i64, AppE
     )
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query!(
-        "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, skill_id FROM job_skills WHERE offer_id = $2",
-        copy,
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!("SELECT refresh_job_search($1)", copy)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    listing::copy_skills(&mut tx, OrgKind::Entreprise, id, copy).await?;
+    listing::refresh_and_commit(tx, OrgKind::Entreprise, copy).await?;
     Ok(copy)
 }
 
@@ -465,21 +415,12 @@ pub async fn set_status(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("SELECT refresh_job_search($1)", id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    listing::refresh_and_commit(tx, OrgKind::Entreprise, id).await
 }
 
 /// The company's name, whether it is approved, and its offers.
 pub async fn dashboard(pool: &PgPool, company: i64) -> Result<OffersDashboard, AppError> {
-    let org = sqlx::query!(
-        r#"SELECT name, status = 'approved' AS "approved!" FROM organisations WHERE id = $1"#,
-        company
-    )
-    .fetch_one(pool)
-    .await?;
+    let org = listing::publisher(pool, company).await?;
     let rows = sqlx::query_as!(
         OfferRow,
         r#"SELECT j.id, j.slug, j.title,

@@ -434,7 +434,13 @@ pub async fn toggle_saved_offer(offer_id: i64) -> Result<bool, AppError> {
     crate::identity::auth::ssr::with_permission(
         crate::identity::auth::Permission::ApplicationCreate,
         |pool, user| async move {
-            let saved = ssr::toggle_saved(&pool, user.id, offer_id).await?;
+            let saved = crate::organisations::listing::ssr::toggle_saved(
+                &pool,
+                crate::organisations::profile::OrgKind::Entreprise,
+                user.id,
+                offer_id,
+            )
+            .await?;
             crate::base::forms::redirect_plain_form(&format!(
                 "/offres/{}",
                 ssr::slug_of(&pool, offer_id).await?

@@ -9,12 +9,14 @@ use crate::{
     base::format::french_date,
     base::seo::{JsonLd, Seo, breadcrumb},
     base::site::{Site, use_site},
-    organisations::{listing::PublicListingPage, profile::OrgKind},
+    organisations::{
+        listing::{PublicListingPage, slug_param},
+        profile::OrgKind,
+    },
     trainings::{Viewer, pages::TrainingCardView},
     ui::search::{ResultCard, Scope, SearchPage},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// "Lyon (69)", "Télétravail complet".
 fn place_label(card: &OfferCard) -> String {
@@ -75,8 +77,7 @@ pub fn OffersPage() -> impl IntoView {
 /// `/offres/{slug}`
 #[component]
 pub fn OfferPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let slug = slug_param();
     let save = ServerAction::<super::ToggleSavedOffer>::new();
     let lookup = Resource::new(
         move || (slug(), save.version().get()),

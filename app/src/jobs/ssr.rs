@@ -5,7 +5,8 @@ use super::{
     Bridge, CompanySummary, JobPlace, OfferCard, OfferDetail, OfferLookup, Skill, search::cards,
 };
 use crate::{
-    base::error::AppError, base::seo::ssr::SitemapEntry, identity::users::Role, trainings::Viewer,
+    base::error::AppError, base::seo::ssr::SitemapEntry, organisations::listing::ssr as listing,
+    organisations::profile::OrgKind,
 };
 use sqlx::PgPool;
 
@@ -43,7 +44,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
         }
         return Ok(OfferLookup::Gone { title: row.title });
     }
-    count_view(pool, row.id).await?;
+    listing::count_view(pool, OrgKind::Entreprise, row.id).await?;
     let card = cards(pool, &[row.id])
         .await?
         .pop()
@@ -73,27 +74,17 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
             .map(|image| image.largest),
         None => None,
     };
-    let user = crate::identity::auth::ssr::current_user(pool).await?;
-    let (viewer, saved) = match &user {
-        None => (Viewer::Anonymous, false),
-        Some(user) if user.role == Role::Candidate => {
-            let saved = sqlx::query_scalar!(
-                r#"SELECT EXISTS (SELECT 1 FROM saved_offers WHERE user_id = $1 AND offer_id = $2) AS "saved!""#,
-                user.id,
-                row.id
-            )
-            .fetch_one(pool)
-            .await?;
-            (
-                Viewer::Candidate {
-                    verified: user.email_verified,
-                },
-                saved,
-            )
-        }
-        Some(_) => (Viewer::Other, false),
+    let (viewer, candidate) = listing::viewer(pool).await?;
+    let saved = match candidate {
+        Some(candidate) => sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM saved_offers WHERE user_id = $1 AND offer_id = $2) AS "saved!""#,
+            candidate,
+            row.id
+        )
+        .fetch_one(pool)
+        .await?,
+        None => false,
     };
-    let candidate = user.filter(|u| u.role == Role::Candidate).map(|u| u.id);
     let bridge = bridge(pool, row.id, candidate).await?;
     Ok(OfferLookup::Found(Box::new(OfferDetail {
         card,
@@ -121,19 +112,6 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
         viewer,
         bridge,
     })))
-}
-
-/// Views are counted for page renders, not for the hydrated app's calls.
-async fn count_view(pool: &PgPool, offer: i64) -> Result<(), AppError> {
-    if crate::base::seo::ssr::is_page_render() {
-        sqlx::query!(
-            "UPDATE job_offers SET view_count = view_count + 1 WHERE id = $1",
-            offer
-        )
-        .execute(pool)
-        .await?;
-    }
-    Ok(())
 }
 
 /// The offer's skills the candidate's profile lacks (all of them for
@@ -211,37 +189,6 @@ pub async fn offers_for_training(pool: &PgPool, training: i64) -> Result<Vec<Off
     cards(pool, &ids).await
 }
 
-/// Saves the offer, or forgets it if saved; the new state. Only public offers.
-pub async fn toggle_saved(pool: &PgPool, user: i64, offer: i64) -> Result<bool, AppError> {
-    let mut tx = pool.begin().await?;
-    let removed = sqlx::query!(
-        "DELETE FROM saved_offers WHERE user_id = $1 AND offer_id = $2",
-        user,
-        offer
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if removed > 0 {
-        tx.commit().await?;
-        return Ok(false);
-    }
-    let inserted = sqlx::query!(
-        "INSERT INTO saved_offers (user_id, offer_id)
-         SELECT $1, id FROM public_job_offers WHERE id = $2",
-        user,
-        offer
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        return Err(AppError::NotFound);
-    }
-    tx.commit().await?;
-    Ok(true)
-}
-
 pub async fn slug_of(pool: &PgPool, offer: i64) -> Result<String, AppError> {
     sqlx::query_scalar!("SELECT slug FROM job_offers WHERE id = $1", offer)
         .fetch_optional(pool)
@@ -253,16 +200,14 @@ pub async fn slug_of(pool: &PgPool, offer: i64) -> Result<String, AppError> {
 pub fn sitemap_entries(pool: &PgPool) -> crate::base::seo::ssr::SourceFuture<'_> {
     Box::pin(async move {
         let mut entries = vec![SitemapEntry::page("/offres")];
-        let rows = sqlx::query!(
+        let offers = sqlx::query_as!(
+            listing::PublicPage,
             r#"SELECT j.slug, j.updated_at FROM job_search s JOIN job_offers j ON j.id = s.offer_id
                WHERE s.expires_at > now() ORDER BY j.id"#
         )
         .fetch_all(pool)
         .await?;
-        entries.extend(rows.into_iter().map(|r| SitemapEntry {
-            path: format!("/offres/{}", r.slug),
-            last_modified: Some(r.updated_at),
-        }));
+        entries.extend(listing::sitemap_pages("/offres", offers));
         Ok(entries)
     })
 }

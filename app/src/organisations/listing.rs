@@ -113,6 +113,17 @@ pub struct Listing {
     pub rows: Vec<AnyView>,
 }
 
+impl Listing {
+    /// `rows` drawn one by one by `row`.
+    pub fn new<R>(name: String, approved: bool, rows: Vec<R>, row: impl Fn(R) -> AnyView) -> Self {
+        Self {
+            name,
+            approved,
+            rows: rows.into_iter().map(row).collect(),
+        }
+    }
+}
+
 /// The page: navigation, title, the "new" link, `children` (the actions'
 /// errors), then the table `rows` draws from what `data` loaded. A
 /// duplicate (`duplicated`) opens the copy's form.
@@ -175,6 +186,28 @@ where
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// A dashboard row's first cells, the same for every kind: the title
+/// (opening the listing's form) with its last change, the status and the
+/// views.
+pub fn leading_cells(
+    kind: OrgKind,
+    id: i64,
+    title: String,
+    updated_on: String,
+    status: &'static str,
+    views: i64,
+) -> impl IntoView {
+    let path = kind.listing_texts().path;
+    view! {
+        <td class="py-3 pr-4">
+            <a href=format!("{path}/{id}") class="font-semibold text-brand-700 hover:underline">{title}</a>
+            <p class="text-slate-600">"Modifiée le " {updated_on}</p>
+        </td>
+        <td class="py-3 pr-4">{status}</td>
+        <td class="py-3 pr-4">{views}</td>
     }
 }
 
@@ -268,6 +301,21 @@ pub enum Lookup<T> {
     Gone { title: String },
 }
 
+/// Who is looking at a public listing, to pick its call to action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Viewer {
+    Anonymous,
+    Candidate { verified: bool },
+    Other,
+}
+
+/// The `{slug}` of a public listing's address (`/offres/{slug}`,
+/// `/formations/{slug}`).
+pub fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("slug").unwrap_or_default()
+}
+
 /// The public page's frame: the error page, the "withdrawn" notice, or
 /// the listing as `found` draws it.
 #[component]
@@ -297,10 +345,12 @@ pub fn PublicListingPage<T: Loaded>(
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use super::Lookup;
+    use super::{Lookup, Viewer};
     use crate::{
-        base::error::AppError, identity::auth::Permission, organisations::profile::OrgKind,
+        base::error::AppError, base::seo::ssr::SitemapEntry, identity::auth::Permission,
+        identity::users::Role, organisations::profile::OrgKind,
     };
+    use sqlx::{PgPool, Postgres, Transaction};
 
     /// `body` for the signed-in member's organisation of `kind`: editing its
     /// listings, or publishing them (`publish`: that right and a verified
@@ -320,6 +370,61 @@ pub mod ssr {
             (OrgKind::Centre, true) => Permission::TrainingPublish,
         };
         crate::organisations::profile::ssr::as_member(kind, permission, publish, body).await
+    }
+
+    /// `body` as the editor, for an action that leaves a listing to edit
+    /// (saved or copied; `body` returns its id): a plain form post then
+    /// lands on that listing's form page.
+    pub async fn edit_then_open<Fut>(
+        kind: OrgKind,
+        body: impl FnOnce(PgPool, i64) -> Fut,
+    ) -> Result<i64, AppError>
+    where
+        Fut: std::future::Future<Output = Result<i64, AppError>>,
+    {
+        as_editor(kind, false, |pool, organisation| async move {
+            let id = body(pool, organisation).await?;
+            let path = kind.listing_texts().path;
+            crate::base::forms::redirect_plain_form(&format!("{path}/{id}"));
+            Ok(id)
+        })
+        .await
+    }
+
+    /// `body` as the editor (`publish`: with that right), for a change of
+    /// a listing's state: a plain form post then lands back on the
+    /// dashboard.
+    pub async fn change_then_list<Fut>(
+        kind: OrgKind,
+        publish: bool,
+        body: impl FnOnce(PgPool, i64) -> Fut,
+    ) -> Result<(), AppError>
+    where
+        Fut: std::future::Future<Output = Result<(), AppError>>,
+    {
+        as_editor(kind, publish, |pool, organisation| async move {
+            body(pool, organisation).await?;
+            crate::base::forms::redirect_plain_form(kind.listing_texts().path);
+            Ok(())
+        })
+        .await
+    }
+
+    /// A public page's slug and last change, as the sitemap lists it.
+    pub struct PublicPage {
+        pub slug: String,
+        pub updated_at: chrono::DateTime<chrono::Utc>,
+    }
+
+    /// Sitemap entries for the pages `{prefix}/{slug}`.
+    pub fn sitemap_pages(
+        prefix: &'static str,
+        pages: Vec<PublicPage>,
+    ) -> impl Iterator<Item = SitemapEntry> {
+        pages.into_iter().map(move |page| SitemapEntry {
+            path: format!("{prefix}/{}", page.slug),
+            last_modified: Some(page.updated_at),
+        })
     }
 
     /// A listing's title, trimmed: 5 to 160 characters.
@@ -363,5 +468,222 @@ pub mod ssr {
             response.set_status(http::StatusCode::GONE);
         }
         found.map_err(AppError::into_response_error)
+    }
+
+    /// The organisation's name and whether it is approved, for the head of
+    /// its dashboard.
+    pub struct Publisher {
+        pub name: String,
+        pub approved: bool,
+    }
+
+    pub async fn publisher(pool: &PgPool, organisation: i64) -> Result<Publisher, AppError> {
+        Ok(sqlx::query_as!(
+            Publisher,
+            r#"SELECT name, status = 'approved' AS "approved!" FROM organisations WHERE id = $1"#,
+            organisation
+        )
+        .fetch_one(pool)
+        .await?)
+    }
+
+    /// 404 unless the listing belongs to the organisation: another
+    /// organisation's listings do not exist for it.
+    pub async fn ensure_owned(
+        tx: &mut sqlx::PgConnection,
+        kind: OrgKind,
+        organisation: i64,
+        listing: i64,
+    ) -> Result<(), AppError> {
+        let owned = match kind {
+            OrgKind::Entreprise => sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM job_offers WHERE id = $1 AND company_id = $2) AS "owned!""#,
+                listing,
+                organisation
+            ),
+            OrgKind::Centre => sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM trainings WHERE id = $1 AND centre_id = $2) AS "owned!""#,
+                listing,
+                organisation
+            ),
+        }
+        .fetch_one(&mut *tx)
+        .await?;
+        if owned {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// Replaces the skills a listing asks for (offers) or teaches
+    /// (trainings).
+    pub async fn set_skills(
+        tx: &mut sqlx::PgConnection,
+        kind: OrgKind,
+        listing: i64,
+        skills: &[i64],
+    ) -> Result<(), AppError> {
+        // Each kind keeps its skills in a table of its own.
+        let (clear, insert) = match kind {
+            OrgKind::Entreprise => (
+                sqlx::query!("DELETE FROM job_skills WHERE offer_id = $1", listing),
+                sqlx::query!(
+                    "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, unnest($2::bigint[])",
+                    listing,
+                    skills
+                ),
+            ),
+            OrgKind::Centre => (
+                sqlx::query!(
+                    "DELETE FROM training_skills WHERE training_id = $1",
+                    listing
+                ),
+                sqlx::query!(
+                    "INSERT INTO training_skills (training_id, skill_id) SELECT $1, unnest($2::bigint[])",
+                    listing,
+                    skills
+                ),
+            ),
+        };
+        clear.execute(&mut *tx).await?;
+        insert.execute(&mut *tx).await?;
+        Ok(())
+    }
+
+    /// Gives the copy of listing `from` the same skills.
+    pub async fn copy_skills(
+        tx: &mut sqlx::PgConnection,
+        kind: OrgKind,
+        from: i64,
+        copy: i64,
+    ) -> Result<(), AppError> {
+        match kind {
+            OrgKind::Entreprise => sqlx::query!(
+                "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, skill_id FROM job_skills WHERE offer_id = $2",
+                copy,
+                from
+            ),
+            OrgKind::Centre => sqlx::query!(
+                "INSERT INTO training_skills (training_id, skill_id) SELECT $1, skill_id FROM training_skills WHERE training_id = $2",
+                copy,
+                from
+            ),
+        }
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Ends a write to a listing: its row in the public search table
+    /// (`job_search`, `training_search`) is brought in step, then all is
+    /// committed together.
+    pub async fn refresh_and_commit(
+        mut tx: Transaction<'_, Postgres>,
+        kind: OrgKind,
+        listing: i64,
+    ) -> Result<(), AppError> {
+        match kind {
+            OrgKind::Entreprise => {
+                sqlx::query!("SELECT refresh_job_search($1)", listing)
+                    .execute(&mut *tx)
+                    .await?
+            }
+            OrgKind::Centre => {
+                sqlx::query!("SELECT refresh_training_search($1)", listing)
+                    .execute(&mut *tx)
+                    .await?
+            }
+        };
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Counts a view of a public listing. Only page renders count, not the
+    /// hydrated app's own calls (those follow a render that was already
+    /// counted, or a click).
+    pub async fn count_view(pool: &PgPool, kind: OrgKind, listing: i64) -> Result<(), AppError> {
+        if !crate::base::seo::ssr::is_page_render() {
+            return Ok(());
+        }
+        match kind {
+            OrgKind::Entreprise => sqlx::query!(
+                "UPDATE job_offers SET view_count = view_count + 1 WHERE id = $1",
+                listing
+            ),
+            OrgKind::Centre => sqlx::query!(
+                "UPDATE trainings SET view_count = view_count + 1 WHERE id = $1",
+                listing
+            ),
+        }
+        .execute(pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Saves or un-saves a public listing for the candidate `user`;
+    /// returns the new state. Only public listings can be saved.
+    pub async fn toggle_saved(
+        pool: &PgPool,
+        kind: OrgKind,
+        user: i64,
+        listing: i64,
+    ) -> Result<bool, AppError> {
+        // Each kind keeps its saved listings in a table of its own.
+        let (remove, add) = match kind {
+            OrgKind::Entreprise => (
+                sqlx::query!(
+                    "DELETE FROM saved_offers WHERE user_id = $1 AND offer_id = $2",
+                    user,
+                    listing
+                ),
+                sqlx::query!(
+                    "INSERT INTO saved_offers (user_id, offer_id)
+         SELECT $1, id FROM public_job_offers WHERE id = $2",
+                    user,
+                    listing
+                ),
+            ),
+            OrgKind::Centre => (
+                sqlx::query!(
+                    "DELETE FROM saved_trainings WHERE user_id = $1 AND training_id = $2",
+                    user,
+                    listing
+                ),
+                sqlx::query!(
+                    "INSERT INTO saved_trainings (user_id, training_id)
+         SELECT $1, id FROM public_trainings WHERE id = $2 ON CONFLICT DO NOTHING",
+                    user,
+                    listing
+                ),
+            ),
+        };
+        let mut tx = pool.begin().await?;
+        if remove.execute(&mut *tx).await?.rows_affected() > 0 {
+            tx.commit().await?;
+            return Ok(false);
+        }
+        if add.execute(&mut *tx).await?.rows_affected() == 0 {
+            return Err(AppError::NotFound);
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Who is looking at a public listing, and the candidate's id when it
+    /// is a candidate (the only one who can save it or ask for it).
+    pub async fn viewer(pool: &PgPool) -> Result<(Viewer, Option<i64>), AppError> {
+        Ok(
+            match crate::identity::auth::ssr::current_user(pool).await? {
+                None => (Viewer::Anonymous, None),
+                Some(user) if user.role == Role::Candidate => (
+                    Viewer::Candidate {
+                        verified: user.email_verified,
+                    },
+                    Some(user.id),
+                ),
+                Some(_) => (Viewer::Other, None),
+            },
+        )
     }
 }

@@ -3,13 +3,15 @@
 
 use super::{FUNDING, MODALITIES, Session, french_date};
 #[cfg(feature = "ssr")]
-use crate::organisations::listing::ssr::as_editor;
+use crate::organisations::listing::ssr::{as_editor, change_then_list, edit_then_open};
 use crate::{
     base::error::AppError,
     base::places::CommuneInput,
     base::skills::SkillsPicker,
     organisations::{
-        listing::{Listing, ListingDashboard, ListingEditPage, ListingForm, edited_id},
+        listing::{
+            Listing, ListingDashboard, ListingEditPage, ListingForm, edited_id, leading_cells,
+        },
         profile::OrgKind,
     },
     ui::form::{FormError, InputField, action_error},
@@ -122,11 +124,9 @@ pub async fn training_form(id: i64) -> Result<EditData, AppError> {
 /// Creates (`id = 0`) or updates a training; returns its id.
 #[server(prefix = "/api", endpoint = "centre/formations/enregistrer")]
 pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppError> {
-    as_editor(OrgKind::Centre, false, |pool, centre| async move {
+    edit_then_open(OrgKind::Centre, |pool, centre| async move {
         let valid = super::ssr::validate(&pool, &input).await?;
-        let saved = super::ssr::save(&pool, centre, (id != 0).then_some(id), &valid).await?;
-        crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{saved}"));
-        Ok(saved)
+        super::ssr::save(&pool, centre, (id != 0).then_some(id), &valid).await
     })
     .await
 }
@@ -137,20 +137,16 @@ pub async fn save_training(id: i64, input: TrainingInput) -> Result<i64, AppErro
 pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
     let action = super::TrainingAction::parse(&action).map_err(AppError::into_response_error)?;
     let publish = action == super::TrainingAction::Publish;
-    as_editor(OrgKind::Centre, publish, |pool, centre| async move {
-        super::ssr::set_status(&pool, centre, id, action).await?;
-        crate::base::forms::redirect_plain_form("/tableau-de-bord/formations");
-        Ok(())
+    change_then_list(OrgKind::Centre, publish, |pool, centre| async move {
+        super::ssr::set_status(&pool, centre, id, action).await
     })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "centre/formations/dupliquer")]
 pub async fn duplicate_training(id: i64) -> Result<i64, AppError> {
-    as_editor(OrgKind::Centre, false, |pool, centre| async move {
-        let copy = super::ssr::duplicate(&pool, centre, id).await?;
-        crate::base::forms::redirect_plain_form(&format!("/tableau-de-bord/formations/{copy}"));
-        Ok(copy)
+    edit_then_open(OrgKind::Centre, |pool, centre| async move {
+        super::ssr::duplicate(&pool, centre, id).await
     })
     .await
 }
@@ -190,14 +186,14 @@ pub fn TrainingsDashboardPage() -> impl IntoView {
     let status = ServerAction::<TrainingStatus>::new();
     let duplicate = ServerAction::<DuplicateTraining>::new();
     let data = Resource::new(move || status.version().get(), |_| dashboard_trainings());
-    let rows = move |dashboard: Dashboard| Listing {
-        name: dashboard.centre_name,
-        approved: dashboard.approved,
-        rows: dashboard
-            .rows
-            .into_iter()
-            .map(|row| training_row(row, status, duplicate))
-            .collect(),
+    let rows = move |dashboard: Dashboard| {
+        let row = |row| training_row(row, status, duplicate);
+        Listing::new(
+            dashboard.centre_name,
+            dashboard.approved,
+            dashboard.rows,
+            row,
+        )
     };
     view! {
         <ListingDashboard kind=OrgKind::Centre data duplicated=duplicate.value() rows>
@@ -216,12 +212,7 @@ fn training_row(
     let (title, copy_title) = (row.title.clone(), row.title.clone());
     view! {
         <tr class="border-b border-slate-200" data-training=row.id>
-            <td class="py-3 pr-4">
-                <a href=format!("/tableau-de-bord/formations/{}", row.id) class="font-semibold text-brand-700 hover:underline">{row.title.clone()}</a>
-                <p class="text-slate-600">"Modifiée le " {row.updated_on.clone()}</p>
-            </td>
-            <td class="py-3 pr-4">{row.status.label()}</td>
-            <td class="py-3 pr-4">{row.views}</td>
+            {leading_cells(OrgKind::Centre, row.id, row.title.clone(), row.updated_on.clone(), row.status.label(), row.views)}
             <td class="py-3 pr-4">
                 <a href=format!("/tableau-de-bord/demandes?formation={}", row.id) class="hover:underline">
                     {row.requests} {(row.new_requests > 0).then(|| format!(" ({} nouvelles)", row.new_requests))}

@@ -211,12 +211,7 @@ pub struct TrainingDetail {
     pub viewer: Viewer,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Viewer {
-    Anonymous,
-    Candidate { verified: bool },
-    Other,
-}
+pub use crate::organisations::listing::Viewer;
 
 /// `/formations/{slug}`: the training, or `Gone` once archived (410).
 pub type TrainingLookup = crate::organisations::listing::Lookup<TrainingDetail>;
@@ -243,7 +238,13 @@ pub async fn toggle_saved_training(training_id: i64) -> Result<bool, AppError> {
     crate::identity::auth::ssr::with_permission(
         crate::identity::auth::Permission::EnrolmentCreate,
         |pool, user| async move {
-            let saved = ssr::toggle_saved(&pool, user.id, training_id).await?;
+            let saved = crate::organisations::listing::ssr::toggle_saved(
+                &pool,
+                crate::organisations::profile::OrgKind::Centre,
+                user.id,
+                training_id,
+            )
+            .await?;
             if let Some(parts) = use_context::<http::request::Parts>()
                 && let Some(referer) = parts
                     .headers

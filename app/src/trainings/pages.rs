@@ -8,12 +8,14 @@ use super::{
 use crate::{
     base::seo::{JsonLd, Seo, breadcrumb},
     base::site::{Site, use_site},
-    organisations::{listing::PublicListingPage, profile::OrgKind},
+    organisations::{
+        listing::{PublicListingPage, slug_param},
+        profile::OrgKind,
+    },
     trainings::enrolments::{EnrolmentForm, RequestEnrolment},
     ui::search::{ResultCard, Scope, SearchPage},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 fn modality_label(modality: &str) -> String {
     label_of(&MODALITIES, modality)
@@ -81,8 +83,7 @@ pub fn CataloguePage() -> impl IntoView {
 /// domain provides it).
 #[component]
 pub fn TrainingPage(related_offers: fn(i64) -> AnyView) -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let slug = slug_param();
     let enrol = ServerAction::<RequestEnrolment>::new();
     let save = ServerAction::<super::ToggleSavedTraining>::new();
     let lookup = Resource::new(

@@ -11,7 +11,6 @@ use crate::{
     base::error::AppError,
     base::seo::ssr::SitemapEntry,
     identity::auth::{AuthUser, Permission},
-    identity::users::Role,
     organisations::{listing::ssr as listing, profile::OrgKind},
 };
 use chrono::NaiveDate;
@@ -23,27 +22,6 @@ pub async fn require_centre(
     permission: Permission,
 ) -> Result<(AuthUser, i64), AppError> {
     crate::organisations::profile::ssr::require_member(pool, OrgKind::Centre, permission).await
-}
-
-/// 404 unless the training belongs to the centre: another centre's trainings
-/// do not exist for it.
-async fn ensure_owned(
-    tx: &mut sqlx::PgConnection,
-    centre: i64,
-    training: i64,
-) -> Result<(), AppError> {
-    let owned = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM trainings WHERE id = $1 AND centre_id = $2) AS "owned!""#,
-        training,
-        centre
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if owned {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
 }
 
 pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, AppError> {
@@ -112,7 +90,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
     .fetch_all(pool)
     .await?;
     let (viewer, saved, requested_sessions) = viewer_state(pool, row.id).await?;
-    count_view(pool, row.id).await?;
+    listing::count_view(pool, OrgKind::Centre, row.id).await?;
     Ok(TrainingLookup::Found(Box::new(TrainingDetail {
         card: TrainingCard {
             id: row.id,
@@ -153,33 +131,19 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
     })))
 }
 
-/// Views are counted for page renders only, not for the hydrated app's
-/// own calls (those follow a render that was already counted, or a click).
-async fn count_view(pool: &PgPool, training: i64) -> Result<(), AppError> {
-    if crate::base::seo::ssr::is_page_render() {
-        sqlx::query!(
-            "UPDATE trainings SET view_count = view_count + 1 WHERE id = $1",
-            training
-        )
-        .execute(pool)
-        .await?;
-    }
-    Ok(())
-}
-
+/// Who is looking, and for a candidate, whether they saved the training
+/// and which of its sessions they already asked for.
 async fn viewer_state(
     pool: &PgPool,
     training: i64,
 ) -> Result<(Viewer, bool, Vec<Option<i64>>), AppError> {
-    let Some(user) = crate::identity::auth::ssr::current_user(pool).await? else {
-        return Ok((Viewer::Anonymous, false, Vec::new()));
+    let (viewer, candidate) = listing::viewer(pool).await?;
+    let Some(candidate) = candidate else {
+        return Ok((viewer, false, Vec::new()));
     };
-    if user.role != Role::Candidate {
-        return Ok((Viewer::Other, false, Vec::new()));
-    }
     let saved = sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM saved_trainings WHERE user_id = $1 AND training_id = $2) AS "saved!""#,
-        user.id,
+        candidate,
         training
     )
     .fetch_one(pool)
@@ -187,46 +151,12 @@ async fn viewer_state(
     let requested = sqlx::query_scalar!(
         "SELECT session_id FROM enrolment_requests
          WHERE candidate_id = $1 AND training_id = $2 AND status IN ('new', 'in_review', 'accepted')",
-        user.id,
+        candidate,
         training
     )
     .fetch_all(pool)
     .await?;
-    Ok((
-        Viewer::Candidate {
-            verified: user.email_verified,
-        },
-        saved,
-        requested,
-    ))
-}
-
-/// Saves or un-saves; only public trainings can be saved. Returns the new state.
-pub async fn toggle_saved(pool: &PgPool, user: i64, training: i64) -> Result<bool, AppError> {
-    let removed = sqlx::query!(
-        "DELETE FROM saved_trainings WHERE user_id = $1 AND training_id = $2",
-        user,
-        training
-    )
-    .execute(pool)
-    .await?
-    .rows_affected();
-    if removed > 0 {
-        return Ok(false);
-    }
-    let inserted = sqlx::query!(
-        "INSERT INTO saved_trainings (user_id, training_id)
-         SELECT $1, id FROM public_trainings WHERE id = $2 ON CONFLICT DO NOTHING",
-        user,
-        training
-    )
-    .execute(pool)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(true)
+    Ok((viewer, saved, requested))
 }
 
 /// The candidate's saved trainings still public, newest first.
@@ -433,7 +363,7 @@ pub async fn save(
     let mut tx = pool.begin().await?;
     let id = match id {
         Some(id) => {
-            ensure_owned(&mut tx, centre, id).await?;
+            listing::ensure_owned(&mut tx, OrgKind::Centre, centre, id).await?;
             sqlx::query!(
                 "UPDATE trainings SET title = $2, summary = $3, description_markdown = $4,
                     description_html = $5, objectives = $6, prerequisites = $7,
@@ -491,16 +421,7 @@ pub async fn save(
             .await?
         }
     };
-    sqlx::query!("DELETE FROM training_skills WHERE training_id = $1", id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!(
-        "INSERT INTO training_skills (training_id, skill_id) SELECT $1, unnest($2::bigint[])",
-        id,
-        &valid.skills
-    )
-    .execute(&mut *tx)
-    .await?;
+    listing::set_skills(&mut tx, OrgKind::Centre, id, &valid.skills).await?;
     sqlx::query!("DELETE FROM training_places WHERE training_id = $1", id)
         .execute(&mut *tx)
         .await?;
@@ -511,17 +432,14 @@ pub async fn save(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("SELECT refresh_training_search($1)", id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    listing::refresh_and_commit(tx, OrgKind::Centre, id).await?;
     Ok(id)
 }
 
 /// A draft copy of a training (skills and places, not sessions).
 pub async fn duplicate(pool: &PgPool, centre: i64, id: i64) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    ensure_owned(&mut tx, centre, id).await?;
+    listing::ensure_owned(&mut tx, OrgKind::Centre, centre, id).await?;
     let copy = sqlx::query_scalar!(
         "INSERT INTO trainings (centre_id, title, summary, description_markdown, description_html,
             objectives, prerequisites, certification_kind, certification_code, certification_level,
@@ -534,13 +452,7 @@ pub async fn duplicate(pool: &PgPool, centre: i64, id: i64) -> Result<i64, AppEr
     )
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query!(
-        "INSERT INTO training_skills (training_id, skill_id) SELECT $1, skill_id FROM training_skills WHERE training_id = $2",
-        copy,
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
+    listing::copy_skills(&mut tx, OrgKind::Centre, id, copy).await?;
     sqlx::query!(
         "INSERT INTO training_places (training_id, commune_code) SELECT $1, commune_code FROM training_places WHERE training_id = $2",
         copy,
@@ -548,10 +460,7 @@ pub async fn duplicate(pool: &PgPool, centre: i64, id: i64) -> Result<i64, AppEr
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("SELECT refresh_training_search($1)", copy)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    listing::refresh_and_commit(tx, OrgKind::Centre, copy).await?;
     Ok(copy)
 }
 
@@ -564,7 +473,7 @@ pub async fn set_status(
 ) -> Result<(), AppError> {
     let status = action.target();
     let mut tx = pool.begin().await?;
-    ensure_owned(&mut tx, centre, id).await?;
+    listing::ensure_owned(&mut tx, OrgKind::Centre, centre, id).await?;
     sqlx::query!(
         "UPDATE trainings SET status = $2, updated_at = now(),
             published_at = CASE WHEN $2 = 'published' THEN coalesce(published_at, now()) ELSE published_at END
@@ -574,11 +483,7 @@ pub async fn set_status(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("SELECT refresh_training_search($1)", id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    listing::refresh_and_commit(tx, OrgKind::Centre, id).await
 }
 
 pub async fn add_session(
@@ -616,7 +521,7 @@ pub async fn add_session(
             AppError::invalid("seats", "Indiquez un nombre de places entre 1 et 1 000.")
         })?;
     let mut tx = pool.begin().await?;
-    ensure_owned(&mut tx, centre, training).await?;
+    listing::ensure_owned(&mut tx, OrgKind::Centre, centre, training).await?;
     sqlx::query!(
         "INSERT INTO training_sessions (training_id, starts_on, ends_on, seats) VALUES ($1, $2, $3, $4)",
         training,
@@ -632,11 +537,7 @@ pub async fn add_session(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("SELECT refresh_training_search($1)", training)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    listing::refresh_and_commit(tx, OrgKind::Centre, training).await
 }
 
 pub async fn delete_session(pool: &PgPool, centre: i64, session: i64) -> Result<(), AppError> {
@@ -651,11 +552,7 @@ pub async fn delete_session(pool: &PgPool, centre: i64, session: i64) -> Result<
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    sqlx::query!("SELECT refresh_training_search($1)", training)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    listing::refresh_and_commit(tx, OrgKind::Centre, training).await
 }
 
 pub async fn dashboard_rows(pool: &PgPool, centre: i64) -> Result<Vec<DashboardRow>, AppError> {
@@ -741,12 +638,7 @@ pub async fn edit_data(pool: &PgPool, centre: i64, id: i64) -> Result<EditData, 
 
 /// The centre's name, whether it is approved, and its trainings.
 pub async fn dashboard(pool: &PgPool, centre: i64) -> Result<Dashboard, AppError> {
-    let row = sqlx::query!(
-        r#"SELECT name, status = 'approved' AS "approved!" FROM organisations WHERE id = $1"#,
-        centre
-    )
-    .fetch_one(pool)
-    .await?;
+    let row = listing::publisher(pool, centre).await?;
     Ok(Dashboard {
         centre_name: row.name,
         approved: row.approved,
@@ -758,16 +650,15 @@ pub async fn dashboard(pool: &PgPool, centre: i64) -> Result<Dashboard, AppError
 pub fn sitemap_entries(pool: &PgPool) -> crate::base::seo::ssr::SourceFuture<'_> {
     Box::pin(async move {
         let mut entries = vec![SitemapEntry::page("/formations")];
-        let rows = sqlx::query!(
+        let trainings = sqlx::query_as!(
+            listing::PublicPage,
             r#"SELECT slug AS "slug!", updated_at AS "updated_at!" FROM public_trainings ORDER BY id"#
         )
         .fetch_all(pool)
         .await?;
-        entries.extend(rows.into_iter().map(|r| SitemapEntry {
-            path: format!("/formations/{}", r.slug),
-            last_modified: Some(r.updated_at),
-        }));
-        let centres = sqlx::query!(
+        entries.extend(listing::sitemap_pages("/formations", trainings));
+        let centres = sqlx::query_as!(
+            listing::PublicPage,
             r#"SELECT o.slug, o.updated_at FROM organisations o
                WHERE o.kind = 'centre' AND o.status = 'approved'
                  AND EXISTS (SELECT 1 FROM public_trainings t WHERE t.centre_id = o.id)
@@ -775,10 +666,7 @@ pub fn sitemap_entries(pool: &PgPool) -> crate::base::seo::ssr::SourceFuture<'_>
         )
         .fetch_all(pool)
         .await?;
-        entries.extend(centres.into_iter().map(|r| SitemapEntry {
-            path: format!("/centres/{}", r.slug),
-            last_modified: Some(r.updated_at),
-        }));
+        entries.extend(listing::sitemap_pages("/centres", centres));
         Ok(entries)
     })
 }
