@@ -391,6 +391,32 @@ pub mod ssr {
         .await
     }
 
+    /// Saves or un-saves a public listing of `kind` for the signed-in
+    /// candidate (who needs the right to apply, or to ask for a place);
+    /// returns the new state. A plain form post then goes back to the page
+    /// `back` names, if any.
+    pub async fn toggle_saved_then<Fut>(
+        kind: OrgKind,
+        listing: i64,
+        back: impl FnOnce(PgPool) -> Fut,
+    ) -> Result<bool, AppError>
+    where
+        Fut: std::future::Future<Output = Result<Option<String>, AppError>>,
+    {
+        let permission = match kind {
+            OrgKind::Entreprise => Permission::ApplicationCreate,
+            OrgKind::Centre => Permission::EnrolmentCreate,
+        };
+        crate::identity::auth::ssr::with_permission(permission, |pool, user| async move {
+            let saved = toggle_saved(&pool, kind, user.id, listing).await?;
+            if let Some(path) = back(pool).await? {
+                crate::base::forms::redirect_plain_form(&path);
+            }
+            Ok(saved)
+        })
+        .await
+    }
+
     /// `body` as the editor (`publish`: with that right), for a change of
     /// a listing's state: a plain form post then lands back on the
     /// dashboard.
@@ -457,17 +483,21 @@ pub mod ssr {
         Ok((markdown, html))
     }
 
-    /// A public page's load, answered: a page render of a withdrawn listing
-    /// gets a 410; the hydrated app's call gets a 200 with `Gone` in its
-    /// body (a 4xx body would be read as an error).
-    pub fn answer<T>(found: Result<Lookup<T>, AppError>) -> Result<Lookup<T>, AppError> {
+    /// A public page's load (`load`), answered: a page render of a
+    /// withdrawn listing gets a 410; the hydrated app's call gets a 200
+    /// with `Gone` in its body (a 4xx body would be read as an error).
+    pub async fn answer<T, Fut>(load: impl FnOnce(PgPool) -> Fut) -> Result<Lookup<T>, AppError>
+    where
+        Fut: std::future::Future<Output = Result<Lookup<T>, AppError>>,
+    {
+        let found = crate::base::db::with_pool(load).await;
         if let Ok(Lookup::Gone { .. }) = &found
             && crate::base::seo::ssr::is_page_render()
             && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
         {
             response.set_status(http::StatusCode::GONE);
         }
-        found.map_err(AppError::into_response_error)
+        found
     }
 
     /// The organisation's name and whether it is approved, for the head of
