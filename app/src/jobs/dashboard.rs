@@ -14,7 +14,7 @@ use crate::{
     base::skills::{Skill, SkillsPicker},
     organisations::{
         listing::{
-            Listing, ListingDashboard, ListingEditPage, ListingForm, edited_id, leading_cells,
+            DashboardData, ListingDashboard, ListingEditPage, ListingForm, edited_id, leading_cells,
         },
         profile::OrgKind,
     },
@@ -99,6 +99,13 @@ pub struct OffersDashboard {
     pub rows: Vec<OfferRow>,
 }
 
+impl DashboardData for OffersDashboard {
+    type Row = OfferRow;
+    fn into_parts(self) -> (String, bool, Vec<OfferRow>) {
+        (self.company_name, self.approved, self.rows)
+    }
+}
+
 /// What the form edits: a saved offer (`id > 0`) or a new one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfferEditData {
@@ -164,17 +171,9 @@ pub fn OffersDashboardPage() -> impl IntoView {
     let status = ServerAction::<OfferStatus>::new();
     let duplicate = ServerAction::<DuplicateOffer>::new();
     let data = Resource::new(move || status.version().get(), |_| company_offers());
-    let rows = move |dashboard: OffersDashboard| {
-        let row = |row| offer_row(row, status, duplicate);
-        Listing::new(
-            dashboard.company_name,
-            dashboard.approved,
-            dashboard.rows,
-            row,
-        )
-    };
+    let row = move |row| offer_row(row, status, duplicate);
     view! {
-        <ListingDashboard kind=OrgKind::Entreprise data duplicated=duplicate.value() rows>
+        <ListingDashboard kind=OrgKind::Entreprise data duplicated=duplicate.value() row>
             <FormError error=action_error(status) fields=&[]/>
             <FormError error=action_error(duplicate) fields=&[]/>
         </ListingDashboard>

@@ -15,6 +15,14 @@ pub mod ssr;
 
 pub use crate::ui::search::{OFFER_FACET_KEYS as FACET_KEYS, OFFER_SORTS as SORTS};
 
+#[cfg(feature = "ssr")]
+use crate::{
+    base::db::with_pool,
+    organisations::{
+        listing::ssr::{answer, toggle_saved_then},
+        profile::OrgKind,
+    },
+};
 use crate::{
     base::error::AppError,
     trainings::{TrainingCard, Viewer},
@@ -415,49 +423,30 @@ pub type OfferLookup = crate::organisations::listing::Lookup<OfferDetail>;
 /// The public job search.
 #[server(prefix = "/api", endpoint = "offres/recherche", input = server_fn::codec::GetUrl)]
 pub async fn search_offers(query: SearchQuery) -> Result<OfferSearchResults, AppError> {
-    let pool = crate::base::db::pool()?;
-    search::run(&pool, query)
-        .await
-        .map_err(AppError::into_response_error)
+    with_pool(|pool| async move { search::run(&pool, query).await }).await
 }
 
 /// One public offer; counts a view when a page is rendered for it.
 #[server(prefix = "/api", endpoint = "offres/fiche")]
 pub async fn offer_page(slug: String) -> Result<OfferLookup, AppError> {
-    let pool = crate::base::db::pool()?;
-    crate::organisations::listing::ssr::answer(ssr::public_detail(&pool, &slug).await)
+    answer(|pool| async move { ssr::public_detail(&pool, &slug).await }).await
 }
 
-/// Adds an offer to (or removes it from) the candidate's saved offers.
+/// Adds an offer to (or removes it from) the candidate's saved offers; a
+/// plain form post goes back to the offer.
 #[server(prefix = "/api", endpoint = "offres/favori")]
 pub async fn toggle_saved_offer(offer_id: i64) -> Result<bool, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::ApplicationCreate,
-        |pool, user| async move {
-            let saved = crate::organisations::listing::ssr::toggle_saved(
-                &pool,
-                crate::organisations::profile::OrgKind::Entreprise,
-                user.id,
-                offer_id,
-            )
-            .await?;
-            crate::base::forms::redirect_plain_form(&format!(
-                "/offres/{}",
-                ssr::slug_of(&pool, offer_id).await?
-            ));
-            Ok(saved)
-        },
-    )
+    toggle_saved_then(OrgKind::Entreprise, offer_id, |pool| async move {
+        let slug = ssr::slug_of(&pool, offer_id).await?;
+        Ok(Some(format!("/offres/{slug}")))
+    })
     .await
 }
 
 /// The bridge seen from a training: live offers asking for its skills.
 #[server(prefix = "/api", endpoint = "formations/offres")]
 pub async fn training_offers(training_id: i64) -> Result<Vec<OfferCard>, AppError> {
-    let pool = crate::base::db::pool()?;
-    ssr::offers_for_training(&pool, training_id)
-        .await
-        .map_err(AppError::into_response_error)
+    with_pool(|pool| async move { ssr::offers_for_training(&pool, training_id).await }).await
 }
 
 #[cfg(test)]

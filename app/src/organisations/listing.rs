@@ -105,38 +105,26 @@ fn dashboard_nav(kind: OrgKind) -> AnyView {
 pub trait Loaded: Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static {}
 impl<T: Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static> Loaded for T {}
 
-/// A loaded listing: the organisation's name, whether it is approved, and
-/// the table's rows.
-pub struct Listing {
-    pub name: String,
-    pub approved: bool,
-    pub rows: Vec<AnyView>,
-}
-
-impl Listing {
-    /// `rows` drawn one by one by `row`.
-    pub fn new<R>(name: String, approved: bool, rows: Vec<R>, row: impl Fn(R) -> AnyView) -> Self {
-        Self {
-            name,
-            approved,
-            rows: rows.into_iter().map(row).collect(),
-        }
-    }
+/// What a dashboard loads: the organisation's name, whether it is
+/// approved, and its listings' rows.
+pub trait DashboardData: Loaded {
+    type Row;
+    fn into_parts(self) -> (String, bool, Vec<Self::Row>);
 }
 
 /// The page: navigation, title, the "new" link, `children` (the actions'
-/// errors), then the table `rows` draws from what `data` loaded. A
-/// duplicate (`duplicated`) opens the copy's form.
+/// errors), then the table of what `data` loaded, each row drawn by `row`.
+/// A duplicate (`duplicated`) opens the copy's form.
 #[component]
-pub fn ListingDashboard<D: Loaded, R>(
+pub fn ListingDashboard<D: DashboardData, R>(
     kind: OrgKind,
     data: Resource<Result<D, AppError>>,
     #[prop(into)] duplicated: Signal<Option<Result<i64, AppError>>>,
-    rows: R,
+    row: R,
     children: Children,
 ) -> impl IntoView
 where
-    R: Fn(D) -> Listing + Clone + Send + Sync + 'static,
+    R: Fn(D::Row) -> AnyView + Clone + Send + Sync + 'static,
 {
     let texts = kind.listing_texts();
     let navigate = use_navigate();
@@ -158,13 +146,14 @@ where
                 {move || data.get().map(|result| match result {
                     Err(error) => access_error(error).into_any(),
                     Ok(loaded) => {
-                        let listing = rows(loaded);
+                        let (name, approved, rows) = loaded.into_parts();
+                        let rows: Vec<AnyView> = rows.into_iter().map(&row).collect();
                         view! {
-                            <p class="mt-2 text-slate-700">{listing.name}</p>
-                            {(!listing.approved).then(|| view! {
+                            <p class="mt-2 text-slate-700">{name}</p>
+                            {(!approved).then(|| view! {
                                 <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">{texts.pending}</p>
                             })}
-                            {if listing.rows.is_empty() {
+                            {if rows.is_empty() {
                                 view! { <p class="mt-6 text-slate-700">{texts.empty}</p> }.into_any()
                             } else {
                                 view! {
@@ -176,7 +165,7 @@ where
                                                 <th scope="col" class="py-2">"Actions"</th>
                                             </tr>
                                         </thead>
-                                        <tbody>{listing.rows}</tbody>
+                                        <tbody>{rows}</tbody>
                                     </table>
                                     </div>
                                 }.into_any()
@@ -391,6 +380,32 @@ pub mod ssr {
         .await
     }
 
+    /// Saves or un-saves a public listing of `kind` for the signed-in
+    /// candidate (who needs the right to apply, or to ask for a place);
+    /// returns the new state. A plain form post then goes back to the page
+    /// `back` names, if any.
+    pub async fn toggle_saved_then<Fut>(
+        kind: OrgKind,
+        listing: i64,
+        back: impl FnOnce(PgPool) -> Fut,
+    ) -> Result<bool, AppError>
+    where
+        Fut: std::future::Future<Output = Result<Option<String>, AppError>>,
+    {
+        let permission = match kind {
+            OrgKind::Entreprise => Permission::ApplicationCreate,
+            OrgKind::Centre => Permission::EnrolmentCreate,
+        };
+        crate::identity::auth::ssr::with_permission(permission, |pool, user| async move {
+            let saved = toggle_saved(&pool, kind, user.id, listing).await?;
+            if let Some(path) = back(pool).await? {
+                crate::base::forms::redirect_plain_form(&path);
+            }
+            Ok(saved)
+        })
+        .await
+    }
+
     /// `body` as the editor (`publish`: with that right), for a change of
     /// a listing's state: a plain form post then lands back on the
     /// dashboard.
@@ -457,17 +472,21 @@ pub mod ssr {
         Ok((markdown, html))
     }
 
-    /// A public page's load, answered: a page render of a withdrawn listing
-    /// gets a 410; the hydrated app's call gets a 200 with `Gone` in its
-    /// body (a 4xx body would be read as an error).
-    pub fn answer<T>(found: Result<Lookup<T>, AppError>) -> Result<Lookup<T>, AppError> {
+    /// A public page's load (`load`), answered: a page render of a
+    /// withdrawn listing gets a 410; the hydrated app's call gets a 200
+    /// with `Gone` in its body (a 4xx body would be read as an error).
+    pub async fn answer<T, Fut>(load: impl FnOnce(PgPool) -> Fut) -> Result<Lookup<T>, AppError>
+    where
+        Fut: std::future::Future<Output = Result<Lookup<T>, AppError>>,
+    {
+        let found = crate::base::db::with_pool(load).await;
         if let Ok(Lookup::Gone { .. }) = &found
             && crate::base::seo::ssr::is_page_render()
             && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
         {
             response.set_status(http::StatusCode::GONE);
         }
-        found.map_err(AppError::into_response_error)
+        found
     }
 
     /// The organisation's name and whether it is approved, for the head of

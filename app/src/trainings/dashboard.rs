@@ -10,7 +10,7 @@ use crate::{
     base::skills::SkillsPicker,
     organisations::{
         listing::{
-            Listing, ListingDashboard, ListingEditPage, ListingForm, edited_id, leading_cells,
+            DashboardData, ListingDashboard, ListingEditPage, ListingForm, edited_id, leading_cells,
         },
         profile::OrgKind,
     },
@@ -77,6 +77,13 @@ pub struct Dashboard {
     pub centre_name: String,
     pub approved: bool,
     pub rows: Vec<DashboardRow>,
+}
+
+impl DashboardData for Dashboard {
+    type Row = DashboardRow;
+    fn into_parts(self) -> (String, bool, Vec<DashboardRow>) {
+        (self.centre_name, self.approved, self.rows)
+    }
 }
 
 /// What the form edits: a saved training (`id > 0`) or a new one.
@@ -186,17 +193,9 @@ pub fn TrainingsDashboardPage() -> impl IntoView {
     let status = ServerAction::<TrainingStatus>::new();
     let duplicate = ServerAction::<DuplicateTraining>::new();
     let data = Resource::new(move || status.version().get(), |_| dashboard_trainings());
-    let rows = move |dashboard: Dashboard| {
-        let row = |row| training_row(row, status, duplicate);
-        Listing::new(
-            dashboard.centre_name,
-            dashboard.approved,
-            dashboard.rows,
-            row,
-        )
-    };
+    let row = move |row| training_row(row, status, duplicate);
     view! {
-        <ListingDashboard kind=OrgKind::Centre data duplicated=duplicate.value() rows>
+        <ListingDashboard kind=OrgKind::Centre data duplicated=duplicate.value() row>
             <FormError error=action_error(status) fields=&[]/>
         </ListingDashboard>
     }

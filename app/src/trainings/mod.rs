@@ -14,6 +14,14 @@ pub use crate::base::format::{label_of, price_label, truncate_words};
 pub use crate::ui::search::{TRAINING_FACET_KEYS as FACET_KEYS, TRAINING_SORTS as SORTS};
 
 use crate::base::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::{
+    base::db::with_pool,
+    organisations::{
+        listing::ssr::{answer, toggle_saved_then},
+        profile::OrgKind,
+    },
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -219,44 +227,29 @@ pub type TrainingLookup = crate::organisations::listing::Lookup<TrainingDetail>;
 /// The public catalogue search.
 #[server(prefix = "/api", endpoint = "formations/recherche", input = server_fn::codec::GetUrl)]
 pub async fn search_trainings(query: SearchQuery) -> Result<SearchResults, AppError> {
-    let pool = crate::base::db::pool()?;
-    search::run(&pool, query)
-        .await
-        .map_err(AppError::into_response_error)
+    with_pool(|pool| async move { search::run(&pool, query).await }).await
 }
 
 /// One public training; counts a view when a page is rendered for it.
 #[server(prefix = "/api", endpoint = "formations/fiche")]
 pub async fn training_page(slug: String) -> Result<TrainingLookup, AppError> {
-    let pool = crate::base::db::pool()?;
-    crate::organisations::listing::ssr::answer(ssr::public_detail(&pool, &slug).await)
+    answer(|pool| async move { ssr::public_detail(&pool, &slug).await }).await
 }
 
-/// Adds a training to (or removes it from) the candidate's saved list.
+/// Adds a training to (or removes it from) the candidate's saved list; a
+/// plain form post goes back to the page it came from (the training or a
+/// search).
 #[server(prefix = "/api", endpoint = "formations/favori")]
 pub async fn toggle_saved_training(training_id: i64) -> Result<bool, AppError> {
-    crate::identity::auth::ssr::with_permission(
-        crate::identity::auth::Permission::EnrolmentCreate,
-        |pool, user| async move {
-            let saved = crate::organisations::listing::ssr::toggle_saved(
-                &pool,
-                crate::organisations::profile::OrgKind::Centre,
-                user.id,
-                training_id,
-            )
-            .await?;
-            if let Some(parts) = use_context::<http::request::Parts>()
-                && let Some(referer) = parts
-                    .headers
-                    .get(http::header::REFERER)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(url_path)
-            {
-                crate::base::forms::redirect_plain_form(&referer);
-            }
-            Ok(saved)
-        },
-    )
+    toggle_saved_then(OrgKind::Centre, training_id, |_| async {
+        Ok(use_context::<http::request::Parts>().and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(url_path)
+        }))
+    })
     .await
 }
 
