@@ -2,7 +2,11 @@
 //! validation → PostgreSQL → result on the page), with and without JavaScript.
 
 pub use crate::base::validate::parse_email;
-use crate::{base::error::AppError, ui::toast::use_toasts};
+use crate::{
+    base::error::AppError,
+    ui::form::{QueryField, action_succeeded},
+    ui::toast::use_toasts,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -13,20 +17,13 @@ pub const THANKS_QUERY: &str = "newsletter";
 /// there, so the form cannot be used to learn who subscribed.
 #[server(prefix = "/api", endpoint = "newsletter")]
 pub async fn subscribe_newsletter(email: String) -> Result<(), AppError> {
-    let outcome: Result<(), AppError> = async {
+    crate::base::db::with_pool(|pool| async move {
         let email = parse_email(&email)?;
-        let pool = crate::base::db::pool()?;
         ssr::subscribe(&pool, &email).await?;
+        crate::base::forms::redirect_plain_form(&format!("/?{THANKS_QUERY}=merci#newsletter"));
         Ok(())
-    }
-    .await;
-    match outcome {
-        Ok(()) => {
-            crate::base::forms::redirect_plain_form(&format!("/?{THANKS_QUERY}=merci#newsletter"));
-            Ok(())
-        }
-        Err(error) => Err(error.into_response_error()),
-    }
+    })
+    .await
 }
 
 /// The buttons behind the links of newsletter e-mails: `action` is
@@ -288,13 +285,8 @@ fn LinkPage(
     path: &'static str,
 ) -> impl IntoView {
     let submit = ServerAction::<NewsletterLink>::new();
-    let query = use_query_map();
-    let token = move || query.read().get("jeton").unwrap_or_default();
     // With JavaScript the action's answer; without, the redirect's `?fait=1`.
-    let succeeded = move || {
-        matches!(submit.value().get(), Some(Ok(())))
-            || query.read().get("fait").as_deref() == Some("1")
-    };
+    let succeeded = action_succeeded(submit, "fait");
     let error = move || {
         submit
             .value()
@@ -312,7 +304,7 @@ fn LinkPage(
                     <p class="mt-6 text-slate-700">{intro}</p>
                     <ActionForm action=submit attr:class="mt-4">
                         <input type="hidden" name="action" value=action/>
-                        <input type="hidden" name="token" value=token/>
+                        <QueryField name="token" param="jeton"/>
                         <button type="submit" class="btn-primary">{button}</button>
                     </ActionForm>
                     <p class="mt-3 font-semibold text-red-800" role="alert">{error}</p>

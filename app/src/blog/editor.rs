@@ -10,7 +10,7 @@ use crate::{
     base::error::AppError,
     base::media::{ImageRef, ResponsiveImage},
     base::seo::Seo,
-    identity::auth::pages::access_error,
+    identity::auth::pages::{access_error, protected},
     ui::{form::FormError, toast::use_toasts},
 };
 use leptos::prelude::*;
@@ -210,43 +210,38 @@ pub fn EditorListPage() -> impl IntoView {
                 <h1 class="text-3xl font-extrabold text-slate-900">"Articles du blog"</h1>
                 <a href="/tableau-de-bord/blog/nouveau" class="btn-primary">"Nouvel article"</a>
             </div>
-            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
-                {move || context.get().map(|result| match result {
-                    Err(error) => access_error(error),
-                    Ok(context) => {
-                        let selected = current();
-                        view! {
-                            <form method="get" role="search" class="mt-6 flex flex-wrap items-end gap-3">
-                                <div>
-                                    <label for="recherche" class="block text-sm font-semibold">"Rechercher"</label>
-                                    <input id="recherche" name="q" type="search" value=selected.q class="mt-1 rounded-lg border border-slate-400 px-3 py-2"/>
-                                </div>
-                                <div>
-                                    <label for="statut" class="block text-sm font-semibold">"Statut"</label>
-                                    <select id="statut" name="statut" class="mt-1 rounded-lg border border-slate-400 px-3 py-2">
-                                        <option value="">"Tous"</option>
-                                        {[Status::Draft, Status::Scheduled, Status::Published, Status::Archived].into_iter().map(|s| view! {
-                                            <option value=s.as_str() selected=selected.status == s.as_str()>{s.label()}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <div>
-                                    <label for="categorie" class="block text-sm font-semibold">"Catégorie"</label>
-                                    <select id="categorie" name="categorie" class="mt-1 rounded-lg border border-slate-400 px-3 py-2">
-                                        <option value="">"Toutes"</option>
-                                        {context.categories.into_iter().map(|c| {
-                                            let chosen = selected.category == c.slug;
-                                            view! { <option value=c.slug selected=chosen>{c.name}</option> }
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <button type="submit" class="btn-secondary">"Filtrer"</button>
-                            </form>
-                            <EditorTable rows/>
-                        }.into_any()
-                    }
-                })}
-            </Suspense>
+            {protected(context, move |context| {
+                let selected = current();
+                view! {
+                    <form method="get" role="search" class="mt-6 flex flex-wrap items-end gap-3">
+                        <div>
+                            <label for="recherche" class="block text-sm font-semibold">"Rechercher"</label>
+                            <input id="recherche" name="q" type="search" value=selected.q class="mt-1 rounded-lg border border-slate-400 px-3 py-2"/>
+                        </div>
+                        <div>
+                            <label for="statut" class="block text-sm font-semibold">"Statut"</label>
+                            <select id="statut" name="statut" class="mt-1 rounded-lg border border-slate-400 px-3 py-2">
+                                <option value="">"Tous"</option>
+                                {[Status::Draft, Status::Scheduled, Status::Published, Status::Archived].into_iter().map(|s| view! {
+                                    <option value=s.as_str() selected=selected.status == s.as_str()>{s.label()}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div>
+                            <label for="categorie" class="block text-sm font-semibold">"Catégorie"</label>
+                            <select id="categorie" name="categorie" class="mt-1 rounded-lg border border-slate-400 px-3 py-2">
+                                <option value="">"Toutes"</option>
+                                {context.categories.into_iter().map(|c| {
+                                    let chosen = selected.category == c.slug;
+                                    view! { <option value=c.slug selected=chosen>{c.name}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <button type="submit" class="btn-secondary">"Filtrer"</button>
+                    </form>
+                    <EditorTable rows/>
+                }
+            })}
         </section>
     }
 }

@@ -122,30 +122,29 @@ pub struct Listing {
 /// A page of published articles, newest first.
 #[server(prefix = "/api", endpoint = "blog/articles")]
 pub async fn blog_listing(filter: Filter, page: i64) -> Result<Listing, AppError> {
-    let pool = crate::base::db::pool()?;
-    ssr::listing(&pool, &filter, page)
-        .await
-        .map_err(AppError::into_response_error)
+    crate::base::db::with_pool(|pool| async move { ssr::listing(&pool, &filter, page).await }).await
 }
 
 /// A published article by slug; an old slug gives the new one.
 #[server(prefix = "/api", endpoint = "blog/article")]
 pub async fn blog_article(slug: String) -> Result<Lookup, AppError> {
-    let pool = crate::base::db::pool()?;
-    let found = ssr::article(&pool, &slug).await;
-    // A page render answers with a 301 so search engines move their index;
-    // the hydrated app's own call gets the new slug and navigates.
-    if let Ok(Lookup::Moved(to)) = &found
-        && crate::base::seo::ssr::is_page_render()
-        && let (Some(response), Ok(location)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            http::HeaderValue::from_str(&format!("/blog/{to}")),
-        )
-    {
-        response.set_status(http::StatusCode::MOVED_PERMANENTLY);
-        response.insert_header(http::header::LOCATION, location);
-    }
-    found.map_err(AppError::into_response_error)
+    crate::base::db::with_pool(|pool| async move {
+        let found = ssr::article(&pool, &slug).await;
+        // A page render answers with a 301 so search engines move their index;
+        // the hydrated app's own call gets the new slug and navigates.
+        if let Ok(Lookup::Moved(to)) = &found
+            && crate::base::seo::ssr::is_page_render()
+            && let (Some(response), Ok(location)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                http::HeaderValue::from_str(&format!("/blog/{to}")),
+            )
+        {
+            response.set_status(http::StatusCode::MOVED_PERMANENTLY);
+            response.insert_header(http::header::LOCATION, location);
+        }
+        found
+    })
+    .await
 }
 
 /// The newest published articles (landing page).

@@ -12,7 +12,7 @@ use crate::{
     base::error::AppError,
     base::seo::Seo,
     base::skills::{Skill, SkillsPicker},
-    identity::auth::pages::access_error,
+    identity::auth::pages::protected,
     ui::form::{FormError, InputField, action_error},
 };
 use leptos::{
@@ -309,65 +309,61 @@ pub fn CandidateProfilePage() -> impl IntoView {
             <CandidateNav/>
             <h1 class="text-3xl font-extrabold text-slate-900">"Mon profil"</h1>
             <p class="mt-2 text-slate-700">"Les recruteurs lisent ce profil avec chacune de vos candidatures."</p>
-            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(error) => access_error(error).into_any(),
-                    Ok(profile) if !profile.verified => view! {
-                        <p class="mt-6 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
-                            "Confirmez d'abord votre adresse e-mail (lien envoyé à l'inscription) pour compléter votre profil et postuler."
-                        </p>
-                    }.into_any(),
-                    Ok(profile) => {
-                        let input = profile.input.clone();
-                        view! {
-                            <section class="mt-8 rounded-xl border border-slate-200 p-4" aria-labelledby="cv-titre">
-                                <h2 id="cv-titre" class="text-xl font-bold text-slate-900">"CV"</h2>
-                                {uploaded().then(|| view! {
-                                    <p class="mt-2 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"CV enregistré."</p>
-                                })}
-                                {match profile.cv.clone() {
-                                    Some(cv) => view! {
-                                        <p class="mt-2 text-slate-800" data-cv=cv.id>
-                                            <a href=format!("/medias/prive/{}", cv.id) rel="external" class="font-semibold text-brand-700 underline">"Voir mon CV"</a>
-                                            " · " {cv.name.clone()} " · envoyé le " {crate::base::format::french_date(&cv.uploaded_on)}
-                                        </p>
-                                    }.into_any(),
-                                    None => view! { <p class="mt-2 text-slate-700">"Aucun CV pour l'instant."</p> }.into_any(),
-                                }}
-                                // A native multipart post: works the same with or without JavaScript.
-                                <form method="post" action="/api/candidat/cv" enctype="multipart/form-data" class="mt-4 flex flex-wrap items-end gap-3">
-                                    <div>
-                                        <label for="champ-cv" class="block text-sm font-semibold text-slate-900">
-                                            {if profile.cv.is_some() { "Remplacer mon CV (PDF, 5 Mo au plus)" } else { "Mon CV (PDF, 5 Mo au plus)" }}
-                                        </label>
-                                        <input id="champ-cv" name="fichier" type="file" accept="application/pdf,.pdf" required
-                                            aria-describedby="champ-cv-erreur" class="mt-1 block text-sm"/>
-                                        <p id="champ-cv-erreur" class="mt-1 text-sm font-semibold text-red-800">{upload_error.clone().map(|e| e.to_string())}</p>
-                                    </div>
-                                    <button type="submit" class="btn-secondary">"Envoyer le CV"</button>
-                                </form>
-                            </section>
-                            {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
-                                <p class="mt-6 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"Profil enregistré."</p>
-                            })}
-                            <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
-                                <InputField label="Titre du profil (ex. : Soudeuse TIG, 5 ans d'expérience)" key="headline" value=input.headline.clone() error/>
-                                <div>
-                                    <label for="champ-experience" class="block text-sm font-semibold text-slate-900">"Expérience"</label>
-                                    <textarea id="champ-experience" name="input[experience]" rows="8" maxlength="4000"
-                                        aria-describedby="champ-experience-aide champ-experience-erreur"
-                                        class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm">{crate::base::forms::textarea_text(input.experience.clone())}</textarea>
-                                    <p id="champ-experience-aide" class="mt-1 text-sm text-slate-700">"Postes occupés, missions, diplômes : en texte simple, 4 000 caractères au plus."</p>
-                                    <p id="champ-experience-erreur" class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("experience"))}</p>
-                                </div>
-                                <SkillsPicker legend="Mes compétences" name="input[skills][]" skills=profile.skills.clone() selected=input.skills.clone() error/>
-                                <FormError error fields=&["headline", "experience", "skills"]/>
-                                <button type="submit" class="btn-primary">"Enregistrer le profil"</button>
-                            </ActionForm>
-                        }.into_any()
-                    }
-                })}
-            </Suspense>
+            {protected(data, move |profile| if !profile.verified {
+                view! {
+                    <p class="mt-6 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
+                        "Confirmez d'abord votre adresse e-mail (lien envoyé à l'inscription) pour compléter votre profil et postuler."
+                    </p>
+                }.into_any()
+            } else {
+                let input = profile.input.clone();
+                view! {
+                    <section class="mt-8 rounded-xl border border-slate-200 p-4" aria-labelledby="cv-titre">
+                        <h2 id="cv-titre" class="text-xl font-bold text-slate-900">"CV"</h2>
+                        {uploaded().then(|| view! {
+                            <p class="mt-2 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"CV enregistré."</p>
+                        })}
+                        {match profile.cv.clone() {
+                            Some(cv) => view! {
+                                <p class="mt-2 text-slate-800" data-cv=cv.id>
+                                    <a href=format!("/medias/prive/{}", cv.id) rel="external" class="font-semibold text-brand-700 underline">"Voir mon CV"</a>
+                                    " · " {cv.name.clone()} " · envoyé le " {crate::base::format::french_date(&cv.uploaded_on)}
+                                </p>
+                            }.into_any(),
+                            None => view! { <p class="mt-2 text-slate-700">"Aucun CV pour l'instant."</p> }.into_any(),
+                        }}
+                        // A native multipart post: works the same with or without JavaScript.
+                        <form method="post" action="/api/candidat/cv" enctype="multipart/form-data" class="mt-4 flex flex-wrap items-end gap-3">
+                            <div>
+                                <label for="champ-cv" class="block text-sm font-semibold text-slate-900">
+                                    {if profile.cv.is_some() { "Remplacer mon CV (PDF, 5 Mo au plus)" } else { "Mon CV (PDF, 5 Mo au plus)" }}
+                                </label>
+                                <input id="champ-cv" name="fichier" type="file" accept="application/pdf,.pdf" required
+                                    aria-describedby="champ-cv-erreur" class="mt-1 block text-sm"/>
+                                <p id="champ-cv-erreur" class="mt-1 text-sm font-semibold text-red-800">{upload_error.clone().map(|e| e.to_string())}</p>
+                            </div>
+                            <button type="submit" class="btn-secondary">"Envoyer le CV"</button>
+                        </form>
+                    </section>
+                    {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
+                        <p class="mt-6 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"Profil enregistré."</p>
+                    })}
+                    <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
+                        <InputField label="Titre du profil (ex. : Soudeuse TIG, 5 ans d'expérience)" key="headline" value=input.headline.clone() error/>
+                        <div>
+                            <label for="champ-experience" class="block text-sm font-semibold text-slate-900">"Expérience"</label>
+                            <textarea id="champ-experience" name="input[experience]" rows="8" maxlength="4000"
+                                aria-describedby="champ-experience-aide champ-experience-erreur"
+                                class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm">{crate::base::forms::textarea_text(input.experience.clone())}</textarea>
+                            <p id="champ-experience-aide" class="mt-1 text-sm text-slate-700">"Postes occupés, missions, diplômes : en texte simple, 4 000 caractères au plus."</p>
+                            <p id="champ-experience-erreur" class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("experience"))}</p>
+                        </div>
+                        <SkillsPicker legend="Mes compétences" name="input[skills][]" skills=profile.skills.clone() selected=input.skills.clone() error/>
+                        <FormError error fields=&["headline", "experience", "skills"]/>
+                        <button type="submit" class="btn-primary">"Enregistrer le profil"</button>
+                    </ActionForm>
+                }.into_any()
+            })}
         </section>
     }
 }

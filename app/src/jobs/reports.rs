@@ -9,7 +9,7 @@ use crate::identity::auth::{Permission, ssr::with_permission};
 use crate::{
     base::error::AppError,
     base::seo::Seo,
-    identity::auth::pages::access_error,
+    identity::auth::pages::protected,
     ui::form::{DecisionForm, FormError, action_error},
 };
 use leptos::prelude::*;
@@ -292,52 +292,50 @@ pub fn AdminReportsPage() -> impl IntoView {
             <crate::ui::nav::AdminNav/>
             <h1 class="text-3xl font-extrabold text-slate-900">"Offres signalées"</h1>
             <FormError error fields=&[]/>
-            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
-                {move || queue.get().map(|result| match result {
-                    Err(error) => access_error(error),
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="mt-6 text-slate-700">"Aucun signalement en attente."</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="mt-6 space-y-6">
-                            {list.into_iter().map(|offer| {
-                                let first = offer.reports.first().map_or(0, |r| r.id);
-                                let count = offer.reports.len();
-                                let title = offer.title.clone();
-                                view! {
-                                    <li class="card" data-reported-offer=offer.offer_id>
-                                        <div class="flex flex-wrap items-start justify-between gap-3">
-                                            <div>
-                                                <h2 class="text-lg font-bold">
-                                                    <a href=format!("/offres/{}", offer.slug) class="hover:underline">{offer.title.clone()}</a>
-                                                </h2>
-                                                <p class="text-sm text-slate-700">
-                                                    {offer.company.clone()} " · "
-                                                    {offer.offer_status.label()} " · "
-                                                    {if count == 1 { "1 signalement".to_owned() } else { format!("{count} signalements") }}
-                                                </p>
-                                            </div>
-                                            <DecisionForm action=moderate id=first decision="withdraw" label="Retirer l'offre" subject=title/>
+            {protected(queue, move |list| if list.is_empty() {
+                view! {
+                    <p class="mt-6 text-slate-700">"Aucun signalement en attente."</p>
+                }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-6 space-y-6">
+                        {list.into_iter().map(|offer| {
+                            let first = offer.reports.first().map_or(0, |r| r.id);
+                            let count = offer.reports.len();
+                            let title = offer.title.clone();
+                            view! {
+                                <li class="card" data-reported-offer=offer.offer_id>
+                                    <div class="flex flex-wrap items-start justify-between gap-3">
+                                        <div>
+                                            <h2 class="text-lg font-bold">
+                                                <a href=format!("/offres/{}", offer.slug) class="hover:underline">{offer.title.clone()}</a>
+                                            </h2>
+                                            <p class="text-sm text-slate-700">
+                                                {offer.company.clone()} " · "
+                                                {offer.offer_status.label()} " · "
+                                                {if count == 1 { "1 signalement".to_owned() } else { format!("{count} signalements") }}
+                                            </p>
                                         </div>
-                                        <ul class="mt-3 space-y-2">
-                                            {offer.reports.into_iter().map(|report| view! {
-                                                <li class="rounded-lg bg-slate-50 p-3 text-sm" data-report=report.id>
-                                                    <p class="font-semibold">{crate::trainings::label_of(&REASONS, &report.reason)}</p>
-                                                    {(!report.details.is_empty()).then(|| view! { <p class="mt-1 whitespace-pre-line">{report.details.clone()}</p> })}
-                                                    <p class="mt-1 text-slate-700">
-                                                        {report.created_at.clone()} " · " {report.reporter.clone().unwrap_or_else(|| "Visiteur".to_owned())}
-                                                    </p>
-                                                    <DecisionForm action=moderate id=report.id decision="dismiss" label="Classer sans suite" secondary=true attr:class="mt-2"/>
-                                                </li>
-                                            }).collect_view()}
-                                        </ul>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                })}
-            </Suspense>
+                                        <DecisionForm action=moderate id=first decision="withdraw" label="Retirer l'offre" subject=title/>
+                                    </div>
+                                    <ul class="mt-3 space-y-2">
+                                        {offer.reports.into_iter().map(|report| view! {
+                                            <li class="rounded-lg bg-slate-50 p-3 text-sm" data-report=report.id>
+                                                <p class="font-semibold">{crate::trainings::label_of(&REASONS, &report.reason)}</p>
+                                                {(!report.details.is_empty()).then(|| view! { <p class="mt-1 whitespace-pre-line">{report.details.clone()}</p> })}
+                                                <p class="mt-1 text-slate-700">
+                                                    {report.created_at.clone()} " · " {report.reporter.clone().unwrap_or_else(|| "Visiteur".to_owned())}
+                                                </p>
+                                                <DecisionForm action=moderate id=report.id decision="dismiss" label="Classer sans suite" secondary=true attr:class="mt-2"/>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
         </section>
     }
 }

@@ -2,6 +2,8 @@
 //! member's account (or adds an existing one) in the organisation.
 
 use super::{OrgStatus, profile::OrgKind};
+#[cfg(feature = "ssr")]
+use crate::identity::auth::ssr::with_user;
 use crate::{
     base::error::AppError,
     ui::form::{Field, FormError, FormPage, QueryField, action_error, action_succeeded},
@@ -21,7 +23,7 @@ pub struct MyOrganisation {
 /// The organisations the signed-in user belongs to.
 #[server(prefix = "/api", endpoint = "compte/organisations")]
 pub async fn my_organisations() -> Result<Vec<MyOrganisation>, AppError> {
-    crate::identity::auth::ssr::with_user(|pool, user| async move {
+    with_user(|pool, user| async move {
         Ok(sqlx::query_as!(
             MyOrganisation,
             r#"SELECT o.id, o.name, o.kind AS "kind: OrgKind", o.status AS "status: OrgStatus", m.role = 'owner' AS "owner!"

@@ -4,6 +4,8 @@
 //! belong to one kind only (NDA and Qualiopi for centres; sector, size and
 //! other sites for companies) are ignored for the other.
 
+#[cfg(feature = "ssr")]
+use crate::identity::auth::Permission;
 use crate::{
     base::error::AppError,
     base::places::CommuneInput,
@@ -204,7 +206,7 @@ pub struct PublicOrganisation {
 pub async fn load_organisation_profile(kind: OrgKind) -> Result<ProfileForm, AppError> {
     ssr::with_member(
         kind,
-        crate::identity::auth::Permission::OrganisationEdit,
+        Permission::OrganisationEdit,
         |pool, user, org| async move {
             let loaded = ssr::load(&pool, org).await?;
             let standing = ssr::standing(&pool, org, user.id).await?;
@@ -228,7 +230,7 @@ pub async fn save_organisation_profile(
 ) -> Result<(), AppError> {
     ssr::with_member(
         kind,
-        crate::identity::auth::Permission::OrganisationEdit,
+        Permission::OrganisationEdit,
         |pool, user, org| async move {
             ssr::save(&pool, &user, org, kind, &profile).await?;
             crate::base::forms::redirect_plain_form(kind.dashboard_path());

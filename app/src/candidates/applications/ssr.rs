@@ -690,7 +690,7 @@ pub async fn read_private(
     .await?
     .ok_or(AppError::NotFound)?;
     let allowed = row.owner_id == Some(user.id)
-        || crate::identity::auth::ssr::role_has(pool, user.role, crate::identity::auth::Permission::UserManage).await?
+        || crate::identity::auth::ssr::role_has(pool, user.role, Permission::UserManage).await?
         // A company's members read the CV sent with an application to its offers.
         || sqlx::query_scalar!(
             r#"SELECT EXISTS (SELECT 1 FROM applications a JOIN job_offers j ON j.id = a.offer_id

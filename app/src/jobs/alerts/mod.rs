@@ -8,7 +8,7 @@ pub mod ssr;
 use crate::{
     base::error::AppError,
     base::seo::Seo,
-    identity::auth::pages::access_error,
+    identity::auth::pages::{access_error, protected},
     identity::users::Role,
     jobs::{CONTRACTS, EXPERIENCE, POSTED_WITHIN, REMOTE_MODES, label_of},
     ui::form::{FormError, action_error},
@@ -165,10 +165,7 @@ pub async fn delete_saved_search(id: i64) -> Result<(), AppError> {
 /// The alert an unsubscribe link points at (no sign-in: the token is the key).
 #[server(prefix = "/api", endpoint = "alertes/desabonnement/info")]
 pub async fn alert_by_token(token: String) -> Result<UnsubscribeInfo, AppError> {
-    let pool = crate::base::db::pool()?;
-    ssr::by_token(&pool, &token)
-        .await
-        .map_err(AppError::into_response_error)
+    crate::base::db::with_pool(|pool| async move { ssr::by_token(&pool, &token).await }).await
 }
 
 /// The confirmation button of the unsubscribe page. Mail clients' one-click
@@ -274,51 +271,49 @@ pub fn AlertsPage() -> impl IntoView {
                 {MAX_SAVED_SEARCHES} " alertes au plus)."</p>
             <FormError error=change_error fields=&[]/>
             <FormError error=delete_error fields=&[]/>
-            <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
-                {move || searches.get().map(|result| match result {
-                    Err(error) => access_error(error),
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="mt-6 text-slate-700">"Aucune alerte pour l'instant. "
-                            <a href="/offres" class="text-brand-700 underline">"Chercher des offres"</a>
-                            " puis cliquez sur « Créer une alerte »."</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="mt-6 space-y-4">
-                            {list.into_iter().map(|search| {
-                                let field = format!("frequence-{}", search.id);
-                                let href = search.href();
-                                let (change_label, delete_label) = (search.label.clone(), search.label.clone());
-                                view! {
-                                    <li class="card" data-alert=search.id>
-                                        <h2 class="text-lg font-bold"><a href=href class="hover:underline">{search.label.clone()}</a></h2>
-                                        <p class="text-sm text-slate-700">
-                                            {frequency_label(&search.frequency)} " · créée le " {crate::base::format::french_date(&search.created_on)}
-                                        </p>
-                                        <div class="mt-3 flex flex-wrap items-end gap-3">
-                                            <ActionForm action=change attr:class="flex items-end gap-2">
-                                                <input type="hidden" name="id" value=search.id/>
-                                                <div>
-                                                    <label for=field.clone() class="block text-sm font-semibold">"Fréquence"</label>
-                                                    <select id=field name="frequency" class="rounded-lg border border-slate-400 bg-white px-3 py-2">
-                                                        {FREQUENCIES.iter().map(|(value, name)| view! {
-                                                            <option value=*value selected=search.frequency == *value>{*name}</option>
-                                                        }).collect_view()}
-                                                    </select>
-                                                </div>
-                                                <button type="submit" class="btn-secondary">"Modifier"<span class="sr-only">" : " {change_label}</span></button>
-                                            </ActionForm>
-                                            <ActionForm action=delete>
-                                                <input type="hidden" name="id" value=search.id/>
-                                                <button type="submit" class="btn-ghost text-red-800">"Supprimer"<span class="sr-only">" : " {delete_label}</span></button>
-                                            </ActionForm>
-                                        </div>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                })}
-            </Suspense>
+            {protected(searches, move |list| if list.is_empty() {
+                view! {
+                    <p class="mt-6 text-slate-700">"Aucune alerte pour l'instant. "
+                        <a href="/offres" class="text-brand-700 underline">"Chercher des offres"</a>
+                        " puis cliquez sur « Créer une alerte »."</p>
+                }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-6 space-y-4">
+                        {list.into_iter().map(|search| {
+                            let field = format!("frequence-{}", search.id);
+                            let href = search.href();
+                            let (change_label, delete_label) = (search.label.clone(), search.label.clone());
+                            view! {
+                                <li class="card" data-alert=search.id>
+                                    <h2 class="text-lg font-bold"><a href=href class="hover:underline">{search.label.clone()}</a></h2>
+                                    <p class="text-sm text-slate-700">
+                                        {frequency_label(&search.frequency)} " · créée le " {crate::base::format::french_date(&search.created_on)}
+                                    </p>
+                                    <div class="mt-3 flex flex-wrap items-end gap-3">
+                                        <ActionForm action=change attr:class="flex items-end gap-2">
+                                            <input type="hidden" name="id" value=search.id/>
+                                            <div>
+                                                <label for=field.clone() class="block text-sm font-semibold">"Fréquence"</label>
+                                                <select id=field name="frequency" class="rounded-lg border border-slate-400 bg-white px-3 py-2">
+                                                    {FREQUENCIES.iter().map(|(value, name)| view! {
+                                                        <option value=*value selected=search.frequency == *value>{*name}</option>
+                                                    }).collect_view()}
+                                                </select>
+                                            </div>
+                                            <button type="submit" class="btn-secondary">"Modifier"<span class="sr-only">" : " {change_label}</span></button>
+                                        </ActionForm>
+                                        <ActionForm action=delete>
+                                            <input type="hidden" name="id" value=search.id/>
+                                            <button type="submit" class="btn-ghost text-red-800">"Supprimer"<span class="sr-only">" : " {delete_label}</span></button>
+                                        </ActionForm>
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
         </section>
     }
 }

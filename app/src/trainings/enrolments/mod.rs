@@ -17,7 +17,10 @@ use crate::{
 #[cfg(feature = "ssr")]
 use crate::{
     candidates::ssr::dashboard_action,
-    identity::auth::{Permission, ssr::with_permission},
+    identity::auth::{
+        Permission,
+        ssr::{with_permission, with_user},
+    },
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -197,7 +200,7 @@ pub async fn review_enrolment(
 /// A message on a request, from the candidate or the centre.
 #[server(prefix = "/api", endpoint = "inscriptions/message")]
 pub async fn send_enrolment_message(id: i64, body: String) -> Result<(), AppError> {
-    crate::identity::auth::ssr::with_user(|pool, user| async move {
+    with_user(|pool, user| async move {
         ssr::write(&pool, &user, id, &body).await?;
         let back = if user.role == crate::identity::users::Role::Candidate {
             MY_ENROLMENTS

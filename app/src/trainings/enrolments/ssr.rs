@@ -3,7 +3,9 @@
 
 use super::{EnrolmentStatus, Message, RequestView};
 use crate::{
-    base::error::AppError, base::mail::ssr as mail, identity::auth::AuthUser,
+    base::error::AppError,
+    base::mail::ssr as mail,
+    identity::auth::{AuthUser, Permission},
     organisations::requests::ssr as requests,
 };
 use sqlx::PgPool;
@@ -283,11 +285,8 @@ pub async fn write(pool: &PgPool, user: &AuthUser, id: i64, body: &str) -> Resul
     let from_centre = match (side.is_candidate, side.is_centre) {
         (true, _) => false,
         (false, true) => {
-            crate::identity::auth::ssr::require_permission(
-                pool,
-                crate::identity::auth::Permission::EnrolmentReview,
-            )
-            .await?;
+            crate::identity::auth::ssr::require_permission(pool, Permission::EnrolmentReview)
+                .await?;
             true
         }
         // Someone else's request does not exist for this user.
