@@ -13,6 +13,7 @@ use crate::{
     base::seo::Seo,
     base::skills::{Skill, SkillsPicker},
     identity::auth::pages::protected,
+    organisations::listing::Loaded,
     ui::form::{FormError, InputField, action_error},
 };
 use leptos::{
@@ -59,54 +60,50 @@ pub async fn candidate_profile() -> Result<ProfileData, AppError> {
 
 #[server(prefix = "/api", endpoint = "candidat/profil/enregistrer")]
 pub async fn save_candidate_profile(input: ProfileInput) -> Result<(), AppError> {
-    ssr::dashboard_action(
-        Permission::ApplicationCreate,
-        "/tableau-de-bord/profil",
-        |pool, user| async move {
+    ssr::PROFILE
+        .action(|pool, user| async move {
             crate::identity::auth::ssr::require_verified(&user)?;
             ssr::save(&pool, user.id, &input).await
-        },
-    )
-    .await
+        })
+        .await
 }
 
 /// Replaces the profile's CV (field `fichier`, a PDF). Applications already
 /// sent keep the CV they were sent with.
 #[server(prefix = "/api", endpoint = "candidat/cv", input = MultipartFormData)]
 pub async fn upload_cv(data: MultipartData) -> Result<i64, AppError> {
-    ssr::dashboard_action(
-        Permission::ApplicationCreate,
-        "/tableau-de-bord/profil?cv=envoye",
-        |pool, user| async move {
-            crate::identity::auth::ssr::require_verified(&user)?;
-            let storage = crate::base::media::ssr::storage()?;
-            let file = crate::base::media::ssr::read_upload(
-                data,
-                "fichier",
-                crate::base::media::ssr::MAX_DOCUMENT_BYTES,
-            )
-            .await?;
-            let id =
-                crate::base::media::ssr::store_private(&pool, &storage, user.id, &file).await?;
-            let replaced = async {
-                let mut tx = pool.begin().await?;
-                let previous = ssr::set_cv(&mut tx, user.id, id).await?;
-                tx.commit().await?;
-                Ok::<_, AppError>(previous)
-            };
-            let previous = match replaced.await {
-                Ok(previous) => previous,
-                Err(error) => {
-                    ssr::forget_cv(&pool, &storage, id).await;
-                    return Err(error);
-                }
-            };
-            if let Some(previous) = previous {
-                ssr::forget_cv(&pool, &storage, previous).await;
+    let page = ssr::DashboardPage {
+        path: "/tableau-de-bord/profil?cv=envoye",
+        ..ssr::PROFILE
+    };
+    page.action(|pool, user| async move {
+        crate::identity::auth::ssr::require_verified(&user)?;
+        let storage = crate::base::media::ssr::storage()?;
+        let file = crate::base::media::ssr::read_upload(
+            data,
+            "fichier",
+            crate::base::media::ssr::MAX_DOCUMENT_BYTES,
+        )
+        .await?;
+        let id = crate::base::media::ssr::store_private(&pool, &storage, user.id, &file).await?;
+        let replaced = async {
+            let mut tx = pool.begin().await?;
+            let previous = ssr::set_cv(&mut tx, user.id, id).await?;
+            tx.commit().await?;
+            Ok::<_, AppError>(previous)
+        };
+        let previous = match replaced.await {
+            Ok(previous) => previous,
+            Err(error) => {
+                ssr::forget_cv(&pool, &storage, id).await;
+                return Err(error);
             }
-            Ok(id)
-        },
-    )
+        };
+        if let Some(previous) = previous {
+            ssr::forget_cv(&pool, &storage, previous).await;
+        }
+        Ok(id)
+    })
     .await
 }
 
@@ -121,20 +118,35 @@ pub mod ssr {
     };
     use sqlx::PgPool;
 
-    /// A candidate's action (profile, applications, enrolments, alerts):
-    /// [`with_permission`], then, once it succeeded, a plain form post goes
-    /// to `back`, the page that shows the outcome.
-    pub async fn dashboard_action<T, Fut>(
-        permission: Permission,
-        back: &str,
-        body: impl FnOnce(PgPool, AuthUser) -> Fut,
-    ) -> Result<T, AppError>
-    where
-        Fut: std::future::Future<Output = Result<T, AppError>>,
-    {
-        let done = with_permission(permission, body).await?;
-        crate::base::forms::redirect_plain_form(back);
-        Ok(done)
+    /// A candidate's dashboard page (profile, applications, enrolments,
+    /// alerts): the permission its actions need, and its path, where a plain
+    /// form post of theirs comes back to.
+    #[derive(Clone, Copy)]
+    pub struct DashboardPage {
+        pub permission: Permission,
+        pub path: &'static str,
+    }
+
+    pub const PROFILE: DashboardPage = DashboardPage {
+        permission: Permission::ApplicationCreate,
+        path: "/tableau-de-bord/profil",
+    };
+
+    impl DashboardPage {
+        /// A candidate's action on this page: [`with_permission`], then, once
+        /// it succeeded, a plain form post goes back to the page, which shows
+        /// the outcome.
+        pub async fn action<T, Fut>(
+            self,
+            body: impl FnOnce(PgPool, AuthUser) -> Fut,
+        ) -> Result<T, AppError>
+        where
+            Fut: std::future::Future<Output = Result<T, AppError>>,
+        {
+            let done = with_permission(self.permission, body).await?;
+            crate::base::forms::redirect_plain_form(self.path);
+            Ok(done)
+        }
     }
 
     const MAX_HEADLINE: usize = 160;
@@ -292,6 +304,21 @@ pub mod ssr {
             Err(error) => tracing::warn!(%error, media, "could not remove an unused CV"),
         }
     }
+}
+
+/// What a candidate's dashboard page shows: `fetch`ed, then again after
+/// each run of the page's two actions (their `version()`s).
+pub fn dashboard_data<T: Loaded, Fut>(
+    actions: [RwSignal<usize>; 2],
+    fetch: impl Fn() -> Fut + Send + Sync + 'static,
+) -> Resource<Result<T, AppError>>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    Resource::new(
+        move || actions.map(|version| version.get()),
+        move |_| fetch(),
+    )
 }
 
 /// `/tableau-de-bord/profil`

@@ -183,17 +183,30 @@ where
     }
 }
 
-/// The listing the pipeline shows, from the query (`?offre=ID`,
-/// `?formation=ID` by `key`); 0, for all, when absent or not a number.
-pub fn pipeline_filter(key: &'static str) -> Memo<i64> {
+/// What the pipeline shows: `fetch` of the listing picked in the query
+/// (`?offre=ID`, `?formation=ID` by `key`; 0, for all, when absent or not a
+/// number), fetched again after each run of the page's two actions (their
+/// `version()`s).
+pub fn pipeline_data<D: Loaded, Fut>(
+    key: &'static str,
+    actions: [RwSignal<usize>; 2],
+    fetch: impl Fn(i64) -> Fut + Send + Sync + 'static,
+) -> Resource<Result<D, AppError>>
+where
+    Fut: std::future::Future<Output = Result<D, AppError>> + Send + 'static,
+{
     let query = leptos_router::hooks::use_query_map();
-    Memo::new(move |_| {
+    let listing = Memo::new(move |_| {
         query
             .read()
             .get(key)
             .and_then(|v| v.parse::<i64>().ok())
             .unwrap_or(0)
-    })
+    });
+    Resource::new(
+        move || (listing.get(), actions.map(|version| version.get())),
+        move |(listing, _)| fetch(listing),
+    )
 }
 
 /// One column of the organisation's pipeline: the status `key`, its title
@@ -245,6 +258,7 @@ pub fn refusal_fields(id: i64, reason_id: String, reason: impl IntoView) -> impl
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::{base::error::AppError, base::mail::ssr as mail};
+    use std::collections::HashMap;
 
     /// E-mail goes after the write committed; a failed send is logged (`what`:
     /// "application", "enrolment"), the request stands and both dashboards
@@ -276,14 +290,56 @@ pub mod ssr {
         Ok(())
     }
 
-    /// A change that matched no row: the request is the caller's (`theirs`)
-    /// but cannot take it now, or it is not theirs and, so that ids reveal
-    /// nothing, does not exist.
-    pub fn refused_or_missing(theirs: bool, field: &str, message: &str) -> AppError {
-        if theirs {
-            AppError::invalid(field, message)
-        } else {
-            AppError::NotFound
+    /// E-mails the candidate with the link to `page`, their list of
+    /// requests: `email(link)`; `what` as for [`send`].
+    pub async fn tell_candidate(
+        to: &str,
+        page: &str,
+        what: &str,
+        email: impl FnOnce(&str) -> mail::Email,
+    ) {
+        let link = crate::base::site::use_site().url(page);
+        send(to, email(&link), what).await;
+    }
+
+    /// The id a request's `INSERT … RETURNING id` gave; when the unique
+    /// index refused it (the same request twice, even two posts at once),
+    /// the domain's `duplicate` error.
+    pub fn inserted(
+        result: Result<i64, sqlx::Error>,
+        duplicate: impl FnOnce() -> AppError,
+    ) -> Result<i64, AppError> {
+        match result {
+            Ok(id) => Ok(id),
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Err(duplicate()),
+            Err(other) => Err(other.into()),
         }
+    }
+
+    /// The row that `change`, a move of one request, returned. When it
+    /// matched none, `theirs` (run only then) says whether the request is
+    /// the caller's: then it cannot take this move now (`message` on
+    /// `field`); else, so that ids reveal nothing, it does not exist.
+    pub async fn changed<T>(
+        field: &str,
+        message: &str,
+        change: impl Future<Output = Result<Option<T>, sqlx::Error>>,
+        theirs: impl Future<Output = Result<bool, sqlx::Error>>,
+    ) -> Result<T, AppError> {
+        match change.await? {
+            Some(row) => Ok(row),
+            None if theirs.await? => Err(AppError::invalid(field, message)),
+            None => Err(AppError::NotFound),
+        }
+    }
+
+    /// The posts loaded for a page of requests (notes, messages), given as
+    /// (request, post) in order, split by request.
+    pub fn threads<P>(posts: impl IntoIterator<Item = (i64, P)>) -> HashMap<i64, Vec<P>> {
+        let mut threads: HashMap<i64, Vec<P>> = HashMap::new();
+        for (request, post) in posts {
+            threads.entry(request).or_default().push(post);
+        }
+        threads
     }
 }

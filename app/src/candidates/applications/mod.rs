@@ -12,7 +12,7 @@ pub use pages::{ApplySection, CandidateApplicationsPage, ReceivedApplicationsPag
 use crate::base::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
-    candidates::ssr::dashboard_action,
+    candidates::ssr::DashboardPage,
     identity::auth::{Permission, ssr::with_permission},
 };
 use leptos::{
@@ -233,29 +233,26 @@ pub async fn my_applications() -> Result<CandidateDashboard, AppError> {
     .await
 }
 
-/// The candidate's page, where a plain form post of theirs comes back to.
+/// The candidate's page.
 #[cfg(feature = "ssr")]
-const MY_APPLICATIONS: &str = "/tableau-de-bord/candidatures";
+const MY_APPLICATIONS: DashboardPage = DashboardPage {
+    permission: Permission::ApplicationCreate,
+    path: "/tableau-de-bord/candidatures",
+};
 
 #[server(prefix = "/api", endpoint = "candidatures/retirer")]
 pub async fn withdraw_application(id: i64) -> Result<(), AppError> {
-    dashboard_action(
-        Permission::ApplicationCreate,
-        MY_APPLICATIONS,
-        |pool, user| async move { ssr::withdraw(&pool, &user, id).await },
-    )
-    .await
+    MY_APPLICATIONS
+        .action(|pool, user| async move { ssr::withdraw(&pool, &user, id).await })
+        .await
 }
 
 /// Removes an offer from the candidate's saved offers (nothing if it was not saved).
 #[server(prefix = "/api", endpoint = "candidatures/offres-sauvegardees/retirer")]
 pub async fn unsave_offer(offer_id: i64) -> Result<(), AppError> {
-    dashboard_action(
-        Permission::ApplicationCreate,
-        MY_APPLICATIONS,
-        |pool, user| async move { ssr::unsave(&pool, user.id, offer_id).await },
-    )
-    .await
+    MY_APPLICATIONS
+        .action(|pool, user| async move { ssr::unsave(&pool, user.id, offer_id).await })
+        .await
 }
 
 /// The applications to the recruiter's companies' offers (`offer = 0`: all).

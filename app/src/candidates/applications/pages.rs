@@ -9,6 +9,7 @@ use super::{
 use crate::{
     base::error::AppError,
     base::format::french_date,
+    candidates::dashboard_data,
     organisations::profile::OrgKind,
     organisations::requests::{
         self, CandidateRequests, CandidateRequestsPage, PipelineColumn, PipelinePage,
@@ -159,10 +160,7 @@ pub fn ApplySection(offer_id: i64) -> impl IntoView {
 pub fn CandidateApplicationsPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawApplication>::new();
     let unsave = ServerAction::<UnsaveOffer>::new();
-    let data = Resource::new(
-        move || (withdraw.version().get(), unsave.version().get()),
-        |_| my_applications(),
-    );
+    let data = dashboard_data([withdraw.version(), unsave.version()], my_applications);
     view! {
         <CandidateRequestsPage kind=OrgKind::Entreprise data error=action_error(withdraw) items=move |dashboard: CandidateDashboard| CandidateRequests {
             requests: dashboard.applications.into_iter().map(|a| {
@@ -220,12 +218,12 @@ pub fn CandidateApplicationsPage() -> impl IntoView {
 /// recruiters' pipeline, one column per step.
 #[component]
 pub fn ReceivedApplicationsPage() -> impl IntoView {
-    let offer = requests::pipeline_filter("offre");
     let step = ServerAction::<MoveApplication>::new();
     let note = ServerAction::<AddApplicationNote>::new();
-    let data = Resource::new(
-        move || (offer.get(), step.version().get(), note.version().get()),
-        |(offer, ..)| received_applications(offer),
+    let data = requests::pipeline_data(
+        "offre",
+        [step.version(), note.version()],
+        received_applications,
     );
     // Filter, export link and columns, from the loaded pipeline.
     let body = move |pipeline: Pipeline| {

@@ -33,10 +33,6 @@ fn check_text(field: &str, text: &str, max: usize, empty: &str) -> Result<String
     Ok(text)
 }
 
-async fn send(to: &str, email: mail::Email) {
-    requests::send(to, email, "application").await;
-}
-
 /// E-mails every recruiter of `company` about an application to `offer`,
 /// with the link to that offer's pipeline: `email(recruiter's name, link)`.
 async fn tell_recruiters(
@@ -267,24 +263,19 @@ pub async fn apply(
                 "Joignez votre CV au format PDF (5 Mo au plus).",
             ));
         };
-        let inserted = sqlx::query_scalar!(
-            "INSERT INTO applications (offer_id, candidate_id, message, cv_media_id)
+        let id = requests::inserted(
+            sqlx::query_scalar!(
+                "INSERT INTO applications (offer_id, candidate_id, message, cv_media_id)
              VALUES ($1, $2, $3, $4) RETURNING id",
-            offer.id,
-            user.id,
-            message,
-            cv
-        )
-        .fetch_one(&mut *tx)
-        .await;
-        let id = match inserted {
-            Ok(id) => id,
-            // Two posts at once: the unique index keeps one.
-            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                return Err(duplicate());
-            }
-            Err(other) => return Err(other.into()),
-        };
+                offer.id,
+                user.id,
+                message,
+                cv
+            )
+            .fetch_one(&mut *tx)
+            .await,
+            duplicate,
+        )?;
         tx.commit().await?;
         Ok((id, replaced))
     };
@@ -384,31 +375,27 @@ pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<()
         .filter(|s| s.withdrawable())
         .map(|s| s.as_str().to_owned())
         .collect();
-    let row = sqlx::query!(
-        "UPDATE applications a SET status = 'withdrawn', refusal_reason = '', updated_at = now()
+    let row = requests::changed(
+        "id",
+        "Cette candidature ne peut plus être retirée.",
+        sqlx::query!(
+            "UPDATE applications a SET status = 'withdrawn', refusal_reason = '', updated_at = now()
          FROM job_offers j
          WHERE a.id = $1 AND a.candidate_id = $2 AND j.id = a.offer_id AND a.status = ANY($3)
          RETURNING j.id AS offer_id, j.title, j.company_id",
-        id,
-        candidate.id,
-        &open
-    )
-    .fetch_optional(pool)
-    .await?;
-    let Some(row) = row else {
-        let mine = sqlx::query_scalar!(
+            id,
+            candidate.id,
+            &open
+        )
+        .fetch_optional(pool),
+        sqlx::query_scalar!(
             r#"SELECT EXISTS (SELECT 1 FROM applications WHERE id = $1 AND candidate_id = $2) AS "mine!""#,
             id,
             candidate.id
         )
-        .fetch_one(pool)
-        .await?;
-        return Err(requests::refused_or_missing(
-            mine,
-            "id",
-            "Cette candidature ne peut plus être retirée.",
-        ));
-    };
+        .fetch_one(pool),
+    )
+    .await?;
     tell_recruiters(pool, row.company_id, row.offer_id, |name, link| {
         mail::application_withdrawn(name, &candidate.display_name, &row.title, link)
     })
@@ -486,18 +473,18 @@ pub async fn pipeline(pool: &PgPool, user: i64, offer: Option<i64>) -> Result<Pi
     )
     .fetch_all(pool)
     .await?;
+    let mut notes = requests::threads(notes.into_iter().map(|n| {
+        let note = Note {
+            author: n.author,
+            body: n.body,
+            at: n.at,
+        };
+        (n.application_id, note)
+    }));
     let applications = rows
         .into_iter()
         .map(|r| ReceivedApplication {
-            notes: notes
-                .iter()
-                .filter(|n| n.application_id == r.id)
-                .map(|n| Note {
-                    author: n.author.clone(),
-                    body: n.body.clone(),
-                    at: n.at.clone(),
-                })
-                .collect(),
+            notes: notes.remove(&r.id).unwrap_or_default(),
             id: r.id,
             status: r.status,
             refusal_reason: r.refusal_reason,
@@ -543,48 +530,43 @@ pub async fn move_to(
     } else {
         ""
     };
-    let row = sqlx::query!(
-        "UPDATE applications a SET status = $3, refusal_reason = $4, updated_at = now()
+    let row = requests::changed(
+        "status",
+        "Cette candidature ne peut pas passer à cette étape.",
+        sqlx::query!(
+            "UPDATE applications a SET status = $3, refusal_reason = $4, updated_at = now()
          FROM job_offers j, memberships m, users u, organisations o
          WHERE a.id = $1 AND j.id = a.offer_id AND m.organisation_id = j.company_id AND m.user_id = $2
            AND u.id = a.candidate_id AND o.id = j.company_id
            AND a.status <> 'withdrawn' AND a.status <> $3
          RETURNING u.email, u.display_name, j.title, o.name AS company_name",
-        id,
-        user,
-        status.as_str(),
-        reason
-    )
-    .fetch_optional(pool)
-    .await?;
-    let Some(row) = row else {
-        let member = sqlx::query_scalar!(
+            id,
+            user,
+            status.as_str(),
+            reason
+        )
+        .fetch_optional(pool),
+        sqlx::query_scalar!(
             r#"SELECT EXISTS (SELECT 1 FROM applications a JOIN job_offers j ON j.id = a.offer_id
                               JOIN memberships m ON m.organisation_id = j.company_id
                               WHERE a.id = $1 AND m.user_id = $2) AS "member!""#,
             id,
             user
         )
-        .fetch_one(pool)
-        .await?;
-        return Err(requests::refused_or_missing(
-            member,
-            "status",
-            "Cette candidature ne peut pas passer à cette étape.",
-        ));
-    };
-    let link = crate::base::site::use_site().url("/tableau-de-bord/candidatures");
-    send(
-        &row.email,
+        .fetch_one(pool),
+    )
+    .await?;
+    let page = super::MY_APPLICATIONS.path;
+    requests::tell_candidate(&row.email, page, "application", |link| {
         mail::application_status(
             &row.display_name,
             &row.title,
             &row.company_name,
             status.label(),
             reason,
-            &link,
-        ),
-    )
+            link,
+        )
+    })
     .await;
     Ok(())
 }
@@ -617,6 +599,18 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
+/// The CSV's columns: heading, and the cell of an application.
+const CSV_COLUMNS: [(&str, fn(&ReceivedApplication) -> String); 8] = [
+    ("date", |a| a.applied_on.clone()),
+    ("offre", |a| a.offer_title.clone()),
+    ("candidat", |a| a.candidate_name.clone()),
+    ("e-mail", |a| a.candidate_email.clone()),
+    ("titre", |a| a.headline.clone()),
+    ("statut", |a| a.status.label().to_owned()),
+    ("motif", |a| a.refusal_reason.clone()),
+    ("compétences", |a| a.skills.join(", ")),
+];
+
 /// The company's applications (or one offer's) as CSV, for a recruiter
 /// member of it. Semicolons and a byte-order mark: what French spreadsheet
 /// software opens correctly.
@@ -632,38 +626,16 @@ pub async fn export_csv(pool: &PgPool, offer: Option<i64>) -> Result<Vec<u8>, Ap
         AppError::Internal
     };
     writer
-        .write_record([
-            "date",
-            "offre",
-            "candidat",
-            "e-mail",
-            "titre",
-            "statut",
-            "motif",
-            "compétences",
-        ])
+        .write_record(CSV_COLUMNS.map(|(heading, _)| heading))
         .map_err(failed)?;
     for a in &pipeline.applications {
         writer
-            .write_record(
-                [
-                    a.applied_on.as_str(),
-                    &a.offer_title,
-                    &a.candidate_name,
-                    &a.candidate_email,
-                    &a.headline,
-                    a.status.label(),
-                    &a.refusal_reason,
-                    &a.skills.join(", "),
-                ]
-                .map(neutralise),
-            )
+            .write_record(CSV_COLUMNS.map(|(_, cell)| neutralise(&cell(a))))
             .map_err(failed)?;
     }
-    writer.into_inner().map_err(|error| {
-        tracing::error!(%error, "writing the applications CSV");
-        AppError::Internal
-    })
+    writer
+        .into_inner()
+        .map_err(|error| failed(error.into_error().into()))
 }
 
 /// A private file as the handler sends it.
@@ -722,11 +694,15 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised() {
-        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralise("+33 6"), "'+33 6");
-        assert_eq!(neutralise("-1"), "'-1");
-        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralise("Soudeuse"), "Soudeuse");
-        assert_eq!(neutralise(""), "");
+        for (cell, written) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+33 6", "'+33 6"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("Soudeuse", "Soudeuse"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), written, "{cell}");
+        }
     }
 }

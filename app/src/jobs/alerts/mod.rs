@@ -8,6 +8,7 @@ pub mod ssr;
 use crate::{
     base::error::AppError,
     base::seo::Seo,
+    candidates::dashboard_data,
     identity::auth::pages::{access_error, protected},
     identity::users::Role,
     jobs::{CONTRACTS, EXPERIENCE, POSTED_WITHIN, REMOTE_MODES, label_of},
@@ -16,7 +17,7 @@ use crate::{
 };
 #[cfg(feature = "ssr")]
 use crate::{
-    candidates::ssr::dashboard_action,
+    candidates::ssr::DashboardPage,
     identity::auth::{Permission, ssr::with_permission},
 };
 use leptos::prelude::*;
@@ -110,9 +111,12 @@ fn frequency_label(frequency: &str) -> String {
     crate::trainings::label_of(&FREQUENCIES, frequency)
 }
 
-/// The candidate's alerts page, where a plain form post of theirs comes back to.
+/// The candidate's alerts page.
 #[cfg(feature = "ssr")]
-const MY_ALERTS: &str = "/tableau-de-bord/alertes";
+const MY_ALERTS: DashboardPage = DashboardPage {
+    permission: Permission::ApplicationCreate,
+    path: "/tableau-de-bord/alertes",
+};
 
 /// A candidate saves the current `/offres` search (`query` without `?`).
 #[server(prefix = "/api", endpoint = "alertes/enregistrer")]
@@ -121,16 +125,13 @@ pub async fn save_search(
     #[server(default)] label: String,
     frequency: String,
 ) -> Result<i64, AppError> {
-    dashboard_action(
-        Permission::ApplicationCreate,
-        MY_ALERTS,
-        |pool, user| async move {
+    MY_ALERTS
+        .action(|pool, user| async move {
             // Digests go to this address: it must be the user's.
             crate::identity::auth::ssr::require_verified(&user)?;
             ssr::save(&pool, &user, &query, &label, &frequency).await
-        },
-    )
-    .await
+        })
+        .await
 }
 
 #[server(prefix = "/api", endpoint = "alertes/mes-alertes")]
@@ -144,22 +145,18 @@ pub async fn my_saved_searches() -> Result<Vec<SavedSearch>, AppError> {
 /// `frequency`: daily, weekly or none (paused).
 #[server(prefix = "/api", endpoint = "alertes/frequence")]
 pub async fn set_alert_frequency(id: i64, frequency: String) -> Result<(), AppError> {
-    dashboard_action(
-        Permission::ApplicationCreate,
-        MY_ALERTS,
-        |pool, user| async move { ssr::set_frequency(&pool, user.id, id, &frequency).await },
-    )
-    .await
+    MY_ALERTS
+        .action(
+            |pool, user| async move { ssr::set_frequency(&pool, user.id, id, &frequency).await },
+        )
+        .await
 }
 
 #[server(prefix = "/api", endpoint = "alertes/supprimer")]
 pub async fn delete_saved_search(id: i64) -> Result<(), AppError> {
-    dashboard_action(
-        Permission::ApplicationCreate,
-        MY_ALERTS,
-        |pool, user| async move { ssr::delete(&pool, user.id, id).await },
-    )
-    .await
+    MY_ALERTS
+        .action(|pool, user| async move { ssr::delete(&pool, user.id, id).await })
+        .await
 }
 
 /// The alert an unsubscribe link points at (no sign-in: the token is the key).
@@ -257,20 +254,15 @@ pub fn SaveSearchForm(query: String) -> impl IntoView {
 pub fn AlertsPage() -> impl IntoView {
     let change = ServerAction::<SetAlertFrequency>::new();
     let delete = ServerAction::<DeleteSavedSearch>::new();
-    let searches = Resource::new(
-        move || (change.version().get(), delete.version().get()),
-        |_| my_saved_searches(),
-    );
-    let change_error = action_error(change);
-    let delete_error = action_error(delete);
+    let searches = dashboard_data([change.version(), delete.version()], my_saved_searches);
     view! {
         <Seo title="Mes alertes" description="Mes recherches d'offres sauvegardées et leurs alertes e-mail." path="/tableau-de-bord/alertes" noindex=true/>
         <section class="mx-auto max-w-4xl px-4 py-10 sm:px-6">
             <h1 class="text-3xl font-extrabold text-slate-900">"Mes alertes"</h1>
             <p class="mt-2 text-slate-700">"Les nouvelles offres de chaque recherche vous sont envoyées par e-mail ("
                 {MAX_SAVED_SEARCHES} " alertes au plus)."</p>
-            <FormError error=change_error fields=&[]/>
-            <FormError error=delete_error fields=&[]/>
+            <FormError error=action_error(change) fields=&[]/>
+            <FormError error=action_error(delete) fields=&[]/>
             {protected(searches, move |list| if list.is_empty() {
                 view! {
                     <p class="mt-6 text-slate-700">"Aucune alerte pour l'instant. "

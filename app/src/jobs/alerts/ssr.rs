@@ -95,6 +95,14 @@ pub async fn list(pool: &PgPool, user: i64) -> Result<Vec<SavedSearch>, AppError
     .await?)
 }
 
+/// Runs a change of one saved search (`RETURNING id`); when it matched
+/// none, the search is not there (or not the user's): 404.
+async fn one_search(
+    change: impl Future<Output = Result<Option<i64>, sqlx::Error>>,
+) -> Result<(), AppError> {
+    change.await?.map(drop).ok_or(AppError::NotFound)
+}
+
 pub async fn set_frequency(
     pool: &PgPool,
     user: i64,
@@ -103,31 +111,31 @@ pub async fn set_frequency(
 ) -> Result<(), AppError> {
     check_frequency(frequency, true)?;
     // Back from a pause, the next digest covers offers from now on.
-    sqlx::query!(
-        "UPDATE saved_searches
+    one_search(
+        sqlx::query_scalar!(
+            "UPDATE saved_searches
          SET last_sent_at = CASE WHEN frequency = 'none' AND $3 <> 'none' THEN now() ELSE last_sent_at END,
              frequency = $3
          WHERE id = $1 AND user_id = $2 RETURNING id",
-        id,
-        user,
-        frequency
+            id,
+            user,
+            frequency
+        )
+        .fetch_optional(pool),
     )
-    .fetch_optional(pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    Ok(())
+    .await
 }
 
 pub async fn delete(pool: &PgPool, user: i64, id: i64) -> Result<(), AppError> {
-    sqlx::query_scalar!(
-        "DELETE FROM saved_searches WHERE id = $1 AND user_id = $2 RETURNING id",
-        id,
-        user
+    one_search(
+        sqlx::query_scalar!(
+            "DELETE FROM saved_searches WHERE id = $1 AND user_id = $2 RETURNING id",
+            id,
+            user
+        )
+        .fetch_optional(pool),
     )
-    .fetch_optional(pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    Ok(())
+    .await
 }
 
 /// The alert behind an unsubscribe link.
@@ -149,14 +157,14 @@ pub async fn unsubscribe(pool: &PgPool, token: &str) -> Result<(), AppError> {
     if token.is_empty() {
         return Err(AppError::NotFound);
     }
-    sqlx::query_scalar!(
-        "UPDATE saved_searches SET frequency = 'none'
+    one_search(
+        sqlx::query_scalar!(
+            "UPDATE saved_searches SET frequency = 'none'
          WHERE id = (SELECT saved_search_id FROM unsubscribe_tokens WHERE token_hash = $1)
          RETURNING id",
-        crate::identity::auth::ssr::hash_token(token)
+            crate::identity::auth::ssr::hash_token(token)
+        )
+        .fetch_optional(pool),
     )
-    .fetch_optional(pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    Ok(())
+    .await
 }

@@ -7,6 +7,7 @@ pub mod ssr;
 
 use crate::{
     base::error::AppError,
+    candidates::dashboard_data,
     organisations::profile::OrgKind,
     organisations::requests::{
         self, CandidateRequests, CandidateRequestsPage, PipelineColumn, PipelinePage,
@@ -16,7 +17,7 @@ use crate::{
 };
 #[cfg(feature = "ssr")]
 use crate::{
-    candidates::ssr::dashboard_action,
+    candidates::ssr::DashboardPage,
     identity::auth::{
         Permission,
         ssr::{with_permission, with_user},
@@ -120,9 +121,12 @@ pub struct CandidateDashboard {
     pub saved: Vec<TrainingCard>,
 }
 
-/// The candidate's page, where a plain form post of theirs comes back to.
+/// The candidate's page.
 #[cfg(feature = "ssr")]
-const MY_ENROLMENTS: &str = "/tableau-de-bord/inscriptions";
+const MY_ENROLMENTS: DashboardPage = DashboardPage {
+    permission: Permission::EnrolmentCreate,
+    path: "/tableau-de-bord/inscriptions",
+};
 
 /// A verified candidate asks to join a session (`session_id = 0`: rolling entry).
 #[server(prefix = "/api", endpoint = "inscriptions/demander")]
@@ -131,16 +135,13 @@ pub async fn request_enrolment(
     session_id: i64,
     #[server(default)] message: String,
 ) -> Result<i64, AppError> {
-    dashboard_action(
-        Permission::EnrolmentCreate,
-        MY_ENROLMENTS,
-        |pool, user| async move {
+    MY_ENROLMENTS
+        .action(|pool, user| async move {
             crate::identity::auth::ssr::require_verified(&user)?;
             let session = (session_id != 0).then_some(session_id);
             ssr::request(&pool, &user, training_id, session, &message).await
-        },
-    )
-    .await
+        })
+        .await
 }
 
 #[server(prefix = "/api", endpoint = "inscriptions/mes-demandes")]
@@ -156,12 +157,9 @@ pub async fn my_enrolments() -> Result<CandidateDashboard, AppError> {
 
 #[server(prefix = "/api", endpoint = "inscriptions/retirer")]
 pub async fn withdraw_enrolment(id: i64) -> Result<(), AppError> {
-    dashboard_action(
-        Permission::EnrolmentCreate,
-        MY_ENROLMENTS,
-        |pool, user| async move { ssr::withdraw(&pool, &user, id).await },
-    )
-    .await
+    MY_ENROLMENTS
+        .action(|pool, user| async move { ssr::withdraw(&pool, &user, id).await })
+        .await
 }
 
 /// The centre's requests, optionally for one training (`training = 0`: all).
@@ -203,7 +201,7 @@ pub async fn send_enrolment_message(id: i64, body: String) -> Result<(), AppErro
     with_user(|pool, user| async move {
         ssr::write(&pool, &user, id, &body).await?;
         let back = if user.role == crate::identity::users::Role::Candidate {
-            MY_ENROLMENTS
+            MY_ENROLMENTS.path
         } else {
             "/tableau-de-bord/demandes"
         };
@@ -306,10 +304,7 @@ fn Thread(
 pub fn CandidateEnrolmentsPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawEnrolment>::new();
     let write = ServerAction::<SendEnrolmentMessage>::new();
-    let data = Resource::new(
-        move || (withdraw.version().get(), write.version().get()),
-        |_| my_enrolments(),
-    );
+    let data = dashboard_data([withdraw.version(), write.version()], my_enrolments);
     view! {
         <CandidateRequestsPage kind=OrgKind::Centre data error=action_error(write) items=move |dashboard: CandidateDashboard| CandidateRequests {
             requests: dashboard.requests.into_iter().map(|r| {
@@ -343,18 +338,12 @@ pub fn CandidateEnrolmentsPage() -> impl IntoView {
 /// `/tableau-de-bord/demandes`: the centre's pipeline, one column per step.
 #[component]
 pub fn CentreRequestsPage() -> impl IntoView {
-    let training = requests::pipeline_filter("formation");
     let review = ServerAction::<ReviewEnrolment>::new();
     let write = ServerAction::<SendEnrolmentMessage>::new();
-    let data = Resource::new(
-        move || {
-            (
-                training.get(),
-                review.version().get(),
-                write.version().get(),
-            )
-        },
-        |(training, ..)| centre_requests(training),
+    let data = requests::pipeline_data(
+        "formation",
+        [review.version(), write.version()],
+        centre_requests,
     );
     let columns = move |requests: Vec<RequestView>| {
         view! {

@@ -26,8 +26,9 @@ fn check_message(field: &str, text: &str, required: bool) -> Result<String, AppE
     Ok(text.to_owned())
 }
 
-async fn send(to: &str, email: mail::Email) {
-    requests::send(to, email, "enrolment").await;
+/// E-mails the candidate with the link to their requests: `email(link)`.
+async fn tell_candidate(to: &str, email: impl FnOnce(&str) -> mail::Email) {
+    requests::tell_candidate(to, super::MY_ENROLMENTS.path, "enrolment", email).await;
 }
 
 /// E-mails every member of `centre` about a request, with the link to the
@@ -103,16 +104,12 @@ pub async fn request(
     )
     .fetch_one(pool)
     .await;
-    let id = match inserted {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-            return Err(AppError::invalid(
-                "session_id",
-                "Vous avez déjà une demande en cours pour cette session.",
-            ));
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let id = requests::inserted(inserted, || {
+        AppError::invalid(
+            "session_id",
+            "Vous avez déjà une demande en cours pour cette session.",
+        )
+    })?;
     tell_centre(pool, found.centre_id, |_, link| {
         mail::enrolment_received(&user.display_name, &found.title, &label, link)
     })
@@ -160,20 +157,20 @@ pub async fn list(
     )
     .fetch_all(pool)
     .await?;
+    let mut messages = requests::threads(messages.into_iter().map(|m| {
+        let message = Message {
+            from_centre: m.from_centre,
+            author: m.author,
+            body: m.body,
+            at: m.at,
+        };
+        (m.request_id, message)
+    }));
     Ok(rows
         .into_iter()
         .map(|r| RequestView {
             id: r.id,
-            messages: messages
-                .iter()
-                .filter(|m| m.request_id == r.id)
-                .map(|m| Message {
-                    from_centre: m.from_centre,
-                    author: m.author.clone(),
-                    body: m.body.clone(),
-                    at: m.at.clone(),
-                })
-                .collect(),
+            messages: messages.remove(&r.id).unwrap_or_default(),
             status: r.status,
             refusal_reason: r.refusal_reason,
             message: r.message,
@@ -201,47 +198,35 @@ pub async fn review(
     let (status, from) = EnrolmentStatus::parse_step(status)?;
     let reason = check_message("reason", reason, status == EnrolmentStatus::Refused)?;
     let from: Vec<String> = from.iter().map(|s| s.as_str().to_owned()).collect();
-    let updated = sqlx::query!(
-        "UPDATE enrolment_requests r SET status = $3, updated_at = now(),
+    let row = requests::changed(
+        "status",
+        "Cette demande ne peut plus passer à cette étape.",
+        sqlx::query!(
+            "UPDATE enrolment_requests r SET status = $3, updated_at = now(),
             refusal_reason = CASE WHEN $3 = 'refused' THEN $4 ELSE '' END
          FROM trainings t, users u
          WHERE r.id = $1 AND t.id = r.training_id AND t.centre_id = $2 AND u.id = r.candidate_id
            AND r.status = ANY($5)
          RETURNING u.email, u.display_name, t.title",
-        id,
-        centre,
-        status.as_str(),
-        reason,
-        &from
-    )
-    .fetch_optional(pool)
-    .await?;
-    let Some(row) = updated else {
-        let exists = sqlx::query_scalar!(
+            id,
+            centre,
+            status.as_str(),
+            reason,
+            &from
+        )
+        .fetch_optional(pool),
+        sqlx::query_scalar!(
             r#"SELECT EXISTS (SELECT 1 FROM enrolment_requests r JOIN trainings t ON t.id = r.training_id
                               WHERE r.id = $1 AND t.centre_id = $2) AS "exists!""#,
             id,
             centre
         )
-        .fetch_one(pool)
-        .await?;
-        return Err(requests::refused_or_missing(
-            exists,
-            "status",
-            "Cette demande ne peut plus passer à cette étape.",
-        ));
-    };
-    let link = crate::base::site::use_site().url("/tableau-de-bord/inscriptions");
-    send(
-        &row.email,
-        mail::enrolment_status(
-            &row.display_name,
-            &row.title,
-            status.label(),
-            &reason,
-            &link,
-        ),
+        .fetch_one(pool),
     )
+    .await?;
+    tell_candidate(&row.email, |link| {
+        mail::enrolment_status(&row.display_name, &row.title, status.label(), &reason, link)
+    })
     .await;
     Ok(())
 }
@@ -310,16 +295,14 @@ pub async fn write(pool: &PgPool, user: &AuthUser, id: i64, body: &str) -> Resul
     .await?;
     tx.commit().await?;
     if from_centre {
-        let link = crate::base::site::use_site().url("/tableau-de-bord/inscriptions");
-        send(
-            &side.candidate_email,
+        tell_candidate(&side.candidate_email, |link| {
             mail::enrolment_message(
                 &side.candidate_name,
                 "Le centre de formation",
                 &side.title,
-                &link,
-            ),
-        )
+                link,
+            )
+        })
         .await;
     } else {
         tell_centre(pool, side.centre_id, |name, link| {
