@@ -599,8 +599,11 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
+/// An application's cell in a column of the CSV.
+type Cell = fn(&ReceivedApplication) -> String;
+
 /// The CSV's columns: heading, and the cell of an application.
-const CSV_COLUMNS: [(&str, fn(&ReceivedApplication) -> String); 8] = [
+const CSV_COLUMNS: [(&str, Cell); 8] = [
     ("date", |a| a.applied_on.clone()),
     ("offre", |a| a.offer_title.clone()),
     ("candidat", |a| a.candidate_name.clone()),
