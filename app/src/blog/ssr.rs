@@ -241,9 +241,10 @@ pub async fn article(pool: &PgPool, slug: &str) -> Result<Lookup, AppError> {
 
 pub async fn editor_rows(pool: &PgPool, query: &EditorQuery) -> Result<Vec<EditorRow>, AppError> {
     let q = query.q.trim();
-    let rows = sqlx::query!(
+    Ok(sqlx::query_as!(
+        EditorRow,
         r#"SELECT id AS "id!", title AS "title!", slug AS "slug!", category AS "category?",
-                  status AS "status!", updated AS "updated!", published
+                  status AS "status!: Status", updated AS "updated!", published
            FROM (
              SELECT a.id, a.title, a.slug, c.name AS category, c.slug AS category_slug, a.updated_at,
                     CASE WHEN a.status = 'scheduled' AND a.published_at <= now() THEN 'published'
@@ -264,25 +265,13 @@ pub async fn editor_rows(pool: &PgPool, query: &EditorQuery) -> Result<Vec<Edito
         query.category,
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| EditorRow {
-            id: r.id,
-            title: r.title,
-            slug: r.slug,
-            status: Status::parse(&r.status).unwrap_or(Status::Draft),
-            category: r.category,
-            updated: r.updated,
-            published: r.published,
-        })
-        .collect())
+    .await?)
 }
 
 pub async fn draft(pool: &PgPool, id: i64) -> Result<Draft, AppError> {
     let row = sqlx::query!(
         r#"SELECT a.id, a.title, a.slug, a.excerpt, a.body_markdown, a.body_html, a.cover_alt,
-                  a.status, (a.published_at <= now()) AS "due?",
+                  a.status AS "status: Status", (a.published_at <= now()) AS "due?",
                   to_char(a.published_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD"T"HH24:MI') AS publish_at,
                   c.slug AS "category?", m.id AS "cover_id?", m.variants AS "cover_variants?",
                   to_char(a.updated_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "updated!",
@@ -297,7 +286,8 @@ pub async fn draft(pool: &PgPool, id: i64) -> Result<Draft, AppError> {
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    let revisions = sqlx::query!(
+    let revisions = sqlx::query_as!(
+        Revision,
         r#"SELECT r.id, r.title,
                   to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI:SS') AS "at!",
                   u.display_name AS "author?"
@@ -306,16 +296,7 @@ pub async fn draft(pool: &PgPool, id: i64) -> Result<Draft, AppError> {
         id
     )
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|r| Revision {
-        id: r.id,
-        title: r.title,
-        at: r.at,
-        author: r.author,
-    })
-    .collect();
-    let stored = Status::parse(&row.status).unwrap_or(Status::Draft);
+    .await?;
     let due = row.due.unwrap_or(false);
     Ok(Draft {
         id: row.id,
@@ -331,10 +312,10 @@ pub async fn draft(pool: &PgPool, id: i64) -> Result<Draft, AppError> {
         cover_alt: row.cover_alt,
         category: row.category.unwrap_or_default(),
         tags: row.tags,
-        status: if stored == Status::Scheduled && due {
+        status: if row.status == Status::Scheduled && due {
             Status::Published
         } else {
-            stored
+            row.status
         },
         publish_at: row.publish_at.unwrap_or_default(),
         updated: row.updated,
