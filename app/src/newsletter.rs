@@ -26,24 +26,48 @@ pub async fn subscribe_newsletter(email: String) -> Result<(), AppError> {
     .await
 }
 
+/// The two links of newsletter e-mails, each to a page that asks for a click.
+#[derive(Clone, Copy)]
+enum Link {
+    /// Double opt-in.
+    Confirm,
+    /// In every e-mail; mail clients' one-click POST (RFC 8058) goes to the
+    /// link itself.
+    Unsubscribe,
+}
+
+impl Link {
+    /// Its page, which takes the `jeton` of the e-mail.
+    fn path(self) -> &'static str {
+        match self {
+            Link::Confirm => "/newsletter/confirmation",
+            Link::Unsubscribe => "/newsletter/desabonnement",
+        }
+    }
+
+    /// What its page's button sends as `action`.
+    fn action(self) -> &'static str {
+        match self {
+            Link::Confirm => "confirmer",
+            Link::Unsubscribe => "desabonner",
+        }
+    }
+}
+
 /// The buttons behind the links of newsletter e-mails: `action` is
-/// `confirmer` (double opt-in) or `desabonner` (in every e-mail; mail
-/// clients' one-click POST, RFC 8058, goes to the link itself).
+/// [`Link::action`].
 #[server(prefix = "/api", endpoint = "newsletter/lien")]
 pub async fn newsletter_link(action: String, token: String) -> Result<(), AppError> {
     crate::base::db::with_pool(|pool| async move {
-        let done = match action.as_str() {
-            "confirmer" => {
-                ssr::confirm(&pool, &token).await?;
-                "/newsletter/confirmation?fait=1"
-            }
-            "desabonner" => {
-                ssr::unsubscribe(&pool, &token).await?;
-                "/newsletter/desabonnement?fait=1"
-            }
-            _ => return Err(AppError::invalid("action", "Action inconnue.")),
-        };
-        crate::base::forms::redirect_plain_form(done);
+        let link = [Link::Confirm, Link::Unsubscribe]
+            .into_iter()
+            .find(|link| link.action() == action)
+            .ok_or_else(|| AppError::invalid("action", "Action inconnue."))?;
+        match link {
+            Link::Confirm => ssr::confirm(&pool, &token).await?,
+            Link::Unsubscribe => ssr::unsubscribe(&pool, &token).await?,
+        }
+        crate::base::forms::redirect_plain_form(&format!("{}?fait=1", link.path()));
         Ok(())
     })
     .await
@@ -51,6 +75,7 @@ pub async fn newsletter_link(action: String, token: String) -> Result<(), AppErr
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    use super::Link;
     use crate::{
         base::error::AppError,
         base::mail::ssr as mail,
@@ -86,7 +111,7 @@ pub mod ssr {
         tx.commit().await?;
         let site = crate::base::site::use_site();
         let message = mail::newsletter_confirm(
-            &site.url(&format!("/newsletter/confirmation?jeton={token}")),
+            &site.url(&format!("{}?jeton={token}", Link::Confirm.path())),
             &unsubscribe,
         );
         let mailer = mail::mailer()?;
@@ -112,7 +137,8 @@ pub mod ssr {
         )
         .execute(&mut *conn)
         .await?;
-        Ok(crate::base::site::use_site().url(&format!("/newsletter/desabonnement?jeton={token}")))
+        let path = Link::Unsubscribe.path();
+        Ok(crate::base::site::use_site().url(&format!("{path}?jeton={token}")))
     }
 
     pub async fn confirm(pool: &PgPool, token: &str) -> Result<(), AppError> {
@@ -247,43 +273,32 @@ pub fn NewsletterForm() -> impl IntoView {
 /// It asks for a click (link scanners follow GET links).
 #[component]
 pub fn NewsletterConfirmPage() -> impl IntoView {
-    view! {
-        <LinkPage
-            title="Confirmer votre inscription"
-            intro="Confirmez votre adresse pour recevoir la lettre de Passerelle, une fois par mois."
-            button="Confirmer mon inscription"
-            action="confirmer"
-            done="C'est fait : vous recevrez notre prochaine lettre."
-            path="/newsletter/confirmation"
-        />
-    }
+    view! { <LinkPage link=Link::Confirm/> }
 }
 
 /// `/newsletter/desabonnement?jeton=…`: the link in every newsletter e-mail.
 #[component]
 pub fn NewsletterUnsubscribePage() -> impl IntoView {
-    view! {
-        <LinkPage
-            title="Se désabonner de la lettre"
-            intro="Vous ne recevrez plus la lettre de Passerelle et votre adresse sera effacée de la liste."
-            button="Me désabonner"
-            action="desabonner"
-            done="C'est fait : votre adresse a été retirée de la liste."
-            path="/newsletter/desabonnement"
-        />
-    }
+    view! { <LinkPage link=Link::Unsubscribe/> }
 }
 
 /// One click on the `jeton` of an e-mail link, then the outcome.
 #[component]
-fn LinkPage(
-    title: &'static str,
-    intro: &'static str,
-    button: &'static str,
-    action: &'static str,
-    done: &'static str,
-    path: &'static str,
-) -> impl IntoView {
+fn LinkPage(link: Link) -> impl IntoView {
+    let (title, intro, button, done) = match link {
+        Link::Confirm => (
+            "Confirmer votre inscription",
+            "Confirmez votre adresse pour recevoir la lettre de Passerelle, une fois par mois.",
+            "Confirmer mon inscription",
+            "C'est fait : vous recevrez notre prochaine lettre.",
+        ),
+        Link::Unsubscribe => (
+            "Se désabonner de la lettre",
+            "Vous ne recevrez plus la lettre de Passerelle et votre adresse sera effacée de la liste.",
+            "Me désabonner",
+            "C'est fait : votre adresse a été retirée de la liste.",
+        ),
+    };
     let submit = ServerAction::<NewsletterLink>::new();
     // With JavaScript the action's answer; without, the redirect's `?fait=1`.
     let succeeded = action_succeeded(submit, "fait");
@@ -295,7 +310,7 @@ fn LinkPage(
             .map(|e| e.for_field("token").unwrap_or_else(|| e.to_string()))
     };
     view! {
-        <crate::base::seo::Seo title=title description=intro path=path noindex=true/>
+        <crate::base::seo::Seo title=title description=intro path=link.path() noindex=true/>
         <section class="mx-auto max-w-2xl px-4 py-16 sm:px-6">
             <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
             <Show
@@ -303,7 +318,7 @@ fn LinkPage(
                 fallback=move || view! {
                     <p class="mt-6 text-slate-700">{intro}</p>
                     <ActionForm action=submit attr:class="mt-4">
-                        <input type="hidden" name="action" value=action/>
+                        <input type="hidden" name="action" value=link.action()/>
                         <QueryField name="token" param="jeton"/>
                         <button type="submit" class="btn-primary">{button}</button>
                     </ActionForm>

@@ -16,6 +16,8 @@ pub const PAGE_SIZE: i64 = 9;
 /// Where an article is in its life. `Scheduled` articles are public once
 /// their time has come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
 pub enum Status {
     Draft,
     Scheduled,
@@ -30,16 +32,6 @@ impl Status {
             Self::Scheduled => "scheduled",
             Self::Published => "published",
             Self::Archived => "archived",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "draft" => Some(Self::Draft),
-            "scheduled" => Some(Self::Scheduled),
-            "published" => Some(Self::Published),
-            "archived" => Some(Self::Archived),
-            _ => None,
         }
     }
 

@@ -90,6 +90,33 @@ pub async fn listing(pool: &PgPool, filter: &Filter, page: i64) -> Result<Listin
                 .ok_or(AppError::NotFound)?,
         ),
     };
+    let (articles, total) = cards(pool, category, tag, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    // Past the last page, and tags without public articles, are not pages.
+    if articles.is_empty() && (page > 1 || matches!(filter, Filter::Tag(_))) {
+        return Err(AppError::NotFound);
+    }
+    Ok(Listing {
+        articles,
+        page,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        heading,
+        categories: categories(pool).await?,
+    })
+}
+
+pub async fn latest(pool: &PgPool, count: i64) -> Result<Vec<ArticleCard>, AppError> {
+    Ok(cards(pool, None, None, count, 0).await?.0)
+}
+
+/// Public articles, newest first, of a category and a tag when given, and
+/// how many there are in all.
+async fn cards(
+    pool: &PgPool,
+    category: Option<&str>,
+    tag: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ArticleCard>, i64), AppError> {
     let rows = sqlx::query!(
         r#"SELECT slug AS "slug!", title AS "title!", excerpt AS "excerpt!",
                   published_at AS "published_at!", published_day AS "published_day!",
@@ -105,16 +132,12 @@ pub async fn listing(pool: &PgPool, filter: &Filter, page: i64) -> Result<Listin
            LIMIT $3 OFFSET $4"#,
         category,
         tag,
-        PAGE_SIZE,
-        (page - 1) * PAGE_SIZE,
+        limit,
+        offset,
     )
     .fetch_all(pool)
     .await?;
     let total = rows.first().map_or(0, |r| r.total);
-    // Past the last page, and tags without public articles, are not pages.
-    if rows.is_empty() && (page > 1 || matches!(filter, Filter::Tag(_))) {
-        return Err(AppError::NotFound);
-    }
     let articles = rows
         .into_iter()
         .map(|r| {
@@ -133,28 +156,7 @@ pub async fn listing(pool: &PgPool, filter: &Filter, page: i64) -> Result<Listin
             })
         })
         .collect();
-    Ok(Listing {
-        articles,
-        page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
-        heading,
-        categories: categories(pool).await?,
-    })
-}
-
-pub async fn latest(pool: &PgPool, count: i64) -> Result<Vec<ArticleCard>, AppError> {
-    let rows = sqlx::query_as!(
-        CardRow,
-        r#"SELECT slug AS "slug!", title AS "title!", excerpt AS "excerpt!",
-                  published_at AS "published_at!", published_day AS "published_day!",
-                  reading_minutes AS "reading_minutes!", category_slug, category_name,
-                  cover_id, cover_variants, cover_alt AS "cover_alt!"
-           FROM public_article_cards ORDER BY published_at DESC, id DESC LIMIT $1"#,
-        count
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(ArticleCard::from).collect())
+    Ok((articles, total))
 }
 
 pub async fn article(pool: &PgPool, slug: &str) -> Result<Lookup, AppError> {
@@ -239,9 +241,10 @@ pub async fn article(pool: &PgPool, slug: &str) -> Result<Lookup, AppError> {
 
 pub async fn editor_rows(pool: &PgPool, query: &EditorQuery) -> Result<Vec<EditorRow>, AppError> {
     let q = query.q.trim();
-    let rows = sqlx::query!(
+    Ok(sqlx::query_as!(
+        EditorRow,
         r#"SELECT id AS "id!", title AS "title!", slug AS "slug!", category AS "category?",
-                  status AS "status!", updated AS "updated!", published
+                  status AS "status!: Status", updated AS "updated!", published
            FROM (
              SELECT a.id, a.title, a.slug, c.name AS category, c.slug AS category_slug, a.updated_at,
                     CASE WHEN a.status = 'scheduled' AND a.published_at <= now() THEN 'published'
@@ -262,25 +265,13 @@ pub async fn editor_rows(pool: &PgPool, query: &EditorQuery) -> Result<Vec<Edito
         query.category,
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| EditorRow {
-            id: r.id,
-            title: r.title,
-            slug: r.slug,
-            status: Status::parse(&r.status).unwrap_or(Status::Draft),
-            category: r.category,
-            updated: r.updated,
-            published: r.published,
-        })
-        .collect())
+    .await?)
 }
 
 pub async fn draft(pool: &PgPool, id: i64) -> Result<Draft, AppError> {
     let row = sqlx::query!(
         r#"SELECT a.id, a.title, a.slug, a.excerpt, a.body_markdown, a.body_html, a.cover_alt,
-                  a.status, (a.published_at <= now()) AS "due?",
+                  a.status AS "status: Status", (a.published_at <= now()) AS "due?",
                   to_char(a.published_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD"T"HH24:MI') AS publish_at,
                   c.slug AS "category?", m.id AS "cover_id?", m.variants AS "cover_variants?",
                   to_char(a.updated_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "updated!",
@@ -295,7 +286,8 @@ pub async fn draft(pool: &PgPool, id: i64) -> Result<Draft, AppError> {
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    let revisions = sqlx::query!(
+    let revisions = sqlx::query_as!(
+        Revision,
         r#"SELECT r.id, r.title,
                   to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI:SS') AS "at!",
                   u.display_name AS "author?"
@@ -304,16 +296,7 @@ pub async fn draft(pool: &PgPool, id: i64) -> Result<Draft, AppError> {
         id
     )
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|r| Revision {
-        id: r.id,
-        title: r.title,
-        at: r.at,
-        author: r.author,
-    })
-    .collect();
-    let stored = Status::parse(&row.status).unwrap_or(Status::Draft);
+    .await?;
     let due = row.due.unwrap_or(false);
     Ok(Draft {
         id: row.id,
@@ -329,10 +312,10 @@ pub async fn draft(pool: &PgPool, id: i64) -> Result<Draft, AppError> {
         cover_alt: row.cover_alt,
         category: row.category.unwrap_or_default(),
         tags: row.tags,
-        status: if stored == Status::Scheduled && due {
+        status: if row.status == Status::Scheduled && due {
             Status::Published
         } else {
-            stored
+            row.status
         },
         publish_at: row.publish_at.unwrap_or_default(),
         updated: row.updated,
@@ -483,64 +466,55 @@ pub async fn save(pool: &PgPool, author: i64, input: &ArticleInput) -> Result<i6
             "Cette adresse est déjà celle d'un autre article.",
         ));
     }
-    let id = match input.id {
-        None => {
-            sqlx::query_scalar!(
-            "INSERT INTO articles (slug, title, excerpt, body_markdown, body_html, reading_minutes,
-                                       cover_media_id, cover_alt, category_id, author_id)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-            clean.slug,
-            clean.title,
-            clean.excerpt,
-            clean.body,
-            html,
-            minutes,
-            clean.cover,
-            clean.cover_alt,
-            clean.category,
-            author,
-        )
-            .fetch_one(&mut *tx)
-            .await?
-        }
-        Some(id) => {
-            let old_slug =
-                sqlx::query_scalar!("SELECT slug FROM articles WHERE id = $1 FOR UPDATE", id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-            sqlx::query!(
-                "UPDATE articles SET slug = $2, title = $3, excerpt = $4, body_markdown = $5,
-                        body_html = $6, reading_minutes = $7, cover_media_id = $8, cover_alt = $9,
-                        category_id = $10, updated_at = now()
-                 WHERE id = $1",
-                id,
+    let id =
+        match input.id {
+            // A new article gets its row here and its content from the update below.
+            None => sqlx::query_scalar!(
+                "INSERT INTO articles (slug, title, author_id) VALUES ($1, $2, $3) RETURNING id",
                 clean.slug,
                 clean.title,
-                clean.excerpt,
-                clean.body,
-                html,
-                minutes,
-                clean.cover,
-                clean.cover_alt,
-                clean.category,
+                author,
             )
-            .execute(&mut *tx)
-            .await?;
-            if old_slug != clean.slug {
-                // Links to the old address keep working (301).
-                sqlx::query!(
-                    "INSERT INTO article_old_slugs (slug, article_id) VALUES ($1, $2)
+            .fetch_one(&mut *tx)
+            .await?,
+            Some(id) => {
+                let old_slug =
+                    sqlx::query_scalar!("SELECT slug FROM articles WHERE id = $1 FOR UPDATE", id)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .ok_or(AppError::NotFound)?;
+                if old_slug != clean.slug {
+                    // Links to the old address keep working (301).
+                    sqlx::query!(
+                        "INSERT INTO article_old_slugs (slug, article_id) VALUES ($1, $2)
                      ON CONFLICT (slug) DO UPDATE SET article_id = EXCLUDED.article_id",
-                    old_slug,
-                    id
-                )
-                .execute(&mut *tx)
-                .await?;
+                        old_slug,
+                        id
+                    )
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                id
             }
-            id
-        }
-    };
+        };
+    sqlx::query!(
+        "UPDATE articles SET slug = $2, title = $3, excerpt = $4, body_markdown = $5,
+                body_html = $6, reading_minutes = $7, cover_media_id = $8, cover_alt = $9,
+                category_id = $10, updated_at = now()
+         WHERE id = $1",
+        id,
+        clean.slug,
+        clean.title,
+        clean.excerpt,
+        clean.body,
+        html,
+        minutes,
+        clean.cover,
+        clean.cover_alt,
+        clean.category,
+    )
+    .execute(&mut *tx)
+    .await?;
     sqlx::query!("DELETE FROM article_old_slugs WHERE slug = $1", clean.slug)
         .execute(&mut *tx)
         .await?;

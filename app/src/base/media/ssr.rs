@@ -365,14 +365,20 @@ async fn remove_variants(storage: &Storage, variants: &[Variant]) {
     }
 }
 
+/// The image of a `SELECT id, variants FROM media …` query, if it finds one.
+macro_rules! image_where {
+    ($pool:expr, $query:literal, $arg:expr) => {{
+        let row = sqlx::query!($query, $arg).fetch_optional($pool).await?;
+        Ok(row.and_then(|r| image_ref(r.id, r.variants)))
+    }};
+}
+
 async fn public_image_by_sha(pool: &PgPool, sha: &str) -> Result<Option<ImageRef>, AppError> {
-    let row = sqlx::query!(
+    image_where!(
+        pool,
         "SELECT id, variants FROM media WHERE sha256 = $1 AND visibility = 'public'",
         sha
     )
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.and_then(|r| image_ref(r.id, r.variants)))
 }
 
 /// Builds an [`ImageRef`] from a row's `variants` column.
@@ -382,13 +388,11 @@ pub fn image_ref(id: i64, variants: serde_json::Value) -> Option<ImageRef> {
 }
 
 pub async fn image_by_id(pool: &PgPool, id: i64) -> Result<Option<ImageRef>, AppError> {
-    let row = sqlx::query!(
+    image_where!(
+        pool,
         "SELECT id, variants FROM media WHERE id = $1 AND visibility = 'public'",
         id
     )
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.and_then(|r| image_ref(r.id, r.variants)))
 }
 
 /// The public image one of whose variants is served at `path` (`/medias/…`).
@@ -397,13 +401,11 @@ pub async fn image_by_path(pool: &PgPool, path: &str) -> Result<Option<ImageRef>
         return Ok(None);
     };
     let needle = serde_json::json!([{ "key": key }]);
-    let row = sqlx::query!(
+    image_where!(
+        pool,
         "SELECT id, variants FROM media WHERE visibility = 'public' AND variants @> $1 LIMIT 1",
         needle
     )
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.and_then(|r| image_ref(r.id, r.variants)))
 }
 
 /// Private documents (CVs, certificates) accepted by content.
