@@ -7,7 +7,9 @@ use super::{
     REMOTE_MODES, SALARY_UNITS, WORKING_TIMES,
 };
 #[cfg(feature = "ssr")]
-use crate::organisations::listing::ssr::{as_editor, change_then_list, edit_then_open};
+use crate::organisations::listing::ssr::{
+    as_editor, change_then_list, duplicate_then_open, edit_then_open,
+};
 use crate::{
     base::error::AppError,
     base::places::CommuneInput,
@@ -159,10 +161,7 @@ pub async fn offer_status(id: i64, action: String) -> Result<(), AppError> {
 /// A draft copy of an offer with its skills; returns the copy's id.
 #[server(prefix = "/api", endpoint = "entreprise/offres/dupliquer")]
 pub async fn duplicate_offer(id: i64) -> Result<i64, AppError> {
-    edit_then_open(OrgKind::Entreprise, |pool, company| async move {
-        super::manage::duplicate(&pool, company, id).await
-    })
-    .await
+    duplicate_then_open(OrgKind::Entreprise, id).await
 }
 
 /// `/tableau-de-bord/offres`

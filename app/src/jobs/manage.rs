@@ -59,19 +59,6 @@ fn one_of(
     }
 }
 
-/// Whole euros as typed in France ("2 100", "2100 €"); `None` if not a
-/// positive amount.
-fn parse_euros(text: &str) -> Option<i32> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202f}')
-        .collect();
-    digits
-        .parse::<i32>()
-        .ok()
-        .filter(|n| (1..=10_000_000).contains(n))
-}
-
 /// An https address with a host, or `None`.
 fn https_url(text: &str) -> Option<String> {
     let text = text.trim();
@@ -116,7 +103,7 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
                     "Unité de salaire inconnue.",
                 ));
             }
-            let min = parse_euros(&input.salary_min).ok_or_else(|| {
+            let min = listing::whole_euros(&input.salary_min).ok_or_else(|| {
                 AppError::invalid(
                     "salary_min",
                     "Indiquez le salaire minimum en euros (ou choisissez « Ne pas afficher »).",
@@ -124,7 +111,7 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
             })?;
             let max = match input.salary_max.trim() {
                 "" => None,
-                text => Some(parse_euros(text).ok_or_else(|| {
+                text => Some(listing::whole_euros(text).ok_or_else(|| {
                     AppError::invalid("salary_max", "Indiquez le salaire maximum en euros.")
                 })?),
             };
@@ -180,23 +167,15 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
     };
     let openings = match input.openings.trim() {
         "" => 1,
-        text => text
-            .parse::<i32>()
-            .ok()
-            .filter(|n| (1..=500).contains(n))
-            .ok_or_else(|| {
-                AppError::invalid("openings", "Indiquez un nombre de postes entre 1 et 500.")
-            })?,
+        text => listing::number_in(text, 1..=500).ok_or_else(|| {
+            AppError::invalid("openings", "Indiquez un nombre de postes entre 1 et 500.")
+        })?,
     };
     let expiry_days = match input.expiry_days.trim() {
         "" => DEFAULT_EXPIRY_DAYS as i16,
-        text => text
-            .parse::<i16>()
-            .ok()
-            .filter(|d| (1..=MAX_EXPIRY_DAYS as i16).contains(d))
-            .ok_or_else(|| {
-                AppError::invalid("expiry_days", "La durée de publication va de 1 à 90 jours.")
-            })?,
+        text => listing::number_in(text, 1..=MAX_EXPIRY_DAYS as i16).ok_or_else(|| {
+            AppError::invalid("expiry_days", "La durée de publication va de 1 à 90 jours.")
+        })?,
     };
     let apply_channel = one_of(
         &APPLY_CHANNELS,
@@ -260,106 +239,62 @@ pub async fn save(
     valid: &Valid,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    let id = match id {
-        Some(id) => {
-            listing::ensure_owned(&mut tx, OrgKind::Entreprise, company, id).await?;
-            sqlx::query!(
-                "UPDATE job_offers SET title = $2, description_markdown = $3, description_html = $4,
-                    contract = $5, working_time = $6, remote = $7, salary_min = $8, salary_max = $9,
-                    salary_unit = $10, experience = $11, diploma_level = $12, commune_code = $13,
-                    start_date = $14, openings = $15, expiry_days = $16, apply_channel = $17,
-                    apply_url = $18, apply_email = $19, updated_at = now(),
-                    -- A live offer given a new duration keeps its start (its
-                    -- publication or last renewal): the end moves by the
-                    -- difference, so an edit never renews it, and an offer
-                    -- already past its end is never revived.
-                    expires_at = CASE WHEN status = 'published' AND expires_at > now() AND expiry_days <> $16
-                                      THEN expires_at + make_interval(days => ($16 - expiry_days)::int)
-                                      ELSE expires_at END
-                 WHERE id = $1",
-                id,
-                valid.title,
-                valid.description_markdown,
-                valid.description_html,
-                valid.contract.as_str(),
-                valid.working_time,
-                valid.remote.as_str(),
-                valid.salary_min,
-                valid.salary_max,
-                valid.salary_unit,
-                valid.experience,
-                valid.diploma_level,
-                valid.commune_code,
-                valid.start_date,
-                valid.openings,
-                valid.expiry_days,
-                valid.apply_channel,
-                valid.apply_url,
-                valid.apply_email
-            )
-            .execute(&mut *tx)
-            .await?;
-            id
-        }
-        None => {
-            sqlx::query_scalar!(
-                "INSERT INTO job_offers (company_id, slug, title, description_markdown, description_html,
-                    contract, working_time, remote, salary_min, salary_max, salary_unit, experience,
-                    diploma_level, commune_code, start_date, openings, expiry_days, apply_channel,
-                    apply_url, apply_email)
-                 VALUES ($1, '', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                    $17, $18, $19)
-                 RETURNING id",
-                company,
-                valid.title,
-                valid.description_markdown,
-                valid.description_html,
-                valid.contract.as_str(),
-                valid.working_time,
-                valid.remote.as_str(),
-                valid.salary_min,
-                valid.salary_max,
-                valid.salary_unit,
-                valid.experience,
-                valid.diploma_level,
-                valid.commune_code,
-                valid.start_date,
-                valid.openings,
-                valid.expiry_days,
-                valid.apply_channel,
-                valid.apply_url,
-                valid.apply_email
-            )
-            .fetch_one(&mut *tx)
-            .await?
-        }
-    };
+    // One statement for both: the update finds no offer `$1` of another
+    // company (404), the insert runs for a new offer only.
+    let id = sqlx::query_scalar!(
+        r#"WITH updated AS (
+               UPDATE job_offers SET title = $2, description_markdown = $3, description_html = $4,
+                   contract = $5, working_time = $6, remote = $7, salary_min = $8, salary_max = $9,
+                   salary_unit = $10, experience = $11, diploma_level = $12, commune_code = $13,
+                   start_date = $14, openings = $15, expiry_days = $16, apply_channel = $17,
+                   apply_url = $18, apply_email = $19, updated_at = now(),
+                   -- A live offer given a new duration keeps its start (its
+                   -- publication or last renewal): the end moves by the
+                   -- difference, so an edit never renews it, and an offer
+                   -- already past its end is never revived.
+                   expires_at = CASE WHEN status = 'published' AND expires_at > now() AND expiry_days <> $16
+                                     THEN expires_at + make_interval(days => ($16 - expiry_days)::int)
+                                     ELSE expires_at END
+                WHERE id = $1 AND company_id = $20
+                RETURNING id
+           ), created AS (
+               INSERT INTO job_offers (company_id, slug, title, description_markdown, description_html,
+                   contract, working_time, remote, salary_min, salary_max, salary_unit, experience,
+                   diploma_level, commune_code, start_date, openings, expiry_days, apply_channel,
+                   apply_url, apply_email)
+               SELECT $20, '', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                   $17, $18, $19
+                WHERE $1::bigint IS NULL
+                RETURNING id
+           )
+           SELECT id AS "id!" FROM updated UNION ALL SELECT id FROM created"#,
+        id,
+        valid.title,
+        valid.description_markdown,
+        valid.description_html,
+        valid.contract.as_str(),
+        valid.working_time,
+        valid.remote.as_str(),
+        valid.salary_min,
+        valid.salary_max,
+        valid.salary_unit,
+        valid.experience,
+        valid.diploma_level,
+        valid.commune_code,
+        valid.start_date,
+        valid.openings,
+        valid.expiry_days,
+        valid.apply_channel,
+        valid.apply_url,
+        valid.apply_email,
+        company
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     listing::set_skills(&mut tx, OrgKind::Entreprise, id, &valid.skills).await?;
     listing::refresh_and_commit(tx, OrgKind::Entreprise, id).await?;
     Ok(id)
-}
-
-/// A draft copy of an offer with its skills.
-pub async fn duplicate(pool: &PgPool, company: i64, id: i64) -> Result<i64, AppError> {
-    let mut tx = pool.begin().await?;
-    listing::ensure_owned(&mut tx, OrgKind::Entreprise, company, id).await?;
-    let copy = sqlx::query_scalar!(
-        "INSERT INTO job_offers (company_id, slug, title, description_markdown, description_html,
-            contract, working_time, remote, salary_min, salary_max, salary_unit, experience,
-            diploma_level, commune_code, start_date, openings, expiry_days, apply_channel,
-            apply_url, apply_email)
-         SELECT company_id, '', left(title, 150) || ' (copie)', description_markdown, description_html,
-            contract, working_time, remote, salary_min, salary_max, salary_unit, experience,
-            diploma_level, commune_code, start_date, openings, expiry_days, apply_channel,
-            apply_url, apply_email
-         FROM job_offers WHERE id = $1 RETURNING id",
-        id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    listing::copy_skills(&mut tx, OrgKind::Entreprise, id, copy).await?;
-    listing::refresh_and_commit(tx, OrgKind::Entreprise, copy).await?;
-    Ok(copy)
 }
 
 /// `publish` (live for the offer's chosen number of days, from now),
@@ -501,16 +436,7 @@ pub async fn edit_data(pool: &PgPool, company: i64, id: i64) -> Result<OfferEdit
 
 #[cfg(test)]
 mod tests {
-    use super::{https_url, parse_euros};
-
-    #[test]
-    fn salaries_as_typed_in_france() {
-        assert_eq!(parse_euros("2 100"), Some(2100));
-        assert_eq!(parse_euros("35000 €"), Some(35_000));
-        assert_eq!(parse_euros("0"), None);
-        assert_eq!(parse_euros("-5"), None);
-        assert_eq!(parse_euros("beaucoup"), None);
-    }
+    use super::https_url;
 
     #[test]
     fn application_links_are_https_only() {

@@ -570,28 +570,82 @@ pub mod ssr {
         Ok(())
     }
 
-    /// Gives the copy of listing `from` the same skills.
-    pub async fn copy_skills(
-        tx: &mut sqlx::PgConnection,
+    /// A draft copy of the organisation's listing: its fields, its skills
+    /// and a training's places, not its sessions. Returns the copy's id.
+    pub async fn duplicate(
+        pool: &PgPool,
         kind: OrgKind,
-        from: i64,
-        copy: i64,
-    ) -> Result<(), AppError> {
-        match kind {
-            OrgKind::Entreprise => sqlx::query!(
-                "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, skill_id FROM job_skills WHERE offer_id = $2",
-                copy,
-                from
+        organisation: i64,
+        listing: i64,
+    ) -> Result<i64, AppError> {
+        let mut tx = pool.begin().await?;
+        ensure_owned(&mut tx, kind, organisation, listing).await?;
+        let copy = match kind {
+            OrgKind::Entreprise => sqlx::query_scalar!(
+                "INSERT INTO job_offers (company_id, slug, title, description_markdown, description_html,
+            contract, working_time, remote, salary_min, salary_max, salary_unit, experience,
+            diploma_level, commune_code, start_date, openings, expiry_days, apply_channel,
+            apply_url, apply_email)
+         SELECT company_id, '', left(title, 150) || ' (copie)', description_markdown, description_html,
+            contract, working_time, remote, salary_min, salary_max, salary_unit, experience,
+            diploma_level, commune_code, start_date, openings, expiry_days, apply_channel,
+            apply_url, apply_email
+         FROM job_offers WHERE id = $1 RETURNING id",
+                listing
             ),
-            OrgKind::Centre => sqlx::query!(
-                "INSERT INTO training_skills (training_id, skill_id) SELECT $1, skill_id FROM training_skills WHERE training_id = $2",
-                copy,
-                from
+            OrgKind::Centre => sqlx::query_scalar!(
+                "INSERT INTO trainings (centre_id, title, summary, description_markdown, description_html,
+            objectives, prerequisites, certification_kind, certification_code, certification_level,
+            cpf_eligible, modality, duration_hours, price_cents, funding, rolling_entry)
+         SELECT centre_id, left(title, 150) || ' (copie)', summary, description_markdown, description_html,
+            objectives, prerequisites, certification_kind, certification_code, certification_level,
+            cpf_eligible, modality, duration_hours, price_cents, funding, rolling_entry
+         FROM trainings WHERE id = $1 RETURNING id",
+                listing
             ),
         }
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(())
+        // Each kind keeps its skills (and a training its places) in tables
+        // of its own.
+        match kind {
+            OrgKind::Entreprise => {
+                sqlx::query!(
+                    "INSERT INTO job_skills (offer_id, skill_id) SELECT $1, skill_id FROM job_skills WHERE offer_id = $2",
+                    copy,
+                    listing
+                )
+                .execute(&mut *tx)
+                .await?;
+            }
+            OrgKind::Centre => {
+                sqlx::query!(
+                    "INSERT INTO training_skills (training_id, skill_id) SELECT $1, skill_id FROM training_skills WHERE training_id = $2",
+                    copy,
+                    listing
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query!(
+                    "INSERT INTO training_places (training_id, commune_code) SELECT $1, commune_code FROM training_places WHERE training_id = $2",
+                    copy,
+                    listing
+                )
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        refresh_and_commit(tx, kind, copy).await?;
+        Ok(copy)
+    }
+
+    /// [`duplicate`] as the editor; a plain form post then lands on the
+    /// copy's form page.
+    pub async fn duplicate_then_open(kind: OrgKind, listing: i64) -> Result<i64, AppError> {
+        edit_then_open(kind, |pool, organisation| async move {
+            duplicate(&pool, kind, organisation, listing).await
+        })
+        .await
     }
 
     /// Ends a write to a listing: its row in the public search table
@@ -704,5 +758,67 @@ pub mod ssr {
                 Some(_) => (Viewer::Other, None),
             },
         )
+    }
+
+    /// A whole number typed in a form's field, if it lies in `range`.
+    pub fn number_in<T: std::str::FromStr + PartialOrd>(
+        text: &str,
+        range: std::ops::RangeInclusive<T>,
+    ) -> Option<T> {
+        text.parse::<T>().ok().filter(|n| range.contains(n))
+    }
+
+    /// An amount of euros as typed in France ("2 100", "1250,50 €"):
+    /// without its spaces and euro sign, a decimal comma read as a point.
+    fn euros(text: &str) -> String {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202f}')
+            .map(|c| if c == ',' { '.' } else { c })
+            .collect()
+    }
+
+    /// A salary: whole euros, 1 to 10 000 000; `None` otherwise.
+    pub fn whole_euros(text: &str) -> Option<i32> {
+        euros(text)
+            .parse::<i32>()
+            .ok()
+            .filter(|n| (1..=10_000_000).contains(n))
+    }
+
+    /// A price in cents: 0 (nothing typed: free) to 200 000 euros, cents
+    /// allowed; `None` otherwise.
+    pub fn cents(text: &str) -> Option<i32> {
+        let cleaned = euros(text);
+        if cleaned.is_empty() {
+            return Some(0);
+        }
+        let euros: f64 = cleaned.parse().ok()?;
+        (0.0..=200_000.0)
+            .contains(&euros)
+            .then(|| (euros * 100.0).round() as i32)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::{cents, whole_euros};
+
+        #[test]
+        fn euros_as_typed_in_france() {
+            // (typed, as a salary, as a price in cents)
+            for (text, salary, price) in [
+                ("2 100", Some(2100), Some(210_000)),
+                ("35000 €", Some(35_000), Some(3_500_000)),
+                ("1 250", Some(1250), Some(125_000)),
+                ("1250,50 €", None, Some(125_050)),
+                ("0", None, Some(0)),
+                ("", None, Some(0)),
+                ("-5", None, None),
+                ("-3", None, None),
+                ("beaucoup", None, None),
+            ] {
+                assert_eq!(whole_euros(text), salary, "salary {text:?}");
+                assert_eq!(cents(text), price, "price {text:?}");
+            }
+        }
     }
 }

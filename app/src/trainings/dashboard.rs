@@ -3,7 +3,9 @@
 
 use super::{FUNDING, MODALITIES, Session, french_date};
 #[cfg(feature = "ssr")]
-use crate::organisations::listing::ssr::{as_editor, change_then_list, edit_then_open};
+use crate::organisations::listing::ssr::{
+    as_editor, change_then_list, duplicate_then_open, edit_then_open,
+};
 use crate::{
     base::error::AppError,
     base::places::CommuneInput,
@@ -152,10 +154,7 @@ pub async fn training_status(id: i64, action: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "centre/formations/dupliquer")]
 pub async fn duplicate_training(id: i64) -> Result<i64, AppError> {
-    edit_then_open(OrgKind::Centre, |pool, centre| async move {
-        super::ssr::duplicate(&pool, centre, id).await
-    })
-    .await
+    duplicate_then_open(OrgKind::Centre, id).await
 }
 
 #[server(prefix = "/api", endpoint = "centre/sessions/ajouter")]

@@ -55,7 +55,8 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
             .map(|title| TrainingLookup::Gone { title })
             .ok_or(AppError::NotFound);
     };
-    let sessions = sqlx::query!(
+    let sessions = sqlx::query_as!(
+        Session,
         r#"SELECT id, to_char(starts_on, 'YYYY-MM-DD') AS "starts_on!",
                   to_char(ends_on, 'YYYY-MM-DD') AS "ends_on!", seats
            FROM training_sessions WHERE training_id = $1 AND starts_on >= current_date
@@ -63,15 +64,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
         row.id
     )
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|s| Session {
-        id: s.id,
-        starts_on: s.starts_on,
-        ends_on: s.ends_on,
-        seats: s.seats,
-    })
-    .collect();
+    .await?;
     let skills = sqlx::query_scalar!(
         "SELECT s.name FROM training_skills ts JOIN skills s ON s.id = ts.skill_id
          WHERE ts.training_id = $1 ORDER BY s.name",
@@ -196,21 +189,6 @@ pub struct Valid {
     pub places: Vec<String>,
 }
 
-fn parse_euros(input: &str) -> Option<i32> {
-    let cleaned: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202f}')
-        .map(|c| if c == ',' { '.' } else { c })
-        .collect();
-    if cleaned.is_empty() {
-        return Some(0);
-    }
-    let euros: f64 = cleaned.parse().ok()?;
-    (0.0..=200_000.0)
-        .contains(&euros)
-        .then(|| (euros * 100.0).round() as i32)
-}
-
 pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, AppError> {
     let title = listing::title(OrgKind::Centre, &input.title)?;
     let summary = input.summary.trim().to_owned();
@@ -235,19 +213,14 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
     if !MODALITIES.iter().any(|(v, _)| *v == input.modality) {
         return Err(AppError::invalid("modality", "Choisissez une modalité."));
     }
-    let duration_hours = input
-        .duration_hours
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|h| (1..=5000).contains(h))
-        .ok_or_else(|| {
+    let duration_hours =
+        listing::number_in(input.duration_hours.trim(), 1..=5000).ok_or_else(|| {
             AppError::invalid(
                 "duration_hours",
                 "Indiquez une durée en heures, entre 1 et 5 000.",
             )
         })?;
-    let price_cents = parse_euros(&input.price_euros).ok_or_else(|| {
+    let price_cents = listing::cents(&input.price_euros).ok_or_else(|| {
         AppError::invalid(
             "price_euros",
             "Indiquez un prix en euros (0 si la formation est gratuite).",
@@ -276,26 +249,14 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
                     ),
                 ));
             }
-            let level = match kind {
-                "rncp" => Some(
-                    input
-                        .certification_level
-                        .parse::<i16>()
-                        .ok()
-                        .filter(|l| (3..=8).contains(l))
-                        .ok_or_else(|| {
-                            AppError::invalid(
-                                "certification_level",
-                                "Un titre RNCP a un niveau de 3 à 8.",
-                            )
-                        })?,
-                ),
-                _ => input
-                    .certification_level
-                    .parse::<i16>()
-                    .ok()
-                    .filter(|l| (3..=8).contains(l)),
-            };
+            // Required for a title RNCP only.
+            let level = listing::number_in(&input.certification_level, 3..=8);
+            if kind == "rncp" && level.is_none() {
+                return Err(AppError::invalid(
+                    "certification_level",
+                    "Un titre RNCP a un niveau de 3 à 8.",
+                ));
+            }
             (kind.to_owned(), code, level)
         }
         _ => {
@@ -361,66 +322,48 @@ pub async fn save(
     valid: &Valid,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    let id = match id {
-        Some(id) => {
-            listing::ensure_owned(&mut tx, OrgKind::Centre, centre, id).await?;
-            sqlx::query!(
-                "UPDATE trainings SET title = $2, summary = $3, description_markdown = $4,
-                    description_html = $5, objectives = $6, prerequisites = $7,
-                    certification_kind = $8, certification_code = $9, certification_level = $10,
-                    cpf_eligible = $11, modality = $12, duration_hours = $13, price_cents = $14,
-                    funding = $15, rolling_entry = $16, updated_at = now()
-                 WHERE id = $1",
-                id,
-                valid.title,
-                valid.summary,
-                valid.description_markdown,
-                valid.description_html,
-                valid.objectives,
-                valid.prerequisites,
-                valid.certification_kind,
-                valid.certification_code,
-                valid.certification_level,
-                valid.cpf_eligible,
-                valid.modality,
-                valid.duration_hours,
-                valid.price_cents,
-                &valid.funding,
-                valid.rolling_entry
-            )
-            .execute(&mut *tx)
-            .await?;
-            id
-        }
-        None => {
-            sqlx::query_scalar!(
-                "INSERT INTO trainings (centre_id, title, summary, description_markdown,
-                    description_html, objectives, prerequisites, certification_kind,
-                    certification_code, certification_level, cpf_eligible, modality,
-                    duration_hours, price_cents, funding, rolling_entry)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-                 RETURNING id",
-                centre,
-                valid.title,
-                valid.summary,
-                valid.description_markdown,
-                valid.description_html,
-                valid.objectives,
-                valid.prerequisites,
-                valid.certification_kind,
-                valid.certification_code,
-                valid.certification_level,
-                valid.cpf_eligible,
-                valid.modality,
-                valid.duration_hours,
-                valid.price_cents,
-                &valid.funding,
-                valid.rolling_entry
-            )
-            .fetch_one(&mut *tx)
-            .await?
-        }
-    };
+    // One statement for both: the update finds no training `$1` of another
+    // centre (404), the insert runs for a new training only.
+    let id = sqlx::query_scalar!(
+        r#"WITH updated AS (
+               UPDATE trainings SET title = $2, summary = $3, description_markdown = $4,
+                   description_html = $5, objectives = $6, prerequisites = $7,
+                   certification_kind = $8, certification_code = $9, certification_level = $10,
+                   cpf_eligible = $11, modality = $12, duration_hours = $13, price_cents = $14,
+                   funding = $15, rolling_entry = $16, updated_at = now()
+                WHERE id = $1 AND centre_id = $17
+                RETURNING id
+           ), created AS (
+               INSERT INTO trainings (centre_id, title, summary, description_markdown,
+                   description_html, objectives, prerequisites, certification_kind,
+                   certification_code, certification_level, cpf_eligible, modality,
+                   duration_hours, price_cents, funding, rolling_entry)
+               SELECT $17, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16
+                WHERE $1::bigint IS NULL
+                RETURNING id
+           )
+           SELECT id AS "id!" FROM updated UNION ALL SELECT id FROM created"#,
+        id,
+        valid.title,
+        valid.summary,
+        valid.description_markdown,
+        valid.description_html,
+        valid.objectives,
+        valid.prerequisites,
+        valid.certification_kind,
+        valid.certification_code,
+        valid.certification_level,
+        valid.cpf_eligible,
+        valid.modality,
+        valid.duration_hours,
+        valid.price_cents,
+        &valid.funding,
+        valid.rolling_entry,
+        centre
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     listing::set_skills(&mut tx, OrgKind::Centre, id, &valid.skills).await?;
     sqlx::query!("DELETE FROM training_places WHERE training_id = $1", id)
         .execute(&mut *tx)
@@ -434,34 +377,6 @@ pub async fn save(
     .await?;
     listing::refresh_and_commit(tx, OrgKind::Centre, id).await?;
     Ok(id)
-}
-
-/// A draft copy of a training (skills and places, not sessions).
-pub async fn duplicate(pool: &PgPool, centre: i64, id: i64) -> Result<i64, AppError> {
-    let mut tx = pool.begin().await?;
-    listing::ensure_owned(&mut tx, OrgKind::Centre, centre, id).await?;
-    let copy = sqlx::query_scalar!(
-        "INSERT INTO trainings (centre_id, title, summary, description_markdown, description_html,
-            objectives, prerequisites, certification_kind, certification_code, certification_level,
-            cpf_eligible, modality, duration_hours, price_cents, funding, rolling_entry)
-         SELECT centre_id, left(title, 150) || ' (copie)', summary, description_markdown, description_html,
-            objectives, prerequisites, certification_kind, certification_code, certification_level,
-            cpf_eligible, modality, duration_hours, price_cents, funding, rolling_entry
-         FROM trainings WHERE id = $1 RETURNING id",
-        id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    listing::copy_skills(&mut tx, OrgKind::Centre, id, copy).await?;
-    sqlx::query!(
-        "INSERT INTO training_places (training_id, commune_code) SELECT $1, commune_code FROM training_places WHERE training_id = $2",
-        copy,
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
-    listing::refresh_and_commit(tx, OrgKind::Centre, copy).await?;
-    Ok(copy)
 }
 
 /// `publish`, `archive` or `draft` (back to draft).
@@ -512,14 +427,9 @@ pub async fn add_session(
             "La fin doit venir après le début.",
         ));
     }
-    let seats = seats
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|s| (1..=1000).contains(s))
-        .ok_or_else(|| {
-            AppError::invalid("seats", "Indiquez un nombre de places entre 1 et 1 000.")
-        })?;
+    let seats = listing::number_in::<i32>(seats.trim(), 1..=1000).ok_or_else(|| {
+        AppError::invalid("seats", "Indiquez un nombre de places entre 1 et 1 000.")
+    })?;
     let mut tx = pool.begin().await?;
     listing::ensure_owned(&mut tx, OrgKind::Centre, centre, training).await?;
     sqlx::query!(
@@ -587,22 +497,6 @@ pub async fn edit_data(pool: &PgPool, centre: i64, id: i64) -> Result<EditData, 
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    let sessions = sqlx::query!(
-        r#"SELECT id, to_char(starts_on, 'YYYY-MM-DD') AS "starts_on!",
-                  to_char(ends_on, 'YYYY-MM-DD') AS "ends_on!", seats
-           FROM training_sessions WHERE training_id = $1 ORDER BY starts_on"#,
-        id
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|s| Session {
-        id: s.id,
-        starts_on: s.starts_on,
-        ends_on: s.ends_on,
-        seats: s.seats,
-    })
-    .collect();
     let place = |i: usize| row.places.get(i).cloned().unwrap_or_default();
     Ok(EditData {
         id: row.id,
@@ -631,7 +525,15 @@ pub async fn edit_data(pool: &PgPool, centre: i64, id: i64) -> Result<EditData, 
             place_2: place(1),
             place_3: place(2),
         },
-        sessions,
+        sessions: sqlx::query_as!(
+            Session,
+            r#"SELECT id, to_char(starts_on, 'YYYY-MM-DD') AS "starts_on!",
+                  to_char(ends_on, 'YYYY-MM-DD') AS "ends_on!", seats
+           FROM training_sessions WHERE training_id = $1 ORDER BY starts_on"#,
+            id
+        )
+        .fetch_all(pool)
+        .await?,
         skills: skills(pool).await?,
     })
 }
@@ -669,18 +571,4 @@ pub fn sitemap_entries(pool: &PgPool) -> crate::base::seo::ssr::SourceFuture<'_>
         entries.extend(listing::sitemap_pages("/centres", centres));
         Ok(entries)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_euros;
-
-    #[test]
-    fn euros_as_typed_in_france() {
-        assert_eq!(parse_euros("1 250"), Some(125_000));
-        assert_eq!(parse_euros("1250,50 €"), Some(125_050));
-        assert_eq!(parse_euros(""), Some(0));
-        assert_eq!(parse_euros("-3"), None);
-        assert_eq!(parse_euros("beaucoup"), None);
-    }
 }
