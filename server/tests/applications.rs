@@ -699,24 +699,10 @@ async fn the_csv_export_lists_applications_and_defuses_formulas(pool: PgPool) {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_reader(csv.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
     assert_eq!(
-        headers,
-        [
-            "date",
-            "offre",
-            "candidat",
-            "e-mail",
-            "titre",
-            "statut",
-            "motif",
-            "compétences"
-        ]
+        csv.lines().next(),
+        Some("date;offre;candidat;e-mail;titre;statut;motif;compétences"),
+        "the header line"
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);

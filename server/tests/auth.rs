@@ -298,106 +298,80 @@ async fn authorisation_matrix(pool: PgPool) {
         clients.push((role.as_db(), Some(role), client));
     }
 
-    struct Case {
-        path: &'static str,
-        form: &'static [(&'static str, &'static str)],
-        allowed: fn(Option<Role>) -> bool,
+    /// Who a server function lets past its guard.
+    #[derive(Clone, Copy)]
+    enum Allowed {
+        Anyone,
+        SignedIn,
+        Admin,
+        Nobody,
     }
-    let cases = [
-        Case {
-            path: "/api/moi",
-            form: &[],
-            allowed: |_| true,
-        },
-        Case {
-            path: "/api/compte/profil",
-            form: &[("display_name", "Nouveau nom")],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/sessions",
-            form: &[],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/journal",
-            form: &[],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/admin/organisations",
-            form: &[],
-            allowed: |r| r == Some(Role::Admin),
-        },
-        Case {
-            path: "/api/admin/journal",
-            form: &[],
-            allowed: |r| r == Some(Role::Admin),
-        },
-        Case {
-            path: "/api/compte/2fa",
-            form: &[],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/organisations",
-            form: &[],
-            allowed: |r| r.is_some(),
-        },
+    use Allowed::{Admin, Anyone, Nobody, SignedIn};
+    let cases: &[(&str, &[(&str, &str)], Allowed)] = &[
+        ("/api/moi", &[], Anyone),
+        (
+            "/api/compte/profil",
+            &[("display_name", "Nouveau nom")],
+            SignedIn,
+        ),
+        ("/api/compte/sessions", &[], SignedIn),
+        ("/api/compte/journal", &[], SignedIn),
+        ("/api/admin/organisations", &[], Admin),
+        ("/api/admin/journal", &[], Admin),
+        ("/api/compte/2fa", &[], SignedIn),
+        ("/api/compte/organisations", &[], SignedIn),
         // Past the guard these refuse the wrong password (422) or a missing id (404).
-        Case {
-            path: "/api/compte/mot-de-passe",
-            form: &[
+        (
+            "/api/compte/mot-de-passe",
+            &[
                 ("current_password", "pas le bon"),
                 ("new_password", "une autre phrase solide"),
             ],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/supprimer",
-            form: &[("password", "pas le bon")],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/2fa/desactiver",
-            form: &[("password", "pas le bon")],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/sessions/fin",
-            form: &[("id", "999999")],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/sessions/fin-autres",
-            form: &[],
-            allowed: |r| r.is_some(),
-        },
+            SignedIn,
+        ),
+        (
+            "/api/compte/supprimer",
+            &[("password", "pas le bon")],
+            SignedIn,
+        ),
+        (
+            "/api/compte/2fa/desactiver",
+            &[("password", "pas le bon")],
+            SignedIn,
+        ),
+        ("/api/compte/sessions/fin", &[("id", "999999")], SignedIn),
+        ("/api/compte/sessions/fin-autres", &[], SignedIn),
         // Only owners of organisation 1 may invite into it; nobody here is.
-        Case {
-            path: "/api/organisation/inviter",
-            form: &[("organisation_id", "1"), ("email", "invite@exemple.fr")],
-            allowed: |_| false,
-        },
+        (
+            "/api/organisation/inviter",
+            &[("organisation_id", "1"), ("email", "invite@exemple.fr")],
+            Nobody,
+        ),
         // Past the guard, a missing id is a 404; the guard runs first.
-        Case {
-            path: "/api/admin/organisations/decision",
-            form: &[("id", "999999"), ("decision", "reject")],
-            allowed: |r| r == Some(Role::Admin),
-        },
+        (
+            "/api/admin/organisations/decision",
+            &[("id", "999999"), ("decision", "reject")],
+            Admin,
+        ),
     ];
-    for case in &cases {
+    for &(path, form, allowed) in cases {
         for (name, role, client) in clients.iter_mut() {
-            let status = client.post(case.path, case.form).await.status();
-            if (case.allowed)(*role) {
+            let status = client.post(path, form).await.status();
+            let is_allowed = match allowed {
+                Anyone => true,
+                SignedIn => role.is_some(),
+                Admin => *role == Some(Role::Admin),
+                Nobody => false,
+            };
+            if is_allowed {
                 let past_guard = status.is_success()
                     || status == StatusCode::NOT_FOUND
                     || status == StatusCode::UNPROCESSABLE_ENTITY;
-                assert!(past_guard, "{name} on {}: {status}", case.path);
+                assert!(past_guard, "{name} on {path}: {status}");
             } else if role.is_none() {
-                assert_eq!(status, StatusCode::UNAUTHORIZED, "{name} on {}", case.path);
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{name} on {path}");
             } else {
-                assert_eq!(status, StatusCode::FORBIDDEN, "{name} on {}", case.path);
+                assert_eq!(status, StatusCode::FORBIDDEN, "{name} on {path}");
             }
         }
     }

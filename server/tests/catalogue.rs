@@ -68,9 +68,9 @@ async fn save(
 
 /// Creates and publishes a training; returns its id.
 async fn publish(client: &mut Client<'_>, fields: &[(&str, &str)], skills: &[String]) -> i64 {
-    let (status, body) = save(client, 0, fields, skills).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let id = body.as_i64().unwrap();
+    let id = common::ok_json(save(client, 0, fields, skills).await)
+        .as_i64()
+        .unwrap();
     client
         .call_ok(
             "/api/centre/formations/statut",
@@ -576,8 +576,7 @@ async fn bad_training_fields_get_french_messages_and_store_nothing(pool: PgPool)
         &["999999".to_owned()],
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["Invalid"]["field"], "skills");
+    common::assert_refused(status, &body, "skills", "Compétence inconnue");
     let count = common::rows_in(&pool, "trainings").await;
     assert_eq!(count, 0);
 }

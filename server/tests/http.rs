@@ -7,7 +7,7 @@ use axum::{
     body::Body,
     http::{Request, StatusCode},
 };
-use common::{app, app_with, body_text, header};
+use common::{app, app_with, assert_contains_all, body_text, header};
 use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
@@ -22,25 +22,26 @@ async fn landing_page_is_french_server_rendered_html(pool: PgPool) {
 
     assert!(html.contains("<html lang=\"fr\""), "lang=fr");
     assert_eq!(html.matches("<h1").count(), 1, "exactly one h1");
-    assert!(html.contains("Se former, se faire recruter"));
-    assert!(html.contains("<title>Passerelle</title>"));
-    assert!(html.contains("name=\"description\""));
-    assert!(html.contains("<link href=\"http://localhost:3000/\" rel=\"canonical\">"));
-    assert!(html.contains("property=\"og:title\""));
-    assert!(html.contains("name=\"twitter:card\""));
-    assert!(html.contains("\"@type\":\"Organization\""));
-    assert!(html.contains("\"@type\":\"WebSite\""));
-    // Landmarks and the skip link.
-    for landmark in [
-        "<header",
-        "<main id=\"contenu\"",
-        "<footer",
-        "href=\"#contenu\"",
-    ] {
-        assert!(html.contains(landmark), "{landmark}");
-    }
-    // The newsletter field has a label.
-    assert!(html.contains("for=\"newsletter-email\""));
+    assert_contains_all(
+        &html,
+        &[
+            "Se former, se faire recruter",
+            "<title>Passerelle</title>",
+            "name=\"description\"",
+            "<link href=\"http://localhost:3000/\" rel=\"canonical\">",
+            "property=\"og:title\"",
+            "name=\"twitter:card\"",
+            "\"@type\":\"Organization\"",
+            "\"@type\":\"WebSite\"",
+            // Landmarks and the skip link.
+            "<header",
+            "<main id=\"contenu\"",
+            "<footer",
+            "href=\"#contenu\"",
+            // The newsletter field has a label.
+            "for=\"newsletter-email\"",
+        ],
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

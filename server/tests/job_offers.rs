@@ -47,9 +47,9 @@ async fn save(client: &mut Client<'_>, id: i64, fields: &[(&str, &str)]) -> (Sta
 }
 
 async fn create(client: &mut Client<'_>, fields: &[(&str, &str)]) -> i64 {
-    let (status, body) = save(client, 0, fields).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body.as_i64().unwrap()
+    common::ok_json(save(client, 0, fields).await)
+        .as_i64()
+        .unwrap()
 }
 
 async fn act(client: &mut Client<'_>, id: i64, action: &str) -> (StatusCode, Value) {
@@ -64,10 +64,9 @@ async fn act(client: &mut Client<'_>, id: i64, action: &str) -> (StatusCode, Val
 /// Duplicates offer `id` through the dashboard: the copy's id.
 async fn duplicate(client: &mut Client<'_>, id: i64) -> i64 {
     let id = id.to_string();
-    let (status, copy) = client
-        .call("/api/entreprise/offres/dupliquer", &[("id", &id)])
+    let copy = client
+        .call_ok("/api/entreprise/offres/dupliquer", &[("id", &id)])
         .await;
-    assert_eq!(status, StatusCode::OK, "{copy}");
     copy.as_i64().unwrap()
 }
 
@@ -298,8 +297,7 @@ async fn bad_offer_fields_get_french_messages_and_store_nothing(pool: PgPool) {
         common::assert_refused(status, &body, field, message);
     }
     let (status, body) = save(&mut recruiter, 0, &[("skills", "999999")]).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["Invalid"]["field"], "skills");
+    common::assert_refused(status, &body, "skills", "Compétence inconnue");
     let count = common::rows_in(&pool, "job_offers").await;
     assert_eq!(count, 0);
 
@@ -546,13 +544,14 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     .await
     .unwrap();
     for (expiry, expected) in [("15", 14.0), ("45", 44.0)] {
-        let (status, body) = save(
-            &mut recruiter,
-            id,
-            &[("title", "Conducteur poids lourd"), ("expiry_days", expiry)],
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+        common::ok_json(
+            save(
+                &mut recruiter,
+                id,
+                &[("title", "Conducteur poids lourd"), ("expiry_days", expiry)],
+            )
+            .await,
+        );
         let days = offer_state(&pool, id).await.1;
         assert!((days - expected).abs() < 0.01, "{expiry}: {days}");
         assert!(common::in_search(&pool, id).await);

@@ -130,6 +130,14 @@ pub async fn json(response: Response) -> (StatusCode, serde_json::Value) {
     )
 }
 
+/// The JSON body of a server function's answer that must be 200 OK, as
+/// `json` or `Client::call` give it.
+#[track_caller]
+pub fn ok_json((status, body): (StatusCode, serde_json::Value)) -> serde_json::Value {
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
 /// How many rows `table` holds.
 pub async fn rows_in(pool: &PgPool, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
@@ -209,6 +217,14 @@ pub async fn assert_says(response: Response, status: StatusCode, says: &str) {
     let text = body_text(response).await;
     assert_eq!(actual, status, "{text}");
     assert!(text.contains(says), "{says:?} in {text}");
+}
+
+/// `text` contains each of `needles`; a failure names the one missing.
+#[track_caller]
+pub fn assert_contains_all(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(text.contains(needle), "{needle:?} in {text}");
+    }
 }
 
 pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
@@ -322,9 +338,7 @@ impl<'a> Client<'a> {
 
     /// Calls a server function that must succeed (200): its JSON answer.
     pub async fn call_ok(&mut self, path: &str, form: &[(&str, &str)]) -> serde_json::Value {
-        let (status, body) = self.call(path, form).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        body
+        ok_json(self.call(path, form).await)
     }
 
     /// Approves organisation `id` as this client, an admin.
@@ -473,9 +487,7 @@ impl<'a> Client<'a> {
         let response = self
             .post_file("/api/candidat/cv", name, bytes, "application/json")
             .await;
-        let (status, body) = json(response).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        body.as_i64().unwrap()
+        ok_json(json(response).await).as_i64().unwrap()
     }
 
     /// Turns two-factor sign-in on with `code` (and the test password).
