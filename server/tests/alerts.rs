@@ -24,11 +24,7 @@ async fn tick(pool: &PgPool) -> app::worker::TickReport {
 }
 
 async fn offer_status(pool: &PgPool, id: i64) -> String {
-    sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
-        .bind(id)
-        .fetch_one(pool)
-        .await
-        .unwrap()
+    common::column(pool, "job_offers", "status", id).await
 }
 
 /// Reports offer `offer` for `reason`, with `details` unless empty: the status.
@@ -379,11 +375,7 @@ async fn alerts_are_their_owners_and_unsubscribe_without_signing_in(pool: PgPool
     );
 
     // Twenty alerts at most.
-    let owner_id: i64 = sqlx::query_scalar("SELECT user_id FROM saved_searches WHERE id = $1")
-        .bind(second)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let owner_id: i64 = common::column(&pool, "saved_searches", "user_id", second).await;
     sqlx::query(
         "INSERT INTO saved_searches (user_id, label, query)
          SELECT $1, 'Alerte ' || n, 'q=metier' || n FROM generate_series(1, 18) n",

@@ -21,14 +21,7 @@ fn pdf(seed: u8) -> Vec<u8> {
 
 /// A signed-in recruiter of a new approved company: (client, company id, e-mail).
 async fn company<'a>(app: &'a TestApp, name: &str) -> (Client<'a>, i64, String) {
-    common::organisation_owner(
-        app,
-        "entreprise",
-        "approved",
-        name,
-        &format!("Recrutement {name}"),
-    )
-    .await
+    common::approved_company(app, name, &format!("Recrutement {name}")).await
 }
 
 /// A recruiter's private note on `application`.

@@ -307,7 +307,9 @@ async fn authorisation_matrix(pool: PgPool) {
         Nobody,
     }
     use Allowed::{Admin, Anyone, Nobody, SignedIn};
-    let cases: &[(&str, &[(&str, &str)], Allowed)] = &[
+    // (server function, form, who gets past its guard)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Allowed);
+    let cases: &[Case] = &[
         ("/api/moi", &[], Anyone),
         (
             "/api/compte/profil",
@@ -376,11 +378,7 @@ async fn authorisation_matrix(pool: PgPool) {
         }
     }
     // Nobody but the admin could touch the organisation.
-    let status: String = sqlx::query_scalar("SELECT status FROM organisations WHERE id = $1")
-        .bind(org)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let status: String = common::column(&pool, "organisations", "status", org).await;
     assert_eq!(status, "pending");
 
     // Protected pages answer with real statuses too.

@@ -212,11 +212,7 @@ async fn saved_markdown_is_sanitised_and_revisions_can_be_restored(pool: PgPool)
     )
     .await;
     let id = draft["id"].as_i64().unwrap();
-    let stored: String = sqlx::query_scalar("SELECT body_html FROM articles WHERE id = $1")
-        .bind(id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let stored: String = common::column(&pool, "articles", "body_html", id).await;
     for forbidden in ["<script", "onerror", "javascript:", "onclick"] {
         assert!(!stored.contains(forbidden), "{forbidden} in {stored}");
     }

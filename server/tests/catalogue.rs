@@ -864,13 +864,8 @@ async fn a_centre_uploads_its_logo_and_its_page_shows_it(pool: PgPool) {
         common::header(&response, "location"),
         "/tableau-de-bord/centre"
     );
-    let logo = sqlx::query_scalar!(
-        "SELECT logo_media_id FROM organisations WHERE id = $1",
-        centre_id
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let logo: Option<i64> =
+        common::column(&pool, "organisations", "logo_media_id", centre_id).await;
     assert!(logo.is_some());
     let page = body_text(app.get("/centres/centre-au-logo").await).await;
     assert!(page.contains("alt=\"Logo de Centre Au Logo\""), "{page}");

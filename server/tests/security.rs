@@ -589,14 +589,8 @@ async fn the_export_covers_every_table_that_points_at_a_user(pool: PgPool) {
 
     // And a candidate's records all come out.
     let app = app(pool.clone()).await;
-    let (mut recruiter, company, _) = organisation_owner(
-        &app,
-        "entreprise",
-        "approved",
-        "Forges Export",
-        "Rita Cruteuse",
-    )
-    .await;
+    let (mut recruiter, company, _) =
+        common::approved_company(&app, "Forges Export", "Rita Cruteuse").await;
     let (offer, _) = common::live_offer(&pool, company, "Forgeron ou forgeronne", "platform").await;
     let mut me = signed_in(&app, Role::Candidate, "Noé Exporte").await;
     me.upload_cv("mon-cv.pdf", b"%PDF-1.7\n% CV\n").await;
@@ -662,14 +656,7 @@ async fn the_export_covers_every_table_that_points_at_a_user(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_deleted_candidate_leaves_no_cv_and_no_words(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let (_, company, _) = organisation_owner(
-        &app,
-        "entreprise",
-        "approved",
-        "Forges Oubli",
-        "Rémi Cruteur",
-    )
-    .await;
+    let (_, company, _) = common::approved_company(&app, "Forges Oubli", "Rémi Cruteur").await;
     let (offer, _) =
         common::live_offer(&pool, company, "Chaudronnier ou chaudronnière", "platform").await;
     let mut me = signed_in(&app, Role::Candidate, "Gaspard Oubliable").await;
@@ -679,11 +666,7 @@ async fn a_deleted_candidate_leaves_no_cv_and_no_words(pool: PgPool) {
             b"%PDF-1.7\n% CV de Gaspard Oubliable\n",
         )
         .await;
-    let key: String = sqlx::query_scalar("SELECT storage_key FROM media WHERE id = $1")
-        .bind(media_id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let key: String = common::column(&pool, "media", "storage_key", media_id).await;
     assert!(app.storage.get(&key).await.unwrap().is_some());
     let report = me
         .post(
@@ -824,14 +807,8 @@ async fn logos_need_an_approved_organisation_and_a_sane_canvas(pool: PgPool) {
     )
     .await;
 
-    let (mut approved, company, owner_email) = organisation_owner(
-        &app,
-        "entreprise",
-        "approved",
-        "Ateliers validés",
-        "Val Idée",
-    )
-    .await;
+    let (mut approved, company, owner_email) =
+        common::approved_company(&app, "Ateliers validés", "Val Idée").await;
     let response = approved
         .post_file(
             "/api/entreprise/logo",
@@ -852,12 +829,7 @@ async fn logos_need_an_approved_organisation_and_a_sane_canvas(pool: PgPool) {
         .post_logo("/api/entreprise/logo", &logo, "application/json")
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let logos: Option<i64> =
-        sqlx::query_scalar("SELECT logo_media_id FROM organisations WHERE id = $1")
-            .bind(company)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let logos: Option<i64> = common::column(&pool, "organisations", "logo_media_id", company).await;
     assert_eq!(logos, None);
 }
 
@@ -1202,19 +1174,9 @@ async fn save_company_page(client: &mut Client<'_>, name: &str) -> Response {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_renamed_approved_organisation_waits_for_review(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let (mut owner, company, _) = organisation_owner(
-        &app,
-        "entreprise",
-        "approved",
-        "Menuiserie Martin",
-        "Mathilde Martin",
-    )
-    .await;
-    let slug: String = sqlx::query_scalar("SELECT slug FROM organisations WHERE id = $1")
-        .bind(company)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let (mut owner, company, _) =
+        common::approved_company(&app, "Menuiserie Martin", "Mathilde Martin").await;
+    let slug: String = common::column(&pool, "organisations", "slug", company).await;
 
     // A member edits the page, but not the name.
     let (_, member_email) =
@@ -1251,11 +1213,7 @@ async fn a_renamed_approved_organisation_waits_for_review(pool: PgPool) {
     assert!(public.contains("Menuiserie Martin"));
     assert!(!public.contains("Martin &amp; Fils"), "not before review");
     let pending: Option<String> =
-        sqlx::query_scalar("SELECT pending_name FROM organisations WHERE id = $1")
-            .bind(company)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        common::column(&pool, "organisations", "pending_name", company).await;
     assert_eq!(pending.as_deref(), Some("Menuiserie Martin & Fils"));
 
     // An admin accepts it; the journal says which organisation and what.

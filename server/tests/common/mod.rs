@@ -155,6 +155,18 @@ pub async fn title_and_status(pool: &PgPool, table: &str, id: i64) -> (String, S
         .unwrap()
 }
 
+/// Column `column` of row `id` of `table`.
+pub async fn column<T>(pool: &PgPool, table: &str, column: &str, id: i64) -> T
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
+{
+    sqlx::query_scalar(&format!("SELECT {column} FROM {table} WHERE id = $1"))
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
 /// The answer (`status`, `body`) refuses a form on `field`, with a message
 /// that says `message`.
 pub fn assert_refused(status: StatusCode, body: &serde_json::Value, field: &str, message: &str) {
@@ -764,6 +776,16 @@ pub async fn organisation_owner<'a>(
 ) -> (Client<'a>, i64, String) {
     let (organisation, email) = organisation(&app.pool, kind, status, name, user_name).await;
     (Client::signed_in_as(app, &email).await, organisation, email)
+}
+
+/// A signed-in owner (`user_name`) of a new approved company `name`: the
+/// client, the company's id and the owner's e-mail.
+pub async fn approved_company<'a>(
+    app: &'a TestApp,
+    name: &str,
+    user_name: &str,
+) -> (Client<'a>, i64, String) {
+    organisation_owner(app, "entreprise", "approved", name, user_name).await
 }
 
 /// A new verified account with `role` (`name`, the test password), made a
