@@ -440,10 +440,8 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
         page.contains("Retirer ma candidature (définitif)"),
         "{page}"
     );
-    let (status, _) = ines
-        .call("/api/candidatures/retirer", &[("id", &second.to_string())])
+    ines.call_ok("/api/candidatures/retirer", &[("id", &second.to_string())])
         .await;
-    assert_eq!(status, StatusCode::OK);
     assert_eq!(application_row(&pool, second).await.0, "withdrawn");
     let (subject, text) = last_mail_to(&recruiter_email).await;
     assert_eq!(subject, "Candidature retirée : Technicien de maintenance");
@@ -551,10 +549,9 @@ async fn the_pipeline_and_the_export_say_when_they_stop_at_the_limit(pool: PgPoo
     .execute(&pool)
     .await
     .unwrap();
-    let (status, pipeline) = recruiter
-        .call("/api/entreprise/candidatures", &[("offer", "0")])
+    let pipeline = recruiter
+        .call_ok("/api/entreprise/candidatures", &[("offer", "0")])
         .await;
-    assert_eq!(status, StatusCode::OK);
     assert_eq!(pipeline["truncated"], true);
     let shown = pipeline["applications"].as_array().unwrap();
     assert_eq!(shown.len(), limit);
@@ -763,10 +760,9 @@ async fn another_company_never_reads_or_touches_the_applications(pool: PgPool) {
         ),
     ];
     common::assert_each_answers(&mut other, &attempts, StatusCode::NOT_FOUND).await;
-    let (status, pipeline) = other
-        .call("/api/entreprise/candidatures", &[("offer", "0")])
+    let pipeline = other
+        .call_ok("/api/entreprise/candidatures", &[("offer", "0")])
         .await;
-    assert_eq!(status, StatusCode::OK);
     assert_eq!(pipeline["applications"], Value::Array(vec![]));
     let page = body_text(other.get("/tableau-de-bord/candidatures-recues").await).await;
     assert!(!page.contains("Léa Candidate"));
