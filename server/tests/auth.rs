@@ -5,7 +5,7 @@
 mod common;
 
 use app::identity::users::Role;
-use axum::http::StatusCode;
+use axum::{http::StatusCode, response::Response};
 use common::{
     Client, PASSWORD, app, body_text, header, last_mail_to, sign_in_ready, totp_code, unique_email,
 };
@@ -13,13 +13,65 @@ use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
-fn candidate_form(email: &str) -> [(&'static str, &str); 4] {
-    [
-        ("kind", "candidat"),
-        ("display_name", "Quelqu'un"),
+/// Posts the sign-up form as `kind` ("candidat", "centre", "entreprise"),
+/// with the organisation's name and SIRET for a centre or a company.
+async fn sign_up(
+    client: &mut Client<'_>,
+    kind: &str,
+    name: &str,
+    email: &str,
+    password: &str,
+    organisation: Option<(&str, &str)>,
+) -> Response {
+    let mut form = vec![
+        ("kind", kind),
+        ("display_name", name),
         ("email", email),
-        ("password", PASSWORD),
-    ]
+        ("password", password),
+    ];
+    if let Some((organisation_name, siret)) = organisation {
+        form.extend([("organisation_name", organisation_name), ("siret", siret)]);
+    }
+    client.post("/api/inscription", &form).await
+}
+
+/// Accepts invitation `token` as `name`, with the test password.
+async fn accept_invitation(client: &mut Client<'_>, token: &str, name: &str) -> Response {
+    client
+        .post(
+            "/api/invitation",
+            &[
+                ("token", token),
+                ("display_name", name),
+                ("password", PASSWORD),
+            ],
+        )
+        .await
+}
+
+/// Ends session `id` as `client`: the answer's status.
+async fn end_session(client: &mut Client<'_>, id: &str) -> StatusCode {
+    client
+        .post("/api/compte/sessions/fin", &[("id", id)])
+        .await
+        .status()
+}
+
+/// The status of the admin's organisation queue for `client`: what its
+/// session opens so far.
+async fn queue_status(client: &mut Client<'_>) -> StatusCode {
+    client.post("/api/admin/organisations", &[]).await.status()
+}
+
+/// The app with `burst` tries on the auth endpoints per address, refilled
+/// over a minute.
+async fn app_limited_to(pool: PgPool, burst: &str) -> common::TestApp {
+    common::app_with(
+        pool,
+        &[("AUTH_RATE_BURST", burst), ("AUTH_RATE_REFILL_SECS", "60")],
+        false,
+    )
+    .await
 }
 
 fn token_from(text: &str) -> String {
@@ -36,17 +88,15 @@ async fn sign_up_verify_then_sign_in(pool: PgPool) {
     let mut browser = Client::new(&app);
     let email = unique_email("zoe");
 
-    let response = browser
-        .post(
-            "/api/inscription",
-            &[
-                ("kind", "candidat"),
-                ("display_name", "Zoé Martin"),
-                ("email", &email),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let response = sign_up(
+        &mut browser,
+        "candidat",
+        "Zoé Martin",
+        &email,
+        PASSWORD,
+        None,
+    )
+    .await;
     assert_eq!(
         response.status(),
         StatusCode::OK,
@@ -126,8 +176,7 @@ async fn the_session_cookie_is_hardened_and_changes_at_sign_in(pool: PgPool) {
 async fn sign_out_ends_the_session(pool: PgPool) {
     let (_, email) = common::account(&pool, Role::Candidate, "Inès", true).await;
     let app = app(pool.clone()).await;
-    let mut browser = Client::new(&app);
-    browser.sign_in(&email, PASSWORD).await;
+    let mut browser = Client::signed_in_as(&app, &email).await;
     let cookie = browser.cookie.clone().unwrap();
     assert_eq!(browser.get("/compte").await.status(), StatusCode::OK);
 
@@ -165,12 +214,24 @@ async fn sign_in_and_sign_up_reveal_nothing_about_accounts(pool: PgPool) {
 
     // Signing up with a taken address looks like a success and sends the owner an e-mail.
     let fresh = unique_email("nouveau");
-    let new = browser
-        .post("/api/inscription", &candidate_form(&fresh))
-        .await;
-    let taken = browser
-        .post("/api/inscription", &candidate_form(&email))
-        .await;
+    let new = sign_up(
+        &mut browser,
+        "candidat",
+        "Quelqu'un",
+        &fresh,
+        PASSWORD,
+        None,
+    )
+    .await;
+    let taken = sign_up(
+        &mut browser,
+        "candidat",
+        "Quelqu'un",
+        &email,
+        PASSWORD,
+        None,
+    )
+    .await;
     assert_eq!(new.status(), taken.status());
     assert_eq!(header(&new, "location"), header(&taken, "location"));
     assert_eq!(body_text(new).await, body_text(taken).await);
@@ -189,34 +250,28 @@ async fn weak_passwords_and_bad_sirets_get_field_errors(pool: PgPool) {
     let app = app(pool.clone()).await;
     let mut browser = Client::new(&app);
     let email = unique_email("faible");
-    let response = browser
-        .post(
-            "/api/inscription",
-            &[
-                ("kind", "candidat"),
-                ("display_name", "Eva"),
-                ("email", &email),
-                ("password", "motdepasse2026"),
-            ],
-        )
-        .await;
+    let response = sign_up(
+        &mut browser,
+        "candidat",
+        "Eva",
+        &email,
+        "motdepasse2026",
+        None,
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(body["Invalid"]["field"], "password");
 
-    let response = browser
-        .post(
-            "/api/inscription",
-            &[
-                ("kind", "centre"),
-                ("display_name", "Eva"),
-                ("email", &email),
-                ("password", PASSWORD),
-                ("organisation_name", "Institut"),
-                ("siret", "73282932000075"),
-            ],
-        )
-        .await;
+    let response = sign_up(
+        &mut browser,
+        "centre",
+        "Eva",
+        &email,
+        PASSWORD,
+        Some(("Institut", "73282932000075")),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(body["Invalid"]["field"], "siret");
@@ -230,19 +285,15 @@ async fn a_new_centre_waits_for_an_admin(pool: PgPool) {
     let app = app(pool.clone()).await;
     let mut visitor = Client::new(&app);
     let owner = unique_email("centre");
-    let response = visitor
-        .post(
-            "/api/inscription",
-            &[
-                ("kind", "centre"),
-                ("display_name", "Nadia Benali"),
-                ("email", &owner),
-                ("password", PASSWORD),
-                ("organisation_name", "Institut Lumière"),
-                ("siret", "732 829 320 00074"),
-            ],
-        )
-        .await;
+    let response = sign_up(
+        &mut visitor,
+        "centre",
+        "Nadia Benali",
+        &owner,
+        PASSWORD,
+        Some(("Institut Lumière", "732 829 320 00074")),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
     let (status, member_role): (String, String) = sqlx::query_as(
         "SELECT o.status, m.role FROM organisations o JOIN memberships m ON m.organisation_id = o.id
@@ -427,8 +478,7 @@ async fn every_permission_in_code_exists_in_the_database(pool: PgPool) {
 async fn password_reset_is_single_use_and_ends_every_session(pool: PgPool) {
     let (_, email) = common::account(&pool, Role::Candidate, "Mathis", true).await;
     let app = app(pool.clone()).await;
-    let mut laptop = Client::new(&app);
-    laptop.sign_in(&email, PASSWORD).await;
+    let mut laptop = Client::signed_in_as(&app, &email).await;
     assert_eq!(laptop.get("/compte").await.status(), StatusCode::OK);
 
     // Same answer for a known and an unknown address.
@@ -494,10 +544,8 @@ async fn password_reset_is_single_use_and_ends_every_session(pool: PgPool) {
 async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
     let (_, email) = common::account(&pool, Role::Recruiter, "Chloé", true).await;
     let app = app(pool.clone()).await;
-    let mut phone = Client::new(&app);
-    let mut laptop = Client::new(&app);
-    phone.sign_in(&email, PASSWORD).await;
-    laptop.sign_in(&email, PASSWORD).await;
+    let mut phone = Client::signed_in_as(&app, &email).await;
+    let mut laptop = Client::signed_in_as(&app, &email).await;
 
     let list: serde_json::Value =
         serde_json::from_str(&body_text(laptop.post("/api/compte/sessions", &[]).await).await)
@@ -512,24 +560,14 @@ async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
 
     // Another user cannot end it.
     let (_, other) = common::account(&pool, Role::Candidate, "Autre", true).await;
-    let mut stranger = Client::new(&app);
-    stranger.sign_in(&other, PASSWORD).await;
+    let mut stranger = Client::signed_in_as(&app, &other).await;
     assert_eq!(
-        stranger
-            .post("/api/compte/sessions/fin", &[("id", &phone_id)])
-            .await
-            .status(),
+        end_session(&mut stranger, &phone_id).await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(phone.get("/compte").await.status(), StatusCode::OK);
 
-    assert_eq!(
-        laptop
-            .post("/api/compte/sessions/fin", &[("id", &phone_id)])
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(end_session(&mut laptop, &phone_id).await, StatusCode::OK);
     assert!(phone.get("/compte").await.status().is_redirection());
     assert_eq!(laptop.get("/compte").await.status(), StatusCode::OK);
 
@@ -577,10 +615,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
         header(&response, "location"),
         "/compte/double-authentification"
     );
-    assert_eq!(
-        admin.post("/api/admin/organisations", &[]).await.status(),
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(queue_status(&mut admin).await, StatusCode::FORBIDDEN);
     let page = admin.get("/compte").await;
     assert_eq!(header(&page, "location"), "/compte/double-authentification");
 
@@ -615,10 +650,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
         stored.iter().all(|h| h.len() == 32),
         "stored as SHA-256, not in clear"
     );
-    assert_eq!(
-        admin.post("/api/admin/organisations", &[]).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(queue_status(&mut admin).await, StatusCode::OK);
 
     // Sign in again: the password alone opens nothing.
     admin.post("/api/deconnexion", &[]).await;
@@ -627,10 +659,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
         header(&response, "location"),
         "/connexion/code?suivant=/compte"
     );
-    assert_eq!(
-        admin.post("/api/admin/organisations", &[]).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(queue_status(&mut admin).await, StatusCode::UNAUTHORIZED);
     let bad = admin
         .post("/api/connexion/code", &[("code", "123456")])
         .await;
@@ -641,10 +670,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
         .post("/api/connexion/code", &[("code", &next_code)])
         .await;
     assert_eq!(ok.status(), StatusCode::OK);
-    assert_eq!(
-        admin.post("/api/admin/organisations", &[]).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(queue_status(&mut admin).await, StatusCode::OK);
 
     // A code is accepted once.
     admin.post("/api/deconnexion", &[]).await;
@@ -733,12 +759,7 @@ async fn sign_in_attempts_are_limited_per_address_with_growing_delays(pool: PgPo
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn auth_endpoints_are_limited_per_ip(pool: PgPool) {
-    let app = common::app_with(
-        pool,
-        &[("AUTH_RATE_BURST", "3"), ("AUTH_RATE_REFILL_SECS", "60")],
-        false,
-    )
-    .await;
+    let app = app_limited_to(pool, "3").await;
     let mut client = Client::new(&app);
     for _ in 0..3 {
         let status = client
@@ -836,19 +857,15 @@ async fn a_deleted_account_leaves_nothing_behind(pool: PgPool) {
     let mut me = Client::new(&app);
     let email = unique_email("effacee");
     let name = "Zélie Effacée";
-    let response = me
-        .post(
-            "/api/inscription",
-            &[
-                ("kind", "entreprise"),
-                ("display_name", name),
-                ("email", &email),
-                ("password", PASSWORD),
-                ("organisation_name", "Atelier Zélie"),
-                ("siret", "73282932000074"),
-            ],
-        )
-        .await;
+    let response = sign_up(
+        &mut me,
+        "entreprise",
+        name,
+        &email,
+        PASSWORD,
+        Some(("Atelier Zélie", "73282932000074")),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
     confirmed_subscriber(&pool, &email).await;
     me.sign_in(&email, "une erreur de frappe").await;
@@ -929,33 +946,24 @@ async fn owners_invite_members_by_email(pool: PgPool) {
     let app = app(pool.clone()).await;
     let owner_email = unique_email("proprietaire");
     let mut owner = Client::new(&app);
-    owner
-        .post(
-            "/api/inscription",
-            &[
-                ("kind", "entreprise"),
-                ("display_name", "Julien Moreau"),
-                ("email", &owner_email),
-                ("password", PASSWORD),
-                ("organisation_name", "Atelier Rhône"),
-                ("siret", "73282932000074"),
-            ],
-        )
-        .await;
+    sign_up(
+        &mut owner,
+        "entreprise",
+        "Julien Moreau",
+        &owner_email,
+        PASSWORD,
+        Some(("Atelier Rhône", "73282932000074")),
+    )
+    .await;
     owner.sign_in(&owner_email, PASSWORD).await;
     let orgs: serde_json::Value =
         serde_json::from_str(&body_text(owner.post("/api/compte/organisations", &[]).await).await)
             .unwrap();
-    let org_id = orgs[0]["id"].as_i64().unwrap().to_string();
+    let org_id = orgs[0]["id"].as_i64().unwrap();
     assert_eq!(orgs[0]["owner"], true);
 
     let invited = unique_email("recrue");
-    let response = owner
-        .post(
-            "/api/organisation/inviter",
-            &[("organisation_id", &org_id), ("email", &invited)],
-        )
-        .await;
+    let response = owner.invite(org_id, &invited).await;
     assert_eq!(response.status(), StatusCode::OK);
     let (subject, text) = last_mail_to(&invited).await;
     assert_eq!(subject, "Rejoignez Atelier Rhône sur Passerelle");
@@ -963,16 +971,7 @@ async fn owners_invite_members_by_email(pool: PgPool) {
     let token = token_from(&text);
 
     let mut newcomer = Client::new(&app);
-    let response = newcomer
-        .post(
-            "/api/invitation",
-            &[
-                ("token", &token),
-                ("display_name", "Sarah Lopez"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let response = accept_invitation(&mut newcomer, &token, "Sarah Lopez").await;
     assert_eq!(response.status(), StatusCode::OK);
     let (role, member_role, verified): (String, String, bool) = sqlx::query_as(
         "SELECT u.role, m.role, u.email_verified_at IS NOT NULL FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = $1",
@@ -986,48 +985,23 @@ async fn owners_invite_members_by_email(pool: PgPool) {
         ("recruiter", "member", true)
     );
     // The link works once.
-    let again = newcomer
-        .post(
-            "/api/invitation",
-            &[
-                ("token", &token),
-                ("display_name", "X"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let again = accept_invitation(&mut newcomer, &token, "X").await;
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // A plain member cannot invite; nor can a recruiter of another company.
     newcomer.sign_in(&invited, PASSWORD).await;
-    let refused = newcomer
-        .post(
-            "/api/organisation/inviter",
-            &[("organisation_id", &org_id), ("email", &unique_email("x"))],
-        )
-        .await;
+    let refused = newcomer.invite(org_id, &unique_email("x")).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let (_, stranger_email) = common::account(&pool, Role::Recruiter, "Concurrent", true).await;
-    let mut stranger = Client::new(&app);
-    stranger.sign_in(&stranger_email, PASSWORD).await;
-    let refused = stranger
-        .post(
-            "/api/organisation/inviter",
-            &[("organisation_id", &org_id), ("email", &unique_email("y"))],
-        )
-        .await;
+    let mut stranger = Client::signed_in_as(&app, &stranger_email).await;
+    let refused = stranger.invite(org_id, &unique_email("y")).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn the_limit_answers_plain_forms_with_a_french_page(pool: PgPool) {
     use axum::{body::Body, http::Request};
-    let app = common::app_with(
-        pool,
-        &[("AUTH_RATE_BURST", "1"), ("AUTH_RATE_REFILL_SECS", "60")],
-        false,
-    )
-    .await;
+    let app = app_limited_to(pool, "1").await;
     let form = || {
         Request::post("/api/connexion")
             .header("content-type", "application/x-www-form-urlencoded")

@@ -1191,15 +1191,7 @@ async fn a_renamed_approved_organisation_waits_for_review(pool: PgPool) {
     )
     .await;
     // Members do not invite either.
-    let response = member
-        .post(
-            "/api/organisation/inviter",
-            &[
-                ("organisation_id", &company.to_string()),
-                ("email", "quelquun@exemple.fr"),
-            ],
-        )
-        .await;
+    let response = member.invite(company, "quelquun@exemple.fr").await;
     assert!(
         response.status() == StatusCode::FORBIDDEN || response.status() == StatusCode::NOT_FOUND,
         "{}",

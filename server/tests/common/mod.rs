@@ -511,6 +511,16 @@ impl<'a> Client<'a> {
         .await
     }
 
+    /// Invites `email` into organisation `organisation` as this client.
+    pub async fn invite(&mut self, organisation: i64, email: &str) -> Response {
+        let organisation = organisation.to_string();
+        self.post(
+            "/api/organisation/inviter",
+            &[("organisation_id", &organisation), ("email", email)],
+        )
+        .await
+    }
+
     /// Asks to change the password from `current` to `new`.
     pub async fn change_password(&mut self, current: &str, new: &str) -> Response {
         self.post(
