@@ -39,18 +39,16 @@ async fn report_offer(
     if !details.is_empty() {
         form.push(("details", details));
     }
-    client.post("/api/offres/signaler", &form).await.status()
+    client.post_status("/api/offres/signaler", &form).await
 }
 
 /// Decides report `report` (`dismiss` or `withdraw`) as `client`: the status.
-async fn decide_report(client: &mut Client<'_>, report: &str, decision: &str) -> StatusCode {
+async fn decide_report(client: &mut Client<'_>, report: i64, decision: &str) -> StatusCode {
+    let report = report.to_string();
+    let form = [("id", report.as_str()), ("decision", decision)];
     client
-        .post(
-            "/api/admin/signalements/decision",
-            &[("id", report), ("decision", decision)],
-        )
+        .post_status("/api/admin/signalements/decision", &form)
         .await
-        .status()
 }
 
 /// An approved company with one recruiter; returns (company id, recruiter e-mail).
@@ -98,13 +96,17 @@ async fn save_search(client: &mut Client<'_>, query: &str, frequency: &str) -> i
 
 /// Sets how often alert `id` sends, as `client`: the answer's status.
 async fn set_frequency(client: &mut Client<'_>, id: &str, frequency: &str) -> StatusCode {
-    client
-        .post(
-            "/api/alertes/frequence",
-            &[("id", id), ("frequency", frequency)],
-        )
-        .await
-        .status()
+    let form = [("id", id), ("frequency", frequency)];
+    client.post_status("/api/alertes/frequence", &form).await
+}
+
+/// A new candidate (`name`) signs in and saves an alert on `query` sent
+/// `frequency`, through the app over `pool`: the candidate's e-mail and the
+/// alert's id.
+async fn candidate_alert(pool: &PgPool, name: &str, query: &str, frequency: &str) -> (String, i64) {
+    let app = app(pool.clone()).await;
+    let (mut candidate, email, _) = signed_in_account(&app, Role::Candidate, name).await;
+    (email, save_search(&mut candidate, query, frequency).await)
 }
 
 async fn set_last_sent(pool: &PgPool, search: i64, hours_ago: i32) {
@@ -120,10 +122,14 @@ async fn set_last_sent(pool: &PgPool, search: i64, hours_ago: i32) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) {
-    let app = app(pool.clone()).await;
-    let (mut candidate, email, _) = signed_in_account(&app, Role::Candidate, "Sami Soudeur").await;
+    let (email, search) = candidate_alert(
+        &pool,
+        "Sami Soudeur",
+        "q=soudeur&contrat=cdi&page=2",
+        "daily",
+    )
+    .await;
     let (company, _) = company(&pool, "Ateliers Durand").await;
-    let search = save_search(&mut candidate, "q=soudeur&contrat=cdi&page=2", "daily").await;
     let (label, query): (String, String) =
         sqlx::query_as("SELECT label, query FROM saved_searches WHERE id = $1")
             .bind(search)
@@ -206,9 +212,8 @@ async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) 
     );
 
     // Nothing new for another search: no e-mail, but its period starts now.
-    let (mut quiet, quiet_email, _) =
-        signed_in_account(&app, Role::Candidate, "Quentin Calme").await;
-    let quiet_search = save_search(&mut quiet, "q=boulanger", "daily").await;
+    let (quiet_email, quiet_search) =
+        candidate_alert(&pool, "Quentin Calme", "q=boulanger", "daily").await;
     set_last_sent(&pool, quiet_search, 48).await;
     let report = tick(&pool).await;
     assert_eq!((report.digests_queued, report.jobs_done), (1, 1));
@@ -225,10 +230,8 @@ async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) 
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_weekly_alert_waits_a_week(pool: PgPool) {
-    let app = app(pool.clone()).await;
-    let (mut candidate, email, _) = signed_in_account(&app, Role::Candidate, "Wendy Hebdo").await;
+    let (email, search) = candidate_alert(&pool, "Wendy Hebdo", "q=menuisier", "weekly").await;
     let (company, _) = company(&pool, "Menuiserie Martin").await;
-    let search = save_search(&mut candidate, "q=menuisier", "weekly").await;
     set_last_sent(&pool, search, 24).await;
     offer(&pool, company, "Menuisier poseur", "cdi", 2, 1000).await;
 
@@ -524,7 +527,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     );
     let mut recruiter = signed_in(&app, Role::Recruiter, "Rémi Recruteur").await;
     assert_eq!(
-        decide_report(&mut recruiter, "1", "withdraw").await,
+        decide_report(&mut recruiter, 1, "withdraw").await,
         StatusCode::FORBIDDEN
     );
 
@@ -551,17 +554,17 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     assert!(page.contains("2 signalements"));
 
     // Dismiss the report on the fine offer: it stays online.
-    let fine_report = queue[1]["reports"][0]["id"].as_i64().unwrap().to_string();
+    let fine_report = queue[1]["reports"][0]["id"].as_i64().unwrap();
     assert_eq!(
-        decide_report(&mut admin, &fine_report, "dismiss").await,
+        decide_report(&mut admin, fine_report, "dismiss").await,
         StatusCode::OK
     );
     assert!(common::in_search(&pool, fine).await);
 
     // Withdraw the scam: archived, out of the search, every report closed.
-    let scam_report = queue[0]["reports"][0]["id"].as_i64().unwrap().to_string();
+    let scam_report = queue[0]["reports"][0]["id"].as_i64().unwrap();
     assert_eq!(
-        decide_report(&mut admin, &scam_report, "withdraw").await,
+        decide_report(&mut admin, scam_report, "withdraw").await,
         StatusCode::OK
     );
     assert_eq!(offer_status(&pool, scam).await, "archived");
@@ -598,7 +601,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
 
     // A closed report cannot be handled twice; a withdrawn offer cannot be reported.
     assert_eq!(
-        decide_report(&mut admin, &scam_report, "dismiss").await,
+        decide_report(&mut admin, scam_report, "dismiss").await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
@@ -722,10 +725,8 @@ async fn the_job_board_pages_carry_the_alert_and_report_forms(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_digest_period_ends_when_its_offers_are_read_not_when_its_job_was_claimed(pool: PgPool) {
-    let app = app(pool.clone()).await;
-    let (mut candidate, email, _) = signed_in_account(&app, Role::Candidate, "Paula Peintre").await;
+    let (email, search) = candidate_alert(&pool, "Paula Peintre", "q=peintre", "daily").await;
     let (company, _) = company(&pool, "Peintures Blanc").await;
-    let search = save_search(&mut candidate, "q=peintre", "daily").await;
     set_last_sent(&pool, search, 48).await;
 
     // The user holds the search (as an edit would) while the worker claims

@@ -52,15 +52,14 @@ async fn accept_invitation(client: &mut Client<'_>, token: &str, name: &str) -> 
 /// Ends session `id` as `client`: the answer's status.
 async fn end_session(client: &mut Client<'_>, id: &str) -> StatusCode {
     client
-        .post("/api/compte/sessions/fin", &[("id", id)])
+        .post_status("/api/compte/sessions/fin", &[("id", id)])
         .await
-        .status()
 }
 
 /// The status of the admin's organisation queue for `client`: what its
 /// session opens so far.
 async fn queue_status(client: &mut Client<'_>) -> StatusCode {
-    client.post("/api/admin/organisations", &[]).await.status()
+    client.post_status("/api/admin/organisations", &[]).await
 }
 
 /// The app with `burst` tries on the auth endpoints per address, refilled
@@ -409,7 +408,7 @@ async fn authorisation_matrix(pool: PgPool) {
     ];
     for &(path, form, allowed) in cases {
         for (name, role, client) in clients.iter_mut() {
-            let status = client.post(path, form).await.status();
+            let status = client.post_status(path, form).await;
             let is_allowed = match allowed {
                 Anyone => true,
                 SignedIn => role.is_some(),
@@ -778,7 +777,7 @@ async fn auth_endpoints_are_limited_per_ip(pool: PgPool) {
     assert!(header(&limited, "retry-after").parse::<u64>().unwrap() >= 1);
     assert!(body_text(limited).await.contains("RateLimited"));
     // Other endpoints are not limited.
-    assert_eq!(client.post("/api/moi", &[]).await.status(), StatusCode::OK);
+    assert_eq!(client.post_status("/api/moi", &[]).await, StatusCode::OK);
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

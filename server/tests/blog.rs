@@ -334,7 +334,7 @@ async fn only_editors_and_admins_write(pool: PgPool) {
     ];
     for (path, form) in cases {
         for (role, client) in clients.iter_mut() {
-            let code = client.post(path, form).await.status();
+            let code = client.post_status(path, form).await;
             match role {
                 Some(Role::Editor | Role::Admin) => assert!(
                     code.is_success() || code == StatusCode::NOT_FOUND,

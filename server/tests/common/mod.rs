@@ -339,6 +339,11 @@ impl<'a> Client<'a> {
         self.send_same_origin(request, Body::from(body)).await
     }
 
+    /// POSTs a form as `post` does: the answer's status, when only it matters.
+    pub async fn post_status(&mut self, path: &str, form: &[(&str, &str)]) -> StatusCode {
+        self.post(path, form).await.status()
+    }
+
     /// Calls a server function with a form: its status and JSON answer.
     pub async fn call(
         &mut self,
