@@ -27,21 +27,6 @@ async fn offer_status(pool: &PgPool, id: i64) -> String {
     common::column(pool, "job_offers", "status", id).await
 }
 
-/// Reports offer `offer` for `reason`, with `details` unless empty: the status.
-async fn report_offer(
-    client: &mut Client<'_>,
-    offer: i64,
-    reason: &str,
-    details: &str,
-) -> StatusCode {
-    let offer = offer.to_string();
-    let mut form = vec![("offer_id", offer.as_str()), ("reason", reason)];
-    if !details.is_empty() {
-        form.push(("details", details));
-    }
-    client.post_status("/api/offres/signaler", &form).await
-}
-
 /// Decides report `report` (`dismiss` or `withdraw`) as `client`: the status.
 async fn decide_report(client: &mut Client<'_>, report: i64, decision: &str) -> StatusCode {
     let report = report.to_string();
@@ -242,9 +227,7 @@ async fn a_weekly_alert_waits_a_week(pool: PgPool) {
     set_last_sent(&pool, search, 8 * 24).await;
     let report = tick(&pool).await;
     assert_eq!(report.digests_queued, 1);
-    let (subject, text) = last_mail_to(&email).await;
-    assert!(subject.contains("1 nouvelle offre"), "{subject}");
-    assert!(text.contains("Menuisier poseur"));
+    common::assert_mailed(&email, "1 nouvelle offre", "Menuisier poseur").await;
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -360,17 +343,16 @@ async fn alerts_are_their_owners_and_unsubscribe_without_signing_in(pool: PgPool
     assert_eq!(list.as_array().unwrap().len(), 1);
 
     // Without JavaScript the form post lands on the list.
-    let request = Request::post("/api/alertes/enregistrer")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "text/html")
-        .header("origin", "http://localhost:3000")
-        .header("sec-fetch-site", "same-origin")
-        .header("cookie", owner.cookie.clone().unwrap())
-        .body(Body::from(
-            "query=q%3Dsoudeur&label=Soudure&frequency=weekly",
-        ))
-        .unwrap();
-    let response = app.send(request).await;
+    let response = owner
+        .post_html(
+            "/api/alertes/enregistrer",
+            &[
+                ("query", "q=soudeur"),
+                ("label", "Soudure"),
+                ("frequency", "weekly"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         common::header(&response, "location"),
@@ -469,22 +451,18 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
 
     let mut visitor = Client::new(&app);
     assert_eq!(
-        report_offer(
-            &mut visitor,
-            scam,
-            "arnaque",
-            "On me demande de payer des frais."
-        )
-        .await,
+        visitor
+            .report_offer(scam, "arnaque", "On me demande de payer des frais.")
+            .await,
         StatusCode::OK
     );
     assert_eq!(
-        report_offer(&mut visitor, scam, "spam", "").await,
+        visitor.report_offer(scam, "spam", "").await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let long = "x".repeat(2001);
     assert_eq!(
-        report_offer(&mut visitor, scam, "autre", &long).await,
+        visitor.report_offer(scam, "autre", &long).await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
 
@@ -502,7 +480,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.to_string().contains("déjà signalé"), "{body}");
     assert_eq!(
-        report_offer(&mut candidate, fine, "pourvue", "").await,
+        candidate.report_offer(fine, "pourvue", "").await,
         StatusCode::OK
     );
 
@@ -605,7 +583,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        report_offer(&mut visitor, scam, "arnaque", "").await,
+        visitor.report_offer(scam, "arnaque", "").await,
         StatusCode::NOT_FOUND
     );
 }
@@ -708,14 +686,16 @@ async fn the_job_board_pages_carry_the_alert_and_report_forms(pool: PgPool) {
     );
 
     // Without JavaScript: the report lands back on the offer, with thanks.
-    let request = Request::post("/api/offres/signaler")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "text/html")
-        .header("origin", "http://localhost:3000")
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(format!("offer_id={id}&reason=pourvue&details=")))
-        .unwrap();
-    let response = app.send(request).await;
+    let response = visitor
+        .post_html(
+            "/api/offres/signaler",
+            &[
+                ("offer_id", &id.to_string()),
+                ("reason", "pourvue"),
+                ("details", ""),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let location = common::header(&response, "location").to_owned();
     assert_eq!(location, "/offres/mecanicien-automobile?signalement=envoye");

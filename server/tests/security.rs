@@ -142,30 +142,17 @@ async fn hostile_titles_stay_text_on_every_page_kind(pool: PgPool) {
 /// The `Location` of a sign-in with `next`, posted as a plain form.
 async fn location_after_sign_in(client: &mut Client<'_>, email: &str, next: &str) -> String {
     client.post("/api/deconnexion", &[]).await;
-    let body: String = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([("email", email), ("password", PASSWORD), ("next", next)])
-        .finish();
-    let mut request = Request::post("/api/connexion")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "text/html")
-        .header("origin", "http://localhost:3000")
-        .header("sec-fetch-site", "same-origin");
-    if let Some(cookie) = &client.cookie {
-        request = request.header("cookie", cookie);
-    }
     let response = client
-        .app
-        .send(request.body(Body::from(body)).unwrap())
+        .post_html(
+            "/api/connexion",
+            &[("email", email), ("password", PASSWORD), ("next", next)],
+        )
         .await;
     assert!(
         response.status().is_redirection(),
         "{next:?}: {}",
         response.status()
     );
-    let cookie = header(&response, "set-cookie");
-    if !cookie.is_empty() {
-        client.cookie = cookie.split(';').next().map(str::to_owned);
-    }
     header(&response, "location").to_owned()
 }
 
@@ -669,16 +656,13 @@ async fn a_deleted_candidate_leaves_no_cv_and_no_words(pool: PgPool) {
     let key: String = common::column(&pool, "media", "storage_key", media_id).await;
     assert!(app.storage.get(&key).await.unwrap().is_some());
     let report = me
-        .post(
-            "/api/offres/signaler",
-            &[
-                ("offer_id", &offer.to_string()),
-                ("reason", "autre"),
-                ("details", "Signalé par Gaspard Oubliable, 06 12 34 56 78"),
-            ],
+        .report_offer(
+            offer,
+            "autre",
+            "Signalé par Gaspard Oubliable, 06 12 34 56 78",
         )
         .await;
-    assert_eq!(report.status(), StatusCode::OK);
+    assert_eq!(report, StatusCode::OK);
 
     let deleted = me
         .post("/api/compte/supprimer", &[("password", PASSWORD)])
@@ -1066,9 +1050,7 @@ async fn a_reset_request_answers_before_any_look_up(pool: PgPool) {
     }
     lock.rollback().await.unwrap();
     // The link still goes out, once the work could run.
-    let (subject, text) = last_mail_to(&email).await;
-    assert!(subject.contains("Réinitialisez"), "{subject}");
-    assert!(text.contains("/reinitialiser?jeton="));
+    common::assert_mailed(&email, "Réinitialisez", "/reinitialiser?jeton=").await;
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -247,6 +247,14 @@ pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
         .unwrap_or("")
 }
 
+/// The newest e-mail to `to` has `subject` in its subject and `says` in its
+/// text.
+pub async fn assert_mailed(to: &str, subject: &str, says: &str) {
+    let (actual, text) = last_mail_to(to).await;
+    assert!(actual.contains(subject), "{subject:?} in {actual}");
+    assert!(text.contains(says), "{says:?} in {text}");
+}
+
 /// The newest e-mail the SMTP sink received for `to`: (subject, plain-text
 /// body), waiting up to five seconds for one (some mail leaves in the background).
 pub async fn last_mail_to(to: &str) -> (String, String) {
@@ -330,12 +338,22 @@ impl<'a> Client<'a> {
 
     /// POSTs a form to a server function as the hydrated app does (JSON answer).
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.post_form(path, form, "application/json").await
+    }
+
+    /// POSTs a form as a browser without JavaScript does (`Accept: text/html`):
+    /// the answer is a redirect or a page.
+    pub async fn post_html(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.post_form(path, form, "text/html").await
+    }
+
+    async fn post_form(&mut self, path: &str, form: &[(&str, &str)], accept: &str) -> Response {
         let body: String = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
         let request = Request::post(path)
             .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json");
+            .header("accept", accept);
         self.send_same_origin(request, Body::from(body)).await
     }
 
@@ -514,6 +532,16 @@ impl<'a> Client<'a> {
             &[("code", code), ("password", PASSWORD)],
         )
         .await
+    }
+
+    /// Reports offer `offer` for `reason`, with `details` unless empty: the status.
+    pub async fn report_offer(&mut self, offer: i64, reason: &str, details: &str) -> StatusCode {
+        let offer = offer.to_string();
+        let mut form = vec![("offer_id", offer.as_str()), ("reason", reason)];
+        if !details.is_empty() {
+            form.push(("details", details));
+        }
+        self.post_status("/api/offres/signaler", &form).await
     }
 
     /// Invites `email` into organisation `organisation` as this client.
