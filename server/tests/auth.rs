@@ -119,12 +119,7 @@ async fn sign_up_verify_then_sign_in(pool: PgPool) {
         .post("/api/verifier-email", &[("token", &token)])
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let verified: bool =
-        sqlx::query_scalar("SELECT email_verified_at IS NOT NULL FROM users WHERE email = $1")
-            .bind(&email)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let verified: bool = common::user_column(&pool, &email, "email_verified_at IS NOT NULL").await;
     assert!(verified);
 
     // The link works once.
@@ -927,11 +922,7 @@ async fn old_password_hashes_are_upgraded_at_sign_in(pool: PgPool) {
         .unwrap();
     let app = app(pool.clone()).await;
     Client::signed_in_as(&app, &email).await;
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let stored: String = common::user_column(&pool, &email, "password_hash").await;
     assert!(
         stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
         "{stored}"

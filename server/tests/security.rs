@@ -232,11 +232,7 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
     let mut admin = Client::new(&app);
     common::sign_in_ready(&mut admin, &admin_email).await;
     let secret: String = {
-        let sealed: String = sqlx::query_scalar("SELECT totp_secret FROM users WHERE email = $1")
-            .bind(&admin_email)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let sealed: String = common::user_column(&pool, &admin_email, "totp_secret").await;
         app::base::secrets::SecretBox::new(&[0; 32])
             .open(&sealed)
             .unwrap()
@@ -350,11 +346,7 @@ async fn seeds_stored_in_clear_are_sealed_at_start(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(sealed, 1);
-    let stored: String = sqlx::query_scalar("SELECT totp_secret FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let stored: String = common::user_column(&pool, &email, "totp_secret").await;
     assert_eq!(secrets.open(&stored).unwrap(), "JBSWY3DPEHPK3PXP");
     assert_eq!(
         app::identity::auth::two_factor::ssr::seal_plain_secrets(&pool, &secrets)
@@ -431,11 +423,7 @@ async fn second_factor_failures_count_per_account_across_sessions(pool: PgPool) 
     common::sign_in_ready(&mut Client::new(&app), &email).await;
     // Each new sign-in gives a fresh session with five tries of its own;
     // the account's count goes on.
-    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let user_id: i64 = common::user_column(&pool, &email, "id").await;
     for attempt in 0..3 {
         let mut session = Client::signed_in_as(&app, &email).await;
         let status = session
@@ -1053,6 +1041,13 @@ async fn a_reset_request_answers_before_any_look_up(pool: PgPool) {
     common::assert_mailed(&email, "Réinitialisez", "/reinitialiser?jeton=").await;
 }
 
+/// Confirms a newsletter subscription with `token`, as the confirmation
+/// page's button does.
+async fn confirm_newsletter(client: &mut Client<'_>, token: &str) -> Response {
+    let form = [("action", "confirmer"), ("token", token)];
+    client.post("/api/newsletter/lien", &form).await
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn the_newsletter_asks_for_confirmation_and_every_mail_unsubscribes(pool: PgPool) {
     let app = app(pool.clone()).await;
@@ -1095,12 +1090,7 @@ async fn the_newsletter_asks_for_confirmation_and_every_mail_unsubscribes(pool: 
     )
     .await;
     assert!(page.contains("Confirmer mon inscription"));
-    let response = visitor
-        .post(
-            "/api/newsletter/lien",
-            &[("action", "confirmer"), ("token", &confirm)],
-        )
-        .await;
+    let response = confirm_newsletter(&mut visitor, &confirm).await;
     assert_eq!(response.status(), StatusCode::OK);
     let confirmed: bool = sqlx::query_scalar(
         "SELECT confirmed_at IS NOT NULL FROM newsletter_subscribers WHERE email = $1",
@@ -1110,12 +1100,7 @@ async fn the_newsletter_asks_for_confirmation_and_every_mail_unsubscribes(pool: 
     .await
     .unwrap();
     assert!(confirmed);
-    let again = visitor
-        .post(
-            "/api/newsletter/lien",
-            &[("action", "confirmer"), ("token", &confirm)],
-        )
-        .await;
+    let again = confirm_newsletter(&mut visitor, &confirm).await;
     assert_eq!(
         again.status(),
         StatusCode::UNPROCESSABLE_ENTITY,

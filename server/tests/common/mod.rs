@@ -155,13 +155,35 @@ pub async fn title_and_status(pool: &PgPool, table: &str, id: i64) -> (String, S
         .unwrap()
 }
 
-/// Column `column` of row `id` of `table`.
-pub async fn column<T>(pool: &PgPool, table: &str, column: &str, id: i64) -> T
-where
-    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
+/// A value that one column of a row decodes to.
+pub trait Scalar:
+    for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin
 {
-    sqlx::query_scalar(&format!("SELECT {column} FROM {table} WHERE id = $1"))
-        .bind(id)
+}
+
+impl<T> Scalar for T where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin
+{
+}
+
+/// Column `column` of row `id` of `table`.
+pub async fn column<T: Scalar>(pool: &PgPool, table: &str, column: &str, id: i64) -> T {
+    column_where(pool, table, column, "id", id).await
+}
+
+/// Column `column` of the user whose e-mail is `email`.
+pub async fn user_column<T: Scalar>(pool: &PgPool, email: &str, column: &str) -> T {
+    column_where(pool, "users", column, "email", email).await
+}
+
+/// Column `column` of the row of `table` whose `key` is `value`.
+async fn column_where<T, K>(pool: &PgPool, table: &str, column: &str, key: &str, value: K) -> T
+where
+    T: Scalar,
+    K: for<'q> sqlx::Encode<'q, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send,
+{
+    sqlx::query_scalar(&format!("SELECT {column} FROM {table} WHERE {key} = $1"))
+        .bind(value)
         .fetch_one(pool)
         .await
         .unwrap()
