@@ -13,28 +13,6 @@ use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
-/// Posts the sign-up form as `kind` ("candidat", "centre", "entreprise"),
-/// with the organisation's name and SIRET for a centre or a company.
-async fn sign_up(
-    client: &mut Client<'_>,
-    kind: &str,
-    name: &str,
-    email: &str,
-    password: &str,
-    organisation: Option<(&str, &str)>,
-) -> Response {
-    let mut form = vec![
-        ("kind", kind),
-        ("display_name", name),
-        ("email", email),
-        ("password", password),
-    ];
-    if let Some((organisation_name, siret)) = organisation {
-        form.extend([("organisation_name", organisation_name), ("siret", siret)]);
-    }
-    client.post("/api/inscription", &form).await
-}
-
 /// Accepts invitation `token` as `name`, with the test password.
 async fn accept_invitation(client: &mut Client<'_>, token: &str, name: &str) -> Response {
     client
@@ -87,15 +65,9 @@ async fn sign_up_verify_then_sign_in(pool: PgPool) {
     let mut browser = Client::new(&app);
     let email = unique_email("zoe");
 
-    let response = sign_up(
-        &mut browser,
-        "candidat",
-        "Zoé Martin",
-        &email,
-        PASSWORD,
-        None,
-    )
-    .await;
+    let response = browser
+        .sign_up("candidat", "Zoé Martin", &email, PASSWORD, None)
+        .await;
     assert_eq!(
         response.status(),
         StatusCode::OK,
@@ -208,24 +180,12 @@ async fn sign_in_and_sign_up_reveal_nothing_about_accounts(pool: PgPool) {
 
     // Signing up with a taken address looks like a success and sends the owner an e-mail.
     let fresh = unique_email("nouveau");
-    let new = sign_up(
-        &mut browser,
-        "candidat",
-        "Quelqu'un",
-        &fresh,
-        PASSWORD,
-        None,
-    )
-    .await;
-    let taken = sign_up(
-        &mut browser,
-        "candidat",
-        "Quelqu'un",
-        &email,
-        PASSWORD,
-        None,
-    )
-    .await;
+    let new = browser
+        .sign_up("candidat", "Quelqu'un", &fresh, PASSWORD, None)
+        .await;
+    let taken = browser
+        .sign_up("candidat", "Quelqu'un", &email, PASSWORD, None)
+        .await;
     assert_eq!(new.status(), taken.status());
     assert_eq!(header(&new, "location"), header(&taken, "location"));
     assert_eq!(body_text(new).await, body_text(taken).await);
@@ -244,28 +204,22 @@ async fn weak_passwords_and_bad_sirets_get_field_errors(pool: PgPool) {
     let app = app(pool.clone()).await;
     let mut browser = Client::new(&app);
     let email = unique_email("faible");
-    let response = sign_up(
-        &mut browser,
-        "candidat",
-        "Eva",
-        &email,
-        "motdepasse2026",
-        None,
-    )
-    .await;
+    let response = browser
+        .sign_up("candidat", "Eva", &email, "motdepasse2026", None)
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(body["Invalid"]["field"], "password");
 
-    let response = sign_up(
-        &mut browser,
-        "centre",
-        "Eva",
-        &email,
-        PASSWORD,
-        Some(("Institut", "73282932000075")),
-    )
-    .await;
+    let response = browser
+        .sign_up(
+            "centre",
+            "Eva",
+            &email,
+            PASSWORD,
+            Some(("Institut", "73282932000075")),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(body["Invalid"]["field"], "siret");
@@ -279,15 +233,15 @@ async fn a_new_centre_waits_for_an_admin(pool: PgPool) {
     let app = app(pool.clone()).await;
     let mut visitor = Client::new(&app);
     let owner = unique_email("centre");
-    let response = sign_up(
-        &mut visitor,
-        "centre",
-        "Nadia Benali",
-        &owner,
-        PASSWORD,
-        Some(("Institut Lumière", "732 829 320 00074")),
-    )
-    .await;
+    let response = visitor
+        .sign_up(
+            "centre",
+            "Nadia Benali",
+            &owner,
+            PASSWORD,
+            Some(("Institut Lumière", "732 829 320 00074")),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     let (status, member_role): (String, String) = sqlx::query_as(
         "SELECT o.status, m.role FROM organisations o JOIN memberships m ON m.organisation_id = o.id
@@ -851,15 +805,15 @@ async fn a_deleted_account_leaves_nothing_behind(pool: PgPool) {
     let mut me = Client::new(&app);
     let email = unique_email("effacee");
     let name = "Zélie Effacée";
-    let response = sign_up(
-        &mut me,
-        "entreprise",
-        name,
-        &email,
-        PASSWORD,
-        Some(("Atelier Zélie", "73282932000074")),
-    )
-    .await;
+    let response = me
+        .sign_up(
+            "entreprise",
+            name,
+            &email,
+            PASSWORD,
+            Some(("Atelier Zélie", "73282932000074")),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     confirmed_subscriber(&pool, &email).await;
     me.sign_in(&email, "une erreur de frappe").await;
@@ -936,15 +890,15 @@ async fn owners_invite_members_by_email(pool: PgPool) {
     let app = app(pool.clone()).await;
     let owner_email = unique_email("proprietaire");
     let mut owner = Client::new(&app);
-    sign_up(
-        &mut owner,
-        "entreprise",
-        "Julien Moreau",
-        &owner_email,
-        PASSWORD,
-        Some(("Atelier Rhône", "73282932000074")),
-    )
-    .await;
+    owner
+        .sign_up(
+            "entreprise",
+            "Julien Moreau",
+            &owner_email,
+            PASSWORD,
+            Some(("Atelier Rhône", "73282932000074")),
+        )
+        .await;
     owner.sign_in(&owner_email, PASSWORD).await;
     let orgs: serde_json::Value =
         serde_json::from_str(&body_text(owner.post("/api/compte/organisations", &[]).await).await)

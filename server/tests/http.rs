@@ -147,14 +147,7 @@ async fn html_css_and_js_are_compressed(pool: PgPool) {
         ("/pkg/passerelle.css", "br"),
         ("/pkg/passerelle.js", "gzip"),
     ] {
-        let response = app
-            .send(
-                Request::get(path)
-                    .header("accept-encoding", encoding)
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await;
+        let response = app.get_with(path, "accept-encoding", encoding).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(
             header(&response, "content-encoding"),
@@ -266,11 +259,8 @@ async fn probes_and_metrics(pool: PgPool) {
 
     app.get("/mentions-legales").await;
     app.get("/une-page-au-hasard").await;
-    let scrape = Request::get("/metrics")
-        .header("authorization", format!("Bearer {token}"))
-        .body(Body::empty())
-        .unwrap();
-    let metrics = body_text(app.send(scrape).await).await;
+    let bearer = format!("Bearer {token}");
+    let metrics = body_text(app.get_with("/metrics", "authorization", &bearer).await).await;
     assert!(metrics.contains("axum_http_requests_total"));
     assert!(
         metrics
@@ -388,14 +378,7 @@ async fn newsletter_without_javascript_redirects_with_the_outcome(pool: PgPool) 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn cross_site_posts_are_refused(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let request = Request::post("/api/newsletter")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("origin", "https://attaquant.example")
-        .header("sec-fetch-site", "cross-site")
-        .header("host", "localhost:3000")
-        .body(Body::from("email=victime%40exemple.fr"))
-        .unwrap();
-    let response = app.send(request).await;
+    let response = app.send(common::cross_site_newsletter_post()).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let body = body_text(response).await;
     assert!(body.contains("ne provient pas de Passerelle"));
@@ -405,11 +388,6 @@ async fn cross_site_posts_are_refused(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn oversized_bodies_are_refused(pool: PgPool) {
     let app = app_with(pool, &[("BODY_LIMIT_BYTES", "1024")], false).await;
-    let request = Request::post("/api/newsletter")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("content-length", "5000")
-        .body(Body::from(format!("email={}", "a".repeat(4994))))
-        .unwrap();
-    let response = app.send(request).await;
+    let response = app.send(common::oversized_newsletter_post()).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }

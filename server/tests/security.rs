@@ -813,19 +813,11 @@ async fn metrics_are_for_the_scraper_only(pool: PgPool) {
     let token = "jeton-de-supervision-0123456789abcdef";
     let app = app_with(pool, &[("METRICS_TOKEN", token)], false).await;
     assert_eq!(app.get("/metrics").await.status(), StatusCode::UNAUTHORIZED);
-    let wrong = Request::get("/metrics")
-        .header(
-            "authorization",
-            "Bearer jeton-de-supervision-0123456789abcdeX",
-        )
-        .body(Body::empty())
-        .unwrap();
-    assert_eq!(app.send(wrong).await.status(), StatusCode::UNAUTHORIZED);
-    let right = Request::get("/metrics")
-        .header("authorization", format!("Bearer {token}"))
-        .body(Body::empty())
-        .unwrap();
-    let response = app.send(right).await;
+    let wrong = "Bearer jeton-de-supervision-0123456789abcdeX";
+    let response = app.get_with("/metrics", "authorization", wrong).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let right = format!("Bearer {token}");
+    let response = app.get_with("/metrics", "authorization", &right).await;
     common::assert_says(response, StatusCode::OK, "passerelle_db_pool_connections").await;
 }
 
@@ -846,23 +838,11 @@ fn assert_security_headers(what: &str, response: &axum::response::Response) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn early_answers_carry_the_security_headers(pool: PgPool) {
     let app = app_with(pool, &[("BODY_LIMIT_BYTES", "1024")], false).await;
-    let cross_site = Request::post("/api/newsletter")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("origin", "https://attaquant.example")
-        .header("sec-fetch-site", "cross-site")
-        .body(Body::from("email=victime%40exemple.fr"))
-        .unwrap();
-    let response = app.send(cross_site).await;
+    let response = app.send(common::cross_site_newsletter_post()).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_security_headers("CSRF refusal", &response);
 
-    let too_large = Request::post("/api/newsletter")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("content-length", "5000")
-        .header("origin", "http://localhost:3000")
-        .body(Body::from(format!("email={}", "a".repeat(4994))))
-        .unwrap();
-    let response = app.send(too_large).await;
+    let response = app.send(common::oversized_newsletter_post()).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_security_headers("413", &response);
 }
@@ -992,14 +972,12 @@ async fn passwords_on_lists_or_built_on_the_person_are_refused(pool: PgPool) {
         ("capucine.lenoir!!", "ni votre nom"),
     ] {
         let response = visitor
-            .post(
-                "/api/inscription",
-                &[
-                    ("kind", "candidat"),
-                    ("display_name", "Capucine Lenoir"),
-                    ("email", "capucine.lenoir@exemple.fr"),
-                    ("password", password),
-                ],
+            .sign_up(
+                "candidat",
+                "Capucine Lenoir",
+                "capucine.lenoir@exemple.fr",
+                password,
+                None,
             )
             .await;
         assert_eq!(

@@ -117,6 +117,35 @@ impl TestApp {
         self.send(Request::get(path).body(Body::empty()).unwrap())
             .await
     }
+
+    /// GETs `path` with header `name` set to `value`.
+    pub async fn get_with(&self, path: &str, name: &str, value: &str) -> Response {
+        let request = Request::get(path).header(name, value);
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+}
+
+/// A newsletter sign-up posted from another site, as a forged form would
+/// be: the CSRF check refuses it.
+pub fn cross_site_newsletter_post() -> Request<Body> {
+    Request::post("/api/newsletter")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "https://attaquant.example")
+        .header("sec-fetch-site", "cross-site")
+        .header("host", "localhost:3000")
+        .body(Body::from("email=victime%40exemple.fr"))
+        .unwrap()
+}
+
+/// A newsletter sign-up from this site whose body (5,000 bytes, announced
+/// up front) is over a 1,024-byte `BODY_LIMIT_BYTES`.
+pub fn oversized_newsletter_post() -> Request<Body> {
+    Request::post("/api/newsletter")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("content-length", "5000")
+        .header("origin", "http://localhost:3000")
+        .body(Body::from(format!("email={}", "a".repeat(4994))))
+        .unwrap()
 }
 
 /// Status and JSON body of a server function's answer (the raw text as a
@@ -554,6 +583,28 @@ impl<'a> Client<'a> {
             &[("code", code), ("password", PASSWORD)],
         )
         .await
+    }
+
+    /// Posts the sign-up form as `kind` ("candidat", "centre", "entreprise"),
+    /// with the organisation's name and SIRET for a centre or a company.
+    pub async fn sign_up(
+        &mut self,
+        kind: &str,
+        name: &str,
+        email: &str,
+        password: &str,
+        organisation: Option<(&str, &str)>,
+    ) -> Response {
+        let mut form = vec![
+            ("kind", kind),
+            ("display_name", name),
+            ("email", email),
+            ("password", password),
+        ];
+        if let Some((organisation_name, siret)) = organisation {
+            form.extend([("organisation_name", organisation_name), ("siret", siret)]);
+        }
+        self.post("/api/inscription", &form).await
     }
 
     /// Reports offer `offer` for `reason`, with `details` unless empty: the status.
