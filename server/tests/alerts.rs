@@ -8,8 +8,7 @@ mod common;
 use app::identity::users::Role;
 use axum::{body::Body, http::Request, http::StatusCode};
 use common::{
-    Client, Mail, app, body_text, json, last_mail_to, mails_to, signed_in, signed_in_account,
-    test_mailer,
+    Client, Mail, app, body_text, json, mails_to, signed_in, signed_in_account, test_mailer,
 };
 use serde_json::Value;
 use sqlx::PgPool;
