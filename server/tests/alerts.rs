@@ -732,16 +732,14 @@ async fn a_digest_period_ends_when_its_offers_are_read_not_when_its_job_was_clai
         mails[0].text
     );
     // Listed now, so not again: the next period starts after its publication.
-    let after: bool = sqlx::query_scalar(
-        "SELECT s.last_sent_at >= j.published_at FROM saved_searches s, job_offers j
-         WHERE s.id = $1 AND j.id = $2",
-    )
-    .bind(search)
-    .bind(fresh)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert!(after, "the offer would be listed in the next digest too");
+    let last_sent: Option<chrono::DateTime<chrono::Utc>> =
+        common::column(&pool, "saved_searches", "last_sent_at", search).await;
+    let published: Option<chrono::DateTime<chrono::Utc>> =
+        common::column(&pool, "job_offers", "published_at", fresh).await;
+    assert!(
+        last_sent >= published,
+        "the offer would be listed in the next digest too"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

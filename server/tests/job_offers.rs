@@ -383,15 +383,10 @@ async fn bad_offer_fields_get_french_messages_and_store_nothing(pool: PgPool) {
         ],
     )
     .await;
-    let row = sqlx::query!(
-        "SELECT commune_code, description_html FROM job_offers WHERE id = $1",
-        remote
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!(row.commune_code, None);
-    assert!(!row.description_html.contains("<script"));
+    let commune: Option<String> = common::column(&pool, "job_offers", "commune_code", remote).await;
+    assert_eq!(commune, None);
+    let html: String = common::column(&pool, "job_offers", "description_html", remote).await;
+    assert!(!html.contains("<script"));
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
