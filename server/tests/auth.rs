@@ -204,25 +204,23 @@ async fn weak_passwords_and_bad_sirets_get_field_errors(pool: PgPool) {
     let app = app(pool.clone()).await;
     let mut browser = Client::new(&app);
     let email = unique_email("faible");
-    let response = browser
-        .sign_up("candidat", "Eva", &email, "motdepasse2026", None)
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
-    assert_eq!(body["Invalid"]["field"], "password");
-
-    let response = browser
-        .sign_up(
+    // (kind, password, organisation, field at fault)
+    for (kind, password, organisation, field) in [
+        ("candidat", "motdepasse2026", None, "password"),
+        (
             "centre",
-            "Eva",
-            &email,
             PASSWORD,
             Some(("Institut", "73282932000075")),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
-    assert_eq!(body["Invalid"]["field"], "siret");
+            "siret",
+        ),
+    ] {
+        let response = browser
+            .sign_up(kind, "Eva", &email, password, organisation)
+            .await;
+        let (status, body) = common::json(response).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
+        assert_eq!(body["Invalid"]["field"], field, "{body}");
+    }
     let users = common::rows_in(&pool, "users").await;
     assert_eq!(users, 0, "nothing stored");
 }
