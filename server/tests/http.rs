@@ -6,19 +6,26 @@ mod common;
 use axum::{
     body::Body,
     http::{Request, StatusCode},
+    response::Response,
 };
-use common::{app, app_with, assert_contains_all, body_text, header};
+use common::{TestApp, app, app_with, assert_contains_all, body_text, header};
 use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
+/// GETs `path`, which must answer 200 with a `content_type` body.
+async fn get_ok(app: &TestApp, path: &str, content_type: &str) -> Response {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let actual = header(&response, "content-type");
+    assert!(actual.starts_with(content_type), "{path}: {actual}");
+    response
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn landing_page_is_french_server_rendered_html(pool: PgPool) {
     let app = app(pool).await;
-    let response = app.get("/").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(header(&response, "content-type").starts_with("text/html"));
-    let html = body_text(response).await;
+    let html = body_text(get_ok(&app, "/", "text/html").await).await;
 
     assert!(html.contains("<html lang=\"fr\""), "lang=fr");
     assert_eq!(html.matches("<h1").count(), 1, "exactly one h1");
@@ -141,19 +148,16 @@ async fn hsts_outside_development(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn html_css_and_js_are_compressed(pool: PgPool) {
     let app = app(pool).await;
-    for (path, encoding) in [
-        ("/", "br"),
-        ("/", "gzip"),
-        ("/pkg/passerelle.css", "br"),
-        ("/pkg/passerelle.js", "gzip"),
-    ] {
-        let response = app.get_with(path, "accept-encoding", encoding).await;
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(
-            header(&response, "content-encoding"),
-            encoding,
-            "{path} in {encoding}"
-        );
+    for path in ["/", "/pkg/passerelle.css", "/pkg/passerelle.js"] {
+        for encoding in ["br", "gzip"] {
+            let response = app.get_with(path, "accept-encoding", encoding).await;
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            assert_eq!(
+                header(&response, "content-encoding"),
+                encoding,
+                "{path} in {encoding}"
+            );
+        }
     }
 }
 
@@ -178,9 +182,7 @@ async fn hashed_assets_are_immutable_and_unhashed_ones_revalidate(pool: PgPool) 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn public_files_are_served(pool: PgPool) {
     let app = app(pool).await;
-    let response = app.get("/favicon.svg").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(header(&response, "content-type").starts_with("image/svg+xml"));
+    get_ok(&app, "/favicon.svg", "image/svg+xml").await;
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -227,10 +229,7 @@ async fn robots_and_sitemap_point_at_the_public_pages(pool: PgPool) {
     assert!(robots.contains("Sitemap: http://localhost:3000/sitemap.xml"));
     assert!(robots.contains("Disallow: /api/"));
 
-    let response = app.get("/sitemap.xml").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(header(&response, "content-type").starts_with("application/xml"));
-    let xml = body_text(response).await;
+    let xml = body_text(get_ok(&app, "/sitemap.xml", "application/xml").await).await;
     for path in [
         "/",
         "/mentions-legales",
@@ -294,6 +293,11 @@ fn newsletter_post(email: &str, accept: &str) -> Request<Body> {
         .unwrap()
 }
 
+/// Signs `email` up for the newsletter as the hydrated page does (JSON answer).
+async fn subscribe(app: &TestApp, email: &str) -> Response {
+    app.send(newsletter_post(email, "application/json")).await
+}
+
 fn urlencode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
@@ -306,9 +310,7 @@ async fn subscriber_count(pool: &PgPool) -> i64 {
 async fn newsletter_api_validates_and_stores_once(pool: PgPool) {
     let app = app(pool.clone()).await;
 
-    let response = app
-        .send(newsletter_post("pas-une-adresse", "application/json"))
-        .await;
+    let response = subscribe(&app, "pas-une-adresse").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(header(&response, "content-type").contains("json"));
     let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
@@ -319,21 +321,11 @@ async fn newsletter_api_validates_and_stores_once(pool: PgPool) {
     );
     assert_eq!(subscriber_count(&pool).await, 0);
 
-    let first = app
-        .send(newsletter_post(
-            " Alice.Martin@Exemple.fr ",
-            "application/json",
-        ))
-        .await;
+    let first = subscribe(&app, " Alice.Martin@Exemple.fr ").await;
     assert_eq!(first.status(), StatusCode::OK);
     let first_body = body_text(first).await;
     // Signing up again answers exactly the same: nothing to learn from it.
-    let second = app
-        .send(newsletter_post(
-            "alice.martin@exemple.fr",
-            "application/json",
-        ))
-        .await;
+    let second = subscribe(&app, "alice.martin@exemple.fr").await;
     assert_eq!(second.status(), StatusCode::OK);
     assert_eq!(body_text(second).await, first_body);
 
