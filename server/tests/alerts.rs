@@ -8,8 +8,7 @@ mod common;
 use app::identity::users::Role;
 use axum::{body::Body, http::Request, http::StatusCode};
 use common::{
-    Client, Mail, app, body_text, json, last_mail_to, mails_to, signed_in, signed_in_account,
-    test_mailer,
+    Client, Mail, app, body_text, json, mails_to, signed_in, signed_in_account, test_mailer,
 };
 use serde_json::Value;
 use sqlx::PgPool;
@@ -24,37 +23,16 @@ async fn tick(pool: &PgPool) -> app::worker::TickReport {
 }
 
 async fn offer_status(pool: &PgPool, id: i64) -> String {
-    sqlx::query_scalar("SELECT status FROM job_offers WHERE id = $1")
-        .bind(id)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-}
-
-/// Reports offer `offer` for `reason`, with `details` unless empty: the status.
-async fn report_offer(
-    client: &mut Client<'_>,
-    offer: i64,
-    reason: &str,
-    details: &str,
-) -> StatusCode {
-    let offer = offer.to_string();
-    let mut form = vec![("offer_id", offer.as_str()), ("reason", reason)];
-    if !details.is_empty() {
-        form.push(("details", details));
-    }
-    client.post("/api/offres/signaler", &form).await.status()
+    common::column(pool, "job_offers", "status", id).await
 }
 
 /// Decides report `report` (`dismiss` or `withdraw`) as `client`: the status.
-async fn decide_report(client: &mut Client<'_>, report: &str, decision: &str) -> StatusCode {
+async fn decide_report(client: &mut Client<'_>, report: i64, decision: &str) -> StatusCode {
+    let report = report.to_string();
+    let form = [("id", report.as_str()), ("decision", decision)];
     client
-        .post(
-            "/api/admin/signalements/decision",
-            &[("id", report), ("decision", decision)],
-        )
+        .post_status("/api/admin/signalements/decision", &form)
         .await
-        .status()
 }
 
 /// An approved company with one recruiter; returns (company id, recruiter e-mail).
@@ -102,13 +80,17 @@ async fn save_search(client: &mut Client<'_>, query: &str, frequency: &str) -> i
 
 /// Sets how often alert `id` sends, as `client`: the answer's status.
 async fn set_frequency(client: &mut Client<'_>, id: &str, frequency: &str) -> StatusCode {
-    client
-        .post(
-            "/api/alertes/frequence",
-            &[("id", id), ("frequency", frequency)],
-        )
-        .await
-        .status()
+    let form = [("id", id), ("frequency", frequency)];
+    client.post_status("/api/alertes/frequence", &form).await
+}
+
+/// A new candidate (`name`) signs in and saves an alert on `query` sent
+/// `frequency`, through the app over `pool`: the candidate's e-mail and the
+/// alert's id.
+async fn candidate_alert(pool: &PgPool, name: &str, query: &str, frequency: &str) -> (String, i64) {
+    let app = app(pool.clone()).await;
+    let (mut candidate, email, _) = signed_in_account(&app, Role::Candidate, name).await;
+    (email, save_search(&mut candidate, query, frequency).await)
 }
 
 async fn set_last_sent(pool: &PgPool, search: i64, hours_ago: i32) {
@@ -124,10 +106,14 @@ async fn set_last_sent(pool: &PgPool, search: i64, hours_ago: i32) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) {
-    let app = app(pool.clone()).await;
-    let (mut candidate, email, _) = signed_in_account(&app, Role::Candidate, "Sami Soudeur").await;
+    let (email, search) = candidate_alert(
+        &pool,
+        "Sami Soudeur",
+        "q=soudeur&contrat=cdi&page=2",
+        "daily",
+    )
+    .await;
     let (company, _) = company(&pool, "Ateliers Durand").await;
-    let search = save_search(&mut candidate, "q=soudeur&contrat=cdi&page=2", "daily").await;
     let (label, query): (String, String) =
         sqlx::query_as("SELECT label, query FROM saved_searches WHERE id = $1")
             .bind(search)
@@ -210,9 +196,8 @@ async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) 
     );
 
     // Nothing new for another search: no e-mail, but its period starts now.
-    let (mut quiet, quiet_email, _) =
-        signed_in_account(&app, Role::Candidate, "Quentin Calme").await;
-    let quiet_search = save_search(&mut quiet, "q=boulanger", "daily").await;
+    let (quiet_email, quiet_search) =
+        candidate_alert(&pool, "Quentin Calme", "q=boulanger", "daily").await;
     set_last_sent(&pool, quiet_search, 48).await;
     let report = tick(&pool).await;
     assert_eq!((report.digests_queued, report.jobs_done), (1, 1));
@@ -229,10 +214,8 @@ async fn a_digest_goes_out_once_with_only_the_new_matching_offers(pool: PgPool) 
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_weekly_alert_waits_a_week(pool: PgPool) {
-    let app = app(pool.clone()).await;
-    let (mut candidate, email, _) = signed_in_account(&app, Role::Candidate, "Wendy Hebdo").await;
+    let (email, search) = candidate_alert(&pool, "Wendy Hebdo", "q=menuisier", "weekly").await;
     let (company, _) = company(&pool, "Menuiserie Martin").await;
-    let search = save_search(&mut candidate, "q=menuisier", "weekly").await;
     set_last_sent(&pool, search, 24).await;
     offer(&pool, company, "Menuisier poseur", "cdi", 2, 1000).await;
 
@@ -243,9 +226,7 @@ async fn a_weekly_alert_waits_a_week(pool: PgPool) {
     set_last_sent(&pool, search, 8 * 24).await;
     let report = tick(&pool).await;
     assert_eq!(report.digests_queued, 1);
-    let (subject, text) = last_mail_to(&email).await;
-    assert!(subject.contains("1 nouvelle offre"), "{subject}");
-    assert!(text.contains("Menuisier poseur"));
+    common::assert_mailed(&email, "1 nouvelle offre", "Menuisier poseur").await;
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -361,17 +342,16 @@ async fn alerts_are_their_owners_and_unsubscribe_without_signing_in(pool: PgPool
     assert_eq!(list.as_array().unwrap().len(), 1);
 
     // Without JavaScript the form post lands on the list.
-    let request = Request::post("/api/alertes/enregistrer")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "text/html")
-        .header("origin", "http://localhost:3000")
-        .header("sec-fetch-site", "same-origin")
-        .header("cookie", owner.cookie.clone().unwrap())
-        .body(Body::from(
-            "query=q%3Dsoudeur&label=Soudure&frequency=weekly",
-        ))
-        .unwrap();
-    let response = app.send(request).await;
+    let response = owner
+        .post_html(
+            "/api/alertes/enregistrer",
+            &[
+                ("query", "q=soudeur"),
+                ("label", "Soudure"),
+                ("frequency", "weekly"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         common::header(&response, "location"),
@@ -379,11 +359,7 @@ async fn alerts_are_their_owners_and_unsubscribe_without_signing_in(pool: PgPool
     );
 
     // Twenty alerts at most.
-    let owner_id: i64 = sqlx::query_scalar("SELECT user_id FROM saved_searches WHERE id = $1")
-        .bind(second)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let owner_id: i64 = common::column(&pool, "saved_searches", "user_id", second).await;
     sqlx::query(
         "INSERT INTO saved_searches (user_id, label, query)
          SELECT $1, 'Alerte ' || n, 'q=metier' || n FROM generate_series(1, 18) n",
@@ -474,22 +450,18 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
 
     let mut visitor = Client::new(&app);
     assert_eq!(
-        report_offer(
-            &mut visitor,
-            scam,
-            "arnaque",
-            "On me demande de payer des frais."
-        )
-        .await,
+        visitor
+            .report_offer(scam, "arnaque", "On me demande de payer des frais.")
+            .await,
         StatusCode::OK
     );
     assert_eq!(
-        report_offer(&mut visitor, scam, "spam", "").await,
+        visitor.report_offer(scam, "spam", "").await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let long = "x".repeat(2001);
     assert_eq!(
-        report_offer(&mut visitor, scam, "autre", &long).await,
+        visitor.report_offer(scam, "autre", &long).await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
 
@@ -507,7 +479,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.to_string().contains("déjà signalé"), "{body}");
     assert_eq!(
-        report_offer(&mut candidate, fine, "pourvue", "").await,
+        candidate.report_offer(fine, "pourvue", "").await,
         StatusCode::OK
     );
 
@@ -532,7 +504,7 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     );
     let mut recruiter = signed_in(&app, Role::Recruiter, "Rémi Recruteur").await;
     assert_eq!(
-        decide_report(&mut recruiter, "1", "withdraw").await,
+        decide_report(&mut recruiter, 1, "withdraw").await,
         StatusCode::FORBIDDEN
     );
 
@@ -559,17 +531,17 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
     assert!(page.contains("2 signalements"));
 
     // Dismiss the report on the fine offer: it stays online.
-    let fine_report = queue[1]["reports"][0]["id"].as_i64().unwrap().to_string();
+    let fine_report = queue[1]["reports"][0]["id"].as_i64().unwrap();
     assert_eq!(
-        decide_report(&mut admin, &fine_report, "dismiss").await,
+        decide_report(&mut admin, fine_report, "dismiss").await,
         StatusCode::OK
     );
     assert!(common::in_search(&pool, fine).await);
 
     // Withdraw the scam: archived, out of the search, every report closed.
-    let scam_report = queue[0]["reports"][0]["id"].as_i64().unwrap().to_string();
+    let scam_report = queue[0]["reports"][0]["id"].as_i64().unwrap();
     assert_eq!(
-        decide_report(&mut admin, &scam_report, "withdraw").await,
+        decide_report(&mut admin, scam_report, "withdraw").await,
         StatusCode::OK
     );
     assert_eq!(offer_status(&pool, scam).await, "archived");
@@ -606,11 +578,11 @@ async fn reports_reach_the_admin_queue_and_a_withdrawn_offer_leaves_the_board(po
 
     // A closed report cannot be handled twice; a withdrawn offer cannot be reported.
     assert_eq!(
-        decide_report(&mut admin, &scam_report, "dismiss").await,
+        decide_report(&mut admin, scam_report, "dismiss").await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        report_offer(&mut visitor, scam, "arnaque", "").await,
+        visitor.report_offer(scam, "arnaque", "").await,
         StatusCode::NOT_FOUND
     );
 }
@@ -713,14 +685,16 @@ async fn the_job_board_pages_carry_the_alert_and_report_forms(pool: PgPool) {
     );
 
     // Without JavaScript: the report lands back on the offer, with thanks.
-    let request = Request::post("/api/offres/signaler")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "text/html")
-        .header("origin", "http://localhost:3000")
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(format!("offer_id={id}&reason=pourvue&details=")))
-        .unwrap();
-    let response = app.send(request).await;
+    let response = visitor
+        .post_html(
+            "/api/offres/signaler",
+            &[
+                ("offer_id", &id.to_string()),
+                ("reason", "pourvue"),
+                ("details", ""),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let location = common::header(&response, "location").to_owned();
     assert_eq!(location, "/offres/mecanicien-automobile?signalement=envoye");
@@ -730,10 +704,8 @@ async fn the_job_board_pages_carry_the_alert_and_report_forms(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_digest_period_ends_when_its_offers_are_read_not_when_its_job_was_claimed(pool: PgPool) {
-    let app = app(pool.clone()).await;
-    let (mut candidate, email, _) = signed_in_account(&app, Role::Candidate, "Paula Peintre").await;
+    let (email, search) = candidate_alert(&pool, "Paula Peintre", "q=peintre", "daily").await;
     let (company, _) = company(&pool, "Peintures Blanc").await;
-    let search = save_search(&mut candidate, "q=peintre", "daily").await;
     set_last_sent(&pool, search, 48).await;
 
     // The user holds the search (as an edit would) while the worker claims
@@ -760,16 +732,14 @@ async fn a_digest_period_ends_when_its_offers_are_read_not_when_its_job_was_clai
         mails[0].text
     );
     // Listed now, so not again: the next period starts after its publication.
-    let after: bool = sqlx::query_scalar(
-        "SELECT s.last_sent_at >= j.published_at FROM saved_searches s, job_offers j
-         WHERE s.id = $1 AND j.id = $2",
-    )
-    .bind(search)
-    .bind(fresh)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert!(after, "the offer would be listed in the next digest too");
+    let last_sent: Option<chrono::DateTime<chrono::Utc>> =
+        common::column(&pool, "saved_searches", "last_sent_at", search).await;
+    let published: Option<chrono::DateTime<chrono::Utc>> =
+        common::column(&pool, "job_offers", "published_at", fresh).await;
+    assert!(
+        last_sent >= published,
+        "the offer would be listed in the next digest too"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

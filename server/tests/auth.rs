@@ -5,7 +5,7 @@
 mod common;
 
 use app::identity::users::Role;
-use axum::http::StatusCode;
+use axum::{http::StatusCode, response::Response};
 use common::{
     Client, PASSWORD, app, body_text, header, last_mail_to, sign_in_ready, totp_code, unique_email,
 };
@@ -13,13 +13,42 @@ use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
-fn candidate_form(email: &str) -> [(&'static str, &str); 4] {
-    [
-        ("kind", "candidat"),
-        ("display_name", "Quelqu'un"),
-        ("email", email),
-        ("password", PASSWORD),
-    ]
+/// Accepts invitation `token` as `name`, with the test password.
+async fn accept_invitation(client: &mut Client<'_>, token: &str, name: &str) -> Response {
+    client
+        .post(
+            "/api/invitation",
+            &[
+                ("token", token),
+                ("display_name", name),
+                ("password", PASSWORD),
+            ],
+        )
+        .await
+}
+
+/// Ends session `id` as `client`: the answer's status.
+async fn end_session(client: &mut Client<'_>, id: &str) -> StatusCode {
+    client
+        .post_status("/api/compte/sessions/fin", &[("id", id)])
+        .await
+}
+
+/// The status of the admin's organisation queue for `client`: what its
+/// session opens so far.
+async fn queue_status(client: &mut Client<'_>) -> StatusCode {
+    client.post_status("/api/admin/organisations", &[]).await
+}
+
+/// The app with `burst` tries on the auth endpoints per address, refilled
+/// over a minute.
+async fn app_limited_to(pool: PgPool, burst: &str) -> common::TestApp {
+    common::app_with(
+        pool,
+        &[("AUTH_RATE_BURST", burst), ("AUTH_RATE_REFILL_SECS", "60")],
+        false,
+    )
+    .await
 }
 
 fn token_from(text: &str) -> String {
@@ -37,15 +66,7 @@ async fn sign_up_verify_then_sign_in(pool: PgPool) {
     let email = unique_email("zoe");
 
     let response = browser
-        .post(
-            "/api/inscription",
-            &[
-                ("kind", "candidat"),
-                ("display_name", "Zoé Martin"),
-                ("email", &email),
-                ("password", PASSWORD),
-            ],
-        )
+        .sign_up("candidat", "Zoé Martin", &email, PASSWORD, None)
         .await;
     assert_eq!(
         response.status(),
@@ -70,12 +91,7 @@ async fn sign_up_verify_then_sign_in(pool: PgPool) {
         .post("/api/verifier-email", &[("token", &token)])
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let verified: bool =
-        sqlx::query_scalar("SELECT email_verified_at IS NOT NULL FROM users WHERE email = $1")
-            .bind(&email)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let verified: bool = common::user_column(&pool, &email, "email_verified_at IS NOT NULL").await;
     assert!(verified);
 
     // The link works once.
@@ -126,8 +142,7 @@ async fn the_session_cookie_is_hardened_and_changes_at_sign_in(pool: PgPool) {
 async fn sign_out_ends_the_session(pool: PgPool) {
     let (_, email) = common::account(&pool, Role::Candidate, "Inès", true).await;
     let app = app(pool.clone()).await;
-    let mut browser = Client::new(&app);
-    browser.sign_in(&email, PASSWORD).await;
+    let mut browser = Client::signed_in_as(&app, &email).await;
     let cookie = browser.cookie.clone().unwrap();
     assert_eq!(browser.get("/compte").await.status(), StatusCode::OK);
 
@@ -166,10 +181,10 @@ async fn sign_in_and_sign_up_reveal_nothing_about_accounts(pool: PgPool) {
     // Signing up with a taken address looks like a success and sends the owner an e-mail.
     let fresh = unique_email("nouveau");
     let new = browser
-        .post("/api/inscription", &candidate_form(&fresh))
+        .sign_up("candidat", "Quelqu'un", &fresh, PASSWORD, None)
         .await;
     let taken = browser
-        .post("/api/inscription", &candidate_form(&email))
+        .sign_up("candidat", "Quelqu'un", &email, PASSWORD, None)
         .await;
     assert_eq!(new.status(), taken.status());
     assert_eq!(header(&new, "location"), header(&taken, "location"));
@@ -189,37 +204,23 @@ async fn weak_passwords_and_bad_sirets_get_field_errors(pool: PgPool) {
     let app = app(pool.clone()).await;
     let mut browser = Client::new(&app);
     let email = unique_email("faible");
-    let response = browser
-        .post(
-            "/api/inscription",
-            &[
-                ("kind", "candidat"),
-                ("display_name", "Eva"),
-                ("email", &email),
-                ("password", "motdepasse2026"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
-    assert_eq!(body["Invalid"]["field"], "password");
-
-    let response = browser
-        .post(
-            "/api/inscription",
-            &[
-                ("kind", "centre"),
-                ("display_name", "Eva"),
-                ("email", &email),
-                ("password", PASSWORD),
-                ("organisation_name", "Institut"),
-                ("siret", "73282932000075"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
-    assert_eq!(body["Invalid"]["field"], "siret");
+    // (kind, password, organisation, field at fault)
+    for (kind, password, organisation, field) in [
+        ("candidat", "motdepasse2026", None, "password"),
+        (
+            "centre",
+            PASSWORD,
+            Some(("Institut", "73282932000075")),
+            "siret",
+        ),
+    ] {
+        let response = browser
+            .sign_up(kind, "Eva", &email, password, organisation)
+            .await;
+        let (status, body) = common::json(response).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
+        assert_eq!(body["Invalid"]["field"], field, "{body}");
+    }
     let users = common::rows_in(&pool, "users").await;
     assert_eq!(users, 0, "nothing stored");
 }
@@ -231,16 +232,12 @@ async fn a_new_centre_waits_for_an_admin(pool: PgPool) {
     let mut visitor = Client::new(&app);
     let owner = unique_email("centre");
     let response = visitor
-        .post(
-            "/api/inscription",
-            &[
-                ("kind", "centre"),
-                ("display_name", "Nadia Benali"),
-                ("email", &owner),
-                ("password", PASSWORD),
-                ("organisation_name", "Institut Lumière"),
-                ("siret", "732 829 320 00074"),
-            ],
+        .sign_up(
+            "centre",
+            "Nadia Benali",
+            &owner,
+            PASSWORD,
+            Some(("Institut Lumière", "732 829 320 00074")),
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -298,115 +295,87 @@ async fn authorisation_matrix(pool: PgPool) {
         clients.push((role.as_db(), Some(role), client));
     }
 
-    struct Case {
-        path: &'static str,
-        form: &'static [(&'static str, &'static str)],
-        allowed: fn(Option<Role>) -> bool,
+    /// Who a server function lets past its guard.
+    #[derive(Clone, Copy)]
+    enum Allowed {
+        Anyone,
+        SignedIn,
+        Admin,
+        Nobody,
     }
-    let cases = [
-        Case {
-            path: "/api/moi",
-            form: &[],
-            allowed: |_| true,
-        },
-        Case {
-            path: "/api/compte/profil",
-            form: &[("display_name", "Nouveau nom")],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/sessions",
-            form: &[],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/journal",
-            form: &[],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/admin/organisations",
-            form: &[],
-            allowed: |r| r == Some(Role::Admin),
-        },
-        Case {
-            path: "/api/admin/journal",
-            form: &[],
-            allowed: |r| r == Some(Role::Admin),
-        },
-        Case {
-            path: "/api/compte/2fa",
-            form: &[],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/organisations",
-            form: &[],
-            allowed: |r| r.is_some(),
-        },
+    use Allowed::{Admin, Anyone, Nobody, SignedIn};
+    // (server function, form, who gets past its guard)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Allowed);
+    let cases: &[Case] = &[
+        ("/api/moi", &[], Anyone),
+        (
+            "/api/compte/profil",
+            &[("display_name", "Nouveau nom")],
+            SignedIn,
+        ),
+        ("/api/compte/sessions", &[], SignedIn),
+        ("/api/compte/journal", &[], SignedIn),
+        ("/api/admin/organisations", &[], Admin),
+        ("/api/admin/journal", &[], Admin),
+        ("/api/compte/2fa", &[], SignedIn),
+        ("/api/compte/organisations", &[], SignedIn),
         // Past the guard these refuse the wrong password (422) or a missing id (404).
-        Case {
-            path: "/api/compte/mot-de-passe",
-            form: &[
+        (
+            "/api/compte/mot-de-passe",
+            &[
                 ("current_password", "pas le bon"),
                 ("new_password", "une autre phrase solide"),
             ],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/supprimer",
-            form: &[("password", "pas le bon")],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/2fa/desactiver",
-            form: &[("password", "pas le bon")],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/sessions/fin",
-            form: &[("id", "999999")],
-            allowed: |r| r.is_some(),
-        },
-        Case {
-            path: "/api/compte/sessions/fin-autres",
-            form: &[],
-            allowed: |r| r.is_some(),
-        },
+            SignedIn,
+        ),
+        (
+            "/api/compte/supprimer",
+            &[("password", "pas le bon")],
+            SignedIn,
+        ),
+        (
+            "/api/compte/2fa/desactiver",
+            &[("password", "pas le bon")],
+            SignedIn,
+        ),
+        ("/api/compte/sessions/fin", &[("id", "999999")], SignedIn),
+        ("/api/compte/sessions/fin-autres", &[], SignedIn),
         // Only owners of organisation 1 may invite into it; nobody here is.
-        Case {
-            path: "/api/organisation/inviter",
-            form: &[("organisation_id", "1"), ("email", "invite@exemple.fr")],
-            allowed: |_| false,
-        },
+        (
+            "/api/organisation/inviter",
+            &[("organisation_id", "1"), ("email", "invite@exemple.fr")],
+            Nobody,
+        ),
         // Past the guard, a missing id is a 404; the guard runs first.
-        Case {
-            path: "/api/admin/organisations/decision",
-            form: &[("id", "999999"), ("decision", "reject")],
-            allowed: |r| r == Some(Role::Admin),
-        },
+        (
+            "/api/admin/organisations/decision",
+            &[("id", "999999"), ("decision", "reject")],
+            Admin,
+        ),
     ];
-    for case in &cases {
+    for &(path, form, allowed) in cases {
         for (name, role, client) in clients.iter_mut() {
-            let status = client.post(case.path, case.form).await.status();
-            if (case.allowed)(*role) {
+            let status = client.post_status(path, form).await;
+            let is_allowed = match allowed {
+                Anyone => true,
+                SignedIn => role.is_some(),
+                Admin => *role == Some(Role::Admin),
+                Nobody => false,
+            };
+            if is_allowed {
                 let past_guard = status.is_success()
                     || status == StatusCode::NOT_FOUND
                     || status == StatusCode::UNPROCESSABLE_ENTITY;
-                assert!(past_guard, "{name} on {}: {status}", case.path);
+                assert!(past_guard, "{name} on {path}: {status}");
             } else if role.is_none() {
-                assert_eq!(status, StatusCode::UNAUTHORIZED, "{name} on {}", case.path);
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{name} on {path}");
             } else {
-                assert_eq!(status, StatusCode::FORBIDDEN, "{name} on {}", case.path);
+                assert_eq!(status, StatusCode::FORBIDDEN, "{name} on {path}");
             }
         }
     }
     // Nobody but the admin could touch the organisation.
-    let status: String = sqlx::query_scalar("SELECT status FROM organisations WHERE id = $1")
-        .bind(org)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let status: String = common::column(&pool, "organisations", "status", org).await;
     assert_eq!(status, "pending");
 
     // Protected pages answer with real statuses too.
@@ -455,8 +424,7 @@ async fn every_permission_in_code_exists_in_the_database(pool: PgPool) {
 async fn password_reset_is_single_use_and_ends_every_session(pool: PgPool) {
     let (_, email) = common::account(&pool, Role::Candidate, "Mathis", true).await;
     let app = app(pool.clone()).await;
-    let mut laptop = Client::new(&app);
-    laptop.sign_in(&email, PASSWORD).await;
+    let mut laptop = Client::signed_in_as(&app, &email).await;
     assert_eq!(laptop.get("/compte").await.status(), StatusCode::OK);
 
     // Same answer for a known and an unknown address.
@@ -522,10 +490,8 @@ async fn password_reset_is_single_use_and_ends_every_session(pool: PgPool) {
 async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
     let (_, email) = common::account(&pool, Role::Recruiter, "Chloé", true).await;
     let app = app(pool.clone()).await;
-    let mut phone = Client::new(&app);
-    let mut laptop = Client::new(&app);
-    phone.sign_in(&email, PASSWORD).await;
-    laptop.sign_in(&email, PASSWORD).await;
+    let mut phone = Client::signed_in_as(&app, &email).await;
+    let mut laptop = Client::signed_in_as(&app, &email).await;
 
     let list: serde_json::Value =
         serde_json::from_str(&body_text(laptop.post("/api/compte/sessions", &[]).await).await)
@@ -540,24 +506,14 @@ async fn sessions_are_listed_and_can_be_ended(pool: PgPool) {
 
     // Another user cannot end it.
     let (_, other) = common::account(&pool, Role::Candidate, "Autre", true).await;
-    let mut stranger = Client::new(&app);
-    stranger.sign_in(&other, PASSWORD).await;
+    let mut stranger = Client::signed_in_as(&app, &other).await;
     assert_eq!(
-        stranger
-            .post("/api/compte/sessions/fin", &[("id", &phone_id)])
-            .await
-            .status(),
+        end_session(&mut stranger, &phone_id).await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(phone.get("/compte").await.status(), StatusCode::OK);
 
-    assert_eq!(
-        laptop
-            .post("/api/compte/sessions/fin", &[("id", &phone_id)])
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(end_session(&mut laptop, &phone_id).await, StatusCode::OK);
     assert!(phone.get("/compte").await.status().is_redirection());
     assert_eq!(laptop.get("/compte").await.status(), StatusCode::OK);
 
@@ -605,10 +561,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
         header(&response, "location"),
         "/compte/double-authentification"
     );
-    assert_eq!(
-        admin.post("/api/admin/organisations", &[]).await.status(),
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(queue_status(&mut admin).await, StatusCode::FORBIDDEN);
     let page = admin.get("/compte").await;
     assert_eq!(header(&page, "location"), "/compte/double-authentification");
 
@@ -643,10 +596,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
         stored.iter().all(|h| h.len() == 32),
         "stored as SHA-256, not in clear"
     );
-    assert_eq!(
-        admin.post("/api/admin/organisations", &[]).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(queue_status(&mut admin).await, StatusCode::OK);
 
     // Sign in again: the password alone opens nothing.
     admin.post("/api/deconnexion", &[]).await;
@@ -655,10 +605,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
         header(&response, "location"),
         "/connexion/code?suivant=/compte"
     );
-    assert_eq!(
-        admin.post("/api/admin/organisations", &[]).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(queue_status(&mut admin).await, StatusCode::UNAUTHORIZED);
     let bad = admin
         .post("/api/connexion/code", &[("code", "123456")])
         .await;
@@ -669,10 +616,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
         .post("/api/connexion/code", &[("code", &next_code)])
         .await;
     assert_eq!(ok.status(), StatusCode::OK);
-    assert_eq!(
-        admin.post("/api/admin/organisations", &[]).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(queue_status(&mut admin).await, StatusCode::OK);
 
     // A code is accepted once.
     admin.post("/api/deconnexion", &[]).await;
@@ -761,12 +705,7 @@ async fn sign_in_attempts_are_limited_per_address_with_growing_delays(pool: PgPo
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn auth_endpoints_are_limited_per_ip(pool: PgPool) {
-    let app = common::app_with(
-        pool,
-        &[("AUTH_RATE_BURST", "3"), ("AUTH_RATE_REFILL_SECS", "60")],
-        false,
-    )
-    .await;
+    let app = app_limited_to(pool, "3").await;
     let mut client = Client::new(&app);
     for _ in 0..3 {
         let status = client
@@ -785,7 +724,7 @@ async fn auth_endpoints_are_limited_per_ip(pool: PgPool) {
     assert!(header(&limited, "retry-after").parse::<u64>().unwrap() >= 1);
     assert!(body_text(limited).await.contains("RateLimited"));
     // Other endpoints are not limited.
-    assert_eq!(client.post("/api/moi", &[]).await.status(), StatusCode::OK);
+    assert_eq!(client.post_status("/api/moi", &[]).await, StatusCode::OK);
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -865,16 +804,12 @@ async fn a_deleted_account_leaves_nothing_behind(pool: PgPool) {
     let email = unique_email("effacee");
     let name = "Zélie Effacée";
     let response = me
-        .post(
-            "/api/inscription",
-            &[
-                ("kind", "entreprise"),
-                ("display_name", name),
-                ("email", &email),
-                ("password", PASSWORD),
-                ("organisation_name", "Atelier Zélie"),
-                ("siret", "73282932000074"),
-            ],
+        .sign_up(
+            "entreprise",
+            name,
+            &email,
+            PASSWORD,
+            Some(("Atelier Zélie", "73282932000074")),
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -939,11 +874,7 @@ async fn old_password_hashes_are_upgraded_at_sign_in(pool: PgPool) {
         .unwrap();
     let app = app(pool.clone()).await;
     Client::signed_in_as(&app, &email).await;
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let stored: String = common::user_column(&pool, &email, "password_hash").await;
     assert!(
         stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
         "{stored}"
@@ -958,32 +889,23 @@ async fn owners_invite_members_by_email(pool: PgPool) {
     let owner_email = unique_email("proprietaire");
     let mut owner = Client::new(&app);
     owner
-        .post(
-            "/api/inscription",
-            &[
-                ("kind", "entreprise"),
-                ("display_name", "Julien Moreau"),
-                ("email", &owner_email),
-                ("password", PASSWORD),
-                ("organisation_name", "Atelier Rhône"),
-                ("siret", "73282932000074"),
-            ],
+        .sign_up(
+            "entreprise",
+            "Julien Moreau",
+            &owner_email,
+            PASSWORD,
+            Some(("Atelier Rhône", "73282932000074")),
         )
         .await;
     owner.sign_in(&owner_email, PASSWORD).await;
     let orgs: serde_json::Value =
         serde_json::from_str(&body_text(owner.post("/api/compte/organisations", &[]).await).await)
             .unwrap();
-    let org_id = orgs[0]["id"].as_i64().unwrap().to_string();
+    let org_id = orgs[0]["id"].as_i64().unwrap();
     assert_eq!(orgs[0]["owner"], true);
 
     let invited = unique_email("recrue");
-    let response = owner
-        .post(
-            "/api/organisation/inviter",
-            &[("organisation_id", &org_id), ("email", &invited)],
-        )
-        .await;
+    let response = owner.invite(org_id, &invited).await;
     assert_eq!(response.status(), StatusCode::OK);
     let (subject, text) = last_mail_to(&invited).await;
     assert_eq!(subject, "Rejoignez Atelier Rhône sur Passerelle");
@@ -991,16 +913,7 @@ async fn owners_invite_members_by_email(pool: PgPool) {
     let token = token_from(&text);
 
     let mut newcomer = Client::new(&app);
-    let response = newcomer
-        .post(
-            "/api/invitation",
-            &[
-                ("token", &token),
-                ("display_name", "Sarah Lopez"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let response = accept_invitation(&mut newcomer, &token, "Sarah Lopez").await;
     assert_eq!(response.status(), StatusCode::OK);
     let (role, member_role, verified): (String, String, bool) = sqlx::query_as(
         "SELECT u.role, m.role, u.email_verified_at IS NOT NULL FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = $1",
@@ -1014,48 +927,23 @@ async fn owners_invite_members_by_email(pool: PgPool) {
         ("recruiter", "member", true)
     );
     // The link works once.
-    let again = newcomer
-        .post(
-            "/api/invitation",
-            &[
-                ("token", &token),
-                ("display_name", "X"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let again = accept_invitation(&mut newcomer, &token, "X").await;
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // A plain member cannot invite; nor can a recruiter of another company.
     newcomer.sign_in(&invited, PASSWORD).await;
-    let refused = newcomer
-        .post(
-            "/api/organisation/inviter",
-            &[("organisation_id", &org_id), ("email", &unique_email("x"))],
-        )
-        .await;
+    let refused = newcomer.invite(org_id, &unique_email("x")).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let (_, stranger_email) = common::account(&pool, Role::Recruiter, "Concurrent", true).await;
-    let mut stranger = Client::new(&app);
-    stranger.sign_in(&stranger_email, PASSWORD).await;
-    let refused = stranger
-        .post(
-            "/api/organisation/inviter",
-            &[("organisation_id", &org_id), ("email", &unique_email("y"))],
-        )
-        .await;
+    let mut stranger = Client::signed_in_as(&app, &stranger_email).await;
+    let refused = stranger.invite(org_id, &unique_email("y")).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn the_limit_answers_plain_forms_with_a_french_page(pool: PgPool) {
     use axum::{body::Body, http::Request};
-    let app = common::app_with(
-        pool,
-        &[("AUTH_RATE_BURST", "1"), ("AUTH_RATE_REFILL_SECS", "60")],
-        false,
-    )
-    .await;
+    let app = app_limited_to(pool, "1").await;
     let form = || {
         Request::post("/api/connexion")
             .header("content-type", "application/x-www-form-urlencoded")

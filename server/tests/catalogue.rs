@@ -36,7 +36,8 @@ async fn skill_ids(pool: &PgPool, names: &[&str]) -> Vec<String> {
     ids.into_iter().map(|i| i.to_string()).collect()
 }
 
-/// Saves a training through the dashboard's server function.
+/// Saves a training through the dashboard's server function; `fields`
+/// override a valid training in Lyon.
 async fn save(
     client: &mut Client<'_>,
     id: i64,
@@ -45,6 +46,7 @@ async fn save(
 ) -> (StatusCode, Value) {
     let id = id.to_string();
     let defaults = [
+        ("title", "Titre correct"),
         (
             "summary",
             "Une formation complète pour apprendre un métier qui recrute.",
@@ -68,9 +70,9 @@ async fn save(
 
 /// Creates and publishes a training; returns its id.
 async fn publish(client: &mut Client<'_>, fields: &[(&str, &str)], skills: &[String]) -> i64 {
-    let (status, body) = save(client, 0, fields, skills).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let id = body.as_i64().unwrap();
+    let id = common::ok_json(save(client, 0, fields, skills).await)
+        .as_i64()
+        .unwrap();
     client
         .call_ok(
             "/api/centre/formations/statut",
@@ -136,6 +138,17 @@ async fn move_request(
     let mut form = vec![("id", request), ("status", status)];
     form.extend(reason.map(|reason| ("reason", reason)));
     client.call("/api/centre/demandes/etape", &form).await
+}
+
+/// Writes `body` on enrolment request `request` as `client` (centre or
+/// candidate), which must be accepted.
+async fn send_message(client: &mut Client<'_>, request: &str, body: &str) {
+    client
+        .call_ok(
+            "/api/inscriptions/message",
+            &[("id", request), ("body", body)],
+        )
+        .await;
 }
 
 async fn search_titles(pool: &PgPool, q: &str) -> Vec<String> {
@@ -530,24 +543,11 @@ async fn bad_training_fields_get_french_messages_and_store_nothing(pool: PgPool)
     type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
     let cases: [Case; 7] = [
         (&[("title", "Abc")], "title", "entre 5 et 160"),
-        (
-            &[("title", "Titre correct"), ("summary", "court")],
-            "summary",
-            "entre 20 et 300",
-        ),
-        (
-            &[("title", "Titre correct"), ("duration_hours", "0")],
-            "duration_hours",
-            "durée",
-        ),
-        (
-            &[("title", "Titre correct"), ("price_euros", "gratuit ?")],
-            "price_euros",
-            "prix",
-        ),
+        (&[("summary", "court")], "summary", "entre 20 et 300"),
+        (&[("duration_hours", "0")], "duration_hours", "durée"),
+        (&[("price_euros", "gratuit ?")], "price_euros", "prix"),
         (
             &[
-                ("title", "Titre correct"),
                 ("certification_kind", "rncp"),
                 ("certification_code", "ABC"),
             ],
@@ -555,29 +555,18 @@ async fn bad_training_fields_get_french_messages_and_store_nothing(pool: PgPool)
             "RNCP",
         ),
         (
-            &[("title", "Titre correct"), ("place_1", "Xyzzyville")],
+            &[("place_1", "Xyzzyville")],
             "place_1",
             "Commune introuvable",
         ),
-        (
-            &[("title", "Titre correct"), ("place_1", "")],
-            "place_1",
-            "au moins un lieu",
-        ),
+        (&[("place_1", "")], "place_1", "au moins un lieu"),
     ];
     for (fields, field, message) in cases {
         let (status, body) = save(&mut client, 0, fields, &[]).await;
         common::assert_refused(status, &body, field, message);
     }
-    let (status, body) = save(
-        &mut client,
-        0,
-        &[("title", "Titre correct")],
-        &["999999".to_owned()],
-    )
-    .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["Invalid"]["field"], "skills");
+    let (status, body) = save(&mut client, 0, &[], &["999999".to_owned()]).await;
+    common::assert_refused(status, &body, "skills", "Compétence inconnue");
     let count = common::rows_in(&pool, "trainings").await;
     assert_eq!(count, 0);
 }
@@ -716,9 +705,7 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
         )
         .await;
     let request = body.as_i64().unwrap().to_string();
-    let (subject, text) = last_mail_to(&centre_email).await;
-    assert!(subject.contains("Aide-soignant"), "{subject}");
-    assert!(text.contains("Inès Dubois"));
+    common::assert_mailed(&centre_email, "Aide-soignant", "Inès Dubois").await;
     // No second live request for the same session.
     let (status, body) = ask_to_enrol(&mut candidate, &id_s, &session_s).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -745,22 +732,15 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["Invalid"]["field"], "reason");
     // Messages both ways.
-    let (status, _) = centre_client
-        .call(
-            "/api/inscriptions/message",
-            &[("id", &request), ("body", "Avez-vous votre attestation ?")],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
+    send_message(
+        &mut centre_client,
+        &request,
+        "Avez-vous votre attestation ?",
+    )
+    .await;
     let (subject, _) = last_mail_to(&email).await;
     assert!(subject.contains("Nouveau message"), "{subject}");
-    let (status, _) = candidate
-        .call(
-            "/api/inscriptions/message",
-            &[("id", &request), ("body", "Oui, je l'envoie.")],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
+    send_message(&mut candidate, &request, "Oui, je l'envoie.").await;
     let (status, _) = move_request(
         &mut centre_client,
         &request,
@@ -769,9 +749,7 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let (subject, text) = last_mail_to(&email).await;
-    assert!(subject.contains("Refusée"), "{subject}");
-    assert!(text.contains("Session complète."));
+    common::assert_mailed(&email, "Refusée", "Session complète.").await;
     // The candidate's dashboard says so, with the thread.
     let (_, mine) = candidate.call("/api/inscriptions/mes-demandes", &[]).await;
     let first = &mine["requests"][0];
@@ -793,10 +771,9 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
     let (status, body) = ask_to_enrol(&mut candidate, &id_s, &session_s).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let again = body.as_i64().unwrap().to_string();
-    let (status, _) = candidate
-        .call("/api/inscriptions/retirer", &[("id", &again)])
+    candidate
+        .call_ok("/api/inscriptions/retirer", &[("id", &again)])
         .await;
-    assert_eq!(status, StatusCode::OK);
     let (subject, _) = last_mail_to(&centre_email).await;
     assert!(subject.contains("Retirée"), "{subject}");
 
@@ -865,13 +842,8 @@ async fn a_centre_uploads_its_logo_and_its_page_shows_it(pool: PgPool) {
         common::header(&response, "location"),
         "/tableau-de-bord/centre"
     );
-    let logo = sqlx::query_scalar!(
-        "SELECT logo_media_id FROM organisations WHERE id = $1",
-        centre_id
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let logo: Option<i64> =
+        common::column(&pool, "organisations", "logo_media_id", centre_id).await;
     assert!(logo.is_some());
     let page = body_text(app.get("/centres/centre-au-logo").await).await;
     assert!(page.contains("alt=\"Logo de Centre Au Logo\""), "{page}");
@@ -891,22 +863,18 @@ async fn a_centre_uploads_its_logo_and_its_page_shows_it(pool: PgPool) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["Invalid"]["field"], "fichier");
     // Candidates and visitors cannot.
-    let mut candidate = signed_in(&app, Role::Candidate, "Candidat Curieux").await;
-    let response = candidate
-        .post_logo(
-            "/api/centre/logo",
-            &common::png(60, 30, 3),
-            "application/json",
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    let mut visitor = Client::new(&app);
-    let response = visitor
-        .post_logo(
-            "/api/centre/logo",
-            &common::png(60, 30, 3),
-            "application/json",
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let candidate = signed_in(&app, Role::Candidate, "Candidat Curieux").await;
+    for (mut client, refused) in [
+        (candidate, StatusCode::FORBIDDEN),
+        (Client::new(&app), StatusCode::UNAUTHORIZED),
+    ] {
+        let response = client
+            .post_logo(
+                "/api/centre/logo",
+                &common::png(60, 30, 3),
+                "application/json",
+            )
+            .await;
+        assert_eq!(response.status(), refused);
+    }
 }

@@ -6,41 +6,49 @@ mod common;
 use axum::{
     body::Body,
     http::{Request, StatusCode},
+    response::Response,
 };
-use common::{app, app_with, body_text, header};
+use common::{TestApp, app, app_with, assert_contains_all, body_text, header};
 use sqlx::PgPool;
 
 const MIGRATOR: &sqlx::migrate::Migrator = &app::base::db::MIGRATOR;
 
+/// GETs `path`, which must answer 200 with a `content_type` body.
+async fn get_ok(app: &TestApp, path: &str, content_type: &str) -> Response {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let actual = header(&response, "content-type");
+    assert!(actual.starts_with(content_type), "{path}: {actual}");
+    response
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn landing_page_is_french_server_rendered_html(pool: PgPool) {
     let app = app(pool).await;
-    let response = app.get("/").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(header(&response, "content-type").starts_with("text/html"));
-    let html = body_text(response).await;
+    let html = body_text(get_ok(&app, "/", "text/html").await).await;
 
     assert!(html.contains("<html lang=\"fr\""), "lang=fr");
     assert_eq!(html.matches("<h1").count(), 1, "exactly one h1");
-    assert!(html.contains("Se former, se faire recruter"));
-    assert!(html.contains("<title>Passerelle</title>"));
-    assert!(html.contains("name=\"description\""));
-    assert!(html.contains("<link href=\"http://localhost:3000/\" rel=\"canonical\">"));
-    assert!(html.contains("property=\"og:title\""));
-    assert!(html.contains("name=\"twitter:card\""));
-    assert!(html.contains("\"@type\":\"Organization\""));
-    assert!(html.contains("\"@type\":\"WebSite\""));
-    // Landmarks and the skip link.
-    for landmark in [
-        "<header",
-        "<main id=\"contenu\"",
-        "<footer",
-        "href=\"#contenu\"",
-    ] {
-        assert!(html.contains(landmark), "{landmark}");
-    }
-    // The newsletter field has a label.
-    assert!(html.contains("for=\"newsletter-email\""));
+    assert_contains_all(
+        &html,
+        &[
+            "Se former, se faire recruter",
+            "<title>Passerelle</title>",
+            "name=\"description\"",
+            "<link href=\"http://localhost:3000/\" rel=\"canonical\">",
+            "property=\"og:title\"",
+            "name=\"twitter:card\"",
+            "\"@type\":\"Organization\"",
+            "\"@type\":\"WebSite\"",
+            // Landmarks and the skip link.
+            "<header",
+            "<main id=\"contenu\"",
+            "<footer",
+            "href=\"#contenu\"",
+            // The newsletter field has a label.
+            "for=\"newsletter-email\"",
+        ],
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -140,26 +148,16 @@ async fn hsts_outside_development(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn html_css_and_js_are_compressed(pool: PgPool) {
     let app = app(pool).await;
-    for (path, encoding) in [
-        ("/", "br"),
-        ("/", "gzip"),
-        ("/pkg/passerelle.css", "br"),
-        ("/pkg/passerelle.js", "gzip"),
-    ] {
-        let response = app
-            .send(
-                Request::get(path)
-                    .header("accept-encoding", encoding)
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await;
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(
-            header(&response, "content-encoding"),
-            encoding,
-            "{path} in {encoding}"
-        );
+    for path in ["/", "/pkg/passerelle.css", "/pkg/passerelle.js"] {
+        for encoding in ["br", "gzip"] {
+            let response = app.get_with(path, "accept-encoding", encoding).await;
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            assert_eq!(
+                header(&response, "content-encoding"),
+                encoding,
+                "{path} in {encoding}"
+            );
+        }
     }
 }
 
@@ -184,9 +182,7 @@ async fn hashed_assets_are_immutable_and_unhashed_ones_revalidate(pool: PgPool) 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn public_files_are_served(pool: PgPool) {
     let app = app(pool).await;
-    let response = app.get("/favicon.svg").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(header(&response, "content-type").starts_with("image/svg+xml"));
+    get_ok(&app, "/favicon.svg", "image/svg+xml").await;
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -233,10 +229,7 @@ async fn robots_and_sitemap_point_at_the_public_pages(pool: PgPool) {
     assert!(robots.contains("Sitemap: http://localhost:3000/sitemap.xml"));
     assert!(robots.contains("Disallow: /api/"));
 
-    let response = app.get("/sitemap.xml").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(header(&response, "content-type").starts_with("application/xml"));
-    let xml = body_text(response).await;
+    let xml = body_text(get_ok(&app, "/sitemap.xml", "application/xml").await).await;
     for path in [
         "/",
         "/mentions-legales",
@@ -265,11 +258,8 @@ async fn probes_and_metrics(pool: PgPool) {
 
     app.get("/mentions-legales").await;
     app.get("/une-page-au-hasard").await;
-    let scrape = Request::get("/metrics")
-        .header("authorization", format!("Bearer {token}"))
-        .body(Body::empty())
-        .unwrap();
-    let metrics = body_text(app.send(scrape).await).await;
+    let bearer = format!("Bearer {token}");
+    let metrics = body_text(app.get_with("/metrics", "authorization", &bearer).await).await;
     assert!(metrics.contains("axum_http_requests_total"));
     assert!(
         metrics
@@ -303,6 +293,11 @@ fn newsletter_post(email: &str, accept: &str) -> Request<Body> {
         .unwrap()
 }
 
+/// Signs `email` up for the newsletter as the hydrated page does (JSON answer).
+async fn subscribe(app: &TestApp, email: &str) -> Response {
+    app.send(newsletter_post(email, "application/json")).await
+}
+
 fn urlencode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
@@ -315,9 +310,7 @@ async fn subscriber_count(pool: &PgPool) -> i64 {
 async fn newsletter_api_validates_and_stores_once(pool: PgPool) {
     let app = app(pool.clone()).await;
 
-    let response = app
-        .send(newsletter_post("pas-une-adresse", "application/json"))
-        .await;
+    let response = subscribe(&app, "pas-une-adresse").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(header(&response, "content-type").contains("json"));
     let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
@@ -328,21 +321,11 @@ async fn newsletter_api_validates_and_stores_once(pool: PgPool) {
     );
     assert_eq!(subscriber_count(&pool).await, 0);
 
-    let first = app
-        .send(newsletter_post(
-            " Alice.Martin@Exemple.fr ",
-            "application/json",
-        ))
-        .await;
+    let first = subscribe(&app, " Alice.Martin@Exemple.fr ").await;
     assert_eq!(first.status(), StatusCode::OK);
     let first_body = body_text(first).await;
     // Signing up again answers exactly the same: nothing to learn from it.
-    let second = app
-        .send(newsletter_post(
-            "alice.martin@exemple.fr",
-            "application/json",
-        ))
-        .await;
+    let second = subscribe(&app, "alice.martin@exemple.fr").await;
     assert_eq!(second.status(), StatusCode::OK);
     assert_eq!(body_text(second).await, first_body);
 
@@ -387,14 +370,7 @@ async fn newsletter_without_javascript_redirects_with_the_outcome(pool: PgPool) 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn cross_site_posts_are_refused(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let request = Request::post("/api/newsletter")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("origin", "https://attaquant.example")
-        .header("sec-fetch-site", "cross-site")
-        .header("host", "localhost:3000")
-        .body(Body::from("email=victime%40exemple.fr"))
-        .unwrap();
-    let response = app.send(request).await;
+    let response = app.send(common::cross_site_newsletter_post()).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let body = body_text(response).await;
     assert!(body.contains("ne provient pas de Passerelle"));
@@ -404,11 +380,6 @@ async fn cross_site_posts_are_refused(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn oversized_bodies_are_refused(pool: PgPool) {
     let app = app_with(pool, &[("BODY_LIMIT_BYTES", "1024")], false).await;
-    let request = Request::post("/api/newsletter")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("content-length", "5000")
-        .body(Body::from(format!("email={}", "a".repeat(4994))))
-        .unwrap();
-    let response = app.send(request).await;
+    let response = app.send(common::oversized_newsletter_post()).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }

@@ -7,7 +7,7 @@
 mod common;
 
 use app::identity::users::Role;
-use axum::http::StatusCode;
+use axum::{http::StatusCode, response::Response};
 use common::{Client, PASSWORD, TestApp, app, body_text, signed_in, unique_email};
 use serde_json::Value;
 use sqlx::PgPool;
@@ -47,9 +47,9 @@ async fn save(client: &mut Client<'_>, id: i64, fields: &[(&str, &str)]) -> (Sta
 }
 
 async fn create(client: &mut Client<'_>, fields: &[(&str, &str)]) -> i64 {
-    let (status, body) = save(client, 0, fields).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body.as_i64().unwrap()
+    common::ok_json(save(client, 0, fields).await)
+        .as_i64()
+        .unwrap()
 }
 
 async fn act(client: &mut Client<'_>, id: i64, action: &str) -> (StatusCode, Value) {
@@ -64,10 +64,9 @@ async fn act(client: &mut Client<'_>, id: i64, action: &str) -> (StatusCode, Val
 /// Duplicates offer `id` through the dashboard: the copy's id.
 async fn duplicate(client: &mut Client<'_>, id: i64) -> i64 {
     let id = id.to_string();
-    let (status, copy) = client
-        .call("/api/entreprise/offres/dupliquer", &[("id", &id)])
+    let copy = client
+        .call_ok("/api/entreprise/offres/dupliquer", &[("id", &id)])
         .await;
-    assert_eq!(status, StatusCode::OK, "{copy}");
     copy.as_i64().unwrap()
 }
 
@@ -83,6 +82,41 @@ async fn offer_state(pool: &PgPool, id: i64) -> (String, f64, bool) {
     .await
     .unwrap();
     (row.status, row.days, row.published)
+}
+
+/// Offer `id` is published, in the search, and ends in `days` days.
+async fn assert_live_for(pool: &PgPool, id: i64, days: f64) {
+    let (status, left, _) = offer_state(pool, id).await;
+    assert_eq!(status, "published");
+    assert!((left - days).abs() < 0.01, "{left}");
+    assert!(common::in_search(pool, id).await);
+}
+
+/// When offer `id` was (last) published.
+async fn published_at(pool: &PgPool, id: i64) -> Option<chrono::DateTime<chrono::Utc>> {
+    sqlx::query_scalar!("SELECT published_at FROM job_offers WHERE id = $1", id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// Saves the lifecycle test's offer `id` with a duration of `days` days.
+async fn save_duration(client: &mut Client<'_>, id: i64, days: &str) {
+    common::ok_json(
+        save(
+            client,
+            id,
+            &[("title", "Conducteur poids lourd"), ("expiry_days", days)],
+        )
+        .await,
+    );
+}
+
+/// Posts a logo for `client`'s company, answered as `accept` asks.
+async fn post_company_logo(client: &mut Client<'_>, accept: &str) -> Response {
+    client
+        .post_logo("/api/entreprise/logo", &common::png(600, 300, 4), accept)
+        .await
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -168,23 +202,16 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
         .call("/api/organisation/fiche", &[("kind", "centre")])
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, form) = recruiter
-        .call("/api/organisation/fiche", &[("kind", "entreprise")])
+    let form = recruiter
+        .call_ok("/api/organisation/fiche", &[("kind", "entreprise")])
         .await;
-    assert_eq!(status, StatusCode::OK);
     // Sites come back biggest first.
     assert_eq!(form["profile"]["site_1"], "Paris (75001)", "{form}");
     assert_eq!(form["profile"]["site_2"], "Marseille (13001)", "{form}");
     assert_eq!(form["approved"], false);
 
     // No logo before approval: public files are for approved organisations.
-    let response = recruiter
-        .post_logo(
-            "/api/entreprise/logo",
-            &common::png(600, 300, 4),
-            "application/json",
-        )
-        .await;
+    let response = post_company_logo(&mut recruiter, "application/json").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let offer = create(&mut recruiter, &[("title", "Menuisier agenceur")]).await;
     let (status, body) = act(&mut recruiter, offer, "publish").await;
@@ -211,13 +238,7 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
         "approval puts offers live"
     );
     // Logo: a plain form post comes back to the profile page.
-    let response = recruiter
-        .post_logo(
-            "/api/entreprise/logo",
-            &common::png(600, 300, 4),
-            "text/html",
-        )
-        .await;
+    let response = post_company_logo(&mut recruiter, "text/html").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         common::header(&response, "location"),
@@ -298,8 +319,7 @@ async fn bad_offer_fields_get_french_messages_and_store_nothing(pool: PgPool) {
         common::assert_refused(status, &body, field, message);
     }
     let (status, body) = save(&mut recruiter, 0, &[("skills", "999999")]).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["Invalid"]["field"], "skills");
+    common::assert_refused(status, &body, "skills", "Compétence inconnue");
     let count = common::rows_in(&pool, "job_offers").await;
     assert_eq!(count, 0);
 
@@ -363,15 +383,10 @@ async fn bad_offer_fields_get_french_messages_and_store_nothing(pool: PgPool) {
         ],
     )
     .await;
-    let row = sqlx::query!(
-        "SELECT commune_code, description_html FROM job_offers WHERE id = $1",
-        remote
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!(row.commune_code, None);
-    assert!(!row.description_html.contains("<script"));
+    let commune: Option<String> = common::column(&pool, "job_offers", "commune_code", remote).await;
+    assert_eq!(commune, None);
+    let html: String = common::column(&pool, "job_offers", "description_html", remote).await;
+    assert!(!html.contains("<script"));
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -400,15 +415,9 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     // Publish: live for the default 60 days.
     let (status, body) = act(&mut recruiter, id, "publish").await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, days, published) = offer_state(&pool, id).await;
-    assert_eq!(status, "published");
-    assert!(published);
-    assert!((days - 60.0).abs() < 0.01, "{days}");
-    assert!(common::in_search(&pool, id).await);
-    let published_at = sqlx::query_scalar!("SELECT published_at FROM job_offers WHERE id = $1", id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    assert_live_for(&pool, id, 60.0).await;
+    let first_published = published_at(&pool, id).await;
+    assert!(first_published.is_some());
     // Publishing twice is refused with a message, nothing changes.
     let (status, body) = act(&mut recruiter, id, "publish").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -489,10 +498,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     assert_eq!(listed["status"], "expired");
     let (status, body) = act(&mut recruiter, id, "renew").await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, days, _) = offer_state(&pool, id).await;
-    assert_eq!(status, "published");
-    assert!((days - 60.0).abs() < 0.01, "{days}");
-    assert!(common::in_search(&pool, id).await);
+    assert_live_for(&pool, id, 60.0).await;
     // The worker's "expired" status renews the same way.
     sqlx::query!("UPDATE job_offers SET status = 'expired' WHERE id = $1", id)
         .execute(&pool)
@@ -501,12 +507,11 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     let (status, body) = act(&mut recruiter, id, "renew").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(offer_state(&pool, id).await.0, "published");
-    let first_published =
-        sqlx::query_scalar!("SELECT published_at FROM job_offers WHERE id = $1", id)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert_eq!(first_published, published_at, "first publication date kept");
+    assert_eq!(
+        published_at(&pool, id).await,
+        first_published,
+        "first publication date kept"
+    );
 
     // Filled, back to draft, archived: each leaves the search.
     for (action, expected) in [("fill", "filled"), ("draft", "draft")] {
@@ -516,24 +521,12 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
         assert!(!common::in_search(&pool, id).await, "{action}");
     }
     // A draft with a chosen duration is live for that many days.
-    let (status, body) = save(
-        &mut recruiter,
-        id,
-        &[("title", "Conducteur poids lourd"), ("expiry_days", "15")],
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    save_duration(&mut recruiter, id, "15").await;
     act(&mut recruiter, id, "publish").await;
-    let (status, days, _) = offer_state(&pool, id).await;
-    assert_eq!(status, "published");
-    assert!((days - 15.0).abs() < 0.01, "{days}");
-    assert!(common::in_search(&pool, id).await);
+    assert_live_for(&pool, id, 15.0).await;
     // Published again from a draft: a new publication date (alerts,
     // datePosted), not the first one.
-    let republished = sqlx::query_scalar!("SELECT published_at FROM job_offers WHERE id = $1", id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let republished = published_at(&pool, id).await;
     assert!(republished > first_published, "{republished:?}");
     // Saving a live offer keeps its date unless its duration changes: then
     // the end moves by the difference (the duration still runs from its
@@ -546,13 +539,7 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     .await
     .unwrap();
     for (expiry, expected) in [("15", 14.0), ("45", 44.0)] {
-        let (status, body) = save(
-            &mut recruiter,
-            id,
-            &[("title", "Conducteur poids lourd"), ("expiry_days", expiry)],
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+        save_duration(&mut recruiter, id, expiry).await;
         let days = offer_state(&pool, id).await.1;
         assert!((days - expected).abs() < 0.01, "{expiry}: {days}");
         assert!(common::in_search(&pool, id).await);
@@ -561,24 +548,12 @@ async fn offers_move_through_their_lifecycle_and_the_search_follows(pool: PgPool
     // and keeps its publication date.
     let (status, body) = act(&mut recruiter, id, "renew").await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, days, _) = offer_state(&pool, id).await;
-    assert_eq!(status, "published");
-    assert!((days - 45.0).abs() < 0.01, "{days}");
-    let renewed = sqlx::query_scalar!("SELECT published_at FROM job_offers WHERE id = $1", id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(renewed, republished);
+    assert_live_for(&pool, id, 45.0).await;
+    assert_eq!(published_at(&pool, id).await, republished);
     // Past its end (before the worker marks it), an edit of its duration
     // does not bring it back.
     common::set_offer_end_ago(&pool, id, "1 hour").await;
-    let (status, body) = save(
-        &mut recruiter,
-        id,
-        &[("title", "Conducteur poids lourd"), ("expiry_days", "90")],
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    save_duration(&mut recruiter, id, "90").await;
     let days = offer_state(&pool, id).await.1;
     assert!(days < 0.0, "still expired: {days}");
     assert!(!common::in_search(&pool, id).await);
@@ -665,13 +640,7 @@ async fn a_company_never_touches_another_companys_offers(pool: PgPool) {
     ] {
         let (status, _) = client.call("/api/entreprise/offres", &[]).await;
         assert_eq!(status, expected);
-        let response = client
-            .post_logo(
-                "/api/entreprise/logo",
-                &common::png(60, 30, 3),
-                "application/json",
-            )
-            .await;
+        let response = post_company_logo(client, "application/json").await;
         assert_eq!(response.status(), expected);
         let (status, _) = client
             .call(

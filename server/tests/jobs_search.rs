@@ -539,9 +539,14 @@ async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) 
         page.contains("data-offer-closed=\"expired\""),
         "a clear banner"
     );
-    assert!(page.contains("Cette offre a expiré le"));
-    assert!(page.contains("noindex"));
-    assert!(page.contains("Les candidatures sont closes."));
+    common::assert_contains_all(
+        &page,
+        &[
+            "Cette offre a expiré le",
+            "noindex",
+            "Les candidatures sont closes.",
+        ],
+    );
     let posting = job_posting(&page).unwrap();
     let through =
         chrono::DateTime::parse_from_rfc3339(posting["validThrough"].as_str().unwrap()).unwrap();

@@ -183,14 +183,8 @@ async fn no_server_function_answers_bad_input_with_a_5xx(pool: PgPool) {
     let mut failures = walk_server_functions(&app, "visiteur", None).await;
     let candidate = signed_in(&app, Role::Candidate, "Fuzz Candidat").await;
     failures.extend(walk_server_functions(&app, "candidat", candidate.cookie.as_deref()).await);
-    let (recruiter, _, _) = common::organisation_owner(
-        &app,
-        "entreprise",
-        "approved",
-        "Fuzz Industrie",
-        "Fuzz Recruteur",
-    )
-    .await;
+    let (recruiter, _, _) =
+        common::approved_company(&app, "Fuzz Industrie", "Fuzz Recruteur").await;
     failures.extend(walk_server_functions(&app, "recruteur", recruiter.cookie.as_deref()).await);
     let admin = signed_in(&app, Role::Admin, "Fuzz Admin").await;
     failures.extend(walk_server_functions(&app, "admin", admin.cookie.as_deref()).await);

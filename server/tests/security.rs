@@ -142,30 +142,17 @@ async fn hostile_titles_stay_text_on_every_page_kind(pool: PgPool) {
 /// The `Location` of a sign-in with `next`, posted as a plain form.
 async fn location_after_sign_in(client: &mut Client<'_>, email: &str, next: &str) -> String {
     client.post("/api/deconnexion", &[]).await;
-    let body: String = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([("email", email), ("password", PASSWORD), ("next", next)])
-        .finish();
-    let mut request = Request::post("/api/connexion")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "text/html")
-        .header("origin", "http://localhost:3000")
-        .header("sec-fetch-site", "same-origin");
-    if let Some(cookie) = &client.cookie {
-        request = request.header("cookie", cookie);
-    }
     let response = client
-        .app
-        .send(request.body(Body::from(body)).unwrap())
+        .post_html(
+            "/api/connexion",
+            &[("email", email), ("password", PASSWORD), ("next", next)],
+        )
         .await;
     assert!(
         response.status().is_redirection(),
         "{next:?}: {}",
         response.status()
     );
-    let cookie = header(&response, "set-cookie");
-    if !cookie.is_empty() {
-        client.cookie = cookie.split(';').next().map(str::to_owned);
-    }
     header(&response, "location").to_owned()
 }
 
@@ -245,11 +232,7 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
     let mut admin = Client::new(&app);
     common::sign_in_ready(&mut admin, &admin_email).await;
     let secret: String = {
-        let sealed: String = sqlx::query_scalar("SELECT totp_secret FROM users WHERE email = $1")
-            .bind(&admin_email)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let sealed: String = common::user_column(&pool, &admin_email, "totp_secret").await;
         app::base::secrets::SecretBox::new(&[0; 32])
             .open(&sealed)
             .unwrap()
@@ -363,11 +346,7 @@ async fn seeds_stored_in_clear_are_sealed_at_start(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(sealed, 1);
-    let stored: String = sqlx::query_scalar("SELECT totp_secret FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let stored: String = common::user_column(&pool, &email, "totp_secret").await;
     assert_eq!(secrets.open(&stored).unwrap(), "JBSWY3DPEHPK3PXP");
     assert_eq!(
         app::identity::auth::two_factor::ssr::seal_plain_secrets(&pool, &secrets)
@@ -444,11 +423,7 @@ async fn second_factor_failures_count_per_account_across_sessions(pool: PgPool) 
     common::sign_in_ready(&mut Client::new(&app), &email).await;
     // Each new sign-in gives a fresh session with five tries of its own;
     // the account's count goes on.
-    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let user_id: i64 = common::user_column(&pool, &email, "id").await;
     for attempt in 0..3 {
         let mut session = Client::signed_in_as(&app, &email).await;
         let status = session
@@ -589,14 +564,8 @@ async fn the_export_covers_every_table_that_points_at_a_user(pool: PgPool) {
 
     // And a candidate's records all come out.
     let app = app(pool.clone()).await;
-    let (mut recruiter, company, _) = organisation_owner(
-        &app,
-        "entreprise",
-        "approved",
-        "Forges Export",
-        "Rita Cruteuse",
-    )
-    .await;
+    let (mut recruiter, company, _) =
+        common::approved_company(&app, "Forges Export", "Rita Cruteuse").await;
     let (offer, _) = common::live_offer(&pool, company, "Forgeron ou forgeronne", "platform").await;
     let mut me = signed_in(&app, Role::Candidate, "Noé Exporte").await;
     me.upload_cv("mon-cv.pdf", b"%PDF-1.7\n% CV\n").await;
@@ -662,14 +631,7 @@ async fn the_export_covers_every_table_that_points_at_a_user(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_deleted_candidate_leaves_no_cv_and_no_words(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let (_, company, _) = organisation_owner(
-        &app,
-        "entreprise",
-        "approved",
-        "Forges Oubli",
-        "Rémi Cruteur",
-    )
-    .await;
+    let (_, company, _) = common::approved_company(&app, "Forges Oubli", "Rémi Cruteur").await;
     let (offer, _) =
         common::live_offer(&pool, company, "Chaudronnier ou chaudronnière", "platform").await;
     let mut me = signed_in(&app, Role::Candidate, "Gaspard Oubliable").await;
@@ -679,23 +641,16 @@ async fn a_deleted_candidate_leaves_no_cv_and_no_words(pool: PgPool) {
             b"%PDF-1.7\n% CV de Gaspard Oubliable\n",
         )
         .await;
-    let key: String = sqlx::query_scalar("SELECT storage_key FROM media WHERE id = $1")
-        .bind(media_id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let key: String = common::column(&pool, "media", "storage_key", media_id).await;
     assert!(app.storage.get(&key).await.unwrap().is_some());
     let report = me
-        .post(
-            "/api/offres/signaler",
-            &[
-                ("offer_id", &offer.to_string()),
-                ("reason", "autre"),
-                ("details", "Signalé par Gaspard Oubliable, 06 12 34 56 78"),
-            ],
+        .report_offer(
+            offer,
+            "autre",
+            "Signalé par Gaspard Oubliable, 06 12 34 56 78",
         )
         .await;
-    assert_eq!(report.status(), StatusCode::OK);
+    assert_eq!(report, StatusCode::OK);
 
     let deleted = me
         .post("/api/compte/supprimer", &[("password", PASSWORD)])
@@ -824,14 +779,8 @@ async fn logos_need_an_approved_organisation_and_a_sane_canvas(pool: PgPool) {
     )
     .await;
 
-    let (mut approved, company, owner_email) = organisation_owner(
-        &app,
-        "entreprise",
-        "approved",
-        "Ateliers validés",
-        "Val Idée",
-    )
-    .await;
+    let (mut approved, company, owner_email) =
+        common::approved_company(&app, "Ateliers validés", "Val Idée").await;
     let response = approved
         .post_file(
             "/api/entreprise/logo",
@@ -852,12 +801,7 @@ async fn logos_need_an_approved_organisation_and_a_sane_canvas(pool: PgPool) {
         .post_logo("/api/entreprise/logo", &logo, "application/json")
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let logos: Option<i64> =
-        sqlx::query_scalar("SELECT logo_media_id FROM organisations WHERE id = $1")
-            .bind(company)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let logos: Option<i64> = common::column(&pool, "organisations", "logo_media_id", company).await;
     assert_eq!(logos, None);
 }
 
@@ -869,19 +813,11 @@ async fn metrics_are_for_the_scraper_only(pool: PgPool) {
     let token = "jeton-de-supervision-0123456789abcdef";
     let app = app_with(pool, &[("METRICS_TOKEN", token)], false).await;
     assert_eq!(app.get("/metrics").await.status(), StatusCode::UNAUTHORIZED);
-    let wrong = Request::get("/metrics")
-        .header(
-            "authorization",
-            "Bearer jeton-de-supervision-0123456789abcdeX",
-        )
-        .body(Body::empty())
-        .unwrap();
-    assert_eq!(app.send(wrong).await.status(), StatusCode::UNAUTHORIZED);
-    let right = Request::get("/metrics")
-        .header("authorization", format!("Bearer {token}"))
-        .body(Body::empty())
-        .unwrap();
-    let response = app.send(right).await;
+    let wrong = "Bearer jeton-de-supervision-0123456789abcdeX";
+    let response = app.get_with("/metrics", "authorization", wrong).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let right = format!("Bearer {token}");
+    let response = app.get_with("/metrics", "authorization", &right).await;
     common::assert_says(response, StatusCode::OK, "passerelle_db_pool_connections").await;
 }
 
@@ -902,23 +838,11 @@ fn assert_security_headers(what: &str, response: &axum::response::Response) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn early_answers_carry_the_security_headers(pool: PgPool) {
     let app = app_with(pool, &[("BODY_LIMIT_BYTES", "1024")], false).await;
-    let cross_site = Request::post("/api/newsletter")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("origin", "https://attaquant.example")
-        .header("sec-fetch-site", "cross-site")
-        .body(Body::from("email=victime%40exemple.fr"))
-        .unwrap();
-    let response = app.send(cross_site).await;
+    let response = app.send(common::cross_site_newsletter_post()).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_security_headers("CSRF refusal", &response);
 
-    let too_large = Request::post("/api/newsletter")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("content-length", "5000")
-        .header("origin", "http://localhost:3000")
-        .body(Body::from(format!("email={}", "a".repeat(4994))))
-        .unwrap();
-    let response = app.send(too_large).await;
+    let response = app.send(common::oversized_newsletter_post()).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_security_headers("413", &response);
 }
@@ -1048,14 +972,12 @@ async fn passwords_on_lists_or_built_on_the_person_are_refused(pool: PgPool) {
         ("capucine.lenoir!!", "ni votre nom"),
     ] {
         let response = visitor
-            .post(
-                "/api/inscription",
-                &[
-                    ("kind", "candidat"),
-                    ("display_name", "Capucine Lenoir"),
-                    ("email", "capucine.lenoir@exemple.fr"),
-                    ("password", password),
-                ],
+            .sign_up(
+                "candidat",
+                "Capucine Lenoir",
+                "capucine.lenoir@exemple.fr",
+                password,
+                None,
             )
             .await;
         assert_eq!(
@@ -1094,9 +1016,14 @@ async fn a_reset_request_answers_before_any_look_up(pool: PgPool) {
     }
     lock.rollback().await.unwrap();
     // The link still goes out, once the work could run.
-    let (subject, text) = last_mail_to(&email).await;
-    assert!(subject.contains("Réinitialisez"), "{subject}");
-    assert!(text.contains("/reinitialiser?jeton="));
+    common::assert_mailed(&email, "Réinitialisez", "/reinitialiser?jeton=").await;
+}
+
+/// Confirms a newsletter subscription with `token`, as the confirmation
+/// page's button does.
+async fn confirm_newsletter(client: &mut Client<'_>, token: &str) -> Response {
+    let form = [("action", "confirmer"), ("token", token)];
+    client.post("/api/newsletter/lien", &form).await
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -1141,12 +1068,7 @@ async fn the_newsletter_asks_for_confirmation_and_every_mail_unsubscribes(pool: 
     )
     .await;
     assert!(page.contains("Confirmer mon inscription"));
-    let response = visitor
-        .post(
-            "/api/newsletter/lien",
-            &[("action", "confirmer"), ("token", &confirm)],
-        )
-        .await;
+    let response = confirm_newsletter(&mut visitor, &confirm).await;
     assert_eq!(response.status(), StatusCode::OK);
     let confirmed: bool = sqlx::query_scalar(
         "SELECT confirmed_at IS NOT NULL FROM newsletter_subscribers WHERE email = $1",
@@ -1156,12 +1078,7 @@ async fn the_newsletter_asks_for_confirmation_and_every_mail_unsubscribes(pool: 
     .await
     .unwrap();
     assert!(confirmed);
-    let again = visitor
-        .post(
-            "/api/newsletter/lien",
-            &[("action", "confirmer"), ("token", &confirm)],
-        )
-        .await;
+    let again = confirm_newsletter(&mut visitor, &confirm).await;
     assert_eq!(
         again.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -1202,19 +1119,9 @@ async fn save_company_page(client: &mut Client<'_>, name: &str) -> Response {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_renamed_approved_organisation_waits_for_review(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let (mut owner, company, _) = organisation_owner(
-        &app,
-        "entreprise",
-        "approved",
-        "Menuiserie Martin",
-        "Mathilde Martin",
-    )
-    .await;
-    let slug: String = sqlx::query_scalar("SELECT slug FROM organisations WHERE id = $1")
-        .bind(company)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let (mut owner, company, _) =
+        common::approved_company(&app, "Menuiserie Martin", "Mathilde Martin").await;
+    let slug: String = common::column(&pool, "organisations", "slug", company).await;
 
     // A member edits the page, but not the name.
     let (_, member_email) =
@@ -1229,15 +1136,7 @@ async fn a_renamed_approved_organisation_waits_for_review(pool: PgPool) {
     )
     .await;
     // Members do not invite either.
-    let response = member
-        .post(
-            "/api/organisation/inviter",
-            &[
-                ("organisation_id", &company.to_string()),
-                ("email", "quelquun@exemple.fr"),
-            ],
-        )
-        .await;
+    let response = member.invite(company, "quelquun@exemple.fr").await;
     assert!(
         response.status() == StatusCode::FORBIDDEN || response.status() == StatusCode::NOT_FOUND,
         "{}",
@@ -1251,11 +1150,7 @@ async fn a_renamed_approved_organisation_waits_for_review(pool: PgPool) {
     assert!(public.contains("Menuiserie Martin"));
     assert!(!public.contains("Martin &amp; Fils"), "not before review");
     let pending: Option<String> =
-        sqlx::query_scalar("SELECT pending_name FROM organisations WHERE id = $1")
-            .bind(company)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        common::column(&pool, "organisations", "pending_name", company).await;
     assert_eq!(pending.as_deref(), Some("Menuiserie Martin & Fils"));
 
     // An admin accepts it; the journal says which organisation and what.

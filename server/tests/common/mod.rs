@@ -117,6 +117,35 @@ impl TestApp {
         self.send(Request::get(path).body(Body::empty()).unwrap())
             .await
     }
+
+    /// GETs `path` with header `name` set to `value`.
+    pub async fn get_with(&self, path: &str, name: &str, value: &str) -> Response {
+        let request = Request::get(path).header(name, value);
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+}
+
+/// A newsletter sign-up posted from another site, as a forged form would
+/// be: the CSRF check refuses it.
+pub fn cross_site_newsletter_post() -> Request<Body> {
+    Request::post("/api/newsletter")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "https://attaquant.example")
+        .header("sec-fetch-site", "cross-site")
+        .header("host", "localhost:3000")
+        .body(Body::from("email=victime%40exemple.fr"))
+        .unwrap()
+}
+
+/// A newsletter sign-up from this site whose body (5,000 bytes, announced
+/// up front) is over a 1,024-byte `BODY_LIMIT_BYTES`.
+pub fn oversized_newsletter_post() -> Request<Body> {
+    Request::post("/api/newsletter")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("content-length", "5000")
+        .header("origin", "http://localhost:3000")
+        .body(Body::from(format!("email={}", "a".repeat(4994))))
+        .unwrap()
 }
 
 /// Status and JSON body of a server function's answer (the raw text as a
@@ -128,6 +157,14 @@ pub async fn json(response: Response) -> (StatusCode, serde_json::Value) {
         status,
         serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
     )
+}
+
+/// The JSON body of a server function's answer that must be 200 OK, as
+/// `json` or `Client::call` give it.
+#[track_caller]
+pub fn ok_json((status, body): (StatusCode, serde_json::Value)) -> serde_json::Value {
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
 }
 
 /// How many rows `table` holds.
@@ -142,6 +179,40 @@ pub async fn rows_in(pool: &PgPool, table: &str) -> i64 {
 pub async fn title_and_status(pool: &PgPool, table: &str, id: i64) -> (String, String) {
     sqlx::query_as(&format!("SELECT title, status FROM {table} WHERE id = $1"))
         .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// A value that one column of a row decodes to.
+pub trait Scalar:
+    for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin
+{
+}
+
+impl<T> Scalar for T where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin
+{
+}
+
+/// Column `column` of row `id` of `table`.
+pub async fn column<T: Scalar>(pool: &PgPool, table: &str, column: &str, id: i64) -> T {
+    column_where(pool, table, column, "id", id).await
+}
+
+/// Column `column` of the user whose e-mail is `email`.
+pub async fn user_column<T: Scalar>(pool: &PgPool, email: &str, column: &str) -> T {
+    column_where(pool, "users", column, "email", email).await
+}
+
+/// Column `column` of the row of `table` whose `key` is `value`.
+async fn column_where<T, K>(pool: &PgPool, table: &str, column: &str, key: &str, value: K) -> T
+where
+    T: Scalar,
+    K: for<'q> sqlx::Encode<'q, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send,
+{
+    sqlx::query_scalar(&format!("SELECT {column} FROM {table} WHERE {key} = $1"))
+        .bind(value)
         .fetch_one(pool)
         .await
         .unwrap()
@@ -211,12 +282,28 @@ pub async fn assert_says(response: Response, status: StatusCode, says: &str) {
     assert!(text.contains(says), "{says:?} in {text}");
 }
 
+/// `text` contains each of `needles`; a failure names the one missing.
+#[track_caller]
+pub fn assert_contains_all(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(text.contains(needle), "{needle:?} in {text}");
+    }
+}
+
 pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
     response
         .headers()
         .get(name)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
+}
+
+/// The newest e-mail to `to` has `subject` in its subject and `says` in its
+/// text.
+pub async fn assert_mailed(to: &str, subject: &str, says: &str) {
+    let (actual, text) = last_mail_to(to).await;
+    assert!(actual.contains(subject), "{subject:?} in {actual}");
+    assert!(text.contains(says), "{says:?} in {text}");
 }
 
 /// The newest e-mail the SMTP sink received for `to`: (subject, plain-text
@@ -302,13 +389,28 @@ impl<'a> Client<'a> {
 
     /// POSTs a form to a server function as the hydrated app does (JSON answer).
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.post_form(path, form, "application/json").await
+    }
+
+    /// POSTs a form as a browser without JavaScript does (`Accept: text/html`):
+    /// the answer is a redirect or a page.
+    pub async fn post_html(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.post_form(path, form, "text/html").await
+    }
+
+    async fn post_form(&mut self, path: &str, form: &[(&str, &str)], accept: &str) -> Response {
         let body: String = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
         let request = Request::post(path)
             .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json");
+            .header("accept", accept);
         self.send_same_origin(request, Body::from(body)).await
+    }
+
+    /// POSTs a form as `post` does: the answer's status, when only it matters.
+    pub async fn post_status(&mut self, path: &str, form: &[(&str, &str)]) -> StatusCode {
+        self.post(path, form).await.status()
     }
 
     /// Calls a server function with a form: its status and JSON answer.
@@ -322,9 +424,7 @@ impl<'a> Client<'a> {
 
     /// Calls a server function that must succeed (200): its JSON answer.
     pub async fn call_ok(&mut self, path: &str, form: &[(&str, &str)]) -> serde_json::Value {
-        let (status, body) = self.call(path, form).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        body
+        ok_json(self.call(path, form).await)
     }
 
     /// Approves organisation `id` as this client, an admin.
@@ -473,9 +573,7 @@ impl<'a> Client<'a> {
         let response = self
             .post_file("/api/candidat/cv", name, bytes, "application/json")
             .await;
-        let (status, body) = json(response).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        body.as_i64().unwrap()
+        ok_json(json(response).await).as_i64().unwrap()
     }
 
     /// Turns two-factor sign-in on with `code` (and the test password).
@@ -483,6 +581,48 @@ impl<'a> Client<'a> {
         self.post(
             "/api/compte/2fa/activer",
             &[("code", code), ("password", PASSWORD)],
+        )
+        .await
+    }
+
+    /// Posts the sign-up form as `kind` ("candidat", "centre", "entreprise"),
+    /// with the organisation's name and SIRET for a centre or a company.
+    pub async fn sign_up(
+        &mut self,
+        kind: &str,
+        name: &str,
+        email: &str,
+        password: &str,
+        organisation: Option<(&str, &str)>,
+    ) -> Response {
+        let mut form = vec![
+            ("kind", kind),
+            ("display_name", name),
+            ("email", email),
+            ("password", password),
+        ];
+        if let Some((organisation_name, siret)) = organisation {
+            form.extend([("organisation_name", organisation_name), ("siret", siret)]);
+        }
+        self.post("/api/inscription", &form).await
+    }
+
+    /// Reports offer `offer` for `reason`, with `details` unless empty: the status.
+    pub async fn report_offer(&mut self, offer: i64, reason: &str, details: &str) -> StatusCode {
+        let offer = offer.to_string();
+        let mut form = vec![("offer_id", offer.as_str()), ("reason", reason)];
+        if !details.is_empty() {
+            form.push(("details", details));
+        }
+        self.post_status("/api/offres/signaler", &form).await
+    }
+
+    /// Invites `email` into organisation `organisation` as this client.
+    pub async fn invite(&mut self, organisation: i64, email: &str) -> Response {
+        let organisation = organisation.to_string();
+        self.post(
+            "/api/organisation/inviter",
+            &[("organisation_id", &organisation), ("email", email)],
         )
         .await
     }
@@ -752,6 +892,16 @@ pub async fn organisation_owner<'a>(
 ) -> (Client<'a>, i64, String) {
     let (organisation, email) = organisation(&app.pool, kind, status, name, user_name).await;
     (Client::signed_in_as(app, &email).await, organisation, email)
+}
+
+/// A signed-in owner (`user_name`) of a new approved company `name`: the
+/// client, the company's id and the owner's e-mail.
+pub async fn approved_company<'a>(
+    app: &'a TestApp,
+    name: &str,
+    user_name: &str,
+) -> (Client<'a>, i64, String) {
+    organisation_owner(app, "entreprise", "approved", name, user_name).await
 }
 
 /// A new verified account with `role` (`name`, the test password), made a
