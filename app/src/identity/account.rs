@@ -7,7 +7,7 @@ use crate::{
         self,
         pages::{SignOutButton, access_error},
     },
-    ui::form::{Confirmation, Field, FormError, action_error, action_succeeded},
+    ui::form::{Confirmation, Field, FormEnd, FormError, action_error, action_succeeded},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -123,7 +123,7 @@ pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
 /// Ends one of the user's own sessions.
 #[server(prefix = "/api", endpoint = "compte/sessions/fin")]
 pub async fn end_session(id: i64) -> Result<(), AppError> {
-    auth::ssr::with_user(|pool, user| async move {
+    auth::ssr::with_user_form("/compte#securite", |pool, user| async move {
         let ended = sqlx::query_scalar!(
             "UPDATE user_sessions SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id",
             id,
@@ -140,9 +140,7 @@ pub async fn end_session(id: i64) -> Result<(), AppError> {
             &auth::ssr::request_meta(),
             serde_json::json!({ "session": id }),
         )
-        .await?;
-        crate::base::forms::redirect_plain_form("/compte#securite");
-        Ok(())
+        .await
     })
     .await
 }
@@ -150,12 +148,10 @@ pub async fn end_session(id: i64) -> Result<(), AppError> {
 /// Ends every session of the user but this one.
 #[server(prefix = "/api", endpoint = "compte/sessions/fin-autres")]
 pub async fn end_other_sessions() -> Result<(), AppError> {
-    auth::ssr::with_user(|pool, user| async move {
+    auth::ssr::with_user_form("/compte#securite", |pool, user| async move {
         let keep = auth::ssr::current_session_id(&pool).await?;
         auth::ssr::end_sessions(&pool, user.id, keep).await?;
-        auth::ssr::audit_user_event(&pool, user.id, "sessions.ended_others").await?;
-        crate::base::forms::redirect_plain_form("/compte#securite");
-        Ok(())
+        auth::ssr::audit_user_event(&pool, user.id, "sessions.ended_others").await
     })
     .await
 }
@@ -165,11 +161,9 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    auth::ssr::with_user(|pool, user| async move {
+    auth::ssr::with_user_form("/compte?mot-de-passe=1#securite", |pool, user| async move {
         auth::ssr::change_password(&pool, &user, current_password, new_password).await?;
-        auth::ssr::rotate_session().await?;
-        crate::base::forms::redirect_plain_form("/compte?mot-de-passe=1#securite");
-        Ok(())
+        auth::ssr::rotate_session().await
     })
     .await
 }
@@ -265,11 +259,8 @@ pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
                                 <input type="checkbox" name="contact_by_email" value="on" checked=me.contact_by_email class="h-5 w-5"/>
                                 "Recevoir par e-mail les nouveautés utiles (formations, offres). Les e-mails de sécurité sont toujours envoyés."
                             </label>
-                            <FormError error=error fields=&["display_name"]/>
-                            <button type="submit" class="btn-primary">"Enregistrer"</button>
-                            <Show when=saved>
-                                <p class="text-sm font-semibold text-emerald-800" role="status">"Profil enregistré."</p>
-                            </Show>
+                            <FormEnd error fields=&["display_name"] label="Enregistrer" class="btn-primary"
+                                succeeded=saved done="Profil enregistré."/>
                         </ActionForm>
                         {organisation_section.run()}
                         <SecuritySection security=security/>
@@ -286,11 +277,9 @@ pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
 /// the audit trail stays without anything that names the person.
 #[server(prefix = "/api", endpoint = "compte/supprimer")]
 pub async fn delete_account(password: String) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
+    auth::ssr::then_redirect("/?compte-supprime=1", |pool| async move {
         let user = auth::ssr::require_user_for_enrolment(&pool).await?;
-        ssr::delete_account(&pool, &user, password).await?;
-        leptos_axum::redirect("/?compte-supprime=1");
-        Ok(())
+        ssr::delete_account(&pool, &user, password).await
     })
     .await
 }
@@ -623,11 +612,8 @@ fn SecuritySection(security: Security) -> impl IntoView {
             <Field label="Mot de passe actuel" name="current_password" input_type="password" autocomplete="current-password" error=error/>
             <Field label="Nouveau mot de passe" name="new_password" input_type="password" autocomplete="new-password"
                 help="12 caractères au moins. Vos autres sessions seront fermées." error=error/>
-            <FormError error=error fields=&["current_password", "new_password", "password"]/>
-            <button type="submit" class="btn-primary">"Changer le mot de passe"</button>
-            <Show when=changed>
-                <p class="text-sm font-semibold text-emerald-800" role="status">"Mot de passe changé ; vos autres sessions sont fermées."</p>
-            </Show>
+            <FormEnd error fields=&["current_password", "new_password", "password"] label="Changer le mot de passe"
+                class="btn-primary" succeeded=changed done="Mot de passe changé ; vos autres sessions sont fermées."/>
         </ActionForm>
 
         <h3 class="mt-8 text-lg font-bold text-slate-900">"Sessions actives"</h3>

@@ -6,7 +6,7 @@ use super::{OrgStatus, profile::OrgKind};
 use crate::identity::auth::ssr::with_user;
 use crate::{
     base::error::AppError,
-    ui::form::{Field, FormError, FormPage, QueryField, action_error, action_succeeded},
+    ui::form::{Field, FormEnd, FormError, FormPage, QueryField, action_error, action_succeeded},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -253,10 +253,8 @@ pub fn InvitationPage() -> impl IntoView {
     view! {
         <FormPage title="Invitation" heading="Rejoindre votre organisation"
             description="Rejoignez votre organisation sur Passerelle."
-            path="/invitation" noindex=true>
-            <p class="mt-4 text-slate-700">
-                "Créez votre compte ci-dessous. Vous avez déjà un compte avec cette adresse ? Connectez-vous, puis rouvrez le lien et validez sans remplir les champs."
-            </p>
+            path="/invitation" noindex=true
+            intro="Créez votre compte ci-dessous. Vous avez déjà un compte avec cette adresse ? Connectez-vous, puis rouvrez le lien et validez sans remplir les champs.">
             <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
                 <QueryField name="token" param="jeton"/>
                 <Field label="Nom et prénom" name="display_name" autocomplete="name" error=error/>
@@ -298,11 +296,8 @@ pub fn OrganisationSection(
                                 <ActionForm action=invite attr:novalidate=true attr:class="mt-4 space-y-3">
                                     <input type="hidden" name="organisation_id" value=org.id/>
                                     <Field label="Inviter un membre (e-mail)" name="email" input_type="email" autocomplete="off" error=error/>
-                                    <FormError error=error fields=&["email"]/>
-                                    <button type="submit" class="btn-secondary">"Envoyer l'invitation"</button>
-                                    <Show when=sent>
-                                        <p class="text-sm font-semibold text-emerald-800" role="status">"Invitation envoyée."</p>
-                                    </Show>
+                                    <FormEnd error fields=&["email"] label="Envoyer l'invitation" class="btn-secondary"
+                                        succeeded=sent done="Invitation envoyée."/>
                                 </ActionForm>
                             })}
                         </div>

@@ -160,6 +160,30 @@ pub fn FormError(
     }
 }
 
+/// The end of a form that stays on its page: the errors no field shows, the
+/// submit button (`class`: `btn-primary` or `btn-secondary`), and `done`
+/// once `succeeded` (see [`action_succeeded`]).
+#[component]
+pub fn FormEnd<F>(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    fields: &'static [&'static str],
+    label: &'static str,
+    class: &'static str,
+    succeeded: F,
+    done: &'static str,
+) -> impl IntoView
+where
+    F: Fn() -> bool + Send + Sync + 'static,
+{
+    view! {
+        <FormError error=error fields=fields/>
+        <button type="submit" class=class>{label}</button>
+        <Show when=succeeded>
+            <p class="text-sm font-semibold text-emerald-800" role="status">{done}</p>
+        </Show>
+    }
+}
+
 /// A hidden field that posts on the value of the page's query parameter
 /// `param` (a link's token, the page to go back to after signing in).
 #[component]
@@ -221,8 +245,9 @@ where
 }
 
 /// A narrow page around one short form (sign-in, a code, an invitation):
-/// its search tags, its heading, then `children`. `heading` replaces
-/// `title` on the page where the two differ.
+/// its search tags, its heading, the `intro` paragraph if any, then
+/// `children`. `heading` replaces `title` on the page where the two differ;
+/// `class` is the section's, for a wider or centred page.
 #[component]
 pub fn FormPage(
     title: &'static str,
@@ -230,12 +255,15 @@ pub fn FormPage(
     path: &'static str,
     #[prop(optional)] noindex: bool,
     #[prop(optional)] heading: Option<&'static str>,
+    #[prop(optional)] intro: Option<&'static str>,
+    #[prop(default = "mx-auto max-w-md px-4 py-10 sm:px-6")] class: &'static str,
     children: Children,
 ) -> impl IntoView {
     view! {
         <Seo title=title description=description path=path noindex=noindex/>
-        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
+        <section class=class>
             <h1 class="text-3xl font-extrabold text-slate-900">{heading.unwrap_or(title)}</h1>
+            {intro.map(|intro| view! { <p class="mt-4 text-slate-700">{intro}</p> })}
             {children()}
         </section>
     }
