@@ -7,7 +7,9 @@ use crate::{
         self,
         pages::{SignOutButton, access_error},
     },
-    ui::form::{Confirmation, Field, FormEnd, FormError, action_error, action_succeeded},
+    ui::form::{
+        Confirmation, Field, FormEnd, FormError, action_error, action_succeeded, reloaded_after,
+    },
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -221,7 +223,7 @@ pub async fn update_profile(
 #[component]
 pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
     let save = ServerAction::<UpdateProfile>::new();
-    let user = Resource::new(move || save.version().get(), |_| auth::current_user());
+    let user = reloaded_after([save.version()], auth::current_user);
     let security = Security::new();
     let organisation_section = organisation_section();
     let query = use_query_map();
@@ -567,17 +569,11 @@ impl Security {
         let change = ServerAction::<ChangePassword>::new();
         let end_one = ServerAction::<EndSession>::new();
         let end_others = ServerAction::<EndOtherSessions>::new();
-        let sessions = Resource::new(
-            move || {
-                (
-                    end_one.version().get(),
-                    end_others.version().get(),
-                    change.version().get(),
-                )
-            },
-            |_| my_sessions(),
+        let sessions = reloaded_after(
+            [end_one.version(), end_others.version(), change.version()],
+            my_sessions,
         );
-        let events = Resource::new(move || change.version().get(), |_| my_security_events());
+        let events = reloaded_after([change.version()], my_security_events);
         Self {
             change,
             end_one,

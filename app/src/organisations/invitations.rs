@@ -6,7 +6,10 @@ use super::{OrgStatus, profile::OrgKind};
 use crate::identity::auth::ssr::with_user;
 use crate::{
     base::error::AppError,
-    ui::form::{Field, FormEnd, FormError, FormPage, QueryField, action_error, action_succeeded},
+    ui::form::{
+        Field, FormEnd, FormError, FormPage, QueryField, action_error, action_succeeded,
+        reloaded_after,
+    },
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -271,7 +274,7 @@ pub fn InvitationPage() -> impl IntoView {
 /// created with the page (not inside the page's Suspense) for hydration.
 pub fn account_section() -> ViewFn {
     let invite = ServerAction::<InviteMember>::new();
-    let organisations = Resource::new(move || invite.version().get(), |_| my_organisations());
+    let organisations = reloaded_after([invite.version()], my_organisations);
     ViewFn::from(move || view! { <OrganisationSection organisations invite/> })
 }
 

@@ -113,6 +113,22 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// Data that loads again each time one of the actions behind `versions`
+/// (their `version()`) ran: a list and the buttons that change it.
+pub fn reloaded_after<T, Fut, const N: usize>(
+    versions: [RwSignal<usize>; N],
+    fetch: impl Fn() -> Fut + Send + Sync + 'static,
+) -> Resource<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+{
+    Resource::new(
+        move || versions.map(|version| version.get()),
+        move |_| fetch(),
+    )
+}
+
 /// Whether `action` has just succeeded: its answer when the page runs it, or
 /// the query parameter `param` that its plain-form redirect adds (without
 /// JavaScript the page reloads with it).

@@ -3,7 +3,7 @@
 
 use crate::{
     base::error::AppError,
-    ui::form::{Field, FormError, FormPage, QueryField, action_error},
+    ui::form::{Field, FormError, FormPage, QueryField, action_error, reloaded_after},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -367,10 +367,7 @@ pub fn TwoFactorSignInPage() -> impl IntoView {
 pub fn TwoFactorPage() -> impl IntoView {
     let enable = ServerAction::<EnableTwoFactor>::new();
     let disable = ServerAction::<DisableTwoFactor>::new();
-    let state = Resource::new(
-        move || (enable.version().get(), disable.version().get()),
-        |_| two_factor_status(),
-    );
+    let state = reloaded_after([enable.version(), disable.version()], two_factor_status);
     let enable_error = action_error(enable);
     let disable_error = action_error(disable);
     view! {
