@@ -7,8 +7,7 @@ use crate::identity::auth::ssr::with_user;
 use crate::{
     base::error::AppError,
     ui::form::{
-        Field, FormEnd, FormError, FormPage, QueryField, action_error, action_succeeded,
-        reloaded_after,
+        Field, FormEnd, FormPage, PageForm, action_error, action_succeeded, reloaded_after,
     },
 };
 use leptos::prelude::*;
@@ -258,14 +257,12 @@ pub fn InvitationPage() -> impl IntoView {
             description="Rejoignez votre organisation sur Passerelle."
             path="/invitation" noindex=true
             intro="Créez votre compte ci-dessous. Vous avez déjà un compte avec cette adresse ? Connectez-vous, puis rouvrez le lien et validez sans remplir les champs.">
-            <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
-                <QueryField name="token" param="jeton"/>
+            <PageForm action query=("token", "jeton") error fields=&["display_name", "password"]
+                submit="Rejoindre l'organisation">
                 <Field label="Nom et prénom" name="display_name" autocomplete="name" error=error/>
                 <Field label="Mot de passe" name="password" input_type="password" autocomplete="new-password"
                     help="12 caractères au moins." error=error/>
-                <FormError error=error fields=&["display_name", "password"]/>
-                <button type="submit" class="btn-primary w-full">"Rejoindre l'organisation"</button>
-            </ActionForm>
+            </PageForm>
         </FormPage>
     }
 }

@@ -219,6 +219,34 @@ pub fn Confirmation(children: Children) -> impl IntoView {
     }
 }
 
+/// A trait that only names its bounds (a trait alias), and the impl that
+/// gives it to every type meeting them: the bounds are written once.
+macro_rules! trait_alias {
+    ($(#[$doc:meta])* $name:ident<$param:ident> = $($bounds:tt)+) => {
+        $(#[$doc])*
+        pub trait $name<$param>: $($bounds)+ {}
+        impl<S, $param> $name<$param> for S where S: $($bounds)+ {}
+    };
+}
+
+trait_alias! {
+    /// What `ActionForm` asks of a server function posted by a form, said
+    /// once for the forms below (`P`: the protocol's output encoding).
+    FormAction<P> = serde::de::DeserializeOwned
+        + ServerFn<
+            Protocol = Http<PostUrl, P>,
+            Output: Send + Sync + 'static,
+            Error: Send + Sync + 'static,
+            Client: Client<
+                <Self as ServerFn>::Error,
+                Request: ClientReq<<Self as ServerFn>::Error, FormData: From<web_sys::FormData>>,
+            >,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+}
+
 /// A one-button moderation form: it posts the record's `id` and the
 /// `decision` to `action`. `subject` (the record's name) is read to screen
 /// readers after the label, as several such buttons stand side by side.
@@ -234,18 +262,8 @@ pub fn DecisionForm<S, P>(
     secondary: bool,
 ) -> impl IntoView
 where
-    // What `ActionForm` asks of a server function posted by a form.
-    S: serde::de::DeserializeOwned
-        + ServerFn<Protocol = Http<PostUrl, P>>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-    <<S::Client as Client<S::Error>>::Request as ClientReq<S::Error>>::FormData:
-        From<web_sys::FormData>,
-    S::Output: Send + Sync + 'static,
-    S::Error: Send + Sync + 'static,
-    S::Client: Client<S::Error>,
+    // The protocol again: it is what ties `P` to `S` for the compiler.
+    S: FormAction<P> + ServerFn<Protocol = Http<PostUrl, P>>,
     P: 'static,
 {
     view! {
@@ -256,6 +274,33 @@ where
                 {label}
                 {subject.map(|subject| view! { <span class="sr-only">" " {subject}</span> })}
             </button>
+        </ActionForm>
+    }
+}
+
+/// The form of a [`FormPage`]: posted to `action`, the hidden field of
+/// `query` (its name, the page's parameter) if any, `children` (its fields),
+/// the errors no field shows and the full-width `submit` button.
+#[component]
+pub fn PageForm<S, P>(
+    action: ServerAction<S>,
+    #[prop(optional)] query: Option<(&'static str, &'static str)>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    fields: &'static [&'static str],
+    submit: &'static str,
+    children: Children,
+) -> impl IntoView
+where
+    // The protocol again: it is what ties `P` to `S` for the compiler.
+    S: FormAction<P> + ServerFn<Protocol = Http<PostUrl, P>>,
+    P: 'static,
+{
+    view! {
+        <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
+            {query.map(|(name, param)| view! { <QueryField name param/> })}
+            {children()}
+            <FormError error fields/>
+            <button type="submit" class="btn-primary w-full">{submit}</button>
         </ActionForm>
     }
 }

@@ -5,7 +5,9 @@ use crate::{
     base::error::AppError,
     identity::users::Role,
     ui::errors::set_page_status,
-    ui::form::{Confirmation, Field, FormError, FormPage, QueryField, SubmitButton, action_error},
+    ui::form::{
+        Confirmation, Field, FormError, FormPage, PageForm, QueryField, SubmitButton, action_error,
+    },
 };
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_query_map};
@@ -243,11 +245,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 when=sent
                 fallback=move || view! {
                     <p class="mt-4 text-slate-700">"Indiquez l'adresse de votre compte : nous vous enverrons un lien valable une heure."</p>
-                    <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
+                    <PageForm action error fields=&["email"] submit="Recevoir le lien">
                         <Field label="Adresse e-mail" name="email" input_type="email" autocomplete="email" error=error/>
-                        <FormError error=error fields=&["email"]/>
-                        <button type="submit" class="btn-primary w-full">"Recevoir le lien"</button>
-                    </ActionForm>
+                    </PageForm>
                 }
             >
                 <Confirmation>
@@ -266,8 +266,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         <FormPage title="Nouveau mot de passe"
             description="Choisissez un nouveau mot de passe."
             path="/reinitialiser" noindex=true>
-            <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
-                <QueryField name="token" param="jeton"/>
+            <PageForm action query=("token", "jeton") error fields=&["password"] submit="Enregistrer le mot de passe">
                 <Field
                     label="Nouveau mot de passe"
                     name="password"
@@ -276,9 +275,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     help="12 caractères au moins. Vos autres sessions seront fermées."
                     error=error
                 />
-                <FormError error=error fields=&["password"]/>
-                <button type="submit" class="btn-primary w-full">"Enregistrer le mot de passe"</button>
-            </ActionForm>
+            </PageForm>
         </FormPage>
     }
 }

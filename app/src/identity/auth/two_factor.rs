@@ -3,7 +3,7 @@
 
 use crate::{
     base::error::AppError,
-    ui::form::{Field, FormError, FormPage, QueryField, action_error, reloaded_after},
+    ui::form::{Field, FormError, FormPage, PageForm, action_error, reloaded_after},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -353,12 +353,9 @@ pub fn TwoFactorSignInPage() -> impl IntoView {
             description="Deuxième étape de la connexion."
             path="/connexion/code" noindex=true
             intro="Saisissez le code à 6 chiffres de votre application d'authentification, ou l'un de vos codes de secours.">
-            <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
-                <QueryField name="next" param="suivant"/>
+            <PageForm action query=("next", "suivant") error fields=&["code"] submit="Valider">
                 <Field label="Code" name="code" autocomplete="one-time-code" error=error/>
-                <FormError error=error fields=&["code"]/>
-                <button type="submit" class="btn-primary w-full">"Valider"</button>
-            </ActionForm>
+            </PageForm>
         </FormPage>
     }
 }
