@@ -2,13 +2,13 @@
 
 use crate::{
     base::error::AppError,
-    base::seo::Seo,
     identity::auth::{
         self,
         pages::{SignOutButton, access_error},
     },
     ui::form::{
-        Confirmation, Field, FormEnd, FormError, action_error, action_succeeded, reloaded_after,
+        Confirmation, Field, FormEnd, FormError, FormPage, action_error, action_succeeded,
+        reloaded_after,
     },
 };
 use leptos::prelude::*;
@@ -231,9 +231,8 @@ pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
     let saved = action_succeeded(save, "profil");
     let error = action_error(save);
     view! {
-        <Seo title="Mon compte" description="Votre profil Passerelle." path="/compte" noindex=true/>
-        <section class="mx-auto max-w-3xl px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Mon compte"</h1>
+        <FormPage title="Mon compte" description="Votre profil Passerelle." path="/compte" noindex=true
+            class="mx-auto max-w-3xl px-4 py-10 sm:px-6">
             <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
                 {move || user.get().map(|result| match result
                     .and_then(|u| u.ok_or(AppError::Unauthenticated))
@@ -271,7 +270,7 @@ pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
                     }.into_any(),
                 })}
             </Suspense>
-        </section>
+        </FormPage>
     }
 }
 

@@ -26,8 +26,7 @@ pub fn Field(
         format!("{help_id} {error_id}")
     };
     view! {
-        <div>
-            <label for=id.clone() class="block text-sm font-semibold text-slate-900">{label}</label>
+        <FieldFrame id=id.clone() label error_id message>
             <input
                 id=id
                 name=name
@@ -39,6 +38,27 @@ pub fn Field(
                 class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm aria-[invalid=true]:border-red-700"
             />
             {(!help.is_empty()).then(|| view! { <p id=help_id class="mt-1 text-sm text-slate-700">{help}</p> })}
+        </FieldFrame>
+    }
+}
+
+/// What every field below shows around its control (`children`): the label
+/// of the control `id`, then the field's error `message` (`error_id`).
+#[component]
+fn FieldFrame<M>(
+    id: String,
+    label: &'static str,
+    error_id: String,
+    message: M,
+    children: Children,
+) -> impl IntoView
+where
+    M: Fn() -> Option<String> + Send + Sync + 'static,
+{
+    view! {
+        <div>
+            <label for=id class="block text-sm font-semibold text-slate-900">{label}</label>
+            {children()}
             <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
         </div>
     }
@@ -62,16 +82,14 @@ pub fn InputField(
     let invalid = move || if message().is_some() { "true" } else { "false" };
     let class = "mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm aria-[invalid=true]:border-red-700";
     view! {
-        <div>
-            <label for=id.clone() class="block text-sm font-semibold text-slate-900">{label}</label>
+        <FieldFrame id=id.clone() label error_id=error_id.clone() message>
             {if multiline {
-                view! { <textarea id=id name=name rows="5" aria-invalid=invalid aria-describedby=error_id.clone() class=class>{crate::base::forms::textarea_text(value)}</textarea> }.into_any()
+                view! { <textarea id=id name=name rows="5" aria-invalid=invalid aria-describedby=error_id class=class>{crate::base::forms::textarea_text(value)}</textarea> }.into_any()
             } else {
-                view! { <input id=id name=name type=input_type value=value aria-invalid=invalid aria-describedby=error_id.clone() class=class/> }.into_any()
+                view! { <input id=id name=name type=input_type value=value aria-invalid=invalid aria-describedby=error_id class=class/> }.into_any()
             }}
             {(!help.is_empty()).then(|| view! { <p class="mt-1 text-sm text-slate-700">{help}</p> })}
-            <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -89,9 +107,8 @@ pub fn SelectField(
     let error_id = format!("{id}-erreur");
     let message = move || error.get().and_then(|e| e.for_field(key));
     view! {
-        <div>
-            <label for=id.clone() class="block text-sm font-semibold text-slate-900">{label}</label>
-            <select id=id name=format!("input[{key}]") aria-describedby=error_id.clone()
+        <FieldFrame id=id.clone() label error_id=error_id.clone() message>
+            <select id=id name=format!("input[{key}]") aria-describedby=error_id
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
                 class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 aria-[invalid=true]:border-red-700">
                 {options.into_iter().map(|(option, text)| {
@@ -99,8 +116,7 @@ pub fn SelectField(
                     view! { <option value=option selected=selected>{text}</option> }
                 }).collect_view()}
             </select>
-            <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
-        </div>
+        </FieldFrame>
     }
 }
 
