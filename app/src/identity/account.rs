@@ -2,12 +2,14 @@
 
 use crate::{
     base::error::AppError,
-    base::seo::Seo,
     identity::auth::{
         self,
         pages::{SignOutButton, access_error},
     },
-    ui::form::{Confirmation, Field, FormError, action_error, action_succeeded},
+    ui::form::{
+        Confirmation, Field, FormEnd, FormError, FormPage, action_error, action_succeeded,
+        reloaded_after,
+    },
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -123,7 +125,7 @@ pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
 /// Ends one of the user's own sessions.
 #[server(prefix = "/api", endpoint = "compte/sessions/fin")]
 pub async fn end_session(id: i64) -> Result<(), AppError> {
-    auth::ssr::with_user(|pool, user| async move {
+    auth::ssr::with_user_form("/compte#securite", |pool, user| async move {
         let ended = sqlx::query_scalar!(
             "UPDATE user_sessions SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id",
             id,
@@ -140,9 +142,7 @@ pub async fn end_session(id: i64) -> Result<(), AppError> {
             &auth::ssr::request_meta(),
             serde_json::json!({ "session": id }),
         )
-        .await?;
-        crate::base::forms::redirect_plain_form("/compte#securite");
-        Ok(())
+        .await
     })
     .await
 }
@@ -150,12 +150,10 @@ pub async fn end_session(id: i64) -> Result<(), AppError> {
 /// Ends every session of the user but this one.
 #[server(prefix = "/api", endpoint = "compte/sessions/fin-autres")]
 pub async fn end_other_sessions() -> Result<(), AppError> {
-    auth::ssr::with_user(|pool, user| async move {
+    auth::ssr::with_user_form("/compte#securite", |pool, user| async move {
         let keep = auth::ssr::current_session_id(&pool).await?;
         auth::ssr::end_sessions(&pool, user.id, keep).await?;
-        auth::ssr::audit_user_event(&pool, user.id, "sessions.ended_others").await?;
-        crate::base::forms::redirect_plain_form("/compte#securite");
-        Ok(())
+        auth::ssr::audit_user_event(&pool, user.id, "sessions.ended_others").await
     })
     .await
 }
@@ -165,11 +163,9 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    auth::ssr::with_user(|pool, user| async move {
+    auth::ssr::with_user_form("/compte?mot-de-passe=1#securite", |pool, user| async move {
         auth::ssr::change_password(&pool, &user, current_password, new_password).await?;
-        auth::ssr::rotate_session().await?;
-        crate::base::forms::redirect_plain_form("/compte?mot-de-passe=1#securite");
-        Ok(())
+        auth::ssr::rotate_session().await
     })
     .await
 }
@@ -227,7 +223,7 @@ pub async fn update_profile(
 #[component]
 pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
     let save = ServerAction::<UpdateProfile>::new();
-    let user = Resource::new(move || save.version().get(), |_| auth::current_user());
+    let user = reloaded_after([save.version()], auth::current_user);
     let security = Security::new();
     let organisation_section = organisation_section();
     let query = use_query_map();
@@ -235,9 +231,8 @@ pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
     let saved = action_succeeded(save, "profil");
     let error = action_error(save);
     view! {
-        <Seo title="Mon compte" description="Votre profil Passerelle." path="/compte" noindex=true/>
-        <section class="mx-auto max-w-3xl px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Mon compte"</h1>
+        <FormPage title="Mon compte" description="Votre profil Passerelle." path="/compte" noindex=true
+            class="mx-auto max-w-3xl px-4 py-10 sm:px-6">
             <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
                 {move || user.get().map(|result| match result
                     .and_then(|u| u.ok_or(AppError::Unauthenticated))
@@ -265,11 +260,8 @@ pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
                                 <input type="checkbox" name="contact_by_email" value="on" checked=me.contact_by_email class="h-5 w-5"/>
                                 "Recevoir par e-mail les nouveautés utiles (formations, offres). Les e-mails de sécurité sont toujours envoyés."
                             </label>
-                            <FormError error=error fields=&["display_name"]/>
-                            <button type="submit" class="btn-primary">"Enregistrer"</button>
-                            <Show when=saved>
-                                <p class="text-sm font-semibold text-emerald-800" role="status">"Profil enregistré."</p>
-                            </Show>
+                            <FormEnd error fields=&["display_name"] label="Enregistrer" class="btn-primary"
+                                succeeded=saved done="Profil enregistré."/>
                         </ActionForm>
                         {organisation_section.run()}
                         <SecuritySection security=security/>
@@ -278,7 +270,7 @@ pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
                     }.into_any(),
                 })}
             </Suspense>
-        </section>
+        </FormPage>
     }
 }
 
@@ -286,11 +278,9 @@ pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
 /// the audit trail stays without anything that names the person.
 #[server(prefix = "/api", endpoint = "compte/supprimer")]
 pub async fn delete_account(password: String) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
+    auth::ssr::then_redirect("/?compte-supprime=1", |pool| async move {
         let user = auth::ssr::require_user_for_enrolment(&pool).await?;
-        ssr::delete_account(&pool, &user, password).await?;
-        leptos_axum::redirect("/?compte-supprime=1");
-        Ok(())
+        ssr::delete_account(&pool, &user, password).await
     })
     .await
 }
@@ -578,17 +568,11 @@ impl Security {
         let change = ServerAction::<ChangePassword>::new();
         let end_one = ServerAction::<EndSession>::new();
         let end_others = ServerAction::<EndOtherSessions>::new();
-        let sessions = Resource::new(
-            move || {
-                (
-                    end_one.version().get(),
-                    end_others.version().get(),
-                    change.version().get(),
-                )
-            },
-            |_| my_sessions(),
+        let sessions = reloaded_after(
+            [end_one.version(), end_others.version(), change.version()],
+            my_sessions,
         );
-        let events = Resource::new(move || change.version().get(), |_| my_security_events());
+        let events = reloaded_after([change.version()], my_security_events);
         Self {
             change,
             end_one,
@@ -623,11 +607,8 @@ fn SecuritySection(security: Security) -> impl IntoView {
             <Field label="Mot de passe actuel" name="current_password" input_type="password" autocomplete="current-password" error=error/>
             <Field label="Nouveau mot de passe" name="new_password" input_type="password" autocomplete="new-password"
                 help="12 caractères au moins. Vos autres sessions seront fermées." error=error/>
-            <FormError error=error fields=&["current_password", "new_password", "password"]/>
-            <button type="submit" class="btn-primary">"Changer le mot de passe"</button>
-            <Show when=changed>
-                <p class="text-sm font-semibold text-emerald-800" role="status">"Mot de passe changé ; vos autres sessions sont fermées."</p>
-            </Show>
+            <FormEnd error fields=&["current_password", "new_password", "password"] label="Changer le mot de passe"
+                class="btn-primary" succeeded=changed done="Mot de passe changé ; vos autres sessions sont fermées."/>
         </ActionForm>
 
         <h3 class="mt-8 text-lg font-bold text-slate-900">"Sessions actives"</h3>

@@ -6,7 +6,9 @@ use super::{OrgStatus, profile::OrgKind};
 use crate::identity::auth::ssr::with_user;
 use crate::{
     base::error::AppError,
-    ui::form::{Field, FormError, FormPage, QueryField, action_error, action_succeeded},
+    ui::form::{
+        Field, FormEnd, FormPage, PageForm, action_error, action_succeeded, reloaded_after,
+    },
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -253,18 +255,14 @@ pub fn InvitationPage() -> impl IntoView {
     view! {
         <FormPage title="Invitation" heading="Rejoindre votre organisation"
             description="Rejoignez votre organisation sur Passerelle."
-            path="/invitation" noindex=true>
-            <p class="mt-4 text-slate-700">
-                "Créez votre compte ci-dessous. Vous avez déjà un compte avec cette adresse ? Connectez-vous, puis rouvrez le lien et validez sans remplir les champs."
-            </p>
-            <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
-                <QueryField name="token" param="jeton"/>
+            path="/invitation" noindex=true
+            intro="Créez votre compte ci-dessous. Vous avez déjà un compte avec cette adresse ? Connectez-vous, puis rouvrez le lien et validez sans remplir les champs.">
+            <PageForm action query=("token", "jeton") error fields=&["display_name", "password"]
+                submit="Rejoindre l'organisation">
                 <Field label="Nom et prénom" name="display_name" autocomplete="name" error=error/>
                 <Field label="Mot de passe" name="password" input_type="password" autocomplete="new-password"
                     help="12 caractères au moins." error=error/>
-                <FormError error=error fields=&["display_name", "password"]/>
-                <button type="submit" class="btn-primary w-full">"Rejoindre l'organisation"</button>
-            </ActionForm>
+            </PageForm>
         </FormPage>
     }
 }
@@ -273,7 +271,7 @@ pub fn InvitationPage() -> impl IntoView {
 /// created with the page (not inside the page's Suspense) for hydration.
 pub fn account_section() -> ViewFn {
     let invite = ServerAction::<InviteMember>::new();
-    let organisations = Resource::new(move || invite.version().get(), |_| my_organisations());
+    let organisations = reloaded_after([invite.version()], my_organisations);
     ViewFn::from(move || view! { <OrganisationSection organisations invite/> })
 }
 
@@ -298,11 +296,8 @@ pub fn OrganisationSection(
                                 <ActionForm action=invite attr:novalidate=true attr:class="mt-4 space-y-3">
                                     <input type="hidden" name="organisation_id" value=org.id/>
                                     <Field label="Inviter un membre (e-mail)" name="email" input_type="email" autocomplete="off" error=error/>
-                                    <FormError error=error fields=&["email"]/>
-                                    <button type="submit" class="btn-secondary">"Envoyer l'invitation"</button>
-                                    <Show when=sent>
-                                        <p class="text-sm font-semibold text-emerald-800" role="status">"Invitation envoyée."</p>
-                                    </Show>
+                                    <FormEnd error fields=&["email"] label="Envoyer l'invitation" class="btn-secondary"
+                                        succeeded=sent done="Invitation envoyée."/>
                                 </ActionForm>
                             })}
                         </div>

@@ -13,7 +13,11 @@ pub use crate::base::validate::{luhn_key, parse_siret};
 
 #[cfg(feature = "ssr")]
 use crate::identity::auth::{Permission, ssr::with_permission};
-use crate::{base::error::AppError, base::seo::Seo, ui::form::DecisionForm};
+use crate::{
+    base::error::AppError,
+    base::seo::Seo,
+    ui::form::{DecisionForm, reloaded_after},
+};
 use leptos::prelude::*;
 use profile::OrgKind;
 use serde::{Deserialize, Serialize};
@@ -265,9 +269,9 @@ fn ReviewCard(title: String, details: String, children: Children) -> impl IntoVi
 #[component]
 pub fn AdminOrganisationsPage() -> impl IntoView {
     let review = ServerAction::<ReviewOrganisation>::new();
-    let pending = Resource::new(move || review.version().get(), |_| pending_organisations());
+    let pending = reloaded_after([review.version()], pending_organisations);
     let rename = ServerAction::<ReviewRename>::new();
-    let renames = Resource::new(move || rename.version().get(), |_| pending_renames());
+    let renames = reloaded_after([rename.version()], pending_renames);
     view! {
         <Seo title="Organisations à valider" description="File de validation des organisations." path="/admin/organisations" noindex=true/>
         <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">

@@ -12,7 +12,7 @@ use crate::{
     base::seo::Seo,
     base::site::Site,
     identity::auth::pages::access_error,
-    ui::form::{Field, FormError, action_error},
+    ui::form::{Field, FormError, action_error, reloaded_after},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -837,10 +837,7 @@ const FORM_FIELDS: &[&str] = &[
 #[component]
 pub fn ProfilePage(kind: OrgKind) -> impl IntoView {
     let save = ServerAction::<SaveOrganisationProfile>::new();
-    let data = Resource::new(
-        move || save.version().get(),
-        move |_| load_organisation_profile(kind),
-    );
+    let data = reloaded_after([save.version()], move || load_organisation_profile(kind));
     let error = action_error(save);
     let (title, name_label) = match kind {
         OrgKind::Centre => ("Fiche du centre", "Nom du centre"),

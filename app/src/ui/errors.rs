@@ -33,14 +33,11 @@ pub fn NotFound() -> impl IntoView {
             path="/404"
             noindex=true
         />
-        <section class="mx-auto max-w-3xl px-4 py-20 text-center sm:px-6">
-            <p class="text-sm font-bold uppercase tracking-wide text-brand-700">"Erreur 404"</p>
-            <h1 class="mt-2 text-3xl font-extrabold text-slate-900 sm:text-4xl">"Cette page est introuvable"</h1>
-            <p class="mt-4 text-lg text-slate-700">
-                "Le lien est peut-être ancien, ou l'adresse contient une faute de frappe."
-            </p>
+        <ErrorFrame label="Erreur 404" tone="text-brand-700"
+            title="Cette page est introuvable" title_class="sm:text-4xl"
+            message="Le lien est peut-être ancien, ou l'adresse contient une faute de frappe.">
             <a href="/" class="btn-primary mt-8 inline-flex">"Revenir à l'accueil"</a>
-        </section>
+        </ErrorFrame>
     }
 }
 
@@ -49,12 +46,30 @@ pub fn NotFound() -> impl IntoView {
 pub fn ServerError() -> impl IntoView {
     set_page_status(http::StatusCode::INTERNAL_SERVER_ERROR);
     view! {
+        <ErrorFrame label="Erreur 500" tone="text-red-800"
+            title="Un incident est survenu"
+            message="Nous n'avons pas pu afficher cette page. Réessayez dans un instant."/>
+    }
+}
+
+/// An error page's body: its `label` ("Erreur 404") in `tone` (a text
+/// colour), the title (with `title_class` added), the message, then `children`.
+#[component]
+fn ErrorFrame(
+    label: &'static str,
+    tone: &'static str,
+    title: &'static str,
+    #[prop(optional)] title_class: &'static str,
+    message: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let title_class = format!("mt-2 text-3xl font-extrabold text-slate-900 {title_class}");
+    view! {
         <section class="mx-auto max-w-3xl px-4 py-20 text-center sm:px-6">
-            <p class="text-sm font-bold uppercase tracking-wide text-red-800">"Erreur 500"</p>
-            <h1 class="mt-2 text-3xl font-extrabold text-slate-900">"Un incident est survenu"</h1>
-            <p class="mt-4 text-lg text-slate-700">
-                "Nous n'avons pas pu afficher cette page. Réessayez dans un instant."
-            </p>
+            <p class=format!("text-sm font-bold uppercase tracking-wide {tone}")>{label}</p>
+            <h1 class=title_class.trim_end().to_owned()>{title}</h1>
+            <p class="mt-4 text-lg text-slate-700">{message}</p>
+            {children.map(|children| children())}
         </section>
     }
 }

@@ -26,8 +26,7 @@ pub fn Field(
         format!("{help_id} {error_id}")
     };
     view! {
-        <div>
-            <label for=id.clone() class="block text-sm font-semibold text-slate-900">{label}</label>
+        <FieldFrame id=id.clone() label error_id message>
             <input
                 id=id
                 name=name
@@ -39,6 +38,27 @@ pub fn Field(
                 class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm aria-[invalid=true]:border-red-700"
             />
             {(!help.is_empty()).then(|| view! { <p id=help_id class="mt-1 text-sm text-slate-700">{help}</p> })}
+        </FieldFrame>
+    }
+}
+
+/// What every field below shows around its control (`children`): the label
+/// of the control `id`, then the field's error `message` (`error_id`).
+#[component]
+fn FieldFrame<M>(
+    id: String,
+    label: &'static str,
+    error_id: String,
+    message: M,
+    children: Children,
+) -> impl IntoView
+where
+    M: Fn() -> Option<String> + Send + Sync + 'static,
+{
+    view! {
+        <div>
+            <label for=id class="block text-sm font-semibold text-slate-900">{label}</label>
+            {children()}
             <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
         </div>
     }
@@ -62,16 +82,14 @@ pub fn InputField(
     let invalid = move || if message().is_some() { "true" } else { "false" };
     let class = "mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm aria-[invalid=true]:border-red-700";
     view! {
-        <div>
-            <label for=id.clone() class="block text-sm font-semibold text-slate-900">{label}</label>
+        <FieldFrame id=id.clone() label error_id=error_id.clone() message>
             {if multiline {
-                view! { <textarea id=id name=name rows="5" aria-invalid=invalid aria-describedby=error_id.clone() class=class>{crate::base::forms::textarea_text(value)}</textarea> }.into_any()
+                view! { <textarea id=id name=name rows="5" aria-invalid=invalid aria-describedby=error_id class=class>{crate::base::forms::textarea_text(value)}</textarea> }.into_any()
             } else {
-                view! { <input id=id name=name type=input_type value=value aria-invalid=invalid aria-describedby=error_id.clone() class=class/> }.into_any()
+                view! { <input id=id name=name type=input_type value=value aria-invalid=invalid aria-describedby=error_id class=class/> }.into_any()
             }}
             {(!help.is_empty()).then(|| view! { <p class="mt-1 text-sm text-slate-700">{help}</p> })}
-            <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -89,9 +107,8 @@ pub fn SelectField(
     let error_id = format!("{id}-erreur");
     let message = move || error.get().and_then(|e| e.for_field(key));
     view! {
-        <div>
-            <label for=id.clone() class="block text-sm font-semibold text-slate-900">{label}</label>
-            <select id=id name=format!("input[{key}]") aria-describedby=error_id.clone()
+        <FieldFrame id=id.clone() label error_id=error_id.clone() message>
+            <select id=id name=format!("input[{key}]") aria-describedby=error_id
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
                 class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 aria-[invalid=true]:border-red-700">
                 {options.into_iter().map(|(option, text)| {
@@ -99,8 +116,7 @@ pub fn SelectField(
                     view! { <option value=option selected=selected>{text}</option> }
                 }).collect_view()}
             </select>
-            <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -111,6 +127,22 @@ where
     S::Output: Clone + Send + Sync + 'static,
 {
     Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// Data that loads again each time one of the actions behind `versions`
+/// (their `version()`) ran: a list and the buttons that change it.
+pub fn reloaded_after<T, Fut, const N: usize>(
+    versions: [RwSignal<usize>; N],
+    fetch: impl Fn() -> Fut + Send + Sync + 'static,
+) -> Resource<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+{
+    Resource::new(
+        move || versions.map(|version| version.get()),
+        move |_| fetch(),
+    )
 }
 
 /// Whether `action` has just succeeded: its answer when the page runs it, or
@@ -160,6 +192,30 @@ pub fn FormError(
     }
 }
 
+/// The end of a form that stays on its page: the errors no field shows, the
+/// submit button (`class`: `btn-primary` or `btn-secondary`), and `done`
+/// once `succeeded` (see [`action_succeeded`]).
+#[component]
+pub fn FormEnd<F>(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    fields: &'static [&'static str],
+    label: &'static str,
+    class: &'static str,
+    succeeded: F,
+    done: &'static str,
+) -> impl IntoView
+where
+    F: Fn() -> bool + Send + Sync + 'static,
+{
+    view! {
+        <FormError error=error fields=fields/>
+        <button type="submit" class=class>{label}</button>
+        <Show when=succeeded>
+            <p class="text-sm font-semibold text-emerald-800" role="status">{done}</p>
+        </Show>
+    }
+}
+
 /// A hidden field that posts on the value of the page's query parameter
 /// `param` (a link's token, the page to go back to after signing in).
 #[component]
@@ -179,6 +235,34 @@ pub fn Confirmation(children: Children) -> impl IntoView {
     }
 }
 
+/// A trait that only names its bounds (a trait alias), and the impl that
+/// gives it to every type meeting them: the bounds are written once.
+macro_rules! trait_alias {
+    ($(#[$doc:meta])* $name:ident<$param:ident> = $($bounds:tt)+) => {
+        $(#[$doc])*
+        pub trait $name<$param>: $($bounds)+ {}
+        impl<S, $param> $name<$param> for S where S: $($bounds)+ {}
+    };
+}
+
+trait_alias! {
+    /// What `ActionForm` asks of a server function posted by a form, said
+    /// once for the forms below (`P`: the protocol's output encoding).
+    FormAction<P> = serde::de::DeserializeOwned
+        + ServerFn<
+            Protocol = Http<PostUrl, P>,
+            Output: Send + Sync + 'static,
+            Error: Send + Sync + 'static,
+            Client: Client<
+                <Self as ServerFn>::Error,
+                Request: ClientReq<<Self as ServerFn>::Error, FormData: From<web_sys::FormData>>,
+            >,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+}
+
 /// A one-button moderation form: it posts the record's `id` and the
 /// `decision` to `action`. `subject` (the record's name) is read to screen
 /// readers after the label, as several such buttons stand side by side.
@@ -194,18 +278,8 @@ pub fn DecisionForm<S, P>(
     secondary: bool,
 ) -> impl IntoView
 where
-    // What `ActionForm` asks of a server function posted by a form.
-    S: serde::de::DeserializeOwned
-        + ServerFn<Protocol = Http<PostUrl, P>>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-    <<S::Client as Client<S::Error>>::Request as ClientReq<S::Error>>::FormData:
-        From<web_sys::FormData>,
-    S::Output: Send + Sync + 'static,
-    S::Error: Send + Sync + 'static,
-    S::Client: Client<S::Error>,
+    // The protocol again: it is what ties `P` to `S` for the compiler.
+    S: FormAction<P> + ServerFn<Protocol = Http<PostUrl, P>>,
     P: 'static,
 {
     view! {
@@ -220,9 +294,37 @@ where
     }
 }
 
+/// The form of a [`FormPage`]: posted to `action`, the hidden field of
+/// `query` (its name, the page's parameter) if any, `children` (its fields),
+/// the errors no field shows and the full-width `submit` button.
+#[component]
+pub fn PageForm<S, P>(
+    action: ServerAction<S>,
+    #[prop(optional)] query: Option<(&'static str, &'static str)>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    fields: &'static [&'static str],
+    submit: &'static str,
+    children: Children,
+) -> impl IntoView
+where
+    // The protocol again: it is what ties `P` to `S` for the compiler.
+    S: FormAction<P> + ServerFn<Protocol = Http<PostUrl, P>>,
+    P: 'static,
+{
+    view! {
+        <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
+            {query.map(|(name, param)| view! { <QueryField name param/> })}
+            {children()}
+            <FormError error fields/>
+            <button type="submit" class="btn-primary w-full">{submit}</button>
+        </ActionForm>
+    }
+}
+
 /// A narrow page around one short form (sign-in, a code, an invitation):
-/// its search tags, its heading, then `children`. `heading` replaces
-/// `title` on the page where the two differ.
+/// its search tags, its heading, the `intro` paragraph if any, then
+/// `children`. `heading` replaces `title` on the page where the two differ;
+/// `class` is the section's, for a wider or centred page.
 #[component]
 pub fn FormPage(
     title: &'static str,
@@ -230,12 +332,15 @@ pub fn FormPage(
     path: &'static str,
     #[prop(optional)] noindex: bool,
     #[prop(optional)] heading: Option<&'static str>,
+    #[prop(optional)] intro: Option<&'static str>,
+    #[prop(default = "mx-auto max-w-md px-4 py-10 sm:px-6")] class: &'static str,
     children: Children,
 ) -> impl IntoView {
     view! {
         <Seo title=title description=description path=path noindex=noindex/>
-        <section class="mx-auto max-w-md px-4 py-10 sm:px-6">
+        <section class=class>
             <h1 class="text-3xl font-extrabold text-slate-900">{heading.unwrap_or(title)}</h1>
+            {intro.map(|intro| view! { <p class="mt-4 text-slate-700">{intro}</p> })}
             {children()}
         </section>
     }

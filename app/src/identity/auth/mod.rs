@@ -254,10 +254,8 @@ pub async fn sign_up(
         organisation_name: organisation_name.unwrap_or_default(),
         siret: siret.unwrap_or_default(),
     };
-    crate::base::db::with_pool(|pool| async move {
-        ssr::sign_up(&pool, form).await?;
-        leptos_axum::redirect("/inscription/verifiez");
-        Ok(())
+    ssr::then_redirect("/inscription/verifiez", |pool| async move {
+        ssr::sign_up(&pool, form).await
     })
     .await
 }
@@ -285,12 +283,7 @@ pub async fn sign_in(
 
 #[server(prefix = "/api", endpoint = "deconnexion")]
 pub async fn sign_out() -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        ssr::sign_out(&pool).await?;
-        leptos_axum::redirect("/");
-        Ok(())
-    })
-    .await
+    ssr::then_redirect("/", |pool| async move { ssr::sign_out(&pool).await }).await
 }
 
 #[server(prefix = "/api", endpoint = "verifier-email")]
@@ -310,20 +303,16 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "mot-de-passe-oublie")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        ssr::forgot_password(&pool, &email).await?;
-        leptos_axum::redirect("/mot-de-passe-oublie?envoye=1");
-        Ok(())
+    ssr::then_redirect("/mot-de-passe-oublie?envoye=1", |pool| async move {
+        ssr::forgot_password(&pool, &email).await
     })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "reinitialiser")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        ssr::reset_password(&pool, &token, password).await?;
-        leptos_axum::redirect("/connexion?reinitialise=1");
-        Ok(())
+    ssr::then_redirect("/connexion?reinitialise=1", |pool| async move {
+        ssr::reset_password(&pool, &token, password).await
     })
     .await
 }

@@ -3,10 +3,11 @@
 use super::{ForgotPassword, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail, current_user};
 use crate::{
     base::error::AppError,
-    base::seo::Seo,
     identity::users::Role,
     ui::errors::set_page_status,
-    ui::form::{Confirmation, Field, FormError, FormPage, QueryField, SubmitButton, action_error},
+    ui::form::{
+        Confirmation, Field, FormError, FormPage, PageForm, QueryField, SubmitButton, action_error,
+    },
 };
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_query_map};
@@ -115,9 +116,9 @@ pub fn SignUpPage() -> impl IntoView {
     let error = action_error(action);
     let kind_error = move || error.get().and_then(|e| e.for_field("kind"));
     view! {
-        <Seo title="Créer un compte" description="Créez votre compte Passerelle : candidat, centre de formation ou entreprise." path="/inscription"/>
-        <section class="mx-auto max-w-xl px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Créer un compte"</h1>
+        <FormPage title="Créer un compte"
+            description="Créez votre compte Passerelle : candidat, centre de formation ou entreprise."
+            path="/inscription" class="mx-auto max-w-xl px-4 py-10 sm:px-6">
             <ActionForm action=action attr:novalidate=true attr:class="signup-form mt-6 space-y-5">
                 <fieldset>
                     <legend class="text-sm font-semibold text-slate-900">"Vous êtes"</legend>
@@ -157,21 +158,21 @@ pub fn SignUpPage() -> impl IntoView {
             <p class="mt-6 text-sm text-slate-700">
                 "Déjà inscrit ? " <a class="font-semibold text-brand-800 underline" href="/connexion">"Se connecter"</a>
             </p>
-        </section>
+        </FormPage>
     }
 }
 
 #[component]
 pub fn CheckEmailPage() -> impl IntoView {
     view! {
-        <Seo title="Vérifiez votre boîte mail" description="Confirmez votre adresse pour activer votre compte." path="/inscription/verifiez" noindex=true/>
-        <section class="mx-auto max-w-xl px-4 py-16 text-center sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Vérifiez votre boîte mail"</h1>
+        <FormPage title="Vérifiez votre boîte mail"
+            description="Confirmez votre adresse pour activer votre compte."
+            path="/inscription/verifiez" noindex=true class="mx-auto max-w-xl px-4 py-16 text-center sm:px-6">
             <p class="mt-4 text-lg text-slate-700">
                 "Nous venons de vous écrire. Cliquez sur le lien du message pour confirmer votre adresse, puis connectez-vous."
             </p>
             <a class="btn-primary mt-8 inline-flex" href="/connexion">"Aller à la connexion"</a>
-        </section>
+        </FormPage>
     }
 }
 
@@ -217,16 +218,16 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let action = ServerAction::<VerifyEmail>::new();
     let error = action_error(action);
     view! {
-        <Seo title="Confirmer votre adresse" description="Confirmez l'adresse e-mail de votre compte." path="/verifier-email" noindex=true/>
-        <section class="mx-auto max-w-md px-4 py-16 text-center sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Confirmer votre adresse"</h1>
-            <p class="mt-4 text-slate-700">"Un clic suffit pour activer toutes les fonctions de votre compte."</p>
+        <FormPage title="Confirmer votre adresse"
+            description="Confirmez l'adresse e-mail de votre compte."
+            path="/verifier-email" noindex=true class="mx-auto max-w-md px-4 py-16 text-center sm:px-6"
+            intro="Un clic suffit pour activer toutes les fonctions de votre compte.">
             <ActionForm action=action attr:class="mt-6">
                 <QueryField name="token" param="jeton"/>
                 <FormError error=error fields=&[]/>
                 <button type="submit" class="btn-primary mt-4">"Confirmer mon adresse"</button>
             </ActionForm>
-        </section>
+        </FormPage>
     }
 }
 
@@ -244,11 +245,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 when=sent
                 fallback=move || view! {
                     <p class="mt-4 text-slate-700">"Indiquez l'adresse de votre compte : nous vous enverrons un lien valable une heure."</p>
-                    <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
+                    <PageForm action error fields=&["email"] submit="Recevoir le lien">
                         <Field label="Adresse e-mail" name="email" input_type="email" autocomplete="email" error=error/>
-                        <FormError error=error fields=&["email"]/>
-                        <button type="submit" class="btn-primary w-full">"Recevoir le lien"</button>
-                    </ActionForm>
+                    </PageForm>
                 }
             >
                 <Confirmation>
@@ -267,8 +266,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         <FormPage title="Nouveau mot de passe"
             description="Choisissez un nouveau mot de passe."
             path="/reinitialiser" noindex=true>
-            <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
-                <QueryField name="token" param="jeton"/>
+            <PageForm action query=("token", "jeton") error fields=&["password"] submit="Enregistrer le mot de passe">
                 <Field
                     label="Nouveau mot de passe"
                     name="password"
@@ -277,9 +275,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     help="12 caractères au moins. Vos autres sessions seront fermées."
                     error=error
                 />
-                <FormError error=error fields=&["password"]/>
-                <button type="submit" class="btn-primary w-full">"Enregistrer le mot de passe"</button>
-            </ActionForm>
+            </PageForm>
         </FormPage>
     }
 }

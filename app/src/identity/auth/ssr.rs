@@ -266,6 +266,37 @@ where
     .await
 }
 
+/// [`with_user`] for a form's action: after `body`, a form posted without
+/// JavaScript goes back to `to`.
+pub async fn with_user_form<Fut>(
+    to: &str,
+    body: impl FnOnce(PgPool, AuthUser) -> Fut,
+) -> Result<(), AppError>
+where
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    with_user(|pool, user| async move {
+        body(pool, user).await?;
+        crate::base::forms::redirect_plain_form(to);
+        Ok(())
+    })
+    .await
+}
+
+/// The shape of the sign-in pages' server functions: `body` with the pool
+/// (as [`crate::base::db::with_pool`]), then the browser goes to `to`.
+pub async fn then_redirect<Fut>(to: &str, body: impl FnOnce(PgPool) -> Fut) -> Result<(), AppError>
+where
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    crate::base::db::with_pool(|pool| async move {
+        body(pool).await?;
+        leptos_axum::redirect(to);
+        Ok(())
+    })
+    .await
+}
+
 /// The same for a server function that needs `permission`.
 pub async fn with_permission<T, Fut>(
     permission: Permission,

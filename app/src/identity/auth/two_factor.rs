@@ -3,8 +3,7 @@
 
 use crate::{
     base::error::AppError,
-    base::seo::Seo,
-    ui::form::{Field, FormError, FormPage, QueryField, action_error},
+    ui::form::{Field, FormError, FormPage, PageForm, action_error, reloaded_after},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -54,10 +53,8 @@ pub async fn enable_two_factor(code: String, password: String) -> Result<Vec<Str
 
 #[server(prefix = "/api", endpoint = "compte/2fa/desactiver")]
 pub async fn disable_two_factor(password: String) -> Result<(), AppError> {
-    super::ssr::with_user(|pool, user| async move {
-        ssr::disable(&pool, &user, password).await?;
-        crate::base::forms::redirect_plain_form("/compte/double-authentification");
-        Ok(())
+    super::ssr::with_user_form("/compte/double-authentification", |pool, user| async move {
+        ssr::disable(&pool, &user, password).await
     })
     .await
 }
@@ -65,10 +62,9 @@ pub async fn disable_two_factor(password: String) -> Result<(), AppError> {
 /// Second step of a sign-in: a TOTP code or a recovery code.
 #[server(prefix = "/api", endpoint = "connexion/code")]
 pub async fn sign_in_code(code: String, next: Option<String>) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        super::ssr::sign_in_second_factor(&pool, &code).await?;
-        leptos_axum::redirect(&super::safe_next(next.as_deref()));
-        Ok(())
+    let next = super::safe_next(next.as_deref());
+    super::ssr::then_redirect(&next, |pool| async move {
+        super::ssr::sign_in_second_factor(&pool, &code).await
     })
     .await
 }
@@ -355,16 +351,11 @@ pub fn TwoFactorSignInPage() -> impl IntoView {
     view! {
         <FormPage title="Code de vérification"
             description="Deuxième étape de la connexion."
-            path="/connexion/code" noindex=true>
-            <p class="mt-4 text-slate-700">
-                "Saisissez le code à 6 chiffres de votre application d'authentification, ou l'un de vos codes de secours."
-            </p>
-            <ActionForm action=action attr:novalidate=true attr:class="mt-6 space-y-5">
-                <QueryField name="next" param="suivant"/>
+            path="/connexion/code" noindex=true
+            intro="Saisissez le code à 6 chiffres de votre application d'authentification, ou l'un de vos codes de secours.">
+            <PageForm action query=("next", "suivant") error fields=&["code"] submit="Valider">
                 <Field label="Code" name="code" autocomplete="one-time-code" error=error/>
-                <FormError error=error fields=&["code"]/>
-                <button type="submit" class="btn-primary w-full">"Valider"</button>
-            </ActionForm>
+            </PageForm>
         </FormPage>
     }
 }
@@ -373,16 +364,13 @@ pub fn TwoFactorSignInPage() -> impl IntoView {
 pub fn TwoFactorPage() -> impl IntoView {
     let enable = ServerAction::<EnableTwoFactor>::new();
     let disable = ServerAction::<DisableTwoFactor>::new();
-    let state = Resource::new(
-        move || (enable.version().get(), disable.version().get()),
-        |_| two_factor_status(),
-    );
+    let state = reloaded_after([enable.version(), disable.version()], two_factor_status);
     let enable_error = action_error(enable);
     let disable_error = action_error(disable);
     view! {
-        <Seo title="Double authentification" description="Protégez votre compte avec un second facteur." path="/compte/double-authentification" noindex=true/>
-        <section class="mx-auto max-w-2xl px-4 py-10 sm:px-6">
-            <h1 class="text-3xl font-extrabold text-slate-900">"Double authentification"</h1>
+        <FormPage title="Double authentification"
+            description="Protégez votre compte avec un second facteur."
+            path="/compte/double-authentification" noindex=true class="mx-auto max-w-2xl px-4 py-10 sm:px-6">
             {super::pages::protected(state, move |status| match status {
                 SecondFactor::Enabled { can_disable, fresh_codes } => {
                     // Just enabled: from the action (JavaScript) or the session (plain form).
@@ -429,6 +417,6 @@ pub fn TwoFactorPage() -> impl IntoView {
                     </ActionForm>
                 }.into_any(),
             })}
-        </section>
+        </FormPage>
     }
 }
