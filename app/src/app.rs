@@ -16,11 +16,12 @@ use crate::{
     identity::auth::two_factor::{TwoFactorPage, TwoFactorSignInPage},
     organisations::AdminOrganisationsPage,
     organisations::invitations::{InvitationPage, account_section},
+    organisations::profile::{OrgKind, ProfilePage, PublicOrganisationPage},
     pages::{
         home::HomePage,
         legal::{Accessibilite, Confidentialite, MentionsLegales},
     },
-    trainings::centres::{CentrePage, CentreProfilePage},
+    trainings::centres::load_public_centre,
     trainings::enrolments::{CandidateEnrolmentsPage, CentreRequestsPage},
     trainings::{
         dashboard::{TrainingEditPage, TrainingsDashboardPage},
@@ -184,8 +185,8 @@ lazy_area! {
     detail_area, __preload_detail_area, DetailArea {
         OfferRoute => view! { <crate::jobs::pages::OfferPage/> };
         TrainingRoute => view! { <TrainingPage related_offers=|training_id| view! { <crate::jobs::pages::TrainingOffers training_id/> }.into_any()/> };
-        CentreRoute => view! { <CentrePage/> };
-        CompanyRoute => view! { <crate::jobs::companies::CompanyPage/> };
+        CentreRoute => view! { <PublicOrganisationPage kind=OrgKind::Centre load=load_public_centre/> };
+        CompanyRoute => view! { <PublicOrganisationPage kind=OrgKind::Entreprise load=crate::jobs::companies::load_public_company/> };
     }
 }
 
@@ -236,7 +237,7 @@ lazy_area! {
         TrainingsDashboardRoute => view! { <TrainingsDashboardPage/> };
         TrainingEditRoute => view! { <TrainingEditPage/> };
         CentreRequestsRoute => view! { <CentreRequestsPage/> };
-        CentreProfileRoute => view! { <CentreProfilePage/> };
+        CentreProfileRoute => view! { <ProfilePage kind=OrgKind::Centre/> };
     }
 }
 
@@ -246,7 +247,7 @@ lazy_area! {
         OffersDashboardRoute => view! { <crate::jobs::dashboard::OffersDashboardPage/> };
         OfferEditRoute => view! { <crate::jobs::dashboard::OfferEditPage/> };
         ReceivedApplicationsRoute => view! { <crate::candidates::applications::ReceivedApplicationsPage/> };
-        CompanyProfileRoute => view! { <crate::jobs::companies::CompanyProfilePage/> };
+        CompanyProfileRoute => view! { <ProfilePage kind=OrgKind::Entreprise/> };
     }
 }
 

@@ -1,55 +1,16 @@
-//! Entreprises: the profile their recruiters edit (`/tableau-de-bord/entreprise`,
-//! shared with centres in [`crate::organisations::profile`]) and the public page
-//! `/entreprises/{slug}` with the company's live offers.
+//! Entreprises: the endpoints of the profile their recruiters edit
+//! (`/tableau-de-bord/entreprise`) and of the public page `/entreprises/{slug}`
+//! with the company's live offers; both pages are shared with centres in
+//! [`crate::organisations::profile`].
 
-use crate::{
-    base::error::AppError,
-    jobs::{OfferCard, pages::OfferCardView},
-    organisations::profile::{
-        OrgKind, ProfilePage, PublicListing, PublicOrganisation, PublicOrganisationPage,
-    },
-};
-use leptos::{
-    prelude::*,
-    server_fn::codec::{MultipartData, MultipartFormData},
-};
-use serde::{Deserialize, Serialize};
+use crate::ui::search::item::organisation_endpoints;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicCompany {
-    pub organisation: PublicOrganisation,
-    /// Live offers, newest first.
-    pub offers: Vec<OfferCard>,
-}
-
-impl PublicListing for PublicCompany {
-    fn into_parts(self) -> (PublicOrganisation, Vec<AnyView>) {
-        let cards = self.offers.into_iter();
-        let cards = cards.map(|card| view! { <OfferCardView card/> }.into_any());
-        (self.organisation, cards.collect())
-    }
-}
-
-/// Replaces the company's logo (field `fichier`).
-#[server(prefix = "/api", endpoint = "entreprise/logo", input = MultipartFormData)]
-pub async fn upload_company_logo(
-    data: MultipartData,
-) -> Result<crate::base::media::ImageRef, AppError> {
-    crate::organisations::profile::ssr::upload_logo(OrgKind::Entreprise, data).await
-}
-
-#[server(prefix = "/api", endpoint = "entreprises/fiche")]
-pub async fn load_public_company(slug: String) -> Result<PublicCompany, AppError> {
-    let (organisation, offers) = crate::organisations::profile::ssr::public_with(
-        OrgKind::Entreprise,
-        slug,
-        |pool, id| async move { crate::jobs::search::by_company(&pool, id).await },
-    )
-    .await?;
-    Ok(PublicCompany {
-        organisation,
-        offers,
-    })
+organisation_endpoints! {
+    crate::organisations::profile::OrgKind::Entreprise,
+    logo: "entreprise/logo" => upload_company_logo,
+    page: "entreprises/fiche" => load_public_company,
+    // Live offers, newest first.
+    cards: super::OfferCard = super::search::by_company,
 }
 
 #[cfg(feature = "ssr")]
@@ -70,16 +31,4 @@ pub mod ssr {
             Ok(sitemap_pages("/entreprises", companies).collect())
         })
     }
-}
-
-/// `/tableau-de-bord/entreprise`
-#[component]
-pub fn CompanyProfilePage() -> impl IntoView {
-    view! { <ProfilePage kind=OrgKind::Entreprise/> }
-}
-
-/// `/entreprises/{slug}`
-#[component]
-pub fn CompanyPage() -> impl IntoView {
-    view! { <PublicOrganisationPage kind=OrgKind::Entreprise load=load_public_company/> }
 }

@@ -7,14 +7,16 @@ use super::{
 };
 use crate::{
     base::format::french_date,
-    base::seo::{JsonLd, Seo, breadcrumb},
     base::site::{Site, use_site},
     organisations::{
         listing::{PublicListingPage, slug_param},
         profile::OrgKind,
     },
     trainings::{Viewer, pages::TrainingCardView},
-    ui::search::{ResultCard, Scope, SearchPage},
+    ui::search::{
+        Scope, SearchPage,
+        item::{CardFrame, ItemPage, SaveButton, result_card},
+    },
 };
 use leptos::prelude::*;
 
@@ -30,7 +32,7 @@ fn place_label(card: &OfferCard) -> String {
 /// One offer in a result list (search, company page, bridge).
 #[component]
 pub fn OfferCardView(card: OfferCard) -> impl IntoView {
-    let href = format!("/offres/{}", card.slug);
+    let href = Scope::Offers.item_path(&card.slug);
     let salary = salary_label(
         card.salary_min,
         card.salary_max,
@@ -38,12 +40,7 @@ pub fn OfferCardView(card: OfferCard) -> impl IntoView {
     );
     let place = place_label(&card);
     view! {
-        <article class="card" data-offer-card=card.slug.clone()>
-            <h3 class="text-lg font-bold text-slate-900">
-                <a href=href class="hover:underline">{card.title}</a>
-            </h3>
-            <p class="text-sm text-slate-700">{card.company_name} " · " {place}</p>
-            <p class="mt-2 text-slate-800">{card.excerpt}</p>
+        <CardFrame attr:data-offer-card=card.slug.clone() href title=card.title organisation=card.company_name place summary=card.excerpt>
             <ul class="mt-3 flex flex-wrap gap-2 text-xs font-semibold">
                 <li class="rounded-full bg-brand-50 px-2.5 py-1 text-brand-800">{card.contract.label()}</li>
                 {(card.remote != RemoteMode::Presentiel).then(|| view! { <li class="rounded-full bg-slate-100 px-2.5 py-1">{card.remote.label()}</li> })}
@@ -52,19 +49,11 @@ pub fn OfferCardView(card: OfferCard) -> impl IntoView {
                 <li class="rounded-full bg-slate-100 px-2.5 py-1">{label_of(&EXPERIENCE, &card.experience)}</li>
             </ul>
             <p class="mt-3 text-sm text-slate-700">{format!("Publiée le {}", french_date(&card.published_on))}</p>
-        </article>
+        </CardFrame>
     }
 }
 
-impl ResultCard for OfferCard {
-    fn link(&self) -> (&str, &str) {
-        (&self.slug, &self.title)
-    }
-
-    fn view(self) -> AnyView {
-        view! { <OfferCardView card=self/> }.into_any()
-    }
-}
+result_card!(OfferCard, OfferCardView);
 
 /// `/offres`
 #[component]
@@ -199,16 +188,7 @@ fn detail_view(
     save: ServerAction<super::ToggleSavedOffer>,
 ) -> AnyView {
     let card = detail.card.clone();
-    let path = format!("/offres/{}", card.slug);
     let json_ld = job_posting_json_ld(site, &detail);
-    let crumbs = breadcrumb(
-        site,
-        &[
-            ("Accueil", "/".to_owned()),
-            ("Offres d'emploi", "/offres".to_owned()),
-            (card.title.as_str(), path.clone()),
-        ],
-    );
     let title = format!("{} – {}", card.title, card.company_name);
     let description = format!(
         "{} · {} · {}. {}",
@@ -268,15 +248,7 @@ fn detail_view(
         })
     };
     view! {
-        <Seo title description path=path.clone() noindex=!detail.live/>
-        <JsonLd value=json_ld/>
-        <JsonLd value=crumbs/>
-        <article class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
-            <nav aria-label="Fil d'Ariane" class="text-sm text-slate-700">
-                <a href="/" class="hover:underline">"Accueil"</a> " › "
-                <a href="/offres" class="hover:underline">"Offres d'emploi"</a> " › "
-                <span aria-current="page">{card.title.clone()}</span>
-            </nav>
+        <ItemPage scope=Scope::Offers slug=card.slug.clone() name=card.title.clone() title description noindex=!detail.live json_ld>
             {banner.map(|text| view! {
                 <p class="mt-4 rounded-lg border border-amber-300 bg-amber-50 p-4 font-semibold text-amber-900" role="status" data-offer-closed=detail.status.clone()>{text}</p>
             })}
@@ -299,10 +271,7 @@ fn detail_view(
             <p class="mt-3 text-sm text-slate-700">{format!("Publiée le {}", french_date(&card.published_on))}</p>
             {(matches!(viewer, Viewer::Candidate { .. })).then(|| view! {
                 <ActionForm action=save attr:class="mt-4">
-                    <input type="hidden" name="offer_id" value=offer_id/>
-                    <button type="submit" class="btn-secondary" aria-pressed=if saved { "true" } else { "false" }>
-                        {if saved { "★ Offre sauvegardée" } else { "☆ Sauvegarder" }}
-                    </button>
+                    <SaveButton field="offer_id" id=offer_id saved saved_label="★ Offre sauvegardée"/>
                 </ActionForm>
             })}
             <div class="mt-8 grid gap-10 lg:grid-cols-[1fr_20rem]">
@@ -333,7 +302,7 @@ fn detail_view(
             <div class="mt-10">
                 <crate::jobs::reports::ReportOfferForm offer_id/>
             </div>
-        </article>
+        </ItemPage>
     }
     .into_any()
 }

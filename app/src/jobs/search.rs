@@ -144,18 +144,20 @@ page AS (
           LIMIT $12::bigint OFFSET $13::bigint) top
 ),
 facets AS (
-    SELECT 'contrat' AS facet, contract AS value, '' AS label, count(*) AS count FROM base
-    WHERE m_remote AND m_salary AND m_experience AND m_posted AND m_departement AND m_region GROUP BY contract
-    UNION ALL
-    SELECT 'teletravail', remote, '', count(*) FROM base
-    WHERE m_contract AND m_salary AND m_experience AND m_posted AND m_departement AND m_region GROUP BY remote
+    -- The facets of one value per offer, in one pass: each offer counts in
+    -- each of them whose other filters it passes.
+    SELECT v.facet, v.value, '' AS label, count(*) AS count
+    FROM base CROSS JOIN LATERAL (VALUES
+        ('contrat', contract, m_remote AND m_salary AND m_experience AND m_posted AND m_departement AND m_region),
+        ('teletravail', remote, m_contract AND m_salary AND m_experience AND m_posted AND m_departement AND m_region),
+        ('experience', experience, m_contract AND m_remote AND m_salary AND m_posted AND m_departement AND m_region)
+    ) AS v (facet, value, counted)
+    WHERE v.counted
+    GROUP BY v.facet, v.value
     UNION ALL
     SELECT 'salaire', f::text, '', count(*) FROM base CROSS JOIN unnest($15::int[]) AS f
     WHERE salary_year_min >= f
       AND m_contract AND m_remote AND m_experience AND m_posted AND m_departement AND m_region GROUP BY f
-    UNION ALL
-    SELECT 'experience', experience, '', count(*) FROM base
-    WHERE m_contract AND m_remote AND m_salary AND m_posted AND m_departement AND m_region GROUP BY experience
     UNION ALL
     SELECT 'publiee', d::text, '', count(*) FROM base CROSS JOIN unnest($16::int[]) AS d
     WHERE published_at >= now() - make_interval(days => d)

@@ -6,14 +6,16 @@ use super::{
     level_label, price_label, search_trainings, training_page,
 };
 use crate::{
-    base::seo::{JsonLd, Seo, breadcrumb},
     base::site::{Site, use_site},
     organisations::{
         listing::{PublicListingPage, slug_param},
         profile::OrgKind,
     },
     trainings::enrolments::{EnrolmentForm, RequestEnrolment},
-    ui::search::{ResultCard, Scope, SearchPage},
+    ui::search::{
+        Scope, SearchPage,
+        item::{CardFrame, ItemPage, SaveButton, result_card},
+    },
 };
 use leptos::prelude::*;
 
@@ -24,7 +26,7 @@ fn modality_label(modality: &str) -> String {
 /// One training in a result list (catalogue, centre page, saved list).
 #[component]
 pub fn TrainingCardView(card: TrainingCard) -> impl IntoView {
-    let href = format!("/formations/{}", card.slug);
+    let href = Scope::Trainings.item_path(&card.slug);
     let next = if card.rolling_entry {
         Some("Entrée permanente".to_owned())
     } else {
@@ -44,12 +46,7 @@ pub fn TrainingCardView(card: TrainingCard) -> impl IntoView {
         card.places.join(", ")
     };
     view! {
-        <article class="card" data-training-card=card.slug.clone()>
-            <h3 class="text-lg font-bold text-slate-900">
-                <a href=href class="hover:underline">{card.title}</a>
-            </h3>
-            <p class="text-sm text-slate-700">{card.centre_name} " · " {places}</p>
-            <p class="mt-2 text-slate-800">{card.summary}</p>
+        <CardFrame attr:data-training-card=card.slug.clone() href title=card.title organisation=card.centre_name place=places summary=card.summary>
             <ul class="mt-3 flex flex-wrap gap-2 text-xs font-semibold">
                 <li class="rounded-full bg-slate-100 px-2.5 py-1">{modality_label(&card.modality)}</li>
                 <li class="rounded-full bg-slate-100 px-2.5 py-1">{format!("{} h", card.duration_hours)}</li>
@@ -58,19 +55,11 @@ pub fn TrainingCardView(card: TrainingCard) -> impl IntoView {
                 {card.certification_level.map(|l| view! { <li class="rounded-full bg-brand-50 px-2.5 py-1 text-brand-800">{level_label(l)}</li> })}
             </ul>
             {next.map(|n| view! { <p class="mt-3 text-sm text-slate-700">{n}</p> })}
-        </article>
+        </CardFrame>
     }
 }
 
-impl ResultCard for TrainingCard {
-    fn link(&self) -> (&str, &str) {
-        (&self.slug, &self.title)
-    }
-
-    fn view(self) -> AnyView {
-        view! { <TrainingCardView card=self/> }.into_any()
-    }
-}
+result_card!(TrainingCard, TrainingCardView);
 
 /// `/formations`
 #[component]
@@ -176,16 +165,8 @@ fn detail_view(
     related_offers: fn(i64) -> AnyView,
 ) -> AnyView {
     let card = detail.card.clone();
-    let path = format!("/formations/{}", card.slug);
+    let path = Scope::Trainings.item_path(&card.slug);
     let json_ld = course_json_ld(site, &detail);
-    let crumbs = breadcrumb(
-        site,
-        &[
-            ("Accueil", "/".to_owned()),
-            ("Formations", "/formations".to_owned()),
-            (card.title.as_str(), path.clone()),
-        ],
-    );
     let certification = match card.certification_kind.as_str() {
         "rncp" => Some(format!(
             "Titre {} (niveau {})",
@@ -208,15 +189,7 @@ fn detail_view(
     let saved = detail.saved;
     let rolling = card.rolling_entry;
     view! {
-        <Seo title=card.title.clone() description=card.summary.clone() path=path.clone()/>
-        <JsonLd value=json_ld/>
-        <JsonLd value=crumbs/>
-        <article class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
-            <nav aria-label="Fil d'Ariane" class="text-sm text-slate-700">
-                <a href="/" class="hover:underline">"Accueil"</a> " › "
-                <a href="/formations" class="hover:underline">"Formations"</a> " › "
-                <span aria-current="page">{card.title.clone()}</span>
-            </nav>
+        <ItemPage scope=Scope::Trainings slug=card.slug.clone() name=card.title.clone() title=card.title.clone() description=card.summary.clone() json_ld>
             <h1 class="mt-4 text-3xl font-extrabold text-slate-900 sm:text-4xl">{card.title.clone()}</h1>
             <p class="mt-2 text-lg text-slate-700">
                 "Par " <a href=format!("/centres/{}", detail.centre.slug) class="font-semibold text-brand-700 hover:underline">{detail.centre.name.clone()}</a>
@@ -231,10 +204,7 @@ fn detail_view(
             </dl>
             {(viewer != Viewer::Other && viewer != Viewer::Anonymous).then(|| view! {
                 <ActionForm action=save attr:class="mt-4">
-                    <input type="hidden" name="training_id" value=training_id/>
-                    <button type="submit" class="btn-secondary" aria-pressed=if saved { "true" } else { "false" }>
-                        {if saved { "★ Formation sauvegardée" } else { "☆ Sauvegarder" }}
-                    </button>
+                    <SaveButton field="training_id" id=training_id saved saved_label="★ Formation sauvegardée"/>
                 </ActionForm>
             })}
             <div class="mt-8 grid gap-10 lg:grid-cols-[1fr_20rem]">
@@ -304,7 +274,7 @@ fn detail_view(
                     }}
                 </aside>
             </div>
-        </article>
+        </ItemPage>
     }
     .into_any()
 }

@@ -1,7 +1,7 @@
-//! The catalogue search: one SQL statement gives the page of results, the
-//! total and every facet's counts. Each facet is counted with all the other
-//! filters applied but its own, so each count is exactly what a click on that
-//! value would show.
+//! The catalogue search: one SQL statement gives the page of results (its
+//! ids, whose cards [`cards`] reads), the total and every facet's counts.
+//! Each facet is counted with all the other filters applied but its own, so
+//! each count is exactly what a click on that value would show.
 
 use super::{
     DURATION_BANDS, FacetValue, MODALITIES, PAGE_SIZE, PRICE_BANDS, START_BANDS, SearchQuery,
@@ -125,7 +125,7 @@ sorted AS (
 ),
 -- A top-N sort of the matches; positions are numbered on the page only.
 page AS (
-    SELECT id, next_start, row_number() OVER (ORDER BY by_price, by_date NULLS LAST, rank DESC, published_at DESC, id) AS position
+    SELECT id, row_number() OVER (ORDER BY by_price, by_date NULLS LAST, rank DESC, published_at DESC, id) AS position
     FROM (SELECT * FROM sorted ORDER BY by_price, by_date NULLS LAST, rank DESC, published_at DESC, id
           LIMIT $13::bigint OFFSET $14::bigint) top
 ),
@@ -168,16 +168,7 @@ facets AS (
 )
 SELECT
     (SELECT count(*) FROM matched) AS "total!",
-    (SELECT coalesce(json_agg(card ORDER BY card.position), '[]'::json) FROM (
-        SELECT pg.position, t.id, t.slug, t.title, t.summary, o.name AS centre_name, o.slug AS centre_slug,
-               t.modality, t.duration_hours, t.price_cents, t.cpf_eligible, t.certification_kind,
-               t.certification_level, t.rolling_entry,
-               to_char(pg.next_start, 'YYYY-MM-DD') AS next_start,
-               coalesce((SELECT array_agg(c.name ORDER BY c.population DESC)
-                         FROM training_places tp JOIN communes c ON c.code = tp.commune_code
-                         WHERE tp.training_id = t.id), '{}') AS places
-        FROM page pg JOIN trainings t ON t.id = pg.id JOIN organisations o ON o.id = t.centre_id
-    ) card) AS "cards!",
+    ARRAY(SELECT id FROM page ORDER BY position) AS "ids!",
     (SELECT coalesce(json_agg(f), '[]'::json) FROM facets f) AS "facets!""#,
         query.q,
         filters.modality,
@@ -196,7 +187,7 @@ SELECT
     )
     .fetch_one(pool)
     .await?;
-    let cards: Vec<TrainingCard> = decode(row.cards, "training cards")?;
+    let cards = cards(pool, &row.ids).await?;
     let rows: Vec<FacetRow> = decode(row.facets, "training facets")?;
     let facets = facets(&query, rows, &TrainingFacets);
     Ok(results(query, near, row.total, PAGE_SIZE, cards, facets))

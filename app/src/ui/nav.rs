@@ -46,22 +46,19 @@ pub fn AreaNav(label: &'static str, links: Links) -> impl IntoView {
     }
 }
 
-#[component]
-pub fn AdminNav() -> impl IntoView {
-    view! { <AreaNav label="Administration" links=ADMIN_LINKS/> }
+/// Each area's bar as a component of its own, as its pages name it.
+macro_rules! area_navs {
+    ($($Nav:ident: $label:literal, $links:ident;)*) => {$(
+        #[component]
+        pub fn $Nav() -> impl IntoView {
+            view! { <AreaNav label={$label} links={$links}/> }
+        }
+    )*};
 }
 
-#[component]
-pub fn CentreNav() -> impl IntoView {
-    view! { <AreaNav label="Espace centre" links=CENTRE_LINKS/> }
-}
-
-#[component]
-pub fn CompanyNav() -> impl IntoView {
-    view! { <AreaNav label="Espace entreprise" links=COMPANY_LINKS/> }
-}
-
-#[component]
-pub fn CandidateNav() -> impl IntoView {
-    view! { <AreaNav label="Espace candidat" links=CANDIDATE_LINKS/> }
+area_navs! {
+    AdminNav: "Administration", ADMIN_LINKS;
+    CentreNav: "Espace centre", CENTRE_LINKS;
+    CompanyNav: "Espace entreprise", COMPANY_LINKS;
+    CandidateNav: "Espace candidat", CANDIDATE_LINKS;
 }

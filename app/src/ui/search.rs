@@ -10,6 +10,8 @@ use leptos_router::components::Form;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod item;
+
 /// Radius of a place search when none is chosen, and the allowed choices.
 pub const DEFAULT_RADIUS_KM: i64 = 30;
 pub const RADII_KM: [i64; 5] = [10, 20, 30, 50, 100];
@@ -103,6 +105,25 @@ impl Scope {
             Self::Trainings => "Formations",
             Self::Offers => "Offres d'emploi",
         }
+    }
+
+    /// The page of one result: `/formations/{slug}`, `/offres/{slug}`.
+    pub fn item_path(self, slug: &str) -> String {
+        format!("{}/{slug}", self.path())
+    }
+
+    /// Breadcrumb JSON-LD: home, the list, then `page` (name, path) if any.
+    pub fn breadcrumb(
+        self,
+        site: &crate::base::site::Site,
+        page: Option<(&str, String)>,
+    ) -> serde_json::Value {
+        let mut items = vec![
+            ("Accueil", "/".to_owned()),
+            (self.name(), self.path().to_owned()),
+        ];
+        items.extend(page);
+        crate::base::seo::breadcrumb(site, &items)
     }
 
     /// The result page's title for the search text `q`.
@@ -714,7 +735,7 @@ fn results_view<C: ResultCard>(
     results: Results<C>,
     save_search: Option<fn(String) -> AnyView>,
 ) -> AnyView {
-    use crate::base::seo::{JsonLd, Seo, breadcrumb};
+    use crate::base::seo::{JsonLd, Seo};
     let query = results.query.clone();
     let scope = query.scope;
     let path = query.href();
@@ -725,16 +746,10 @@ fn results_view<C: ResultCard>(
         .iter()
         .map(|card| {
             let (slug, title) = card.link();
-            (format!("{}/{slug}", scope.path()), title.to_owned())
+            (scope.item_path(slug), title.to_owned())
         })
         .collect();
-    let crumbs = breadcrumb(
-        site,
-        &[
-            ("Accueil", "/".to_owned()),
-            (scope.name(), scope.path().to_owned()),
-        ],
-    );
+    let crumbs = scope.breadcrumb(site, None);
     let total = results.total;
     let (q_label, q_placeholder) = scope.q_texts();
     let count = view! {
