@@ -12,7 +12,7 @@
 
 use crate::demo::bench::{self as benches, RenderedOnce};
 use crate::demo::data::{self, Cert, Modality, TrainingTemplate};
-use crate::demo::{self as shared, Organisation, Owner, pick, seeded_rng};
+use crate::demo::{self as shared, Organisation, Owner, SkillLinks, pick, seeded_rng};
 use crate::seed::SeedError;
 use app::base::markdown;
 use rand::Rng;
@@ -510,107 +510,79 @@ async fn insert_trainings(
         else {
             continue;
         };
-        let skills = p.skills.to_vec();
-        let linked = sqlx::query!(
-            "INSERT INTO training_skills (training_id, skill_id)
-             SELECT $1, id FROM skills WHERE name = ANY($2::text[])",
-            id,
-            &skills
-        )
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-        if linked != skills.len() as u64 {
-            tracing::warn!(
-                slug = p.slug,
-                "a demo skill is missing from the skills table"
-            );
-        }
         let places: Vec<String> = std::iter::once(commune.to_owned())
             .chain(nearby.iter().cloned())
             .take(p.places)
             .collect();
-        insert_places(tx, &[id], &[places]).await?;
-        insert_sessions(tx, &[id], std::slice::from_ref(&p.sessions)).await?;
-        refresh_search(tx, &[id]).await?;
+        insert_details(tx, &[id], &[p], &[places]).await?;
         created += 1;
     }
     Ok(created)
 }
 
-/// Places of several trainings at once: `places[i]` belongs to `ids[i]`.
-async fn insert_places(
+/// Skills, places and sessions of trainings just inserted, then their
+/// search vectors, each as one set-based statement: `planned[i]` and
+/// `places[i]` belong to `ids[i]`.
+async fn insert_details(
     tx: &mut Transaction<'_, Postgres>,
     ids: &[i64],
+    planned: &[&Planned],
     places: &[Vec<String>],
 ) -> Result<(), sqlx::Error> {
-    let (training_ids, codes): (Vec<i64>, Vec<String>) = ids
+    let skills: Vec<&[String]> = planned.iter().map(|p| p.skills).collect();
+    shared::link_skills(tx, SkillLinks::Trainings, ids, &skills).await?;
+
+    let (place_ids, codes): (Vec<i64>, Vec<String>) = ids
         .iter()
         .zip(places)
         .flat_map(|(id, codes)| codes.iter().map(move |c| (*id, c.clone())))
         .unzip();
-    if training_ids.is_empty() {
-        return Ok(());
-    }
     sqlx::query!(
         "INSERT INTO training_places (training_id, commune_code)
          SELECT * FROM UNNEST($1::int8[], $2::text[]) ON CONFLICT DO NOTHING",
-        &training_ids,
+        &place_ids,
         &codes
     )
     .execute(&mut **tx)
     .await?;
-    Ok(())
-}
 
-/// Sessions of several trainings at once: `sessions[i]` belongs to `ids[i]`.
-async fn insert_sessions(
-    tx: &mut Transaction<'_, Postgres>,
-    ids: &[i64],
-    sessions: &[Vec<SessionPlan>],
-) -> Result<(), sqlx::Error> {
-    let mut training_ids = Vec::new();
+    let mut session_ids = Vec::new();
     let mut starts = Vec::new();
     let mut lengths = Vec::new();
     let mut seats = Vec::new();
-    for (id, planned) in ids.iter().zip(sessions) {
-        for s in planned {
-            training_ids.push(*id);
+    for (id, p) in ids.iter().zip(planned) {
+        for s in &p.sessions {
+            session_ids.push(*id);
             starts.push(s.start);
             lengths.push(s.days - 1);
             seats.push(s.seats);
         }
-    }
-    if training_ids.is_empty() {
-        return Ok(());
     }
     // Dates relative to today: the demo always has upcoming sessions.
     sqlx::query!(
         "INSERT INTO training_sessions (training_id, starts_on, ends_on, seats)
          SELECT id, current_date + start, current_date + start + length, seats
          FROM UNNEST($1::int8[], $2::int4[], $3::int4[], $4::int4[]) AS u (id, start, length, seats)",
-        &training_ids,
+        &session_ids,
         &starts,
         &lengths,
         &seats
     )
     .execute(&mut **tx)
     .await?;
-    Ok(())
-}
 
-/// Title, skills and texts into the search vector, once skills are in.
-async fn refresh_search(
-    tx: &mut Transaction<'_, Postgres>,
-    ids: &[i64],
-) -> Result<(), sqlx::Error> {
-    // The function returns void, which sqlx decodes as ().
-    sqlx::query!(
-        r#"SELECT refresh_training_search(id) AS "refreshed: ()" FROM UNNEST($1::int8[]) AS id"#,
-        ids
-    )
-    .execute(&mut **tx)
-    .await?;
+    // Title, skills and texts into the search vector, once skills are in.
+    // About 0.35 ms a training (French stemming of the whole text): smaller
+    // statements keep under sqlx's one-second slow-query warning.
+    for part in ids.chunks(500) {
+        // The function returns void, which sqlx decodes as ().
+        sqlx::query!(
+            r#"SELECT refresh_training_search(id) AS "refreshed: ()" FROM UNNEST($1::int8[]) AS id"#,
+            part
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 
@@ -618,16 +590,16 @@ async fn refresh_search(
 /// …), spread over the approved centres and the larger towns, for load tests.
 /// Row n is the same whichever run creates it.
 pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError> {
-    let centres = sqlx::query!(
-        r#"SELECT o.id, c.code, c.name FROM organisations o
+    let centres = benches::needed(
+        sqlx::query!(
+            r#"SELECT o.id, c.code, c.name FROM organisations o
            JOIN communes c ON c.code = o.commune_code
            WHERE o.kind = 'centre' AND o.status = 'approved' ORDER BY o.id"#
-    )
-    .fetch_all(pool)
-    .await?;
-    if centres.is_empty() {
-        return Err(benches::demo_first("no approved centre with a commune"));
-    }
+        )
+        .fetch_all(pool)
+        .await?,
+        "no approved centre with a commune",
+    )?;
     let towns =
         sqlx::query!("SELECT code, name FROM communes WHERE population >= 5000 ORDER BY code")
             .fetch_all(pool)
@@ -760,39 +732,17 @@ async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, S
 
     let by_slug: HashMap<&str, &BenchRow> = rows.iter().map(|r| (r.1.slug.as_str(), r)).collect();
     let mut ids = Vec::with_capacity(inserted.len());
-    let mut skill_ids = Vec::new();
-    let mut skill_names = Vec::new();
+    let mut planned = Vec::with_capacity(inserted.len());
     let mut places = Vec::with_capacity(inserted.len());
-    let mut sessions = Vec::with_capacity(inserted.len());
     for row in &inserted {
-        let Some((_, planned, _, row_places)) = by_slug.get(row.slug.as_str()).copied() else {
+        let Some((_, p, _, row_places)) = by_slug.get(row.slug.as_str()).copied() else {
             continue;
         };
         ids.push(row.id);
-        for skill in planned.skills {
-            skill_ids.push(row.id);
-            skill_names.push(skill.clone());
-        }
+        planned.push(p);
         places.push(row_places.iter().map(|(code, _)| code.clone()).collect());
-        sessions.push(planned.sessions.clone());
     }
-    sqlx::query!(
-        "INSERT INTO training_skills (training_id, skill_id)
-         SELECT u.id, s.id FROM UNNEST($1::int8[], $2::text[]) AS u (id, name)
-         JOIN skills s ON s.name = u.name
-         ON CONFLICT DO NOTHING",
-        &skill_ids,
-        &skill_names
-    )
-    .execute(&mut *tx)
-    .await?;
-    insert_places(&mut tx, &ids, &places).await?;
-    insert_sessions(&mut tx, &ids, &sessions).await?;
-    // About 0.35 ms a training (French stemming of the whole text): smaller
-    // statements keep under sqlx's one-second slow-query warning.
-    for part in ids.chunks(500) {
-        refresh_search(&mut tx, part).await?;
-    }
+    insert_details(&mut tx, &ids, &planned, &places).await?;
     tx.commit().await?;
     Ok(ids.len())
 }

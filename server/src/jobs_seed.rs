@@ -13,7 +13,7 @@
 
 use crate::demo::bench::{self as benches, RenderedOnce};
 use crate::demo::data::{self, Company, JobTemplate, Remote};
-use crate::demo::{self as shared, Organisation, Owner, pick, seeded_rng};
+use crate::demo::{self as shared, Organisation, Owner, SkillLinks, pick, seeded_rng};
 use crate::seed::{DEMO_PASSWORD, SeedError};
 use app::base::markdown;
 use app::candidates::applications::{ApplicationStatus, REFUSAL_REASONS};
@@ -530,22 +530,7 @@ async fn insert_offers(
         else {
             continue;
         };
-        let skills = p.skills.to_vec();
-        let linked = sqlx::query!(
-            "INSERT INTO job_skills (offer_id, skill_id)
-             SELECT $1, id FROM skills WHERE name = ANY($2::text[])",
-            id,
-            &skills
-        )
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-        if linked != skills.len() as u64 {
-            tracing::warn!(
-                slug = p.slug,
-                "a demo skill is missing from the skills table"
-            );
-        }
+        shared::link_skills(tx, SkillLinks::Offers, &[id], &[p.skills]).await?;
         if p.status == "published" {
             // The function returns void, which sqlx decodes as ().
             sqlx::query!(r#"SELECT refresh_job_search($1) AS "refreshed: ()""#, id)
@@ -663,23 +648,22 @@ async fn demo_candidates(pool: &PgPool) -> Result<(usize, usize), SeedError> {
 /// population, for load tests. Row n is the same whichever run creates it.
 pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError> {
     // Not Atelier Rhône Industrie: its dashboard stays the demo's.
-    let companies = sqlx::query!(
-        "SELECT id, slug FROM organisations
+    let companies = benches::needed(
+        sqlx::query!(
+            "SELECT id, slug FROM organisations
          WHERE kind = 'entreprise' AND status = 'approved' AND siret <> $1 ORDER BY id",
-        ARI_SIRET
-    )
-    .fetch_all(pool)
-    .await?;
-    if companies.is_empty() {
-        return Err(benches::demo_first("no approved company"));
-    }
-    let communes =
+            ARI_SIRET
+        )
+        .fetch_all(pool)
+        .await?,
+        "no approved company",
+    )?;
+    let communes = benches::needed(
         sqlx::query!("SELECT code, population FROM communes WHERE population > 0 ORDER BY code")
             .fetch_all(pool)
-            .await?;
-    if communes.is_empty() {
-        return Err(benches::demo_first("no commune"));
-    }
+            .await?,
+        "no commune",
+    )?;
     // Cumulative populations: a uniform draw below the total lands in a
     // town with a chance proportional to its size.
     let mut cumulative = Vec::with_capacity(communes.len());
@@ -862,28 +846,15 @@ async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, S
     let by_slug: HashMap<&str, &BenchRow> =
         rows.iter().map(|r| (r.planned.slug.as_str(), r)).collect();
     let mut ids = Vec::with_capacity(inserted.len());
-    let mut skill_offers = Vec::new();
-    let mut skill_names = Vec::new();
+    let mut skills = Vec::with_capacity(inserted.len());
     for row in &inserted {
         let Some(bench_row) = by_slug.get(row.slug.as_str()) else {
             continue;
         };
         ids.push(row.id);
-        for skill in bench_row.planned.skills {
-            skill_offers.push(row.id);
-            skill_names.push(skill.clone());
-        }
+        skills.push(bench_row.planned.skills);
     }
-    sqlx::query!(
-        "INSERT INTO job_skills (offer_id, skill_id)
-         SELECT u.id, s.id FROM UNNEST($1::int8[], $2::text[]) AS u (id, name)
-         JOIN skills s ON s.name = u.name
-         ON CONFLICT DO NOTHING",
-        &skill_offers,
-        &skill_names
-    )
-    .execute(&mut *tx)
-    .await?;
+    shared::link_skills(&mut tx, SkillLinks::Offers, &ids, &skills).await?;
     // French stemming of every text is the slow part (~0.4 ms an offer
     // with its index entries): statements of 500 stay under sqlx's
     // one-second slow-query warning.

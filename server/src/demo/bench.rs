@@ -37,10 +37,15 @@ pub(crate) fn missing(
         .collect()
 }
 
-/// The bench needs the demo's organisations or communes; `what` says which
-/// are missing.
-pub(crate) fn demo_first(what: &str) -> SeedError {
-    SeedError::Usage(format!("{what}: run `passerelle seed --demo` first"))
+/// The rows a bench draws from: it needs the demo's organisations or
+/// communes, and says which (`what`) when there are none.
+pub(crate) fn needed<T>(rows: Vec<T>, what: &str) -> Result<Vec<T>, SeedError> {
+    if rows.is_empty() {
+        return Err(SeedError::Usage(format!(
+            "{what}: run `passerelle seed --demo` first"
+        )));
+    }
+    Ok(rows)
 }
 
 /// Descriptions come from a few templates: each distinct Markdown text is

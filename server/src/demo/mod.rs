@@ -210,6 +210,54 @@ pub(crate) async fn nearby_communes(
     .await
 }
 
+/// The table that links a seed's rows to their skills.
+#[derive(Clone, Copy)]
+pub(crate) enum SkillLinks {
+    Trainings,
+    Offers,
+}
+
+/// Links `ids[i]` to the skills named in `skills[i]`, in one statement for
+/// the demo's rows and the benches' batches alike. A name the `skills` table
+/// lacks is a bug of the data files: it is logged.
+pub(crate) async fn link_skills(
+    tx: &mut Transaction<'_, Postgres>,
+    links: SkillLinks,
+    ids: &[i64],
+    skills: &[&[String]],
+) -> Result<(), sqlx::Error> {
+    let (row_ids, names): (Vec<i64>, Vec<String>) = ids
+        .iter()
+        .zip(skills)
+        .flat_map(|(id, names)| names.iter().map(move |name| (*id, name.clone())))
+        .unzip();
+    // Table and column come from this match, never from input.
+    let table = match links {
+        SkillLinks::Trainings => "training_skills (training_id, skill_id)",
+        SkillLinks::Offers => "job_skills (offer_id, skill_id)",
+    };
+    let sql = format!(
+        "INSERT INTO {table}
+         SELECT u.id, s.id FROM UNNEST($1::int8[], $2::text[]) AS u (id, name)
+         JOIN skills s ON s.name = u.name
+         ON CONFLICT DO NOTHING"
+    );
+    let linked = sqlx::query(&sql)
+        .bind(&row_ids)
+        .bind(&names)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    // Fewer links than names: an unknown name, or one listed twice.
+    if linked < names.len() as u64 {
+        tracing::warn!(
+            missing = names.len() as u64 - linked,
+            "a demo skill is missing from the skills table"
+        );
+    }
+    Ok(())
+}
+
 /// The SIRETs of a seed's `count` organisations: distinct, and each valid
 /// with the SIREN inside it. Returns them for further checks.
 #[cfg(test)]
