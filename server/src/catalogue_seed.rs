@@ -12,7 +12,7 @@
 
 use crate::demo::bench::{self as benches, RenderedOnce};
 use crate::demo::data::{self, Cert, Modality, TrainingTemplate};
-use crate::demo::{self as shared, Organisation, Owner, SkillLinks, pick, seeded_rng};
+use crate::demo::{self as shared, Profile, SkillLinks, pick, seeded_rng};
 use crate::seed::SeedError;
 use app::base::markdown;
 use rand::Rng;
@@ -77,12 +77,6 @@ fn rng_for(text: &str) -> ChaCha8Rng {
     seeded_rng(SEED, text)
 }
 
-/// A SIRET for the n-th demo centre; the leading 9 keeps clear of the other
-/// demo organisations.
-fn demo_siret(n: usize) -> String {
-    shared::siret('9', 1_000 + n * 7_919)
-}
-
 /// Numéro de déclaration d'activité: region, département, sequence, département.
 fn demo_nda(region: &str, departement: &str, n: usize) -> String {
     // Corsica's départements are "2A"/"2B"; the NDA only holds digits.
@@ -92,10 +86,6 @@ fn demo_nda(region: &str, departement: &str, n: usize) -> String {
         .collect::<String>()
         .replace(['A', 'B'], "0");
     format!("{region:0>2}{dep:0>2}{:05}{dep:0>2}", 10_231 + n * 379)
-}
-
-fn demo_phone(prefix: &str, n: usize) -> String {
-    shared::phone(prefix, 1_000 + n * 173 % 9_000)
 }
 
 const FUNDING_LABELS: [(&str, &str); 6] = [
@@ -385,26 +375,15 @@ pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
         ordinal += data::CENTRES.institut_lumiere_formation.len();
     }
 
-    // Hashed once: argon2 takes a noticeable time per hash, and these are
-    // development accounts sharing one published password anyway.
-    let mut password_hash = None;
+    let mut organisations = shared::Organisations::new(pool);
     for (n, centre) in data::CENTRES.centres.iter().enumerate() {
         let first = ordinal;
         ordinal += centre.trainings.len();
-        if !shared::has_commune(pool, &centre.commune).await? {
-            tracing::warn!(
-                commune = centre.commune.as_str(),
-                "demo centre skipped: commune not imported"
-            );
-            continue;
-        }
-        let slug = markdown::slugify(&centre.name);
-        let email = format!("contact@{slug}.demo.passerelle.fr");
-        let siret = demo_siret(n);
-        let nda = commune_nda(pool, &centre.commune, n + 1).await?;
+        let commune = &centre.listed.commune;
+        let nda = commune_nda(pool, commune, n + 1).await?;
         let description = format!(
             "{}\n\n{}",
-            centre.pitch,
+            centre.listed.pitch,
             if centre.qualiopi {
                 "Nos formateurs sont des professionnels en activité. Centre certifié Qualiopi au titre des actions de formation."
             } else {
@@ -413,41 +392,26 @@ pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
         );
 
         let mut tx = pool.begin().await?;
-        let owner = Owner {
-            email: &email,
-            name: &centre.owner,
-            organisation: &centre.name,
-            role: "centre_member",
+        let profile = Profile::Centre {
+            description: &description,
+            nda: &nda,
+            qualiopi: centre.qualiopi,
         };
-        report.accounts_created +=
-            shared::demo_owner(pool, &mut tx, &mut password_hash, owner).await?;
-        let (centre_id, created) = shared::demo_organisation(
-            &mut tx,
-            &Organisation {
-                kind: "centre",
-                name: &centre.name,
-                siret: &siret,
-                description: &description,
-                website: &format!("https://www.{slug}.demo.passerelle.fr"),
-                contact_email: &email,
-                contact_phone: &demo_phone(&centre.phone_prefix, n),
-                address: &centre.address,
-                commune: &centre.commune,
-                nda: &nda,
-                qualiopi: centre.qualiopi,
-                sector: "",
-                size_band: "",
-            },
-        )
-        .await?;
-        report.centres_created += created;
+        let Some(centre_id) = organisations
+            .create(&mut tx, n, &centre.listed, profile)
+            .await?
+        else {
+            continue;
+        };
         let mut ordinal_here = first;
-        let planned = plan_centre(&centre.city, &centre.trainings, &mut ordinal_here);
-        let nearby = shared::nearby_communes(&mut tx, &centre.commune, 40_000.0, 2).await?;
+        let planned = plan_centre(&centre.listed.city, &centre.trainings, &mut ordinal_here);
+        let nearby = shared::nearby_communes(&mut tx, commune, 40_000.0, 2).await?;
         report.trainings_created +=
-            insert_trainings(&mut tx, centre_id, &centre.commune, &nearby, &planned).await?;
+            insert_trainings(&mut tx, centre_id, commune, &nearby, &planned).await?;
         tx.commit().await?;
     }
+    report.accounts_created += organisations.accounts_created;
+    report.centres_created += organisations.created;
     Ok(report)
 }
 
@@ -463,7 +427,8 @@ async fn commune_nda(pool: &PgPool, code: &str, n: usize) -> Result<String, Seed
     }))
 }
 
-/// Inserts the trainings whose slug is new; returns how many.
+/// Inserts the trainings whose slug is new, then their details; returns
+/// how many.
 async fn insert_trainings(
     tx: &mut Transaction<'_, Postgres>,
     centre_id: i64,
@@ -471,10 +436,11 @@ async fn insert_trainings(
     nearby: &[String],
     planned: &[Planned],
 ) -> Result<usize, SeedError> {
-    let mut created = 0;
+    let mut ids = Vec::new();
+    let mut inserted = Vec::new();
     for p in planned {
         let html = markdown::render(&p.markdown, &HashMap::new());
-        let Some(id) = sqlx::query_scalar!(
+        if let Some(id) = sqlx::query_scalar!(
             "INSERT INTO trainings (centre_id, slug, title, summary, description_markdown,
                  description_html, objectives, prerequisites, certification_kind,
                  certification_code, certification_level, cpf_eligible, modality, duration_hours,
@@ -507,17 +473,22 @@ async fn insert_trainings(
         )
         .fetch_optional(&mut **tx)
         .await?
-        else {
-            continue;
-        };
-        let places: Vec<String> = std::iter::once(commune.to_owned())
-            .chain(nearby.iter().cloned())
-            .take(p.places)
-            .collect();
-        insert_details(tx, &[id], &[p], &[places]).await?;
-        created += 1;
+        {
+            ids.push(id);
+            inserted.push(p);
+        }
     }
-    Ok(created)
+    let places: Vec<Vec<String>> = inserted
+        .iter()
+        .map(|p| {
+            std::iter::once(commune.to_owned())
+                .chain(nearby.iter().cloned())
+                .take(p.places)
+                .collect()
+        })
+        .collect();
+    insert_details(tx, &ids, &inserted, &places).await?;
+    Ok(ids.len())
 }
 
 /// Skills, places and sessions of trainings just inserted, then their
@@ -612,41 +583,38 @@ pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError>
     // A handful of distinct descriptions.
     let mut rendered = RenderedOnce::default();
     let mut created = 0;
-    for chunk in missing.chunks(BENCH_BATCH) {
-        let mut rows = Vec::with_capacity(chunk.len());
-        for n in chunk {
-            let slug = bench_slug(*n);
-            let mut rng = rng_for(&slug);
-            let t = pick(&mut rng, &data::TRAININGS.trainings);
-            let centre = pick(&mut rng, &centres);
-            let mut planned = plan(PlanInput {
-                template: t,
-                slug: slug.clone(),
-                title: String::new(),
-                city: None,
-                status: "published",
-            });
-            let mut places = Vec::new();
-            if planned.places > 0 {
-                places.push((centre.code.clone(), centre.name.clone()));
-            }
-            // Bounded: a small commune list (tests) may not hold enough distinct towns.
-            for _ in 0..planned.places * 4 {
-                if places.len() >= planned.places || towns.is_empty() {
-                    break;
-                }
-                let town = pick(&mut rng, &towns);
-                if !places.iter().any(|(code, _)| *code == town.code) {
-                    places.push((town.code.clone(), town.name.clone()));
-                }
-            }
-            let city = places
-                .first()
-                .map_or(centre.name.as_str(), |(_, name)| name);
-            planned.title = format!("{} – {city}", t.title);
-            let html = rendered.html(&planned.markdown);
-            rows.push((centre.id, planned, html, places));
+    let batches = benches::planned_batches(&missing, BENCH_BATCH, rng_for, |slug, mut rng| {
+        let t = pick(&mut rng, &data::TRAININGS.trainings);
+        let centre = pick(&mut rng, &centres);
+        let mut planned = plan(PlanInput {
+            template: t,
+            slug,
+            title: String::new(),
+            city: None,
+            status: "published",
+        });
+        let mut places = Vec::new();
+        if planned.places > 0 {
+            places.push((centre.code.clone(), centre.name.clone()));
         }
+        // Bounded: a small commune list (tests) may not hold enough distinct towns.
+        for _ in 0..planned.places * 4 {
+            if places.len() >= planned.places || towns.is_empty() {
+                break;
+            }
+            let town = pick(&mut rng, &towns);
+            if !places.iter().any(|(code, _)| *code == town.code) {
+                places.push((town.code.clone(), town.name.clone()));
+            }
+        }
+        let city = places
+            .first()
+            .map_or(centre.name.as_str(), |(_, name)| name);
+        planned.title = format!("{} – {city}", t.title);
+        let html = rendered.html(&planned.markdown);
+        (centre.id, planned, html, places)
+    });
+    for rows in batches {
         created += insert_bench_batch(pool, &rows).await?;
     }
     let total =
@@ -750,11 +718,12 @@ async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo::Kind;
     use std::collections::HashSet;
 
     #[test]
     fn sirets_and_ndas_are_well_formed() {
-        shared::assert_sirets_well_formed(data::CENTRES.centres.len(), demo_siret);
+        shared::assert_sirets_well_formed(data::CENTRES.centres.len(), |n| Kind::Centre.siret(n));
         assert_eq!(demo_nda("84", "69", 0), "84691023169");
         assert_eq!(demo_nda("94", "2A", 3).len(), 11);
         assert!(demo_nda("94", "2A", 3).bytes().all(|b| b.is_ascii_digit()));
@@ -766,7 +735,11 @@ mod tests {
         let ilf = &data::CENTRES.institut_lumiere_formation;
         let mut all = plan_centre("Lyon", ilf, &mut ordinal);
         for centre in &data::CENTRES.centres {
-            all.extend(plan_centre(&centre.city, &centre.trainings, &mut ordinal));
+            all.extend(plan_centre(
+                &centre.listed.city,
+                &centre.trainings,
+                &mut ordinal,
+            ));
         }
         assert!((100..=150).contains(&all.len()), "{} trainings", all.len());
         let slugs: HashSet<&str> = all.iter().map(|p| p.slug.as_str()).collect();
