@@ -12,7 +12,7 @@
 
 use crate::demo::bench::{self as benches, RenderedOnce};
 use crate::demo::data::{self, Cert, Modality, TrainingTemplate};
-use crate::demo::{self as shared, Organisation, Owner, pick, seeded_rng};
+use crate::demo::{self as shared, Profile, SkillLinks, pick, seeded_rng};
 use crate::seed::SeedError;
 use app::base::markdown;
 use rand::Rng;
@@ -77,12 +77,6 @@ fn rng_for(text: &str) -> ChaCha8Rng {
     seeded_rng(SEED, text)
 }
 
-/// A SIRET for the n-th demo centre; the leading 9 keeps clear of the other
-/// demo organisations.
-fn demo_siret(n: usize) -> String {
-    shared::siret('9', 1_000 + n * 7_919)
-}
-
 /// Numéro de déclaration d'activité: region, département, sequence, département.
 fn demo_nda(region: &str, departement: &str, n: usize) -> String {
     // Corsica's départements are "2A"/"2B"; the NDA only holds digits.
@@ -92,10 +86,6 @@ fn demo_nda(region: &str, departement: &str, n: usize) -> String {
         .collect::<String>()
         .replace(['A', 'B'], "0");
     format!("{region:0>2}{dep:0>2}{:05}{dep:0>2}", 10_231 + n * 379)
-}
-
-fn demo_phone(prefix: &str, n: usize) -> String {
-    shared::phone(prefix, 1_000 + n * 173 % 9_000)
 }
 
 const FUNDING_LABELS: [(&str, &str); 6] = [
@@ -385,26 +375,15 @@ pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
         ordinal += data::CENTRES.institut_lumiere_formation.len();
     }
 
-    // Hashed once: argon2 takes a noticeable time per hash, and these are
-    // development accounts sharing one published password anyway.
-    let mut password_hash = None;
+    let mut organisations = shared::Organisations::new(pool);
     for (n, centre) in data::CENTRES.centres.iter().enumerate() {
         let first = ordinal;
         ordinal += centre.trainings.len();
-        if !shared::has_commune(pool, &centre.commune).await? {
-            tracing::warn!(
-                commune = centre.commune.as_str(),
-                "demo centre skipped: commune not imported"
-            );
-            continue;
-        }
-        let slug = markdown::slugify(&centre.name);
-        let email = format!("contact@{slug}.demo.passerelle.fr");
-        let siret = demo_siret(n);
-        let nda = commune_nda(pool, &centre.commune, n + 1).await?;
+        let commune = &centre.listed.commune;
+        let nda = commune_nda(pool, commune, n + 1).await?;
         let description = format!(
             "{}\n\n{}",
-            centre.pitch,
+            centre.listed.pitch,
             if centre.qualiopi {
                 "Nos formateurs sont des professionnels en activité. Centre certifié Qualiopi au titre des actions de formation."
             } else {
@@ -413,41 +392,26 @@ pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
         );
 
         let mut tx = pool.begin().await?;
-        let owner = Owner {
-            email: &email,
-            name: &centre.owner,
-            organisation: &centre.name,
-            role: "centre_member",
+        let profile = Profile::Centre {
+            description: &description,
+            nda: &nda,
+            qualiopi: centre.qualiopi,
         };
-        report.accounts_created +=
-            shared::demo_owner(pool, &mut tx, &mut password_hash, owner).await?;
-        let (centre_id, created) = shared::demo_organisation(
-            &mut tx,
-            &Organisation {
-                kind: "centre",
-                name: &centre.name,
-                siret: &siret,
-                description: &description,
-                website: &format!("https://www.{slug}.demo.passerelle.fr"),
-                contact_email: &email,
-                contact_phone: &demo_phone(&centre.phone_prefix, n),
-                address: &centre.address,
-                commune: &centre.commune,
-                nda: &nda,
-                qualiopi: centre.qualiopi,
-                sector: "",
-                size_band: "",
-            },
-        )
-        .await?;
-        report.centres_created += created;
+        let Some(centre_id) = organisations
+            .create(&mut tx, n, &centre.listed, profile)
+            .await?
+        else {
+            continue;
+        };
         let mut ordinal_here = first;
-        let planned = plan_centre(&centre.city, &centre.trainings, &mut ordinal_here);
-        let nearby = shared::nearby_communes(&mut tx, &centre.commune, 40_000.0, 2).await?;
+        let planned = plan_centre(&centre.listed.city, &centre.trainings, &mut ordinal_here);
+        let nearby = shared::nearby_communes(&mut tx, commune, 40_000.0, 2).await?;
         report.trainings_created +=
-            insert_trainings(&mut tx, centre_id, &centre.commune, &nearby, &planned).await?;
+            insert_trainings(&mut tx, centre_id, commune, &nearby, &planned).await?;
         tx.commit().await?;
     }
+    report.accounts_created += organisations.accounts_created;
+    report.centres_created += organisations.created;
     Ok(report)
 }
 
@@ -463,7 +427,8 @@ async fn commune_nda(pool: &PgPool, code: &str, n: usize) -> Result<String, Seed
     }))
 }
 
-/// Inserts the trainings whose slug is new; returns how many.
+/// Inserts the trainings whose slug is new, then their details; returns
+/// how many.
 async fn insert_trainings(
     tx: &mut Transaction<'_, Postgres>,
     centre_id: i64,
@@ -471,10 +436,11 @@ async fn insert_trainings(
     nearby: &[String],
     planned: &[Planned],
 ) -> Result<usize, SeedError> {
-    let mut created = 0;
+    let mut ids = Vec::new();
+    let mut inserted = Vec::new();
     for p in planned {
         let html = markdown::render(&p.markdown, &HashMap::new());
-        let Some(id) = sqlx::query_scalar!(
+        if let Some(id) = sqlx::query_scalar!(
             "INSERT INTO trainings (centre_id, slug, title, summary, description_markdown,
                  description_html, objectives, prerequisites, certification_kind,
                  certification_code, certification_level, cpf_eligible, modality, duration_hours,
@@ -507,110 +473,87 @@ async fn insert_trainings(
         )
         .fetch_optional(&mut **tx)
         .await?
-        else {
-            continue;
-        };
-        let skills = p.skills.to_vec();
-        let linked = sqlx::query!(
-            "INSERT INTO training_skills (training_id, skill_id)
-             SELECT $1, id FROM skills WHERE name = ANY($2::text[])",
-            id,
-            &skills
-        )
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-        if linked != skills.len() as u64 {
-            tracing::warn!(
-                slug = p.slug,
-                "a demo skill is missing from the skills table"
-            );
+        {
+            ids.push(id);
+            inserted.push(p);
         }
-        let places: Vec<String> = std::iter::once(commune.to_owned())
-            .chain(nearby.iter().cloned())
-            .take(p.places)
-            .collect();
-        insert_places(tx, &[id], &[places]).await?;
-        insert_sessions(tx, &[id], std::slice::from_ref(&p.sessions)).await?;
-        refresh_search(tx, &[id]).await?;
-        created += 1;
     }
-    Ok(created)
+    let places: Vec<Vec<String>> = inserted
+        .iter()
+        .map(|p| {
+            std::iter::once(commune.to_owned())
+                .chain(nearby.iter().cloned())
+                .take(p.places)
+                .collect()
+        })
+        .collect();
+    insert_details(tx, &ids, &inserted, &places).await?;
+    Ok(ids.len())
 }
 
-/// Places of several trainings at once: `places[i]` belongs to `ids[i]`.
-async fn insert_places(
+/// Skills, places and sessions of trainings just inserted, then their
+/// search vectors, each as one set-based statement: `planned[i]` and
+/// `places[i]` belong to `ids[i]`.
+async fn insert_details(
     tx: &mut Transaction<'_, Postgres>,
     ids: &[i64],
+    planned: &[&Planned],
     places: &[Vec<String>],
 ) -> Result<(), sqlx::Error> {
-    let (training_ids, codes): (Vec<i64>, Vec<String>) = ids
+    let skills: Vec<&[String]> = planned.iter().map(|p| p.skills).collect();
+    shared::link_skills(tx, SkillLinks::Trainings, ids, &skills).await?;
+
+    let (place_ids, codes): (Vec<i64>, Vec<String>) = ids
         .iter()
         .zip(places)
         .flat_map(|(id, codes)| codes.iter().map(move |c| (*id, c.clone())))
         .unzip();
-    if training_ids.is_empty() {
-        return Ok(());
-    }
     sqlx::query!(
         "INSERT INTO training_places (training_id, commune_code)
          SELECT * FROM UNNEST($1::int8[], $2::text[]) ON CONFLICT DO NOTHING",
-        &training_ids,
+        &place_ids,
         &codes
     )
     .execute(&mut **tx)
     .await?;
-    Ok(())
-}
 
-/// Sessions of several trainings at once: `sessions[i]` belongs to `ids[i]`.
-async fn insert_sessions(
-    tx: &mut Transaction<'_, Postgres>,
-    ids: &[i64],
-    sessions: &[Vec<SessionPlan>],
-) -> Result<(), sqlx::Error> {
-    let mut training_ids = Vec::new();
+    let mut session_ids = Vec::new();
     let mut starts = Vec::new();
     let mut lengths = Vec::new();
     let mut seats = Vec::new();
-    for (id, planned) in ids.iter().zip(sessions) {
-        for s in planned {
-            training_ids.push(*id);
+    for (id, p) in ids.iter().zip(planned) {
+        for s in &p.sessions {
+            session_ids.push(*id);
             starts.push(s.start);
             lengths.push(s.days - 1);
             seats.push(s.seats);
         }
-    }
-    if training_ids.is_empty() {
-        return Ok(());
     }
     // Dates relative to today: the demo always has upcoming sessions.
     sqlx::query!(
         "INSERT INTO training_sessions (training_id, starts_on, ends_on, seats)
          SELECT id, current_date + start, current_date + start + length, seats
          FROM UNNEST($1::int8[], $2::int4[], $3::int4[], $4::int4[]) AS u (id, start, length, seats)",
-        &training_ids,
+        &session_ids,
         &starts,
         &lengths,
         &seats
     )
     .execute(&mut **tx)
     .await?;
-    Ok(())
-}
 
-/// Title, skills and texts into the search vector, once skills are in.
-async fn refresh_search(
-    tx: &mut Transaction<'_, Postgres>,
-    ids: &[i64],
-) -> Result<(), sqlx::Error> {
-    // The function returns void, which sqlx decodes as ().
-    sqlx::query!(
-        r#"SELECT refresh_training_search(id) AS "refreshed: ()" FROM UNNEST($1::int8[]) AS id"#,
-        ids
-    )
-    .execute(&mut **tx)
-    .await?;
+    // Title, skills and texts into the search vector, once skills are in.
+    // About 0.35 ms a training (French stemming of the whole text): smaller
+    // statements keep under sqlx's one-second slow-query warning.
+    for part in ids.chunks(500) {
+        // The function returns void, which sqlx decodes as ().
+        sqlx::query!(
+            r#"SELECT refresh_training_search(id) AS "refreshed: ()" FROM UNNEST($1::int8[]) AS id"#,
+            part
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 
@@ -618,16 +561,16 @@ async fn refresh_search(
 /// …), spread over the approved centres and the larger towns, for load tests.
 /// Row n is the same whichever run creates it.
 pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError> {
-    let centres = sqlx::query!(
-        r#"SELECT o.id, c.code, c.name FROM organisations o
+    let centres = benches::needed(
+        sqlx::query!(
+            r#"SELECT o.id, c.code, c.name FROM organisations o
            JOIN communes c ON c.code = o.commune_code
            WHERE o.kind = 'centre' AND o.status = 'approved' ORDER BY o.id"#
-    )
-    .fetch_all(pool)
-    .await?;
-    if centres.is_empty() {
-        return Err(benches::demo_first("no approved centre with a commune"));
-    }
+        )
+        .fetch_all(pool)
+        .await?,
+        "no approved centre with a commune",
+    )?;
     let towns =
         sqlx::query!("SELECT code, name FROM communes WHERE population >= 5000 ORDER BY code")
             .fetch_all(pool)
@@ -640,41 +583,38 @@ pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError>
     // A handful of distinct descriptions.
     let mut rendered = RenderedOnce::default();
     let mut created = 0;
-    for chunk in missing.chunks(BENCH_BATCH) {
-        let mut rows = Vec::with_capacity(chunk.len());
-        for n in chunk {
-            let slug = bench_slug(*n);
-            let mut rng = rng_for(&slug);
-            let t = pick(&mut rng, &data::TRAININGS.trainings);
-            let centre = pick(&mut rng, &centres);
-            let mut planned = plan(PlanInput {
-                template: t,
-                slug: slug.clone(),
-                title: String::new(),
-                city: None,
-                status: "published",
-            });
-            let mut places = Vec::new();
-            if planned.places > 0 {
-                places.push((centre.code.clone(), centre.name.clone()));
-            }
-            // Bounded: a small commune list (tests) may not hold enough distinct towns.
-            for _ in 0..planned.places * 4 {
-                if places.len() >= planned.places || towns.is_empty() {
-                    break;
-                }
-                let town = pick(&mut rng, &towns);
-                if !places.iter().any(|(code, _)| *code == town.code) {
-                    places.push((town.code.clone(), town.name.clone()));
-                }
-            }
-            let city = places
-                .first()
-                .map_or(centre.name.as_str(), |(_, name)| name);
-            planned.title = format!("{} – {city}", t.title);
-            let html = rendered.html(&planned.markdown);
-            rows.push((centre.id, planned, html, places));
+    let batches = benches::planned_batches(&missing, BENCH_BATCH, rng_for, |slug, mut rng| {
+        let t = pick(&mut rng, &data::TRAININGS.trainings);
+        let centre = pick(&mut rng, &centres);
+        let mut planned = plan(PlanInput {
+            template: t,
+            slug,
+            title: String::new(),
+            city: None,
+            status: "published",
+        });
+        let mut places = Vec::new();
+        if planned.places > 0 {
+            places.push((centre.code.clone(), centre.name.clone()));
         }
+        // Bounded: a small commune list (tests) may not hold enough distinct towns.
+        for _ in 0..planned.places * 4 {
+            if places.len() >= planned.places || towns.is_empty() {
+                break;
+            }
+            let town = pick(&mut rng, &towns);
+            if !places.iter().any(|(code, _)| *code == town.code) {
+                places.push((town.code.clone(), town.name.clone()));
+            }
+        }
+        let city = places
+            .first()
+            .map_or(centre.name.as_str(), |(_, name)| name);
+        planned.title = format!("{} – {city}", t.title);
+        let html = rendered.html(&planned.markdown);
+        (centre.id, planned, html, places)
+    });
+    for rows in batches {
         created += insert_bench_batch(pool, &rows).await?;
     }
     let total =
@@ -760,39 +700,17 @@ async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, S
 
     let by_slug: HashMap<&str, &BenchRow> = rows.iter().map(|r| (r.1.slug.as_str(), r)).collect();
     let mut ids = Vec::with_capacity(inserted.len());
-    let mut skill_ids = Vec::new();
-    let mut skill_names = Vec::new();
+    let mut planned = Vec::with_capacity(inserted.len());
     let mut places = Vec::with_capacity(inserted.len());
-    let mut sessions = Vec::with_capacity(inserted.len());
     for row in &inserted {
-        let Some((_, planned, _, row_places)) = by_slug.get(row.slug.as_str()).copied() else {
+        let Some((_, p, _, row_places)) = by_slug.get(row.slug.as_str()).copied() else {
             continue;
         };
         ids.push(row.id);
-        for skill in planned.skills {
-            skill_ids.push(row.id);
-            skill_names.push(skill.clone());
-        }
+        planned.push(p);
         places.push(row_places.iter().map(|(code, _)| code.clone()).collect());
-        sessions.push(planned.sessions.clone());
     }
-    sqlx::query!(
-        "INSERT INTO training_skills (training_id, skill_id)
-         SELECT u.id, s.id FROM UNNEST($1::int8[], $2::text[]) AS u (id, name)
-         JOIN skills s ON s.name = u.name
-         ON CONFLICT DO NOTHING",
-        &skill_ids,
-        &skill_names
-    )
-    .execute(&mut *tx)
-    .await?;
-    insert_places(&mut tx, &ids, &places).await?;
-    insert_sessions(&mut tx, &ids, &sessions).await?;
-    // About 0.35 ms a training (French stemming of the whole text): smaller
-    // statements keep under sqlx's one-second slow-query warning.
-    for part in ids.chunks(500) {
-        refresh_search(&mut tx, part).await?;
-    }
+    insert_details(&mut tx, &ids, &planned, &places).await?;
     tx.commit().await?;
     Ok(ids.len())
 }
@@ -800,11 +718,12 @@ async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo::Kind;
     use std::collections::HashSet;
 
     #[test]
     fn sirets_and_ndas_are_well_formed() {
-        shared::assert_sirets_well_formed(data::CENTRES.centres.len(), demo_siret);
+        shared::assert_sirets_well_formed(data::CENTRES.centres.len(), |n| Kind::Centre.siret(n));
         assert_eq!(demo_nda("84", "69", 0), "84691023169");
         assert_eq!(demo_nda("94", "2A", 3).len(), 11);
         assert!(demo_nda("94", "2A", 3).bytes().all(|b| b.is_ascii_digit()));
@@ -816,7 +735,11 @@ mod tests {
         let ilf = &data::CENTRES.institut_lumiere_formation;
         let mut all = plan_centre("Lyon", ilf, &mut ordinal);
         for centre in &data::CENTRES.centres {
-            all.extend(plan_centre(&centre.city, &centre.trainings, &mut ordinal));
+            all.extend(plan_centre(
+                &centre.listed.city,
+                &centre.trainings,
+                &mut ordinal,
+            ));
         }
         assert!((100..=150).contains(&all.len()), "{} trainings", all.len());
         let slugs: HashSet<&str> = all.iter().map(|p| p.slug.as_str()).collect();

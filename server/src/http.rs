@@ -342,9 +342,8 @@ async fn unsubscribe_one_click(
     State(state): State<AppState>,
     axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
-    let token = params.get("jeton").map_or("", String::as_str);
     one_click_answer(
-        app::jobs::alerts::ssr::unsubscribe(&state.pool, token).await,
+        app::jobs::alerts::ssr::unsubscribe(&state.pool, jeton(&params)).await,
         "Vous êtes désabonné de cette alerte.",
         app::base::error::AppError::status,
     )
@@ -355,13 +354,18 @@ async fn newsletter_one_click(
     State(state): State<AppState>,
     axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
-    let token = params.get("jeton").map_or("", String::as_str);
     one_click_answer(
-        app::newsletter::ssr::unsubscribe(&state.pool, token).await,
+        app::newsletter::ssr::unsubscribe(&state.pool, jeton(&params)).await,
         "Votre adresse a été retirée de la liste de la lettre.",
         // Whatever went wrong, the link leads nowhere.
         |_| StatusCode::NOT_FOUND,
     )
+}
+
+/// The token of an unsubscribe link; a missing one is empty, which no
+/// subscription has.
+fn jeton(params: &std::collections::HashMap<String, String>) -> &str {
+    params.get("jeton").map_or("", String::as_str)
 }
 
 /// What a mail client gets from a one-click unsubscribe: `done` in plain

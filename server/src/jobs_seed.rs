@@ -13,7 +13,7 @@
 
 use crate::demo::bench::{self as benches, RenderedOnce};
 use crate::demo::data::{self, Company, JobTemplate, Remote};
-use crate::demo::{self as shared, Organisation, Owner, pick, seeded_rng};
+use crate::demo::{self as shared, Profile, SkillLinks, pick, seeded_rng};
 use crate::seed::{DEMO_PASSWORD, SeedError};
 use app::base::markdown;
 use app::candidates::applications::{ApplicationStatus, REFUSAL_REASONS};
@@ -72,16 +72,6 @@ struct Planned {
 
 fn rng_for(text: &str) -> ChaCha8Rng {
     seeded_rng(SEED, text)
-}
-
-/// A SIRET for the n-th demo company; the leading 7 keeps clear of the other
-/// demo organisations.
-fn demo_siret(n: usize) -> String {
-    shared::siret('7', 2_000 + n * 6_133)
-}
-
-fn demo_phone(prefix: &str, n: usize) -> String {
-    shared::phone(prefix, 1_200 + n * 211 % 8_000)
 }
 
 /// "Soudeur TIG / MIG (H/F)" in Lyon → "soudeur-tig-mig-lyon".
@@ -311,10 +301,10 @@ fn plan_company(company: &Company, first_ordinal: usize) -> Vec<Planned> {
             };
             Some(plan(PlanInput {
                 template: t,
-                slug: demo_slug(&t.title, &company.city),
+                slug: demo_slug(&t.title, &company.listed.city),
                 status: demo_status(first_ordinal + i),
                 platform_only: false,
-                company: Some((&company.name, &company.city)),
+                company: Some((&company.listed.name, &company.listed.city)),
             }))
         })
         .collect()
@@ -382,52 +372,24 @@ pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
         tx.commit().await?;
     }
 
-    // Hashed once: argon2 takes a noticeable time per hash.
-    let mut password_hash = None;
+    let mut organisations = shared::Organisations::new(pool);
     let mut ordinal = 0;
     for (n, company) in data::COMPANIES.companies.iter().enumerate() {
         let first = ordinal;
         ordinal += company.offers.len();
         let mut tx = pool.begin().await?;
-        if !shared::has_commune(&mut *tx, &company.commune).await? {
-            tracing::warn!(
-                commune = company.commune.as_str(),
-                "demo company skipped: commune not imported"
-            );
-            continue;
-        }
-        let slug = markdown::slugify(&company.name);
-        let email = format!("recrutement@{slug}.demo.passerelle.fr");
-        let siret = demo_siret(n);
-        let owner = Owner {
-            email: &email,
-            name: &company.owner,
-            organisation: &company.name,
-            role: "recruiter",
+        let profile = Profile::Company {
+            sector: &company.sector,
+            size_band: &company.size_band,
         };
-        report.accounts_created +=
-            shared::demo_owner(pool, &mut tx, &mut password_hash, owner).await?;
-        let (company_id, created) = shared::demo_organisation(
-            &mut tx,
-            &Organisation {
-                kind: "entreprise",
-                name: &company.name,
-                siret: &siret,
-                description: &company.pitch,
-                website: &format!("https://www.{slug}.example"),
-                contact_email: &email,
-                contact_phone: &demo_phone(&company.phone_prefix, n),
-                address: &company.address,
-                commune: &company.commune,
-                nda: "",
-                qualiopi: false,
-                sector: &company.sector,
-                size_band: &company.size_band,
-            },
-        )
-        .await?;
-        report.companies_created += created;
-        let nearby = shared::nearby_communes(&mut tx, &company.commune, 30_000.0, 3).await?;
+        let Some(company_id) = organisations
+            .create(&mut tx, n, &company.listed, profile)
+            .await?
+        else {
+            continue;
+        };
+        let commune = &company.listed.commune;
+        let nearby = shared::nearby_communes(&mut tx, commune, 30_000.0, 3).await?;
         // Every other company has a second site.
         if n % 2 == 0
             && let Some(site) = nearby.first()
@@ -444,7 +406,7 @@ pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
         report.offers_created += insert_offers(
             &mut tx,
             company_id,
-            (&slug, &company.commune),
+            (&markdown::slugify(&company.listed.name), commune),
             &nearby,
             &plan_company(company, first),
         )
@@ -452,6 +414,8 @@ pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
         tx.commit().await?;
     }
 
+    report.accounts_created += organisations.accounts_created;
+    report.companies_created += organisations.created;
     let (accounts, applications) = demo_candidates(pool).await?;
     report.accounts_created += accounts;
     report.applications_created = applications;
@@ -530,22 +494,7 @@ async fn insert_offers(
         else {
             continue;
         };
-        let skills = p.skills.to_vec();
-        let linked = sqlx::query!(
-            "INSERT INTO job_skills (offer_id, skill_id)
-             SELECT $1, id FROM skills WHERE name = ANY($2::text[])",
-            id,
-            &skills
-        )
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-        if linked != skills.len() as u64 {
-            tracing::warn!(
-                slug = p.slug,
-                "a demo skill is missing from the skills table"
-            );
-        }
+        shared::link_skills(tx, SkillLinks::Offers, &[id], &[p.skills]).await?;
         if p.status == "published" {
             // The function returns void, which sqlx decodes as ().
             sqlx::query!(r#"SELECT refresh_job_search($1) AS "refreshed: ()""#, id)
@@ -663,23 +612,22 @@ async fn demo_candidates(pool: &PgPool) -> Result<(usize, usize), SeedError> {
 /// population, for load tests. Row n is the same whichever run creates it.
 pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError> {
     // Not Atelier Rhône Industrie: its dashboard stays the demo's.
-    let companies = sqlx::query!(
-        "SELECT id, slug FROM organisations
+    let companies = benches::needed(
+        sqlx::query!(
+            "SELECT id, slug FROM organisations
          WHERE kind = 'entreprise' AND status = 'approved' AND siret <> $1 ORDER BY id",
-        ARI_SIRET
-    )
-    .fetch_all(pool)
-    .await?;
-    if companies.is_empty() {
-        return Err(benches::demo_first("no approved company"));
-    }
-    let communes =
+            ARI_SIRET
+        )
+        .fetch_all(pool)
+        .await?,
+        "no approved company",
+    )?;
+    let communes = benches::needed(
         sqlx::query!("SELECT code, population FROM communes WHERE population > 0 ORDER BY code")
             .fetch_all(pool)
-            .await?;
-    if communes.is_empty() {
-        return Err(benches::demo_first("no commune"));
-    }
+            .await?,
+        "no commune",
+    )?;
     // Cumulative populations: a uniform draw below the total lands in a
     // town with a chance proportional to its size.
     let mut cumulative = Vec::with_capacity(communes.len());
@@ -700,36 +648,33 @@ pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError>
     // Two batches in flight: while PostgreSQL stems one on a core, the
     // other one inserts, or this task plans the next.
     let mut running = tokio::task::JoinSet::new();
-    for chunk in missing.chunks(BENCH_BATCH) {
-        let mut rows = Vec::with_capacity(chunk.len());
-        for n in chunk {
-            let slug = bench_slug(*n);
-            let mut rng = rng_for(&slug);
-            let t = pick(&mut rng, &data::JOBS.jobs);
-            let company = pick(&mut rng, &companies);
-            let drawn = rng.random_range(0..people);
-            let town = cumulative.partition_point(|c| *c <= drawn);
-            let planned = plan(PlanInput {
-                template: t,
-                slug,
-                status: "published",
-                platform_only: false,
-                company: None,
-            });
-            let commune = if planned.remote == "teletravail" {
-                String::new()
-            } else {
-                communes[town.min(communes.len() - 1)].code.clone()
-            };
-            let html = rendered.html(&planned.markdown);
-            rows.push(BenchRow {
-                company_id: company.id,
-                company_slug: company.slug.clone(),
-                planned,
-                html,
-                commune,
-            });
+    let batches = benches::planned_batches(&missing, BENCH_BATCH, rng_for, |slug, mut rng| {
+        let t = pick(&mut rng, &data::JOBS.jobs);
+        let company = pick(&mut rng, &companies);
+        let drawn = rng.random_range(0..people);
+        let town = cumulative.partition_point(|c| *c <= drawn);
+        let planned = plan(PlanInput {
+            template: t,
+            slug,
+            status: "published",
+            platform_only: false,
+            company: None,
+        });
+        let commune = if planned.remote == "teletravail" {
+            String::new()
+        } else {
+            communes[town.min(communes.len() - 1)].code.clone()
+        };
+        let html = rendered.html(&planned.markdown);
+        BenchRow {
+            company_id: company.id,
+            company_slug: company.slug.clone(),
+            planned,
+            html,
+            commune,
         }
+    });
+    for rows in batches {
         if running.len() >= 2 {
             created += joined(running.join_next().await)?;
         }
@@ -862,28 +807,15 @@ async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, S
     let by_slug: HashMap<&str, &BenchRow> =
         rows.iter().map(|r| (r.planned.slug.as_str(), r)).collect();
     let mut ids = Vec::with_capacity(inserted.len());
-    let mut skill_offers = Vec::new();
-    let mut skill_names = Vec::new();
+    let mut skills = Vec::with_capacity(inserted.len());
     for row in &inserted {
         let Some(bench_row) = by_slug.get(row.slug.as_str()) else {
             continue;
         };
         ids.push(row.id);
-        for skill in bench_row.planned.skills {
-            skill_offers.push(row.id);
-            skill_names.push(skill.clone());
-        }
+        skills.push(bench_row.planned.skills);
     }
-    sqlx::query!(
-        "INSERT INTO job_skills (offer_id, skill_id)
-         SELECT u.id, s.id FROM UNNEST($1::int8[], $2::text[]) AS u (id, name)
-         JOIN skills s ON s.name = u.name
-         ON CONFLICT DO NOTHING",
-        &skill_offers,
-        &skill_names
-    )
-    .execute(&mut *tx)
-    .await?;
+    shared::link_skills(&mut tx, SkillLinks::Offers, &ids, &skills).await?;
     // French stemming of every text is the slow part (~0.4 ms an offer
     // with its index entries): statements of 500 stay under sqlx's
     // one-second slow-query warning.
@@ -934,6 +866,7 @@ async fn refresh_search_set(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo::Kind;
     use std::collections::HashSet;
 
     fn all_plans() -> Vec<Planned> {
@@ -948,7 +881,9 @@ mod tests {
 
     #[test]
     fn sirets_are_well_formed_and_distinct() {
-        let sirets = shared::assert_sirets_well_formed(data::COMPANIES.companies.len(), demo_siret);
+        let sirets = shared::assert_sirets_well_formed(data::COMPANIES.companies.len(), |n| {
+            Kind::Company.siret(n)
+        });
         assert!(!sirets.contains(ARI_SIRET));
     }
 

@@ -4,6 +4,7 @@
 
 use crate::seed::SeedError;
 use app::base::markdown;
+use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -24,23 +25,46 @@ impl BenchReport {
     }
 }
 
-/// The numbers from 1 to `target` whose slug is not among `existing`: what
-/// a run has left to create.
+/// The slugs of the rows from 1 to `target` that are not among `existing`:
+/// what a run has left to create.
 pub(crate) fn missing(
     target: u32,
     existing: Vec<String>,
     slug: impl Fn(u32) -> String,
-) -> Vec<u32> {
+) -> Vec<String> {
     let existing: HashSet<String> = existing.into_iter().collect();
     (1..=target)
-        .filter(|n| !existing.contains(&slug(*n)))
+        .map(slug)
+        .filter(|slug| !existing.contains(slug))
         .collect()
 }
 
-/// The bench needs the demo's organisations or communes; `what` says which
-/// are missing.
-pub(crate) fn demo_first(what: &str) -> SeedError {
-    SeedError::Usage(format!("{what}: run `passerelle seed --demo` first"))
+/// The rows of `missing` planned batch by batch: `plan` gets each one's
+/// slug and the generator it seeds, so a row is the same whichever run
+/// creates it.
+pub(crate) fn planned_batches<'a, R: 'a>(
+    missing: &'a [String],
+    size: usize,
+    rng: fn(&str) -> ChaCha8Rng,
+    mut plan: impl FnMut(String, ChaCha8Rng) -> R + 'a,
+) -> impl Iterator<Item = Vec<R>> + 'a {
+    missing.chunks(size).map(move |chunk| {
+        chunk
+            .iter()
+            .map(|slug| plan(slug.clone(), rng(slug)))
+            .collect()
+    })
+}
+
+/// The rows a bench draws from: it needs the demo's organisations or
+/// communes, and says which (`what`) when there are none.
+pub(crate) fn needed<T>(rows: Vec<T>, what: &str) -> Result<Vec<T>, SeedError> {
+    if rows.is_empty() {
+        return Err(SeedError::Usage(format!(
+            "{what}: run `passerelle seed --demo` first"
+        )));
+    }
+    Ok(rows)
 }
 
 /// Descriptions come from a few templates: each distinct Markdown text is

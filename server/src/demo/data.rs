@@ -105,23 +105,31 @@ pub(crate) struct CentresFile {
     pub centres: Vec<Centre>,
 }
 
+/// What `centres.json` and `companies.json` say alike of an organisation.
+/// It is flattened into `Centre` and `Company`, which refuse unknown fields.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Centre {
+pub(crate) struct Listed {
     /// Unique; its slug names the owner's e-mail and the website.
     pub name: String,
-    /// INSEE code of its commune.
+    /// INSEE code of its commune (a company's head office).
     pub commune: String,
     pub city: String,
     pub address: String,
-    /// The owner's name.
+    /// The owner's name: the centre's manager, the company's recruiter.
     pub owner: String,
     /// First digits of the phone number: the ARCEP range kept for fiction
-    /// in the centre's zone, so no real subscriber is ever called.
+    /// in the organisation's zone, so no real subscriber is ever called.
     pub phone_prefix: String,
-    pub qualiopi: bool,
-    /// First paragraph of the centre's description.
+    /// First paragraph of its description (Markdown paragraphs).
     pub pitch: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Centre {
+    #[serde(flatten)]
+    pub listed: Listed,
+    pub qualiopi: bool,
     /// Keys of `trainings.json`.
     pub trainings: Vec<String>,
 }
@@ -221,21 +229,11 @@ pub(crate) struct AriOffer {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Company {
-    /// Unique; its slug names the recruiter's e-mail and the website.
-    pub name: String,
-    /// INSEE code of the head office.
-    pub commune: String,
-    pub city: String,
-    pub address: String,
+    #[serde(flatten)]
+    pub listed: Listed,
     pub sector: String,
     /// A key of `app::organisations::profile::SIZE_BANDS`.
     pub size_band: String,
-    /// The recruiter's name.
-    pub owner: String,
-    /// ARCEP range kept for fiction in the company's zone.
-    pub phone_prefix: String,
-    /// The company's description (Markdown paragraphs).
-    pub pitch: String,
     /// Keys of `jobs.json`, one offer each.
     pub offers: Vec<String>,
 }
@@ -410,7 +408,7 @@ mod tests {
         }
         unique_slugs(
             "centres.json: centre slug",
-            f.centres.centres.iter().map(|c| &c.name),
+            f.centres.centres.iter().map(|c| &c.listed.name),
             &mut out,
         );
         let taught = std::iter::once((
@@ -421,7 +419,7 @@ mod tests {
             f.centres
                 .centres
                 .iter()
-                .map(|c| (c.name.as_str(), &c.trainings)),
+                .map(|c| (c.listed.name.as_str(), &c.trainings)),
         );
         let mut used = HashSet::new();
         for (centre, keys) in taught {
@@ -471,12 +469,12 @@ mod tests {
         let companies = &f.companies.companies;
         unique_slugs(
             "companies.json: company slug",
-            companies.iter().map(|c| &c.name),
+            companies.iter().map(|c| &c.listed.name),
             &mut out,
         );
         let cities = unique(
             "companies.json: city (one company per city)",
-            companies.iter().map(|c| c.city.as_str()),
+            companies.iter().map(|c| c.listed.city.as_str()),
             &mut out,
         );
         if cities.contains("Lyon") {
@@ -507,14 +505,14 @@ mod tests {
             ) {
                 out.push(format!(
                     "companies.json: {}: size band {:?}",
-                    company.name, company.size_band
+                    company.listed.name, company.size_band
                 ));
             }
             for key in &company.offers {
                 if !jobs.contains(key.as_str()) {
                     out.push(format!(
                         "companies.json: {}: unknown job {key:?}",
-                        company.name
+                        company.listed.name
                     ));
                 }
                 posted.insert(key.as_str());
@@ -566,11 +564,15 @@ mod tests {
 
     #[test]
     fn a_typo_or_a_dangling_key_is_caught() {
-        // A misspelt field, an unknown certification kind, an unknown modality.
+        // A misspelt field (it goes missing), a field no struct has, an
+        // unknown certification kind, an unknown modality.
         let centres = include_str!("../../data/demo/centres.json");
         let typo = centres.replacen("\"phone_prefix\"", "\"phone_prefx\"", 1);
         let error = serde_json::from_str::<CentresFile>(&typo).err();
-        assert!(error.is_some_and(|e| e.to_string().contains("unknown field `phone_prefx`")));
+        assert!(error.is_some_and(|e| e.to_string().contains("missing field `phone_prefix`")));
+        let extra = centres.replacen("\"qualiopi\"", "\"siret\": \"1\", \"qualiopi\"", 1);
+        let error = serde_json::from_str::<CentresFile>(&extra).err();
+        assert!(error.is_some_and(|e| e.to_string().contains("unknown field `siret`")));
         let trainings = include_str!("../../data/demo/trainings.json");
         for (from, to) in [
             ("\"kind\": \"rncp\"", "\"kind\": \"rcnp\""),

@@ -9,6 +9,7 @@ pub(crate) mod data;
 
 use crate::seed::{DEMO_PASSWORD, SeedError};
 use app::base::markdown;
+use data::Listed;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
@@ -30,7 +31,7 @@ pub(crate) fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
 /// A SIRET whose SIREN is `lead` then `number` on seven digits: SIREN and
 /// SIRET both pass the Luhn check, as real ones do. Each seed keeps its own
 /// `lead`, clear of the other demo organisations.
-pub(crate) fn siret(lead: char, number: usize) -> String {
+fn siret(lead: char, number: usize) -> String {
     let siren8 = format!("{lead}{number:07}");
     let siren = format!("{siren8}{}", app::organisations::luhn_key(&siren8));
     let body = format!("{siren}0001");
@@ -39,7 +40,7 @@ pub(crate) fn siret(lead: char, number: usize) -> String {
 
 /// `prefix` (an ARCEP range kept for fiction) then the last four digits of
 /// `last`, in pairs: "04 65 71" and 1_173 → "04 65 71 11 73".
-pub(crate) fn phone(prefix: &str, last: usize) -> String {
+fn phone(prefix: &str, last: usize) -> String {
     format!("{prefix} {:02} {:02}", last / 100 % 100, last % 100)
 }
 
@@ -56,7 +57,7 @@ pub(crate) fn slug(title: &str, city: &str) -> String {
 }
 
 /// A demo organisation's owner, as its data file names them.
-pub(crate) struct Owner<'a> {
+struct Owner<'a> {
     pub email: &'a str,
     /// The person; the account shows "name (organisation)".
     pub name: &'a str,
@@ -69,7 +70,7 @@ pub(crate) struct Owner<'a> {
 /// address exists; 1 if created, else 0 (a count for the seed's report). The
 /// password is hashed once per seeding run, and not at all when every owner
 /// exists already.
-pub(crate) async fn demo_owner(
+async fn demo_owner(
     pool: &PgPool,
     tx: &mut Transaction<'_, Postgres>,
     password_hash: &mut Option<String>,
@@ -105,29 +106,41 @@ pub(crate) async fn demo_owner(
 }
 
 /// A demo organisation's public profile; it is approved from the start.
-pub(crate) struct Organisation<'a> {
+struct Organisation<'a> {
     /// "centre" or "entreprise".
-    pub kind: &'a str,
-    pub name: &'a str,
-    pub siret: &'a str,
-    pub description: &'a str,
-    pub website: &'a str,
+    kind: &'a str,
+    name: &'a str,
+    siret: &'a str,
+    description: &'a str,
+    website: &'a str,
     /// Also the owner's sign-in address.
-    pub contact_email: &'a str,
-    pub contact_phone: &'a str,
-    pub address: &'a str,
-    pub commune: &'a str,
+    contact_email: &'a str,
+    contact_phone: &'a str,
+    address: &'a str,
+    commune: &'a str,
     /// A centre's déclaration d'activité and label ("" and false for a company).
-    pub nda: &'a str,
-    pub qualiopi: bool,
+    nda: &'a str,
+    qualiopi: bool,
     /// A company's sector and size ("" for a centre).
-    pub sector: &'a str,
-    pub size_band: &'a str,
+    sector: &'a str,
+    size_band: &'a str,
+}
+
+/// What sets a centre's profile apart from a company's.
+pub(crate) enum Profile<'a> {
+    Centre {
+        description: &'a str,
+        /// Déclaration d'activité.
+        nda: &'a str,
+        qualiopi: bool,
+    },
+    /// A company's description is its pitch.
+    Company { sector: &'a str, size_band: &'a str },
 }
 
 /// Creates a demo organisation with its owner's membership, or neither when
 /// the SIRET is taken. Returns its id and 1 if created, else 0.
-pub(crate) async fn demo_organisation(
+async fn demo_organisation(
     tx: &mut Transaction<'_, Postgres>,
     o: &Organisation<'_>,
 ) -> Result<(i64, usize), sqlx::Error> {
@@ -163,6 +176,133 @@ pub(crate) async fn demo_organisation(
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
     Ok((id, usize::from(created.is_some())))
+}
+
+/// Which seed an organisation belongs to. Each kind numbers its SIRETs and
+/// phone numbers on its own, clear of the other's.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Kind {
+    Centre,
+    Company,
+}
+
+impl Kind {
+    /// A SIRET for the n-th organisation of the kind; the leading digit
+    /// keeps clear of the other demo organisations.
+    pub(crate) fn siret(self, n: usize) -> String {
+        match self {
+            Self::Centre => siret('9', 1_000 + n * 7_919),
+            Self::Company => siret('7', 2_000 + n * 6_133),
+        }
+    }
+
+    fn phone(self, prefix: &str, n: usize) -> String {
+        match self {
+            Self::Centre => phone(prefix, 1_000 + n * 173 % 9_000),
+            Self::Company => phone(prefix, 1_200 + n * 211 % 8_000),
+        }
+    }
+}
+
+/// Creates the organisations of `centres.json` or `companies.json` with
+/// their owners, and counts what it created for the seed's report.
+pub(crate) struct Organisations<'p> {
+    pool: &'p PgPool,
+    /// Hashed once: argon2 takes a noticeable time per hash, and these are
+    /// development accounts sharing one published password anyway.
+    password_hash: Option<String>,
+    /// Owners' accounts and organisations this run created.
+    pub accounts_created: usize,
+    pub created: usize,
+}
+
+impl<'p> Organisations<'p> {
+    pub(crate) fn new(pool: &'p PgPool) -> Self {
+        Self {
+            pool,
+            password_hash: None,
+            accounts_created: 0,
+            created: 0,
+        }
+    }
+
+    /// The n-th organisation of its data file, approved, with its owner:
+    /// either is created unless it exists (same SIRET, same e-mail). None,
+    /// with a warning, when its commune is not imported.
+    pub(crate) async fn create(
+        &mut self,
+        tx: &mut Transaction<'_, Postgres>,
+        n: usize,
+        listed: &Listed,
+        profile: Profile<'_>,
+    ) -> Result<Option<i64>, SeedError> {
+        let kind = match profile {
+            Profile::Centre { .. } => Kind::Centre,
+            Profile::Company { .. } => Kind::Company,
+        };
+        if !has_commune(&mut **tx, &listed.commune).await? {
+            tracing::warn!(
+                ?kind,
+                commune = listed.commune.as_str(),
+                "demo organisation skipped: commune not imported"
+            );
+            return Ok(None);
+        }
+        let slug = markdown::slugify(&listed.name);
+        // `organisations.kind`, the owner's role, their address and the website.
+        let (db_kind, role, email, website) = match kind {
+            Kind::Centre => (
+                "centre",
+                "centre_member",
+                format!("contact@{slug}.demo.passerelle.fr"),
+                format!("https://www.{slug}.demo.passerelle.fr"),
+            ),
+            Kind::Company => (
+                "entreprise",
+                "recruiter",
+                format!("recrutement@{slug}.demo.passerelle.fr"),
+                format!("https://www.{slug}.example"),
+            ),
+        };
+        let owner = Owner {
+            email: &email,
+            name: &listed.owner,
+            organisation: &listed.name,
+            role,
+        };
+        self.accounts_created += demo_owner(self.pool, tx, &mut self.password_hash, owner).await?;
+        let (description, nda, qualiopi, sector, size_band) = match profile {
+            Profile::Centre {
+                description,
+                nda,
+                qualiopi,
+            } => (description, nda, qualiopi, "", ""),
+            Profile::Company { sector, size_band } => {
+                (listed.pitch.as_str(), "", false, sector, size_band)
+            }
+        };
+        let (id, created) = demo_organisation(
+            tx,
+            &Organisation {
+                kind: db_kind,
+                name: &listed.name,
+                siret: &kind.siret(n),
+                description,
+                website: &website,
+                contact_email: &email,
+                contact_phone: &kind.phone(&listed.phone_prefix, n),
+                address: &listed.address,
+                commune: &listed.commune,
+                nda,
+                qualiopi,
+                sector,
+                size_band,
+            },
+        )
+        .await?;
+        self.created += created;
+        Ok(Some(id))
+    }
 }
 
 /// Whether the commune of that INSEE code is imported; a demo organisation
@@ -208,6 +348,54 @@ pub(crate) async fn nearby_communes(
     )
     .fetch_all(&mut **tx)
     .await
+}
+
+/// The table that links a seed's rows to their skills.
+#[derive(Clone, Copy)]
+pub(crate) enum SkillLinks {
+    Trainings,
+    Offers,
+}
+
+/// Links `ids[i]` to the skills named in `skills[i]`, in one statement for
+/// the demo's rows and the benches' batches alike. A name the `skills` table
+/// lacks is a bug of the data files: it is logged.
+pub(crate) async fn link_skills(
+    tx: &mut Transaction<'_, Postgres>,
+    links: SkillLinks,
+    ids: &[i64],
+    skills: &[&[String]],
+) -> Result<(), sqlx::Error> {
+    let (row_ids, names): (Vec<i64>, Vec<String>) = ids
+        .iter()
+        .zip(skills)
+        .flat_map(|(id, names)| names.iter().map(move |name| (*id, name.clone())))
+        .unzip();
+    // Table and column come from this match, never from input.
+    let table = match links {
+        SkillLinks::Trainings => "training_skills (training_id, skill_id)",
+        SkillLinks::Offers => "job_skills (offer_id, skill_id)",
+    };
+    let sql = format!(
+        "INSERT INTO {table}
+         SELECT u.id, s.id FROM UNNEST($1::int8[], $2::text[]) AS u (id, name)
+         JOIN skills s ON s.name = u.name
+         ON CONFLICT DO NOTHING"
+    );
+    let linked = sqlx::query(&sql)
+        .bind(&row_ids)
+        .bind(&names)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    // Fewer links than names: an unknown name, or one listed twice.
+    if linked < names.len() as u64 {
+        tracing::warn!(
+            missing = names.len() as u64 - linked,
+            "a demo skill is missing from the skills table"
+        );
+    }
+    Ok(())
 }
 
 /// The SIRETs of a seed's `count` organisations: distinct, and each valid
