@@ -13,7 +13,7 @@
 use crate::demo::bench::{self as benches, RenderedOnce};
 use crate::demo::data::{self, Cert, Modality, TrainingTemplate};
 use crate::demo::{self as shared, Profile, SkillLinks, pick, seeded_rng};
-use crate::seed::SeedError;
+use crate::error::Error;
 use app::base::markdown;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -333,7 +333,7 @@ fn plan_centre(city: &str, keys: &[String], ordinal: &mut usize) -> Vec<Planned>
 }
 
 /// Loads the demo catalogue; communes must be there (`seed::demo` sees to it).
-pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
+pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, Error> {
     let mut report = CatalogueReport::default();
     let mut ordinal = 0;
 
@@ -415,7 +415,7 @@ pub async fn demo(pool: &PgPool) -> Result<CatalogueReport, SeedError> {
     Ok(report)
 }
 
-async fn commune_nda(pool: &PgPool, code: &str, n: usize) -> Result<String, SeedError> {
+async fn commune_nda(pool: &PgPool, code: &str, n: usize) -> Result<String, Error> {
     let commune = sqlx::query!(
         "SELECT region_code, departement_code FROM communes WHERE code = $1",
         code
@@ -435,7 +435,7 @@ async fn insert_trainings(
     commune: &str,
     nearby: &[String],
     planned: &[Planned],
-) -> Result<usize, SeedError> {
+) -> Result<usize, Error> {
     let mut ids = Vec::new();
     let mut inserted = Vec::new();
     for p in planned {
@@ -560,7 +560,7 @@ async fn insert_details(
 /// Tops the catalogue up to `target` generated trainings (slugs `bench-000001`
 /// …), spread over the approved centres and the larger towns, for load tests.
 /// Row n is the same whichever run creates it.
-pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError> {
+pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, Error> {
     let centres = benches::needed(
         sqlx::query!(
             r#"SELECT o.id, c.code, c.name FROM organisations o
@@ -632,7 +632,7 @@ type BenchRow = (i64, Planned, String, Vec<(String, String)>);
 
 /// One batch in one transaction: trainings, then skills, places, sessions
 /// and search vectors, each as a single set-based statement.
-async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, SeedError> {
+async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, Error> {
     let column = |f: &dyn Fn(&BenchRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
     let centre_ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let slugs = column(&|r| r.1.slug.clone());

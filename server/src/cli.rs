@@ -1,8 +1,8 @@
 //! Subcommands of the `passerelle` binary.
 
 use crate::{
-    catalogue_seed, communes, config::Config, demo::bench::BenchReport, jobs_seed, seed, serve,
-    state,
+    catalogue_seed, communes, config::Config, demo::bench::BenchReport, error::Error, jobs_seed,
+    seed, serve, state,
 };
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Read};
@@ -57,29 +57,7 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
-    #[error("migrations: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("{0}")]
-    App(#[from] app::base::error::AppError),
-    #[error("{0}")]
-    Serve(#[from] serve::ServeError),
-    #[error("{0}")]
-    Seed(#[from] seed::SeedError),
-    #[error("{0}")]
-    Communes(#[from] communes::ImportError),
-    #[error("{0}")]
-    Usage(String),
-    #[error("file storage: {0}")]
-    Storage(#[from] app::base::media::storage::StorageError),
-    #[error("reading the password: {0}")]
-    Io(#[from] std::io::Error),
-}
-
-pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
+pub async fn run(cli: Cli, config: Config) -> Result<(), Error> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::run(config).await?,
         Command::Migrate => {
@@ -92,7 +70,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             bench_offers,
         } => {
             if !demo && bench.is_none() && bench_offers.is_none() {
-                return Err(CliError::Usage(
+                return Err(Error::Usage(
                     "nothing to seed: pass --demo, --bench N or --bench-offers N".into(),
                 ));
             }
@@ -117,7 +95,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
             let pool = migrated_pool(&config).await?;
             let mailer =
                 app::base::mail::ssr::Mailer::new(config.smtp_url.as_str(), &config.mail_from)
-                    .map_err(CliError::Usage)?;
+                    .map_err(Error::Usage)?;
             if once {
                 let report = app::worker::tick(&pool, &mailer, &config.base_url()).await?;
                 println!("{report}");
@@ -164,7 +142,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), CliError> {
 
 /// Every subcommand but `serve` (which does the same with its own errors)
 /// works on an up-to-date schema.
-async fn migrated_pool(config: &Config) -> Result<sqlx::PgPool, CliError> {
+async fn migrated_pool(config: &Config) -> Result<sqlx::PgPool, Error> {
     let pool = state::connect_database(config).await?;
     app::base::db::MIGRATOR.run(&pool).await?;
     Ok(pool)
@@ -181,7 +159,7 @@ fn print_bench(what: &str, bench: &BenchReport, started: std::time::Instant) {
 }
 
 /// The password comes from stdin when it is piped, else from a hidden prompt.
-fn read_password() -> Result<String, CliError> {
+fn read_password() -> Result<String, Error> {
     let stdin = std::io::stdin();
     let password = if stdin.is_terminal() {
         rpassword::prompt_password("Mot de passe (12 caractères au moins) : ")?
@@ -191,7 +169,7 @@ fn read_password() -> Result<String, CliError> {
         buf.lines().next().unwrap_or_default().to_owned()
     };
     if password.is_empty() {
-        return Err(CliError::Usage("no password given on stdin".into()));
+        return Err(Error::Usage("no password given on stdin".into()));
     }
     Ok(password)
 }

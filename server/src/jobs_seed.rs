@@ -14,7 +14,7 @@
 use crate::demo::bench::{self as benches, RenderedOnce};
 use crate::demo::data::{self, Company, JobTemplate, Remote};
 use crate::demo::{self as shared, Profile, SkillLinks, pick, seeded_rng};
-use crate::seed::{DEMO_PASSWORD, SeedError};
+use crate::{error::Error, seed::DEMO_PASSWORD};
 use app::base::markdown;
 use app::candidates::applications::{ApplicationStatus, REFUSAL_REASONS};
 use rand::Rng;
@@ -330,7 +330,7 @@ fn plan_ari() -> Vec<Planned> {
 }
 
 /// Loads the demo job board; communes must be there (`seed::demo` sees to it).
-pub async fn demo(pool: &PgPool) -> Result<JobsReport, SeedError> {
+pub async fn demo(pool: &PgPool) -> Result<JobsReport, Error> {
     let mut report = JobsReport::default();
 
     // The existing demo company, in Lyon.
@@ -430,7 +430,7 @@ async fn insert_offers(
     company: (&str, &str),
     nearby: &[String],
     planned: &[Planned],
-) -> Result<usize, SeedError> {
+) -> Result<usize, Error> {
     let (company_slug, head_office) = company;
     let mut created = 0;
     for p in planned {
@@ -508,7 +508,7 @@ async fn insert_offers(
 
 /// Profiles, skills and applications of the demo candidates; returns
 /// (accounts created, applications created).
-async fn demo_candidates(pool: &PgPool) -> Result<(usize, usize), SeedError> {
+async fn demo_candidates(pool: &PgPool) -> Result<(usize, usize), Error> {
     let people = &data::CANDIDATES;
     let mut accounts = 0;
     for candidate in &people.candidates {
@@ -610,7 +610,7 @@ async fn demo_candidates(pool: &PgPool) -> Result<(usize, usize), SeedError> {
 /// Tops the board up to `target` generated live offers (slugs
 /// `bench-offre-000001` …) from the approved companies, in towns drawn by
 /// population, for load tests. Row n is the same whichever run creates it.
-pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError> {
+pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, Error> {
     // Not Atelier Rhône Industrie: its dashboard stays the demo's.
     let companies = benches::needed(
         sqlx::query!(
@@ -694,11 +694,11 @@ pub async fn bench(pool: &PgPool, target: u32) -> Result<BenchReport, SeedError>
 
 /// A finished batch's count, or its error (a panic included).
 fn joined(
-    done: Option<Result<Result<usize, SeedError>, tokio::task::JoinError>>,
-) -> Result<usize, SeedError> {
+    done: Option<Result<Result<usize, Error>, tokio::task::JoinError>>,
+) -> Result<usize, Error> {
     match done {
         Some(Ok(result)) => result,
-        Some(Err(error)) => Err(SeedError::Usage(format!("bench batch failed: {error}"))),
+        Some(Err(error)) => Err(Error::Usage(format!("bench batch failed: {error}"))),
         None => Ok(0),
     }
 }
@@ -718,7 +718,7 @@ struct BenchRow {
 
 /// One batch in one transaction: offers, skills, then their search rows as
 /// one set-based statement mirroring `refresh_job_search`.
-async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, SeedError> {
+async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, Error> {
     let text = |f: &dyn Fn(&BenchRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
     let int = |f: &dyn Fn(&BenchRow) -> i32| rows.iter().map(f).collect::<Vec<i32>>();
     let company_ids: Vec<i64> = rows.iter().map(|r| r.company_id).collect();

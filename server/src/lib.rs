@@ -7,6 +7,7 @@ pub mod client_ip;
 pub mod communes;
 pub mod config;
 mod demo;
+pub mod error;
 pub mod health;
 pub mod http;
 pub mod input;

@@ -1,6 +1,6 @@
 //! `passerelle seed --demo`: realistic French demo data, safe to run again.
 
-use crate::{catalogue_seed, communes, jobs_seed};
+use crate::{catalogue_seed, communes, error::Error, jobs_seed};
 use app::{
     base::error::AppError,
     base::media::{ssr::UploadedFile, storage::Storage},
@@ -72,19 +72,6 @@ const DEMO_SUBSCRIBERS: [&str; 6] = [
     "manon.durand@exemple.fr",
 ];
 
-#[derive(Debug, thiserror::Error)]
-pub enum SeedError {
-    #[error("{0}")]
-    App(#[from] AppError),
-    // Kept apart from AppError, which hides the cause behind a UI message.
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
-    #[error("{0}")]
-    Communes(#[from] communes::ImportError),
-    #[error("{0}")]
-    Usage(String),
-}
-
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct SeedReport {
     /// Demo accounts, the catalogue's centre owners included.
@@ -118,7 +105,7 @@ impl std::fmt::Display for SeedReport {
     }
 }
 
-pub async fn demo(pool: &PgPool, storage: &Storage) -> Result<SeedReport, SeedError> {
+pub async fn demo(pool: &PgPool, storage: &Storage) -> Result<SeedReport, Error> {
     let mut report = SeedReport::default();
     // Centre profiles and training places point at communes.
     let any_commune = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM communes) AS "any!""#)

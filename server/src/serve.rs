@@ -1,6 +1,6 @@
 //! `passerelle serve`: migrate, connect, listen, and stop gracefully.
 
-use crate::{config::Config, http, metrics, state};
+use crate::{config::Config, error::Error, http, metrics, state};
 use std::{
     net::SocketAddr,
     sync::{Arc, atomic::Ordering},
@@ -8,30 +8,7 @@ use std::{
 };
 use tokio::{net::TcpListener, sync::watch};
 
-#[derive(Debug, thiserror::Error)]
-pub enum ServeError {
-    #[error("PostgreSQL at DATABASE_URL: {0}")]
-    Database(#[from] sqlx::Error),
-    #[error("migrations: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("Redis at REDIS_URL: {0}")]
-    Redis(#[from] tower_sessions_redis_store::fred::error::Error),
-    #[error("cannot listen on {addr}: {source} (is another server running? set LISTEN_ADDR)")]
-    Bind {
-        addr: std::net::SocketAddr,
-        source: std::io::Error,
-    },
-    #[error("{0}")]
-    Mail(String),
-    #[error("file storage: {0}")]
-    Storage(#[from] app::base::media::storage::StorageError),
-    #[error("server: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("could not encrypt the stored TOTP secrets (see the log)")]
-    Secrets,
-}
-
-pub async fn run(config: Config) -> Result<(), ServeError> {
+pub async fn run(config: Config) -> Result<(), Error> {
     let config = Arc::new(config);
     let pool = state::connect_database(&config).await?;
     app::base::db::MIGRATOR.run(&pool).await?;
@@ -43,7 +20,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         config: config.clone(),
         metrics: metrics::handle(),
         mailer: app::base::mail::ssr::Mailer::new(config.smtp_url.as_str(), &config.mail_from)
-            .map_err(ServeError::Mail)?,
+            .map_err(Error::Mail)?,
         storage: state::open_storage(&config)?,
         draining: state::Draining::default(),
     };
@@ -55,7 +32,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         &app::base::secrets::SecretBox::new(&config.data_key),
     )
     .await
-    .map_err(|_| ServeError::Secrets)?;
+    .map_err(|_| Error::Secrets)?;
     if sealed > 0 {
         tracing::info!(sealed, "TOTP secrets encrypted at rest");
     }
@@ -66,7 +43,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
 
     let listener = TcpListener::bind(config.listen_addr)
         .await
-        .map_err(|source| ServeError::Bind {
+        .map_err(|source| Error::Bind {
             addr: config.listen_addr,
             source,
         })?;
@@ -88,7 +65,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     if let (Some(addr), Some(metrics_router)) = (config.metrics_listen_addr, metrics_router) {
         let metrics_listener = TcpListener::bind(addr)
             .await
-            .map_err(|source| ServeError::Bind { addr, source })?;
+            .map_err(|source| Error::Bind { addr, source })?;
         tracing::info!(%addr, "metrics are served on their own address");
         let limits = ConnectionLimits {
             max_connections: 64,

@@ -85,14 +85,8 @@ async fn apply(
     .await
 }
 
-/// Applies as `client`, which must be accepted: the application's id.
-async fn applied(
-    client: &mut Client<'_>,
-    offer: i64,
-    message: &str,
-    file: Option<(&str, &[u8])>,
-) -> i64 {
-    let (status, body) = apply(client, offer, message, file).await;
+/// The id of an application the server accepted (`apply`'s answer).
+fn accepted((status, body): (StatusCode, Value)) -> i64 {
     assert_eq!(status, StatusCode::OK, "{body}");
     body.as_i64().unwrap()
 }
@@ -171,13 +165,15 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
         "no file kept from refused posts"
     );
 
-    let application = applied(
-        &mut camille,
-        offer_id,
-        "Soudeuse TIG depuis cinq ans, disponible tout de suite.",
-        Some(("CV Camille.pdf", &pdf(3))),
-    )
-    .await;
+    let application = accepted(
+        apply(
+            &mut camille,
+            offer_id,
+            "Soudeuse TIG depuis cinq ans, disponible tout de suite.",
+            Some(("CV Camille.pdf", &pdf(3))),
+        )
+        .await,
+    );
     let (status, _, cv) = application_row(&pool, application).await;
     assert_eq!(status, "new");
     let profile_cv = sqlx::query_scalar!(
@@ -340,13 +336,15 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
         ],
     )
     .await;
-    let application = applied(
-        &mut ines,
-        offer_id,
-        "Disponible dès lundi.",
-        Some(("cv.pdf", &pdf(5))),
-    )
-    .await;
+    let application = accepted(
+        apply(
+            &mut ines,
+            offer_id,
+            "Disponible dès lundi.",
+            Some(("cv.pdf", &pdf(5))),
+        )
+        .await,
+    );
 
     let (status, pipeline) = recruiter
         .call(
@@ -434,7 +432,7 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
 
     // Withdrawal is final: the company is told, the recruiters cannot move
     // it any more, and the candidate cannot apply to that offer again.
-    let second = applied(&mut ines, other_offer, "Très motivée.", None).await;
+    let second = accepted(apply(&mut ines, other_offer, "Très motivée.", None).await);
     let page = body_text(ines.get("/tableau-de-bord/candidatures").await).await;
     assert!(
         page.contains("Retirer ma candidature (définitif)"),
@@ -672,7 +670,7 @@ async fn the_csv_export_lists_applications_and_defuses_formulas(pool: PgPool) {
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let (status, body) = hugo.call("/api/candidat/profil/enregistrer", &pairs).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    applied(&mut hugo, offer_id, "-Bonjour", Some(("cv.pdf", &pdf(6)))).await;
+    accepted(apply(&mut hugo, offer_id, "-Bonjour", Some(("cv.pdf", &pdf(6)))).await);
 
     let response = recruiter
         .get(&format!(
@@ -734,7 +732,8 @@ async fn another_company_never_reads_or_touches_the_applications(pool: PgPool) {
     let (offer_id, _) = live_offer(&pool, company_id, "Électricien industriel", "platform").await;
     live_offer(&pool, other_company, "Offre du voisin", "platform").await;
     let (mut lea, _) = candidate(&app, "Léa Candidate", true).await;
-    let application = applied(&mut lea, offer_id, "Bonjour.", Some(("cv.pdf", &pdf(7)))).await;
+    let application =
+        accepted(apply(&mut lea, offer_id, "Bonjour.", Some(("cv.pdf", &pdf(7)))).await);
     let (status, _) = write_note(&mut owner, application, "Très bon profil.").await;
     assert_eq!(status, StatusCode::OK);
     let (_, _, cv) = application_row(&pool, application).await;

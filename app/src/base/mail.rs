@@ -219,23 +219,6 @@ pub mod ssr {
         )
     }
 
-    /// To the candidate: their request changed status.
-    pub fn enrolment_status(
-        name: &str,
-        training: &str,
-        status: &str,
-        reason: &str,
-        link: &str,
-    ) -> Email {
-        status_changed(
-            name,
-            &format!("Votre demande pour « {training} » : {status}"),
-            format!("Votre demande d'inscription à « {training} » est maintenant : {status}."),
-            ("le centre", reason),
-            ("Suivre mes inscriptions", link),
-        )
-    }
-
     /// To the other side of a request: a new message was written.
     pub fn enrolment_message(name: &str, from: &str, training: &str, link: &str) -> Email {
         compose(
@@ -273,41 +256,46 @@ pub mod ssr {
         )
     }
 
-    /// To the candidate: the company moved their application.
-    pub fn application_status(
+    /// What a status e-mail is about.
+    #[derive(Clone, Copy, Debug)]
+    pub enum Request<'a> {
+        /// An enrolment request for a training (reviewed by the centre).
+        Enrolment { training: &'a str },
+        /// An application to an offer (moved by the company).
+        Application { offer: &'a str, company: &'a str },
+    }
+
+    /// To the candidate (or, for a withdrawal, the centre): a request's new
+    /// `status`, then the reason its reviewer gave, if any.
+    pub fn request_status(
         name: &str,
-        offer: &str,
-        company: &str,
+        request: Request,
         status: &str,
         reason: &str,
         link: &str,
     ) -> Email {
-        status_changed(
-            name,
-            &format!("Votre candidature « {offer} » : {status}"),
-            format!(
-                "Votre candidature à l'offre « {offer} » ({company}) est maintenant : {status}."
+        let (subject, news, reviewer, button) = match request {
+            Request::Enrolment { training } => (
+                format!("Votre demande pour « {training} » : {status}"),
+                format!("Votre demande d'inscription à « {training} » est maintenant : {status}."),
+                "le centre",
+                "Suivre mes inscriptions",
             ),
-            ("l'entreprise", reason),
-            ("Suivre mes candidatures", link),
-        )
-    }
-
-    /// A request's new status (`news`), then the reason its reviewer gave,
-    /// if any: `reason` is (who reviewed, what they wrote).
-    fn status_changed(
-        name: &str,
-        subject: &str,
-        news: String,
-        (reviewer, reason): (&str, &str),
-        button: (&str, &str),
-    ) -> Email {
+            Request::Application { offer, company } => (
+                format!("Votre candidature « {offer} » : {status}"),
+                format!(
+                    "Votre candidature à l'offre « {offer} » ({company}) est maintenant : {status}."
+                ),
+                "l'entreprise",
+                "Suivre mes candidatures",
+            ),
+        };
         let mut paragraphs = vec![news];
         if !reason.is_empty() {
             paragraphs.push(format!("Motif indiqué par {reviewer} : {reason}"));
         }
         let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
-        compose(subject, name, &paragraphs, Some(button))
+        compose(&subject, name, &paragraphs, Some((button, link)))
     }
 
     /// One offer in an alert digest.

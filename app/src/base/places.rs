@@ -176,6 +176,19 @@ pub mod ssr {
             })
     }
 
+    /// The INSEE code of the commune typed in an optional field: `None`
+    /// when it is left empty, a French message for `field` when not found.
+    pub async fn code_if_given(
+        pool: &PgPool,
+        input: &str,
+        field: &str,
+    ) -> Result<Option<String>, AppError> {
+        if input.trim().is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(resolve(pool, input, field).await?.code))
+    }
+
     /// The commune of an INSEE code (for forms showing a saved place).
     pub async fn by_code(pool: &PgPool, code: &str) -> Result<Option<Commune>, AppError> {
         Ok(sqlx::query_as!(

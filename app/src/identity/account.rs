@@ -489,35 +489,6 @@ pub mod ssr {
         )
         .fetch_all(&mut *tx)
         .await?;
-        sqlx::query!(
-            "UPDATE media SET original_name = '' WHERE owner_id = $1",
-            user.id
-        )
-        .execute(&mut *tx)
-        .await?;
-        // Reports stay for the moderators' record, without the reporter's words.
-        sqlx::query!(
-            "UPDATE offer_reports SET details = '' WHERE reporter_id = $1",
-            user.id
-        )
-        .execute(&mut *tx)
-        .await?;
-        // The trail of security events stays, anonymised.
-        sqlx::query!(
-            "UPDATE audit_log SET ip = '', user_agent = '', detail = '{}' WHERE user_id = $1",
-            user.id
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query!(
-            "DELETE FROM newsletter_subscribers WHERE email = $1",
-            user.email
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query!("DELETE FROM invitations WHERE email = $1", user.email)
-            .execute(&mut *tx)
-            .await?;
         let failure_keys: Vec<Vec<u8>> = [
             format!("sign-in:{}", user.email),
             format!("confirm:{}", user.id),
@@ -526,8 +497,18 @@ pub mod ssr {
         .iter()
         .map(|key| crate::identity::auth::ssr::hash_token(key))
         .collect();
+        // In one statement: reports stay for the moderators' record without
+        // the reporter's words, the trail of security events stays
+        // anonymised; the newsletter, invitations and sign-in failures go.
         sqlx::query!(
-            "DELETE FROM auth_failures WHERE key = ANY($1)",
+            r#"WITH file_names AS (UPDATE media SET original_name = '' WHERE owner_id = $1),
+                    reports AS (UPDATE offer_reports SET details = '' WHERE reporter_id = $1),
+                    trail AS (UPDATE audit_log SET ip = '', user_agent = '', detail = '{}' WHERE user_id = $1),
+                    newsletter AS (DELETE FROM newsletter_subscribers WHERE email = $2),
+                    invited AS (DELETE FROM invitations WHERE email = $2)
+               DELETE FROM auth_failures WHERE key = ANY($3)"#,
+            user.id,
+            user.email,
             &failure_keys
         )
         .execute(&mut *tx)

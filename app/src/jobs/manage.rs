@@ -4,8 +4,8 @@
 //! in the same transaction.
 
 use super::{
-    Contract, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, OfferAction, OfferState, RemoteMode,
-    SALARY_UNITS, WORKING_TIMES,
+    Contract, DEFAULT_EXPIRY_DAYS, DIPLOMA_LEVELS, EXPERIENCE, HowToApply, OfferAction, OfferState,
+    RemoteMode, SALARY_UNITS, WORKING_TIMES,
     dashboard::{
         APPLY_CHANNELS, MAX_EXPIRY_DAYS, OfferEditData, OfferInput, OfferRow, OffersDashboard,
         new_offer_input,
@@ -22,14 +22,12 @@ use sqlx::PgPool;
 #[derive(Debug)]
 pub struct Valid {
     pub title: String,
-    pub description_markdown: String,
-    pub description_html: String,
+    pub description: listing::Description,
     pub contract: Contract,
     pub working_time: String,
     pub remote: RemoteMode,
-    pub salary_min: Option<i32>,
-    pub salary_max: Option<i32>,
-    pub salary_unit: Option<String>,
+    /// `None`: the offer does not show its pay.
+    pub salary: Option<Salary>,
     pub experience: String,
     pub diploma_level: Option<i16>,
     pub skills: Vec<i64>,
@@ -37,9 +35,15 @@ pub struct Valid {
     pub start_date: Option<NaiveDate>,
     pub openings: i32,
     pub expiry_days: i16,
-    pub apply_channel: String,
-    pub apply_url: String,
-    pub apply_email: String,
+    pub apply: HowToApply,
+}
+
+/// A pay range in whole euros per `unit` (a key of `SALARY_UNITS`).
+#[derive(Debug)]
+pub struct Salary {
+    pub min: i32,
+    pub max: Option<i32>,
+    pub unit: String,
 }
 
 /// One of `list`'s values, `default` when empty, or a French message on `field`.
@@ -70,32 +74,10 @@ fn https_url(text: &str) -> Option<String> {
         .then(|| text.to_owned())
 }
 
-pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppError> {
-    let title = listing::title(OrgKind::Entreprise, &input.title)?;
-    let (description_markdown, description_html) = listing::description(&input.description)?;
-    let contract = crate::base::validate::one_of(
-        &Contract::ALL,
-        Contract::as_str,
-        input.contract.trim(),
-        "contract",
-        "Choisissez un type de contrat.",
-    )?;
-    let working_time = one_of(
-        &WORKING_TIMES,
-        &input.working_time,
-        "temps-plein",
-        "working_time",
-        "Choisissez un temps de travail.",
-    )?;
-    let remote = crate::base::validate::one_of(
-        &RemoteMode::ALL,
-        RemoteMode::as_str,
-        input.remote.trim(),
-        "remote",
-        "Choisissez un mode de travail.",
-    )?;
-    let (salary_min, salary_max, salary_unit) = match input.salary_unit.trim() {
-        "" => (None, None, None),
+/// The pay range the form gives, or `None` when it is not shown.
+fn salary(input: &OfferInput) -> Result<Option<Salary>, AppError> {
+    Ok(match input.salary_unit.trim() {
+        "" => None,
         unit => {
             if !SALARY_UNITS.iter().any(|(v, _)| *v == unit) {
                 return Err(AppError::invalid(
@@ -121,9 +103,30 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
                     "Le salaire maximum doit être supérieur ou égal au minimum.",
                 ));
             }
-            (Some(min), max, Some(unit.to_owned()))
+            Some(Salary {
+                min,
+                max,
+                unit: unit.to_owned(),
+            })
         }
-    };
+    })
+}
+
+pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppError> {
+    let title = listing::title(OrgKind::Entreprise, &input.title)?;
+    let description = listing::description(&input.description)?;
+    let contract = Contract::parse(&input.contract)
+        .ok_or_else(|| AppError::invalid("contract", "Choisissez un type de contrat."))?;
+    let working_time = one_of(
+        &WORKING_TIMES,
+        &input.working_time,
+        "temps-plein",
+        "working_time",
+        "Choisissez un temps de travail.",
+    )?;
+    let remote = RemoteMode::parse(&input.remote)
+        .ok_or_else(|| AppError::invalid("remote", "Choisissez un mode de travail."))?;
+    let salary = salary(input)?;
     let experience = one_of(
         &EXPERIENCE,
         &input.experience,
@@ -141,21 +144,13 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
         ),
     };
     let skills = crate::base::skills::ssr::checked(pool, &input.skills).await?;
-    let commune_code = if input.place.trim().is_empty() {
-        if remote != RemoteMode::Teletravail {
-            return Err(AppError::invalid(
-                "place",
-                "Indiquez le lieu de travail (ou choisissez le télétravail complet).",
-            ));
-        }
-        None
-    } else {
-        Some(
-            crate::base::places::ssr::resolve(pool, &input.place, "place")
-                .await?
-                .code,
-        )
-    };
+    let commune_code = crate::base::places::ssr::code_if_given(pool, &input.place, "place").await?;
+    if commune_code.is_none() && remote != RemoteMode::Teletravail {
+        return Err(AppError::invalid(
+            "place",
+            "Indiquez le lieu de travail (ou choisissez le télétravail complet).",
+        ));
+    }
     let start_date = match input.start_date.trim() {
         "" => None,
         text => Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
@@ -177,24 +172,22 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
             AppError::invalid("expiry_days", "La durée de publication va de 1 à 90 jours.")
         })?,
     };
-    let apply_channel = one_of(
+    // Only the address the channel uses is kept.
+    let apply = match one_of(
         &APPLY_CHANNELS,
         &input.apply_channel,
         "platform",
         "apply_channel",
         "Choisissez comment les candidats postulent.",
-    )?;
-    // Only the address the channel uses is kept.
-    let (mut apply_url, mut apply_email) = (String::new(), String::new());
-    match apply_channel.as_str() {
-        "url" => {
-            apply_url = https_url(&input.apply_url).ok_or_else(|| {
-                AppError::invalid(
-                    "apply_url",
-                    "Indiquez l'adresse complète de la page de candidature, commençant par https://",
-                )
-            })?;
-        }
+    )?
+    .as_str()
+    {
+        "url" => HowToApply::Website(https_url(&input.apply_url).ok_or_else(|| {
+            AppError::invalid(
+                "apply_url",
+                "Indiquez l'adresse complète de la page de candidature, commençant par https://",
+            )
+        })?),
         "email" => {
             let email = input.apply_email.trim();
             if email.len() > 254 || !email_address::EmailAddress::is_valid(email) {
@@ -203,20 +196,17 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
                     "Indiquez une adresse e-mail de candidature valide.",
                 ));
             }
-            email.clone_into(&mut apply_email);
+            HowToApply::Email(email.to_owned())
         }
-        _ => {}
-    }
+        _ => HowToApply::Platform,
+    };
     Ok(Valid {
         title,
-        description_markdown,
-        description_html,
+        description,
         contract,
         working_time,
         remote,
-        salary_min,
-        salary_max,
-        salary_unit,
+        salary,
         experience,
         diploma_level,
         skills,
@@ -224,9 +214,7 @@ pub async fn validate(pool: &PgPool, input: &OfferInput) -> Result<Valid, AppErr
         start_date,
         openings,
         expiry_days,
-        apply_channel,
-        apply_url,
-        apply_email,
+        apply,
     })
 }
 
@@ -238,6 +226,8 @@ pub async fn save(
     id: Option<i64>,
     valid: &Valid,
 ) -> Result<i64, AppError> {
+    let (apply_channel, apply_url, apply_email) = valid.apply.columns();
+    let salary = valid.salary.as_ref();
     let mut tx = pool.begin().await?;
     // One statement for both: the update finds no offer `$1` of another
     // company (404), the insert runs for a new offer only.
@@ -270,23 +260,23 @@ pub async fn save(
            SELECT id AS "id!" FROM updated UNION ALL SELECT id FROM created"#,
         id,
         valid.title,
-        valid.description_markdown,
-        valid.description_html,
+        valid.description.markdown,
+        valid.description.html,
         valid.contract.as_str(),
         valid.working_time,
         valid.remote.as_str(),
-        valid.salary_min,
-        valid.salary_max,
-        valid.salary_unit,
+        salary.map(|s| s.min),
+        salary.and_then(|s| s.max),
+        salary.map(|s| s.unit.as_str()),
         valid.experience,
         valid.diploma_level,
         valid.commune_code,
         valid.start_date,
         valid.openings,
         valid.expiry_days,
-        valid.apply_channel,
-        valid.apply_url,
-        valid.apply_email,
+        apply_channel,
+        apply_url,
+        apply_email,
         company
     )
     .fetch_optional(&mut *tx)

@@ -38,7 +38,8 @@ pub const PAGE_SIZE: i64 = 20;
 pub const DEFAULT_EXPIRY_DAYS: i64 = 60;
 
 /// Builds an enum's `(value, label)` table at compile time, for the search
-/// facets, the alert summaries and the form's options.
+/// facets, the alert summaries and the form's options, and `parse` for the
+/// forms' values.
 macro_rules! vocabulary {
     ($Enum:ident, $n:literal) => {
         impl $Enum {
@@ -51,6 +52,11 @@ macro_rules! vocabulary {
                 }
                 pairs
             };
+
+            /// The value written `text` (spaces around it ignored), if any.
+            pub fn parse(text: &str) -> Option<Self> {
+                Self::ALL.into_iter().find(|v| v.as_str() == text.trim())
+            }
         }
     };
 }
@@ -391,6 +397,39 @@ pub struct Bridge {
     pub trainings: Vec<TrainingCard>,
 }
 
+/// How candidates apply to an offer: the `apply_channel` column and the one
+/// address (`apply_url` or `apply_email`) that channel uses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HowToApply {
+    /// On Passerelle, with the candidate's profile and CV.
+    Platform,
+    /// On the company's own page (an https address).
+    Website(String),
+    /// By e-mail to this address.
+    Email(String),
+}
+
+impl HowToApply {
+    /// From the three columns; an unknown channel (the CHECK constraint
+    /// allows none) reads as the platform.
+    pub fn from_columns(channel: &str, url: String, email: String) -> Self {
+        match channel {
+            "url" => Self::Website(url),
+            "email" => Self::Email(email),
+            _ => Self::Platform,
+        }
+    }
+
+    /// The three columns, only the channel's own address filled.
+    pub fn columns(&self) -> (&'static str, &str, &str) {
+        match self {
+            Self::Platform => ("platform", "", ""),
+            Self::Website(url) => ("url", url, ""),
+            Self::Email(email) => ("email", "", email),
+        }
+    }
+}
+
 /// Everything `/offres/{slug}` shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfferDetail {
@@ -406,9 +445,7 @@ pub struct OfferDetail {
     pub diploma_level: Option<i16>,
     pub start_date: Option<String>,
     pub openings: i32,
-    pub apply_channel: String,
-    pub apply_url: String,
-    pub apply_email: String,
+    pub apply: HowToApply,
     pub skills: Vec<Skill>,
     pub place: Option<JobPlace>,
     pub company: CompanySummary,

@@ -2,8 +2,8 @@
 //! `/offres` (search with facets) and `/offres/{slug}` (JobPosting JSON-LD).
 
 use super::{
-    Contract, DIPLOMA_LEVELS, EXPERIENCE, OfferCard, OfferDetail, RemoteMode, WORKING_TIMES,
-    label_of, offer_page, salary_label, search_offers, training_offers,
+    Contract, DIPLOMA_LEVELS, EXPERIENCE, HowToApply, OfferCard, OfferDetail, RemoteMode,
+    WORKING_TIMES, label_of, offer_page, salary_label, search_offers, training_offers,
 };
 use crate::{
     base::format::french_date,
@@ -120,7 +120,7 @@ pub fn job_posting_json_ld(site: &Site, detail: &OfferDetail) -> serde_json::Val
         "validThrough": detail.valid_through,
         "employmentType": employment_type(card.contract, &card.working_time),
         "hiringOrganization": organisation,
-        "directApply": detail.apply_channel == "platform",
+        "directApply": detail.apply == HowToApply::Platform,
         "identifier": {
             "@type": "PropertyValue",
             "name": detail.company.name,
@@ -232,19 +232,19 @@ fn detail_view(
     let apply = if !detail.live {
         None
     } else {
-        Some(match detail.apply_channel.as_str() {
-            "url" => view! {
-                <a href=detail.apply_url.clone() rel="nofollow noopener" target="_blank" class="btn-primary inline-block">
+        Some(match &detail.apply {
+            HowToApply::Website(url) => view! {
+                <a href=url.clone() rel="nofollow noopener" target="_blank" class="btn-primary inline-block">
                     "Postuler sur le site de l'entreprise"
                 </a>
             }
             .into_any(),
-            "email" => view! {
+            HowToApply::Email(email) => view! {
                 <p class="text-slate-800">"Envoyez votre candidature par e-mail à "
-                    <a href=format!("mailto:{}", detail.apply_email) class="font-semibold text-brand-700 underline">{detail.apply_email.clone()}</a>"."</p>
+                    <a href=format!("mailto:{email}") class="font-semibold text-brand-700 underline">{email.clone()}</a>"."</p>
             }
             .into_any(),
-            _ => view! { <crate::candidates::applications::ApplySection offer_id/> }.into_any(),
+            HowToApply::Platform => view! { <crate::candidates::applications::ApplySection offer_id/> }.into_any(),
         })
     };
     view! {

@@ -2,7 +2,8 @@
 //! between offers and trainings, and the sitemap.
 
 use super::{
-    Bridge, CompanySummary, JobPlace, OfferCard, OfferDetail, OfferLookup, Skill, search::cards,
+    Bridge, CompanySummary, HowToApply, JobPlace, OfferCard, OfferDetail, OfferLookup, Skill,
+    search::cards,
 };
 use crate::{
     base::error::AppError, base::seo::ssr::SitemapEntry, organisations::listing::ssr as listing,
@@ -96,9 +97,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
         diploma_level: row.diploma_level,
         start_date: row.start_date,
         openings: row.openings,
-        apply_channel: row.apply_channel,
-        apply_url: row.apply_url,
-        apply_email: row.apply_email,
+        apply: HowToApply::from_columns(&row.apply_channel, row.apply_url, row.apply_email),
         skills,
         place,
         company: CompanySummary {

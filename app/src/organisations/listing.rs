@@ -458,9 +458,17 @@ pub mod ssr {
         }
     }
 
+    /// A listing's description as its author wrote it (Markdown) and as
+    /// pages show it (sanitised HTML).
+    #[derive(Debug)]
+    pub struct Description {
+        pub markdown: String,
+        pub html: String,
+    }
+
     /// A listing's description, trimmed Markdown of 20 000 characters at
     /// most, and its HTML.
-    pub fn description(text: &str) -> Result<(String, String), AppError> {
+    pub fn description(text: &str) -> Result<Description, AppError> {
         if text.chars().count() > 20_000 {
             return Err(AppError::invalid(
                 "description",
@@ -469,7 +477,7 @@ pub mod ssr {
         }
         let markdown = text.trim().to_owned();
         let html = crate::base::markdown::render(&markdown, &std::collections::HashMap::new());
-        Ok((markdown, html))
+        Ok(Description { markdown, html })
     }
 
     /// A public page's load (`load`), answered: a page render of a

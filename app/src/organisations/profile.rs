@@ -419,15 +419,8 @@ pub mod ssr {
             ));
         }
         let address = check_len("address", &profile.address, 300)?;
-        let commune = if profile.commune.trim().is_empty() {
-            None
-        } else {
-            Some(
-                crate::base::places::ssr::resolve(pool, &profile.commune, "commune")
-                    .await?
-                    .code,
-            )
-        };
+        let commune =
+            crate::base::places::ssr::code_if_given(pool, &profile.commune, "commune").await?;
         // Kind-specific fields: `None` leaves the column as it is.
         let (mut nda, mut qualiopi, mut sector, mut size_band) = (None, None, None, None);
         let mut sites = Vec::new();
@@ -453,14 +446,9 @@ pub mod ssr {
                 }
                 size_band = Some(band.to_owned());
                 for (i, text) in profile.sites().into_iter().enumerate() {
-                    if text.trim().is_empty() {
-                        continue;
-                    }
                     let field = format!("site_{}", i + 1);
-                    let code = crate::base::places::ssr::resolve(pool, text, &field)
-                        .await?
-                        .code;
-                    if !sites.contains(&code) {
+                    let place = crate::base::places::ssr::code_if_given(pool, text, &field).await?;
+                    if let Some(code) = place.filter(|code| !sites.contains(code)) {
                         sites.push(code);
                     }
                 }

@@ -172,14 +172,11 @@ pub async fn skills(pool: &PgPool) -> Result<Vec<Skill>, AppError> {
 pub struct Valid {
     pub title: String,
     pub summary: String,
-    pub description_markdown: String,
-    pub description_html: String,
+    pub description: listing::Description,
     pub objectives: String,
     pub prerequisites: String,
     pub skills: Vec<i64>,
-    pub certification_kind: String,
-    pub certification_code: String,
-    pub certification_level: Option<i16>,
+    pub certification: Certification,
     pub cpf_eligible: bool,
     pub modality: String,
     pub duration_hours: i32,
@@ -189,47 +186,18 @@ pub struct Valid {
     pub places: Vec<String>,
 }
 
-pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, AppError> {
-    let title = listing::title(OrgKind::Centre, &input.title)?;
-    let summary = input.summary.trim().to_owned();
-    if !(20..=300).contains(&summary.chars().count()) {
-        return Err(AppError::invalid(
-            "summary",
-            "Le résumé doit faire entre 20 et 300 caractères.",
-        ));
-    }
-    let (description_markdown, description_html) = listing::description(&input.description)?;
-    for (field, text) in [
-        ("objectives", &input.objectives),
-        ("prerequisites", &input.prerequisites),
-    ] {
-        if text.chars().count() > 4_000 {
-            return Err(AppError::invalid(
-                field,
-                "Ce texte est trop long (4 000 caractères au plus).",
-            ));
-        }
-    }
-    if !MODALITIES.iter().any(|(v, _)| *v == input.modality) {
-        return Err(AppError::invalid("modality", "Choisissez une modalité."));
-    }
-    let duration_hours =
-        listing::number_in(input.duration_hours.trim(), 1..=5000).ok_or_else(|| {
-            AppError::invalid(
-                "duration_hours",
-                "Indiquez une durée en heures, entre 1 et 5 000.",
-            )
-        })?;
-    let price_cents = listing::cents(&input.price_euros).ok_or_else(|| {
-        AppError::invalid(
-            "price_euros",
-            "Indiquez un prix en euros (0 si la formation est gratuite).",
-        )
-    })?;
-    let (certification_kind, certification_code, certification_level) = match input
-        .certification_kind
-        .as_str()
-    {
+/// What a training leads to: `kind` "none", "rncp" or "rs", its code in the
+/// national repertories and, for an RNCP title, its level (3 to 8).
+#[derive(Debug)]
+pub struct Certification {
+    pub kind: String,
+    pub code: String,
+    pub level: Option<i16>,
+}
+
+/// The certification the form names; French messages on its three fields.
+fn certification(input: &TrainingInput) -> Result<Certification, AppError> {
+    let (kind, code, level) = match input.certification_kind.as_str() {
         "" | "none" => ("none".to_owned(), String::new(), None),
         kind @ ("rncp" | "rs") => {
             let code = input
@@ -266,6 +234,47 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
             ));
         }
     };
+    Ok(Certification { kind, code, level })
+}
+
+pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, AppError> {
+    let title = listing::title(OrgKind::Centre, &input.title)?;
+    let summary = input.summary.trim().to_owned();
+    if !(20..=300).contains(&summary.chars().count()) {
+        return Err(AppError::invalid(
+            "summary",
+            "Le résumé doit faire entre 20 et 300 caractères.",
+        ));
+    }
+    let description = listing::description(&input.description)?;
+    for (field, text) in [
+        ("objectives", &input.objectives),
+        ("prerequisites", &input.prerequisites),
+    ] {
+        if text.chars().count() > 4_000 {
+            return Err(AppError::invalid(
+                field,
+                "Ce texte est trop long (4 000 caractères au plus).",
+            ));
+        }
+    }
+    if !MODALITIES.iter().any(|(v, _)| *v == input.modality) {
+        return Err(AppError::invalid("modality", "Choisissez une modalité."));
+    }
+    let duration_hours =
+        listing::number_in(input.duration_hours.trim(), 1..=5000).ok_or_else(|| {
+            AppError::invalid(
+                "duration_hours",
+                "Indiquez une durée en heures, entre 1 et 5 000.",
+            )
+        })?;
+    let price_cents = listing::cents(&input.price_euros).ok_or_else(|| {
+        AppError::invalid(
+            "price_euros",
+            "Indiquez un prix en euros (0 si la formation est gratuite).",
+        )
+    })?;
+    let certification = certification(input)?;
     let mut funding: Vec<String> = input
         .funding
         .iter()
@@ -280,11 +289,9 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
         ("place_2", &input.place_2),
         ("place_3", &input.place_3),
     ] {
-        if !text.trim().is_empty() {
-            let commune = crate::base::places::ssr::resolve(pool, text, field).await?;
-            if !places.contains(&commune.code) {
-                places.push(commune.code);
-            }
+        let place = crate::base::places::ssr::code_if_given(pool, text, field).await?;
+        if let Some(code) = place.filter(|code| !places.contains(code)) {
+            places.push(code);
         }
     }
     if places.is_empty() && input.modality != "distanciel" {
@@ -296,14 +303,11 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
     Ok(Valid {
         title,
         summary,
-        description_markdown,
-        description_html,
+        description,
         objectives: input.objectives.trim().to_owned(),
         prerequisites: input.prerequisites.trim().to_owned(),
         skills: skill_ids,
-        certification_kind,
-        certification_code,
-        certification_level,
+        certification,
         cpf_eligible: input.cpf_eligible.is_some(),
         modality: input.modality.clone(),
         duration_hours,
@@ -346,13 +350,13 @@ pub async fn save(
         id,
         valid.title,
         valid.summary,
-        valid.description_markdown,
-        valid.description_html,
+        valid.description.markdown,
+        valid.description.html,
         valid.objectives,
         valid.prerequisites,
-        valid.certification_kind,
-        valid.certification_code,
-        valid.certification_level,
+        valid.certification.kind,
+        valid.certification.code,
+        valid.certification.level,
         valid.cpf_eligible,
         valid.modality,
         valid.duration_hours,

@@ -2,7 +2,7 @@
 //! offers) share: both top a table up to N numbered rows, render each
 //! distinct description once and report what they did.
 
-use crate::seed::SeedError;
+use crate::error::Error;
 use app::base::markdown;
 use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
@@ -58,9 +58,9 @@ pub(crate) fn planned_batches<'a, R: 'a>(
 
 /// The rows a bench draws from: it needs the demo's organisations or
 /// communes, and says which (`what`) when there are none.
-pub(crate) fn needed<T>(rows: Vec<T>, what: &str) -> Result<Vec<T>, SeedError> {
+pub(crate) fn needed<T>(rows: Vec<T>, what: &str) -> Result<Vec<T>, Error> {
     if rows.is_empty() {
-        return Err(SeedError::Usage(format!(
+        return Err(Error::Usage(format!(
             "{what}: run `passerelle seed --demo` first"
         )));
     }

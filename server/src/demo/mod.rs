@@ -7,7 +7,7 @@
 pub(crate) mod bench;
 pub(crate) mod data;
 
-use crate::seed::{DEMO_PASSWORD, SeedError};
+use crate::{error::Error, seed::DEMO_PASSWORD};
 use app::base::markdown;
 use data::Listed;
 use rand::{Rng, SeedableRng};
@@ -75,7 +75,7 @@ async fn demo_owner(
     tx: &mut Transaction<'_, Postgres>,
     password_hash: &mut Option<String>,
     owner: Owner<'_>,
-) -> Result<usize, SeedError> {
+) -> Result<usize, Error> {
     let Owner {
         email,
         name,
@@ -235,7 +235,7 @@ impl<'p> Organisations<'p> {
         n: usize,
         listed: &Listed,
         profile: Profile<'_>,
-    ) -> Result<Option<i64>, SeedError> {
+    ) -> Result<Option<i64>, Error> {
         let kind = match profile {
             Profile::Centre { .. } => Kind::Centre,
             Profile::Company { .. } => Kind::Company,

@@ -558,14 +558,11 @@ pub async fn move_to(
     .await?;
     let page = super::MY_APPLICATIONS.path;
     requests::tell_candidate(&row.email, page, "application", |link| {
-        mail::application_status(
-            &row.display_name,
-            &row.title,
-            &row.company_name,
-            status.label(),
-            reason,
-            link,
-        )
+        let offer = mail::Request::Application {
+            offer: &row.title,
+            company: &row.company_name,
+        };
+        mail::request_status(&row.display_name, offer, status.label(), reason, link)
     })
     .await;
     Ok(())

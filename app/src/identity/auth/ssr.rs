@@ -901,13 +901,11 @@ async fn send_reset_link(
     let mut tx = pool.begin().await?;
     // A new link replaces any earlier one.
     sqlx::query!(
-        "UPDATE email_tokens SET used_at = now() WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL",
-        user.id
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at)
+        "WITH replaced AS (
+             UPDATE email_tokens SET used_at = now()
+              WHERE user_id = $2 AND purpose = 'reset_password' AND used_at IS NULL
+         )
+         INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at)
          VALUES ($1, $2, 'reset_password', now() + make_interval(mins => $3))",
         token_hash,
         user.id,

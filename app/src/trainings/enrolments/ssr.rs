@@ -225,7 +225,10 @@ pub async fn review(
     )
     .await?;
     tell_candidate(&row.email, |link| {
-        mail::enrolment_status(&row.display_name, &row.title, status.label(), &reason, link)
+        let training = mail::Request::Enrolment {
+            training: &row.title,
+        };
+        mail::request_status(&row.display_name, training, status.label(), &reason, link)
     })
     .await;
     Ok(())
@@ -247,7 +250,10 @@ pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<()
     .ok_or(AppError::NotFound)?;
     let withdrawn = EnrolmentStatus::Withdrawn.label();
     tell_centre(pool, training.centre_id, |name, link| {
-        mail::enrolment_status(name, &training.title, withdrawn, "", link)
+        let request = mail::Request::Enrolment {
+            training: &training.title,
+        };
+        mail::request_status(name, request, withdrawn, "", link)
     })
     .await
 }
