@@ -3,7 +3,7 @@
 //! with the company's live offers; both pages are shared with centres in
 //! [`crate::organisations::profile`].
 
-use crate::ui::search::item::organisation_endpoints;
+use crate::organisations::profile::organisation_endpoints;
 
 organisation_endpoints! {
     crate::organisations::profile::OrgKind::Entreprise,

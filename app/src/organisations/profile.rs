@@ -122,6 +122,72 @@ pub trait PublicListing:
     fn into_parts(self) -> (PublicOrganisation, Vec<AnyView>);
 }
 
+/// What `/entreprises/{slug}` and `/centres/{slug}` load: the organisation
+/// and the cards it lists (a company's live offers, a centre's trainings).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationCards<C> {
+    pub organisation: PublicOrganisation,
+    pub cards: Vec<C>,
+}
+
+impl<C: crate::ui::search::ResultCard> PublicListing for OrganisationCards<C> {
+    fn into_parts(self) -> (PublicOrganisation, Vec<AnyView>) {
+        let cards = self
+            .cards
+            .into_iter()
+            .map(crate::ui::search::ResultCard::view)
+            .collect();
+        (self.organisation, cards)
+    }
+}
+
+/// The two endpoints of an organisation kind that publishes `$Card`s: its
+/// logo upload (field `fichier`) and its public page's data, the cards read
+/// by `$cards(pool, organisation id)`.
+// rustfmt indents the multi-line attribute further on every run.
+#[rustfmt::skip]
+macro_rules! organisation_endpoints {
+    (
+        $kind:expr,
+        logo: $logo_endpoint:tt => $upload:ident,
+        page: $page_endpoint:tt => $load:ident,
+        cards: $Card:ty = $cards:path $(,)?
+    ) => {
+        /// Replaces the organisation's logo (field `fichier`).
+        #[leptos::server(
+            prefix = "/api",
+            endpoint = $logo_endpoint,
+            input = leptos::server_fn::codec::MultipartFormData
+        )]
+        pub async fn $upload(
+            data: leptos::server_fn::codec::MultipartData,
+        ) -> Result<$crate::base::media::ImageRef, $crate::base::error::AppError> {
+            $crate::organisations::profile::ssr::upload_logo($kind, data).await
+        }
+
+        /// The approved organisation and its cards.
+        #[leptos::server(prefix = "/api", endpoint = $page_endpoint)]
+        pub async fn $load(
+            slug: String,
+        ) -> Result<
+            $crate::organisations::profile::OrganisationCards<$Card>,
+            $crate::base::error::AppError,
+        > {
+            let (organisation, cards) = $crate::organisations::profile::ssr::public_with(
+                $kind,
+                slug,
+                |pool, id| async move { $cards(&pool, id).await },
+            )
+            .await?;
+            Ok($crate::organisations::profile::OrganisationCards {
+                organisation,
+                cards,
+            })
+        }
+    };
+}
+pub(crate) use organisation_endpoints;
+
 /// The profile form as posted (`profile[name]`…).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganisationProfile {

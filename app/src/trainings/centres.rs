@@ -2,7 +2,7 @@
 //! (`/tableau-de-bord/centre`) and of the public page `/centres/{slug}`; both
 //! pages are shared with companies in [`crate::organisations::profile`].
 
-use crate::ui::search::item::organisation_endpoints;
+use crate::organisations::profile::organisation_endpoints;
 
 organisation_endpoints! {
     crate::organisations::profile::OrgKind::Centre,

@@ -1,15 +1,10 @@
 //! What an offer and a training share around their own content: the card
 //! of a result list, the page of one result with its breadcrumb and the
-//! candidate's save button, and the public page of the organisation that
-//! publishes them (a company, a centre).
+//! candidate's save button.
 
-use super::{ResultCard, Scope};
-use crate::{
-    base::seo::{JsonLd, Seo},
-    organisations::profile::{PublicListing, PublicOrganisation},
-};
+use super::Scope;
+use crate::base::seo::{JsonLd, Seo};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// Implements [`super::ResultCard`] for a card type with `slug` and `title`
 /// fields, drawn by its `$View` component.
@@ -100,61 +95,3 @@ pub fn SaveButton(
         </button>
     }
 }
-
-/// What `/entreprises/{slug}` and `/centres/{slug}` load: the organisation
-/// and the cards it lists (a company's live offers, a centre's trainings).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrganisationCards<C> {
-    pub organisation: PublicOrganisation,
-    pub cards: Vec<C>,
-}
-
-impl<C: ResultCard> PublicListing for OrganisationCards<C> {
-    fn into_parts(self) -> (PublicOrganisation, Vec<AnyView>) {
-        let cards = self.cards.into_iter().map(ResultCard::view).collect();
-        (self.organisation, cards)
-    }
-}
-
-/// The two endpoints of an organisation kind that publishes `$Card`s: its
-/// logo upload (field `fichier`) and its public page's data, the cards read
-/// by `$cards(pool, organisation id)`.
-macro_rules! organisation_endpoints {
-    (
-        $kind:expr,
-        logo: $logo_endpoint:tt => $upload:ident,
-        page: $page_endpoint:tt => $load:ident,
-        cards: $Card:ty = $cards:path $(,)?
-    ) => {
-        /// Replaces the organisation's logo (field `fichier`).
-        #[leptos::server(
-            prefix = "/api",
-            endpoint = $logo_endpoint,
-            input = leptos::server_fn::codec::MultipartFormData
-        )]
-        pub async fn $upload(
-            data: leptos::server_fn::codec::MultipartData,
-        ) -> Result<$crate::base::media::ImageRef, $crate::base::error::AppError> {
-            $crate::organisations::profile::ssr::upload_logo($kind, data).await
-        }
-
-        /// The approved organisation and its cards.
-        #[leptos::server(prefix = "/api", endpoint = $page_endpoint)]
-        pub async fn $load(
-            slug: String,
-        ) -> Result<$crate::ui::search::item::OrganisationCards<$Card>, $crate::base::error::AppError>
-        {
-            let (organisation, cards) = $crate::organisations::profile::ssr::public_with(
-                $kind,
-                slug,
-                |pool, id| async move { $cards(&pool, id).await },
-            )
-            .await?;
-            Ok($crate::ui::search::item::OrganisationCards {
-                organisation,
-                cards,
-            })
-        }
-    };
-}
-pub(crate) use organisation_endpoints;
