@@ -48,7 +48,11 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
         absolute: state.config.session_absolute_timeout,
     };
     let secrets = app::base::secrets::SecretBox::new(&state.config.data_key);
+    let views = state.views.clone();
+    let searches = state.searches.clone();
     move || {
+        provide_context(views.clone());
+        provide_context(searches.clone());
         provide_context(pool.clone());
         provide_context(site.clone());
         provide_context(mailer.clone());

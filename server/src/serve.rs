@@ -23,8 +23,11 @@ pub async fn run(config: Config) -> Result<(), Error> {
             .map_err(Error::Mail)?,
         storage: state::open_storage(&config)?,
         draining: state::Draining::default(),
+        views: Default::default(),
+        searches: Default::default(),
     };
     let mailer = state.mailer.clone();
+    let views = state.views.clone();
     let draining = state.draining.clone();
     // TOTP seeds stored before they were encrypted at rest are sealed now.
     let sealed = app::identity::auth::two_factor::ssr::seal_plain_secrets(
@@ -79,6 +82,7 @@ pub async fn run(config: Config) -> Result<(), Error> {
             config.shutdown_grace,
         ));
     }
+    tokio::spawn(flush_views(views.clone(), pool.clone(), stop_rx.clone()));
     let drain = config.shutdown_drain;
     tokio::spawn(async move {
         let signal = shutdown_signal().await;
@@ -109,6 +113,10 @@ pub async fn run(config: Config) -> Result<(), Error> {
     {
         tracing::warn!("worker still busy after the grace period");
     }
+    // The last requests' views.
+    if let Err(error) = views.flush(&pool).await {
+        tracing::warn!(%error, "page views not written");
+    }
     pool.close().await;
     use tower_sessions_redis_store::fred::prelude::ClientLike;
     let _ = redis.quit().await;
@@ -123,16 +131,9 @@ pub async fn run_worker(
     mailer: app::base::mail::ssr::Mailer,
     base_url: String,
     interval: std::time::Duration,
-    mut stop: tokio::sync::watch::Receiver<bool>,
+    stop: tokio::sync::watch::Receiver<bool>,
 ) {
-    let mut timer = tokio::time::interval(interval);
-    // After a slow tick, wait a full interval rather than catching up.
-    timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = timer.tick() => {}
-            () = stop_requested(&mut stop) => break,
-        }
+    every(interval, stop, || async {
         match app::worker::tick(&pool, &mailer, &base_url).await {
             Ok(report) if report != app::worker::TickReport::default() => {
                 tracing::info!(%report, "worker tick");
@@ -140,7 +141,44 @@ pub async fn run_worker(
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "worker tick failed"),
         }
+    })
+    .await;
+}
+
+/// Runs `tick` every `interval` until `stop` turns true; after a slow tick,
+/// waits a full interval rather than catching up.
+async fn every<F: Future<Output = ()>>(
+    interval: std::time::Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    mut tick: impl FnMut() -> F,
+) {
+    let mut timer = tokio::time::interval(interval);
+    timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = timer.tick() => {}
+            () = stop_requested(&mut stop) => break,
+        }
+        tick().await;
     }
+}
+
+/// How often counted page views are written.
+const VIEW_FLUSH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Writes the page views counted in memory every few seconds, in one
+/// statement, until `stop` turns true (`run` writes the last ones).
+async fn flush_views(
+    views: app::organisations::listing::ssr::ViewBuffer,
+    pool: sqlx::PgPool,
+    stop: tokio::sync::watch::Receiver<bool>,
+) {
+    every(VIEW_FLUSH_INTERVAL, stop, || async {
+        if let Err(error) = views.flush(&pool).await {
+            tracing::warn!(%error, "page views not written yet");
+        }
+    })
+    .await;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -34,6 +34,10 @@ pub struct AppState {
     pub mailer: Mailer,
     pub storage: Storage,
     pub draining: Draining,
+    /// Page views waiting to be written (`serve` flushes them).
+    pub views: app::organisations::listing::ssr::ViewBuffer,
+    /// The public searches' result pages.
+    pub searches: app::ui::search::cache::SearchCache,
 }
 
 pub async fn connect_database(config: &Config) -> Result<PgPool, sqlx::Error> {

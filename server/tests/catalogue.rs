@@ -501,11 +501,11 @@ async fn training_page_has_course_json_ld_and_archived_trainings_are_gone(pool: 
     assert_eq!(course["educationalCredentialAwarded"], "RNCP37805 niveau 3");
     assert!(json_ld.iter().any(|v| v["@type"] == "BreadcrumbList"));
     // The view was counted, for the page render only.
-    let views = sqlx::query_scalar!("SELECT view_count FROM trainings WHERE id = $1", id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(views, 1);
+    assert_eq!(app.views.flush(&pool).await.unwrap(), 1);
+    assert_eq!(
+        common::column::<i64>(&pool, "trainings", "view_count", id).await,
+        1
+    );
     // Sitemap and the centre's public page.
     let sitemap = body_text(app.get("/sitemap.xml").await).await;
     assert!(sitemap.contains(&format!("/formations/{slug}</loc>")));
@@ -877,4 +877,51 @@ async fn a_centre_uploads_its_logo_and_its_page_shows_it(pool: PgPool) {
             .await;
         assert_eq!(response.status(), refused);
     }
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_cached_catalogue_follows_every_publish_withdrawal_and_approval(pool: PgPool) {
+    common::communes_of(&pool, DEPARTEMENTS).await;
+    let app = app(pool.clone()).await;
+    let app = &app;
+    let search =
+        move || async move { common::ok_text(app.get("/formations?q=charpentier").await).await };
+    let (mut client, _, _) = centre(app, "Centre Des Charpentes").await;
+    let first = publish(&mut client, &[("title", "Charpentier bois")], &[]).await;
+    assert!(search().await.contains("Charpentier bois"));
+    assert!(search().await.contains("Charpentier bois"));
+    assert_eq!(
+        app.searches.hits_and_misses(),
+        (1, 1),
+        "served from the cache"
+    );
+
+    // Published through the dashboard: there at once.
+    publish(&mut client, &[("title", "Charpentier métal")], &[]).await;
+    assert!(search().await.contains("Charpentier métal"));
+    // Archived by its centre: gone at once.
+    client
+        .call_ok(
+            "/api/centre/formations/statut",
+            &[("id", &first.to_string()), ("action", "archive")],
+        )
+        .await;
+    let page = search().await;
+    assert!(!page.contains("Charpentier bois"));
+    assert!(page.contains("Charpentier métal"));
+
+    // A pending centre's training enters the cached search on approval.
+    let (mut pending, pending_id, _) = centre(app, "Centre En Revue").await;
+    sqlx::query!(
+        "UPDATE organisations SET status = 'pending' WHERE id = $1",
+        pending_id
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    publish(&mut pending, &[("title", "Charpentier de marine")], &[]).await;
+    assert!(!search().await.contains("Charpentier de marine"));
+    let mut admin = signed_in(app, Role::Admin, "Admin Passerelle").await;
+    admin.approve_organisation(pending_id).await;
+    assert!(search().await.contains("Charpentier de marine"));
 }

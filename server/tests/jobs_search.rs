@@ -461,12 +461,16 @@ async fn an_offer_page_carries_its_job_posting(pool: PgPool) {
     assert_eq!(posting["directApply"], true);
     assert_eq!(posting["identifier"]["@type"], "PropertyValue");
     assert_eq!(posting["identifier"]["value"], id.to_string());
-    // A page render counts one view.
-    let views = sqlx::query_scalar!("SELECT view_count FROM job_offers WHERE id = $1", id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(views, 1);
+    // A page render counts one view, written with the next flush.
+    assert_eq!(
+        common::column::<i64>(&pool, "job_offers", "view_count", id).await,
+        0
+    );
+    assert_eq!(server.views.flush(&pool).await.unwrap(), 1);
+    assert_eq!(
+        common::column::<i64>(&pool, "job_offers", "view_count", id).await,
+        1
+    );
 
     // Fully remote, no salary, applications on the company's site.
     let (_, remote) = offer(
@@ -746,4 +750,100 @@ async fn the_bridge_shows_missing_skills_and_the_trainings_that_teach_them(pool:
         .post("/api/offres/favori", &[("offer_id", &id)])
         .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn page_views_wait_in_memory_and_are_written_together(pool: PgPool) {
+    common::communes_of(&pool, DEPARTEMENTS).await;
+    let acme = company(&pool, "Vues & Cie", "approved").await;
+    let (first, first_slug) = default_offer(&pool, acme, "Cariste (H/F)").await;
+    let (second, second_slug) = default_offer(&pool, acme, "Magasinier (H/F)").await;
+    let server = app(pool.clone()).await;
+    for _ in 0..3 {
+        common::ok_text(server.get(&format!("/offres/{first_slug}")).await).await;
+    }
+    common::ok_text(server.get(&format!("/offres/{second_slug}")).await).await;
+    // The hydrated app's own call follows a counted render: not a view.
+    let mut visitor = common::Client::new(&server);
+    let response = visitor
+        .post("/api/offres/fiche", &[("slug", &second_slug)])
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let views = |id| common::column::<i64>(&pool, "job_offers", "view_count", id);
+    // No row was touched by the page views themselves.
+    assert_eq!((views(first).await, views(second).await), (0, 0));
+
+    // A flush that fails keeps its views for the next one.
+    let gone = sqlx::postgres::PgPoolOptions::new()
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap();
+    gone.close().await;
+    assert!(server.views.flush(&gone).await.is_err());
+    assert_eq!(views(first).await, 0);
+
+    assert_eq!(server.views.flush(&pool).await.unwrap(), 4);
+    assert_eq!((views(first).await, views(second).await), (3, 1));
+    // Written once: a second flush has nothing left.
+    assert_eq!(server.views.flush(&pool).await.unwrap(), 0);
+    common::ok_text(server.get(&format!("/offres/{first_slug}")).await).await;
+    assert_eq!(server.views.flush(&pool).await.unwrap(), 1);
+    assert_eq!(views(first).await, 4);
+}
+
+/// Changes offer `id` as `set` (SQL) says, then its search row, as the
+/// app's own writes do.
+async fn change_offer(pool: &PgPool, id: i64, set: &str) {
+    sqlx::query(&format!("UPDATE job_offers SET {set} WHERE id = $1"))
+        .bind(id)
+        .execute(pool)
+        .await
+        .unwrap();
+    common::refresh_job_search(pool, id).await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_cached_search_is_never_served_after_a_write_or_an_expiry(pool: PgPool) {
+    common::communes_of(&pool, DEPARTEMENTS).await;
+    let acme = company(&pool, "Ateliers Cache", "approved").await;
+    let (tig, _) = default_offer(&pool, acme, "Soudeur TIG (H/F)").await;
+    let server = &app(pool.clone()).await;
+    let search =
+        move || async move { common::ok_text(server.get("/offres?q=soudeur").await).await };
+
+    let page = search().await;
+    assert!(page.contains("Soudeur TIG"));
+    assert_eq!(server.searches.hits_and_misses(), (0, 1));
+    assert!(search().await.contains("Soudeur TIG"));
+    assert_eq!(
+        server.searches.hits_and_misses(),
+        (1, 1),
+        "served from the cache"
+    );
+
+    // Published: there at once.
+    let (mig, _) = default_offer(&pool, acme, "Soudeur MIG (H/F)").await;
+    assert!(search().await.contains("Soudeur MIG"));
+    // Withdrawn: gone at once.
+    change_offer(&pool, tig, "status = 'archived'").await;
+    assert!(!search().await.contains("Soudeur TIG"));
+    // The company renamed: its cards say so at once.
+    sqlx::query!(
+        "UPDATE organisations SET name = 'Forges Nouvelles' WHERE id = $1",
+        acme
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert!(search().await.contains("Forges Nouvelles"));
+
+    // Expiring with no write at all: the cached page ends with the offer.
+    change_offer(&pool, mig, "expires_at = now() + interval '2 seconds'").await;
+    assert!(search().await.contains("Soudeur MIG"));
+    let (hits, misses) = server.searches.hits_and_misses();
+    assert!(search().await.contains("Soudeur MIG"));
+    assert_eq!(server.searches.hits_and_misses(), (hits + 1, misses));
+    tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+    assert!(!search().await.contains("Soudeur MIG"));
+    assert_eq!(server.searches.hits_and_misses(), (hits + 1, misses + 1));
 }

@@ -51,7 +51,10 @@ pub fn filters(query: &SearchQuery) -> Filters {
 
 /// `/offres`: a page of results with the facets.
 pub async fn run(pool: &PgPool, query: SearchQuery) -> Result<OfferSearchResults, AppError> {
-    search(pool, query, None, PAGE_SIZE).await
+    crate::ui::search::cache::cached(pool, query, Scope::Offers, |query| {
+        search(pool, query, None, PAGE_SIZE)
+    })
+    .await
 }
 
 /// The offers of a saved search published after `since`, newest first (alert digests).

@@ -45,7 +45,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
         }
         return Ok(OfferLookup::Gone { title: row.title });
     }
-    listing::count_view(pool, OrgKind::Entreprise, row.id).await?;
+    listing::count_view(OrgKind::Entreprise, row.id);
     let card = cards(pool, &[row.id])
         .await?
         .pop()

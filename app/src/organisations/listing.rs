@@ -682,24 +682,84 @@ pub mod ssr {
 
     /// Counts a view of a public listing. Only page renders count, not the
     /// hydrated app's own calls (those follow a render that was already
-    /// counted, or a click).
-    pub async fn count_view(pool: &PgPool, kind: OrgKind, listing: i64) -> Result<(), AppError> {
+    /// counted, or a click). The count waits in the request's
+    /// [`ViewBuffer`]: a page view never waits on a row update.
+    pub fn count_view(kind: OrgKind, listing: i64) {
         if !crate::base::seo::ssr::is_page_render() {
-            return Ok(());
+            return;
         }
-        match kind {
-            OrgKind::Entreprise => sqlx::query!(
-                "UPDATE job_offers SET view_count = view_count + 1 WHERE id = $1",
-                listing
-            ),
-            OrgKind::Centre => sqlx::query!(
-                "UPDATE trainings SET view_count = view_count + 1 WHERE id = $1",
-                listing
-            ),
+        match leptos::prelude::use_context::<ViewBuffer>() {
+            Some(views) => views.add(kind, listing),
+            None => tracing::error!("no ViewBuffer in the Leptos context"),
         }
-        .execute(pool)
-        .await?;
-        Ok(())
+    }
+
+    /// Views of offers and trainings counted in memory since the last
+    /// [`ViewBuffer::flush`], which writes them in one statement. The
+    /// server flushes every few seconds and when it stops; a killed process
+    /// loses those few seconds of counts, never a page.
+    #[derive(Clone, Debug, Default)]
+    pub struct ViewBuffer(
+        std::sync::Arc<std::sync::Mutex<std::collections::HashMap<(OrgKind, i64), i64>>>,
+    );
+
+    impl ViewBuffer {
+        fn counts(
+            &self,
+        ) -> std::sync::MutexGuard<'_, std::collections::HashMap<(OrgKind, i64), i64>> {
+            // A panic while holding the lock leaves the map whole.
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        }
+
+        pub fn add(&self, kind: OrgKind, listing: i64) {
+            *self.counts().entry((kind, listing)).or_default() += 1;
+        }
+
+        /// Writes the views counted so far; the number of views written.
+        /// On failure they go back into the buffer for the next flush.
+        pub async fn flush(&self, pool: &PgPool) -> Result<i64, sqlx::Error> {
+            let taken = std::mem::take(&mut *self.counts());
+            if taken.is_empty() {
+                return Ok(0);
+            }
+            let total = taken.values().sum();
+            let (mut offers, mut offer_views, mut trainings, mut training_views) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for (&(kind, id), &views) in &taken {
+                let (ids, counts) = match kind {
+                    OrgKind::Entreprise => (&mut offers, &mut offer_views),
+                    OrgKind::Centre => (&mut trainings, &mut training_views),
+                };
+                ids.push(id);
+                counts.push(views);
+            }
+            let written = sqlx::query!(
+                r#"WITH offers AS (
+                       UPDATE job_offers j SET view_count = j.view_count + v.n
+                         FROM unnest($1::bigint[], $2::bigint[]) AS v(id, n) WHERE j.id = v.id
+                   ), trainings AS (
+                       UPDATE trainings t SET view_count = t.view_count + v.n
+                         FROM unnest($3::bigint[], $4::bigint[]) AS v(id, n) WHERE t.id = v.id
+                   )
+                   SELECT 1 AS "done!""#,
+                &offers,
+                &offer_views,
+                &trainings,
+                &training_views
+            )
+            .fetch_one(pool)
+            .await;
+            if let Err(error) = written {
+                let mut counts = self.counts();
+                for (key, views) in taken {
+                    *counts.entry(key).or_default() += views;
+                }
+                return Err(error);
+            }
+            Ok(total)
+        }
     }
 
     /// Saves or un-saves a public listing for the candidate `user`;

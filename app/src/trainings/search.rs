@@ -50,7 +50,12 @@ pub fn filters(query: &SearchQuery) -> Filters {
     }
 }
 
-pub async fn run(pool: &PgPool, mut query: SearchQuery) -> Result<SearchResults, AppError> {
+pub async fn run(pool: &PgPool, query: SearchQuery) -> Result<SearchResults, AppError> {
+    crate::ui::search::cache::cached(pool, query, Scope::Trainings, |query| search(pool, query))
+        .await
+}
+
+async fn search(pool: &PgPool, mut query: SearchQuery) -> Result<SearchResults, AppError> {
     let (near, radius_m) = prepare(pool, &mut query, Scope::Trainings).await?;
     let filters = filters(&query);
     let sort = match query.tri.as_str() {

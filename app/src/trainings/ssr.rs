@@ -83,7 +83,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
     .fetch_all(pool)
     .await?;
     let (viewer, saved, requested_sessions) = viewer_state(pool, row.id).await?;
-    listing::count_view(pool, OrgKind::Centre, row.id).await?;
+    listing::count_view(OrgKind::Centre, row.id);
     Ok(TrainingLookup::Found(Box::new(TrainingDetail {
         card: TrainingCard {
             id: row.id,

@@ -10,6 +10,8 @@ use leptos_router::components::Form;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+#[cfg(feature = "ssr")]
+pub mod cache;
 pub mod item;
 
 /// Radius of a place search when none is chosen, and the allowed choices.

@@ -22,6 +22,10 @@ pub struct TestApp {
     /// Holds the fake site folder (`pkg/`, public files) alive.
     pub site: tempfile::TempDir,
     pub storage: app::base::media::storage::Storage,
+    /// The page views the app counted and has not written yet.
+    pub views: app::organisations::listing::ssr::ViewBuffer,
+    /// The public searches' result pages.
+    pub searches: app::ui::search::cache::SearchCache,
 }
 
 pub fn redis_url() -> String {
@@ -89,12 +93,18 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
         mailer: test_mailer(),
         storage: storage.clone(),
         draining: Default::default(),
+        views: Default::default(),
+        searches: Default::default(),
     };
+    let views = app_state.views.clone();
+    let searches = app_state.searches.clone();
     TestApp {
         router: http::router(app_state),
         pool,
         site,
         storage,
+        views,
+        searches,
     }
 }
 
