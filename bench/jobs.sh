@@ -25,11 +25,11 @@ SKILLS=$(psql -At "$DATABASE_URL" -c "
   JOIN job_offers j ON j.id = js.offer_id WHERE j.slug = '$OFFER_SLUG'")
 
 # wrk scripts: the server function is a form POST; "200 offers" spreads the
-# load (and the view counter's row locks) over many offer pages.
+# load over many offer pages.
 LUA_API="$DATA/bench-jobs-api.lua"
 cat >"$LUA_API" <<LUA
 wrk.method = "POST"
-wrk.body = "training_id=$TRAINING_ID"
+wrk.body = "slug=$TRAINING_SLUG"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 LUA
 LUA_OFFERS="$DATA/bench-jobs-offers.lua"
@@ -44,6 +44,7 @@ LUA_OFFERS="$DATA/bench-jobs-offers.lua"
 
 # (label, path, marker the answer must hold, wrk script or empty).
 PAGES=(
+  "no filter|/offres|data-total=|"
   "q + 2 facets|/offres?q=developpeur&contrat=cdi&teletravail=hybride|data-total=|"
   "one offer page + bridge|/offres/$OFFER_SLUG|data-bridge|"
   "200 offer pages, rotating|/offres/bench-offre-000001|data-bridge|$LUA_OFFERS"
@@ -58,13 +59,13 @@ for entry in "${PAGES[@]}"; do
   IFS='|' read -r label path marker script <<<"$entry"
   if [ -n "$script" ] && [[ "$path" == /api/* ]]; then
     answer=$(curl -fs -X POST -H 'Content-Type: application/x-www-form-urlencoded' \
-      --data "training_id=$TRAINING_ID" "$BASE$path")
+      --data "slug=$TRAINING_SLUG" "$BASE$path")
   else
     answer=$(curl -fs "$BASE$path")
   fi
   check="ok"
   grep -q -- "$marker" <<<"$answer" || die "$path does not answer with $marker"
-  if [[ "$path" == /offres\?* ]]; then
+  if [[ "$path" == /offres || "$path" == /offres\?* ]]; then
     check="$(grep -o 'data-total="[0-9]*"' <<<"$answer" | head -n1 | grep -o '[0-9]*') results"
   fi
   load "$path" ${script:+-s "$script"}
@@ -99,5 +100,5 @@ explain "/offres?q=developpeur&contrat=cdi&teletravail=hybride" \
   "'developpeur', 'cdi', 'hybride', NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0, NULL, '{20000,25000,30000,35000,40000,50000}', '{1,7,30}'"
 explain "trainings_teaching: the bridge on /offres/$OFFER_SLUG (skills $SKILLS)" \
   "bigint[], bigint" "$teaching_sql" "'$SKILLS', 6"
-explain "offers_for_training: the bridge on /formations/$TRAINING_SLUG (id $TRAINING_ID)" \
-  "bigint, bigint" "$offers_sql" "$TRAINING_ID, 6"
+explain "offers_for_training: the bridge on /formations/$TRAINING_SLUG" \
+  "text, bigint" "$offers_sql" "'$TRAINING_SLUG', 6"

@@ -184,7 +184,7 @@ lazy_area! {
     /// Public pages of one offer, training, centre or company.
     detail_area, __preload_detail_area, DetailArea {
         OfferRoute => view! { <crate::jobs::pages::OfferPage/> };
-        TrainingRoute => view! { <TrainingPage related_offers=|training_id| view! { <crate::jobs::pages::TrainingOffers training_id/> }.into_any()/> };
+        TrainingRoute => view! { <TrainingPage related_offers=crate::jobs::pages::training_offers_view/> };
         CentreRoute => view! { <PublicOrganisationPage kind=OrgKind::Centre load=load_public_centre/> };
         CompanyRoute => view! { <PublicOrganisationPage kind=OrgKind::Entreprise load=crate::jobs::companies::load_public_company/> };
     }

@@ -135,13 +135,13 @@ async fn the_demo_job_board_loads_once_and_the_bench_tops_it_up(pool: PgPool) {
     assert!(!bridge.trainings.is_empty());
     // And from the training side: the welding training lists live offers.
     let training = sqlx::query_scalar!(
-        "SELECT t.id FROM trainings t JOIN training_search s ON s.training_id = t.id
+        "SELECT t.slug FROM trainings t JOIN training_search s ON s.training_id = t.id
          WHERE t.slug LIKE 'titre-professionnel-soudeur%' ORDER BY t.id LIMIT 1"
     )
     .fetch_one(&pool)
     .await
     .unwrap();
-    let offers = app::jobs::ssr::offers_for_training(&pool, training)
+    let offers = app::jobs::ssr::offers_for_training(&pool, &training)
         .await
         .unwrap();
     assert!(offers.len() >= 3, "{}", offers.len());

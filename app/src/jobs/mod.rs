@@ -480,10 +480,10 @@ pub async fn toggle_saved_offer(offer_id: i64) -> Result<bool, AppError> {
     .await
 }
 
-/// The bridge seen from a training: live offers asking for its skills.
+/// The bridge seen from a training (`slug`): live offers asking for its skills.
 #[server(prefix = "/api", endpoint = "formations/offres")]
-pub async fn training_offers(training_id: i64) -> Result<Vec<OfferCard>, AppError> {
-    with_pool(|pool| async move { ssr::offers_for_training(&pool, training_id).await }).await
+pub async fn training_offers(slug: String) -> Result<Vec<OfferCard>, AppError> {
+    with_pool(|pool| async move { ssr::offers_for_training(&pool, &slug).await }).await
 }
 
 #[cfg(test)]

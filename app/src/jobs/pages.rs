@@ -331,22 +331,24 @@ fn BridgeTrainings(detail: OfferDetail) -> impl IntoView {
     })
 }
 
-/// The bridge on a training: live offers that ask for its skills.
-#[component]
-pub fn TrainingOffers(training_id: i64) -> impl IntoView {
-    let offers = Resource::new(move || training_id, training_offers);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || offers.get().and_then(Result::ok).filter(|cards| !cards.is_empty()).map(|cards| view! {
-                <section class="mt-10" aria-labelledby="offres-titre" data-training-offers>
-                    <h2 id="offres-titre" class="text-2xl font-bold">"Des offres d'emploi qui demandent ces compétences"</h2>
-                    <div class="mt-4 grid gap-4">
-                        {cards.into_iter().map(|card| view! { <OfferCardView card/> }).collect_view()}
-                    </div>
-                </section>
-            })}
-        </Suspense>
-    }
+/// The bridge on a training (`slug`): live offers that ask for its skills.
+/// Their data starts loading at once; the view goes where the page puts it.
+pub fn training_offers_view(slug: Signal<String>) -> ViewFn {
+    let offers = Resource::new(move || slug.get(), training_offers);
+    ViewFn::from(move || {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || offers.get().and_then(Result::ok).filter(|cards| !cards.is_empty()).map(|cards| view! {
+                    <section class="mt-10" aria-labelledby="offres-titre" data-training-offers>
+                        <h2 id="offres-titre" class="text-2xl font-bold">"Des offres d'emploi qui demandent ces compétences"</h2>
+                        <div class="mt-4 grid gap-4">
+                            {cards.into_iter().map(|card| view! { <OfferCardView card/> }).collect_view()}
+                        </div>
+                    </section>
+                })}
+            </Suspense>
+        }
+    })
 }
 
 #[cfg(test)]

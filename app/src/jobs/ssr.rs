@@ -170,17 +170,19 @@ pub async fn trainings_teaching(
     crate::trainings::search::cards(pool, &ids).await
 }
 
-/// Live offers asking for a training's skills: most shared skills first, then newest.
-pub async fn offers_for_training(pool: &PgPool, training: i64) -> Result<Vec<OfferCard>, AppError> {
+/// Live offers asking for the skills of the training `slug`: most shared
+/// skills first, then newest.
+pub async fn offers_for_training(pool: &PgPool, slug: &str) -> Result<Vec<OfferCard>, AppError> {
     let ids = sqlx::query_scalar!(
         r#"SELECT js.offer_id AS "id!"
            FROM job_skills js
            JOIN job_search s ON s.offer_id = js.offer_id AND s.expires_at > now()
-           WHERE js.skill_id IN (SELECT skill_id FROM training_skills WHERE training_id = $1)
+           WHERE js.skill_id IN (SELECT ts.skill_id FROM training_skills ts
+                                 JOIN trainings t ON t.id = ts.training_id WHERE t.slug = $1)
            GROUP BY js.offer_id, s.published_at
            ORDER BY count(*) DESC, s.published_at DESC, js.offer_id
            LIMIT $2"#,
-        training,
+        slug,
         BRIDGE_SIZE
     )
     .fetch_all(pool)

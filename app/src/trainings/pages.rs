@@ -69,10 +69,13 @@ pub fn CataloguePage() -> impl IntoView {
 
 /// `/formations/{slug}`
 /// `related_offers` draws the job offers a training leads to (the jobs
-/// domain provides it).
+/// domain provides it). It is called here, once, so that its data loads
+/// once, beside the training's: a resource made inside the page's Suspense
+/// would be made again by each of its server-side passes.
 #[component]
-pub fn TrainingPage(related_offers: fn(i64) -> AnyView) -> impl IntoView {
+pub fn TrainingPage(related_offers: fn(Signal<String>) -> ViewFn) -> impl IntoView {
     let slug = slug_param();
+    let related_offers = related_offers(Signal::derive(slug));
     let enrol = ServerAction::<RequestEnrolment>::new();
     let save = ServerAction::<super::ToggleSavedTraining>::new();
     let lookup = Resource::new(
@@ -80,7 +83,7 @@ pub fn TrainingPage(related_offers: fn(i64) -> AnyView) -> impl IntoView {
         |(slug, ..)| training_page(slug),
     );
     let site = use_site();
-    let found = move |detail| detail_view(&site, detail, enrol, save, related_offers);
+    let found = move |detail| detail_view(&site, detail, enrol, save, related_offers.clone());
     view! { <PublicListingPage kind=OrgKind::Centre lookup found/> }
 }
 
@@ -162,7 +165,7 @@ fn detail_view(
     detail: TrainingDetail,
     enrol: ServerAction<RequestEnrolment>,
     save: ServerAction<super::ToggleSavedTraining>,
-    related_offers: fn(i64) -> AnyView,
+    related_offers: ViewFn,
 ) -> AnyView {
     let card = detail.card.clone();
     let path = Scope::Trainings.item_path(&card.slug);
@@ -238,7 +241,7 @@ fn detail_view(
                             detail.place_list.iter().map(|p| format!("{} ({})", p.name, p.departement_name)).collect::<Vec<_>>().join(" · ")
                         }}
                     </p>
-                    {related_offers(training_id)}
+                    {related_offers.run()}
                 </div>
                 <aside aria-labelledby="sessions-titre" class="h-fit rounded-xl border border-slate-200 p-4">
                     <h2 id="sessions-titre" class="text-xl font-bold">{if rolling { "Entrée permanente" } else { "Prochaines sessions" }}</h2>
