@@ -2,7 +2,8 @@
 //! the middleware around them.
 
 use crate::{
-    client_ip, health, input, metrics, rate_limit, renders, security, sessions, state::AppState,
+    client_ip, health, input, metrics, page_cache, rate_limit, renders, security, sessions,
+    state::AppState,
 };
 use app::{
     app::{App, shell},
@@ -118,6 +119,12 @@ pub fn router(state: AppState) -> Router {
         );
 
     let sessions = sessions::layer(&config, &state.redis);
+    let page_cache = page_cache::Context {
+        cache: state.pages.clone(),
+        pool: state.pool.clone(),
+        views: state.views.clone(),
+        session_cookie: sessions::cookie_name(config.is_production()),
+    };
 
     let app = Router::new()
         .route("/healthz", get(health::healthz))
@@ -131,6 +138,7 @@ pub fn router(state: AppState) -> Router {
             get(applications_csv),
         )
         .route("/blog/feed.xml", get(blog_feed))
+        .route("/scripts/{name}", get(script))
         .route("/alertes/desabonnement", post(unsubscribe_one_click))
         .route("/newsletter/desabonnement", post(newsletter_one_click))
         .route("/medias/prive/{id}", get(private_media))
@@ -165,6 +173,10 @@ pub fn router(state: AppState) -> Router {
             .layer(CompressionLayer::new().compress_when(
                 DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
             ))
+            // Inside compression: what it keeps is the page before encoding,
+            // and the brotli it serves passes through untouched. Outside the
+            // sessions: a kept page never asks the session store.
+            .layer(axum::middleware::from_fn_with_state(page_cache, page_cache::layer))
             .layer(axum::middleware::from_fn_with_state(
                 Arc::new(config.trusted_proxies.clone()),
                 client_ip::layer,
@@ -414,6 +426,23 @@ async fn export_my_data(State(state): State<AppState>, request: Request<Body>) -
         sign_in: "/connexion?suivant=/compte",
     }
     .answer(result.map(|data| serde_json::to_string_pretty(&data).unwrap_or_default()))
+}
+
+/// The enhancement script of the pages that do not hydrate, at the address
+/// named after its content (`app::base::hydration::enhance_path`).
+async fn script(Path(name): Path<String>) -> Response {
+    use app::base::hydration::{ENHANCE_JS, enhance_path};
+    if enhance_path().strip_prefix("/scripts/") != Some(name.as_str()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        ENHANCE_JS,
+    )
+        .into_response()
 }
 
 async fn robots(State(state): State<AppState>) -> impl IntoResponse {

@@ -13,6 +13,7 @@ pub mod http;
 pub mod input;
 pub mod jobs_seed;
 pub mod metrics;
+pub mod page_cache;
 pub mod rate_limit;
 pub mod renders;
 pub mod security;

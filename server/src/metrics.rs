@@ -94,6 +94,16 @@ pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
             .metrics()
             .num_alive_tasks() as f64,
     );
+    // How often the caches answer (see page_cache.rs and app::ui::search::cache).
+    for (cache, (hits, misses)) in [
+        ("pages", state.pages.hits_and_misses()),
+        ("searches", state.searches.hits_and_misses()),
+    ] {
+        metrics::counter!("passerelle_cache_requests_total", "cache" => cache, "result" => "hit")
+            .absolute(hits);
+        metrics::counter!("passerelle_cache_requests_total", "cache" => cache, "result" => "miss")
+            .absolute(misses);
+    }
     (
         [(
             header::CONTENT_TYPE,

@@ -25,6 +25,7 @@ pub async fn run(config: Config) -> Result<(), Error> {
         draining: state::Draining::default(),
         views: Default::default(),
         searches: Default::default(),
+        pages: Default::default(),
     };
     let mailer = state.mailer.clone();
     let views = state.views.clone();

@@ -38,6 +38,8 @@ pub struct AppState {
     pub views: app::organisations::listing::ssr::ViewBuffer,
     /// The public searches' result pages.
     pub searches: app::ui::search::cache::SearchCache,
+    /// Whole public pages for visitors who are not signed in.
+    pub pages: crate::page_cache::PageCache,
 }
 
 pub async fn connect_database(config: &Config) -> Result<PgPool, sqlx::Error> {

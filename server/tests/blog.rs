@@ -96,12 +96,23 @@ async fn an_article_goes_from_draft_to_scheduled_to_public_on_time(pool: PgPool)
             .contains("Besançon")
     );
 
-    // Its time comes: public at once, no job or restart involved.
-    sqlx::query("UPDATE articles SET published_at = now() - interval '1 second' WHERE id = $1")
+    // Its time comes: public at once, no job, write or restart involved
+    // (and no cached page of the blog outlives that moment).
+    sqlx::query("UPDATE articles SET published_at = now() + interval '2 seconds' WHERE id = $1")
         .bind(id)
         .execute(&pool)
         .await
         .unwrap();
+    let (hits, misses) = app.pages.hits_and_misses();
+    for _ in 0..2 {
+        assert!(!body_text(app.get("/blog").await).await.contains(path));
+    }
+    assert_eq!(
+        app.pages.hits_and_misses(),
+        (hits + 1, misses + 1),
+        "kept until then"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
     let html = common::ok_text(app.get(path).await).await;
     assert!(
         html.contains(&format!(

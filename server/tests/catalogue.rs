@@ -890,11 +890,7 @@ async fn the_cached_catalogue_follows_every_publish_withdrawal_and_approval(pool
     let first = publish(&mut client, &[("title", "Charpentier bois")], &[]).await;
     assert!(search().await.contains("Charpentier bois"));
     assert!(search().await.contains("Charpentier bois"));
-    assert_eq!(
-        app.searches.hits_and_misses(),
-        (1, 1),
-        "served from the cache"
-    );
+    assert_eq!(app.pages.hits_and_misses(), (1, 1), "served from the cache");
 
     // Published through the dashboard: there at once.
     publish(&mut client, &[("title", "Charpentier métal")], &[]).await;

@@ -54,7 +54,8 @@ async fn landing_page_is_french_server_rendered_html(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn scripts_carry_the_nonce_announced_by_the_csp(pool: PgPool) {
     let app = app(pool).await;
-    let response = app.get("/").await;
+    let mut candidate = common::signed_in(&app, app::identity::users::Role::Candidate, "Léa").await;
+    let response = candidate.get("/compte").await;
     let csp = header(&response, "content-security-policy").to_owned();
     let nonce = csp
         .split("'nonce-")
@@ -70,12 +71,28 @@ async fn scripts_carry_the_nonce_announced_by_the_csp(pool: PgPool) {
     );
 
     // A new request gets a new nonce.
-    let again = app.get("/").await;
+    let again = candidate.get("/compte").await;
     assert!(!header(&again, "content-security-policy").contains(&nonce));
+
+    // A public page, kept whole for every visitor, has no inline script
+    // that would need one: its script is a file, its JSON-LD is data.
+    for _ in 0..2 {
+        let html = body_text(app.get("/").await).await;
+        let tags: Vec<&str> = html.split("<script").skip(1).collect();
+        assert!(!tags.is_empty());
+        for tag in tags {
+            let opening = &tag[..tag.find('>').unwrap()];
+            assert!(
+                opening.contains("src=\"/scripts/enhance-")
+                    || opening.contains("type=\"application/ld+json\""),
+                "inline script on /: {opening}"
+            );
+        }
+    }
 }
 
 /// Public pages are whole as the server renders them: they reference no
-/// WebAssembly, only the inline enhancement script; the pages behind sign-in
+/// WebAssembly, only the enhancement script; the pages behind sign-in
 /// start the hydration bundle.
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn only_pages_behind_sign_in_load_the_webassembly(pool: PgPool) {
@@ -86,7 +103,7 @@ async fn only_pages_behind_sign_in_load_the_webassembly(pool: PgPool) {
         assert!(!loads_bundle(&html), "{path} loads the WebAssembly");
         assert!(!html.contains(".wasm"), "{path} names a WebAssembly file");
         assert!(
-            html.contains("input[data-suggest]"),
+            html.contains(app::base::hydration::enhance_path()),
             "{path} has the enhancement script"
         );
     }
@@ -96,7 +113,10 @@ async fn only_pages_behind_sign_in_load_the_webassembly(pool: PgPool) {
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let html = body_text(response).await;
         assert!(loads_bundle(&html), "{path} does not hydrate");
-        assert!(!html.contains("input[data-suggest]"), "{path}");
+        assert!(
+            !html.contains(app::base::hydration::enhance_path()),
+            "{path}"
+        );
     }
 }
 
@@ -257,10 +277,21 @@ async fn probes_and_metrics(pool: PgPool) {
     assert_eq!(body["redis"], "ok");
 
     app.get("/mentions-legales").await;
+    app.get("/mentions-legales").await;
     app.get("/une-page-au-hasard").await;
     let bearer = format!("Bearer {token}");
     let metrics = body_text(app.get_with("/metrics", "authorization", &bearer).await).await;
     assert!(metrics.contains("axum_http_requests_total"));
+    // The second visit was served from the page cache.
+    for result in ["hit", "miss"] {
+        assert!(
+            metrics.lines().any(|l| l
+                == format!(
+                    "passerelle_cache_requests_total{{cache=\"pages\",result=\"{result}\"}} 1"
+                )),
+            "{metrics}"
+        );
+    }
     assert!(
         metrics
             .lines()

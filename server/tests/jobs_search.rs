@@ -12,7 +12,7 @@ use app::{
 };
 use axum::http::StatusCode;
 use common::search::within;
-use common::{app, body_text, signed_in};
+use common::{TestApp, app, body_text, signed_in};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -803,30 +803,158 @@ async fn change_offer(pool: &PgPool, id: i64, set: &str) {
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
+async fn visitors_get_public_pages_whole_with_validators_and_users_their_own(pool: PgPool) {
+    use std::io::Read;
+    common::communes_of(&pool, DEPARTEMENTS).await;
+    let acme = company(&pool, "Ateliers Entêtes", "approved").await;
+    let (id, slug) = default_offer(&pool, acme, "Chaudronnier (H/F)").await;
+    let server = &app(pool.clone()).await;
+    let path = format!("/offres/{slug}");
+
+    let plain = server.get(&path).await;
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert!(
+        plain.headers().get("set-cookie").is_none(),
+        "no session for a visitor"
+    );
+    assert_eq!(
+        common::header(&plain, "cache-control"),
+        "public, max-age=0, s-maxage=60, stale-while-revalidate=300"
+    );
+    assert_eq!(common::header(&plain, "vary"), "Accept-Encoding, Cookie");
+    assert!(
+        plain
+            .headers()
+            .get(app::organisations::listing::ssr::VIEW_HEADER)
+            .is_none()
+    );
+    let etag = common::header(&plain, "etag").to_owned();
+    assert!(etag.starts_with("W/\""), "{etag}");
+    let html = body_text(plain).await;
+    // No inline script: nothing in the page belongs to one response alone.
+    assert!(!html.contains("nonce="));
+    let script = app::base::hydration::enhance_path();
+    assert!(html.contains(&format!("src=\"{script}\"")));
+    let js = server.get(script).await;
+    assert_eq!(
+        common::header(&js, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert!(body_text(js).await.contains("addEventListener"));
+    assert_eq!(
+        server
+            .get("/scripts/enhance-0000000000000000.js")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Kept compressed: a browser's brotli decodes to the same page.
+    let compressed = server
+        .get_with(&path, "accept-encoding", "gzip, deflate, br, zstd")
+        .await;
+    assert_eq!(common::header(&compressed, "content-encoding"), "br");
+    assert_eq!(common::header(&compressed, "etag"), etag);
+    let bytes = axum::body::to_bytes(compressed.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let mut decoded = String::new();
+    brotli::Decompressor::new(&bytes[..], 4096)
+        .read_to_string(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, html);
+
+    // A revalidation with the tag: 304, no body.
+    let revalidated = server.get_with(&path, "if-none-match", &etag).await;
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(common::header(&revalidated, "etag"), etag);
+    assert!(body_text(revalidated).await.is_empty());
+    assert_eq!(server.pages.hits_and_misses(), (2, 1));
+    // Every answer was a view, the two kept ones included.
+    assert_eq!(server.views.flush(&pool).await.unwrap(), 3);
+
+    // A session cookie: the page is rendered for its bearer, private.
+    let own = server
+        .get_with(&path, "cookie", "passerelle_session=inconnue")
+        .await;
+    assert_eq!(common::header(&own, "cache-control"), "private, no-cache");
+    assert!(own.headers().get("etag").is_none());
+    assert_eq!(
+        server.pages.hits_and_misses(),
+        (2, 1),
+        "the cache is not asked"
+    );
+
+    // Edited: a new page and a new tag at once; withdrawn: gone at once.
+    change_offer(&pool, id, "title = 'Chaudronnier soudeur (H/F)'").await;
+    let edited = server.get_with(&path, "if-none-match", &etag).await;
+    assert_eq!(edited.status(), StatusCode::OK);
+    assert_ne!(common::header(&edited, "etag"), etag);
+    assert!(body_text(edited).await.contains("Chaudronnier soudeur"));
+    change_offer(&pool, id, "status = 'archived'").await;
+    assert_ne!(server.get(&path).await.status(), StatusCode::OK);
+}
+
+/// A search page as a visitor gets it (whole from the page cache) or as a
+/// signed-in user does (rendered over the search cache: a session cookie
+/// keeps the page cache out of the way), with the hits and misses of the
+/// cache that served it.
+async fn search_as(server: &TestApp, signed_in: bool) -> (String, (u64, u64)) {
+    let response = if signed_in {
+        server
+            .get_with("/offres?q=soudeur", "cookie", "passerelle_session=inconnue")
+            .await
+    } else {
+        server.get("/offres?q=soudeur").await
+    };
+    let page = common::ok_text(response).await;
+    (page, counts(server, signed_in))
+}
+
+fn counts(server: &TestApp, signed_in: bool) -> (u64, u64) {
+    if signed_in {
+        server.searches.hits_and_misses()
+    } else {
+        server.pages.hits_and_misses()
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
 async fn a_cached_search_is_never_served_after_a_write_or_an_expiry(pool: PgPool) {
     common::communes_of(&pool, DEPARTEMENTS).await;
     let acme = company(&pool, "Ateliers Cache", "approved").await;
     let (tig, _) = default_offer(&pool, acme, "Soudeur TIG (H/F)").await;
     let server = &app(pool.clone()).await;
-    let search =
-        move || async move { common::ok_text(server.get("/offres?q=soudeur").await).await };
+    let both = || async {
+        let (visitor, _) = search_as(server, false).await;
+        let (user, _) = search_as(server, true).await;
+        [visitor, user]
+    };
 
-    let page = search().await;
-    assert!(page.contains("Soudeur TIG"));
-    assert_eq!(server.searches.hits_and_misses(), (0, 1));
-    assert!(search().await.contains("Soudeur TIG"));
-    assert_eq!(
-        server.searches.hits_and_misses(),
-        (1, 1),
-        "served from the cache"
-    );
+    // Signed in first: a visitor's render fills the search cache too.
+    for signed_in in [true, false] {
+        let (page, counts) = search_as(server, signed_in).await;
+        assert!(page.contains("Soudeur TIG"));
+        assert_eq!(counts, (0, 1), "signed in: {signed_in}");
+        let (page, counts) = search_as(server, signed_in).await;
+        assert!(page.contains("Soudeur TIG"));
+        assert_eq!(
+            counts,
+            (1, 1),
+            "served from the cache (signed in: {signed_in})"
+        );
+    }
 
     // Published: there at once.
     let (mig, _) = default_offer(&pool, acme, "Soudeur MIG (H/F)").await;
-    assert!(search().await.contains("Soudeur MIG"));
+    for page in both().await {
+        assert!(page.contains("Soudeur MIG"));
+    }
     // Withdrawn: gone at once.
     change_offer(&pool, tig, "status = 'archived'").await;
-    assert!(!search().await.contains("Soudeur TIG"));
+    for page in both().await {
+        assert!(!page.contains("Soudeur TIG"));
+    }
     // The company renamed: its cards say so at once.
     sqlx::query!(
         "UPDATE organisations SET name = 'Forges Nouvelles' WHERE id = $1",
@@ -835,15 +963,30 @@ async fn a_cached_search_is_never_served_after_a_write_or_an_expiry(pool: PgPool
     .execute(&pool)
     .await
     .unwrap();
-    assert!(search().await.contains("Forges Nouvelles"));
+    for page in both().await {
+        assert!(page.contains("Forges Nouvelles"));
+    }
 
     // Expiring with no write at all: the cached page ends with the offer.
     change_offer(&pool, mig, "expires_at = now() + interval '2 seconds'").await;
-    assert!(search().await.contains("Soudeur MIG"));
-    let (hits, misses) = server.searches.hits_and_misses();
-    assert!(search().await.contains("Soudeur MIG"));
-    assert_eq!(server.searches.hits_and_misses(), (hits + 1, misses));
+    for page in both().await {
+        assert!(page.contains("Soudeur MIG"));
+    }
+    for signed_in in [true, false] {
+        let (_, (hits, misses)) = search_as(server, signed_in).await;
+        let (page, counts) = search_as(server, signed_in).await;
+        assert!(page.contains("Soudeur MIG"));
+        assert_eq!(counts, (hits + 1, misses), "signed in: {signed_in}");
+    }
     tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
-    assert!(!search().await.contains("Soudeur MIG"));
-    assert_eq!(server.searches.hits_and_misses(), (hits + 1, misses + 1));
+    for signed_in in [true, false] {
+        let (hits, misses) = counts(server, signed_in);
+        let (page, after) = search_as(server, signed_in).await;
+        assert!(!page.contains("Soudeur MIG"));
+        assert_eq!(
+            after,
+            (hits, misses + 1),
+            "rendered again (signed in: {signed_in})"
+        );
+    }
 }

@@ -92,10 +92,29 @@ pub fn LazyHydrationScripts(options: LeptosOptions) -> impl IntoView {
     view! { <script type="module" nonce=nonce>{script}</script> }
 }
 
-/// The pages that do not hydrate get this script inline (a few hundred bytes,
-/// no request): the mobile menu and the commune suggestions.
+/// The enhancement script (the mobile menu and the commune suggestions).
+pub const ENHANCE_JS: &str = include_str!("enhance.js");
+
+/// Where [`ENHANCE_JS`] is served: named after its content, so browsers and
+/// proxies keep it for a year and a new version is a new address.
+pub fn enhance_path() -> &'static str {
+    static PATH: OnceLock<String> = OnceLock::new();
+    PATH.get_or_init(|| {
+        // FNV-1a: stable across builds and processes, unlike std's hasher.
+        let hash = ENHANCE_JS
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            });
+        format!("/scripts/enhance-{hash:016x}.js")
+    })
+}
+
+/// The pages that do not hydrate load the enhancement script as a file,
+/// not inline: their HTML then holds nothing of one response alone (no CSP
+/// nonce), so the server keeps it whole and compressed for every visitor
+/// (`server::page_cache`).
 #[component]
 pub fn EnhancementScript() -> impl IntoView {
-    let nonce = leptos::nonce::use_nonce();
-    view! { <script type="module" nonce=nonce>{include_str!("enhance.js")}</script> }
+    view! { <script type="module" src=enhance_path()></script> }
 }

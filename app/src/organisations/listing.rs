@@ -692,6 +692,27 @@ pub mod ssr {
             Some(views) => views.add(kind, listing),
             None => tracing::error!("no ViewBuffer in the Leptos context"),
         }
+        // The server's page cache takes this header off the response and
+        // counts the view again each time it serves the page unrendered.
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(value) = http::HeaderValue::from_str(&format!("{}:{listing}", kind.as_db()))
+        {
+            response.insert_header(http::HeaderName::from_static(VIEW_HEADER), value);
+        }
+    }
+
+    /// The response header naming the listing a page render counted a view of.
+    pub const VIEW_HEADER: &str = "x-passerelle-view";
+
+    /// The listing a [`VIEW_HEADER`] names.
+    pub fn parse_view(value: &str) -> Option<(OrgKind, i64)> {
+        let (kind, id) = value.split_once(':')?;
+        let kind = match kind {
+            "centre" => OrgKind::Centre,
+            "entreprise" => OrgKind::Entreprise,
+            _ => return None,
+        };
+        Some((kind, id.parse().ok()?))
     }
 
     /// Views of offers and trainings counted in memory since the last

@@ -26,6 +26,8 @@ pub struct TestApp {
     pub views: app::organisations::listing::ssr::ViewBuffer,
     /// The public searches' result pages.
     pub searches: app::ui::search::cache::SearchCache,
+    /// Whole public pages for visitors who are not signed in.
+    pub pages: passerelle::page_cache::PageCache,
 }
 
 pub fn redis_url() -> String {
@@ -95,9 +97,11 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
         draining: Default::default(),
         views: Default::default(),
         searches: Default::default(),
+        pages: Default::default(),
     };
     let views = app_state.views.clone();
     let searches = app_state.searches.clone();
+    let pages = app_state.pages.clone();
     TestApp {
         router: http::router(app_state),
         pool,
@@ -105,6 +109,7 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
         storage,
         views,
         searches,
+        pages,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Result pages of the public searches, kept in memory per scope and
 //! version. Every write that changes what a search reads bumps its scope's
-//! version in the writer's own transaction (the triggers of the
-//! `search_cache` migration), and a page is only served for the version it
+//! version as the writer's transaction commits (the `search_versions`
+//! triggers), and a page is only served for the version it
 //! was computed at: never stale after a publish, a withdrawal or a rename.
 //! Time alone changes results too (an offer expires, a session starts soon,
 //! the "published within" windows slide): an entry lives until the next
