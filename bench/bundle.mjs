@@ -30,14 +30,14 @@ function areaChunks(area) {
 }
 
 // Pages that do not hydrate (`app::hydrates` in app/src/app.rs) download no
-// WebAssembly and no script file: their only script is inline in the HTML.
+// WebAssembly: their only script is the enhancement script, one small file.
 const inline = zlib.brotliCompressSync(
   fs.readFileSync(new URL('../app/src/base/enhance.js', import.meta.url)),
   { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } },
 ).length;
 console.log('Public pages (/, /blog, articles, legal pages, /offres, /formations, an offer, a training,');
 console.log('a centre, a company, sign-up, sign-in, password): no hydration');
-console.log(`  0 KiB of WebAssembly or script files; the inline enhancement script is ${inline} B brotli\n`);
+console.log(`  0 KiB of WebAssembly; the enhancement script is ${inline} B brotli\n`);
 
 // The pages behind sign-in hydrate: the main files plus their area's chunks.
 const areas = {

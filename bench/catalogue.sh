@@ -36,21 +36,9 @@ echo "Server memory after the load (RSS): $(awk '/VmRSS/{print $2/1024 " MiB"}' 
 
 # The statement the server runs, taken from its source, explained with the
 # first page's parameters: it must use the GIN indexes, not scan trainings.
-sql=$(python3 - "$ROOT/app/src/trainings/search.rs" <<'EOF'
-import re, sys
-source = open(sys.argv[1]).read()
-print(re.search(r'let row = sqlx::query!\(\s*r#"(.*?)"#', source, re.S).group(1))
-EOF
-)
-explain() {
-  echo
-  echo "EXPLAIN ANALYZE: $1"
-  psql -X -q "$DATABASE_URL" <<SQL | grep -v '^$'
-PREPARE search(text, text, bool, int, text, text, text, text, text, text, float8, text, bigint, bigint) AS $sql;
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE search($2);
-SQL
-}
-explain "q=developpeur, modalite=presentiel, cpf=oui" \
+sql=$(extract "$ROOT/app/src/trainings/search.rs" 'let row = sqlx::query!\(\s*r#"(.*?)"#')
+TYPES="text, text, bool, int, text, text, text, text, text, text, float8, text, bigint, bigint"
+explain "q=developpeur, modalite=presentiel, cpf=oui" "$TYPES" "$sql" \
   "'developpeur', 'presentiel', true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0"
-explain "q=soudure, cpf=oui, lieu=Lyon (69123), 50 km" \
+explain "q=soudure, cpf=oui, lieu=Lyon (69123), 50 km" "$TYPES" "$sql" \
   "'soudure', NULL, true, NULL, NULL, NULL, NULL, NULL, NULL, '69123', 50000, 'pertinence', 20, 0"

@@ -75,25 +75,9 @@ echo "Server memory after the load (RSS): $(awk '/VmRSS/{print $2/1024 " MiB"}' 
 
 # The statements the server runs, taken from its source, explained with the
 # pages' parameters.
-extract() {
-  python3 - "$@" <<'EOF'
-import re, sys
-path, pattern = sys.argv[1], sys.argv[2]
-source = open(path).read()
-print(re.search(pattern, source, re.S).group(1))
-EOF
-}
 search_sql=$(extract "$ROOT/app/src/jobs/search.rs" 'let row = sqlx::query!\(\s*r#"(.*?)"#')
 teaching_sql=$(extract "$ROOT/app/src/jobs/ssr.rs" 'fn trainings_teaching.*?query_scalar!\(\s*r#"(.*?)"#')
 offers_sql=$(extract "$ROOT/app/src/jobs/ssr.rs" 'fn offers_for_training.*?query_scalar!\(\s*r#"(.*?)"#')
-explain() {
-  echo
-  echo "EXPLAIN ANALYZE: $1"
-  psql -X -q "$DATABASE_URL" <<SQL | grep -v '^$'
-PREPARE statement($2) AS $3;
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE statement($4);
-SQL
-}
 explain "/offres?q=developpeur&contrat=cdi&teletravail=hybride" \
   "text, text, text, int, text, int, text, text, text, float8, text, bigint, bigint, timestamptz, int[], int[]" \
   "$search_sql" \

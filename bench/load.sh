@@ -28,3 +28,25 @@ load() {
   p99=$(awk '$1=="99%"{print $2}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
 }
+
+# extract FILE REGEX: the first group of REGEX in FILE (a statement the
+# server runs, taken from its source so the EXPLAIN is of that very one).
+extract() {
+  python3 - "$@" <<'EOF_PY'
+import re, sys
+path, pattern = sys.argv[1], sys.argv[2]
+source = open(path).read()
+print(re.search(pattern, source, re.S).group(1))
+EOF_PY
+}
+
+# explain TITLE TYPES SQL ARGS: EXPLAIN (ANALYZE, BUFFERS) of SQL prepared
+# with TYPES and run with ARGS.
+explain() {
+  echo
+  echo "EXPLAIN ANALYZE: $1"
+  psql -X -q "$DATABASE_URL" <<SQL | grep -v '^$'
+PREPARE statement($2) AS $3;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE statement($4);
+SQL
+}

@@ -29,6 +29,7 @@ use lru::LruCache;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use std::{
+    collections::HashMap,
     io::Write,
     sync::{
         Arc, Mutex, MutexGuard, PoisonError,
@@ -66,6 +67,8 @@ const BROTLI_QUALITY: u32 = 5;
 #[derive(Clone, Default)]
 pub struct PageCache {
     pages: Arc<Mutex<Shelf>>,
+    /// The pages being rendered, each with the lock its render holds.
+    rendering: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
     hits: Arc<AtomicU64>,
     misses: Arc<AtomicU64>,
 }
@@ -107,6 +110,25 @@ impl PageCache {
         self.pages.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Waits for the page's render under way, if any, then holds the
+    /// page's turn until the guard drops.
+    async fn turn(&self, key: &str) -> Turn {
+        let lock = self
+            .rendering
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(key.to_owned())
+            .or_default()
+            .clone();
+        let guard = lock.clone().lock_owned().await;
+        Turn {
+            rendering: self.rendering.clone(),
+            key: key.to_owned(),
+            lock,
+            _guard: guard,
+        }
+    }
+
     fn get(&self, key: &str, state: &Now) -> Option<Arc<Page>> {
         let mut shelf = self.shelf();
         let pages = shelf.pages.as_mut()?;
@@ -133,6 +155,28 @@ impl PageCache {
                 Some((_, old)) => *bytes -= old.size(),
                 None => break,
             }
+        }
+    }
+}
+
+/// A page's turn to render; the last one waiting takes the page's lock
+/// out of the map (a panicking render included).
+struct Turn {
+    rendering: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+    key: String,
+    lock: Arc<tokio::sync::Mutex<()>>,
+    _guard: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let mut rendering = self
+            .rendering
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // Held by the map, this turn and its guard: nobody else waits.
+        if Arc::strong_count(&self.lock) <= 3 {
+            rendering.remove(&self.key);
         }
     }
 }
@@ -208,12 +252,22 @@ pub async fn layer(State(cx): State<Context>, request: Request, next: Next) -> R
     let conditional = request.headers().get(header::IF_NONE_MATCH).cloned();
     let brotli = accepts_brotli(request.headers());
     let nonce = request.extensions().get::<app::app::CspNonce>().cloned();
-    if let Some(page) = cx.cache.get(&key, &state) {
+    let hit = |page: Arc<Page>| {
         cx.cache.hits.fetch_add(1, Ordering::Relaxed);
         if let Some((kind, id)) = page.view {
             cx.views.add(kind, id);
         }
-        return answer(&page, conditional.as_ref(), brotli);
+        answer(&page, conditional.as_ref(), brotli)
+    };
+    if let Some(page) = cx.cache.get(&key, &state) {
+        return hit(page);
+    }
+    // One render per page at a time: when a write makes a busy page
+    // stale, the requests that arrive meanwhile wait for that render rather
+    // than each running the same statements.
+    let _turn = cx.cache.turn(&key).await;
+    if let Some(page) = cx.cache.get(&key, &state) {
+        return hit(page);
     }
     cx.cache.misses.fetch_add(1, Ordering::Relaxed);
     let (response, view) = strip_view(next.run(request).await);

@@ -895,6 +895,26 @@ async fn visitors_get_public_pages_whole_with_validators_and_users_their_own(poo
     assert_ne!(server.get(&path).await.status(), StatusCode::OK);
 }
 
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn visitors_arriving_together_wait_for_one_render(pool: PgPool) {
+    common::communes_of(&pool, DEPARTEMENTS).await;
+    let acme = company(&pool, "Ateliers Ensemble", "approved").await;
+    default_offer(&pool, acme, "Tuyauteur (H/F)").await;
+    let server = &app(pool.clone()).await;
+    for round in 1..=2 {
+        let pages = futures_util::future::join_all(
+            (0..8).map(|_| async { common::ok_text(server.get("/offres").await).await }),
+        )
+        .await;
+        assert!(pages.iter().all(|page| page.contains("Tuyauteur")));
+        let (hits, misses) = server.pages.hits_and_misses();
+        assert_eq!(misses, round, "one render for eight visitors");
+        assert_eq!(hits, 7 * round);
+        // A write: the next eight need one new render.
+        default_offer(&pool, acme, "Tuyauteur soudeur (H/F)").await;
+    }
+}
+
 /// A search page as a visitor gets it (whole from the page cache) or as a
 /// signed-in user does (rendered over the search cache: a session cookie
 /// keeps the page cache out of the way), with the hits and misses of the

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Public pages at every size of catalogue (`make bench-public`): one release
+# server, a catalogue topped up to each size of $SIZES offers (plus
+# $TRAININGS trainings), and for each size, requests/s (wrk, 64 connections,
+# brotli as browsers ask), p99 at half that rate held constant (oha -q), and
+# the share of answers each row got from the caches. Then the searches alone
+# at $BIG offers, the EXPLAIN of the search statements at the largest size,
+# and the server's memory after everything.
+#   SIZES="10000 100000" BIG=1000000 TRAININGS=20000 DURATION=15s bench/public.sh
+SIZES="${SIZES:-10000 100000}"
+BIG="${BIG:-1000000}"
+TRAININGS="${TRAININGS:-20000}"
+CONNECTIONS="${CONNECTIONS:-64}"
+CONSTANT="${CONSTANT:-10s}"
+export METRICS_TOKEN="bench-metrics-token-$(date +%s)-0123456789"
+source "$(dirname "$0")/load.sh"
+
+# oha holds a constant rate (wrk cannot): installed once into the cache.
+OHA_VERSION=1.15.0
+OHA="$TOOLS/bin/oha"
+if [ ! -x "$OHA" ] || ! "$OHA" --version | grep -q "$OHA_VERSION"; then
+  say "Installing oha $OHA_VERSION (once)"
+  cargo install oha --version "$OHA_VERSION" --locked --no-default-features --features native-tls --root "$TOOLS" >"$DATA/oha-install.log" 2>&1 \
+    || die "oha did not install: see .data/oha-install.log"
+fi
+
+seeding "$TRAININGS trainings"
+"$BIN" seed --bench "$TRAININGS" >/dev/null
+seeded
+
+# cache_counts: "hits misses" of the page cache, from /metrics.
+cache_counts() {
+  curl -fs -H "Authorization: Bearer $METRICS_TOKEN" "$BASE/metrics" | awk '
+    /^passerelle_cache_requests_total\{cache="pages",result="hit"\}/ { h = $2 }
+    /^passerelle_cache_requests_total\{cache="pages",result="miss"\}/ { m = $2 }
+    END { printf "%d %d\n", h, m }'
+}
+
+# rotation NAME: a wrk script requesting, in turn, each path read on stdin;
+# prints its file name. The paths also go to NAME.urls for oha.
+rotation() {
+  local lua="$DATA/bench-public-$1.lua" urls="$DATA/bench-public-$1.urls"
+  tee >(sed "s|^|$BASE|" >"$urls") | {
+    echo "local paths = {"
+    sed 's/.*/  "&",/'
+    echo "}"
+    echo 'local i = 0'
+    echo 'request = function() i = i % #paths + 1; return wrk.format(nil, paths[i]) end'
+  } >"$lua"
+  sleep 0.2 # the tee'd file
+  echo "$lua"
+}
+
+# searches SCOPE: 1,000 different searches of /offres or /formations, a word
+# of the titles and two facets each, in a fixed shuffled order.
+searches() {
+  local scope=$1 titles
+  if [ "$scope" = offres ]; then
+    titles="SELECT title FROM job_offers WHERE status = 'published'"
+  else
+    titles="SELECT title FROM trainings WHERE status = 'published'"
+  fi
+  psql -At "$DATABASE_URL" -c "
+    SELECT w FROM (SELECT lower(unnest(regexp_split_to_array(t.title, '[^[:alpha:]]+'))) AS w
+                   FROM ($titles LIMIT 5000) t) words
+    WHERE length(w) >= 5 GROUP BY w ORDER BY count(*) DESC LIMIT 60" |
+    python3 -c '
+import itertools, random, sys, urllib.parse
+scope, words = sys.argv[1], [w.strip() for w in sys.stdin if w.strip()]
+facets = {
+    "offres": {"contrat": ["cdi", "cdd", "interim", "saisonnier", "alternance", "stage", "freelance"],
+               "teletravail": ["presentiel", "hybride", "teletravail"],
+               "experience": ["debutant", "1-2", "3-5", "5-plus"]},
+    "formations": {"modalite": ["presentiel", "distanciel", "hybride"],
+                   "cpf": ["oui", "non"],
+                   "prix": ["gratuit", "moins-1000", "1000-3000", "3000-6000", "plus-6000"]},
+}[scope]
+pairs = [((a, x), (b, y)) for a, b in itertools.combinations(facets, 2)
+         for x in facets[a] for y in facets[b]]
+paths = [f"/{scope}?" + urllib.parse.urlencode([("q", w), first, second])
+         for w in words for first, second in pairs]
+random.Random(15).shuffle(paths)
+assert len(paths) >= 1000, len(paths)
+print("\n".join(paths[:1000]))' "$scope"
+}
+
+# slugs SQL PREFIX: the pages PREFIX/slug for the slugs SQL selects.
+slugs() { psql -At "$DATABASE_URL" -c "$1" | sed "s|^|$2/|"; }
+
+# row LABEL PATH [LUA URLS]: measures one page (or a rotation) and prints a line.
+row() {
+  local label=$1 path=$2 lua=${3:-} urls=${4:-} before after hits misses rate constant p99c
+  curl -fs -o /dev/null "$BASE$path" || die "$path does not answer 200"
+  read -r before_h before_m < <(cache_counts)
+  load "$path" ${lua:+-s "$lua"}
+  read -r hits misses < <(cache_counts)
+  hits=$((hits - before_h)); misses=$((misses - before_m))
+  rate=$(awk -v r="$rps" 'BEGIN { printf "%d", r / 2 }')
+  if [ -n "$urls" ]; then
+    constant=$("$OHA" --no-tui -z "$CONSTANT" -q "$rate" -c "$CONNECTIONS" -H 'Accept-Encoding: br' --urls-from-file "$urls" 2>&1)
+  else
+    constant=$("$OHA" --no-tui -z "$CONSTANT" -q "$rate" -c "$CONNECTIONS" -H 'Accept-Encoding: br' "$BASE$path" 2>&1)
+  fi
+  p99c=$(awk '$1=="99.00%"{print $3 $4}' <<<"$constant")
+  printf '%-34s %9s %9s %9s %8s %10s %7s %s\n' "$label" "$rps" "$p50" "$p99" "$rate" "${p99c:--}" \
+    "$(awk -v h="$hits" -v m="$misses" 'BEGIN { if (h + m) printf "%d%%", 100 * h / (h + m); else print "-" }')" "$errors"
+}
+
+header() {
+  echo
+  echo "== $1: $(psql -At "$DATABASE_URL" -c "SELECT count(*) FROM job_search WHERE expires_at > now()") live offers, $(psql -At "$DATABASE_URL" -c "SELECT count(*) FROM public_trainings") public trainings"
+  printf '%-34s %9s %9s %9s %8s %10s %7s\n' "page" "req/s" "p50" "p99" "rate/2" "p99 @rate" "cached"
+}
+
+offer_searches=$(searches offres | rotation offer-searches)
+measure_searches() {
+  row "/offres without any filter" "/offres"
+  row "/offres q + 2 facets, same" "/offres?q=developpeur&contrat=cdi&teletravail=hybride"
+  row "/offres 1,000 searches in turn" "/offres?q=soudeur&contrat=cdi&teletravail=presentiel" \
+    "$offer_searches" "$DATA/bench-public-offer-searches.urls"
+}
+
+echo
+echo "Machine: $(nproc) cores; wrk ${DURATION}, ${CONNECTIONS} connections, 2 threads; oha ${CONSTANT} at half each rate; same machine"
+for size in $SIZES; do
+  seeding "$size offers"
+  "$BIN" seed --bench-offers "$size" | tail -n 1
+  seeded
+  header "$size offers"
+  measure_searches
+  row "/formations without any filter" "/formations"
+  row "/formations q + 2 facets, same" "/formations?q=developpeur&modalite=presentiel&cpf=oui"
+  row "/formations 1,000 searches in turn" "/formations?q=soudure&cpf=oui" \
+    "$(searches formations | rotation training-searches)" "$DATA/bench-public-training-searches.urls"
+  for kind in offers trainings articles centres companies; do
+    case $kind in
+      offers) list=$(slugs "SELECT slug FROM job_offers WHERE status = 'published' ORDER BY id DESC LIMIT 200" /offres) ;;
+      trainings) list=$(slugs "SELECT t.slug FROM trainings t JOIN training_search s ON s.training_id = t.id ORDER BY t.id DESC LIMIT 200" /formations) ;;
+      articles) list=$(slugs "SELECT slug FROM articles WHERE status = 'published' ORDER BY id LIMIT 200" /blog) ;;
+      centres) list=$(slugs "SELECT slug FROM organisations WHERE kind = 'centre' AND status = 'approved' ORDER BY id LIMIT 200" /centres) ;;
+      companies) list=$(slugs "SELECT slug FROM organisations WHERE kind = 'entreprise' AND status = 'approved' ORDER BY id LIMIT 200" /entreprises) ;;
+    esac
+    first=$(head -n 1 <<<"$list")
+    row "$kind: $(wc -l <<<"$list") pages in turn" "$first" \
+      "$(rotation "$kind" <<<"$list")" "$DATA/bench-public-$kind.urls"
+  done
+  row "/" "/"
+done
+
+if [ "$BIG" -gt 0 ]; then
+  seeding "$BIG offers"
+  "$BIN" seed --bench-offers "$BIG" | tail -n 1
+  seeded
+  offer_searches=$(searches offres | rotation offer-searches)
+  header "$BIG offers, searches"
+  measure_searches
+fi
+echo
+echo "Server memory after the whole benchmark (RSS): $(awk '/VmRSS/{print $2/1024 " MiB"}' /proc/$SERVER/status)"
+
+search_sql=$(extract "$ROOT/app/src/jobs/search.rs" 'let row = sqlx::query!\(\s*r#"(.*?)"#')
+TYPES="text, text, text, int, text, int, text, text, text, float8, text, bigint, bigint, timestamptz, int[], int[]"
+BANDS="'{20000,25000,30000,35000,40000,50000}', '{1,7,30}'"
+explain "/offres without any filter (a miss; kept pages run nothing)" "$TYPES" "$search_sql" \
+  "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0, NULL, $BANDS"
+explain "/offres?q=developpeur&contrat=cdi&teletravail=hybride" "$TYPES" "$search_sql" \
+  "'developpeur', 'cdi', 'hybride', NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0, NULL, $BANDS"
