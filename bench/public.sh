@@ -89,19 +89,25 @@ slugs() { psql -At "$DATABASE_URL" -c "$1" | sed "s|^|$2/|"; }
 
 # row LABEL PATH [LUA URLS]: measures one page (or a rotation) and prints a line.
 row() {
-  local label=$1 path=$2 lua=${3:-} urls=${4:-} before after hits misses rate constant p99c
+  local label=$1 path=$2 lua=${3:-} urls=${4:-} before_h before_m hits misses rate p99c
   curl -fs -o /dev/null "$BASE$path" || die "$path does not answer 200"
   read -r before_h before_m < <(cache_counts)
   load "$path" ${lua:+-s "$lua"}
   read -r hits misses < <(cache_counts)
   hits=$((hits - before_h)); misses=$((misses - before_m))
   rate=$(awk -v r="$rps" 'BEGIN { printf "%d", r / 2 }')
-  if [ -n "$urls" ]; then
-    constant=$("$OHA" --no-tui -z "$CONSTANT" -q "$rate" -c "$CONNECTIONS" -H 'Accept-Encoding: br' --urls-from-file "$urls" 2>&1)
-  else
-    constant=$("$OHA" --no-tui -z "$CONSTANT" -q "$rate" -c "$CONNECTIONS" -H 'Accept-Encoding: br' "$BASE$path" 2>&1)
-  fi
-  p99c=$(awk '$1=="99.00%"{print $3 $4}' <<<"$constant")
+  local target=("$BASE$path")
+  [ -n "$urls" ] && target=(--urls-from-file "$urls")
+  # p99 in ms, and the answers that were not 2xx.
+  p99c=$("$OHA" --no-tui -z "$CONSTANT" -q "$rate" -c "$CONNECTIONS" -H 'Accept-Encoding: br' \
+    --output-format json "${target[@]}" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+bad = sum(n for code, n in d["statusCodeDistribution"].items() if not code.startswith("2"))
+# Requests cut by the end of the run are not failures.
+bad += sum(n for error, n in d["errorDistribution"].items() if "deadline" not in error)
+p99 = d["latencyPercentiles"]["p99"] or 0
+print(f"{p99 * 1000:.1f}ms" + (f" ({bad} failed)" if bad else ""))')
   printf '%-34s %9s %9s %9s %8s %10s %7s %s\n' "$label" "$rps" "$p50" "$p99" "$rate" "${p99c:--}" \
     "$(awk -v h="$hits" -v m="$misses" 'BEGIN { if (h + m) printf "%d%%", 100 * h / (h + m); else print "-" }')" "$errors"
 }

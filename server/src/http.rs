@@ -132,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::render_with_token))
         .route("/robots.txt", get(robots))
         .route("/sitemap.xml", get(sitemap))
+        .route("/sitemaps/{name}", get(sitemap_part))
         .route("/compte/donnees.json", get(export_my_data))
         .route(
             "/tableau-de-bord/candidatures-recues/export.csv",
@@ -453,16 +454,43 @@ async fn robots(State(state): State<AppState>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body)
 }
 
+/// `/sitemap.xml`: the sitemap, or past 50,000 URLs an index of its parts.
 async fn sitemap(State(state): State<AppState>) -> Response {
+    use app::base::seo::ssr::{URLS_PER_FILE, sitemap};
+    sitemap_answer(&state, |base, entries| {
+        Some(sitemap(base, entries, URLS_PER_FILE))
+    })
+    .await
+}
+
+/// `/sitemaps/{n}.xml`: part n of a sitemap too long for one file.
+async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    use app::base::seo::ssr::{URLS_PER_FILE, part};
+    let Some(n) = name.strip_suffix(".xml").and_then(|n| n.parse().ok()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    sitemap_answer(&state, |base, entries| {
+        part(base, entries, URLS_PER_FILE, n)
+    })
+    .await
+}
+
+async fn sitemap_answer(
+    state: &AppState,
+    render: impl FnOnce(&str, &[app::base::seo::ssr::SitemapEntry]) -> Option<String>,
+) -> Response {
     match app::base::seo::ssr::entries(&state.pool, app::app::SITEMAP_SOURCES).await {
-        Ok(entries) => (
-            [
-                (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
-                (header::CACHE_CONTROL, "public, max-age=3600"),
-            ],
-            app::base::seo::ssr::render(&state.config.base_url(), &entries),
-        )
-            .into_response(),
+        Ok(entries) => match render(&state.config.base_url(), &entries) {
+            Some(xml) => (
+                [
+                    (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
+                    (header::CACHE_CONTROL, "public, max-age=3600"),
+                ],
+                xml,
+            )
+                .into_response(),
+            None => StatusCode::NOT_FOUND.into_response(),
+        },
         Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
 }

@@ -896,6 +896,29 @@ async fn visitors_get_public_pages_whole_with_validators_and_users_their_own(poo
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
+async fn a_company_with_many_offers_shows_its_newest_and_their_number(pool: PgPool) {
+    common::communes_of(&pool, DEPARTEMENTS).await;
+    let acme = company(&pool, "Ateliers Nombreux", "approved").await;
+    let shown = app::organisations::profile::CARDS_SHOWN;
+    for _ in 0..shown + 2 {
+        default_offer(&pool, acme, "Monteur (H/F)").await;
+    }
+    let slug: String = common::column(&pool, "organisations", "slug", acme).await;
+    let server = app(pool.clone()).await;
+    let html = common::ok_text(server.get(&format!("/entreprises/{slug}")).await).await;
+    assert_eq!(
+        html.matches("data-offer-card=").count(),
+        usize::try_from(shown).unwrap()
+    );
+    let total = shown + 2;
+    assert!(
+        html.contains(&format!("({total})")),
+        "the heading counts them all"
+    );
+    assert!(html.contains(&format!("Affichage des {shown} premières sur {total}.")));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
 async fn visitors_arriving_together_wait_for_one_render(pool: PgPool) {
     common::communes_of(&pool, DEPARTEMENTS).await;
     let acme = company(&pool, "Ateliers Ensemble", "approved").await;

@@ -128,6 +128,43 @@ pub mod ssr {
         Ok(all)
     }
 
+    /// The most URLs one sitemap file may list (sitemaps.org).
+    pub const URLS_PER_FILE: usize = 50_000;
+
+    /// `/sitemap.xml` for these entries: the sitemap itself when it fits in
+    /// one file of `per_file` URLs, else an index of its parts
+    /// (`/sitemaps/1.xml` …, see [`part`]).
+    pub fn sitemap(base_url: &str, entries: &[SitemapEntry], per_file: usize) -> String {
+        if entries.len() <= per_file {
+            return render(base_url, entries);
+        }
+        let base = base_url.trim_end_matches('/');
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for n in 1..=entries.len().div_ceil(per_file) {
+            xml.push_str(&format!(
+                "  <sitemap><loc>{}</loc></sitemap>\n",
+                html_escape::encode_text(&format!("{base}/sitemaps/{n}.xml"))
+            ));
+        }
+        xml.push_str("</sitemapindex>\n");
+        xml
+    }
+
+    /// Part `n` (from 1) of a sitemap too long for one file; `None` past
+    /// its end.
+    pub fn part(
+        base_url: &str,
+        entries: &[SitemapEntry],
+        per_file: usize,
+        n: usize,
+    ) -> Option<String> {
+        let chunk = entries.chunks(per_file).nth(n.checked_sub(1)?)?;
+        (entries.len() > per_file).then(|| render(base_url, chunk))
+    }
+
     /// Renders the sitemap XML (sitemaps.org 0.9) with absolute URLs.
     pub fn render(base_url: &str, entries: &[SitemapEntry]) -> String {
         let mut xml = String::from(
@@ -163,6 +200,29 @@ mod tests {
         assert!(!out.contains('<'));
         let back: serde_json::Value = serde_json::from_str(&out).expect("still valid JSON");
         assert_eq!(back, value);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_long_sitemap_is_split_into_parts_under_an_index() {
+        use ssr::{SitemapEntry, part, sitemap};
+        let entries: Vec<_> = (1..=5)
+            .map(|n| SitemapEntry::page(&format!("/offres/o-{n}")))
+            .collect();
+        let base = "https://passerelle.example/";
+        let index = sitemap(base, &entries, 2);
+        assert!(index.contains("<sitemapindex"));
+        assert_eq!(index.matches("<sitemap>").count(), 3);
+        assert!(index.contains("<loc>https://passerelle.example/sitemaps/3.xml</loc>"));
+        let third = part(base, &entries, 2, 3).expect("a third part");
+        assert_eq!(third.matches("<url>").count(), 1);
+        assert!(third.contains("/offres/o-5</loc>"));
+        assert!(part(base, &entries, 2, 4).is_none());
+        assert!(part(base, &entries, 2, 0).is_none());
+        // Short enough: one file, and no parts.
+        let whole = sitemap(base, &entries, 5);
+        assert!(whole.contains("<urlset") && whole.matches("<url>").count() == 5);
+        assert!(part(base, &entries, 5, 1).is_none());
     }
 
     #[cfg(feature = "ssr")]

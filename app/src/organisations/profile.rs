@@ -119,7 +119,8 @@ impl OrgKind {
 pub trait PublicListing:
     Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static
 {
-    fn into_parts(self) -> (PublicOrganisation, Vec<AnyView>);
+    /// The organisation, the cards shown and how many there are in all.
+    fn into_parts(self) -> (PublicOrganisation, Vec<AnyView>, i64);
 }
 
 /// What `/entreprises/{slug}` and `/centres/{slug}` load: the organisation
@@ -127,17 +128,24 @@ pub trait PublicListing:
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganisationCards<C> {
     pub organisation: PublicOrganisation,
+    /// The newest [`CARDS_SHOWN`] of them.
     pub cards: Vec<C>,
+    /// How many there are in all.
+    pub total: i64,
 }
 
+/// The cards a public organisation page shows: a company with thousands of
+/// live offers still renders in a few milliseconds.
+pub const CARDS_SHOWN: i64 = 24;
+
 impl<C: crate::ui::search::ResultCard> PublicListing for OrganisationCards<C> {
-    fn into_parts(self) -> (PublicOrganisation, Vec<AnyView>) {
+    fn into_parts(self) -> (PublicOrganisation, Vec<AnyView>, i64) {
         let cards = self
             .cards
             .into_iter()
             .map(crate::ui::search::ResultCard::view)
             .collect();
-        (self.organisation, cards)
+        (self.organisation, cards, self.total)
     }
 }
 
@@ -173,15 +181,18 @@ macro_rules! organisation_endpoints {
             $crate::organisations::profile::OrganisationCards<$Card>,
             $crate::base::error::AppError,
         > {
-            let (organisation, cards) = $crate::organisations::profile::ssr::public_with(
+            let (organisation, (cards, total)) = $crate::organisations::profile::ssr::public_with(
                 $kind,
                 slug,
-                |pool, id| async move { $cards(&pool, id).await },
+                |pool, id| async move {
+                    $cards(&pool, id, $crate::organisations::profile::CARDS_SHOWN).await
+                },
             )
             .await?;
             Ok($crate::organisations::profile::OrganisationCards {
                 organisation,
                 cards,
+                total,
             })
         }
     };
@@ -676,9 +687,9 @@ pub mod ssr {
         kind: OrgKind,
         slug: String,
         listing: impl FnOnce(PgPool, i64) -> Fut,
-    ) -> Result<(PublicOrganisation, Vec<T>), AppError>
+    ) -> Result<(PublicOrganisation, T), AppError>
     where
-        Fut: std::future::Future<Output = Result<Vec<T>, AppError>>,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
     {
         crate::base::db::with_pool(|pool| async move {
             let (id, organisation) = public(&pool, kind, &slug).await?;
@@ -836,7 +847,7 @@ where
                     Err(AppError::NotFound) => view! { <crate::ui::errors::NotFound/> }.into_any(),
                     Err(_) => view! { <crate::ui::errors::ServerError/> }.into_any(),
                     Ok(page) => {
-                        let (org, cards) = page.into_parts();
+                        let (org, cards, total) = page.into_parts();
                         let path = kind.public_path(&org.slug);
                         let name = org.profile.name.clone();
                         let description = if org.profile.description.is_empty() {
@@ -847,16 +858,19 @@ where
                         let (listing, listing_path) = kind.listing();
                         let crumbs = crate::base::seo::breadcrumb(&site, &[("Accueil", "/".to_owned()), (listing, listing_path.to_owned()), (name.as_str(), path.clone())]);
                         let org_ld = json_ld(&site, &org);
-                        let count = cards.len();
+                        let shown = cards.len();
                         view! {
                             <Seo title=name.clone() description path=path.clone()/>
                             <crate::base::seo::JsonLd value=org_ld/>
                             <crate::base::seo::JsonLd value=crumbs/>
                             <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
                                 <OrganisationSummary org/>
-                                <h2 class="mt-10 text-2xl font-bold text-slate-900">{format!("{listing} ({count})")}</h2>
-                                {kind.empty_listing().filter(|_| count == 0).map(|text| view! {
+                                <h2 class="mt-10 text-2xl font-bold text-slate-900">{format!("{listing} ({total})")}</h2>
+                                {kind.empty_listing().filter(|_| total == 0).map(|text| view! {
                                     <p class="mt-4 text-slate-700">{text}</p>
+                                })}
+                                {(total > shown as i64).then(|| view! {
+                                    <p class="mt-2 text-slate-700">{format!("Affichage des {shown} premières sur {total}.")}</p>
                                 })}
                                 <div class="mt-4 grid gap-4">{cards}</div>
                             </section>

@@ -219,16 +219,25 @@ pub async fn cards(pool: &PgPool, ids: &[i64]) -> Result<Vec<TrainingCard>, AppE
     decode(json, "training cards")
 }
 
-/// A centre's public trainings, next sessions first.
-pub async fn by_centre(pool: &PgPool, centre: i64) -> Result<Vec<TrainingCard>, AppError> {
-    let ids = sqlx::query_scalar!(
-        r#"SELECT id AS "id!" FROM public_trainings WHERE centre_id = $1
-           ORDER BY rolling_entry DESC, next_start NULLS LAST, title"#,
-        centre
+/// A centre's first `limit` public trainings, next sessions first, and how
+/// many it has.
+pub async fn by_centre(
+    pool: &PgPool,
+    centre: i64,
+    limit: i64,
+) -> Result<(Vec<TrainingCard>, i64), AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", count(*) OVER () AS "total!" FROM public_trainings
+           WHERE centre_id = $1
+           ORDER BY rolling_entry DESC, next_start NULLS LAST, title LIMIT $2"#,
+        centre,
+        limit
     )
     .fetch_all(pool)
     .await?;
-    cards(pool, &ids).await
+    let total = rows.first().map_or(0, |row| row.total);
+    let ids: Vec<i64> = rows.into_iter().map(|row| row.id).collect();
+    Ok((cards(pool, &ids).await?, total))
 }
 
 /// The catalogue's own facets.
