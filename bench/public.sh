@@ -168,6 +168,6 @@ search_sql=$(extract "$ROOT/app/src/jobs/search.rs" 'let row = sqlx::query!\(\s*
 TYPES="text, text, text, int, text, int, text, text, text, float8, text, bigint, bigint, timestamptz, int[], int[]"
 BANDS="'{20000,25000,30000,35000,40000,50000}', '{1,7,30}'"
 explain "/offres without any filter (a miss; kept pages run nothing)" "$TYPES" "$search_sql" \
-  "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0, NULL, $BANDS"
+  "'', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0, NULL, $BANDS"
 explain "/offres?q=developpeur&contrat=cdi&teletravail=hybride" "$TYPES" "$search_sql" \
   "'developpeur', 'cdi', 'hybride', NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0, NULL, $BANDS"
