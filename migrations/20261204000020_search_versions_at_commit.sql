@@ -27,41 +27,32 @@ BEGIN
 END
 $$;
 
-CREATE CONSTRAINT TRIGGER job_search_changed
-    AFTER INSERT OR UPDATE OR DELETE ON job_search
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION bump_search_version('offers');
-CREATE CONSTRAINT TRIGGER training_search_changed
-    AFTER INSERT OR UPDATE OR DELETE ON training_search
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION bump_search_version('trainings');
--- Result cards carry the organisation's name and logo.
-CREATE CONSTRAINT TRIGGER organisations_changed
-    AFTER UPDATE OR DELETE ON organisations
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION bump_search_version('offers', 'trainings');
--- Centre and company pages list their places.
-CREATE CONSTRAINT TRIGGER organisation_places_changed
-    AFTER INSERT OR UPDATE OR DELETE ON organisation_places
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION bump_search_version('offers', 'trainings');
-
-CREATE CONSTRAINT TRIGGER articles_changed
-    AFTER INSERT OR UPDATE OR DELETE ON articles
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION bump_search_version('blog');
-CREATE CONSTRAINT TRIGGER article_tags_changed
-    AFTER INSERT OR UPDATE OR DELETE ON article_tags
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION bump_search_version('blog');
-CREATE CONSTRAINT TRIGGER blog_categories_changed
-    AFTER INSERT OR UPDATE OR DELETE ON blog_categories
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION bump_search_version('blog');
-CREATE CONSTRAINT TRIGGER blog_tags_changed
-    AFTER INSERT OR UPDATE OR DELETE ON blog_tags
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION bump_search_version('blog');
+-- Each table the public pages read, with the events that change them and
+-- the scopes it bumps. Organisations bump on update only: a new one is not
+-- public until approved. Result cards carry the organisation's name and
+-- logo; centre and company pages list their places; the blog reads its
+-- articles, tags and categories.
+DO $$
+DECLARE
+    t RECORD;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+        ('job_search',          'INSERT OR UPDATE OR DELETE', '''offers'''),
+        ('training_search',     'INSERT OR UPDATE OR DELETE', '''trainings'''),
+        ('organisations',       'UPDATE OR DELETE',           '''offers'', ''trainings'''),
+        ('organisation_places', 'INSERT OR UPDATE OR DELETE', '''offers'', ''trainings'''),
+        ('articles',            'INSERT OR UPDATE OR DELETE', '''blog'''),
+        ('article_tags',        'INSERT OR UPDATE OR DELETE', '''blog'''),
+        ('blog_categories',     'INSERT OR UPDATE OR DELETE', '''blog'''),
+        ('blog_tags',           'INSERT OR UPDATE OR DELETE', '''blog''')
+    ) AS v (tbl, events, scopes) LOOP
+        EXECUTE format(
+            'CREATE CONSTRAINT TRIGGER %I AFTER %s ON %I DEFERRABLE INITIALLY DEFERRED
+             FOR EACH ROW EXECUTE FUNCTION bump_search_version(%s)',
+            t.tbl || '_changed', t.events, t.tbl, t.scopes);
+    END LOOP;
+END
+$$;
 
 -- A scheduled article appears when its time comes, with no write.
 CREATE INDEX articles_scheduled ON articles (published_at) WHERE status = 'scheduled';

@@ -210,17 +210,25 @@ fn is_public_page(path: &str) -> bool {
     .any(under)
 }
 
-fn has_cookie(headers: &HeaderMap, name: &str) -> bool {
+/// The items of every `name` header, split at `separator`.
+fn items(
+    headers: &HeaderMap,
+    name: header::HeaderName,
+    separator: char,
+) -> impl Iterator<Item = &str> {
     headers
-        .get_all(header::COOKIE)
-        .iter()
+        .get_all(name)
+        .into_iter()
         .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .any(|pair| {
-            pair.trim()
-                .split_once('=')
-                .is_some_and(|(key, _)| key == name)
-        })
+        .flat_map(move |value| value.split(separator))
+}
+
+fn has_cookie(headers: &HeaderMap, name: &str) -> bool {
+    items(headers, header::COOKIE, ';').any(|pair| {
+        pair.trim()
+            .split_once('=')
+            .is_some_and(|(key, _)| key == name)
+    })
 }
 
 pub async fn layer(State(cx): State<Context>, request: Request, next: Next) -> Response {
@@ -388,22 +396,17 @@ fn matches_etag(condition: &HeaderValue, etag: &HeaderValue) -> bool {
 
 /// Whether `Accept-Encoding` lists `br` with a non-zero quality.
 fn accepts_brotli(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';').map(str::trim);
-            parts
-                .next()
-                .is_some_and(|name| name.eq_ignore_ascii_case("br"))
-                && parts.all(|param| {
-                    param
-                        .strip_prefix("q=")
-                        .is_none_or(|q| q.parse::<f32>().is_ok_and(|q| q > 0.0))
-                })
-        })
+    items(headers, header::ACCEPT_ENCODING, ',').any(|coding| {
+        let mut parts = coding.split(';').map(str::trim);
+        parts
+            .next()
+            .is_some_and(|name| name.eq_ignore_ascii_case("br"))
+            && parts.all(|param| {
+                param
+                    .strip_prefix("q=")
+                    .is_none_or(|q| q.parse::<f32>().is_ok_and(|q| q > 0.0))
+            })
+    })
 }
 
 fn compress(html: &[u8]) -> Bytes {
