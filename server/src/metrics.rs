@@ -104,6 +104,10 @@ pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
         metrics::counter!("passerelle_cache_requests_total", "cache" => cache, "result" => "miss")
             .absolute(misses);
     }
+    // Searches another replica (or this one, before its own layer dropped
+    // them) computed, read from Redis.
+    metrics::counter!("passerelle_cache_requests_total", "cache" => "searches", "result" => "shared")
+        .absolute(state.searches.shared_hits());
     (
         [(
             header::CONTENT_TYPE,

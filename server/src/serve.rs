@@ -24,7 +24,10 @@ pub async fn run(config: Config) -> Result<(), Error> {
         storage: state::open_storage(&config)?,
         draining: state::Draining::default(),
         views: Default::default(),
-        searches: Default::default(),
+        searches: app::ui::search::cache::SearchCache::shared(
+            redis.clone(),
+            config.session_store_timeout,
+        ),
         pages: Default::default(),
     };
     let mailer = state.mailer.clone();

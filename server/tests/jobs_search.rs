@@ -1033,3 +1033,48 @@ async fn a_cached_search_is_never_served_after_a_write_or_an_expiry(pool: PgPool
         );
     }
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn replicas_share_computed_searches_through_redis_never_stale_ones(pool: PgPool) {
+    common::communes_of(&pool, DEPARTEMENTS).await;
+    let acme = company(&pool, "Ateliers Partagés", "approved").await;
+    default_offer(&pool, acme, "Soudeur TIG (H/F)").await;
+    // Two replicas: each its own memory, one Redis.
+    let (first, second) = (&app(pool.clone()).await, &app(pool.clone()).await);
+
+    // Signed in, so past the page cache and into the search cache.
+    let (page, _) = search_as(first, true).await;
+    assert!(page.contains("Soudeur TIG"));
+    assert_eq!(first.searches.hits_and_misses(), (0, 1));
+    let (page, _) = search_as(second, true).await;
+    assert!(page.contains("Soudeur TIG"));
+    assert_eq!(
+        (
+            second.searches.hits_and_misses(),
+            second.searches.shared_hits()
+        ),
+        ((0, 0), 1),
+        "the second replica reads the first one's page"
+    );
+    let (_, counts) = search_as(second, true).await;
+    assert_eq!(counts, (1, 0), "then keeps it in its own memory");
+
+    // A publish bumps the version: neither replica serves the old page.
+    default_offer(&pool, acme, "Soudeur MIG (H/F)").await;
+    let (page, _) = search_as(second, true).await;
+    assert!(page.contains("Soudeur MIG"));
+    assert_eq!(second.searches.hits_and_misses(), (1, 1));
+    let (page, _) = search_as(first, true).await;
+    assert!(
+        page.contains("Soudeur MIG"),
+        "not the first replica's old page"
+    );
+    assert_eq!(
+        (
+            first.searches.hits_and_misses(),
+            first.searches.shared_hits()
+        ),
+        ((0, 1), 1),
+        "and the second replica's new page is shared"
+    );
+}

@@ -11,7 +11,7 @@ use super::{
 use crate::base::error::AppError;
 use crate::ui::search::{
     FacetValue, Scope, SearchQuery,
-    ssr::{FacetRow, FacetSpec, code, decode, facets, known, prepare, results, sort_as},
+    ssr::{FacetRow, FacetSpec, code, cumulate, decode, facets, known, prepare, results, sort_as},
 };
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -85,33 +85,12 @@ async fn search(
     };
     let page = query.page_number();
     let floors: Vec<i32> = SALARY_FLOORS.to_vec();
-    let posted_days: Vec<i32> = POSTED_WITHIN.iter().map(|(_, _, days)| *days).collect();
+    // Longest window first: a band's offers are within every window up to it.
+    let mut posted_days: Vec<i32> = POSTED_WITHIN.iter().map(|(_, _, days)| *days).collect();
+    posted_days.sort_unstable_by(|a, b| b.cmp(a));
     let row = sqlx::query!(
         r#"WITH params AS (
     SELECT websearch_to_tsquery('french_unaccent', $1::text) AS tsq, immutable_unaccent(lower(trim($1::text))) AS qn
-),
--- Each candidate row carries what the filters and facets read, so hits are
--- not fetched a second time by key.
-fts AS (
-    SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
-           s.commune_code, s.published_at, s.expires_at, ts_rank(s.document, p.tsq) AS rank
-    FROM job_search s, params p
-    WHERE $1::text <> '' AND s.document @@ p.tsq
-),
--- Typo tolerance, only when the words themselves found nothing.
-typo AS (
-    SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
-           s.commune_code, s.published_at, s.expires_at, word_similarity(p.qn, s.title_key) AS rank
-    FROM job_search s, params p
-    WHERE $1::text <> '' AND NOT EXISTS (SELECT 1 FROM fts) AND p.qn <% s.title_key
-),
-candidates AS (
-    SELECT * FROM fts
-    UNION ALL SELECT * FROM typo
-    UNION ALL
-    SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
-           s.commune_code, s.published_at, s.expires_at, 0
-    FROM job_search s WHERE $1::text = ''
 ),
 near AS (
     SELECT c.code FROM communes c, communes o
@@ -119,21 +98,47 @@ near AS (
       AND earth_box(ll_to_earth(o.latitude, o.longitude), $10::float8) @> ll_to_earth(c.latitude, c.longitude)
       AND distance_m(o.latitude, o.longitude, c.latitude, c.longitude) <= $10::float8
 ),
-base AS MATERIALIZED (
+-- Each candidate row carries what the filters and facets read, so hits are
+-- not fetched a second time by key. The offers the words find; typo-tolerant title matches only when the words
+-- themselves find nothing; every offer without words.
+candidates AS (
+    SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
+           s.commune_code, s.published_at, s.expires_at, ts_rank(s.document, p.tsq) AS rank
+    FROM job_search s, params p
+    WHERE $1::text <> '' AND s.document @@ p.tsq
+    UNION ALL
+    SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
+           s.commune_code, s.published_at, s.expires_at, word_similarity(p.qn, s.title_key)
+    FROM job_search s, params p
+    WHERE $1::text <> '' AND p.qn <% s.title_key
+      AND NOT EXISTS (SELECT 1 FROM job_search w, params q WHERE w.document @@ q.tsq)
+    UNION ALL
+    SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
+           s.commune_code, s.published_at, s.expires_at, 0
+    FROM job_search s WHERE $1::text = ''
+),
+flagged AS (
     SELECT s.offer_id AS id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
            s.published_at, s.rank,
            ($2::text IS NULL OR s.contract = $2) AS m_contract,
            ($3::text IS NULL OR s.remote = $3) AS m_remote,
-           ($4::int IS NULL OR s.salary_year_min >= $4) AS m_salary,
+           ($4::int IS NULL OR coalesce(s.salary_year_min >= $4, false)) AS m_salary,
            ($5::text IS NULL OR s.experience = $5) AS m_experience,
            ($6::int IS NULL OR s.published_at >= now() - make_interval(days => $6)) AS m_posted,
-           ($7::text IS NULL OR s.departement = $7) AS m_departement,
-           ($8::text IS NULL OR s.region = $8) AS m_region
+           ($7::text IS NULL OR coalesce(s.departement = $7, false)) AS m_departement,
+           ($8::text IS NULL OR coalesce(s.region = $8, false)) AS m_region
     FROM candidates s
     WHERE s.expires_at > now()
       AND ($14::timestamptz IS NULL OR s.published_at > $14)
       -- Near a place: offers there, and fully remote ones (open to anyone).
       AND ($9::text IS NULL OR s.remote = 'teletravail' OR s.commune_code IN (SELECT code FROM near))
+),
+-- A facet counts the offers passing every filter but its own: an offer
+-- failing two filters counts nowhere, so it is dropped before the counts.
+base AS MATERIALIZED (
+    SELECT * FROM flagged
+    WHERE (NOT m_contract)::int + (NOT m_remote)::int + (NOT m_salary)::int + (NOT m_experience)::int
+          + (NOT m_posted)::int + (NOT m_departement)::int + (NOT m_region)::int <= 1
 ),
 matched AS (
     SELECT * FROM base
@@ -162,13 +167,18 @@ facets AS (
     WHERE m_contract AND m_remote AND m_salary AND m_posted AND m_departement AND m_region
     GROUP BY experience
     UNION ALL
-    SELECT 'salaire', f::text, '', count(*) FROM base CROSS JOIN unnest($15::int[]) AS f
-    WHERE salary_year_min >= f
-      AND m_contract AND m_remote AND m_experience AND m_posted AND m_departement AND m_region GROUP BY f
+    -- Salary floors and "posted within" are thresholds: counted once per
+    -- band between two of them, and summed into each threshold's count in Rust.
+    SELECT 'salaire', width_bucket(salary_year_min, $15::int[])::text, '', count(*) FROM base
+    WHERE salary_year_min >= ($15::int[])[1]
+      AND m_contract AND m_remote AND m_experience AND m_posted AND m_departement AND m_region
+    GROUP BY 2
     UNION ALL
-    SELECT 'publiee', d::text, '', count(*) FROM base CROSS JOIN unnest($16::int[]) AS d
-    WHERE published_at >= now() - make_interval(days => d)
-      AND m_contract AND m_remote AND m_salary AND m_experience AND m_departement AND m_region GROUP BY d
+    SELECT 'publiee', width_bucket(published_at, (SELECT array_agg(now() - make_interval(days => d) ORDER BY d DESC)
+                                                  FROM unnest($16::int[]) d))::text, '', count(*) FROM base
+    WHERE published_at >= now() - make_interval(days => (SELECT max(d) FROM unnest($16::int[]) d))
+      AND m_contract AND m_remote AND m_salary AND m_experience AND m_departement AND m_region
+    GROUP BY 2
     UNION ALL
     SELECT 'departement', departement, (SELECT dep.name FROM departements dep WHERE dep.code = g.departement), g.n
     FROM (SELECT departement, count(*) AS n FROM base
@@ -209,7 +219,9 @@ SELECT
     .fetch_one(pool)
     .await?;
     let cards: Vec<OfferCard> = decode(row.cards, "offer cards")?;
-    let rows: Vec<FacetRow> = decode(row.facets, "offer facets")?;
+    let mut rows: Vec<FacetRow> = decode(row.facets, "offer facets")?;
+    cumulate(&mut rows, "salaire", &floors);
+    cumulate(&mut rows, "publiee", &posted_days);
     let facets = facets(&query, rows, &OfferFacets);
     let cards = cards.into_iter().map(OfferCard::tidy).collect();
     Ok(results(query, near, row.total, page_size, cards, facets))

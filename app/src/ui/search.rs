@@ -506,6 +506,42 @@ pub mod ssr {
             .collect()
     }
 
+    /// Turns a threshold facet's counts per band into counts per threshold.
+    /// Thresholds nest (an offer paid 40 000 € is above 30 000 € too), so the
+    /// statement counts each row once, in band `b` (SQL `width_bucket`: the
+    /// `b`-th threshold is the last one it reaches), and threshold `i`
+    /// counts every band from `i` on.
+    pub fn cumulate<T: ToString>(rows: &mut Vec<FacetRow>, key: &str, thresholds: &[T]) {
+        let mut bands = vec![0i64; thresholds.len()];
+        rows.retain(|row| {
+            if row.facet != key {
+                return true;
+            }
+            if let Some(n) = row
+                .value
+                .parse::<usize>()
+                .ok()
+                .and_then(|b| b.checked_sub(1))
+                .and_then(|b| bands.get_mut(b))
+            {
+                *n += row.count;
+            }
+            false
+        });
+        let mut count = 0;
+        for (threshold, band) in thresholds.iter().zip(bands).rev() {
+            count += band;
+            if count > 0 {
+                rows.push(FacetRow {
+                    facet: key.to_owned(),
+                    value: threshold.to_string(),
+                    label: String::new(),
+                    count,
+                });
+            }
+        }
+    }
+
     /// Sorts values in the order of `list` (value first), unknown ones last.
     pub fn sort_as(values: &mut [FacetValue], list: &[(&str, &str)]) {
         values.sort_by_key(|v| {
@@ -861,6 +897,39 @@ mod tests {
         assert_eq!(
             query.href(),
             "/offres?q=soudeur+tig&contrat=cdi&teletravail=hybride"
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn threshold_bands_add_up_into_each_threshold() {
+        use ssr::{FacetRow, cumulate};
+        let row = |facet: &str, value: &str, count| FacetRow {
+            facet: facet.into(),
+            value: value.into(),
+            label: String::new(),
+            count,
+        };
+        // Band 1: [20 000, 30 000), band 3: 40 000 and more; none in band 2.
+        let mut rows = vec![
+            row("salaire", "3", 2),
+            row("contrat", "cdi", 9),
+            row("salaire", "1", 5),
+            row("salaire", "7", 1), // beyond the thresholds: ignored
+        ];
+        cumulate(&mut rows, "salaire", &[20_000, 30_000, 40_000, 50_000]);
+        let counts: Vec<(&str, &str, i64)> = rows
+            .iter()
+            .map(|r| (r.facet.as_str(), r.value.as_str(), r.count))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("contrat", "cdi", 9),
+                ("salaire", "40000", 2),
+                ("salaire", "30000", 2),
+                ("salaire", "20000", 7),
+            ]
         );
     }
 }

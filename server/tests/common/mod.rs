@@ -89,14 +89,14 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
     let app_state = state::AppState {
         leptos_options,
         pool: pool.clone(),
-        redis,
+        redis: redis.clone(),
+        searches: app::ui::search::cache::SearchCache::shared(redis, config.session_store_timeout),
         config: Arc::new(config),
         metrics: metrics::handle(),
         mailer: test_mailer(),
         storage: storage.clone(),
         draining: Default::default(),
         views: Default::default(),
-        searches: Default::default(),
         pages: Default::default(),
     };
     let views = app_state.views.clone();

@@ -6,11 +6,23 @@
 //! Time alone changes results too (an offer expires, a session starts soon,
 //! the "published within" windows slide): an entry lives until the next
 //! offer expiry, the next day for trainings, and a minute at most.
+//!
+//! Two layers: Redis, shared by every replica (a page one computed is there
+//! for all), and a small in-process layer in front of it. Redis keys carry
+//! the database, scope and version, so a bump leaves old keys unread until
+//! their TTL ends them; a Redis that is down or slow only costs the search.
 
 use super::{Results, Scope, SearchQuery};
 use crate::base::error::AppError;
 use chrono::{DateTime, TimeDelta, Utc};
+use fred::{
+    clients::Pool as RedisPool,
+    interfaces::{ClientLike, KeysInterface},
+    types::{Expiration, config::Options},
+};
 use lru::LruCache;
+use serde::{Serialize, de::DeserializeOwned};
+use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use std::{
     any::Any,
@@ -22,8 +34,9 @@ use std::{
     },
 };
 
-/// Result pages kept per scope (about 15 KB each).
-const ENTRIES_PER_SCOPE: NonZeroUsize = NonZeroUsize::new(1_000).unwrap();
+/// Result pages kept in process per scope (about 15 KB each); the rest
+/// are in Redis.
+const ENTRIES_PER_SCOPE: NonZeroUsize = NonZeroUsize::new(200).unwrap();
 
 /// The longest an entry lives, for the windows that slide with time.
 const LONGEST: TimeDelta = TimeDelta::seconds(60);
@@ -34,7 +47,11 @@ const LONGEST: TimeDelta = TimeDelta::seconds(60);
 pub struct SearchCache {
     shelves: Arc<Mutex<HashMap<Scope, Shelf>>>,
     hits: Arc<AtomicU64>,
+    shared_hits: Arc<AtomicU64>,
     misses: Arc<AtomicU64>,
+    /// Redis, shared by every replica (`None`: this process only), and the
+    /// longest wait for it before a search runs by itself.
+    shared: Option<(RedisPool, std::time::Duration)>,
 }
 
 /// One scope's pages, all of one version.
@@ -48,13 +65,64 @@ struct Page {
     results: Arc<dyn Any + Send + Sync>,
 }
 
+/// What Redis keeps of a page: its results and when they stop being right.
+#[derive(Serialize, serde::Deserialize)]
+struct Shared<C> {
+    until: DateTime<Utc>,
+    results: Results<C>,
+}
+
 impl SearchCache {
-    /// Searches answered from the cache, and searches that ran.
+    /// A cache whose pages every replica shares through `redis`; a command
+    /// slower than `wait` is given up (the search runs, or is not kept).
+    pub fn shared(redis: RedisPool, wait: std::time::Duration) -> Self {
+        Self {
+            shared: Some((redis, wait)),
+            ..Self::default()
+        }
+    }
+
+    /// Searches answered from this process's layer, and searches that ran.
     pub fn hits_and_misses(&self) -> (u64, u64) {
         (
             self.hits.load(Ordering::Relaxed),
             self.misses.load(Ordering::Relaxed),
         )
+    }
+
+    /// Searches answered from Redis (computed by this or another replica).
+    pub fn shared_hits(&self) -> u64 {
+        self.shared_hits.load(Ordering::Relaxed)
+    }
+
+    async fn fetch<C: DeserializeOwned>(&self, key: &str) -> Option<Shared<C>> {
+        let (redis, wait) = self.shared.as_ref()?;
+        let found: Option<Vec<u8>> = redis
+            .with_options(&quick(*wait))
+            .get(key)
+            .await
+            .inspect_err(|error| tracing::warn!(%error, "search cache: Redis read failed"))
+            .ok()?;
+        serde_json::from_slice(&found?)
+            .inspect_err(|error| tracing::warn!(%error, "search cache: unreadable entry"))
+            .ok()
+    }
+
+    async fn store<C: Serialize>(&self, key: &str, page: &Shared<C>, now: DateTime<Utc>) {
+        let (Some((redis, wait)), Ok(ttl)) = (&self.shared, (page.until - now).to_std()) else {
+            return;
+        };
+        let Ok(json) = serde_json::to_vec(page) else {
+            return;
+        };
+        let ttl = Expiration::PX(ttl.as_millis().clamp(1, i64::MAX as u128) as i64);
+        let stored: Result<(), _> = redis
+            .with_options(&quick(*wait))
+            .set(key, json, Some(ttl), None, false)
+            .await;
+        if let Err(error) = stored {
+            tracing::warn!(%error, "search cache: Redis write failed");
+        }
     }
 
     fn shelves(&self) -> MutexGuard<'_, HashMap<Scope, Shelf>> {
@@ -117,7 +185,7 @@ pub async fn cached<C, Fut>(
     search: impl FnOnce(SearchQuery) -> Fut,
 ) -> Result<Results<C>, AppError>
 where
-    C: Clone + Send + Sync + 'static,
+    C: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     Fut: Future<Output = Result<Results<C>, AppError>>,
 {
     let Some(cache) = leptos::prelude::use_context::<SearchCache>() else {
@@ -129,9 +197,12 @@ where
         Scope::Trainings => "trainings",
     };
     // The version, and when time alone will change the results: offers at
-    // their next expiry, trainings at midnight (their start bands).
+    // their next expiry, trainings at midnight (their start bands). The
+    // database's oid keeps apart, in one Redis, databases that share
+    // version numbers (tests, a recreated database).
     let state = sqlx::query!(
         r#"SELECT v.version, now() AS "now!",
+                  (SELECT oid::bigint FROM pg_database WHERE datname = current_database()) AS "database!",
                   CASE v.scope
                       WHEN 'offers' THEN (SELECT min(expires_at) FROM job_search WHERE expires_at > now())
                       ELSE (current_date + 1)::timestamptz
@@ -145,9 +216,37 @@ where
         cache.hits.fetch_add(1, Ordering::Relaxed);
         return Ok(results);
     }
+    let key = shared_key(state.database, name, state.version, &query);
+    if let Some(page) = cache.fetch::<C>(&key).await
+        && page.until > state.now
+    {
+        cache.shared_hits.fetch_add(1, Ordering::Relaxed);
+        cache.put(query, state.version, page.until, page.results.clone());
+        return Ok(page.results);
+    }
     cache.misses.fetch_add(1, Ordering::Relaxed);
     let results = search(query.clone()).await?;
     let until = (state.now + LONGEST).min(state.next_change.unwrap_or(DateTime::<Utc>::MAX_UTC));
-    cache.put(query, state.version, until, results.clone());
-    Ok(results)
+    let page = Shared { until, results };
+    cache.store(&key, &page, state.now).await;
+    cache.put(query, state.version, until, page.results.clone());
+    Ok(page.results)
+}
+
+/// Redis' key of a page: database, scope, version and a digest of the query.
+fn shared_key(database: i64, scope: &str, version: i64, query: &SearchQuery) -> String {
+    // Serialised the same way by every replica (facets are a sorted map).
+    let digest = Sha256::digest(serde_json::to_vec(query).unwrap_or_default());
+    let digest: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("passerelle:search:{database}:{scope}:{version}:{digest}")
+}
+
+/// Redis is a shortcut here: a slow or absent one is skipped, not waited for.
+fn quick(wait: std::time::Duration) -> Options {
+    Options {
+        timeout: Some(wait),
+        fail_fast: true,
+        max_attempts: Some(1),
+        ..Options::default()
+    }
 }
