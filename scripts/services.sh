@@ -49,8 +49,10 @@ start_pg() {
       || die "initdb failed: see .data/initdb.log"
   fi
   say "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  # 512 MB of shared buffers hold the search table and its index at 100,000
+  # offers (the default 128 MB made searches read from the OS cache: -20%).
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w -t 30 \
-    -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null \
+    -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=512MB" start >/dev/null \
     || die "PostgreSQL did not start: see .data/postgres/server.log"
 }
 

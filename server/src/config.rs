@@ -31,6 +31,8 @@ pub struct Config {
     pub mode: Mode,
     pub database_url: String,
     pub database_pool_size: u32,
+    /// Search statements run at once; the others wait their turn.
+    pub search_concurrency: u32,
     pub redis_url: String,
     pub redis_pool_size: usize,
     pub listen_addr: SocketAddr,
@@ -345,6 +347,13 @@ impl Config {
                 "10",
                 "DATABASE_POOL_SIZE",
                 "a number of connections",
+                (1, Some(500)),
+            )?,
+            search_concurrency: parse_within(
+                get("SEARCH_CONCURRENCY"),
+                "4",
+                "SEARCH_CONCURRENCY",
+                "a number of searches",
                 (1, Some(500)),
             )?,
             redis_url: redis_url.to_owned(),

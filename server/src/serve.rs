@@ -27,6 +27,7 @@ pub async fn run(config: Config) -> Result<(), Error> {
         searches: app::ui::search::cache::SearchCache::shared(
             redis.clone(),
             config.session_store_timeout,
+            config.search_concurrency as usize,
         ),
         pages: Default::default(),
     };

@@ -90,7 +90,11 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
         leptos_options,
         pool: pool.clone(),
         redis: redis.clone(),
-        searches: app::ui::search::cache::SearchCache::shared(redis, config.session_store_timeout),
+        searches: app::ui::search::cache::SearchCache::shared(
+            redis,
+            config.session_store_timeout,
+            config.search_concurrency as usize,
+        ),
         config: Arc::new(config),
         metrics: metrics::handle(),
         mailer: test_mailer(),

@@ -43,7 +43,7 @@ const LONGEST: TimeDelta = TimeDelta::seconds(60);
 
 /// The app's search cache, shared by its requests (a context of the
 /// server's, like the pool).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct SearchCache {
     shelves: Arc<Mutex<HashMap<Scope, Shelf>>>,
     hits: Arc<AtomicU64>,
@@ -52,6 +52,27 @@ pub struct SearchCache {
     /// Redis, shared by every replica (`None`: this process only), and the
     /// longest wait for it before a search runs by itself.
     shared: Option<(RedisPool, std::time::Duration)>,
+    /// Searches that may run at once. Each keeps a PostgreSQL core busy for
+    /// milliseconds: more of them at once only share the cores worse
+    /// (measured on 2 cores: 4 at once answer 30% more searches a second
+    /// than 16).
+    running: Arc<tokio::sync::Semaphore>,
+}
+
+/// Searches at once when the server does not say.
+const SEARCHES_AT_ONCE: usize = 4;
+
+impl Default for SearchCache {
+    fn default() -> Self {
+        Self {
+            shelves: Arc::default(),
+            hits: Arc::default(),
+            shared_hits: Arc::default(),
+            misses: Arc::default(),
+            shared: None,
+            running: Arc::new(tokio::sync::Semaphore::new(SEARCHES_AT_ONCE)),
+        }
+    }
 }
 
 /// One scope's pages, all of one version.
@@ -75,9 +96,11 @@ struct Shared<C> {
 impl SearchCache {
     /// A cache whose pages every replica shares through `redis`; a command
     /// slower than `wait` is given up (the search runs, or is not kept).
-    pub fn shared(redis: RedisPool, wait: std::time::Duration) -> Self {
+    /// At most `at_once` searches run together.
+    pub fn shared(redis: RedisPool, wait: std::time::Duration, at_once: usize) -> Self {
         Self {
             shared: Some((redis, wait)),
+            running: Arc::new(tokio::sync::Semaphore::new(at_once.max(1))),
             ..Self::default()
         }
     }
@@ -225,7 +248,11 @@ where
         return Ok(page.results);
     }
     cache.misses.fetch_add(1, Ordering::Relaxed);
-    let results = search(query.clone()).await?;
+    let results = {
+        // Never closed: a failed acquire only means running without a turn.
+        let _turn = cache.running.acquire().await.ok();
+        search(query.clone()).await?
+    };
     let until = (state.now + LONGEST).min(state.next_change.unwrap_or(DateTime::<Utc>::MAX_UTC));
     let page = Shared { until, results };
     cache.store(&key, &page, state.now).await;
