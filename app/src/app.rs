@@ -262,6 +262,7 @@ lazy_area! {
 lazy_area! {
     /// The back office.
     admin_area, __preload_admin_area, AdminArea {
+        AdminHomeRoute => view! { <crate::admin::home::AdminHomePage/> };
         AdminOrganisationsRoute => view! { <AdminOrganisationsPage/> };
         AdminAuditRoute => view! { <AdminAuditPage/> };
         AdminReportsRoute => view! { <crate::jobs::reports::AdminReportsPage/> };
@@ -341,6 +342,7 @@ pub fn App() -> impl IntoView {
                         // out, so a redirect or a 403 is a real HTTP status.
                         <Route path=path!("/compte") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/compte/double-authentification") view={Lazy::<TwoFactorRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin") view={Lazy::<AdminHomeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/organisations") view={Lazy::<AdminOrganisationsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/journal") view={Lazy::<AdminAuditRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/signalements") view={Lazy::<AdminReportsRoute>::new()} ssr=SsrMode::Async/>

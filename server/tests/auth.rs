@@ -317,6 +317,7 @@ async fn authorisation_matrix(pool: PgPool) {
         ("/api/compte/journal", &[], SignedIn),
         ("/api/admin/organisations", &[], Admin),
         ("/api/admin/journal", &[], Admin),
+        ("/api/admin/apercu", &[], Admin),
         ("/api/compte/2fa", &[], SignedIn),
         ("/api/compte/organisations", &[], SignedIn),
         // Past the guard these refuse the wrong password (422) or a missing id (404).

@@ -1,4 +1,7 @@
-//! Back office: the security audit log, all users (admins only).
+//! Back office (admins only): its home with the figures and queues, and the
+//! security audit log of all users.
+
+pub mod home;
 
 #[cfg(feature = "ssr")]
 use crate::identity::auth::{Permission, ssr::with_permission};

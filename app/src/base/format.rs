@@ -43,16 +43,21 @@ pub fn price_label(cents: i32) -> String {
     if cents == 0 {
         return "Gratuit".to_owned();
     }
-    let euros = cents / 100;
-    let digits = euros.to_string();
-    let mut grouped = String::new();
+    format!("{}\u{a0}€", thousands(i64::from(cents / 100)))
+}
+
+/// "12 345": digits grouped by three with a narrow no-break space, the
+/// French way.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut grouped = String::from(if n < 0 { "-" } else { "" });
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push('\u{202f}');
         }
         grouped.push(ch);
     }
-    format!("{grouped}\u{a0}€")
+    grouped
 }
 
 /// The first `max` characters of a text, cut at a word, with "…" if cut.
@@ -68,7 +73,16 @@ pub fn truncate_words(text: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::french_date;
+    use super::{french_date, price_label, thousands};
+
+    #[test]
+    fn numbers_grouped_by_three() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1\u{202f}000");
+        assert_eq!(thousands(-1_234_567), "-1\u{202f}234\u{202f}567");
+        assert_eq!(price_label(125_000), "1\u{202f}250\u{a0}€");
+    }
 
     #[test]
     fn dates_in_french() {

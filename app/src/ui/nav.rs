@@ -7,6 +7,7 @@ use leptos::prelude::*;
 pub type Links = &'static [(&'static str, &'static str)];
 
 pub const ADMIN_LINKS: Links = &[
+    ("/admin", "Vue d'ensemble"),
     ("/admin/organisations", "Organisations à valider"),
     ("/admin/journal", "Journal de sécurité"),
     ("/admin/signalements", "Signalements"),

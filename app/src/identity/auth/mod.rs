@@ -44,10 +44,11 @@ pub enum Permission {
     OrganisationReview,
     UserManage,
     AuditReadAll,
+    BackofficeRead,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ProfileEdit,
         Permission::ApplicationCreate,
         Permission::EnrolmentCreate,
@@ -64,6 +65,7 @@ impl Permission {
         Permission::OrganisationReview,
         Permission::UserManage,
         Permission::AuditReadAll,
+        Permission::BackofficeRead,
     ];
 
     /// The name stored in the `permissions` table.
@@ -85,6 +87,7 @@ impl Permission {
             Permission::OrganisationReview => "organisation.review",
             Permission::UserManage => "user.manage",
             Permission::AuditReadAll => "audit.read_all",
+            Permission::BackofficeRead => "backoffice.read",
         }
     }
 }

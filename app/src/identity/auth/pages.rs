@@ -310,7 +310,7 @@ pub fn AccountMenu() -> impl IntoView {
                     let admin = me.role == Role::Admin;
                     let writes = matches!(me.role, Role::Editor | Role::Admin);
                     view! {
-                        {admin.then(|| view! { <a class="btn-ghost" href="/admin/organisations">"Administration"</a> })}
+                        {admin.then(|| view! { <a class="btn-ghost" href="/admin">"Administration"</a> })}
                         {writes.then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/blog">"Blog"</a> })}
                         {(me.role == Role::CentreMember).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/formations">"Mes formations"</a> })}
                         {(me.role == Role::Recruiter).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/offres">"Mes offres"</a> })}
