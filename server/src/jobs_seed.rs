@@ -717,7 +717,7 @@ struct BenchRow {
 }
 
 /// One batch in one transaction: offers, skills, then their search rows as
-/// one set-based statement mirroring `refresh_job_search`.
+/// one call of `refresh_job_searches`.
 async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, Error> {
     let text = |f: &dyn Fn(&BenchRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
     let int = |f: &dyn Fn(&BenchRow) -> i32| rows.iter().map(f).collect::<Vec<i32>>();
@@ -826,36 +826,13 @@ async fn insert_bench_batch(pool: &PgPool, rows: &[BenchRow]) -> Result<usize, E
     Ok(ids.len())
 }
 
-/// `refresh_job_search` for many offers in one statement: same columns, same
-/// weights, same rule (published, not expired, company approved).
+/// `refresh_job_search` for many offers in one statement.
 async fn refresh_search_set(
     tx: &mut Transaction<'_, Postgres>,
     ids: &[i64],
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "DELETE FROM job_search WHERE offer_id = ANY($1::int8[])",
-        ids
-    )
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query!(
-        "INSERT INTO job_search
-         SELECT j.id, j.company_id, j.contract, j.remote, j.working_time, j.experience,
-                yearly_salary(j.salary_min, j.salary_unit),
-                j.commune_code, c.departement_code, c.region_code, j.published_at, j.expires_at,
-                setweight(to_tsvector('french_unaccent', j.title), 'A') ||
-                setweight(to_tsvector('french_unaccent', coalesce(sk.names, '')), 'B') ||
-                setweight(to_tsvector('french_unaccent', o.name || ' ' || j.description_markdown), 'C'),
-                immutable_unaccent(lower(j.title))
-         FROM job_offers j
-         JOIN organisations o ON o.id = j.company_id AND o.status = 'approved'
-         LEFT JOIN communes c ON c.code = j.commune_code
-         LEFT JOIN LATERAL (
-             SELECT string_agg(s.name, ' ') AS names
-             FROM job_skills js JOIN skills s ON s.id = js.skill_id
-             WHERE js.offer_id = j.id
-         ) sk ON true
-         WHERE j.id = ANY($1::int8[]) AND j.status = 'published' AND j.expires_at > now()",
+        r#"SELECT refresh_job_searches($1::int8[]) AS "refreshed: ()""#,
         ids
     )
     .execute(&mut **tx)

@@ -103,7 +103,7 @@ near AS (
 -- themselves find nothing; every offer without words.
 candidates AS (
     SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
-           s.commune_code, s.published_at, s.expires_at, ts_rank(s.document, p.tsq) AS rank
+           s.commune_code, s.published_at, s.expires_at, ts_rank(s.rank_document, p.tsq) AS rank
     FROM job_search s, params p
     WHERE $1::text <> '' AND s.document @@ p.tsq
     UNION ALL
