@@ -231,6 +231,15 @@ async fn search_ranks_title_then_skills_then_description_and_forgives_accents_an
         search_titles(&pool, "secretair medical").await,
         ["Secrétaire médicale"]
     );
+    // The typo-tolerant try keeps the filters.
+    let typo_with = |modality: &'static str| {
+        search::run(
+            &pool,
+            SearchQuery::with(Scope::Trainings, "devloppeur", &[("modalite", modality)]),
+        )
+    };
+    assert_eq!(typo_with("presentiel").await.unwrap().total, 1);
+    assert_eq!(typo_with("distanciel").await.unwrap().total, 0);
     assert!(search_titles(&pool, "boulangerie").await.is_empty());
 
     // The page itself: server-rendered, with ItemList JSON-LD.

@@ -239,6 +239,29 @@ async fn search_ranks_titles_first_forgives_typos_and_hides_closed_offers(pool: 
         titles(&pool, query("technicein maintenance", &[])).await,
         ["Technicien de maintenance"]
     );
+    // The typo-tolerant try keeps the filters, and a search the filters
+    // empty stays empty.
+    assert_eq!(
+        titles(
+            &pool,
+            query("technicein maintenance", &[("contrat", "cdi")])
+        )
+        .await,
+        ["Technicien de maintenance"]
+    );
+    assert!(
+        titles(
+            &pool,
+            query("technicein maintenance", &[("contrat", "cdd")])
+        )
+        .await
+        .is_empty()
+    );
+    assert!(
+        titles(&pool, query("soudeur", &[("contrat", "stage")]))
+            .await
+            .is_empty()
+    );
     assert!(titles(&pool, query("boulanger", &[])).await.is_empty());
 
     let page = body_text(app(pool.clone()).await.get("/offres?q=soudeur").await).await;

@@ -11,7 +11,10 @@ use super::{
 use crate::base::error::AppError;
 use crate::ui::search::{
     FacetValue, Scope, SearchQuery,
-    ssr::{FacetRow, FacetSpec, code, cumulate, decode, facets, known, prepare, results, sort_as},
+    ssr::{
+        FacetRow, FacetSpec, code, cumulate, decode, facets, known, prepare, results, sort_as,
+        words_then_typos,
+    },
 };
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -88,8 +91,11 @@ async fn search(
     // Longest window first: a band's offers are within every window up to it.
     let mut posted_days: Vec<i32> = POSTED_WITHIN.iter().map(|(_, _, days)| *days).collect();
     posted_days.sort_unstable_by(|a, b| b.cmp(a));
-    let row = sqlx::query!(
-        r#"WITH params AS (
+    let row = words_then_typos(
+        &query.q,
+        |typo| {
+            sqlx::query!(
+                r#"WITH params AS (
     SELECT websearch_to_tsquery('french_unaccent', $1::text) AS tsq, immutable_unaccent(lower(trim($1::text))) AS qn
 ),
 near AS (
@@ -99,19 +105,20 @@ near AS (
       AND distance_m(o.latitude, o.longitude, c.latitude, c.longitude) <= $10::float8
 ),
 -- Each candidate row carries what the filters and facets read, so hits are
--- not fetched a second time by key. The offers the words find; typo-tolerant title matches only when the words
--- themselves find nothing; every offer without words.
+-- not fetched a second time by key. The offers the words find, or on the
+-- second try ($17) the titles that look like them; every offer without words.
 candidates AS (
     SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
            s.commune_code, s.published_at, s.expires_at, ts_rank(s.rank_document, p.tsq) AS rank
     FROM job_search s, params p
-    WHERE $1::text <> '' AND s.document @@ p.tsq
+    -- The query spelled out rather than read from params: the planner then
+    -- estimates its hits from the word statistics and picks plans to match.
+    WHERE $1::text <> '' AND NOT $17::bool AND s.document @@ websearch_to_tsquery('french_unaccent', $1::text)
     UNION ALL
     SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
            s.commune_code, s.published_at, s.expires_at, word_similarity(p.qn, s.title_key)
     FROM job_search s, params p
-    WHERE $1::text <> '' AND p.qn <% s.title_key
-      AND NOT EXISTS (SELECT 1 FROM job_search w, params q WHERE w.document @@ q.tsq)
+    WHERE $1::text <> '' AND $17::bool AND p.qn <% s.title_key
     UNION ALL
     SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
            s.commune_code, s.published_at, s.expires_at, 0
@@ -199,24 +206,28 @@ SELECT
         FROM page pg CROSS JOIN LATERAL offer_card(pg.id) c
     ) card) AS "cards!",
     (SELECT coalesce(json_agg(f), '[]'::json) FROM facets f) AS "facets!""#,
-        query.q,
-        filters.contract,
-        filters.remote,
-        filters.salary_floor,
-        filters.experience,
-        filters.posted_days,
-        filters.departement,
-        filters.region,
-        near.code,
-        radius_m,
-        sort,
-        page_size,
-        (page - 1) * page_size,
-        since,
-        &floors,
-        &posted_days,
+                query.q,
+                filters.contract,
+                filters.remote,
+                filters.salary_floor,
+                filters.experience,
+                filters.posted_days,
+                filters.departement,
+                filters.region,
+                near.code,
+                radius_m,
+                sort,
+                page_size,
+                (page - 1) * page_size,
+                since,
+                &floors,
+                &posted_days,
+                typo,
+            )
+            .fetch_one(pool)
+        },
+        |row| row.total,
     )
-    .fetch_one(pool)
     .await?;
     let cards: Vec<OfferCard> = decode(row.cards, "offer cards")?;
     let mut rows: Vec<FacetRow> = decode(row.facets, "offer facets")?;

@@ -10,7 +10,10 @@ use super::{
 use crate::base::error::AppError;
 use crate::ui::search::{
     Scope,
-    ssr::{FacetRow, FacetSpec, code, decode, facets, known, prepare, results, sort_as},
+    ssr::{
+        FacetRow, FacetSpec, code, decode, facets, known, prepare, results, sort_as,
+        words_then_typos,
+    },
 };
 use sqlx::PgPool;
 
@@ -63,29 +66,43 @@ async fn search(pool: &PgPool, mut query: SearchQuery) -> Result<SearchResults, 
         _ => "pertinence".to_owned(),
     };
     let page = query.page_number();
-    let row = sqlx::query!(
-        r#"WITH params AS (
+    let row = words_then_typos(
+        &query.q,
+        |typo| {
+            sqlx::query!(
+                r#"WITH params AS (
     SELECT websearch_to_tsquery('french_unaccent', $1::text) AS tsq, immutable_unaccent(lower(trim($1::text))) AS qn
 ),
-fts AS (
-    SELECT s.training_id, ts_rank(s.document, p.tsq) AS rank
-    FROM training_search s, params p
-    WHERE $1::text <> '' AND s.document @@ p.tsq
-),
--- Typo tolerance, only when the words themselves found nothing.
-typo AS (
-    SELECT s.training_id, word_similarity(p.qn, s.title_key) AS rank
-    FROM training_search s, params p
-    WHERE $1::text <> '' AND NOT EXISTS (SELECT 1 FROM fts) AND p.qn <% s.title_key
-),
-hits AS (SELECT * FROM fts UNION ALL SELECT * FROM typo),
 near AS (
     SELECT c.code FROM communes c, communes o
     WHERE o.code = $10::text
       AND earth_box(ll_to_earth(o.latitude, o.longitude), $11::float8) @> ll_to_earth(c.latitude, c.longitude)
       AND distance_m(o.latitude, o.longitude, c.latitude, c.longitude) <= $11::float8
 ),
-base AS MATERIALIZED (
+-- Each candidate row carries what the filters and facets read, so hits are
+-- not fetched a second time by key. The trainings the words find, or on the
+-- second try ($15) the titles that look like them; every training without words.
+candidates AS (
+    SELECT s.training_id, s.modality, s.cpf_eligible, s.certification_level, s.duration_band, s.price_band,
+           s.price_cents, s.published_at, s.rolling_entry, s.departements, s.regions, s.next_start, s.session_starts,
+           ts_rank(s.document, p.tsq) AS rank
+    FROM training_search s, params p
+    -- The query spelled out rather than read from params: the planner then
+    -- estimates its hits from the word statistics and picks plans to match.
+    WHERE $1::text <> '' AND NOT $15::bool AND s.document @@ websearch_to_tsquery('french_unaccent', $1::text)
+    UNION ALL
+    SELECT s.training_id, s.modality, s.cpf_eligible, s.certification_level, s.duration_band, s.price_band,
+           s.price_cents, s.published_at, s.rolling_entry, s.departements, s.regions, s.next_start, s.session_starts,
+           word_similarity(p.qn, s.title_key)
+    FROM training_search s, params p
+    WHERE $1::text <> '' AND $15::bool AND p.qn <% s.title_key
+    UNION ALL
+    SELECT s.training_id, s.modality, s.cpf_eligible, s.certification_level, s.duration_band, s.price_band,
+           s.price_cents, s.published_at, s.rolling_entry, s.departements, s.regions, s.next_start, s.session_starts,
+           0::real
+    FROM training_search s WHERE $1::text = ''
+),
+flagged AS (
     SELECT b.*,
            ($2::text IS NULL OR b.modality = $2) AS m_modality,
            ($3::bool IS NULL OR b.cpf_eligible = $3) AS m_cpf,
@@ -96,29 +113,36 @@ base AS MATERIALIZED (
            ($7::text IS NULL OR $7 = ANY (b.departements)) AS m_departement,
            ($8::text IS NULL OR $8 = ANY (b.regions)) AS m_region
     FROM (
-        SELECT s.training_id AS id, s.modality, s.cpf_eligible, s.certification_level, s.duration_band,
-               s.price_band, s.price_cents, s.published_at, s.rolling_entry, s.departements, s.regions,
-               ns.next_start, coalesce(h.rank, 0) AS rank,
-               CASE WHEN s.rolling_entry THEN 'permanente'
+        SELECT c.training_id AS id, c.modality, c.cpf_eligible, c.certification_level, c.duration_band,
+               c.price_band, c.price_cents, c.published_at, c.rolling_entry, c.departements, c.regions,
+               ns.next_start, c.rank,
+               CASE WHEN c.rolling_entry THEN 'permanente'
                     WHEN ns.next_start IS NULL THEN NULL
                     WHEN ns.next_start <= current_date + 30 THEN '30-jours'
                     WHEN ns.next_start <= current_date + 90 THEN '3-mois'
                     WHEN ns.next_start <= current_date + 180 THEN '6-mois'
                     ELSE 'plus-tard' END AS start_band
-        FROM training_search s
-        LEFT JOIN hits h ON h.training_id = s.training_id
+        FROM candidates c
+        -- The stored next start, unless that date has passed.
         CROSS JOIN LATERAL (
-            SELECT CASE WHEN s.next_start IS NULL OR s.next_start >= current_date THEN s.next_start
-                        ELSE (SELECT min(d) FROM unnest(s.session_starts) d WHERE d >= current_date) END AS next_start
+            SELECT CASE WHEN c.next_start IS NULL OR c.next_start >= current_date THEN c.next_start
+                        ELSE (SELECT min(d) FROM unnest(c.session_starts) d WHERE d >= current_date) END AS next_start
         ) ns
-        WHERE ($1::text = '' OR h.training_id IS NOT NULL)
-          -- An array, so the trainings near the place are fetched by key
-          -- rather than found by scanning them all.
-          AND ($10::text IS NULL OR s.training_id = ANY (ARRAY(
-              SELECT tp.training_id FROM training_places tp WHERE tp.commune_code IN (SELECT code FROM near))))
+        -- An array, so the trainings near the place are fetched by key
+        -- rather than found by scanning them all.
+        WHERE ($10::text IS NULL OR c.training_id = ANY (ARRAY(
+            SELECT tp.training_id FROM training_places tp WHERE tp.commune_code IN (SELECT code FROM near))))
     ) b
 ),
-matched AS (
+-- A facet counts the trainings passing every filter but its own: one
+-- failing two filters counts nowhere, so it is dropped before the counts.
+base AS MATERIALIZED (
+    SELECT * FROM flagged
+    WHERE (NOT m_modality)::int + (NOT m_cpf)::int + (NOT m_level)::int + (NOT m_duration)::int
+          + (NOT m_price)::int + (NOT m_start)::int + (NOT m_departement)::int + (NOT m_region)::int <= 1
+),
+-- Read twice (total and page) straight from base, not copied once more.
+matched AS NOT MATERIALIZED (
     SELECT * FROM base
     WHERE m_modality AND m_cpf AND m_level AND m_duration AND m_price AND m_start AND m_departement AND m_region
 ),
@@ -175,22 +199,26 @@ SELECT
     (SELECT count(*) FROM matched) AS "total!",
     ARRAY(SELECT id FROM page ORDER BY position) AS "ids!",
     (SELECT coalesce(json_agg(f), '[]'::json) FROM facets f) AS "facets!""#,
-        query.q,
-        filters.modality,
-        filters.cpf,
-        filters.level,
-        filters.duration,
-        filters.price,
-        filters.departement,
-        filters.region,
-        filters.start,
-        near.code,
-        radius_m,
-        sort,
-        PAGE_SIZE,
-        (page - 1) * PAGE_SIZE
+                query.q,
+                filters.modality,
+                filters.cpf,
+                filters.level,
+                filters.duration,
+                filters.price,
+                filters.departement,
+                filters.region,
+                filters.start,
+                near.code,
+                radius_m,
+                sort,
+                PAGE_SIZE,
+                (page - 1) * PAGE_SIZE,
+                typo,
+            )
+            .fetch_one(pool)
+        },
+        |row| row.total,
     )
-    .fetch_one(pool)
     .await?;
     let cards = cards(pool, &row.ids).await?;
     let rows: Vec<FacetRow> = decode(row.facets, "training facets")?;

@@ -424,6 +424,25 @@ pub mod ssr {
         Ok((near, (query.radius_km() * 1000) as f64))
     }
 
+    /// Runs a search statement on its words (`typo` false) and, when that
+    /// finds nothing, once more on titles that look like them (`typo` true).
+    /// Deciding in SQL whether the words found anything cost every search a
+    /// second index scan of them.
+    pub async fn words_then_typos<R, Fut>(
+        words: &str,
+        run: impl Fn(bool) -> Fut,
+        total: impl Fn(&R) -> i64,
+    ) -> Result<R, sqlx::Error>
+    where
+        Fut: std::future::Future<Output = Result<R, sqlx::Error>>,
+    {
+        let row = run(false).await?;
+        if words.is_empty() || total(&row) > 0 {
+            return Ok(row);
+        }
+        run(true).await
+    }
+
     /// The page of results: `total` matches, `page_size` a page.
     pub fn results<C>(
         query: SearchQuery,
