@@ -263,6 +263,8 @@ lazy_area! {
     /// The back office.
     admin_area, __preload_admin_area, AdminArea {
         AdminHomeRoute => view! { <crate::admin::home::AdminHomePage/> };
+        AdminUsersRoute => view! { <crate::admin::users::AdminUsersPage/> };
+        AdminUserRoute => view! { <crate::admin::users::AdminUserPage/> };
         AdminOrganisationsRoute => view! { <AdminOrganisationsPage/> };
         AdminAuditRoute => view! { <AdminAuditPage/> };
         AdminReportsRoute => view! { <crate::jobs::reports::AdminReportsPage/> };
@@ -343,6 +345,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/compte") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/compte/double-authentification") view={Lazy::<TwoFactorRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin") view={Lazy::<AdminHomeRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/utilisateurs") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/utilisateurs/:id") view={Lazy::<AdminUserRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/organisations") view={Lazy::<AdminOrganisationsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/journal") view={Lazy::<AdminAuditRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/signalements") view={Lazy::<AdminReportsRoute>::new()} ssr=SsrMode::Async/>

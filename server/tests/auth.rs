@@ -318,6 +318,8 @@ async fn authorisation_matrix(pool: PgPool) {
         ("/api/admin/organisations", &[], Admin),
         ("/api/admin/journal", &[], Admin),
         ("/api/admin/apercu", &[], Admin),
+        ("/api/admin/utilisateurs", &[], Admin),
+        ("/api/admin/utilisateur", &[("id", "999999")], Admin),
         ("/api/compte/2fa", &[], SignedIn),
         ("/api/compte/organisations", &[], SignedIn),
         // Past the guard these refuse the wrong password (422) or a missing id (404).

@@ -81,3 +81,128 @@ async fn the_admin_home_counts_what_waits_and_what_is_live(pool: PgPool) {
     assert!(response.status().is_redirection());
     assert_eq!(header(&response, "location"), "/connexion?suivant=/admin");
 }
+
+/// The e-mails of a page of `/api/admin/utilisateurs` and its total.
+fn listed(body: &serde_json::Value) -> (Vec<String>, i64) {
+    let emails = body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap().to_owned())
+        .collect();
+    (emails, body["total"].as_i64().unwrap())
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn admins_find_any_account_and_see_its_organisations_sessions_and_journal(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut admin, admin_email, _) =
+        common::signed_in_account(&app, Role::Admin, "Ada Admin").await;
+    let (_, rita) =
+        common::organisation(&pool, "entreprise", "approved", "Atelier Nord", "Rita").await;
+    let (paul_id, paul) = common::account(&pool, Role::Candidate, "Paul 50%_Pascal", false).await;
+    // Rita signs in once: an open session and a sign-in in her journal.
+    let _rita_browser = Client::signed_in_as(&app, &rita).await;
+    let rita_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(&rita)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+
+    let (status, all) = admin.call("/api/admin/utilisateurs", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    let (emails, total) = listed(&all);
+    assert_eq!(total, 3);
+    // Newest first.
+    assert_eq!(emails, [paul.clone(), rita.clone(), admin_email.clone()]);
+
+    // By organisation name, by name (the % and _ typed are plain text), by e-mail.
+    for (q, expected) in [
+        ("atelier nord", &rita),
+        ("50%_pas", &paul),
+        (admin_email.as_str(), &admin_email),
+    ] {
+        let (_, body) = admin.call("/api/admin/utilisateurs", &[("q", q)]).await;
+        assert_eq!(listed(&body), (vec![expected.clone()], 1), "{q}");
+    }
+    let (_, body) = admin
+        .call("/api/admin/utilisateurs", &[("q", "50%x")])
+        .await;
+    assert_eq!(listed(&body).1, 0, "% is not a wildcard");
+    // Filters: role, address confirmation, second factor; unknown values filter nothing.
+    for (form, expected) in [
+        (vec![("role", "recruiter")], vec![rita.clone()]),
+        (vec![("verifie", "non")], vec![paul.clone()]),
+        (vec![("double_auth", "oui")], vec![admin_email.clone()]),
+        (
+            vec![("double_auth", "non"), ("verifie", "oui")],
+            vec![rita.clone()],
+        ),
+        (
+            vec![("role", "pirate")],
+            vec![paul.clone(), rita.clone(), admin_email.clone()],
+        ),
+    ] {
+        let (_, body) = admin.call("/api/admin/utilisateurs", &form).await;
+        assert_eq!(listed(&body).0, expected, "{form:?}");
+    }
+    let (_, far) = admin
+        .call("/api/admin/utilisateurs", &[("page", "2")])
+        .await;
+    assert_eq!(listed(&far), (vec![], 0));
+
+    let (status, detail) = admin
+        .call("/api/admin/utilisateur", &[("id", &rita_id.to_string())])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{detail}");
+    assert_eq!(detail["role"], "Recruteur");
+    assert_eq!(detail["organisations"][0]["name"], "Atelier Nord");
+    assert_eq!(detail["organisations"][0]["role"], "owner");
+    assert_eq!(detail["sessions"].as_array().unwrap().len(), 1);
+    assert!(
+        detail["audit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["event"] == "sign_in.success"),
+        "{detail}"
+    );
+    let (_, paul_detail) = admin
+        .call("/api/admin/utilisateur", &[("id", &paul_id.to_string())])
+        .await;
+    assert_eq!(paul_detail["verified"], serde_json::Value::Null);
+    assert_eq!(paul_detail["sessions"], json!([]));
+    let (status, _) = admin
+        .call("/api/admin/utilisateur", &[("id", "999999")])
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The pages: the list links to each account, the account page shows it.
+    let page = body_text(admin.get("/admin/utilisateurs?q=atelier").await).await;
+    assert!(
+        page.contains(&format!("href=\"/admin/utilisateurs/{rita_id}\"")),
+        "{page}"
+    );
+    assert!(!page.contains(&paul), "{page}");
+    let page = body_text(admin.get(&format!("/admin/utilisateurs/{rita_id}")).await).await;
+    assert!(page.contains("Atelier Nord"), "{page}");
+    assert!(page.contains("Connexion réussie"), "{page}");
+
+    // Nobody else gets the list or an account.
+    let mut recruiter = Client::signed_in_as(&app, &rita).await;
+    assert_eq!(
+        recruiter.post_status("/api/admin/utilisateurs", &[]).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        recruiter.get("/admin/utilisateurs").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let mut visitor = Client::new(&app);
+    assert_eq!(
+        visitor
+            .post_status("/api/admin/utilisateur", &[("id", "1")])
+            .await,
+        StatusCode::UNAUTHORIZED
+    );
+}

@@ -1,7 +1,8 @@
-//! Back office (admins only): its home with the figures and queues, and the
-//! security audit log of all users.
+//! Back office (admins only): its home with the figures and queues, the
+//! accounts, and the security audit log of all users.
 
 pub mod home;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 use crate::identity::auth::{Permission, ssr::with_permission};
@@ -46,23 +47,37 @@ pub fn AdminAuditPage() -> impl IntoView {
             <AdminNav/>
             <h1 class="text-3xl font-extrabold text-slate-900">"Journal de sécurité"</h1>
             {protected(entries, |list| view! {
-                <div class="mt-6 overflow-x-auto">
-                    <table class="w-full text-left text-sm">
-                        <thead><tr><th class="py-2 pr-4">"Date"</th><th class="pr-4">"Compte"</th><th class="pr-4">"Événement"</th><th class="pr-4">"IP"</th><th>"Navigateur"</th></tr></thead>
-                        <tbody>
-                            {list.into_iter().map(|e| view! {
-                                <tr class="border-t border-slate-200">
-                                    <td class="py-2 pr-4 whitespace-nowrap">{e.at}</td>
-                                    <td class="pr-4">{e.user.unwrap_or_else(|| "—".to_owned())}</td>
-                                    <td class="pr-4">{crate::identity::account::describe_event(&e.event)}</td>
-                                    <td class="pr-4">{e.ip}</td>
-                                    <td class="max-w-xs truncate">{e.user_agent}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <div class="mt-6"><AuditTable entries=list with_user=true/></div>
             })}
         </section>
+    }
+}
+
+/// Security events as a table; `with_user` adds the account's column.
+#[component]
+pub fn AuditTable(entries: Vec<AuditEntry>, with_user: bool) -> impl IntoView {
+    view! {
+        <div class="overflow-x-auto">
+            <table class="w-full text-left text-sm">
+                <thead><tr>
+                    <th scope="col" class="py-2 pr-4">"Date"</th>
+                    {with_user.then(|| view! { <th scope="col" class="pr-4">"Compte"</th> })}
+                    <th scope="col" class="pr-4">"Événement"</th>
+                    <th scope="col" class="pr-4">"IP"</th>
+                    <th scope="col">"Navigateur"</th>
+                </tr></thead>
+                <tbody>
+                    {entries.into_iter().map(|e| view! {
+                        <tr class="border-t border-slate-200">
+                            <td class="py-2 pr-4 whitespace-nowrap">{e.at}</td>
+                            {with_user.then(|| view! { <td class="pr-4">{e.user.unwrap_or_else(|| "—".to_owned())}</td> })}
+                            <td class="pr-4">{crate::identity::account::describe_event(&e.event)}</td>
+                            <td class="pr-4">{e.ip}</td>
+                            <td class="max-w-xs truncate">{e.user_agent}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

@@ -8,6 +8,7 @@ pub type Links = &'static [(&'static str, &'static str)];
 
 pub const ADMIN_LINKS: Links = &[
     ("/admin", "Vue d'ensemble"),
+    ("/admin/utilisateurs", "Utilisateurs"),
     ("/admin/organisations", "Organisations à valider"),
     ("/admin/journal", "Journal de sécurité"),
     ("/admin/signalements", "Signalements"),
