@@ -320,6 +320,11 @@ async fn authorisation_matrix(pool: PgPool) {
         ("/api/admin/apercu", &[], Admin),
         ("/api/admin/utilisateurs", &[], Admin),
         ("/api/admin/utilisateur", &[("id", "999999")], Admin),
+        (
+            "/api/admin/utilisateur/action",
+            &[("id", "999999"), ("action", "fermer_sessions")],
+            Admin,
+        ),
         ("/api/compte/2fa", &[], SignedIn),
         ("/api/compte/organisations", &[], SignedIn),
         // Past the guard these refuse the wrong password (422) or a missing id (404).

@@ -206,3 +206,123 @@ async fn admins_find_any_account_and_see_its_organisations_sessions_and_journal(
         StatusCode::UNAUTHORIZED
     );
 }
+
+/// A signed-in admin who enrolled TOTP here: the client, its id and the
+/// TOTP secret (to make the codes a sensitive action asks for).
+async fn admin_with_secret(app: &common::TestApp) -> (Client<'_>, i64, String) {
+    let (id, email) = common::account(&app.pool, Role::Admin, "Ada Admin", true).await;
+    let mut admin = Client::new(app);
+    admin.sign_in(&email, common::PASSWORD).await;
+    let (_, status) = common::json(admin.post("/api/compte/2fa", &[]).await).await;
+    let secret = status["Setup"]["secret"].as_str().unwrap().to_owned();
+    let enabled = admin.enable_totp(&common::totp_code(&secret, 0)).await;
+    assert_eq!(enabled.status(), StatusCode::OK);
+    (admin, id, secret)
+}
+
+/// The journal events of account `id`, newest first, with their detail.
+async fn journal(pool: &PgPool, id: i64) -> Vec<(String, serde_json::Value)> {
+    sqlx::query!(
+        "SELECT event, detail FROM audit_log WHERE user_id = $1 ORDER BY id DESC",
+        id
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|row| (row.event, row.detail))
+    .collect()
+}
+
+/// Posts the account page's form: `action` on account `id` with `code`.
+async fn act(
+    admin: &mut Client<'_>,
+    id: i64,
+    action: &str,
+    code: &str,
+) -> (StatusCode, serde_json::Value) {
+    let id = id.to_string();
+    admin
+        .call(
+            "/api/admin/utilisateur/action",
+            &[
+                ("id", id.as_str()),
+                ("action", action),
+                ("reason", "Annonces frauduleuses"),
+                ("role", "recruiter"),
+                ("code", code),
+            ],
+        )
+        .await
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn sensitive_account_actions_need_a_fresh_second_factor_and_are_journaled(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut admin, admin_id, secret) = admin_with_secret(&app).await;
+    let (paul_id, paul) = common::account(&pool, Role::Candidate, "Paul", true).await;
+    let mut paul_browser = Client::signed_in_as(&app, &paul).await;
+
+    // Without a code, or with a wrong one, nothing happens.
+    for code in ["", "pas-un-code"] {
+        let (status, body) = act(&mut admin, paul_id, "suspendre", code).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["Invalid"]["field"], "code", "{body}");
+    }
+    assert!(paul_browser.get("/compte").await.status().is_success());
+
+    // A code: Paul is suspended, his session ends at once and sign-in says why.
+    let code = common::totp_code(&secret, 30);
+    let (status, body) = act(&mut admin, paul_id, "suspendre", &code).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(paul_browser.get("/compte").await.status().is_redirection());
+    let refused = Client::new(&app).sign_in(&paul, common::PASSWORD).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body_text(refused).await.contains("Ce compte est suspendu"));
+    let (event, detail) = &journal(&pool, paul_id).await[1];
+    assert_eq!(event, "account.suspended");
+    assert_eq!(detail["by"], admin_id);
+    assert_eq!(detail["before"], json!({ "suspendu": false }));
+    assert_eq!(detail["after"], json!({ "suspendu": true }));
+    assert_eq!(detail["reason"], "Annonces frauduleuses");
+    let (_, listed) = admin
+        .call("/api/admin/utilisateurs", &[("suspendu", "oui")])
+        .await;
+    assert_eq!(listed["total"], 1);
+
+    // Within ten minutes the same session needs no new code.
+    for action in ["reactiver", "changer_role"] {
+        let (status, body) = act(&mut admin, paul_id, action, "").await;
+        assert_eq!(status, StatusCode::OK, "{action}: {body}");
+    }
+    let (event, detail) = &journal(&pool, paul_id).await[0];
+    assert_eq!(event, "account.role_changed");
+    assert_eq!(detail["before"], json!({ "role": "candidate" }));
+    assert_eq!(detail["after"], json!({ "role": "recruiter" }));
+    let mut paul_again = Client::new(&app);
+    assert_eq!(
+        paul_again.sign_in(&paul, common::PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    let (_, me) = common::json(paul_again.post("/api/moi", &[]).await).await;
+    assert_eq!(me["role"], "Recruiter", "{me}");
+
+    // Ending his sessions signs him out everywhere; his page says who did what.
+    assert_eq!(
+        act(&mut admin, paul_id, "fermer_sessions", "").await.0,
+        StatusCode::OK
+    );
+    assert!(paul_again.get("/compte").await.status().is_redirection());
+    let page = body_text(admin.get(&format!("/admin/utilisateurs/{paul_id}")).await).await;
+    assert!(
+        page.contains("Rôle modifié par un administrateur"),
+        "{page}"
+    );
+    assert!(page.contains("role : candidate → recruiter"), "{page}");
+
+    // Never on one's own account.
+    let (status, body) = act(&mut admin, admin_id, "fermer_sessions", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "id");
+    assert!(admin.get("/admin").await.status().is_success());
+}

@@ -18,6 +18,38 @@ pub struct AuditEntry {
     pub event: String,
     pub ip: String,
     pub user_agent: String,
+    /// The event's JSON detail (who changed what, see [`change_summary`]).
+    pub detail: String,
+}
+
+/// "par ada@… · role : candidate → recruiter · motif : …" for an admin's
+/// change to an account, from its journal detail; `None` for other events.
+pub fn change_summary(detail: &str) -> Option<String> {
+    let detail: serde_json::Value = serde_json::from_str(detail).ok()?;
+    let plain = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Null => "—".to_owned(),
+        other => other.to_string(),
+    };
+    let mut parts = vec![format!("par {}", detail.get("by_email")?.as_str()?)];
+    if let Some(after) = detail.get("after").and_then(|a| a.as_object()) {
+        for (key, new) in after {
+            let old = detail.get("before").and_then(|b| b.get(key));
+            parts.push(format!(
+                "{key} : {} → {}",
+                old.map_or_else(|| "—".to_owned(), plain),
+                plain(new)
+            ));
+        }
+    }
+    if let Some(reason) = detail
+        .get("reason")
+        .and_then(|r| r.as_str())
+        .filter(|r| !r.is_empty())
+    {
+        parts.push(format!("motif : {reason}"));
+    }
+    Some(parts.join(" · "))
 }
 
 /// The newest 200 security events of every user.
@@ -27,7 +59,7 @@ pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
         Ok(sqlx::query_as!(
             AuditEntry,
             r#"SELECT to_char(a.at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI:SS') AS "at!",
-                      u.email AS "user?", a.event, a.ip, a.user_agent
+                      u.email AS "user?", a.event, a.ip, a.user_agent, a.detail::text AS "detail!"
                FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
                ORDER BY a.id DESC LIMIT 200"#
         )
@@ -71,7 +103,10 @@ pub fn AuditTable(entries: Vec<AuditEntry>, with_user: bool) -> impl IntoView {
                         <tr class="border-t border-slate-200">
                             <td class="py-2 pr-4 whitespace-nowrap">{e.at}</td>
                             {with_user.then(|| view! { <td class="pr-4">{e.user.unwrap_or_else(|| "—".to_owned())}</td> })}
-                            <td class="pr-4">{crate::identity::account::describe_event(&e.event)}</td>
+                            <td class="pr-4">
+                                {crate::identity::account::describe_event(&e.event)}
+                                {change_summary(&e.detail).map(|change| view! { <span class="block text-slate-600">{change}</span> })}
+                            </td>
                             <td class="pr-4">{e.ip}</td>
                             <td class="max-w-xs truncate">{e.user_agent}</td>
                         </tr>
@@ -79,5 +114,21 @@ pub fn AuditTable(entries: Vec<AuditEntry>, with_user: bool) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::change_summary;
+
+    #[test]
+    fn an_admins_change_says_who_and_what() {
+        let detail = r#"{"by_email":"ada@exemple.fr","before":{"role":"candidate"},"after":{"role":"recruiter"},"reason":"demande"}"#;
+        assert_eq!(
+            change_summary(detail).as_deref(),
+            Some("par ada@exemple.fr · role : candidate → recruiter · motif : demande")
+        );
+        assert_eq!(change_summary("{}"), None);
+        assert_eq!(change_summary("pas du json"), None);
     }
 }

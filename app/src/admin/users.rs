@@ -5,8 +5,9 @@
 
 use super::{AuditEntry, AuditTable};
 #[cfg(feature = "ssr")]
-use crate::identity::auth::{Permission, ssr::with_permission};
+use crate::identity::auth::{AuthUser, Permission, ssr::with_permission};
 use crate::identity::users::Role;
+use crate::ui::form::{Field, FormEnd, action_error, action_succeeded};
 use crate::ui::nav::AdminNav;
 use crate::{base::error::AppError, base::seo::Seo, identity::auth::pages::protected};
 use leptos::prelude::*;
@@ -24,6 +25,7 @@ pub struct UserRow {
     pub role: String,
     pub verified: bool,
     pub two_factor: bool,
+    pub suspended: bool,
     pub organisations: Vec<String>,
     pub created: String,
     pub last_sign_in: Option<String>,
@@ -63,14 +65,15 @@ fn contains_pattern(text: &str) -> String {
 
 /// A page of accounts, newest first. `q` is looked for in the e-mail, the
 /// name and the organisations' names; `role` is a `users.role` value;
-/// `verifie` and `double_auth` are "oui" or "non". Unknown values filter
-/// nothing, as in the public searches.
+/// `verifie`, `double_auth` and `suspendu` are "oui" or "non". Unknown
+/// values filter nothing, as in the public searches.
 #[server(prefix = "/api", endpoint = "admin/utilisateurs")]
 pub async fn list_users(
     #[server(default)] q: String,
     #[server(default)] role: String,
     #[server(default)] verifie: String,
     #[server(default)] double_auth: String,
+    #[server(default)] suspendu: String,
     #[server(default)] page: i64,
 ) -> Result<UserList, AppError> {
     with_permission(Permission::BackofficeRead, |pool, _| async move {
@@ -81,6 +84,7 @@ pub async fn list_users(
             r#"SELECT u.id, u.email, u.display_name, u.role,
                       u.email_verified_at IS NOT NULL AS "verified!",
                       u.totp_enabled_at IS NOT NULL AS "two_factor!",
+                      u.suspended_at IS NOT NULL AS "suspended!",
                       ARRAY(SELECT o.name FROM memberships m JOIN organisations o ON o.id = m.organisation_id
                             WHERE m.user_id = u.id ORDER BY o.name) AS "organisations!",
                       to_char(u.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY') AS "created!",
@@ -95,6 +99,7 @@ pub async fn list_users(
                  AND ($2::text IS NULL OR u.role = $2)
                  AND ($3::bool IS NULL OR (u.email_verified_at IS NOT NULL) = $3)
                  AND ($4::bool IS NULL OR (u.totp_enabled_at IS NOT NULL) = $4)
+                 AND ($7::bool IS NULL OR (u.suspended_at IS NOT NULL) = $7)
                ORDER BY u.created_at DESC, u.id DESC
                LIMIT $5 OFFSET $6"#,
             pattern,
@@ -103,6 +108,7 @@ pub async fn list_users(
             yes_no(&double_auth),
             USERS_PAGE,
             (page - 1) * USERS_PAGE,
+            yes_no(&suspendu),
         )
         .fetch_all(&pool)
         .await?;
@@ -118,6 +124,7 @@ pub async fn list_users(
                     role: Role::from_db(&row.role).map_or(row.role, |r| r.label().to_owned()),
                     verified: row.verified,
                     two_factor: row.two_factor,
+                    suspended: row.suspended,
                     organisations: row.organisations,
                     created: row.created,
                     last_sign_in: row.last_sign_in,
@@ -150,8 +157,12 @@ pub struct UserRecord {
     pub email: String,
     pub display_name: String,
     pub role: String,
+    /// The `users.role` value behind `role`.
+    pub role_code: String,
     pub verified: Option<String>,
     pub two_factor: bool,
+    /// When and why the account was suspended, if it is.
+    pub suspended: Option<(String, String)>,
     pub created: String,
     pub organisations: Vec<Membership>,
     pub sessions: Vec<OpenSession>,
@@ -165,6 +176,8 @@ pub async fn user_detail(id: i64) -> Result<UserRecord, AppError> {
     with_permission(Permission::BackofficeRead, |pool, _| async move {
         let user = sqlx::query!(
             r#"SELECT id, email, display_name, role, totp_enabled_at IS NOT NULL AS "two_factor!",
+                      to_char(suspended_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS suspended,
+                      suspension_reason,
                       to_char(email_verified_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS verified,
                       to_char(created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created!"
                FROM users WHERE id = $1"#,
@@ -196,7 +209,7 @@ pub async fn user_detail(id: i64) -> Result<UserRecord, AppError> {
         let audit = sqlx::query_as!(
             AuditEntry,
             r#"SELECT to_char(a.at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI:SS') AS "at!",
-                      NULL::text AS "user?", a.event, a.ip, a.user_agent
+                      NULL::text AS "user?", a.event, a.ip, a.user_agent, a.detail::text AS "detail!"
                FROM audit_log a WHERE a.user_id = $1
                ORDER BY a.at DESC, a.id DESC LIMIT 100"#,
             id
@@ -207,14 +220,243 @@ pub async fn user_detail(id: i64) -> Result<UserRecord, AppError> {
             id: user.id,
             email: user.email,
             display_name: user.display_name,
-            role: Role::from_db(&user.role).map_or(user.role, |r| r.label().to_owned()),
+            role: Role::from_db(&user.role).map_or_else(|| user.role.clone(), |r| r.label().to_owned()),
+            role_code: user.role,
             verified: user.verified,
             two_factor: user.two_factor,
+            suspended: user.suspended.map(|at| (at, user.suspension_reason)),
             created: user.created,
             organisations,
             sessions,
             audit,
         })
+    })
+    .await
+}
+
+/// The account an admin acts on, as the journal records it before the change.
+#[cfg(feature = "ssr")]
+struct Target {
+    id: i64,
+    role: String,
+    suspended: bool,
+}
+
+/// The rest of the guard of every action below (after `user.manage`): a
+/// second-factor code confirmed in the last minutes (step-up), and an
+/// account that exists and is not the admin's own (nobody locks themselves out).
+#[cfg(feature = "ssr")]
+async fn act_on(
+    pool: &sqlx::PgPool,
+    admin: &AuthUser,
+    id: i64,
+    code: &str,
+) -> Result<Target, AppError> {
+    crate::identity::auth::two_factor::ssr::require_step_up(pool, admin, code).await?;
+    let target = sqlx::query_as!(
+        Target,
+        r#"SELECT id, role, suspended_at IS NOT NULL AS "suspended!" FROM users WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if target.id == admin.id {
+        return Err(AppError::invalid(
+            "id",
+            "Un administrateur ne peut pas faire cela sur son propre compte.",
+        ));
+    }
+    Ok(target)
+}
+
+/// The journal entry of an admin's change to account `target`: who did it,
+/// the values before and after, and the reason if any.
+#[cfg(feature = "ssr")]
+async fn record_change(
+    db: impl sqlx::PgExecutor<'_>,
+    target: i64,
+    event: &str,
+    admin: &AuthUser,
+    change: serde_json::Value,
+) -> Result<(), AppError> {
+    let mut detail = serde_json::json!({ "by": admin.id, "by_email": admin.email });
+    if let (Some(detail), Some(change)) = (detail.as_object_mut(), change.as_object()) {
+        detail.extend(change.clone());
+    }
+    crate::identity::auth::ssr::audit(
+        db,
+        Some(target),
+        event,
+        &crate::identity::auth::ssr::request_meta(),
+        detail,
+    )
+    .await
+}
+
+/// After an action posted without JavaScript, back to the account's page.
+#[cfg(feature = "ssr")]
+fn back_to_account(id: i64, done: &str) {
+    crate::base::forms::redirect_plain_form(&format!("/admin/utilisateurs/{id}?{done}=1"));
+}
+
+/// Suspends an account: it cannot sign in any more (sign-in says so) and
+/// every one of its sessions ends at once.
+#[cfg(feature = "ssr")]
+async fn suspend(
+    pool: sqlx::PgPool,
+    admin: AuthUser,
+    id: i64,
+    reason: String,
+    code: String,
+) -> Result<(), AppError> {
+    let target = act_on(&pool, &admin, id, &code).await?;
+    let reason = reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::invalid(
+            "reason",
+            "Indiquez le motif de la suspension (500 caractères au plus).",
+        ));
+    }
+    if target.suspended {
+        return Err(AppError::invalid("id", "Ce compte est déjà suspendu."));
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "UPDATE users SET suspended_at = now(), suspension_reason = $2, updated_at = now() WHERE id = $1",
+        id,
+        reason
+    )
+    .execute(&mut *tx)
+    .await?;
+    crate::identity::auth::ssr::end_sessions(&mut *tx, id, None).await?;
+    record_change(
+        &mut *tx,
+        id,
+        "account.suspended",
+        &admin,
+        serde_json::json!({ "before": { "suspendu": false }, "after": { "suspendu": true }, "reason": reason }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Lifts a suspension: the account may sign in again.
+#[cfg(feature = "ssr")]
+async fn reactivate(
+    pool: sqlx::PgPool,
+    admin: AuthUser,
+    id: i64,
+    code: String,
+) -> Result<(), AppError> {
+    let target = act_on(&pool, &admin, id, &code).await?;
+    if !target.suspended {
+        return Err(AppError::invalid("id", "Ce compte n'est pas suspendu."));
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "UPDATE users SET suspended_at = NULL, suspension_reason = '', updated_at = now() WHERE id = $1",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    record_change(
+        &mut *tx,
+        id,
+        "account.reactivated",
+        &admin,
+        serde_json::json!({ "before": { "suspendu": true }, "after": { "suspendu": false } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends every session of an account (a lost phone, a shared computer).
+#[cfg(feature = "ssr")]
+async fn end_all_sessions(
+    pool: sqlx::PgPool,
+    admin: AuthUser,
+    id: i64,
+    code: String,
+) -> Result<(), AppError> {
+    act_on(&pool, &admin, id, &code).await?;
+    let mut tx = pool.begin().await?;
+    crate::identity::auth::ssr::end_sessions(&mut *tx, id, None).await?;
+    record_change(
+        &mut *tx,
+        id,
+        "account.sessions_ended",
+        &admin,
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives an account another role. Staff roles (editor, admin) will have to
+/// enrol a second factor before anything else, as at their first sign-in.
+#[cfg(feature = "ssr")]
+async fn change_role(
+    pool: sqlx::PgPool,
+    admin: AuthUser,
+    id: i64,
+    role: String,
+    code: String,
+) -> Result<(), AppError> {
+    let target = act_on(&pool, &admin, id, &code).await?;
+    let role = Role::from_db(&role)
+        .ok_or_else(|| AppError::invalid("role", "Choisissez un des rôles proposés."))?;
+    if target.role == role.as_db() {
+        return Err(AppError::invalid("role", "Le compte a déjà ce rôle."));
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "UPDATE users SET role = $2, updated_at = now() WHERE id = $1",
+        id,
+        role.as_db()
+    )
+    .execute(&mut *tx)
+    .await?;
+    record_change(
+        &mut *tx,
+        id,
+        "account.role_changed",
+        &admin,
+        serde_json::json!({ "before": { "role": target.role }, "after": { "role": role.as_db() } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The actions of the account page, in one form: `action` is "suspendre"
+/// (with a `reason`), "reactiver", "fermer_sessions" or "changer_role"
+/// (with a `role`). Each needs `user.manage` and a second-factor `code`
+/// unless one was confirmed on this session in the last 10 minutes.
+#[server(prefix = "/api", endpoint = "admin/utilisateur/action")]
+pub async fn manage_account(
+    id: i64,
+    #[server(default)] action: String,
+    #[server(default)] reason: String,
+    #[server(default)] role: String,
+    #[server(default)] code: String,
+) -> Result<(), AppError> {
+    crate::base::db::with_pool(|pool| async move {
+        // The guard first: nobody learns more than "forbidden" from here.
+        let admin =
+            crate::identity::auth::ssr::require_permission(&pool, Permission::UserManage).await?;
+        match action.as_str() {
+            "suspendre" => suspend(pool, admin, id, reason, code).await?,
+            "reactiver" => reactivate(pool, admin, id, code).await?,
+            "fermer_sessions" => end_all_sessions(pool, admin, id, code).await?,
+            "changer_role" => change_role(pool, admin, id, role, code).await?,
+            _ => return Err(AppError::invalid("action", "Choisissez une action.")),
+        }
+        back_to_account(id, "fait");
+        Ok(())
     })
     .await
 }
@@ -253,10 +495,13 @@ pub fn AdminUsersPage() -> impl IntoView {
                 field("role"),
                 field("verifie"),
                 field("double_auth"),
+                field("suspendu"),
                 field("page").parse::<i64>().unwrap_or(1),
             )
         },
-        |(q, role, verifie, double_auth, page)| list_users(q, role, verifie, double_auth, page),
+        |(q, role, verifie, double_auth, suspendu, page)| {
+            list_users(q, role, verifie, double_auth, suspendu, page)
+        },
     );
     let roles: Vec<(&'static str, &'static str)> =
         Role::ALL.iter().map(|r| (r.as_db(), r.label())).collect();
@@ -266,7 +511,7 @@ pub fn AdminUsersPage() -> impl IntoView {
         <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
             <AdminNav/>
             <h1 class="text-3xl font-extrabold text-slate-900">"Utilisateurs"</h1>
-            <form method="get" action="/admin/utilisateurs" class="mt-6 grid gap-4 sm:grid-cols-5" role="search">
+            <form method="get" action="/admin/utilisateurs" class="mt-6 grid gap-4 sm:grid-cols-6" role="search">
                 <label class="block text-sm font-medium text-slate-800 sm:col-span-2">
                     "Nom, e-mail ou organisation"
                     <input type="search" name="q" value=field("q")
@@ -275,7 +520,8 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <FilterSelect name="role" label="Rôle" options=roles selected=field("role")/>
                 <FilterSelect name="verifie" label="Adresse confirmée" options=yes_no() selected=field("verifie")/>
                 <FilterSelect name="double_auth" label="Double authentification" options=yes_no() selected=field("double_auth")/>
-                <div class="sm:col-span-5">
+                <FilterSelect name="suspendu" label="Suspendu" options=yes_no() selected=field("suspendu")/>
+                <div class="sm:col-span-6">
                     <button type="submit" class="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">"Filtrer"</button>
                 </div>
             </form>
@@ -310,6 +556,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                         <td>
                                             {if u.verified { "Adresse confirmée" } else { "Adresse non confirmée" }}
                                             <span class="block">{if u.two_factor { "Double authentification" } else { "Sans double authentification" }}</span>
+                                            {u.suspended.then(|| view! { <span class="block font-semibold text-amber-800">"Suspendu"</span> })}
                                         </td>
                                     </tr>
                                 }).collect_view()}
@@ -329,7 +576,7 @@ pub fn AdminUsersPage() -> impl IntoView {
 /// The list's URL with its filters and another page number.
 fn page_link(query: &leptos_router::params::ParamsMap, page: i64) -> String {
     let mut url = String::from("/admin/utilisateurs?");
-    for key in ["q", "role", "verifie", "double_auth"] {
+    for key in ["q", "role", "verifie", "double_auth", "suspendu"] {
         if let Some(value) = query.get(key).filter(|v| !v.is_empty()) {
             url.push_str(&format!(
                 "{key}={}&",
@@ -345,8 +592,10 @@ fn page_link(query: &leptos_router::params::ParamsMap, page: i64) -> String {
 #[component]
 pub fn AdminUserPage() -> impl IntoView {
     let params = use_params_map();
+    let manage = ServerAction::<ManageAccount>::new();
     let user = Resource::new(
         move || {
+            manage.version().get();
             params
                 .read()
                 .get("id")
@@ -363,7 +612,7 @@ pub fn AdminUserPage() -> impl IntoView {
         <Seo title="Utilisateur" description="Un compte de la plateforme." path="/admin/utilisateurs" noindex=true/>
         <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
             <AdminNav/>
-            {protected(user, |u| view! {
+            {protected(user, move |u| view! {
                 <h1 class="text-3xl font-extrabold text-slate-900">{u.email.clone()}</h1>
                 <dl class="mt-6 grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2" data-user=u.id>
                     <div><dt class="font-semibold text-slate-900">"Nom affiché"</dt><dd>{u.display_name}</dd></div>
@@ -374,6 +623,12 @@ pub fn AdminUserPage() -> impl IntoView {
                     <div><dt class="font-semibold text-slate-900">"Double authentification"</dt>
                         <dd>{if u.two_factor { "Activée" } else { "Non activée" }}</dd></div>
                 </dl>
+                {u.suspended.clone().map(|(at, reason)| view! {
+                    <p class="mt-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-suspended="">
+                        {format!("Compte suspendu le {at}. Motif : {reason}")}
+                    </p>
+                })}
+                <AccountActions id=u.id suspended=u.suspended.is_some() role=u.role_code.clone() action=manage/>
                 <h2 class="mt-8 text-xl font-bold text-slate-900">"Organisations"</h2>
                 {if u.organisations.is_empty() {
                     view! { <p class="mt-2 text-sm text-slate-700">"Aucune organisation."</p> }.into_any()
@@ -413,6 +668,60 @@ pub fn AdminUserPage() -> impl IntoView {
                 <div class="mt-2"><AuditTable entries=u.audit with_user=false/></div>
             })}
         </section>
+    }
+}
+
+/// The account's actions in one form (see [`manage_account`]).
+#[component]
+fn AccountActions(
+    id: i64,
+    suspended: bool,
+    role: String,
+    action: ServerAction<ManageAccount>,
+) -> impl IntoView {
+    let error = action_error(action);
+    let done = action_succeeded(action, "fait");
+    let message = move |name: &'static str| move || error.get().and_then(|e| e.for_field(name));
+    let mut choices = vec![if suspended {
+        ("reactiver", "Réactiver le compte")
+    } else {
+        (
+            "suspendre",
+            "Suspendre le compte (ses sessions sont fermées aussitôt)",
+        )
+    }];
+    choices.extend([
+        ("fermer_sessions", "Fermer toutes ses sessions"),
+        ("changer_role", "Changer son rôle"),
+    ]);
+    let select = "mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900";
+    view! {
+        <h2 class="mt-8 text-xl font-bold text-slate-900">"Agir sur le compte"</h2>
+        <ActionForm action attr:novalidate=true attr:class="mt-4 max-w-md space-y-4">
+            <input type="hidden" name="id" value=id/>
+            <div>
+                <label for="champ-action" class="block text-sm font-semibold text-slate-900">"Action"</label>
+                <select id="champ-action" name="action" class=select>
+                    {choices.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
+                </select>
+                <p class="mt-1 text-sm font-semibold text-red-800">{message("action")}</p>
+            </div>
+            <Field label="Motif (pour une suspension)" name="reason" error/>
+            <div>
+                <label for="champ-role" class="block text-sm font-semibold text-slate-900">"Nouveau rôle (pour un changement de rôle)"</label>
+                <select id="champ-role" name="role" class=select>
+                    {Role::ALL.into_iter().map(|r| {
+                        let chosen = r.as_db() == role;
+                        view! { <option value=r.as_db() selected=chosen>{r.label()}</option> }
+                    }).collect_view()}
+                </select>
+                <p class="mt-1 text-sm font-semibold text-red-800">{message("role")}</p>
+            </div>
+            <Field label="Code de double authentification" name="code" autocomplete="one-time-code"
+                help="Demandé si vous n'en avez pas confirmé un depuis 10 minutes sur cette session." error/>
+            <FormEnd error fields=&["action", "reason", "role", "code"] label="Valider" class="btn-primary"
+                succeeded=done done="C'est fait : le journal du compte le garde."/>
+        </ActionForm>
     }
 }
 

@@ -90,6 +90,12 @@ pub fn describe_event(event: &str) -> &'static str {
         "organisation.rename_reviewed" => "Changement de nom d'une organisation examiné",
         "offer.withdrawn" => "Offre d'emploi retirée après signalement",
         "offer_report.dismissed" => "Signalement d'offre classé sans suite",
+        "two_factor.step_up" => "Action sensible confirmée par un code",
+        "sign_in.suspended" => "Connexion refusée : compte suspendu",
+        "account.suspended" => "Compte suspendu par un administrateur",
+        "account.reactivated" => "Compte réactivé par un administrateur",
+        "account.role_changed" => "Rôle modifié par un administrateur",
+        "account.sessions_ended" => "Sessions fermées par un administrateur",
         _ => "Événement de sécurité",
     }
 }

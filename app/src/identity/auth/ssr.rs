@@ -188,7 +188,7 @@ async fn resolve_current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppErro
                   (s.last_seen_at < now() - make_interval(secs => $2)
                    OR s.created_at < now() - make_interval(secs => $3)) AS "expired!"
            FROM user_sessions s JOIN users u ON u.id = s.user_id
-           WHERE s.token_hash = $1 AND s.revoked_at IS NULL"#,
+           WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.suspended_at IS NULL"#,
         hash_token(&token),
         policy.idle.as_secs_f64(),
         policy.absolute.as_secs_f64()
@@ -539,6 +539,8 @@ fn kind_name(kind: AccountKind) -> &'static str {
 }
 
 const BAD_CREDENTIALS: &str = "E-mail ou mot de passe incorrect.";
+const SUSPENDED: &str =
+    "Ce compte est suspendu. Écrivez-nous si vous pensez qu'il s'agit d'une erreur.";
 
 /// Where a correct password leads.
 #[derive(Debug, PartialEq, Eq)]
@@ -571,7 +573,8 @@ pub async fn sign_in(
     let failure_key = hash_token(&format!("sign-in:{email}"));
     throttle(pool, &failure_key).await?;
     let user = sqlx::query!(
-        r#"SELECT id, password_hash, role, must_enrol_totp, totp_enabled_at IS NOT NULL AS "totp!"
+        r#"SELECT id, password_hash, role, must_enrol_totp, totp_enabled_at IS NOT NULL AS "totp!",
+                  suspended_at IS NOT NULL AS "suspended!"
            FROM users WHERE email = $1"#,
         email
     )
@@ -589,6 +592,18 @@ pub async fn sign_in(
         return Err(AppError::invalid("password", BAD_CREDENTIALS));
     };
     clear_failures(pool, &failure_key).await?;
+    // Only the right password learns that the account is suspended.
+    if user.suspended {
+        audit(
+            pool,
+            Some(user.id),
+            "sign_in.suspended",
+            &meta,
+            serde_json::json!({}),
+        )
+        .await?;
+        return Err(AppError::invalid("password", SUSPENDED));
+    }
     // Hashes made with older parameters are brought up to date now that we have the password.
     if users::needs_rehash(&user.password_hash) {
         let upgraded = users::hash_password(password.to_owned()).await?;

@@ -325,6 +325,62 @@ pub mod ssr {
         Ok(used.is_some())
     }
 
+    /// How long one confirmed code covers sensitive actions on its session.
+    pub const STEP_UP_MINUTES: i32 = 10;
+
+    /// The guard of destructive or privilege-changing actions (step-up):
+    /// a second-factor code confirmed on this very session in the last
+    /// [`STEP_UP_MINUTES`], or `code` now. A stolen session cookie alone is
+    /// then not enough to suspend, demote or lock anyone out.
+    pub async fn require_step_up(
+        pool: &PgPool,
+        user: &AuthUser,
+        code: &str,
+    ) -> Result<(), AppError> {
+        let session = crate::identity::auth::ssr::current_session_id(pool)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let recent = sqlx::query_scalar!(
+            r#"SELECT coalesce(stepped_up_at > now() - make_interval(mins => $2), false) AS "recent!"
+               FROM user_sessions WHERE id = $1"#,
+            session,
+            STEP_UP_MINUTES
+        )
+        .fetch_one(pool)
+        .await?;
+        if recent {
+            return Ok(());
+        }
+        if code.trim().is_empty() {
+            return Err(AppError::invalid(
+                "code",
+                "Confirmez cette action avec un code de double authentification.",
+            ));
+        }
+        if !check_code(
+            pool,
+            user.id,
+            code,
+            &crate::identity::auth::ssr::request_meta(),
+        )
+        .await?
+        {
+            audit_user_event(pool, user.id, "two_factor.failure").await?;
+            return Err(AppError::invalid(
+                "code",
+                "Ce code n'est pas valide. Saisissez le code affiché par votre application.",
+            ));
+        }
+        sqlx::query!(
+            "UPDATE user_sessions SET stepped_up_at = now() WHERE id = $1",
+            session
+        )
+        .execute(pool)
+        .await?;
+        audit_user_event(pool, user.id, "two_factor.step_up").await?;
+        Ok(())
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;
