@@ -326,3 +326,76 @@ async fn sensitive_account_actions_need_a_fresh_second_factor_and_are_journaled(
     assert_eq!(body["Invalid"]["field"], "id");
     assert!(admin.get("/admin").await.status().is_success());
 }
+
+/// Posts an erasure of account `id` with the person's request `reason`.
+async fn erase(admin: &mut Client<'_>, id: i64, reason: &str) -> (StatusCode, serde_json::Value) {
+    let id = id.to_string();
+    admin
+        .call(
+            "/api/admin/utilisateur/action",
+            &[
+                ("id", id.as_str()),
+                ("action", "supprimer"),
+                ("reason", reason),
+            ],
+        )
+        .await
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn admins_resend_a_confirmation_reset_a_second_factor_and_erase_on_request(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut admin, admin_id, secret) = admin_with_secret(&app).await;
+    let (paul_id, paul) = common::account(&pool, Role::Candidate, "Paul", false).await;
+    let (mut edith, _, edith_id) = common::signed_in_account(&app, Role::Editor, "Edith").await;
+
+    // A new confirmation link: no second factor needed, and only for an
+    // address still unconfirmed.
+    let (status, body) = act(&mut admin, paul_id, "renvoyer_confirmation", "").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    common::assert_mailed(&paul, "Confirmez votre adresse", "/verifier-email?jeton=").await;
+    let (status, body) = act(&mut admin, edith_id, "renvoyer_confirmation", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+
+    // Edith lost her phone: her second factor and recovery codes go, and so
+    // do her sessions; as an editor she must enrol again when she signs in.
+    assert_eq!(
+        act(&mut admin, edith_id, "reinitialiser_2fa", "").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a code first"
+    );
+    let code = common::totp_code(&secret, 30);
+    let (status, body) = act(&mut admin, edith_id, "reinitialiser_2fa", &code).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let left = sqlx::query!(
+        r#"SELECT totp_enabled_at IS NULL AS "off!",
+                  (SELECT count(*) FROM recovery_codes WHERE user_id = $1) AS "codes!"
+           FROM users WHERE id = $1"#,
+        edith_id
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(left.off);
+    assert_eq!(left.codes, 0);
+    assert!(edith.get("/compte").await.status().is_redirection());
+
+    // Erasure on request: the reason (the request) is required; then the
+    // account is gone as with the person's own deletion, and the admin's
+    // journal keeps who did it.
+    let (status, body) = erase(&mut admin, paul_id, "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "reason");
+    let (status, body) = erase(&mut admin, paul_id, "Courriel du 3 décembre").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let gone: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE id = $1")
+        .bind(paul_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(gone, 0);
+    let (event, detail) = &journal(&pool, admin_id).await[0];
+    assert_eq!(event, "account.erased_on_request");
+    assert_eq!(detail["by"], admin_id);
+    assert_eq!(detail["reason"], "Courriel du 3 décembre");
+}

@@ -1,10 +1,10 @@
 //! `/admin`: the back office's home. What waits for an admin (each queue
 //! with its count and its page) and the platform's figures of the moment.
 
+use super::AdminFrame;
 #[cfg(feature = "ssr")]
 use crate::identity::auth::{Permission, ssr::with_permission};
-use crate::ui::nav::AdminNav;
-use crate::{base::error::AppError, base::seo::Seo, identity::auth::pages::protected};
+use crate::{base::error::AppError, identity::auth::pages::protected};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -87,10 +87,7 @@ pub async fn overview() -> Result<AdminOverview, AppError> {
 pub fn AdminHomePage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| overview());
     view! {
-        <Seo title="Administration" description="Vue d'ensemble de la plateforme." path="/admin" noindex=true/>
-        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
-            <AdminNav/>
-            <h1 class="text-3xl font-extrabold text-slate-900">"Vue d'ensemble"</h1>
+        <AdminFrame title="Administration" description="Vue d'ensemble de la plateforme." path="/admin" heading="Vue d'ensemble">
             {protected(overview, |o| view! {
                 <h2 class="mt-8 text-xl font-bold text-slate-900">"À traiter"</h2>
                 <ul class="mt-4 grid gap-4 sm:grid-cols-3" data-queues="">
@@ -144,7 +141,7 @@ pub fn AdminHomePage() -> impl IntoView {
                     </table>
                 </div>
             })}
-        </section>
+        </AdminFrame>
     }
 }
 

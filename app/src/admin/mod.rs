@@ -74,13 +74,31 @@ pub async fn audit_entries() -> Result<Vec<AuditEntry>, AppError> {
 pub fn AdminAuditPage() -> impl IntoView {
     let entries = Resource::new(|| (), |_| audit_entries());
     view! {
-        <Seo title="Journal de sécurité" description="Événements de sécurité de tous les comptes." path="/admin/journal" noindex=true/>
-        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
-            <AdminNav/>
-            <h1 class="text-3xl font-extrabold text-slate-900">"Journal de sécurité"</h1>
+        <AdminFrame title="Journal de sécurité" description="Événements de sécurité de tous les comptes." path="/admin/journal" heading="Journal de sécurité">
             {protected(entries, |list| view! {
                 <div class="mt-6"><AuditTable entries=list with_user=true/></div>
             })}
+        </AdminFrame>
+    }
+}
+
+/// The frame of a back-office page: its metadata (never indexed), the
+/// admin navigation and the title (`heading`; empty when the page writes
+/// its own, such as an account's address).
+#[component]
+pub fn AdminFrame(
+    title: &'static str,
+    description: &'static str,
+    path: &'static str,
+    heading: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <Seo title=title description=description path=path noindex=true/>
+        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
+            <AdminNav/>
+            {(!heading.is_empty()).then(|| view! { <h1 class="text-3xl font-extrabold text-slate-900">{heading}</h1> })}
+            {children()}
         </section>
     }
 }

@@ -3,13 +3,12 @@
 //! factor; `/admin/utilisateurs/{id}`: one account with its organisations,
 //! open sessions, last sign-ins and audit trail.
 
-use super::{AuditEntry, AuditTable};
+use super::{AdminFrame, AuditEntry, AuditTable};
 #[cfg(feature = "ssr")]
 use crate::identity::auth::{AuthUser, Permission, ssr::with_permission};
 use crate::identity::users::Role;
 use crate::ui::form::{Field, FormEnd, action_error, action_succeeded};
-use crate::ui::nav::AdminNav;
-use crate::{base::error::AppError, base::seo::Seo, identity::auth::pages::protected};
+use crate::{base::error::AppError, identity::auth::pages::protected};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
@@ -294,6 +293,20 @@ async fn record_change(
     .await
 }
 
+/// Records the change (see [`record_change`]) and commits it with the rest.
+#[cfg(feature = "ssr")]
+async fn commit_change(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    target: i64,
+    event: &str,
+    admin: &AuthUser,
+    change: serde_json::Value,
+) -> Result<(), AppError> {
+    record_change(&mut *tx, target, event, admin, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// After an action posted without JavaScript, back to the account's page.
 #[cfg(feature = "ssr")]
 fn back_to_account(id: i64, done: &str) {
@@ -330,16 +343,7 @@ async fn suspend(
     .execute(&mut *tx)
     .await?;
     crate::identity::auth::ssr::end_sessions(&mut *tx, id, None).await?;
-    record_change(
-        &mut *tx,
-        id,
-        "account.suspended",
-        &admin,
-        serde_json::json!({ "before": { "suspendu": false }, "after": { "suspendu": true }, "reason": reason }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    commit_change(tx, id, "account.suspended", &admin, serde_json::json!({ "before": { "suspendu": false }, "after": { "suspendu": true }, "reason": reason })).await
 }
 
 /// Lifts a suspension: the account may sign in again.
@@ -361,16 +365,14 @@ async fn reactivate(
     )
     .execute(&mut *tx)
     .await?;
-    record_change(
-        &mut *tx,
+    commit_change(
+        tx,
         id,
         "account.reactivated",
         &admin,
         serde_json::json!({ "before": { "suspendu": true }, "after": { "suspendu": false } }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Ends every session of an account (a lost phone, a shared computer).
@@ -384,16 +386,14 @@ async fn end_all_sessions(
     act_on(&pool, &admin, id, &code).await?;
     let mut tx = pool.begin().await?;
     crate::identity::auth::ssr::end_sessions(&mut *tx, id, None).await?;
-    record_change(
-        &mut *tx,
+    commit_change(
+        tx,
         id,
         "account.sessions_ended",
         &admin,
         serde_json::json!({}),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Gives an account another role. Staff roles (editor, admin) will have to
@@ -420,22 +420,113 @@ async fn change_role(
     )
     .execute(&mut *tx)
     .await?;
-    record_change(
-        &mut *tx,
+    commit_change(
+        tx,
         id,
         "account.role_changed",
         &admin,
         serde_json::json!({ "before": { "role": target.role }, "after": { "role": role.as_db() } }),
     )
+    .await
+}
+
+/// E-mails a new address-confirmation link (the person lost the first).
+#[cfg(feature = "ssr")]
+async fn resend_verification(pool: sqlx::PgPool, admin: AuthUser, id: i64) -> Result<(), AppError> {
+    if !crate::identity::auth::ssr::send_verification_again(&pool, id).await? {
+        return Err(AppError::invalid(
+            "id",
+            "Ce compte n'existe pas ou son adresse est déjà confirmée.",
+        ));
+    }
+    record_change(
+        &pool,
+        id,
+        "account.verification_sent",
+        &admin,
+        serde_json::json!({}),
+    )
+    .await
+}
+
+/// Removes the second factor (a lost phone, no recovery code left): the
+/// person signs in with the password alone, staff must enrol again at once.
+/// Every session ends.
+#[cfg(feature = "ssr")]
+async fn reset_two_factor(
+    pool: sqlx::PgPool,
+    admin: AuthUser,
+    id: i64,
+    code: String,
+) -> Result<(), AppError> {
+    act_on(&pool, &admin, id, &code).await?;
+    let mut tx = pool.begin().await?;
+    let reset = sqlx::query_scalar!(
+        "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = 0, updated_at = now()
+         WHERE id = $1 AND totp_enabled_at IS NOT NULL RETURNING id",
+        id
+    )
+    .fetch_optional(&mut *tx)
     .await?;
-    tx.commit().await?;
-    Ok(())
+    if reset.is_none() {
+        return Err(AppError::invalid(
+            "id",
+            "Ce compte n'a pas de double authentification.",
+        ));
+    }
+    sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", id)
+        .execute(&mut *tx)
+        .await?;
+    crate::identity::auth::ssr::end_sessions(&mut *tx, id, None).await?;
+    commit_change(
+        tx,
+        id,
+        "account.two_factor_reset",
+        &admin,
+        serde_json::json!({ "before": { "double_auth": true }, "after": { "double_auth": false } }),
+    )
+    .await
+}
+
+/// Erases the account at the person's request, exactly as their own
+/// deletion does (see `identity::account::ssr::erase_account`); the journal
+/// keeps which admin did it and the reference of the request, nothing of the person.
+#[cfg(feature = "ssr")]
+async fn erase(
+    pool: sqlx::PgPool,
+    admin: AuthUser,
+    id: i64,
+    reason: String,
+    code: String,
+) -> Result<(), AppError> {
+    act_on(&pool, &admin, id, &code).await?;
+    let reason = reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::invalid(
+            "reason",
+            "Indiquez la demande de la personne (sa date, son canal), 500 caractères au plus.",
+        ));
+    }
+    let email = sqlx::query_scalar!("SELECT email FROM users WHERE id = $1", id)
+        .fetch_one(&pool)
+        .await?;
+    crate::identity::account::ssr::erase_account(&pool, id, &email).await?;
+    record_change(
+        &pool,
+        admin.id,
+        "account.erased_on_request",
+        &admin,
+        serde_json::json!({ "reason": reason }),
+    )
+    .await
 }
 
 /// The actions of the account page, in one form: `action` is "suspendre"
-/// (with a `reason`), "reactiver", "fermer_sessions" or "changer_role"
-/// (with a `role`). Each needs `user.manage` and a second-factor `code`
-/// unless one was confirmed on this session in the last 10 minutes.
+/// (with a `reason`), "reactiver", "fermer_sessions", "changer_role" (with
+/// a `role`), "renvoyer_confirmation", "reinitialiser_2fa" or "supprimer"
+/// (with a `reason`: the person's request). Each needs `user.manage`; all
+/// but resending the confirmation link need a second-factor `code` unless
+/// one was confirmed on this session in the last 10 minutes.
 #[server(prefix = "/api", endpoint = "admin/utilisateur/action")]
 pub async fn manage_account(
     id: i64,
@@ -453,6 +544,13 @@ pub async fn manage_account(
             "reactiver" => reactivate(pool, admin, id, code).await?,
             "fermer_sessions" => end_all_sessions(pool, admin, id, code).await?,
             "changer_role" => change_role(pool, admin, id, role, code).await?,
+            "renvoyer_confirmation" => resend_verification(pool, admin, id).await?,
+            "reinitialiser_2fa" => reset_two_factor(pool, admin, id, code).await?,
+            "supprimer" => {
+                erase(pool, admin, id, reason, code).await?;
+                crate::base::forms::redirect_plain_form("/admin/utilisateurs?supprime=1");
+                return Ok(());
+            }
             _ => return Err(AppError::invalid("action", "Choisissez une action.")),
         }
         back_to_account(id, "fait");
@@ -507,10 +605,7 @@ pub fn AdminUsersPage() -> impl IntoView {
         Role::ALL.iter().map(|r| (r.as_db(), r.label())).collect();
     let yes_no = || vec![("oui", "Oui"), ("non", "Non")];
     view! {
-        <Seo title="Utilisateurs" description="Tous les comptes de la plateforme." path="/admin/utilisateurs" noindex=true/>
-        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
-            <AdminNav/>
-            <h1 class="text-3xl font-extrabold text-slate-900">"Utilisateurs"</h1>
+        <AdminFrame title="Utilisateurs" description="Tous les comptes de la plateforme." path="/admin/utilisateurs" heading="Utilisateurs">
             <form method="get" action="/admin/utilisateurs" class="mt-6 grid gap-4 sm:grid-cols-6" role="search">
                 <label class="block text-sm font-medium text-slate-800 sm:col-span-2">
                     "Nom, e-mail ou organisation"
@@ -569,7 +664,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                     </nav>
                 }
             })}
-        </section>
+        </AdminFrame>
     }
 }
 
@@ -609,9 +704,7 @@ pub fn AdminUserPage() -> impl IntoView {
         },
     );
     view! {
-        <Seo title="Utilisateur" description="Un compte de la plateforme." path="/admin/utilisateurs" noindex=true/>
-        <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
-            <AdminNav/>
+        <AdminFrame title="Utilisateur" description="Un compte de la plateforme." path="/admin/utilisateurs" heading="">
             {protected(user, move |u| view! {
                 <h1 class="text-3xl font-extrabold text-slate-900">{u.email.clone()}</h1>
                 <dl class="mt-6 grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2" data-user=u.id>
@@ -619,7 +712,7 @@ pub fn AdminUserPage() -> impl IntoView {
                     <div><dt class="font-semibold text-slate-900">"Rôle"</dt><dd>{u.role}</dd></div>
                     <div><dt class="font-semibold text-slate-900">"Compte créé le"</dt><dd>{u.created}</dd></div>
                     <div><dt class="font-semibold text-slate-900">"Adresse confirmée"</dt>
-                        <dd>{u.verified.map_or_else(|| "Non".to_owned(), |at| format!("Oui, le {at}"))}</dd></div>
+                        <dd>{u.verified.clone().map_or_else(|| "Non".to_owned(), |at| format!("Oui, le {at}"))}</dd></div>
                     <div><dt class="font-semibold text-slate-900">"Double authentification"</dt>
                         <dd>{if u.two_factor { "Activée" } else { "Non activée" }}</dd></div>
                 </dl>
@@ -628,7 +721,8 @@ pub fn AdminUserPage() -> impl IntoView {
                         {format!("Compte suspendu le {at}. Motif : {reason}")}
                     </p>
                 })}
-                <AccountActions id=u.id suspended=u.suspended.is_some() role=u.role_code.clone() action=manage/>
+                <AccountActions id=u.id suspended=u.suspended.is_some() verified=u.verified.is_some()
+                    two_factor=u.two_factor role=u.role_code.clone() action=manage/>
                 <h2 class="mt-8 text-xl font-bold text-slate-900">"Organisations"</h2>
                 {if u.organisations.is_empty() {
                     view! { <p class="mt-2 text-sm text-slate-700">"Aucune organisation."</p> }.into_any()
@@ -667,7 +761,7 @@ pub fn AdminUserPage() -> impl IntoView {
                 <h2 class="mt-8 text-xl font-bold text-slate-900">"Journal du compte"</h2>
                 <div class="mt-2"><AuditTable entries=u.audit with_user=false/></div>
             })}
-        </section>
+        </AdminFrame>
     }
 }
 
@@ -676,6 +770,8 @@ pub fn AdminUserPage() -> impl IntoView {
 fn AccountActions(
     id: i64,
     suspended: bool,
+    verified: bool,
+    two_factor: bool,
     role: String,
     action: ServerAction<ManageAccount>,
 ) -> impl IntoView {
@@ -694,6 +790,22 @@ fn AccountActions(
         ("fermer_sessions", "Fermer toutes ses sessions"),
         ("changer_role", "Changer son rôle"),
     ]);
+    if !verified {
+        choices.push((
+            "renvoyer_confirmation",
+            "Renvoyer le lien de confirmation de l'adresse",
+        ));
+    }
+    if two_factor {
+        choices.push((
+            "reinitialiser_2fa",
+            "Réinitialiser la double authentification",
+        ));
+    }
+    choices.push((
+        "supprimer",
+        "Supprimer le compte à la demande de la personne (RGPD)",
+    ));
     let select = "mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900";
     view! {
         <h2 class="mt-8 text-xl font-bold text-slate-900">"Agir sur le compte"</h2>
@@ -706,7 +818,7 @@ fn AccountActions(
                 </select>
                 <p class="mt-1 text-sm font-semibold text-red-800">{message("action")}</p>
             </div>
-            <Field label="Motif (pour une suspension)" name="reason" error/>
+            <Field label="Motif (suspension) ou demande de la personne (suppression)" name="reason" error/>
             <div>
                 <label for="champ-role" class="block text-sm font-semibold text-slate-900">"Nouveau rôle (pour un changement de rôle)"</label>
                 <select id="champ-role" name="role" class=select>

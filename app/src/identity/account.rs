@@ -96,6 +96,9 @@ pub fn describe_event(event: &str) -> &'static str {
         "account.reactivated" => "Compte réactivé par un administrateur",
         "account.role_changed" => "Rôle modifié par un administrateur",
         "account.sessions_ended" => "Sessions fermées par un administrateur",
+        "account.verification_sent" => "Lien de confirmation renvoyé par un administrateur",
+        "account.two_factor_reset" => "Double authentification réinitialisée par un administrateur",
+        "account.erased_on_request" => "Compte d'une personne supprimé à sa demande",
         _ => "Événement de sécurité",
     }
 }
@@ -476,13 +479,21 @@ pub mod ssr {
         password: String,
     ) -> Result<(), AppError> {
         crate::identity::auth::ssr::confirm_password_field(pool, user.id, password).await?;
+        erase_account(pool, user.id, &user.email).await?;
+        crate::identity::auth::ssr::forget_session().await
+    }
+
+    /// Erases account `user_id` (address `email`) as the GDPR asks, whether
+    /// the person does it or an admin does it at their request: personal
+    /// data goes, the audit trail stays without anything that names them.
+    pub async fn erase_account(pool: &PgPool, user_id: i64, email: &str) -> Result<(), AppError> {
         let storage = crate::base::media::ssr::storage()?;
         let mut tx = pool.begin().await?;
         // Organisations nobody else belongs to leave with their only member.
         sqlx::query!(
             "DELETE FROM organisations o WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id AND m.user_id = $1)
              AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id AND m.user_id <> $1)",
-            user.id
+            user_id
         )
         .execute(&mut *tx)
         .await?;
@@ -491,14 +502,14 @@ pub mod ssr {
         // uploaded stay where they are used, without the file's name.
         let private_keys = sqlx::query_scalar!(
             "DELETE FROM media WHERE owner_id = $1 AND visibility = 'private' RETURNING storage_key",
-            user.id
+            user_id
         )
         .fetch_all(&mut *tx)
         .await?;
         let failure_keys: Vec<Vec<u8>> = [
-            format!("sign-in:{}", user.email),
-            format!("confirm:{}", user.id),
-            format!("2fa:{}", user.id),
+            format!("sign-in:{email}"),
+            format!("confirm:{user_id}"),
+            format!("2fa:{user_id}"),
         ]
         .iter()
         .map(|key| crate::identity::auth::ssr::hash_token(key))
@@ -513,15 +524,15 @@ pub mod ssr {
                     newsletter AS (DELETE FROM newsletter_subscribers WHERE email = $2),
                     invited AS (DELETE FROM invitations WHERE email = $2)
                DELETE FROM auth_failures WHERE key = ANY($3)"#,
-            user.id,
-            user.email,
+            user_id,
+            email,
             &failure_keys
         )
         .execute(&mut *tx)
         .await?;
         // Sessions, tokens, memberships, profile, applications, requests,
         // saved items, alerts and recovery codes cascade.
-        sqlx::query!("DELETE FROM users WHERE id = $1", user.id)
+        sqlx::query!("DELETE FROM users WHERE id = $1", user_id)
             .execute(&mut *tx)
             .await?;
         sqlx::query!("INSERT INTO audit_log (event) VALUES ('account.deleted')")
@@ -534,7 +545,7 @@ pub mod ssr {
                 tracing::warn!(%error, key, "could not remove a deleted account's file");
             }
         }
-        crate::identity::auth::ssr::forget_session().await
+        Ok(())
     }
 }
 

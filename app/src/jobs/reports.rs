@@ -8,7 +8,6 @@
 use crate::identity::auth::{Permission, ssr::with_permission};
 use crate::{
     base::error::AppError,
-    base::seo::Seo,
     identity::auth::pages::protected,
     ui::form::{DecisionForm, FormError, action_error},
 };
@@ -287,10 +286,7 @@ pub fn AdminReportsPage() -> impl IntoView {
     let queue = Resource::new(move || moderate.version().get(), |_| open_reports());
     let error = action_error(moderate);
     view! {
-        <Seo title="Signalements" description="Offres signalées à examiner." path="/admin/signalements" noindex=true/>
-        <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
-            <crate::ui::nav::AdminNav/>
-            <h1 class="text-3xl font-extrabold text-slate-900">"Offres signalées"</h1>
+        <crate::admin::AdminFrame title="Signalements" description="Offres signalées à examiner." path="/admin/signalements" heading="Offres signalées">
             <FormError error fields=&[]/>
             {protected(queue, move |list| if list.is_empty() {
                 view! {
@@ -336,7 +332,7 @@ pub fn AdminReportsPage() -> impl IntoView {
                     </ul>
                 }.into_any()
             })}
-        </section>
+        </crate::admin::AdminFrame>
     }
 }
 

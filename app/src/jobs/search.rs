@@ -12,8 +12,8 @@ use crate::base::error::AppError;
 use crate::ui::search::{
     FacetValue, Scope, SearchQuery,
     ssr::{
-        FacetRow, FacetSpec, code, cumulate, decode, facets, known, prepare, results, sort_as,
-        words_then_typos,
+        FacetRow, FacetSpec, code, cumulate, decode, facets, found_any, known, prepare, results,
+        sort_as, words_then_typos,
     },
 };
 use chrono::{DateTime, Utc};
@@ -92,6 +92,8 @@ async fn search(
     let mut posted_days: Vec<i32> = POSTED_WITHIN.iter().map(|(_, _, days)| *days).collect();
     posted_days.sort_unstable_by(|a, b| b.cmp(a));
     let row = words_then_typos(
+        pool,
+        Scope::Offers,
         &query.q,
         |typo| {
             sqlx::query!(
@@ -226,7 +228,7 @@ SELECT
             )
             .fetch_one(pool)
         },
-        |row| row.total,
+        |row| found_any(row.total, &row.facets),
     )
     .await?;
     let cards: Vec<OfferCard> = decode(row.cards, "offer cards")?;

@@ -15,7 +15,6 @@ pub use crate::base::validate::{luhn_key, parse_siret};
 use crate::identity::auth::{Permission, ssr::with_permission};
 use crate::{
     base::error::AppError,
-    base::seo::Seo,
     ui::form::{DecisionForm, reloaded_after},
 };
 use leptos::prelude::*;
@@ -273,10 +272,7 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
     let rename = ServerAction::<ReviewRename>::new();
     let renames = reloaded_after([rename.version()], pending_renames);
     view! {
-        <Seo title="Organisations à valider" description="File de validation des organisations." path="/admin/organisations" noindex=true/>
-        <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
-            <crate::ui::nav::AdminNav/>
-            <h1 class="text-3xl font-extrabold text-slate-900">"Organisations à valider"</h1>
+        <crate::admin::AdminFrame title="Organisations à valider" description="File de validation des organisations." path="/admin/organisations" heading="Organisations à valider">
             <Suspense fallback=|| view! { <p class="mt-6 text-slate-700" aria-busy="true">"Chargement…"</p> }>
                 {move || pending.get().map(|result| match result {
                     Err(error) => crate::identity::auth::pages::access_error(error).into_any(),
@@ -327,7 +323,7 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                     }.into_any(),
                 })}
             </Suspense>
-        </section>
+        </crate::admin::AdminFrame>
     }
 }
 

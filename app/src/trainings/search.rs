@@ -11,7 +11,7 @@ use crate::base::error::AppError;
 use crate::ui::search::{
     Scope,
     ssr::{
-        FacetRow, FacetSpec, code, decode, facets, known, prepare, results, sort_as,
+        FacetRow, FacetSpec, code, decode, facets, found_any, known, prepare, results, sort_as,
         words_then_typos,
     },
 };
@@ -67,6 +67,8 @@ async fn search(pool: &PgPool, mut query: SearchQuery) -> Result<SearchResults, 
     };
     let page = query.page_number();
     let row = words_then_typos(
+        pool,
+        Scope::Trainings,
         &query.q,
         |typo| {
             sqlx::query!(
@@ -217,7 +219,7 @@ SELECT
             )
             .fetch_one(pool)
         },
-        |row| row.total,
+        |row| found_any(row.total, &row.facets),
     )
     .await?;
     let cards = cards(pool, &row.ids).await?;

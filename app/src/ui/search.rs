@@ -424,23 +424,59 @@ pub mod ssr {
         Ok((near, (query.radius_km() * 1000) as f64))
     }
 
-    /// Runs a search statement on its words (`typo` false) and, when that
-    /// finds nothing, once more on titles that look like them (`typo` true).
-    /// Deciding in SQL whether the words found anything cost every search a
-    /// second index scan of them.
+    /// Runs a search statement on its words (`typo` false) and, when they
+    /// match nothing at all, once more on titles that look like them (`typo`
+    /// true). `found` tells from a row whether it found anything (a result,
+    /// or a facet value one filter away); only when it did not is the cheap
+    /// question "do these words exist?" asked. Asking it inside the
+    /// statement cost every search a second index scan of its words, and a
+    /// typo try on every empty filtered search a trigram scan of the titles.
     pub async fn words_then_typos<R, Fut>(
+        pool: &PgPool,
+        scope: Scope,
         words: &str,
         run: impl Fn(bool) -> Fut,
-        total: impl Fn(&R) -> i64,
-    ) -> Result<R, sqlx::Error>
+        found: impl Fn(&R) -> bool,
+    ) -> Result<R, AppError>
     where
         Fut: std::future::Future<Output = Result<R, sqlx::Error>>,
     {
         let row = run(false).await?;
-        if words.is_empty() || total(&row) > 0 {
+        if words.is_empty() || found(&row) || words_exist(pool, scope, words).await? {
             return Ok(row);
         }
-        run(true).await
+        Ok(run(true).await?)
+    }
+
+    /// Whether any row of `scope`'s search table (live or not) has `words`.
+    async fn words_exist(pool: &PgPool, scope: Scope, words: &str) -> Result<bool, AppError> {
+        let exists = match scope {
+            Scope::Offers => {
+                sqlx::query_scalar!(
+                    r#"SELECT EXISTS (SELECT 1 FROM job_search
+                                      WHERE document @@ websearch_to_tsquery('french_unaccent', $1)) AS "exists!""#,
+                    words
+                )
+                .fetch_one(pool)
+                .await?
+            }
+            Scope::Trainings => {
+                sqlx::query_scalar!(
+                    r#"SELECT EXISTS (SELECT 1 FROM training_search
+                                      WHERE document @@ websearch_to_tsquery('french_unaccent', $1)) AS "exists!""#,
+                    words
+                )
+                .fetch_one(pool)
+                .await?
+            }
+        };
+        Ok(exists)
+    }
+
+    /// Whether a search statement's row found anything: results, or facet
+    /// values (its JSON array of facet rows) a click away.
+    pub fn found_any(total: i64, facets: &serde_json::Value) -> bool {
+        total > 0 || facets.as_array().is_some_and(|rows| !rows.is_empty())
     }
 
     /// The page of results: `total` matches, `page_size` a page.
@@ -950,5 +986,16 @@ mod tests {
                 ("salaire", "20000", 7),
             ]
         );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn words_found_something_with_results_or_facet_values_a_click_away() {
+        use ssr::found_any;
+        let facet =
+            serde_json::json!([{ "facet": "contrat", "value": "cdi", "label": "", "count": 1 }]);
+        assert!(found_any(3, &serde_json::json!([])));
+        assert!(found_any(0, &facet));
+        assert!(!found_any(0, &serde_json::json!([])));
     }
 }

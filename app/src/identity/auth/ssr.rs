@@ -461,7 +461,6 @@ pub async fn sign_up(pool: &PgPool, form: SignUpForm) -> Result<(), AppError> {
     }
 
     let hash = users::hash_password(form.password).await?;
-    let (token, token_hash) = new_token();
     let mut tx = pool.begin().await?;
     let user_id = sqlx::query_scalar!(
         "INSERT INTO users (email, display_name, password_hash, role) VALUES ($1, $2, $3, $4)
@@ -505,15 +504,7 @@ pub async fn sign_up(pool: &PgPool, form: SignUpForm) -> Result<(), AppError> {
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query!(
-        "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at)
-         VALUES ($1, $2, 'verify_email', now() + make_interval(hours => $3))",
-        token_hash,
-        user_id,
-        VERIFY_HOURS
-    )
-    .execute(&mut *tx)
-    .await?;
+    let token = verification_token(&mut *tx, user_id).await?;
     audit(
         &mut *tx,
         Some(user_id),
@@ -528,6 +519,45 @@ pub async fn sign_up(pool: &PgPool, form: SignUpForm) -> Result<(), AppError> {
     mailer()?
         .send(&email, mail::verify_email(&display_name, &link))
         .await
+}
+
+/// A new address-confirmation token of `user_id`, valid `VERIFY_HOURS`.
+async fn verification_token<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    user_id: i64,
+) -> Result<String, AppError> {
+    let (token, token_hash) = new_token();
+    sqlx::query!(
+        "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at)
+         VALUES ($1, $2, 'verify_email', now() + make_interval(hours => $3))",
+        token_hash,
+        user_id,
+        VERIFY_HOURS
+    )
+    .execute(db)
+    .await?;
+    Ok(token)
+}
+
+/// E-mails account `user_id` a new address-confirmation link (earlier links
+/// stay valid until they expire). `false` when the address is already
+/// confirmed: nothing to send.
+pub async fn send_verification_again(pool: &PgPool, user_id: i64) -> Result<bool, AppError> {
+    let Some(user) = sqlx::query!(
+        "SELECT email, display_name FROM users WHERE id = $1 AND email_verified_at IS NULL",
+        user_id
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let token = verification_token(pool, user_id).await?;
+    let link = crate::base::site::use_site().url(&format!("/verifier-email?jeton={token}"));
+    mailer()?
+        .send(&user.email, mail::verify_email(&user.display_name, &link))
+        .await?;
+    Ok(true)
 }
 
 fn kind_name(kind: AccountKind) -> &'static str {
