@@ -325,6 +325,26 @@ async fn sensitive_account_actions_need_a_fresh_second_factor_and_are_journaled(
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["Invalid"]["field"], "id");
     assert!(admin.get("/admin").await.status().is_success());
+
+    // Guessing codes is slowed down as at sign-in (per account, whatever
+    // the session): after the free tries, the next ones are refused for a while.
+    sqlx::query!(
+        "UPDATE user_sessions SET stepped_up_at = NULL WHERE user_id = $1",
+        admin_id
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut last = StatusCode::OK;
+    for _ in 0..10 {
+        last = act(&mut admin, paul_id, "fermer_sessions", "pas-un-code")
+            .await
+            .0;
+        if last == StatusCode::TOO_MANY_REQUESTS {
+            break;
+        }
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 }
 
 /// Posts an erasure of account `id` with the person's request `reason`.

@@ -510,15 +510,8 @@ async fn erase(
     let email = sqlx::query_scalar!("SELECT email FROM users WHERE id = $1", id)
         .fetch_one(&pool)
         .await?;
-    crate::identity::account::ssr::erase_account(&pool, id, &email).await?;
-    record_change(
-        &pool,
-        admin.id,
-        "account.erased_on_request",
-        &admin,
-        serde_json::json!({ "reason": reason }),
-    )
-    .await
+    let detail = serde_json::json!({ "by": admin.id, "by_email": admin.email, "reason": reason });
+    crate::identity::account::ssr::erase_account(&pool, id, &email, Some((admin.id, detail))).await
 }
 
 /// The actions of the account page, in one form: `action` is "suspendre"

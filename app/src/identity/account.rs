@@ -479,14 +479,21 @@ pub mod ssr {
         password: String,
     ) -> Result<(), AppError> {
         crate::identity::auth::ssr::confirm_password_field(pool, user.id, password).await?;
-        erase_account(pool, user.id, &user.email).await?;
+        erase_account(pool, user.id, &user.email, None).await?;
         crate::identity::auth::ssr::forget_session().await
     }
 
     /// Erases account `user_id` (address `email`) as the GDPR asks, whether
     /// the person does it or an admin does it at their request: personal
     /// data goes, the audit trail stays without anything that names them.
-    pub async fn erase_account(pool: &PgPool, user_id: i64, email: &str) -> Result<(), AppError> {
+    /// `by_admin`: the admin's id and the journal detail of their request,
+    /// recorded in the same transaction.
+    pub async fn erase_account(
+        pool: &PgPool,
+        user_id: i64,
+        email: &str,
+        by_admin: Option<(i64, serde_json::Value)>,
+    ) -> Result<(), AppError> {
         let storage = crate::base::media::ssr::storage()?;
         let mut tx = pool.begin().await?;
         // Organisations nobody else belongs to leave with their only member.
@@ -538,6 +545,16 @@ pub mod ssr {
         sqlx::query!("INSERT INTO audit_log (event) VALUES ('account.deleted')")
             .execute(&mut *tx)
             .await?;
+        if let Some((admin, detail)) = by_admin {
+            crate::identity::auth::ssr::audit(
+                &mut *tx,
+                Some(admin),
+                "account.erased_on_request",
+                &crate::identity::auth::ssr::request_meta(),
+                detail,
+            )
+            .await?;
+        }
         tx.commit().await?;
         for key in private_keys {
             if let Err(error) = storage.delete(&key).await {

@@ -798,11 +798,7 @@ pub async fn sign_in_second_factor(pool: &PgPool, code: &str) -> Result<(), AppE
             "Délai dépassé ou trop d'essais : reprenez la connexion depuis le début.",
         ));
     };
-    // Counted per account too: a new session per try must not reset the count.
-    let failure_key = hash_token(&format!("2fa:{user_id}"));
-    throttle(pool, &failure_key).await?;
-    if !super::two_factor::ssr::check_code(pool, user_id, code, &meta).await? {
-        record_failure(pool, &failure_key).await?;
+    if !check_code_throttled(pool, user_id, code, &meta).await? {
         let tries = session
             .get::<i64>(PENDING_TRIES)
             .await
@@ -822,13 +818,50 @@ pub async fn sign_in_second_factor(pool: &PgPool, code: &str) -> Result<(), AppE
         .await?;
         return Err(AppError::invalid("code", "Code incorrect ou déjà utilisé."));
     }
-    clear_failures(pool, &failure_key).await?;
     for key in [PENDING_USER, PENDING_SINCE, PENDING_TRIES] {
         session.remove_value(key).await.map_err(session_error)?;
+    }
+    // Suspended between the password and the code.
+    let suspended = sqlx::query_scalar!(
+        r#"SELECT suspended_at IS NOT NULL AS "suspended!" FROM users WHERE id = $1"#,
+        user_id
+    )
+    .fetch_one(pool)
+    .await?;
+    if suspended {
+        audit(
+            pool,
+            Some(user_id),
+            "sign_in.suspended",
+            &meta,
+            serde_json::json!({}),
+        )
+        .await?;
+        return Err(AppError::invalid("code", SUSPENDED));
     }
     // Privilege changes: a new session id again.
     session.cycle_id().await.map_err(session_error)?;
     open_session(pool, &session, user_id, &meta).await
+}
+
+/// [`super::two_factor::ssr::check_code`] with the failure count and
+/// growing delays of sign-in, per account: a new session per try does not
+/// reset them (second step of sign-in, step-up of sensitive actions).
+pub async fn check_code_throttled(
+    pool: &PgPool,
+    user_id: i64,
+    code: &str,
+    meta: &RequestMeta,
+) -> Result<bool, AppError> {
+    let failure_key = hash_token(&format!("2fa:{user_id}"));
+    throttle(pool, &failure_key).await?;
+    if super::two_factor::ssr::check_code(pool, user_id, code, meta).await? {
+        clear_failures(pool, &failure_key).await?;
+        Ok(true)
+    } else {
+        record_failure(pool, &failure_key).await?;
+        Ok(false)
+    }
 }
 
 const FRESH_CODES: &str = "fresh_recovery_codes";

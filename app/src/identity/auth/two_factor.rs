@@ -357,14 +357,8 @@ pub mod ssr {
                 "Confirmez cette action avec un code de double authentification.",
             ));
         }
-        if !check_code(
-            pool,
-            user.id,
-            code,
-            &crate::identity::auth::ssr::request_meta(),
-        )
-        .await?
-        {
+        let meta = crate::identity::auth::ssr::request_meta();
+        if !crate::identity::auth::ssr::check_code_throttled(pool, user.id, code, &meta).await? {
             audit_user_event(pool, user.id, "two_factor.failure").await?;
             return Err(AppError::invalid(
                 "code",
