@@ -461,22 +461,12 @@ async fn reset_two_factor(
 ) -> Result<(), AppError> {
     act_on(&pool, &admin, id, &code).await?;
     let mut tx = pool.begin().await?;
-    let reset = sqlx::query_scalar!(
-        "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = 0, updated_at = now()
-         WHERE id = $1 AND totp_enabled_at IS NOT NULL RETURNING id",
-        id
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    if reset.is_none() {
+    if !crate::identity::auth::two_factor::ssr::remove(&mut tx, id).await? {
         return Err(AppError::invalid(
             "id",
             "Ce compte n'a pas de double authentification.",
         ));
     }
-    sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", id)
-        .execute(&mut *tx)
-        .await?;
     crate::identity::auth::ssr::end_sessions(&mut *tx, id, None).await?;
     commit_change(
         tx,
@@ -528,10 +518,8 @@ pub async fn manage_account(
     #[server(default)] role: String,
     #[server(default)] code: String,
 ) -> Result<(), AppError> {
-    crate::base::db::with_pool(|pool| async move {
-        // The guard first: nobody learns more than "forbidden" from here.
-        let admin =
-            crate::identity::auth::ssr::require_permission(&pool, Permission::UserManage).await?;
+    // The guard first: nobody learns more than "forbidden" from here.
+    with_permission(Permission::UserManage, |pool, admin| async move {
         match action.as_str() {
             "suspendre" => suspend(pool, admin, id, reason, code).await?,
             "reactiver" => reactivate(pool, admin, id, code).await?,

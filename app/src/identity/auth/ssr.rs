@@ -515,10 +515,13 @@ pub async fn sign_up(pool: &PgPool, form: SignUpForm) -> Result<(), AppError> {
     .await?;
     tx.commit().await?;
 
-    let link = base.url(&format!("/verifier-email?jeton={token}"));
-    mailer()?
-        .send(&email, mail::verify_email(&display_name, &link))
-        .await
+    mail_verification(&email, &display_name, &token).await
+}
+
+/// The address-confirmation e-mail carrying `token`'s link.
+async fn mail_verification(email: &str, name: &str, token: &str) -> Result<(), AppError> {
+    let link = crate::base::site::use_site().url(&format!("/verifier-email?jeton={token}"));
+    mailer()?.send(email, mail::verify_email(name, &link)).await
 }
 
 /// A new address-confirmation token of `user_id`, valid `VERIFY_HOURS`.
@@ -553,10 +556,7 @@ pub async fn send_verification_again(pool: &PgPool, user_id: i64) -> Result<bool
         return Ok(false);
     };
     let token = verification_token(pool, user_id).await?;
-    let link = crate::base::site::use_site().url(&format!("/verifier-email?jeton={token}"));
-    mailer()?
-        .send(&user.email, mail::verify_email(&user.display_name, &link))
-        .await?;
+    mail_verification(&user.email, &user.display_name, &token).await?;
     Ok(true)
 }
 

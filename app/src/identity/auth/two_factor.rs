@@ -248,6 +248,26 @@ pub mod ssr {
         Ok(codes)
     }
 
+    /// Removes `user_id`'s second factor and recovery codes in `tx` (the
+    /// person turning it off, or an admin resetting it); `false` when there
+    /// was none.
+    pub async fn remove(
+        tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+        user_id: i64,
+    ) -> Result<bool, AppError> {
+        let removed = sqlx::query_scalar!(
+            "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, updated_at = now()
+             WHERE id = $1 AND totp_enabled_at IS NOT NULL RETURNING id",
+            user_id
+        )
+        .fetch_optional(&mut **tx)
+        .await?;
+        sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", user_id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(removed.is_some())
+    }
+
     pub async fn disable(pool: &PgPool, user: &AuthUser, password: String) -> Result<(), AppError> {
         if user.role.requires_two_factor() {
             return Err(AppError::invalid(
@@ -257,15 +277,7 @@ pub mod ssr {
         }
         crate::identity::auth::ssr::confirm_password_field(pool, user.id, password).await?;
         let mut tx = pool.begin().await?;
-        sqlx::query!(
-            "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, updated_at = now() WHERE id = $1",
-            user.id
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", user.id)
-            .execute(&mut *tx)
-            .await?;
+        remove(&mut tx, user.id).await?;
         audit_user_event(&mut *tx, user.id, "two_factor.disabled").await?;
         tx.commit().await?;
         Ok(())
