@@ -266,6 +266,7 @@ lazy_area! {
         AdminUsersRoute => view! { <crate::admin::users::AdminUsersPage/> };
         AdminUserRoute => view! { <crate::admin::users::AdminUserPage/> };
         AdminOrganisationsRoute => view! { <AdminOrganisationsPage/> };
+        AdminOrganisationRoute => view! { <crate::admin::organisations::AdminOrganisationPage/> };
         AdminAuditRoute => view! { <AdminAuditPage/> };
         AdminReportsRoute => view! { <crate::jobs::reports::AdminReportsPage/> };
     }
@@ -348,6 +349,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/utilisateurs") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/utilisateurs/:id") view={Lazy::<AdminUserRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/organisations") view={Lazy::<AdminOrganisationsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/organisations/:id") view={Lazy::<AdminOrganisationRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/journal") view={Lazy::<AdminAuditRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/signalements") view={Lazy::<AdminReportsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/alertes") view={Lazy::<AlertsRoute>::new()} ssr=SsrMode::Async/>

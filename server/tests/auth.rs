@@ -325,6 +325,18 @@ async fn authorisation_matrix(pool: PgPool) {
             &[("id", "999999"), ("action", "fermer_sessions")],
             Admin,
         ),
+        ("/api/admin/organisations/liste", &[], Admin),
+        ("/api/admin/organisation", &[("id", "999999")], Admin),
+        (
+            "/api/admin/organisation/action",
+            &[("id", "999999"), ("action", "reactiver")],
+            Admin,
+        ),
+        (
+            "/api/admin/organisation/fiche",
+            &[("id", "999999"), ("profile[name]", "Nom")],
+            Admin,
+        ),
         ("/api/compte/2fa", &[], SignedIn),
         ("/api/compte/organisations", &[], SignedIn),
         // Past the guard these refuse the wrong password (422) or a missing id (404).

@@ -419,3 +419,184 @@ async fn admins_resend_a_confirmation_reset_a_second_factor_and_erase_on_request
     assert_eq!(detail["by"], admin_id);
     assert_eq!(detail["reason"], "Courriel du 3 décembre");
 }
+
+/// Posts the organisation page's suspension form.
+async fn act_on_organisation(
+    admin: &mut Client<'_>,
+    id: i64,
+    action: &str,
+    reason: &str,
+    code: &str,
+) -> (StatusCode, serde_json::Value) {
+    let id = id.to_string();
+    admin
+        .call(
+            "/api/admin/organisation/action",
+            &[
+                ("id", id.as_str()),
+                ("action", action),
+                ("reason", reason),
+                ("code", code),
+            ],
+        )
+        .await
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_suspended_organisation_leaves_every_public_page_until_reactivated(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut admin, admin_id, secret) = admin_with_secret(&app).await;
+    let (company, owner) =
+        common::organisation(&pool, "entreprise", "approved", "Atelier Nord", "Rita").await;
+    common::organisation(&pool, "centre", "pending", "Institut Sud", "Nadia").await;
+    let (_, offer) = common::live_offer(&pool, company, "Soudeur TIG", "platform").await;
+    let company_slug: String = common::column(&pool, "organisations", "slug", company).await;
+
+    // The list finds it by name, kind and status.
+    let (status, list) = admin
+        .call(
+            "/api/admin/organisations/liste",
+            &[
+                ("q", "nord"),
+                ("kind", "entreprise"),
+                ("statut", "approved"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["rows"][0]["name"], "Atelier Nord");
+    assert_eq!(list["rows"][0]["published"], 1);
+    let (_, all) = admin.call("/api/admin/organisations/liste", &[]).await;
+    assert_eq!(all["total"], 2);
+
+    let visible = async |app: &common::TestApp| {
+        let search = body_text(app.get("/offres?q=soudeur").await).await;
+        let sitemap = body_text(app.get("/sitemap.xml").await).await;
+        (
+            app.get(&format!("/offres/{offer}")).await.status(),
+            app.get(&format!("/entreprises/{company_slug}"))
+                .await
+                .status(),
+            search.contains("Soudeur TIG"),
+            sitemap.contains(&format!("/offres/{offer}<")),
+        )
+    };
+    assert_eq!(
+        visible(&app).await,
+        (StatusCode::OK, StatusCode::OK, true, true)
+    );
+
+    // A reason and a fresh second factor are asked for.
+    let (status, body) = act_on_organisation(&mut admin, company, "suspendre", "", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "code", "{body}");
+    let code = common::totp_code(&secret, 30);
+    let (status, body) = act_on_organisation(&mut admin, company, "suspendre", " ", &code).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "reason", "{body}");
+    let (status, body) =
+        act_on_organisation(&mut admin, company, "suspendre", "Annonces trompeuses", "").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // Gone at once from the offer, the company page, the search and the sitemap.
+    assert_eq!(
+        visible(&app).await,
+        (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND, false, false)
+    );
+    let stored: String = common::column(&pool, "organisations", "status", company).await;
+    assert_eq!(stored, "suspended");
+    // Twice is refused; its members keep their dashboard.
+    let (status, _) = act_on_organisation(&mut admin, company, "suspendre", "Encore", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut rita = Client::signed_in_as(&app, &owner).await;
+    assert!(
+        rita.get("/tableau-de-bord/offres")
+            .await
+            .status()
+            .is_success()
+    );
+
+    // Its page shows the suspension, its members and its journal.
+    let page = body_text(admin.get(&format!("/admin/organisations/{company}")).await).await;
+    assert!(page.contains("Organisation suspendue le"), "{page}");
+    assert!(page.contains("Annonces trompeuses"), "{page}");
+    assert!(page.contains(&owner), "{page}");
+    assert!(page.contains("statut : validée → suspendue"), "{page}");
+
+    // Reactivated: everything comes back.
+    let (status, body) = act_on_organisation(&mut admin, company, "reactiver", "", "").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        visible(&app).await,
+        (StatusCode::OK, StatusCode::OK, true, true)
+    );
+    let events: Vec<(String, serde_json::Value)> = sqlx::query!(
+        "SELECT event, detail FROM audit_log WHERE detail -> 'organisation' = to_jsonb($1::bigint) ORDER BY id",
+        company
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|row| (row.event, row.detail))
+    .collect();
+    let names: Vec<&str> = events.iter().map(|(e, _)| e.as_str()).collect();
+    assert_eq!(
+        names,
+        ["organisation.suspended", "organisation.reactivated"]
+    );
+    assert_eq!(events[0].1["by"], admin_id);
+    assert_eq!(events[0].1["reason"], "Annonces trompeuses");
+    assert_eq!(events[1].1["after"], json!({ "statut": "validée" }));
+
+    // A pending organisation is not suspended: it is reviewed.
+    let (status, _) = act_on_organisation(&mut admin, 999_999, "reactiver", "", "").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn admins_edit_a_public_profile_and_a_new_name_applies_at_once(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut admin = signed_in(&app, Role::Admin, "Ada Admin").await;
+    let (company, _) =
+        common::organisation(&pool, "entreprise", "approved", "Atelier Nord", "Rita").await;
+    common::live_offer(&pool, company, "Soudeur TIG", "platform").await;
+    let id = company.to_string();
+    let form = |name: &'static str, website: &'static str| {
+        vec![
+            ("id", id.clone()),
+            ("profile[name]", name.to_owned()),
+            ("profile[description]", "Chaudronnerie fine.".to_owned()),
+            ("profile[website]", website.to_owned()),
+        ]
+    };
+    let post = async |admin: &mut Client<'_>, form: Vec<(&str, String)>| {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        admin.call("/api/admin/organisation/fiche", &pairs).await
+    };
+
+    // Checked as the members' own form is.
+    let (status, body) = post(&mut admin, form("Atelier Nord", "ftp://nord.fr")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "website");
+
+    let (status, body) = post(&mut admin, form("Ateliers du Nord", "https://nord.fr")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let name: String = common::column(&pool, "organisations", "name", company).await;
+    assert_eq!(name, "Ateliers du Nord");
+    // The search's cards carry the new name at once.
+    let search = body_text(app.get("/offres?q=soudeur").await).await;
+    assert!(search.contains("Ateliers du Nord"), "{search}");
+    let page = body_text(admin.get(&format!("/admin/organisations/{company}")).await).await;
+    assert!(
+        page.contains("nom : Atelier Nord → Ateliers du Nord"),
+        "{page}"
+    );
+    assert!(page.contains("Chaudronnerie fine."), "{page}");
+
+    // A recruiter cannot use it on their own organisation either.
+    let (mut rita, _, _) =
+        common::organisation_owner(&app, "entreprise", "approved", "Atelier Sud", "Rita").await;
+    let (status, _) = post(&mut rita, form("Atelier Sud bis", "")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

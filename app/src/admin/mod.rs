@@ -1,7 +1,9 @@
 //! Back office (admins only): its home with the figures and queues, the
-//! accounts, and the security audit log of all users.
+//! accounts, the organisations, and the security audit log of all users.
+//! What the lists share lives here: filters, paging, the journal.
 
 pub mod home;
+pub mod organisations;
 pub mod users;
 
 #[cfg(feature = "ssr")]
@@ -103,6 +105,144 @@ pub fn AdminFrame(
     }
 }
 
+/// The journal detail of an admin's change: who did it, then `change`
+/// (`before`, `after`, `reason`, the organisation…), as [`change_summary`]
+/// reads it.
+#[cfg(feature = "ssr")]
+pub fn by_admin(
+    admin: &crate::identity::auth::AuthUser,
+    change: serde_json::Value,
+) -> serde_json::Value {
+    let mut detail = serde_json::json!({ "by": admin.id, "by_email": admin.email });
+    if let (Some(detail), Some(change)) = (detail.as_object_mut(), change.as_object()) {
+        detail.extend(change.clone());
+    }
+    detail
+}
+
+/// "oui" / "non" from a filter's query value; anything else is no filter.
+#[cfg(feature = "ssr")]
+pub fn yes_no(value: &str) -> Option<bool> {
+    match value {
+        "oui" => Some(true),
+        "non" => Some(false),
+        _ => None,
+    }
+}
+
+/// `text` as a LIKE pattern that matches it anywhere, its own `%`, `_` and
+/// `\` taken literally.
+#[cfg(feature = "ssr")]
+pub fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.trim().chars().take(100) {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// A filter's `<select>`: `(value, label)` options after "Tous".
+#[component]
+pub fn FilterSelect(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    selected: String,
+) -> impl IntoView {
+    view! {
+        <label class="block text-sm font-medium text-slate-800">
+            {label}
+            <select name=name class="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2">
+                <option value="">"Tous"</option>
+                {options.into_iter().map(|(value, text)| {
+                    let chosen = selected == value;
+                    view! { <option value=value selected=chosen>{text}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// A list's URL (`base`) with its `filters` as the query has them and
+/// another page number.
+fn page_link(
+    base: &str,
+    filters: &[&str],
+    query: &leptos_router::params::ParamsMap,
+    page: i64,
+) -> String {
+    let mut url = format!("{base}?");
+    for key in filters {
+        if let Some(value) = query.get(key).filter(|v| !v.is_empty()) {
+            url.push_str(&format!(
+                "{key}={}&",
+                crate::ui::search::encode_component(&value)
+            ));
+        }
+    }
+    url.push_str(&format!("page={page}"));
+    url
+}
+
+/// A list's filters as a GET form, so that every list is a URL: the
+/// fields (`children`) in a grid of `columns`, then the button.
+#[component]
+pub fn FilterForm(
+    action: &'static str,
+    columns: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <form method="get" action=action class=format!("mt-6 grid gap-4 {columns}") role="search">
+            {children()}
+            <div class="col-span-full">
+                <button type="submit" class="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">"Filtrer"</button>
+            </div>
+        </form>
+    }
+}
+
+/// One page of a back-office list: how many rows match (`counted` names
+/// them), the table with its `headers` and rows (`children`), and the links
+/// to the pages before and after, keeping the list's `filters`.
+#[component]
+pub fn ListPage(
+    total: i64,
+    page: i64,
+    per_page: i64,
+    base: &'static str,
+    filters: &'static [&'static str],
+    counted: &'static str,
+    headers: &'static [&'static str],
+    children: Children,
+) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let link = move |page: i64| page_link(base, filters, &query.read_untracked(), page);
+    let previous = (page > 1).then(|| link(page - 1));
+    let next = (page * per_page < total).then(|| link(page + 1));
+    view! {
+        <p class="mt-6 text-sm text-slate-700" data-total=total>
+            {format!("{} {counted}", crate::base::format::thousands(total))}
+        </p>
+        <div class="mt-2 overflow-x-auto">
+            <table class="w-full text-left text-sm">
+                <thead><tr>
+                    {headers.iter().map(|h| view! { <th scope="col" class="py-2 pr-4">{*h}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+        <nav class="mt-4 flex gap-4" aria-label="Pages">
+            {previous.map(|href| view! { <a class="text-brand-700 hover:underline" href=href rel="prev">"Page précédente"</a> })}
+            {next.map(|href| view! { <a class="text-brand-700 hover:underline" href=href rel="next">"Page suivante"</a> })}
+        </nav>
+    }
+}
+
 /// Security events as a table; `with_user` adds the account's column.
 #[component]
 pub fn AuditTable(entries: Vec<AuditEntry>, with_user: bool) -> impl IntoView {
@@ -148,5 +288,14 @@ mod tests {
         );
         assert_eq!(change_summary("{}"), None);
         assert_eq!(change_summary("pas du json"), None);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn searched_text_matches_literally() {
+        use super::contains_pattern;
+        assert_eq!(contains_pattern(" ada "), "%ada%");
+        assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+        assert_eq!(contains_pattern(""), "%%");
     }
 }

@@ -3,10 +3,13 @@
 //! factor; `/admin/utilisateurs/{id}`: one account with its organisations,
 //! open sessions, last sign-ins and audit trail.
 
-use super::{AdminFrame, AuditEntry, AuditTable};
+use super::{AdminFrame, AuditEntry, AuditTable, FilterForm, FilterSelect, ListPage};
+#[cfg(feature = "ssr")]
+use super::{contains_pattern, yes_no};
 #[cfg(feature = "ssr")]
 use crate::identity::auth::{AuthUser, Permission, ssr::with_permission};
 use crate::identity::users::Role;
+use crate::organisations::{OrgStatus, profile::OrgKind};
 use crate::ui::form::{Field, FormEnd, action_error, action_succeeded};
 use crate::{base::error::AppError, identity::auth::pages::protected};
 use leptos::prelude::*;
@@ -15,6 +18,9 @@ use serde::{Deserialize, Serialize};
 
 /// Accounts per page of the list.
 pub const USERS_PAGE: i64 = 50;
+
+/// The list's filters, as its URL names them.
+const USER_FILTERS: [&str; 5] = ["q", "role", "verifie", "double_auth", "suspendu"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRow {
@@ -35,31 +41,6 @@ pub struct UserList {
     pub users: Vec<UserRow>,
     pub total: i64,
     pub page: i64,
-}
-
-/// "oui" / "non" from a filter's query value; anything else is no filter.
-#[cfg(feature = "ssr")]
-fn yes_no(value: &str) -> Option<bool> {
-    match value {
-        "oui" => Some(true),
-        "non" => Some(false),
-        _ => None,
-    }
-}
-
-/// `text` as a LIKE pattern that matches it anywhere, its own `%`, `_` and
-/// `\` taken literally.
-#[cfg(feature = "ssr")]
-fn contains_pattern(text: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in text.trim().chars().take(100) {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
 }
 
 /// A page of accounts, newest first. `q` is looked for in the e-mail, the
@@ -136,9 +117,10 @@ pub async fn list_users(
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
+    pub id: i64,
     pub name: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: OrgKind,
+    pub status: OrgStatus,
     pub role: String,
 }
 
@@ -187,7 +169,7 @@ pub async fn user_detail(id: i64) -> Result<UserRecord, AppError> {
         .ok_or(AppError::NotFound)?;
         let organisations = sqlx::query_as!(
             Membership,
-            r#"SELECT o.name, o.kind, o.status, m.role
+            r#"SELECT o.id, o.name, o.kind AS "kind: OrgKind", o.status AS "status: OrgStatus", m.role
                FROM memberships m JOIN organisations o ON o.id = m.organisation_id
                WHERE m.user_id = $1 ORDER BY o.name"#,
             id
@@ -279,16 +261,12 @@ async fn record_change(
     admin: &AuthUser,
     change: serde_json::Value,
 ) -> Result<(), AppError> {
-    let mut detail = serde_json::json!({ "by": admin.id, "by_email": admin.email });
-    if let (Some(detail), Some(change)) = (detail.as_object_mut(), change.as_object()) {
-        detail.extend(change.clone());
-    }
     crate::identity::auth::ssr::audit(
         db,
         Some(target),
         event,
         &crate::identity::auth::ssr::request_meta(),
-        detail,
+        super::by_admin(admin, change),
     )
     .await
 }
@@ -500,7 +478,7 @@ async fn erase(
     let email = sqlx::query_scalar!("SELECT email FROM users WHERE id = $1", id)
         .fetch_one(&pool)
         .await?;
-    let detail = serde_json::json!({ "by": admin.id, "by_email": admin.email, "reason": reason });
+    let detail = super::by_admin(&admin, serde_json::json!({ "reason": reason }));
     crate::identity::account::ssr::erase_account(&pool, id, &email, Some((admin.id, detail))).await
 }
 
@@ -540,28 +518,6 @@ pub async fn manage_account(
     .await
 }
 
-/// A filter's `<select>`: `(value, label)` options after "Tous".
-#[component]
-fn FilterSelect(
-    name: &'static str,
-    label: &'static str,
-    options: Vec<(&'static str, &'static str)>,
-    selected: String,
-) -> impl IntoView {
-    view! {
-        <label class="block text-sm font-medium text-slate-800">
-            {label}
-            <select name=name class="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2">
-                <option value="">"Tous"</option>
-                {options.into_iter().map(|(value, text)| {
-                    let chosen = selected == value;
-                    view! { <option value=value selected=chosen>{text}</option> }
-                }).collect_view()}
-            </select>
-        </label>
-    }
-}
-
 /// `/admin/utilisateurs`: the filters are a GET form, so every list is a URL.
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
@@ -587,7 +543,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     let yes_no = || vec![("oui", "Oui"), ("non", "Non")];
     view! {
         <AdminFrame title="Utilisateurs" description="Tous les comptes de la plateforme." path="/admin/utilisateurs" heading="Utilisateurs">
-            <form method="get" action="/admin/utilisateurs" class="mt-6 grid gap-4 sm:grid-cols-6" role="search">
+            <FilterForm action="/admin/utilisateurs" columns="sm:grid-cols-6">
                 <label class="block text-sm font-medium text-slate-800 sm:col-span-2">
                     "Nom, e-mail ou organisation"
                     <input type="search" name="q" value=field("q")
@@ -597,71 +553,32 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <FilterSelect name="verifie" label="Adresse confirmée" options=yes_no() selected=field("verifie")/>
                 <FilterSelect name="double_auth" label="Double authentification" options=yes_no() selected=field("double_auth")/>
                 <FilterSelect name="suspendu" label="Suspendu" options=yes_no() selected=field("suspendu")/>
-                <div class="sm:col-span-6">
-                    <button type="submit" class="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">"Filtrer"</button>
-                </div>
-            </form>
-            {protected(users, move |list| {
-                let next = (list.page * USERS_PAGE < list.total).then(|| page_link(&query.read_untracked(), list.page + 1));
-                let previous = (list.page > 1).then(|| page_link(&query.read_untracked(), list.page - 1));
-                view! {
-                    <p class="mt-6 text-sm text-slate-700" data-total=list.total>
-                        {format!("{} compte(s)", crate::base::format::thousands(list.total))}
-                    </p>
-                    <div class="mt-2 overflow-x-auto">
-                        <table class="w-full text-left text-sm">
-                            <thead><tr>
-                                <th scope="col" class="py-2 pr-4">"Compte"</th>
-                                <th scope="col" class="pr-4">"Rôle"</th>
-                                <th scope="col" class="pr-4">"Organisations"</th>
-                                <th scope="col" class="pr-4">"Créé le"</th>
-                                <th scope="col" class="pr-4">"Dernière connexion"</th>
-                                <th scope="col">"Sécurité"</th>
-                            </tr></thead>
-                            <tbody>
-                                {list.users.into_iter().map(|u| view! {
-                                    <tr class="border-t border-slate-200">
-                                        <td class="py-2 pr-4">
-                                            <a class="font-semibold text-brand-700 hover:underline" href=format!("/admin/utilisateurs/{}", u.id)>{u.email}</a>
-                                            <span class="block text-slate-600">{u.display_name}</span>
-                                        </td>
-                                        <td class="pr-4">{u.role}</td>
-                                        <td class="pr-4">{u.organisations.join(", ")}</td>
-                                        <td class="pr-4 whitespace-nowrap">{u.created}</td>
-                                        <td class="pr-4 whitespace-nowrap">{u.last_sign_in.unwrap_or_else(|| "—".to_owned())}</td>
-                                        <td>
-                                            {if u.verified { "Adresse confirmée" } else { "Adresse non confirmée" }}
-                                            <span class="block">{if u.two_factor { "Double authentification" } else { "Sans double authentification" }}</span>
-                                            {u.suspended.then(|| view! { <span class="block font-semibold text-amber-800">"Suspendu"</span> })}
-                                        </td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <nav class="mt-4 flex gap-4" aria-label="Pages">
-                        {previous.map(|href| view! { <a class="text-brand-700 hover:underline" href=href rel="prev">"Page précédente"</a> })}
-                        {next.map(|href| view! { <a class="text-brand-700 hover:underline" href=href rel="next">"Page suivante"</a> })}
-                    </nav>
-                }
+            </FilterForm>
+            {protected(users, move |list| view! {
+                <ListPage total=list.total page=list.page per_page=USERS_PAGE base="/admin/utilisateurs"
+                    filters=&USER_FILTERS counted="compte(s)"
+                    headers=&["Compte", "Rôle", "Organisations", "Créé le", "Dernière connexion", "Sécurité"]>
+                    {list.users.into_iter().map(|u| view! {
+                        <tr class="border-t border-slate-200">
+                            <td class="py-2 pr-4">
+                                <a class="font-semibold text-brand-700 hover:underline" href=format!("/admin/utilisateurs/{}", u.id)>{u.email}</a>
+                                <span class="block text-slate-600">{u.display_name}</span>
+                            </td>
+                            <td class="pr-4">{u.role}</td>
+                            <td class="pr-4">{u.organisations.join(", ")}</td>
+                            <td class="pr-4 whitespace-nowrap">{u.created}</td>
+                            <td class="pr-4 whitespace-nowrap">{u.last_sign_in.unwrap_or_else(|| "—".to_owned())}</td>
+                            <td>
+                                {if u.verified { "Adresse confirmée" } else { "Adresse non confirmée" }}
+                                <span class="block">{if u.two_factor { "Double authentification" } else { "Sans double authentification" }}</span>
+                                {u.suspended.then(|| view! { <span class="block font-semibold text-amber-800">"Suspendu"</span> })}
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </ListPage>
             })}
         </AdminFrame>
     }
-}
-
-/// The list's URL with its filters and another page number.
-fn page_link(query: &leptos_router::params::ParamsMap, page: i64) -> String {
-    let mut url = String::from("/admin/utilisateurs?");
-    for key in ["q", "role", "verifie", "double_auth", "suspendu"] {
-        if let Some(value) = query.get(key).filter(|v| !v.is_empty()) {
-            url.push_str(&format!(
-                "{key}={}&",
-                crate::ui::search::encode_component(&value)
-            ));
-        }
-    }
-    url.push_str(&format!("page={page}"));
-    url
 }
 
 /// `/admin/utilisateurs/{id}`.
@@ -711,8 +628,11 @@ pub fn AdminUserPage() -> impl IntoView {
                     view! {
                         <ul class="mt-2 list-disc pl-6 text-sm">
                             {u.organisations.into_iter().map(|o| view! {
-                                <li>{format!("{} ({}, {}) : {}", o.name, organisation_kind(&o.kind), organisation_status(&o.status),
-                                    if o.role == "owner" { "responsable" } else { "membre" })}</li>
+                                <li>
+                                    <a class="text-brand-700 hover:underline" href=format!("/admin/organisations/{}", o.id)>{o.name}</a>
+                                    {format!(" ({}, {}) : {}", o.kind.label(), o.status.label(),
+                                        if o.role == "owner" { "responsable" } else { "membre" })}
+                                </li>
                             }).collect_view()}
                         </ul>
                     }.into_any()
@@ -815,34 +735,5 @@ fn AccountActions(
             <FormEnd error fields=&["action", "reason", "role", "code"] label="Valider" class="btn-primary"
                 succeeded=done done="C'est fait : le journal du compte le garde."/>
         </ActionForm>
-    }
-}
-
-fn organisation_kind(kind: &str) -> &'static str {
-    if kind == "centre" {
-        "centre de formation"
-    } else {
-        "entreprise"
-    }
-}
-
-fn organisation_status(status: &str) -> &'static str {
-    match status {
-        "approved" => "validée",
-        "pending" => "en attente",
-        "rejected" => "refusée",
-        _ => "autre état",
-    }
-}
-
-#[cfg(all(test, feature = "ssr"))]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn searched_text_matches_literally() {
-        assert_eq!(contains_pattern(" ada "), "%ada%");
-        assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
-        assert_eq!(contains_pattern(""), "%%");
     }
 }

@@ -99,6 +99,9 @@ pub fn describe_event(event: &str) -> &'static str {
         "account.verification_sent" => "Lien de confirmation renvoyé par un administrateur",
         "account.two_factor_reset" => "Double authentification réinitialisée par un administrateur",
         "account.erased_on_request" => "Compte d'une personne supprimé à sa demande",
+        "organisation.suspended" => "Organisation suspendue par un administrateur",
+        "organisation.reactivated" => "Organisation réactivée par un administrateur",
+        "organisation.edited" => "Fiche d'organisation modifiée par un administrateur",
         _ => "Événement de sécurité",
     }
 }

@@ -71,7 +71,10 @@ async fn record_review(
 /// Rewrites the search rows of an organisation's trainings and offers
 /// (after its status or name changed).
 #[cfg(feature = "ssr")]
-async fn refresh_search(tx: &mut sqlx::PgConnection, organisation: i64) -> Result<(), AppError> {
+pub async fn refresh_search(
+    tx: &mut sqlx::PgConnection,
+    organisation: i64,
+) -> Result<(), AppError> {
     sqlx::query!(
         "SELECT refresh_training_search(id) FROM trainings WHERE centre_id = $1",
         organisation
@@ -96,6 +99,9 @@ pub enum OrgStatus {
     Pending,
     Approved,
     Rejected,
+    /// Taken off every public page by an admin; reactivation makes it
+    /// approved again.
+    Suspended,
 }
 
 impl OrgStatus {
@@ -104,6 +110,7 @@ impl OrgStatus {
             Self::Pending => "pending",
             Self::Approved => "approved",
             Self::Rejected => "rejected",
+            Self::Suspended => "suspended",
         }
     }
 
@@ -113,7 +120,20 @@ impl OrgStatus {
             Self::Pending => "en attente de validation",
             Self::Approved => "validée",
             Self::Rejected => "refusée",
+            Self::Suspended => "suspendue",
         }
+    }
+
+    /// Every status, for the back office's filter.
+    pub const ALL: [OrgStatus; 4] = [
+        Self::Pending,
+        Self::Approved,
+        Self::Rejected,
+        Self::Suspended,
+    ];
+
+    pub fn from_db(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
     }
 
     /// An admin's decision (`approve` or `reject`) on a pending organisation;
@@ -264,7 +284,7 @@ fn ReviewCard(title: String, details: String, children: Children) -> impl IntoVi
     }
 }
 
-/// `/admin/organisations`: the approval queue.
+/// `/admin/organisations`: the approval queues, then every organisation.
 #[component]
 pub fn AdminOrganisationsPage() -> impl IntoView {
     let review = ServerAction::<ReviewOrganisation>::new();
@@ -272,15 +292,16 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
     let rename = ServerAction::<ReviewRename>::new();
     let renames = reloaded_after([rename.version()], pending_renames);
     view! {
-        <crate::admin::AdminFrame title="Organisations à valider" description="File de validation des organisations." path="/admin/organisations" heading="Organisations à valider">
+        <crate::admin::AdminFrame title="Organisations" description="File de validation et liste des organisations." path="/admin/organisations" heading="Organisations">
+            <h2 class="mt-6 text-2xl font-bold text-slate-900">"À valider"</h2>
             <Suspense fallback=|| view! { <p class="mt-6 text-slate-700" aria-busy="true">"Chargement…"</p> }>
                 {move || pending.get().map(|result| match result {
                     Err(error) => crate::identity::auth::pages::access_error(error).into_any(),
                     Ok(list) if list.is_empty() => view! {
-                        <p class="mt-6 text-slate-700">"Aucune organisation en attente."</p>
+                        <p class="mt-4 text-slate-700">"Aucune organisation en attente."</p>
                     }.into_any(),
                     Ok(list) => view! {
-                        <ul class="mt-6 space-y-4">
+                        <ul class="mt-4 space-y-4">
                             {list.into_iter().map(|org| {
                                 let details = format!(
                                     "{} · SIRET {} · {} · inscrite le {}",
@@ -323,6 +344,7 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                     }.into_any(),
                 })}
             </Suspense>
+            <crate::admin::organisations::AllOrganisations/>
         </crate::admin::AdminFrame>
     }
 }
@@ -333,10 +355,7 @@ mod tests {
 
     #[test]
     fn statuses_and_kinds_read_as_the_database_stores_them() {
-        crate::base::validate::assert_stored_as(
-            &[OrgStatus::Pending, OrgStatus::Approved, OrgStatus::Rejected],
-            OrgStatus::as_str,
-        );
+        crate::base::validate::assert_stored_as(&OrgStatus::ALL, OrgStatus::as_str);
         assert_eq!(OrgStatus::decided("approve").unwrap(), OrgStatus::Approved);
         assert_eq!(OrgStatus::decided("reject").unwrap(), OrgStatus::Rejected);
         assert!(OrgStatus::decided("approved").is_err());

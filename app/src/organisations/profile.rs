@@ -46,6 +46,12 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
+    pub fn from_db(value: &str) -> Option<Self> {
+        [Self::Centre, Self::Entreprise]
+            .into_iter()
+            .find(|kind| kind.as_db() == value)
+    }
+
     /// `organisations.kind`.
     pub fn as_db(self) -> &'static str {
         match self {
@@ -309,7 +315,7 @@ pub async fn save_organisation_profile(
         kind,
         Permission::OrganisationEdit,
         |pool, user, org| async move {
-            ssr::save(&pool, &user, org, kind, &profile).await?;
+            ssr::save(&pool, ssr::Editor::Member(&user), org, kind, &profile).await?;
             crate::base::forms::redirect_plain_form(kind.dashboard_path());
             Ok(())
         },
@@ -436,14 +442,23 @@ pub mod ssr {
         .ok_or(AppError::Forbidden)
     }
 
+    /// Who saves a profile: one of its members, or an admin of the back
+    /// office (who may rename it at once: they are who reviews names).
+    pub enum Editor<'a> {
+        Member(&'a AuthUser),
+        Admin(&'a AuthUser),
+    }
+
     /// Checks the profile and saves it with the company's sites, all or nothing.
     ///
     /// The name is the organisation's identity: only an owner changes it,
     /// and once the organisation is approved a new name waits for an admin
-    /// (`pending_name`) while pages keep the approved one.
+    /// (`pending_name`) while pages keep the approved one. An admin's save
+    /// is journaled with the fields it changed, and refreshes the search
+    /// rows (they carry the name).
     pub async fn save(
         pool: &PgPool,
-        user: &AuthUser,
+        editor: Editor<'_>,
         org: i64,
         kind: OrgKind,
         profile: &OrganisationProfile,
@@ -455,7 +470,27 @@ pub mod ssr {
                 "Le nom doit faire entre 2 et 160 caractères.",
             ));
         }
-        let standing = standing(pool, org, user.id).await?;
+        let (standing, user) = match editor {
+            Editor::Member(user) => (standing(pool, org, user.id).await?, user),
+            Editor::Admin(admin) => {
+                let standing = sqlx::query_as!(
+                    Standing,
+                    r#"SELECT true AS "owner!", false AS "approved!", name, pending_name
+                       FROM organisations WHERE id = $1 AND kind = $2"#,
+                    org,
+                    kind.as_db()
+                )
+                .fetch_optional(pool)
+                .await?
+                .ok_or(AppError::NotFound)?;
+                (standing, admin)
+            }
+        };
+        // What the journal says an admin changed.
+        let before = match editor {
+            Editor::Admin(_) => Some(standing.name.clone()),
+            Editor::Member(_) => None,
+        };
         let renamed = requested != standing.name;
         if renamed && !standing.owner {
             return Err(AppError::invalid(
@@ -567,6 +602,37 @@ pub mod ssr {
                 "organisation.rename_requested",
                 &crate::identity::auth::ssr::request_meta(),
                 serde_json::json!({ "organisation": org, "from": standing.name, "to": requested }),
+            )
+            .await?;
+        }
+        if let Some(before) = before {
+            if renamed {
+                // An admin's new name replaces any name still waiting.
+                sqlx::query!(
+                    "UPDATE organisations SET pending_name = NULL WHERE id = $1",
+                    org
+                )
+                .execute(&mut *tx)
+                .await?;
+                super::super::refresh_search(&mut tx, org).await?;
+            }
+            crate::identity::auth::ssr::audit(
+                &mut *tx,
+                Some(user.id),
+                "organisation.edited",
+                &crate::identity::auth::ssr::request_meta(),
+                crate::admin::by_admin(
+                    user,
+                    if renamed {
+                        serde_json::json!({
+                            "organisation": org,
+                            "before": { "nom": before },
+                            "after": { "nom": name },
+                        })
+                    } else {
+                        serde_json::json!({ "organisation": org })
+                    },
+                ),
             )
             .await?;
         }
@@ -882,7 +948,7 @@ where
     }
 }
 
-const FORM_FIELDS: &[&str] = &[
+pub const FORM_FIELDS: &[&str] = &[
     "name",
     "description",
     "website",
@@ -900,6 +966,70 @@ const FORM_FIELDS: &[&str] = &[
     "site_5",
 ];
 
+/// The fields of a profile form (`profile[…]`), as `kind` has them, filled
+/// with `profile`: the members' page and the back office both post them.
+#[component]
+pub fn ProfileFields(
+    kind: OrgKind,
+    profile: OrganisationProfile,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let name_label = match kind {
+        OrgKind::Centre => "Nom du centre",
+        OrgKind::Entreprise => "Nom de l'entreprise",
+    };
+    view! {
+        <Field label=name_label name="profile[name]" value=profile.name.clone() error/>
+        <div>
+            <label for="champ-description" class="block text-sm font-semibold text-slate-900">"Présentation"</label>
+            <textarea id="champ-description" name="profile[description]" rows="6" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">{crate::base::forms::textarea_text(profile.description.clone())}</textarea>
+            <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("description"))}</p>
+        </div>
+        {(kind == OrgKind::Entreprise).then(|| view! {
+            <div class="grid gap-4 sm:grid-cols-2">
+                <Field label="Secteur d'activité" name="profile[sector]" value=profile.sector.clone() error/>
+                <div>
+                    <label for="champ-size_band" class="block text-sm font-semibold text-slate-900">"Effectif"</label>
+                    <select id="champ-size_band" name="profile[size_band]" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">
+                        <option value="" selected=profile.size_band.is_empty()>"Non précisé"</option>
+                        {SIZE_BANDS.iter().map(|(value, label)| view! {
+                            <option value=*value selected=profile.size_band == *value>{*label}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("size_band"))}</p>
+                </div>
+            </div>
+        })}
+        <Field label="Site web" name="profile[website]" input_type="url" value=profile.website.clone() error/>
+        <Field label="E-mail de contact" name="profile[contact_email]" input_type="email" value=profile.contact_email.clone() error/>
+        <Field label="Téléphone" name="profile[contact_phone]" input_type="tel" value=profile.contact_phone.clone() error/>
+        <Field label="Adresse" name="profile[address]" value=profile.address.clone() error/>
+        <CommuneInput label=if kind == OrgKind::Entreprise { "Commune du siège" } else { "Commune" } name="profile[commune]" value=profile.commune.clone() error/>
+        {match kind {
+            OrgKind::Centre => view! {
+                <Field label="Numéro de déclaration d'activité (NDA)" name="profile[nda]" value=profile.nda.clone() error
+                    help="11 chiffres, délivré par la DREETS."/>
+                <label class="flex items-center gap-2 text-sm font-semibold">
+                    <input type="checkbox" name="profile[qualiopi]" value="on" checked=profile.qualiopi.is_some()/>
+                    "Certifié Qualiopi"
+                </label>
+            }.into_any(),
+            OrgKind::Entreprise => {
+                let sites = profile.sites().map(Clone::clone);
+                view! {
+                    <fieldset class="grid gap-4 sm:grid-cols-2">
+                        <legend class="text-sm font-semibold text-slate-900">"Autres sites (5 au plus)"</legend>
+                        {SITE_FIELDS.into_iter().zip(sites).enumerate().map(|(i, (name, value))| {
+                            let label = ["Site 1", "Site 2", "Site 3", "Site 4", "Site 5"][i];
+                            view! { <CommuneInput label name value error/> }
+                        }).collect_view()}
+                    </fieldset>
+                }.into_any()
+            }
+        }}
+    }
+}
+
 /// `/tableau-de-bord/centre` and `/tableau-de-bord/entreprise`: the profile
 /// form with the logo upload.
 #[component]
@@ -907,9 +1037,9 @@ pub fn ProfilePage(kind: OrgKind) -> impl IntoView {
     let save = ServerAction::<SaveOrganisationProfile>::new();
     let data = reloaded_after([save.version()], move || load_organisation_profile(kind));
     let error = action_error(save);
-    let (title, name_label) = match kind {
-        OrgKind::Centre => ("Fiche du centre", "Nom du centre"),
-        OrgKind::Entreprise => ("Fiche de l'entreprise", "Nom de l'entreprise"),
+    let title = match kind {
+        OrgKind::Centre => "Fiche du centre",
+        OrgKind::Entreprise => "Fiche de l'entreprise",
     };
     view! {
         <Seo title description="Modifier la fiche publique de votre organisation." path=kind.dashboard_path() noindex=true/>
@@ -955,54 +1085,7 @@ pub fn ProfilePage(kind: OrgKind) -> impl IntoView {
                             </form>
                             <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
                                 <input type="hidden" name="kind" value=kind.as_db()/>
-                                <Field label=name_label name="profile[name]" value=profile.name.clone() error/>
-                                <div>
-                                    <label for="champ-description" class="block text-sm font-semibold text-slate-900">"Présentation"</label>
-                                    <textarea id="champ-description" name="profile[description]" rows="6" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">{crate::base::forms::textarea_text(profile.description.clone())}</textarea>
-                                    <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("description"))}</p>
-                                </div>
-                                {(kind == OrgKind::Entreprise).then(|| view! {
-                                    <div class="grid gap-4 sm:grid-cols-2">
-                                        <Field label="Secteur d'activité" name="profile[sector]" value=profile.sector.clone() error/>
-                                        <div>
-                                            <label for="champ-size_band" class="block text-sm font-semibold text-slate-900">"Effectif"</label>
-                                            <select id="champ-size_band" name="profile[size_band]" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5">
-                                                <option value="" selected=profile.size_band.is_empty()>"Non précisé"</option>
-                                                {SIZE_BANDS.iter().map(|(value, label)| view! {
-                                                    <option value=*value selected=profile.size_band == *value>{*label}</option>
-                                                }).collect_view()}
-                                            </select>
-                                            <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("size_band"))}</p>
-                                        </div>
-                                    </div>
-                                })}
-                                <Field label="Site web" name="profile[website]" input_type="url" value=profile.website.clone() error/>
-                                <Field label="E-mail de contact" name="profile[contact_email]" input_type="email" value=profile.contact_email.clone() error/>
-                                <Field label="Téléphone" name="profile[contact_phone]" input_type="tel" value=profile.contact_phone.clone() error/>
-                                <Field label="Adresse" name="profile[address]" value=profile.address.clone() error/>
-                                <CommuneInput label=if kind == OrgKind::Entreprise { "Commune du siège" } else { "Commune" } name="profile[commune]" value=profile.commune.clone() error/>
-                                {match kind {
-                                    OrgKind::Centre => view! {
-                                        <Field label="Numéro de déclaration d'activité (NDA)" name="profile[nda]" value=profile.nda.clone() error
-                                            help="11 chiffres, délivré par la DREETS."/>
-                                        <label class="flex items-center gap-2 text-sm font-semibold">
-                                            <input type="checkbox" name="profile[qualiopi]" value="on" checked=profile.qualiopi.is_some()/>
-                                            "Certifié Qualiopi"
-                                        </label>
-                                    }.into_any(),
-                                    OrgKind::Entreprise => {
-                                        let sites = profile.sites().map(Clone::clone);
-                                        view! {
-                                            <fieldset class="grid gap-4 sm:grid-cols-2">
-                                                <legend class="text-sm font-semibold text-slate-900">"Autres sites (5 au plus)"</legend>
-                                                {SITE_FIELDS.into_iter().zip(sites).enumerate().map(|(i, (name, value))| {
-                                                    let label = ["Site 1", "Site 2", "Site 3", "Site 4", "Site 5"][i];
-                                                    view! { <CommuneInput label name value error/> }
-                                                }).collect_view()}
-                                            </fieldset>
-                                        }.into_any()
-                                    }
-                                }}
+                                <ProfileFields kind profile error/>
                                 <FormError error fields=FORM_FIELDS/>
                                 <button type="submit" class="btn-primary">"Enregistrer"</button>
                             </ActionForm>

@@ -9,7 +9,7 @@ pub type Links = &'static [(&'static str, &'static str)];
 pub const ADMIN_LINKS: Links = &[
     ("/admin", "Vue d'ensemble"),
     ("/admin/utilisateurs", "Utilisateurs"),
-    ("/admin/organisations", "Organisations à valider"),
+    ("/admin/organisations", "Organisations"),
     ("/admin/journal", "Journal de sécurité"),
     ("/admin/signalements", "Signalements"),
 ];

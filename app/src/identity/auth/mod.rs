@@ -45,10 +45,11 @@ pub enum Permission {
     UserManage,
     AuditReadAll,
     BackofficeRead,
+    OrganisationManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ProfileEdit,
         Permission::ApplicationCreate,
         Permission::EnrolmentCreate,
@@ -66,6 +67,7 @@ impl Permission {
         Permission::UserManage,
         Permission::AuditReadAll,
         Permission::BackofficeRead,
+        Permission::OrganisationManage,
     ];
 
     /// The name stored in the `permissions` table.
@@ -88,6 +90,7 @@ impl Permission {
             Permission::UserManage => "user.manage",
             Permission::AuditReadAll => "audit.read_all",
             Permission::BackofficeRead => "backoffice.read",
+            Permission::OrganisationManage => "organisation.manage",
         }
     }
 }

@@ -28,13 +28,13 @@ impl BackgroundJob for AlertDigest {
             "SELECT s.label, s.query, s.frequency, s.last_sent_at,
                 u.email, u.display_name
          FROM saved_searches s JOIN users u ON u.id = s.user_id
-         WHERE s.id = $1 FOR UPDATE OF s",
+         WHERE s.id = $1 AND u.suspended_at IS NULL FOR UPDATE OF s",
             search
         )
         .fetch_optional(&mut *conn)
         .await?
         else {
-            // Deleted since it was queued.
+            // Deleted since it was queued, or its account is suspended.
             return Ok(());
         };
         if row.frequency == "none" {
