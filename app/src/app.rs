@@ -267,6 +267,9 @@ lazy_area! {
         AdminUserRoute => view! { <crate::admin::users::AdminUserPage/> };
         AdminOrganisationsRoute => view! { <AdminOrganisationsPage/> };
         AdminOrganisationRoute => view! { <crate::admin::organisations::AdminOrganisationPage/> };
+        AdminContentRoute => view! { <crate::admin::content::AdminContentPage/> };
+        AdminTasksRoute => view! { <crate::admin::tasks::AdminTasksPage/> };
+        AdminNewsletterRoute => view! { <crate::admin::newsletter::AdminNewsletterPage/> };
         AdminAuditRoute => view! { <AdminAuditPage/> };
         AdminReportsRoute => view! { <crate::jobs::reports::AdminReportsPage/> };
     }
@@ -350,6 +353,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/utilisateurs/:id") view={Lazy::<AdminUserRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/organisations") view={Lazy::<AdminOrganisationsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/organisations/:id") view={Lazy::<AdminOrganisationRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/contenus") view={Lazy::<AdminContentRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/taches") view={Lazy::<AdminTasksRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/newsletter") view={Lazy::<AdminNewsletterRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/journal") view={Lazy::<AdminAuditRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/signalements") view={Lazy::<AdminReportsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/alertes") view={Lazy::<AlertsRoute>::new()} ssr=SsrMode::Async/>

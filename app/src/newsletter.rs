@@ -107,9 +107,9 @@ pub mod ssr {
         else {
             return Ok(());
         };
-        let unsubscribe = unsubscribe_link(&mut tx, subscriber).await?;
-        tx.commit().await?;
         let site = crate::base::site::use_site();
+        let unsubscribe = unsubscribe_link(&mut tx, &site, subscriber).await?;
+        tx.commit().await?;
         let message = mail::newsletter_confirm(
             &site.url(&format!("{}?jeton={token}", Link::Confirm.path())),
             &unsubscribe,
@@ -127,6 +127,7 @@ pub mod ssr {
     /// stored hashed). Every newsletter e-mail carries one.
     pub async fn unsubscribe_link(
         conn: &mut sqlx::PgConnection,
+        site: &crate::base::site::Site,
         subscriber: i64,
     ) -> Result<String, AppError> {
         let (token, token_hash) = new_token();
@@ -138,7 +139,7 @@ pub mod ssr {
         .execute(&mut *conn)
         .await?;
         let path = Link::Unsubscribe.path();
-        Ok(crate::base::site::use_site().url(&format!("{path}?jeton={token}")))
+        Ok(site.url(&format!("{path}?jeton={token}")))
     }
 
     pub async fn confirm(pool: &PgPool, token: &str) -> Result<(), AppError> {

@@ -138,6 +138,7 @@ pub fn router(state: AppState) -> Router {
             "/tableau-de-bord/candidatures-recues/export.csv",
             get(applications_csv),
         )
+        .route("/admin/newsletter/abonnes.csv", get(subscribers_csv))
         .route("/blog/feed.xml", get(blog_feed))
         .route("/scripts/{name}", get(script))
         .route("/alertes/desabonnement", post(unsubscribe_one_click))
@@ -319,6 +320,22 @@ async fn applications_csv(State(state): State<AppState>, request: Request<Body>)
         disposition: "attachment; filename=\"candidatures.csv\"",
         cache_control: "private, no-store",
         sign_in: "/connexion?suivant=/tableau-de-bord/candidatures-recues",
+    }
+    .answer(result)
+}
+
+/// The newsletter's subscribers as a spreadsheet, for admins.
+async fn subscribers_csv(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let pool = state.pool.clone();
+    let result = with_request(&state, request, move || async move {
+        app::admin::newsletter::export_subscribers(&pool).await
+    })
+    .await;
+    Download {
+        content_type: "text/csv; charset=utf-8",
+        disposition: "attachment; filename=\"abonnes-lettre.csv\"",
+        cache_control: "private, no-store",
+        sign_in: "/connexion?suivant=/admin/newsletter",
     }
     .answer(result)
 }

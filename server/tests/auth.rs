@@ -337,6 +337,24 @@ async fn authorisation_matrix(pool: PgPool) {
             &[("id", "999999"), ("profile[name]", "Nom")],
             Admin,
         ),
+        ("/api/admin/taches", &[], Admin),
+        (
+            "/api/admin/taches/action",
+            &[("id", "999999"), ("decision", "relancer")],
+            Admin,
+        ),
+        ("/api/admin/contenus", &[], Admin),
+        (
+            "/api/admin/contenus/retirer",
+            &[
+                ("kind", "offres"),
+                ("id", "999999"),
+                ("reason", "Motif du retrait"),
+            ],
+            Admin,
+        ),
+        ("/api/admin/newsletter", &[], Admin),
+        ("/api/admin/newsletter/envoyer", &[("subject", "x")], Admin),
         ("/api/compte/2fa", &[], SignedIn),
         ("/api/compte/organisations", &[], SignedIn),
         // Past the guard these refuse the wrong password (422) or a missing id (404).

@@ -600,3 +600,370 @@ async fn admins_edit_a_public_profile_and_a_new_name_applies_at_once(pool: PgPoo
     let (status, _) = post(&mut rita, form("Atelier Sud bis", "")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+const BASE_URL: &str = "http://localhost:3000";
+
+/// One pass of the worker over this test's database.
+async fn tick(pool: &PgPool) -> app::worker::TickReport {
+    app::worker::tick(pool, &common::test_mailer(), BASE_URL)
+        .await
+        .unwrap()
+}
+
+/// (attempts, has an error, done, set aside) of background job `id`.
+async fn job_state(pool: &PgPool, id: i64) -> (i32, bool, bool, bool) {
+    let row = sqlx::query!(
+        r#"SELECT attempts, last_error IS NOT NULL AS "failed!", done_at IS NOT NULL AS "done!",
+                  discarded_at IS NOT NULL AS "discarded!"
+           FROM background_jobs WHERE id = $1"#,
+        id
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    (row.attempts, row.failed, row.done, row.discarded)
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn admins_retry_or_set_aside_the_background_jobs_that_failed(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut admin = signed_in(&app, Role::Admin, "Ada Admin").await;
+    // A digest of a search deleted since: it succeeds at once when it runs.
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "INSERT INTO background_jobs (kind, payload, attempts, last_error, done_at, run_at) VALUES
+             ('alert_digest', '{\"search\": 999999}', 2, 'SMTP refusé', NULL, now() + interval '1 hour'),
+             ('alert_digest', '{\"search\": 999998}', 5, 'SMTP refusé', now(), now()),
+             ('alert_digest', '{\"search\": 999997}', 1, NULL, now(), now())
+         RETURNING id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let (failing, given_up, done) = (ids[0], ids[1], ids[2]);
+    let listed = |body: &serde_json::Value| -> Vec<i64> {
+        body["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect()
+    };
+
+    // By default: the failures, retrying or given up, with their errors.
+    let (status, body) = admin.call("/api/admin/taches", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(listed(&body), [failing, given_up]);
+    assert_eq!(body["rows"][0]["last_error"], "SMTP refusé");
+    let (_, body) = admin
+        .call("/api/admin/taches", &[("etat", "abandonnee")])
+        .await;
+    assert_eq!(listed(&body), [given_up]);
+    let page = body_text(admin.get("/admin/taches").await).await;
+    assert!(page.contains("Abandonnée après plusieurs essais"), "{page}");
+
+    let decide = async |admin: &mut Client<'_>, id: i64, decision: &str| {
+        let id = id.to_string();
+        admin
+            .call(
+                "/api/admin/taches/action",
+                &[("id", id.as_str()), ("decision", decision)],
+            )
+            .await
+            .0
+    };
+    // A job that succeeded is neither retried nor set aside.
+    assert_eq!(
+        decide(&mut admin, done, "relancer").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        decide(&mut admin, done, "ecarter").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // Retried: a full round of attempts, run at the next tick.
+    assert_eq!(
+        decide(&mut admin, given_up, "relancer").await,
+        StatusCode::OK
+    );
+    assert_eq!(job_state(&pool, given_up).await, (0, false, false, false));
+    tick(&pool).await;
+    assert_eq!(job_state(&pool, given_up).await, (1, false, true, false));
+
+    // Set aside: never run again, out of the failures, kept in its own list.
+    assert_eq!(decide(&mut admin, failing, "ecarter").await, StatusCode::OK);
+    assert_eq!(job_state(&pool, failing).await, (2, true, true, true));
+    let (_, body) = admin.call("/api/admin/taches", &[]).await;
+    assert_eq!(body["total"], 0);
+    let (_, body) = admin
+        .call("/api/admin/taches", &[("etat", "ecartee")])
+        .await;
+    assert_eq!(listed(&body), [failing]);
+    let (_, home) = admin.call("/api/admin/apercu", &[]).await;
+    assert_eq!(
+        (&home["retrying_jobs"], &home["given_up_jobs"]),
+        (&json!(0), &json!(0))
+    );
+    let events: Vec<String> =
+        sqlx::query_scalar("SELECT event FROM audit_log WHERE event LIKE 'task.%' ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(events, ["task.retried", "task.discarded"]);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn moderation_withdraws_content_and_its_owners_learn_why(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut admin = signed_in(&app, Role::Admin, "Ada Admin").await;
+    let (mut rita, company, rita_email) =
+        common::organisation_owner(&app, "entreprise", "approved", "Atelier Nord", "Rita").await;
+    let (offer, offer_slug) = common::live_offer(&pool, company, "Soudeur TIG", "platform").await;
+    let (mut nadia, centre, nadia_email) =
+        common::organisation_owner(&app, "centre", "approved", "Institut Sud", "Nadia").await;
+    let training: i64 = sqlx::query_scalar(
+        "INSERT INTO trainings (centre_id, title, summary, modality, duration_hours, price_cents, status, published_at)
+         VALUES ($1, 'Chaudronnier industriel', 'Former des chaudronniers.', 'presentiel', 400, 0, 'published', now())
+         RETURNING id",
+    )
+    .bind(centre)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query("SELECT refresh_training_search($1)")
+        .bind(training)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (mut lea, lea_email, lea_id) = common::signed_in_account(&app, Role::Editor, "Léa").await;
+    let article: i64 = sqlx::query_scalar(
+        "INSERT INTO articles (slug, title, body_html, author_id, status, published_at)
+         VALUES ('un-article-trompeur', 'Un article trompeur', '<p>Texte</p>', $1, 'published', now())
+         RETURNING id",
+    )
+    .bind(lea_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let withdraw = async |admin: &mut Client<'_>, kind: &str, id: i64, reason: &str| {
+        let id = id.to_string();
+        admin
+            .call(
+                "/api/admin/contenus/retirer",
+                &[("kind", kind), ("id", id.as_str()), ("reason", reason)],
+            )
+            .await
+    };
+
+    // Every owner's content is listed, found by title or owner.
+    let (status, list) = admin
+        .call("/api/admin/contenus", &[("kind", "offres"), ("q", "nord")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["rows"][0]["public"], true);
+    let (_, list) = admin
+        .call(
+            "/api/admin/contenus",
+            &[("kind", "formations"), ("statut", "public")],
+        )
+        .await;
+    assert_eq!(list["rows"][0]["title"], "Chaudronnier industriel");
+
+    // A reason is needed: it is what the owner reads.
+    let (status, body) = withdraw(&mut admin, "offres", offer, "  ").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "reason");
+
+    // The offer leaves the site at once; its company is told why.
+    assert!(
+        app.get(&format!("/offres/{offer_slug}"))
+            .await
+            .status()
+            .is_success()
+    );
+    let (status, body) = withdraw(
+        &mut admin,
+        "offres",
+        offer,
+        "Offre discriminatoire (critère d'âge)",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(
+        !app.get(&format!("/offres/{offer_slug}"))
+            .await
+            .status()
+            .is_success()
+    );
+    assert!(
+        !body_text(app.get("/offres?q=soudeur").await)
+            .await
+            .contains("Soudeur TIG")
+    );
+    let (status, _) = withdraw(&mut admin, "offres", offer, "Encore une fois").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The training and the article too; their owners cannot publish them again.
+    for (kind, id) in [("formations", training), ("articles", article)] {
+        let (status, body) = withdraw(&mut admin, kind, id, "Contenu trompeur signalé").await;
+        assert_eq!(status, StatusCode::OK, "{kind}: {body}");
+    }
+    assert!(
+        !app.get("/blog/un-article-trompeur")
+            .await
+            .status()
+            .is_success()
+    );
+    let id = training.to_string();
+    let (status, body) = nadia
+        .call(
+            "/api/centre/formations/statut",
+            &[("id", id.as_str()), ("action", "publish")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body.to_string().contains("Contenu trompeur signalé"),
+        "{body}"
+    );
+    let id = article.to_string();
+    let (status, _) = lea
+        .call(
+            "/api/blog/editeur/statut",
+            &[("id", id.as_str()), ("action", "Publish")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, list) = admin
+        .call(
+            "/api/admin/contenus",
+            &[("kind", "articles"), ("statut", "retire")],
+        )
+        .await;
+    assert_eq!(list["rows"][0]["withdrawn"], "Contenu trompeur signalé");
+
+    // Each owner gets the reason by e-mail, through the background jobs.
+    let report = tick(&pool).await;
+    assert_eq!(report.jobs_done, 3, "{report:?}");
+    common::assert_mailed(
+        &rita_email,
+        "Soudeur TIG",
+        "Offre discriminatoire (critère d'âge)",
+    )
+    .await;
+    common::assert_mailed(
+        &nadia_email,
+        "Chaudronnier industriel",
+        "Contenu trompeur signalé",
+    )
+    .await;
+    common::assert_mailed(
+        &lea_email,
+        "Un article trompeur",
+        "Contenu trompeur signalé",
+    )
+    .await;
+    // The company's journal names the withdrawal.
+    let page = body_text(admin.get(&format!("/admin/organisations/{company}")).await).await;
+    assert!(page.contains("Contenu retiré par la modération"), "{page}");
+    // Owners are not moderators.
+    let (status, _) = withdraw(&mut rita, "formations", training, "Concurrent déloyal").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_newsletter_goes_to_confirmed_subscribers_each_with_an_unsubscribe_link(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut admin = signed_in(&app, Role::Admin, "Ada Admin").await;
+    let tag = common::unique_email("lettre");
+    let (confirmed, waiting) = (format!("oui-{tag}"), format!("non-{tag}"));
+    sqlx::query(
+        "INSERT INTO newsletter_subscribers (email, confirmed_at) VALUES ($1, now()), ($2, NULL),
+             ('=cmd|calc@exemple.fr', now())",
+    )
+    .bind(&confirmed)
+    .bind(&waiting)
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let (status, body) = admin.call("/api/admin/newsletter", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (&body["confirmed"], &body["unconfirmed"]),
+        (&json!(2), &json!(1))
+    );
+
+    // The export: every address, spreadsheet formulas neutralised, journaled.
+    let response = admin.get("/admin/newsletter/abonnes.csv").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header(&response, "content-disposition").contains("attachment"));
+    let csv = body_text(response).await;
+    assert!(csv.contains(&confirmed) && csv.contains(&waiting), "{csv}");
+    assert!(csv.contains("'=cmd|calc@exemple.fr"), "{csv}");
+    let mut rita = signed_in(&app, Role::Recruiter, "Rita").await;
+    assert_eq!(
+        rita.get("/admin/newsletter/abonnes.csv").await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    let (status, body) = admin
+        .call(
+            "/api/admin/newsletter/envoyer",
+            &[("subject", "Hop"), ("body", "")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "subject");
+    let (status, body) = admin
+        .call(
+            "/api/admin/newsletter/envoyer",
+            &[
+                ("subject", "Les formations de décembre"),
+                (
+                    "body",
+                    "Bonjour à tous.\n\nVoici les formations <b>qui démarrent</b> ce mois-ci.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let report = tick(&pool).await;
+    assert_eq!(report.jobs_done, 2, "{report:?}");
+    assert!(mails_to_subject(&waiting, "Les formations de décembre").is_empty());
+    let sent = mails_to_subject(&confirmed, "Les formations de décembre");
+    assert_eq!(sent.len(), 1);
+    let mail = &sent[0];
+    assert!(mail.text.contains("<b>qui démarrent</b>"), "{}", mail.text);
+    let unsubscribe = mail
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("List-Unsubscribe"))
+        .map(|(_, value)| value.trim_matches(['<', '>']).to_owned())
+        .expect("List-Unsubscribe");
+    assert!(mail.text.contains(&unsubscribe), "{}", mail.text);
+    let (_, body) = admin.call("/api/admin/newsletter", &[]).await;
+    assert_eq!(body["issues"][0]["delivered"], 2, "{body}");
+
+    // The link works: the address is forgotten.
+    let path = unsubscribe.trim_start_matches(BASE_URL);
+    let token = path.split("jeton=").nth(1).unwrap();
+    let (status, _) = Client::new(&app)
+        .call(
+            "/api/newsletter/lien",
+            &[("action", "desabonner"), ("token", token)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, body) = admin.call("/api/admin/newsletter", &[]).await;
+    assert_eq!(body["confirmed"], 1);
+}
+
+/// The e-mails `to` received whose subject contains `subject`.
+fn mails_to_subject(to: &str, subject: &str) -> Vec<common::Mail> {
+    common::mails_to(to)
+        .into_iter()
+        .filter(|m| m.subject.contains(subject))
+        .collect()
+}

@@ -40,7 +40,7 @@ pub async fn overview() -> Result<AdminOverview, AppError> {
                    (SELECT count(*) FROM background_jobs
                     WHERE last_error IS NOT NULL AND done_at IS NULL) AS "retrying!",
                    (SELECT count(*) FROM background_jobs
-                    WHERE last_error IS NOT NULL AND done_at IS NOT NULL) AS "given_up!",
+                    WHERE last_error IS NOT NULL AND done_at IS NOT NULL AND discarded_at IS NULL) AS "given_up!",
                    (SELECT coalesce(json_object_agg(role, n), '{}') FROM
                         (SELECT role, count(*) AS n FROM users GROUP BY role) r) AS "users!",
                    (SELECT count(*) FROM organisations WHERE status = 'approved' AND kind = 'centre') AS "centres!",
@@ -91,9 +91,9 @@ pub fn AdminHomePage() -> impl IntoView {
             {protected(overview, |o| view! {
                 <h2 class="mt-8 text-xl font-bold text-slate-900">"À traiter"</h2>
                 <ul class="mt-4 grid gap-4 sm:grid-cols-3" data-queues="">
-                    <Queue label="Organisations en attente" count=o.pending_organisations href=Some("/admin/organisations")/>
-                    <Queue label="Signalements ouverts" count=o.open_reports href=Some("/admin/signalements")/>
-                    <Queue label="Tâches en échec" count=o.retrying_jobs + o.given_up_jobs href=None/>
+                    <Queue label="Organisations en attente" count=o.pending_organisations href="/admin/organisations"/>
+                    <Queue label="Signalements ouverts" count=o.open_reports href="/admin/signalements"/>
+                    <Queue label="Tâches en échec" count=o.retrying_jobs + o.given_up_jobs href="/admin/taches"/>
                 </ul>
                 <p class="mt-2 text-sm text-slate-600">
                     {format!("Tâches en échec : {} relancées automatiquement, {} abandonnées.", o.retrying_jobs, o.given_up_jobs)}
@@ -145,9 +145,9 @@ pub fn AdminHomePage() -> impl IntoView {
     }
 }
 
-/// A queue: its count, and its page when it has one.
+/// A queue: its count, linking to its page.
 #[component]
-fn Queue(label: &'static str, count: i64, href: Option<&'static str>) -> impl IntoView {
+fn Queue(label: &'static str, count: i64, href: &'static str) -> impl IntoView {
     let figure = view! {
         <span class="block text-3xl font-extrabold tabular-nums text-slate-900">{crate::base::format::thousands(count)}</span>
         <span class="block text-sm text-slate-700">{label}</span>
@@ -159,10 +159,7 @@ fn Queue(label: &'static str, count: i64, href: Option<&'static str>) -> impl In
     };
     view! {
         <li>
-            {match href {
-                Some(href) => view! { <a class=format!("{class} hover:border-brand-500") href=href>{figure}</a> }.into_any(),
-                None => view! { <div class=class>{figure}</div> }.into_any(),
-            }}
+            <a class=format!("{class} hover:border-brand-500") href=href>{figure}</a>
         </li>
     }
 }

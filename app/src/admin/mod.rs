@@ -1,9 +1,13 @@
 //! Back office (admins only): its home with the figures and queues, the
-//! accounts, the organisations, and the security audit log of all users.
+//! accounts, the organisations, the content, the background jobs, the
+//! newsletter, and the security audit log of all users.
 //! What the lists share lives here: filters, paging, the journal.
 
+pub mod content;
 pub mod home;
+pub mod newsletter;
 pub mod organisations;
+pub mod tasks;
 pub mod users;
 
 #[cfg(feature = "ssr")]

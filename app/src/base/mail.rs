@@ -379,6 +379,46 @@ pub mod ssr {
         }
     }
 
+    /// To an owner: moderation withdrew `what` ("l'offre", …) and why.
+    pub fn content_withdrawn(
+        name: &str,
+        what: &str,
+        title: &str,
+        reason: &str,
+        link: &str,
+    ) -> Email {
+        compose(
+            &format!("Votre contenu « {title} » a été retiré de Passerelle"),
+            name,
+            &[
+                &format!(
+                    "L'équipe de modération de Passerelle a retiré {what} « {title} » du site. \
+                     Ce contenu n'est plus visible et ne peut pas être republié."
+                ),
+                &format!("Motif : {reason}"),
+                "Pour toute question, répondez simplement à cet e-mail.",
+            ],
+            Some(("Ouvrir mon tableau de bord", link)),
+        )
+    }
+
+    /// A newsletter issue: its text as the editor wrote it (paragraphs
+    /// separated by blank lines, each escaped like every e-mail text), and
+    /// the subscriber's own unsubscribe link.
+    pub fn newsletter_issue(subject: &str, body: &str, unsubscribe_link: &str) -> Email {
+        let mut paragraphs: Vec<String> = body
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        paragraphs.push(format!(
+            "Vous recevez cette lettre parce que vous y êtes inscrit. Pour ne plus la recevoir : {unsubscribe_link}"
+        ));
+        let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+        compose(subject, "", &paragraphs, None)
+    }
+
     /// To a company's members: an offer goes offline in a few days.
     pub fn expiry_reminder(name: &str, offer: &str, expires_on: &str, link: &str) -> Email {
         compose(

@@ -568,6 +568,14 @@ async fn save_tags(
 
 /// Publishes, schedules, unpublishes or archives an article.
 pub async fn change_status(pool: &PgPool, id: i64, action: &StatusAction) -> Result<(), AppError> {
+    if matches!(action, StatusAction::Publish | StatusAction::Schedule(_)) {
+        crate::admin::content::refuse_if_withdrawn(
+            pool,
+            crate::admin::content::ContentKind::Articles,
+            id,
+        )
+        .await?;
+    }
     let done = match action {
         StatusAction::Publish => sqlx::query!(
             "UPDATE articles SET status = 'published', updated_at = now(),

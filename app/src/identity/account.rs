@@ -102,6 +102,11 @@ pub fn describe_event(event: &str) -> &'static str {
         "organisation.suspended" => "Organisation suspendue par un administrateur",
         "organisation.reactivated" => "Organisation réactivée par un administrateur",
         "organisation.edited" => "Fiche d'organisation modifiée par un administrateur",
+        "content.withdrawn" => "Contenu retiré par la modération",
+        "task.retried" => "Tâche de fond relancée",
+        "task.discarded" => "Tâche de fond écartée",
+        "newsletter.sent" => "Lettre d'information envoyée",
+        "newsletter.exported" => "Abonnés à la lettre exportés",
         _ => "Événement de sécurité",
     }
 }

@@ -393,6 +393,14 @@ pub async fn set_status(
     let status = action.target();
     let mut tx = pool.begin().await?;
     listing::ensure_owned(&mut tx, OrgKind::Centre, centre, id).await?;
+    if status == super::TrainingState::Published {
+        crate::admin::content::refuse_if_withdrawn(
+            &mut *tx,
+            crate::admin::content::ContentKind::Formations,
+            id,
+        )
+        .await?;
+    }
     sqlx::query!(
         "UPDATE trainings SET status = $2, updated_at = now(),
             published_at = CASE WHEN $2 = 'published' THEN coalesce(published_at, now()) ELSE published_at END

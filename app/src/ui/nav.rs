@@ -10,6 +10,9 @@ pub const ADMIN_LINKS: Links = &[
     ("/admin", "Vue d'ensemble"),
     ("/admin/utilisateurs", "Utilisateurs"),
     ("/admin/organisations", "Organisations"),
+    ("/admin/contenus", "Contenus"),
+    ("/admin/taches", "Tâches de fond"),
+    ("/admin/newsletter", "Lettre d'information"),
     ("/admin/journal", "Journal de sécurité"),
     ("/admin/signalements", "Signalements"),
 ];

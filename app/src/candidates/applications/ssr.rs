@@ -587,15 +587,6 @@ pub async fn add_note(pool: &PgPool, user: i64, id: i64, body: &str) -> Result<(
     Ok(())
 }
 
-/// A cell a spreadsheet would read as a formula gets a leading quote.
-pub fn neutralise(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    }
-}
-
 /// An application's cell in a column of the CSV.
 type Cell = fn(&ReceivedApplication) -> String;
 
@@ -618,24 +609,14 @@ pub async fn export_csv(pool: &PgPool, offer: Option<i64>) -> Result<Vec<u8>, Ap
     let user =
         crate::identity::auth::ssr::require_permission(pool, Permission::ApplicationReview).await?;
     let pipeline = pipeline(pool, user.id, offer).await?;
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::from("\u{feff}".as_bytes()));
-    let failed = |error: csv::Error| {
-        tracing::error!(%error, "writing the applications CSV");
-        AppError::Internal
-    };
-    writer
-        .write_record(CSV_COLUMNS.map(|(heading, _)| heading))
-        .map_err(failed)?;
-    for a in &pipeline.applications {
-        writer
-            .write_record(CSV_COLUMNS.map(|(_, cell)| neutralise(&cell(a))))
-            .map_err(failed)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|error| failed(error.into_error().into()))
+    crate::base::csv::write(
+        "applications",
+        CSV_COLUMNS.map(|(heading, _)| heading),
+        pipeline
+            .applications
+            .iter()
+            .map(|a| CSV_COLUMNS.map(|(_, cell)| cell(a))),
+    )
 }
 
 /// A private file as the handler sends it.
@@ -686,23 +667,4 @@ pub async fn read_private(
         name: row.original_name,
         bytes,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::neutralise;
-
-    #[test]
-    fn formulas_are_neutralised() {
-        for (cell, written) in [
-            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
-            ("+33 6", "'+33 6"),
-            ("-1", "'-1"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("Soudeuse", "Soudeuse"),
-            ("", ""),
-        ] {
-            assert_eq!(neutralise(cell), written, "{cell}");
-        }
-    }
 }

@@ -46,10 +46,13 @@ pub enum Permission {
     AuditReadAll,
     BackofficeRead,
     OrganisationManage,
+    TaskManage,
+    ContentModerate,
+    NewsletterManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 21] = [
         Permission::ProfileEdit,
         Permission::ApplicationCreate,
         Permission::EnrolmentCreate,
@@ -68,6 +71,9 @@ impl Permission {
         Permission::AuditReadAll,
         Permission::BackofficeRead,
         Permission::OrganisationManage,
+        Permission::TaskManage,
+        Permission::ContentModerate,
+        Permission::NewsletterManage,
     ];
 
     /// The name stored in the `permissions` table.
@@ -91,6 +97,9 @@ impl Permission {
             Permission::AuditReadAll => "audit.read_all",
             Permission::BackofficeRead => "backoffice.read",
             Permission::OrganisationManage => "organisation.manage",
+            Permission::TaskManage => "task.manage",
+            Permission::ContentModerate => "content.moderate",
+            Permission::NewsletterManage => "newsletter.manage",
         }
     }
 }

@@ -3,10 +3,14 @@
 //! what running it does. The worker claims a row and hands it to [`run`].
 
 mod alert_digest;
+mod content_withdrawn;
 mod expiry_reminder;
+mod newsletter;
 
 pub use alert_digest::AlertDigest;
+pub use content_withdrawn::ContentWithdrawn;
 pub use expiry_reminder::ExpiryReminder;
+pub use newsletter::NewsletterIssue;
 
 use crate::{base::error::AppError, base::mail::ssr::Mailer, base::site::Site};
 use serde::de::DeserializeOwned;
@@ -37,6 +41,8 @@ pub async fn run(cx: JobContext<'_>, kind: &str, payload: Value) -> Result<(), A
     match kind {
         AlertDigest::KIND => decode::<AlertDigest>(payload)?.run(cx).await,
         ExpiryReminder::KIND => decode::<ExpiryReminder>(payload)?.run(cx).await,
+        ContentWithdrawn::KIND => decode::<ContentWithdrawn>(payload)?.run(cx).await,
+        NewsletterIssue::KIND => decode::<NewsletterIssue>(payload)?.run(cx).await,
         other => {
             tracing::error!(kind = other, "unknown background job");
             Err(AppError::Internal)
@@ -66,6 +72,15 @@ mod tests {
         );
         let digest: AlertDigest = decode(json!({"search": 42})).expect("digest");
         assert_eq!(digest.search, 42);
+        let notice: ContentWithdrawn =
+            decode(json!({"content": "formations", "id": 5, "user": 9})).expect("notice");
+        assert_eq!(
+            (notice.content, notice.id, notice.user),
+            (crate::admin::content::ContentKind::Formations, 5, 9)
+        );
+        let issue: NewsletterIssue =
+            decode(json!({"issue": 2, "subscriber": 11})).expect("newsletter");
+        assert_eq!((issue.issue, issue.subscriber), (2, 11));
     }
 
     #[test]
