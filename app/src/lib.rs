@@ -12,6 +12,7 @@
 pub mod base;
 pub mod ui;
 
+pub mod analytics;
 pub mod identity;
 pub mod newsletter;
 pub mod organisations;

@@ -2,8 +2,8 @@
 //! the middleware around them.
 
 use crate::{
-    client_ip, health, input, metrics, page_cache, rate_limit, renders, security, sessions,
-    state::AppState,
+    audience, client_ip, health, input, metrics, page_cache, rate_limit, renders, security,
+    sessions, state::AppState,
 };
 use app::{
     app::{App, shell},
@@ -49,10 +49,10 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
         absolute: state.config.session_absolute_timeout,
     };
     let secrets = app::base::secrets::SecretBox::new(&state.config.data_key);
-    let views = state.views.clone();
+    let analytics = state.analytics.clone();
     let searches = state.searches.clone();
     move || {
-        provide_context(views.clone());
+        provide_context(analytics.clone());
         provide_context(searches.clone());
         provide_context(pool.clone());
         provide_context(site.clone());
@@ -122,7 +122,7 @@ pub fn router(state: AppState) -> Router {
     let page_cache = page_cache::Context {
         cache: state.pages.clone(),
         pool: state.pool.clone(),
-        views: state.views.clone(),
+        analytics: state.analytics.clone(),
         session_cookie: sessions::cookie_name(config.is_production()),
     };
 
@@ -139,6 +139,7 @@ pub fn router(state: AppState) -> Router {
             get(applications_csv),
         )
         .route("/admin/newsletter/abonnes.csv", get(subscribers_csv))
+        .route("/admin/statistiques.csv", get(statistics_csv))
         .route("/blog/feed.xml", get(blog_feed))
         .route("/scripts/{name}", get(script))
         .route("/alertes/desabonnement", post(unsubscribe_one_click))
@@ -178,6 +179,8 @@ pub fn router(state: AppState) -> Router {
             // Inside compression: what it keeps is the page before encoding,
             // and the brotli it serves passes through untouched. Outside the
             // sessions: a kept page never asks the session store.
+            // Outside the page cache: its hits are page views too.
+            .layer(axum::middleware::from_fn_with_state(state.analytics.clone(), audience::layer))
             .layer(axum::middleware::from_fn_with_state(page_cache, page_cache::layer))
             .layer(axum::middleware::from_fn_with_state(
                 Arc::new(config.trusted_proxies.clone()),
@@ -336,6 +339,33 @@ async fn subscribers_csv(State(state): State<AppState>, request: Request<Body>) 
         disposition: "attachment; filename=\"abonnes-lettre.csv\"",
         cache_control: "private, no-store",
         sign_in: "/connexion?suivant=/admin/newsletter",
+    }
+    .answer(result)
+}
+
+/// The back office's figures over a period (`du`, `au`, `pas`) as a spreadsheet.
+async fn statistics_csv(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let query: std::collections::HashMap<String, String> = request
+        .uri()
+        .query()
+        .map(|query| {
+            url::form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let field = |name: &str| query.get(name).cloned().unwrap_or_default();
+    let (du, au, pas) = (field("du"), field("au"), field("pas"));
+    let pool = state.pool.clone();
+    let result = with_request(&state, request, move || async move {
+        app::analytics::statistics_csv(&pool, &du, &au, &pas).await
+    })
+    .await;
+    Download {
+        content_type: "text/csv; charset=utf-8",
+        disposition: "attachment; filename=\"statistiques.csv\"",
+        cache_control: "private, no-store",
+        sign_in: "/connexion?suivant=/admin",
     }
     .answer(result)
 }

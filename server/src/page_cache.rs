@@ -13,10 +13,10 @@
 //!
 //! A request with a session cookie never reads or fills the cache: its page
 //! has the visitor's own header. A cached hit never touches the session
-//! store either. Pages that count a view (offers, trainings) count it again
-//! at each hit.
+//! store either. What a page's render counted for the audience (a view of
+//! an offer, a search) is counted again at each hit, robots aside.
 
-use app::organisations::listing::ssr::{VIEW_HEADER, ViewBuffer, parse_view};
+use app::base::audience::ssr::{COUNT_HEADER, Counter, Event, decode, is_bot};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
@@ -86,8 +86,8 @@ struct Page {
     headers: Vec<(HeaderName, HeaderValue)>,
     html: Bytes,
     brotli: Bytes,
-    /// The view the render counted, counted again at each hit.
-    view: Option<(app::organisations::profile::OrgKind, i64)>,
+    /// What the render counted, counted again at each hit.
+    counted: Vec<Event>,
 }
 
 impl Page {
@@ -186,7 +186,7 @@ impl Drop for Turn {
 pub struct Context {
     pub cache: PageCache,
     pub pool: PgPool,
-    pub views: ViewBuffer,
+    pub analytics: Counter,
     pub session_cookie: &'static str,
 }
 
@@ -244,7 +244,7 @@ pub async fn layer(State(cx): State<Context>, request: Request, next: Next) -> R
         .map_or(path, |value| value.as_str())
         .to_owned();
     if signed_in || request.method() != Method::GET || key.len() > LONGEST_KEY {
-        let mut response = strip_view(next.run(request).await).0;
+        let mut response = strip_counts(next.run(request).await).0;
         let headers = response.headers_mut();
         if signed_in && !headers.contains_key(header::CACHE_CONTROL) {
             headers.insert(header::CACHE_CONTROL, PRIVATE);
@@ -255,15 +255,18 @@ pub async fn layer(State(cx): State<Context>, request: Request, next: Next) -> R
     let state = match now(&cx.pool).await {
         Ok(state) => state,
         // The database is away: the page says so itself.
-        Err(_) => return strip_view(next.run(request).await).0,
+        Err(_) => return strip_counts(next.run(request).await).0,
     };
     let conditional = request.headers().get(header::IF_NONE_MATCH).cloned();
     let brotli = accepts_brotli(request.headers());
+    let robot = is_bot(request.headers());
     let nonce = request.extensions().get::<app::app::CspNonce>().cloned();
     let hit = |page: Arc<Page>| {
         cx.cache.hits.fetch_add(1, Ordering::Relaxed);
-        if let Some((kind, id)) = page.view {
-            cx.views.add(kind, id);
+        if !robot {
+            for event in &page.counted {
+                cx.analytics.add(event);
+            }
         }
         answer(&page, conditional.as_ref(), brotli)
     };
@@ -278,7 +281,7 @@ pub async fn layer(State(cx): State<Context>, request: Request, next: Next) -> R
         return hit(page);
     }
     cx.cache.misses.fetch_add(1, Ordering::Relaxed);
-    let (response, view) = strip_view(next.run(request).await);
+    let (response, counted) = strip_counts(next.run(request).await);
     let (parts, body) = response.into_parts();
     let keep = parts.status == StatusCode::OK
         && !parts.headers.contains_key(header::SET_COOKIE)
@@ -325,24 +328,22 @@ pub async fn layer(State(cx): State<Context>, request: Request, next: Next) -> R
         html,
         versions: state.versions,
         until: state.until,
-        view,
+        counted,
     });
     cx.cache.put(key, page.clone());
     answer(&page, conditional.as_ref(), brotli)
 }
 
-/// Takes the view header off a response (it is for this layer only).
-fn strip_view(
-    mut response: Response,
-) -> (
-    Response,
-    Option<(app::organisations::profile::OrgKind, i64)>,
-) {
-    let view = response
-        .headers_mut()
-        .remove(VIEW_HEADER)
-        .and_then(|value| value.to_str().ok().and_then(parse_view));
-    (response, view)
+/// Takes the audience header off a response (it is for this layer only).
+fn strip_counts(mut response: Response) -> (Response, Vec<Event>) {
+    let counted = response
+        .headers()
+        .get_all(COUNT_HEADER)
+        .iter()
+        .filter_map(|value| value.to_str().ok().and_then(decode))
+        .collect();
+    response.headers_mut().remove(COUNT_HEADER);
+    (response, counted)
 }
 
 /// A kept page as one visitor asked for it: 304 when they hold it already,

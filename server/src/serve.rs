@@ -23,7 +23,7 @@ pub async fn run(config: Config) -> Result<(), Error> {
             .map_err(Error::Mail)?,
         storage: state::open_storage(&config)?,
         draining: state::Draining::default(),
-        views: Default::default(),
+        analytics: Default::default(),
         searches: app::ui::search::cache::SearchCache::shared(
             redis.clone(),
             config.session_store_timeout,
@@ -32,7 +32,7 @@ pub async fn run(config: Config) -> Result<(), Error> {
         pages: Default::default(),
     };
     let mailer = state.mailer.clone();
-    let views = state.views.clone();
+    let analytics = state.analytics.clone();
     let draining = state.draining.clone();
     // TOTP seeds stored before they were encrypted at rest are sealed now.
     let sealed = app::identity::auth::two_factor::ssr::seal_plain_secrets(
@@ -87,7 +87,11 @@ pub async fn run(config: Config) -> Result<(), Error> {
             config.shutdown_grace,
         ));
     }
-    tokio::spawn(flush_views(views.clone(), pool.clone(), stop_rx.clone()));
+    tokio::spawn(flush_counts(
+        analytics.clone(),
+        pool.clone(),
+        stop_rx.clone(),
+    ));
     let drain = config.shutdown_drain;
     tokio::spawn(async move {
         let signal = shutdown_signal().await;
@@ -118,9 +122,9 @@ pub async fn run(config: Config) -> Result<(), Error> {
     {
         tracing::warn!("worker still busy after the grace period");
     }
-    // The last requests' views.
-    if let Err(error) = views.flush(&pool).await {
-        tracing::warn!(%error, "page views not written");
+    // The last requests' counts.
+    if let Err(error) = analytics.flush(&pool).await {
+        tracing::warn!(%error, "audience counts not written");
     }
     pool.close().await;
     use tower_sessions_redis_store::fred::prelude::ClientLike;
@@ -168,19 +172,19 @@ async fn every<F: Future<Output = ()>>(
     }
 }
 
-/// How often counted page views are written.
-const VIEW_FLUSH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
+/// How often the audience counts are written.
+const COUNT_FLUSH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Writes the page views counted in memory every few seconds, in one
+/// Writes the audience counted in memory every few seconds, in one
 /// statement, until `stop` turns true (`run` writes the last ones).
-async fn flush_views(
-    views: app::organisations::listing::ssr::ViewBuffer,
+async fn flush_counts(
+    counter: app::base::audience::ssr::Counter,
     pool: sqlx::PgPool,
     stop: tokio::sync::watch::Receiver<bool>,
 ) {
-    every(VIEW_FLUSH_INTERVAL, stop, || async {
-        if let Err(error) = views.flush(&pool).await {
-            tracing::warn!(%error, "page views not written yet");
+    every(COUNT_FLUSH_INTERVAL, stop, || async {
+        if let Err(error) = counter.flush(&pool).await {
+            tracing::warn!(%error, "audience counts not written yet");
         }
     })
     .await;

@@ -34,8 +34,8 @@ pub struct AppState {
     pub mailer: Mailer,
     pub storage: Storage,
     pub draining: Draining,
-    /// Page views waiting to be written (`serve` flushes them).
-    pub views: app::organisations::listing::ssr::ViewBuffer,
+    /// Audience counts waiting to be written (`serve` flushes them).
+    pub analytics: app::base::audience::ssr::Counter,
     /// The public searches' result pages.
     pub searches: app::ui::search::cache::SearchCache,
     /// Whole public pages for visitors who are not signed in.

@@ -355,6 +355,13 @@ async fn authorisation_matrix(pool: PgPool) {
         ),
         ("/api/admin/newsletter", &[], Admin),
         ("/api/admin/newsletter/envoyer", &[("subject", "x")], Admin),
+        ("/api/admin/statistiques", &[], Admin),
+        // Members of a company only; nobody here is one.
+        (
+            "/api/organisation/audience",
+            &[("kind", "entreprise")],
+            Nobody,
+        ),
         ("/api/compte/2fa", &[], SignedIn),
         ("/api/compte/organisations", &[], SignedIn),
         // Past the guard these refuse the wrong password (422) or a missing id (404).

@@ -484,12 +484,12 @@ async fn an_offer_page_carries_its_job_posting(pool: PgPool) {
     assert_eq!(posting["directApply"], true);
     assert_eq!(posting["identifier"]["@type"], "PropertyValue");
     assert_eq!(posting["identifier"]["value"], id.to_string());
-    // A page render counts one view, written with the next flush.
+    // A page render counts one view (and one page), written with the next flush.
     assert_eq!(
         common::column::<i64>(&pool, "job_offers", "view_count", id).await,
         0
     );
-    assert_eq!(server.views.flush(&pool).await.unwrap(), 1);
+    assert_eq!(server.analytics.flush(&pool).await.unwrap(), 2);
     assert_eq!(
         common::column::<i64>(&pool, "job_offers", "view_count", id).await,
         1
@@ -802,15 +802,16 @@ async fn page_views_wait_in_memory_and_are_written_together(pool: PgPool) {
         .await
         .unwrap();
     gone.close().await;
-    assert!(server.views.flush(&gone).await.is_err());
+    assert!(server.analytics.flush(&gone).await.is_err());
     assert_eq!(views(first).await, 0);
 
-    assert_eq!(server.views.flush(&pool).await.unwrap(), 4);
+    // Four views and four pages served.
+    assert_eq!(server.analytics.flush(&pool).await.unwrap(), 8);
     assert_eq!((views(first).await, views(second).await), (3, 1));
     // Written once: a second flush has nothing left.
-    assert_eq!(server.views.flush(&pool).await.unwrap(), 0);
+    assert_eq!(server.analytics.flush(&pool).await.unwrap(), 0);
     common::ok_text(server.get(&format!("/offres/{first_slug}")).await).await;
-    assert_eq!(server.views.flush(&pool).await.unwrap(), 1);
+    assert_eq!(server.analytics.flush(&pool).await.unwrap(), 2);
     assert_eq!(views(first).await, 4);
 }
 
@@ -848,7 +849,7 @@ async fn visitors_get_public_pages_whole_with_validators_and_users_their_own(poo
     assert!(
         plain
             .headers()
-            .get(app::organisations::listing::ssr::VIEW_HEADER)
+            .get(app::base::audience::ssr::COUNT_HEADER)
             .is_none()
     );
     let etag = common::header(&plain, "etag").to_owned();
@@ -893,8 +894,9 @@ async fn visitors_get_public_pages_whole_with_validators_and_users_their_own(poo
     assert_eq!(common::header(&revalidated, "etag"), etag);
     assert!(body_text(revalidated).await.is_empty());
     assert_eq!(server.pages.hits_and_misses(), (2, 1));
-    // Every answer was a view, the two kept ones included.
-    assert_eq!(server.views.flush(&pool).await.unwrap(), 3);
+    // Every answer was a view, the two kept ones included; the two with a
+    // body were pages served (a 304 is not one).
+    assert_eq!(server.analytics.flush(&pool).await.unwrap(), 3 + 2);
 
     // A session cookie: the page is rendered for its bearer, private.
     let own = server

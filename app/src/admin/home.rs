@@ -141,6 +141,7 @@ pub fn AdminHomePage() -> impl IntoView {
                     </table>
                 </div>
             })}
+            <crate::analytics::pages::SiteStatisticsSection/>
         </AdminFrame>
     }
 }

@@ -20,6 +20,16 @@ pub fn write<const N: usize>(
     headings: [&str; N],
     rows: impl IntoIterator<Item = [String; N]>,
 ) -> Result<Vec<u8>, AppError> {
+    let headings = headings.map(str::to_owned);
+    write_rows(what, &headings, rows)
+}
+
+/// [`write`] for rows whose width is known at run time.
+pub fn write_rows<R: AsRef<[String]>>(
+    what: &str,
+    headings: &[String],
+    rows: impl IntoIterator<Item = R>,
+) -> Result<Vec<u8>, AppError> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(Vec::from("\u{feff}".as_bytes()));
@@ -30,7 +40,7 @@ pub fn write<const N: usize>(
     writer.write_record(headings).map_err(failed)?;
     for row in rows {
         writer
-            .write_record(row.iter().map(|cell| neutralise(cell)))
+            .write_record(row.as_ref().iter().map(|cell| neutralise(cell)))
             .map_err(failed)?;
     }
     writer

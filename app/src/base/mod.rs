@@ -2,12 +2,14 @@
 //! database pool, site settings, form helpers, formats and validation,
 //! Markdown, mail, files, places and skills, SEO helpers.
 
+pub mod audience;
 pub mod error;
 pub mod format;
 pub mod forms;
 pub mod hydration;
 pub mod mail;
 pub mod media;
+pub mod moderation;
 pub mod places;
 pub mod seo;
 pub mod site;

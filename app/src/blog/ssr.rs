@@ -185,6 +185,7 @@ pub async fn article(pool: &PgPool, slug: &str) -> Result<Lookup, AppError> {
         .await?;
         return moved.map(Lookup::Moved).ok_or(AppError::NotFound);
     };
+    crate::base::audience::ssr::view("article", row.id);
     let tags = sqlx::query_as!(
         Tag,
         "SELECT t.slug, t.name FROM article_tags x JOIN blog_tags t ON t.id = x.tag_id
@@ -569,9 +570,9 @@ async fn save_tags(
 /// Publishes, schedules, unpublishes or archives an article.
 pub async fn change_status(pool: &PgPool, id: i64, action: &StatusAction) -> Result<(), AppError> {
     if matches!(action, StatusAction::Publish | StatusAction::Schedule(_)) {
-        crate::admin::content::refuse_if_withdrawn(
+        crate::base::moderation::ssr::refuse_if_withdrawn(
             pool,
-            crate::admin::content::ContentKind::Articles,
+            crate::base::moderation::ContentKind::Articles,
             id,
         )
         .await?;

@@ -176,6 +176,9 @@ pub fn OffersDashboardPage() -> impl IntoView {
             <FormError error=action_error(status) fields=&[]/>
             <FormError error=action_error(duplicate) fields=&[]/>
         </ListingDashboard>
+        <div class="mx-auto max-w-6xl px-4 pb-10 sm:px-6">
+            <crate::analytics::pages::AudienceSection kind=OrgKind::Entreprise/>
+        </div>
     }
 }
 

@@ -460,7 +460,12 @@ pub type OfferLookup = crate::organisations::listing::Lookup<OfferDetail>;
 /// The public job search.
 #[server(prefix = "/api", endpoint = "offres/recherche", input = server_fn::codec::GetUrl)]
 pub async fn search_offers(query: SearchQuery) -> Result<OfferSearchResults, AppError> {
-    with_pool(|pool| async move { search::run(&pool, query).await }).await
+    with_pool(|pool| async move {
+        let results = search::run(&pool, query).await?;
+        crate::ui::search::ssr::count(&results.query, results.total);
+        Ok(results)
+    })
+    .await
 }
 
 /// One public offer; counts a view when a page is rendered for it.

@@ -7,7 +7,6 @@ use super::{
 };
 use crate::{
     base::error::AppError, base::seo::ssr::SitemapEntry, organisations::listing::ssr as listing,
-    organisations::profile::OrgKind,
 };
 use sqlx::PgPool;
 
@@ -45,7 +44,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
         }
         return Ok(OfferLookup::Gone { title: row.title });
     }
-    listing::count_view(OrgKind::Entreprise, row.id);
+    crate::base::audience::ssr::view("offre", row.id);
     let card = cards(pool, &[row.id])
         .await?
         .pop()

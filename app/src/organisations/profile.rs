@@ -778,6 +778,7 @@ pub mod ssr {
         .fetch_optional(pool)
         .await?
         .ok_or(AppError::NotFound)?;
+        crate::base::audience::ssr::view(kind.as_db(), id);
         let org = load(pool, id).await?;
         let logo = match org.logo_media_id {
             Some(media) => crate::base::media::ssr::image_by_id(pool, media).await?,

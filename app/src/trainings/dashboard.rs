@@ -197,6 +197,9 @@ pub fn TrainingsDashboardPage() -> impl IntoView {
         <ListingDashboard kind=OrgKind::Centre data duplicated=duplicate.value() row>
             <FormError error=action_error(status) fields=&[]/>
         </ListingDashboard>
+        <div class="mx-auto max-w-6xl px-4 pb-10 sm:px-6">
+            <crate::analytics::pages::AudienceSection kind=OrgKind::Centre/>
+        </div>
     }
 }
 

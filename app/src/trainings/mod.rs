@@ -227,7 +227,12 @@ pub type TrainingLookup = crate::organisations::listing::Lookup<TrainingDetail>;
 /// The public catalogue search.
 #[server(prefix = "/api", endpoint = "formations/recherche", input = server_fn::codec::GetUrl)]
 pub async fn search_trainings(query: SearchQuery) -> Result<SearchResults, AppError> {
-    with_pool(|pool| async move { search::run(&pool, query).await }).await
+    with_pool(|pool| async move {
+        let results = search::run(&pool, query).await?;
+        crate::ui::search::ssr::count(&results.query, results.total);
+        Ok(results)
+    })
+    .await
 }
 
 /// One public training; counts a view when a page is rendered for it.

@@ -83,7 +83,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
     .fetch_all(pool)
     .await?;
     let (viewer, saved, requested_sessions) = viewer_state(pool, row.id).await?;
-    listing::count_view(OrgKind::Centre, row.id);
+    crate::base::audience::ssr::view("formation", row.id);
     Ok(TrainingLookup::Found(Box::new(TrainingDetail {
         card: TrainingCard {
             id: row.id,
@@ -394,9 +394,9 @@ pub async fn set_status(
     let mut tx = pool.begin().await?;
     listing::ensure_owned(&mut tx, OrgKind::Centre, centre, id).await?;
     if status == super::TrainingState::Published {
-        crate::admin::content::refuse_if_withdrawn(
+        crate::base::moderation::ssr::refuse_if_withdrawn(
             &mut *tx,
-            crate::admin::content::ContentKind::Formations,
+            crate::base::moderation::ContentKind::Formations,
             id,
         )
         .await?;

@@ -407,7 +407,36 @@ pub trait ResultCard:
 /// searches do around their own statement.
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    /// Counts a search that found `total` results (see `base::audience`):
+    /// its words ("" for browsing), and each filter on its own; for a place,
+    /// only that one was given. Further pages of the same search
+    /// are not new searches.
+    pub fn count(query: &SearchQuery, total: i64) {
+        if query.page > 1 {
+            return;
+        }
+        let (words, filters) = match query.scope {
+            Scope::Offers => (Metric::OfferSearch, Metric::OfferFilter),
+            Scope::Trainings => (Metric::TrainingSearch, Metric::TrainingFilter),
+        };
+        let mut event = Event::new(words, &normalise_words(&query.q), 0);
+        event.zero = total == 0;
+        record(event);
+        for (key, value) in &query.facets {
+            if !value.is_empty() {
+                record(Event::new(filters, &format!("{key}={value}"), 0));
+            }
+        }
+        if !query.lieu.trim().is_empty() {
+            record(Event::new(filters, "lieu", 0));
+        }
+    }
+
     use super::{Facet, FacetValue, Results, Scope, SearchQuery};
+    use crate::base::audience::{
+        Metric, normalise_words,
+        ssr::{Event, record},
+    };
     use crate::base::error::AppError;
     use sqlx::PgPool;
 

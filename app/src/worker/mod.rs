@@ -78,7 +78,7 @@ pub async fn tick(pool: &PgPool, mailer: &Mailer, base_url: &str) -> Result<Tick
 /// Forgets what has served its purpose: sessions ended or idle for 30
 /// days (the longest a session may last), used or expired e-mail links,
 /// old sign-in failures, unsubscribe links older than a year, and newsletter
-/// sign-ups never confirmed within a week.
+/// sign-ups never confirmed within a week, audience totals after 25 months.
 pub async fn forget_old_records(pool: &PgPool) -> Result<u64, AppError> {
     let mut forgotten = sqlx::query!(
         "DELETE FROM user_sessions
@@ -106,6 +106,13 @@ pub async fn forget_old_records(pool: &PgPool) -> Result<u64, AppError> {
     forgotten += sqlx::query!(
         "DELETE FROM newsletter_subscribers
          WHERE confirmed_at IS NULL AND created_at < now() - interval '7 days'"
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    // Audience totals are kept 25 months, as the CNIL allows without consent.
+    forgotten += sqlx::query!(
+        "DELETE FROM analytics_daily WHERE day < (now() AT TIME ZONE 'Europe/Paris')::date - interval '25 months'"
     )
     .execute(pool)
     .await?

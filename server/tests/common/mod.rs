@@ -22,8 +22,8 @@ pub struct TestApp {
     /// Holds the fake site folder (`pkg/`, public files) alive.
     pub site: tempfile::TempDir,
     pub storage: app::base::media::storage::Storage,
-    /// The page views the app counted and has not written yet.
-    pub views: app::organisations::listing::ssr::ViewBuffer,
+    /// The audience the app counted and has not written yet.
+    pub analytics: app::base::audience::ssr::Counter,
     /// The public searches' result pages.
     pub searches: app::ui::search::cache::SearchCache,
     /// Whole public pages for visitors who are not signed in.
@@ -100,10 +100,10 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
         mailer: test_mailer(),
         storage: storage.clone(),
         draining: Default::default(),
-        views: Default::default(),
+        analytics: Default::default(),
         pages: Default::default(),
     };
-    let views = app_state.views.clone();
+    let analytics = app_state.analytics.clone();
     let searches = app_state.searches.clone();
     let pages = app_state.pages.clone();
     TestApp {
@@ -111,7 +111,7 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
         pool,
         site,
         storage,
-        views,
+        analytics,
         searches,
         pages,
     }

@@ -201,7 +201,12 @@ pub const PIPELINE_LIMIT: usize = 1_000;
 pub async fn load_apply_state(offer_id: i64) -> Result<ApplyState, AppError> {
     crate::base::db::with_pool(|pool| async move {
         let user = crate::identity::auth::ssr::current_user(&pool).await?;
-        ssr::apply_state(&pool, user.as_ref(), offer_id).await
+        let state = ssr::apply_state(&pool, user.as_ref(), offer_id).await?;
+        if matches!(state, ApplyState::Open { .. }) {
+            use crate::base::audience::{Metric, ssr::shown};
+            shown(Metric::ApplicationStarted, offer_id);
+        }
+        Ok(state)
     })
     .await
 }
@@ -215,7 +220,9 @@ pub async fn apply_to_offer(data: MultipartData) -> Result<i64, AppError> {
         crate::identity::auth::ssr::require_verified(&user)?;
         let storage = crate::base::media::ssr::storage()?;
         let form = ssr::read_apply_form(data).await?;
+        let offer = form.offer_id;
         let (id, slug) = ssr::apply(&pool, &storage, &user, form).await?;
+        crate::base::audience::ssr::step(crate::base::audience::Metric::ApplicationSent, offer);
         crate::base::forms::redirect_plain_form(&format!("/offres/{slug}?candidature=envoyee"));
         Ok(id)
     })

@@ -139,7 +139,12 @@ pub async fn request_enrolment(
         .action(|pool, user| async move {
             crate::identity::auth::ssr::require_verified(&user)?;
             let session = (session_id != 0).then_some(session_id);
-            ssr::request(&pool, &user, training_id, session, &message).await
+            let id = ssr::request(&pool, &user, training_id, session, &message).await?;
+            crate::base::audience::ssr::step(
+                crate::base::audience::Metric::EnrolmentSent,
+                training_id,
+            );
+            Ok(id)
         })
         .await
 }

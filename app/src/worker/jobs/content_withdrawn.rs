@@ -2,7 +2,7 @@
 //! to one of its owners, with the reason.
 
 use super::{BackgroundJob, JobContext};
-use crate::{admin::content::ContentKind, base::error::AppError, base::mail::ssr as mail};
+use crate::{base::error::AppError, base::mail::ssr as mail, base::moderation::ContentKind};
 use serde::{Deserialize, Serialize};
 
 /// Tells `user` that `id` of kind `content` was withdrawn and why (the

@@ -76,7 +76,7 @@ mod tests {
             decode(json!({"content": "formations", "id": 5, "user": 9})).expect("notice");
         assert_eq!(
             (notice.content, notice.id, notice.user),
-            (crate::admin::content::ContentKind::Formations, 5, 9)
+            (crate::base::moderation::ContentKind::Formations, 5, 9)
         );
         let issue: NewsletterIssue =
             decode(json!({"issue": 2, "subscriber": 11})).expect("newsletter");
