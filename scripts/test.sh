@@ -53,6 +53,11 @@ e2e() {
     export DATABASE_URL="$url" LISTEN_ADDR="127.0.0.1:$port" PUBLIC_BASE_URL="http://127.0.0.1:$port" SITE_ROOT="$ROOT/target/site" AUTH_RATE_BURST=1000 SESSION_STORE_TIMEOUT_MS=2000 \
       STORAGE_LOCAL_DIR="$DATA/e2e-uploads"
     "$CARGO_TARGET_DIR/debug/passerelle" seed --demo >/dev/null
+    # One administrator per browser project: each enrols its own second factor.
+    for project in js no-js; do
+      printf '%s\n' 'une phrase de passe pour les tests' |
+        "$CARGO_TARGET_DIR/debug/passerelle" create-admin --email "admin.$project@exemple.fr" --name "Admin $project" >/dev/null
+    done
     exec "$CARGO_TARGET_DIR/debug/passerelle" serve
   ) >"$log" 2>&1 &
   E2E_SERVER=$!

@@ -14,7 +14,6 @@ use crate::{
         SignInPage, SignUpPage, VerifyEmailPage,
     },
     identity::auth::two_factor::{TwoFactorPage, TwoFactorSignInPage},
-    organisations::AdminOrganisationsPage,
     organisations::invitations::{InvitationPage, account_section},
     organisations::profile::{OrgKind, ProfilePage, PublicOrganisationPage},
     pages::{
@@ -265,7 +264,7 @@ lazy_area! {
         AdminHomeRoute => view! { <crate::admin::home::AdminHomePage/> };
         AdminUsersRoute => view! { <crate::admin::users::AdminUsersPage/> };
         AdminUserRoute => view! { <crate::admin::users::AdminUserPage/> };
-        AdminOrganisationsRoute => view! { <AdminOrganisationsPage/> };
+        AdminOrganisationsRoute => view! { <crate::admin::organisations::AdminOrganisationsPage/> };
         AdminOrganisationRoute => view! { <crate::admin::organisations::AdminOrganisationPage/> };
         AdminContentRoute => view! { <crate::admin::content::AdminContentPage/> };
         AdminTasksRoute => view! { <crate::admin::tasks::AdminTasksPage/> };

@@ -4,7 +4,7 @@
 
 use app::base::audience::{
     Metric, route_kind,
-    ssr::{Counter, Event, is_bot},
+    ssr::{Counter, Event, is_bot, is_prefetch},
 };
 use axum::{
     extract::{Request, State},
@@ -29,14 +29,4 @@ pub async fn layer(State(counter): State<Counter>, request: Request, next: Next)
         counter.add(&Event::new(Metric::Page, kind, 0));
     }
     response
-}
-
-/// A page the browser fetches ahead in case it is visited: not a view.
-fn is_prefetch(headers: &axum::http::HeaderMap) -> bool {
-    ["sec-purpose", "purpose"].into_iter().any(|name| {
-        headers
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.contains("prefetch"))
-    })
 }

@@ -16,7 +16,7 @@
 //! store either. What a page's render counted for the audience (a view of
 //! an offer, a search) is counted again at each hit, robots aside.
 
-use app::base::audience::ssr::{COUNT_HEADER, Counter, Event, decode, is_bot};
+use app::base::audience::ssr::{COUNT_HEADER, Counter, Event, decode, is_bot, is_prefetch};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
@@ -259,7 +259,7 @@ pub async fn layer(State(cx): State<Context>, request: Request, next: Next) -> R
     };
     let conditional = request.headers().get(header::IF_NONE_MATCH).cloned();
     let brotli = accepts_brotli(request.headers());
-    let robot = is_bot(request.headers());
+    let robot = is_bot(request.headers()) || is_prefetch(request.headers());
     let nonce = request.extensions().get::<app::app::CspNonce>().cloned();
     let hit = |page: Arc<Page>| {
         cx.cache.hits.fetch_add(1, Ordering::Relaxed);

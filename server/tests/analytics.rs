@@ -96,15 +96,27 @@ async fn pages_searches_and_funnel_steps_become_daily_totals(pool: PgPool) {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
+    // A robot that renders a page first leaves it counting for people.
+    let (second, second_slug) =
+        common::live_offer(&pool, company, "Chaudronnier", "platform").await;
+    let second_page = format!("/offres/{second_slug}");
+    let robot = app
+        .get_with(&second_page, "user-agent", "Googlebot/2.1")
+        .await;
+    assert_eq!(robot.status(), StatusCode::OK);
+    ok_text(app.get(&second_page).await).await;
+
     // Nothing is written until the flush, then everything at once.
     assert!(totals(&pool).await.is_empty());
     app.analytics.flush(&pool).await.unwrap();
     let rows = totals(&pool).await;
     // Views: the visitors' 3 pages and 1 revalidation, the candidate's
-    // page, not the robot's; pages: the same but the revalidation.
+    // page, not the robot's; offer pages: the same but the revalidation,
+    // plus the second offer's.
     assert_eq!(counted(&rows, "vue", "offre", offer), (5, 0));
-    assert_eq!(counted(&rows, "page", "offre", 0), (4, 0));
+    assert_eq!(counted(&rows, "page", "offre", 0), (5, 0));
     assert_eq!(counted(&rows, "page", "recherche d'offres", 0), (2, 0));
+    assert_eq!(counted(&rows, "vue", "offre", second), (1, 0));
     assert_eq!(counted(&rows, "recherche_offres", "soudeur", 0), (1, 0));
     assert_eq!(
         counted(&rows, "recherche_offres", "astronaute lunaire", 0),
@@ -141,7 +153,7 @@ async fn pages_searches_and_funnel_steps_become_daily_totals(pool: PgPool) {
     assert_eq!(stats["periods"].as_array().unwrap().len(), 30);
     assert_eq!(total("candidatures"), 1);
     assert_eq!(total("inscriptions_candidate"), 1);
-    assert_eq!(total("offres_publiees"), 1);
+    assert_eq!(total("offres_publiees"), 2);
     assert_eq!(total("recherches_offres"), 2);
     assert_eq!(total("recherches_sans_resultat"), 1);
     let pages: i64 = rows
@@ -162,7 +174,7 @@ async fn pages_searches_and_funnel_steps_become_daily_totals(pool: PgPool) {
         .iter()
         .map(|s| s[1].as_i64().unwrap())
         .collect();
-    assert_eq!(steps, [5, 1, 1]);
+    assert_eq!(steps, [6, 1, 1]);
     let home = body_text(admin.get("/admin").await).await;
     assert!(home.contains("Recherches sans résultat"), "{home}");
     assert!(home.contains("astronaute lunaire"), "{home}");

@@ -509,12 +509,22 @@ async fn a_suspended_organisation_leaves_every_public_page_until_reactivated(poo
     let (status, _) = act_on_organisation(&mut admin, company, "suspendre", "Encore", "").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let mut rita = Client::signed_in_as(&app, &owner).await;
+    let dashboard = common::ok_text(rita.get("/tableau-de-bord/offres").await).await;
     assert!(
-        rita.get("/tableau-de-bord/offres")
-            .await
-            .status()
-            .is_success()
+        dashboard.contains("Votre entreprise est suspendue"),
+        "{dashboard}"
     );
+    // A new name while suspended still waits for an admin.
+    let (status, body) = rita
+        .call(
+            "/api/organisation/fiche/enregistrer",
+            &[("kind", "entreprise"), ("profile[name]", "Atelier Renommé")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let pending: Option<String> =
+        common::column(&pool, "organisations", "pending_name", company).await;
+    assert_eq!(pending.as_deref(), Some("Atelier Renommé"));
 
     // Its page shows the suspension, its members and its journal.
     let page = body_text(admin.get(&format!("/admin/organisations/{company}")).await).await;
@@ -543,11 +553,15 @@ async fn a_suspended_organisation_leaves_every_public_page_until_reactivated(poo
     let names: Vec<&str> = events.iter().map(|(e, _)| e.as_str()).collect();
     assert_eq!(
         names,
-        ["organisation.suspended", "organisation.reactivated"]
+        [
+            "organisation.suspended",
+            "organisation.rename_requested",
+            "organisation.reactivated"
+        ]
     );
     assert_eq!(events[0].1["by"], admin_id);
     assert_eq!(events[0].1["reason"], "Annonces trompeuses");
-    assert_eq!(events[1].1["after"], json!({ "statut": "validée" }));
+    assert_eq!(events[2].1["after"], json!({ "statut": "validée" }));
 
     // A pending organisation is not suspended: it is reviewed.
     let (status, _) = act_on_organisation(&mut admin, 999_999, "reactiver", "", "").await;
@@ -790,12 +804,18 @@ async fn moderation_withdraws_content_and_its_owners_learn_why(pool: PgPool) {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(
-        !app.get(&format!("/offres/{offer_slug}"))
-            .await
-            .status()
-            .is_success()
+    // Not even a 410 with its title: it is gone.
+    assert_eq!(
+        app.get(&format!("/offres/{offer_slug}")).await.status(),
+        StatusCode::NOT_FOUND
     );
+    // Nor does it come back as a copy.
+    let id = offer.to_string();
+    let (status, body) = rita
+        .call("/api/entreprise/offres/dupliquer", &[("id", id.as_str())])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("critère d'âge"), "{body}");
     assert!(
         !body_text(app.get("/offres?q=soudeur").await)
             .await
@@ -875,7 +895,7 @@ async fn moderation_withdraws_content_and_its_owners_learn_why(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_newsletter_goes_to_confirmed_subscribers_each_with_an_unsubscribe_link(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let mut admin = signed_in(&app, Role::Admin, "Ada Admin").await;
+    let (mut admin, _, secret) = admin_with_secret(&app).await;
     let tag = common::unique_email("lettre");
     let (confirmed, waiting) = (format!("oui-{tag}"), format!("non-{tag}"));
     sqlx::query(
@@ -908,26 +928,28 @@ async fn a_newsletter_goes_to_confirmed_subscribers_each_with_an_unsubscribe_lin
         StatusCode::FORBIDDEN
     );
 
+    // Irreversible: a second-factor code first, then a checked text.
+    let issue = [
+        ("subject", "Les formations de décembre"),
+        (
+            "body",
+            "Bonjour à tous.\n\nVoici les formations <b>qui démarrent</b> ce mois-ci.",
+        ),
+    ];
+    let (status, body) = admin.call("/api/admin/newsletter/envoyer", &issue).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "code");
+    let code = common::totp_code(&secret, 30);
     let (status, body) = admin
         .call(
             "/api/admin/newsletter/envoyer",
-            &[("subject", "Hop"), ("body", "")],
+            &[("subject", "Hop"), ("body", ""), ("code", &code)],
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["Invalid"]["field"], "subject");
-    let (status, body) = admin
-        .call(
-            "/api/admin/newsletter/envoyer",
-            &[
-                ("subject", "Les formations de décembre"),
-                (
-                    "body",
-                    "Bonjour à tous.\n\nVoici les formations <b>qui démarrent</b> ce mois-ci.",
-                ),
-            ],
-        )
-        .await;
+    assert_eq!(common::rows_in(&pool, "newsletter_issues").await, 0);
+    let (status, body) = admin.call("/api/admin/newsletter/envoyer", &issue).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let report = tick(&pool).await;
     assert_eq!(report.jobs_done, 2, "{report:?}");

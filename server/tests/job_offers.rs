@@ -208,7 +208,7 @@ async fn a_company_profile_is_saved_and_public_once_approved(pool: PgPool) {
     // Sites come back biggest first.
     assert_eq!(form["profile"]["site_1"], "Paris (75001)", "{form}");
     assert_eq!(form["profile"]["site_2"], "Marseille (13001)", "{form}");
-    assert_eq!(form["approved"], false);
+    assert_eq!(form["status"], "pending");
 
     // No logo before approval: public files are for approved organisations.
     let response = post_company_logo(&mut recruiter, "application/json").await;

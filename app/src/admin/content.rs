@@ -221,7 +221,7 @@ pub async fn withdraw_content(
             Some(admin.id),
             "content.withdrawn",
             &crate::identity::auth::ssr::request_meta(),
-            super::by_admin(&admin, detail),
+            crate::identity::auth::ssr::by_admin(&admin, detail),
         )
         .await?;
         tx.commit().await?;
@@ -255,15 +255,17 @@ pub fn AdminContentPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawContent>::new();
     let list = Resource::new(
         move || {
-            withdraw.version().get();
+            // The versions are part of the key: a resource refetches only
+            // when its key changes.
             (
+                withdraw.version().get(),
                 field("type"),
                 field("q"),
                 field("statut"),
                 field("page").parse::<i64>().unwrap_or(1),
             )
         },
-        |(kind, q, statut, page)| list_content(kind, q, statut, page),
+        |(_, kind, q, statut, page)| list_content(kind, q, statut, page),
     );
     let error = action_error(withdraw);
     let done = action_succeeded(withdraw, "retire");
@@ -293,7 +295,7 @@ pub fn AdminContentPage() -> impl IntoView {
             <div class="mt-2" aria-live="polite">
                 <FormError error fields=&[]/>
                 {move || done().then(|| view! {
-                    <p class="rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"Contenu retiré : son auteur est prévenu par e-mail."</p>
+                    <p class="rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">"Contenu retiré : le motif part par e-mail à ses auteurs."</p>
                 })}
             </div>
             {protected(list, move |list| {

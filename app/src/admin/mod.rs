@@ -109,21 +109,6 @@ pub fn AdminFrame(
     }
 }
 
-/// The journal detail of an admin's change: who did it, then `change`
-/// (`before`, `after`, `reason`, the organisation…), as [`change_summary`]
-/// reads it.
-#[cfg(feature = "ssr")]
-pub fn by_admin(
-    admin: &crate::identity::auth::AuthUser,
-    change: serde_json::Value,
-) -> serde_json::Value {
-    let mut detail = serde_json::json!({ "by": admin.id, "by_email": admin.email });
-    if let (Some(detail), Some(change)) = (detail.as_object_mut(), change.as_object()) {
-        detail.extend(change.clone());
-    }
-    detail
-}
-
 /// "oui" / "non" from a filter's query value; anything else is no filter.
 #[cfg(feature = "ssr")]
 pub fn yes_no(value: &str) -> Option<bool> {

@@ -29,7 +29,8 @@ pub struct SentIssue {
     pub sent: String,
     pub by: Option<String>,
     pub recipients: i32,
-    /// E-mails the SMTP server accepted so far.
+    /// Jobs done: e-mails the SMTP server accepted, or addresses that left
+    /// the list meanwhile.
     pub delivered: i64,
     pub failed: i64,
 }
@@ -74,7 +75,7 @@ pub async fn newsletter_overview(
                       to_char(i.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "sent!",
                       (SELECT count(*) FROM background_jobs j
                        WHERE j.kind = 'newsletter' AND (j.payload ->> 'issue')::bigint = i.id
-                         AND j.done_at IS NOT NULL AND j.last_error IS NULL) AS "delivered!",
+                         AND j.done_at IS NOT NULL AND j.last_error IS NULL AND j.discarded_at IS NULL) AS "delivered!",
                       (SELECT count(*) FROM background_jobs j
                        WHERE j.kind = 'newsletter' AND (j.payload ->> 'issue')::bigint = i.id
                          AND j.last_error IS NOT NULL) AS "failed!"
@@ -127,13 +128,17 @@ pub async fn export_subscribers(pool: &sqlx::PgPool) -> Result<Vec<u8>, AppError
 
 /// Sends an issue to every confirmed subscriber: a `subject` (5 to 150
 /// characters) and a plain-text `body` (20 to 20,000; blank lines make
-/// paragraphs). The issue and its jobs are written together.
+/// paragraphs). The issue and its jobs are written together. It cannot be
+/// taken back: a second-factor `code` is asked for, as for the other
+/// irreversible actions, unless one was confirmed in the last 10 minutes.
 #[server(prefix = "/api", endpoint = "admin/newsletter/envoyer")]
 pub async fn send_newsletter(
     #[server(default)] subject: String,
     #[server(default)] body: String,
+    #[server(default)] code: String,
 ) -> Result<(), AppError> {
     with_permission(Permission::NewsletterManage, |pool, admin| async move {
+        crate::identity::auth::two_factor::ssr::require_step_up(&pool, &admin, &code).await?;
         let subject = subject.trim().to_owned();
         let body = body.trim().replace("\r\n", "\n");
         if !(5..=150).contains(&subject.chars().count()) {
@@ -174,7 +179,7 @@ pub async fn send_newsletter(
             Some(admin.id),
             "newsletter.sent",
             &crate::identity::auth::ssr::request_meta(),
-            super::by_admin(
+            crate::identity::auth::ssr::by_admin(
                 &admin,
                 serde_json::json!({ "issue": issue, "subject": subject, "recipients": queued }),
             ),
@@ -194,14 +199,18 @@ pub fn AdminNewsletterPage() -> impl IntoView {
     let send = ServerAction::<SendNewsletter>::new();
     let overview = Resource::new(
         move || {
-            send.version().get();
-            query
-                .read()
-                .get("page")
-                .and_then(|p| p.parse::<i64>().ok())
-                .unwrap_or(1)
+            // The versions are part of the key: a resource refetches only
+            // when its key changes.
+            (
+                send.version().get(),
+                query
+                    .read()
+                    .get("page")
+                    .and_then(|p| p.parse::<i64>().ok())
+                    .unwrap_or(1),
+            )
         },
-        newsletter_overview,
+        |(_, page)| newsletter_overview(page),
     );
     let error = action_error(send);
     let sent = action_succeeded(send, "envoye");
@@ -228,7 +237,9 @@ pub fn AdminNewsletterPage() -> impl IntoView {
                         <textarea id="champ-body" name="body" rows="10" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5"></textarea>
                         <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("body"))}</p>
                     </div>
-                    <FormEnd error fields=&["subject", "body"] label="Envoyer à tous les abonnés confirmés" class="btn-primary"
+                    <Field label="Code de double authentification" name="code" autocomplete="one-time-code"
+                        help="Demandé si vous n'en avez pas confirmé un depuis 10 minutes sur cette session." error/>
+                    <FormEnd error fields=&["subject", "body", "code"] label="Envoyer à tous les abonnés confirmés" class="btn-primary"
                         succeeded=sent done="Lettre programmée : les e-mails partent avec les tâches de fond."/>
                 </ActionForm>
                 <h2 class="mt-8 text-xl font-bold text-slate-900">"Lettres envoyées"</h2>
@@ -241,7 +252,7 @@ pub fn AdminNewsletterPage() -> impl IntoView {
                                 <li>
                                     <span class="font-semibold">{i.subject}</span>
                                     {format!(
-                                        " · le {} par {} · {} destinataire(s), {} envoyé(s), {} en échec",
+                                        " · le {} par {} · {} destinataire(s), {} traité(s), {} en échec",
                                         i.sent, i.by.unwrap_or_else(|| "—".to_owned()), i.recipients, i.delivered, i.failed
                                     )}
                                 </li>

@@ -1,16 +1,19 @@
-//! Every organisation for the back office: the list under the approval
-//! queue (`/admin/organisations`), found by name or SIRET and filtered by
-//! kind and status, and `/admin/organisations/{id}` with its members, its
-//! journal, suspension and reactivation, and its public profile to edit.
+//! Every organisation for the back office: the approval queues and the
+//! list of all (`/admin/organisations`), found by name or SIRET and
+//! filtered by kind and status, and `/admin/organisations/{id}` with its
+//! members, its journal, suspension and reactivation, and its public
+//! profile to edit.
 
 use super::{AdminFrame, AuditEntry, AuditTable, FilterForm, FilterSelect, ListPage};
 #[cfg(feature = "ssr")]
 use crate::identity::auth::{AuthUser, Permission, ssr::with_permission};
 use crate::organisations::{
-    OrgStatus,
+    OrgStatus, ReviewOrganisation, ReviewRename, pending_organisations, pending_renames,
     profile::{FORM_FIELDS, OrgKind, OrganisationProfile, ProfileFields},
 };
-use crate::ui::form::{Field, FormEnd, FormError, action_error, action_succeeded};
+use crate::ui::form::{
+    DecisionForm, Field, FormEnd, FormError, action_error, action_succeeded, reloaded_after,
+};
 use crate::{base::error::AppError, identity::auth::pages::protected};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -255,7 +258,7 @@ async fn set_suspended(
             "organisation.reactivated"
         },
         &crate::identity::auth::ssr::request_meta(),
-        super::by_admin(&admin, change),
+        crate::identity::auth::ssr::by_admin(&admin, change),
     )
     .await?;
     tx.commit().await?;
@@ -304,6 +307,86 @@ pub async fn edit_organisation(id: i64, profile: OrganisationProfile) -> Result<
         Ok(())
     })
     .await
+}
+
+/// An entry of the approval queue: the organisation and its decision forms
+/// (`children`).
+#[component]
+fn ReviewCard(title: String, details: String, children: Children) -> impl IntoView {
+    view! {
+        <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+            <div>
+                <p class="font-bold text-slate-900">{title}</p>
+                <p class="text-sm text-slate-700">{details}</p>
+            </div>
+            <div class="flex gap-2">{children()}</div>
+        </li>
+    }
+}
+
+/// `/admin/organisations`: the approval queues, then every organisation.
+#[component]
+pub fn AdminOrganisationsPage() -> impl IntoView {
+    let review = ServerAction::<ReviewOrganisation>::new();
+    let pending = reloaded_after([review.version()], pending_organisations);
+    let rename = ServerAction::<ReviewRename>::new();
+    let renames = reloaded_after([rename.version()], pending_renames);
+    view! {
+        <AdminFrame title="Organisations" description="File de validation et liste des organisations." path="/admin/organisations" heading="Organisations">
+            <h2 class="mt-6 text-2xl font-bold text-slate-900">"À valider"</h2>
+            <Suspense fallback=|| view! { <p class="mt-6 text-slate-700" aria-busy="true">"Chargement…"</p> }>
+                {move || pending.get().map(|result| match result {
+                    Err(error) => crate::identity::auth::pages::access_error(error).into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="mt-4 text-slate-700">"Aucune organisation en attente."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-4 space-y-4">
+                            {list.into_iter().map(|org| {
+                                let details = format!(
+                                    "{} · SIRET {} · {} · inscrite le {}",
+                                    org.kind.label(),
+                                    org.siret,
+                                    org.owner_email.unwrap_or_default(),
+                                    org.created_at,
+                                );
+                                view! {
+                                    <ReviewCard title=org.name.clone() details>
+                                        <DecisionForm action=review id=org.id decision="approve" label="Approuver" subject=org.name.clone()/>
+                                        <DecisionForm action=review id=org.id decision="reject" label="Refuser" subject=org.name secondary=true/>
+                                    </ReviewCard>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <h2 class="mt-10 text-2xl font-bold text-slate-900">"Changements de nom à valider"</h2>
+            <Suspense fallback=|| ()>
+                {move || renames.get().map(|result| match result {
+                    Err(_) => ().into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="mt-4 text-slate-700">"Aucun changement de nom en attente."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-4 space-y-4">
+                            {list.into_iter().map(|org| {
+                                let title = format!("{} → {}", org.name, org.pending_name);
+                                let details = format!("{} · SIRET {}", org.kind.label(), org.siret);
+                                view! {
+                                    <ReviewCard title details>
+                                        <DecisionForm action=rename id=org.id decision="approve" label="Accepter le nom" subject=org.pending_name.clone()/>
+                                        <DecisionForm action=rename id=org.id decision="reject" label="Refuser le nom" subject=org.pending_name secondary=true/>
+                                    </ReviewCard>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <AllOrganisations/>
+        </AdminFrame>
+    }
 }
 
 /// Every organisation, with the filters as a GET form (every list is a URL).
@@ -367,14 +450,18 @@ pub fn AdminOrganisationPage() -> impl IntoView {
     let edit = ServerAction::<EditOrganisation>::new();
     let record = Resource::new(
         move || {
-            manage.version().get();
-            edit.version().get();
-            params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i64>().ok())
+            // The versions are part of the key: a resource refetches only
+            // when its key changes.
+            (
+                manage.version().get(),
+                edit.version().get(),
+                params
+                    .read()
+                    .get("id")
+                    .and_then(|id| id.parse::<i64>().ok()),
+            )
         },
-        |id| async move {
+        |(_, _, id)| async move {
             match id {
                 Some(id) => organisation_detail(id).await,
                 None => Err(AppError::NotFound),

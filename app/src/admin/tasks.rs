@@ -200,7 +200,7 @@ pub async fn manage_task(id: i64, decision: String) -> Result<(), AppError> {
             Some(admin.id),
             event,
             &crate::identity::auth::ssr::request_meta(),
-            super::by_admin(
+            crate::identity::auth::ssr::by_admin(
                 &admin,
                 serde_json::json!({ "task": id, "kind": job.kind, "error": job.last_error }),
             ),
@@ -221,10 +221,15 @@ pub fn AdminTasksPage() -> impl IntoView {
     let decide = ServerAction::<ManageTask>::new();
     let list = Resource::new(
         move || {
-            decide.version().get();
-            (field("etat"), field("page").parse::<i64>().unwrap_or(1))
+            // The versions are part of the key: a resource refetches only
+            // when its key changes.
+            (
+                decide.version().get(),
+                field("etat"),
+                field("page").parse::<i64>().unwrap_or(1),
+            )
         },
-        |(etat, page)| list_tasks(etat, page),
+        |(_, etat, page)| list_tasks(etat, page),
     );
     let error = action_error(decide);
     let states = TaskState::ALL.map(|s| (s.param(), s.label())).to_vec();

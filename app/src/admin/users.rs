@@ -266,7 +266,7 @@ async fn record_change(
         Some(target),
         event,
         &crate::identity::auth::ssr::request_meta(),
-        super::by_admin(admin, change),
+        crate::identity::auth::ssr::by_admin(admin, change),
     )
     .await
 }
@@ -478,7 +478,8 @@ async fn erase(
     let email = sqlx::query_scalar!("SELECT email FROM users WHERE id = $1", id)
         .fetch_one(&pool)
         .await?;
-    let detail = super::by_admin(&admin, serde_json::json!({ "reason": reason }));
+    let detail =
+        crate::identity::auth::ssr::by_admin(&admin, serde_json::json!({ "reason": reason }));
     crate::identity::account::ssr::erase_account(&pool, id, &email, Some((admin.id, detail))).await
 }
 
@@ -588,13 +589,17 @@ pub fn AdminUserPage() -> impl IntoView {
     let manage = ServerAction::<ManageAccount>::new();
     let user = Resource::new(
         move || {
-            manage.version().get();
-            params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i64>().ok())
+            // The versions are part of the key: a resource refetches only
+            // when its key changes.
+            (
+                manage.version().get(),
+                params
+                    .read()
+                    .get("id")
+                    .and_then(|id| id.parse::<i64>().ok()),
+            )
         },
-        |id| async move {
+        |(_, id)| async move {
             match id {
                 Some(id) => user_detail(id).await,
                 None => Err(AppError::NotFound),

@@ -1,6 +1,6 @@
 //! Audience measurement, the way the CNIL exempts it from consent: no
 //! cookie, no IP address, no user id, no per-visitor record; daily totals
-//! per [`Metric`]. `ssr` counts, `crate::analytics` reads the totals.
+//! per [`Metric`]. `ssr` counts; the `analytics` module reads the totals.
 
 use serde::{Deserialize, Serialize};
 
@@ -76,10 +76,14 @@ pub fn route_kind(path: &str) -> &'static str {
 }
 
 /// A search's words as they are counted: lower case, single spaces, at
-/// most 80 characters.
+/// most 80 characters; words that look like an e-mail address or a phone
+/// number are not kept (people paste their own).
 pub fn normalise_words(words: &str) -> String {
+    let personal =
+        |word: &str| word.contains('@') || word.chars().filter(char::is_ascii_digit).count() >= 6;
     words
         .split_whitespace()
+        .map(|word| if personal(word) { "…" } else { word })
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
@@ -233,6 +237,16 @@ pub mod ssr {
             })
     }
 
+    /// A page the browser fetches ahead in case it is visited: not a view.
+    pub fn is_prefetch(headers: &http::HeaderMap) -> bool {
+        ["sec-purpose", "purpose"].into_iter().any(|name| {
+            headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .is_some_and(|value| value.contains("prefetch"))
+        })
+    }
+
     /// The response header that carries what a page render counted, so that
     /// the server's page cache counts it again each time it serves the page
     /// unrendered (and takes it off the response).
@@ -275,12 +289,13 @@ pub mod ssr {
         let Some(parts) = use_context::<http::request::Parts>() else {
             return;
         };
-        if is_bot(&parts.headers) {
-            return;
-        }
-        match use_context::<Counter>() {
-            Some(counter) => counter.add(&event),
-            None => tracing::error!("no analytics Counter in the Leptos context"),
+        // A robot's render is not counted, but carries its counts all the
+        // same: the page cache may keep it and serve it to people.
+        if !is_bot(&parts.headers) && !is_prefetch(&parts.headers) {
+            match use_context::<Counter>() {
+                Some(counter) => counter.add(&event),
+                None => tracing::error!("no analytics Counter in the Leptos context"),
+            }
         }
         if crate::base::seo::ssr::is_page_render()
             && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
@@ -337,6 +352,10 @@ mod tests {
     #[test]
     fn words_are_counted_alike_however_typed() {
         assert_eq!(normalise_words("  Développeur   WEB "), "développeur web");
+        assert_eq!(
+            normalise_words("soudeur jean@exemple.fr 0612345678 2026"),
+            "soudeur … … 2026"
+        );
         assert_eq!(normalise_words(&"a".repeat(200)).len(), 80);
         for metric in Metric::ALL {
             assert_eq!(Metric::from_db(metric.as_db()), Some(metric));

@@ -396,7 +396,7 @@ pub mod ssr {
                      Ce contenu n'est plus visible et ne peut pas être republié."
                 ),
                 &format!("Motif : {reason}"),
-                "Pour toute question, répondez simplement à cet e-mail.",
+                "Pour toute question, contactez l'équipe Passerelle en citant ce titre.",
             ],
             Some(("Ouvrir mon tableau de bord", link)),
         )

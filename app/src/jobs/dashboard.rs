@@ -97,14 +97,14 @@ pub struct OfferRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OffersDashboard {
     pub company_name: String,
-    pub approved: bool,
+    pub status: crate::organisations::OrgStatus,
     pub rows: Vec<OfferRow>,
 }
 
 impl DashboardData for OffersDashboard {
     type Row = OfferRow;
-    fn into_parts(self) -> (String, bool, Vec<OfferRow>) {
-        (self.company_name, self.approved, self.rows)
+    fn into_parts(self) -> (String, crate::organisations::OrgStatus, Vec<OfferRow>) {
+        (self.company_name, self.status, self.rows)
     }
 }
 

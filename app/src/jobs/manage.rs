@@ -309,6 +309,12 @@ pub async fn set_status(
     .await?
     .ok_or(AppError::NotFound)?;
     if current == OfferState::Archived {
+        crate::base::moderation::ssr::refuse_if_withdrawn(
+            &mut *tx,
+            crate::base::moderation::ContentKind::Offres,
+            id,
+        )
+        .await?;
         return Err(AppError::invalid(
             "action",
             "Une offre archivée ne peut plus être modifiée ni republiée : dupliquez-la pour en créer une nouvelle.",
@@ -343,7 +349,7 @@ pub async fn set_status(
     listing::refresh_and_commit(tx, OrgKind::Entreprise, id).await
 }
 
-/// The company's name, whether it is approved, and its offers.
+/// The company's name, its status, and its offers.
 pub async fn dashboard(pool: &PgPool, company: i64) -> Result<OffersDashboard, AppError> {
     let org = listing::publisher(pool, company).await?;
     let rows = sqlx::query_as!(
@@ -363,7 +369,7 @@ pub async fn dashboard(pool: &PgPool, company: i64) -> Result<OffersDashboard, A
     .await?;
     Ok(OffersDashboard {
         company_name: org.name,
-        approved: org.approved,
+        status: org.status,
         rows,
     })
 }

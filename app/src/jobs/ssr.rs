@@ -24,7 +24,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
                   to_char(CASE WHEN j.status = 'filled' THEN least(j.expires_at, j.updated_at) ELSE j.expires_at END
                           AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "valid_through!",
                   o.name AS company_name, o.slug AS company_slug, o.website, o.sector, o.logo_media_id,
-                  (o.status = 'approved') AS "approved!"
+                  (o.status = 'approved') AS "approved!", j.withdrawn_at IS NOT NULL AS "withdrawn!"
            FROM job_offers j JOIN organisations o ON o.id = j.company_id
            WHERE j.slug = $1"#,
         slug
@@ -38,8 +38,9 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
         return Err(AppError::NotFound);
     }
     if row.status == "archived" {
-        // Never published: it never existed for the public.
-        if row.published_at.is_none() {
+        // Never published: it never existed for the public; withdrawn by
+        // moderation: not even its title stays public.
+        if row.published_at.is_none() || row.withdrawn {
             return Err(AppError::NotFound);
         }
         return Ok(OfferLookup::Gone { title: row.title });

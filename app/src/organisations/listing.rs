@@ -19,6 +19,8 @@ struct Texts {
     path: &'static str,
     new_label: &'static str,
     pending: &'static str,
+    /// What the dashboard says while an admin has suspended the organisation.
+    suspended: &'static str,
     empty: &'static str,
     columns: [&'static str; 5],
     /// The form page's title and description.
@@ -48,6 +50,7 @@ impl OrgKind {
                 path: "/tableau-de-bord/formations",
                 new_label: "Nouvelle formation",
                 pending: "Votre centre attend la validation de l'équipe Passerelle : vos formations publiées seront visibles dès qu'il sera approuvé.",
+                suspended: "Votre centre est suspendu par l'équipe Passerelle : ses formations ne sont plus visibles sur le site. Contactez l'équipe pour en connaître le motif.",
                 empty: "Aucune formation pour l'instant.",
                 columns: [
                     "Formation",
@@ -73,6 +76,7 @@ impl OrgKind {
                 path: "/tableau-de-bord/offres",
                 new_label: "Nouvelle offre",
                 pending: "Votre entreprise attend la validation de l'équipe Passerelle : vos offres publiées seront visibles dès qu'elle sera approuvée.",
+                suspended: "Votre entreprise est suspendue par l'équipe Passerelle : ses offres ne sont plus visibles sur le site. Contactez l'équipe pour en connaître le motif.",
                 empty: "Aucune offre pour l'instant.",
                 columns: ["Offre", "Statut", "Vues", "Candidatures", "Expire le"],
                 form_title: "Offre d'emploi",
@@ -105,11 +109,11 @@ fn dashboard_nav(kind: OrgKind) -> AnyView {
 pub trait Loaded: Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static {}
 impl<T: Clone + Serialize + for<'de> Deserialize<'de> + Send + Sync + 'static> Loaded for T {}
 
-/// What a dashboard loads: the organisation's name, whether it is
-/// approved, and its listings' rows.
+/// What a dashboard loads: the organisation's name, its status (the
+/// listings are public only while it is approved), and its listings' rows.
 pub trait DashboardData: Loaded {
     type Row;
-    fn into_parts(self) -> (String, bool, Vec<Self::Row>);
+    fn into_parts(self) -> (String, super::OrgStatus, Vec<Self::Row>);
 }
 
 /// The page: navigation, title, the "new" link, `children` (the actions'
@@ -146,12 +150,17 @@ where
                 {move || data.get().map(|result| match result {
                     Err(error) => access_error(error).into_any(),
                     Ok(loaded) => {
-                        let (name, approved, rows) = loaded.into_parts();
+                        let (name, status, rows) = loaded.into_parts();
+                        let notice = match status {
+                            super::OrgStatus::Approved => None,
+                            super::OrgStatus::Suspended => Some(texts.suspended),
+                            super::OrgStatus::Pending | super::OrgStatus::Rejected => Some(texts.pending),
+                        };
                         let rows: Vec<AnyView> = rows.into_iter().map(&row).collect();
                         view! {
                             <p class="mt-2 text-slate-700">{name}</p>
-                            {(!approved).then(|| view! {
-                                <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">{texts.pending}</p>
+                            {notice.map(|notice| view! {
+                                <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">{notice}</p>
                             })}
                             {if rows.is_empty() {
                                 view! { <p class="mt-6 text-slate-700">{texts.empty}</p> }.into_any()
@@ -497,17 +506,16 @@ pub mod ssr {
         found
     }
 
-    /// The organisation's name and whether it is approved, for the head of
-    /// its dashboard.
+    /// The organisation's name and status, for the head of its dashboard.
     pub struct Publisher {
         pub name: String,
-        pub approved: bool,
+        pub status: crate::organisations::OrgStatus,
     }
 
     pub async fn publisher(pool: &PgPool, organisation: i64) -> Result<Publisher, AppError> {
         Ok(sqlx::query_as!(
             Publisher,
-            r#"SELECT name, status = 'approved' AS "approved!" FROM organisations WHERE id = $1"#,
+            r#"SELECT name, status AS "status: crate::organisations::OrgStatus" FROM organisations WHERE id = $1"#,
             organisation
         )
         .fetch_one(pool)
@@ -588,6 +596,12 @@ pub mod ssr {
     ) -> Result<i64, AppError> {
         let mut tx = pool.begin().await?;
         ensure_owned(&mut tx, kind, organisation, listing).await?;
+        // A withdrawn listing does not come back as a copy.
+        let content = match kind {
+            OrgKind::Entreprise => crate::base::moderation::ContentKind::Offres,
+            OrgKind::Centre => crate::base::moderation::ContentKind::Formations,
+        };
+        crate::base::moderation::ssr::refuse_if_withdrawn(&mut *tx, content, listing).await?;
         let copy = match kind {
             OrgKind::Entreprise => sqlx::query_scalar!(
                 "INSERT INTO job_offers (company_id, slug, title, description_markdown, description_html,

@@ -1,5 +1,6 @@
 //! Organisations (centres de formation, entreprises): SIRET checks and the
-//! admin approval queue. An organisation is public only once approved.
+//! admin approval queue's server functions (its page is in `admin`). An
+//! organisation is public only once approved.
 //! `profile`: the centre's and the company's public profile editor;
 //! `invitations`: members invited by e-mail; `requests`: what applications
 //! and enrolment requests share.
@@ -11,12 +12,9 @@ pub mod requests;
 
 pub use crate::base::validate::{luhn_key, parse_siret};
 
+use crate::base::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::identity::auth::{Permission, ssr::with_permission};
-use crate::{
-    base::error::AppError,
-    ui::form::{DecisionForm, reloaded_after},
-};
 use leptos::prelude::*;
 use profile::OrgKind;
 use serde::{Deserialize, Serialize};
@@ -267,86 +265,6 @@ pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
         .await
     })
     .await
-}
-
-/// An entry of the approval queue: the organisation and its decision forms
-/// (`children`).
-#[component]
-fn ReviewCard(title: String, details: String, children: Children) -> impl IntoView {
-    view! {
-        <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-            <div>
-                <p class="font-bold text-slate-900">{title}</p>
-                <p class="text-sm text-slate-700">{details}</p>
-            </div>
-            <div class="flex gap-2">{children()}</div>
-        </li>
-    }
-}
-
-/// `/admin/organisations`: the approval queues, then every organisation.
-#[component]
-pub fn AdminOrganisationsPage() -> impl IntoView {
-    let review = ServerAction::<ReviewOrganisation>::new();
-    let pending = reloaded_after([review.version()], pending_organisations);
-    let rename = ServerAction::<ReviewRename>::new();
-    let renames = reloaded_after([rename.version()], pending_renames);
-    view! {
-        <crate::admin::AdminFrame title="Organisations" description="File de validation et liste des organisations." path="/admin/organisations" heading="Organisations">
-            <h2 class="mt-6 text-2xl font-bold text-slate-900">"À valider"</h2>
-            <Suspense fallback=|| view! { <p class="mt-6 text-slate-700" aria-busy="true">"Chargement…"</p> }>
-                {move || pending.get().map(|result| match result {
-                    Err(error) => crate::identity::auth::pages::access_error(error).into_any(),
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="mt-4 text-slate-700">"Aucune organisation en attente."</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="mt-4 space-y-4">
-                            {list.into_iter().map(|org| {
-                                let details = format!(
-                                    "{} · SIRET {} · {} · inscrite le {}",
-                                    org.kind.label(),
-                                    org.siret,
-                                    org.owner_email.unwrap_or_default(),
-                                    org.created_at,
-                                );
-                                view! {
-                                    <ReviewCard title=org.name.clone() details>
-                                        <DecisionForm action=review id=org.id decision="approve" label="Approuver" subject=org.name.clone()/>
-                                        <DecisionForm action=review id=org.id decision="reject" label="Refuser" subject=org.name secondary=true/>
-                                    </ReviewCard>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                })}
-            </Suspense>
-            <h2 class="mt-10 text-2xl font-bold text-slate-900">"Changements de nom à valider"</h2>
-            <Suspense fallback=|| ()>
-                {move || renames.get().map(|result| match result {
-                    Err(_) => ().into_any(),
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="mt-4 text-slate-700">"Aucun changement de nom en attente."</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="mt-4 space-y-4">
-                            {list.into_iter().map(|org| {
-                                let title = format!("{} → {}", org.name, org.pending_name);
-                                let details = format!("{} · SIRET {}", org.kind.label(), org.siret);
-                                view! {
-                                    <ReviewCard title details>
-                                        <DecisionForm action=rename id=org.id decision="approve" label="Accepter le nom" subject=org.pending_name.clone()/>
-                                        <DecisionForm action=rename id=org.id decision="reject" label="Refuser le nom" subject=org.pending_name secondary=true/>
-                                    </ReviewCard>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                })}
-            </Suspense>
-            <crate::admin::organisations::AllOrganisations/>
-        </crate::admin::AdminFrame>
-    }
 }
 
 #[cfg(test)]

@@ -264,7 +264,7 @@ impl OrganisationProfile {
 pub struct ProfileForm {
     pub slug: String,
     pub siret: String,
-    pub approved: bool,
+    pub status: super::OrgStatus,
     pub profile: OrganisationProfile,
     /// A new name waiting for an admin (the approved one stays public meanwhile).
     pub pending_name: Option<String>,
@@ -296,7 +296,7 @@ pub async fn load_organisation_profile(kind: OrgKind) -> Result<ProfileForm, App
             Ok(ProfileForm {
                 slug: loaded.slug,
                 siret: loaded.siret,
-                approved: loaded.approved,
+                status: loaded.status,
                 profile: loaded.profile,
                 pending_name: standing.pending_name,
                 owner: standing.owner,
@@ -358,7 +358,7 @@ pub mod ssr {
         pub slug: String,
         pub profile: OrganisationProfile,
         pub siret: String,
-        pub approved: bool,
+        pub status: crate::organisations::OrgStatus,
         pub region: Option<String>,
         pub logo_media_id: Option<i64>,
     }
@@ -367,7 +367,7 @@ pub mod ssr {
         let row = sqlx::query!(
             r#"SELECT o.kind AS "kind: OrgKind", o.slug, o.name, o.description, o.website, o.contact_email, o.contact_phone,
                       o.address, o.nda, o.qualiopi, o.siret, o.logo_media_id, o.sector, o.size_band,
-                      o.status = 'approved' AS "approved!",
+                      o.status AS "status: crate::organisations::OrgStatus",
                       c.name || coalesce(' (' || c.postal_codes[1] || ')', '') AS commune, c.region_name AS "region?",
                       coalesce((SELECT array_agg(s.name || coalesce(' (' || s.postal_codes[1] || ')', '') ORDER BY s.population DESC)
                                 FROM organisation_places op JOIN communes s ON s.code = op.commune_code
@@ -401,7 +401,7 @@ pub mod ssr {
                 site_5: site(4),
             },
             siret: row.siret,
-            approved: row.approved,
+            status: row.status,
             region: row.region,
             logo_media_id: row.logo_media_id,
         })
@@ -430,7 +430,9 @@ pub mod ssr {
     pub async fn standing(pool: &PgPool, org: i64, user: i64) -> Result<Standing, AppError> {
         sqlx::query_as!(
             Standing,
-            r#"SELECT m.role = 'owner' AS "owner!", o.status = 'approved' AS "approved!",
+            // A suspended organisation was approved: a new name waits for
+            // an admin all the same.
+            r#"SELECT m.role = 'owner' AS "owner!", o.status IN ('approved', 'suspended') AS "approved!",
                       o.name, o.pending_name
                FROM organisations o JOIN memberships m ON m.organisation_id = o.id AND m.user_id = $2
                WHERE o.id = $1"#,
@@ -621,7 +623,7 @@ pub mod ssr {
                 Some(user.id),
                 "organisation.edited",
                 &crate::identity::auth::ssr::request_meta(),
-                crate::admin::by_admin(
+                crate::identity::auth::ssr::by_admin(
                     user,
                     if renamed {
                         serde_json::json!({
@@ -1059,10 +1061,12 @@ pub fn ProfilePage(kind: OrgKind) -> impl IntoView {
                         view! {
                             <p class="mt-2 text-slate-700">"Page publique : " <a class="text-brand-700 underline" href=public.clone()>{public.clone()}</a>
                                 " · SIRET " {form.siret.clone()}</p>
-                            {(!form.approved).then(|| view! {
-                                <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
-                                    "Votre organisation attend la validation de l'équipe Passerelle : sa page publique sera visible dès qu'elle sera approuvée."
-                                </p>
+                            {match form.status {
+                                super::OrgStatus::Approved => None,
+                                super::OrgStatus::Suspended => Some("Votre organisation est suspendue par l'équipe Passerelle : sa page publique, ses offres et ses formations ne sont plus visibles. Contactez l'équipe pour en connaître le motif."),
+                                super::OrgStatus::Pending | super::OrgStatus::Rejected => Some("Votre organisation attend la validation de l'équipe Passerelle : sa page publique sera visible dès qu'elle sera approuvée."),
+                            }.map(|notice| view! {
+                                <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">{notice}</p>
                             })}
                             {form.pending_name.clone().map(|pending| view! {
                                 <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">

@@ -77,14 +77,14 @@ pub struct DashboardRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub centre_name: String,
-    pub approved: bool,
+    pub status: crate::organisations::OrgStatus,
     pub rows: Vec<DashboardRow>,
 }
 
 impl DashboardData for Dashboard {
     type Row = DashboardRow;
-    fn into_parts(self) -> (String, bool, Vec<DashboardRow>) {
-        (self.centre_name, self.approved, self.rows)
+    fn into_parts(self) -> (String, crate::organisations::OrgStatus, Vec<DashboardRow>) {
+        (self.centre_name, self.status, self.rows)
     }
 }
 

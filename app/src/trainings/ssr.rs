@@ -46,7 +46,8 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
     .await?
     else {
         let archived = sqlx::query_scalar!(
-            "SELECT title FROM trainings WHERE slug = $1 AND status = 'archived'",
+            // Withdrawn by moderation: not even its title stays public.
+            "SELECT title FROM trainings WHERE slug = $1 AND status = 'archived' AND withdrawn_at IS NULL",
             slug
         )
         .fetch_optional(pool)
@@ -550,12 +551,12 @@ pub async fn edit_data(pool: &PgPool, centre: i64, id: i64) -> Result<EditData, 
     })
 }
 
-/// The centre's name, whether it is approved, and its trainings.
+/// The centre's name, its status, and its trainings.
 pub async fn dashboard(pool: &PgPool, centre: i64) -> Result<Dashboard, AppError> {
     let row = listing::publisher(pool, centre).await?;
     Ok(Dashboard {
         centre_name: row.name,
-        approved: row.approved,
+        status: row.status,
         rows: dashboard_rows(pool, centre).await?,
     })
 }

@@ -81,6 +81,17 @@ pub fn session_store_down() -> bool {
         .is_some_and(|cache| cache.store_down.load(std::sync::atomic::Ordering::Relaxed))
 }
 
+/// The journal detail of an admin's change: who did it, then `change`
+/// (`before`, `after`, `reason`, the organisation…), as the back office's
+/// `change_summary` reads it.
+pub fn by_admin(admin: &AuthUser, change: serde_json::Value) -> serde_json::Value {
+    let mut detail = serde_json::json!({ "by": admin.id, "by_email": admin.email });
+    if let (Some(detail), Some(change)) = (detail.as_object_mut(), change.as_object()) {
+        detail.extend(change.clone());
+    }
+    detail
+}
+
 /// Records a security event.
 pub async fn audit<'e>(
     db: impl sqlx::PgExecutor<'e>,
