@@ -44,6 +44,10 @@ bench-catalogue: ## Catalogue search on 20,000 trainings, with EXPLAIN (see benc
 bench-jobs: ## Job board on 100,000 offers: search, offer page, bridge, with EXPLAIN (see bench/README.md)
 	@bench/jobs.sh
 
+.PHONY: bench-audience
+bench-audience: ## What counting the audience costs an offer page: counting on and off (see bench/README.md)
+	@bench/audience.sh
+
 .PHONY: bench-public
 bench-public: ## Every public page at 10,000 and 100,000 offers, searches at 1,000,000: req/s, p99 at a constant rate, cache hits, RSS
 	@bench/public.sh

@@ -57,6 +57,9 @@ e2e() {
     for project in js no-js; do
       printf '%s\n' 'une phrase de passe pour les tests' |
         "$CARGO_TARGET_DIR/debug/passerelle" create-admin --email "admin.$project@exemple.fr" --name "Admin $project" >/dev/null
+      # A job given up after every attempt, for that admin to retry.
+      psql "$url" -qc "INSERT INTO background_jobs (kind, payload, attempts, last_error, done_at)
+        VALUES ('alert_digest', '{\"search\": 0}', 5, 'SMTP refusé (essai $project)', now())" >/dev/null
     done
     exec "$CARGO_TARGET_DIR/debug/passerelle" serve
   ) >"$log" 2>&1 &

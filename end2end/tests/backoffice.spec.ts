@@ -19,7 +19,7 @@ function uniqueSiret(): string {
 // Suspending without a code is refused on purpose: the browser logs that 422.
 test.use({ expectedConsoleErrors: [/status of 422/] });
 
-test('an admin approves a company, suspends it behind a fresh second factor, reactivates it, and reads the figures', async ({ page }, testInfo) => {
+test('an admin changes a role behind a fresh second factor, approves, suspends and reactivates a company, retries a job, and reads the searches that found nothing', async ({ page }, testInfo) => {
   const { TOTP } = await import('otpauth');
   const js = usesJavaScript(testInfo.project.name);
   const hydrated = async () => {
@@ -28,11 +28,12 @@ test('an admin approves a company, suspends it behind a fresh second factor, rea
 
   // A company signs up: it waits for an admin.
   const company = `Atelier Essai ${Date.now().toString(36)}`;
+  const owner = uniqueEmail();
   await page.goto('/inscription');
   await hydrated();
   await page.getByLabel('Entreprise', { exact: true }).check();
   await page.getByLabel('Nom et prénom').fill('Rita Martin');
-  await page.getByLabel('Adresse e-mail').fill(uniqueEmail());
+  await page.getByLabel('Adresse e-mail').fill(owner);
   await page.getByLabel('Mot de passe').fill('une phrase de passe solide');
   await page.getByLabel("Nom de l'organisation").fill(company);
   await page.getByLabel('SIRET (14 chiffres)').fill(uniqueSiret());
@@ -54,6 +55,25 @@ test('an admin approves a company, suspends it behind a fresh second factor, rea
   await page.getByRole('button', { name: 'Activer' }).click();
   await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
 
+  // A role change needs a code (the next one: each is accepted once).
+  await page.goto(`/admin/utilisateurs?q=${encodeURIComponent(owner)}`);
+  await hydrated();
+  await page.getByRole('link', { name: owner }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(owner);
+  await hydrated();
+  const changeRole = async () => {
+    await page.getByLabel('Action', { exact: true }).selectOption('changer_role');
+    await page.getByLabel('Nouveau rôle').selectOption('candidate');
+    await page.getByRole('button', { name: 'Valider' }).click();
+  };
+  await changeRole();
+  await expect(page.getByText('Confirmez cette action avec un code de double authentification.')).toBeVisible();
+  await page.getByLabel('Code de double authentification').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
+  await changeRole();
+  await expect(page.getByText("C'est fait : le journal du compte le garde.")).toBeVisible();
+  await expect(page.locator('[data-user]')).toContainText('Candidat');
+  await expect(page.getByText('role : recruiter → candidate')).toBeVisible();
+
   // The queue: approve the company, then find it in the list of all.
   await page.goto('/admin/organisations');
   await hydrated();
@@ -68,12 +88,10 @@ test('an admin approves a company, suspends it behind a fresh second factor, rea
   const publicPage = (await page.getByRole('link', { name: /^\/entreprises\// }).getAttribute('href'))!;
   expect((await page.request.get(publicPage)).status()).toBe(200);
 
-  // Suspending needs a reason and a code (the next one: each is accepted once).
-  await page.getByLabel('Motif de la suspension').fill('Offres trompeuses signalées');
+  // Suspending needs a reason; the code confirmed minutes ago still covers it.
   await page.getByRole('button', { name: "Suspendre l'organisation" }).click();
-  await expect(page.getByText('Confirmez cette action avec un code de double authentification.')).toBeVisible();
+  await expect(page.getByText('Indiquez le motif de la suspension (500 caractères au plus).')).toBeVisible();
   await page.getByLabel('Motif de la suspension').fill('Offres trompeuses signalées');
-  await page.getByLabel('Code de double authentification').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
   await page.getByRole('button', { name: "Suspendre l'organisation" }).click();
   await expect(page.getByText('Organisation suspendue le')).toBeVisible();
   await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'suspended');
@@ -85,11 +103,32 @@ test('an admin approves a company, suspends it behind a fresh second factor, rea
   expect((await page.request.get(publicPage)).status()).toBe(200);
   await expect(page.getByRole('table').last()).toContainText('Organisation réactivée par un administrateur');
 
+  // A job given up after every attempt runs again when asked.
+  const failure = `SMTP refusé (essai ${testInfo.project.name})`;
+  await page.goto('/admin/taches?etat=abandonnee');
+  await hydrated();
+  const job = page.locator('tr', { hasText: failure });
+  await expect(job).toHaveCount(1);
+  await job.getByRole('button', { name: 'Relancer' }).click();
+  await expect(page.locator('tr', { hasText: failure })).toHaveCount(0);
+
+  // A search that finds nothing shows among the searches that found nothing
+  // once the counts are written (every few seconds).
+  const words = `introuvable ${Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 8)}`;
+  await page.goto(`/offres?q=${encodeURIComponent(words)}`);
+  await expect(page.locator('[data-total]')).toHaveAttribute('data-total', '0');
+  await expect
+    .poll(async () => {
+      await page.goto('/admin');
+      return page.locator('caption', { hasText: /^Recherches sans résultat$/ }).locator('..').textContent();
+    }, { timeout: 30_000, intervals: [2_000] })
+    .toContain(words);
+
   // The figures: a chart per series, by week when asked.
   await page.goto('/admin');
   await hydrated();
   await expect(page.getByRole('heading', { name: 'Statistiques' })).toBeVisible();
-  await expect(page.locator('figure svg[role="img"]')).toHaveCount(14);
+  await expect(page.locator('figure svg[role="img"]')).toHaveCount(16);
   await page.locator('select[name="pas"]').selectOption('semaine');
   await page.getByRole('button', { name: 'Afficher' }).click();
   await expect(page).toHaveURL(/pas=semaine/);

@@ -81,6 +81,9 @@ pub struct Config {
     /// Time between two ticks of the background worker (alerts, expiry);
     /// `None` (WORKER_INTERVAL_SECS=0) leaves the work to other replicas.
     pub worker_interval: Option<Duration>,
+    /// How often the audience counts are written; `None`
+    /// (AUDIENCE_FLUSH_SECS=0) counts nothing at all.
+    pub audience_flush: Option<Duration>,
 }
 
 /// One bad variable: what it is and what is wrong with it.
@@ -456,6 +459,15 @@ impl Config {
                 get("WORKER_INTERVAL_SECS"),
                 "60",
                 "WORKER_INTERVAL_SECS",
+                "a number of seconds",
+            )? {
+                0 => None,
+                secs => Some(Duration::from_secs(secs)),
+            },
+            audience_flush: match parse_or::<u64>(
+                get("AUDIENCE_FLUSH_SECS"),
+                "10",
+                "AUDIENCE_FLUSH_SECS",
                 "a number of seconds",
             )? {
                 0 => None,

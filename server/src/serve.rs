@@ -23,7 +23,12 @@ pub async fn run(config: Config) -> Result<(), Error> {
             .map_err(Error::Mail)?,
         storage: state::open_storage(&config)?,
         draining: state::Draining::default(),
-        analytics: Default::default(),
+        // Counting off (AUDIENCE_FLUSH_SECS=0): every count is dropped.
+        analytics: if config.audience_flush.is_some() {
+            Default::default()
+        } else {
+            app::base::audience::ssr::Counter::off()
+        },
         searches: app::ui::search::cache::SearchCache::shared(
             redis.clone(),
             config.session_store_timeout,
@@ -87,11 +92,14 @@ pub async fn run(config: Config) -> Result<(), Error> {
             config.shutdown_grace,
         ));
     }
-    tokio::spawn(flush_counts(
-        analytics.clone(),
-        pool.clone(),
-        stop_rx.clone(),
-    ));
+    if let Some(interval) = config.audience_flush {
+        tokio::spawn(flush_counts(
+            analytics.clone(),
+            pool.clone(),
+            interval,
+            stop_rx.clone(),
+        ));
+    }
     let drain = config.shutdown_drain;
     tokio::spawn(async move {
         let signal = shutdown_signal().await;
@@ -172,17 +180,15 @@ async fn every<F: Future<Output = ()>>(
     }
 }
 
-/// How often the audience counts are written.
-const COUNT_FLUSH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// Writes the audience counted in memory every few seconds, in one
+/// Writes the audience counted in memory every `interval`, in one
 /// statement, until `stop` turns true (`run` writes the last ones).
 async fn flush_counts(
     counter: app::base::audience::ssr::Counter,
     pool: sqlx::PgPool,
+    interval: std::time::Duration,
     stop: tokio::sync::watch::Receiver<bool>,
 ) {
-    every(COUNT_FLUSH_INTERVAL, stop, || async {
+    every(interval, stop, || async {
         if let Err(error) = counter.flush(&pool).await {
             tracing::warn!(%error, "audience counts not written yet");
         }

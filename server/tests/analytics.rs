@@ -154,6 +154,8 @@ async fn pages_searches_and_funnel_steps_become_daily_totals(pool: PgPool) {
     assert_eq!(total("candidatures"), 1);
     assert_eq!(total("inscriptions_candidate"), 1);
     assert_eq!(total("offres_publiees"), 2);
+    // A level, not a flow: both offers are online at the period's end.
+    assert_eq!(total("offres_en_ligne"), 2);
     assert_eq!(total("recherches_offres"), 2);
     assert_eq!(total("recherches_sans_resultat"), 1);
     let pages: i64 = rows
@@ -213,7 +215,14 @@ async fn pages_searches_and_funnel_steps_become_daily_totals(pool: PgPool) {
             .unwrap()
             .contains("période;Inscriptions de candidats")
     );
-    assert_eq!(lines.count(), 30);
+    let separator = |line: &&str| line.is_empty() || *line == "\"\"";
+    assert_eq!(lines.by_ref().take_while(|l| !separator(l)).count(), 30);
+    // Then every other table, each under its title.
+    let rest = lines.collect::<Vec<_>>().join("\n");
+    assert!(
+        rest.contains("Recherches sans résultat\nmots;sans résultat\nastronaute lunaire;1"),
+        "{rest}"
+    );
     assert_eq!(
         rita.get("/admin/statistiques.csv").await.status(),
         StatusCode::FORBIDDEN
@@ -239,6 +248,13 @@ async fn pages_searches_and_funnel_steps_become_daily_totals(pool: PgPool) {
             &Value::from(1)
         )
     );
+    let daily: i64 = audience["views"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .sum();
+    assert_eq!(daily, 6, "{audience}");
     let (mut other, _, _) =
         common::organisation_owner(&app, "entreprise", "approved", "Atelier Sud", "Sam").await;
     let (_, theirs) = other

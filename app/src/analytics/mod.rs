@@ -28,7 +28,7 @@ pub struct Period {
 }
 
 /// Each series of the figures over time: (key, label).
-pub const SERIES: [(&str, &str); 14] = [
+pub const SERIES: [(&str, &str); 16] = [
     ("inscriptions_candidate", "Inscriptions de candidats"),
     (
         "inscriptions_centre_member",
@@ -46,7 +46,17 @@ pub const SERIES: [(&str, &str); 14] = [
     ("recherches_formations", "Recherches de formations"),
     ("recherches_sans_resultat", "Recherches sans résultat"),
     ("inscriptions_staff", "Comptes d'équipe créés"),
+    ("offres_en_ligne", "Offres en ligne (fin de période)"),
+    (
+        "formations_en_ligne",
+        "Formations en ligne (fin de période)",
+    ),
 ];
+
+/// The series that are a level (how many are online), not a flow: their
+/// rows are the changes, added up from what was online before the period.
+#[cfg(feature = "ssr")]
+const LEVELS: [&str; 2] = ["offres_en_ligne", "formations_en_ligne"];
 
 /// One series over the period: its label and a value per period start.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,11 +64,18 @@ pub struct Series {
     pub key: String,
     pub label: String,
     pub values: Vec<i64>,
+    /// A level (how many are online at each period's end), not a flow.
+    pub level: bool,
 }
 
 impl Series {
+    /// The period's total: the sum of a flow, a level's last value.
     pub fn total(&self) -> i64 {
-        self.values.iter().sum()
+        if self.level {
+            self.values.last().copied().unwrap_or(0)
+        } else {
+            self.values.iter().sum()
+        }
     }
 }
 
@@ -214,6 +231,23 @@ pub async fn site_statistics_for(
                SELECT r.created_at, 'demandes_inscription', 1
                FROM enrolment_requests r, bounds b WHERE r.created_at >= b.from_at AND r.created_at < b.to_at
                UNION ALL
+               -- Online: +1 when published, -1 when it expired, was filled
+               -- or archived (its last change then) or withdrawn.
+               SELECT l.at, l.series, l.n FROM (
+                   SELECT j.published_at AS at, 'offres_en_ligne' AS series, 1::bigint AS n
+                   FROM job_offers j WHERE j.status <> 'draft'
+                   UNION ALL
+                   SELECT least(j.expires_at, CASE WHEN j.status IN ('filled', 'archived') THEN j.updated_at END),
+                          'offres_en_ligne', -1
+                   FROM job_offers j WHERE j.status <> 'draft'
+                   UNION ALL
+                   SELECT t.published_at, 'formations_en_ligne', 1
+                   FROM trainings t WHERE t.status <> 'draft'
+                   UNION ALL
+                   SELECT t.updated_at, 'formations_en_ligne', -1
+                   FROM trainings t WHERE t.status = 'archived'
+               ) l, bounds b WHERE l.at >= b.from_at AND l.at < b.to_at
+               UNION ALL
                SELECT d.day::timestamp AT TIME ZONE 'Europe/Paris',
                       CASE d.metric WHEN 'page' THEN 'pages_vues' ELSE 'recherches_' || substr(d.metric, 11) END,
                       d.hits
@@ -234,10 +268,26 @@ pub async fn site_statistics_for(
     )
     .fetch_all(pool)
     .await?;
+    // What was online when the period began.
+    let before = sqlx::query!(
+        r#"WITH b AS (SELECT $1::date::timestamp AT TIME ZONE 'Europe/Paris' AS from_at)
+           SELECT
+               (SELECT count(*) FROM job_offers j, b
+                WHERE j.status <> 'draft' AND j.published_at < b.from_at
+                  AND least(j.expires_at, CASE WHEN j.status IN ('filled', 'archived') THEN j.updated_at END) >= b.from_at
+               ) AS "offers!",
+               (SELECT count(*) FROM trainings t, b
+                WHERE t.status <> 'draft' AND t.published_at < b.from_at
+                  AND (t.status <> 'archived' OR t.updated_at >= b.from_at)
+               ) AS "trainings!""#,
+        from
+    )
+    .fetch_one(pool)
+    .await?;
     let series = SERIES
         .iter()
         .map(|(key, label)| {
-            let values = starts
+            let mut values: Vec<i64> = starts
                 .iter()
                 .map(|start| {
                     rows.iter()
@@ -246,10 +296,22 @@ pub async fn site_statistics_for(
                         .sum()
                 })
                 .collect();
+            if LEVELS.contains(key) {
+                let mut level = if *key == "offres_en_ligne" {
+                    before.offers
+                } else {
+                    before.trainings
+                };
+                for value in &mut values {
+                    level += *value;
+                    *value = level;
+                }
+            }
             Series {
                 key: (*key).to_owned(),
                 label: (*label).to_owned(),
                 values,
+                level: LEVELS.contains(key),
             }
         })
         .collect();
@@ -389,7 +451,8 @@ pub async fn site_statistics(
     .await
 }
 
-/// The series of [`site_statistics`] as CSV, one line per period.
+/// Every table of [`site_statistics`] as one CSV: the series, one line
+/// per period, then each other table after an empty line and its title.
 #[cfg(feature = "ssr")]
 pub async fn statistics_csv(
     pool: &sqlx::PgPool,
@@ -403,11 +466,67 @@ pub async fn statistics_csv(
     let stats = site_statistics_for(pool, period).await?;
     let mut headings = vec!["période".to_owned()];
     headings.extend(stats.series.iter().map(|s| s.label.clone()));
-    let rows = starts.iter().enumerate().map(|(i, start)| {
-        let mut row = vec![start.to_string()];
-        row.extend(stats.series.iter().map(|s| s.values[i].to_string()));
-        row
-    });
+    let mut rows: Vec<Vec<String>> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, start)| {
+            let mut row = vec![start.to_string()];
+            row.extend(stats.series.iter().map(|s| s.values[i].to_string()));
+            row
+        })
+        .collect();
+    let mut table = |title: &str, columns: [&str; 2], lines: Vec<(String, i64)>| {
+        rows.push(Vec::new());
+        rows.push(vec![title.to_owned()]);
+        rows.push(columns.map(str::to_owned).to_vec());
+        rows.extend(
+            lines
+                .into_iter()
+                .map(|(label, n)| vec![label, n.to_string()]),
+        );
+    };
+    let words = |list: &[SearchedWords], zero: bool| {
+        list.iter()
+            .map(|w| {
+                (
+                    w.words.clone(),
+                    if zero { w.without_results } else { w.searches },
+                )
+            })
+            .collect()
+    };
+    table(
+        "Pages vues par type de page",
+        ["type", "pages"],
+        stats.routes.clone(),
+    );
+    table(
+        "Offres : recherches les plus fréquentes",
+        ["mots", "recherches"],
+        words(&stats.top_offer_searches, false),
+    );
+    table(
+        "Formations : recherches les plus fréquentes",
+        ["mots", "recherches"],
+        words(&stats.top_training_searches, false),
+    );
+    table(
+        "Recherches sans résultat",
+        ["mots", "sans résultat"],
+        words(&stats.zero_result_searches, true),
+    );
+    table(
+        "Filtres les plus utilisés",
+        ["filtre", "utilisations"],
+        stats.top_filters.clone(),
+    );
+    for funnel in &stats.funnels {
+        table(
+            &format!("Parcours : {}", funnel.title),
+            ["étape", "nombre"],
+            funnel.steps.clone(),
+        );
+    }
     crate::base::csv::write_rows("statistics", &headings, rows)
 }
 
@@ -426,6 +545,11 @@ pub struct ListingAudience {
 pub struct Audience {
     pub listings: Vec<ListingAudience>,
     pub funnel: Funnel,
+    /// The 30 days, "JJ/MM", and each day's views and requests of all the
+    /// organisation's listings.
+    pub days: Vec<String>,
+    pub views: Vec<i64>,
+    pub requests: Vec<i64>,
 }
 
 /// How the member's centre (`kind` centre) or company is seen over the
@@ -474,7 +598,42 @@ pub async fn organisation_audience(
             .into_iter()
             .find(|f| (kind == OrgKind::Entreprise) == f.title.starts_with("Offres"))
             .ok_or(AppError::Internal)?;
-        Ok(Audience { listings, funnel })
+        let daily = sqlx::query!(
+            r#"SELECT d.day AS "day!",
+                      coalesce(sum(d.hits) FILTER (WHERE d.metric = 'vue'), 0)::bigint AS "views!",
+                      coalesce(sum(d.hits) FILTER (WHERE d.metric <> 'vue'), 0)::bigint AS "requests!"
+               FROM analytics_daily d
+               WHERE d.day BETWEEN $2 AND $3
+                 AND (d.metric = 'vue' AND d.label = CASE $4 WHEN 'centre' THEN 'formation' ELSE 'offre' END
+                      OR d.metric = CASE $4 WHEN 'centre' THEN 'inscription_demandee' ELSE 'candidature_envoyee' END)
+                 AND d.item IN (SELECT id FROM job_offers WHERE company_id = $1 AND $4 = 'entreprise'
+                                UNION ALL SELECT id FROM trainings WHERE centre_id = $1 AND $4 = 'centre')
+               GROUP BY d.day"#,
+            organisation,
+            from,
+            to,
+            kind.as_db()
+        )
+        .fetch_all(&pool)
+        .await?;
+        let days = period_starts(&Period {
+            from: from.to_string(),
+            to: to.to_string(),
+            weekly: false,
+        });
+        let on = |day: &chrono::NaiveDate, pick: fn(i64, i64) -> i64| {
+            daily
+                .iter()
+                .find(|r| r.day == *day)
+                .map_or(0, |r| pick(r.views, r.requests))
+        };
+        Ok(Audience {
+            listings,
+            funnel,
+            views: days.iter().map(|d| on(d, |views, _| views)).collect(),
+            requests: days.iter().map(|d| on(d, |_, requests| requests)).collect(),
+            days: days.iter().map(|d| d.format("%d/%m").to_string()).collect(),
+        })
     })
     .await
 }

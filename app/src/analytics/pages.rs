@@ -9,15 +9,19 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// Bars of `values` (one per period, labelled by `periods`), titled
-/// `title`: a picture for the eye, its numbers in the bars' titles and in
-/// the table of the section.
+/// `title` with the period's `total`: a picture for the eye, its numbers
+/// in the bars' titles and in the table of the section.
 #[component]
-pub fn BarChart(title: String, periods: Vec<String>, values: Vec<i64>) -> impl IntoView {
+pub fn BarChart(
+    title: String,
+    periods: Vec<String>,
+    values: Vec<i64>,
+    total: i64,
+) -> impl IntoView {
     const WIDTH: f64 = 300.0;
     const HEIGHT: f64 = 80.0;
     let most = values.iter().copied().max().unwrap_or(0).max(1) as f64;
     let step = WIDTH / values.len().max(1) as f64;
-    let total: i64 = values.iter().sum();
     let description = format!("{title} : {total} sur la période");
     let first = periods.first().cloned().unwrap_or_default();
     let last = periods.last().cloned().unwrap_or_default();
@@ -139,7 +143,7 @@ pub fn SiteStatisticsSection() -> impl IntoView {
                 </p>
                 <div class="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
                     {s.series.iter().map(|series| view! {
-                        <BarChart title=series.label.clone() periods=periods.clone() values=series.values.clone()/>
+                        <BarChart title=series.label.clone() periods=periods.clone() values=series.values.clone() total=series.total()/>
                     }).collect_view()}
                 </div>
                 <details class="mt-4">
@@ -208,6 +212,12 @@ pub fn AudienceSection(kind: OrgKind) -> impl IntoView {
             <h2 id="audience-titre" class="text-xl font-bold text-slate-900">"Audience des 30 derniers jours"</h2>
             <Suspense fallback=|| ()>
                 {move || audience.get().and_then(Result::ok).map(|a| view! {
+                    <div class="mt-4 grid gap-4 sm:grid-cols-2">
+                        <BarChart title="Vues par jour".to_owned() periods=a.days.clone() values=a.views.clone()
+                            total=a.views.iter().sum()/>
+                        <BarChart title=format!("{requests} par jour") periods=a.days.clone() values=a.requests.clone()
+                            total=a.requests.iter().sum()/>
+                    </div>
                     <div class="mt-4 grid gap-8 lg:grid-cols-2">
                         <div class="overflow-x-auto">
                             <table class="w-full text-left text-sm">

@@ -137,15 +137,30 @@ pub mod ssr {
     /// The counts since the last [`Counter::flush`]: (events, of which found
     /// nothing). Shared by every request of the process.
     #[derive(Clone, Debug, Default)]
-    pub struct Counter(Arc<Mutex<HashMap<Key, (i64, i64)>>>);
+    pub struct Counter {
+        counts: Arc<Mutex<HashMap<Key, (i64, i64)>>>,
+        /// Counting turned off: every event is dropped.
+        off: bool,
+    }
 
     impl Counter {
+        /// A counter that counts nothing (counting turned off).
+        pub fn off() -> Self {
+            Self {
+                off: true,
+                ..Self::default()
+            }
+        }
+
         fn counts(&self) -> std::sync::MutexGuard<'_, HashMap<Key, (i64, i64)>> {
             // A panic while holding the lock leaves the map whole.
-            self.0.lock().unwrap_or_else(PoisonError::into_inner)
+            self.counts.lock().unwrap_or_else(PoisonError::into_inner)
         }
 
         pub fn add(&self, event: &Event) {
+            if self.off {
+                return;
+            }
             let mut counts = self.counts();
             let key = (event.metric, event.label.clone(), event.item);
             let full = counts.len() >= MOST_COUNTERS;

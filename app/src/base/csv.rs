@@ -32,6 +32,8 @@ pub fn write_rows<R: AsRef<[String]>>(
 ) -> Result<Vec<u8>, AppError> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
+        // Files of several tables have rows of several widths.
+        .flexible(true)
         .from_writer(Vec::from("\u{feff}".as_bytes()));
     let failed = |error: csv::Error| {
         tracing::error!(%error, what, "writing a CSV");

@@ -393,6 +393,7 @@ pub mod ssr {
         table("saved_searches", "user_id", "alerts", &[]),
         table("offer_reports", "reporter_id", "reports_filed", &[]),
         table("offer_reports", "handled_by", "reports_handled", &[]),
+        table("newsletter_issues", "sent_by", "newsletters_sent", &[]),
     ];
 
     /// Everything stored about the signed-in user, as one JSON document.
