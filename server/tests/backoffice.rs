@@ -289,6 +289,10 @@ async fn sensitive_account_actions_need_a_fresh_second_factor_and_are_journaled(
         .call("/api/admin/utilisateurs", &[("suspendu", "oui")])
         .await;
     assert_eq!(listed["total"], 1);
+    // Twice is refused: the state is checked in the statement that changes it.
+    let (status, body) = act(&mut admin, paul_id, "suspendre", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "id", "{body}");
 
     // Within ten minutes the same session needs no new code.
     for action in ["reactiver", "changer_role"] {
@@ -299,6 +303,9 @@ async fn sensitive_account_actions_need_a_fresh_second_factor_and_are_journaled(
     assert_eq!(event, "account.role_changed");
     assert_eq!(detail["before"], json!({ "role": "candidate" }));
     assert_eq!(detail["after"], json!({ "role": "recruiter" }));
+    let (status, body) = act(&mut admin, paul_id, "changer_role", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Invalid"]["field"], "role", "{body}");
     let mut paul_again = Client::new(&app);
     assert_eq!(
         paul_again.sign_in(&paul, common::PASSWORD).await.status(),
@@ -418,6 +425,9 @@ async fn admins_resend_a_confirmation_reset_a_second_factor_and_erase_on_request
     assert_eq!(event, "account.erased_on_request");
     assert_eq!(detail["by"], admin_id);
     assert_eq!(detail["reason"], "Courriel du 3 décembre");
+    // The list the admin comes back to says so.
+    let list = body_text(admin.get("/admin/utilisateurs?supprime=1").await).await;
+    assert!(list.contains("Le compte a été supprimé"), "{list}");
 }
 
 /// Posts the organisation page's suspension form.

@@ -130,7 +130,7 @@ pub struct OrganisationRecord {
 
 #[server(prefix = "/api", endpoint = "admin/organisation")]
 pub async fn organisation_detail(id: i64) -> Result<OrganisationRecord, AppError> {
-    with_permission(Permission::BackofficeRead, |pool, _| async move {
+    with_permission(Permission::BackofficeRead, |pool, viewer| async move {
         let row = sqlx::query!(
             r#"SELECT o.kind AS "kind: OrgKind", o.slug, o.siret, o.status AS "status: OrgStatus",
                       to_char(o.suspended_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS suspended,
@@ -156,17 +156,23 @@ pub async fn organisation_detail(id: i64) -> Result<OrganisationRecord, AppError
         )
         .fetch_all(&pool)
         .await?;
-        let audit = sqlx::query_as!(
-            AuditEntry,
-            r#"SELECT to_char(a.at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI:SS') AS "at!",
-                      u.email AS "user?", a.event, a.ip, a.user_agent, a.detail::text AS "detail!"
-               FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
-               WHERE a.detail ? 'organisation' AND a.detail -> 'organisation' = to_jsonb($1::bigint)
-               ORDER BY a.at DESC, a.id DESC LIMIT 100"#,
-            id
-        )
-        .fetch_all(&pool)
-        .await?;
+        // The journal is for those who may read every account's.
+        let journal = crate::identity::auth::ssr::role_has(&pool, viewer.role, Permission::AuditReadAll).await?;
+        let audit = if journal {
+        sqlx::query_as!(
+                AuditEntry,
+                r#"SELECT to_char(a.at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI:SS') AS "at!",
+                          u.email AS "user?", a.event, a.ip, a.user_agent, a.detail::text AS "detail!"
+                   FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+                   WHERE a.detail ? 'organisation' AND a.detail -> 'organisation' = to_jsonb($1::bigint)
+                   ORDER BY a.at DESC, a.id DESC LIMIT 100"#,
+                id
+            )
+            .fetch_all(&pool)
+            .await?
+        } else {
+            Vec::new()
+        };
         Ok(OrganisationRecord {
             id,
             kind: row.kind,

@@ -154,7 +154,7 @@ pub struct UserRecord {
 /// One account as the back office sees it.
 #[server(prefix = "/api", endpoint = "admin/utilisateur")]
 pub async fn user_detail(id: i64) -> Result<UserRecord, AppError> {
-    with_permission(Permission::BackofficeRead, |pool, _| async move {
+    with_permission(Permission::BackofficeRead, |pool, viewer| async move {
         let user = sqlx::query!(
             r#"SELECT id, email, display_name, role, totp_enabled_at IS NOT NULL AS "two_factor!",
                       to_char(suspended_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS suspended,
@@ -187,16 +187,22 @@ pub async fn user_detail(id: i64) -> Result<UserRecord, AppError> {
         )
         .fetch_all(&pool)
         .await?;
-        let audit = sqlx::query_as!(
-            AuditEntry,
-            r#"SELECT to_char(a.at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI:SS') AS "at!",
-                      NULL::text AS "user?", a.event, a.ip, a.user_agent, a.detail::text AS "detail!"
-               FROM audit_log a WHERE a.user_id = $1
-               ORDER BY a.at DESC, a.id DESC LIMIT 100"#,
-            id
-        )
-        .fetch_all(&pool)
-        .await?;
+        // The journal is for those who may read every account's.
+        let journal = crate::identity::auth::ssr::role_has(&pool, viewer.role, Permission::AuditReadAll).await?;
+        let audit = if journal {
+        sqlx::query_as!(
+                AuditEntry,
+                r#"SELECT to_char(a.at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI:SS') AS "at!",
+                          NULL::text AS "user?", a.event, a.ip, a.user_agent, a.detail::text AS "detail!"
+                   FROM audit_log a WHERE a.user_id = $1
+                   ORDER BY a.at DESC, a.id DESC LIMIT 100"#,
+                id
+            )
+            .fetch_all(&pool)
+            .await?
+        } else {
+            Vec::new()
+        };
         Ok(UserRecord {
             id: user.id,
             email: user.email,
@@ -215,40 +221,29 @@ pub async fn user_detail(id: i64) -> Result<UserRecord, AppError> {
     .await
 }
 
-/// The account an admin acts on, as the journal records it before the change.
-#[cfg(feature = "ssr")]
-struct Target {
-    id: i64,
-    role: String,
-    suspended: bool,
-}
-
 /// The rest of the guard of every action below (after `user.manage`): a
 /// second-factor code confirmed in the last minutes (step-up), and an
-/// account that exists and is not the admin's own (nobody locks themselves out).
+/// account that exists and is not the admin's own (nobody locks themselves
+/// out). Each action then checks the account's state in its own UPDATE.
 #[cfg(feature = "ssr")]
 async fn act_on(
     pool: &sqlx::PgPool,
     admin: &AuthUser,
     id: i64,
     code: &str,
-) -> Result<Target, AppError> {
+) -> Result<(), AppError> {
     crate::identity::auth::two_factor::ssr::require_step_up(pool, admin, code).await?;
-    let target = sqlx::query_as!(
-        Target,
-        r#"SELECT id, role, suspended_at IS NOT NULL AS "suspended!" FROM users WHERE id = $1"#,
-        id
-    )
-    .fetch_optional(pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    if target.id == admin.id {
+    sqlx::query_scalar!("SELECT id FROM users WHERE id = $1", id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if id == admin.id {
         return Err(AppError::invalid(
             "id",
             "Un administrateur ne peut pas faire cela sur son propre compte.",
         ));
     }
-    Ok(target)
+    Ok(())
 }
 
 /// The journal entry of an admin's change to account `target`: who did it,
@@ -301,7 +296,7 @@ async fn suspend(
     reason: String,
     code: String,
 ) -> Result<(), AppError> {
-    let target = act_on(&pool, &admin, id, &code).await?;
+    act_on(&pool, &admin, id, &code).await?;
     let reason = reason.trim().to_owned();
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(AppError::invalid(
@@ -309,17 +304,21 @@ async fn suspend(
             "Indiquez le motif de la suspension (500 caractères au plus).",
         ));
     }
-    if target.suspended {
-        return Err(AppError::invalid("id", "Ce compte est déjà suspendu."));
-    }
     let mut tx = pool.begin().await?;
-    sqlx::query!(
-        "UPDATE users SET suspended_at = now(), suspension_reason = $2, updated_at = now() WHERE id = $1",
+    // The state in the WHERE clause: of two admins acting at once, one
+    // changes the account, the other is told it already was.
+    let changed = sqlx::query!(
+        "UPDATE users SET suspended_at = now(), suspension_reason = $2, updated_at = now()
+         WHERE id = $1 AND suspended_at IS NULL",
         id,
         reason
     )
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(AppError::invalid("id", "Ce compte est déjà suspendu."));
+    }
     crate::identity::auth::ssr::end_sessions(&mut *tx, id, None).await?;
     commit_change(tx, id, "account.suspended", &admin, serde_json::json!({ "before": { "suspendu": false }, "after": { "suspendu": true }, "reason": reason })).await
 }
@@ -332,17 +331,19 @@ async fn reactivate(
     id: i64,
     code: String,
 ) -> Result<(), AppError> {
-    let target = act_on(&pool, &admin, id, &code).await?;
-    if !target.suspended {
-        return Err(AppError::invalid("id", "Ce compte n'est pas suspendu."));
-    }
+    act_on(&pool, &admin, id, &code).await?;
     let mut tx = pool.begin().await?;
-    sqlx::query!(
-        "UPDATE users SET suspended_at = NULL, suspension_reason = '', updated_at = now() WHERE id = $1",
+    let changed = sqlx::query!(
+        "UPDATE users SET suspended_at = NULL, suspension_reason = '', updated_at = now()
+         WHERE id = $1 AND suspended_at IS NOT NULL",
         id
     )
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(AppError::invalid("id", "Ce compte n'est pas suspendu."));
+    }
     commit_change(
         tx,
         id,
@@ -384,26 +385,29 @@ async fn change_role(
     role: String,
     code: String,
 ) -> Result<(), AppError> {
-    let target = act_on(&pool, &admin, id, &code).await?;
+    act_on(&pool, &admin, id, &code).await?;
     let role = Role::from_db(&role)
         .ok_or_else(|| AppError::invalid("role", "Choisissez un des rôles proposés."))?;
-    if target.role == role.as_db() {
-        return Err(AppError::invalid("role", "Le compte a déjà ce rôle."));
-    }
     let mut tx = pool.begin().await?;
-    sqlx::query!(
-        "UPDATE users SET role = $2, updated_at = now() WHERE id = $1",
+    // The role read and the change are one step: the journal's "before" is
+    // the role this change replaced, whatever another admin did meanwhile.
+    let before = sqlx::query_scalar!(
+        r#"UPDATE users u SET role = $2, updated_at = now()
+           FROM users prior
+           WHERE u.id = $1 AND prior.id = u.id AND u.role <> $2
+           RETURNING prior.role AS "role!""#,
         id,
         role.as_db()
     )
-    .execute(&mut *tx)
-    .await?;
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| AppError::invalid("role", "Le compte a déjà ce rôle."))?;
     commit_change(
         tx,
         id,
         "account.role_changed",
         &admin,
-        serde_json::json!({ "before": { "role": target.role }, "after": { "role": role.as_db() } }),
+        serde_json::json!({ "before": { "role": before }, "after": { "role": role.as_db() } }),
     )
     .await
 }
@@ -544,6 +548,11 @@ pub fn AdminUsersPage() -> impl IntoView {
     let yes_no = || vec![("oui", "Oui"), ("non", "Non")];
     view! {
         <AdminFrame title="Utilisateurs" description="Tous les comptes de la plateforme." path="/admin/utilisateurs" heading="Utilisateurs">
+            {move || query.read().get("supprime").is_some().then(|| view! {
+                <p class="mt-4 rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">
+                    "Le compte a été supprimé, comme son titulaire l'a demandé ; le journal garde qui l'a fait."
+                </p>
+            })}
             <FilterForm action="/admin/utilisateurs" columns="sm:grid-cols-6">
                 <label class="block text-sm font-medium text-slate-800 sm:col-span-2">
                     "Nom, e-mail ou organisation"
@@ -606,6 +615,14 @@ pub fn AdminUserPage() -> impl IntoView {
             }
         },
     );
+    // An account gone after one of this page's actions was erased: back to
+    // the list, as the plain form's redirect does.
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if manage.version().get() > 0 && matches!(user.get(), Some(Err(AppError::NotFound))) {
+            navigate("/admin/utilisateurs?supprime=1", Default::default());
+        }
+    });
     view! {
         <AdminFrame title="Utilisateur" description="Un compte de la plateforme." path="/admin/utilisateurs" heading="">
             {protected(user, move |u| view! {
