@@ -255,6 +255,10 @@ async fn pages_searches_and_funnel_steps_become_daily_totals(pool: PgPool) {
         .map(|v| v.as_i64().unwrap())
         .sum();
     assert_eq!(daily, 6, "{audience}");
+    // Each listing's own views per day: 30 days, today's last.
+    let per_day = listing["daily_views"].as_array().unwrap();
+    assert_eq!(per_day.len(), 30);
+    assert_eq!(per_day[29], 5, "{audience}");
     let (mut other, _, _) =
         common::organisation_owner(&app, "entreprise", "approved", "Atelier Sud", "Sam").await;
     let (_, theirs) = other

@@ -539,6 +539,8 @@ pub struct ListingAudience {
     pub started: i64,
     /// Applications or enrolment requests.
     pub requests: i64,
+    /// Views on each of the 30 days, oldest first.
+    pub daily_views: Vec<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -579,13 +581,18 @@ pub async fn organisation_audience(
                SELECT m.title AS "title!",
                       coalesce(sum(d.hits) FILTER (WHERE d.metric = 'vue'), 0)::bigint AS "views!",
                       coalesce(sum(d.hits) FILTER (WHERE d.metric = 'candidature_ouverte'), 0)::bigint AS "started!",
-                      coalesce(sum(d.hits) FILTER (WHERE d.metric IN ('candidature_envoyee', 'inscription_demandee')), 0)::bigint AS "requests!"
+                      coalesce(sum(d.hits) FILTER (WHERE d.metric IN ('candidature_envoyee', 'inscription_demandee')), 0)::bigint AS "requests!",
+                      ARRAY(SELECT coalesce(sum(v.hits), 0)::bigint
+                            FROM generate_series($2::date, $3::date, interval '1 day') AS g (day)
+                            LEFT JOIN analytics_daily v ON v.day = g.day::date AND v.metric = 'vue'
+                                 AND v.label = m.kind AND v.item = m.id
+                            GROUP BY g.day ORDER BY g.day) AS "daily_views!"
                FROM mine m
                LEFT JOIN analytics_daily d ON d.item = m.id AND d.day BETWEEN $2 AND $3
                     AND (d.metric = 'vue' AND d.label = m.kind
                          OR d.metric IN ('candidature_ouverte', 'candidature_envoyee') AND m.kind = 'offre'
                          OR d.metric = 'inscription_demandee' AND m.kind = 'formation')
-               GROUP BY m.id, m.title ORDER BY 2 DESC, m.title LIMIT 100"#,
+               GROUP BY m.id, m.title, m.kind ORDER BY 2 DESC, m.title LIMIT 100"#,
             organisation,
             from,
             to,

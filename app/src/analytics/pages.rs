@@ -47,6 +47,25 @@ pub fn BarChart(
     }
 }
 
+/// A row's small chart: one bar per day, its total in words for screen
+/// readers (the row's cells hold the figures).
+#[component]
+pub fn Sparkline(label: String, values: Vec<i64>) -> impl IntoView {
+    let most = values.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let step = 120.0 / values.len().max(1) as f64;
+    view! {
+        <svg viewBox="0 0 120 24" class="h-6 w-32" role="img" aria-label=label preserveAspectRatio="none">
+            {values.into_iter().enumerate().map(|(i, value)| {
+                let height = value as f64 / most * 22.0;
+                view! {
+                    <rect x=format!("{:.2}", i as f64 * step) y=format!("{:.2}", 24.0 - height)
+                        width=format!("{:.2}", step * 0.8) height=format!("{height:.2}") class="fill-brand-600"/>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
+
 /// A funnel's steps with the share of the first that reached each.
 #[component]
 fn FunnelTable(funnel: Funnel) -> impl IntoView {
@@ -224,17 +243,22 @@ pub fn AudienceSection(kind: OrgKind) -> impl IntoView {
                                 <thead><tr>
                                     <th scope="col" class="py-1 pr-4">{what}</th>
                                     <th scope="col" class="pr-4">"Vues"</th>
+                                    <th scope="col" class="pr-4">"Vues par jour"</th>
                                     {(kind == OrgKind::Entreprise).then(|| view! { <th scope="col" class="pr-4">"Formulaires ouverts"</th> })}
                                     <th scope="col">{requests}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {a.listings.into_iter().map(|l| view! {
-                                        <tr class="border-t border-slate-200">
-                                            <td class="py-1 pr-4">{l.title}</td>
-                                            <td class="pr-4 tabular-nums">{l.views}</td>
-                                            {(kind == OrgKind::Entreprise).then(|| view! { <td class="pr-4 tabular-nums">{l.started}</td> })}
-                                            <td class="tabular-nums">{l.requests}</td>
-                                        </tr>
+                                    {a.listings.into_iter().map(|l| {
+                                        let label = format!("{} : {} vues en 30 jours", l.title, l.views);
+                                        view! {
+                                            <tr class="border-t border-slate-200">
+                                                <td class="py-1 pr-4">{l.title}</td>
+                                                <td class="pr-4 tabular-nums">{l.views}</td>
+                                                <td class="pr-4"><Sparkline label values=l.daily_views/></td>
+                                                {(kind == OrgKind::Entreprise).then(|| view! { <td class="pr-4 tabular-nums">{l.started}</td> })}
+                                                <td class="tabular-nums">{l.requests}</td>
+                                            </tr>
+                                        }
                                     }).collect_view()}
                                 </tbody>
                             </table>
