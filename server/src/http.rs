@@ -140,6 +140,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/newsletter/abonnes.csv", get(subscribers_csv))
         .route("/admin/statistiques.csv", get(statistics_csv))
+        .route("/tableau-de-bord/audience.csv", get(audience_csv))
         .route("/blog/feed.xml", get(blog_feed))
         .route("/scripts/{name}", get(script))
         .route("/alertes/desabonnement", post(unsubscribe_one_click))
@@ -339,6 +340,31 @@ async fn subscribers_csv(State(state): State<AppState>, request: Request<Body>) 
         disposition: "attachment; filename=\"abonnes-lettre.csv\"",
         cache_control: "private, no-store",
         sign_in: "/connexion?suivant=/admin/newsletter",
+    }
+    .answer(result)
+}
+
+/// An organisation's audience (`?type=entreprise` or `centre`) as a
+/// spreadsheet, for its members.
+async fn audience_csv(State(state): State<AppState>, request: Request<Body>) -> Response {
+    use app::organisations::profile::OrgKind;
+    let kind = request.uri().query().and_then(|query| {
+        url::form_urlencoded::parse(query.as_bytes())
+            .find(|(key, _)| key == "type")
+            .and_then(|(_, value)| OrgKind::from_db(&value))
+    });
+    let Some(kind) = kind else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let result = with_request(&state, request, move || async move {
+        app::analytics::audience_csv(kind).await
+    })
+    .await;
+    Download {
+        content_type: "text/csv; charset=utf-8",
+        disposition: "attachment; filename=\"audience.csv\"",
+        cache_control: "private, no-store",
+        sign_in: "/connexion?suivant=/tableau-de-bord",
     }
     .answer(result)
 }

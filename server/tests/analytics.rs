@@ -259,6 +259,14 @@ async fn pages_searches_and_funnel_steps_become_daily_totals(pool: PgPool) {
     let per_day = listing["daily_views"].as_array().unwrap();
     assert_eq!(per_day.len(), 30);
     assert_eq!(per_day[29], 5, "{audience}");
+    // The same as a spreadsheet, for the company only.
+    let csv = rita
+        .get("/tableau-de-bord/audience.csv?type=entreprise")
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let csv = body_text(csv).await;
+    assert!(csv.contains("\nSoudeur TIG;5;1;1;"), "{csv}");
+    assert!(csv.contains("Offres vues;6"), "{csv}");
     let (mut other, _, _) =
         common::organisation_owner(&app, "entreprise", "approved", "Atelier Sud", "Sam").await;
     let (_, theirs) = other
@@ -266,6 +274,19 @@ async fn pages_searches_and_funnel_steps_become_daily_totals(pool: PgPool) {
         .await;
     assert_eq!(theirs["listings"], Value::Array(vec![]));
     assert_eq!(theirs["funnel"]["steps"][0][1], 0);
+    // Another company's spreadsheet holds none of Rita's offers; a visitor is
+    // sent to sign in.
+    let theirs = body_text(
+        other
+            .get("/tableau-de-bord/audience.csv?type=entreprise")
+            .await,
+    )
+    .await;
+    assert!(!theirs.contains("Soudeur TIG"), "{theirs}");
+    let visitor = app
+        .get("/tableau-de-bord/audience.csv?type=entreprise")
+        .await;
+    assert!(visitor.status().is_redirection());
     let dashboard = body_text(rita.get("/tableau-de-bord/offres").await).await;
     assert!(
         dashboard.contains("Audience des 30 derniers jours"),

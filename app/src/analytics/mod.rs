@@ -645,6 +645,54 @@ pub async fn organisation_audience(
     .await
 }
 
+/// [`organisation_audience`] as CSV, for the organisation's members: one
+/// line per listing (its totals, then its views on each day), then the
+/// organisation's days and its funnel, each table under its title.
+#[cfg(feature = "ssr")]
+pub async fn audience_csv(
+    kind: crate::organisations::profile::OrgKind,
+) -> Result<Vec<u8>, AppError> {
+    let audience = organisation_audience(kind).await?;
+    let mut headings: Vec<String> = ["titre", "vues", "formulaires ouverts", "demandes"]
+        .map(str::to_owned)
+        .to_vec();
+    headings.extend(audience.days.iter().map(|day| format!("vues le {day}")));
+    let mut rows: Vec<Vec<String>> = audience
+        .listings
+        .iter()
+        .map(|l| {
+            let mut row = vec![
+                l.title.clone(),
+                l.views.to_string(),
+                l.started.to_string(),
+                l.requests.to_string(),
+            ];
+            row.extend(l.daily_views.iter().map(i64::to_string));
+            row
+        })
+        .collect();
+    rows.push(Vec::new());
+    rows.push(vec!["Par jour".to_owned()]);
+    rows.push(["jour", "vues", "demandes"].map(str::to_owned).to_vec());
+    for (i, day) in audience.days.iter().enumerate() {
+        rows.push(vec![
+            day.clone(),
+            audience.views[i].to_string(),
+            audience.requests[i].to_string(),
+        ]);
+    }
+    rows.push(Vec::new());
+    rows.push(vec![format!("Parcours : {}", audience.funnel.title)]);
+    rows.extend(
+        audience
+            .funnel
+            .steps
+            .iter()
+            .map(|(step, n)| vec![step.clone(), n.to_string()]),
+    );
+    crate::base::csv::write_rows("audience", &headings, rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -229,6 +229,11 @@ pub fn AudienceSection(kind: OrgKind) -> impl IntoView {
     view! {
         <section class="mt-10" aria-labelledby="audience-titre">
             <h2 id="audience-titre" class="text-xl font-bold text-slate-900">"Audience des 30 derniers jours"</h2>
+            <p class="mt-1 text-sm">
+                <a class="font-semibold text-brand-700 hover:underline" href=format!("/tableau-de-bord/audience.csv?type={}", kind.as_db()) download>
+                    "Télécharger ces chiffres (CSV)"
+                </a>
+            </p>
             <Suspense fallback=|| ()>
                 {move || audience.get().and_then(Result::ok).map(|a| view! {
                     <div class="mt-4 grid gap-4 sm:grid-cols-2">
