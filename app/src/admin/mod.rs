@@ -134,6 +134,16 @@ pub fn contains_pattern(text: &str) -> String {
     pattern
 }
 
+/// The second-factor code a sensitive action asks for (step-up), unless
+/// one was confirmed on this session in the last 10 minutes.
+#[component]
+pub fn StepUpField(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    view! {
+        <crate::ui::form::Field label="Code de double authentification" name="code" autocomplete="one-time-code"
+            help="Demandé si vous n'en avez pas confirmé un depuis 10 minutes sur cette session." error/>
+    }
+}
+
 /// A filter's `<select>`: `(value, label)` options after "Tous".
 #[component]
 pub fn FilterSelect(

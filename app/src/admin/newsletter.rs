@@ -237,8 +237,7 @@ pub fn AdminNewsletterPage() -> impl IntoView {
                         <textarea id="champ-body" name="body" rows="10" class="mt-1 block w-full rounded-lg border border-slate-400 px-3 py-2.5"></textarea>
                         <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("body"))}</p>
                     </div>
-                    <Field label="Code de double authentification" name="code" autocomplete="one-time-code"
-                        help="Demandé si vous n'en avez pas confirmé un depuis 10 minutes sur cette session." error/>
+                    <super::StepUpField error/>
                     <FormEnd error fields=&["subject", "body", "code"] label="Envoyer à tous les abonnés confirmés" class="btn-primary"
                         succeeded=sent done="Lettre programmée : les e-mails partent avec les tâches de fond."/>
                 </ActionForm>

@@ -555,8 +555,7 @@ fn SuspensionForm(
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="action" value=value/>
             {(!suspended).then(|| view! { <Field label="Motif de la suspension" name="reason" error/> })}
-            <Field label="Code de double authentification" name="code" autocomplete="one-time-code"
-                help="Demandé si vous n'en avez pas confirmé un depuis 10 minutes sur cette session." error/>
+            <super::StepUpField error/>
             <FormEnd error fields=&["reason", "code"] label=title class="btn-primary"
                 succeeded=done done="C'est fait : le journal de l'organisation le garde."/>
         </ActionForm>

@@ -752,8 +752,7 @@ fn AccountActions(
                 </select>
                 <p class="mt-1 text-sm font-semibold text-red-800">{message("role")}</p>
             </div>
-            <Field label="Code de double authentification" name="code" autocomplete="one-time-code"
-                help="Demandé si vous n'en avez pas confirmé un depuis 10 minutes sur cette session." error/>
+            <super::StepUpField error/>
             <FormEnd error fields=&["action", "reason", "role", "code"] label="Valider" class="btn-primary"
                 succeeded=done done="C'est fait : le journal du compte le garde."/>
         </ActionForm>
