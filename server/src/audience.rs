@@ -17,7 +17,8 @@ pub async fn layer(State(counter): State<Counter>, request: Request, next: Next)
     let counts = request.method() == Method::GET
         && !is_bot(request.headers())
         && !is_prefetch(request.headers());
-    let kind = route_kind(request.uri().path());
+    // Only for requests that may count: files and API calls pass untouched.
+    let kind = counts.then(|| route_kind(request.uri().path()));
     let response = next.run(request).await;
     let page = response.status() == StatusCode::OK
         && response
@@ -25,7 +26,7 @@ pub async fn layer(State(counter): State<Counter>, request: Request, next: Next)
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.starts_with("text/html"));
-    if counts && page {
+    if let Some(kind) = kind.filter(|_| page) {
         counter.add(&Event::new(Metric::Page, kind, 0));
     }
     response

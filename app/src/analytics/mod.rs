@@ -327,7 +327,9 @@ pub async fn site_statistics_for(
     .into_iter()
     .map(|r| (r.label, r.views))
     .collect();
-    let words = |metric: Metric, zero_only: bool| async move {
+    // The words of searches in `scopes`, most searched first, or (with
+    // `zero_only`) most often without results first.
+    let words = |scopes: &'static [Metric], zero_only: bool| async move {
         Ok::<_, AppError>(
             sqlx::query_as!(
                 SearchedWords,
@@ -338,14 +340,7 @@ pub async fn site_statistics_for(
                    GROUP BY label HAVING NOT $4 OR sum(zero) > 0
                    ORDER BY CASE WHEN $4 THEN sum(zero) ELSE sum(hits) END DESC, label
                    LIMIT 20"#,
-                &if zero_only {
-                    vec![
-                        Metric::OfferSearch.as_db().to_owned(),
-                        Metric::TrainingSearch.as_db().to_owned(),
-                    ]
-                } else {
-                    vec![metric.as_db().to_owned()]
-                },
+                &scopes.iter().map(|m| m.as_db()).collect::<Vec<_>>() as &[&str],
                 from,
                 to,
                 zero_only
@@ -354,9 +349,10 @@ pub async fn site_statistics_for(
             .await?,
         )
     };
-    let top_offer_searches = words(Metric::OfferSearch, false).await?;
-    let top_training_searches = words(Metric::TrainingSearch, false).await?;
-    let zero_result_searches = words(Metric::OfferSearch, true).await?;
+    let top_offer_searches = words(&[Metric::OfferSearch], false).await?;
+    let top_training_searches = words(&[Metric::TrainingSearch], false).await?;
+    let both = &[Metric::OfferSearch, Metric::TrainingSearch];
+    let zero_result_searches = words(both, true).await?;
     let top_filters = sqlx::query!(
         r#"SELECT CASE metric WHEN 'filtre_offres' THEN 'Offres : ' ELSE 'Formations : ' END || label AS "label!",
                   sum(hits)::bigint AS "uses!"
@@ -371,7 +367,7 @@ pub async fn site_statistics_for(
     .into_iter()
     .map(|r| (r.label, r.uses))
     .collect();
-    let funnels = funnels(pool, from, to, None).await?;
+    let funnels = funnels(pool, from, to, None).await?.to_vec();
     Ok(Statistics {
         periods: starts
             .iter()
@@ -388,15 +384,15 @@ pub async fn site_statistics_for(
     })
 }
 
-/// The offers' and the trainings' funnels over `from`–`to`, for the whole
-/// site or for the listings of one organisation.
+/// The offers' and the trainings' funnels, in that order, over `from`–`to`,
+/// for the whole site or for the listings of one organisation.
 #[cfg(feature = "ssr")]
 async fn funnels(
     pool: &sqlx::PgPool,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
     organisation: Option<i64>,
-) -> Result<Vec<Funnel>, AppError> {
+) -> Result<[Funnel; 2], AppError> {
     let row = sqlx::query!(
         r#"SELECT
                coalesce(sum(hits) FILTER (WHERE metric = 'vue' AND label = 'offre'), 0)::bigint AS "offer_views!",
@@ -418,7 +414,7 @@ async fn funnels(
     )
     .fetch_one(pool)
     .await?;
-    Ok(vec![
+    Ok([
         Funnel {
             title: "Offres d'emploi".to_owned(),
             steps: vec![
@@ -600,11 +596,11 @@ pub async fn organisation_audience(
         )
         .fetch_all(&pool)
         .await?;
-        let funnel = funnels(&pool, from, to, Some(organisation))
-            .await?
-            .into_iter()
-            .find(|f| (kind == OrgKind::Entreprise) == f.title.starts_with("Offres"))
-            .ok_or(AppError::Internal)?;
+        let [offers, trainings] = funnels(&pool, from, to, Some(organisation)).await?;
+        let funnel = match kind {
+            OrgKind::Entreprise => offers,
+            OrgKind::Centre => trainings,
+        };
         let daily = sqlx::query!(
             r#"SELECT d.day AS "day!",
                       coalesce(sum(d.hits) FILTER (WHERE d.metric = 'vue'), 0)::bigint AS "views!",
