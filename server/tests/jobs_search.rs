@@ -1047,6 +1047,7 @@ async fn a_cached_search_is_never_served_after_a_write_or_an_expiry(pool: PgPool
         assert_eq!(counts, (hits + 1, misses), "signed in: {signed_in}");
     }
     tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+    let (found, read) = server.searches.hit_sets_found_and_read();
     for signed_in in [true, false] {
         let (hits, misses) = counts(server, signed_in);
         let (page, after) = search_as(server, signed_in).await;
@@ -1057,6 +1058,55 @@ async fn a_cached_search_is_never_served_after_a_write_or_an_expiry(pool: PgPool
             "rendered again (signed in: {signed_in})"
         );
     }
+    // The search ran once (the visitor's render found its page), on the
+    // words' hits kept since the rename: the expiry is told by the clock,
+    // not by a new read.
+    assert_eq!(server.searches.hit_sets_found_and_read(), (found + 1, read));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn searches_of_the_same_words_share_their_hits_until_a_write(pool: PgPool) {
+    common::communes_of(&pool, DEPARTEMENTS).await;
+    let acme = company(&pool, "Ateliers Communs", "approved").await;
+    default_offer(&pool, acme, "Soudeur TIG (H/F)").await;
+    let server = &app(pool.clone()).await;
+    let total = |page: &str| {
+        page.split("data-total=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_owned)
+    };
+    // Signed in, so past the page cache: every search runs.
+    let search = |path: &'static str| async move {
+        common::ok_text(
+            server
+                .get_with(path, "cookie", "passerelle_session=inconnue")
+                .await,
+        )
+        .await
+    };
+
+    let page = search("/offres?q=soudeur").await;
+    assert_eq!(total(&page).as_deref(), Some("1"));
+    assert_eq!(server.searches.hit_sets_found_and_read(), (0, 1));
+    let page = search("/offres?q=soudeur&contrat=cdd").await;
+    assert_eq!(total(&page).as_deref(), Some("0"));
+    let page = search("/offres?q=soudeur&contrat=cdi&tri=date").await;
+    assert_eq!(total(&page).as_deref(), Some("1"));
+    assert_eq!(
+        server.searches.hit_sets_found_and_read(),
+        (2, 1),
+        "other filters, the same words: their hits read once"
+    );
+    // Other words read their own.
+    search("/offres?q=tig").await;
+    assert_eq!(server.searches.hit_sets_found_and_read(), (2, 2));
+
+    // A publish makes every kept set useless: the words are read again.
+    default_offer(&pool, acme, "Soudeur MIG (H/F)").await;
+    let page = search("/offres?q=soudeur&contrat=cdi").await;
+    assert_eq!(total(&page).as_deref(), Some("2"));
+    assert_eq!(server.searches.hit_sets_found_and_read(), (2, 3));
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -5,6 +5,8 @@ pub mod alerts;
 pub mod companies;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
+pub mod hits;
+#[cfg(feature = "ssr")]
 pub mod manage;
 pub mod pages;
 pub mod reports;

@@ -1,9 +1,11 @@
-//! The job-board search: like the catalogue's (app/src/trainings/search.rs),
-//! one SQL statement over the narrow `job_search` table gives the page, the
-//! total and every facet's counts, each facet counted with all the other
-//! filters but its own. Salary and "posted within" are thresholds, so their
-//! counts are cumulative ("30 000 € et plus" includes "40 000 € et plus").
+//! The job-board search: PostgreSQL finds and ranks the offers a search's
+//! words match (`hits`), kept per version of the offers; the page, the total
+//! and every facet's counts (each counted with all the other filters but its
+//! own) are worked out from them. Salary and "posted within" are
+//! thresholds, so their counts are cumulative ("30 000 € et plus" includes
+//! "40 000 € et plus").
 
+use super::hits::{HitSet, Order, Wanted};
 use super::{
     CONTRACTS, EXPERIENCE, OfferCard, OfferSearchResults, PAGE_SIZE, POSTED_WITHIN, REMOTE_MODES,
     SALARY_FLOORS, label_of,
@@ -11,13 +13,15 @@ use super::{
 use crate::base::error::AppError;
 use crate::ui::search::{
     FacetValue, Scope, SearchQuery,
+    cache::Kept,
     ssr::{
-        FacetRow, FacetSpec, code, cumulate, decode, facets, found_any, known, prepare, results,
-        sort_as, words_then_typos,
+        FacetSpec, code, cumulate, decode, facets, known, prepare, results, sort_as,
+        words_then_typos,
     },
 };
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
+use std::sync::Arc;
 
 /// Validated filters, as the SQL takes them (`None` = not filtered).
 #[derive(Debug, Default, PartialEq)]
@@ -54,8 +58,8 @@ pub fn filters(query: &SearchQuery) -> Filters {
 
 /// `/offres`: a page of results with the facets.
 pub async fn run(pool: &PgPool, query: SearchQuery) -> Result<OfferSearchResults, AppError> {
-    crate::ui::search::cache::cached(pool, query, Scope::Offers, |query| {
-        search(pool, query, None, PAGE_SIZE)
+    crate::ui::search::cache::cached(pool, query, Scope::Offers, |query, kept| {
+        search(pool, query, None, PAGE_SIZE, kept)
     })
     .await
 }
@@ -70,7 +74,7 @@ pub async fn matching_since(
     let mut query = query.clone();
     query.tri = "date".to_owned();
     query.page = 1;
-    Ok(search(pool, query, Some(since), limit).await?.cards)
+    Ok(search(pool, query, Some(since), limit, None).await?.cards)
 }
 
 async fn search(
@@ -78,166 +82,57 @@ async fn search(
     mut query: SearchQuery,
     since: Option<DateTime<Utc>>,
     page_size: i64,
+    kept: Option<Kept>,
 ) -> Result<OfferSearchResults, AppError> {
     let (near, radius_m) = prepare(pool, &mut query, Scope::Offers).await?;
     let filters = filters(&query);
-    let sort = if query.tri == "date" {
-        "date"
+    let order = if query.tri == "date" {
+        Order::Date
     } else {
-        "pertinence"
+        Order::Relevance
     };
     let page = query.page_number();
-    let floors: Vec<i32> = SALARY_FLOORS.to_vec();
-    // Longest window first: a band's offers are within every window up to it.
-    let mut posted_days: Vec<i32> = POSTED_WITHIN.iter().map(|(_, _, days)| *days).collect();
-    posted_days.sort_unstable_by(|a, b| b.cmp(a));
-    let row = words_then_typos(
+    let offset = usize::try_from((page - 1) * page_size).unwrap_or_default();
+    let limit = usize::try_from(page_size).unwrap_or_default();
+    let tally = words_then_typos(
         pool,
         Scope::Offers,
         &query.q,
         |typo| {
-            sqlx::query!(
-                r#"WITH params AS (
-    SELECT websearch_to_tsquery('french_unaccent', $1::text) AS tsq, immutable_unaccent(lower(trim($1::text))) AS qn
-),
-near AS (
-    SELECT c.code FROM communes c, communes o
-    WHERE o.code = $9::text
-      AND earth_box(ll_to_earth(o.latitude, o.longitude), $10::float8) @> ll_to_earth(c.latitude, c.longitude)
-      AND distance_m(o.latitude, o.longitude, c.latitude, c.longitude) <= $10::float8
-),
--- Each candidate row carries what the filters and facets read, so hits are
--- not fetched a second time by key. The offers the words find, or on the
--- second try ($17) the titles that look like them; every offer without words.
-candidates AS (
-    SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
-           s.commune_code, s.published_at, s.expires_at, ts_rank(s.rank_document, p.tsq) AS rank
-    FROM job_search s, params p
-    -- The query spelled out rather than read from params: the planner then
-    -- estimates its hits from the word statistics and picks plans to match.
-    WHERE $1::text <> '' AND NOT $17::bool AND s.document @@ websearch_to_tsquery('french_unaccent', $1::text)
-    UNION ALL
-    SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
-           s.commune_code, s.published_at, s.expires_at, word_similarity(p.qn, s.title_key)
-    FROM job_search s, params p
-    WHERE $1::text <> '' AND $17::bool AND p.qn <% s.title_key
-    UNION ALL
-    SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
-           s.commune_code, s.published_at, s.expires_at, 0
-    FROM job_search s WHERE $1::text = ''
-),
-flagged AS (
-    SELECT s.offer_id AS id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
-           s.published_at, s.rank,
-           ($2::text IS NULL OR s.contract = $2) AS m_contract,
-           ($3::text IS NULL OR s.remote = $3) AS m_remote,
-           ($4::int IS NULL OR coalesce(s.salary_year_min >= $4, false)) AS m_salary,
-           ($5::text IS NULL OR s.experience = $5) AS m_experience,
-           ($6::int IS NULL OR s.published_at >= now() - make_interval(days => $6)) AS m_posted,
-           ($7::text IS NULL OR coalesce(s.departement = $7, false)) AS m_departement,
-           ($8::text IS NULL OR coalesce(s.region = $8, false)) AS m_region
-    FROM candidates s
-    WHERE s.expires_at > now()
-      AND ($14::timestamptz IS NULL OR s.published_at > $14)
-      -- Near a place: offers there, and fully remote ones (open to anyone).
-      AND ($9::text IS NULL OR s.remote = 'teletravail' OR s.commune_code IN (SELECT code FROM near))
-),
--- A facet counts the offers passing every filter but its own: an offer
--- failing two filters counts nowhere, so it is dropped before the counts.
-base AS MATERIALIZED (
-    SELECT * FROM flagged
-    WHERE (NOT m_contract)::int + (NOT m_remote)::int + (NOT m_salary)::int + (NOT m_experience)::int
-          + (NOT m_posted)::int + (NOT m_departement)::int + (NOT m_region)::int <= 1
-),
-matched AS (
-    SELECT * FROM base
-    WHERE m_contract AND m_remote AND m_salary AND m_experience AND m_posted AND m_departement AND m_region
-),
-page AS (
-    SELECT id, row_number() OVER (ORDER BY by_date DESC NULLS LAST, rank DESC, published_at DESC, id) AS position
-    FROM (SELECT id, rank, published_at, CASE WHEN $11::text = 'date' THEN published_at END AS by_date
-          FROM matched
-          ORDER BY by_date DESC NULLS LAST, rank DESC, published_at DESC, id
-          LIMIT $12::bigint OFFSET $13::bigint) top
-),
-facets AS (
-    -- Each offer counts in each facet whose other filters it passes. One
-    -- grouped scan of base per facet: a third of the time of one lateral
-    -- pass over the three (measured at 100,000 offers).
-    SELECT 'contrat' AS facet, contract AS value, '' AS label, count(*) AS count FROM base
-    WHERE m_remote AND m_salary AND m_experience AND m_posted AND m_departement AND m_region
-    GROUP BY contract
-    UNION ALL
-    SELECT 'teletravail', remote, '', count(*) FROM base
-    WHERE m_contract AND m_salary AND m_experience AND m_posted AND m_departement AND m_region
-    GROUP BY remote
-    UNION ALL
-    SELECT 'experience', experience, '', count(*) FROM base
-    WHERE m_contract AND m_remote AND m_salary AND m_posted AND m_departement AND m_region
-    GROUP BY experience
-    UNION ALL
-    -- Salary floors and "posted within" are thresholds: counted once per
-    -- band between two of them, and summed into each threshold's count in Rust.
-    SELECT 'salaire', width_bucket(salary_year_min, $15::int[])::text, '', count(*) FROM base
-    WHERE salary_year_min >= ($15::int[])[1]
-      AND m_contract AND m_remote AND m_experience AND m_posted AND m_departement AND m_region
-    GROUP BY 2
-    UNION ALL
-    SELECT 'publiee', width_bucket(published_at, (SELECT array_agg(now() - make_interval(days => d) ORDER BY d DESC)
-                                                  FROM unnest($16::int[]) d))::text, '', count(*) FROM base
-    WHERE published_at >= now() - make_interval(days => (SELECT max(d) FROM unnest($16::int[]) d))
-      AND m_contract AND m_remote AND m_salary AND m_experience AND m_departement AND m_region
-    GROUP BY 2
-    UNION ALL
-    SELECT 'departement', departement, (SELECT dep.name FROM departements dep WHERE dep.code = g.departement), g.n
-    FROM (SELECT departement, count(*) AS n FROM base
-          WHERE departement IS NOT NULL
-            AND m_contract AND m_remote AND m_salary AND m_experience AND m_posted AND m_region
-          GROUP BY departement) g
-    UNION ALL
-    SELECT 'region', region, (SELECT dep.region_name FROM departements dep WHERE dep.region_code = g.region LIMIT 1), g.n
-    FROM (SELECT region, count(*) AS n FROM base
-          WHERE region IS NOT NULL
-            AND m_contract AND m_remote AND m_salary AND m_experience AND m_posted AND m_departement
-          GROUP BY region) g
-)
-SELECT
-    (SELECT count(*) FROM matched) AS "total!",
-    (SELECT coalesce(json_agg(card ORDER BY card.position), '[]'::json) FROM (
-        SELECT pg.position, c.*
-        FROM page pg CROSS JOIN LATERAL offer_card(pg.id) c
-    ) card) AS "cards!",
-    (SELECT coalesce(json_agg(f), '[]'::json) FROM facets f) AS "facets!""#,
-                query.q,
-                filters.contract,
-                filters.remote,
-                filters.salary_floor,
-                filters.experience,
-                filters.posted_days,
-                filters.departement,
-                filters.region,
-                near.code,
-                radius_m,
-                sort,
-                page_size,
-                (page - 1) * page_size,
-                since,
-                &floors,
-                &posted_days,
+            let wanted = Wanted {
+                words: query.q.clone(),
                 typo,
-            )
-            .fetch_one(pool)
+                near: near.code.clone(),
+                radius_m: radius_m as i64,
+                since,
+            };
+            let (kept, filters) = (kept.clone(), &filters);
+            async move {
+                let set = match &kept {
+                    Some(kept) => {
+                        kept.hit_set(format!("{wanted:?}"), HitSet::len, || {
+                            HitSet::read(pool, &wanted)
+                        })
+                        .await?
+                    }
+                    None => Arc::new(HitSet::read(pool, &wanted).await?),
+                };
+                let now = kept.map_or(set.read_at, |kept| kept.now);
+                Ok::<_, sqlx::Error>(set.tally(filters, order, now, offset, limit))
+            }
         },
-        |row| found_any(row.total, &row.facets),
+        |tally| tally.total > 0 || !tally.facets.is_empty(),
     )
     .await?;
-    let cards: Vec<OfferCard> = decode(row.cards, "offer cards")?;
-    let mut rows: Vec<FacetRow> = decode(row.facets, "offer facets")?;
-    cumulate(&mut rows, "salaire", &floors);
+    let mut rows = tally.facets;
+    let mut posted_days: Vec<i32> = POSTED_WITHIN.iter().map(|(_, _, days)| *days).collect();
+    // Longest window first, as the bands are numbered.
+    posted_days.sort_unstable_by(|a, b| b.cmp(a));
+    cumulate(&mut rows, "salaire", &SALARY_FLOORS);
     cumulate(&mut rows, "publiee", &posted_days);
     let facets = facets(&query, rows, &OfferFacets);
-    let cards = cards.into_iter().map(OfferCard::tidy).collect();
-    Ok(results(query, near, row.total, page_size, cards, facets))
+    let cards = cards(pool, &tally.page).await?;
+    Ok(results(query, near, tally.total, page_size, cards, facets))
 }
 
 /// Cards of offers in the order of `ids` (live or not: callers choose the ids).

@@ -54,8 +54,10 @@ pub fn filters(query: &SearchQuery) -> Filters {
 }
 
 pub async fn run(pool: &PgPool, query: SearchQuery) -> Result<SearchResults, AppError> {
-    crate::ui::search::cache::cached(pool, query, Scope::Trainings, |query| search(pool, query))
-        .await
+    crate::ui::search::cache::cached(pool, query, Scope::Trainings, |query, _| {
+        search(pool, query)
+    })
+    .await
 }
 
 async fn search(pool: &PgPool, mut query: SearchQuery) -> Result<SearchResults, AppError> {

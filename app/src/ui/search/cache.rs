@@ -11,6 +11,11 @@
 //! for all), and a small in-process layer in front of it. Redis keys carry
 //! the database, scope and version, so a bump leaves old keys unread until
 //! their TTL ends them; a Redis that is down or slow only costs the search.
+//!
+//! Below the pages, the hit sets: what a search's words found, before any
+//! filter (`jobs::hits`). Distinct searches mostly differ by their filters,
+//! so they share these; kept in process only (megabytes for a common word),
+//! per scope and version like the pages.
 
 use super::{Results, Scope, SearchQuery};
 use crate::base::error::AppError;
@@ -41,11 +46,19 @@ const ENTRIES_PER_SCOPE: NonZeroUsize = NonZeroUsize::new(200).unwrap();
 /// The longest an entry lives, for the windows that slide with time.
 const LONGEST: TimeDelta = TimeDelta::seconds(60);
 
+/// Hits kept in process per scope, all sets together (an offer's hit is
+/// 40 bytes, so about 12 MB): at 100,000 offers the commonest words find
+/// 10,000 to 67,000 offers each.
+const HITS_KEPT: usize = 300_000;
+
 /// The app's search cache, shared by its requests (a context of the
 /// server's, like the pool).
 #[derive(Clone)]
 pub struct SearchCache {
     shelves: Arc<Mutex<HashMap<Scope, Shelf>>>,
+    hit_sets: Arc<Mutex<HashMap<Scope, HitShelf>>>,
+    /// Hit sets found kept, and read.
+    set_counts: Arc<(AtomicU64, AtomicU64)>,
     hits: Arc<AtomicU64>,
     shared_hits: Arc<AtomicU64>,
     misses: Arc<AtomicU64>,
@@ -66,6 +79,8 @@ impl Default for SearchCache {
     fn default() -> Self {
         Self {
             shelves: Arc::default(),
+            hit_sets: Arc::default(),
+            set_counts: Arc::default(),
             hits: Arc::default(),
             shared_hits: Arc::default(),
             misses: Arc::default(),
@@ -84,6 +99,82 @@ struct Shelf {
 struct Page {
     until: DateTime<Utc>,
     results: Arc<dyn Any + Send + Sync>,
+}
+
+/// One scope's hit sets, all of one version, with their weight (hits held).
+struct HitShelf {
+    version: i64,
+    sets: LruCache<String, (Arc<dyn Any + Send + Sync>, usize)>,
+    held: usize,
+}
+
+/// What a request read before searching: its scope's version and the
+/// database's clock, and the cache its search may keep hit sets in.
+#[derive(Clone)]
+pub struct Kept {
+    cache: SearchCache,
+    scope: Scope,
+    pub version: i64,
+    pub now: DateTime<Utc>,
+}
+
+impl Kept {
+    /// The hit set `key` names, kept for this version, or `read`'s (then
+    /// kept, unless heavier than the whole allowance). Two requests missing
+    /// the same set at once both read it.
+    pub async fn hit_set<T, E, Fut>(
+        &self,
+        key: String,
+        weight: impl FnOnce(&T) -> usize,
+        read: impl FnOnce() -> Fut,
+    ) -> Result<Arc<T>, E>
+    where
+        T: Send + Sync + 'static,
+        Fut: Future<Output = Result<T, E>>,
+    {
+        let (found, read_count) = &*self.cache.set_counts;
+        let kept = {
+            let mut shelves = self.cache.hit_sets();
+            shelves
+                .get_mut(&self.scope)
+                .filter(|shelf| shelf.version == self.version)
+                .and_then(|shelf| shelf.sets.get(&key).map(|(set, _)| set.clone()))
+        };
+        if let Some(set) = kept.and_then(|set| set.downcast::<T>().ok()) {
+            found.fetch_add(1, Ordering::Relaxed);
+            return Ok(set);
+        }
+        read_count.fetch_add(1, Ordering::Relaxed);
+        let set = Arc::new(read().await?);
+        let weight = weight(&set).max(1);
+        if weight <= HITS_KEPT {
+            let mut shelves = self.cache.hit_sets();
+            let shelf = shelves.entry(self.scope).or_insert_with(|| HitShelf {
+                version: self.version,
+                sets: LruCache::unbounded(),
+                held: 0,
+            });
+            if self.version > shelf.version {
+                shelf.version = self.version;
+                shelf.sets.clear();
+                shelf.held = 0;
+            }
+            if self.version == shelf.version {
+                let any: Arc<dyn Any + Send + Sync> = set.clone();
+                if let Some((_, old)) = shelf.sets.put(key, (any, weight)) {
+                    shelf.held -= old;
+                }
+                shelf.held += weight;
+                while shelf.held > HITS_KEPT {
+                    let Some((_, (_, dropped))) = shelf.sets.pop_lru() else {
+                        break;
+                    };
+                    shelf.held -= dropped;
+                }
+            }
+        }
+        Ok(set)
+    }
 }
 
 /// What Redis keeps of a page: its results and when they stop being right.
@@ -116,6 +207,16 @@ impl SearchCache {
     /// Searches answered from Redis (computed by this or another replica).
     pub fn shared_hits(&self) -> u64 {
         self.shared_hits.load(Ordering::Relaxed)
+    }
+
+    /// Hit sets found kept, and hit sets read from the database.
+    pub fn hit_sets_found_and_read(&self) -> (u64, u64) {
+        let (found, read) = &*self.set_counts;
+        (found.load(Ordering::Relaxed), read.load(Ordering::Relaxed))
+    }
+
+    fn hit_sets(&self) -> MutexGuard<'_, HashMap<Scope, HitShelf>> {
+        self.hit_sets.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     async fn fetch<C: DeserializeOwned>(&self, key: &str) -> Option<Shared<C>> {
@@ -200,19 +301,19 @@ impl SearchCache {
 
 /// `search`'s results for `query`, from the request's [`SearchCache`] when
 /// it holds them for the current version (without a cache in the context,
-/// the search simply runs).
+/// the search simply runs, given no [`Kept`]).
 pub async fn cached<C, Fut>(
     pool: &PgPool,
     mut query: SearchQuery,
     scope: Scope,
-    search: impl FnOnce(SearchQuery) -> Fut,
+    search: impl FnOnce(SearchQuery, Option<Kept>) -> Fut,
 ) -> Result<Results<C>, AppError>
 where
     C: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     Fut: Future<Output = Result<Results<C>, AppError>>,
 {
     let Some(cache) = leptos::prelude::use_context::<SearchCache>() else {
-        return search(query).await;
+        return search(query, None).await;
     };
     query.scope = scope;
     let name = match scope {
@@ -251,7 +352,13 @@ where
     let results = {
         // Never closed: a failed acquire only means running without a turn.
         let _turn = cache.running.acquire().await.ok();
-        search(query.clone()).await?
+        let kept = Kept {
+            cache: cache.clone(),
+            scope,
+            version: state.version,
+            now: state.now,
+        };
+        search(query.clone(), Some(kept)).await?
     };
     let until = (state.now + LONGEST).min(state.next_change.unwrap_or(DateTime::<Utc>::MAX_UTC));
     let page = Shared { until, results };
