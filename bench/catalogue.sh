@@ -36,9 +36,9 @@ echo "Server memory after the load (RSS): $(awk '/VmRSS/{print $2/1024 " MiB"}' 
 
 # The statement the server runs, taken from its source, explained with the
 # first page's parameters: it must use the GIN indexes, not scan trainings.
-sql=$(extract "$ROOT/app/src/trainings/search.rs" 'let row = sqlx::query!\(\s*r#"(.*?)"#')
-TYPES="text, text, bool, int, text, text, text, text, text, text, float8, text, bigint, bigint"
+sql=$(extract "$ROOT/app/src/trainings/search.rs" 'sqlx::query!\(\s*r#"(WITH params.*?)"#')
+TYPES="text, text, bool, int, text, text, text, text, text, text, float8, text, bigint, bigint, bool"
 explain "q=developpeur, modalite=presentiel, cpf=oui" "$TYPES" "$sql" \
-  "'developpeur', 'presentiel', true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0"
+  "'developpeur', 'presentiel', true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0, false"
 explain "q=soudure, cpf=oui, lieu=Lyon (69123), 50 km" "$TYPES" "$sql" \
-  "'soudure', NULL, true, NULL, NULL, NULL, NULL, NULL, NULL, '69123', 50000, 'pertinence', 20, 0"
+  "'soudure', NULL, true, NULL, NULL, NULL, NULL, NULL, NULL, '69123', 50000, 'pertinence', 20, 0, false"

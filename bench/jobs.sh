@@ -75,13 +75,12 @@ echo "Server memory after the load (RSS): $(awk '/VmRSS/{print $2/1024 " MiB"}' 
 
 # The statements the server runs, taken from its source, explained with the
 # pages' parameters.
-search_sql=$(extract "$ROOT/app/src/jobs/search.rs" 'let row = sqlx::query!\(\s*r#"(.*?)"#')
+search_sql=$(extract "$ROOT/app/src/jobs/hits.rs" 'let row = sqlx::query!\(\s*r#"(.*?)"#')
 teaching_sql=$(extract "$ROOT/app/src/jobs/ssr.rs" 'fn trainings_teaching.*?query_scalar!\(\s*r#"(.*?)"#')
 offers_sql=$(extract "$ROOT/app/src/jobs/ssr.rs" 'fn offers_for_training.*?query_scalar!\(\s*r#"(.*?)"#')
-explain "/offres?q=developpeur&contrat=cdi&teletravail=hybride" \
-  "text, text, text, int, text, int, text, text, text, float8, text, bigint, bigint, timestamptz, int[], int[]" \
-  "$search_sql" \
-  "'developpeur', 'cdi', 'hybride', NULL, NULL, NULL, NULL, NULL, NULL, 30000, 'pertinence', 20, 0, NULL, '{20000,25000,30000,35000,40000,50000}', '{1,7,30}'"
+# The words' hits, read once per version whatever the filters (app/src/jobs/hits.rs).
+explain "the hits of /offres?q=developpeur (every filter of these words reads them)" \
+  "text, bool, text, float8, timestamptz" "$search_sql" "'developpeur', false, NULL, 30000, NULL"
 explain "trainings_teaching: the bridge on /offres/$OFFER_SLUG (skills $SKILLS)" \
   "bigint[], bigint" "$teaching_sql" "'$SKILLS', 6"
 explain "offers_for_training: the bridge on /formations/$TRAINING_SLUG" \

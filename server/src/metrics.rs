@@ -98,6 +98,7 @@ pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
     for (cache, (hits, misses)) in [
         ("pages", state.pages.hits_and_misses()),
         ("searches", state.searches.hits_and_misses()),
+        ("hit_sets", state.searches.hit_sets_found_and_read()),
     ] {
         metrics::counter!("passerelle_cache_requests_total", "cache" => cache, "result" => "hit")
             .absolute(hits);

@@ -14,30 +14,30 @@ use super::{CONTRACTS, EXPERIENCE, REMOTE_MODES};
 use crate::ui::search::ssr::FacetRow;
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::PgPool;
-use std::collections::HashMap;
 
-/// One live offer the words found, in 40 bytes: the columns the filters,
+/// One live offer the words found, in 32 bytes: the columns the filters,
 /// facets and order read. Vocabulary values are indexes into their table
-/// (`CONTRACTS`…), places into the set's own lists.
+/// (`CONTRACTS`…), places into the set's lists of départements and régions.
 #[derive(Clone, Debug)]
 struct Hit {
     id: i64,
-    /// Microseconds since the epoch, as PostgreSQL compares them.
+    /// Microseconds since the epoch, as PostgreSQL orders them.
     published: i64,
-    expires: i64,
+    /// Seconds since the epoch, rounded down: an offer leaves at most a
+    /// second early, never late.
+    expires: u32,
     rank: f32,
-    /// Yearly salary floor; `NONE` when not given.
-    salary: i32,
-    departement: u16,
-    region: u16,
+    /// How many of `SALARY_FLOORS` its yearly salary reaches (0: none, or
+    /// no salary given): the salary filter and facet read nothing else.
+    salary_band: u8,
+    departement: u8,
+    region: u8,
     contract: u8,
     remote: u8,
     experience: u8,
 }
 
-const NONE: i32 = i32::MIN;
 /// No place, or a value outside its vocabulary table.
-const NO_PLACE: u16 = u16::MAX;
 const NO_VALUE: u8 = u8::MAX;
 
 /// What the words of one search found (or, without words, every live offer).
@@ -107,54 +107,63 @@ live AS (
       AND ($5::timestamptz IS NULL OR f.published_at > $5)
       -- Near a place: offers there, and fully remote ones (open to anyone).
       AND ($3::text IS NULL OR f.remote = 'teletravail' OR f.commune_code IN (SELECT code FROM near))
+),
+-- Places and vocabulary values travel as their index in the lists below
+-- (numbers from 0; none: NULL), not as text to allocate per hit.
+departements_listed AS (
+    SELECT code, name, (row_number() OVER (ORDER BY code) - 1)::int2 AS i FROM departements
+),
+regions_listed AS (
+    SELECT region_code AS code, min(region_name) AS name, (row_number() OVER (ORDER BY region_code) - 1)::int2 AS i
+    FROM departements GROUP BY region_code
 )
 SELECT now() AS "now!",
-       coalesce(array_agg(offer_id), '{}') AS "ids!: Vec<i64>",
-       coalesce(array_agg(rank), '{}') AS "ranks!: Vec<f32>",
-       coalesce(array_agg(published_at), '{}') AS "published!: Vec<DateTime<Utc>>",
-       coalesce(array_agg(expires_at), '{}') AS "expires!: Vec<DateTime<Utc>>",
-       coalesce(array_agg(salary_year_min), '{}') AS "salaries!: Vec<Option<i32>>",
-       coalesce(array_agg(contract), '{}') AS "contracts!: Vec<String>",
-       coalesce(array_agg(remote), '{}') AS "remotes!: Vec<String>",
-       coalesce(array_agg(experience), '{}') AS "experiences!: Vec<String>",
-       coalesce(array_agg(departement), '{}') AS "departements!: Vec<Option<String>>",
-       coalesce(array_agg(region), '{}') AS "regions!: Vec<Option<String>>",
-       (SELECT coalesce(json_object_agg(code, name), '{}') FROM departements) AS "departement_names!",
-       (SELECT coalesce(json_object_agg(region_code, region_name), '{}')
-        FROM (SELECT DISTINCT region_code, region_name FROM departements) r) AS "region_names!"
-FROM live"#,
+       coalesce(array_agg(l.offer_id), '{}') AS "ids!: Vec<i64>",
+       coalesce(array_agg(l.rank), '{}') AS "ranks!: Vec<f32>",
+       coalesce(array_agg(l.published_at), '{}') AS "published!: Vec<DateTime<Utc>>",
+       coalesce(array_agg(l.expires_at), '{}') AS "expires!: Vec<DateTime<Utc>>",
+       coalesce(array_agg(l.salary_year_min), '{}') AS "salaries!: Vec<Option<i32>>",
+       coalesce(array_agg((array_position($6::text[], l.contract) - 1)::int2), '{}') AS "contracts!: Vec<Option<i16>>",
+       coalesce(array_agg((array_position($7::text[], l.remote) - 1)::int2), '{}') AS "remotes!: Vec<Option<i16>>",
+       coalesce(array_agg((array_position($8::text[], l.experience) - 1)::int2), '{}') AS "experiences!: Vec<Option<i16>>",
+       coalesce(array_agg(d.i), '{}') AS "departements!: Vec<Option<i16>>",
+       coalesce(array_agg(r.i), '{}') AS "regions!: Vec<Option<i16>>",
+       (SELECT json_agg(json_build_array(code, name) ORDER BY i) FROM departements_listed) AS "departement_list: sqlx::types::Json<Vec<(String, String)>>",
+       (SELECT json_agg(json_build_array(code, name) ORDER BY i) FROM regions_listed) AS "region_list: sqlx::types::Json<Vec<(String, String)>>"
+FROM live l
+LEFT JOIN departements_listed d ON d.code = l.departement
+LEFT JOIN regions_listed r ON r.code = l.region"#,
             wanted.words,
             wanted.typo,
             wanted.near,
             wanted.radius_m as f64,
             wanted.since,
+            &values(&CONTRACTS),
+            &values(&REMOTE_MODES),
+            &values(&EXPERIENCE),
         )
         .fetch_one(pool)
         .await?;
-        let names = |json: serde_json::Value| -> HashMap<String, String> {
-            serde_json::from_value(json).unwrap_or_default()
-        };
-        let mut departements = Places::new(names(row.departement_names));
-        let mut regions = Places::new(names(row.region_names));
-        let micros = |at: &DateTime<Utc>| at.timestamp_micros();
+        let seconds = |at: &DateTime<Utc>| u32::try_from(at.timestamp()).unwrap_or(u32::MAX);
+        let value = |i: Option<i16>| i.and_then(|i| u8::try_from(i).ok()).unwrap_or(NO_VALUE);
         let hits = (0..row.ids.len())
             .map(|i| Hit {
                 id: row.ids[i],
-                published: micros(&row.published[i]),
-                expires: micros(&row.expires[i]),
+                published: row.published[i].timestamp_micros(),
+                expires: seconds(&row.expires[i]),
                 rank: row.ranks[i],
-                salary: row.salaries[i].unwrap_or(NONE),
-                departement: departements.index(row.departements[i].as_deref()),
-                region: regions.index(row.regions[i].as_deref()),
-                contract: position(&CONTRACTS, Some(&row.contracts[i])),
-                remote: position(&REMOTE_MODES, Some(&row.remotes[i])),
-                experience: position(&EXPERIENCE, Some(&row.experiences[i])),
+                salary_band: salary_band(row.salaries[i]),
+                departement: value(row.departements[i]),
+                region: value(row.regions[i]),
+                contract: value(row.contracts[i]),
+                remote: value(row.remotes[i]),
+                experience: value(row.experiences[i]),
             })
             .collect();
         Ok(Self {
             hits,
-            departements: departements.list,
-            regions: regions.list,
+            departements: row.departement_list.map(|list| list.0).unwrap_or_default(),
+            regions: row.region_list.map(|list| list.0).unwrap_or_default(),
             read_at: row.now,
         })
     }
@@ -174,6 +183,7 @@ FROM live"#,
         limit: usize,
     ) -> Tally {
         let now_us = now.timestamp_micros();
+        let now_s = u32::try_from(now.timestamp()).unwrap_or(u32::MAX);
         let day = TimeDelta::days(1)
             .num_microseconds()
             .unwrap_or(86_400_000_000);
@@ -201,7 +211,8 @@ FROM live"#,
                 .map(|code| place_index(&self.regions, code)),
         };
         let posted_since = filters.posted_days.map(ago);
-        // The band thresholds, lowest first, as PostgreSQL's width_bucket takes them.
+        let salary_band_wanted = filters.salary_floor.map(|floor| salary_band(Some(floor)));
+        // The band thresholds, lowest first.
         let floors = super::SALARY_FLOORS;
         let mut windows: Vec<i64> = super::POSTED_WITHIN
             .iter()
@@ -217,13 +228,13 @@ FROM live"#,
         );
         let mut matched: Vec<u32> = Vec::new();
         for (i, hit) in self.hits.iter().enumerate() {
-            if hit.expires <= now_us {
+            if hit.expires <= now_s {
                 continue;
             }
             let fails = |wanted: Option<u8>, value: u8| wanted.is_some_and(|w| w != value);
             let miss = u8::from(fails(wanted.contract, hit.contract))
                 | u8::from(fails(wanted.remote, hit.remote)) << 1
-                | u8::from(filters.salary_floor.is_some_and(|floor| hit.salary < floor)) << 2
+                | u8::from(salary_band_wanted.is_some_and(|band| hit.salary_band < band)) << 2
                 | u8::from(fails(wanted.experience, hit.experience)) << 3
                 | u8::from(posted_since.is_some_and(|since| hit.published < since)) << 4
                 | u8::from(wanted.departement.is_some_and(|d| d != hit.departement)) << 5
@@ -242,8 +253,8 @@ FROM live"#,
             if counts_in(1) && hit.remote != NO_VALUE {
                 counts.remote[usize::from(hit.remote)] += 1;
             }
-            if counts_in(2) && hit.salary >= floors[0] {
-                counts.salary[floors.iter().filter(|floor| **floor <= hit.salary).count() - 1] += 1;
+            if counts_in(2) && hit.salary_band > 0 {
+                counts.salary[usize::from(hit.salary_band) - 1] += 1;
             }
             if counts_in(3) && hit.experience != NO_VALUE {
                 counts.experience[usize::from(hit.experience)] += 1;
@@ -251,10 +262,10 @@ FROM live"#,
             if counts_in(4) && hit.published >= windows[0] {
                 counts.posted[windows.iter().filter(|at| **at <= hit.published).count() - 1] += 1;
             }
-            if counts_in(5) && hit.departement != NO_PLACE {
+            if counts_in(5) && hit.departement != NO_VALUE {
                 counts.departement[usize::from(hit.departement)] += 1;
             }
-            if counts_in(6) && hit.region != NO_PLACE {
+            if counts_in(6) && hit.region != NO_VALUE {
                 counts.region[usize::from(hit.region)] += 1;
             }
         }
@@ -311,8 +322,8 @@ struct Indexed {
     contract: Option<u8>,
     remote: Option<u8>,
     experience: Option<u8>,
-    departement: Option<u16>,
-    region: Option<u16>,
+    departement: Option<u8>,
+    region: Option<u8>,
 }
 
 struct Counts {
@@ -377,42 +388,29 @@ impl Counts {
     }
 }
 
-/// Places met while reading hits, each given an index once.
-struct Places {
-    names: HashMap<String, String>,
-    list: Vec<(String, String)>,
-    seen: HashMap<String, u16>,
-}
-
-impl Places {
-    fn new(names: HashMap<String, String>) -> Self {
-        Self {
-            names,
-            list: Vec::new(),
-            seen: HashMap::new(),
-        }
-    }
-
-    fn index(&mut self, code: Option<&str>) -> u16 {
-        let Some(code) = code else { return NO_PLACE };
-        if let Some(index) = self.seen.get(code) {
-            return *index;
-        }
-        let index = u16::try_from(self.list.len()).unwrap_or(NO_PLACE);
-        let name = self.names.get(code).cloned().unwrap_or_default();
-        self.list.push((code.to_owned(), name));
-        self.seen.insert(code.to_owned(), index);
-        index
-    }
-}
-
 /// A filter's place as an index; one no hit has when no hit is there.
-fn place_index(places: &[(String, String)], code: &str) -> u16 {
+fn place_index(places: &[(String, String)], code: &str) -> u8 {
     places
         .iter()
         .position(|(c, _)| c == code)
-        .and_then(|i| u16::try_from(i).ok())
-        .unwrap_or(NO_PLACE - 1)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(NO_VALUE - 1)
+}
+
+/// How many salary floors a yearly salary reaches.
+fn salary_band(salary: Option<i32>) -> u8 {
+    let reached = salary.map_or(0, |salary| {
+        super::SALARY_FLOORS
+            .iter()
+            .filter(|floor| **floor <= salary)
+            .count()
+    });
+    u8::try_from(reached).unwrap_or(NO_VALUE)
+}
+
+/// A vocabulary table's values, in order.
+fn values(table: &[(&str, &str)]) -> Vec<String> {
+    table.iter().map(|(value, _)| (*value).to_owned()).collect()
 }
 
 fn position(table: &[(&str, &str)], value: Option<&str>) -> u8 {
@@ -420,4 +418,164 @@ fn position(table: &[(&str, &str)], value: Option<&str>) -> u8 {
         .and_then(|value| table.iter().position(|(v, _)| *v == value))
         .and_then(|i| u8::try_from(i).ok())
         .unwrap_or(NO_VALUE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 86_400_000_000;
+
+    fn hit(
+        id: i64,
+        contract: &str,
+        remote: &str,
+        salary: Option<i32>,
+        place: u8,
+        days_ago: i64,
+    ) -> Hit {
+        let at = now();
+        Hit {
+            id,
+            published: at.timestamp_micros() - days_ago * DAY / 2,
+            expires: (at.timestamp() + 10 * 86_400) as u32,
+            rank: 0.5,
+            salary_band: salary_band(salary),
+            departement: place,
+            region: place,
+            contract: position(&CONTRACTS, Some(contract)),
+            remote: position(&REMOTE_MODES, Some(remote)),
+            experience: position(&EXPERIENCE, Some("debutant")),
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default()
+    }
+
+    /// Offer 1 (CDI, hybrid, 32 k€, Rhône, a day and a half old), 2 (CDD, hybrid, no
+    /// salary, Paris, 5 days old, better ranked), 3 (CDI, on site, 45 k€,
+    /// Rhône, half a day old) and 4 (CDI, hybrid, expired).
+    fn set() -> HitSet {
+        let mut hits = vec![
+            hit(1, "cdi", "hybride", Some(32_000), 0, 3),
+            hit(2, "cdd", "hybride", None, 1, 10),
+            hit(3, "cdi", "presentiel", Some(45_000), 0, 1),
+            hit(4, "cdi", "hybride", Some(32_000), 0, 3),
+        ];
+        hits[1].rank = 0.9;
+        hits[3].expires = now().timestamp() as u32;
+        let places = |a: &str, b: &str| {
+            vec![
+                (a.to_owned(), format!("{a}!")),
+                (b.to_owned(), format!("{b}!")),
+            ]
+        };
+        HitSet {
+            hits,
+            departements: places("69", "75"),
+            regions: places("84", "11"),
+            read_at: now(),
+        }
+    }
+
+    fn counts(tally: &Tally, facet: &str) -> Vec<(String, i64)> {
+        tally
+            .facets
+            .iter()
+            .filter(|row| row.facet == facet)
+            .map(|row| (row.value.clone(), row.count))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, i64)]) -> Vec<(String, i64)> {
+        list.iter().map(|(v, n)| ((*v).to_owned(), *n)).collect()
+    }
+
+    #[test]
+    fn each_facet_counts_the_hits_passing_every_other_filter() {
+        let filters = Filters {
+            contract: Some("cdi".into()),
+            remote: Some("hybride".into()),
+            ..Filters::default()
+        };
+        let tally = set().tally(&filters, Order::Relevance, now(), 0, 20);
+        assert_eq!(
+            (tally.total, tally.page.clone()),
+            (1, vec![1]),
+            "4 has expired"
+        );
+        assert_eq!(counts(&tally, "contrat"), pairs(&[("cdi", 1), ("cdd", 1)]));
+        assert_eq!(
+            counts(&tally, "teletravail"),
+            pairs(&[("presentiel", 1), ("hybride", 1)])
+        );
+        // Bands from 1: 32 k€ is past three floors; a day and a half old, within two windows.
+        assert_eq!(counts(&tally, "salaire"), pairs(&[("3", 1)]));
+        assert_eq!(counts(&tally, "publiee"), pairs(&[("2", 1)]));
+        let places: Vec<_> = tally
+            .facets
+            .iter()
+            .filter(|row| row.facet == "departement")
+            .collect();
+        assert_eq!(
+            (
+                places[0].value.as_str(),
+                places[0].label.as_str(),
+                places[0].count
+            ),
+            ("69", "69!", 1)
+        );
+
+        // Failing two filters counts nowhere; one, only in its own facet.
+        let filters = Filters {
+            contract: Some("cdd".into()),
+            remote: Some("presentiel".into()),
+            ..Filters::default()
+        };
+        let tally = set().tally(&filters, Order::Relevance, now(), 0, 20);
+        assert_eq!(tally.total, 0);
+        assert_eq!(counts(&tally, "contrat"), pairs(&[("cdi", 1)]));
+        assert_eq!(counts(&tally, "teletravail"), pairs(&[("hybride", 1)]));
+        assert!(counts(&tally, "experience").is_empty());
+
+        // A place no hit has: nothing passes, its facet offers the others.
+        let filters = Filters {
+            region: Some("93".into()),
+            ..Filters::default()
+        };
+        let tally = set().tally(&filters, Order::Relevance, now(), 0, 20);
+        assert_eq!(tally.total, 0);
+        assert_eq!(counts(&tally, "region"), pairs(&[("84", 2), ("11", 1)]));
+        // Missing salary fails a salary floor (3, newer, comes first).
+        let filters = Filters {
+            salary_floor: Some(20_000),
+            ..Filters::default()
+        };
+        assert_eq!(
+            set().tally(&filters, Order::Relevance, now(), 0, 20).page,
+            [3, 1]
+        );
+    }
+
+    #[test]
+    fn a_hit_takes_32_bytes() {
+        // The cache's allowance (`HITS_KEPT`) is counted in hits.
+        assert_eq!(std::mem::size_of::<Hit>(), 32);
+    }
+
+    #[test]
+    fn pages_follow_rank_or_date_and_end_with_the_hits() {
+        let all = Filters::default();
+        let page = |order, offset, limit| set().tally(&all, order, now(), offset, limit).page;
+        // Equal ranks: the newer first.
+        assert_eq!(page(Order::Relevance, 0, 20), [2, 3, 1]);
+        assert_eq!(page(Order::Date, 0, 20), [3, 1, 2]);
+        assert_eq!(page(Order::Relevance, 1, 1), [3]);
+        assert_eq!(page(Order::Date, 2, 5), [2]);
+        assert!(page(Order::Relevance, 5, 20).is_empty());
+        // Eleven days on, every hit has expired: the clock decides, not a new read.
+        let later = now() + TimeDelta::days(11);
+        assert_eq!(set().tally(&all, Order::Relevance, later, 0, 20).total, 0);
+    }
 }
