@@ -75,12 +75,14 @@ echo "Server memory after the load (RSS): $(awk '/VmRSS/{print $2/1024 " MiB"}' 
 
 # The statements the server runs, taken from its source, explained with the
 # pages' parameters.
-search_sql=$(extract "$ROOT/app/src/jobs/hits.rs" 'let row = sqlx::query!\(\s*r#"(.*?)"#')
+# Contracts, remote modes and experience levels, as app/src/jobs/mod.rs lists them.
+VOCABULARY="'{cdi,cdd,interim,saisonnier,alternance,stage,freelance}', '{presentiel,hybride,teletravail}', '{debutant,1-2,3-5,5-plus}'"
+search_sql=$(extract "$ROOT/app/src/jobs/hits.rs" 'let mut rows = sqlx::query!\(\s*r#"(.*?)"#')
 teaching_sql=$(extract "$ROOT/app/src/jobs/ssr.rs" 'fn trainings_teaching.*?query_scalar!\(\s*r#"(.*?)"#')
 offers_sql=$(extract "$ROOT/app/src/jobs/ssr.rs" 'fn offers_for_training.*?query_scalar!\(\s*r#"(.*?)"#')
 # The words' hits, read once per version whatever the filters (app/src/jobs/hits.rs).
 explain "the hits of /offres?q=developpeur (every filter of these words reads them)" \
-  "text, bool, text, float8, timestamptz" "$search_sql" "'developpeur', false, NULL, 30000, NULL"
+  "text, bool, text, float8, timestamptz, text[], text[], text[]" "$search_sql" "'developpeur', false, NULL, 30000, NULL, $VOCABULARY"
 explain "trainings_teaching: the bridge on /offres/$OFFER_SLUG (skills $SKILLS)" \
   "bigint[], bigint" "$teaching_sql" "'$SKILLS', 6"
 explain "offers_for_training: the bridge on /formations/$TRAINING_SLUG" \

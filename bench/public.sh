@@ -183,10 +183,12 @@ fi
 echo
 echo "Server memory after the whole benchmark (RSS): $(awk '/VmRSS/{print $2/1024 " MiB"}' /proc/$SERVER/status)"
 
-search_sql=$(extract "$ROOT/app/src/jobs/hits.rs" 'let row = sqlx::query!\(\s*r#"(.*?)"#')
-TYPES="text, bool, text, float8, timestamptz"
+# Contracts, remote modes and experience levels, as app/src/jobs/mod.rs lists them.
+VOCABULARY="'{cdi,cdd,interim,saisonnier,alternance,stage,freelance}', '{presentiel,hybride,teletravail}', '{debutant,1-2,3-5,5-plus}'"
+search_sql=$(extract "$ROOT/app/src/jobs/hits.rs" 'let mut rows = sqlx::query!\(\s*r#"(.*?)"#')
+TYPES="text, bool, text, float8, timestamptz, text[], text[], text[]"
 # The hits a search's words find, read once per version whatever the filters
 # (app/src/jobs/hits.rs): every live offer without words, then a common word.
 explain "the hits of /offres without words (a miss; kept sets and pages run nothing)" "$TYPES" "$search_sql" \
-  "'', false, NULL, 30000, NULL"
-explain "the hits of /offres?q=developpeur" "$TYPES" "$search_sql" "'developpeur', false, NULL, 30000, NULL"
+  "'', false, NULL, 30000, NULL, $VOCABULARY"
+explain "the hits of /offres?q=developpeur" "$TYPES" "$search_sql" "'developpeur', false, NULL, 30000, NULL, $VOCABULARY"

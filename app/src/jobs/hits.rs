@@ -5,15 +5,17 @@
 //! filters and the facet counts are worked out here, over the hits kept in
 //! memory. Every filter combination of the same words reads the same hits,
 //! so the search cache keeps them per version of the offers
-//! (`ui::search::cache::hit_set`): the common words, found in tens of
+//! (`ui::search::cache::Kept::hit_set`): the common words, found in tens of
 //! thousands of offers, were a full pass over those offers on every
 //! distinct search (a third of a second for the commonest at 100,000 offers).
 
 use super::search::Filters;
-use super::{CONTRACTS, EXPERIENCE, REMOTE_MODES};
+use super::{CONTRACTS, EXPERIENCE, POSTED_WITHIN, REMOTE_MODES, SALARY_FLOORS};
 use crate::ui::search::ssr::FacetRow;
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
 use sqlx::PgPool;
+use std::collections::HashMap;
 
 /// One live offer the words found, in 32 bytes: the columns the filters,
 /// facets and order read. Vocabulary values are indexes into their table
@@ -27,26 +29,28 @@ struct Hit {
     /// second early, never late.
     expires: u32,
     rank: f32,
+    departement: u16,
+    region: u16,
     /// How many of `SALARY_FLOORS` its yearly salary reaches (0: none, or
     /// no salary given): the salary filter and facet read nothing else.
     salary_band: u8,
-    departement: u8,
-    region: u8,
     contract: u8,
     remote: u8,
     experience: u8,
 }
 
-/// No place, or a value outside its vocabulary table.
+/// A value outside its vocabulary table.
 const NO_VALUE: u8 = u8::MAX;
+/// No place.
+const NO_PLACE: u16 = u16::MAX;
+const DAY_US: i64 = 86_400_000_000;
 
 /// What the words of one search found (or, without words, every live offer).
 pub struct HitSet {
     hits: Vec<Hit>,
+    /// `(code, name)` of the places the hits are in.
     departements: Vec<(String, String)>,
     regions: Vec<(String, String)>,
-    /// The database's clock when the hits were read.
-    pub read_at: DateTime<Utc>,
 }
 
 /// Which offers to read: the words (on the second try, titles that look
@@ -61,18 +65,29 @@ pub struct Wanted {
 }
 
 impl HitSet {
-    /// Offers held, the weight of the set in the cache.
-    pub fn len(&self) -> usize {
-        self.hits.len()
+    /// What the set weighs in the cache, in hits: its hits, and its place
+    /// lists and key (about 16 KB, the weight of 500 hits).
+    pub fn weight(&self) -> usize {
+        self.hits.len() + 500
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.hits.is_empty()
-    }
-
-    /// Reads the live offers `wanted` asks for, each with its rank.
+    /// Reads the live offers `wanted` asks for, each with its rank. Row by
+    /// row: one message holding tens of thousands of hits would stay in
+    /// its pooled connection's buffer.
     pub async fn read(pool: &PgPool, wanted: &Wanted) -> Result<Self, sqlx::Error> {
-        let row = sqlx::query!(
+        let names = sqlx::query!(
+            r#"SELECT (SELECT coalesce(json_object_agg(code, name), '{}') FROM departements)
+                          AS "departements!: sqlx::types::Json<HashMap<String, String>>",
+                      (SELECT coalesce(json_object_agg(region_code, region_name), '{}')
+                       FROM (SELECT region_code, min(region_name) AS region_name FROM departements
+                             GROUP BY region_code) r)
+                          AS "regions!: sqlx::types::Json<HashMap<String, String>>""#
+        )
+        .fetch_one(pool)
+        .await?;
+        let mut departements = Places::new(names.departements.0);
+        let mut regions = Places::new(names.regions.0);
+        let mut rows = sqlx::query!(
             r#"WITH params AS (
     SELECT websearch_to_tsquery('french_unaccent', $1::text) AS tsq, immutable_unaccent(lower(trim($1::text))) AS qn
 ),
@@ -100,39 +115,18 @@ found AS (
     SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
            s.commune_code, s.published_at, s.expires_at, 0
     FROM job_search s WHERE $1::text = ''
-),
-live AS (
-    SELECT * FROM found f
-    WHERE f.expires_at > now()
-      AND ($5::timestamptz IS NULL OR f.published_at > $5)
-      -- Near a place: offers there, and fully remote ones (open to anyone).
-      AND ($3::text IS NULL OR f.remote = 'teletravail' OR f.commune_code IN (SELECT code FROM near))
-),
--- Places and vocabulary values travel as their index in the lists below
--- (numbers from 0; none: NULL), not as text to allocate per hit.
-departements_listed AS (
-    SELECT code, name, (row_number() OVER (ORDER BY code) - 1)::int2 AS i FROM departements
-),
-regions_listed AS (
-    SELECT region_code AS code, min(region_name) AS name, (row_number() OVER (ORDER BY region_code) - 1)::int2 AS i
-    FROM departements GROUP BY region_code
 )
-SELECT now() AS "now!",
-       coalesce(array_agg(l.offer_id), '{}') AS "ids!: Vec<i64>",
-       coalesce(array_agg(l.rank), '{}') AS "ranks!: Vec<f32>",
-       coalesce(array_agg(l.published_at), '{}') AS "published!: Vec<DateTime<Utc>>",
-       coalesce(array_agg(l.expires_at), '{}') AS "expires!: Vec<DateTime<Utc>>",
-       coalesce(array_agg(l.salary_year_min), '{}') AS "salaries!: Vec<Option<i32>>",
-       coalesce(array_agg((array_position($6::text[], l.contract) - 1)::int2), '{}') AS "contracts!: Vec<Option<i16>>",
-       coalesce(array_agg((array_position($7::text[], l.remote) - 1)::int2), '{}') AS "remotes!: Vec<Option<i16>>",
-       coalesce(array_agg((array_position($8::text[], l.experience) - 1)::int2), '{}') AS "experiences!: Vec<Option<i16>>",
-       coalesce(array_agg(d.i), '{}') AS "departements!: Vec<Option<i16>>",
-       coalesce(array_agg(r.i), '{}') AS "regions!: Vec<Option<i16>>",
-       (SELECT json_agg(json_build_array(code, name) ORDER BY i) FROM departements_listed) AS "departement_list: sqlx::types::Json<Vec<(String, String)>>",
-       (SELECT json_agg(json_build_array(code, name) ORDER BY i) FROM regions_listed) AS "region_list: sqlx::types::Json<Vec<(String, String)>>"
-FROM live l
-LEFT JOIN departements_listed d ON d.code = l.departement
-LEFT JOIN regions_listed r ON r.code = l.region"#,
+-- Vocabulary values travel as their index in the lists given (from 0).
+SELECT f.offer_id AS "id!", f.rank AS "rank!", f.published_at AS "published!", f.expires_at AS "expires!",
+       f.salary_year_min AS salary, f.departement, f.region,
+       (array_position($6::text[], f.contract) - 1)::int2 AS contract,
+       (array_position($7::text[], f.remote) - 1)::int2 AS remote,
+       (array_position($8::text[], f.experience) - 1)::int2 AS experience
+FROM found f
+WHERE f.expires_at > now()
+  AND ($5::timestamptz IS NULL OR f.published_at > $5)
+  -- Near a place: offers there, and fully remote ones (open to anyone).
+  AND ($3::text IS NULL OR f.remote = 'teletravail' OR f.commune_code IN (SELECT code FROM near))"#,
             wanted.words,
             wanted.typo,
             wanted.near,
@@ -142,29 +136,28 @@ LEFT JOIN regions_listed r ON r.code = l.region"#,
             &values(&REMOTE_MODES),
             &values(&EXPERIENCE),
         )
-        .fetch_one(pool)
-        .await?;
-        let seconds = |at: &DateTime<Utc>| u32::try_from(at.timestamp()).unwrap_or(u32::MAX);
+        .fetch(pool);
         let value = |i: Option<i16>| i.and_then(|i| u8::try_from(i).ok()).unwrap_or(NO_VALUE);
-        let hits = (0..row.ids.len())
-            .map(|i| Hit {
-                id: row.ids[i],
-                published: row.published[i].timestamp_micros(),
-                expires: seconds(&row.expires[i]),
-                rank: row.ranks[i],
-                salary_band: salary_band(row.salaries[i]),
-                departement: value(row.departements[i]),
-                region: value(row.regions[i]),
-                contract: value(row.contracts[i]),
-                remote: value(row.remotes[i]),
-                experience: value(row.experiences[i]),
-            })
-            .collect();
+        let mut hits = Vec::new();
+        while let Some(row) = rows.try_next().await? {
+            hits.push(Hit {
+                id: row.id,
+                published: row.published.timestamp_micros(),
+                expires: u32::try_from(row.expires.timestamp()).unwrap_or(u32::MAX),
+                rank: row.rank,
+                departement: departements.index(row.departement.as_deref()),
+                region: regions.index(row.region.as_deref()),
+                salary_band: salary_band(row.salary),
+                contract: value(row.contract),
+                remote: value(row.remote),
+                experience: value(row.experience),
+            });
+        }
+        hits.shrink_to_fit();
         Ok(Self {
             hits,
-            departements: row.departement_list.map(|list| list.0).unwrap_or_default(),
-            regions: row.region_list.map(|list| list.0).unwrap_or_default(),
-            read_at: row.now,
+            departements: departements.list,
+            regions: regions.list,
         })
     }
 
@@ -184,23 +177,19 @@ LEFT JOIN regions_listed r ON r.code = l.region"#,
     ) -> Tally {
         let now_us = now.timestamp_micros();
         let now_s = u32::try_from(now.timestamp()).unwrap_or(u32::MAX);
-        let day = TimeDelta::days(1)
-            .num_microseconds()
-            .unwrap_or(86_400_000_000);
-        let ago = |days: i32| now_us - i64::from(days) * day;
+        // Days of 24 hours (PostgreSQL's `now() - interval` follows the
+        // session's time zone: an hour apart around a change of time).
+        let ago = |days: i32| now_us - i64::from(days) * DAY_US;
         let wanted = Indexed {
-            contract: filters
-                .contract
-                .as_deref()
-                .map(|c| position(&CONTRACTS, Some(c))),
+            contract: filters.contract.as_deref().map(|c| position(&CONTRACTS, c)),
             remote: filters
                 .remote
                 .as_deref()
-                .map(|c| position(&REMOTE_MODES, Some(c))),
+                .map(|c| position(&REMOTE_MODES, c)),
             experience: filters
                 .experience
                 .as_deref()
-                .map(|c| position(&EXPERIENCE, Some(c))),
+                .map(|c| position(&EXPERIENCE, c)),
             departement: filters
                 .departement
                 .as_deref()
@@ -213,8 +202,8 @@ LEFT JOIN regions_listed r ON r.code = l.region"#,
         let posted_since = filters.posted_days.map(ago);
         let salary_band_wanted = filters.salary_floor.map(|floor| salary_band(Some(floor)));
         // The band thresholds, lowest first.
-        let floors = super::SALARY_FLOORS;
-        let mut windows: Vec<i64> = super::POSTED_WITHIN
+        let floors = SALARY_FLOORS;
+        let mut windows: Vec<i64> = POSTED_WITHIN
             .iter()
             .map(|(_, _, days)| ago(*days))
             .collect();
@@ -262,10 +251,10 @@ LEFT JOIN regions_listed r ON r.code = l.region"#,
             if counts_in(4) && hit.published >= windows[0] {
                 counts.posted[windows.iter().filter(|at| **at <= hit.published).count() - 1] += 1;
             }
-            if counts_in(5) && hit.departement != NO_VALUE {
+            if counts_in(5) && hit.departement != NO_PLACE {
                 counts.departement[usize::from(hit.departement)] += 1;
             }
-            if counts_in(6) && hit.region != NO_VALUE {
+            if counts_in(6) && hit.region != NO_PLACE {
                 counts.region[usize::from(hit.region)] += 1;
             }
         }
@@ -283,10 +272,14 @@ LEFT JOIN regions_listed r ON r.code = l.region"#,
                 .then(a.id.cmp(&b.id))
         };
         let end = (offset + limit).min(total);
-        if end > 0 && end < total {
+        if offset >= end {
+            matched.clear();
+        } else if end < total {
             matched.select_nth_unstable_by(end - 1, before);
         }
-        matched[..end].sort_unstable_by(before);
+        if let Some(top) = matched.get_mut(..end) {
+            top.sort_unstable_by(before);
+        }
         let page = matched
             .get(offset..end)
             .unwrap_or_default()
@@ -322,8 +315,8 @@ struct Indexed {
     contract: Option<u8>,
     remote: Option<u8>,
     experience: Option<u8>,
-    departement: Option<u8>,
-    region: Option<u8>,
+    departement: Option<u16>,
+    region: Option<u16>,
 }
 
 struct Counts {
@@ -388,19 +381,50 @@ impl Counts {
     }
 }
 
+/// Places met while reading hits, each given an index once.
+struct Places {
+    names: HashMap<String, String>,
+    list: Vec<(String, String)>,
+    seen: HashMap<String, u16>,
+}
+
+impl Places {
+    fn new(names: HashMap<String, String>) -> Self {
+        Self {
+            names,
+            list: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    fn index(&mut self, code: Option<&str>) -> u16 {
+        let Some(code) = code else { return NO_PLACE };
+        if let Some(index) = self.seen.get(code) {
+            return *index;
+        }
+        let Ok(index) = u16::try_from(self.list.len()) else {
+            return NO_PLACE;
+        };
+        let name = self.names.get(code).cloned().unwrap_or_default();
+        self.list.push((code.to_owned(), name));
+        self.seen.insert(code.to_owned(), index);
+        index
+    }
+}
+
 /// A filter's place as an index; one no hit has when no hit is there.
-fn place_index(places: &[(String, String)], code: &str) -> u8 {
+fn place_index(places: &[(String, String)], code: &str) -> u16 {
     places
         .iter()
         .position(|(c, _)| c == code)
-        .and_then(|i| u8::try_from(i).ok())
-        .unwrap_or(NO_VALUE - 1)
+        .and_then(|i| u16::try_from(i).ok())
+        .unwrap_or(NO_PLACE - 1)
 }
 
 /// How many salary floors a yearly salary reaches.
 fn salary_band(salary: Option<i32>) -> u8 {
     let reached = salary.map_or(0, |salary| {
-        super::SALARY_FLOORS
+        SALARY_FLOORS
             .iter()
             .filter(|floor| **floor <= salary)
             .count()
@@ -413,9 +437,10 @@ fn values(table: &[(&str, &str)]) -> Vec<String> {
     table.iter().map(|(value, _)| (*value).to_owned()).collect()
 }
 
-fn position(table: &[(&str, &str)], value: Option<&str>) -> u8 {
-    value
-        .and_then(|value| table.iter().position(|(v, _)| *v == value))
+fn position(table: &[(&str, &str)], value: &str) -> u8 {
+    table
+        .iter()
+        .position(|(v, _)| *v == value)
         .and_then(|i| u8::try_from(i).ok())
         .unwrap_or(NO_VALUE)
 }
@@ -424,28 +449,26 @@ fn position(table: &[(&str, &str)], value: Option<&str>) -> u8 {
 mod tests {
     use super::*;
 
-    const DAY: i64 = 86_400_000_000;
-
     fn hit(
         id: i64,
         contract: &str,
         remote: &str,
         salary: Option<i32>,
-        place: u8,
-        days_ago: i64,
+        place: u16,
+        half_days_ago: i64,
     ) -> Hit {
         let at = now();
         Hit {
             id,
-            published: at.timestamp_micros() - days_ago * DAY / 2,
+            published: at.timestamp_micros() - half_days_ago * DAY_US / 2,
             expires: (at.timestamp() + 10 * 86_400) as u32,
             rank: 0.5,
             salary_band: salary_band(salary),
             departement: place,
             region: place,
-            contract: position(&CONTRACTS, Some(contract)),
-            remote: position(&REMOTE_MODES, Some(remote)),
-            experience: position(&EXPERIENCE, Some("debutant")),
+            contract: position(&CONTRACTS, contract),
+            remote: position(&REMOTE_MODES, remote),
+            experience: position(&EXPERIENCE, "debutant"),
         }
     }
 
@@ -475,7 +498,6 @@ mod tests {
             hits,
             departements: places("69", "75"),
             regions: places("84", "11"),
-            read_at: now(),
         }
     }
 
@@ -575,7 +597,7 @@ mod tests {
         assert_eq!(page(Order::Date, 2, 5), [2]);
         assert!(page(Order::Relevance, 5, 20).is_empty());
         // Eleven days on, every hit has expired: the clock decides, not a new read.
-        let later = now() + TimeDelta::days(11);
+        let later = now() + chrono::TimeDelta::days(11);
         assert_eq!(set().tally(&all, Order::Relevance, later, 0, 20).total, 0);
     }
 }

@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use std::sync::Arc;
 
-/// Validated filters, as the SQL takes them (`None` = not filtered).
+/// Validated filters (`None` = not filtered).
 #[derive(Debug, Default, PartialEq)]
 pub struct Filters {
     pub contract: Option<String>,
@@ -94,6 +94,15 @@ async fn search(
     let page = query.page_number();
     let offset = usize::try_from((page - 1) * page_size).unwrap_or_default();
     let limit = usize::try_from(page_size).unwrap_or_default();
+    // The database's clock: the one the version was read with, when kept.
+    let now = match &kept {
+        Some(kept) => kept.now,
+        None => {
+            sqlx::query_scalar!(r#"SELECT now() AS "now!""#)
+                .fetch_one(pool)
+                .await?
+        }
+    };
     let tally = words_then_typos(
         pool,
         Scope::Offers,
@@ -102,22 +111,23 @@ async fn search(
             let wanted = Wanted {
                 words: query.q.clone(),
                 typo,
+                // The radius only matters around a place: one set for all without.
+                radius_m: near.code.as_ref().map_or(0, |_| radius_m as i64),
                 near: near.code.clone(),
-                radius_m: radius_m as i64,
                 since,
             };
             let (kept, filters) = (kept.clone(), &filters);
             async move {
                 let set = match &kept {
                     Some(kept) => {
-                        kept.hit_set(format!("{wanted:?}"), HitSet::len, || {
+                        // Its Debug text names a set: every field, quoted.
+                        kept.hit_set(format!("{wanted:?}"), HitSet::weight, || {
                             HitSet::read(pool, &wanted)
                         })
                         .await?
                     }
                     None => Arc::new(HitSet::read(pool, &wanted).await?),
                 };
-                let now = kept.map_or(set.read_at, |kept| kept.now);
                 Ok::<_, sqlx::Error>(set.tally(filters, order, now, offset, limit))
             }
         },

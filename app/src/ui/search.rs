@@ -453,9 +453,9 @@ pub mod ssr {
         Ok((near, (query.radius_km() * 1000) as f64))
     }
 
-    /// Runs a search statement on its words (`typo` false) and, when they
-    /// match nothing at all, once more on titles that look like them (`typo`
-    /// true). `found` tells from a row whether it found anything (a result,
+    /// Runs a search on its words (`typo` false) and, when they match
+    /// nothing at all, once more on titles that look like them (`typo`
+    /// true). `found` tells from its answer whether it found anything (a result,
     /// or a facet value one filter away); only when it did not is the cheap
     /// question "do these words exist?" asked. Asking it inside the
     /// statement cost every search a second index scan of its words, and a
@@ -540,7 +540,7 @@ pub mod ssr {
         fn title(&self, key: &str) -> &'static str;
     }
 
-    /// The scope's facets in page order, from the statement's rows: only
+    /// The scope's facets in page order, from the search's rows: only
     /// values that give results, the URL's choices selected.
     pub fn facets(query: &SearchQuery, rows: Vec<FacetRow>, spec: &impl FacetSpec) -> Vec<Facet> {
         query
@@ -592,8 +592,8 @@ pub mod ssr {
 
     /// Turns a threshold facet's counts per band into counts per threshold.
     /// Thresholds nest (an offer paid 40 000 € is above 30 000 € too), so the
-    /// statement counts each row once, in band `b` (SQL `width_bucket`: the
-    /// `b`-th threshold is the last one it reaches), and threshold `i`
+    /// search counts each row once, in band `b` (as SQL's `width_bucket`:
+    /// the `b`-th threshold is the last one it reaches), and threshold `i`
     /// counts every band from `i` on.
     pub fn cumulate<T: ToString>(rows: &mut Vec<FacetRow>, key: &str, thresholds: &[T]) {
         let mut bands = vec![0i64; thresholds.len()];
@@ -666,7 +666,8 @@ pub mod ssr {
         }
     }
 
-    /// A facet's rows as the search statements return them (JSON).
+    /// A facet's rows as the searches count them (the catalogue's statement
+    /// returns them as JSON).
     #[derive(serde::Deserialize)]
     pub struct FacetRow {
         pub facet: String,

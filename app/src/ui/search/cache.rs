@@ -47,9 +47,13 @@ const ENTRIES_PER_SCOPE: NonZeroUsize = NonZeroUsize::new(200).unwrap();
 const LONGEST: TimeDelta = TimeDelta::seconds(60);
 
 /// Hits kept in process per scope, all sets together (an offer's hit is
-/// 32 bytes, so 16 MB): at 100,000 offers the commonest words find 10,000
-/// to 67,000 offers each.
+/// 32 bytes, and each set weighs 500 hits more: 16 MB at most): at 100,000
+/// offers the commonest words find 10,000 to 67,000 offers each. A set
+/// heavier than that is read for its search and not kept.
 const HITS_KEPT: usize = 500_000;
+
+/// A set read again in a few milliseconds (at 100,000 offers).
+const SMALL_SET: usize = 10_000;
 
 /// The app's search cache, shared by its requests (a context of the
 /// server's, like the pool).
@@ -166,7 +170,16 @@ impl Kept {
                 }
                 shelf.held += weight;
                 while shelf.held > HITS_KEPT {
-                    let Some((_, (_, dropped))) = shelf.sets.pop_lru() else {
+                    // The least recently used small set goes first: a big
+                    // one is the longest to read again (and the tail latency).
+                    let victim = shelf
+                        .sets
+                        .iter()
+                        .rev()
+                        .find(|(_, (_, weight))| *weight < SMALL_SET)
+                        .or_else(|| shelf.sets.iter().next_back())
+                        .map(|(key, _)| key.clone());
+                    let Some((_, dropped)) = victim.and_then(|key| shelf.sets.pop(&key)) else {
                         break;
                     };
                     shelf.held -= dropped;
@@ -382,5 +395,60 @@ fn quick(wait: std::time::Duration) -> Options {
         fail_fast: true,
         max_attempts: Some(1),
         ..Options::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(cache: &SearchCache, version: i64) -> Kept {
+        Kept {
+            cache: cache.clone(),
+            scope: Scope::Offers,
+            version,
+            now: Utc::now(),
+        }
+    }
+
+    /// Keeps a set of `weight` hits under `key` (read when not kept);
+    /// whether it was read.
+    async fn keep(kept: &Kept, key: &str, weight: usize) -> bool {
+        let (_, before) = kept.cache.hit_sets_found_and_read();
+        kept.hit_set(
+            key.to_owned(),
+            |w: &usize| *w,
+            || async { Ok::<_, ()>(weight) },
+        )
+        .await
+        .unwrap_or_default();
+        kept.cache.hit_sets_found_and_read().1 > before
+    }
+
+    #[tokio::test]
+    async fn small_sets_leave_first_and_a_new_version_drops_every_set() {
+        let cache = SearchCache::default();
+        let v1 = kept(&cache, 1);
+        assert!(keep(&v1, "big", 300_000).await);
+        assert!(!keep(&v1, "big", 300_000).await, "kept");
+        // Small sets past the allowance push out the oldest small ones, not the big one.
+        for i in 0..30 {
+            keep(&v1, &format!("small {i}"), 9_000).await;
+        }
+        assert!(!keep(&v1, "big", 300_000).await, "the big set stays");
+        assert!(
+            keep(&v1, "small 0", 9_000).await,
+            "the oldest small set left"
+        );
+        assert!(!keep(&v1, "small 29", 9_000).await);
+        // Heavier than the whole allowance: read, never kept.
+        assert!(keep(&v1, "huge", HITS_KEPT + 1).await);
+        assert!(keep(&v1, "huge", HITS_KEPT + 1).await);
+        // A write (a new version): every set is read again; an older
+        // version's request neither finds nor keeps sets.
+        let v2 = kept(&cache, 2);
+        assert!(keep(&v2, "big", 300_000).await);
+        assert!(keep(&v1, "small 29", 9_000).await);
+        assert!(!keep(&v2, "big", 300_000).await);
     }
 }
