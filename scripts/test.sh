@@ -35,6 +35,9 @@ rust_tests() {
   # stall a streamed body (about 1 run in 12); a served binary has one runtime.
   # Tests render pages on the test thread: debug builds need a deeper stack
   # than the default 2 MiB, as the server's workers have (server/src/main.rs).
+  # Each change of the code leaves its test executables (hundreds of MB
+  # each) in the shared target directory: the ones no run used for two days go.
+  find "$CARGO_TARGET_DIR/debug/deps" -maxdepth 1 -type f -executable ! -name '*.so' -atime +2 -delete 2>/dev/null || true
   RUST_MIN_STACK="${RUST_MIN_STACK:-8388608}" RUST_TEST_THREADS="${RUST_TEST_THREADS:-1}" cargo test --workspace --all-targets --features app/ssr "$@" 2>&1 | tee "$DATA/rust-tests.log"
 }
 
