@@ -33,6 +33,9 @@ pub struct Config {
     pub database_pool_size: u32,
     /// Search statements run at once; the others wait their turn.
     pub search_concurrency: u32,
+    /// Offer hits the search cache keeps in process (32 bytes each); the
+    /// reads under way collect half as many more.
+    pub search_hits_kept: usize,
     pub redis_url: String,
     pub redis_pool_size: usize,
     pub listen_addr: SocketAddr,
@@ -358,6 +361,13 @@ impl Config {
                 "SEARCH_CONCURRENCY",
                 "a number of searches",
                 (1, Some(500)),
+            )?,
+            search_hits_kept: parse_within(
+                get("SEARCH_HITS_KEPT"),
+                "500000",
+                "SEARCH_HITS_KEPT",
+                "a number of hits",
+                (0, Some(100_000_000)),
             )?,
             redis_url: redis_url.to_owned(),
             redis_pool_size: parse_within(

@@ -2,6 +2,11 @@ use clap::Parser;
 use passerelle::{cli::Cli, config::Config};
 use std::process::ExitCode;
 
+/// jemalloc returns what a burst of searches freed to the system (see
+/// server/Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     // A missing .env is normal; a malformed one is a configuration error.
     if let Err(error) = dotenvy::dotenv()

@@ -33,7 +33,8 @@ pub async fn run(config: Config) -> Result<(), Error> {
             redis.clone(),
             config.session_store_timeout,
             config.search_concurrency as usize,
-        ),
+        )
+        .keeping(config.search_hits_kept),
         pages: Default::default(),
     };
     let mailer = state.mailer.clone();

@@ -1153,3 +1153,143 @@ async fn replicas_share_computed_searches_through_redis_never_stale_ones(pool: P
         "and the second replica's new page is shared"
     );
 }
+
+/// One search of `/offres`.
+struct Search {
+    words: &'static str,
+    facets: &'static [(&'static str, &'static str)],
+    by_date: bool,
+    page: i64,
+}
+
+/// What a page shows: its total, its offers in order, each facet value with its count.
+type Shown = (Vec<String>, Vec<String>, Vec<(String, String)>);
+
+impl Search {
+    fn path(&self) -> String {
+        let mut path = format!("/offres?q={}&page={}", self.words, self.page);
+        for (facet, value) in self.facets {
+            path.push_str(&format!("&{facet}={value}"));
+        }
+        if self.by_date {
+            path.push_str("&tri=date");
+        }
+        path
+    }
+
+    /// As `server` shows it to a signed-in user (past the page cache).
+    async fn served(&self, server: &TestApp) -> Shown {
+        let html = common::ok_text(
+            server
+                .get_with(&self.path(), "cookie", "passerelle_session=inconnue")
+                .await,
+        )
+        .await;
+        let after = |marker: &str| -> Vec<String> {
+            html.split(marker)
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+                .collect()
+        };
+        let counts = after("data-value=\"")
+            .into_iter()
+            .zip(after("data-count=\""))
+            .collect();
+        (after("data-total=\""), after("data-offer-card=\""), counts)
+    }
+
+    /// Without any cache, as alert digests search: every hit counted as it
+    /// comes and let go.
+    async fn streamed(&self, pool: &PgPool) -> Shown {
+        let mut query = query(self.words, self.facets);
+        if self.by_date {
+            query.tri = "date".to_owned();
+        }
+        query.page = self.page;
+        let results = search::run(pool, query).await.unwrap();
+        let counts = results
+            .facets
+            .iter()
+            .flat_map(|facet| &facet.values)
+            .map(|value| (value.value.clone(), value.count.to_string()))
+            .collect();
+        let slugs = results.cards.into_iter().map(|card| card.slug).collect();
+        (vec![results.total.to_string()], slugs, counts)
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn kept_hits_and_hits_counted_as_they_come_give_the_same_pages(pool: PgPool) {
+    common::communes_of(&pool, DEPARTEMENTS).await;
+    let acme = company(&pool, "Forges Réunies", "approved").await;
+    let titles = ["Soudeur TIG (H/F)", "Chaudronnier soudeur", "Soudeur MIG"];
+    let contracts = ["cdi", "cdd", "interim"];
+    let remotes = ["presentiel", "hybride"];
+    let communes = ["69123", "69266", "75056"];
+    // 48 offers the word finds (three pages), and 6 more without it.
+    for i in 0..54_usize {
+        let title = if i < 48 { titles[i % 3] } else { "Tuyauteur" };
+        offer(
+            &pool,
+            acme,
+            Offer {
+                title,
+                contract: contracts[i / 3 % 3],
+                remote: remotes[i % 2],
+                commune: Some(communes[i / 2 % 3]),
+                days_ago: (i % 5) as i32,
+                ..BASE
+            },
+        )
+        .await;
+    }
+    let search = |words, facets, by_date, page| Search {
+        words,
+        facets,
+        by_date,
+        page,
+    };
+    let server = &app(pool.clone()).await;
+    // A first search of each set of words reads its hits and keeps them.
+    for words in ["soudeur", ""] {
+        search(words, &[("contrat", "freelance")], false, 1)
+            .served(server)
+            .await;
+    }
+    assert_eq!(server.searches.hit_sets_found_and_read(), (0, 2));
+    let from_kept = [
+        search("soudeur", &[], false, 1),
+        search("soudeur", &[], false, 2),
+        search("soudeur", &[], true, 3),
+        search("soudeur", &[("contrat", "cdi")], false, 1),
+        search(
+            "soudeur",
+            &[("departement", "69"), ("teletravail", "hybride")],
+            true,
+            1,
+        ),
+        search("", &[], true, 2),
+        search("", &[("contrat", "cdd"), ("publiee", "7j")], false, 1),
+    ];
+    for search in &from_kept {
+        let shown = search.served(server).await;
+        assert!(!shown.1.is_empty(), "{}: a page of offers", search.path());
+        assert_eq!(shown, search.streamed(&pool).await, "{}", search.path());
+    }
+    assert_eq!(
+        server.searches.hit_sets_found_and_read(),
+        (from_kept.len() as u64, 2),
+        "every page above came from a kept set"
+    );
+
+    // A server keeping nothing counts every search as its hits come.
+    let none_kept = &common::app_with(pool.clone(), &[("SEARCH_HITS_KEPT", "0")], false).await;
+    for search in [
+        search("soudeur", &[("teletravail", "presentiel")], false, 1),
+        search("soudeur", &[("teletravail", "hybride")], true, 1),
+    ] {
+        let shown = search.served(none_kept).await;
+        assert_eq!(shown, search.streamed(&pool).await, "{}", search.path());
+    }
+    assert_eq!(none_kept.searches.hit_sets_found_and_read(), (0, 2));
+}

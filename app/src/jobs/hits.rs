@@ -5,17 +5,22 @@
 //! filters and the facet counts are worked out here, over the hits kept in
 //! memory. Every filter combination of the same words reads the same hits,
 //! so the search cache keeps them per version of the offers
-//! (`ui::search::cache::Kept::hit_set`): the common words, found in tens of
+//! (`ui::search::cache::Kept::keep`): the common words, found in tens of
 //! thousands of offers, were a full pass over those offers on every
 //! distinct search (a third of a second for the commonest at 100,000 offers).
+//!
+//! A search is counted as its hits stream in (`Tallier` holds the counts
+//! and the best `offset + limit` hits), so a read never holds more hits than
+//! the cache lets it collect: the commonest words of a million offers find
+//! hundreds of thousands, which are counted and let go.
 
 use super::search::Filters;
 use super::{CONTRACTS, EXPERIENCE, POSTED_WITHIN, REMOTE_MODES, SALARY_FLOORS};
-use crate::ui::search::ssr::FacetRow;
+use crate::ui::search::{cache::Room, ssr::FacetRow};
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use sqlx::PgPool;
-use std::collections::HashMap;
+use std::collections::{BinaryHeap, HashMap};
 
 /// One live offer the words found, in 32 bytes: the columns the filters,
 /// facets and order read. Vocabulary values are indexes into their table
@@ -45,12 +50,27 @@ const NO_VALUE: u8 = u8::MAX;
 const NO_PLACE: u16 = u16::MAX;
 const DAY_US: i64 = 86_400_000_000;
 
+/// Hits are collected in chunks of this many (128 KiB): a set grows
+/// without copying itself.
+pub const CHUNK: usize = 4096;
+
 /// What the words of one search found (or, without words, every live offer).
 pub struct HitSet {
-    hits: Vec<Hit>,
-    /// `(code, name)` of the places the hits are in.
-    departements: Vec<(String, String)>,
-    regions: Vec<(String, String)>,
+    chunks: Vec<Vec<Hit>>,
+    len: usize,
+    departements: Places,
+    regions: Places,
+}
+
+/// What one search asks of the hits: its filters, order, clock and page.
+pub struct Asked<'a> {
+    pub filters: &'a Filters,
+    pub order: Order,
+    /// The database's clock: hits expired since they were read are left
+    /// out, and the "posted within" windows start from it.
+    pub now: DateTime<Utc>,
+    pub offset: usize,
+    pub limit: usize,
 }
 
 /// Which offers to read: the words (on the second try, titles that look
@@ -68,13 +88,20 @@ impl HitSet {
     /// What the set weighs in the cache, in hits: its hits, and its place
     /// lists and key (about 16 KB, the weight of 500 hits).
     pub fn weight(&self) -> usize {
-        self.hits.len() + 500
+        self.len + 500
     }
 
-    /// Reads the live offers `wanted` asks for, each with its rank. Row by
-    /// row: one message holding tens of thousands of hits would stay in
-    /// its pooled connection's buffer.
-    pub async fn read(pool: &PgPool, wanted: &Wanted) -> Result<Self, sqlx::Error> {
+    /// Reads the live offers `wanted` asks for, each with its rank, and
+    /// tallies them for `asked`; the set too, when `room` lets it collect
+    /// every hit (else each is let go once counted). Row by row: one
+    /// message holding tens of thousands of hits would stay in its pooled
+    /// connection's buffer.
+    pub async fn read(
+        pool: &PgPool,
+        wanted: &Wanted,
+        asked: &Asked<'_>,
+        room: Option<&mut Room>,
+    ) -> Result<(Tally, Option<Self>), sqlx::Error> {
         let names = sqlx::query!(
             r#"SELECT (SELECT coalesce(json_object_agg(code, name), '{}') FROM departements)
                           AS "departements!: sqlx::types::Json<HashMap<String, String>>",
@@ -85,8 +112,8 @@ impl HitSet {
         )
         .fetch_one(pool)
         .await?;
-        let mut departements = Places::new(names.departements.0);
-        let mut regions = Places::new(names.regions.0);
+        let departements = Places::new(names.departements.0);
+        let regions = Places::new(names.regions.0);
         let mut rows = sqlx::query!(
             r#"WITH params AS (
     SELECT websearch_to_tsquery('french_unaccent', $1::text) AS tsq, immutable_unaccent(lower(trim($1::text))) AS qn
@@ -138,9 +165,10 @@ WHERE f.expires_at > now()
         )
         .fetch(pool);
         let value = |i: Option<i16>| i.and_then(|i| u8::try_from(i).ok()).unwrap_or(NO_VALUE);
-        let mut hits = Vec::new();
+        let mut tally = Tallier::new(asked, &departements, &regions);
+        let mut collected = Collector::new(room);
         while let Some(row) = rows.try_next().await? {
-            hits.push(Hit {
+            let hit = Hit {
                 id: row.id,
                 published: row.published.timestamp_micros(),
                 expires: u32::try_from(row.expires.timestamp()).unwrap_or(u32::MAX),
@@ -151,32 +179,106 @@ WHERE f.expires_at > now()
                 contract: value(row.contract),
                 remote: value(row.remote),
                 experience: value(row.experience),
-            });
+            };
+            tally.add(&hit);
+            collected.push(hit);
         }
-        hits.shrink_to_fit();
-        Ok(Self {
-            hits,
-            departements: departements.list,
-            regions: regions.list,
-        })
+        let tally = tally.finish(&departements, &regions);
+        let set = collected.finish().map(|(chunks, len)| Self {
+            chunks,
+            len,
+            departements,
+            regions,
+        });
+        Ok((tally, set))
     }
 
     /// The page (`offset`, `limit`) of the hits passing every filter, their
-    /// number, and each facet's counts: a facet counts the hits passing
-    /// every filter but its own. Salary floors and "posted within" come back
-    /// as bands between two thresholds (`ui::search::ssr::cumulate` sums
-    /// them). `now` is the database's clock: hits expired since they were
-    /// read are left out, and the "posted within" windows start from it.
-    pub fn tally(
-        &self,
-        filters: &Filters,
-        order: Order,
-        now: DateTime<Utc>,
-        offset: usize,
-        limit: usize,
-    ) -> Tally {
-        let now_us = now.timestamp_micros();
-        let now_s = u32::try_from(now.timestamp()).unwrap_or(u32::MAX);
+    /// number, and each facet's counts, as `Tallier` counts them.
+    pub fn tally(&self, asked: &Asked<'_>) -> Tally {
+        let mut tally = Tallier::new(asked, &self.departements, &self.regions);
+        for hit in self.chunks.iter().flatten() {
+            tally.add(hit);
+        }
+        tally.finish(&self.departements, &self.regions)
+    }
+}
+
+/// Collects a read's hits to keep, a chunk at a time, while its room
+/// lets it; past that it drops them and collects nothing more.
+struct Collector<'r> {
+    /// `None`: not collecting (no room given, or no more room).
+    room: Option<&'r mut Room>,
+    chunks: Vec<Vec<Hit>>,
+    len: usize,
+}
+
+impl<'r> Collector<'r> {
+    fn new(room: Option<&'r mut Room>) -> Self {
+        Self {
+            room,
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, hit: Hit) {
+        let Some(room) = self.room.as_deref_mut() else {
+            return;
+        };
+        if self.len.is_multiple_of(CHUNK) {
+            if !room.take(CHUNK) {
+                // Too many to keep: the rest are only counted.
+                room.release();
+                self.room = None;
+                self.chunks = Vec::new();
+                return;
+            }
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        if let Some(chunk) = self.chunks.last_mut() {
+            chunk.push(hit);
+            self.len += 1;
+        }
+    }
+
+    /// Every hit pushed, in chunks, and their number; `None` when they
+    /// could not all be kept.
+    fn finish(mut self) -> Option<(Vec<Vec<Hit>>, usize)> {
+        self.room.as_ref()?;
+        // Most sets are small: their one chunk would be mostly empty.
+        if let Some(last) = self.chunks.last_mut() {
+            last.shrink_to_fit();
+        }
+        Some((self.chunks, self.len))
+    }
+}
+
+/// Counts hits one at a time for one search: a facet counts the hits
+/// passing every filter but its own, and the page is the best `offset +
+/// limit` passing them all. Salary floors and "posted within" come back as
+/// bands between two thresholds (`ui::search::ssr::cumulate` sums them).
+struct Tallier {
+    order: Order,
+    offset: usize,
+    /// The hits the page needs, at most: `offset + limit`.
+    best_wanted: usize,
+    now_s: u32,
+    wanted: Indexed,
+    posted_since: Option<i64>,
+    salary_band_wanted: Option<u8>,
+    /// The "posted within" thresholds, oldest first.
+    windows: Vec<i64>,
+    counts: Counts,
+    total: usize,
+    /// The best hits so far, the worst on top.
+    best: BinaryHeap<Ranked>,
+}
+
+impl Tallier {
+    fn new(asked: &Asked<'_>, departements: &Places, regions: &Places) -> Self {
+        let filters = asked.filters;
+        let now_us = asked.now.timestamp_micros();
         // Days of 24 hours (PostgreSQL's `now() - interval` follows the
         // session's time zone: an hour apart around a change of time).
         let ago = |days: i32| now_us - i64::from(days) * DAY_US;
@@ -193,106 +295,164 @@ WHERE f.expires_at > now()
             departement: filters
                 .departement
                 .as_deref()
-                .map(|code| place_index(&self.departements, code)),
-            region: filters
-                .region
-                .as_deref()
-                .map(|code| place_index(&self.regions, code)),
+                .map(|code| departements.wanted(code)),
+            region: filters.region.as_deref().map(|code| regions.wanted(code)),
         };
-        let posted_since = filters.posted_days.map(ago);
-        let salary_band_wanted = filters.salary_floor.map(|floor| salary_band(Some(floor)));
-        // The band thresholds, lowest first.
-        let floors = SALARY_FLOORS;
         let mut windows: Vec<i64> = POSTED_WITHIN
             .iter()
             .map(|(_, _, days)| ago(*days))
             .collect();
         windows.sort_unstable();
-
-        let mut counts = Counts::new(
-            self.departements.len(),
-            self.regions.len(),
-            floors.len(),
-            windows.len(),
-        );
-        let mut matched: Vec<u32> = Vec::new();
-        for (i, hit) in self.hits.iter().enumerate() {
-            if hit.expires <= now_s {
-                continue;
-            }
-            let fails = |wanted: Option<u8>, value: u8| wanted.is_some_and(|w| w != value);
-            let miss = u8::from(fails(wanted.contract, hit.contract))
-                | u8::from(fails(wanted.remote, hit.remote)) << 1
-                | u8::from(salary_band_wanted.is_some_and(|band| hit.salary_band < band)) << 2
-                | u8::from(fails(wanted.experience, hit.experience)) << 3
-                | u8::from(posted_since.is_some_and(|since| hit.published < since)) << 4
-                | u8::from(wanted.departement.is_some_and(|d| d != hit.departement)) << 5
-                | u8::from(wanted.region.is_some_and(|r| r != hit.region)) << 6;
-            // A hit failing two filters counts nowhere.
-            if miss & miss.wrapping_sub(1) != 0 {
-                continue;
-            }
-            if miss == 0 {
-                matched.push(i as u32);
-            }
-            let counts_in = |bit: u8| miss == 0 || miss == 1 << bit;
-            if counts_in(0) && hit.contract != NO_VALUE {
-                counts.contract[usize::from(hit.contract)] += 1;
-            }
-            if counts_in(1) && hit.remote != NO_VALUE {
-                counts.remote[usize::from(hit.remote)] += 1;
-            }
-            if counts_in(2) && hit.salary_band > 0 {
-                counts.salary[usize::from(hit.salary_band) - 1] += 1;
-            }
-            if counts_in(3) && hit.experience != NO_VALUE {
-                counts.experience[usize::from(hit.experience)] += 1;
-            }
-            if counts_in(4) && hit.published >= windows[0] {
-                counts.posted[windows.iter().filter(|at| **at <= hit.published).count() - 1] += 1;
-            }
-            if counts_in(5) && hit.departement != NO_PLACE {
-                counts.departement[usize::from(hit.departement)] += 1;
-            }
-            if counts_in(6) && hit.region != NO_PLACE {
-                counts.region[usize::from(hit.region)] += 1;
-            }
+        let best_wanted = asked.offset.saturating_add(asked.limit);
+        Self {
+            order: asked.order,
+            offset: asked.offset,
+            best_wanted,
+            now_s: u32::try_from(asked.now.timestamp()).unwrap_or(u32::MAX),
+            wanted,
+            posted_since: filters.posted_days.map(ago),
+            salary_band_wanted: filters.salary_floor.map(|floor| salary_band(Some(floor))),
+            counts: Counts::new(
+                departements.list.len(),
+                regions.list.len(),
+                SALARY_FLOORS.len(),
+                windows.len(),
+            ),
+            windows,
+            total: 0,
+            // Pages past the first hundred are rare: grown as needed.
+            best: BinaryHeap::with_capacity(best_wanted.min(1024)),
         }
+    }
 
-        let total = matched.len();
-        let before = |a: &u32, b: &u32| {
-            let (a, b) = (&self.hits[*a as usize], &self.hits[*b as usize]);
-            let by_date = match order {
-                Order::Date => b.published.cmp(&a.published),
-                Order::Relevance => std::cmp::Ordering::Equal,
-            };
-            by_date
-                .then(b.rank.total_cmp(&a.rank))
-                .then(b.published.cmp(&a.published))
-                .then(a.id.cmp(&b.id))
+    fn add(&mut self, hit: &Hit) {
+        if hit.expires <= self.now_s {
+            return;
+        }
+        let wanted = &self.wanted;
+        let fails = |wanted: Option<u8>, value: u8| wanted.is_some_and(|w| w != value);
+        let miss = u8::from(fails(wanted.contract, hit.contract))
+            | u8::from(fails(wanted.remote, hit.remote)) << 1
+            | u8::from(
+                self.salary_band_wanted
+                    .is_some_and(|band| hit.salary_band < band),
+            ) << 2
+            | u8::from(fails(wanted.experience, hit.experience)) << 3
+            | u8::from(self.posted_since.is_some_and(|since| hit.published < since)) << 4
+            | u8::from(wanted.departement.is_some_and(|d| d != hit.departement)) << 5
+            | u8::from(wanted.region.is_some_and(|r| r != hit.region)) << 6;
+        // A hit failing two filters counts nowhere.
+        if miss & miss.wrapping_sub(1) != 0 {
+            return;
+        }
+        if miss == 0 {
+            self.total += 1;
+            self.rank(hit);
+        }
+        let counts = &mut self.counts;
+        let counts_in = |bit: u8| miss == 0 || miss == 1 << bit;
+        if counts_in(0) && hit.contract != NO_VALUE {
+            counts.contract[usize::from(hit.contract)] += 1;
+        }
+        if counts_in(1) && hit.remote != NO_VALUE {
+            counts.remote[usize::from(hit.remote)] += 1;
+        }
+        if counts_in(2) && hit.salary_band > 0 {
+            counts.salary[usize::from(hit.salary_band) - 1] += 1;
+        }
+        if counts_in(3) && hit.experience != NO_VALUE {
+            counts.experience[usize::from(hit.experience)] += 1;
+        }
+        if counts_in(4) && hit.published >= self.windows[0] {
+            let band = self
+                .windows
+                .iter()
+                .filter(|at| **at <= hit.published)
+                .count();
+            counts.posted[band - 1] += 1;
+        }
+        if counts_in(5) && hit.departement != NO_PLACE {
+            counts.departement[usize::from(hit.departement)] += 1;
+        }
+        if counts_in(6) && hit.region != NO_PLACE {
+            counts.region[usize::from(hit.region)] += 1;
+        }
+    }
+
+    /// Keeps `hit` among the best when it is.
+    fn rank(&mut self, hit: &Hit) {
+        if self.best_wanted == 0 {
+            return;
+        }
+        let ranked = Ranked {
+            date: match self.order {
+                Order::Date => hit.published,
+                Order::Relevance => 0,
+            },
+            rank: hit.rank,
+            published: hit.published,
+            id: hit.id,
         };
-        let end = (offset + limit).min(total);
-        if offset >= end {
-            matched.clear();
-        } else if end < total {
-            matched.select_nth_unstable_by(end - 1, before);
+        if self.best.len() < self.best_wanted {
+            self.best.push(ranked);
+        } else if let Some(mut worst) = self.best.peek_mut()
+            && ranked < *worst
+        {
+            *worst = ranked;
         }
-        if let Some(top) = matched.get_mut(..end) {
-            top.sort_unstable_by(before);
-        }
-        let page = matched
-            .get(offset..end)
-            .unwrap_or_default()
-            .iter()
-            .map(|i| self.hits[*i as usize].id)
+    }
+
+    fn finish(self, departements: &Places, regions: &Places) -> Tally {
+        let page = self
+            .best
+            .into_sorted_vec()
+            .into_iter()
+            .skip(self.offset)
+            .map(|ranked| ranked.id)
             .collect();
         Tally {
-            total: total as i64,
+            total: self.total as i64,
             page,
-            facets: counts.rows(self),
+            facets: self.counts.rows(departements, regions),
         }
     }
 }
+
+/// A hit's place in the order: the lesser comes first (newest first by
+/// date, then best rank, then newest, then smallest id).
+#[derive(Clone, Copy, Debug)]
+struct Ranked {
+    /// `published` when ordered by date, else 0.
+    date: i64,
+    rank: f32,
+    published: i64,
+    id: i64,
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .date
+            .cmp(&self.date)
+            .then(other.rank.total_cmp(&self.rank))
+            .then(other.published.cmp(&self.published))
+            .then(self.id.cmp(&other.id))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Ranked {}
 
 /// How the page is ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -343,7 +503,7 @@ impl Counts {
     }
 
     /// The non-zero counts as facet rows; bands numbered from 1.
-    fn rows(&self, set: &HitSet) -> Vec<FacetRow> {
+    fn rows(&self, departements: &Places, regions: &Places) -> Vec<FacetRow> {
         let mut rows = Vec::new();
         let mut push = |facet: &str, value: String, label: &str, count: i64| {
             if count > 0 {
@@ -370,10 +530,10 @@ impl Counts {
             }
         }
         for (key, places, counts) in [
-            ("departement", &set.departements, &self.departement),
-            ("region", &set.regions, &self.region),
+            ("departement", departements, &self.departement),
+            ("region", regions, &self.region),
         ] {
-            for ((code, name), count) in places.iter().zip(counts) {
+            for ((code, name), count) in places.list.iter().zip(counts) {
                 push(key, code.clone(), name, *count);
             }
         }
@@ -381,44 +541,37 @@ impl Counts {
     }
 }
 
-/// Places met while reading hits, each given an index once.
+/// Every département (or région), each with an index fixed before any
+/// hit is read (by code): a search counts as it reads.
 struct Places {
-    names: HashMap<String, String>,
+    /// `(code, name)`, by code.
     list: Vec<(String, String)>,
-    seen: HashMap<String, u16>,
+    index: HashMap<String, u16>,
 }
 
 impl Places {
     fn new(names: HashMap<String, String>) -> Self {
-        Self {
-            names,
-            list: Vec::new(),
-            seen: HashMap::new(),
-        }
+        let mut list: Vec<(String, String)> = names.into_iter().collect();
+        list.sort_unstable();
+        // Two indexes are no place: a place no hit has, and none.
+        list.truncate(usize::from(NO_PLACE - 1));
+        let index = (0..)
+            .zip(&list)
+            .map(|(i, (code, _))| (code.clone(), i))
+            .collect();
+        Self { list, index }
     }
 
-    fn index(&mut self, code: Option<&str>) -> u16 {
-        let Some(code) = code else { return NO_PLACE };
-        if let Some(index) = self.seen.get(code) {
-            return *index;
-        }
-        let Ok(index) = u16::try_from(self.list.len()) else {
-            return NO_PLACE;
-        };
-        let name = self.names.get(code).cloned().unwrap_or_default();
-        self.list.push((code.to_owned(), name));
-        self.seen.insert(code.to_owned(), index);
-        index
+    fn index(&self, code: Option<&str>) -> u16 {
+        code.and_then(|code| self.index.get(code))
+            .copied()
+            .unwrap_or(NO_PLACE)
     }
-}
 
-/// A filter's place as an index; one no hit has when no hit is there.
-fn place_index(places: &[(String, String)], code: &str) -> u16 {
-    places
-        .iter()
-        .position(|(c, _)| c == code)
-        .and_then(|i| u16::try_from(i).ok())
-        .unwrap_or(NO_PLACE - 1)
+    /// A filter's place; one no hit has when the place is unknown.
+    fn wanted(&self, code: &str) -> u16 {
+        self.index.get(code).copied().unwrap_or(NO_PLACE - 1)
+    }
 }
 
 /// How many salary floors a yearly salary reaches.
@@ -488,17 +641,35 @@ mod tests {
         ];
         hits[1].rank = 0.9;
         hits[3].expires = now().timestamp() as u32;
+        // Indexed by code: 0 is the first of each pair.
         let places = |a: &str, b: &str| {
-            vec![
+            Places::new(HashMap::from([
                 (a.to_owned(), format!("{a}!")),
                 (b.to_owned(), format!("{b}!")),
-            ]
+            ]))
         };
         HitSet {
-            hits,
+            len: hits.len(),
+            chunks: vec![hits],
             departements: places("69", "75"),
-            regions: places("84", "11"),
+            regions: places("76", "84"),
         }
+    }
+
+    fn tally_of(
+        filters: &Filters,
+        order: Order,
+        now: DateTime<Utc>,
+        offset: usize,
+        limit: usize,
+    ) -> Tally {
+        set().tally(&Asked {
+            filters,
+            order,
+            now,
+            offset,
+            limit,
+        })
     }
 
     fn counts(tally: &Tally, facet: &str) -> Vec<(String, i64)> {
@@ -521,7 +692,7 @@ mod tests {
             remote: Some("hybride".into()),
             ..Filters::default()
         };
-        let tally = set().tally(&filters, Order::Relevance, now(), 0, 20);
+        let tally = tally_of(&filters, Order::Relevance, now(), 0, 20);
         assert_eq!(
             (tally.total, tally.page.clone()),
             (1, vec![1]),
@@ -555,7 +726,7 @@ mod tests {
             remote: Some("presentiel".into()),
             ..Filters::default()
         };
-        let tally = set().tally(&filters, Order::Relevance, now(), 0, 20);
+        let tally = tally_of(&filters, Order::Relevance, now(), 0, 20);
         assert_eq!(tally.total, 0);
         assert_eq!(counts(&tally, "contrat"), pairs(&[("cdi", 1)]));
         assert_eq!(counts(&tally, "teletravail"), pairs(&[("hybride", 1)]));
@@ -566,16 +737,16 @@ mod tests {
             region: Some("93".into()),
             ..Filters::default()
         };
-        let tally = set().tally(&filters, Order::Relevance, now(), 0, 20);
+        let tally = tally_of(&filters, Order::Relevance, now(), 0, 20);
         assert_eq!(tally.total, 0);
-        assert_eq!(counts(&tally, "region"), pairs(&[("84", 2), ("11", 1)]));
+        assert_eq!(counts(&tally, "region"), pairs(&[("76", 2), ("84", 1)]));
         // Missing salary fails a salary floor (3, newer, comes first).
         let filters = Filters {
             salary_floor: Some(20_000),
             ..Filters::default()
         };
         assert_eq!(
-            set().tally(&filters, Order::Relevance, now(), 0, 20).page,
+            tally_of(&filters, Order::Relevance, now(), 0, 20).page,
             [3, 1]
         );
     }
@@ -589,7 +760,7 @@ mod tests {
     #[test]
     fn pages_follow_rank_or_date_and_end_with_the_hits() {
         let all = Filters::default();
-        let page = |order, offset, limit| set().tally(&all, order, now(), offset, limit).page;
+        let page = |order, offset, limit| tally_of(&all, order, now(), offset, limit).page;
         // Equal ranks: the newer first.
         assert_eq!(page(Order::Relevance, 0, 20), [2, 3, 1]);
         assert_eq!(page(Order::Date, 0, 20), [3, 1, 2]);
@@ -598,6 +769,96 @@ mod tests {
         assert!(page(Order::Relevance, 5, 20).is_empty());
         // Eleven days on, every hit has expired: the clock decides, not a new read.
         let later = now() + chrono::TimeDelta::days(11);
-        assert_eq!(set().tally(&all, Order::Relevance, later, 0, 20).total, 0);
+        assert_eq!(tally_of(&all, Order::Relevance, later, 0, 20).total, 0);
+    }
+
+    #[test]
+    fn the_best_hits_kept_while_counting_are_those_a_full_sort_gives() {
+        // 2,000 hits with four ranks and six dates: ties everywhere.
+        let mut seed = 15_u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        let hits: Vec<Hit> = (0..2_000)
+            .map(|id| {
+                let mut hit = hit(id, "cdi", "hybride", None, 0, next(6) as i64);
+                hit.rank = next(4) as f32 / 4.0;
+                hit
+            })
+            .collect();
+        let mut set = set();
+        set.len = hits.len();
+        // Uneven chunks: the tally reads across them.
+        set.chunks = hits.chunks(700).map(<[Hit]>::to_vec).collect();
+        let all = Filters::default();
+        for order in [Order::Relevance, Order::Date] {
+            let mut sorted = hits.clone();
+            sorted.sort_by(|a, b| {
+                let date = match order {
+                    Order::Date => b.published.cmp(&a.published),
+                    Order::Relevance => std::cmp::Ordering::Equal,
+                };
+                date.then(b.rank.total_cmp(&a.rank))
+                    .then(b.published.cmp(&a.published))
+                    .then(a.id.cmp(&b.id))
+            });
+            let ids: Vec<i64> = sorted.iter().map(|hit| hit.id).collect();
+            for (offset, limit) in [(0, 20), (20, 20), (1_990, 20), (0, 0), (2_500, 20)] {
+                let tally = set.tally(&Asked {
+                    filters: &all,
+                    order,
+                    now: now(),
+                    offset,
+                    limit,
+                });
+                assert_eq!(tally.total, 2_000);
+                let end = (offset + limit).min(ids.len());
+                assert_eq!(
+                    tally.page,
+                    ids.get(offset..end).unwrap_or_default(),
+                    "{order:?} {offset} {limit}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_read_collects_its_set_only_while_its_room_lets_it() {
+        use crate::ui::search::cache::SearchCache;
+        // Reads under way may hold two chunks together.
+        let cache = SearchCache::default().keeping(4 * CHUNK);
+        let hits = |n: usize| (0..n as i64).map(|id| hit(id, "cdi", "hybride", None, 0, 1));
+
+        let mut first_room = cache.room();
+        let mut first = Collector::new(Some(&mut first_room));
+        hits(CHUNK + 1).for_each(|hit| first.push(hit));
+        // The second chunk started: the budget is spent.
+        let mut second_room = cache.room();
+        let mut second = Collector::new(Some(&mut second_room));
+        hits(1).for_each(|hit| second.push(hit));
+        assert!(second.finish().is_none(), "no room left");
+        let (chunks, len) = first.finish().expect("the whole set");
+        assert_eq!((chunks.len(), len), (2, CHUNK + 1));
+        assert_eq!(
+            chunks[1].capacity(),
+            1,
+            "the last chunk shrinks to its hits"
+        );
+        drop(first_room);
+
+        // Past the budget mid-read: nothing kept, and its room given back
+        // at once, before the read ends.
+        let mut big_room = cache.room();
+        let mut big = Collector::new(Some(&mut big_room));
+        hits(2 * CHUNK + 1).for_each(|hit| big.push(hit));
+        assert!(cache.room().take(2 * CHUNK), "given back when it gave up");
+        assert!(big.finish().is_none());
+        // Without a room (alert digests), nothing is collected.
+        let mut none = Collector::new(None);
+        hits(3).for_each(|hit| none.push(hit));
+        assert!(none.finish().is_none());
     }
 }

@@ -5,7 +5,7 @@
 //! thresholds, so their counts are cumulative ("30 000 € et plus" includes
 //! "40 000 € et plus").
 
-use super::hits::{HitSet, Order, Wanted};
+use super::hits::{Asked, HitSet, Order, Wanted};
 use super::{
     CONTRACTS, EXPERIENCE, OfferCard, OfferSearchResults, PAGE_SIZE, POSTED_WITHIN, REMOTE_MODES,
     SALARY_FLOORS, label_of,
@@ -116,19 +116,30 @@ async fn search(
                 near: near.code.clone(),
                 since,
             };
-            let (kept, filters) = (kept.clone(), &filters);
+            let kept = kept.clone();
+            let asked = Asked {
+                filters: &filters,
+                order,
+                now,
+                offset,
+                limit,
+            };
             async move {
-                let set = match &kept {
-                    Some(kept) => {
-                        // Its Debug text names a set: every field, quoted.
-                        kept.hit_set(format!("{wanted:?}"), HitSet::weight, || {
-                            HitSet::read(pool, &wanted)
-                        })
-                        .await?
-                    }
-                    None => Arc::new(HitSet::read(pool, &wanted).await?),
+                let Some(kept) = kept else {
+                    return Ok((HitSet::read(pool, &wanted, &asked, None).await?).0);
                 };
-                Ok::<_, sqlx::Error>(set.tally(filters, order, now, offset, limit))
+                // Its Debug text names a set: every field, quoted.
+                let key = format!("{wanted:?}");
+                if let Some(set) = kept.hit_set::<HitSet>(&key) {
+                    return Ok(set.tally(&asked));
+                }
+                let mut room = kept.room();
+                let (tally, set) = HitSet::read(pool, &wanted, &asked, Some(&mut room)).await?;
+                if let Some(set) = set {
+                    let weight = set.weight();
+                    kept.keep(key, Arc::new(set), weight);
+                }
+                Ok::<_, sqlx::Error>(tally)
             }
         },
         |tally| tally.total > 0 || !tally.facets.is_empty(),

@@ -94,7 +94,8 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
             redis,
             config.session_store_timeout,
             config.search_concurrency as usize,
-        ),
+        )
+        .keeping(config.search_hits_kept),
         config: Arc::new(config),
         metrics: metrics::handle(),
         mailer: test_mailer(),

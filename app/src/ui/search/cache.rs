@@ -15,7 +15,10 @@
 //! Below the pages, the hit sets: what a search's words found, before any
 //! filter (`jobs::hits`). Distinct searches mostly differ by their filters,
 //! so they share these; kept in process only (megabytes for a common word),
-//! per scope and version like the pages.
+//! per scope and version like the pages. Memory is bounded twice: the sets
+//! kept weigh at most the allowance (`SEARCH_HITS_KEPT` hits), and the
+//! reads under way collect at most half of it together; a read past that
+//! counts its hits as they come and keeps none.
 
 use super::{Results, Scope, SearchQuery};
 use crate::base::error::AppError;
@@ -35,7 +38,7 @@ use std::{
     num::NonZeroUsize,
     sync::{
         Arc, Mutex, MutexGuard, PoisonError,
-        atomic::{AtomicU64, Ordering},
+        atomic::{AtomicU64, AtomicUsize, Ordering},
     },
 };
 
@@ -46,11 +49,11 @@ const ENTRIES_PER_SCOPE: NonZeroUsize = NonZeroUsize::new(200).unwrap();
 /// The longest an entry lives, for the windows that slide with time.
 const LONGEST: TimeDelta = TimeDelta::seconds(60);
 
-/// Hits kept in process per scope, all sets together (an offer's hit is
-/// 32 bytes, and each set weighs 500 hits more: 16 MB at most): at 100,000
-/// offers the commonest words find 10,000 to 67,000 offers each. A set
-/// heavier than that is read for its search and not kept.
-const HITS_KEPT: usize = 500_000;
+/// Hits kept in process per scope when the server does not say, all sets
+/// together (an offer's hit is 32 bytes, and each set weighs 500 hits more:
+/// 16 MB at most): at 100,000 offers the commonest words find 10,000 to
+/// 67,000 offers each.
+pub const HITS_KEPT: usize = 500_000;
 
 /// A set read again in a few milliseconds (at 100,000 offers).
 const SMALL_SET: usize = 10_000;
@@ -63,6 +66,10 @@ pub struct SearchCache {
     hit_sets: Arc<Mutex<HashMap<Scope, HitShelf>>>,
     /// Hit sets found kept, and read.
     set_counts: Arc<(AtomicU64, AtomicU64)>,
+    /// Hits kept per scope, at most; reads under way collect half as many.
+    hits_kept: usize,
+    /// Hits the reads under way hold to be kept.
+    collecting: Arc<AtomicUsize>,
     hits: Arc<AtomicU64>,
     shared_hits: Arc<AtomicU64>,
     misses: Arc<AtomicU64>,
@@ -85,6 +92,8 @@ impl Default for SearchCache {
             shelves: Arc::default(),
             hit_sets: Arc::default(),
             set_counts: Arc::default(),
+            hits_kept: HITS_KEPT,
+            collecting: Arc::default(),
             hits: Arc::default(),
             shared_hits: Arc::default(),
             misses: Arc::default(),
@@ -123,70 +132,109 @@ pub struct Kept {
 }
 
 impl Kept {
-    /// The hit set `key` names, kept for this version, or `read`'s (then
-    /// kept, unless heavier than the whole allowance). Two requests missing
-    /// the same set at once both read it.
-    pub async fn hit_set<T, E, Fut>(
-        &self,
-        key: String,
-        weight: impl FnOnce(&T) -> usize,
-        read: impl FnOnce() -> Fut,
-    ) -> Result<Arc<T>, E>
-    where
-        T: Send + Sync + 'static,
-        Fut: Future<Output = Result<T, E>>,
-    {
-        let (found, read_count) = &*self.cache.set_counts;
+    /// The hit set `key` names, when kept for this version.
+    pub fn hit_set<T: Send + Sync + 'static>(&self, key: &str) -> Option<Arc<T>> {
+        let (found, read) = &*self.cache.set_counts;
         let kept = {
             let mut shelves = self.cache.hit_sets();
             shelves
                 .get_mut(&self.scope)
                 .filter(|shelf| shelf.version == self.version)
-                .and_then(|shelf| shelf.sets.get(&key).map(|(set, _)| set.clone()))
+                .and_then(|shelf| shelf.sets.get(key).map(|(set, _)| set.clone()))
         };
-        if let Some(set) = kept.and_then(|set| set.downcast::<T>().ok()) {
-            found.fetch_add(1, Ordering::Relaxed);
-            return Ok(set);
-        }
-        read_count.fetch_add(1, Ordering::Relaxed);
-        let set = Arc::new(read().await?);
-        let weight = weight(&set).max(1);
-        if weight <= HITS_KEPT {
-            let mut shelves = self.cache.hit_sets();
-            let shelf = shelves.entry(self.scope).or_insert_with(|| HitShelf {
-                version: self.version,
-                sets: LruCache::unbounded(),
-                held: 0,
-            });
-            if self.version > shelf.version {
-                shelf.version = self.version;
-                shelf.sets.clear();
-                shelf.held = 0;
+        match kept.and_then(|set| set.downcast::<T>().ok()) {
+            Some(set) => {
+                found.fetch_add(1, Ordering::Relaxed);
+                Some(set)
             }
-            if self.version == shelf.version {
-                let any: Arc<dyn Any + Send + Sync> = set.clone();
-                if let Some((_, old)) = shelf.sets.put(key, (any, weight)) {
-                    shelf.held -= old;
-                }
-                shelf.held += weight;
-                while shelf.held > HITS_KEPT {
-                    // The least recently used small set goes first: a big
-                    // one is the longest to read again (and the tail latency).
-                    let victim = shelf
-                        .sets
-                        .iter()
-                        .rev()
-                        .find(|(_, (_, weight))| *weight < SMALL_SET)
-                        .or_else(|| shelf.sets.iter().next_back())
-                        .map(|(key, _)| key.clone());
-                    let Some((_, dropped)) = victim.and_then(|key| shelf.sets.pop(&key)) else {
-                        break;
-                    };
-                    shelf.held -= dropped;
-                }
+            None => {
+                read.fetch_add(1, Ordering::Relaxed);
+                None
             }
         }
-        Ok(set)
+    }
+
+    /// Room for a read to collect its set in, given back when dropped.
+    pub fn room(&self) -> Room {
+        self.cache.room()
+    }
+
+    /// Keeps `set`, of `weight` hits, under `key` for this version (unless
+    /// heavier than the whole allowance); small sets leave first. Two
+    /// requests missing the same set at once both read it.
+    pub fn keep<T: Send + Sync + 'static>(&self, key: String, set: Arc<T>, weight: usize) {
+        let (allowance, weight) = (self.cache.hits_kept, weight.max(1));
+        if weight > allowance {
+            return;
+        }
+        let mut shelves = self.cache.hit_sets();
+        let shelf = shelves.entry(self.scope).or_insert_with(|| HitShelf {
+            version: self.version,
+            sets: LruCache::unbounded(),
+            held: 0,
+        });
+        if self.version > shelf.version {
+            shelf.version = self.version;
+            shelf.sets.clear();
+            shelf.held = 0;
+        }
+        if self.version != shelf.version {
+            return;
+        }
+        let any: Arc<dyn Any + Send + Sync> = set;
+        if let Some((_, old)) = shelf.sets.put(key, (any, weight)) {
+            shelf.held -= old;
+        }
+        shelf.held += weight;
+        while shelf.held > allowance {
+            // The least recently used small set goes first: a big
+            // one is the longest to read again (and the tail latency).
+            let victim = shelf
+                .sets
+                .iter()
+                .rev()
+                .find(|(_, (_, weight))| *weight < SMALL_SET)
+                .or_else(|| shelf.sets.iter().next_back())
+                .map(|(key, _)| key.clone());
+            let Some((_, dropped)) = victim.and_then(|key| shelf.sets.pop(&key)) else {
+                break;
+            };
+            shelf.held -= dropped;
+        }
+    }
+}
+
+/// What one read may collect to keep, out of what every read under way
+/// may hold together. Dropping it (the read done, kept or not, or its
+/// request gone) gives its share back.
+pub struct Room {
+    collecting: Arc<AtomicUsize>,
+    allowed: usize,
+    held: usize,
+}
+
+impl Room {
+    /// Whether `hits` more may be held (then they are, until the drop).
+    pub fn take(&mut self, hits: usize) -> bool {
+        let before = self.collecting.fetch_add(hits, Ordering::Relaxed);
+        if before + hits > self.allowed {
+            self.collecting.fetch_sub(hits, Ordering::Relaxed);
+            return false;
+        }
+        self.held += hits;
+        true
+    }
+
+    /// Gives back what it holds (a read that stops collecting).
+    pub fn release(&mut self) {
+        self.collecting.fetch_sub(self.held, Ordering::Relaxed);
+        self.held = 0;
+    }
+}
+
+impl Drop for Room {
+    fn drop(&mut self) {
+        self.release();
     }
 }
 
@@ -206,6 +254,21 @@ impl SearchCache {
             shared: Some((redis, wait)),
             running: Arc::new(tokio::sync::Semaphore::new(at_once.max(1))),
             ..Self::default()
+        }
+    }
+
+    /// The same cache, keeping at most `hits_kept` hits per scope.
+    pub fn keeping(mut self, hits_kept: usize) -> Self {
+        self.hits_kept = hits_kept;
+        self
+    }
+
+    /// Room for one read to collect a set in, given back when dropped.
+    pub fn room(&self) -> Room {
+        Room {
+            collecting: self.collecting.clone(),
+            allowed: self.hits_kept / 2,
+            held: 0,
         }
     }
 
@@ -413,42 +476,53 @@ mod tests {
 
     /// Keeps a set of `weight` hits under `key` (read when not kept);
     /// whether it was read.
-    async fn keep(kept: &Kept, key: &str, weight: usize) -> bool {
-        let (_, before) = kept.cache.hit_sets_found_and_read();
-        kept.hit_set(
-            key.to_owned(),
-            |w: &usize| *w,
-            || async { Ok::<_, ()>(weight) },
-        )
-        .await
-        .unwrap_or_default();
-        kept.cache.hit_sets_found_and_read().1 > before
+    fn keep(kept: &Kept, key: &str, weight: usize) -> bool {
+        if kept.hit_set::<usize>(key).is_some() {
+            return false;
+        }
+        kept.keep(key.to_owned(), Arc::new(weight), weight);
+        true
     }
 
-    #[tokio::test]
-    async fn small_sets_leave_first_and_a_new_version_drops_every_set() {
+    #[test]
+    fn reads_under_way_collect_half_the_allowance_between_them() {
         let cache = SearchCache::default();
         let v1 = kept(&cache, 1);
-        assert!(keep(&v1, "big", 300_000).await);
-        assert!(!keep(&v1, "big", 300_000).await, "kept");
+        let mut first = v1.room();
+        assert!(first.take(HITS_KEPT / 4));
+        let mut second = v1.room();
+        assert!(second.take(HITS_KEPT / 4));
+        assert!(!second.take(1), "half the allowance is held");
+        drop(first);
+        assert!(second.take(HITS_KEPT / 4), "given back when a read ends");
+        drop(second);
+        assert_eq!(cache.collecting.load(Ordering::Relaxed), 0);
+        // Nothing kept, nothing collected.
+        let none = SearchCache::default().keeping(0);
+        assert!(!kept(&none, 1).room().take(1));
+    }
+
+    #[test]
+    fn small_sets_leave_first_and_a_new_version_drops_every_set() {
+        let cache = SearchCache::default();
+        let v1 = kept(&cache, 1);
+        assert!(keep(&v1, "big", 300_000));
+        assert!(!keep(&v1, "big", 300_000), "kept");
         // Small sets past the allowance push out the oldest small ones, not the big one.
         for i in 0..30 {
-            keep(&v1, &format!("small {i}"), 9_000).await;
+            keep(&v1, &format!("small {i}"), 9_000);
         }
-        assert!(!keep(&v1, "big", 300_000).await, "the big set stays");
-        assert!(
-            keep(&v1, "small 0", 9_000).await,
-            "the oldest small set left"
-        );
-        assert!(!keep(&v1, "small 29", 9_000).await);
+        assert!(!keep(&v1, "big", 300_000), "the big set stays");
+        assert!(keep(&v1, "small 0", 9_000), "the oldest small set left");
+        assert!(!keep(&v1, "small 29", 9_000));
         // Heavier than the whole allowance: read, never kept.
-        assert!(keep(&v1, "huge", HITS_KEPT + 1).await);
-        assert!(keep(&v1, "huge", HITS_KEPT + 1).await);
+        assert!(keep(&v1, "huge", HITS_KEPT + 1));
+        assert!(keep(&v1, "huge", HITS_KEPT + 1));
         // A write (a new version): every set is read again; an older
         // version's request neither finds nor keeps sets.
         let v2 = kept(&cache, 2);
-        assert!(keep(&v2, "big", 300_000).await);
-        assert!(keep(&v1, "small 29", 9_000).await);
-        assert!(!keep(&v2, "big", 300_000).await);
+        assert!(keep(&v2, "big", 300_000));
+        assert!(keep(&v1, "small 29", 9_000));
+        assert!(!keep(&v2, "big", 300_000));
     }
 }
