@@ -16,7 +16,7 @@ use tower_governor::{
 
 /// Server functions that check passwords or codes, or send e-mail, and
 /// reporting an offer (open to visitors).
-pub const LIMITED_ENDPOINTS: [&str; 11] = [
+pub const LIMITED_ENDPOINTS: [&str; 12] = [
     "/api/connexion",
     "/api/connexion/code",
     "/api/inscription",
@@ -26,6 +26,7 @@ pub const LIMITED_ENDPOINTS: [&str; 11] = [
     "/api/compte/2fa/desactiver",
     "/api/compte/mot-de-passe",
     "/api/compte/supprimer",
+    "/api/compte/renvoyer-lien",
     "/api/newsletter",
     "/api/offres/signaler",
 ];

@@ -192,6 +192,13 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
         text.contains("/tableau-de-bord/candidatures-recues"),
         "{text}"
     );
+    // The candidate is told it left, with the way to follow it.
+    let (subject, text) = last_mail_to(&camille_email).await;
+    assert_eq!(subject, "Candidature envoyée : Soudeur TIG en atelier");
+    assert!(
+        text.contains("/tableau-de-bord/candidatures") && !text.contains("recues"),
+        "{text}"
+    );
 
     // No second application to the same offer.
     let (status, body) = apply(&mut camille, offer_id, "Encore moi", None).await;
@@ -366,7 +373,10 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
         "Votre candidature « Opérateur de production » : Entretien"
     );
     assert!(text.contains("Atelier Pipeline"), "{text}");
-    assert!(text.contains("/tableau-de-bord/candidatures"), "{text}");
+    assert!(
+        text.contains("/tableau-de-bord/candidatures") && !text.contains("recues"),
+        "{text}"
+    );
 
     // Refusing takes one of the standard reasons.
     let (status, body) = move_to(&mut recruiter, application, "refused", "").await;

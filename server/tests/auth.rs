@@ -112,6 +112,91 @@ async fn sign_up_verify_then_sign_in(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
+async fn an_unconfirmed_account_gets_a_new_link_when_the_first_expired(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut browser = Client::new(&app);
+    let email = unique_email("ines");
+    browser
+        .sign_up("candidat", "Inès Roy", &email, PASSWORD, None)
+        .await;
+    let first = token_from(&last_mail_to(&email).await.1);
+    // Three days on, the first link has expired.
+    sqlx::query(
+        "UPDATE email_tokens SET created_at = now() - interval '3 days',
+                                 expires_at = now() - interval '1 day'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let resend = "/api/compte/renvoyer-lien";
+    assert_eq!(
+        Client::new(&app).post_status(resend, &[]).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    browser.sign_in(&email, PASSWORD).await;
+    // Where the reminder to confirm appears, the button does too.
+    for page in ["/compte", "/tableau-de-bord/profil"] {
+        let html = body_text(browser.get(page).await).await;
+        assert!(html.contains("Renvoyer le lien"), "{page}");
+    }
+    // Two clicks at once: one new link by e-mail, the other refused.
+    let mut twin = Client {
+        app: &app,
+        cookie: browser.cookie.clone(),
+    };
+    let ((first_status, _), (second_status, _)) =
+        tokio::join!(browser.call(resend, &[]), twin.call(resend, &[]));
+    let mut statuses = [first_status, second_status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::UNPROCESSABLE_ENTITY]);
+    assert_eq!(common::mails_to(&email).len(), 2, "sign-up, then one link");
+    // Minutes later, without JavaScript: another, then back on /compte, which says so.
+    sqlx::query("UPDATE email_tokens SET created_at = now() - interval '5 minutes' WHERE created_at > now() - interval '1 minute'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let response = browser.post_html(resend, &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(header(&response, "location"), "/compte?lien=1");
+    assert_eq!(common::mails_to(&email).len(), 3);
+    let (subject, text) = last_mail_to(&email).await;
+    assert_eq!(subject, "Confirmez votre adresse e-mail");
+    let token = token_from(&text);
+    assert_ne!(token, first);
+    let html = body_text(browser.get("/compte?lien=1").await).await;
+    assert!(html.contains("Un nouveau lien vous a été envoyé"));
+
+    // Asked again at once: refused, nothing sent.
+    let sent = common::mails_to(&email).len();
+    let (status, body) = browser.call(resend, &[]).await;
+    common::assert_refused(status, &body, "email", "Un lien vient de vous être envoyé");
+    assert_eq!(common::mails_to(&email).len(), sent);
+
+    // The expired link does nothing; the new one confirms the address.
+    let verify = |token: String| {
+        let mut client = Client::new(&app);
+        async move {
+            client
+                .post("/api/verifier-email", &[("token", &token)])
+                .await
+                .status()
+        }
+    };
+    assert_eq!(verify(first).await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(verify(token).await, StatusCode::OK);
+    let verified: bool = common::user_column(&pool, &email, "email_verified_at IS NOT NULL").await;
+    assert!(verified);
+    // Confirmed: nothing left to send, even minutes later.
+    sqlx::query("UPDATE email_tokens SET created_at = now() - interval '1 hour'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (status, body) = browser.call(resend, &[]).await;
+    common::assert_refused(status, &body, "email", "déjà confirmée");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
 async fn the_session_cookie_is_hardened_and_changes_at_sign_in(pool: PgPool) {
     let (_, email) = common::account(&pool, Role::Candidate, "Léo", true).await;
     let app = app(pool).await;
@@ -385,6 +470,8 @@ async fn authorisation_matrix(pool: PgPool) {
         ),
         ("/api/compte/sessions/fin", &[("id", "999999")], SignedIn),
         ("/api/compte/sessions/fin-autres", &[], SignedIn),
+        // Past the guard, a confirmed address has no link to resend (422).
+        ("/api/compte/renvoyer-lien", &[], SignedIn),
         // Only owners of organisation 1 may invite into it; nobody here is.
         (
             "/api/organisation/inviter",

@@ -715,6 +715,13 @@ async fn enrolment_requests_move_through_the_pipeline_with_emails_on_both_sides(
         .await;
     let request = body.as_i64().unwrap().to_string();
     common::assert_mailed(&centre_email, "Aide-soignant", "Inès Dubois").await;
+    // The candidate is told it left, with the way to follow it.
+    common::assert_mailed(
+        &email,
+        "Demande d'inscription envoyée : Aide-soignant",
+        "/tableau-de-bord/inscriptions",
+    )
+    .await;
     // No second live request for the same session.
     let (status, body) = ask_to_enrol(&mut candidate, &id_s, &session_s).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -71,9 +71,26 @@ pub fn truncate_words(text: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
+/// " (1 nouvelle)", " (3 nouvelles)", after a count of requests; nothing
+/// without new ones.
+pub fn new_ones(n: i64) -> String {
+    match n {
+        ..=0 => String::new(),
+        1 => " (1 nouvelle)".to_owned(),
+        n => format!(" ({n} nouvelles)"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{french_date, price_label, thousands};
+    use super::{french_date, new_ones, price_label, thousands};
+
+    #[test]
+    fn new_ones_agree_with_their_number() {
+        assert_eq!(new_ones(0), "");
+        assert_eq!(new_ones(1), " (1 nouvelle)");
+        assert_eq!(new_ones(4), " (4 nouvelles)");
+    }
 
     #[test]
     fn numbers_grouped_by_three() {

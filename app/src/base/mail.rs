@@ -244,6 +244,36 @@ pub mod ssr {
         )
     }
 
+    /// To the candidate: their application left, and where to follow it.
+    pub fn application_sent(name: &str, offer: &str, link: &str) -> Email {
+        compose(
+            &format!("Candidature envoyée : {offer}"),
+            name,
+            &[
+                &format!(
+                    "Votre candidature à l'offre « {offer} » a bien été transmise au recruteur."
+                ),
+                "Chaque étape vous sera signalée par e-mail ; vous pouvez aussi suivre sa progression dans « Mes candidatures ».",
+            ],
+            Some(("Suivre ma candidature", link)),
+        )
+    }
+
+    /// To the candidate: their enrolment request left, and where to follow it.
+    pub fn enrolment_sent(name: &str, training: &str, session: &str, link: &str) -> Email {
+        compose(
+            &format!("Demande d'inscription envoyée : {training}"),
+            name,
+            &[
+                &format!(
+                    "Votre demande d'inscription à « {training} » ({session}) a bien été transmise au centre de formation."
+                ),
+                "Sa réponse vous sera signalée par e-mail ; vous pouvez suivre la demande et échanger avec le centre dans « Mes inscriptions ».",
+            ],
+            Some(("Suivre ma demande", link)),
+        )
+    }
+
     /// To a company's members: a candidate withdrew their application.
     pub fn application_withdrawn(name: &str, candidate: &str, offer: &str, link: &str) -> Email {
         compose(

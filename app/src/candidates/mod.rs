@@ -338,9 +338,10 @@ pub fn CandidateProfilePage() -> impl IntoView {
             <p class="mt-2 text-slate-700">"Les recruteurs lisent ce profil avec chacune de vos candidatures."</p>
             {protected(data, move |profile| if !profile.verified {
                 view! {
-                    <p class="mt-6 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
-                        "Confirmez d'abord votre adresse e-mail (lien envoyé à l'inscription) pour compléter votre profil et postuler."
-                    </p>
+                    <div class="mt-6 rounded-lg bg-amber-50 p-4 text-amber-900">
+                        <p role="status">"Confirmez d'abord votre adresse e-mail (lien envoyé à l'inscription) pour compléter votre profil et postuler."</p>
+                        <crate::identity::auth::pages::ResendLink/>
+                    </div>
                 }.into_any()
             } else {
                 let input = profile.input.clone();

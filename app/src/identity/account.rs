@@ -261,9 +261,10 @@ pub fn AccountPage(organisation_section: fn() -> ViewFn) -> impl IntoView {
                             <Confirmation>"Merci, votre adresse est confirmée."</Confirmation>
                         </Show>
                         {(!me.email_verified).then(|| view! {
-                            <p class="mt-4 rounded-lg bg-amber-50 px-4 py-3 text-amber-900" role="status">
-                                "Adresse e-mail non confirmée : cliquez sur le lien reçu à l'inscription pour pouvoir postuler, demander une inscription ou publier."
-                            </p>
+                            <div class="mt-4 rounded-lg bg-amber-50 px-4 py-3 text-amber-900">
+                                <p role="status">"Adresse e-mail non confirmée : cliquez sur le lien reçu à l'inscription pour pouvoir postuler, demander une inscription ou publier."</p>
+                                <crate::identity::auth::pages::ResendLink/>
+                            </div>
                         })}
                         <dl class="card mt-6 grid gap-3 sm:grid-cols-3">
                             <div><dt class="text-sm text-slate-700">"Nom"</dt><dd class="font-semibold">{me.display_name.clone()}</dd></div>

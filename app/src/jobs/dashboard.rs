@@ -196,7 +196,7 @@ fn offer_row(
             {leading_cells(OrgKind::Entreprise, row.id, row.title.clone(), row.updated_on.clone(), row.status.label(), row.views)}
             <td class="py-3 pr-4">
                 <a href=format!("/tableau-de-bord/candidatures-recues?offre={}", row.id) class="hover:underline">
-                    {row.applications} {(row.new_applications > 0).then(|| format!(" ({} nouvelles)", row.new_applications))}
+                    {row.applications} {crate::base::format::new_ones(row.new_applications)}
                     <span class="sr-only">" pour " {title.clone()}</span>
                 </a>
             </td>

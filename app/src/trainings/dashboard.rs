@@ -216,7 +216,7 @@ fn training_row(
             {leading_cells(OrgKind::Centre, row.id, row.title.clone(), row.updated_on.clone(), row.status.label(), row.views)}
             <td class="py-3 pr-4">
                 <a href=format!("/tableau-de-bord/demandes?formation={}", row.id) class="hover:underline">
-                    {row.requests} {(row.new_requests > 0).then(|| format!(" ({} nouvelles)", row.new_requests))}
+                    {row.requests} {crate::base::format::new_ones(row.new_requests)}
                 </a>
             </td>
             <td class="py-3 pr-4">{row.upcoming_sessions}</td>

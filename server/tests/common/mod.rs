@@ -341,8 +341,10 @@ pub async fn last_mail_to(to: &str) -> (String, String) {
 }
 
 fn find_mail_to(to: &str) -> Option<(String, String)> {
-    // Of mails written in the same instant, the one listed last wins.
-    let newest = mails_to(to).into_iter().max_by_key(|mail| mail.at)?;
+    // Of mails written within one clock tick, the sink's count decides.
+    let newest = mails_to(to)
+        .into_iter()
+        .max_by_key(|mail| (mail.at, mail.sequence))?;
     Some((newest.subject, newest.text))
 }
 
@@ -350,6 +352,8 @@ fn find_mail_to(to: &str) -> Option<(String, String)> {
 pub struct Mail {
     /// When the sink wrote it.
     pub at: std::time::SystemTime,
+    /// The sink's count of mails (the end of `<ms>-<pid>-<count>.eml`).
+    pub sequence: u64,
     pub subject: String,
     pub headers: Vec<(String, String)>,
     /// The plain-text part (the whole body when there is none).
@@ -379,8 +383,15 @@ pub fn mails_to(to: &str) -> Vec<Mail> {
             .find(|p| p.ctype.mimetype == "text/plain")
             .map(|p| p.get_body().unwrap())
             .unwrap_or_else(|| parsed.get_body().unwrap());
+        let sequence = name
+            .trim_end_matches(".eml")
+            .rsplit('-')
+            .next()
+            .and_then(|count| count.parse().ok())
+            .unwrap_or_default();
         found.push(Mail {
             at: entry.metadata().unwrap().modified().unwrap(),
+            sequence,
             subject: parsed
                 .headers
                 .get_first_value("Subject")

@@ -89,9 +89,10 @@ pub fn ApplySection(offer_id: i64) -> impl IntoView {
                         </div>
                     }.into_any(),
                     ApplyState::Unverified => view! {
-                        <p class="mt-2 rounded-lg bg-amber-50 p-3 text-amber-900" role="status">
-                            "Confirmez d'abord votre adresse e-mail (lien envoyé à l'inscription) pour postuler."
-                        </p>
+                        <div class="mt-2 rounded-lg bg-amber-50 p-3 text-amber-900">
+                            <p role="status">"Confirmez d'abord votre adresse e-mail (lien envoyé à l'inscription) pour postuler."</p>
+                            <crate::identity::auth::pages::ResendLink/>
+                        </div>
                     }.into_any(),
                     ApplyState::NotCandidate => view! {
                         <p class="mt-2 text-slate-700">"Les candidatures se font avec un compte candidat."</p>

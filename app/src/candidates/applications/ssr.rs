@@ -295,6 +295,13 @@ pub async fn apply(
         mail::application_received(&user.display_name, &offer.title, link)
     })
     .await?;
+    requests::tell_candidate(
+        &user.email,
+        super::MY_APPLICATIONS.path,
+        "application",
+        |link| mail::application_sent(&user.display_name, &offer.title, link),
+    )
+    .await;
     Ok((id, offer.slug))
 }
 

@@ -316,6 +316,17 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
     .await
 }
 
+/// "Renvoyer le lien": a new address-confirmation e-mail for the signed-in
+/// person, who lost or let expire the first (without JavaScript, then back
+/// on `/compte`).
+#[server(prefix = "/api", endpoint = "compte/renvoyer-lien")]
+pub async fn resend_verification() -> Result<(), AppError> {
+    ssr::with_user_form("/compte?lien=1", |pool, user| async move {
+        ssr::resend_my_verification(&pool, &user).await
+    })
+    .await
+}
+
 #[server(prefix = "/api", endpoint = "mot-de-passe-oublie")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
     ssr::then_redirect("/mot-de-passe-oublie?envoye=1", |pool| async move {

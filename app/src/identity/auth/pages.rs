@@ -1,12 +1,16 @@
 //! Sign-up, sign-in, e-mail verification pages and the header's account menu.
 
-use super::{ForgotPassword, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail, current_user};
+use super::{
+    ForgotPassword, ResendVerification, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail,
+    current_user,
+};
 use crate::{
     base::error::AppError,
     identity::users::Role,
     ui::errors::set_page_status,
     ui::form::{
         Confirmation, Field, FormError, FormPage, PageForm, QueryField, SubmitButton, action_error,
+        action_succeeded,
     },
 };
 use leptos::prelude::*;
@@ -277,6 +281,25 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 />
             </PageForm>
         </FormPage>
+    }
+}
+
+/// "Renvoyer le lien", under a reminder to confirm the address: a new link
+/// by e-mail, said here (without JavaScript, on `/compte`).
+#[component]
+pub fn ResendLink() -> impl IntoView {
+    let resend = ServerAction::<ResendVerification>::new();
+    let error = action_error(resend);
+    let sent = action_succeeded(resend, "lien");
+    view! {
+        <ActionForm action=resend attr:class="mt-3 flex flex-wrap items-center gap-3">
+            <span>"Lien perdu ou expiré ?"</span>
+            <button type="submit" class="btn-secondary" disabled=move || resend.pending().get()>"Renvoyer le lien"</button>
+            <FormError error=error fields=&[]/>
+        </ActionForm>
+        <Show when=sent>
+            <Confirmation>"Un nouveau lien vous a été envoyé par e-mail."</Confirmation>
+        </Show>
     }
 }
 

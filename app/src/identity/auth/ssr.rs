@@ -392,7 +392,8 @@ pub fn require_verified(user: &AuthUser) -> Result<(), AppError> {
     } else {
         Err(AppError::invalid(
             "email",
-            "Confirmez d'abord votre adresse e-mail (lien envoyé à l'inscription).",
+            "Confirmez d'abord votre adresse e-mail avec le lien reçu à l'inscription. \
+             Lien perdu ou expiré ? Demandez-en un autre dans « Mon compte ».",
         ))
     }
 }
@@ -569,6 +570,66 @@ pub async fn send_verification_again(pool: &PgPool, user_id: i64) -> Result<bool
     let token = verification_token(pool, user_id).await?;
     mail_verification(&user.email, &user.display_name, &token).await?;
     Ok(true)
+}
+
+/// Minutes before a signed-in person may ask for another confirmation link,
+/// and links an account may be sent in a day.
+const RESEND_AFTER_MINUTES: i32 = 2;
+const LINKS_PER_DAY: i64 = 5;
+
+/// E-mails `user` a new address-confirmation link ("renvoyer le lien"):
+/// refused once the address is confirmed, within minutes of the last link
+/// (a click repeated in a hurry) and past a few a day (an inbox flooded
+/// through an account opened with someone else's address).
+pub async fn resend_my_verification(pool: &PgPool, user: &AuthUser) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    // The account's row, locked: a second request waits here, and its next
+    // statement sees the link the first one wrote.
+    let account = sqlx::query!(
+        "SELECT email, display_name FROM users
+         WHERE id = $1 AND email_verified_at IS NULL FOR UPDATE",
+        user.id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| AppError::invalid("email", "Votre adresse e-mail est déjà confirmée."))?;
+    let sent = sqlx::query!(
+        r#"SELECT count(*) FILTER (WHERE created_at > now() - make_interval(mins => $2)) AS "recent!",
+                  count(*) AS "today!"
+           FROM email_tokens
+           WHERE user_id = $1 AND purpose = 'verify_email' AND created_at > now() - interval '1 day'"#,
+        user.id,
+        RESEND_AFTER_MINUTES
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if sent.recent > 0 {
+        return Err(AppError::invalid(
+            "email",
+            "Un lien vient de vous être envoyé : regardez dans votre boîte de réception et \
+             dans vos courriers indésirables. Vous pourrez en demander un autre d'ici deux minutes.",
+        ));
+    }
+    if sent.today >= LINKS_PER_DAY {
+        return Err(AppError::invalid(
+            "email",
+            "Plusieurs liens vous ont été envoyés aujourd'hui : utilisez le plus récent, \
+             ou réessayez demain.",
+        ));
+    }
+    let token = verification_token(&mut *tx, user.id).await?;
+    tx.commit().await?;
+    let mailed = mail_verification(&account.email, &account.display_name, &token).await;
+    if mailed.is_err() {
+        // Nothing left: the next request may send one at once.
+        sqlx::query!(
+            "DELETE FROM email_tokens WHERE token_hash = $1",
+            hash_token(&token)
+        )
+        .execute(pool)
+        .await?;
+    }
+    mailed
 }
 
 fn kind_name(kind: AccountKind) -> &'static str {

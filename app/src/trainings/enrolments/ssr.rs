@@ -114,6 +114,10 @@ pub async fn request(
         mail::enrolment_received(&user.display_name, &found.title, &label, link)
     })
     .await?;
+    tell_candidate(&user.email, |link| {
+        mail::enrolment_sent(&user.display_name, &found.title, &label, link)
+    })
+    .await;
     Ok(id)
 }
 
