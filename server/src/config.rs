@@ -364,7 +364,7 @@ impl Config {
             )?,
             search_hits_kept: parse_within(
                 get("SEARCH_HITS_KEPT"),
-                "500000",
+                &app::ui::search::cache::HITS_KEPT.to_string(),
                 "SEARCH_HITS_KEPT",
                 "a number of hits",
                 (0, Some(100_000_000)),

@@ -52,7 +52,7 @@ const DAY_US: i64 = 86_400_000_000;
 
 /// Hits are collected in chunks of this many (128 KiB): a set grows
 /// without copying itself.
-pub const CHUNK: usize = 4096;
+const CHUNK: usize = 4096;
 
 /// What the words of one search found (or, without words, every live offer).
 pub struct HitSet {
