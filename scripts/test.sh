@@ -64,6 +64,11 @@ e2e() {
       psql "$url" -qc "INSERT INTO background_jobs (kind, payload, attempts, last_error, done_at)
         VALUES ('alert_digest', '{\"search\": 0}', 5, 'SMTP refusé (essai $project)', now())" >/dev/null
     done
+    # And one per project for the page-by-page check (end2end/tests/pages.spec.ts).
+    for project in js no-js; do
+      printf '%s\n' 'une phrase de passe pour les tests' |
+        "$CARGO_TARGET_DIR/debug/passerelle" create-admin --email "admin.pages-$project@exemple.fr" --name "Admin pages $project" >/dev/null
+    done
     exec "$CARGO_TARGET_DIR/debug/passerelle" serve
   ) >"$log" 2>&1 &
   E2E_SERVER=$!

@@ -175,7 +175,9 @@ lazy_area! {
     /// Public search pages.
     search_area, __preload_search_area, SearchArea {
         OffersRoute => view! { <crate::jobs::pages::OffersPage/> };
-        CatalogueRoute => view! { <CataloguePage/> };
+        CatalogueRoute => view! { <CataloguePage save_search=crate::jobs::alerts::training_alert_form/> };
+        CentresRoute => view! { <crate::pages::directories::DirectoryPage kind=OrgKind::Centre/> };
+        CompaniesRoute => view! { <crate::pages::directories::DirectoryPage kind=OrgKind::Entreprise/> };
     }
 }
 
@@ -217,6 +219,13 @@ lazy_area! {
         ForgotPasswordRoute => view! { <ForgotPasswordPage/> };
         ResetPasswordRoute => view! { <ResetPasswordPage/> };
         InvitationRoute => view! { <InvitationPage/> };
+    }
+}
+
+lazy_area! {
+    /// The signed-in home, where sign-in lands.
+    home_area, __preload_home_area, HomeArea {
+        DashboardHomeRoute => view! { <crate::dashboard::DashboardHomePage/> };
     }
 }
 
@@ -300,7 +309,7 @@ pub fn App() -> impl IntoView {
         // and no page sets its own): see `escape_title`.
         <Title formatter=escape_title/>
         <Router>
-            <Layout account_menu=|| view! { <AccountMenu/> }>
+            <Layout account_menu=|stacked| view! { <AccountMenu stacked/> }.into_any()>
                 <ErrorBoundary fallback=|_| view! { <ServerError/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
@@ -323,8 +332,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/blog/:slug") view={Lazy::<ArticleRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/formations") view={Lazy::<CatalogueRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/formations/:slug") view={Lazy::<TrainingRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/centres") view={Lazy::<CentresRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/entreprises") view={Lazy::<CompaniesRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/centres/:slug") view={Lazy::<CentreRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/entreprises/:slug") view={Lazy::<CompanyRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord") view={Lazy::<DashboardHomeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/entreprise") view={Lazy::<CompanyProfileRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/offres") view={Lazy::<OffersDashboardRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/offres/nouvelle") view={Lazy::<OfferEditRoute>::new()} ssr=SsrMode::Async/>

@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod blog;
 
 pub mod admin;
+pub mod dashboard;
 pub mod pages;
 
 pub mod app;

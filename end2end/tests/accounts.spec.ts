@@ -33,10 +33,17 @@ test('sign up, confirm the address from the e-mail, sign in and out', async ({ p
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe').fill(PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon compte');
-  await expect(page.getByRole('main')).toContainText(email);
+  // Without `suivant`, sign-in lands on the dashboard home.
+  await expect(page).toHaveURL(/\/tableau-de-bord$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord');
+  await expect(page.getByRole('main')).toContainText('Bonjour Camille Durand.');
+  await expect(page.getByRole('main').getByRole('link', { name: 'Compléter mon profil' })).toBeVisible();
   await expect(page.getByRole('banner').getByRole('link', { name: /Camille Durand/ })).toBeVisible();
 
+  await page.goto('/compte');
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon compte');
+  await expect(page.getByRole('main')).toContainText(email);
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page.getByRole('banner').getByRole('link', { name: 'Connexion' })).toBeVisible();
   await page.goto('/compte');
@@ -82,7 +89,7 @@ test('two-factor sign-in with a TOTP code, then a recovery code, then a password
     await page.getByRole('button', { name: 'Se connecter' }).click();
   };
   await signIn(PASSWORD);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon compte');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord');
 
   // Enrol TOTP.
   await page.goto('/compte/double-authentification');
@@ -105,15 +112,18 @@ test('two-factor sign-in with a TOTP code, then a recovery code, then a password
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Code de vérification');
   await page.getByLabel('Code').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
   await page.getByRole('button', { name: 'Valider' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon compte');
+  await expect(page).toHaveURL(/\/tableau-de-bord$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord');
 
   // Sign out, then in with a recovery code.
+  await page.goto('/compte');
+  await hydrated();
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page.getByRole('banner').getByRole('link', { name: 'Connexion' })).toBeVisible();
   await signIn(PASSWORD);
   await page.getByLabel('Code').fill(codes[0]);
   await page.getByRole('button', { name: 'Valider' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon compte');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord');
 
   // Reset the password from another browser: this session ends.
   const other = await browser.newPage();

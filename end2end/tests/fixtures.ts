@@ -80,6 +80,8 @@ export async function searchWithForm(page: Page, label: string, text: string, pl
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await expect(page).toHaveURL(literally(`q=${encodeURIComponent(text)}`));
   await expect(page).toHaveURL(literally(`lieu=${encodeURIComponent(place)}`));
+  // No parameter without a name or a value (the submit button once left `&=`).
+  expect(new URL(page.url()).search).not.toMatch(/[?&]=|=(&|$)/);
 }
 
 /** A shared URL gives the same page to anyone: `path`, opened in a new tab, has a value of `facet` selected. */

@@ -13,7 +13,7 @@ function pdf(): Buffer {
   );
 }
 
-test('a candidate applies with a PDF, the recruiter moves it to interview, the candidate sees it and gets the e-mail', async ({ page, browser }, testInfo) => {
+test('a candidate applies with a PDF, the recruiter proposes an interview, they write to each other and the candidate accepts the slot', async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
   const js = usesJavaScript(testInfo.project.name);
   const company = '/entreprises/atelier-rhone-industrie';
@@ -71,22 +71,42 @@ test('a candidate applies with a PDF, the recruiter moves it to interview, the c
   expect(cvResponse.status()).toBe(200);
   expect(cvResponse.headers()['content-type']).toBe('application/pdf');
   expect((await cvResponse.body()).subarray(0, 5).toString()).toBe('%PDF-');
-  await card.getByRole('button', { name: 'Proposer un entretien' }).click();
-  await expect(
-    recruiter
-      .locator('[data-column="interview"] [data-application]', { hasText: title })
-      .filter({ hasText: 'Camille Martin' })
-      .first(),
-  ).toBeVisible();
-  await recruiterContext.close();
+  // The interview: a slot a week ahead, by video.
+  const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const propose = card.locator('[data-propose-interview]');
+  await propose.locator('summary').click();
+  await propose.getByLabel('Date et heure').fill(`${day}T10:00`);
+  await propose.getByLabel('Forme').selectOption('video');
+  await propose.getByLabel('Adresse, lien ou numéro').fill('https://visio.exemple.fr/camille');
+  await propose.getByLabel(/^Contact/).fill('Sophie Bernard, 04 78 00 00 00');
+  await propose.getByRole('button', { name: "Proposer l'entretien" }).click();
+  const interviewCard = recruiter
+    .locator('[data-column="interview"] [data-application]', { hasText: title })
+    .filter({ hasText: 'Camille Martin' })
+    .first();
+  await expect(interviewCard.locator('[data-interview-status="proposed"]')).toContainText('En visioconférence : https://visio.exemple.fr/camille');
 
-  // The candidate sees the new status and has the e-mail.
+  // The candidate sees the proposal, has it by e-mail with its calendar file,
+  // writes to the recruiter and accepts the slot.
   await page.reload();
   const followed = page.locator('[data-application]', { hasText: title }).first();
   await expect(followed.locator('[data-status]')).toHaveText('Entretien');
   // Withdrawing is final, and the button says so.
   await expect(followed.getByRole('button', { name: /Retirer ma candidature \(définitif\)/ })).toBeVisible();
-  const mail = await lastMailTo(CANDIDATE, `Votre candidature « ${title} » : Entretien`);
-  expect(mail.text).toContain(COMPANY);
-  expect(mail.text).toContain('/tableau-de-bord/candidatures');
+  const proposal = await lastMailTo(CANDIDATE, `Entretien proposé : ${title}`);
+  expect(proposal.text).toContain(COMPANY);
+  expect(proposal.text).toContain('Sophie Bernard, 04 78 00 00 00');
+  expect(proposal.attachments.map((a) => a.contentType)).toEqual(['text/calendar']);
+  expect(proposal.attachments[0].content).toContain('BEGIN:VCALENDAR');
+  await followed.locator('summary', { hasText: 'Échanges avec le recruteur' }).click();
+  await followed.getByLabel('Écrire un message').fill('Merci, je serai connectée dix minutes avant.');
+  await followed.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  const again = page.locator('[data-application]', { hasText: title }).first();
+  await expect(again.locator('[data-message]')).toContainText(['Merci, je serai connectée dix minutes avant.']);
+  expect((await lastMailTo(RECRUITER, `Nouveau message : ${title}`)).text).toContain('Camille Martin');
+  await again.getByRole('button', { name: 'Accepter ce créneau' }).click();
+  await expect(page.locator('[data-application]', { hasText: title }).first().locator('[data-interview-status="accepted"]')).toBeVisible();
+  const accepted = await lastMailTo(RECRUITER, `Entretien accepté : ${title}`);
+  expect(accepted.attachments[0].content).toContain('STATUS:CONFIRMED');
+  await recruiterContext.close();
 });

@@ -21,19 +21,39 @@ test('the skip link is the first thing the keyboard reaches', async ({ page }) =
   await expect(skip).toBeInViewport();
 });
 
-test('the mobile menu opens and closes with JavaScript', async ({ page }, testInfo) => {
-  test.skip(!usesJavaScript(testInfo.project.name), 'the menu button needs JavaScript');
+test('on a phone the menu opens with or without JavaScript and offers to create an account', async ({ page }, testInfo) => {
+  const js = usesJavaScript(testInfo.project.name);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
-  const button = page.getByRole('button', { name: 'Menu' });
+  if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   const menu = page.getByRole('navigation', { name: 'Navigation mobile' });
   await expect(menu).toBeHidden();
-  await button.click();
+  // The wide screen's navigation is not there on a phone.
+  await expect(page.getByRole('navigation', { name: 'Navigation principale' })).toBeHidden();
+  await page.locator('[data-menu-mobile] summary').click();
   await expect(menu).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Fermer' })).toHaveAttribute('aria-expanded', 'true');
-  await page.getByRole('button', { name: 'Fermer' }).click();
+  const panel = page.locator('[data-menu-mobile]');
+  await expect(panel.getByRole('link', { name: 'Créer un compte' })).toBeVisible();
+  await expect(panel.getByRole('link', { name: 'Connexion' })).toBeVisible();
+  await menu.getByRole('link', { name: "Offres d'emploi" }).click();
+  await expect(page).toHaveURL(/\/offres$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  // Hydrated, the header stays and the menu closes behind the link.
   await expect(menu).toBeHidden();
+});
+
+test('on a wide screen the header holds on one line', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/');
+  const banner = page.getByRole('banner');
+  const links = banner.getByRole('link');
+  const boxes = await links.evaluateAll((as) => as.map((a) => a.getBoundingClientRect()).filter((r) => r.width > 0).map((r) => ({ top: r.top, height: r.height })));
+  expect(boxes.length).toBeGreaterThanOrEqual(6);
+  // One row: every link's middle on the logo's line, and links of a size.
+  const middles = boxes.map((b) => Math.round(b.top + b.height / 2));
+  expect(Math.max(...middles) - Math.min(...middles)).toBeLessThanOrEqual(4);
+  const heights = new Set(boxes.slice(1).map((b) => Math.round(b.height)));
+  expect(heights.size).toBe(1);
 });
 
 test('signing up to the newsletter confirms on the page', async ({ page }, testInfo) => {

@@ -9,7 +9,7 @@ export async function lastMailTo(
   to: string,
   subject?: string,
   timeoutMs = 10_000,
-): Promise<{ subject: string; text: string }> {
+): Promise<{ subject: string; text: string; attachments: { contentType: string; content: string }[] }> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const files = fs
@@ -22,7 +22,8 @@ export async function lastMailTo(
       const recipients = [mail.to].flat().flatMap((a) => a?.value ?? []).map((v) => v.address);
       if (!recipients.includes(to)) continue;
       if (subject && mail.subject !== subject) continue;
-      return { subject: mail.subject ?? '', text: mail.text ?? '' };
+      const attachments = mail.attachments.map((a) => ({ contentType: a.contentType, content: a.content.toString('utf8') }));
+      return { subject: mail.subject ?? '', text: mail.text ?? '', attachments };
     }
     await new Promise((r) => setTimeout(r, 200));
   }

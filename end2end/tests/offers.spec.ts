@@ -22,6 +22,22 @@ test('the job board: search, facets with counts, shareable URLs', async ({ page 
   await expectSharedSelection(page, '/offres?teletravail=hybride', 'teletravail');
 });
 
+test('on a phone the results come first and the facets wait behind "Filtres"', async ({ page }, testInfo) => {
+  const js = usesJavaScript(testInfo.project.name);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openSearch(page, '/offres', "Offres d'emploi", js);
+  // The first offer is on the first screen; no facet is.
+  const first = await page.locator('[data-offer-card]').first().boundingBox();
+  expect(first!.y).toBeLessThan(844);
+  const facet = page.locator('[data-facet="contrat"]');
+  await expect(facet).toBeHidden();
+  await page.locator('label[for="voir-filtres"]').click();
+  await expect(facet).toBeVisible();
+  await pickFacet(page, 'contrat', 'cdi', /\/offres\?contrat=cdi$/, '[data-offer-card]');
+  // The button says how many filters are on.
+  await expect(page.locator('label[for="voir-filtres"]')).toHaveText('Filtres (1)');
+});
+
 test('an offer page: JobPosting, the company, and trainings for its skills', async ({ page }) => {
   await page.goto('/offres');
   const first = page.locator('[data-offer-card] h3 a').first();

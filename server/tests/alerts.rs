@@ -826,3 +826,425 @@ async fn a_report_sent_twice_at_once_gets_the_french_message(pool: PgPool) {
         .unwrap();
     assert_eq!(open, 1);
 }
+
+/// A training of `centre` in `modality`, published `published_hours_ago`
+/// (in the catalogue), or a draft when `None`: its slug.
+async fn training(
+    pool: &PgPool,
+    centre: i64,
+    title: &str,
+    modality: &str,
+    published_hours_ago: Option<i32>,
+) -> String {
+    let (id, slug): (i64, String) = sqlx::query_as(
+        "INSERT INTO trainings (centre_id, title, summary, modality, duration_hours, price_cents,
+                                status, published_at)
+         VALUES ($1, $2, 'Une formation qualifiante, des formateurs du métier.', $3, 400, 0,
+                 CASE WHEN $4::int IS NULL THEN 'draft' ELSE 'published' END,
+                 now() - make_interval(hours => $4))
+         RETURNING id, slug",
+    )
+    .bind(centre)
+    .bind(title)
+    .bind(modality)
+    .bind(published_hours_ago)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("SELECT refresh_training_search($1)")
+        .bind(id)
+        .execute(pool)
+        .await
+        .unwrap();
+    slug
+}
+
+/// Saves an alert on the catalogue search `query` as `client`: the answer.
+async fn save_training_search(
+    client: &mut Client<'_>,
+    query: &str,
+    label: &str,
+    frequency: &str,
+) -> (StatusCode, Value) {
+    let form = [
+        ("query", query),
+        ("label", label),
+        ("frequency", frequency),
+        ("scope", "trainings"),
+    ];
+    client.call("/api/alertes/enregistrer", &form).await
+}
+
+/// The unsubscribe link of a digest's text and its token.
+fn unsubscribe_link(text: &str) -> (String, String) {
+    let prefix = format!("{BASE_URL}/alertes/desabonnement?jeton=");
+    let start = text.find(&prefix).expect("an unsubscribe link") + prefix.len();
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    (format!("{prefix}{token}"), token)
+}
+
+/// The card of the alerts page's alert `id`.
+fn alert_card(page: &str, id: i64) -> &str {
+    let start = page
+        .find(&format!("data-alert=\"{id}\""))
+        .unwrap_or_else(|| panic!("alert {id} listed: {page}"));
+    let end = page[start..].find("</li>").expect("its end") + start;
+    &page[start..end]
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_catalogue_search_is_saved_as_a_training_alert_under_the_offers_rules(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let search = "/formations?q=soudure&modalite=presentiel";
+
+    // Visitors are asked to sign in and come back to the same search.
+    let mut visitor = Client::new(&app);
+    let page = common::ok_text(visitor.get(search).await).await;
+    assert!(
+        page.contains("Connectez-vous pour recevoir ces formations par e-mail"),
+        "{page}"
+    );
+    assert!(
+        page.contains("/connexion?suivant=%2Fformations%3Fq%3Dsoudure%26modalite%3Dpresentiel")
+    );
+    let (status, body) = save_training_search(&mut visitor, "q=soudure", "", "daily").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+
+    // A candidate gets the form, for the catalogue.
+    let (mut candidate, _, candidate_id) =
+        signed_in_account(&app, Role::Candidate, "Sonia Soudure").await;
+    let page = body_text(candidate.get(search).await).await;
+    common::assert_contains_all(
+        &page,
+        &[
+            "Créer une alerte e-mail pour cette recherche",
+            "name=\"scope\" value=\"trainings\"",
+            "value=\"soudure · Présentiel\"",
+            "Recevoir les nouvelles formations",
+        ],
+    );
+
+    // Saved in the catalogue's terms: its parameters only, without the page.
+    let (status, body) = save_training_search(
+        &mut candidate,
+        "q=soudure&modalite=presentiel&contrat=cdi&page=2",
+        "",
+        "weekly",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let id = body.as_i64().unwrap();
+    let row: (String, String, String, String) =
+        sqlx::query_as("SELECT scope, label, query, frequency FROM saved_searches WHERE id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        row,
+        (
+            "trainings".to_owned(),
+            "soudure · Présentiel".to_owned(),
+            "q=soudure&modalite=presentiel".to_owned(),
+            "weekly".to_owned()
+        )
+    );
+    // An offers alert (no scope, as the offers form always sent) stays one.
+    let offers = save_search(&mut candidate, "q=soudeur", "daily").await;
+    let scope: String = common::column(&pool, "saved_searches", "scope", offers).await;
+    assert_eq!(scope, "offers");
+
+    // The same refusals as for offers, and an unknown list.
+    for (frequency, scope, label, field) in [
+        ("hourly", "trainings", "", "frequency"),
+        ("none", "trainings", "", "frequency"),
+        ("daily", "blog", "", "scope"),
+        ("daily", "trainings", &"x".repeat(201)[..], "label"),
+    ] {
+        let form = [
+            ("query", "q=soudure"),
+            ("label", label),
+            ("frequency", frequency),
+            ("scope", scope),
+        ];
+        let (status, body) = candidate.call("/api/alertes/enregistrer", &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
+        assert_eq!(body["Invalid"]["field"], field, "{body}");
+    }
+    for role in [Role::Recruiter, Role::CentreMember] {
+        let mut other = signed_in(&app, role, "Pas Candidat").await;
+        let (status, body) = save_training_search(&mut other, "q=soudure", "", "daily").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}: {body}");
+        let page = body_text(other.get(search).await).await;
+        assert!(!page.contains("data-save-search"), "{role:?} has no alerts");
+    }
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM saved_searches")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 2, "nothing refused was saved");
+
+    // Without JavaScript the form post lands on the list, which shows it.
+    let response = candidate
+        .post_html(
+            "/api/alertes/enregistrer",
+            &[
+                ("query", "q=cariste&cpf=oui"),
+                ("label", ""),
+                ("frequency", "daily"),
+                ("scope", "trainings"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = common::header(&response, "location").to_owned();
+    assert_eq!(location, "/tableau-de-bord/alertes");
+    let page = body_text(candidate.get(&location).await).await;
+    assert!(page.contains("cariste · Éligible au CPF"), "{page}");
+    assert!(
+        page.contains("href=\"/formations?q=cariste&amp;cpf=oui\""),
+        "{page}"
+    );
+
+    // Twenty alerts at most, both lists together.
+    sqlx::query(
+        "INSERT INTO saved_searches (user_id, label, query)
+         SELECT $1, 'Alerte ' || n, 'q=metier' || n FROM generate_series(1, 17) n",
+    )
+    .bind(candidate_id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (status, body) = save_training_search(&mut candidate, "q=peinture", "", "daily").await;
+    common::assert_refused(status, &body, "label", "déjà 20 alertes");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_training_digest_goes_out_once_with_only_the_new_matching_trainings(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut candidate, email, _) = signed_in_account(&app, Role::Candidate, "Tom Tuyauteur").await;
+    let (status, body) =
+        save_training_search(&mut candidate, "q=soudure&modalite=presentiel", "", "daily").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let trainings_alert = body.as_i64().unwrap();
+    // The same words watched in the job board: its own digest, of offers.
+    let offers_alert = save_search(&mut candidate, "q=soudure", "daily").await;
+    let (centre, _) = common::organisation(
+        &pool,
+        "centre",
+        "approved",
+        "Institut de Soudure",
+        "Célia Centre",
+    )
+    .await;
+    let (company, _) = company(&pool, "Chaudronnerie Petit").await;
+
+    training(
+        &pool,
+        centre,
+        "Soudure TIG, les bases",
+        "presentiel",
+        Some(72),
+    )
+    .await;
+    let fresh = training(&pool, centre, "Soudure à l'arc", "presentiel", Some(2)).await;
+    training(&pool, centre, "Soudure MIG en ligne", "distanciel", Some(2)).await;
+    training(
+        &pool,
+        centre,
+        "Comptabilité générale",
+        "presentiel",
+        Some(2),
+    )
+    .await;
+    training(&pool, centre, "Soudure oxyacétylénique", "presentiel", None).await;
+    offer(&pool, company, "Agent de soudure", "cdi", 2, 1000).await;
+    set_last_sent(&pool, trainings_alert, 48).await;
+    set_last_sent(&pool, offers_alert, 48).await;
+
+    // Two replicas at once, then one more tick: one digest per alert in all.
+    let (one, two) = (test_mailer(), test_mailer());
+    let (a, b) = tokio::join!(
+        app::worker::tick(&pool, &one, BASE_URL),
+        app::worker::tick(&pool, &two, BASE_URL)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.digests_queued + b.digests_queued, 2);
+    assert_eq!(a.jobs_done + b.jobs_done, 2);
+    let again = tick(&pool).await;
+    assert_eq!((again.digests_queued, again.jobs_done), (0, 0));
+
+    let mails = mails_to(&email);
+    assert_eq!(mails.len(), 2, "one digest per alert");
+    let offers_mail = mails
+        .iter()
+        .find(|mail| mail.subject.contains("offre"))
+        .expect("the offers digest");
+    assert_eq!(offers_mail.subject, "1 nouvelle offre pour « soudure »");
+    assert!(offers_mail.text.contains("Agent de soudure"));
+    assert!(!offers_mail.text.contains("Soudure à l'arc"));
+    let Mail {
+        subject,
+        headers,
+        text,
+        ..
+    } = mails
+        .iter()
+        .find(|mail| mail.subject.contains("formation"))
+        .expect("the trainings digest");
+    assert_eq!(
+        subject,
+        "1 nouvelle formation pour « soudure · Présentiel »"
+    );
+    common::assert_contains_all(
+        text,
+        &[
+            "Voici les nouvelles formations qui correspondent à votre alerte « soudure · Présentiel »",
+            "Soudure à l'arc — Institut de Soudure · Présentiel · 400 h",
+            &format!("{BASE_URL}/formations/{fresh}"),
+            &format!(
+                "Voir toutes les formations de cette recherche : {BASE_URL}/formations?q=soudure&modalite=presentiel"
+            ),
+        ],
+    );
+    for absent in [
+        "TIG",
+        "MIG",
+        "Comptabilité",
+        "oxyacétylénique",
+        "Agent de soudure",
+    ] {
+        assert!(!text.contains(absent), "{absent} in {text}");
+    }
+    let (link, token) = unsubscribe_link(text);
+    let stored: Option<i64> = sqlx::query_scalar(
+        "SELECT saved_search_id FROM unsubscribe_tokens WHERE token_hash = sha256(convert_to($1, 'UTF8'))",
+    )
+    .bind(&token)
+    .fetch_optional(&pool)
+    .await
+    .unwrap();
+    assert_eq!(stored, Some(trainings_alert));
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(header("List-Unsubscribe"), format!("<{link}>"));
+    assert_eq!(
+        header("List-Unsubscribe-Post"),
+        "List-Unsubscribe=One-Click"
+    );
+
+    // Listed once: the next day, only what is new since. (As if a day had
+    // passed: the period, the publications and today's job key move a day back.)
+    for statement in [
+        "UPDATE saved_searches SET last_sent_at = last_sent_at - interval '1 day'",
+        "UPDATE trainings SET published_at = published_at - interval '1 day'",
+        "UPDATE training_search SET published_at = published_at - interval '1 day'",
+        "UPDATE background_jobs SET dedupe_key = dedupe_key || ':veille'",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+    set_last_sent(&pool, offers_alert, 1).await;
+    training(&pool, centre, "Soudure sous flux", "presentiel", Some(0)).await;
+    assert_eq!(tick(&pool).await.jobs_done, 1);
+    let mails = mails_to(&email);
+    assert_eq!(mails.len(), 3);
+    let next = mails
+        .iter()
+        .find(|mail| mail.text.contains("Soudure sous flux"))
+        .expect("the next digest");
+    assert!(!next.text.contains("Soudure à l'arc"), "{}", next.text);
+
+    // The link unsubscribes this alert, without signing in: no more digests.
+    let mut visitor = Client::new(&app);
+    let page = common::ok_text(
+        visitor
+            .get(&format!("/alertes/desabonnement?jeton={token}"))
+            .await,
+    )
+    .await;
+    assert!(page.contains("soudure · Présentiel"), "{page}");
+    let response = visitor
+        .post("/api/alertes/desabonner", &[("token", &token)])
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let frequency: String =
+        common::column(&pool, "saved_searches", "frequency", trainings_alert).await;
+    assert_eq!(frequency, "none");
+    let frequency: String =
+        common::column(&pool, "saved_searches", "frequency", offers_alert).await;
+    assert_eq!(frequency, "daily", "the other alert is untouched");
+    training(&pool, centre, "Soudure orbitale", "presentiel", Some(0)).await;
+    set_last_sent(&pool, trainings_alert, 48).await;
+    set_last_sent(&pool, offers_alert, 1).await;
+    let report = tick(&pool).await;
+    assert_eq!((report.digests_queued, report.jobs_done), (0, 0));
+    assert_eq!(mails_to(&email).len(), 3);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_alerts_page_lists_both_kinds_and_manages_each(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let mut owner = signed_in(&app, Role::Candidate, "Alice Alertes").await;
+    let offers = save_search(&mut owner, "q=cariste", "daily").await;
+    let (status, body) = save_training_search(
+        &mut owner,
+        "q=caces&modalite=presentiel",
+        "Mon CACES",
+        "daily",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let trainings = body.as_i64().unwrap();
+
+    let (_, list) = owner.call("/api/alertes/mes-alertes", &[]).await;
+    let scopes: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|search| search["scope"].as_str().unwrap())
+        .collect();
+    assert_eq!(scopes, ["Trainings", "Offers"], "newest first");
+
+    let page = body_text(owner.get("/tableau-de-bord/alertes").await).await;
+    let card = alert_card(&page, offers);
+    assert!(card.contains("data-alert-scope=\"offers\""), "{card}");
+    assert!(card.contains(">Offres d'emploi<"), "{card}");
+    assert!(card.contains("href=\"/offres?q=cariste\""), "{card}");
+    let card = alert_card(&page, trainings);
+    assert!(card.contains("data-alert-scope=\"trainings\""), "{card}");
+    assert!(card.contains(">Formations<"), "{card}");
+    assert!(card.contains("Mon CACES"), "{card}");
+    assert!(
+        card.contains("href=\"/formations?q=caces&amp;modalite=presentiel\""),
+        "{card}"
+    );
+
+    // Its frequency changes and it goes, as an offers alert does; only its owner's.
+    let id = trainings.to_string();
+    let mut other = signed_in(&app, Role::Candidate, "Oscar Autre").await;
+    assert_eq!(
+        set_frequency(&mut other, &id, "weekly").await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        set_frequency(&mut owner, &id, "weekly").await,
+        StatusCode::OK
+    );
+    let frequency: String = common::column(&pool, "saved_searches", "frequency", trainings).await;
+    assert_eq!(frequency, "weekly");
+    let response = other.post("/api/alertes/supprimer", &[("id", &id)]).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = owner.post("/api/alertes/supprimer", &[("id", &id)]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (_, list) = owner.call("/api/alertes/mes-alertes", &[]).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["id"], offers);
+}

@@ -120,6 +120,30 @@ async fn move_to(
         .await
 }
 
+/// A slot a week ahead, as a `datetime-local` field sends it.
+fn in_a_week() -> String {
+    (chrono::Utc::now() + chrono::Days::new(7))
+        .format("%Y-%m-%dT14:30")
+        .to_string()
+}
+
+/// The recruiter's interview form for application `id`.
+fn interview_fields<'a>(
+    id: &'a str,
+    starts: &'a str,
+    mode: &'a str,
+    place: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("id", id),
+        ("starts", starts),
+        ("minutes", "45"),
+        ("mode", mode),
+        ("place", place),
+        ("contact", "Mme Roche, 04 72 00 00 00"),
+    ]
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(pool: PgPool) {
     let app = app(pool.clone()).await;
@@ -240,6 +264,9 @@ async fn a_verified_candidate_applies_once_with_a_pdf_and_the_recruiter_is_told(
         page.contains("Écrivez quelques mots au recruteur."),
         "{page}"
     );
+    // One "Postuler" heading: the aside's, around the form.
+    assert_eq!(page.matches(">Postuler</h2>").count(), 1, "{page}");
+    assert!(page.contains("name=\"fichier\""), "{page}");
     let response = post_multipart(
         &mut camille,
         "/api/candidatures/postuler",
@@ -365,12 +392,12 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     assert_eq!(card["message"], "Disponible dès lundi.");
     assert_eq!(card["status"], "new");
 
-    let (status, body) = move_to(&mut recruiter, application, "interview", "").await;
+    let (status, body) = move_to(&mut recruiter, application, "in_review", "").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (subject, text) = last_mail_to(&ines_email).await;
     assert_eq!(
         subject,
-        "Votre candidature « Opérateur de production » : Entretien"
+        "Votre candidature « Opérateur de production » : À l'étude"
     );
     assert!(text.contains("Atelier Pipeline"), "{text}");
     assert!(
@@ -392,7 +419,10 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, _) = move_to(&mut recruiter, application, "withdrawn", "").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(application_row(&pool, application).await.0, "interview");
+    // An interview comes with its slot, never as a bare step.
+    let (status, _) = move_to(&mut recruiter, application, "interview", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(application_row(&pool, application).await.0, "in_review");
 
     // A private note, then the refusal with its reason.
     let (status, body) = write_note(
@@ -406,7 +436,7 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     let (status, body) = move_to(&mut recruiter, application, "refused", reason).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (subject, text) = last_mail_to(&ines_email).await;
-    assert!(subject.ends_with(": Non retenue"), "{subject}");
+    assert!(subject.ends_with(": Déclinée"), "{subject}");
     assert!(text.contains(reason), "{text}");
     let (_, pipeline) = recruiter
         .call("/api/entreprise/candidatures", &[("offer", "0")])
@@ -428,7 +458,7 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     assert!(!mine.to_string().contains("NOTE-PRIVEE"));
     let page = common::ok_text(ines.get("/tableau-de-bord/candidatures").await).await;
     assert!(page.contains("Opérateur de production"));
-    assert!(page.contains("Non retenue"));
+    assert!(page.contains("Déclinée"));
     assert!(page.contains(reason));
     assert!(!page.contains("NOTE-PRIVEE"));
     // A refused application is not withdrawn.
@@ -454,7 +484,7 @@ async fn the_pipeline_moves_with_emails_reasons_and_private_notes(pool: PgPool) 
     let (subject, text) = last_mail_to(&recruiter_email).await;
     assert_eq!(subject, "Candidature retirée : Technicien de maintenance");
     assert!(text.contains("Inès Dubois"));
-    let (status, _) = move_to(&mut recruiter, second, "interview", "").await;
+    let (status, _) = move_to(&mut recruiter, second, "in_review", "").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, body) = apply(&mut ines, other_offer, "Finalement, je postule.", None).await;
     common::assert_refused(
@@ -748,12 +778,21 @@ async fn another_company_never_reads_or_touches_the_applications(pool: PgPool) {
     assert_eq!(status, StatusCode::OK);
     let (_, _, cv) = application_row(&pool, application).await;
     let (id_s, offer_s) = (application.to_string(), offer_id.to_string());
+    let week = in_a_week();
 
     let attempts: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("/api/entreprise/candidatures", vec![("offer", &offer_s)]),
         (
             "/api/entreprise/candidatures/etape",
-            vec![("id", &id_s), ("status", "interview")],
+            vec![("id", &id_s), ("status", "in_review")],
+        ),
+        (
+            "/api/entreprise/candidatures/entretien",
+            interview_fields(&id_s, &week, "video", "https://visio.exemple.fr/abc"),
+        ),
+        (
+            "/api/candidatures/message",
+            vec![("id", &id_s), ("body", "Message d'un autre atelier.")],
         ),
         (
             "/api/entreprise/candidatures/etape",
@@ -796,6 +835,13 @@ async fn another_company_never_reads_or_touches_the_applications(pool: PgPool) {
         .call("/api/candidatures/retirer", &[("id", &id_s)])
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = hugo
+        .call(
+            "/api/candidatures/message",
+            &[("id", &id_s), ("body", "Bonjour ?")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     // Candidates never reach the pipeline.
     let (status, _) = lea
         .call("/api/entreprise/candidatures", &[("offer", "0")])
@@ -808,7 +854,261 @@ async fn another_company_never_reads_or_touches_the_applications(pool: PgPool) {
         ("new".to_owned(), String::new(), cv)
     );
     assert_eq!(common::rows_in(&pool, "application_notes").await, 1);
+    assert_eq!(common::rows_in(&pool, "application_messages").await, 0);
+    assert_eq!(common::rows_in(&pool, "interviews").await, 0);
     assert_eq!(owner.get(&cv_path).await.status(), StatusCode::OK);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn messages_and_interviews_go_both_ways_with_their_emails_and_calendar_files(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let (mut recruiter, company_id, recruiter_email) = company(&app, "Atelier Entretiens").await;
+    let (offer_id, _) = live_offer(&pool, company_id, "Soudeur TIG", "platform").await;
+    let (mut zoe, zoe_email) = candidate(&app, "Zoé Martin", true).await;
+    let application =
+        accepted(apply(&mut zoe, offer_id, "Bonjour.", Some(("cv.pdf", &pdf(9)))).await);
+    let id = application.to_string();
+
+    // A message each way, each e-mailed to the other side.
+    recruiter
+        .call_ok(
+            "/api/candidatures/message",
+            &[
+                ("id", &id),
+                ("body", "Pouvez-vous préciser vos disponibilités ?"),
+            ],
+        )
+        .await;
+    let (subject, text) = last_mail_to(&zoe_email).await;
+    assert_eq!(subject, "Nouveau message : Soudeur TIG");
+    assert!(text.contains("Atelier Entretiens vous a écrit"), "{text}");
+    assert!(text.contains("/tableau-de-bord/candidatures"), "{text}");
+    zoe.call_ok(
+        "/api/candidatures/message",
+        &[("id", &id), ("body", "Libre <b>tous</b> les matins.")],
+    )
+    .await;
+    let (subject, text) = last_mail_to(&recruiter_email).await;
+    assert_eq!(subject, "Nouveau message : Soudeur TIG");
+    assert!(text.contains("Zoé Martin vous a écrit"), "{text}");
+    let (status, body) = zoe
+        .call("/api/candidatures/message", &[("id", &id), ("body", "   ")])
+        .await;
+    common::assert_refused(status, &body, "body", "Écrivez votre message");
+    let mine = zoe.call_ok("/api/candidatures/mes-candidatures", &[]).await;
+    let thread = mine["applications"][0]["messages"].as_array().unwrap();
+    assert_eq!(thread.len(), 2);
+    assert_eq!(thread[0]["from_organisation"], true);
+    assert_eq!(thread[1]["body"], "Libre <b>tous</b> les matins.");
+    // Both pages show the thread, escaped.
+    for (client, path) in [
+        (&mut zoe, "/tableau-de-bord/candidatures"),
+        (&mut recruiter, "/tableau-de-bord/candidatures-recues"),
+    ] {
+        let page = common::ok_text(client.get(path).await).await;
+        assert!(
+            page.contains("Libre &lt;b&gt;tous&lt;/b&gt; les matins."),
+            "{path}"
+        );
+        assert!(
+            page.contains("Pouvez-vous préciser vos disponibilités ?"),
+            "{path}"
+        );
+    }
+
+    // A slot that cannot be: each refused on its field, nothing written.
+    let week = in_a_week();
+    let refusals = [
+        (
+            interview_fields(&id, "demain", "on_site", "3 rue des Lilas"),
+            "starts",
+        ),
+        (
+            interview_fields(&id, "2020-01-06T10:00", "on_site", "3 rue des Lilas"),
+            "starts",
+        ),
+        (
+            interview_fields(&id, &week, "carrier_pigeon", "3 rue des Lilas"),
+            "mode",
+        ),
+        (
+            interview_fields(&id, &week, "video", "visio.exemple.fr/abc"),
+            "place",
+        ),
+        (interview_fields(&id, &week, "on_site", "  "), "place"),
+        // A year the database cannot store, a line break that would start a
+        // new line in the calendar file.
+        (
+            interview_fields(&id, "+300000-01-06T10:00", "on_site", "Lyon"),
+            "starts",
+        ),
+        (
+            interview_fields(&id, &week, "on_site", "3 rue des Lilas\rX-INJECTE:1"),
+            "place",
+        ),
+    ];
+    for (fields, field) in refusals {
+        let (status, body) = recruiter
+            .call("/api/entreprise/candidatures/entretien", &fields)
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        assert_eq!(body["Invalid"]["field"], field, "{fields:?}");
+    }
+    let mut too_long = interview_fields(&id, &week, "on_site", "Lyon");
+    too_long[2] = ("minutes", "2000");
+    let (status, body) = recruiter
+        .call("/api/entreprise/candidatures/entretien", &too_long)
+        .await;
+    common::assert_refused(status, &body, "minutes", "15 minutes à 8 heures");
+    assert_eq!(common::rows_in(&pool, "interviews").await, 0);
+
+    // The proposal: the application moves to "Entretien", the candidate gets
+    // the details and a tentative calendar event.
+    recruiter
+        .call_ok(
+            "/api/entreprise/candidatures/entretien",
+            &interview_fields(&id, &week, "video", "https://visio.exemple.fr/abc"),
+        )
+        .await;
+    assert_eq!(application_row(&pool, application).await.0, "interview");
+    let mail = common::newest_mail_to(&zoe_email).await;
+    assert_eq!(mail.subject, "Entretien proposé : Soudeur TIG");
+    assert!(
+        mail.text.contains("à 14\u{a0}h 30 (durée : 45 min)"),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.text
+            .contains("En visioconférence : https://visio.exemple.fr/abc")
+    );
+    assert!(mail.text.contains("Mme Roche, 04 72 00 00 00"));
+    let [(kind, ics)] = &mail.attachments[..] else {
+        panic!("one .ics expected: {:?}", mail.attachments);
+    };
+    assert_eq!(kind, "text/calendar");
+    let ics = ics.replace("\r\n ", "");
+    assert!(ics.contains("METHOD:PUBLISH"), "{ics}");
+    assert!(ics.contains("STATUS:TENTATIVE"), "{ics}");
+    assert!(
+        ics.contains(&format!("UID:entretien-{application}@")),
+        "{ics}"
+    );
+    // 14:30 in Paris is 13:30 or 12:30 UTC, winter or summer.
+    let day = week.split('T').next().unwrap().replace('-', "");
+    assert!(
+        ics.contains(&format!("DTSTART:{day}T133000Z"))
+            || ics.contains(&format!("DTSTART:{day}T123000Z")),
+        "{ics}"
+    );
+    let interview = zoe.call_ok("/api/candidatures/mes-candidatures", &[]).await["applications"][0]
+        ["interview"]
+        .clone();
+    assert_eq!(interview["status"], "proposed");
+    assert_eq!(interview["starts"], week);
+    let interview_id = interview["id"].as_i64().unwrap().to_string();
+
+    // Another candidate cannot answer it; a made-up answer is refused.
+    let (mut hugo, _) = candidate(&app, "Hugo Curieux", true).await;
+    let (status, _) = hugo
+        .call(
+            "/api/candidatures/entretien",
+            &[("id", &interview_id), ("choice", "accept")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = zoe
+        .call(
+            "/api/candidatures/entretien",
+            &[("id", &interview_id), ("choice", "peut-etre")],
+        )
+        .await;
+    common::assert_refused(status, &body, "choice", "Réponse inconnue");
+
+    // Zoé asks for another slot: the recruiters read why.
+    zoe.call_ok(
+        "/api/candidatures/entretien",
+        &[
+            ("id", &interview_id),
+            ("choice", "other"),
+            ("answer", "Plutôt le jeudi matin."),
+        ],
+    )
+    .await;
+    let (subject, text) = last_mail_to(&recruiter_email).await;
+    assert_eq!(subject, "Autre créneau demandé : Soudeur TIG");
+    assert!(text.contains("Plutôt le jeudi matin."), "{text}");
+    // It no longer waits for an answer.
+    let (status, body) = zoe
+        .call(
+            "/api/candidatures/entretien",
+            &[("id", &interview_id), ("choice", "accept")],
+        )
+        .await;
+    common::assert_refused(status, &body, "id", "n'attend plus de réponse");
+
+    // A second proposal replaces the first; Zoé accepts it and both sides
+    // get the confirmed event, the same UID at a higher sequence.
+    recruiter
+        .call_ok(
+            "/api/entreprise/candidatures/entretien",
+            &interview_fields(&id, &week, "on_site", "3 rue des Lilas, 69003 Lyon"),
+        )
+        .await;
+    let second = zoe.call_ok("/api/candidatures/mes-candidatures", &[]).await["applications"][0]
+        ["interview"]["id"]
+        .as_i64()
+        .unwrap();
+    assert_ne!(second.to_string(), interview_id);
+    zoe.call_ok(
+        "/api/candidatures/entretien",
+        &[("id", &second.to_string()), ("choice", "accept")],
+    )
+    .await;
+    for (to, subject) in [
+        (&zoe_email, "Entretien confirmé : Soudeur TIG"),
+        (&recruiter_email, "Entretien accepté : Soudeur TIG"),
+    ] {
+        let mail = common::newest_mail_to(to).await;
+        assert_eq!(mail.subject, subject);
+        assert!(
+            mail.text
+                .contains("Sur place : 3 rue des Lilas, 69003 Lyon"),
+            "{}",
+            mail.text
+        );
+        let ics = mail.attachments[0].1.replace("\r\n ", "");
+        assert!(ics.contains("STATUS:CONFIRMED"), "{ics}");
+        assert!(ics.contains("SEQUENCE:2"), "{ics}");
+        assert!(
+            ics.contains(&format!("UID:entretien-{application}@")),
+            "{ics}"
+        );
+    }
+    let statuses: Vec<String> = sqlx::query_scalar!("SELECT status FROM interviews ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(statuses, ["declined", "accepted"]);
+    let page = common::ok_text(zoe.get("/tableau-de-bord/candidatures").await).await;
+    assert!(page.contains("Confirmé"), "{page}");
+    assert!(page.contains("3 rue des Lilas, 69003 Lyon"));
+    // Once declined, the slot still ahead is off and no interview can be
+    // proposed any more.
+    let (status, _) = move_to(&mut recruiter, application, "refused", REFUSAL_REASONS[0]).await;
+    assert_eq!(status, StatusCode::OK);
+    let statuses: Vec<String> = sqlx::query_scalar!("SELECT status FROM interviews ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(statuses, ["declined", "cancelled"]);
+    let (status, body) = recruiter
+        .call(
+            "/api/entreprise/candidatures/entretien",
+            &interview_fields(&id, &week, "phone", "04 72 00 00 01"),
+        )
+        .await;
+    common::assert_refused(status, &body, "id", "n'est plus en cours");
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -81,9 +81,10 @@ async fn sign_up_verify_then_sign_in(pool: PgPool) {
     assert!(text.contains("http://localhost:3000/verifier-email?jeton="));
     let token = token_from(&text);
 
-    // An unverified account can sign in.
+    // An unverified account can sign in, and lands on its dashboard home.
     let response = browser.sign_in(&email, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "location"), "/tableau-de-bord");
     let html = body_text(browser.get("/compte").await).await;
     assert!(html.contains("Adresse e-mail non confirmée"));
 
@@ -91,6 +92,7 @@ async fn sign_up_verify_then_sign_in(pool: PgPool) {
         .post("/api/verifier-email", &[("token", &token)])
         .await;
     assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "location"), "/tableau-de-bord?verifie=1");
     let verified: bool = common::user_column(&pool, &email, "email_verified_at IS NOT NULL").await;
     assert!(verified);
 
@@ -402,6 +404,7 @@ async fn authorisation_matrix(pool: PgPool) {
         ("/api/compte/journal", &[], SignedIn),
         ("/api/admin/organisations", &[], Admin),
         ("/api/admin/journal", &[], Admin),
+        ("/api/admin/journal/evenements", &[], Admin),
         ("/api/admin/apercu", &[], Admin),
         ("/api/admin/utilisateurs", &[], Admin),
         ("/api/admin/utilisateur", &[("id", "999999")], Admin),
@@ -481,7 +484,11 @@ async fn authorisation_matrix(pool: PgPool) {
         // Past the guard, a missing id is a 404; the guard runs first.
         (
             "/api/admin/organisations/decision",
-            &[("id", "999999"), ("decision", "reject")],
+            &[
+                ("id", "999999"),
+                ("decision", "reject"),
+                ("reason", "Motif du refus"),
+            ],
             Admin,
         ),
     ];
@@ -735,7 +742,7 @@ async fn admins_enrol_totp_then_sign_in_with_a_code_or_a_recovery_code(pool: PgP
     let response = admin.sign_in(&email, PASSWORD).await;
     assert_eq!(
         header(&response, "location"),
-        "/connexion/code?suivant=/compte"
+        "/connexion/code?suivant=/tableau-de-bord"
     );
     assert_eq!(queue_status(&mut admin).await, StatusCode::UNAUTHORIZED);
     let bad = admin

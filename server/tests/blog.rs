@@ -168,6 +168,13 @@ async fn an_article_goes_from_draft_to_scheduled_to_public_on_time(pool: PgPool)
             .await
             .contains(path)
     );
+    // The blog's navigation leads only to categories with articles.
+    let blog = body_text(app.get("/blog").await).await;
+    assert!(blog.contains("href=\"/blog/categorie/emploi\""), "{blog}");
+    assert!(
+        !blog.contains("href=\"/blog/categorie/formation\""),
+        "{blog}"
+    );
     assert_eq!(
         app.get("/blog/tag/inconnu").await.status(),
         StatusCode::NOT_FOUND
@@ -232,6 +239,19 @@ async fn saved_markdown_is_sanitised_and_revisions_can_be_restored(pool: PgPool)
         .call("/api/blog/editeur/apercu", &[("markdown", hostile)])
         .await;
     assert!(!preview.as_str().unwrap().contains("<script"));
+    // An inserted image keeps its placeholder alternative text until the
+    // editor describes it: saving says so on the body.
+    let placeholder = format!(
+        "Avant.\n\n![{}](/medias/images/1-960.webp)",
+        app::blog::editor::ALT_PLACEHOLDER
+    );
+    let (status, body) = save(
+        &mut editor,
+        Some(id),
+        &[("title", "Version une"), ("body_markdown", &placeholder)],
+    )
+    .await;
+    common::assert_refused(status, &body, "body_markdown", "texte alternatif");
 
     let second = saved(
         &mut editor,

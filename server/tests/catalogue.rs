@@ -231,6 +231,18 @@ async fn search_ranks_title_then_skills_then_description_and_forgives_accents_an
         search_titles(&pool, "secretair medical").await,
         ["Secrétaire médicale"]
     );
+    // Word by word: one misspelt word among right ones (the case),
+    // and a misspelt title word next to a skill's word.
+    assert_eq!(
+        search_titles(&pool, "devlopeur web")
+            .await
+            .first()
+            .map(String::as_str),
+        Some("Développeur web et mobile")
+    );
+    let mut both = search_titles(&pool, "comptabilte paie").await;
+    both.sort();
+    assert_eq!(both, ["Assistant comptable", "Gestionnaire de paie"]);
     // The typo-tolerant try keeps the filters.
     let typo_with = |modality: &'static str| {
         search::run(
@@ -465,6 +477,12 @@ async fn training_page_has_course_json_ld_and_archived_trainings_are_gone(pool: 
             ("certification_kind", "rncp"),
             ("certification_code", "rncp 37805"),
             ("certification_level", "3"),
+            ("cpf_eligible", "on"),
+            ("funding", "personnel"),
+            (
+                "cpf_link",
+                "https://www.moncompteformation.gouv.fr/espace-prive/html/#/formation/recherche/12345678900012_ELEC/12345678900012_ELEC-1",
+            ),
         ],
         &skill_ids(&pool, &["Électricité", "Habilitation électrique"]).await,
     )
@@ -492,6 +510,11 @@ async fn training_page_has_course_json_ld_and_archived_trainings_are_gone(pool: 
     add_session(&mut client, id, &start, &end, 14).await;
     let page = common::ok_text(app.get(&format!("/formations/{slug}")).await).await;
     assert!(!page.contains("<script>alert"), "description is sanitised");
+    // A CPF-eligible training links to its page on Mon Compte Formation, and
+    // one heading names the ways to pay.
+    assert!(page.contains("href=\"https://www.moncompteformation.gouv.fr/espace-prive/html/#/formation/recherche/12345678900012_ELEC/12345678900012_ELEC-1\""), "{page}");
+    assert!(page.contains("Financements possibles") && page.contains("Autofinancement"));
+    assert!(!page.contains(">Financements<") && !page.contains("Financement personnel"));
     let json_ld: Vec<Value> = page
         .split("<script type=\"application/ld+json\">")
         .skip(1)
@@ -550,7 +573,7 @@ async fn bad_training_fields_get_french_messages_and_store_nothing(pool: PgPool)
     let (mut client, ..) = centre(&app, "Centre Erreurs").await;
     // (fields, field at fault, part of its message)
     type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
-    let cases: [Case; 7] = [
+    let cases: [Case; 9] = [
         (&[("title", "Abc")], "title", "entre 5 et 160"),
         (&[("summary", "court")], "summary", "entre 20 et 300"),
         (&[("duration_hours", "0")], "duration_hours", "durée"),
@@ -569,6 +592,23 @@ async fn bad_training_fields_get_french_messages_and_store_nothing(pool: PgPool)
             "Commune introuvable",
         ),
         (&[("place_1", "")], "place_1", "au moins un lieu"),
+        (
+            &[
+                ("cpf_eligible", "on"),
+                ("cpf_link", "https://exemple.fr/ma-formation"),
+            ],
+            "cpf_link",
+            "moncompteformation.gouv.fr",
+        ),
+        // A link for a training that is not eligible to the CPF.
+        (
+            &[(
+                "cpf_link",
+                "https://www.moncompteformation.gouv.fr/espace-prive/html/",
+            )],
+            "cpf_link",
+            "éligible au CPF",
+        ),
     ];
     for (fields, field, message) in cases {
         let (status, body) = save(&mut client, 0, fields, &[]).await;

@@ -239,6 +239,12 @@ async fn search_ranks_titles_first_forgives_typos_and_hides_closed_offers(pool: 
         titles(&pool, query("technicein maintenance", &[])).await,
         ["Technicien de maintenance"]
     );
+    // Word by word: a misspelt title word next to a skill's word, which no
+    // title looks like as a whole.
+    assert_eq!(
+        titles(&pool, query("soudure technicein", &[])).await,
+        ["Technicien de maintenance"]
+    );
     // The typo-tolerant try keeps the filters, and a search the filters
     // empty stays empty.
     assert_eq!(
@@ -671,20 +677,61 @@ async fn the_bridge_shows_missing_skills_and_the_trainings_that_teach_them(pool:
     .await
     .unwrap();
     let mut training_slugs = Vec::new();
-    for (title, skill, starts_in) in [
-        ("Formation bases de données SQL", "Bases de données SQL", 40),
-        ("Formation développement web", "Développement web", 10),
-        ("Formation vente en magasin", "Vente", 5),
+    // The offer is in Lyon: trainings at a distance, near it (Villeurbanne),
+    // in its région (Grenoble, 95 km) and elsewhere (Marseille).
+    for (title, skill, starts_in, place) in [
+        (
+            "Formation bases de données SQL",
+            "Bases de données SQL",
+            40,
+            None,
+        ),
+        ("Formation développement web", "Développement web", 10, None),
+        ("Formation vente en magasin", "Vente", 5, None),
+        (
+            "Formation SQL à Villeurbanne",
+            "Bases de données SQL",
+            60,
+            Some("69266"),
+        ),
+        (
+            "Formation SQL à Grenoble",
+            "Bases de données SQL",
+            1,
+            Some("38185"),
+        ),
+        (
+            "Formation SQL à Marseille",
+            "Bases de données SQL",
+            2,
+            Some("13055"),
+        ),
     ] {
+        let modality = if place.is_some() {
+            "presentiel"
+        } else {
+            "distanciel"
+        };
         let row = sqlx::query!(
             "INSERT INTO trainings (centre_id, title, summary, modality, duration_hours, price_cents, status, published_at)
-             VALUES ($1, $2, 'Résumé', 'distanciel', 35, 0, 'published', now()) RETURNING id, slug",
+             VALUES ($1, $2, 'Résumé', $3, 35, 0, 'published', now()) RETURNING id, slug",
             centre,
-            title
+            title,
+            modality
         )
         .fetch_one(&pool)
         .await
         .unwrap();
+        if let Some(place) = place {
+            sqlx::query!(
+                "INSERT INTO training_places (training_id, commune_code) VALUES ($1, $2)",
+                row.id,
+                place
+            )
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
         sqlx::query!(
             "INSERT INTO training_skills (training_id, skill_id) SELECT $1, id FROM skills WHERE name = $2",
             row.id,
@@ -720,6 +767,16 @@ async fn the_bridge_shows_missing_skills_and_the_trainings_that_teach_them(pool:
         .expect("SQL training");
     assert!(web < sql, "next sessions first");
     assert!(!page.contains("Formation vente en magasin"));
+    // Near the job or at a distance first, then the région; never elsewhere,
+    // however soon it starts.
+    let near = page
+        .find("Formation SQL à Villeurbanne")
+        .expect("near training");
+    let region = page
+        .find("Formation SQL à Grenoble")
+        .expect("région training");
+    assert!(near < web && sql < region, "{near} {web} {sql} {region}");
+    assert!(!page.contains("Formation SQL à Marseille"));
     assert!(!page.contains("à acquérir"));
 
     // A candidate who has one skill sees what is missing and its training only.

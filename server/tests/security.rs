@@ -224,7 +224,7 @@ async fn sign_in_redirects_only_within_the_site(pool: PgPool) {
         }
         let location = location_after_sign_in(&mut client, &email, trick).await;
         assert!(stays_on_site(&location), "{trick:?} led to {location:?}");
-        assert_eq!(location, "/compte", "{trick:?}");
+        assert_eq!(location, "/tableau-de-bord", "{trick:?}");
     }
 
     // The second step carries `next` along, encoded, and judges it again.

@@ -120,6 +120,8 @@ pub struct OrganisationRecord {
     pub status: OrgStatus,
     /// When and why it was suspended, if it is.
     pub suspended: Option<(String, String)>,
+    /// Why it was refused, if it is.
+    pub refused: Option<String>,
     pub created: String,
     pub published: i64,
     pub profile: OrganisationProfile,
@@ -134,7 +136,7 @@ pub async fn organisation_detail(id: i64) -> Result<OrganisationRecord, AppError
         let row = sqlx::query!(
             r#"SELECT o.kind AS "kind: OrgKind", o.slug, o.siret, o.status AS "status: OrgStatus",
                       to_char(o.suspended_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS suspended,
-                      o.suspension_reason,
+                      o.suspension_reason, o.rejection_reason,
                       to_char(o.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created!",
                       (SELECT count(*) FROM trainings t WHERE t.centre_id = o.id AND t.status = 'published')
                       + (SELECT count(*) FROM job_offers j WHERE j.company_id = o.id AND j.status = 'published') AS "published!"
@@ -180,6 +182,7 @@ pub async fn organisation_detail(id: i64) -> Result<OrganisationRecord, AppError
             siret: row.siret,
             status: row.status,
             suspended: row.suspended.map(|at| (at, row.suspension_reason)),
+            refused: (row.status == OrgStatus::Rejected).then_some(row.rejection_reason),
             created: row.created,
             published: row.published,
             profile,
@@ -222,7 +225,7 @@ async fn set_suspended(
         "UPDATE organisations
          SET status = $2, suspended_at = CASE WHEN $4 THEN now() END,
              suspension_reason = $5, updated_at = now()
-         WHERE id = $1 AND status = $3 RETURNING id",
+         WHERE id = $1 AND status = $3 RETURNING name",
         id,
         to.as_str(),
         from.as_str(),
@@ -231,7 +234,7 @@ async fn set_suspended(
     )
     .fetch_optional(&mut *tx)
     .await?;
-    if changed.is_none() {
+    let Some(name) = changed else {
         let exists = sqlx::query_scalar!("SELECT id FROM organisations WHERE id = $1", id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -245,10 +248,11 @@ async fn set_suspended(
                 AppError::invalid("action", "Cette organisation n'est pas suspendue.")
             }
         });
-    }
+    };
     crate::organisations::refresh_search(&mut tx, id).await?;
     let mut change = serde_json::json!({
         "organisation": id,
+        "organisation_name": name,
         "before": { "statut": from.label() },
         "after": { "statut": to.label() },
     });
@@ -315,18 +319,69 @@ pub async fn edit_organisation(id: i64, profile: OrganisationProfile) -> Result<
     .await
 }
 
-/// An entry of the approval queue: the organisation and its decision forms
-/// (`children`).
+/// An entry of the approval queue: the organisation, its decision buttons
+/// (`children`), then what opens `below` them (the refusal's form).
 #[component]
-fn ReviewCard(title: String, details: String, children: Children) -> impl IntoView {
+fn ReviewCard(
+    title: String,
+    details: String,
+    /// The anchor a link to this entry names.
+    #[prop(optional, into)]
+    anchor: Option<String>,
+    /// Said under the details (an earlier refusal); none when empty.
+    #[prop(optional, into)]
+    note: String,
+    #[prop(optional, into)] below: Option<ViewFn>,
+    children: Children,
+) -> impl IntoView {
     view! {
-        <li class="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-            <div>
-                <p class="font-bold text-slate-900">{title}</p>
-                <p class="text-sm text-slate-700">{details}</p>
+        <li class="card" id=anchor>
+            <div class="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+                <div>
+                    <p class="font-bold text-slate-900">{title}</p>
+                    <p class="text-sm text-slate-700">{details}</p>
+                    {(!note.is_empty()).then(|| view! { <p class="mt-1 text-sm text-amber-900">{note}</p> })}
+                </div>
+                <div class="flex flex-wrap gap-2">{children()}</div>
             </div>
-            <div class="flex gap-2">{children()}</div>
+            {below.map(|below| below.run())}
         </li>
+    }
+}
+
+/// The refusal of a pending organisation: its reason, required, goes to
+/// its members. A plain form post that fails comes back to the page it
+/// was posted from (`?refuser={id}`), which opens this form again with the
+/// message under the field.
+#[component]
+fn RefusalForm(action: ServerAction<ReviewOrganisation>, id: i64, name: String) -> impl IntoView {
+    let error = action_error(action);
+    let message = move || error.get().and_then(|e| e.for_field("reason"));
+    let field = format!("champ-motif-{id}");
+    let help = format!("{field}-aide");
+    let error_id = format!("{field}-erreur");
+    view! {
+        <ActionForm action attr:novalidate=true attr:class="mt-4 space-y-3 border-t border-slate-200 pt-4">
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="decision" value="reject"/>
+            <div>
+                <label for=field.clone() class="block text-sm font-semibold text-slate-900">"Motif du refus"</label>
+                <textarea id=field name="reason" rows="4" required maxlength=crate::organisations::REFUSAL_MAX
+                    aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                    aria-describedby=format!("{help} {error_id}")
+                    class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm aria-[invalid=true]:border-red-700"></textarea>
+                <p id=help class="mt-1 text-sm text-slate-700">
+                    "Envoyé par e-mail aux membres de l'organisation et affiché sur leur tableau de bord : dites ce qui manque ou ne va pas. Ils pourront corriger leur fiche et la soumettre à nouveau."
+                </p>
+                <p id=error_id class="mt-1 text-sm font-semibold text-red-800">{message}</p>
+            </div>
+            <div class="flex flex-wrap gap-2">
+                <button type="submit" class="btn-primary">
+                    "Refuser l'organisation" <span class="sr-only">" " {name}</span>
+                </button>
+                <a href="/admin/organisations" class="btn-secondary">"Annuler"</a>
+            </div>
+        </ActionForm>
     }
 }
 
@@ -335,11 +390,30 @@ fn ReviewCard(title: String, details: String, children: Children) -> impl IntoVi
 pub fn AdminOrganisationsPage() -> impl IntoView {
     let review = ServerAction::<ReviewOrganisation>::new();
     let pending = reloaded_after([review.version()], pending_organisations);
+    let review_error = action_error(review);
+    let decided = action_succeeded(review, "decidee");
+    // The organisation whose refusal form is open (a link opens it, so
+    // that it works without JavaScript).
+    let query = use_query_map();
+    let refusing = move || {
+        query
+            .read()
+            .get("refuser")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
     let rename = ServerAction::<ReviewRename>::new();
     let renames = reloaded_after([rename.version()], pending_renames);
     view! {
         <AdminFrame title="Organisations" description="File de validation et liste des organisations." path="/admin/organisations" heading="Organisations">
             <h2 class="mt-6 text-2xl font-bold text-slate-900">"À valider"</h2>
+            <div class="mt-2" aria-live="polite">
+                <FormError error=review_error fields=&["reason"]/>
+                {move || decided().then(|| view! {
+                    <p class="rounded-lg bg-emerald-50 p-3 text-emerald-900" role="status">
+                        "Décision enregistrée : les membres de l'organisation la reçoivent par e-mail."
+                    </p>
+                })}
+            </div>
             <Suspense fallback=|| view! { <p class="mt-6 text-slate-700" aria-busy="true">"Chargement…"</p> }>
                 {move || pending.get().map(|result| match result {
                     Err(error) => crate::identity::auth::pages::access_error(error).into_any(),
@@ -356,10 +430,18 @@ pub fn AdminOrganisationsPage() -> impl IntoView {
                                     org.owner_email.unwrap_or_default(),
                                     org.created_at,
                                 );
+                                let note = org.previous_refusal.map(|reason| format!("Déjà refusée une fois, motif : {reason}")).unwrap_or_default();
+                                let (id, name) = (org.id, org.name.clone());
+                                let below = ViewFn::from(move || {
+                                    let name = name.clone();
+                                    move || (refusing() == Some(id)).then(|| view! { <RefusalForm action=review id name=name.clone()/> })
+                                });
                                 view! {
-                                    <ReviewCard title=org.name.clone() details>
+                                    <ReviewCard title=org.name.clone() details anchor=format!("refus-{}", org.id) note=note below>
                                         <DecisionForm action=review id=org.id decision="approve" label="Approuver" subject=org.name.clone()/>
-                                        <DecisionForm action=review id=org.id decision="reject" label="Refuser" subject=org.name secondary=true/>
+                                        <a class="btn-secondary" href=format!("/admin/organisations?refuser={}#refus-{}", org.id, org.id)>
+                                            "Refuser…" <span class="sr-only">" " {org.name}</span>
+                                        </a>
                                     </ReviewCard>
                                 }
                             }).collect_view()}
@@ -499,6 +581,11 @@ pub fn AdminOrganisationPage() -> impl IntoView {
                     {o.suspended.clone().map(|(at, reason)| view! {
                         <p class="mt-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-suspended="">
                             {format!("Organisation suspendue le {at}. Motif : {reason}")}
+                        </p>
+                    })}
+                    {o.refused.clone().map(|reason| view! {
+                        <p class="mt-4 rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-900" data-refused="">
+                            {format!("Organisation refusée. Motif : {reason}")}
                         </p>
                     })}
                     {matches!(o.status, OrgStatus::Approved | OrgStatus::Suspended).then(|| view! {

@@ -60,7 +60,7 @@ impl TaskState {
 /// What a job kind does, in words.
 pub fn kind_label(kind: &str) -> &'static str {
     match kind {
-        "alert_digest" => "Alerte e-mail d'offres",
+        "alert_digest" => "Alerte e-mail (offres ou formations)",
         "expiry_reminder" => "Rappel d'expiration d'offre",
         "content_withdrawn" => "Avis de retrait d'un contenu",
         "newsletter" => "Lettre d'information",
@@ -280,6 +280,9 @@ mod tests {
             assert_eq!(TaskState::parse(state.param()), Some(state));
         }
         assert_eq!(TaskState::parse(""), None);
-        assert_eq!(kind_label("alert_digest"), "Alerte e-mail d'offres");
+        assert_eq!(
+            kind_label("alert_digest"),
+            "Alerte e-mail (offres ou formations)"
+        );
     }
 }

@@ -664,7 +664,7 @@ pub fn AdminUserPage() -> impl IntoView {
                     view! { <p class="mt-2 text-sm text-slate-700">"Aucune session ouverte."</p> }.into_any()
                 } else {
                     view! {
-                        <div class="mt-2 overflow-x-auto">
+                        <div class="mt-2 overflow-x-auto" tabindex="0" role="region" aria-label="Sessions ouvertes">
                             <table class="w-full text-left text-sm">
                                 <thead><tr><th scope="col" class="py-2 pr-4">"Ouverte le"</th><th scope="col" class="pr-4">"Vue le"</th><th scope="col" class="pr-4">"IP"</th><th scope="col">"Navigateur"</th></tr></thead>
                                 <tbody>

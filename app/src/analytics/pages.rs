@@ -167,7 +167,7 @@ pub fn SiteStatisticsSection() -> impl IntoView {
                 </div>
                 <details class="mt-4">
                     <summary class="cursor-pointer font-semibold text-brand-700">"Tableau des chiffres"</summary>
-                    <div class="mt-2 overflow-x-auto">
+                    <div class="mt-2 overflow-x-auto" tabindex="0" role="region" aria-label="Tableau des chiffres">
                         <table class="text-left text-sm" data-series="">
                             <thead><tr>
                                 <th scope="col" class="py-1 pr-4">"Série"</th>
@@ -243,7 +243,7 @@ pub fn AudienceSection(kind: OrgKind) -> impl IntoView {
                             total=a.requests.iter().sum()/>
                     </div>
                     <div class="mt-4 grid gap-8 lg:grid-cols-2">
-                        <div class="overflow-x-auto">
+                        <div class="overflow-x-auto" tabindex="0" role="region" aria-label=what>
                             <table class="w-full text-left text-sm">
                                 <thead><tr>
                                     <th scope="col" class="py-1 pr-4">{what}</th>

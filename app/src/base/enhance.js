@@ -1,18 +1,6 @@
 // The only script of the pages that do not hydrate (see `app::hydrates`):
 // they work without it; it adds what a script does better than a reload.
 (() => {
-  // The header's "Menu" button shows the navigation on small screens.
-  const button = document.querySelector('button[aria-controls="menu-mobile"]');
-  const menu = document.getElementById('menu-mobile');
-  if (button && menu) {
-    button.addEventListener('click', () => {
-      const open = menu.hidden;
-      menu.hidden = !open;
-      button.setAttribute('aria-expanded', String(open));
-      button.textContent = open ? 'Fermer' : 'Menu';
-    });
-  }
-
   // Commune fields suggest places while the user types (a <datalist> filled
   // by the same server function the hydrated `CommuneInput` calls).
   for (const input of document.querySelectorAll('input[data-suggest]')) {

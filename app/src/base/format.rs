@@ -31,6 +31,43 @@ pub fn french_date(iso: &str) -> String {
     }
 }
 
+/// "2026-12-10T14:30" → "jeudi 10 décembre 2026 à 14 h 30".
+pub fn french_datetime(local: &str) -> String {
+    const DAYS: [&str; 7] = [
+        "dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+    ];
+    // Sakamoto's day of the week: both sides render without a date library.
+    const SHIFT: [i64; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let Some((date, time)) = local.split_once('T') else {
+        return local.to_owned();
+    };
+    let mut parts = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
+    else {
+        return local.to_owned();
+    };
+    let (Some((h, min)), Some(shift)) = (
+        time.get(..5).and_then(|t| t.split_once(':')),
+        usize::try_from(m - 1).ok().and_then(|i| SHIFT.get(i)),
+    ) else {
+        return local.to_owned();
+    };
+    let year = if m < 3 { y - 1 } else { y };
+    let day = (year + year / 4 - year / 100 + year / 400 + shift + d).rem_euclid(7);
+    let minutes = if min == "00" {
+        String::new()
+    } else {
+        format!(" {min}")
+    };
+    let hour = h.trim_start_matches('0');
+    let hour = if hour.is_empty() { "0" } else { hour };
+    format!(
+        "{} {} à {hour}\u{a0}h{minutes}",
+        DAYS[day as usize],
+        french_date(date)
+    )
+}
+
 /// The label of `value` in one of the lists above, or the value itself.
 pub fn label_of(list: &[(&'static str, &'static str)], value: &str) -> String {
     list.iter()
@@ -83,7 +120,24 @@ pub fn new_ones(n: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{french_date, new_ones, price_label, thousands};
+    use super::{french_date, french_datetime, new_ones, price_label, thousands};
+
+    #[test]
+    fn date_and_time_read_the_french_way() {
+        assert_eq!(
+            french_datetime("2026-12-10T14:30"),
+            "jeudi 10 décembre 2026 à 14\u{a0}h 30"
+        );
+        assert_eq!(
+            french_datetime("2027-01-04T09:00"),
+            "lundi 4 janvier 2027 à 9\u{a0}h"
+        );
+        assert_eq!(
+            french_datetime("2024-02-29T00:05"),
+            "jeudi 29 février 2024 à 0\u{a0}h 05"
+        );
+        assert_eq!(french_datetime("pas une date"), "pas une date");
+    }
 
     #[test]
     fn new_ones_agree_with_their_number() {

@@ -7,7 +7,7 @@ pub mod ssr {
     use html_escape::{encode_double_quoted_attribute, encode_text};
     use lettre::{
         AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-        message::{Mailbox, MultiPart},
+        message::{Mailbox, MultiPart, header::ContentType},
     };
     use std::time::Duration;
 
@@ -17,6 +17,23 @@ pub mod ssr {
         pub subject: String,
         pub text: String,
         pub html: String,
+        pub attachment: Option<Attachment>,
+    }
+
+    /// A file sent with a message (an interview's `.ics`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Attachment {
+        pub name: String,
+        /// The full `Content-Type`, parameters included.
+        pub content_type: String,
+        pub body: String,
+    }
+
+    impl Email {
+        pub fn with_attachment(mut self, attachment: Attachment) -> Self {
+            self.attachment = Some(attachment);
+            self
+        }
     }
 
     /// The SMTP connection settings and the sender, shared by the whole app.
@@ -60,9 +77,22 @@ pub mod ssr {
                 })?;
                 builder = builder.raw_header(HeaderValue::new(name, value.clone()));
             }
+            let body = MultiPart::alternative_plain_html(email.text, email.html);
+            let body = match email.attachment {
+                None => body,
+                Some(file) => {
+                    let content_type = ContentType::parse(&file.content_type).map_err(|error| {
+                        tracing::error!(%error, "an attachment's content type");
+                        AppError::Internal
+                    })?;
+                    MultiPart::mixed().multipart(body).singlepart(
+                        lettre::message::Attachment::new(file.name).body(file.body, content_type),
+                    )
+                }
+            };
             let message = builder
                 .subject(email.subject)
-                .multipart(MultiPart::alternative_plain_html(email.text, email.html))
+                .multipart(body)
                 .map_err(|error| {
                     tracing::error!(%error, "building an e-mail");
                     AppError::Internal
@@ -122,6 +152,7 @@ pub mod ssr {
             subject: subject.to_owned(),
             text,
             html,
+            attachment: None,
         }
     }
 
@@ -219,14 +250,22 @@ pub mod ssr {
         )
     }
 
-    /// To the other side of a request: a new message was written.
-    pub fn enrolment_message(name: &str, from: &str, training: &str, link: &str) -> Email {
+    /// To the other side of a request: `from` wrote a new message about it.
+    pub fn request_message(name: &str, from: &str, request: Request, link: &str) -> Email {
+        let (title, about) = match request {
+            Request::Enrolment { training } => (
+                training,
+                format!("la demande d'inscription à « {training} »"),
+            ),
+            Request::Application { offer, company } => (
+                offer,
+                format!("la candidature à l'offre « {offer} » ({company})"),
+            ),
+        };
         compose(
-            &format!("Nouveau message : {training}"),
+            &format!("Nouveau message : {title}"),
             name,
-            &[&format!(
-                "{from} vous a écrit au sujet de la demande d'inscription à « {training} »."
-            )],
+            &[&format!("{from} vous a écrit au sujet de {about}.")],
             Some(("Lire le message", link)),
         )
     }
@@ -286,6 +325,118 @@ pub mod ssr {
         )
     }
 
+    /// An interview as its e-mails describe it.
+    #[derive(Clone, Copy, Debug)]
+    pub struct InterviewSlot<'a> {
+        pub offer: &'a str,
+        pub company: &'a str,
+        /// "jeudi 10 décembre 2026 à 14 h 30".
+        pub when: &'a str,
+        pub minutes: i32,
+        /// "Sur place : 3 rue …", "En visioconférence : https://…".
+        pub place: &'a str,
+        pub contact: &'a str,
+    }
+
+    impl InterviewSlot<'_> {
+        fn lines(&self) -> [String; 3] {
+            [
+                format!("Date : {} (durée : {} min)", self.when, self.minutes),
+                self.place.to_owned(),
+                format!("Contact : {}", self.contact),
+            ]
+        }
+    }
+
+    /// `opening`, the slot's lines, then `closing`, as one e-mail's paragraphs.
+    fn interview_mail(
+        subject: &str,
+        name: &str,
+        opening: String,
+        slot: &InterviewSlot,
+        closing: &str,
+        action: (&str, &str),
+    ) -> Email {
+        let lines = slot.lines();
+        let mut paragraphs = vec![opening.as_str()];
+        paragraphs.extend(lines.iter().map(String::as_str));
+        paragraphs.push(closing);
+        compose(subject, name, &paragraphs, Some(action))
+    }
+
+    /// To the candidate: a recruiter proposes an interview.
+    pub fn interview_proposed(name: &str, slot: &InterviewSlot, link: &str) -> Email {
+        interview_mail(
+            &format!("Entretien proposé : {}", slot.offer),
+            name,
+            format!(
+                "{} vous propose un entretien pour l'offre « {} ».",
+                slot.company, slot.offer
+            ),
+            slot,
+            "Acceptez ce créneau ou demandez-en un autre depuis « Mes candidatures ». Le fichier joint l'ajoute à votre agenda.",
+            ("Répondre à la proposition", link),
+        )
+    }
+
+    /// To the candidate who accepted: the interview stands.
+    pub fn interview_confirmed(name: &str, slot: &InterviewSlot, link: &str) -> Email {
+        interview_mail(
+            &format!("Entretien confirmé : {}", slot.offer),
+            name,
+            format!(
+                "Vous avez accepté l'entretien avec {} pour l'offre « {} ».",
+                slot.company, slot.offer
+            ),
+            slot,
+            "Le fichier joint l'ajoute à votre agenda. Un empêchement ? Écrivez au recruteur depuis « Mes candidatures ».",
+            ("Suivre ma candidature", link),
+        )
+    }
+
+    /// To a company's members: the candidate accepted the interview.
+    pub fn interview_accepted(
+        name: &str,
+        candidate: &str,
+        slot: &InterviewSlot,
+        link: &str,
+    ) -> Email {
+        interview_mail(
+            &format!("Entretien accepté : {}", slot.offer),
+            name,
+            format!(
+                "{candidate} a accepté l'entretien pour l'offre « {} ».",
+                slot.offer
+            ),
+            slot,
+            "Le fichier joint l'ajoute à votre agenda.",
+            ("Voir la candidature", link),
+        )
+    }
+
+    /// To a company's members: the candidate asks for another slot.
+    pub fn interview_declined(
+        name: &str,
+        candidate: &str,
+        offer: &str,
+        answer: &str,
+        link: &str,
+    ) -> Email {
+        let opening = format!(
+            "{candidate} ne peut pas venir au créneau proposé pour l'offre « {offer} » et en demande un autre."
+        );
+        let answer = (!answer.is_empty()).then(|| format!("Son message : {answer}"));
+        let mut paragraphs = vec![opening.as_str()];
+        paragraphs.extend(answer.as_deref());
+        paragraphs.push("Proposez un nouveau créneau depuis vos candidatures reçues.");
+        compose(
+            &format!("Autre créneau demandé : {offer}"),
+            name,
+            &paragraphs,
+            Some(("Proposer un créneau", link)),
+        )
+    }
+
     /// What a status e-mail is about.
     #[derive(Clone, Copy, Debug)]
     pub enum Request<'a> {
@@ -328,30 +479,50 @@ pub mod ssr {
         compose(&subject, name, &paragraphs, Some((button, link)))
     }
 
-    /// One offer in an alert digest.
+    /// What an alert digest lists: job offers or trainings.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum DigestOf {
+        Offers,
+        Trainings,
+    }
+
+    impl DigestOf {
+        /// The noun, singular and plural.
+        fn nouns(self) -> (&'static str, &'static str) {
+            match self {
+                Self::Offers => ("offre", "offres"),
+                Self::Trainings => ("formation", "formations"),
+            }
+        }
+    }
+
+    /// One offer or training in an alert digest.
     #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct DigestOffer {
+    pub struct DigestItem {
         pub title: String,
-        pub company: String,
-        /// "Lyon · CDI" and the like.
+        /// The company, or the training centre.
+        pub organisation: String,
+        /// "Lyon · CDI", "Lyon · Présentiel · 400 h" and the like.
         pub facts: String,
         pub link: String,
     }
 
-    /// To a candidate: new offers for one of their saved searches. The
-    /// unsubscribe link works without signing in.
+    /// To a candidate: new offers or trainings for one of their saved
+    /// searches. The unsubscribe link works without signing in.
     pub fn alert_digest(
+        of: DigestOf,
         name: &str,
         label: &str,
-        offers: &[DigestOffer],
+        items: &[DigestItem],
         more: bool,
         search_link: &str,
         unsubscribe_link: &str,
     ) -> Email {
-        let subject = if offers.len() == 1 {
-            format!("1 nouvelle offre pour « {label} »")
+        let (one, many) = of.nouns();
+        let subject = if items.len() == 1 {
+            format!("1 nouvelle {one} pour « {label} »")
         } else {
-            format!("{} nouvelles offres pour « {label} »", offers.len())
+            format!("{} nouvelles {many} pour « {label} »", items.len())
         };
         let greeting = if name.is_empty() {
             "Bonjour,".to_owned()
@@ -359,7 +530,7 @@ pub mod ssr {
             format!("Bonjour {name},")
         };
         let intro =
-            format!("Voici les nouvelles offres qui correspondent à votre alerte « {label} » :");
+            format!("Voici les nouvelles {many} qui correspondent à votre alerte « {label} » :");
         let mut text = format!("{greeting}\n\n{intro}\n\n");
         let mut html = format!(
             "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:Arial,sans-serif;color:#0f172a;line-height:1.5\">\
@@ -367,17 +538,17 @@ pub mod ssr {
             encode_text(&greeting),
             encode_text(&intro)
         );
-        for offer in offers {
+        for item in items {
             text.push_str(&format!(
                 "- {} — {} · {}\n  {}\n",
-                offer.title, offer.company, offer.facts, offer.link
+                item.title, item.organisation, item.facts, item.link
             ));
             html.push_str(&format!(
                 "<li style=\"margin-bottom:12px\"><a href=\"{}\" style=\"color:#1f47b8;font-weight:bold\">{}</a><br>{} · {}</li>",
-                encode_double_quoted_attribute(&offer.link),
-                encode_text(&offer.title),
-                encode_text(&offer.company),
-                encode_text(&offer.facts)
+                encode_double_quoted_attribute(&item.link),
+                encode_text(&item.title),
+                encode_text(&item.organisation),
+                encode_text(&item.facts)
             ));
         }
         html.push_str("</ul>");
@@ -386,11 +557,11 @@ pub mod ssr {
             html.push_str("<p>Et d'autres encore sur le site.</p>");
         }
         text.push_str(&format!(
-            "\nVoir toutes les offres de cette recherche : {search_link}\n\n"
+            "\nVoir toutes les {many} de cette recherche : {search_link}\n\n"
         ));
         html.push_str(&format!(
             "<p><a href=\"{}\" style=\"display:inline-block;background:#1f47b8;color:#fff;\
-             padding:12px 20px;border-radius:8px;text-decoration:none;font-weight:bold\">Voir toutes les offres</a></p>",
+             padding:12px 20px;border-radius:8px;text-decoration:none;font-weight:bold\">Voir toutes les {many}</a></p>",
             encode_double_quoted_attribute(search_link)
         ));
         text.push_str("L'équipe Passerelle\n\n");
@@ -406,6 +577,7 @@ pub mod ssr {
             subject,
             text,
             html,
+            attachment: None,
         }
     }
 
@@ -429,6 +601,49 @@ pub mod ssr {
                 "Pour toute question, contactez l'équipe Passerelle en citant ce titre.",
             ],
             Some(("Ouvrir mon tableau de bord", link)),
+        )
+    }
+
+    /// To an organisation's members: an admin approved it. `listings` is
+    /// what it publishes ("vos formations", "vos offres d'emploi").
+    pub fn organisation_approved(
+        name: &str,
+        organisation: &str,
+        listings: &str,
+        public_link: &str,
+        link: &str,
+    ) -> Email {
+        compose(
+            &format!("Votre organisation « {organisation} » est validée sur Passerelle"),
+            name,
+            &[
+                &format!(
+                    "Bonne nouvelle : l'équipe Passerelle a validé votre organisation « {organisation} »."
+                ),
+                &format!(
+                    "Sa page publique est en ligne, et {listings} publiées sont désormais visibles de tous : {public_link}"
+                ),
+            ],
+            Some(("Ouvrir mon tableau de bord", link)),
+        )
+    }
+
+    /// To an organisation's members: an admin refused it, why, and how to
+    /// send it back to the queue (`link`: the profile to correct).
+    pub fn organisation_refused(name: &str, organisation: &str, reason: &str, link: &str) -> Email {
+        compose(
+            &format!("Votre organisation « {organisation} » n'a pas été validée"),
+            name,
+            &[
+                &format!(
+                    "L'équipe Passerelle n'a pas pu valider votre organisation « {organisation} » : \
+                     elle n'est pas visible sur le site pour l'instant."
+                ),
+                &format!("Motif : {reason}"),
+                "Pour la soumettre à nouveau, corrigez ou complétez sa fiche depuis votre tableau de bord, \
+                 puis enregistrez-la : notre équipe l'examinera de nouveau et vous répondra par e-mail.",
+            ],
+            Some(("Corriger la fiche", link)),
         )
     }
 

@@ -254,7 +254,7 @@ fn EditorTable(rows: Resource<Result<Vec<EditorRow>, AppError>>) -> impl IntoVie
                 Err(error) => access_error(error),
                 Ok(list) if list.is_empty() => view! { <p class="mt-6">"Aucun article ne correspond."</p> }.into_any(),
                 Ok(list) => view! {
-                    <div class="mt-6 overflow-x-auto">
+                    <div class="mt-6 overflow-x-auto" tabindex="0" role="region" aria-label="Articles">
                         <table class="w-full text-left text-sm">
                             <thead><tr>
                                 <th class="py-2 pr-4">"Titre"</th><th class="pr-4">"Statut"</th>
@@ -657,6 +657,16 @@ fn ArticleForm(context: EditorContext, draft: Option<Draft>) -> impl IntoView {
                 .body
                 .set(format!("{head}\n\n{}\n\n{tail}", uploaded.markdown));
             error.set(None);
+            // The placeholder selected, for the editor to type the description
+            // over it (positions in UTF-16 units, as the browser counts).
+            let start = head.encode_utf16().count() as u32 + 4;
+            let end = start + ALT_PLACEHOLDER.encode_utf16().count() as u32;
+            request_animation_frame(move || {
+                if let Some(area) = textarea.get_untracked() {
+                    let _ = area.focus();
+                    let _ = area.set_selection_range(start, end);
+                }
+            });
         }
         Some(Err(e)) => error.set(Some(e)),
         None => {}
@@ -690,7 +700,7 @@ fn ArticleForm(context: EditorContext, draft: Option<Draft>) -> impl IntoView {
                 }>"Les abandonner"</button>
             </div>
         </Show>
-        <div class="mt-6 grid gap-8 lg:grid-cols-2">
+        <div class="mt-6 grid grid-cols-1 gap-8 lg:grid-cols-2">
             <form class="space-y-5" on:submit=move |ev| { ev.prevent_default(); save.dispatch_local(None); }>
                 <TextField label="Titre" name="title" value=fields.title error=Signal::derive(field_error("title"))/>
                 <TextField label="Adresse (slug)" name="slug" value=fields.slug error=Signal::derive(field_error("slug"))
@@ -713,10 +723,11 @@ fn ArticleForm(context: EditorContext, draft: Option<Draft>) -> impl IntoView {
                     </label>
                     {move || upload_inline.pending().get().then(|| view! { <span class="ml-2 text-sm">"Envoi…"</span> })}
                 </div>
-                <fieldset class="space-y-3 rounded-lg border border-slate-300 p-4">
+                // A fieldset is as wide as its widest content unless told otherwise.
+                <fieldset class="min-w-0 space-y-3 rounded-lg border border-slate-300 p-4">
                     <legend class="px-1 text-sm font-semibold">"Image de couverture"</legend>
                     {move || fields.cover.get().map(|image| view! {
-                        <ResponsiveImage image alt=fields.cover_alt.get_untracked() sizes="20rem" class="h-auto w-80 rounded"/>
+                        <ResponsiveImage image alt=fields.cover_alt.get_untracked() sizes="20rem" class="h-auto w-80 max-w-full rounded"/>
                     })}
                     <label class="block text-sm font-semibold" for="champ-cover">"Choisir une image"</label>
                     <input id="champ-cover" type="file" accept="image/jpeg,image/png,image/webp,image/gif"
@@ -763,7 +774,7 @@ fn ArticleForm(context: EditorContext, draft: Option<Draft>) -> impl IntoView {
                         <h2 id="publication-titre" class="text-xl font-bold">"Publication"</h2>
                         <div>
                             <label for="champ-publish_at" class="block text-sm font-semibold">"Publier le (heure de Paris)"</label>
-                            <input id="champ-publish_at" type="datetime-local" class="mt-1 rounded-lg border border-slate-400 px-3 py-2"
+                            <input id="champ-publish_at" type="datetime-local" class="mt-1 max-w-full rounded-lg border border-slate-400 px-3 py-2"
                                 prop:value=move || publish_at.get() on:input=move |ev| publish_at.set(event_target_value(&ev))/>
                             <p class="mt-1 text-sm font-semibold text-red-800">{field_error("publish_at")}</p>
                         </div>
@@ -822,6 +833,10 @@ fn TextField(
     }
 }
 
+/// The alternative text of an image just inserted in the body, for the
+/// editor to replace with a description.
+pub const ALT_PLACEHOLDER: &str = "Décrivez l'image";
+
 /// The answer to an image upload.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Uploaded {
@@ -834,15 +849,11 @@ pub struct Uploaded {
 #[server(prefix = "/api", endpoint = "medias/image", input = MultipartFormData)]
 pub async fn upload_image(data: MultipartData) -> Result<Uploaded, AppError> {
     as_editor(|pool, user| async move {
-        let (media, file) =
-            crate::base::media::ssr::receive_image(&pool, Some(user.id), data).await?;
-        let alt = file
-            .name
-            .rsplit_once('.')
-            .map_or(file.name.as_str(), |(stem, _)| stem)
-            .replace(['[', ']', '(', ')'], "");
+        let (media, _) = crate::base::media::ssr::receive_image(&pool, Some(user.id), data).await?;
+        // A file name is no description: the editor writes one, and saving
+        // refuses the article while the placeholder is left.
         Ok(Uploaded {
-            markdown: format!("![{alt}]({})", media.src),
+            markdown: format!("![{ALT_PLACEHOLDER}]({})", media.src),
             image: media,
         })
     })

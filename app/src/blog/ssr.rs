@@ -61,6 +61,19 @@ pub async fn categories(pool: &PgPool) -> Result<Vec<Category>, AppError> {
     .await?)
 }
 
+/// The categories that hold public articles, for the blog's navigation (an
+/// empty one would lead to an empty page).
+async fn public_categories(pool: &PgPool) -> Result<Vec<Category>, AppError> {
+    Ok(sqlx::query_as!(
+        Category,
+        r#"SELECT c.slug, c.name FROM blog_categories c
+           WHERE EXISTS (SELECT 1 FROM public_article_cards a WHERE a.category_slug = c.slug)
+           ORDER BY c.name"#
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
 pub async fn listing(pool: &PgPool, filter: &Filter, page: i64) -> Result<Listing, AppError> {
     // An absurd `?page=` must not overflow the offset: past the last page
     // is a 404 anyway.
@@ -100,7 +113,7 @@ pub async fn listing(pool: &PgPool, filter: &Filter, page: i64) -> Result<Listin
         page,
         pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
         heading,
-        categories: categories(pool).await?,
+        categories: public_categories(pool).await?,
     })
 }
 
@@ -367,6 +380,15 @@ async fn clean(pool: &PgPool, input: &ArticleInput) -> Result<Clean, AppError> {
         return Err(AppError::invalid(
             "body_markdown",
             "Le texte est trop long (200 000 caractères au plus).",
+        ));
+    }
+    if input
+        .body_markdown
+        .contains(&format!("![{}](", super::editor::ALT_PLACEHOLDER))
+    {
+        return Err(AppError::invalid(
+            "body_markdown",
+            "Remplacez « Décrivez l'image » par une description de chaque image insérée (texte alternatif).",
         ));
     }
     let cover_alt = input.cover_alt.trim().to_owned();

@@ -307,9 +307,9 @@ pub mod ssr {
 }
 
 /// What a candidate's dashboard page shows: `fetch`ed, then again after
-/// each run of the page's two actions (their `version()`s).
-pub fn dashboard_data<T: Loaded, Fut>(
-    actions: [RwSignal<usize>; 2],
+/// each run of one of the page's actions (their `version()`s).
+pub fn dashboard_data<T: Loaded, Fut, const N: usize>(
+    actions: [RwSignal<usize>; N],
     fetch: impl Fn() -> Fut + Send + Sync + 'static,
 ) -> Resource<Result<T, AppError>>
 where

@@ -77,6 +77,9 @@ pub fn describe_event(event: &str) -> &'static str {
         "sessions.ended_others" => "Autres sessions fermées",
         "sign_up.existing_address" => "Tentative d'inscription avec votre adresse",
         "organisation.reviewed" => "Organisation validée ou refusée",
+        "organisation.approved" => "Organisation validée par un administrateur",
+        "organisation.rejected" => "Organisation refusée par un administrateur",
+        "organisation.resubmitted" => "Organisation corrigée et soumise à nouveau",
         "two_factor.enabled" => "Double authentification activée",
         "two_factor.disabled" => "Double authentification désactivée",
         "two_factor.failure" => "Code de double authentification refusé",
@@ -378,6 +381,13 @@ pub mod ssr {
             &[],
         ),
         table(
+            "application_messages",
+            "author_id",
+            "application_messages_written",
+            &[],
+        ),
+        table("interviews", "proposed_by", "interviews_proposed", &[]),
+        table(
             "enrolment_requests",
             "candidate_id",
             "enrolment_requests",
@@ -454,6 +464,25 @@ pub mod ssr {
                    'created_at', m.created_at) ORDER BY m.created_at), '[]') AS "rows!"
                FROM enrolment_messages m JOIN enrolment_requests r ON r.id = m.request_id
                WHERE r.candidate_id = $1 AND m.from_centre"#,
+            user.id
+        )
+        .fetch_one(pool)
+        .await?;
+        // What recruiters wrote and proposed on the user's applications.
+        document["application_messages_received"] = sqlx::query_scalar!(
+            r#"SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'application_id', m.application_id, 'body', m.body,
+                   'created_at', m.created_at) ORDER BY m.created_at), '[]') AS "rows!"
+               FROM application_messages m JOIN applications a ON a.id = m.application_id
+               WHERE a.candidate_id = $1 AND m.from_company"#,
+            user.id
+        )
+        .fetch_one(pool)
+        .await?;
+        document["interviews"] = sqlx::query_scalar!(
+            r#"SELECT coalesce(jsonb_agg(to_jsonb(i) - 'proposed_by' ORDER BY i.created_at), '[]') AS "rows!"
+               FROM interviews i JOIN applications a ON a.id = i.application_id
+               WHERE a.candidate_id = $1"#,
             user.id
         )
         .fetch_one(pool)

@@ -194,13 +194,13 @@ fn offer_row(
     view! {
         <tr class="border-b border-slate-200" data-offer=row.id>
             {leading_cells(OrgKind::Entreprise, row.id, row.title.clone(), row.updated_on.clone(), row.status.label(), row.views)}
-            <td class="py-3 pr-4">
+            <td class="py-3 pr-4" data-label="Candidatures">
                 <a href=format!("/tableau-de-bord/candidatures-recues?offre={}", row.id) class="hover:underline">
                     {row.applications} {crate::base::format::new_ones(row.new_applications)}
                     <span class="sr-only">" pour " {title.clone()}</span>
                 </a>
             </td>
-            <td class="py-3 pr-4">{shows_expiry.then(|| row.expires_on.clone())}</td>
+            <td class="py-3 pr-4" data-label="Expire le">{shows_expiry.then(|| row.expires_on.clone())}</td>
             <td class="py-3">
                 <div class="flex flex-wrap gap-2">
                     {OfferAction::offered_for(row.status).iter().map(|(action, label)| {

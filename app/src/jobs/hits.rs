@@ -124,8 +124,12 @@ near AS (
       AND earth_box(ll_to_earth(o.latitude, o.longitude), $4::float8) @> ll_to_earth(c.latitude, c.longitude)
       AND distance_m(o.latitude, o.longitude, c.latitude, c.longitude) <= $4::float8
 ),
--- The offers the words find, or on the second try ($2) the titles that
--- look like them; every offer without words.
+-- The second try's words: each unknown one replaced by the closest known word.
+typo AS (
+    SELECT websearch_to_tsquery('french_unaccent', correct_words($1::text)) AS tsq
+),
+-- The offers the words find, or on the second try ($2) the corrected words
+-- or the titles that look like them; every offer without words.
 found AS (
     SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
            s.commune_code, s.published_at, s.expires_at, ts_rank(s.rank_document, p.tsq) AS rank
@@ -135,9 +139,11 @@ found AS (
     WHERE $1::text <> '' AND NOT $2::bool AND s.document @@ websearch_to_tsquery('french_unaccent', $1::text)
     UNION ALL
     SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
-           s.commune_code, s.published_at, s.expires_at, word_similarity(p.qn, s.title_key)
-    FROM job_search s, params p
-    WHERE $1::text <> '' AND $2::bool AND p.qn <% s.title_key
+           s.commune_code, s.published_at, s.expires_at,
+           ts_rank(s.rank_document, t.tsq) + word_similarity(p.qn, s.title_key)
+    FROM job_search s, params p, typo t
+    WHERE $1::text <> '' AND $2::bool
+      AND (s.document @@ (SELECT tsq FROM typo) OR p.qn <% s.title_key)
     UNION ALL
     SELECT s.offer_id, s.contract, s.remote, s.experience, s.salary_year_min, s.departement, s.region,
            s.commune_code, s.published_at, s.expires_at, 0

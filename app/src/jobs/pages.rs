@@ -58,8 +58,9 @@ result_card!(OfferCard, OfferCardView);
 /// `/offres`
 #[component]
 pub fn OffersPage() -> impl IntoView {
-    let save_search: fn(String) -> AnyView =
-        |query| view! { <crate::jobs::alerts::SaveSearchForm query/> }.into_any();
+    let save_search: fn(String) -> AnyView = |query| {
+        view! { <crate::jobs::alerts::SaveSearchForm scope=Scope::Offers query/> }.into_any()
+    };
     view! { <SearchPage scope=Scope::Offers load=search_offers save_search/> }
 }
 

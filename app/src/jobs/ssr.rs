@@ -115,7 +115,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
 
 /// The offer's skills the candidate's profile lacks (all of them for
 /// visitors and candidates without skills), and the public trainings that
-/// teach any of them, next sessions first.
+/// teach any of them, around the job first ([`trainings_teaching`]).
 pub async fn bridge(pool: &PgPool, offer: i64, candidate: Option<i64>) -> Result<Bridge, AppError> {
     let row = sqlx::query!(
         r#"SELECT
@@ -125,7 +125,9 @@ pub async fn bridge(pool: &PgPool, offer: i64, candidate: Option<i64>) -> Result
                            AND NOT EXISTS (SELECT 1 FROM candidate_skills cs
                                            WHERE cs.user_id = $2 AND cs.skill_id = js.skill_id)),
                         '[]'::json) AS "missing!",
-               EXISTS (SELECT 1 FROM candidate_skills WHERE user_id = $2) AS "personal!""#,
+               EXISTS (SELECT 1 FROM candidate_skills WHERE user_id = $2) AS "personal!",
+               -- Where the job is, unless it is fully remote.
+               (SELECT commune_code FROM job_offers WHERE id = $1 AND remote <> 'teletravail') AS origin"#,
         offer,
         candidate
     )
@@ -133,7 +135,7 @@ pub async fn bridge(pool: &PgPool, offer: i64, candidate: Option<i64>) -> Result
     .await?;
     let missing: Vec<Skill> = crate::ui::search::ssr::decode(row.missing, "missing skills")?;
     let ids: Vec<i64> = missing.iter().map(|s| s.id).collect();
-    let trainings = trainings_teaching(pool, &ids).await?;
+    let trainings = trainings_teaching(pool, &ids, row.origin.as_deref()).await?;
     Ok(Bridge {
         personal: row.personal,
         missing,
@@ -141,17 +143,21 @@ pub async fn bridge(pool: &PgPool, offer: i64, candidate: Option<i64>) -> Result
     })
 }
 
-/// Public trainings teaching any of `skills`: the ones covering most of them,
-/// then the soonest to start (rolling entry counts as today).
+/// Public trainings teaching any of `skills`. Around the job's commune
+/// `origin`: those within 50 km or at a distance first, then the rest of its
+/// région, none elsewhere. Then the ones covering most skills, the nearest,
+/// the soonest to start (rolling entry counts as today).
 pub async fn trainings_teaching(
     pool: &PgPool,
     skills: &[i64],
+    origin: Option<&str>,
 ) -> Result<Vec<crate::trainings::TrainingCard>, AppError> {
     if skills.is_empty() {
         return Ok(Vec::new());
     }
     let ids = sqlx::query_scalar!(
-        r#"SELECT s.training_id AS "id!"
+        r#"WITH origin AS (SELECT latitude, longitude, region_code FROM communes WHERE code = $3)
+           SELECT s.training_id AS "id!"
            FROM (SELECT training_id, count(*) AS covered FROM training_skills
                  WHERE skill_id = ANY ($1) GROUP BY training_id) ts
            JOIN training_search s ON s.training_id = ts.training_id
@@ -160,10 +166,23 @@ pub async fn trainings_teaching(
                            WHEN s.next_start >= current_date THEN s.next_start
                            ELSE (SELECT min(d) FROM unnest(s.session_starts) d WHERE d >= current_date) END AS starts
            ) n
-           ORDER BY ts.covered DESC, n.starts NULLS LAST, s.training_id
+           CROSS JOIN LATERAL (
+               SELECT min(distance_m(o.latitude, o.longitude, c.latitude, c.longitude)) AS metres
+               FROM origin o, training_places tp JOIN communes c ON c.code = tp.commune_code
+               WHERE tp.training_id = s.training_id
+           ) d
+           CROSS JOIN LATERAL (
+               SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM origin) OR s.modality = 'distanciel'
+                                OR d.metres <= 50000 THEN 0
+                           WHEN (SELECT region_code FROM origin) = ANY (s.regions) THEN 1
+                           ELSE 2 END AS tier
+           ) t
+           WHERE t.tier < 2
+           ORDER BY t.tier, ts.covered DESC, d.metres NULLS LAST, n.starts NULLS LAST, s.training_id
            LIMIT $2"#,
         skills,
-        BRIDGE_SIZE
+        BRIDGE_SIZE,
+        origin
     )
     .fetch_all(pool)
     .await?;

@@ -21,6 +21,8 @@ struct Texts {
     pending: &'static str,
     /// What the dashboard says while an admin has suspended the organisation.
     suspended: &'static str,
+    /// What it says once an admin refused it (the reason is on the profile page).
+    refused: &'static str,
     empty: &'static str,
     columns: [&'static str; 5],
     /// The form page's title and description.
@@ -51,6 +53,7 @@ impl OrgKind {
                 new_label: "Nouvelle formation",
                 pending: "Votre centre attend la validation de l'équipe Passerelle : vos formations publiées seront visibles dès qu'il sera approuvé.",
                 suspended: "Votre centre est suspendu par l'équipe Passerelle : ses formations ne sont plus visibles sur le site. Contactez l'équipe pour en connaître le motif.",
+                refused: "L'équipe Passerelle n'a pas validé votre centre : le motif et la marche à suivre sont sur la fiche du centre.",
                 empty: "Aucune formation pour l'instant.",
                 columns: [
                     "Formation",
@@ -77,6 +80,7 @@ impl OrgKind {
                 new_label: "Nouvelle offre",
                 pending: "Votre entreprise attend la validation de l'équipe Passerelle : vos offres publiées seront visibles dès qu'elle sera approuvée.",
                 suspended: "Votre entreprise est suspendue par l'équipe Passerelle : ses offres ne sont plus visibles sur le site. Contactez l'équipe pour en connaître le motif.",
+                refused: "L'équipe Passerelle n'a pas validé votre entreprise : le motif et la marche à suivre sont sur la fiche de l'entreprise.",
                 empty: "Aucune offre pour l'instant.",
                 columns: ["Offre", "Statut", "Vues", "Candidatures", "Expire le"],
                 form_title: "Offre d'emploi",
@@ -154,7 +158,8 @@ where
                         let notice = match status {
                             super::OrgStatus::Approved => None,
                             super::OrgStatus::Suspended => Some(texts.suspended),
-                            super::OrgStatus::Pending | super::OrgStatus::Rejected => Some(texts.pending),
+                            super::OrgStatus::Pending => Some(texts.pending),
+                            super::OrgStatus::Rejected => Some(texts.refused),
                         };
                         let rows: Vec<AnyView> = rows.into_iter().map(&row).collect();
                         view! {
@@ -166,8 +171,8 @@ where
                                 view! { <p class="mt-6 text-slate-700">{texts.empty}</p> }.into_any()
                             } else {
                                 view! {
-                                    <div class="mt-6 overflow-x-auto">
-                                    <table class="w-full text-left text-sm">
+                                    <div class="mt-6">
+                                    <table class="stack-table w-full text-left text-sm">
                                         <thead class="border-b border-slate-300 text-slate-700">
                                             <tr>
                                                 {texts.columns.iter().map(|column| view! { <th scope="col" class="py-2 pr-4">{*column}</th> }).collect_view()}
@@ -204,8 +209,8 @@ pub fn leading_cells(
             <a href=format!("{path}/{id}") class="font-semibold text-brand-700 hover:underline">{title}</a>
             <p class="text-slate-600">"Modifiée le " {updated_on}</p>
         </td>
-        <td class="py-3 pr-4">{status}</td>
-        <td class="py-3 pr-4">{views}</td>
+        <td class="py-3 pr-4" data-label="Statut">{status}</td>
+        <td class="py-3 pr-4" data-label="Vues">{views}</td>
     }
 }
 
@@ -273,10 +278,10 @@ pub fn ListingEditPage<D: Loaded>(
                             {(edit.id != 0).then(|| view! {
                                 <p class="mt-2 text-slate-700">"Statut : " {edit.status}
                                     {edit.published.map(|slug| view! {
-                                        " · " <a class="text-brand-700 hover:underline" href=format!("{}/{slug}", texts.public)>{texts.view_public}</a>
+                                        " · " <a class="text-brand-700 underline" href=format!("{}/{slug}", texts.public)>{texts.view_public}</a>
                                     })}
                                     {texts.received.map(|(label, href)| view! {
-                                        " · " <a class="text-brand-700 hover:underline" href=format!("{href}{}", edit.id)>{label}</a>
+                                        " · " <a class="text-brand-700 underline" href=format!("{href}{}", edit.id)>{label}</a>
                                     })}
                                 </p>
                             })}

@@ -1,6 +1,8 @@
 //! Organisations (centres de formation, entreprises): SIRET checks and the
 //! admin approval queue's server functions (its page is in `admin`). An
-//! organisation is public only once approved.
+//! organisation is public only once approved; its members hear of each
+//! decision by e-mail, and of a refusal's reason, which they answer by
+//! correcting their profile (see `profile::ssr::save`).
 //! `profile`: the centre's and the company's public profile editor;
 //! `invitations`: members invited by e-mail; `requests`: what applications
 //! and enrolment requests share.
@@ -14,7 +16,10 @@ pub use crate::base::validate::{luhn_key, parse_siret};
 
 use crate::base::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::identity::auth::{Permission, ssr::with_permission};
+use crate::{
+    base::mail::ssr as mail,
+    identity::auth::{Permission, ssr::with_permission},
+};
 use leptos::prelude::*;
 use profile::OrgKind;
 use serde::{Deserialize, Serialize};
@@ -44,26 +49,43 @@ where
     .collect())
 }
 
-/// Ends an admin's decision on the queue: the audit entry, the commit, and a
-/// plain form post goes back to the queue.
+/// Ends an admin's decision on the queue: the audit entry (who decided,
+/// then `change`), the commit, and a plain form post goes back to `queue`.
 #[cfg(feature = "ssr")]
 async fn record_review(
     mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
-    admin: i64,
+    admin: &crate::identity::auth::AuthUser,
     event: &str,
-    detail: serde_json::Value,
+    change: serde_json::Value,
+    queue: &str,
 ) -> Result<(), AppError> {
     crate::identity::auth::ssr::audit(
         &mut *tx,
-        Some(admin),
+        Some(admin.id),
         event,
         &crate::identity::auth::ssr::request_meta(),
-        detail,
+        crate::identity::auth::ssr::by_admin(admin, change),
     )
     .await?;
     tx.commit().await?;
-    crate::base::forms::redirect_plain_form("/admin/organisations");
+    crate::base::forms::redirect_plain_form(queue);
     Ok(())
+}
+
+/// The longest reason an admin may give for a refusal.
+pub const REFUSAL_MAX: usize = 1000;
+
+/// A refusal's reason, trimmed, or a French message on `reason`: the
+/// organisation's members read it, so it may not be empty.
+pub fn refusal_reason(reason: &str) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > REFUSAL_MAX {
+        return Err(AppError::invalid(
+            "reason",
+            "Indiquez le motif du refus (1 000 caractères au plus) : il est envoyé aux membres de l'organisation.",
+        ));
+    }
+    Ok(reason.to_owned())
 }
 
 /// Rewrites the search rows of an organisation's trainings and offers
@@ -153,6 +175,8 @@ pub struct PendingOrganisation {
     pub siret: String,
     pub owner_email: Option<String>,
     pub created_at: String,
+    /// The reason of its last refusal, when it was corrected and sent back.
+    pub previous_refusal: Option<String>,
 }
 
 #[server(prefix = "/api", endpoint = "admin/organisations")]
@@ -163,7 +187,8 @@ pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppErro
             r#"SELECT o.id, o.kind AS "kind: OrgKind", o.name, o.siret,
                       (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
                        WHERE m.organisation_id = o.id AND m.role = 'owner' LIMIT 1) AS owner_email,
-                      to_char(o.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created_at!"
+                      to_char(o.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created_at!",
+                      NULLIF(o.rejection_reason, '') AS previous_refusal
                FROM organisations o WHERE o.status = 'pending' ORDER BY o.created_at"#
         )
         .fetch_all(&pool)
@@ -172,34 +197,76 @@ pub async fn pending_organisations() -> Result<Vec<PendingOrganisation>, AppErro
     .await
 }
 
-/// Approves (`decision = "approve"`) or rejects (`"reject"`) a pending organisation.
+/// Approves (`decision = "approve"`) or rejects (`"reject"`, with a
+/// `reason`) a pending organisation. Its members learn the decision by
+/// e-mail once it is committed; a refused one's members also read the
+/// reason on their dashboard, and saving their profile sends it back here.
 #[server(prefix = "/api", endpoint = "admin/organisations/decision")]
-pub async fn review_organisation(id: i64, decision: String) -> Result<(), AppError> {
+pub async fn review_organisation(
+    id: i64,
+    decision: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
     with_permission(Permission::OrganisationReview, |pool, admin| async move {
         let status = OrgStatus::decided(&decision)?;
+        let approved = status == OrgStatus::Approved;
+        // Checked before anything is written: a refusal without a reason
+        // changes nothing.
+        let reason = if approved {
+            String::new()
+        } else {
+            refusal_reason(&reason)?
+        };
         let mut tx = pool.begin().await?;
-        let updated = sqlx::query_scalar!(
-            "UPDATE organisations SET status = $1, reviewed_by = $2, reviewed_at = now()
-             WHERE id = $3 AND status = 'pending' RETURNING id",
+        let reviewed = sqlx::query!(
+            r#"UPDATE organisations
+               SET status = $1, reviewed_by = $2, reviewed_at = now(), rejection_reason = $4,
+                   updated_at = now()
+               WHERE id = $3 AND status = 'pending'
+               RETURNING name, slug, kind AS "kind: OrgKind""#,
             status.as_str(),
             admin.id,
-            id
+            id,
+            reason
         )
         .fetch_optional(&mut *tx)
-        .await?;
-        if updated.is_none() {
-            return Err(AppError::NotFound);
-        }
+        .await?
+        .ok_or(AppError::NotFound)?;
         // An approved organisation's published trainings and offers enter
         // the search, a rejected one's leave it.
         refresh_search(&mut tx, id).await?;
-        record_review(
-            tx,
-            admin.id,
-            "organisation.reviewed",
-            serde_json::json!({ "organisation": id, "status": status.as_str() }),
-        )
-        .await
+        // Read with the decision: whoever is a member when it is made.
+        let members = member_emails(&mut *tx, id, None).await?;
+        let mut change = serde_json::json!({
+            "organisation": id,
+            "organisation_name": reviewed.name,
+            "decision": status.as_str(),
+        });
+        if !approved {
+            change["reason"] = reason.clone().into();
+        }
+        let event = if approved {
+            "organisation.approved"
+        } else {
+            "organisation.rejected"
+        };
+        record_review(tx, &admin, event, change, "/admin/organisations?decidee=1").await?;
+        let site = crate::base::site::use_site();
+        let link = site.url(reviewed.kind.dashboard_path());
+        let public_link = site.url(&reviewed.kind.public_path(&reviewed.slug));
+        let listings = match reviewed.kind {
+            OrgKind::Centre => "vos formations",
+            OrgKind::Entreprise => "vos offres d'emploi",
+        };
+        for (to, name) in members {
+            let email = if approved {
+                mail::organisation_approved(&name, &reviewed.name, listings, &public_link, &link)
+            } else {
+                mail::organisation_refused(&name, &reviewed.name, &reason, &link)
+            };
+            requests::ssr::send(&to, email, "organisation decision").await;
+        }
+        Ok(())
     })
     .await
 }
@@ -253,7 +320,7 @@ pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
         }
         record_review(
             tx,
-            admin.id,
+            &admin,
             "organisation.rename_reviewed",
             serde_json::json!({
                 "organisation": id,
@@ -261,6 +328,7 @@ pub async fn review_rename(id: i64, decision: String) -> Result<(), AppError> {
                 "to": renamed.to,
                 "decision": decision,
             }),
+            "/admin/organisations",
         )
         .await
     })
@@ -282,6 +350,20 @@ mod tests {
             OrgKind::as_db,
         );
         assert_eq!(OrgKind::Centre.label(), "Centre de formation");
+    }
+
+    #[test]
+    fn a_refusal_reason_is_trimmed_and_bounded() {
+        assert_eq!(
+            refusal_reason("  Dossier incomplet \n").unwrap(),
+            "Dossier incomplet"
+        );
+        // Counted in characters, as the database's check counts them.
+        assert!(refusal_reason(&"é".repeat(REFUSAL_MAX)).is_ok());
+        for bad in ["", " \n\t ", &"é".repeat(REFUSAL_MAX + 1)] {
+            let error = refusal_reason(bad).expect_err("refused");
+            assert!(error.for_field("reason").is_some());
+        }
     }
 
     #[test]

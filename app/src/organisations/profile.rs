@@ -270,6 +270,8 @@ pub struct ProfileForm {
     pub pending_name: Option<String>,
     /// Owners may rename the organisation; members edit the rest.
     pub owner: bool,
+    /// Why an admin refused it, while it is refused.
+    pub refusal: Option<String>,
 }
 
 /// An approved organisation as its public page shows it.
@@ -293,6 +295,7 @@ pub async fn load_organisation_profile(kind: OrgKind) -> Result<ProfileForm, App
         |pool, user, org| async move {
             let loaded = ssr::load(&pool, org).await?;
             let standing = ssr::standing(&pool, org, user.id).await?;
+            let refused = loaded.status == crate::organisations::OrgStatus::Rejected;
             Ok(ProfileForm {
                 slug: loaded.slug,
                 siret: loaded.siret,
@@ -300,6 +303,7 @@ pub async fn load_organisation_profile(kind: OrgKind) -> Result<ProfileForm, App
                 profile: loaded.profile,
                 pending_name: standing.pending_name,
                 owner: standing.owner,
+                refusal: refused.then_some(loaded.rejection_reason),
             })
         },
     )
@@ -359,6 +363,8 @@ pub mod ssr {
         pub profile: OrganisationProfile,
         pub siret: String,
         pub status: crate::organisations::OrgStatus,
+        /// The reason of the last refusal ('' if none).
+        pub rejection_reason: String,
         pub region: Option<String>,
         pub logo_media_id: Option<i64>,
     }
@@ -367,7 +373,7 @@ pub mod ssr {
         let row = sqlx::query!(
             r#"SELECT o.kind AS "kind: OrgKind", o.slug, o.name, o.description, o.website, o.contact_email, o.contact_phone,
                       o.address, o.nda, o.qualiopi, o.siret, o.logo_media_id, o.sector, o.size_band,
-                      o.status AS "status: crate::organisations::OrgStatus",
+                      o.status AS "status: crate::organisations::OrgStatus", o.rejection_reason,
                       c.name || coalesce(' (' || c.postal_codes[1] || ')', '') AS commune, c.region_name AS "region?",
                       coalesce((SELECT array_agg(s.name || coalesce(' (' || s.postal_codes[1] || ')', '') ORDER BY s.population DESC)
                                 FROM organisation_places op JOIN communes s ON s.code = op.commune_code
@@ -402,6 +408,7 @@ pub mod ssr {
             },
             siret: row.siret,
             status: row.status,
+            rejection_reason: row.rejection_reason,
             region: row.region,
             logo_media_id: row.logo_media_id,
         })
@@ -457,7 +464,8 @@ pub mod ssr {
     /// and once the organisation is approved a new name waits for an admin
     /// (`pending_name`) while pages keep the approved one. An admin's save
     /// is journaled with the fields it changed, and refreshes the search
-    /// rows (they carry the name).
+    /// rows (they carry the name). A refused organisation saved by one of
+    /// its members goes back to the admins' queue.
     pub async fn save(
         pool: &PgPool,
         editor: Editor<'_>,
@@ -590,6 +598,27 @@ pub mod ssr {
         )
         .execute(&mut *tx)
         .await?;
+        if let Editor::Member(member) = editor {
+            // A refused organisation, corrected by its members, goes back
+            // to the admins' queue (the reason stays there for them).
+            let resubmitted = sqlx::query_scalar!(
+                "UPDATE organisations SET status = 'pending' WHERE id = $1 AND status = 'rejected'
+                 RETURNING name",
+                org
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(name) = resubmitted {
+                crate::identity::auth::ssr::audit(
+                    &mut *tx,
+                    Some(member.id),
+                    "organisation.resubmitted",
+                    &crate::identity::auth::ssr::request_meta(),
+                    serde_json::json!({ "organisation": org, "organisation_name": name }),
+                )
+                .await?;
+            }
+        }
         if held_for_review {
             sqlx::query!(
                 "UPDATE organisations SET pending_name = $2 WHERE id = $1",
@@ -1064,9 +1093,17 @@ pub fn ProfilePage(kind: OrgKind) -> impl IntoView {
                             {match form.status {
                                 super::OrgStatus::Approved => None,
                                 super::OrgStatus::Suspended => Some("Votre organisation est suspendue par l'équipe Passerelle : sa page publique, ses offres et ses formations ne sont plus visibles. Contactez l'équipe pour en connaître le motif."),
-                                super::OrgStatus::Pending | super::OrgStatus::Rejected => Some("Votre organisation attend la validation de l'équipe Passerelle : sa page publique sera visible dès qu'elle sera approuvée."),
+                                super::OrgStatus::Pending => Some("Votre organisation attend la validation de l'équipe Passerelle : sa page publique sera visible dès qu'elle sera approuvée."),
+                                super::OrgStatus::Rejected => None,
                             }.map(|notice| view! {
                                 <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">{notice}</p>
+                            })}
+                            {form.refusal.clone().map(|reason| view! {
+                                <div class="mt-4 rounded-lg border border-red-200 bg-red-50 p-4 text-red-900" role="status" data-refused="">
+                                    <p class="font-semibold">"L'équipe Passerelle n'a pas validé votre organisation."</p>
+                                    <p class="mt-1">"Motif : " {reason}</p>
+                                    <p class="mt-1">"Corrigez ou complétez la fiche ci-dessous, puis enregistrez-la : elle sera de nouveau soumise à notre équipe, qui vous répondra par e-mail."</p>
+                                </div>
                             })}
                             {form.pending_name.clone().map(|pending| view! {
                                 <p class="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900" role="status">
@@ -1092,7 +1129,9 @@ pub fn ProfilePage(kind: OrgKind) -> impl IntoView {
                                 <input type="hidden" name="kind" value=kind.as_db()/>
                                 <ProfileFields kind profile error/>
                                 <FormError error fields=FORM_FIELDS/>
-                                <button type="submit" class="btn-primary">"Enregistrer"</button>
+                                <button type="submit" class="btn-primary">
+                                    {if form.refusal.is_some() { "Enregistrer et soumettre à nouveau" } else { "Enregistrer" }}
+                                </button>
                             </ActionForm>
                         }.into_any()
                     }

@@ -14,6 +14,46 @@ use crate::{
     base::error::AppError, base::seo::Seo, identity::auth::pages::access_error, ui::form::FormError,
 };
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A message on a request, from the candidate or the organisation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub from_organisation: bool,
+    pub author: String,
+    pub body: String,
+    pub at: String,
+}
+
+/// A request's messages, oldest first: the organisation's on grey, the
+/// candidate's in the brand colour.
+pub fn thread(messages: Vec<Message>) -> impl IntoView {
+    (!messages.is_empty()).then(|| {
+        view! {
+            <ol class="mt-3 space-y-2" data-thread="">
+                {messages.into_iter().map(|m| view! {
+                    <li class=if m.from_organisation { "rounded-lg bg-slate-100 p-3" } else { "rounded-lg bg-brand-50 p-3" } data-message="">
+                        <p class="text-xs text-slate-700">{m.author} " · " {m.at}</p>
+                        <p class="whitespace-pre-line break-words">{m.body}</p>
+                    </li>
+                }).collect_view()}
+            </ol>
+        }
+    })
+}
+
+/// The fields of the form that writes on request `id` (the domain wraps
+/// them in its `ActionForm`); `field` is the textarea's id.
+pub fn message_fields(id: i64, field: String) -> impl IntoView {
+    view! {
+        <input type="hidden" name="id" value=id/>
+        <div class="flex-1">
+            <label for=field.clone() class="block text-sm font-semibold">"Écrire un message"</label>
+            <textarea id=field name="body" rows="2" required maxlength="2000" class="block w-full rounded-lg border border-slate-400 px-3 py-2"></textarea>
+        </div>
+        <button type="submit" class="btn-secondary">"Envoyer"</button>
+    }
+}
 
 /// What the candidate's page says, by the kind of organisation asked.
 #[derive(Clone, Copy)]
@@ -185,11 +225,11 @@ where
 
 /// What the pipeline shows: `fetch` of the listing picked in the query
 /// (`?offre=ID`, `?formation=ID` by `key`; 0, for all, when absent or not a
-/// number), fetched again after each run of the page's two actions (their
-/// `version()`s).
-pub fn pipeline_data<D: Loaded, Fut>(
+/// number), fetched again after each run of one of the page's actions
+/// (their `version()`s).
+pub fn pipeline_data<D: Loaded, Fut, const N: usize>(
     key: &'static str,
-    actions: [RwSignal<usize>; 2],
+    actions: [RwSignal<usize>; N],
     fetch: impl Fn(i64) -> Fut + Send + Sync + 'static,
 ) -> Resource<Result<D, AppError>>
 where

@@ -1,9 +1,11 @@
-//! Public pages that belong to no domain: landing and legal pages.
+//! Public pages that belong to no domain: landing and legal pages, and the
+//! directories of centres and companies.
 
+pub mod directories;
 pub mod home;
 pub mod legal;
 
-/// The static public pages, for the sitemap registry.
+/// The static public pages and the directories, for the sitemap registry.
 #[cfg(feature = "ssr")]
 pub fn sitemap_entries(_pool: &sqlx::PgPool) -> crate::base::seo::ssr::SourceFuture<'_> {
     use crate::base::seo::ssr::SitemapEntry;
@@ -13,6 +15,8 @@ pub fn sitemap_entries(_pool: &sqlx::PgPool) -> crate::base::seo::ssr::SourceFut
             "/mentions-legales",
             "/confidentialite",
             "/accessibilite",
+            "/centres",
+            "/entreprises",
         ]
         .into_iter()
         .map(SitemapEntry::page)

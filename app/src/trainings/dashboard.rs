@@ -45,6 +45,9 @@ pub struct TrainingInput {
     /// Checkbox: present when ticked.
     #[serde(default)]
     pub cpf_eligible: Option<String>,
+    /// The training's page on Mon Compte Formation.
+    #[serde(default)]
+    pub cpf_link: String,
     pub modality: String,
     pub duration_hours: String,
     #[serde(default)]
@@ -214,12 +217,12 @@ fn training_row(
     view! {
         <tr class="border-b border-slate-200" data-training=row.id>
             {leading_cells(OrgKind::Centre, row.id, row.title.clone(), row.updated_on.clone(), row.status.label(), row.views)}
-            <td class="py-3 pr-4">
+            <td class="py-3 pr-4" data-label="Demandes">
                 <a href=format!("/tableau-de-bord/demandes?formation={}", row.id) class="hover:underline">
                     {row.requests} {crate::base::format::new_ones(row.new_requests)}
                 </a>
             </td>
-            <td class="py-3 pr-4">{row.upcoming_sessions}</td>
+            <td class="py-3 pr-4" data-label="Sessions à venir">{row.upcoming_sessions}</td>
             <td class="py-3">
                 <div class="flex flex-wrap gap-2">
                     <ActionForm action=status>
@@ -250,6 +253,7 @@ const FORM_FIELDS: &[&str] = &[
     "certification_kind",
     "certification_code",
     "certification_level",
+    "cpf_link",
     "modality",
     "duration_hours",
     "price_euros",
@@ -332,6 +336,7 @@ pub fn TrainingEditPage() -> impl IntoView {
                             "Entrée permanente (sans dates de session)"
                         </label>
                     </div>
+                    <InputField label="Lien de la formation sur Mon Compte Formation (si éligible au CPF)" key="cpf_link" value=input.cpf_link.clone() error input_type="url"/>
                     <fieldset>
                         <legend class="text-sm font-semibold text-slate-900">"Financements possibles"</legend>
                         <div class="mt-2 flex flex-wrap gap-4">

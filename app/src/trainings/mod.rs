@@ -44,7 +44,7 @@ pub const FUNDING: [(&str, &str); 6] = [
     ("france-travail", "France Travail"),
     ("region", "Région"),
     ("employeur", "Employeur"),
-    ("personnel", "Financement personnel"),
+    ("personnel", "Autofinancement"),
 ];
 
 pub const DURATION_BANDS: [(&str, &str); 5] = [
@@ -205,6 +205,8 @@ pub struct TrainingDetail {
     pub objectives: String,
     pub prerequisites: String,
     pub certification_code: String,
+    /// The training's page on Mon Compte Formation, when eligible and given.
+    pub cpf_link: Option<String>,
     pub funding: Vec<String>,
     pub skills: Vec<String>,
     pub sessions: Vec<Session>,

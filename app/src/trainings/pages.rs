@@ -61,10 +61,12 @@ pub fn TrainingCardView(card: TrainingCard) -> impl IntoView {
 
 result_card!(TrainingCard, TrainingCardView);
 
-/// `/formations`
+/// `/formations`. `save_search` draws the "create an alert" form of a
+/// search (the alerts live with the offers' in the jobs domain, which
+/// provides it: the catalogue does not depend on the job board).
 #[component]
-pub fn CataloguePage() -> impl IntoView {
-    view! { <SearchPage scope=Scope::Trainings load=search_trainings/> }
+pub fn CataloguePage(save_search: fn(String) -> AnyView) -> impl IntoView {
+    view! { <SearchPage scope=Scope::Trainings load=search_trainings save_search/> }
 }
 
 /// `/formations/{slug}`
@@ -231,9 +233,16 @@ fn detail_view(
                             }).collect_view()}
                         </ul>
                     })}
-                    {(!detail.funding.is_empty()).then(|| view! {
-                        <h2 class="mt-8 text-2xl font-bold">"Financements"</h2>
+                    {(!detail.funding.is_empty() || detail.cpf_link.is_some()).then(|| view! {
+                        <h2 class="mt-8 text-2xl font-bold">"Financements possibles"</h2>
                         <p class="mt-2 text-slate-800">{detail.funding.join(" · ")}</p>
+                        {detail.cpf_link.clone().map(|link| view! {
+                            <p class="mt-3">
+                                <a href=link rel="external noopener" target="_blank" class="btn-secondary" data-cpf-link="">
+                                    "Voir cette formation sur Mon Compte Formation"<span class="sr-only">" (nouvel onglet)"</span>
+                                </a>
+                            </p>
+                        })}
                     })}
                     <h2 class="mt-8 text-2xl font-bold">"Lieux"</h2>
                     <p class="mt-2 text-slate-800">

@@ -1,7 +1,8 @@
 //! The catalogue search: one SQL statement gives the page of results (its
 //! ids, whose cards [`cards`] reads), the total and every facet's counts.
 //! Each facet is counted with all the other filters applied but its own, so
-//! each count is exactly what a click on that value would show.
+//! each count is exactly what a click on that value would show. Alert
+//! digests run the same statement for what was published since a date.
 
 use super::{
     DURATION_BANDS, FacetValue, MODALITIES, PAGE_SIZE, PRICE_BANDS, START_BANDS, SearchQuery,
@@ -15,6 +16,7 @@ use crate::ui::search::{
         words_then_typos,
     },
 };
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 /// Validated filters, as the SQL takes them (`None` = not filtered).
@@ -55,16 +57,37 @@ pub fn filters(query: &SearchQuery) -> Filters {
 
 pub async fn run(pool: &PgPool, query: SearchQuery) -> Result<SearchResults, AppError> {
     crate::ui::search::cache::cached(pool, query, Scope::Trainings, |query, _| {
-        search(pool, query)
+        search(pool, query, None, PAGE_SIZE)
     })
     .await
 }
 
-async fn search(pool: &PgPool, mut query: SearchQuery) -> Result<SearchResults, AppError> {
+/// The trainings of a saved search published after `since`, newest first
+/// (alert digests).
+pub async fn matching_since(
+    pool: &PgPool,
+    query: &SearchQuery,
+    since: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<TrainingCard>, AppError> {
+    let mut query = query.clone();
+    query.page = 1;
+    Ok(search(pool, query, Some(since), limit).await?.cards)
+}
+
+async fn search(
+    pool: &PgPool,
+    mut query: SearchQuery,
+    since: Option<DateTime<Utc>>,
+    page_size: i64,
+) -> Result<SearchResults, AppError> {
     let (near, radius_m) = prepare(pool, &mut query, Scope::Trainings).await?;
     let filters = filters(&query);
-    let sort = match query.tri.as_str() {
-        "date" | "prix" => query.tri.clone(),
+    // A digest lists the newest first, whatever order the saved URL asked;
+    // a URL cannot ask for that order.
+    let sort = match (since, query.tri.as_str()) {
+        (Some(_), _) => "nouveautes".to_owned(),
+        (None, "date" | "prix") => query.tri.clone(),
         _ => "pertinence".to_owned(),
     };
     let page = query.page_number();
@@ -83,9 +106,14 @@ near AS (
       AND earth_box(ll_to_earth(o.latitude, o.longitude), $11::float8) @> ll_to_earth(c.latitude, c.longitude)
       AND distance_m(o.latitude, o.longitude, c.latitude, c.longitude) <= $11::float8
 ),
+-- The second try's words: each unknown one replaced by the closest known word.
+typo AS (
+    SELECT websearch_to_tsquery('french_unaccent', correct_words($1::text)) AS tsq
+),
 -- Each candidate row carries what the filters and facets read, so hits are
 -- not fetched a second time by key. The trainings the words find, or on the
--- second try ($15) the titles that look like them; every training without words.
+-- second try ($15) the corrected words or the titles that look like them;
+-- every training without words.
 candidates AS (
     SELECT s.training_id, s.modality, s.cpf_eligible, s.certification_level, s.duration_band, s.price_band,
            s.price_cents, s.published_at, s.rolling_entry, s.departements, s.regions, s.next_start, s.session_starts,
@@ -97,9 +125,10 @@ candidates AS (
     UNION ALL
     SELECT s.training_id, s.modality, s.cpf_eligible, s.certification_level, s.duration_band, s.price_band,
            s.price_cents, s.published_at, s.rolling_entry, s.departements, s.regions, s.next_start, s.session_starts,
-           word_similarity(p.qn, s.title_key)
-    FROM training_search s, params p
-    WHERE $1::text <> '' AND $15::bool AND p.qn <% s.title_key
+           ts_rank(s.document, t.tsq) + word_similarity(p.qn, s.title_key)
+    FROM training_search s, params p, typo t
+    WHERE $1::text <> '' AND $15::bool
+      AND (s.document @@ (SELECT tsq FROM typo) OR p.qn <% s.title_key)
     UNION ALL
     SELECT s.training_id, s.modality, s.cpf_eligible, s.certification_level, s.duration_band, s.price_band,
            s.price_cents, s.published_at, s.rolling_entry, s.departements, s.regions, s.next_start, s.session_starts,
@@ -136,6 +165,8 @@ flagged AS (
         -- rather than found by scanning them all.
         WHERE ($10::text IS NULL OR c.training_id = ANY (ARRAY(
             SELECT tp.training_id FROM training_places tp WHERE tp.commune_code IN (SELECT code FROM near))))
+          -- Alert digests: only what was published since the last one.
+          AND ($16::timestamptz IS NULL OR c.published_at > $16)
     ) b
 ),
 -- A facet counts the trainings passing every filter but its own: one
@@ -153,13 +184,14 @@ matched AS NOT MATERIALIZED (
 sorted AS (
     SELECT id, next_start, rank, published_at,
            CASE WHEN $12::text = 'prix' THEN price_cents END AS by_price,
-           CASE WHEN $12 = 'date' THEN CASE WHEN rolling_entry THEN current_date ELSE next_start END END AS by_date
+           CASE WHEN $12 = 'date' THEN CASE WHEN rolling_entry THEN current_date ELSE next_start END END AS by_date,
+           CASE WHEN $12 = 'nouveautes' THEN published_at END AS by_news
     FROM matched
 ),
 -- A top-N sort of the matches; positions are numbered on the page only.
 page AS (
-    SELECT id, row_number() OVER (ORDER BY by_price, by_date NULLS LAST, rank DESC, published_at DESC, id) AS position
-    FROM (SELECT * FROM sorted ORDER BY by_price, by_date NULLS LAST, rank DESC, published_at DESC, id
+    SELECT id, row_number() OVER (ORDER BY by_price, by_date NULLS LAST, by_news DESC, rank DESC, published_at DESC, id) AS position
+    FROM (SELECT * FROM sorted ORDER BY by_price, by_date NULLS LAST, by_news DESC, rank DESC, published_at DESC, id
           LIMIT $13::bigint OFFSET $14::bigint) top
 ),
 facets AS (
@@ -215,9 +247,10 @@ SELECT
                 near.code,
                 radius_m,
                 sort,
-                PAGE_SIZE,
-                (page - 1) * PAGE_SIZE,
+                page_size,
+                (page - 1) * page_size,
                 typo,
+                since,
             )
             .fetch_one(pool)
         },
@@ -227,7 +260,7 @@ SELECT
     let cards = cards(pool, &row.ids).await?;
     let rows: Vec<FacetRow> = decode(row.facets, "training facets")?;
     let facets = facets(&query, rows, &TrainingFacets);
-    Ok(results(query, near, row.total, PAGE_SIZE, cards, facets))
+    Ok(results(query, near, row.total, page_size, cards, facets))
 }
 
 /// Cards of public trainings, in the order of `ids`.

@@ -36,6 +36,8 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
                   t.description_html AS "description_html!", t.objectives AS "objectives!",
                   t.prerequisites AS "prerequisites!", t.funding AS "funding!",
                   t.centre_qualiopi AS "qualiopi!", o.website,
+                  -- Not in the view, which lists the columns it was made with.
+                  (SELECT x.cpf_link FROM trainings x WHERE x.id = t.id AND x.cpf_eligible) AS cpf_link,
                   (SELECT c.name FROM communes c WHERE c.code = o.commune_code) AS centre_city,
                   to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "updated_at!"
            FROM public_trainings t JOIN organisations o ON o.id = t.centre_id
@@ -107,6 +109,7 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
         objectives: row.objectives,
         prerequisites: row.prerequisites,
         certification_code: row.certification_code,
+        cpf_link: row.cpf_link.filter(|link| !link.is_empty()),
         funding: row.funding.iter().map(|f| label_of(&FUNDING, f)).collect(),
         skills,
         sessions,
@@ -179,6 +182,8 @@ pub struct Valid {
     pub skills: Vec<i64>,
     pub certification: Certification,
     pub cpf_eligible: bool,
+    /// Empty, or the training's page on Mon Compte Formation.
+    pub cpf_link: String,
     pub modality: String,
     pub duration_hours: i32,
     pub price_cents: i32,
@@ -276,6 +281,17 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
         )
     })?;
     let certification = certification(input)?;
+    let cpf_link = input.cpf_link.trim().to_owned();
+    if !cpf_link.is_empty()
+        && (input.cpf_eligible.is_none()
+            || cpf_link.chars().count() > 500
+            || !cpf_link.starts_with("https://www.moncompteformation.gouv.fr/"))
+    {
+        return Err(AppError::invalid(
+            "cpf_link",
+            "Collez l'adresse de la page de la formation sur moncompteformation.gouv.fr (formation éligible au CPF).",
+        ));
+    }
     let mut funding: Vec<String> = input
         .funding
         .iter()
@@ -310,6 +326,7 @@ pub async fn validate(pool: &PgPool, input: &TrainingInput) -> Result<Valid, App
         skills: skill_ids,
         certification,
         cpf_eligible: input.cpf_eligible.is_some(),
+        cpf_link,
         modality: input.modality.clone(),
         duration_hours,
         price_cents,
@@ -335,15 +352,15 @@ pub async fn save(
                    description_html = $5, objectives = $6, prerequisites = $7,
                    certification_kind = $8, certification_code = $9, certification_level = $10,
                    cpf_eligible = $11, modality = $12, duration_hours = $13, price_cents = $14,
-                   funding = $15, rolling_entry = $16, updated_at = now()
+                   funding = $15, rolling_entry = $16, cpf_link = $18, updated_at = now()
                 WHERE id = $1 AND centre_id = $17
                 RETURNING id
            ), created AS (
                INSERT INTO trainings (centre_id, title, summary, description_markdown,
                    description_html, objectives, prerequisites, certification_kind,
                    certification_code, certification_level, cpf_eligible, modality,
-                   duration_hours, price_cents, funding, rolling_entry)
-               SELECT $17, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16
+                   duration_hours, price_cents, funding, rolling_entry, cpf_link)
+               SELECT $17, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $18
                 WHERE $1::bigint IS NULL
                 RETURNING id
            )
@@ -364,7 +381,8 @@ pub async fn save(
         valid.price_cents,
         &valid.funding,
         valid.rolling_entry,
-        centre
+        centre,
+        valid.cpf_link
     )
     .fetch_optional(&mut *tx)
     .await?
@@ -498,7 +516,7 @@ pub async fn edit_data(pool: &PgPool, centre: i64, id: i64) -> Result<EditData, 
     let row = sqlx::query!(
         r#"SELECT t.id, t.slug, t.status AS "status: super::TrainingState", t.title, t.summary, t.description_markdown, t.objectives,
                   t.prerequisites, t.certification_kind, t.certification_code, t.certification_level,
-                  t.cpf_eligible, t.modality, t.duration_hours, t.price_cents, t.funding, t.rolling_entry,
+                  t.cpf_eligible, t.cpf_link, t.modality, t.duration_hours, t.price_cents, t.funding, t.rolling_entry,
                   coalesce((SELECT array_agg(ts.skill_id) FROM training_skills ts WHERE ts.training_id = t.id), '{}') AS "skills!",
                   coalesce((SELECT array_agg(c.name || coalesce(' (' || c.postal_codes[1] || ')', '') ORDER BY c.population DESC)
                             FROM training_places tp JOIN communes c ON c.code = tp.commune_code
@@ -529,6 +547,7 @@ pub async fn edit_data(pool: &PgPool, centre: i64, id: i64) -> Result<EditData, 
                 .map(|l| l.to_string())
                 .unwrap_or_default(),
             cpf_eligible: row.cpf_eligible.then(|| "on".to_owned()),
+            cpf_link: row.cpf_link,
             modality: row.modality,
             duration_hours: row.duration_hours.to_string(),
             price_euros: (row.price_cents / 100).to_string(),

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// The shell: skip link, header with navigation, `<main>`, footer, toasts.
-/// `account_menu` is drawn in the header (the identity domain provides it).
+/// `account_menu` draws the header's account links (the identity domain
+/// provides it): in a row on wide screens, `stacked` in the phone menu.
 #[component]
-pub fn Layout(#[prop(into)] account_menu: ViewFn, children: Children) -> impl IntoView {
+pub fn Layout(account_menu: fn(bool) -> AnyView, children: Children) -> impl IntoView {
     view! {
         <a href="#contenu" class="skip-link">"Aller au contenu"</a>
         <Header account_menu/>
@@ -22,58 +23,50 @@ pub fn Layout(#[prop(into)] account_menu: ViewFn, children: Children) -> impl In
 const NAV: [(&str, &str); 4] = [
     ("/formations", "Formations"),
     ("/offres", "Offres d'emploi"),
-    ("/#centres", "Centres de formation"),
-    ("/#entreprises", "Entreprises"),
+    ("/centres", "Centres de formation"),
+    ("/entreprises", "Entreprises"),
 ];
 
+/// On wide screens the links sit in the header's row; below `lg`, behind a
+/// "Menu" that is a `<details>`, so it opens without JavaScript too.
 #[component]
-fn Header(account_menu: ViewFn) -> impl IntoView {
-    let (menu_open, set_menu_open) = signal(false);
+fn Header(account_menu: fn(bool) -> AnyView) -> impl IntoView {
+    let menu = NodeRef::<leptos::html::Details>::new();
+    // Hydrated, following a link of the open menu keeps the header: close it.
+    let close = move |_| {
+        if let Some(menu) = menu.get_untracked() {
+            let _ = menu.remove_attribute("open");
+        }
+    };
     view! {
-        <header class="border-b border-slate-200 bg-white">
+        <header class="relative border-b border-slate-200 bg-white">
             <div class="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
-                <A href="/" attr:class="flex items-center gap-2 text-xl font-extrabold tracking-tight text-brand-800">
+                <A href="/" attr:class="flex shrink-0 items-center gap-2 text-xl font-extrabold tracking-tight text-brand-800">
                     <span aria-hidden="true" class="inline-block h-7 w-7 rounded-lg bg-brand-700"></span>
                     "Passerelle"
                 </A>
-                <nav aria-label="Navigation principale" class="hidden md:block">
-                    <ul class="flex items-center gap-6 text-sm font-semibold text-slate-800">
+                <nav aria-label="Navigation principale" class="hidden lg:block">
+                    <ul class="flex items-center gap-1">
                         {NAV.iter().map(|(href, label)| view! {
-                            <li><a class="nav-link" href=*href>{*label}</a></li>
+                            <li><a class="header-link" href=*href>{*label}</a></li>
                         }).collect_view()}
                     </ul>
                 </nav>
-                <div class="hidden items-center gap-3 md:flex">
-                    <a class="btn-ghost" href="/#newsletter">"Newsletter"</a>
-                    {account_menu.run()}
-                </div>
-                <button
-                    type="button"
-                    class="btn-ghost md:hidden"
-                    aria-controls="menu-mobile"
-                    aria-expanded=move || if menu_open.get() { "true" } else { "false" }
-                    on:click=move |_| set_menu_open.update(|open| *open = !*open)
-                >
-                    {move || if menu_open.get() { "Fermer" } else { "Menu" }}
-                </button>
+                <div class="hidden items-center gap-1 lg:flex">{account_menu(false)}</div>
+                <details node_ref=menu class="lg:hidden" data-menu-mobile="">
+                    <summary class="header-link cursor-pointer list-none border border-slate-300">"Menu"</summary>
+                    <div class="absolute inset-x-0 top-full z-40 border-b border-slate-200 bg-white px-4 pb-4 shadow-lg" on:click=close>
+                        <nav aria-label="Navigation mobile">
+                            <ul class="flex flex-col gap-1 pt-2">
+                                {NAV.iter().map(|(href, label)| view! {
+                                    <li><a class="menu-link" href=*href>{*label}</a></li>
+                                }).collect_view()}
+                            </ul>
+                        </nav>
+                        <div class="mt-2 flex flex-col gap-1 border-t border-slate-200 pt-2">{account_menu(true)}</div>
+                    </div>
+                </details>
             </div>
-            <nav
-                id="menu-mobile"
-                aria-label="Navigation mobile"
-                class="border-t border-slate-200 px-4 pb-4 md:hidden"
-                hidden=move || !menu_open.get()
-            >
-                <ul class="flex flex-col gap-1 pt-2 text-base font-semibold text-slate-800">
-                    {NAV.iter().map(|(href, label)| view! {
-                        <li>
-                            <a class="block rounded-md px-2 py-2 hover:bg-slate-100" href=*href
-                                on:click=move |_| set_menu_open.set(false)>{*label}</a>
-                        </li>
-                    }).collect_view()}
-                    <li><a class="block rounded-md px-2 py-2 hover:bg-slate-100" href="/#newsletter">"Newsletter"</a></li>
-                    <li><a class="block rounded-md px-2 py-2 hover:bg-slate-100" href="/compte">"Mon compte"</a></li>
-                </ul>
-            </nav>
         </header>
     }
 }

@@ -18,12 +18,14 @@ pub const ADMIN_LINKS: Links = &[
 ];
 
 pub const CENTRE_LINKS: Links = &[
+    ("/tableau-de-bord", "Accueil"),
     ("/tableau-de-bord/formations", "Formations"),
     ("/tableau-de-bord/demandes", "Demandes d'inscription"),
     ("/tableau-de-bord/centre", "Fiche du centre"),
 ];
 
 pub const COMPANY_LINKS: Links = &[
+    ("/tableau-de-bord", "Accueil"),
     ("/tableau-de-bord/offres", "Offres d'emploi"),
     (
         "/tableau-de-bord/candidatures-recues",
@@ -33,6 +35,7 @@ pub const COMPANY_LINKS: Links = &[
 ];
 
 pub const CANDIDATE_LINKS: Links = &[
+    ("/tableau-de-bord", "Accueil"),
     ("/tableau-de-bord/candidatures", "Mes candidatures"),
     ("/tableau-de-bord/profil", "Mon profil"),
     ("/tableau-de-bord/inscriptions", "Mes inscriptions"),

@@ -701,6 +701,24 @@ pub mod ssr {
     }
 }
 
+/// What the hydrated search form sends, as [`SearchQuery::query_string`]
+/// writes it: no empty field, no radius without a place, not the default
+/// sort, and not the nameless submit button (Leptos adds it: a trailing `&=`).
+fn tidy_query(data: &web_sys::FormData) {
+    let value = |key: &str| data.get(key).as_string().unwrap_or_default();
+    if value("lieu").is_empty() {
+        data.delete("rayon");
+    }
+    if value("tri") == "pertinence" {
+        data.delete("tri");
+    }
+    for key in ["", "q", "lieu"] {
+        if value(key).is_empty() {
+            data.delete(key);
+        }
+    }
+}
+
 /// Text, place, radius and sort: a GET form, so it works without JavaScript
 /// and, hydrated, navigates in place with the URL following.
 #[component]
@@ -718,13 +736,16 @@ pub fn SearchForm(
     };
     let scope = query.scope;
     view! {
-        <Form method="GET" action=scope.path() attr:class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-slate-50 p-4 md:grid-cols-[2fr_2fr_1fr_1fr_auto] md:items-end" attr:role="search">
-            <div>
+        <Form method="GET" action=scope.path() on_form_data=std::sync::Arc::new(tidy_query) attr:class="mt-6 grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-slate-50 p-4 md:grid-cols-[2fr_2fr_1fr_1fr_auto] md:items-end md:gap-4" attr:role="search">
+            // On a phone: text and place on their own lines, radius and sort side by side.
+            <div class="col-span-2 md:col-span-1">
                 <label for="recherche-q" class="block text-sm font-semibold text-slate-900">{q_label}</label>
                 <input id="recherche-q" name="q" type="search" value=query.q.clone() placeholder=q_placeholder
                     class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5"/>
             </div>
-            <crate::base::places::CommuneInput label="Près de" name="lieu" value=place.unwrap_or_else(|| query.lieu.clone()) error=place_error_signal/>
+            <div class="col-span-2 md:col-span-1">
+                <crate::base::places::CommuneInput label="Près de" name="lieu" value=place.unwrap_or_else(|| query.lieu.clone()) error=place_error_signal/>
+            </div>
             <div>
                 <label for="recherche-rayon" class="block text-sm font-semibold text-slate-900">"Rayon"</label>
                 <select id="recherche-rayon" name="rayon" class="mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5">
@@ -740,7 +761,7 @@ pub fn SearchForm(
             {query.facets.iter().map(|(key, value)| view! {
                 <input type="hidden" name=key.clone() value=value.clone()/>
             }).collect_view()}
-            <button type="submit" class="btn-primary">"Rechercher"</button>
+            <button type="submit" class="btn-primary col-span-2 md:col-span-1">"Rechercher"</button>
         </Form>
     }
 }
@@ -816,7 +837,7 @@ pub fn Pager(query: SearchQuery, pages: i64) -> impl IntoView {
 
 /// `/formations` and `/offres`: the search of `scope` as the URL says it,
 /// its facets, results and pager. `save_search` draws what sits beside the
-/// count (the offers' alert form) from the query string.
+/// count (the alert form of offers and trainings) from the query string.
 #[component]
 pub fn SearchPage<C, Fut>(
     scope: Scope,
@@ -874,6 +895,12 @@ fn results_view<C: ResultCard>(
         .collect();
     let crumbs = scope.breadcrumb(site, None);
     let total = results.total;
+    let active = results
+        .facets
+        .iter()
+        .flat_map(|facet| &facet.values)
+        .filter(|value| value.selected)
+        .count();
     let (q_label, q_placeholder) = scope.q_texts();
     let count = view! {
         <p class="font-semibold text-slate-900" role="status" data-total=total>
@@ -899,10 +926,19 @@ fn results_view<C: ResultCard>(
             <h1 class="text-3xl font-extrabold text-slate-900">{title}</h1>
             <SearchForm query=query.clone() place=results.place.clone() place_error=results.place_error.clone()
                 q_label q_placeholder/>
-            <div class="mt-8 grid gap-8 lg:grid-cols-[16rem_1fr]">
-                <aside aria-label="Filtres">
-                    {results.facets.iter().cloned().map(|facet| view! { <FacetBlock facet query=query.clone()/> }).collect_view()}
-                </aside>
+            <div class="mt-6 grid gap-4 lg:mt-8 lg:grid-cols-[16rem_1fr] lg:gap-8">
+                // On a phone the results come first: the facets wait behind
+                // "Filtres", a checkbox and its label, so it opens without
+                // JavaScript too; on wide screens they are a column.
+                <div>
+                    <input id="voir-filtres" type="checkbox" class="peer sr-only lg:hidden" aria-controls="filtres"/>
+                    <label for="voir-filtres" class="btn-secondary w-full cursor-pointer peer-focus-visible:ring-2 peer-focus-visible:ring-brand-700 peer-checked:bg-brand-50 lg:hidden">
+                        "Filtres" {(active > 0).then(|| format!(" ({active})"))}
+                    </label>
+                    <aside id="filtres" aria-label="Filtres" class="mt-4 hidden peer-checked:block lg:mt-0 lg:block">
+                        {results.facets.iter().cloned().map(|facet| view! { <FacetBlock facet query=query.clone()/> }).collect_view()}
+                    </aside>
+                </div>
                 <div>
                     {count}
                     <ActiveFilters facets=results.facets.clone() query=query.clone()/>

@@ -19,8 +19,8 @@ use sqlx::PgPool;
 
 /// Days before expiry when recruiters are reminded.
 pub const REMINDER_DAYS: i32 = 5;
-/// Offers listed in one digest e-mail.
-pub const DIGEST_OFFERS: usize = 10;
+/// Offers or trainings listed in one digest e-mail.
+pub const DIGEST_ITEMS: usize = 10;
 /// A failing job is tried this many times, then left with its error.
 pub const MAX_ATTEMPTS: i32 = 5;
 /// Jobs one tick runs at most; the rest wait for the next tick.

@@ -329,23 +329,26 @@ pub async fn assert_mailed(to: &str, subject: &str, says: &str) {
 /// The newest e-mail the SMTP sink received for `to`: (subject, plain-text
 /// body), waiting up to five seconds for one (some mail leaves in the background).
 pub async fn last_mail_to(to: &str) -> (String, String) {
+    let newest = newest_mail_to(to).await;
+    (newest.subject, newest.text)
+}
+
+/// The newest e-mail to `to`, whole (headers, attachments), waiting for it
+/// as [`last_mail_to`] does.
+pub async fn newest_mail_to(to: &str) -> Mail {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     loop {
-        if let Some(found) = find_mail_to(to) {
+        // Of mails written within one clock tick, the sink's count decides.
+        if let Some(found) = mails_to(to)
+            .into_iter()
+            .max_by_key(|mail| (mail.at, mail.sequence))
+        {
             return found;
         }
         assert!(std::time::Instant::now() < deadline, "no e-mail to {to}");
         // Yield to the runtime: background sends must get to run.
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-}
-
-fn find_mail_to(to: &str) -> Option<(String, String)> {
-    // Of mails written within one clock tick, the sink's count decides.
-    let newest = mails_to(to)
-        .into_iter()
-        .max_by_key(|mail| (mail.at, mail.sequence))?;
-    Some((newest.subject, newest.text))
 }
 
 /// An e-mail from the SMTP sink.
@@ -358,6 +361,19 @@ pub struct Mail {
     pub headers: Vec<(String, String)>,
     /// The plain-text part (the whole body when there is none).
     pub text: String,
+    /// The attached files: content type (without parameters) and text.
+    pub attachments: Vec<(String, String)>,
+}
+
+/// Every leaf part of a message, depth first (an e-mail with a file is
+/// `mixed` around the `alternative` text and HTML).
+fn leaves<'a>(part: &'a mailparse::ParsedMail<'a>, found: &mut Vec<&'a mailparse::ParsedMail<'a>>) {
+    if part.subparts.is_empty() {
+        found.push(part);
+    }
+    for sub in &part.subparts {
+        leaves(sub, found);
+    }
 }
 
 /// Every e-mail the SMTP sink holds for `to`, in the order the folder lists them.
@@ -377,12 +393,20 @@ pub fn mails_to(to: &str) -> Vec<Mail> {
         if !recipient.contains(to) {
             continue;
         }
-        let text = parsed
-            .subparts
+        let mut parts = Vec::new();
+        leaves(&parsed, &mut parts);
+        let text = parts
             .iter()
             .find(|p| p.ctype.mimetype == "text/plain")
             .map(|p| p.get_body().unwrap())
             .unwrap_or_else(|| parsed.get_body().unwrap());
+        let attachments = parts
+            .iter()
+            .filter(|p| {
+                p.get_content_disposition().disposition == mailparse::DispositionType::Attachment
+            })
+            .map(|p| (p.ctype.mimetype.clone(), p.get_body().unwrap()))
+            .collect();
         let sequence = name
             .trim_end_matches(".eml")
             .rsplit('-')
@@ -402,6 +426,7 @@ pub fn mails_to(to: &str) -> Vec<Mail> {
                 .map(|h| (h.get_key(), h.get_value()))
                 .collect(),
             text,
+            attachments,
         });
     }
     found
@@ -487,8 +512,9 @@ impl<'a> Client<'a> {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         for (key, value) in given.chain(missing) {
-            let key = if key == "skills" {
-                "input[skills][]".to_owned()
+            // The form's lists.
+            let key = if matches!(key, "skills" | "funding") {
+                format!("input[{key}][]")
             } else {
                 format!("input[{key}]")
             };

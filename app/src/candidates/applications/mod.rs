@@ -1,20 +1,27 @@
 //! Applications to job offers: a verified candidate applies in one step
 //! (cover message and PDF CV), follows each status in
 //! `/tableau-de-bord/candidatures` and can withdraw; the company's recruiters
-//! review them in a pipeline with private notes and a CSV export.
+//! review them in a pipeline with private notes and a CSV export. Both
+//! sides write to each other on the application, and recruiters propose
+//! interviews (`interviews`).
 
+pub mod interviews;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
 pub use pages::{ApplySection, CandidateApplicationsPage, ReceivedApplicationsPage};
 
-use crate::base::error::AppError;
+use crate::{base::error::AppError, organisations::requests::Message};
 #[cfg(feature = "ssr")]
 use crate::{
     candidates::ssr::DashboardPage,
-    identity::auth::{Permission, ssr::with_permission},
+    identity::auth::{
+        Permission,
+        ssr::{with_permission, with_user},
+    },
 };
+use interviews::Interview;
 use leptos::{
     prelude::*,
     server_fn::codec::{MultipartData, MultipartFormData},
@@ -46,9 +53,10 @@ impl ApplicationStatus {
         Self::Withdrawn,
     ];
 
-    /// Steps a recruiter can move an application to (withdrawal is the candidate's).
-    pub const REVIEW_STEPS: [Self; 4] =
-        [Self::InReview, Self::Interview, Self::Hired, Self::Refused];
+    /// Steps a recruiter can move an application to with one button:
+    /// withdrawal is the candidate's, and an interview is proposed with
+    /// its slot (`interviews::propose_interview`).
+    pub const REVIEW_STEPS: [Self; 3] = [Self::InReview, Self::Hired, Self::Refused];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -61,14 +69,15 @@ impl ApplicationStatus {
         }
     }
 
-    /// What the candidate reads.
+    /// What the candidate reads; the words of les emplois de l'inclusion
+    /// where they fit ("retenue" alone reads as shortlisted or hired).
     pub fn label(self) -> &'static str {
         match self {
             Self::New => "Envoyée",
-            Self::InReview => "En cours d'examen",
+            Self::InReview => "À l'étude",
             Self::Interview => "Entretien",
-            Self::Hired => "Retenue",
-            Self::Refused => "Non retenue",
+            Self::Hired => "Acceptée : embauche",
+            Self::Refused => "Déclinée",
             Self::Withdrawn => "Retirée",
         }
     }
@@ -134,6 +143,8 @@ pub struct CandidateApplication {
     /// ISO dates.
     pub applied_on: String,
     pub updated_on: String,
+    pub messages: Vec<Message>,
+    pub interview: Option<Interview>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,6 +190,9 @@ pub struct ReceivedApplication {
     /// The CV sent with the application, at `/medias/prive/{id}`.
     pub cv_media_id: Option<i64>,
     pub notes: Vec<Note>,
+    /// Written with the candidate (who never sees the notes).
+    pub messages: Vec<Message>,
+    pub interview: Option<Interview>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -285,6 +299,23 @@ pub async fn move_application(
     .await
 }
 
+/// A message on application `id`, from its candidate or a recruiter of the
+/// offer's company; the other side is e-mailed.
+#[server(prefix = "/api", endpoint = "candidatures/message")]
+pub async fn send_application_message(id: i64, body: String) -> Result<(), AppError> {
+    with_user(|pool, user| async move {
+        let candidate = ssr::write_message(&pool, &user, id, &body).await?;
+        let back = if candidate {
+            MY_APPLICATIONS.path
+        } else {
+            "/tableau-de-bord/candidatures-recues"
+        };
+        crate::base::forms::redirect_plain_form(back);
+        Ok(())
+    })
+    .await
+}
+
 /// A private note on an application, for the company's recruiters only.
 #[server(prefix = "/api", endpoint = "entreprise/candidatures/note")]
 pub async fn add_application_note(id: i64, body: String) -> Result<(), AppError> {
@@ -305,11 +336,13 @@ mod tests {
             assert!(!status.label().is_empty());
         }
         assert_eq!(ApplicationStatus::InReview.as_str(), "in_review");
-        assert_eq!(ApplicationStatus::Refused.label(), "Non retenue");
+        assert_eq!(ApplicationStatus::Refused.label(), "Déclinée");
         assert_eq!(
-            ApplicationStatus::parse_step("interview").unwrap(),
-            ApplicationStatus::Interview
+            ApplicationStatus::parse_step("hired").unwrap(),
+            ApplicationStatus::Hired
         );
+        // An interview comes with its slot, never from a bare step.
+        assert!(ApplicationStatus::parse_step("interview").is_err());
         // A candidate's own step is not a recruiter's.
         assert!(ApplicationStatus::parse_step("withdrawn").is_err());
         assert!(ApplicationStatus::parse_step("new").is_err());

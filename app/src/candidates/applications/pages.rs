@@ -3,8 +3,10 @@
 
 use super::{
     AddApplicationNote, ApplicationStatus, ApplyState, ApplyToOffer, CandidateDashboard,
-    MoveApplication, Pipeline, REFUSAL_REASONS, ReceivedApplication, UnsaveOffer,
-    WithdrawApplication, load_apply_state, my_applications, received_applications,
+    MoveApplication, Pipeline, REFUSAL_REASONS, ReceivedApplication, SendApplicationMessage,
+    UnsaveOffer, WithdrawApplication,
+    interviews::{AnswerInterview, CandidateInterview, ProposeInterview, SlotLines},
+    load_apply_state, my_applications, received_applications,
 };
 use crate::{
     base::error::AppError,
@@ -32,10 +34,10 @@ pub fn url_error<S: leptos::server_fn::ServerFn>() -> Option<AppError> {
 fn column_label(status: ApplicationStatus) -> &'static str {
     match status {
         ApplicationStatus::New => "Nouvelles",
-        ApplicationStatus::InReview => "En cours d'examen",
+        ApplicationStatus::InReview => "À l'étude",
         ApplicationStatus::Interview => "Entretien",
-        ApplicationStatus::Hired => "Retenues",
-        ApplicationStatus::Refused => "Non retenues",
+        ApplicationStatus::Hired => "Embauches",
+        ApplicationStatus::Refused => "Déclinées",
         ApplicationStatus::Withdrawn => "Retirées",
     }
 }
@@ -43,13 +45,13 @@ fn column_label(status: ApplicationStatus) -> &'static str {
 /// The button that moves an application to `step`.
 fn step_action(step: ApplicationStatus) -> &'static str {
     match step {
-        ApplicationStatus::InReview => "Mettre à l'examen",
-        ApplicationStatus::Interview => "Proposer un entretien",
-        _ => "Retenir",
+        ApplicationStatus::InReview => "Mettre à l'étude",
+        _ => "Confirmer l'embauche",
     }
 }
 
-fn status_badge(status: ApplicationStatus) -> impl IntoView + use<> {
+/// An application's status as a coloured pill (here and on the dashboard home).
+pub fn status_badge(status: ApplicationStatus) -> impl IntoView + use<> {
     let tone = match status {
         ApplicationStatus::Hired => "bg-emerald-100 text-emerald-900",
         ApplicationStatus::Refused => "bg-red-100 text-red-900",
@@ -61,7 +63,7 @@ fn status_badge(status: ApplicationStatus) -> impl IntoView + use<> {
     requests::status_badge(tone, status.as_str(), status.label())
 }
 
-/// "Postuler" on an offer page (`/offres/{slug}`): sign-in link, state of the
+/// The apply box of an offer page (`/offres/{slug}`): sign-in link, state of the
 /// application already sent, or the one-step form (message and PDF CV).
 #[component]
 pub fn ApplySection(offer_id: i64) -> impl IntoView {
@@ -145,12 +147,8 @@ pub fn ApplySection(offer_id: i64) -> impl IntoView {
                         }.into_any()
                     }
                 };
-                view! {
-                    <section id="candidater" class="mt-8 rounded-xl border border-slate-200 p-5" aria-labelledby="candidater-titre" data-apply=offer_id>
-                        <h2 id="candidater-titre" class="text-xl font-bold text-slate-900">"Postuler"</h2>
-                        {body}
-                    </section>
-                }.into_any()
+                // The offer page's aside gives the heading.
+                view! { <div id="candidater" data-apply=offer_id>{body}</div> }.into_any()
             })}
         </Suspense>
     }
@@ -161,9 +159,26 @@ pub fn ApplySection(offer_id: i64) -> impl IntoView {
 pub fn CandidateApplicationsPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawApplication>::new();
     let unsave = ServerAction::<UnsaveOffer>::new();
-    let data = dashboard_data([withdraw.version(), unsave.version()], my_applications);
+    let write = ServerAction::<SendApplicationMessage>::new();
+    let answer = ServerAction::<AnswerInterview>::new();
+    let data = dashboard_data(
+        [
+            withdraw.version(),
+            unsave.version(),
+            write.version(),
+            answer.version(),
+        ],
+        my_applications,
+    );
+    // The last action's refusal, whichever form it came from.
+    let errors = [
+        action_error(withdraw),
+        action_error(write),
+        action_error(answer),
+    ];
+    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
     view! {
-        <CandidateRequestsPage kind=OrgKind::Entreprise data error=action_error(withdraw) items=move |dashboard: CandidateDashboard| CandidateRequests {
+        <CandidateRequestsPage kind=OrgKind::Entreprise data error items=move |dashboard: CandidateDashboard| CandidateRequests {
             requests: dashboard.applications.into_iter().map(|a| {
                 let can_withdraw = a.status.withdrawable();
                 let title = a.offer_title.clone();
@@ -177,6 +192,16 @@ pub fn CandidateApplicationsPage() -> impl IntoView {
                         {(!a.refusal_reason.is_empty()).then(|| view! {
                             <p class="mt-2 text-slate-800" data-refusal-reason="">"Motif : " {a.refusal_reason.clone()}</p>
                         })}
+                        {a.interview.clone().map(|interview| view! {
+                            <CandidateInterview interview answer live=a.status == ApplicationStatus::Interview/>
+                        })}
+                        <details class="mt-3" open=!a.messages.is_empty()>
+                            <summary class="cursor-pointer font-semibold text-brand-700">{format!("Échanges avec le recruteur ({})", a.messages.len())}</summary>
+                            {requests::thread(a.messages.clone())}
+                            <ActionForm action=write attr:class="mt-3 flex flex-col gap-2 sm:flex-row sm:items-end">
+                                {requests::message_fields(a.id, format!("message-{}", a.id))}
+                            </ActionForm>
+                        </details>
                         {can_withdraw.then(|| {
                             let note_id = format!("retrait-{}", a.id);
                             view! {
@@ -221,11 +246,24 @@ pub fn CandidateApplicationsPage() -> impl IntoView {
 pub fn ReceivedApplicationsPage() -> impl IntoView {
     let step = ServerAction::<MoveApplication>::new();
     let note = ServerAction::<AddApplicationNote>::new();
+    let write = ServerAction::<SendApplicationMessage>::new();
+    let propose = ServerAction::<ProposeInterview>::new();
     let data = requests::pipeline_data(
         "offre",
-        [step.version(), note.version()],
+        [
+            step.version(),
+            note.version(),
+            write.version(),
+            propose.version(),
+        ],
         received_applications,
     );
+    let forms = Forms {
+        step,
+        note,
+        write,
+        propose,
+    };
     // Filter, export link and columns, from the loaded pipeline.
     let body = move |pipeline: Pipeline| {
         let export = if pipeline.offer == 0 {
@@ -240,10 +278,11 @@ pub fn ReceivedApplicationsPage() -> impl IntoView {
         let truncated = pipeline.truncated;
         view! {
             <div class="mt-4 flex flex-wrap items-end justify-between gap-4">
-                <form method="get" action="/tableau-de-bord/candidatures-recues" class="flex flex-wrap items-end gap-2">
-                    <div>
+                <form method="get" action="/tableau-de-bord/candidatures-recues" class="flex max-w-full flex-wrap items-end gap-2">
+                    // A long offer title must not widen the page on a phone.
+                    <div class="min-w-0 max-w-full">
                         <label for="filtre-offre" class="block text-sm font-semibold text-slate-900">"Offre"</label>
-                        <select id="filtre-offre" name="offre" class="mt-1 block rounded-lg border border-slate-400 px-3 py-2">
+                        <select id="filtre-offre" name="offre" class="mt-1 block w-full max-w-full rounded-lg border border-slate-400 px-3 py-2">
                             <option value="" selected=pipeline.offer == 0>"Toutes les offres"</option>
                             {pipeline.offers.iter().map(|(id, title)| view! {
                                 <option value=*id selected=pipeline.offer == *id>{title.clone()}</option>
@@ -266,29 +305,47 @@ pub fn ReceivedApplicationsPage() -> impl IntoView {
             <div class="mt-6 grid gap-4 md:grid-cols-3 xl:grid-cols-6">
                 {ApplicationStatus::ALL.into_iter().map(|status| {
                     let cards = applications.iter().filter(|a| a.status == status).cloned()
-                        .map(|application| view! { <ApplicationCard application step note/> }.into_any())
+                        .map(|application| view! { <ApplicationCard application forms/> }.into_any())
                         .collect();
                     view! { <PipelineColumn key=status.as_str() label=column_label(status) heading_named=true cards/> }
                 }).collect_view()}
             </div>
         }.into_any()
     };
+    let errors = [
+        action_error(note),
+        action_error(write),
+        action_error(propose),
+    ];
+    let other_error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
     view! {
-        <PipelinePage kind=OrgKind::Entreprise data error=action_error(step) other_error=action_error(note) body/>
+        <PipelinePage kind=OrgKind::Entreprise data error=action_error(step) other_error body/>
     }
 }
 
-#[component]
-fn ApplicationCard(
-    application: ReceivedApplication,
+/// The recruiters' actions on a card.
+#[derive(Clone, Copy)]
+struct Forms {
     step: ServerAction<MoveApplication>,
     note: ServerAction<AddApplicationNote>,
-) -> impl IntoView {
+    write: ServerAction<SendApplicationMessage>,
+    propose: ServerAction<ProposeInterview>,
+}
+
+#[component]
+fn ApplicationCard(application: ReceivedApplication, forms: Forms) -> impl IntoView {
+    let Forms {
+        step,
+        note,
+        write,
+        propose,
+    } = forms;
     let a = application;
     let id = a.id;
     let reason_id = format!("motif-{id}");
     let note_id = format!("note-{id}");
     let open = a.status != ApplicationStatus::Withdrawn;
+    let can_meet = a.status.withdrawable();
     let moves: Vec<ApplicationStatus> = ApplicationStatus::REVIEW_STEPS
         .into_iter()
         .filter(|s| open && *s != ApplicationStatus::Refused && *s != a.status)
@@ -331,6 +388,31 @@ fn ApplicationCard(
                     </ActionForm>
                 })}
             </div>
+            {a.interview.clone().map(|interview| {
+                let (slot, status) = (interview.id, interview.status);
+                view! {
+                    <div class="mt-3 rounded bg-violet-50 p-2" data-interview=slot data-interview-status=status.as_str()>
+                        <p class="font-semibold">"Entretien · " {status.label()}</p>
+                        <SlotLines interview/>
+                    </div>
+                }
+            })}
+            {can_meet.then(|| view! {
+                <details class="mt-3" data-propose-interview="">
+                    <summary class="cursor-pointer font-semibold text-brand-700">
+                        {if a.interview.is_some() { "Proposer un autre créneau" } else { "Proposer un entretien" }}
+                        <span class="sr-only">" à " {a.candidate_name.clone()}</span>
+                    </summary>
+                    <ProposeInterview id propose/>
+                </details>
+            })}
+            <details class="mt-3">
+                <summary class="cursor-pointer font-semibold text-brand-700">{format!("Messages ({})", a.messages.len())}</summary>
+                {requests::thread(a.messages.clone())}
+                <ActionForm action=write attr:class="mt-2 space-y-1">
+                    {requests::message_fields(id, format!("message-{id}"))}
+                </ActionForm>
+            </details>
             <details class="mt-3">
                 <summary class="cursor-pointer font-semibold text-brand-700">{format!("Notes privées ({})", a.notes.len())}</summary>
                 <ol class="mt-2 space-y-2">

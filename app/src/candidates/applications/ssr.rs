@@ -15,11 +15,14 @@ use crate::{
     },
     candidates::ssr as profile,
     identity::auth::{AuthUser, Permission},
-    organisations::requests::ssr as requests,
+    organisations::requests::{Message, ssr as requests},
 };
 use sqlx::PgPool;
+use std::collections::HashMap;
 
 const MAX_MESSAGE: usize = 4_000;
+/// A message of the thread, as on enrolment requests.
+const MAX_THREAD_MESSAGE: usize = 2_000;
 const MAX_NOTE: usize = 4_000;
 /// Room for a text field of the apply form (4,000 characters of up to 4 bytes).
 const MAX_TEXT_FIELD_BYTES: usize = 20 * 1024;
@@ -325,9 +328,14 @@ pub async fn for_candidate(
     )
     .fetch_all(pool)
     .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut messages = messages(pool, &ids).await?;
+    let mut interviews = super::interviews::ssr::latest(pool, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| CandidateApplication {
+            messages: messages.remove(&r.id).unwrap_or_default(),
+            interview: interviews.remove(&r.id),
             id: r.id,
             status: r.status,
             refusal_reason: r.refusal_reason,
@@ -386,10 +394,19 @@ pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<()
         "id",
         "Cette candidature ne peut plus être retirée.",
         sqlx::query!(
-            "UPDATE applications a SET status = 'withdrawn', refusal_reason = '', updated_at = now()
-         FROM job_offers j
-         WHERE a.id = $1 AND a.candidate_id = $2 AND j.id = a.offer_id AND a.status = ANY($3)
-         RETURNING j.id AS offer_id, j.title, j.company_id",
+            r#"WITH withdrawn AS (
+                   UPDATE applications a SET status = 'withdrawn', refusal_reason = '', updated_at = now()
+                   FROM job_offers j
+                   WHERE a.id = $1 AND a.candidate_id = $2 AND j.id = a.offer_id AND a.status = ANY($3)
+                   RETURNING a.id, j.id AS offer_id, j.title, j.company_id
+               ),
+               -- An interview still ahead is off.
+               cancelled AS (
+                   UPDATE interviews i SET status = 'cancelled', updated_at = now()
+                   FROM withdrawn w
+                   WHERE i.application_id = w.id AND i.status IN ('proposed', 'accepted') AND i.starts_at > now()
+               )
+               SELECT offer_id AS "offer_id!", title AS "title!", company_id AS "company_id!" FROM withdrawn"#,
             id,
             candidate.id,
             &open
@@ -488,10 +505,14 @@ pub async fn pipeline(pool: &PgPool, user: i64, offer: Option<i64>) -> Result<Pi
         };
         (n.application_id, note)
     }));
+    let mut messages = messages(pool, &ids).await?;
+    let mut interviews = super::interviews::ssr::latest(pool, &ids).await?;
     let applications = rows
         .into_iter()
         .map(|r| ReceivedApplication {
             notes: notes.remove(&r.id).unwrap_or_default(),
+            messages: messages.remove(&r.id).unwrap_or_default(),
+            interview: interviews.remove(&r.id),
             id: r.id,
             status: r.status,
             refusal_reason: r.refusal_reason,
@@ -541,12 +562,24 @@ pub async fn move_to(
         "status",
         "Cette candidature ne peut pas passer à cette étape.",
         sqlx::query!(
-            "UPDATE applications a SET status = $3, refusal_reason = $4, updated_at = now()
-         FROM job_offers j, memberships m, users u, organisations o
-         WHERE a.id = $1 AND j.id = a.offer_id AND m.organisation_id = j.company_id AND m.user_id = $2
-           AND u.id = a.candidate_id AND o.id = j.company_id
-           AND a.status <> 'withdrawn' AND a.status <> $3
-         RETURNING u.email, u.display_name, j.title, o.name AS company_name",
+            r#"WITH moved AS (
+                   UPDATE applications a SET status = $3, refusal_reason = $4, updated_at = now()
+                   FROM job_offers j, memberships m, users u, organisations o
+                   WHERE a.id = $1 AND j.id = a.offer_id AND m.organisation_id = j.company_id AND m.user_id = $2
+                     AND u.id = a.candidate_id AND o.id = j.company_id
+                     AND a.status <> 'withdrawn' AND a.status <> $3
+                   RETURNING a.id, u.email, u.display_name, j.title, o.name AS company_name
+               ),
+               -- Declined or hired: an interview still ahead is off.
+               cancelled AS (
+                   UPDATE interviews i SET status = 'cancelled', updated_at = now()
+                   FROM moved
+                   WHERE i.application_id = moved.id AND $3 IN ('refused', 'hired')
+                     AND i.status IN ('proposed', 'accepted') AND i.starts_at > now()
+               )
+               SELECT email AS "email!", display_name AS "display_name!", title AS "title!",
+                      company_name AS "company_name!"
+               FROM moved"#,
             id,
             user,
             status.as_str(),
@@ -573,6 +606,100 @@ pub async fn move_to(
     })
     .await;
     Ok(())
+}
+
+/// The threads of applications `ids`, oldest message first.
+async fn messages(pool: &PgPool, ids: &[i64]) -> Result<HashMap<i64, Vec<Message>>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT m.application_id, m.from_company, coalesce(u.display_name, 'Compte supprimé') AS "author!", m.body,
+                  to_char(m.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "at!"
+           FROM application_messages m LEFT JOIN users u ON u.id = m.author_id
+           WHERE m.application_id = ANY($1) ORDER BY m.created_at, m.id"#,
+        ids
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(requests::threads(rows.into_iter().map(|m| {
+        let message = Message {
+            from_organisation: m.from_company,
+            author: m.author,
+            body: m.body,
+            at: m.at,
+        };
+        (m.application_id, message)
+    })))
+}
+
+/// `user` writes on application `id`: its candidate, or a recruiter of the
+/// offer's company (anyone else: 404). The other side is e-mailed. Answers
+/// whether the writer is the candidate.
+pub async fn write_message(
+    pool: &PgPool,
+    user: &AuthUser,
+    id: i64,
+    body: &str,
+) -> Result<bool, AppError> {
+    let body = check_text("body", body, MAX_THREAD_MESSAGE, "Écrivez votre message.")?;
+    let side = sqlx::query!(
+        r#"SELECT a.candidate_id = $2 AS "is_candidate!",
+                  EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = j.company_id AND m.user_id = $2) AS "is_company!",
+                  j.id AS offer_id, j.title, j.company_id, o.name AS company,
+                  u.email AS candidate_email, u.display_name AS candidate_name
+           FROM applications a JOIN job_offers j ON j.id = a.offer_id
+           JOIN organisations o ON o.id = j.company_id JOIN users u ON u.id = a.candidate_id
+           WHERE a.id = $1"#,
+        id,
+        user.id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let from_company = match (side.is_candidate, side.is_company) {
+        (true, _) => false,
+        (false, true) => {
+            crate::identity::auth::ssr::require_permission(pool, Permission::ApplicationReview)
+                .await?;
+            true
+        }
+        (false, false) => return Err(AppError::NotFound),
+    };
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "INSERT INTO application_messages (application_id, author_id, from_company, body)
+         VALUES ($1, $2, $3, $4)",
+        id,
+        user.id,
+        from_company,
+        body
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE applications SET updated_at = now() WHERE id = $1",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let about = mail::Request::Application {
+        offer: &side.title,
+        company: &side.company,
+    };
+    if from_company {
+        let page = super::MY_APPLICATIONS.path;
+        requests::tell_candidate(&side.candidate_email, page, "application", |link| {
+            mail::request_message(&side.candidate_name, &side.company, about, link)
+        })
+        .await;
+    } else {
+        tell_recruiters(pool, side.company_id, side.offer_id, |name, link| {
+            mail::request_message(name, &user.display_name, about, link)
+        })
+        .await
+        // The message is saved: a failure to tell is logged, not the writer's.
+        .unwrap_or_else(|error| tracing::warn!(%error, "message e-mails not sent"));
+    }
+    Ok(!from_company)
 }
 
 pub async fn add_note(pool: &PgPool, user: i64, id: i64, body: &str) -> Result<(), AppError> {

@@ -150,8 +150,9 @@ pub fn parse_display_name(input: &str) -> Result<String, AppError> {
     Ok(name.to_owned())
 }
 
-/// Where a sign-in goes when `next` is missing or refused.
-pub const DEFAULT_NEXT: &str = "/compte";
+/// Where a sign-in goes when `next` is missing or refused: the person's
+/// dashboard home (an admin's sends them on to `/admin`).
+pub const DEFAULT_NEXT: &str = "/tableau-de-bord";
 
 /// The post-sign-in destination, if `next` is a path of this site and
 /// nothing a browser could read as another host (no open redirect).
@@ -307,7 +308,7 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
         ssr::verify_email(&pool, &token).await?;
         let signed_in = ssr::current_user(&pool).await.ok().flatten().is_some();
         leptos_axum::redirect(if signed_in {
-            "/compte?verifie=1"
+            "/tableau-de-bord?verifie=1"
         } else {
             "/connexion?verifie=1"
         });

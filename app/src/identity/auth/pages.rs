@@ -315,15 +315,22 @@ pub fn SignOutButton() -> impl IntoView {
     }
 }
 
-/// The header's account area: sign-in links, or the user's name.
+/// The header's account area: sign-in links, or the way to the user's
+/// dashboard and account; `stacked`, as lines of the phone menu. The links
+/// of each role's pages are on its dashboard, so the header never wraps.
 #[component]
-pub fn AccountMenu() -> impl IntoView {
+pub fn AccountMenu(stacked: bool) -> impl IntoView {
     let version = use_auth_version();
     let user = Resource::new(move || version.get(), |_| current_user());
-    let guest = || {
+    let (link, cta) = if stacked {
+        ("menu-link", "menu-link text-brand-800")
+    } else {
+        ("header-link", "header-cta")
+    };
+    let guest = move || {
         view! {
-            <a class="btn-ghost" href="/connexion">"Connexion"</a>
-            <a class="btn-primary !px-4 !py-2" href="/inscription">"Créer un compte"</a>
+            <a class=link href="/connexion">"Connexion"</a>
+            <a class=cta href="/inscription">"Créer un compte"</a>
         }
     };
     view! {
@@ -333,16 +340,10 @@ pub fn AccountMenu() -> impl IntoView {
                     let admin = me.role == Role::Admin;
                     let writes = matches!(me.role, Role::Editor | Role::Admin);
                     view! {
-                        {admin.then(|| view! { <a class="btn-ghost" href="/admin">"Administration"</a> })}
-                        {writes.then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/blog">"Blog"</a> })}
-                        {(me.role == Role::CentreMember).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/formations">"Mes formations"</a> })}
-                        {(me.role == Role::Recruiter).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/offres">"Mes offres"</a> })}
-                        {(me.role == Role::Recruiter).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/candidatures-recues">"Candidatures"</a> })}
-                        {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/candidatures">"Mes candidatures"</a> })}
-                        {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/profil">"Mon profil"</a> })}
-                        {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/inscriptions">"Mes inscriptions"</a> })}
-                        {(me.role == Role::Candidate).then(|| view! { <a class="btn-ghost" href="/tableau-de-bord/alertes">"Mes alertes"</a> })}
-                        <a class="btn-secondary !px-4 !py-2" href="/compte">
+                        {admin.then(|| view! { <a class=link href="/admin">"Administration"</a> })}
+                        {(!admin).then(|| view! { <a class=link href="/tableau-de-bord">"Tableau de bord"</a> })}
+                        {writes.then(|| view! { <a class=link href="/tableau-de-bord/blog">"Blog"</a> })}
+                        <a class=link href="/compte">
                             <span class="sr-only">"Mon compte : "</span>{me.display_name}
                         </a>
                     }

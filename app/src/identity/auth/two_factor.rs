@@ -447,7 +447,7 @@ pub fn TwoFactorPage() -> impl IntoView {
                                 <ul class="mt-3 grid grid-cols-2 gap-2 font-mono text-lg" data-testid="recovery-codes">
                                     {codes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
                                 </ul>
-                                <a class="btn-primary mt-4 inline-flex" href="/compte">"Continuer vers mon compte"</a>
+                                <a class="btn-primary mt-4 inline-flex" href="/tableau-de-bord">"Continuer vers mon tableau de bord"</a>
                             </div>
                         })}
                         <p class="mt-6 font-semibold text-emerald-800">"La double authentification protège votre compte."</p>

@@ -1,6 +1,6 @@
-//! Saved searches with e-mail alerts: a candidate keeps an `/offres` search
-//! and gets a daily or weekly digest of its new offers (sent by
-//! the worker), with a one-click unsubscribe link.
+//! Saved searches with e-mail alerts: a candidate keeps an `/offres` or a
+//! `/formations` search and gets a daily or weekly digest of its new offers
+//! or trainings (sent by the worker), with a one-click unsubscribe link.
 
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -12,8 +12,9 @@ use crate::{
     identity::auth::pages::{access_error, protected},
     identity::users::Role,
     jobs::{CONTRACTS, EXPERIENCE, POSTED_WITHIN, REMOTE_MODES, label_of},
+    trainings::{DURATION_BANDS, MODALITIES, PRICE_BANDS, START_BANDS, level_label},
     ui::form::{FormError, action_error},
-    ui::search::SearchQuery,
+    ui::search::{Scope, SearchQuery},
 };
 #[cfg(feature = "ssr")]
 use crate::{
@@ -34,11 +35,39 @@ pub const FREQUENCIES: [(&str, &str); 3] = [
     ("none", "Jamais (alerte en pause)"),
 ];
 
+/// `saved_searches.scope`: the list an alert searches (its CHECK
+/// constraint lists the same values).
+pub fn scope_key(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Offers => "offers",
+        Scope::Trainings => "trainings",
+    }
+}
+
+/// A stored `scope` back as the list it names.
+pub fn scope_of(key: &str) -> Scope {
+    if key == scope_key(Scope::Trainings) {
+        Scope::Trainings
+    } else {
+        Scope::Offers
+    }
+}
+
+/// What a list's alerts send: "offres", "formations".
+fn items(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Offers => "offres",
+        Scope::Trainings => "formations",
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedSearch {
     pub id: i64,
+    /// `/offres` or `/formations`.
+    pub scope: Scope,
     pub label: String,
-    /// The `/offres` query string, without `?`.
+    /// The list's query string, without `?`.
     pub query: String,
     pub frequency: String,
     /// ISO date.
@@ -47,12 +76,19 @@ pub struct SavedSearch {
 
 impl SavedSearch {
     pub fn href(&self) -> String {
+        let path = self.scope.path();
         if self.query.is_empty() {
-            "/offres".to_owned()
+            path.to_owned()
         } else {
-            format!("/offres?{}", self.query)
+            format!("{path}?{}", self.query)
         }
     }
+}
+
+/// The "create an alert" form of a `/formations` search, for the catalogue
+/// page (which takes it as a parameter).
+pub fn training_alert_form(query: String) -> AnyView {
+    view! { <SaveSearchForm scope=crate::ui::search::Scope::Trainings query/> }.into_any()
 }
 
 /// What an unsubscribe link shows before the click.
@@ -62,12 +98,35 @@ pub struct UnsubscribeInfo {
     pub unsubscribed: bool,
 }
 
-/// A French name for a search: "soudeur · CDI · Lyon".
+/// A French name for a search: "soudeur · CDI · Lyon", "développeur web ·
+/// À distance · Éligible au CPF".
 pub fn summary(query: &SearchQuery) -> String {
     let mut parts: Vec<String> = Vec::new();
     if !query.q.is_empty() {
         parts.push(query.q.clone());
     }
+    match query.scope {
+        Scope::Offers => offer_parts(query, &mut parts),
+        Scope::Trainings => training_parts(query, &mut parts),
+    }
+    if !query.lieu.is_empty() {
+        parts.push(query.lieu.clone());
+    }
+    if !query.facet("departement").is_empty() {
+        parts.push(format!("Département {}", query.facet("departement")));
+    }
+    if !query.facet("region").is_empty() {
+        parts.push(format!("Région {}", query.facet("region")));
+    }
+    let summary = if parts.is_empty() {
+        format!("Toutes les {}", items(query.scope))
+    } else {
+        parts.join(" · ")
+    };
+    summary.chars().take(MAX_LABEL).collect()
+}
+
+fn offer_parts(query: &SearchQuery, parts: &mut Vec<String>) {
     for (key, list) in [
         ("contrat", &CONTRACTS[..]),
         ("teletravail", &REMOTE_MODES[..]),
@@ -90,21 +149,32 @@ pub fn summary(query: &SearchQuery) -> String {
     {
         parts.push((*label).to_owned());
     }
-    if !query.lieu.is_empty() {
-        parts.push(query.lieu.clone());
+}
+
+/// The catalogue's facets, in the page's order, as its facet blocks name them.
+fn training_parts(query: &SearchQuery, parts: &mut Vec<String>) {
+    let modality = query.facet("modalite");
+    if !modality.is_empty() {
+        parts.push(label_of(&MODALITIES, modality));
     }
-    if !query.facet("departement").is_empty() {
-        parts.push(format!("Département {}", query.facet("departement")));
+    match query.facet("cpf") {
+        "oui" => parts.push("Éligible au CPF".to_owned()),
+        "non" => parts.push("Non éligible au CPF".to_owned()),
+        _ => {}
     }
-    if !query.facet("region").is_empty() {
-        parts.push(format!("Région {}", query.facet("region")));
+    if let Ok(level) = query.facet("niveau").parse::<i16>() {
+        parts.push(level_label(level));
     }
-    let summary = if parts.is_empty() {
-        "Toutes les offres".to_owned()
-    } else {
-        parts.join(" · ")
-    };
-    summary.chars().take(MAX_LABEL).collect()
+    for (key, list) in [
+        ("duree", &DURATION_BANDS[..]),
+        ("prix", &PRICE_BANDS[..]),
+        ("debut", &START_BANDS[..]),
+    ] {
+        let value = query.facet(key);
+        if !value.is_empty() {
+            parts.push(label_of(list, value));
+        }
+    }
 }
 
 fn frequency_label(frequency: &str) -> String {
@@ -118,18 +188,21 @@ const MY_ALERTS: DashboardPage = DashboardPage {
     path: "/tableau-de-bord/alertes",
 };
 
-/// A candidate saves the current `/offres` search (`query` without `?`).
+/// A candidate saves the current search (`query` without `?`) of `scope`:
+/// `offers` (the default) or `trainings`.
 #[server(prefix = "/api", endpoint = "alertes/enregistrer")]
 pub async fn save_search(
     query: String,
     #[server(default)] label: String,
     frequency: String,
+    #[server(default)] scope: String,
 ) -> Result<i64, AppError> {
     MY_ALERTS
         .action(|pool, user| async move {
             // Digests go to this address: it must be the user's.
             crate::identity::auth::ssr::require_verified(&user)?;
-            ssr::save(&pool, &user, &query, &label, &frequency).await
+            let scope = ssr::parse_scope(&scope)?;
+            ssr::save(&pool, &user, scope, &query, &label, &frequency).await
         })
         .await
 }
@@ -180,16 +253,17 @@ pub async fn unsubscribe(token: String) -> Result<(), AppError> {
     .await
 }
 
-/// "Créer une alerte" on `/offres`: a visitor is sent to sign in, a
-/// candidate names the alert and picks its frequency. `query` is the current
-/// query string (`q=soudeur&contrat=cdi`).
+/// "Créer une alerte" on `/offres` and `/formations`: a visitor is sent to
+/// sign in, a candidate names the alert and picks its frequency. `query` is
+/// the current query string of `scope` (`q=soudeur&contrat=cdi`).
 #[component]
-pub fn SaveSearchForm(query: String) -> impl IntoView {
+pub fn SaveSearchForm(scope: Scope, query: String) -> impl IntoView {
     let viewer = Resource::new(|| (), |_| crate::identity::auth::current_user());
     let action = ServerAction::<SaveSearch>::new();
     let error = action_error(action);
-    let parsed = SearchQuery::parse(&query);
+    let parsed = SearchQuery::parse_in(scope, &query);
     let label = summary(&parsed);
+    let items = items(scope);
     let back = crate::ui::search::encode_component(&parsed.with_page(0).href());
     let saved = move || matches!(action.value().get(), Some(Ok(_)));
     view! {
@@ -207,6 +281,7 @@ pub fn SaveSearchForm(query: String) -> impl IntoView {
                                     view! {
                                         <ActionForm action attr:class="mt-3 space-y-3">
                                             <input type="hidden" name="query" value=query/>
+                                            <input type="hidden" name="scope" value=scope_key(scope)/>
                                             <div>
                                                 <label for="alerte-nom" class="block text-sm font-semibold">"Nom de l'alerte"</label>
                                                 <input id="alerte-nom" name="label" type="text" maxlength="200" value=label
@@ -214,7 +289,7 @@ pub fn SaveSearchForm(query: String) -> impl IntoView {
                                                 <p class="mt-1 text-sm font-semibold text-red-800">{move || error.get().and_then(|e| e.for_field("label"))}</p>
                                             </div>
                                             <div>
-                                                <label for="alerte-frequence" class="block text-sm font-semibold">"Recevoir les nouvelles offres"</label>
+                                                <label for="alerte-frequence" class="block text-sm font-semibold">{format!("Recevoir les nouvelles {items}")}</label>
                                                 <select id="alerte-frequence" name="frequency" class="mt-1 block rounded-lg border border-slate-400 bg-white px-3 py-2">
                                                     <option value="daily" selected=true>"Chaque jour"</option>
                                                     <option value="weekly">"Chaque semaine"</option>
@@ -239,7 +314,7 @@ pub fn SaveSearchForm(query: String) -> impl IntoView {
                 _ => view! {
                     <p class="text-sm text-slate-700" data-save-search="">
                         <a href=format!("/connexion?suivant={back}") class="font-semibold text-brand-800 underline">
-                            "Connectez-vous pour recevoir ces offres par e-mail"
+                            {format!("Connectez-vous pour recevoir ces {items} par e-mail")}
                         </a>
                     </p>
                 }
@@ -256,17 +331,18 @@ pub fn AlertsPage() -> impl IntoView {
     let delete = ServerAction::<DeleteSavedSearch>::new();
     let searches = dashboard_data([change.version(), delete.version()], my_saved_searches);
     view! {
-        <Seo title="Mes alertes" description="Mes recherches d'offres sauvegardées et leurs alertes e-mail." path="/tableau-de-bord/alertes" noindex=true/>
+        <Seo title="Mes alertes" description="Mes recherches d'offres et de formations sauvegardées et leurs alertes e-mail." path="/tableau-de-bord/alertes" noindex=true/>
         <section class="mx-auto max-w-4xl px-4 py-10 sm:px-6">
             <h1 class="text-3xl font-extrabold text-slate-900">"Mes alertes"</h1>
-            <p class="mt-2 text-slate-700">"Les nouvelles offres de chaque recherche vous sont envoyées par e-mail ("
+            <p class="mt-2 text-slate-700">"Les nouvelles offres ou formations de chaque recherche vous sont envoyées par e-mail ("
                 {MAX_SAVED_SEARCHES} " alertes au plus)."</p>
             <FormError error=action_error(change) fields=&[]/>
             <FormError error=action_error(delete) fields=&[]/>
             {protected(searches, move |list| if list.is_empty() {
                 view! {
-                    <p class="mt-6 text-slate-700">"Aucune alerte pour l'instant. "
-                        <a href="/offres" class="text-brand-700 underline">"Chercher des offres"</a>
+                    <p class="mt-6 text-slate-700">"Aucune alerte pour l'instant. Cherchez des "
+                        <a href="/offres" class="text-brand-700 underline">"offres d'emploi"</a> " ou des "
+                        <a href="/formations" class="text-brand-700 underline">"formations"</a>
                         " puis cliquez sur « Créer une alerte »."</p>
                 }.into_any()
             } else {
@@ -277,7 +353,9 @@ pub fn AlertsPage() -> impl IntoView {
                             let href = search.href();
                             let (change_label, delete_label) = (search.label.clone(), search.label.clone());
                             view! {
-                                <li class="card" data-alert=search.id>
+                                <li class="card" data-alert=search.id data-alert-scope=scope_key(search.scope)>
+                                    // What it watches, before its name: both lists' alerts share the page.
+                                    <p class="text-xs font-bold uppercase tracking-wide text-brand-800">{search.scope.name()}</p>
                                     <h2 class="text-lg font-bold"><a href=href class="hover:underline">{search.label.clone()}</a></h2>
                                     <p class="text-sm text-slate-700">
                                         {frequency_label(&search.frequency)} " · créée le " {crate::base::format::french_date(&search.created_on)}
@@ -323,7 +401,7 @@ pub fn UnsubscribePage() -> impl IntoView {
     );
     let error = action_error(action);
     view! {
-        <Seo title="Se désabonner d'une alerte" description="Arrêter les e-mails d'une alerte d'offres d'emploi." path="/alertes/desabonnement" noindex=true/>
+        <Seo title="Se désabonner d'une alerte" description="Arrêter les e-mails d'une alerte d'offres d'emploi ou de formations." path="/alertes/desabonnement" noindex=true/>
         <section class="mx-auto max-w-2xl px-4 py-16 sm:px-6">
             <h1 class="text-3xl font-extrabold text-slate-900">"Se désabonner d'une alerte"</h1>
             <Suspense fallback=|| view! { <p class="mt-6" aria-busy="true">"Chargement…"</p> }>
@@ -369,10 +447,29 @@ mod tests {
             SearchQuery::parse("q=soudeur&contrat=cdi&teletravail=hybride&lieu=Lyon&page=3");
         assert_eq!(summary(&query), "soudeur · CDI · Hybride · Lyon");
         assert_eq!(summary(&SearchQuery::parse("")), "Toutes les offres");
+        let training = SearchQuery::parse_in(
+            Scope::Trainings,
+            "q=d%C3%A9veloppeur+web&modalite=distanciel&cpf=oui&niveau=5&contrat=cdi&lieu=Lyon",
+        );
+        assert_eq!(
+            summary(&training),
+            "développeur web · À distance · Éligible au CPF · Niveau 5 · Lyon"
+        );
+        assert_eq!(
+            summary(&SearchQuery::new(Scope::Trainings)),
+            "Toutes les formations"
+        );
         let long = format!("q={}", "a".repeat(500));
         assert_eq!(
             summary(&SearchQuery::parse(&long)).chars().count(),
             MAX_LABEL
         );
+    }
+
+    #[test]
+    fn scopes_round_trip_through_their_stored_names() {
+        for scope in [Scope::Offers, Scope::Trainings] {
+            assert_eq!(scope_of(scope_key(scope)), scope);
+        }
     }
 }

@@ -2,9 +2,32 @@
 //! rows (anyone else's answer 404); the unsubscribe token stands in for the
 //! user in e-mail links, so it works without signing in.
 
-use super::{FREQUENCIES, MAX_LABEL, MAX_SAVED_SEARCHES, SavedSearch, UnsubscribeInfo};
-use crate::{base::error::AppError, identity::auth::AuthUser, ui::search::SearchQuery};
+use super::{
+    FREQUENCIES, MAX_LABEL, MAX_SAVED_SEARCHES, SavedSearch, UnsubscribeInfo, scope_key, scope_of,
+};
+use crate::{
+    base::error::AppError,
+    identity::auth::AuthUser,
+    ui::search::{Scope, SearchQuery},
+};
 use sqlx::PgPool;
+
+/// The list a saved search watches, as a form sends it: `offers` (or
+/// nothing, as before training alerts existed) or `trainings`.
+pub fn parse_scope(value: &str) -> Result<Scope, AppError> {
+    if value.is_empty() {
+        return Ok(Scope::Offers);
+    }
+    [Scope::Offers, Scope::Trainings]
+        .into_iter()
+        .find(|scope| scope_key(*scope) == value)
+        .ok_or_else(|| {
+            AppError::invalid(
+                "scope",
+                "Une alerte porte sur des offres ou sur des formations.",
+            )
+        })
+}
 
 fn check_frequency(frequency: &str, allow_none: bool) -> Result<(), AppError> {
     let known = FREQUENCIES
@@ -17,10 +40,10 @@ fn check_frequency(frequency: &str, allow_none: bool) -> Result<(), AppError> {
     }
 }
 
-/// The query string as the alert keeps it: only the parameters that say
-/// something, without the page number.
-pub fn normalise_query(query: &str) -> Result<String, AppError> {
-    let mut parsed = SearchQuery::parse(query);
+/// The query string as the alert keeps it: only the parameters of its list
+/// that say something, without the page number.
+pub fn normalise_query(scope: Scope, query: &str) -> Result<String, AppError> {
+    let mut parsed = SearchQuery::parse_in(scope, query);
     parsed.page = 0;
     let normalised = parsed.query_string();
     if normalised.chars().count() > 1000 {
@@ -32,18 +55,20 @@ pub fn normalise_query(query: &str) -> Result<String, AppError> {
     Ok(normalised)
 }
 
-/// Saves a search for `user` (20 at most); the label defaults to a summary.
+/// Saves a search of `scope` for `user` (20 at most, both lists together);
+/// the label defaults to a summary.
 pub async fn save(
     pool: &PgPool,
     user: &AuthUser,
+    scope: Scope,
     query: &str,
     label: &str,
     frequency: &str,
 ) -> Result<i64, AppError> {
     check_frequency(frequency, false)?;
-    let query = normalise_query(query)?;
+    let query = normalise_query(scope, query)?;
     let label = match label.trim() {
-        "" => super::summary(&SearchQuery::parse(&query)),
+        "" => super::summary(&SearchQuery::parse_in(scope, &query)),
         given => given.to_owned(),
     };
     if label.chars().count() > MAX_LABEL {
@@ -70,12 +95,13 @@ pub async fn save(
         ));
     }
     let id = sqlx::query_scalar!(
-        "INSERT INTO saved_searches (user_id, label, query, frequency)
-         VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO saved_searches (user_id, label, query, frequency, scope)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
         user.id,
         label,
         query,
-        frequency
+        frequency,
+        scope_key(scope)
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -84,15 +110,25 @@ pub async fn save(
 }
 
 pub async fn list(pool: &PgPool, user: i64) -> Result<Vec<SavedSearch>, AppError> {
-    Ok(sqlx::query_as!(
-        SavedSearch,
-        r#"SELECT id, label, query, frequency,
+    let rows = sqlx::query!(
+        r#"SELECT id, scope, label, query, frequency,
                   to_char(created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "created_on!"
            FROM saved_searches WHERE user_id = $1 ORDER BY created_at DESC, id DESC"#,
         user
     )
     .fetch_all(pool)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| SavedSearch {
+            id: row.id,
+            scope: scope_of(&row.scope),
+            label: row.label,
+            query: row.query,
+            frequency: row.frequency,
+            created_on: row.created_on,
+        })
+        .collect())
 }
 
 /// Runs a change of one saved search (`RETURNING id`); when it matched
@@ -110,7 +146,7 @@ pub async fn set_frequency(
     frequency: &str,
 ) -> Result<(), AppError> {
     check_frequency(frequency, true)?;
-    // Back from a pause, the next digest covers offers from now on.
+    // Back from a pause, the next digest covers what is published from now on.
     one_search(
         sqlx::query_scalar!(
             "UPDATE saved_searches

@@ -10,7 +10,7 @@ use crate::{
     candidates::dashboard_data,
     organisations::profile::OrgKind,
     organisations::requests::{
-        self, CandidateRequests, CandidateRequestsPage, PipelineColumn, PipelinePage,
+        self, CandidateRequests, CandidateRequestsPage, Message, PipelineColumn, PipelinePage,
     },
     trainings::{TrainingCard, Viewer, pages::TrainingCardView},
     ui::form::action_error,
@@ -85,14 +85,6 @@ impl EnrolmentStatus {
             _ => Err(AppError::invalid("status", "Étape inconnue.")),
         }
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Message {
-    pub from_centre: bool,
-    pub author: String,
-    pub body: String,
-    pub at: String,
 }
 
 /// A request as either side sees it.
@@ -264,7 +256,8 @@ pub fn EnrolmentForm(
     .into_any()
 }
 
-fn status_badge(status: EnrolmentStatus) -> impl IntoView + use<> {
+/// A request's status as a coloured pill (here and on the dashboard home).
+pub fn status_badge(status: EnrolmentStatus) -> impl IntoView + use<> {
     let tone = match status {
         EnrolmentStatus::Accepted => "bg-emerald-100 text-emerald-900",
         EnrolmentStatus::Refused => "bg-red-100 text-red-900",
@@ -281,25 +274,10 @@ fn Thread(
     request: i64,
     write: ServerAction<SendEnrolmentMessage>,
 ) -> impl IntoView {
-    let field = format!("reponse-{request}");
     view! {
-        {(!messages.is_empty()).then(|| view! {
-            <ol class="mt-3 space-y-2">
-                {messages.into_iter().map(|m| view! {
-                    <li class=if m.from_centre { "rounded-lg bg-slate-100 p-3" } else { "rounded-lg bg-brand-50 p-3" }>
-                        <p class="text-xs text-slate-700">{m.author} " · " {m.at}</p>
-                        <p class="whitespace-pre-line">{m.body}</p>
-                    </li>
-                }).collect_view()}
-            </ol>
-        })}
+        {requests::thread(messages)}
         <ActionForm action=write attr:class="mt-3 flex flex-col gap-2 sm:flex-row sm:items-end">
-            <input type="hidden" name="id" value=request/>
-            <div class="flex-1">
-                <label for=field.clone() class="block text-sm font-semibold">"Écrire un message"</label>
-                <textarea id=field name="body" rows="2" class="block w-full rounded-lg border border-slate-400 px-3 py-2"></textarea>
-            </div>
-            <button type="submit" class="btn-secondary">"Envoyer"</button>
+            {requests::message_fields(request, format!("reponse-{request}"))}
         </ActionForm>
     }
 }

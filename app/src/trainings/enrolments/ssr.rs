@@ -1,12 +1,12 @@
 //! Enrolment requests' data layer. A candidate sees only their requests, a
 //! centre only those for its own trainings; both sides are told by e-mail.
 
-use super::{EnrolmentStatus, Message, RequestView};
+use super::{EnrolmentStatus, RequestView};
 use crate::{
     base::error::AppError,
     base::mail::ssr as mail,
     identity::auth::{AuthUser, Permission},
-    organisations::requests::ssr as requests,
+    organisations::requests::{Message, ssr as requests},
 };
 use sqlx::PgPool;
 
@@ -163,7 +163,7 @@ pub async fn list(
     .await?;
     let mut messages = requests::threads(messages.into_iter().map(|m| {
         let message = Message {
-            from_centre: m.from_centre,
+            from_organisation: m.from_centre,
             author: m.author,
             body: m.body,
             at: m.at,
@@ -306,17 +306,22 @@ pub async fn write(pool: &PgPool, user: &AuthUser, id: i64, body: &str) -> Resul
     tx.commit().await?;
     if from_centre {
         tell_candidate(&side.candidate_email, |link| {
-            mail::enrolment_message(
+            mail::request_message(
                 &side.candidate_name,
                 "Le centre de formation",
-                &side.title,
+                mail::Request::Enrolment {
+                    training: &side.title,
+                },
                 link,
             )
         })
         .await;
     } else {
         tell_centre(pool, side.centre_id, |name, link| {
-            mail::enrolment_message(name, &user.display_name, &side.title, link)
+            let training = mail::Request::Enrolment {
+                training: &side.title,
+            };
+            mail::request_message(name, &user.display_name, training, link)
         })
         .await?;
     }
