@@ -89,7 +89,13 @@ test('an editor writes, previews, uploads, schedules and publishes an article', 
   await body.click();
   await body.press('End');
   await page.getByLabel('Insérer une image dans le texte').setInputFiles({ name: 'atelier.png', mimeType: 'image/png', buffer: await drawnPng(page, 200) });
-  await expect(body).toHaveValue(/!\[atelier\]\(\/medias\/images\/[0-9a-f]{16}-960\.webp\)/);
+  // Never the file's name as alternative text: a placeholder, selected for
+  // the editor to type the description over it.
+  await expect(body).toHaveValue(/!\[Décrivez l'image\]\(\/medias\/images\/[0-9a-f]{16}-960\.webp\)/);
+  await expect
+    .poll(() => body.evaluate((t: HTMLTextAreaElement) => t.value.slice(t.selectionStart, t.selectionEnd)))
+    .toBe("Décrivez l'image");
+  await body.fill((await body.inputValue()).replace("Décrivez l'image", 'atelier'));
   await expect(preview.locator('img[srcset*="320w"]')).toHaveCount(1);
   await page.getByLabel('Choisir une image').setInputFiles({ name: 'couverture.png', mimeType: 'image/png', buffer: await drawnPng(page, 20) });
   await expect(page.locator('fieldset img')).toHaveAttribute('srcset', /1200w/);

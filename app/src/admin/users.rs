@@ -626,7 +626,8 @@ pub fn AdminUserPage() -> impl IntoView {
     view! {
         <AdminFrame title="Utilisateur" description="Un compte de la plateforme." path="/admin/utilisateurs" heading="">
             {protected(user, move |u| view! {
-                <h1 class="text-3xl font-extrabold text-slate-900">{u.email.clone()}</h1>
+                // An address is one long word: it may break anywhere on a phone.
+                <h1 class="text-3xl font-extrabold break-all text-slate-900">{u.email.clone()}</h1>
                 <dl class="mt-6 grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2" data-user=u.id>
                     <div><dt class="font-semibold text-slate-900">"Nom affiché"</dt><dd>{u.display_name}</dd></div>
                     <div><dt class="font-semibold text-slate-900">"Rôle"</dt><dd>{u.role}</dd></div>
