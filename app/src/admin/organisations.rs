@@ -572,7 +572,7 @@ pub fn AdminOrganisationPage() -> impl IntoView {
                             {match public {
                                 Some(href) => {
                                     let text = href.clone();
-                                    view! { <a class="text-brand-700 hover:underline" href=href>{text}</a> }.into_any()
+                                    view! { <a class="break-all text-brand-700 hover:underline" href=href>{text}</a> }.into_any()
                                 }
                                 None => "Non publiée".into_any(),
                             }}
@@ -599,7 +599,7 @@ pub fn AdminOrganisationPage() -> impl IntoView {
                             <ul class="mt-2 list-disc pl-6 text-sm">
                                 {o.members.into_iter().map(|m| view! {
                                     <li>
-                                        <a class="text-brand-700 hover:underline" href=format!("/admin/utilisateurs/{}", m.id)>{m.email}</a>
+                                        <a class="text-brand-700 underline" href=format!("/admin/utilisateurs/{}", m.id)>{m.email}</a>
                                         {format!(" ({}) : {}", m.display_name, if m.owner { "responsable" } else { "membre" })}
                                     </li>
                                 }).collect_view()}

@@ -652,7 +652,7 @@ pub fn AdminUserPage() -> impl IntoView {
                         <ul class="mt-2 list-disc pl-6 text-sm">
                             {u.organisations.into_iter().map(|o| view! {
                                 <li>
-                                    <a class="text-brand-700 hover:underline" href=format!("/admin/organisations/{}", o.id)>{o.name}</a>
+                                    <a class="text-brand-700 underline" href=format!("/admin/organisations/{}", o.id)>{o.name}</a>
                                     {format!(" ({}, {}) : {}", o.kind.label(), o.status.label(),
                                         if o.role == "owner" { "responsable" } else { "membre" })}
                                 </li>
