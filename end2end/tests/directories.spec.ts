@@ -1,4 +1,4 @@
-import { test, expect, usesJavaScript, openSearch, signIn } from './fixtures';
+import { test, expect, usesJavaScript, openSearch, signIn, png } from './fixtures';
 
 const RECRUITER = 'recrutement@demo.passerelle.fr';
 
@@ -77,4 +77,49 @@ test('opened from a dashboard, the hydrated app searches the directory in place'
   await expect(page).toHaveURL(/region=84/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Entreprises « atelier rhone » en région Auvergne-Rhône-Alpes');
   await expect(page.locator('[data-organisation-card]', { hasText: 'Atelier Rhône Industrie' })).toHaveCount(1);
+});
+
+test('a recruiter adds a photo and a video link to the company page, then removes the photo', async ({ page }, testInfo) => {
+  const js = usesJavaScript(testInfo.project.name);
+  const hydrated = async () => {
+    if (js) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
+  };
+  // Both projects share the demo company: each adds and removes its own photo.
+  const alt = `La chaîne de montage vue par le test ${testInfo.project.name}`;
+  await signIn(page, RECRUITER, '/tableau-de-bord/entreprise');
+  await hydrated();
+  await page.getByLabel('Description de la photo').fill(alt);
+  await page.getByLabel(/^Photo \(JPEG/).setInputFiles({ name: 'chaine.png', mimeType: 'image/png', buffer: png(640, 480, testInfo.workerIndex + 3) });
+  await page.getByRole('button', { name: 'Ajouter la photo' }).click();
+  await expect(page).toHaveURL(/\/tableau-de-bord\/entreprise#photos$/);
+  await hydrated();
+  await expect(page.locator('[data-photo]', { hasText: alt })).toHaveCount(1);
+  // A photo without its description is refused on the field, nothing added.
+  await page.getByLabel(/^Photo \(JPEG/).setInputFiles({ name: 'sans.png', mimeType: 'image/png', buffer: png(64, 48, 9) });
+  await page.getByLabel('Description de la photo').fill(' ');
+  await page.getByRole('button', { name: 'Ajouter la photo' }).click();
+  await expect(page.getByText('Décrivez la photo en quelques mots')).toBeVisible();
+  await hydrated();
+
+  // The video link is a field of the profile.
+  await page.getByLabel('Vidéo de présentation').fill('https://vimeo.com/76979871');
+  const saved = page.waitForResponse((r) => r.url().includes('/api/organisation/fiche/enregistrer'));
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  expect((await saved).status()).toBeLessThan(400);
+  await page.reload();
+  await expect(page.getByLabel('Vidéo de présentation')).toHaveValue('https://vimeo.com/76979871');
+
+  // The public page shows both.
+  const publicPage = (await page.locator('main a[href^="/entreprises/"]').first().getAttribute('href'))!;
+  await page.goto(publicPage);
+  await expect(page.getByRole('heading', { name: 'En images' })).toBeVisible();
+  await expect(page.getByRole('img', { name: alt })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Voir la vidéo (Vimeo)' })).toHaveAttribute('href', 'https://vimeo.com/76979871');
+
+  await page.goto('/tableau-de-bord/entreprise');
+  await hydrated();
+  await page.locator('[data-photo]', { hasText: alt }).getByRole('button', { name: /Retirer/ }).click();
+  await expect(page.locator('[data-photo]', { hasText: alt })).toHaveCount(0);
+  await page.goto(publicPage);
+  await expect(page.getByRole('img', { name: alt })).toHaveCount(0);
 });

@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
+import { crc32, deflateSync } from 'node:zlib';
 
 type Fixtures = {
   /** Console messages a test expects (e.g. the browser's log line for a 422 it provokes). */
@@ -99,4 +100,41 @@ export async function signIn(page: Page, email: string, next: string) {
   await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page).toHaveURL(new RegExp(`${next.replace(/[/?]/g, '\\$&')}$`));
+}
+
+/**
+ * A `width` × `height` PNG of two colours (`seed` picks them), made here so
+ * that upload tests need no page script to draw one.
+ */
+export function png(width: number, height: number, seed: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bits per channel
+  header[9] = 2; // RGB
+  const rows: Buffer[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) {
+      const top = y < height / 2;
+      row[1 + x * 3] = top ? (seed * 37) % 256 : 240;
+      row[2 + x * 3] = top ? (seed * 91) % 256 : (x * 255) / width;
+      row[3 + x * 3] = top ? 200 : (seed * 53) % 256;
+    }
+    rows.push(row);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

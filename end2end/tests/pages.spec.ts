@@ -67,6 +67,8 @@ test('public pages fit a phone and pass axe', async ({ page }, testInfo) => {
     '/confidentialite',
     '/accessibilite',
     '/cette-page-n-existe-pas',
+    // The demo company's page has photos.
+    '/entreprises/atelier-rhone-industrie',
   ];
   pages.push(await firstLink(page, '/formations', '/formations/'));
   pages.push(await firstLink(page, '/offres', '/offres/'));

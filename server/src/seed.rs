@@ -161,6 +161,7 @@ pub async fn demo(pool: &PgPool, storage: &Storage) -> Result<SeedReport, Error>
             .try_into()
             .unwrap_or(0);
     report.articles_created = demo_articles(pool, storage).await?;
+    demo_company_photos(pool, storage).await?;
     let catalogue = catalogue_seed::demo(pool).await?;
     report.accounts_created += catalogue.accounts_created;
     report.organisations_created += catalogue.centres_created;
@@ -259,6 +260,56 @@ fn demo_cover(colours: [u8; 6]) -> Result<Vec<u8>, AppError> {
         .write_to(&mut png, image::ImageFormat::Png)
         .map_err(|_| AppError::Internal)?;
     Ok(png.into_inner())
+}
+
+/// The demo company's photos (its page shows a gallery), once.
+async fn demo_company_photos(pool: &PgPool, storage: &Storage) -> Result<(), AppError> {
+    let Some(company) = sqlx::query!(
+        r#"SELECT o.id, m.user_id,
+                  EXISTS (SELECT 1 FROM organisation_photos p WHERE p.organisation_id = o.id) AS "has_photos!"
+           FROM organisations o JOIN memberships m ON m.organisation_id = o.id AND m.role = 'owner'
+           WHERE o.siret = '82345678900010'"#
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(());
+    };
+    if company.has_photos {
+        return Ok(());
+    }
+    let photos = [
+        (
+            "L'atelier d'usinage et ses centres à commande numérique",
+            [30, 64, 175, 14, 165, 233],
+        ),
+        (
+            "L'équipe de maintenance devant la ligne d'assemblage",
+            [180, 83, 9, 250, 204, 21],
+        ),
+        (
+            "Le bureau d'études, ouvert sur l'atelier",
+            [21, 128, 61, 134, 239, 172],
+        ),
+    ];
+    for (i, (alt, colours)) in photos.into_iter().enumerate() {
+        let file = UploadedFile {
+            name: format!("atelier-{i}.png"),
+            bytes: demo_cover(colours)?.into(),
+        };
+        let image =
+            app::base::media::ssr::store_image(pool, storage, Some(company.user_id), &file).await?;
+        sqlx::query!(
+            "INSERT INTO organisation_photos (organisation_id, media_id, alt) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+            company.id,
+            image.id,
+            alt
+        )
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn demo_articles(pool: &PgPool, storage: &Storage) -> Result<usize, AppError> {

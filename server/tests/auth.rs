@@ -425,6 +425,17 @@ async fn authorisation_matrix(pool: PgPool) {
             &[("id", "999999"), ("profile[name]", "Nom")],
             Admin,
         ),
+        (
+            "/api/admin/organisation/photo/retirer",
+            &[("id", "999999"), ("photo", "1")],
+            Admin,
+        ),
+        // Members of a company only; nobody here is one.
+        (
+            "/api/organisation/photos/retirer",
+            &[("kind", "entreprise"), ("photo", "1")],
+            Nobody,
+        ),
         ("/api/admin/taches", &[], Admin),
         (
             "/api/admin/taches/action",

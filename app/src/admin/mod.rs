@@ -91,6 +91,7 @@ fn organisation_summary(event: &str, detail: &serde_json::Value) -> Option<(Stri
         "organisation.reactivated" => Some("réactivée".to_owned()),
         "organisation.resubmitted" => Some("corrigée et soumise à nouveau".to_owned()),
         "organisation.edited" => Some("fiche modifiée".to_owned()),
+        "organisation.photo_removed" => text("alt").map(|alt| format!("photo « {alt} » retirée")),
         "organisation.rename_requested" => {
             text("to").map(|to| format!("nouveau nom demandé « {to} »"))
         }

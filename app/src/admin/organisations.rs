@@ -126,6 +126,7 @@ pub struct OrganisationRecord {
     pub published: i64,
     pub profile: OrganisationProfile,
     pub members: Vec<Member>,
+    pub photos: Vec<crate::organisations::photos::Photo>,
     /// The newest 100 journal events that name it.
     pub audit: Vec<AuditEntry>,
 }
@@ -158,6 +159,7 @@ pub async fn organisation_detail(id: i64) -> Result<OrganisationRecord, AppError
         )
         .fetch_all(&pool)
         .await?;
+        let photos = crate::organisations::photos::ssr::of(&pool, id).await?;
         // The journal is for those who may read every account's.
         let journal = crate::identity::auth::ssr::role_has(&pool, viewer.role, Permission::AuditReadAll).await?;
         let audit = if journal {
@@ -187,6 +189,7 @@ pub async fn organisation_detail(id: i64) -> Result<OrganisationRecord, AppError
             published: row.published,
             profile,
             members,
+            photos,
             audit,
         })
     })
@@ -314,6 +317,31 @@ pub async fn edit_organisation(id: i64, profile: OrganisationProfile) -> Result<
         .ok_or(AppError::NotFound)?;
         save(&pool, Editor::Admin(&admin), id, kind, &profile).await?;
         crate::base::forms::redirect_plain_form(&format!("/admin/organisations/{id}?enregistre=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Removes a photo from an organisation's page (content that breaks the
+/// rules); the journal keeps its description.
+#[server(prefix = "/api", endpoint = "admin/organisation/photo/retirer")]
+pub async fn remove_organisation_photo_as_admin(id: i64, photo: i64) -> Result<(), AppError> {
+    with_permission(Permission::OrganisationManage, |pool, admin| async move {
+        let mut tx = pool.begin().await?;
+        let (alt, name) = crate::organisations::photos::ssr::remove(&mut *tx, id, photo).await?;
+        crate::identity::auth::ssr::audit(
+            &mut *tx,
+            Some(admin.id),
+            "organisation.photo_removed",
+            &crate::identity::auth::ssr::request_meta(),
+            crate::identity::auth::ssr::by_admin(
+                &admin,
+                serde_json::json!({ "organisation": id, "organisation_name": name, "alt": alt }),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        crate::base::forms::redirect_plain_form(&format!("/admin/organisations/{id}#photos"));
         Ok(())
     })
     .await
@@ -536,6 +564,7 @@ pub fn AdminOrganisationPage() -> impl IntoView {
     let params = use_params_map();
     let manage = ServerAction::<ManageOrganisation>::new();
     let edit = ServerAction::<EditOrganisation>::new();
+    let remove_photo = ServerAction::<RemoveOrganisationPhotoAsAdmin>::new();
     let record = Resource::new(
         move || {
             // The versions are part of the key: a resource refetches only
@@ -543,13 +572,14 @@ pub fn AdminOrganisationPage() -> impl IntoView {
             (
                 manage.version().get(),
                 edit.version().get(),
+                remove_photo.version().get(),
                 params
                     .read()
                     .get("id")
                     .and_then(|id| id.parse::<i64>().ok()),
             )
         },
-        |(_, _, id)| async move {
+        |(_, _, _, id)| async move {
             match id {
                 Some(id) => organisation_detail(id).await,
                 None => Err(AppError::NotFound),
@@ -606,6 +636,7 @@ pub fn AdminOrganisationPage() -> impl IntoView {
                             </ul>
                         }.into_any()
                     }}
+                    <AdminPhotos id=o.id photos=o.photos action=remove_photo/>
                     <EditForm id=o.id kind=o.kind profile=o.profile action=edit/>
                     <h2 class="mt-8 text-xl font-bold text-slate-900">"Journal de l'organisation"</h2>
                     <div class="mt-2"><AuditTable entries=o.audit with_user=true/></div>
@@ -646,6 +677,38 @@ fn SuspensionForm(
             <FormEnd error fields=&["reason", "code"] label=title class="btn-primary"
                 succeeded=done done="C'est fait : le journal de l'organisation le garde."/>
         </ActionForm>
+    }
+}
+
+/// The photos of the organisation's page, each with a button that removes it
+/// (see [`remove_organisation_photo_as_admin`]).
+#[component]
+fn AdminPhotos(
+    id: i64,
+    photos: Vec<crate::organisations::photos::Photo>,
+    action: ServerAction<RemoveOrganisationPhotoAsAdmin>,
+) -> impl IntoView {
+    let error = action_error(action);
+    view! {
+        <h2 id="photos" class="mt-8 text-xl font-bold text-slate-900">{format!("Photos ({})", photos.len())}</h2>
+        {photos.is_empty().then(|| view! { <p class="mt-2 text-sm text-slate-700">"Aucune photo."</p> })}
+        <ul class="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-4" role="list">
+            {photos.into_iter().map(|photo| view! {
+                <li class="rounded-lg border border-slate-200 p-2" data-photo=photo.id>
+                    <crate::base::media::ResponsiveImage image=photo.image alt=photo.alt.clone()
+                        sizes="12rem" class="aspect-[4/3] w-full rounded object-cover"/>
+                    <p class="mt-1 break-words text-sm">{photo.alt.clone()}</p>
+                    <ActionForm action attr:class="mt-1">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="photo" value=photo.id/>
+                        <button type="submit" class="text-sm font-semibold text-red-800 underline">
+                            "Retirer" <span class="sr-only">{format!(" la photo « {} »", photo.alt)}</span>
+                        </button>
+                    </ActionForm>
+                </li>
+            }).collect_view()}
+        </ul>
+        <FormError error fields=&[]/>
     }
 }
 

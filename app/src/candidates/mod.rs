@@ -329,7 +329,7 @@ pub fn CandidateProfilePage() -> impl IntoView {
     let uploaded = move || query.read().get("cv").is_some_and(|v| v == "envoye");
     let data = Resource::new(move || save.version().get(), |_| candidate_profile());
     let error = action_error(save);
-    let upload_error = crate::candidates::applications::pages::url_error::<UploadCv>();
+    let upload_error = crate::ui::form::url_error::<UploadCv>();
     view! {
         <Seo title="Mon profil" description="Le profil que les recruteurs lisent avec vos candidatures." path="/tableau-de-bord/profil" noindex=true/>
         <section class="mx-auto max-w-3xl px-4 py-10 sm:px-6">

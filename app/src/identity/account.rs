@@ -105,6 +105,7 @@ pub fn describe_event(event: &str) -> &'static str {
         "organisation.suspended" => "Organisation suspendue par un administrateur",
         "organisation.reactivated" => "Organisation réactivée par un administrateur",
         "organisation.edited" => "Fiche d'organisation modifiée par un administrateur",
+        "organisation.photo_removed" => "Photo d'organisation retirée par un administrateur",
         "content.withdrawn" => "Contenu retiré par la modération",
         "task.retried" => "Tâche de fond relancée",
         "task.discarded" => "Tâche de fond écartée",

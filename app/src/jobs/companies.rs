@@ -8,6 +8,7 @@ use crate::organisations::profile::organisation_endpoints;
 organisation_endpoints! {
     crate::organisations::profile::OrgKind::Entreprise,
     logo: "entreprise/logo" => upload_company_logo,
+    photos: "entreprise/photos" => add_company_photo,
     page: "entreprises/fiche" => load_public_company,
     // Live offers, newest first.
     cards: super::OfferCard = super::search::by_company,

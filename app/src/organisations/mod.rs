@@ -9,6 +9,7 @@
 
 pub mod invitations;
 pub mod listing;
+pub mod photos;
 pub mod profile;
 pub mod requests;
 

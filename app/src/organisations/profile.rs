@@ -84,6 +84,14 @@ impl OrgKind {
         }
     }
 
+    /// The photo upload's endpoint (a plain multipart form posts there).
+    pub fn photo_endpoint(self) -> &'static str {
+        match self {
+            Self::Centre => "/api/centre/photos",
+            Self::Entreprise => "/api/entreprise/photos",
+        }
+    }
+
     /// The logo upload's endpoint (a plain multipart form posts there).
     pub fn logo_endpoint(self) -> &'static str {
         match self {
@@ -155,15 +163,16 @@ impl<C: crate::ui::search::ResultCard> PublicListing for OrganisationCards<C> {
     }
 }
 
-/// The two endpoints of an organisation kind that publishes `$Card`s: its
-/// logo upload (field `fichier`) and its public page's data, the cards read
-/// by `$cards(pool, organisation id)`.
+/// The endpoints of an organisation kind that publishes `$Card`s: its logo
+/// upload (field `fichier`), its photo upload (fields `alt` and `fichier`)
+/// and its public page's data, the cards read by `$cards(pool, organisation id)`.
 // rustfmt indents the multi-line attribute further on every run.
 #[rustfmt::skip]
 macro_rules! organisation_endpoints {
     (
         $kind:expr,
         logo: $logo_endpoint:tt => $upload:ident,
+        photos: $photo_endpoint:tt => $add_photo:ident,
         page: $page_endpoint:tt => $load:ident,
         cards: $Card:ty = $cards:path $(,)?
     ) => {
@@ -177,6 +186,18 @@ macro_rules! organisation_endpoints {
             data: leptos::server_fn::codec::MultipartData,
         ) -> Result<$crate::base::media::ImageRef, $crate::base::error::AppError> {
             $crate::organisations::profile::ssr::upload_logo($kind, data).await
+        }
+
+        /// Adds a photo to the organisation's page (fields `alt` and `fichier`).
+        #[leptos::server(
+            prefix = "/api",
+            endpoint = $photo_endpoint,
+            input = leptos::server_fn::codec::MultipartFormData
+        )]
+        pub async fn $add_photo(
+            data: leptos::server_fn::codec::MultipartData,
+        ) -> Result<$crate::organisations::photos::Photo, $crate::base::error::AppError> {
+            $crate::organisations::photos::ssr::upload($kind, data).await
         }
 
         /// The approved organisation and its cards.
@@ -245,6 +266,9 @@ pub struct OrganisationProfile {
     pub site_4: String,
     #[serde(default)]
     pub site_5: String,
+    /// A video on YouTube, Vimeo or Dailymotion (`https://`), linked from the page.
+    #[serde(default)]
+    pub video_url: String,
 }
 
 impl OrganisationProfile {
@@ -272,6 +296,7 @@ pub struct ProfileForm {
     pub owner: bool,
     /// Why an admin refused it, while it is refused.
     pub refusal: Option<String>,
+    pub photos: Vec<super::photos::Photo>,
 }
 
 /// An approved organisation as its public page shows it.
@@ -285,6 +310,7 @@ pub struct PublicOrganisation {
     pub region: Option<String>,
     /// Companies' other sites, "Lyon (69001)".
     pub sites: Vec<String>,
+    pub photos: Vec<super::photos::Photo>,
 }
 
 #[server(prefix = "/api", endpoint = "organisation/fiche")]
@@ -296,6 +322,7 @@ pub async fn load_organisation_profile(kind: OrgKind) -> Result<ProfileForm, App
             let loaded = ssr::load(&pool, org).await?;
             let standing = ssr::standing(&pool, org, user.id).await?;
             let refused = loaded.status == crate::organisations::OrgStatus::Rejected;
+            let photos = crate::organisations::photos::ssr::of(&pool, org).await?;
             Ok(ProfileForm {
                 slug: loaded.slug,
                 siret: loaded.siret,
@@ -304,6 +331,7 @@ pub async fn load_organisation_profile(kind: OrgKind) -> Result<ProfileForm, App
                 pending_name: standing.pending_name,
                 owner: standing.owner,
                 refusal: refused.then_some(loaded.rejection_reason),
+                photos,
             })
         },
     )
@@ -373,7 +401,7 @@ pub mod ssr {
         let row = sqlx::query!(
             r#"SELECT o.kind AS "kind: OrgKind", o.slug, o.name, o.description, o.website, o.contact_email, o.contact_phone,
                       o.address, o.nda, o.qualiopi, o.siret, o.logo_media_id, o.sector, o.size_band,
-                      o.status AS "status: crate::organisations::OrgStatus", o.rejection_reason,
+                      o.video_url, o.status AS "status: crate::organisations::OrgStatus", o.rejection_reason,
                       c.name || coalesce(' (' || c.postal_codes[1] || ')', '') AS commune, c.region_name AS "region?",
                       coalesce((SELECT array_agg(s.name || coalesce(' (' || s.postal_codes[1] || ')', '') ORDER BY s.population DESC)
                                 FROM organisation_places op JOIN communes s ON s.code = op.commune_code
@@ -405,6 +433,7 @@ pub mod ssr {
                 site_3: site(2),
                 site_4: site(3),
                 site_5: site(4),
+                video_url: row.video_url,
             },
             siret: row.siret,
             status: row.status,
@@ -541,6 +570,7 @@ pub mod ssr {
             ));
         }
         let address = check_len("address", &profile.address, 300)?;
+        let video_url = crate::organisations::photos::ssr::check_video_url(&profile.video_url)?;
         let commune =
             crate::base::places::ssr::code_if_given(pool, &profile.commune, "commune").await?;
         // Kind-specific fields: `None` leaves the column as it is.
@@ -581,7 +611,7 @@ pub mod ssr {
             "UPDATE organisations SET name = $2, description = $3, website = $4, contact_email = $5,
                 contact_phone = $6, address = $7, commune_code = $8, nda = coalesce($9, nda),
                 qualiopi = coalesce($10, qualiopi), sector = coalesce($11, sector),
-                size_band = coalesce($12, size_band), updated_at = now()
+                size_band = coalesce($12, size_band), video_url = $13, updated_at = now()
              WHERE id = $1",
             org,
             name,
@@ -594,7 +624,8 @@ pub mod ssr {
             nda,
             qualiopi,
             sector,
-            size_band
+            size_band,
+            video_url
         )
         .execute(&mut *tx)
         .await?;
@@ -822,6 +853,7 @@ pub mod ssr {
             .filter(|s| !s.is_empty())
             .cloned()
             .collect();
+        let photos = crate::organisations::photos::ssr::of(pool, id).await?;
         Ok((
             id,
             PublicOrganisation {
@@ -832,6 +864,7 @@ pub mod ssr {
                 siret: org.siret,
                 region: org.region,
                 sites,
+                photos,
             },
         ))
     }
@@ -860,6 +893,14 @@ pub fn json_ld(site: &Site, org: &PublicOrganisation) -> serde_json::Value {
                 "logo".to_owned(),
                 serde_json::json!(site.url(&logo.largest)),
             );
+        }
+        if !org.photos.is_empty() {
+            let images: Vec<_> = org
+                .photos
+                .iter()
+                .map(|photo| site.url(&photo.image.largest))
+                .collect();
+            map.insert("image".to_owned(), serde_json::json!(images));
         }
         if !p.description.is_empty() {
             map.insert(
@@ -957,12 +998,14 @@ where
                         let crumbs = crate::base::seo::breadcrumb(&site, &[("Accueil", "/".to_owned()), (listing, listing_path.to_owned()), (name.as_str(), path.clone())]);
                         let org_ld = json_ld(&site, &org);
                         let shown = cards.len();
+                        let (photos, video_url) = (org.photos.clone(), org.profile.video_url.clone());
                         view! {
                             <Seo title=name.clone() description path=path.clone()/>
                             <crate::base::seo::JsonLd value=org_ld/>
                             <crate::base::seo::JsonLd value=crumbs/>
                             <section class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
                                 <OrganisationSummary org/>
+                                <super::photos::Gallery photos video_url/>
                                 <h2 class="mt-10 text-2xl font-bold text-slate-900">{format!("{listing} ({total})")}</h2>
                                 {kind.empty_listing().filter(|_| total == 0).map(|text| view! {
                                     <p class="mt-4 text-slate-700">{text}</p>
@@ -996,6 +1039,7 @@ pub const FORM_FIELDS: &[&str] = &[
     "site_3",
     "site_4",
     "site_5",
+    "video_url",
 ];
 
 /// The fields of a profile form (`profile[…]`), as `kind` has them, filled
@@ -1036,6 +1080,8 @@ pub fn ProfileFields(
         <Field label="E-mail de contact" name="profile[contact_email]" input_type="email" value=profile.contact_email.clone() error/>
         <Field label="Téléphone" name="profile[contact_phone]" input_type="tel" value=profile.contact_phone.clone() error/>
         <Field label="Adresse" name="profile[address]" value=profile.address.clone() error/>
+        <Field label="Vidéo de présentation" name="profile[video_url]" input_type="url" value=profile.video_url.clone() error
+            help="Un lien https:// vers YouTube, Vimeo ou Dailymotion, affiché sur votre page publique."/>
         <CommuneInput label=if kind == OrgKind::Entreprise { "Commune du siège" } else { "Commune" } name="profile[commune]" value=profile.commune.clone() error/>
         {match kind {
             OrgKind::Centre => view! {
@@ -1125,6 +1171,8 @@ pub fn ProfilePage(kind: OrgKind) -> impl IntoView {
                                 </div>
                                 <button type="submit" class="btn-secondary">"Envoyer le logo"</button>
                             </form>
+                            <super::photos::PhotoManager kind photos=form.photos.clone()
+                                approved=form.status == super::OrgStatus::Approved/>
                             <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
                                 <input type="hidden" name="kind" value=kind.as_db()/>
                                 <ProfileFields kind profile error/>

@@ -129,6 +129,21 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// The error a native multipart form post (which has no server action)
+/// brought back in the URL of the page it came from.
+pub fn url_error<S: ServerFn>() -> Option<AppError> {
+    url_error_at(S::PATH)
+}
+
+/// [`url_error`] for the server function at `path` (endpoints made by a
+/// macro, one per organisation kind, have no type a page can name).
+pub fn url_error_at(path: &str) -> Option<AppError> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    use_context::<leptos::server::ServerActionError>()
+        .filter(|error| error.path() == path)
+        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()))
+}
+
 /// Data that loads again each time one of the actions behind `versions`
 /// (their `version()`) ran: a list and the buttons that change it.
 pub fn reloaded_after<T, Fut, const N: usize>(

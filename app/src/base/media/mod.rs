@@ -13,10 +13,12 @@ pub mod storage;
 pub const PUBLIC_PREFIX: &str = "/medias/";
 
 /// Server functions that take files: they get [`UPLOAD_BODY_LIMIT`].
-pub const UPLOAD_PATHS: [&str; 5] = [
+pub const UPLOAD_PATHS: [&str; 7] = [
     "/api/medias/image",
     "/api/centre/logo",
     "/api/entreprise/logo",
+    "/api/centre/photos",
+    "/api/entreprise/photos",
     "/api/candidat/cv",
     "/api/candidatures/postuler",
 ];

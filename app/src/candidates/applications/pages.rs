@@ -9,26 +9,16 @@ use super::{
     load_apply_state, my_applications, received_applications,
 };
 use crate::{
-    base::error::AppError,
     base::format::french_date,
     candidates::dashboard_data,
     organisations::profile::OrgKind,
     organisations::requests::{
         self, CandidateRequests, CandidateRequestsPage, PipelineColumn, PipelinePage,
     },
-    ui::form::{FormError, action_error},
+    ui::form::{FormError, action_error, url_error},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
-
-/// The error a native multipart form post (which has no server action)
-/// brought back in the URL of the page it came from.
-pub fn url_error<S: leptos::server_fn::ServerFn>() -> Option<AppError> {
-    use leptos::server_fn::error::ServerFnUrlError;
-    use_context::<leptos::server::ServerActionError>()
-        .filter(|error| error.path() == S::PATH)
-        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()))
-}
 
 /// Column titles of the recruiters' pipeline.
 fn column_label(status: ApplicationStatus) -> &'static str {
