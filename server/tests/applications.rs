@@ -1102,6 +1102,22 @@ async fn messages_and_interviews_go_both_ways_with_their_emails_and_calendar_fil
         .await
         .unwrap();
     assert_eq!(statuses, ["declined", "cancelled"]);
+    // The candidate's calendar drops the event: same UID, a higher SEQUENCE.
+    let mail = common::newest_mail_to(&zoe_email).await;
+    assert_eq!(mail.subject, "Entretien annulé : Soudeur TIG");
+    assert!(
+        mail.text.contains("votre candidature a pris fin"),
+        "{}",
+        mail.text
+    );
+    let ics = mail.attachments[0].1.replace("\r\n ", "");
+    for line in [
+        "STATUS:CANCELLED".to_owned(),
+        "SEQUENCE:3".to_owned(),
+        format!("UID:entretien-{application}@"),
+    ] {
+        assert!(ics.contains(&line), "{line} in {ics}");
+    }
     let (status, body) = recruiter
         .call(
             "/api/entreprise/candidatures/entretien",
@@ -1109,6 +1125,44 @@ async fn messages_and_interviews_go_both_ways_with_their_emails_and_calendar_fil
         )
         .await;
     common::assert_refused(status, &body, "id", "n'est plus en cours");
+
+    // A candidate who withdraws before the slot: the recruiters' calendars drop it.
+    let (second_offer, _) = live_offer(&pool, company_id, "Chaudronnier", "platform").await;
+    let second = accepted(
+        apply(
+            &mut zoe,
+            second_offer,
+            "Bonjour.",
+            Some(("cv.pdf", &pdf(9))),
+        )
+        .await,
+    );
+    let second_s = second.to_string();
+    recruiter
+        .call_ok(
+            "/api/entreprise/candidatures/entretien",
+            &interview_fields(&second_s, &week, "video", "https://visio.exemple.fr/salle"),
+        )
+        .await;
+    zoe.call_ok("/api/candidatures/retirer", &[("id", &second_s)])
+        .await;
+    let cancelled = common::mails_to(&recruiter_email)
+        .into_iter()
+        .find(|m| m.subject == "Entretien annulé : Chaudronnier")
+        .expect("the recruiter is told the interview is off");
+    assert!(
+        cancelled
+            .text
+            .contains("Zoé Martin a retiré sa candidature"),
+        "{}",
+        cancelled.text
+    );
+    let ics = cancelled.attachments[0].1.replace("\r\n ", "");
+    assert!(
+        ics.contains("STATUS:CANCELLED") && ics.contains("SEQUENCE:1"),
+        "{ics}"
+    );
+    assert!(ics.contains(&format!("UID:entretien-{second}@")), "{ics}");
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

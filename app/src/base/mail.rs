@@ -414,6 +414,22 @@ pub mod ssr {
         )
     }
 
+    /// To the other side: the application ended (declined, hired or
+    /// withdrawn) before its interview, which is off.
+    pub fn interview_cancelled(name: &str, why: &str, slot: &InterviewSlot, link: &str) -> Email {
+        interview_mail(
+            &format!("Entretien annulé : {}", slot.offer),
+            name,
+            format!(
+                "L'entretien prévu pour l'offre « {} » ({}) est annulé : {why}.",
+                slot.offer, slot.company
+            ),
+            slot,
+            "Le fichier joint le retire de votre agenda.",
+            ("Voir la candidature", link),
+        )
+    }
+
     /// To a company's members: the candidate asks for another slot.
     pub fn interview_declined(
         name: &str,

@@ -489,7 +489,7 @@ pub mod ssr {
         let page = super::super::MY_APPLICATIONS.path;
         requests::tell_candidate(&row.email, page, "interview", |link| {
             mail::interview_proposed(&told.candidate_name, &told.slot(), link)
-                .with_attachment(calendar(&told, false))
+                .with_attachment(calendar(&told, icalendar::EventStatus::Tentative))
         })
         .await;
         Ok(())
@@ -601,7 +601,7 @@ pub mod ssr {
         );
         let pipeline = told.pipeline();
         if accept {
-            let ics = calendar(&told, true);
+            let ics = calendar(&told, icalendar::EventStatus::Confirmed);
             requests::tell_members(
                 pool,
                 told.company_id,
@@ -677,10 +677,87 @@ pub mod ssr {
             .collect())
     }
 
+    /// Tells the other side that interview `id`, cancelled when its
+    /// application ended (`by_candidate`: withdrawn; else declined or hired),
+    /// is off: an e-mail whose `.ics` removes the event from their calendar.
+    /// The change is saved: a failure to tell is logged.
+    pub async fn tell_cancelled(pool: &PgPool, id: i64, by_candidate: bool) {
+        if let Err(error) = cancelled_mails(pool, id, by_candidate).await {
+            tracing::warn!(%error, "interview cancellation e-mails not sent");
+        }
+    }
+
+    async fn cancelled_mails(pool: &PgPool, id: i64, by_candidate: bool) -> Result<(), AppError> {
+        let row = sqlx::query!(
+            r#"SELECT i.application_id, i.mode AS "mode: InterviewMode", i.starts_at, i.minutes, i.place,
+                      i.contact, i.sequence, i.answer,
+                      to_char(i.starts_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD"T"HH24:MI') AS "starts!",
+                      j.id AS offer_id, j.title, j.company_id, o.name AS company,
+                      u.email, u.display_name
+               FROM interviews i
+               JOIN applications a ON a.id = i.application_id
+               JOIN job_offers j ON j.id = a.offer_id
+               JOIN organisations o ON o.id = j.company_id
+               JOIN users u ON u.id = a.candidate_id
+               WHERE i.id = $1"#,
+            id
+        )
+        .fetch_one(pool)
+        .await?;
+        let interview = Interview {
+            id,
+            status: InterviewStatus::Cancelled,
+            mode: row.mode,
+            starts: row.starts,
+            minutes: row.minutes,
+            place: row.place,
+            contact: row.contact,
+            answer: row.answer,
+        };
+        let told = told(
+            row.application_id,
+            (row.offer_id, row.title),
+            (row.company_id, row.company),
+            row.display_name,
+            row.starts_at,
+            interview,
+            row.sequence,
+        );
+        let ics = calendar(&told, icalendar::EventStatus::Cancelled);
+        if by_candidate {
+            let why = format!("{} a retiré sa candidature", told.candidate_name);
+            requests::tell_members(
+                pool,
+                told.company_id,
+                &told.pipeline(),
+                "interview",
+                |name, link| {
+                    mail::interview_cancelled(name, &why, &told.slot(), link)
+                        .with_attachment(ics.clone())
+                },
+            )
+            .await
+        } else {
+            let page = super::super::MY_APPLICATIONS.path;
+            requests::tell_candidate(&row.email, page, "interview", |link| {
+                mail::interview_cancelled(
+                    &told.candidate_name,
+                    "votre candidature a pris fin",
+                    &told.slot(),
+                    link,
+                )
+                .with_attachment(ics)
+            })
+            .await;
+            Ok(())
+        }
+    }
+
     /// The `.ics` of an interview: one event, UTC times, the same UID for
-    /// every slot of one application so that calendars update it.
-    fn calendar(told: &Told, confirmed: bool) -> Attachment {
-        use icalendar::{Calendar, Component, EventLike, EventStatus};
+    /// every slot of one application so that calendars update it (a higher
+    /// SEQUENCE wins), `status` saying whether it waits, stands or is off.
+    fn calendar(told: &Told, status: icalendar::EventStatus) -> Attachment {
+        use icalendar::{Calendar, Component, EventLike};
         let site = crate::base::site::use_site();
         let host = site
             .base_url
@@ -702,11 +779,7 @@ pub mod ssr {
                 told.interview.contact,
                 site.url("/tableau-de-bord/candidatures")
             ))
-            .status(if confirmed {
-                EventStatus::Confirmed
-            } else {
-                EventStatus::Tentative
-            })
+            .status(status)
             .done();
         let mut calendar = Calendar::new();
         calendar.append_property(("METHOD", "PUBLISH"));

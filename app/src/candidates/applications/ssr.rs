@@ -400,13 +400,16 @@ pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<()
                    WHERE a.id = $1 AND a.candidate_id = $2 AND j.id = a.offer_id AND a.status = ANY($3)
                    RETURNING a.id, j.id AS offer_id, j.title, j.company_id
                ),
-               -- An interview still ahead is off.
+               -- An interview still ahead is off (one at most: a unique index).
                cancelled AS (
-                   UPDATE interviews i SET status = 'cancelled', updated_at = now()
+                   UPDATE interviews i SET status = 'cancelled', sequence = i.sequence + 1, updated_at = now()
                    FROM withdrawn w
                    WHERE i.application_id = w.id AND i.status IN ('proposed', 'accepted') AND i.starts_at > now()
+                   RETURNING i.id
                )
-               SELECT offer_id AS "offer_id!", title AS "title!", company_id AS "company_id!" FROM withdrawn"#,
+               SELECT offer_id AS "offer_id!", title AS "title!", company_id AS "company_id!",
+                      (SELECT id FROM cancelled LIMIT 1) AS "cancelled_interview?"
+               FROM withdrawn"#,
             id,
             candidate.id,
             &open
@@ -420,6 +423,9 @@ pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<()
         .fetch_one(pool),
     )
     .await?;
+    if let Some(interview) = row.cancelled_interview {
+        super::interviews::ssr::tell_cancelled(pool, interview, true).await;
+    }
     tell_recruiters(pool, row.company_id, row.offer_id, |name, link| {
         mail::application_withdrawn(name, &candidate.display_name, &row.title, link)
     })
@@ -572,13 +578,14 @@ pub async fn move_to(
                ),
                -- Declined or hired: an interview still ahead is off.
                cancelled AS (
-                   UPDATE interviews i SET status = 'cancelled', updated_at = now()
+                   UPDATE interviews i SET status = 'cancelled', sequence = i.sequence + 1, updated_at = now()
                    FROM moved
                    WHERE i.application_id = moved.id AND $3 IN ('refused', 'hired')
                      AND i.status IN ('proposed', 'accepted') AND i.starts_at > now()
+                   RETURNING i.id
                )
                SELECT email AS "email!", display_name AS "display_name!", title AS "title!",
-                      company_name AS "company_name!"
+                      company_name AS "company_name!", (SELECT id FROM cancelled LIMIT 1) AS "cancelled_interview?"
                FROM moved"#,
             id,
             user,
@@ -605,6 +612,9 @@ pub async fn move_to(
         mail::request_status(&row.display_name, offer, status.label(), reason, link)
     })
     .await;
+    if let Some(interview) = row.cancelled_interview {
+        super::interviews::ssr::tell_cancelled(pool, interview, false).await;
+    }
     Ok(())
 }
 
