@@ -384,8 +384,9 @@ pub fn PhotoManager(
     photos: Vec<Photo>,
     /// Photos are added once the organisation is approved.
     approved: bool,
+    /// The page reloads its data after each removal.
+    remove: ServerAction<RemoveOrganisationPhoto>,
 ) -> impl IntoView {
-    let remove = ServerAction::<RemoveOrganisationPhoto>::new();
     let upload_error = crate::ui::form::url_error_at(kind.photo_endpoint());
     let remove_error = crate::ui::form::action_error(remove);
     let field_error = |field: &str| upload_error.as_ref().and_then(|e| e.for_field(field));

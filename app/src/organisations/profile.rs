@@ -1113,7 +1113,10 @@ pub fn ProfileFields(
 #[component]
 pub fn ProfilePage(kind: OrgKind) -> impl IntoView {
     let save = ServerAction::<SaveOrganisationProfile>::new();
-    let data = reloaded_after([save.version()], move || load_organisation_profile(kind));
+    let remove_photo = ServerAction::<super::photos::RemoveOrganisationPhoto>::new();
+    let data = reloaded_after([save.version(), remove_photo.version()], move || {
+        load_organisation_profile(kind)
+    });
     let error = action_error(save);
     let title = match kind {
         OrgKind::Centre => "Fiche du centre",
@@ -1172,7 +1175,7 @@ pub fn ProfilePage(kind: OrgKind) -> impl IntoView {
                                 <button type="submit" class="btn-secondary">"Envoyer le logo"</button>
                             </form>
                             <super::photos::PhotoManager kind photos=form.photos.clone()
-                                approved=form.status == super::OrgStatus::Approved/>
+                                approved=form.status == super::OrgStatus::Approved remove=remove_photo/>
                             <ActionForm action=save attr:class="mt-6 space-y-5" attr:novalidate=true>
                                 <input type="hidden" name="kind" value=kind.as_db()/>
                                 <ProfileFields kind profile error/>
