@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Job board under load (`make bench-jobs`): seeds 100,000 live offers, then
-# reports requests/s and p50/p99 for `/offres` with a query and two facets,
+# reports requests/s and p50/p99 for `/offres` with a query and two facets
+# (and the same searches through the public API, `/api/v1/offres`),
 # for an offer page (with its bridge to trainings), and for the bridge seen
 # from a training, with the EXPLAIN ANALYZE of the statements behind them.
 #   OFFERS=100000 DURATION=15s CONNECTIONS=32 bench/jobs.sh
@@ -43,10 +44,15 @@ LUA_OFFERS="$DATA/bench-jobs-offers.lua"
 } >"$LUA_OFFERS"
 
 # (label, path, marker the answer must hold, wrk script or empty).
+# Each search and offer also through the public API (/api/v1), side by side
+# with its HTML page: the same data layer, JSON instead of a rendered page.
 PAGES=(
   "no filter|/offres|data-total=|"
+  "API: no filter|/api/v1/offres|\"next_cursor\"|"
   "q + 2 facets|/offres?q=developpeur&contrat=cdi&teletravail=hybride|data-total=|"
+  "API: q + 2 facets|/api/v1/offres?q=developpeur&contrat=cdi&teletravail=hybride|\"next_cursor\"|"
   "one offer page + bridge|/offres/$OFFER_SLUG|data-bridge|"
+  "API: one offer|/api/v1/offres/$OFFER_SLUG|\"title\"|"
   "200 offer pages, rotating|/offres/bench-offre-000001|data-bridge|$LUA_OFFERS"
   "training page + its offers|/formations/$TRAINING_SLUG|data-training-offers|"
   "bridge API, training side|/api/formations/offres|\"slug\"|$LUA_API"
@@ -67,6 +73,8 @@ for entry in "${PAGES[@]}"; do
   grep -q -- "$marker" <<<"$answer" || die "$path does not answer with $marker"
   if [[ "$path" == /offres || "$path" == /offres\?* ]]; then
     check="$(grep -o 'data-total="[0-9]*"' <<<"$answer" | head -n1 | grep -o '[0-9]*') results"
+  elif [[ "$path" == /api/v1/offres\?* || "$path" == /api/v1/offres ]]; then
+    check="$(grep -o '"total":[0-9]*' <<<"$answer" | head -n1 | grep -o '[0-9]*') results, $(wc -c <<<"$answer") bytes"
   fi
   load "$path" ${script:+-s "$script"}
   printf '%-28s %-72s %9s %9s %9s %s %s\n' "$label" "$path" "$rps" "$p50" "$p99" "$check" "$errors"

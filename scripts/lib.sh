@@ -21,6 +21,8 @@ SMTP_PORT="${PASSERELLE_SMTP_PORT:-2525}"
 S3_PORT="${PASSERELLE_S3_PORT:-9329}"
 # The S3-compatible test server (moto) lives in its own virtualenv in the cache.
 MOTO_VENV="$TOOLS/moto"
+# Schemathesis checks the API against its OpenAPI document (make test).
+SCHEMATHESIS_VENV="$TOOLS/schemathesis"
 
 say() { printf '\033[1;34m▸\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m✗ %s\033[0m\n' "$*" >&2; exit 1; }

@@ -58,13 +58,19 @@ if ! [ -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   cp package-lock.json "$stamp"
 fi
 
-# The S3-compatible server for the storage tests (moto), in a virtualenv.
-if ! "$MOTO_VENV/bin/python" -c 'import moto.server' >/dev/null 2>&1; then
-  say "Installing the S3 test server (moto, once; cached in $TOOLS)"
-  if ! python3 -m venv "$MOTO_VENV" >/dev/null 2>&1; then
+# Python tools for the tests, each in its own virtualenv in the cache.
+python_tool() { # virtualenv import-check pip-spec description
+  local venv=$1 check=$2 spec=$3 what=$4
+  "$venv/bin/python" -c "$check" >/dev/null 2>&1 && return 0
+  say "Installing $what (once; cached in $TOOLS)"
+  if ! python3 -m venv "$venv" >/dev/null 2>&1; then
     apt_install python3-venv
-    python3 -m venv "$MOTO_VENV" || die "python3 -m venv failed."
+    python3 -m venv "$venv" || die "python3 -m venv failed."
   fi
-  "$MOTO_VENV/bin/pip" install --quiet 'moto[server]==5.*' >"$CACHE/install-moto.log" 2>&1 \
-    || die "pip install moto failed: see $CACHE/install-moto.log"
+  "$venv/bin/pip" install --quiet "$spec" >"$CACHE/install-${venv##*/}.log" 2>&1 \
+    || die "pip install $spec failed: see $CACHE/install-${venv##*/}.log"
+}
+python_tool "$MOTO_VENV" 'import moto.server' 'moto[server]==5.*' 'the S3 test server (moto)'
+if [ "${1:-}" = browser ]; then
+  python_tool "$SCHEMATHESIS_VENV" 'import schemathesis' 'schemathesis==4.32.5' 'the API contract tester (Schemathesis)'
 fi

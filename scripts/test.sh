@@ -4,6 +4,7 @@
 #   scripts/test.sh lint   formatting and clippy only
 #   scripts/test.sh rust   Rust tests only (pass a filter after it: scripts/test.sh rust readyz)
 #   scripts/test.sh e2e    browser tests only
+#   scripts/test.sh api    the API against its OpenAPI document only (Schemathesis)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 stage="${1:-all}"
@@ -41,10 +42,14 @@ rust_tests() {
   RUST_MIN_STACK="${RUST_MIN_STACK:-8388608}" RUST_TEST_THREADS="${RUST_TEST_THREADS:-1}" cargo test --workspace --all-targets --features app/ssr "$@" 2>&1 | tee "$DATA/rust-tests.log"
 }
 
-e2e() {
-  say "Building the site for the browser tests"
+# The site, built and served on 127.0.0.1:$SITE_PORT with the demo data, for
+# the browser tests and the API's contract test (once per run).
+SITE_PORT="${PASSERELLE_SITE_PORT:-3100}"
+site_server() {
+  [ -n "${E2E_SERVER:-}" ] && return 0
+  say "Building the site for the browser and API tests"
   cargo leptos build --split
-  local port=3100
+  local port=$SITE_PORT
   port_busy $port && die "Port $port is in use: the browser tests need it."
   local url="${DATABASE_URL%/*}/passerelle_e2e"
   scripts/services.sh drop-db "$url"
@@ -53,8 +58,9 @@ e2e() {
   (
     # Every browser test comes from 127.0.0.1: the per-IP limit has its own HTTP test.
     rm -rf "$DATA/e2e-uploads"
+    # So does the API's quota: Schemathesis sends thousands of requests.
     export DATABASE_URL="$url" LISTEN_ADDR="127.0.0.1:$port" PUBLIC_BASE_URL="http://127.0.0.1:$port" SITE_ROOT="$ROOT/target/site" AUTH_RATE_BURST=1000 SESSION_STORE_TIMEOUT_MS=2000 \
-      STORAGE_LOCAL_DIR="$DATA/e2e-uploads"
+      STORAGE_LOCAL_DIR="$DATA/e2e-uploads" API_RATE_BURST=1000000 API_RATE_PER_MINUTE=1000000
     "$CARGO_TARGET_DIR/debug/passerelle" seed --demo >/dev/null
     # One administrator per browser project: each enrols its own second factor.
     for project in js no-js; do
@@ -78,23 +84,45 @@ e2e() {
     kill -0 $E2E_SERVER 2>/dev/null || { cat "$log"; die "The server did not start (log above)."; }
     sleep 0.2
   done
+}
+
+e2e() {
+  site_server
   say "Browser tests (Chromium, with and without JavaScript)"
-  BASE_URL="http://127.0.0.1:$port" npx playwright test --config end2end/playwright.config.ts "$@" 2>&1 \
+  BASE_URL="http://127.0.0.1:$SITE_PORT" npx playwright test --config end2end/playwright.config.ts "$@" 2>&1 \
     | tee "$DATA/e2e-tests.log"
+}
+
+# Schemathesis generates requests from /api/v1/openapi.json, valid and
+# invalid, and checks every answer: no 5xx, status, headers and body as the
+# document declares, invalid input refused. Not checked: that every valid
+# request is accepted ("positive_data_acceptance"), since a well-formed id
+# or slug of nothing is a true 404.
+api_contract() {
+  site_server
+  say "API contract (Schemathesis against /api/v1/openapi.json)"
+  if ! "$SCHEMATHESIS_VENV/bin/schemathesis" run "http://127.0.0.1:$SITE_PORT/api/v1/openapi.json" \
+    --checks all --exclude-checks positive_data_acceptance --max-examples 40 --seed 2026 \
+    --workers 2 --request-timeout 30 --no-color --generation-database none \
+    --report junit --report-junit-path "$DATA/api-contract.xml" 2>&1 | tee "$DATA/api-contract.log"; then
+    die "The API does not keep its contract: see $DATA/api-contract.log"
+  fi
 }
 
 # One closing line for the whole run, whatever the runners printed.
 summary() {
-  local rust e2e
+  local rust e2e api
   rust=$(awk '/^test result: ok\./ { for (i = 1; i < NF; i++) if ($(i + 1) == "passed;") n += $i } END { print n + 0 }' "$DATA/rust-tests.log")
   e2e=$(awk '/^ *[0-9]+ passed/ { n = $1 } END { print n + 0 }' "$DATA/e2e-tests.log")
-  echo "Summary: $((rust + e2e)) passed, 0 failed (Rust $rust, browser $e2e)"
+  api=$(grep -o 'tests="[0-9]*"' "$DATA/api-contract.xml" | head -1 | tr -dc 0-9)
+  echo "Summary: $((rust + e2e)) passed, 0 failed (Rust $rust, browser $e2e); API contract kept on ${api:-0} operations"
 }
 
 case "$stage" in
   lint) lint ;;
   rust) rust_tests "$@" ;;
   e2e) e2e "$@" ;;
-  all) lint; rust_tests; e2e; summary ;;
-  *) die "usage: scripts/test.sh [lint|rust|e2e] [args]" ;;
+  api) api_contract ;;
+  all) lint; rust_tests; e2e; api_contract; summary ;;
+  *) die "usage: scripts/test.sh [lint|rust|e2e|api] [args]" ;;
 esac

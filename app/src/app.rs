@@ -246,6 +246,7 @@ lazy_area! {
         TrainingEditRoute => view! { <TrainingEditPage/> };
         CentreRequestsRoute => view! { <CentreRequestsPage/> };
         CentreProfileRoute => view! { <ProfilePage kind=OrgKind::Centre/> };
+        CentreApiRoute => view! { <crate::organisations::api_clients::ApiClientsPage kind=OrgKind::Centre/> };
     }
 }
 
@@ -256,6 +257,7 @@ lazy_area! {
         OfferEditRoute => view! { <crate::jobs::dashboard::OfferEditPage/> };
         ReceivedApplicationsRoute => view! { <crate::candidates::applications::ReceivedApplicationsPage/> };
         CompanyProfileRoute => view! { <ProfilePage kind=OrgKind::Entreprise/> };
+        CompanyApiRoute => view! { <crate::organisations::api_clients::ApiClientsPage kind=OrgKind::Entreprise/> };
     }
 }
 
@@ -338,6 +340,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/entreprises/:slug") view={Lazy::<CompanyRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord") view={Lazy::<DashboardHomeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/entreprise") view={Lazy::<CompanyProfileRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/entreprise/api") view={Lazy::<CompanyApiRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/offres") view={Lazy::<OffersDashboardRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/offres/nouvelle") view={Lazy::<OfferEditRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/offres/:id") view={Lazy::<OfferEditRoute>::new()} ssr=SsrMode::Async/>
@@ -348,6 +351,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/tableau-de-bord/formations/:id") view={Lazy::<TrainingEditRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/demandes") view={Lazy::<CentreRequestsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/centre") view={Lazy::<CentreProfileRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/tableau-de-bord/centre/api") view={Lazy::<CentreApiRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/inscriptions") view={Lazy::<CandidateEnrolmentsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/profil") view={Lazy::<CandidateProfileRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/candidatures") view={Lazy::<CandidateApplicationsRoute>::new()} ssr=SsrMode::Async/>

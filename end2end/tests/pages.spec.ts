@@ -89,7 +89,7 @@ for (const [audience, email, paths, lists] of [
   [
     'a recruiter',
     'recrutement@demo.passerelle.fr',
-    ['/tableau-de-bord', '/tableau-de-bord/offres', '/tableau-de-bord/offres/nouvelle', '/tableau-de-bord/candidatures-recues', '/tableau-de-bord/entreprise', '/compte'],
+    ['/tableau-de-bord', '/tableau-de-bord/offres', '/tableau-de-bord/offres/nouvelle', '/tableau-de-bord/candidatures-recues', '/tableau-de-bord/entreprise', '/tableau-de-bord/entreprise/api', '/compte'],
     [['/tableau-de-bord/offres', '/tableau-de-bord/offres/']],
   ],
   [

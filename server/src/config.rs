@@ -81,6 +81,15 @@ pub struct Config {
     /// attempt per refill period.
     pub auth_rate_burst: u32,
     pub auth_rate_refill: Duration,
+    /// Origins (`https://partenaire.fr`) whose pages may call the public API
+    /// `/api/v1` from a browser (CORS); empty: none.
+    pub api_cors_origins: Vec<String>,
+    /// Per-IP quota of the public API: a burst, refilled at so many a minute.
+    pub api_rate_burst: u32,
+    pub api_rate_per_minute: u32,
+    /// Ed25519 keys that sign the API's access tokens (`API_SIGNING_KEYS`):
+    /// the first signs, all are published.
+    pub api_signing_keys: ApiSigningKeys,
     /// Time between two ticks of the background worker (alerts, expiry);
     /// `None` (WORKER_INTERVAL_SECS=0) leaves the work to other replicas.
     pub worker_interval: Option<Duration>,
@@ -101,6 +110,114 @@ fn bad(var: &'static str, problem: impl Into<String>) -> ConfigError {
     ConfigError {
         var,
         problem: problem.into(),
+    }
+}
+
+/// The API's token signing keys: (kid, Ed25519 seed) pairs, the signing
+/// one first. `Debug` shows the kids only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiSigningKeys {
+    keys: Vec<(String, [u8; 32])>,
+    from_session_key: bool,
+}
+
+impl std::fmt::Debug for ApiSigningKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.keys.iter().map(|(kid, _)| kid))
+            .finish()
+    }
+}
+
+/// What precedes the 32-byte seed in an Ed25519 PKCS#8 v1 key (RFC 8410),
+/// as `openssl genpkey -algorithm ed25519` writes it.
+const PKCS8_ED25519_PREFIX: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+
+impl ApiSigningKeys {
+    pub fn keys(&self) -> &[(String, [u8; 32])] {
+        &self.keys
+    }
+
+    /// Whether these are the development key derived from SESSION_KEY.
+    pub fn from_session_key(&self) -> bool {
+        self.from_session_key
+    }
+
+    pub fn from_seeds(keys: Vec<(String, [u8; 32])>) -> Self {
+        Self {
+            keys,
+            from_session_key: false,
+        }
+    }
+
+    /// `kid:KEY[,kid:KEY…]`, each KEY an Ed25519 private key: a PEM
+    /// (`openssl genpkey -algorithm ed25519`), its base64 body, or the
+    /// base64 of the raw 32-byte seed.
+    fn parse(value: &str) -> Result<Self, String> {
+        let mut keys: Vec<(String, [u8; 32])> = Vec::new();
+        for item in value
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+        {
+            let (kid, key) = item
+                .split_once(':')
+                .ok_or("each key is kid:KEY (e.g. 2026-12:MC4CAQAwBQYDK2VwBCIEI…)")?;
+            let kid = kid.trim();
+            if kid.is_empty()
+                || kid.len() > 64
+                || !kid
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            {
+                return Err(format!(
+                    "'{kid}' is not a key id (1 to 64 letters, digits, - _ .)"
+                ));
+            }
+            if keys.iter().any(|(known, _)| known == kid) {
+                return Err(format!("key id '{kid}' is given twice"));
+            }
+            let body: String = key
+                .replace("-----BEGIN PRIVATE KEY-----", "")
+                .replace("-----END PRIVATE KEY-----", "")
+                .split_whitespace()
+                .collect();
+            use base64::Engine;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(body)
+                .map_err(|_| format!("key '{kid}' is not base64"))?;
+            let seed = match bytes.len() {
+                48 if bytes[..16] == PKCS8_ED25519_PREFIX => &bytes[16..],
+                32 => &bytes[..],
+                _ => {
+                    return Err(format!(
+                        "key '{kid}' is not an Ed25519 private key (PKCS#8 or 32-byte seed)"
+                    ));
+                }
+            };
+            let mut raw = [0u8; 32];
+            raw.copy_from_slice(seed);
+            keys.push((kid.to_owned(), raw));
+        }
+        if keys.is_empty() {
+            return Err("no key given".into());
+        }
+        Ok(Self::from_seeds(keys))
+    }
+
+    /// Development only: a key derived from the session key, so that tokens
+    /// survive a restart without any setting.
+    fn derived(session_key: &[u8]) -> Self {
+        let mut seed = [0u8; 32];
+        // 32 bytes are far below HKDF-SHA256's limit: this cannot fail.
+        let _ = hkdf::Hkdf::<sha2::Sha256>::new(Some(b"passerelle"), session_key)
+            .expand(b"api token signing key (development)", &mut seed);
+        Self {
+            keys: vec![("dev".to_owned(), seed)],
+            from_session_key: true,
+        }
     }
 }
 
@@ -345,6 +462,44 @@ impl Config {
             }
         };
 
+        let api_cors_origins = get("API_CORS_ORIGINS")
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                let url = Url::parse(item).map_err(|_| {
+                    bad(
+                        "API_CORS_ORIGINS",
+                        format!("'{item}' is not an origin such as https://partenaire.fr"),
+                    )
+                })?;
+                let origin = url.origin().ascii_serialization();
+                if !matches!(url.scheme(), "http" | "https")
+                    || origin.trim_end_matches('/') != item.trim_end_matches('/')
+                {
+                    return Err(bad(
+                        "API_CORS_ORIGINS",
+                        format!("'{item}' is not an origin (scheme://host[:port], no path)"),
+                    ));
+                }
+                Ok(origin)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+
+        let api_signing_keys = match get("API_SIGNING_KEYS") {
+            Some(value) => {
+                ApiSigningKeys::parse(value).map_err(|problem| bad("API_SIGNING_KEYS", problem))?
+            }
+            None if prod => {
+                return Err(bad(
+                    "API_SIGNING_KEYS",
+                    "missing (required in production: kid:KEY, KEY from openssl genpkey -algorithm ed25519)",
+                ));
+            }
+            None => ApiSigningKeys::derived(&session_key),
+        };
+
         Ok(Self {
             mode,
             database_url: database_url.to_owned(),
@@ -465,6 +620,22 @@ impl Config {
                 "a number of seconds",
                 (1, None),
             )?),
+            api_cors_origins,
+            api_rate_burst: parse_within(
+                get("API_RATE_BURST"),
+                "120",
+                "API_RATE_BURST",
+                "a number of requests",
+                (1, Some(1_000_000)),
+            )?,
+            api_rate_per_minute: parse_within(
+                get("API_RATE_PER_MINUTE"),
+                "240",
+                "API_RATE_PER_MINUTE",
+                "a number of requests",
+                (1, Some(1_000_000)),
+            )?,
+            api_signing_keys,
             worker_interval: match parse_or::<u64>(
                 get("WORKER_INTERVAL_SECS"),
                 "60",
@@ -607,6 +778,7 @@ mod tests {
         let mut with_http = prod.to_vec();
         with_http.push(("SESSION_KEY", &key));
         with_http.push(("DATA_ENCRYPTION_KEY", &data_key));
+        with_http.push(("API_SIGNING_KEYS", PEM_KEY));
         with_http[1] = ("PUBLIC_BASE_URL", "http://passerelle.fr");
         let err = Config::from_vars(&vars(&with_http)).expect_err("http base URL");
         assert_eq!(err.var, "PUBLIC_BASE_URL");
@@ -647,6 +819,9 @@ mod tests {
         let err = Config::from_vars(&production).expect_err("development key");
         assert_eq!(err.var, "DATA_ENCRYPTION_KEY");
         production.insert("DATA_ENCRYPTION_KEY".into(), "ab".repeat(32));
+        let err = Config::from_vars(&production).expect_err("no API signing key");
+        assert_eq!(err.var, "API_SIGNING_KEYS");
+        production.insert("API_SIGNING_KEYS".into(), PEM_KEY.into());
         assert!(Config::from_vars(&production).is_ok());
     }
 
@@ -664,6 +839,75 @@ mod tests {
         ]))
         .expect_err("absolute shorter than idle");
         assert_eq!(err.var, "SESSION_ABSOLUTE_MINUTES");
+    }
+
+    #[test]
+    fn api_cors_origins_are_origins() {
+        let config = Config::from_vars(&vars(&[(
+            "API_CORS_ORIGINS",
+            "https://partenaire.fr, http://localhost:8080",
+        )]))
+        .expect("valid origins");
+        assert_eq!(
+            config.api_cors_origins,
+            ["https://partenaire.fr", "http://localhost:8080"]
+        );
+        assert!(
+            Config::from_vars(&vars(&[]))
+                .expect("defaults")
+                .api_cors_origins
+                .is_empty()
+        );
+        for bad in ["partenaire.fr", "https://partenaire.fr/page", "ftp://x.fr"] {
+            let err = Config::from_vars(&vars(&[("API_CORS_ORIGINS", bad)])).expect_err(bad);
+            assert_eq!(err.var, "API_CORS_ORIGINS");
+        }
+    }
+
+    /// `openssl genpkey -algorithm ed25519`, with its key id.
+    const PEM_KEY: &str = "2026-12:-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEICBdDIYAJh25vuw0cmZUfjG0HLeEk6kTosLihEFHHmtN
+-----END PRIVATE KEY-----";
+
+    #[test]
+    fn api_signing_keys_are_named_ed25519_keys() {
+        // Development: derived from the session key, the same at each start.
+        let config = Config::from_vars(&vars(&[])).expect("defaults");
+        assert!(config.api_signing_keys.from_session_key());
+        assert_eq!(config.api_signing_keys.keys()[0].0, "dev");
+        let again = Config::from_vars(&vars(&[])).expect("defaults");
+        assert_eq!(config.api_signing_keys, again.api_signing_keys);
+        let other = Config::from_vars(&vars(&[("SESSION_KEY", &"z".repeat(64))])).expect("key");
+        assert_ne!(config.api_signing_keys, other.api_signing_keys);
+
+        // A PEM, its body alone, and a raw seed: the same seed for the first two.
+        let body = "MC4CAQAwBQYDK2VwBCIEICBdDIYAJh25vuw0cmZUfjG0HLeEk6kTosLihEFHHmtN";
+        let seed = "IF0MhgAmHbm+7DRyZlR+MbQct4STqROiwuKEQUcea00=";
+        let list = format!("{PEM_KEY}, ancienne:{body},brute:{seed}");
+        let config = Config::from_vars(&vars(&[("API_SIGNING_KEYS", &list)])).expect("keys");
+        let keys = config.api_signing_keys.keys();
+        assert!(!config.api_signing_keys.from_session_key());
+        assert_eq!(keys.len(), 3);
+        assert_eq!(
+            (keys[0].0.as_str(), keys[1].0.as_str()),
+            ("2026-12", "ancienne")
+        );
+        assert_eq!(keys[0].1, keys[1].1);
+        assert_eq!(keys[1].1, keys[2].1);
+        // The seeds never show in the configuration's Debug.
+        let debug = format!("{config:?}");
+        assert!(debug.contains("2026-12") && !debug.contains("32, 93"));
+
+        for bad in [
+            "sans-identifiant",
+            "a:pas du base64!",
+            "a:AAAA",
+            &format!("a:{seed},a:{seed}"),
+            &format!("a b:{seed}"),
+        ] {
+            let err = Config::from_vars(&vars(&[("API_SIGNING_KEYS", bad)])).expect_err(bad);
+            assert_eq!(err.var, "API_SIGNING_KEYS");
+        }
     }
 
     #[test]

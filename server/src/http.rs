@@ -2,7 +2,7 @@
 //! the middleware around them.
 
 use crate::{
-    audience, client_ip, health, input, metrics, page_cache, rate_limit, renders, security,
+    api, audience, client_ip, health, input, metrics, page_cache, rate_limit, renders, security,
     sessions, state::AppState,
 };
 use app::{
@@ -32,7 +32,6 @@ use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
-    timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 
@@ -152,8 +151,48 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .with_state(state.clone());
 
-    // Listed outermost first.
-    app.layer(
+    // The site's own layers, listed outermost first. The public API is
+    // outside them: it reads no session and no cookie (so no CSRF surface),
+    // and its answers are neither kept pages nor page views.
+    let site = app.layer(
+        ServiceBuilder::new()
+            // Inside compression: what it keeps is the page before encoding,
+            // and the brotli it serves passes through untouched. Outside the
+            // sessions: a kept page never asks the session store.
+            // Outside the page cache: its hits are page views too.
+            .layer(axum::middleware::from_fn_with_state(
+                state.analytics.clone(),
+                audience::layer,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                page_cache,
+                page_cache::layer,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::new(config.trusted_proxies.clone()),
+                client_ip::layer,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                input::BodyLimits {
+                    bytes: config.body_limit_bytes,
+                    deadline: config.body_timeout,
+                    upload_deadline: config.upload_timeout,
+                },
+                input::guard,
+            ))
+            .layer(security::csrf_layer(&config))
+            .layer(axum::middleware::from_fn(
+                sessions::save_failure_is_unavailable,
+            ))
+            .layer(sessions),
+    );
+
+    // Shared by the site and the API, listed outermost first.
+    Router::new()
+        .nest("/api/v1", api::router(&state))
+        .merge(api::tokens::well_known(api::tokens::keys(&config)))
+        .merge(site)
+        .layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
@@ -169,36 +208,30 @@ pub fn router(state: AppState) -> Router {
             .layer(axum::middleware::from_fn_with_state(config.clone(), security::headers))
             .layer(CatchPanicLayer::custom(security::panic_response))
             .layer(metrics::layer(state.metrics.clone()))
-            .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
+            .layer(axum::middleware::from_fn_with_state(config.request_timeout, deadline))
             // WebAssembly is never compressed per request: release builds serve
             // the brotli/gzip files written at build time, and compressing
             // megabytes of chunks on the runtime's threads starved every other
             // request (Redis calls timed out) when a page preloads them all.
             .layer(CompressionLayer::new().compress_when(
                 DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
-            ))
-            // Inside compression: what it keeps is the page before encoding,
-            // and the brotli it serves passes through untouched. Outside the
-            // sessions: a kept page never asks the session store.
-            // Outside the page cache: its hits are page views too.
-            .layer(axum::middleware::from_fn_with_state(state.analytics.clone(), audience::layer))
-            .layer(axum::middleware::from_fn_with_state(page_cache, page_cache::layer))
-            .layer(axum::middleware::from_fn_with_state(
-                Arc::new(config.trusted_proxies.clone()),
-                client_ip::layer,
-            ))
-            .layer(axum::middleware::from_fn_with_state(
-                input::BodyLimits {
-                    bytes: config.body_limit_bytes,
-                    deadline: config.body_timeout,
-                    upload_deadline: config.upload_timeout,
-                },
-                input::guard,
-            ))
-            .layer(security::csrf_layer(&config))
-            .layer(axum::middleware::from_fn(sessions::save_failure_is_unavailable))
-            .layer(sessions),
+            )),
     )
+}
+
+/// Past the request's deadline, a 503: empty for the site, a problem under
+/// `/api/v1`, as its document declares.
+async fn deadline(
+    State(limit): State<std::time::Duration>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = api::problem::is_api_path(request.uri().path());
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) if api => api::problem::Problem::unavailable().into_response(),
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
 }
 
 /// The rate-limited server functions (Leptos routes the others).
@@ -565,5 +598,43 @@ async fn sitemap_answer(
             None => StatusCode::NOT_FOUND.into_response(),
         },
         Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn past_the_deadline_the_api_answers_a_problem_and_the_site_a_bare_503() {
+        let slow = || async {
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            "trop tard"
+        };
+        let router = Router::new()
+            .route("/api/v1/offres", get(slow))
+            .route("/offres", get(slow))
+            .layer(axum::middleware::from_fn_with_state(
+                std::time::Duration::from_millis(20),
+                deadline,
+            ));
+        for (path, content_type) in [
+            ("/api/v1/offres", Some(api::problem::PROBLEM_JSON)),
+            ("/offres", None),
+        ] {
+            let request = Request::get(path).body(Body::empty()).unwrap_or_default();
+            let response = router.clone().oneshot(request).await;
+            let response = response.unwrap_or_else(|never| match never {});
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
+            assert_eq!(
+                response
+                    .headers()
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|value| value.to_str().ok()),
+                content_type,
+                "{path}"
+            );
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The `passerelle` server: configuration, HTTP stack, middleware and the
 //! command-line subcommands. Pages and data live in the `app` crate.
 
+pub mod api;
 pub mod audience;
 pub mod catalogue_seed;
 pub mod cli;

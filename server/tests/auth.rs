@@ -486,6 +486,22 @@ async fn authorisation_matrix(pool: PgPool) {
         ("/api/compte/sessions/fin-autres", &[], SignedIn),
         // Past the guard, a confirmed address has no link to resend (422).
         ("/api/compte/renvoyer-lien", &[], SignedIn),
+        // API clients are for owners of an organisation; nobody here is.
+        (
+            "/api/organisation/clients-api",
+            &[("kind", "entreprise")],
+            Nobody,
+        ),
+        (
+            "/api/organisation/clients-api/creer",
+            &[("kind", "entreprise"), ("name", "ATS")],
+            Nobody,
+        ),
+        (
+            "/api/organisation/clients-api/revoquer",
+            &[("kind", "centre"), ("id", "1")],
+            Nobody,
+        ),
         // Only owners of organisation 1 may invite into it; nobody here is.
         (
             "/api/organisation/inviter",

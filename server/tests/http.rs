@@ -157,6 +157,11 @@ async fn hsts_outside_development(pool: PgPool) {
             ("SESSION_KEY", &key),
             ("DATA_ENCRYPTION_KEY", &"ab".repeat(32)),
             ("SMTP_URL", "smtp://127.0.0.1:2525"),
+            // Production refuses to start without its own token keys.
+            (
+                "API_SIGNING_KEYS",
+                "k1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
+            ),
         ],
         false,
     )

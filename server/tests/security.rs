@@ -934,6 +934,11 @@ async fn the_production_cookie_is_host_only(pool: PgPool) {
             ("SESSION_KEY", &key),
             ("DATA_ENCRYPTION_KEY", &data_key),
             ("SMTP_URL", "smtp://127.0.0.1:2525"),
+            // Production refuses to start without its own token keys.
+            (
+                "API_SIGNING_KEYS",
+                "k1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
+            ),
         ],
         false,
     )

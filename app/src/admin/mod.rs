@@ -91,6 +91,8 @@ fn organisation_summary(event: &str, detail: &serde_json::Value) -> Option<(Stri
         "organisation.reactivated" => Some("réactivée".to_owned()),
         "organisation.resubmitted" => Some("corrigée et soumise à nouveau".to_owned()),
         "organisation.edited" => Some("fiche modifiée".to_owned()),
+        "api_client.created" => text("name").map(|name| format!("client de l'API « {name} » créé")),
+        "api_client.revoked" => text("client_id").map(|id| format!("client de l'API {id} révoqué")),
         "organisation.photo_removed" => text("alt").map(|alt| format!("photo « {alt} » retirée")),
         "organisation.rename_requested" => {
             text("to").map(|to| format!("nouveau nom demandé « {to} »"))

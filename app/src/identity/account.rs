@@ -87,6 +87,8 @@ pub fn describe_event(event: &str) -> &'static str {
         "account.deleted" => "Compte supprimé",
         "member.invited" => "Invitation envoyée",
         "member.joined" => "Organisation rejointe",
+        "api_client.created" => "Client de l'API créé",
+        "api_client.revoked" => "Client de l'API révoqué",
         "two_factor.recovery_used" => "Code de secours utilisé",
         "password.confirm_failure" => "Mot de passe actuel refusé",
         "organisation.rename_requested" => "Changement de nom de l'organisation demandé",
@@ -406,6 +408,12 @@ pub mod ssr {
         table("offer_reports", "reporter_id", "reports_filed", &[]),
         table("offer_reports", "handled_by", "reports_handled", &[]),
         table("newsletter_issues", "sent_by", "newsletters_sent", &[]),
+        table(
+            "api_clients",
+            "created_by",
+            "api_clients_created",
+            &["secret_hash"],
+        ),
     ];
 
     /// Everything stored about the signed-in user, as one JSON document.

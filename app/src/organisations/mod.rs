@@ -5,8 +5,10 @@
 //! correcting their profile (see `profile::ssr::save`).
 //! `profile`: the centre's and the company's public profile editor;
 //! `invitations`: members invited by e-mail; `requests`: what applications
-//! and enrolment requests share.
+//! and enrolment requests share; `api_clients`: the clients an owner creates
+//! for the public API.
 
+pub mod api_clients;
 pub mod invitations;
 pub mod listing;
 pub mod photos;

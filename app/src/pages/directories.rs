@@ -83,6 +83,7 @@ impl DirectoryQuery {
 /// One organisation in a directory.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DirectoryCard {
+    pub id: i64,
     pub slug: String,
     pub name: String,
     /// The head office's commune and région, when given.
@@ -222,6 +223,19 @@ pub mod ssr {
         .await?)
     }
 
+    /// The slug of the organisation `id` of `kind`, whatever its status
+    /// (the public API reads it by id; its page still checks the status).
+    pub async fn slug_of(pool: &PgPool, kind: OrgKind, id: i64) -> Result<String, AppError> {
+        sqlx::query_scalar!(
+            "SELECT slug FROM organisations WHERE id = $1 AND kind = $2",
+            id,
+            kind.as_db()
+        )
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)
+    }
+
     /// `text` with LIKE's wildcards taken literally.
     fn like_literal(text: &str) -> String {
         text.replace('\\', "\\\\")
@@ -232,6 +246,7 @@ pub mod ssr {
     /// A card as the statement returns it.
     #[derive(serde::Deserialize)]
     struct Row {
+        id: i64,
         slug: String,
         name: String,
         description: String,
@@ -311,6 +326,7 @@ pub mod ssr {
         let cards = rows
             .into_iter()
             .map(|row| DirectoryCard {
+                id: row.id,
                 slug: row.slug,
                 name: row.name,
                 city: row.city,

@@ -48,8 +48,12 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
     .await?
     else {
         let archived = sqlx::query_scalar!(
-            // Withdrawn by moderation: not even its title stays public.
-            "SELECT title FROM trainings WHERE slug = $1 AND status = 'archived' AND withdrawn_at IS NULL",
+            // As for offers: never published, or of a centre that is not
+            // (or no longer) approved, it never existed for the public;
+            // withdrawn by moderation, not even its title stays public.
+            "SELECT t.title FROM trainings t JOIN organisations o ON o.id = t.centre_id
+             WHERE t.slug = $1 AND t.status = 'archived' AND t.withdrawn_at IS NULL
+               AND t.published_at IS NOT NULL AND o.status = 'approved'",
             slug
         )
         .fetch_optional(pool)
@@ -126,6 +130,15 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<TrainingLookup, 
         requested_sessions,
         viewer,
     })))
+}
+
+/// The slug of the training `id`, whatever its status (the public API
+/// reads it by id; [`public_detail`] still decides what is public).
+pub async fn slug_of(pool: &PgPool, id: i64) -> Result<String, AppError> {
+    sqlx::query_scalar!("SELECT slug FROM trainings WHERE id = $1", id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Who is looking, and for a candidate, whether they saved the training

@@ -22,6 +22,7 @@ pub const CENTRE_LINKS: Links = &[
     ("/tableau-de-bord/formations", "Formations"),
     ("/tableau-de-bord/demandes", "Demandes d'inscription"),
     ("/tableau-de-bord/centre", "Fiche du centre"),
+    ("/tableau-de-bord/centre/api", "Accès à l'API"),
 ];
 
 pub const COMPANY_LINKS: Links = &[
@@ -32,6 +33,7 @@ pub const COMPANY_LINKS: Links = &[
         "Candidatures reçues",
     ),
     ("/tableau-de-bord/entreprise", "Fiche de l'entreprise"),
+    ("/tableau-de-bord/entreprise/api", "Accès à l'API"),
 ];
 
 pub const CANDIDATE_LINKS: Links = &[

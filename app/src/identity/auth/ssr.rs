@@ -166,6 +166,18 @@ pub struct CurrentUserCache {
     store_down: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
+impl CurrentUserCache {
+    /// A request answered as nobody, whatever cookie it carries: the public
+    /// API (`/api/v1`) reads no session, and the app code it calls sees an
+    /// anonymous visitor without asking the session store.
+    pub fn anonymous() -> Self {
+        let cache = Self::default();
+        // A fresh cell: setting it cannot fail.
+        let _ = cache.user.set(None);
+        cache
+    }
+}
+
 /// The user behind this request's session, if it is still valid.
 pub async fn current_user(pool: &PgPool) -> Result<Option<AuthUser>, AppError> {
     match leptos::prelude::use_context::<CurrentUserCache>() {
@@ -936,25 +948,36 @@ pub async fn check_code_throttled(
     }
 }
 
-const FRESH_CODES: &str = "fresh_recovery_codes";
-
-/// Keeps just-made recovery codes for the next page (forms without JavaScript).
-pub async fn stash_recovery_codes(codes: &[String]) -> Result<(), AppError> {
+/// Keeps `value` in the session for the next page only: what a plain form
+/// (JavaScript off) made and must show once, without putting it in a URL
+/// (recovery codes, an API client's secret).
+pub async fn stash_once<T: serde::Serialize + Sync>(key: &str, value: &T) -> Result<(), AppError> {
     session()
         .await?
-        .insert(FRESH_CODES, codes)
+        .insert(key, value)
         .await
         .map_err(session_error)
 }
 
+/// Hands what [`stash_once`] kept under `key` over, once.
+pub async fn take_once<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, AppError> {
+    session()
+        .await?
+        .remove::<T>(key)
+        .await
+        .map_err(session_error)
+}
+
+const FRESH_CODES: &str = "fresh_recovery_codes";
+
+/// Keeps just-made recovery codes for the next page (forms without JavaScript).
+pub async fn stash_recovery_codes(codes: &[String]) -> Result<(), AppError> {
+    stash_once(FRESH_CODES, &codes).await
+}
+
 /// Hands the stashed recovery codes over once.
 pub async fn take_recovery_codes() -> Result<Vec<String>, AppError> {
-    Ok(session()
-        .await?
-        .remove::<Vec<String>>(FRESH_CODES)
-        .await
-        .map_err(session_error)?
-        .unwrap_or_default())
+    Ok(take_once(FRESH_CODES).await?.unwrap_or_default())
 }
 
 /// Records a signed-in browser and puts its token in the session.
