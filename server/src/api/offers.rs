@@ -267,7 +267,6 @@ impl Offer {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OfferList {
     pub items: Vec<Offer>,
-    /// Résultats de toute la recherche.
     /// Résultats de toute la recherche. Seuls les 20 000 premiers se
     /// lisent, comme sur le site : au-delà, `truncated`.
     #[schema(minimum = 0)]
