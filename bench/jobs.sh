@@ -53,7 +53,7 @@ PAGES=(
   "API: q + 2 facets|/api/v1/offres?q=developpeur&contrat=cdi&teletravail=hybride|\"next_cursor\"|"
   "one offer page + bridge|/offres/$OFFER_SLUG|data-bridge|"
   "API: one offer|/api/v1/offres/$OFFER_SLUG|\"title\"|"
-  "200 offer pages, rotating|/offres/bench-offre-000001|data-bridge|$LUA_OFFERS"
+  "200 offer pages, rotating|/offres/bench-offre-000001|JobPosting|$LUA_OFFERS"
   "training page + its offers|/formations/$TRAINING_SLUG|data-training-offers|"
   "bridge API, training side|/api/formations/offres|\"slug\"|$LUA_API"
 )

@@ -219,6 +219,7 @@ lazy_area! {
         ForgotPasswordRoute => view! { <ForgotPasswordPage/> };
         ResetPasswordRoute => view! { <ResetPasswordPage/> };
         InvitationRoute => view! { <InvitationPage/> };
+        ConsentRoute => view! { <crate::identity::oauth::consent::ConsentPage/> };
     }
 }
 
@@ -282,6 +283,7 @@ lazy_area! {
         AdminNewsletterRoute => view! { <crate::admin::newsletter::AdminNewsletterPage/> };
         AdminAuditRoute => view! { <AdminAuditPage/> };
         AdminReportsRoute => view! { <crate::jobs::reports::AdminReportsPage/> };
+        AdminApplicationsRoute => view! { <crate::admin::applications::AdminApplicationsPage/> };
     }
 }
 
@@ -326,6 +328,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/mot-de-passe-oublie") view={Lazy::<ForgotPasswordRoute>::new()}/>
                         <Route path=path!("/reinitialiser") view={Lazy::<ResetPasswordRoute>::new()}/>
                         <Route path=path!("/invitation") view={Lazy::<InvitationRoute>::new()}/>
+                        // The consent page redirects to the app, or to sign-in: a real status.
+                        <Route path=path!("/oauth/autoriser") view={Lazy::<ConsentRoute>::new()} ssr=SsrMode::Async/>
                         // Public pages that can answer 404 or 301 wait for their data
                         // so the status is right.
                         <Route path=path!("/blog") view={Lazy::<BlogIndexRoute>::new()} ssr=SsrMode::Async/>
@@ -373,6 +377,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/newsletter") view={Lazy::<AdminNewsletterRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/journal") view={Lazy::<AdminAuditRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/signalements") view={Lazy::<AdminReportsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/applications") view={Lazy::<AdminApplicationsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/tableau-de-bord/alertes") view={Lazy::<AlertsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/alertes/desabonnement") view={Lazy::<UnsubscribeRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/newsletter/confirmation") view={Lazy::<NewsletterConfirmRoute>::new()}/>

@@ -13,6 +13,8 @@ test("a company's owner creates an API client whose secret, shown once, gets a t
   expect(secret).toMatch(/^pcs_/);
   const card = page.locator('[data-client]', { hasText: name });
   await expect(card).toHaveCount(1);
+  // The read scope is ticked by default, and the list names the client's scopes.
+  await expect(card).toContainText('offres:lecture');
   const clientId = (await card.getAttribute('data-client'))!;
 
   // The partner's software: a token, then the company's offers, drafts included.

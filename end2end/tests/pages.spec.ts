@@ -83,7 +83,11 @@ for (const [audience, email, paths, lists] of [
   [
     'a candidate',
     'camille.martin@demo.passerelle.fr',
-    ['/tableau-de-bord', '/tableau-de-bord/candidatures', '/tableau-de-bord/profil', '/tableau-de-bord/inscriptions', '/tableau-de-bord/alertes', '/compte'],
+    [
+      '/tableau-de-bord', '/tableau-de-bord/candidatures', '/tableau-de-bord/profil', '/tableau-de-bord/inscriptions', '/tableau-de-bord/alertes', '/compte',
+      // The demo app's consent page (`passerelle seed --demo`).
+      '/oauth/autoriser?response_type=code&client_id=pa_d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fretour&scope=profil+candidatures+favoris+alertes&state=axe&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256',
+    ],
     [],
   ],
   [
@@ -136,6 +140,7 @@ test("an administrator's pages fit a phone and pass axe", async ({ page }, testI
     '/admin/taches',
     '/admin/newsletter',
     '/admin/journal',
+    '/admin/applications',
     // Administrators write on the blog too (editors' accounts need a second
     // factor, enrolled once: the demo editor's would not last two runs).
     '/tableau-de-bord/blog',

@@ -55,6 +55,33 @@ pub enum Command {
         #[arg(long, default_value = "Administrateur")]
         name: String,
     },
+    /// Apps that act for users through /api/v1 (OAuth 2.1, authorisation
+    /// code with PKCE), as admins register them on /admin/applications.
+    OauthApp {
+        #[command(subcommand)]
+        action: OauthAppCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OauthAppCommand {
+    /// Register an app: prints its client_id, and a confidential app's
+    /// secret (shown this once).
+    Create {
+        /// The name users read on the consent page.
+        #[arg(long)]
+        name: String,
+        /// An exact redirect URI (https, http to 127.0.0.1 or [::1], or the
+        /// app's own scheme such as fr.passerelle.app:/oauth); repeatable.
+        #[arg(long = "redirect-uri", required = true)]
+        redirect_uris: Vec<String>,
+        /// The scopes it may ask for, separated by spaces.
+        #[arg(long)]
+        scopes: String,
+        /// A server that keeps a secret (a mobile app is public).
+        #[arg(long)]
+        confidential: bool,
+    },
 }
 
 pub async fn run(cli: Cli, config: Config) -> Result<(), Error> {
@@ -135,6 +162,32 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), Error> {
             println!(
                 "Administrateur créé (id {id}) : {email}. La double authentification lui sera demandée à la première connexion."
             );
+        }
+        Command::OauthApp {
+            action:
+                OauthAppCommand::Create {
+                    name,
+                    redirect_uris,
+                    scopes,
+                    confidential,
+                },
+        } => {
+            use app::identity::oauth::{OAuthAppInput, ssr as apps};
+            // The admin page's checks, from the same form.
+            let spec = apps::AppSpec::parse(&OAuthAppInput {
+                name,
+                redirect_uris: redirect_uris.join("\n"),
+                scopes: scopes.split_whitespace().map(str::to_owned).collect(),
+                confidential: confidential.then(String::new),
+            })?;
+            let pool = migrated_pool(&config).await?;
+            let created = apps::create_app(&pool, None, &spec).await?;
+            println!("Application « {} » enregistrée.", created.name);
+            println!("client_id : {}", created.client_id);
+            if let Some(secret) = created.secret {
+                println!("secret : {secret}");
+                println!("Copiez ce secret maintenant : il ne sera plus jamais affiché.");
+            }
         }
     }
     Ok(())

@@ -87,6 +87,9 @@ pub struct Config {
     /// Per-IP quota of the public API: a burst, refilled at so many a minute.
     pub api_rate_burst: u32,
     pub api_rate_per_minute: u32,
+    /// The quota of each API client or user token, instead of its address's.
+    pub api_client_rate_burst: u32,
+    pub api_client_rate_per_minute: u32,
     /// Ed25519 keys that sign the API's access tokens (`API_SIGNING_KEYS`):
     /// the first signs, all are published.
     pub api_signing_keys: ApiSigningKeys,
@@ -632,6 +635,20 @@ impl Config {
                 get("API_RATE_PER_MINUTE"),
                 "240",
                 "API_RATE_PER_MINUTE",
+                "a number of requests",
+                (1, Some(1_000_000)),
+            )?,
+            api_client_rate_burst: parse_within(
+                get("API_CLIENT_RATE_BURST"),
+                "600",
+                "API_CLIENT_RATE_BURST",
+                "a number of requests",
+                (1, Some(1_000_000)),
+            )?,
+            api_client_rate_per_minute: parse_within(
+                get("API_CLIENT_RATE_PER_MINUTE"),
+                "1200",
+                "API_CLIENT_RATE_PER_MINUTE",
                 "a number of requests",
                 (1, Some(1_000_000)),
             )?,

@@ -94,7 +94,7 @@ pub async fn guard(State(limits): State<BodyLimits>, request: Request, next: Nex
         .await
 }
 
-const NUL_MESSAGE: &str = "La requête contient un caractère interdit (NUL).";
+pub(crate) const NUL_MESSAGE: &str = "La requête contient un caractère interdit (NUL).";
 
 /// A raw or percent-encoded NUL.
 fn has_nul(text: &str) -> bool {
@@ -102,7 +102,7 @@ fn has_nul(text: &str) -> bool {
 }
 
 /// A NUL as bytes, percent-encoded (forms) or escaped (JSON).
-fn body_has_nul(bytes: &[u8]) -> bool {
+pub(crate) fn body_has_nul(bytes: &[u8]) -> bool {
     bytes.contains(&0)
         || contains_ignore_case(bytes, b"%00")
         || contains_ignore_case(bytes, b"\\u0000")

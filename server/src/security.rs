@@ -15,6 +15,17 @@ use tower_http::csrf::{CsrfLayer, ProtectionError};
 
 /// The Content-Security-Policy for one response, with its nonce.
 pub fn content_security_policy(nonce: &str, development: bool) -> String {
+    content_security_policy_with(nonce, development, None)
+}
+
+/// [`content_security_policy`] whose forms may also lead to `form_action`
+/// (a CSP source): the consent page's answer redirects to the app, and
+/// browsers hold a form's redirects to `form-action` too.
+pub fn content_security_policy_with(
+    nonce: &str,
+    development: bool,
+    form_action: Option<&str>,
+) -> String {
     // In development cargo-leptos' live-reload script talks to its websocket.
     let connect = if development {
         "'self' ws://localhost:3001 ws://127.0.0.1:3001"
@@ -29,8 +40,25 @@ pub fn content_security_policy(nonce: &str, development: bool) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
-         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'{upgrade}"
+         object-src 'none'; base-uri 'self'; form-action 'self'{extra}; frame-ancestors 'none'{upgrade}",
+        extra = form_action
+            .map(|source| format!(" {source}"))
+            .unwrap_or_default()
     )
+}
+
+/// The one CSP source a page asked its forms may also lead to (see
+/// [`app::identity::oauth::FORM_ACTION_HEADER`]), taken off the response:
+/// a scheme or an origin, nothing that could add a directive.
+fn extra_form_action(headers: &mut axum::http::HeaderMap) -> Option<String> {
+    let value = headers.remove(app::identity::oauth::FORM_ACTION_HEADER)?;
+    let source = value.to_str().ok()?;
+    let plain = source.len() <= 200
+        && source.contains(':')
+        && source
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-' | ':' | '/'));
+    plain.then(|| source.to_owned())
 }
 
 /// Gives each request a fresh nonce (read by the HTML shell) and puts the
@@ -46,9 +74,13 @@ pub async fn headers(
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    let form_action = extra_form_action(headers);
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(value) =
-            HeaderValue::from_str(&content_security_policy(&nonce, !config.is_production()))
+        && let Ok(value) = HeaderValue::from_str(&content_security_policy_with(
+            &nonce,
+            !config.is_production(),
+            form_action.as_deref(),
+        ))
     {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
@@ -155,6 +187,31 @@ mod tests {
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));
         assert!(!policy.contains("ws://"));
+    }
+
+    #[test]
+    fn a_page_may_let_its_forms_lead_to_one_more_source_and_nothing_else() {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            app::identity::oauth::FORM_ACTION_HEADER,
+            HeaderValue::from_static("http://127.0.0.1:8765"),
+        );
+        let source = extra_form_action(&mut headers);
+        assert!(headers.is_empty(), "the header never leaves");
+        let policy = content_security_policy_with("n", false, source.as_deref());
+        assert!(policy.contains("form-action 'self' http://127.0.0.1:8765; frame-ancestors"));
+        for trick in [
+            "https://a.fr; script-src *",
+            "'unsafe-inline'",
+            "*",
+            "data: *",
+        ] {
+            headers.insert(
+                app::identity::oauth::FORM_ACTION_HEADER,
+                HeaderValue::from_str(trick).unwrap(),
+            );
+            assert_eq!(extra_form_action(&mut headers), None, "{trick}");
+        }
     }
 
     #[tokio::test]

@@ -63,6 +63,13 @@ const DEMO_ORGANISATIONS: [(&str, &str, &str, &str, &str); 3] = [
     ),
 ];
 
+/// The demo app acting for users (the mobile app's stand-in): public,
+/// allowed every scope, answering on a loopback address (README, browser
+/// tests). Its client_id is fixed so that examples can name it.
+pub const DEMO_APP_CLIENT_ID: &str = "pa_d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0";
+pub const DEMO_APP_NAME: &str = "Passerelle mobile (démo)";
+pub const DEMO_APP_REDIRECT_URI: &str = "http://127.0.0.1:8765/retour";
+
 const DEMO_SUBSCRIBERS: [&str; 6] = [
     "lucas.bernard@exemple.fr",
     "ines.dubois@exemple.fr",
@@ -144,6 +151,20 @@ pub async fn demo(pool: &PgPool, storage: &Storage) -> Result<SeedReport, Error>
         .await?;
         report.organisations_created += usize::from(created.is_some());
     }
+    let scopes: Vec<String> = app::identity::oauth::SCOPES
+        .iter()
+        .map(|(name, _)| (*name).to_owned())
+        .collect();
+    sqlx::query!(
+        "INSERT INTO oauth_apps (client_id, name, redirect_uris, scopes) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (client_id) DO NOTHING",
+        DEMO_APP_CLIENT_ID,
+        DEMO_APP_NAME,
+        &[DEMO_APP_REDIRECT_URI.to_owned()],
+        &scopes
+    )
+    .execute(pool)
+    .await?;
     // Demo addresses are taken as confirmed (no e-mail leaves for them).
     for email in DEMO_SUBSCRIBERS {
         sqlx::query!(

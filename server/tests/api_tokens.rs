@@ -49,10 +49,16 @@ async fn new_client<'a>(
 ) -> (Client<'a>, i64, String, String) {
     let (mut owner, org, _) =
         organisation_owner(app, kind, status, "Atelier Rhône", "Odile Owner").await;
+    // The form's default: the read scope of its kind.
+    let read = if kind == "centre" {
+        "formations:lecture"
+    } else {
+        "offres:lecture"
+    };
     let created = owner
         .call_ok(
             "/api/organisation/clients-api/creer",
-            &[("kind", kind), ("name", "Notre ATS")],
+            &[("kind", kind), ("name", "Notre ATS"), ("scopes[]", read)],
         )
         .await;
     let id = created["client_id"].as_str().unwrap().to_owned();
@@ -143,7 +149,8 @@ fn claims(client_id: &str, org: i64, scope: &str, now: u64) -> Claims {
         iss: ISSUER.to_owned(),
         aud: tokens::AUDIENCE.to_owned(),
         sub: format!("client:{client_id}"),
-        org,
+        org: Some(org),
+        sid: None,
         scope: scope.to_owned(),
         iat: now,
         nbf: now,
@@ -178,7 +185,7 @@ async fn a_company_client_reads_its_own_offers_in_every_status(pool: PgPool) {
     let claims = app_keys().verify(&token, tokens::now()).unwrap();
     assert_eq!(
         (claims.org, claims.sub.as_str()),
-        (company, format!("client:{id}").as_str())
+        (Some(company), format!("client:{id}").as_str())
     );
 
     let response = own_offers(&app, &token).await;
@@ -437,7 +444,11 @@ async fn revocation_and_suspension_end_tokens_at_their_next_use(pool: PgPool) {
     let response = owner
         .post_html(
             "/api/organisation/clients-api/creer",
-            &[("kind", "entreprise"), ("name", "Sans JavaScript")],
+            &[
+                ("kind", "entreprise"),
+                ("name", "Sans JavaScript"),
+                ("scopes[]", "offres:lecture"),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -488,7 +499,10 @@ async fn forged_expired_and_foreign_tokens_are_refused(pool: PgPool) {
             "wrong iss",
             with(&|c| c.iss = "https://ailleurs.example".into()),
         ),
-        ("other organisation", with(&|c| c.org = company + 1000)),
+        (
+            "other organisation",
+            with(&|c| c.org = Some(company + 1000)),
+        ),
         (
             "unknown client",
             with(&|c| c.sub = "client:pc_00000000000000000000000000000000".into()),
@@ -532,7 +546,7 @@ async fn forged_expired_and_foreign_tokens_are_refused(pool: PgPool) {
     let mut bytes = URL_SAFE_NO_PAD.decode(signature).unwrap();
     bytes[10] ^= 1;
     let mut other = good.clone();
-    other.org = company + 1;
+    other.org = Some(company + 1);
     let swapped_payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&other).unwrap());
     let attacks = [
         ("alg none", format!("{none}.{payload}.")),
@@ -681,4 +695,64 @@ async fn the_page_shows_the_secret_once(pool: PgPool) {
     // The company's navigation links to it.
     let dashboard = body_text(owner.get("/tableau-de-bord/entreprise").await).await;
     assert!(dashboard.contains("/tableau-de-bord/entreprise/api"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_token_has_its_own_quota_apart_from_its_address(pool: PgPool) {
+    let app = app_with(
+        pool,
+        &[
+            ("API_RATE_BURST", "3"),
+            ("API_RATE_PER_MINUTE", "1"),
+            ("API_CLIENT_RATE_BURST", "2"),
+            ("API_CLIENT_RATE_PER_MINUTE", "1"),
+        ],
+        false,
+    )
+    .await;
+    let (_owner, _company, id, secret) = new_client(&app, "entreprise", "approved").await;
+    // The token request itself counts against the address: 1 of 3.
+    let token = token_for(&app, &id, &secret).await;
+    let first = own_offers(&app, &token).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(header(&first, "ratelimit-policy"), "\"client\";q=2;w=120");
+    assert_eq!(header(&first, "ratelimit"), "\"client\";r=1;t=60");
+    // Public reads with the token count against the token too.
+    let second = app
+        .get_with(
+            "/api/v1/communes?q=ly",
+            "authorization",
+            &format!("Bearer {token}"),
+        )
+        .await;
+    assert_eq!(header(&second, "ratelimit"), "\"client\";r=0;t=120");
+    let third = own_offers(&app, &token).await;
+    assert_eq!(third.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(header(&third, "ratelimit").starts_with("\"client\";r=0;"));
+    // The address still has its own: 2 of 3 left after the token request.
+    let anonymous = app.get("/api/v1/communes?q=ly").await;
+    assert_eq!(anonymous.status(), StatusCode::OK);
+    assert_eq!(header(&anonymous, "ratelimit"), "\"ip\";r=1;t=120");
+    // A token that does not verify is no way around the address's quota.
+    let forged = app
+        .get_with(
+            "/api/v1/communes?q=ly",
+            "authorization",
+            "Bearer abc.def.ghi",
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+    assert!(header(&forged, "ratelimit").starts_with("\"ip\";r=0;"));
+    // The address is spent now: even the token endpoint waits.
+    let refused = token_request(
+        &app,
+        None,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", &id),
+            ("client_secret", &secret),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
 }

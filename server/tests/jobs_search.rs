@@ -604,6 +604,22 @@ async fn expired_offers_stay_readable_then_archived_ones_are_gone(pool: PgPool) 
     let page = body_text(server.get(&format!("/offres/{live_slug}")).await).await;
     assert!(page.contains("data-offer-closed=\"filled\""));
     assert_eq!(search::run(&pool, query("", &[])).await.unwrap().total, 0);
+    // Seen again: served from the page cache.
+    let (hits, _) = server.pages.hits_and_misses();
+    server.get(&format!("/offres/{live_slug}")).await;
+    assert_eq!(server.pages.hits_and_misses().0, hits + 1);
+    // A filled offer is in no search; archiving it still ends its cached page.
+    sqlx::query!(
+        "UPDATE job_offers SET status = 'archived' WHERE id = $1",
+        live
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        server.get(&format!("/offres/{live_slug}")).await.status(),
+        StatusCode::GONE
+    );
 
     sqlx::query!(
         "UPDATE job_offers SET status = 'archived' WHERE id = $1",

@@ -4,6 +4,7 @@
 //! of event, organisation, account and dates.
 //! What the lists share lives here: filters, paging, the journal.
 
+pub mod applications;
 pub mod content;
 pub mod home;
 pub mod newsletter;

@@ -130,6 +130,8 @@ pub struct OpenSession {
     pub last_seen: String,
     pub ip: String,
     pub user_agent: String,
+    /// The app a token family was given to (none for a browser).
+    pub app: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,11 +180,12 @@ pub async fn user_detail(id: i64) -> Result<UserRecord, AppError> {
         .await?;
         let sessions = sqlx::query_as!(
             OpenSession,
-            r#"SELECT to_char(created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created!",
-                      to_char(last_seen_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "last_seen!",
-                      ip, user_agent
-               FROM user_sessions WHERE user_id = $1 AND revoked_at IS NULL
-               ORDER BY last_seen_at DESC"#,
+            r#"SELECT to_char(s.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created!",
+                      to_char(s.last_seen_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "last_seen!",
+                      s.ip, s.user_agent, a.name AS "app?"
+               FROM user_sessions s LEFT JOIN oauth_apps a ON a.id = s.oauth_app_id
+               WHERE s.user_id = $1 AND s.revoked_at IS NULL
+               ORDER BY s.last_seen_at DESC"#,
             id
         )
         .fetch_all(&pool)
@@ -667,14 +670,17 @@ pub fn AdminUserPage() -> impl IntoView {
                     view! {
                         <div class="mt-2 overflow-x-auto" tabindex="0" role="region" aria-label="Sessions ouvertes">
                             <table class="w-full text-left text-sm">
-                                <thead><tr><th scope="col" class="py-2 pr-4">"Ouverte le"</th><th scope="col" class="pr-4">"Vue le"</th><th scope="col" class="pr-4">"IP"</th><th scope="col">"Navigateur"</th></tr></thead>
+                                <thead><tr><th scope="col" class="py-2 pr-4">"Ouverte le"</th><th scope="col" class="pr-4">"Vue le"</th><th scope="col" class="pr-4">"IP"</th><th scope="col">"Navigateur ou application"</th></tr></thead>
                                 <tbody>
                                     {u.sessions.into_iter().map(|s| view! {
                                         <tr class="border-t border-slate-200">
                                             <td class="py-2 pr-4 whitespace-nowrap">{s.created}</td>
                                             <td class="pr-4 whitespace-nowrap">{s.last_seen}</td>
                                             <td class="pr-4">{s.ip}</td>
-                                            <td class="max-w-xs truncate">{s.user_agent}</td>
+                                            <td class="max-w-xs truncate">{match s.app {
+                                                Some(app) => format!("Application « {app} »"),
+                                                None => s.user_agent,
+                                            }}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

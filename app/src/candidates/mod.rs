@@ -266,6 +266,28 @@ pub mod ssr {
         Ok(previous.filter(|p| *p != media))
     }
 
+    /// Takes CV `media` off `user`'s profile (404 unless it is the
+    /// profile's CV); the file goes too, unless an application was sent
+    /// with it (its recruiters keep reading it).
+    pub async fn remove_cv(
+        pool: &PgPool,
+        storage: &Storage,
+        user: i64,
+        media: i64,
+    ) -> Result<(), AppError> {
+        sqlx::query_scalar!(
+            "UPDATE candidate_profiles SET cv_media_id = NULL, updated_at = now()
+             WHERE user_id = $1 AND cv_media_id = $2 RETURNING user_id",
+            user,
+            media
+        )
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        forget_cv(pool, storage, media).await;
+        Ok(())
+    }
+
     /// Deletes a private CV nothing points at any more (a replaced profile CV
     /// that no application was sent with, or a file whose write failed).
     /// Best effort: a failure is logged and leaves an unused file behind.

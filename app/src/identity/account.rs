@@ -18,7 +18,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActiveSession {
     pub id: i64,
+    /// The browser, or the app a token family was given to.
     pub device: String,
+    /// What an app may do (French), for a token family; empty for a browser.
+    pub scopes: Vec<String>,
     pub ip: String,
     pub created_at: String,
     pub last_seen_at: String,
@@ -113,6 +116,14 @@ pub fn describe_event(event: &str) -> &'static str {
         "task.discarded" => "Tâche de fond écartée",
         "newsletter.sent" => "Lettre d'information envoyée",
         "newsletter.exported" => "Abonnés à la lettre exportés",
+        "oauth.consent" => "Application autorisée à agir pour vous",
+        "oauth.revoked" => "Accès d'une application fermé par l'application",
+        "oauth.refresh_reuse" => {
+            "Accès d'une application révoqué : jeton de rafraîchissement réutilisé"
+        }
+        "oauth.code_reuse" => "Accès d'une application révoqué : code d'autorisation réutilisé",
+        "oauth_app.created" => "Application de l'API enregistrée",
+        "oauth_app.revoked" => "Application de l'API révoquée",
         _ => "Événement de sécurité",
     }
 }
@@ -122,10 +133,11 @@ pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
     auth::ssr::with_user(|pool, user| async move {
         let current = auth::ssr::current_session_id(&pool).await?;
         let rows = sqlx::query!(
-            r#"SELECT id, user_agent, ip,
-                      to_char(created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created_at!",
-                      to_char(last_seen_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "last_seen_at!"
-               FROM user_sessions WHERE user_id = $1 AND revoked_at IS NULL ORDER BY last_seen_at DESC"#,
+            r#"SELECT s.id, s.user_agent, s.ip, a.name AS "app?", s.scopes,
+                      to_char(s.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "created_at!",
+                      to_char(s.last_seen_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "last_seen_at!"
+               FROM user_sessions s LEFT JOIN oauth_apps a ON a.id = s.oauth_app_id
+               WHERE s.user_id = $1 AND s.revoked_at IS NULL ORDER BY s.last_seen_at DESC"#,
             user.id
         )
         .fetch_all(&pool)
@@ -134,7 +146,18 @@ pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
             .into_iter()
             .map(|r| ActiveSession {
                 id: r.id,
-                device: describe_device(&r.user_agent),
+                // A token family: the app the user let act for them.
+                device: match &r.app {
+                    Some(app) => format!("Application « {app} »"),
+                    None => describe_device(&r.user_agent),
+                },
+                scopes: r
+                    .scopes
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|name| crate::identity::oauth::scope_label(name))
+                    .map(str::to_owned)
+                    .collect(),
                 ip: r.ip,
                 created_at: r.created_at,
                 last_seen_at: r.last_seen_at,
@@ -414,6 +437,18 @@ pub mod ssr {
             "api_clients_created",
             &["secret_hash"],
         ),
+        table(
+            "oauth_codes",
+            "user_id",
+            "oauth_codes",
+            &["code_hash", "code_challenge"],
+        ),
+        table(
+            "oauth_apps",
+            "created_by",
+            "oauth_apps_registered",
+            &["secret_hash"],
+        ),
     ];
 
     /// Everything stored about the signed-in user, as one JSON document.
@@ -689,6 +724,12 @@ fn SecuritySection(security: Security) -> impl IntoView {
                                         "Ouverte le " {s.created_at.clone()} " · vue le " {s.last_seen_at.clone()}
                                         {(!s.ip.is_empty()).then(|| format!(" · {}", s.ip))}
                                     </span>
+                                    // What the app may do, a line each (inside a span: no list).
+                                    {(!s.scopes.is_empty()).then(|| view! {
+                                        <span class="mt-1 block text-sm text-slate-700">
+                                            {s.scopes.iter().map(|label| view! { <span class="block">"– " {label.clone()}</span> }).collect_view()}
+                                        </span>
+                                    })}
                                 </span>
                                 {(!s.current).then(|| view! {
                                     <ActionForm action=end_one>

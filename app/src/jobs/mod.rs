@@ -391,7 +391,7 @@ pub struct CompanySummary {
 
 /// The bridge: which of the offer's skills the visitor lacks, and the
 /// trainings that teach them (next sessions first).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bridge {
     /// The viewer is a candidate whose profile lists skills.
     pub personal: bool,

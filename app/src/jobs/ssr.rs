@@ -14,6 +14,18 @@ use sqlx::PgPool;
 const BRIDGE_SIZE: i64 = 6;
 
 pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, AppError> {
+    detail(pool, slug, true).await
+}
+
+/// The offer as data (the public API): what [`public_detail`] finds,
+/// without what only its page shows to its viewer (the call to action, the
+/// saved mark, the bridge to trainings, which is most of its cost), nor a
+/// page view.
+pub async fn public_data(pool: &PgPool, slug: &str) -> Result<OfferLookup, AppError> {
+    detail(pool, slug, false).await
+}
+
+async fn detail(pool: &PgPool, slug: &str, page: bool) -> Result<OfferLookup, AppError> {
     let Some(row) = sqlx::query!(
         r#"SELECT j.id, j.status, j.title, j.description_html, j.diploma_level, j.openings,
                   to_char(j.start_date, 'YYYY-MM-DD') AS start_date,
@@ -45,7 +57,9 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
         }
         return Ok(OfferLookup::Gone { title: row.title });
     }
-    crate::base::audience::ssr::view("offre", row.id);
+    if page {
+        crate::base::audience::ssr::view("offre", row.id);
+    }
     let card = cards(pool, &[row.id])
         .await?
         .pop()
@@ -75,7 +89,11 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
             .map(|image| image.largest),
         None => None,
     };
-    let (viewer, candidate) = listing::viewer(pool).await?;
+    let (viewer, candidate) = if page {
+        listing::viewer(pool).await?
+    } else {
+        (crate::organisations::listing::Viewer::Anonymous, None)
+    };
     let saved = match candidate {
         Some(candidate) => sqlx::query_scalar!(
             r#"SELECT EXISTS (SELECT 1 FROM saved_offers WHERE user_id = $1 AND offer_id = $2) AS "saved!""#,
@@ -86,7 +104,11 @@ pub async fn public_detail(pool: &PgPool, slug: &str) -> Result<OfferLookup, App
         .await?,
         None => false,
     };
-    let bridge = bridge(pool, row.id, candidate).await?;
+    let bridge = if page {
+        bridge(pool, row.id, candidate).await?
+    } else {
+        Bridge::default()
+    };
     Ok(OfferLookup::Found(Box::new(OfferDetail {
         card,
         description_html: row.description_html,

@@ -18,11 +18,38 @@ use serde::{Deserialize, Serialize};
 /// The longest name of a client (the database checks it too).
 pub const NAME_MAX: usize = 80;
 
-/// The scopes a client of `kind` is given: what its organisation may read.
-pub fn scopes_of(kind: OrgKind) -> &'static [&'static str] {
+/// The scopes a client of `kind` may be given, with what each lets it do;
+/// the first, reading, is ticked on a new client's form.
+pub fn scopes_of(kind: OrgKind) -> &'static [(&'static str, &'static str)] {
     match kind {
-        OrgKind::Entreprise => &["offres:lecture"],
-        OrgKind::Centre => &["formations:lecture"],
+        OrgKind::Entreprise => &[
+            (
+                "offres:lecture",
+                "Lire les offres de l'entreprise, dans tous leurs statuts.",
+            ),
+            (
+                "offres:ecriture",
+                "Créer, modifier, publier et clore les offres.",
+            ),
+            (
+                "recrutement",
+                "Lire les candidatures reçues et leurs CV, les faire avancer.",
+            ),
+        ],
+        OrgKind::Centre => &[
+            (
+                "formations:lecture",
+                "Lire les formations du centre et leurs sessions, dans tous leurs statuts.",
+            ),
+            (
+                "formations:ecriture",
+                "Créer, modifier et publier les formations et leurs sessions.",
+            ),
+            (
+                "inscriptions",
+                "Lire et traiter les demandes d'inscription reçues.",
+            ),
+        ],
     }
 }
 
@@ -72,12 +99,17 @@ pub async fn api_clients(kind: OrgKind) -> Result<ClientsPage, AppError> {
     .await
 }
 
-/// Creates a client named `name`: its secret is in this answer only (or,
-/// for a plain form, on the page it comes back to, once).
+/// Creates a client named `name` holding `scopes` (among those of its
+/// kind): its secret is in this answer only (or, for a plain form, on the
+/// page it comes back to, once).
 #[server(prefix = "/api", endpoint = "organisation/clients-api/creer")]
-pub async fn create_api_client(kind: OrgKind, name: String) -> Result<NewApiClient, AppError> {
+pub async fn create_api_client(
+    kind: OrgKind,
+    name: String,
+    #[server(default)] scopes: Vec<String>,
+) -> Result<NewApiClient, AppError> {
     ssr::as_owner(kind, |pool, owner, org| async move {
-        let created = ssr::create(&pool, &owner, org, kind, &name).await?;
+        let created = ssr::create(&pool, &owner, org, kind, &name, &scopes).await?;
         if crate::base::forms::is_plain_form_post() {
             crate::identity::auth::ssr::stash_once(CREATED_KEY, &created).await?;
             crate::base::forms::redirect_plain_form(page_path(kind));
@@ -179,6 +211,27 @@ pub mod ssr {
         Ok(name.to_owned())
     }
 
+    /// The scopes ticked, each one of `kind`'s, at least one; in the order
+    /// the form lists them.
+    pub fn parse_scopes(kind: OrgKind, given: &[String]) -> Result<Vec<String>, AppError> {
+        let offered = scopes_of(kind);
+        if given.is_empty()
+            || given
+                .iter()
+                .any(|scope| !offered.iter().any(|(name, _)| name == scope))
+        {
+            return Err(AppError::invalid(
+                "scopes",
+                "Choisissez au moins une portée parmi celles proposées.",
+            ));
+        }
+        Ok(offered
+            .iter()
+            .filter(|(name, _)| given.iter().any(|scope| scope == name))
+            .map(|(name, _)| (*name).to_owned())
+            .collect())
+    }
+
     /// A new public identifier: "pc_" and 128 random bits in hexadecimal.
     fn new_client_id() -> String {
         let mut bytes = [0u8; 16];
@@ -198,12 +251,13 @@ pub mod ssr {
         organisation: i64,
         kind: OrgKind,
         name: &str,
+        scopes: &[String],
     ) -> Result<NewApiClient, AppError> {
         let name = parse_name(name)?;
+        let scopes = parse_scopes(kind, scopes)?;
         // 256 random bits; "pcs_" lets secret scanners recognise a leak.
         let secret = format!("pcs_{}", new_token().0);
         let client_id = new_client_id();
-        let scopes: Vec<String> = scopes_of(kind).iter().map(|s| (*s).to_owned()).collect();
         let mut tx = pool.begin().await?;
         let id = sqlx::query_scalar!(
             "INSERT INTO api_clients (client_id, organisation_id, name, secret_hash, scopes, created_by)
@@ -227,6 +281,7 @@ pub mod ssr {
                 "api_client": id,
                 "client_id": client_id,
                 "name": name,
+                "scopes": scopes,
             }),
         )
         .await?;
@@ -394,6 +449,7 @@ pub fn ApiClientsPage(kind: OrgKind) -> impl IntoView {
         api_clients(kind)
     });
     let error = action_error(create);
+    let scopes_error = move || error.get().and_then(|e| e.for_field("scopes"));
     let path = page_path(kind);
     let kind_value = match kind {
         OrgKind::Centre => "centre",
@@ -418,7 +474,19 @@ pub fn ApiClientsPage(kind: OrgKind) -> impl IntoView {
                 <input type="hidden" name="kind" value=kind_value/>
                 <Field label="Nom du nouveau client" name="name" autocomplete="off"
                     help="Par exemple le nom du logiciel qui l'utilisera." error=error/>
-                <FormEnd error fields=&["name"] label="Créer un client" class="btn-primary"
+                <fieldset>
+                    <legend class="text-sm font-semibold text-slate-900">"Ce que le client peut faire (portées)"</legend>
+                    <div class="mt-2 space-y-2">
+                        {scopes_of(kind).iter().enumerate().map(|(i, (name, label))| view! {
+                            <label class="flex items-start gap-2 text-sm text-slate-900">
+                                <input type="checkbox" name="scopes[]" value=*name checked=i == 0 class="mt-0.5 h-5 w-5"/>
+                                <span><code>{*name}</code> " : " {*label}</span>
+                            </label>
+                        }).collect_view()}
+                    </div>
+                    <p class="mt-1 text-sm font-semibold text-red-800">{scopes_error}</p>
+                </fieldset>
+                <FormEnd error fields=&["name", "scopes"] label="Créer un client" class="btn-primary"
                     succeeded=move || created().is_some() done="Client créé."/>
             </ActionForm>
             <Suspense fallback=|| view! { <p aria-busy="true">"Chargement…"</p> }>

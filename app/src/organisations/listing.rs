@@ -406,16 +406,82 @@ pub mod ssr {
     where
         Fut: std::future::Future<Output = Result<Option<String>, AppError>>,
     {
-        let permission = match kind {
-            OrgKind::Entreprise => Permission::ApplicationCreate,
-            OrgKind::Centre => Permission::EnrolmentCreate,
-        };
-        crate::identity::auth::ssr::with_permission(permission, |pool, user| async move {
+        crate::identity::auth::ssr::with_permission(saver(kind), |pool, user| async move {
             let saved = toggle_saved(&pool, kind, user.id, listing).await?;
             if let Some(path) = back(pool).await? {
                 crate::base::forms::redirect_plain_form(&path);
             }
             Ok(saved)
+        })
+        .await
+    }
+
+    /// The right a candidate needs to save a listing of `kind`: to apply,
+    /// or to ask for a place.
+    fn saver(kind: OrgKind) -> Permission {
+        match kind {
+            OrgKind::Entreprise => Permission::ApplicationCreate,
+            OrgKind::Centre => Permission::EnrolmentCreate,
+        }
+    }
+
+    /// Saves (`saved`) or un-saves a listing of `kind` for the signed-in
+    /// candidate, whatever it was before (the public API's PUT and
+    /// DELETE). Only a public listing can be saved (else 404); any can be
+    /// un-saved.
+    pub async fn set_saved(kind: OrgKind, listing: i64, saved: bool) -> Result<(), AppError> {
+        crate::identity::auth::ssr::with_permission(saver(kind), |pool, user| async move {
+            let public = match (kind, saved) {
+                (OrgKind::Entreprise, true) => {
+                    sqlx::query_scalar!(
+                        r#"WITH listing AS (SELECT id FROM public_job_offers WHERE id = $2),
+                            added AS (INSERT INTO saved_offers (user_id, offer_id)
+                                      SELECT $1, id FROM listing ON CONFLICT DO NOTHING)
+                       SELECT EXISTS (SELECT 1 FROM listing) AS "public!""#,
+                        user.id,
+                        listing
+                    )
+                    .fetch_one(&pool)
+                    .await?
+                }
+                (OrgKind::Centre, true) => {
+                    sqlx::query_scalar!(
+                        r#"WITH listing AS (SELECT id FROM public_trainings WHERE id = $2),
+                            added AS (INSERT INTO saved_trainings (user_id, training_id)
+                                      SELECT $1, id FROM listing ON CONFLICT DO NOTHING)
+                       SELECT EXISTS (SELECT 1 FROM listing) AS "public!""#,
+                        user.id,
+                        listing
+                    )
+                    .fetch_one(&pool)
+                    .await?
+                }
+                (OrgKind::Entreprise, false) => {
+                    sqlx::query!(
+                        "DELETE FROM saved_offers WHERE user_id = $1 AND offer_id = $2",
+                        user.id,
+                        listing
+                    )
+                    .execute(&pool)
+                    .await?;
+                    true
+                }
+                (OrgKind::Centre, false) => {
+                    sqlx::query!(
+                        "DELETE FROM saved_trainings WHERE user_id = $1 AND training_id = $2",
+                        user.id,
+                        listing
+                    )
+                    .execute(&pool)
+                    .await?;
+                    true
+                }
+            };
+            if public {
+                Ok(())
+            } else {
+                Err(AppError::NotFound)
+            }
         })
         .await
     }

@@ -445,21 +445,22 @@ pub async fn set_status(
     listing::refresh_and_commit(tx, OrgKind::Centre, id).await
 }
 
-pub async fn add_session(
-    pool: &PgPool,
-    centre: i64,
-    training: i64,
+/// A session's dates and seats as the form gives them, checked. A start
+/// in the past is refused unless it is the one the session already has
+/// (`kept`: a session under way keeps its start when other fields change).
+fn session_fields(
     starts_on: &str,
     ends_on: &str,
     seats: &str,
-) -> Result<(), AppError> {
+    kept: Option<NaiveDate>,
+) -> Result<(NaiveDate, NaiveDate, i32), AppError> {
     let date = |field: &str, text: &str| {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .map_err(|_| AppError::invalid(field, "Date invalide (jj/mm/aaaa)."))
     };
     let starts = date("starts_on", starts_on)?;
     let ends = date("ends_on", ends_on)?;
-    if starts < chrono::Utc::now().date_naive() {
+    if starts < chrono::Utc::now().date_naive() && kept != Some(starts) {
         return Err(AppError::invalid(
             "starts_on",
             "La session ne peut pas commencer dans le passé.",
@@ -474,11 +475,88 @@ pub async fn add_session(
     let seats = listing::number_in::<i32>(seats.trim(), 1..=1000).ok_or_else(|| {
         AppError::invalid("seats", "Indiquez un nombre de places entre 1 et 1 000.")
     })?;
+    Ok((starts, ends, seats))
+}
+
+/// A session as it is saved.
+fn saved_session(id: i64, starts: NaiveDate, ends: NaiveDate, seats: i32) -> Session {
+    Session {
+        id,
+        starts_on: starts.format("%Y-%m-%d").to_string(),
+        ends_on: ends.format("%Y-%m-%d").to_string(),
+        seats,
+    }
+}
+
+pub async fn add_session(
+    pool: &PgPool,
+    centre: i64,
+    training: i64,
+    starts_on: &str,
+    ends_on: &str,
+    seats: &str,
+) -> Result<Session, AppError> {
+    let (starts, ends, seats) = session_fields(starts_on, ends_on, seats, None)?;
     let mut tx = pool.begin().await?;
     listing::ensure_owned(&mut tx, OrgKind::Centre, centre, training).await?;
-    sqlx::query!(
-        "INSERT INTO training_sessions (training_id, starts_on, ends_on, seats) VALUES ($1, $2, $3, $4)",
+    let id = sqlx::query_scalar!(
+        "INSERT INTO training_sessions (training_id, starts_on, ends_on, seats) VALUES ($1, $2, $3, $4)
+         RETURNING id",
         training,
+        starts,
+        ends,
+        seats
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE trainings SET updated_at = now() WHERE id = $1",
+        training
+    )
+    .execute(&mut *tx)
+    .await?;
+    listing::refresh_and_commit(tx, OrgKind::Centre, training).await?;
+    Ok(saved_session(id, starts, ends, seats))
+}
+
+/// Changes a session of the centre's (`None`: the field is kept), checked
+/// as [`add_session`] checks a new one.
+pub async fn update_session(
+    pool: &PgPool,
+    centre: i64,
+    session: i64,
+    starts_on: Option<&str>,
+    ends_on: Option<&str>,
+    seats: Option<&str>,
+) -> Result<Session, AppError> {
+    let mut tx = pool.begin().await?;
+    let current = sqlx::query!(
+        r#"SELECT s.training_id, s.starts_on, s.ends_on, s.seats
+           FROM training_sessions s JOIN trainings t ON t.id = s.training_id
+           WHERE s.id = $1 AND t.centre_id = $2
+           FOR UPDATE OF s"#,
+        session,
+        centre
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let iso = |date: NaiveDate| date.format("%Y-%m-%d").to_string();
+    let (starts, ends, seats) = session_fields(
+        starts_on
+            .map_or_else(|| iso(current.starts_on), str::to_owned)
+            .as_str(),
+        ends_on
+            .map_or_else(|| iso(current.ends_on), str::to_owned)
+            .as_str(),
+        seats
+            .map_or_else(|| current.seats.to_string(), str::to_owned)
+            .as_str(),
+        Some(current.starts_on),
+    )?;
+    sqlx::query!(
+        "UPDATE training_sessions SET starts_on = $2, ends_on = $3, seats = $4 WHERE id = $1",
+        session,
         starts,
         ends,
         seats
@@ -487,11 +565,12 @@ pub async fn add_session(
     .await?;
     sqlx::query!(
         "UPDATE trainings SET updated_at = now() WHERE id = $1",
-        training
+        current.training_id
     )
     .execute(&mut *tx)
     .await?;
-    listing::refresh_and_commit(tx, OrgKind::Centre, training).await
+    listing::refresh_and_commit(tx, OrgKind::Centre, current.training_id).await?;
+    Ok(saved_session(session, starts, ends, seats))
 }
 
 pub async fn delete_session(pool: &PgPool, centre: i64, session: i64) -> Result<(), AppError> {

@@ -15,6 +15,7 @@ pub const ADMIN_LINKS: Links = &[
     ("/admin/newsletter", "Lettre d'information"),
     ("/admin/journal", "Journal de sécurité"),
     ("/admin/signalements", "Signalements"),
+    ("/admin/applications", "Applications"),
 ];
 
 pub const CENTRE_LINKS: Links = &[

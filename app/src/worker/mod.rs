@@ -76,7 +76,9 @@ pub async fn tick(pool: &PgPool, mailer: &Mailer, base_url: &str) -> Result<Tick
 }
 
 /// Forgets what has served its purpose: sessions ended or idle for 30
-/// days (the longest a session may last), used or expired e-mail links,
+/// days (the longest a session may last; an app's token family with it),
+/// authorisation codes a day past their minute, refresh tokens spent 30
+/// days ago (kept until then to catch a reuse), used or expired e-mail links,
 /// old sign-in failures, unsubscribe links older than a year, and newsletter
 /// sign-ups never confirmed within a week, audience totals after 25 months.
 pub async fn forget_old_records(pool: &PgPool) -> Result<u64, AppError> {
@@ -87,6 +89,16 @@ pub async fn forget_old_records(pool: &PgPool) -> Result<u64, AppError> {
     .execute(pool)
     .await?
     .rows_affected();
+    forgotten +=
+        sqlx::query!("DELETE FROM oauth_codes WHERE expires_at < now() - interval '1 day'")
+            .execute(pool)
+            .await?
+            .rows_affected();
+    forgotten +=
+        sqlx::query!("DELETE FROM oauth_refresh_tokens WHERE used_at < now() - interval '30 days'")
+            .execute(pool)
+            .await?
+            .rows_affected();
     forgotten += sqlx::query!(
         "DELETE FROM email_tokens
          WHERE (used_at IS NOT NULL OR expires_at < now()) AND created_at < now() - interval '30 days'"

@@ -1,10 +1,14 @@
-//! Who a `Authorization: Bearer` header names: an organisation's API client
-//! whose token verifies ([`super::tokens`]) and who is still active. A bad
-//! token is a 401 problem with `WWW-Authenticate: Bearer
-//! error="invalid_token"` (RFC 6750 §3), never an anonymous call.
+//! Who a `Authorization: Bearer` header names: an organisation's API client,
+//! or a user through an app they consented to, whose token verifies
+//! ([`super::tokens`]) and who is still active. A bad token is a 401
+//! problem with `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750
+//! §3), never an anonymous call.
 
 use super::{ApiState, problem::Problem, tokens};
-use app::organisations::{api_clients::ssr as clients, profile::OrgKind};
+use app::{
+    identity::auth::{AuthUser, ssr::api_session_user},
+    organisations::{api_clients::ssr as clients, profile::OrgKind},
+};
 use axum::{
     http::{HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
@@ -21,18 +25,30 @@ pub struct ApiClient {
     pub scopes: tokens::Scopes,
 }
 
+/// A user acting through an app, as a token proved it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiUser {
+    pub user: AuthUser,
+    /// The token family (`user_sessions.id`).
+    pub session_id: i64,
+    /// The token's scopes that the family still grants.
+    pub scopes: tokens::Scopes,
+}
+
+/// Who a valid bearer token names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Bearer {
+    Client(ApiClient),
+    User(ApiUser),
+}
+
 /// A problem of `status` (401 or 403) with its `WWW-Authenticate` challenge.
 pub fn refusal(status: StatusCode, challenge: Option<&str>, detail: &str) -> Response {
-    let (kind, title) = if status == StatusCode::UNAUTHORIZED {
-        ("non-authentifie", "Authentification requise")
+    let problem = if status == StatusCode::UNAUTHORIZED {
+        Problem::unauthorised(detail)
     } else {
-        ("interdit", "Accès refusé")
+        Problem::forbidden(detail)
     };
-    // The public constructors give the other fields their usual values.
-    let mut problem = Problem::bad_request(detail);
-    problem.kind = format!("/api/v1/docs#{kind}");
-    problem.title = title.to_owned();
-    problem.status = status.as_u16();
     let mut response = problem.into_response();
     if let Some(value) = challenge.and_then(|c| HeaderValue::from_str(c).ok()) {
         response
@@ -50,9 +66,9 @@ fn invalid_token(detail: &str) -> Response {
     )
 }
 
-/// The client the request's bearer token names; `None` without an
+/// Who the request's bearer token names; `None` without an
 /// `Authorization` header.
-pub async fn client(parts: &Parts, state: &ApiState) -> Result<Option<ApiClient>, Response> {
+pub async fn bearer(parts: &Parts, state: &ApiState) -> Result<Option<Bearer>, Response> {
     let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -73,10 +89,28 @@ pub async fn client(parts: &Parts, state: &ApiState) -> Result<Option<ApiClient>
         tracing::debug!(%error, "API token refused");
         invalid_token("Jeton d'accès invalide ou expiré : demandez-en un nouveau.")
     })?;
-    let Some(client_id) = claims.client_id() else {
-        return Err(invalid_token("Ce jeton ne désigne pas un client de l'API."));
+    if let Some((user_id, session_id)) = claims.user() {
+        let (user, granted) = api_session_user(&state.pool, user_id, session_id)
+            .await
+            .map_err(|error| Problem::from(error).into_response())?
+            .ok_or_else(|| {
+                invalid_token(
+                    "Ce jeton n'est plus valable : l'accès a été révoqué, le mot de passe changé ou le compte suspendu.",
+                )
+            })?;
+        let granted = tokens::Scopes::of(granted.iter().map(String::as_str));
+        return Ok(Some(Bearer::User(ApiUser {
+            user,
+            session_id,
+            scopes: tokens::Scopes::of(claims.scope.split(' ')).and(granted),
+        })));
+    }
+    let (Some(client_id), Some(organisation)) = (claims.client_id(), claims.org) else {
+        return Err(invalid_token(
+            "Ce jeton ne désigne ni un client ni un utilisateur.",
+        ));
     };
-    let active = clients::client_for_token(&state.pool, client_id, claims.org)
+    let active = clients::client_for_token(&state.pool, client_id, organisation)
         .await
         .map_err(|error| Problem::from(error).into_response())?
         .ok_or_else(|| {
@@ -85,10 +119,10 @@ pub async fn client(parts: &Parts, state: &ApiState) -> Result<Option<ApiClient>
             )
         })?;
     let held = tokens::Scopes::of(active.scopes.iter().map(String::as_str));
-    Ok(Some(ApiClient {
+    Ok(Some(Bearer::Client(ApiClient {
         id: active.id,
         organisation_id: active.organisation_id,
         kind: active.kind,
         scopes: tokens::Scopes::of(claims.scope.split(' ')).and(held),
-    }))
+    })))
 }

@@ -70,7 +70,7 @@ pub async fn lookup(
         .to_owned();
     let pool = state.pool.clone();
     let communes = caller
-        .run(
+        .run_public(
             &state,
             || async move { suggest(&pool, &q, SUGGESTIONS).await },
         )

@@ -131,10 +131,11 @@ where
     let params = Params::parse(raw_query, allowed)?;
     let window = state.cursors.window(scope, &params)?;
     let query = query_of(&params)?;
+    let caller = &caller;
     let list = slice(window, page_size, |page| {
         let run = search(state.pool.clone(), query.with_page(page));
         async move {
-            let results = caller.run(state, || run).await?;
+            let results = caller.run_public(state, || run).await?;
             match &results.place_error {
                 Some(error) => Err(Problem::from(AppError::invalid("lieu", error))),
                 None => Ok(results),

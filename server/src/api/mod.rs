@@ -11,19 +11,25 @@
 //! document is generated from this code ([`openapi`]).
 //!
 //! The router lives outside the site's session, CSRF and page-cache layers
-//! (see `crate::http`): no cookie is read here. Who calls is a [`Caller`],
-//! today always an anonymous address; API tokens will add their kinds to it.
+//! (see `crate::http`): no cookie is read here. Who calls is a [`Caller`]:
+//! an anonymous address, an organisation's API client, or a user through an
+//! app they consented to ([`bearer`]).
 
 pub mod bearer;
+pub mod body;
+pub mod centre;
 pub mod communes;
 pub mod company;
 pub mod cursor;
+pub mod dates;
 pub mod etag;
 pub mod limits;
 pub mod lists;
+pub mod me;
 pub mod oauth;
 pub mod offers;
 pub mod openapi;
+pub mod organisation;
 pub mod organisations;
 pub mod params;
 pub mod problem;
@@ -39,7 +45,7 @@ use axum::{
     Router,
     extract::{FromRequestParts, Path, rejection::PathRejection},
     http::request::Parts,
-    routing::{get, post},
+    routing::{get, patch, post},
 };
 use cursor::Cursors;
 use problem::Problem;
@@ -61,16 +67,23 @@ pub struct ApiState {
     pub docs: Arc<openapi::Built>,
     /// The access tokens' keys ([`tokens`]).
     pub tokens: Arc<tokens::Keys>,
+    /// The site's mailer and file storage, for the app code that writes
+    /// e-mails or reads private files (a CV) as the site does.
+    pub mailer: app::base::mail::ssr::Mailer,
+    pub storage: app::base::media::storage::Storage,
 }
 
 /// Who is calling: anonymous (the quota reads the address itself, see
-/// [`limits`]) or an organisation's API client; user tokens will add their
-/// kind. Checked here once for every route.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// [`limits`]), an organisation's API client, or a user. Checked here once
+/// for every route.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Caller {
     Anonymous,
     /// An organisation's API client, by a valid bearer token ([`bearer`]).
     Client(bearer::ApiClient),
+    /// A user, by a valid token of an app they consented to: the app code
+    /// it calls sees that user signed in, with the site's permissions.
+    User(bearer::ApiUser),
 }
 
 impl FromRequestParts<ApiState> for Caller {
@@ -82,17 +95,27 @@ impl FromRequestParts<ApiState> for Caller {
     ) -> Result<Self, Self::Rejection> {
         // A Cookie header is ignored: the site's session never signs in
         // here. A bearer token is a client's, or a 401: never anonymous.
-        Ok(match bearer::client(parts, state).await? {
-            Some(client) => Self::Client(client),
+        Ok(match bearer::bearer(parts, state).await? {
+            Some(bearer::Bearer::Client(client)) => Self::Client(client),
+            Some(bearer::Bearer::User(user)) => Self::User(user),
             None => Self::Anonymous,
         })
     }
 }
 
 impl Caller {
+    /// Runs a public read: the same for every caller (so the search cache
+    /// serves all of them), never personalised by a user's token.
+    pub async fn run_public<T, F>(&self, state: &ApiState, run: impl FnOnce() -> F) -> T
+    where
+        F: Future<Output = T>,
+    {
+        Self::Anonymous.run(state, run).await
+    }
+
     /// Runs app code as this caller: the app's context (pool, search
-    /// cache) and, for the current user, nobody, resolved without any
-    /// session. No request parts are given: the app counts no page view
+    /// cache, mailer, storage, the site's address) and, for the current user, the token's user or nobody,
+    /// resolved without any session. No request parts are given: the app counts no page view
     /// and sets no status for these calls.
     pub async fn run<T, F>(&self, state: &ApiState, run: impl FnOnce() -> F) -> T
     where
@@ -101,9 +124,12 @@ impl Caller {
         use leptos::prelude::provide_context;
         use leptos::reactive::{computed::ScopedFuture, owner::Owner};
         let (pool, searches) = (state.pool.clone(), state.searches.clone());
+        let (mailer, storage) = (state.mailer.clone(), state.storage.clone());
+        let site = app::base::site::Site::new(&state.base_url);
         let user = match self {
             // A client acts for an organisation, not as one of its members.
             Self::Anonymous | Self::Client(_) => CurrentUserCache::anonymous(),
+            Self::User(user) => CurrentUserCache::signed_in(user.user.clone()),
         };
         // A root of its own, as crate::http's `with_request` explains.
         let owner = Owner::new_root(None);
@@ -112,6 +138,9 @@ impl Caller {
                 ScopedFuture::new(async move {
                     provide_context(pool);
                     provide_context(searches);
+                    provide_context(mailer);
+                    provide_context(storage);
+                    provide_context(site);
                     provide_context(user);
                     run().await
                 })
@@ -159,7 +188,7 @@ where
     let key = Key::from_path(path)?;
     let pool = state.pool.clone();
     let found = caller
-        .run(state, || async move {
+        .run_public(state, || async move {
             let slug = match key {
                 Key::Id(id) => slug_of(pool.clone(), id).await?,
                 Key::Slug(slug) => slug,
@@ -223,12 +252,15 @@ impl From<app::ui::search::Facet> for Facet {
 /// The `/api/v1` router, to nest at that path.
 pub fn router(state: &AppState) -> Router {
     let config = &state.config;
+    let tokens = tokens::keys(config);
     let api = ApiState {
         pool: state.pool.clone(),
         searches: state.searches.clone(),
         cursors: Cursors::new(&config.session_key),
         base_url: config.base_url(),
-        tokens: tokens::keys(config),
+        tokens: tokens.clone(),
+        mailer: state.mailer.clone(),
+        storage: state.storage.clone(),
         docs: Arc::new(openapi::Built::new(&openapi::stylesheet_href(
             &state.leptos_options,
         ))),
@@ -247,7 +279,59 @@ pub fn router(state: &AppState) -> Router {
         .route("/entreprises/{id}", get(organisations::company))
         .route("/communes", get(communes::lookup))
         .route("/oauth/token", post(oauth::token))
-        .route("/entreprise/offres", get(company::offers))
+        .route("/oauth/revoke", post(oauth::revoke))
+        .route(
+            "/entreprise/offres",
+            get(company::offers).post(company::create_offer),
+        )
+        .route(
+            "/entreprise/offres/{id}",
+            get(company::offer).patch(company::update_offer),
+        )
+        .route(
+            "/entreprise/offres/{id}/publication",
+            post(company::publish_offer),
+        )
+        .route(
+            "/entreprise/offres/{id}/cloture",
+            post(company::close_offer),
+        )
+        .route("/entreprise/candidatures", get(company::applications))
+        .route("/entreprise/candidatures/{id}", get(company::application))
+        .route(
+            "/entreprise/candidatures/{id}/statut",
+            post(company::move_application),
+        )
+        .route(
+            "/entreprise/candidatures/{id}/cv",
+            get(company::application_cv),
+        )
+        .route(
+            "/centre/formations",
+            get(centre::trainings_list).post(centre::create_training),
+        )
+        .route(
+            "/centre/formations/{id}",
+            get(centre::training).patch(centre::update_training),
+        )
+        .route(
+            "/centre/formations/{id}/publication",
+            post(centre::publish_training),
+        )
+        .route(
+            "/centre/formations/{id}/sessions",
+            post(centre::add_session),
+        )
+        .route(
+            "/centre/sessions/{id}",
+            patch(centre::update_session).delete(centre::delete_session),
+        )
+        .route("/centre/inscriptions", get(centre::enrolments_list))
+        .route(
+            "/centre/inscriptions/{id}/decision",
+            post(centre::decide_enrolment),
+        )
+        .merge(me::routes(config))
         .fallback(problem::no_such_route)
         .method_not_allowed_fallback(problem::wrong_method)
         .with_state(api)
@@ -257,7 +341,7 @@ pub fn router(state: &AppState) -> Router {
             problem::panicked,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            limits::Quotas::new(config.api_rate_burst, config.api_rate_per_minute),
+            limits::Quotas::new(config, tokens),
             limits::rate_limit,
         ))
         .layer(axum::middleware::from_fn_with_state(

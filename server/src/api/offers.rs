@@ -326,7 +326,7 @@ pub async fn search(
 }
 
 /// The parameters as the search reads them, each checked first.
-fn search_query(params: &Params) -> Result<SearchQuery, Problem> {
+pub(super) fn search_query(params: &Params) -> Result<SearchQuery, Problem> {
     let mut pairs: Vec<(&str, String)> = Vec::new();
     let mut push = |key: &'static str, value: Option<&str>| {
         if let Some(value) = value {
@@ -519,7 +519,7 @@ pub async fn one(
         caller,
         path,
         |pool, id| async move { jobs::ssr::slug_of(&pool, id).await },
-        |pool, slug| async move { jobs::ssr::public_detail(&pool, &slug).await },
+        |pool, slug| async move { jobs::ssr::public_data(&pool, &slug).await },
     )
     .await?;
     let detail = found(lookup, "Cette offre a été retirée par l'entreprise.")?;

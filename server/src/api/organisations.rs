@@ -205,7 +205,7 @@ async fn directory(
     if !region.is_empty() {
         let pool = state.pool.clone();
         let regions = caller
-            .run(
+            .run_public(
                 &state,
                 || async move { directories::ssr::regions(&pool).await },
             )
@@ -220,6 +220,7 @@ async fn directory(
             return Ok(etag::json(&headers, &body));
         }
     }
+    let caller = &caller;
     let list = slice(window, directories::PAGE_SIZE, |page| {
         let query = DirectoryQuery {
             q: q.to_owned(),
@@ -230,7 +231,7 @@ async fn directory(
         async move {
             let pool = state.pool.clone();
             let directory = caller
-                .run(state, || async move {
+                .run_public(state, || async move {
                     directories::ssr::directory(&pool, kind, query).await
                 })
                 .await?;

@@ -85,6 +85,32 @@ impl Problem {
         )
     }
 
+    /// No valid token where the route needs one (the caller adds the
+    /// `WWW-Authenticate` challenge, see `super::bearer::refusal`).
+    pub fn unauthorised(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "non-authentifie",
+            "Authentification requise",
+            detail,
+        )
+    }
+
+    /// A valid token of a caller this route or this action is not for.
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "interdit", "Accès refusé", detail)
+    }
+
+    /// A body of another media type than the route reads: 415.
+    pub fn unsupported_media_type(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "type-non-pris-en-charge",
+            "Type de contenu non pris en charge",
+            detail,
+        )
+    }
+
     pub fn not_found(detail: impl Into<String>) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
@@ -112,9 +138,7 @@ impl Problem {
             StatusCode::TOO_MANY_REQUESTS,
             "trop-de-requetes",
             "Trop de requêtes",
-            format!(
-                "Le quota de requêtes de votre adresse est épuisé : réessayez dans {retry_after} secondes."
-            ),
+            format!("Votre quota de requêtes est épuisé : réessayez dans {retry_after} secondes."),
         );
         problem.retry_after = Some(retry_after);
         problem
@@ -173,13 +197,11 @@ impl From<AppError> for Problem {
                 message,
             ),
             AppError::Unavailable => Self::unavailable(),
-            // Nothing of the public API needs a sign-in or a right: these
-            // only come from a bug, and say nothing more than a 500.
-            AppError::Unauthenticated
-            | AppError::Forbidden
-            | AppError::TwoFactorRequired
-            | AppError::Internal
-            | AppError::Transport(_) => {
+            // The site's own guards, run for a user's token: the token is
+            // good, the user may not (or no longer) do this.
+            AppError::Unauthenticated => Self::unauthorised(error.to_string()),
+            AppError::Forbidden | AppError::TwoFactorRequired => Self::forbidden(error.to_string()),
+            AppError::Internal | AppError::Transport(_) => {
                 // The cause stays in the log: the answer says nothing of it.
                 tracing::error!(?error, %status, "public API: internal error");
                 Self::internal()

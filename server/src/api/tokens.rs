@@ -36,19 +36,26 @@ pub const LEEWAY: u64 = 30;
 /// The longest token read: ours are about 400 bytes.
 const MAX_TOKEN_LEN: usize = 4096;
 
-/// Scopes an API client may hold, as the database stores them.
-pub const OFFERS_READ: &str = "offres:lecture";
-pub const TRAININGS_READ: &str = "formations:lecture";
+// Scopes, as the database stores them, with what the consent page and the
+// documentation say of each: the app's list (the consent page shows it too).
+pub use app::identity::oauth::{
+    ALERTS, APPLICATIONS, ENROLMENTS, OFFERS_READ, OFFERS_WRITE, ORGANISATION_SCOPES, PROFILE,
+    RECRUITING, SAVED, SCOPES, TRAININGS_READ, TRAININGS_WRITE,
+};
 
 /// The claims of an access token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
     pub iss: String,
     pub aud: String,
-    /// `client:<client_id>`
+    /// `client:<client_id>` or `user:<users.id>`
     pub sub: String,
-    /// The organisation the client acts for.
-    pub org: i64,
+    /// The organisation a client acts for (none in a user's token).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<i64>,
+    /// A user's token family (`user_sessions.id`; none in a client's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<i64>,
     /// Space-separated scopes.
     pub scope: String,
     pub iat: u64,
@@ -61,6 +68,12 @@ impl Claims {
     /// The `client_id` of `sub`, if it names a client.
     pub fn client_id(&self) -> Option<&str> {
         self.sub.strip_prefix("client:")
+    }
+
+    /// The user and token family of a user's token.
+    pub fn user(&self) -> Option<(i64, i64)> {
+        let user = self.sub.strip_prefix("user:")?.parse().ok()?;
+        Some((user, self.sid?))
     }
 }
 
@@ -194,7 +207,25 @@ impl Keys {
             iss: self.issuer.clone(),
             aud: AUDIENCE.to_owned(),
             sub: format!("client:{client_id}"),
-            org: organisation,
+            org: Some(organisation),
+            sid: None,
+            scope: scope.to_owned(),
+            iat: now,
+            nbf: now,
+            exp: now + LIFETIME,
+            jti: app::base::tokens::new_token().0,
+        })
+    }
+
+    /// A new access token for `user` in the token family `session` (a
+    /// `user_sessions` row of an OAuth app) with `scope`, issued at `now`.
+    pub fn issue_user(&self, user: i64, session: i64, scope: &str, now: u64) -> String {
+        self.sign(&Claims {
+            iss: self.issuer.clone(),
+            aud: AUDIENCE.to_owned(),
+            sub: format!("user:{user}"),
+            org: None,
+            sid: Some(session),
             scope: scope.to_owned(),
             iat: now,
             nbf: now,
@@ -269,18 +300,16 @@ pub fn now() -> u64 {
 
 /// The scopes a caller holds, as bits (the caller stays `Copy`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Scopes(u8);
+pub struct Scopes(u16);
 
 impl Scopes {
-    const KNOWN: [(&'static str, u8); 2] = [(OFFERS_READ, 1), (TRAININGS_READ, 2)];
-
     /// The known scopes among `names` (unknown ones give nothing).
     pub fn of<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
         Self(names.into_iter().fold(0, |bits, name| {
-            bits | Self::KNOWN
+            bits | SCOPES
                 .iter()
-                .find(|(known, _)| *known == name)
-                .map_or(0, |(_, bit)| *bit)
+                .position(|(known, _)| *known == name)
+                .map_or(0, |bit| 1 << bit)
         }))
     }
 
@@ -317,32 +346,46 @@ pub fn well_known(keys: Arc<Keys>) -> Router {
     )
 }
 
-/// The OpenAPI document's security schemes: the OAuth 2 client-credentials
-/// flow and the bearer JWT it gives.
+/// The OpenAPI document's security schemes: the OAuth 2 flows (client
+/// credentials for organisations, authorisation code with PKCE for apps
+/// acting for a user) and the bearer JWT they give.
 pub struct Security;
 
 impl utoipa::Modify for Security {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{
-            ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes as OpenApiScopes,
-            SecurityScheme,
+            AuthorizationCode, ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2,
+            Scopes as OpenApiScopes, SecurityScheme,
         };
-        let scopes = OpenApiScopes::from_iter([
-            (
-                OFFERS_READ,
-                "Lire les offres de l'entreprise, dans tous leurs statuts.",
-            ),
-            (TRAININGS_READ, "Lire les formations du centre (à venir)."),
-        ]);
+        let organisation = OpenApiScopes::from_iter(
+            SCOPES
+                .iter()
+                .filter(|(name, _)| ORGANISATION_SCOPES.contains(name))
+                .map(|(name, says)| (*name, *says)),
+        );
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "oauth2",
             SecurityScheme::OAuth2(OAuth2::with_description(
                 [Flow::ClientCredentials(ClientCredentials::new(
                     "/api/v1/oauth/token",
-                    scopes,
+                    organisation,
                 ))],
                 "Un client de l'API, créé par le propriétaire de l'organisation sur son tableau de bord.",
+            )),
+        );
+        // A member's token may also carry the organisation's scopes: the
+        // site's permissions then decide, as on the dashboard.
+        let for_users = OpenApiScopes::from_iter(SCOPES.iter().map(|(name, says)| (*name, *says)));
+        components.add_security_scheme(
+            "oauth2_user",
+            SecurityScheme::OAuth2(OAuth2::with_description(
+                [Flow::AuthorizationCode(AuthorizationCode::new(
+                    "/oauth/autoriser",
+                    "/api/v1/oauth/token",
+                    for_users,
+                ))],
+                "Une application (l'application mobile, un service tiers) agissant pour un utilisateur qui y a consenti ; PKCE (S256) obligatoire, jeton de rafraîchissement tournant.",
             )),
         );
         components.add_security_scheme(
@@ -399,7 +442,13 @@ mod tests {
         let keys = keys_of(&[("a", 1), ("b", 2)]);
         let token = keys.issue("pc_x", 7, OFFERS_READ, 1_000_000);
         let claims = keys.verify(&token, 1_000_010).expect("valid");
-        assert_eq!((claims.org, claims.client_id()), (7, Some("pc_x")));
+        assert_eq!((claims.org, claims.client_id()), (Some(7), Some("pc_x")));
+        assert_eq!(claims.user(), None);
+        let user = keys.verify(&keys.issue_user(3, 11, PROFILE, 1_000_000), 1_000_010);
+        assert_eq!(
+            user.map(|c| (c.user(), c.client_id().is_none())),
+            Ok((Some((3, 11)), true))
+        );
         assert_eq!(keys.jwks()["keys"].as_array().map(Vec::len), Some(2));
         // Expired past the leeway, not before.
         assert!(

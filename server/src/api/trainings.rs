@@ -295,7 +295,7 @@ pub async fn search(
 }
 
 /// The parameters as the search reads them, each checked first.
-fn search_query(params: &Params) -> Result<SearchQuery, Problem> {
+pub(super) fn search_query(params: &Params) -> Result<SearchQuery, Problem> {
     let mut pairs: Vec<(&str, String)> = Vec::new();
     let mut push = |key: &'static str, value: Option<&str>| {
         if let Some(value) = value {

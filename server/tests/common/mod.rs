@@ -14,6 +14,7 @@ use sqlx::PgPool;
 use std::{collections::HashMap, sync::Arc};
 use tower::ServiceExt;
 
+pub mod api;
 pub mod search;
 
 pub struct TestApp {

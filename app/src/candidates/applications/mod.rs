@@ -136,6 +136,7 @@ pub struct CandidateApplication {
     pub id: i64,
     pub status: ApplicationStatus,
     pub refusal_reason: String,
+    pub offer_id: i64,
     pub offer_title: String,
     /// Set while the offer page is public.
     pub offer_slug: Option<String>,
@@ -280,7 +281,8 @@ pub async fn unsave_offer(offer_id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "entreprise/candidatures")]
 pub async fn received_applications(offer: i64) -> Result<Pipeline, AppError> {
     with_permission(Permission::ApplicationReview, |pool, user| async move {
-        ssr::pipeline(&pool, user.id, (offer != 0).then_some(offer)).await
+        let reviewer = ssr::Reviewer::Member(user.id);
+        ssr::pipeline(&pool, reviewer, (offer != 0).then_some(offer)).await
     })
     .await
 }
@@ -294,7 +296,7 @@ pub async fn move_application(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     with_permission(Permission::ApplicationReview, |pool, user| async move {
-        ssr::move_to(&pool, user.id, id, &status, &reason).await
+        ssr::move_to(&pool, ssr::Reviewer::Member(user.id), id, &status, &reason).await
     })
     .await
 }

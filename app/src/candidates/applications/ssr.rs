@@ -129,6 +129,9 @@ pub struct ApplyForm {
     pub message: String,
     /// `None` when the file input was left empty.
     pub file: Option<UploadedFile>,
+    /// The profile CV the caller means to send (the API names it): refused
+    /// if it is not the profile's CV when the application is written.
+    pub cv: Option<i64>,
 }
 
 /// Reads the apply form's fields; the file is refused as soon as it passes
@@ -260,6 +263,12 @@ pub async fn apply(
             ),
             None => (profile::lock_cv(&mut tx, user.id).await?, None),
         };
+        if form.cv.is_some_and(|named| cv != Some(named)) {
+            return Err(AppError::invalid(
+                "cv",
+                "Ce CV n'est pas celui de votre profil : envoyez d'abord le CV voulu, puis postulez avec lui.",
+            ));
+        }
         let Some(cv) = cv else {
             return Err(AppError::invalid(
                 "fichier",
@@ -314,7 +323,7 @@ pub async fn for_candidate(
     candidate: i64,
 ) -> Result<Vec<CandidateApplication>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT a.id, a.status AS "status: ApplicationStatus", a.refusal_reason, j.title, j.slug, o.name AS company_name,
+        r#"SELECT a.id, a.status AS "status: ApplicationStatus", a.refusal_reason, j.id AS offer_id, j.title, j.slug, o.name AS company_name,
                   (j.status IN ('published', 'expired', 'filled') AND o.status = 'approved') AS "public!",
                   to_char(a.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "applied_on!",
                   to_char(a.updated_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "updated_on!"
@@ -339,6 +348,7 @@ pub async fn for_candidate(
             id: r.id,
             status: r.status,
             refusal_reason: r.refusal_reason,
+            offer_id: r.offer_id,
             offer_title: r.title,
             offer_slug: r.public.then_some(r.slug),
             company_name: r.company_name,
@@ -432,13 +442,39 @@ pub async fn withdraw(pool: &PgPool, candidate: &AuthUser, id: i64) -> Result<()
     .await
 }
 
-/// 404 unless `offer` belongs to a company `user` is a member of.
-async fn ensure_member_offer(pool: &PgPool, user: i64, offer: i64) -> Result<(), AppError> {
+/// Who reviews applications: a recruiter, for every company they are a
+/// member of (the site's pages), or one company as a whole (the API, for
+/// its client or one of its members). Nothing else exists for either (404).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reviewer {
+    Member(i64),
+    Company(i64),
+}
+
+impl Reviewer {
+    /// (member, company) as the queries take them: one of the two is set.
+    fn keys(self) -> (Option<i64>, Option<i64>) {
+        match self {
+            Self::Member(user) => (Some(user), None),
+            Self::Company(company) => (None, Some(company)),
+        }
+    }
+}
+
+/// 404 unless `offer` belongs to a company `reviewer` reviews for.
+async fn ensure_member_offer(
+    pool: &PgPool,
+    reviewer: Reviewer,
+    offer: i64,
+) -> Result<(), AppError> {
+    let (user, company) = reviewer.keys();
     let member = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM job_offers j JOIN memberships m ON m.organisation_id = j.company_id
-                          WHERE j.id = $1 AND m.user_id = $2) AS "member!""#,
+        r#"SELECT EXISTS (SELECT 1 FROM job_offers j
+                          WHERE j.id = $1 AND (j.company_id = $3 OR EXISTS (
+                              SELECT 1 FROM memberships m WHERE m.organisation_id = j.company_id AND m.user_id = $2))) AS "member!""#,
         offer,
-        user
+        user,
+        company
     )
     .fetch_one(pool)
     .await?;
@@ -449,24 +485,62 @@ async fn ensure_member_offer(pool: &PgPool, user: i64, offer: i64) -> Result<(),
     }
 }
 
-/// The pipeline of the recruiter's companies, optionally for one offer.
-pub async fn pipeline(pool: &PgPool, user: i64, offer: Option<i64>) -> Result<Pipeline, AppError> {
+/// The pipeline of the reviewer's companies, optionally for one offer.
+pub async fn pipeline(
+    pool: &PgPool,
+    reviewer: Reviewer,
+    offer: Option<i64>,
+) -> Result<Pipeline, AppError> {
     if let Some(offer) = offer {
-        ensure_member_offer(pool, user, offer).await?;
+        ensure_member_offer(pool, reviewer, offer).await?;
     }
+    let (user, company) = reviewer.keys();
     let offers = sqlx::query!(
         "SELECT j.id, j.title FROM job_offers j
-         JOIN memberships m ON m.organisation_id = j.company_id AND m.user_id = $1
-         WHERE EXISTS (SELECT 1 FROM applications a WHERE a.offer_id = j.id) OR j.id = $2
+         WHERE (j.company_id = $3 OR EXISTS (
+                   SELECT 1 FROM memberships m WHERE m.organisation_id = j.company_id AND m.user_id = $1))
+           AND (EXISTS (SELECT 1 FROM applications a WHERE a.offer_id = j.id) OR j.id = $2)
          ORDER BY j.updated_at DESC, j.id DESC",
         user,
-        offer
+        offer,
+        company
     )
     .fetch_all(pool)
     .await?
     .into_iter()
     .map(|r| (r.id, r.title))
     .collect();
+    let (applications, truncated) = received(pool, reviewer, offer, None).await?;
+    Ok(Pipeline {
+        offers,
+        offer: offer.unwrap_or(0),
+        applications,
+        truncated,
+    })
+}
+
+/// One application the reviewer received, as the pipeline shows it.
+pub async fn received_one(
+    pool: &PgPool,
+    reviewer: Reviewer,
+    id: i64,
+) -> Result<ReceivedApplication, AppError> {
+    received(pool, reviewer, None, Some(id))
+        .await?
+        .0
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// The reviewer's applications (to `offer`, or the one `application`),
+/// newest first, [`PIPELINE_LIMIT`] at most, and whether some were left out.
+async fn received(
+    pool: &PgPool,
+    reviewer: Reviewer,
+    offer: Option<i64>,
+    application: Option<i64>,
+) -> Result<(Vec<ReceivedApplication>, bool), AppError> {
+    let (user, company) = reviewer.keys();
     let mut rows = sqlx::query!(
         r#"SELECT a.id, a.status AS "status: ApplicationStatus", a.refusal_reason, a.message, a.cv_media_id,
                   j.id AS offer_id, j.title AS offer_title,
@@ -478,16 +552,19 @@ pub async fn pipeline(pool: &PgPool, user: i64, offer: Option<i64>) -> Result<Pi
                   to_char(a.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "applied_on!"
            FROM applications a
            JOIN job_offers j ON j.id = a.offer_id
-           JOIN memberships m ON m.organisation_id = j.company_id AND m.user_id = $1
            JOIN users u ON u.id = a.candidate_id
            LEFT JOIN candidate_profiles p ON p.user_id = a.candidate_id
-           WHERE ($2::bigint IS NULL OR j.id = $2)
+           WHERE ($2::bigint IS NULL OR j.id = $2) AND ($5::bigint IS NULL OR a.id = $5)
+             AND (j.company_id = $4 OR EXISTS (
+                     SELECT 1 FROM memberships m WHERE m.organisation_id = j.company_id AND m.user_id = $1))
            ORDER BY a.created_at DESC, a.id DESC
            LIMIT $3"#,
         user,
         offer,
         // One more than shown, to know whether some were left out.
-        PIPELINE_LIMIT as i64 + 1
+        PIPELINE_LIMIT as i64 + 1,
+        company,
+        application
     )
     .fetch_all(pool)
     .await?;
@@ -534,19 +611,14 @@ pub async fn pipeline(pool: &PgPool, user: i64, offer: Option<i64>) -> Result<Pi
             cv_media_id: r.cv_media_id,
         })
         .collect();
-    Ok(Pipeline {
-        offers,
-        offer: offer.unwrap_or(0),
-        applications,
-        truncated,
-    })
+    Ok((applications, truncated))
 }
 
-/// A recruiter of the offer's company moves an application; the candidate
+/// A reviewer of the offer's company moves an application; the candidate
 /// is told, with the reason when refused.
 pub async fn move_to(
     pool: &PgPool,
-    user: i64,
+    reviewer: Reviewer,
     id: i64,
     status: &str,
     reason: &str,
@@ -564,14 +636,17 @@ pub async fn move_to(
     } else {
         ""
     };
+    let (user, company) = reviewer.keys();
     let row = requests::changed(
         "status",
         "Cette candidature ne peut pas passer à cette étape.",
         sqlx::query!(
             r#"WITH moved AS (
                    UPDATE applications a SET status = $3, refusal_reason = $4, updated_at = now()
-                   FROM job_offers j, memberships m, users u, organisations o
-                   WHERE a.id = $1 AND j.id = a.offer_id AND m.organisation_id = j.company_id AND m.user_id = $2
+                   FROM job_offers j, users u, organisations o
+                   WHERE a.id = $1 AND j.id = a.offer_id
+                     AND (j.company_id = $5 OR EXISTS (
+                             SELECT 1 FROM memberships m WHERE m.organisation_id = j.company_id AND m.user_id = $2))
                      AND u.id = a.candidate_id AND o.id = j.company_id
                      AND a.status <> 'withdrawn' AND a.status <> $3
                    RETURNING a.id, u.email, u.display_name, j.title, o.name AS company_name
@@ -590,15 +665,17 @@ pub async fn move_to(
             id,
             user,
             status.as_str(),
-            reason
+            reason,
+            company
         )
         .fetch_optional(pool),
         sqlx::query_scalar!(
             r#"SELECT EXISTS (SELECT 1 FROM applications a JOIN job_offers j ON j.id = a.offer_id
-                              JOIN memberships m ON m.organisation_id = j.company_id
-                              WHERE a.id = $1 AND m.user_id = $2) AS "member!""#,
+                              WHERE a.id = $1 AND (j.company_id = $3 OR EXISTS (
+                                  SELECT 1 FROM memberships m WHERE m.organisation_id = j.company_id AND m.user_id = $2))) AS "member!""#,
             id,
-            user
+            user,
+            company
         )
         .fetch_one(pool),
     )
@@ -752,7 +829,7 @@ const CSV_COLUMNS: [(&str, Cell); 8] = [
 pub async fn export_csv(pool: &PgPool, offer: Option<i64>) -> Result<Vec<u8>, AppError> {
     let user =
         crate::identity::auth::ssr::require_permission(pool, Permission::ApplicationReview).await?;
-    let pipeline = pipeline(pool, user.id, offer).await?;
+    let pipeline = pipeline(pool, Reviewer::Member(user.id), offer).await?;
     crate::base::csv::write(
         "applications",
         CSV_COLUMNS.map(|(heading, _)| heading),
@@ -802,13 +879,58 @@ pub async fn read_private(
         // Same answer as a missing file: ids reveal nothing.
         return Err(AppError::NotFound);
     }
-    let bytes = storage
-        .get(&row.storage_key)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    stored_file(
+        storage,
+        row.storage_key,
+        row.content_type,
+        row.original_name,
+    )
+    .await
+}
+
+/// The bytes of a private file the caller was found allowed to read.
+async fn stored_file(
+    storage: &crate::base::media::storage::Storage,
+    key: String,
+    content_type: String,
+    name: String,
+) -> Result<PrivateFile, AppError> {
+    let bytes = storage.get(&key).await?.ok_or(AppError::NotFound)?;
     Ok(PrivateFile {
-        content_type: row.content_type,
-        name: row.original_name,
+        content_type,
+        name,
         bytes,
     })
+}
+
+/// The CV sent with application `id`, for a reviewer of the offer's
+/// company: the rule of [`read_private`] for a company's members (the CV
+/// of an application to one of its offers), by the application's id.
+pub async fn application_cv(
+    pool: &PgPool,
+    storage: &crate::base::media::storage::Storage,
+    reviewer: Reviewer,
+    id: i64,
+) -> Result<PrivateFile, AppError> {
+    let (user, company) = reviewer.keys();
+    let row = sqlx::query!(
+        "SELECT m.content_type, m.original_name, m.storage_key
+         FROM applications a JOIN job_offers j ON j.id = a.offer_id
+         JOIN media m ON m.id = a.cv_media_id AND m.visibility = 'private'
+         WHERE a.id = $1 AND (j.company_id = $3 OR EXISTS (
+             SELECT 1 FROM memberships ms WHERE ms.organisation_id = j.company_id AND ms.user_id = $2))",
+        id,
+        user,
+        company
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    stored_file(
+        storage,
+        row.storage_key,
+        row.content_type,
+        row.original_name,
+    )
+    .await
 }

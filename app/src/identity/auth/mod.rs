@@ -159,8 +159,9 @@ pub const DEFAULT_NEXT: &str = "/tableau-de-bord";
 ///
 /// Browsers drop tabs and newlines from URLs and read `\` as `/`, so
 /// `/\t/evil.example` or `/\\evil.example` lead elsewhere: control characters,
-/// whitespace other than a plain space, and backslashes are refused outright, and so is `//` anywhere,
-/// in the text as sent and once percent-decoded (`/%2F/evil.example`).
+/// whitespace other than a plain space, and backslashes are refused outright, and so is `//` anywhere
+/// in the path, in the text as sent and once percent-decoded (`/%2F/evil.example`). The query may
+/// hold `//`, which cannot change the host: the consent page's carries the app's `redirect_uri`.
 /// Letters beyond ASCII (a search for "développeur") are kept, percent-encoded,
 /// so the answer is always a valid `Location` header.
 pub fn safe_next(next: Option<&str>) -> String {
@@ -169,28 +170,32 @@ pub fn safe_next(next: Option<&str>) -> String {
 }
 
 fn same_site_path(next: &str) -> Option<String> {
-    fn plain(path: &str) -> bool {
-        path.starts_with('/')
-            && !path.contains("//")
-            && !path.contains('\\')
-            && !path
+    fn printable(text: &str) -> bool {
+        !text.contains('\\')
+            && !text
                 .chars()
                 .any(|c| c.is_control() || (c.is_whitespace() && c != ' ') || is_invisible(c))
     }
-    if next.len() > 2_000 || !plain(next) {
+    fn plain(path: &str) -> bool {
+        path.starts_with('/') && !path.contains("//") && printable(path)
+    }
+    // The path ends at the first `?` or `#` as sent: a decoded `%3F` is
+    // still part of the path, where `//` stays refused.
+    let (path, rest) = next.split_at(next.find(['?', '#']).unwrap_or(next.len()));
+    if next.len() > 2_000 || !plain(path) || !printable(rest) {
         return None;
     }
     // Decoded as a browser or a proxy might, up to three times (`%252F`).
-    let mut decoded = next.to_owned();
+    let (mut path, mut rest) = (path.to_owned(), rest.to_owned());
     for _ in 0..3 {
-        let once = percent_decode(&decoded);
-        if once == decoded {
+        let (once, rest_once) = (percent_decode(&path), percent_decode(&rest));
+        if once == path && rest_once == rest {
             break;
         }
-        if !plain(&once) {
+        if !plain(&once) || !printable(&rest_once) {
             return None;
         }
-        decoded = once;
+        (path, rest) = (once, rest_once);
     }
     Some(
         next.chars()
@@ -395,6 +400,20 @@ mod tests {
         assert_eq!(safe_next(None), DEFAULT_NEXT);
         // A plain space cannot change the host: kept, encoded.
         assert_eq!(safe_next(Some("/ /evil.example")), "/%20/evil.example");
+        // An address in the query cannot either (the consent page's
+        // redirect_uri); in the path, decoded or not, it stays refused.
+        let consent = "/oauth/autoriser?client_id=pa_1&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fretour&state=a//b";
+        assert_eq!(safe_next(Some(consent)), consent);
+        for trick in [
+            "/%3F//evil.example",
+            "/%3F%2F%2Fevil.example",
+            "//evil.example?x=1",
+            "/?x=%0d%0aSet-Cookie:%20x=1",
+            "/?x=%5C",
+            "/#\t",
+        ] {
+            assert_eq!(safe_next(Some(trick)), DEFAULT_NEXT, "{trick:?}");
+        }
     }
 
     #[test]

@@ -176,6 +176,58 @@ impl CurrentUserCache {
         let _ = cache.user.set(None);
         cache
     }
+
+    /// A request answered as `user`, proved by other means than a session
+    /// (an API access token, see [`api_session_user`]).
+    pub fn signed_in(user: AuthUser) -> Self {
+        let cache = Self::default();
+        // A fresh cell: setting it cannot fail.
+        let _ = cache.user.set(Some(user));
+        cache
+    }
+}
+
+/// The user of an API token family (a `user_sessions` row opened by an
+/// OAuth app's consent) and the scopes it grants, if the family, its app
+/// and the account are all still active: revoking it on `/compte`, a
+/// password change, a suspension or the app's revocation end its access
+/// tokens at their next use.
+pub async fn api_session_user(
+    pool: &PgPool,
+    user_id: i64,
+    session_id: i64,
+) -> Result<Option<(AuthUser, Vec<String>)>, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT u.id, u.email, u.display_name, u.role,
+                  u.email_verified_at IS NOT NULL AS "verified!",
+                  u.totp_enabled_at IS NOT NULL AS "totp_enabled!", u.must_enrol_totp, u.contact_by_email,
+                  s.scopes AS "scopes!"
+           FROM user_sessions s
+           JOIN users u ON u.id = s.user_id
+           JOIN oauth_apps a ON a.id = s.oauth_app_id
+           WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL
+             AND u.suspended_at IS NULL AND a.revoked_at IS NULL"#,
+        session_id,
+        user_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let role = Role::from_db(&row.role).ok_or(AppError::Internal)?;
+    let user = AuthUser {
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+        role,
+        email_verified: row.verified,
+        two_factor_enabled: row.totp_enabled,
+        contact_by_email: row.contact_by_email,
+        must_enrol_two_factor: !row.totp_enabled
+            && (row.must_enrol_totp || role.requires_two_factor()),
+    };
+    Ok(Some((user, row.scopes)))
 }
 
 /// The user behind this request's session, if it is still valid.

@@ -102,6 +102,9 @@ pub struct RequestView {
     /// Name and e-mail, for the centre only.
     pub candidate: Option<(String, String)>,
     pub session: String,
+    /// The session asked for and its ISO dates; `None`: rolling entry.
+    pub session_id: Option<i64>,
+    pub session_dates: Option<(String, String)>,
     pub created_on: String,
     pub updated_on: String,
     pub messages: Vec<Message>,

@@ -131,7 +131,7 @@ pub async fn list(
     let rows = sqlx::query!(
         r#"SELECT r.id, r.status AS "status: EnrolmentStatus", r.refusal_reason, r.message, t.id AS training_id, t.title, t.slug,
                   t.status AS training_status, o.name AS centre_name, u.display_name AS candidate_name,
-                  u.email AS candidate_email,
+                  u.email AS candidate_email, s.id AS "session_id?",
                   to_char(s.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(s.ends_on, 'YYYY-MM-DD') AS ends_on,
                   to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY') AS "created_on!",
                   to_char(r.updated_at AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "updated_on!"
@@ -184,6 +184,8 @@ pub async fn list(
             centre_name: r.centre_name,
             // A centre sees who asks; a candidate knows who they are.
             candidate: centre.map(|_| (r.candidate_name, r.candidate_email)),
+            session_dates: r.starts_on.clone().zip(r.ends_on.clone()),
+            session_id: r.session_id,
             session: session_label(r.starts_on, r.ends_on),
             created_on: r.created_on,
             updated_on: r.updated_on,
