@@ -20,7 +20,8 @@ port_busy "$PORT" && die "Port $PORT is in use: set BENCH_PORT."
 rm -rf "$DATA/bench-uploads"
 # wrk comes from one address: the API's per-address quota would cut it short.
 export LISTEN_ADDR="127.0.0.1:$PORT" PUBLIC_BASE_URL="$BASE" SITE_ROOT="$ROOT/target/site" RUST_LOG=warn \
-  STORAGE_LOCAL_DIR="$DATA/bench-uploads" API_RATE_BURST=1000000 API_RATE_PER_MINUTE=1000000
+  STORAGE_LOCAL_DIR="$DATA/bench-uploads" API_RATE_BURST=1000000 API_RATE_PER_MINUTE=1000000 \
+  API_CLIENT_RATE_BURST=1000000 API_CLIENT_RATE_PER_MINUTE=1000000
 "$BIN" seed --demo >/dev/null
 "$BIN" serve >"$DATA/bench-server.log" 2>&1 &
 SERVER=$!

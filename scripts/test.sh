@@ -60,7 +60,8 @@ site_server() {
     rm -rf "$DATA/e2e-uploads"
     # So does the API's quota: Schemathesis sends thousands of requests.
     export DATABASE_URL="$url" LISTEN_ADDR="127.0.0.1:$port" PUBLIC_BASE_URL="http://127.0.0.1:$port" SITE_ROOT="$ROOT/target/site" AUTH_RATE_BURST=1000 SESSION_STORE_TIMEOUT_MS=2000 \
-      STORAGE_LOCAL_DIR="$DATA/e2e-uploads" API_RATE_BURST=1000000 API_RATE_PER_MINUTE=1000000
+      STORAGE_LOCAL_DIR="$DATA/e2e-uploads" API_RATE_BURST=1000000 API_RATE_PER_MINUTE=1000000 \
+      API_CLIENT_RATE_BURST=1000000 API_CLIENT_RATE_PER_MINUTE=1000000
     "$CARGO_TARGET_DIR/debug/passerelle" seed --demo >/dev/null
     # One administrator per browser project: each enrols its own second factor.
     for project in js no-js; do

@@ -111,7 +111,7 @@ pub struct OwnTrainings {
 
 /// Une session d'une formation.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct TrainingSession {
+pub struct OwnSession {
     pub id: i64,
     #[schema(format = "date", example = "2027-01-04")]
     pub starts_on: String,
@@ -120,7 +120,7 @@ pub struct TrainingSession {
     pub seats: i32,
 }
 
-impl From<Session> for TrainingSession {
+impl From<Session> for OwnSession {
     fn from(session: Session) -> Self {
         Self {
             id: session.id,
@@ -166,7 +166,7 @@ pub struct OwnTrainingDetail {
     /// Les lieux, « Commune (code postal) », trois au plus.
     pub places: Vec<String>,
     /// Toutes ses sessions, passées comprises.
-    pub sessions: Vec<TrainingSession>,
+    pub sessions: Vec<OwnSession>,
 }
 
 /// Les champs d'une formation, comme le formulaire du tableau de bord les
@@ -309,7 +309,7 @@ pub struct Applicant {
 
 /// Une demande d'inscription reçue.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Enrolment {
+pub struct ReceivedEnrolment {
     pub id: i64,
     /// `new`, `in_review`, `accepted`, `refused` ou `withdrawn`.
     #[schema(example = "new")]
@@ -330,7 +330,7 @@ pub struct Enrolment {
     pub messages: Vec<ThreadMessage>,
 }
 
-impl From<RequestView> for Enrolment {
+impl From<RequestView> for ReceivedEnrolment {
     fn from(r: RequestView) -> Self {
         Self {
             id: r.id,
@@ -352,7 +352,7 @@ impl From<RequestView> for Enrolment {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Enrolments {
     /// 500 au plus.
-    pub items: Vec<Enrolment>,
+    pub items: Vec<ReceivedEnrolment>,
 }
 
 /// La décision du centre sur une demande.
@@ -429,11 +429,7 @@ async fn training_detail(
                     .into_iter()
                     .filter(|place| !place.is_empty())
                     .collect(),
-                sessions: edit
-                    .sessions
-                    .into_iter()
-                    .map(TrainingSession::from)
-                    .collect(),
+                sessions: edit.sessions.into_iter().map(OwnSession::from).collect(),
             })
         })
         .await
@@ -683,7 +679,7 @@ pub async fn publish_training(
     security(("oauth2" = ["formations:ecriture"]), ("oauth2_user" = ["formations:ecriture"]), ("bearer" = [])),
     request_body(content = SessionBody, content_type = "application/json"),
     responses(
-        (status = 201, description = "La session créée.", body = TrainingSession,
+        (status = 201, description = "La session créée.", body = OwnSession,
             headers(("Location" = String, description = "Son adresse dans l'API."))),
         (status = 401, description = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Client d'une entreprise, jeton sans la portée `formations:ecriture`, ou membre sans ce droit.", body = Problem, content_type = "application/problem+json"),
@@ -726,7 +722,7 @@ pub async fn add_session(
                 .await
                 .map_err(|error| failure(error, NO_TRAINING, &[]))?;
             let location = format!("/api/v1/centre/sessions/{}", session.id);
-            Ok(created(&location, &TrainingSession::from(session)))
+            Ok(created(&location, &OwnSession::from(session)))
         }
         .await,
     )
@@ -742,7 +738,7 @@ pub async fn add_session(
     security(("oauth2" = ["formations:ecriture"]), ("oauth2_user" = ["formations:ecriture"]), ("bearer" = [])),
     request_body(content = SessionPatch, content_type = "application/json"),
     responses(
-        (status = 200, description = "La session modifiée.", body = TrainingSession),
+        (status = 200, description = "La session modifiée.", body = OwnSession),
         (status = 401, description = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Client d'une entreprise, jeton sans la portée `formations:ecriture`, ou membre sans ce droit.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Aucune session d'une formation du centre ne porte cet identifiant.", body = Problem, content_type = "application/problem+json"),
@@ -784,7 +780,7 @@ pub async fn update_session(
                 })
                 .await
                 .map_err(|error| failure(error, NO_SESSION, &[]))?;
-            Ok(json(StatusCode::OK, &TrainingSession::from(session)))
+            Ok(json(StatusCode::OK, &OwnSession::from(session)))
         }
         .await,
     )
@@ -875,7 +871,7 @@ pub async fn enrolments_list(
                 .await
                 .map_err(|error| failure(error, NO_REQUEST, &[]))?;
             let body = Enrolments {
-                items: requests.into_iter().map(Enrolment::from).collect(),
+                items: requests.into_iter().map(ReceivedEnrolment::from).collect(),
             };
             Ok(etag::json(&headers, &body))
         }
@@ -893,7 +889,7 @@ pub async fn enrolments_list(
     security(("oauth2" = ["inscriptions"]), ("oauth2_user" = ["inscriptions"]), ("bearer" = [])),
     request_body(content = DecisionBody, content_type = "application/json"),
     responses(
-        (status = 200, description = "La demande après la décision.", body = Enrolment),
+        (status = 200, description = "La demande après la décision.", body = ReceivedEnrolment),
         (status = 401, description = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Client d'une entreprise, jeton sans la portée `inscriptions`, ou membre sans ce droit.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Aucune demande reçue par le centre ne porte cet identifiant.", body = Problem, content_type = "application/problem+json"),
@@ -944,7 +940,7 @@ pub async fn decide_enrolment(
                         &[("status", "decision"), ("reason", "motif")],
                     )
                 })?;
-            Ok(json(StatusCode::OK, &Enrolment::from(request)))
+            Ok(json(StatusCode::OK, &ReceivedEnrolment::from(request)))
         }
         .await,
     )

@@ -295,7 +295,7 @@ pub struct ApplicationNote {
 
 /// Une candidature reçue.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Application {
+pub struct PipelineApplication {
     pub id: i64,
     /// `new`, `in_review`, `interview`, `hired`, `refused` ou `withdrawn`.
     #[schema(example = "new")]
@@ -315,7 +315,7 @@ pub struct Application {
     pub messages: Vec<ThreadMessage>,
 }
 
-impl From<ReceivedApplication> for Application {
+impl From<ReceivedApplication> for PipelineApplication {
     fn from(a: ReceivedApplication) -> Self {
         Self {
             cv: a
@@ -364,7 +364,7 @@ pub struct Applications {
     /// L'offre demandée (`offre`), sinon `null`.
     pub offer: Option<i64>,
     /// 1 000 au plus.
-    pub items: Vec<Application>,
+    pub items: Vec<PipelineApplication>,
     /// Des candidatures plus anciennes ont été laissées de côté.
     pub truncated: bool,
 }
@@ -768,7 +768,7 @@ pub async fn applications(
                 items: pipeline
                     .applications
                     .into_iter()
-                    .map(Application::from)
+                    .map(PipelineApplication::from)
                     .collect(),
                 truncated: pipeline.truncated,
             };
@@ -784,14 +784,14 @@ async fn one_application(
     caller: &Caller,
     reviewer: Reviewer,
     id: i64,
-) -> Result<Application, Response> {
+) -> Result<PipelineApplication, Response> {
     let pool = state.pool.clone();
     caller
         .run(state, || async move {
             applications::received_one(&pool, reviewer, id).await
         })
         .await
-        .map(Application::from)
+        .map(PipelineApplication::from)
         .map_err(|error| failure(error, NO_APPLICATION, &[]))
 }
 
@@ -803,7 +803,7 @@ async fn one_application(
     params(("id" = i64, Path, description = "L'identifiant de la candidature.")),
     security(("oauth2" = ["recrutement"]), ("oauth2_user" = ["recrutement"]), ("bearer" = [])),
     responses(
-        (status = 200, description = "La candidature.", body = Application),
+        (status = 200, description = "La candidature.", body = PipelineApplication),
         (status = 401, description = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Client d'un centre, jeton sans la portée `recrutement`, ou membre sans ce droit.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Aucune candidature reçue par l'entreprise ne porte cet identifiant.", body = Problem, content_type = "application/problem+json"),
@@ -844,7 +844,7 @@ pub async fn application(
     security(("oauth2" = ["recrutement"]), ("oauth2_user" = ["recrutement"]), ("bearer" = [])),
     request_body(content = MoveBody, content_type = "application/json"),
     responses(
-        (status = 200, description = "La candidature à sa nouvelle étape.", body = Application),
+        (status = 200, description = "La candidature à sa nouvelle étape.", body = PipelineApplication),
         (status = 401, description = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Client d'un centre, jeton sans la portée `recrutement`, ou membre sans ce droit.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Aucune candidature reçue par l'entreprise ne porte cet identifiant.", body = Problem, content_type = "application/problem+json"),
