@@ -24,6 +24,8 @@ read -r TRAINING_ID TRAINING_SLUG < <(psql -At -F ' ' "$DATABASE_URL" -c "
 SKILLS=$(psql -At "$DATABASE_URL" -c "
   SELECT '{' || string_agg(skill_id::text, ',') || '}' FROM job_skills js
   JOIN job_offers j ON j.id = js.offer_id WHERE j.slug = '$OFFER_SLUG'")
+# Where the job is: the bridge puts the trainings around it first.
+ORIGIN=$(psql -At "$DATABASE_URL" -c "SELECT commune_code FROM job_offers WHERE slug = '$OFFER_SLUG'")
 
 # wrk scripts: the server function is a form POST; "200 offers" spreads the
 # load over many offer pages.
@@ -91,7 +93,7 @@ offers_sql=$(extract "$ROOT/app/src/jobs/ssr.rs" 'fn offers_for_training.*?query
 # The words' hits, read once per version whatever the filters (app/src/jobs/hits.rs).
 explain "the hits of /offres?q=developpeur (every filter of these words reads them)" \
   "text, bool, text, float8, timestamptz, text[], text[], text[]" "$search_sql" "'developpeur', false, NULL, 30000, NULL, $VOCABULARY"
-explain "trainings_teaching: the bridge on /offres/$OFFER_SLUG (skills $SKILLS)" \
-  "bigint[], bigint" "$teaching_sql" "'$SKILLS', 6"
+explain "trainings_teaching: the bridge on /offres/$OFFER_SLUG (skills $SKILLS, around $ORIGIN)" \
+  "bigint[], bigint, text" "$teaching_sql" "'$SKILLS', 6, '$ORIGIN'"
 explain "offers_for_training: the bridge on /formations/$TRAINING_SLUG" \
   "text, bigint" "$offers_sql" "'$TRAINING_SLUG', 6"
