@@ -85,10 +85,18 @@ pub async fn bearer(parts: &Parts, state: &ApiState) -> Result<Option<Bearer>, R
                 "L'en-tête Authorization doit porter un jeton : « Bearer <jeton> ».",
             )
         })?;
-    let claims = state.tokens.verify(token, tokens::now()).map_err(|error| {
-        tracing::debug!(%error, "API token refused");
-        invalid_token("Jeton d'accès invalide ou expiré : demandez-en un nouveau.")
-    })?;
+    // Verified already by the quota layer, which every route is behind.
+    let verified = parts
+        .extensions
+        .get::<tokens::Verified>()
+        .map(|v| v.0.clone());
+    let claims = match verified {
+        Some(claims) => claims,
+        None => state.tokens.verify(token, tokens::now()).map_err(|error| {
+            tracing::debug!(%error, "API token refused");
+            invalid_token("Jeton d'accès invalide ou expiré : demandez-en un nouveau.")
+        })?,
+    };
     if let Some((user_id, session_id)) = claims.user() {
         let (user, granted) = api_session_user(&state.pool, user_id, session_id)
             .await

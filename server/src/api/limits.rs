@@ -8,7 +8,10 @@
 //! endpoint's included, against its address's (its own, more generous
 //! than the sign-in endpoints').
 
-use super::{problem::Problem, tokens::Keys};
+use super::{
+    problem::Problem,
+    tokens::{Keys, Verified},
+};
 use crate::config::Config;
 use app::identity::auth::ssr::ClientIp;
 use axum::{
@@ -119,8 +122,9 @@ impl Quotas {
         }
     }
 
-    /// The subject of the request's access token, if it verifies.
-    fn subject(&self, request: &Request) -> Option<String> {
+    /// The subject of the request's access token, if it verifies; its
+    /// claims are left in the request for `super::bearer`.
+    fn subject(&self, request: &mut Request) -> Option<String> {
         let value = request
             .headers()
             .get(header::AUTHORIZATION)?
@@ -131,7 +135,9 @@ impl Quotas {
             return None;
         }
         let claims = self.keys.verify(token.trim(), super::tokens::now()).ok()?;
-        Some(claims.sub)
+        let subject = claims.sub.clone();
+        request.extensions_mut().insert(Verified(claims));
+        Some(subject)
     }
 }
 
@@ -142,8 +148,12 @@ fn seconds(duration: Duration) -> u64 {
 
 /// Counts the request against its token's or its address's quota: past
 /// it, a 429 problem with `Retry-After`; either way the quota's headers.
-pub async fn rate_limit(State(quotas): State<Quotas>, request: Request, next: Next) -> Response {
-    let (taken, name, policy) = match quotas.subject(&request) {
+pub async fn rate_limit(
+    State(quotas): State<Quotas>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let (taken, name, policy) = match quotas.subject(&mut request) {
         Some(subject) => (
             quotas.client.take(&subject),
             quotas.client.name,

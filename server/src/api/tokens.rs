@@ -77,6 +77,11 @@ impl Claims {
     }
 }
 
+/// The claims of the request's bearer token, verified once by the quota
+/// layer (`super::limits`) and read again by `super::bearer`.
+#[derive(Clone, Debug)]
+pub struct Verified(pub Claims);
+
 #[derive(Serialize)]
 struct Header<'a> {
     alg: &'static str,
