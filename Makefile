@@ -34,6 +34,14 @@ fmt: ## Format the code
 e2e: ## Browser tests only (Playwright + Chromium)
 	@scripts/test.sh e2e
 
+.PHONY: deploy-check
+deploy-check: ## Render the Kubernetes overlays (deploy/) and validate every object, offline
+	@scripts/setup.sh && scripts/deploy-check.sh
+
+.PHONY: monitoring-check
+monitoring-check: ## Alert rules (promtool check + unit tests) and the Grafana dashboard (deploy/monitoring/); URL=…/metrics also compares metric names
+	@scripts/setup.sh && scripts/monitoring-check.sh $(URL) $(TOKEN)
+
 bench: ## Load test of the release binary (see bench/README.md)
 	@bench/run.sh
 
@@ -59,6 +67,10 @@ bench-bundle: ## Brotli size of the WebAssembly + JS each route group downloads 
 .PHONY: bench-robustness
 bench-robustness: ## Aborted renders (memory, tasks), idle sockets and slow headers against the release binary
 	@bench/robustness.sh
+
+.PHONY: scale-test
+scale-test: ## 3 replicas behind HAProxy, PostgreSQL replica, 2 workers: rolling restart, SIGKILL, Redis restart under load (see bench/README.md)
+	@scripts/scale-test.sh
 
 lighthouse: ## Lighthouse scores (mobile) of /, /blog, an article, /formations, a training, /offres and an offer
 	@bench/lighthouse.sh

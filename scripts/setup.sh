@@ -71,6 +71,9 @@ python_tool() { # virtualenv import-check pip-spec description
     || die "pip install $spec failed: see $CACHE/install-${venv##*/}.log"
 }
 python_tool "$MOTO_VENV" 'import moto.server' 'moto[server]==5.*' 'the S3 test server (moto)'
+python_tool "$TOOLS/kubernetes-validate" 'import kubernetes_validate.version as v; assert v.__version__ == "1.37.0"' 'kubernetes-validate==1.37.0' 'the Kubernetes manifest validator (kubernetes-validate)'
+# promtool checks and unit-tests the alert rules (deploy/monitoring/).
+command -v promtool >/dev/null || apt_install prometheus
 if [ "${1:-}" = browser ]; then
   python_tool "$SCHEMATHESIS_VENV" 'import schemathesis' 'schemathesis==4.32.5' 'the API contract tester (Schemathesis)'
 fi

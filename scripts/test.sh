@@ -5,6 +5,7 @@
 #   scripts/test.sh rust   Rust tests only (pass a filter after it: scripts/test.sh rust readyz)
 #   scripts/test.sh e2e    browser tests only
 #   scripts/test.sh api    the API against its OpenAPI document only (Schemathesis)
+#   scripts/test.sh ops    the Kubernetes manifests, the alert rules and the dashboard only
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 stage="${1:-all}"
@@ -29,6 +30,15 @@ lint() {
   cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 }
 
+# What production runs and watches: the manifests of deploy/ rendered and
+# validated, the alert rules unit-tested, the dashboard parsed. The metrics
+# they read are compared with a live server's after the browser tests.
+ops_checks() {
+  say "Kubernetes manifests (deploy/: both overlays rendered and validated)"
+  scripts/deploy-check.sh
+  scripts/monitoring-check.sh
+}
+
 rust_tests() {
   say "Rust tests: unit, database (#[sqlx::test]) and HTTP"
   # One test at a time per binary: each #[sqlx::test] runs its own Tokio
@@ -45,6 +55,8 @@ rust_tests() {
 # The site, built and served on 127.0.0.1:$SITE_PORT with the demo data, for
 # the browser tests and the API's contract test (once per run).
 SITE_PORT="${PASSERELLE_SITE_PORT:-3100}"
+# Its /metrics, for the check that what the alerts read is exported.
+METRICS_TOKEN="metrics-token-for-the-tests-only-0123456789"
 site_server() {
   [ -n "${E2E_SERVER:-}" ] && return 0
   say "Building the site for the browser and API tests"
@@ -61,7 +73,7 @@ site_server() {
     # So does the API's quota: Schemathesis sends thousands of requests.
     export DATABASE_URL="$url" LISTEN_ADDR="127.0.0.1:$port" PUBLIC_BASE_URL="http://127.0.0.1:$port" SITE_ROOT="$ROOT/target/site" AUTH_RATE_BURST=1000 SESSION_STORE_TIMEOUT_MS=2000 \
       STORAGE_LOCAL_DIR="$DATA/e2e-uploads" API_RATE_BURST=1000000 API_RATE_PER_MINUTE=1000000 \
-      API_CLIENT_RATE_BURST=1000000 API_CLIENT_RATE_PER_MINUTE=1000000
+      API_CLIENT_RATE_BURST=1000000 API_CLIENT_RATE_PER_MINUTE=1000000 METRICS_TOKEN="$METRICS_TOKEN"
     "$CARGO_TARGET_DIR/debug/passerelle" seed --demo >/dev/null
     # One administrator per browser project: each enrols its own second factor.
     for project in js no-js; do
@@ -135,6 +147,14 @@ api_contract() {
     die "The candidate routes do not keep their contract: see $DATA/api-contract-candidate.log"
 }
 
+# Every metric and label the alert rules and the dashboard read, exported
+# by the server the browser and API tests have just used.
+metrics_names() {
+  site_server
+  say "Metrics the alerts and the dashboard read (a live /metrics)"
+  scripts/monitoring-check.sh "http://127.0.0.1:$SITE_PORT/metrics" "$METRICS_TOKEN"
+}
+
 # One closing line for the whole run, whatever the runners printed.
 summary() {
   local rust e2e api
@@ -151,6 +171,7 @@ case "$stage" in
   rust) rust_tests "$@" ;;
   e2e) e2e "$@" ;;
   api) api_contract ;;
-  all) lint; rust_tests; e2e; api_contract; summary ;;
-  *) die "usage: scripts/test.sh [lint|rust|e2e|api] [args]" ;;
+  ops) ops_checks; metrics_names ;;
+  all) lint; ops_checks; rust_tests; e2e; api_contract; metrics_names; summary ;;
+  *) die "usage: scripts/test.sh [lint|rust|e2e|api|ops] [args]" ;;
 esac

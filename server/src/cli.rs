@@ -42,7 +42,8 @@ pub enum Command {
     /// Import (or update) every French commune from the file shipped in the binary.
     ImportCommunes,
     /// Run the background worker (alert digests, expiry sweep and reminders)
-    /// until stopped; `serve` runs it too unless WORKER_INTERVAL_SECS=0.
+    /// until SIGTERM or Ctrl-C; `serve` runs it too unless
+    /// WORKER_INTERVAL_SECS=0. Any number may run: each job runs once.
     Worker {
         /// One tick, print what it did, and exit (for cron or by hand).
         #[arg(long)]
@@ -119,7 +120,9 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), Error> {
             }
         }
         Command::Worker { once } => {
-            let pool = migrated_pool(&config).await?;
+            // Like `serve`: the previous release's worker runs on.
+            let pool = state::connect_database(&config).await?;
+            app::base::db::tolerant_migrator().run(&pool).await?;
             let mailer =
                 app::base::mail::ssr::Mailer::new(config.smtp_url.as_str(), &config.mail_from)
                     .map_err(Error::Usage)?;
@@ -131,11 +134,32 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), Error> {
                     .worker_interval
                     .unwrap_or(std::time::Duration::from_secs(60));
                 let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+                // SIGTERM (the orchestrator) or Ctrl-C: the tick under way
+                // finishes, then the process exits.
                 tokio::spawn(async move {
-                    let _ = tokio::signal::ctrl_c().await;
+                    serve::shutdown_signal().await;
+                    tracing::info!("stopping after the current tick");
                     let _ = stop_tx.send(true);
                 });
-                serve::run_worker(pool, mailer, config.base_url(), interval, stop_rx).await;
+                if let Some(addr) = config.metrics_listen_addr {
+                    let listener = tokio::net::TcpListener::bind(addr)
+                        .await
+                        .map_err(|source| Error::Bind { addr, source })?;
+                    tracing::info!(%addr, "worker metrics");
+                    tokio::spawn(serve::serve_http(
+                        listener,
+                        crate::metrics::worker_router(pool.clone()),
+                        serve::ConnectionLimits {
+                            max_connections: 64,
+                            ..serve::connection_limits(&config)
+                        },
+                        stop_rx.clone(),
+                        config.shutdown_grace,
+                    ));
+                }
+                serve::run_worker(pool.clone(), mailer, config.base_url(), interval, stop_rx).await;
+                pool.close().await;
+                tracing::info!("worker stopped");
             }
         }
         Command::ImportCommunes => {

@@ -30,6 +30,9 @@ pub enum Storage {
 pub struct Config {
     pub mode: Mode,
     pub database_url: String,
+    /// A streaming replica for what anonymous visitors read (public pages,
+    /// searches, the public API); `None`: everything on `database_url`.
+    pub database_read_url: Option<String>,
     pub database_pool_size: u32,
     /// Search statements run at once; the others wait their turn.
     pub search_concurrency: u32,
@@ -59,6 +62,10 @@ pub struct Config {
     /// scraper inside the private network).
     pub metrics_listen_addr: Option<SocketAddr>,
     pub log_format: LogFormat,
+    /// Where traces go over OTLP/HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`); `None`:
+    /// no tracing export at all.
+    pub otlp_endpoint: Option<Url>,
+    pub otel_service_name: String,
     pub smtp_url: Url,
     pub mail_from: String,
     pub storage: Storage,
@@ -266,6 +273,28 @@ impl Config {
                 "must start with postgres:// or postgresql://",
             ));
         }
+        let database_read_url = get("DATABASE_READ_URL");
+        if let Some(url) = database_read_url
+            && !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
+            return Err(bad(
+                "DATABASE_READ_URL",
+                "must start with postgres:// or postgresql://",
+            ));
+        }
+        let otlp_endpoint = get("OTEL_EXPORTER_OTLP_ENDPOINT")
+            .map(|url| {
+                Url::parse(url)
+                    .ok()
+                    .filter(|url| matches!(url.scheme(), "http" | "https"))
+                    .ok_or_else(|| {
+                        bad(
+                            "OTEL_EXPORTER_OTLP_ENDPOINT",
+                            format!("'{url}' is not an http(s) URL such as http://127.0.0.1:4318"),
+                        )
+                    })
+            })
+            .transpose()?;
         let redis_url = get("REDIS_URL")
             .ok_or_else(|| bad("REDIS_URL", "missing (e.g. redis://127.0.0.1:6379)"))?;
         if !(redis_url.starts_with("redis://") || redis_url.starts_with("rediss://")) {
@@ -506,6 +535,9 @@ impl Config {
         Ok(Self {
             mode,
             database_url: database_url.to_owned(),
+            database_read_url: database_read_url.map(str::to_owned),
+            otlp_endpoint,
+            otel_service_name: get("OTEL_SERVICE_NAME").unwrap_or("passerelle").to_owned(),
             database_pool_size: parse_within(
                 get("DATABASE_POOL_SIZE"),
                 "10",

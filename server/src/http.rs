@@ -13,7 +13,7 @@ use axum::{
     Router,
     body::Body,
     extract::{Path, Request, State},
-    http::{HeaderName, HeaderValue, StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -29,17 +29,14 @@ use tower_http::{
         CompressionLayer,
         predicate::{DefaultPredicate, NotForContentType, Predicate},
     },
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
-    trace::TraceLayer,
 };
-
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// What every Leptos render and server function finds in its context.
 fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
     let pool = state.pool.clone();
+    let replica = state.replica.clone();
     let site = Site::new(state.config.base_url());
     let mailer = state.mailer.clone();
     let storage = state.storage.clone();
@@ -54,6 +51,9 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
         provide_context(analytics.clone());
         provide_context(searches.clone());
         provide_context(pool.clone());
+        if let Some(replica) = &replica {
+            provide_context(replica.clone());
+        }
         provide_context(site.clone());
         provide_context(mailer.clone());
         provide_context(storage.clone());
@@ -65,6 +65,7 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
 }
 
 pub fn router(state: AppState) -> Router {
+    crate::telemetry::init_executor();
     let config = state.config.clone();
     let options = state.leptos_options.clone();
     let context = leptos_context(&state);
@@ -121,6 +122,7 @@ pub fn router(state: AppState) -> Router {
     let page_cache = page_cache::Context {
         cache: state.pages.clone(),
         pool: state.pool.clone(),
+        replica: state.replica.clone(),
         analytics: state.analytics.clone(),
         session_cookie: sessions::cookie_name(config.is_production()),
     };
@@ -193,30 +195,28 @@ pub fn router(state: AppState) -> Router {
         .merge(api::tokens::well_known(api::tokens::keys(&config)))
         .merge(site)
         .layer(
-        ServiceBuilder::new()
-            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-            .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
-                let id = request
-                    .headers()
-                    .get(REQUEST_ID)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("-");
-                tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
-            }))
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            // Outside everything that can answer early (panic, timeout, 413, CSRF).
-            .layer(axum::middleware::from_fn_with_state(config.clone(), security::headers))
-            .layer(CatchPanicLayer::custom(security::panic_response))
-            .layer(metrics::layer(state.metrics.clone()))
-            .layer(axum::middleware::from_fn_with_state(config.request_timeout, deadline))
-            // WebAssembly is never compressed per request: release builds serve
-            // the brotli/gzip files written at build time, and compressing
-            // megabytes of chunks on the runtime's threads starved every other
-            // request (Redis calls timed out) when a page preloads them all.
-            .layer(CompressionLayer::new().compress_when(
-                DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
-            )),
-    )
+            ServiceBuilder::new()
+                // The request's span and trace id (X-Request-Id), see telemetry.rs.
+                .layer(axum::middleware::from_fn(crate::telemetry::request_span))
+                // Outside everything that can answer early (panic, timeout, 413, CSRF).
+                .layer(axum::middleware::from_fn_with_state(
+                    config.clone(),
+                    security::headers,
+                ))
+                .layer(CatchPanicLayer::custom(security::panic_response))
+                .layer(metrics::layer(state.metrics.clone()))
+                .layer(axum::middleware::from_fn_with_state(
+                    config.request_timeout,
+                    deadline,
+                ))
+                // WebAssembly is never compressed per request: release builds serve
+                // the brotli/gzip files written at build time, and compressing
+                // megabytes of chunks on the runtime's threads starved every other
+                // request (Redis calls timed out) when a page preloads them all.
+                .layer(CompressionLayer::new().compress_when(
+                    DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
+                )),
+        )
 }
 
 /// Past the request's deadline, a 503: empty for the site, a problem under
@@ -506,7 +506,7 @@ fn one_click_answer(
 
 /// `/blog/feed.xml`: the Atom feed of the newest articles.
 async fn blog_feed(State(state): State<AppState>) -> Response {
-    match app::blog::ssr::atom_feed(&state.pool, &state.config.base_url()).await {
+    match app::blog::ssr::atom_feed(state.public_reads(), &state.config.base_url()).await {
         Ok(xml) => (
             [
                 (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
@@ -585,7 +585,7 @@ async fn sitemap_answer(
     state: &AppState,
     render: impl FnOnce(&str, &[app::base::seo::ssr::SitemapEntry]) -> Option<String>,
 ) -> Response {
-    match app::base::seo::ssr::entries(&state.pool, app::app::SITEMAP_SOURCES).await {
+    match app::base::seo::ssr::entries(state.public_reads(), app::app::SITEMAP_SOURCES).await {
         Ok(entries) => match render(&state.config.base_url(), &entries) {
             Some(xml) => (
                 [

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    passerelle::telemetry::init(config.log_format);
+    let telemetry = passerelle::telemetry::init(&config);
     // Rendering a page walks a deeply nested view tree; unoptimised (debug)
     // builds need more than tokio's 2 MiB per worker for the biggest pages.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -37,12 +37,16 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(passerelle::cli::run(cli, config)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            tracing::error!("{error:#}");
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
+    let outcome = runtime.block_on(passerelle::cli::run(cli, config));
+    if let Err(error) = &outcome {
+        tracing::error!("{error:#}");
+        eprintln!("error: {error}");
+    }
+    // The last spans leave before the process does.
+    telemetry.shutdown();
+    if outcome.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

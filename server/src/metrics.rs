@@ -8,6 +8,7 @@ use axum_prometheus::{
     utils::SECONDS_DURATION_BUCKETS,
 };
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use sqlx::PgPool;
 use std::sync::OnceLock;
 
 /// The process-wide recorder (a process can install only one).
@@ -79,15 +80,89 @@ pub fn router(state: AppState) -> axum::Router {
         .with_state(state)
 }
 
+/// The router of `passerelle worker`'s `METRICS_LISTEN_ADDR`: the job
+/// queue and the worker's own counters.
+pub fn worker_router(pool: PgPool) -> axum::Router {
+    let handle = handle();
+    axum::Router::new().route(
+        "/metrics",
+        axum::routing::get(move || {
+            let (pool, handle) = (pool.clone(), handle.clone());
+            async move {
+                pool_gauges("primary", &pool);
+                queue_gauges(&pool).await;
+                text(handle.render())
+            }
+        }),
+    )
+}
+
+/// What a tick of the worker did (`None`: it failed), counted.
+pub fn count_tick(report: Option<&app::worker::TickReport>) {
+    let result = if report.is_some() { "ok" } else { "error" };
+    metrics::counter!("passerelle_worker_ticks_total", "result" => result).increment(1);
+    if let Some(report) = report {
+        metrics::counter!("passerelle_worker_jobs_total", "result" => "done")
+            .increment(report.jobs_done);
+        metrics::counter!("passerelle_worker_jobs_total", "result" => "failed")
+            .increment(report.jobs_failed);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |since| since.as_secs_f64());
+        metrics::gauge!("passerelle_worker_last_tick_timestamp_seconds").set(now);
+    }
+}
+
+fn pool_gauges(name: &'static str, pool: &PgPool) {
+    let size = f64::from(pool.size());
+    let idle = pool.num_idle() as f64;
+    metrics::gauge!("passerelle_db_pool_connections", "pool" => name, "state" => "idle").set(idle);
+    metrics::gauge!("passerelle_db_pool_connections", "pool" => name, "state" => "in_use")
+        .set(size - idle);
+    metrics::gauge!("passerelle_db_pool_max_connections", "pool" => name)
+        .set(f64::from(pool.options().get_max_connections()));
+}
+
+/// The job queue, read at each scrape (every replica reports the same
+/// figures: alert on their max, not their sum).
+async fn queue_gauges(pool: &PgPool) {
+    match app::worker::queue_state(pool).await {
+        Ok(queue) => {
+            metrics::gauge!("passerelle_worker_jobs_pending").set(queue.pending as f64);
+            metrics::gauge!("passerelle_worker_jobs_oldest_pending_seconds")
+                .set(queue.oldest_pending_seconds);
+            metrics::gauge!("passerelle_worker_jobs_given_up").set(queue.given_up as f64);
+        }
+        Err(error) => tracing::warn!(%error, "job queue not measured"),
+    }
+}
+
+fn text(body: String) -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    )
+}
+
 /// `/metrics`: Prometheus text format.
 pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
-    let size = f64::from(state.pool.size());
-    let idle = state.pool.num_idle() as f64;
-    metrics::gauge!("passerelle_db_pool_connections", "state" => "idle").set(idle);
-    metrics::gauge!("passerelle_db_pool_connections", "state" => "in_use").set(size - idle);
-    metrics::gauge!("passerelle_db_pool_max_connections")
-        .set(f64::from(state.config.database_pool_size));
+    pool_gauges("primary", &state.pool);
+    if let Some(replica) = &state.replica {
+        pool_gauges("read", replica.pool());
+    }
+    queue_gauges(&state.pool).await;
     metrics::gauge!("passerelle_redis_pool_connections").set(state.redis.size() as f64);
+    use tower_sessions_redis_store::fred::prelude::ClientLike;
+    let connected = state
+        .redis
+        .clients()
+        .iter()
+        .filter(|client| client.is_connected())
+        .count();
+    metrics::gauge!("passerelle_redis_pool_connected").set(connected as f64);
     // Steady under load, or something is left running (see renders.rs).
     metrics::gauge!("passerelle_tokio_alive_tasks").set(
         tokio::runtime::Handle::current()
@@ -109,11 +184,5 @@ pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
     // them) computed, read from Redis.
     metrics::counter!("passerelle_cache_requests_total", "cache" => "searches", "result" => "shared")
         .absolute(state.searches.shared_hits());
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        state.metrics.render(),
-    )
+    text(state.metrics.render())
 }

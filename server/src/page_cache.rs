@@ -186,6 +186,9 @@ impl Drop for Turn {
 pub struct Context {
     pub cache: PageCache,
     pub pool: PgPool,
+    /// Kept pages are for visitors who are not signed in: their versions
+    /// are read where those visitors' pages are (the replica, if any).
+    pub replica: Option<app::base::db::Replica>,
     pub analytics: Counter,
     pub session_cookie: &'static str,
 }
@@ -252,7 +255,12 @@ pub async fn layer(State(cx): State<Context>, request: Request, next: Next) -> R
         }
         return response;
     }
-    let state = match now(&cx.pool).await {
+    let pool = cx
+        .replica
+        .as_ref()
+        .and_then(|replica| replica.usable())
+        .unwrap_or(&cx.pool);
+    let state = match now(pool).await {
         Ok(state) => state,
         // The database is away: the page says so itself.
         Err(_) => return strip_counts(next.run(request).await).0,

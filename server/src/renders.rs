@@ -39,20 +39,25 @@ pub async fn to_completion(request: Request, next: Next) -> Response {
         return next.run(request).await;
     };
     let (head_tx, head_rx) = oneshot::channel();
-    tokio::spawn(async move {
-        let _permit = permit;
-        let (parts, body) = next.run(request).await.into_parts();
-        let (chunk_tx, chunk_rx) = mpsc::channel::<Result<Bytes, axum::Error>>(16);
-        let mut listening = head_tx.send((parts, chunk_rx)).is_ok();
-        let mut chunks = body.into_data_stream();
-        // Read to the end whether or not anyone listens: the end of the body
-        // is where Leptos disposes of the render.
-        while let Some(chunk) = chunks.next().await {
-            if listening && chunk_tx.send(chunk).await.is_err() {
-                listening = false;
+    // In the request's span: the render's queries and logs keep its trace.
+    let span = tracing::Span::current();
+    tokio::spawn(tracing::Instrument::instrument(
+        async move {
+            let _permit = permit;
+            let (parts, body) = next.run(request).await.into_parts();
+            let (chunk_tx, chunk_rx) = mpsc::channel::<Result<Bytes, axum::Error>>(16);
+            let mut listening = head_tx.send((parts, chunk_rx)).is_ok();
+            let mut chunks = body.into_data_stream();
+            // Read to the end whether or not anyone listens: the end of the body
+            // is where Leptos disposes of the render.
+            while let Some(chunk) = chunks.next().await {
+                if listening && chunk_tx.send(chunk).await.is_err() {
+                    listening = false;
+                }
             }
-        }
-    });
+        },
+        span,
+    ));
     match head_rx.await {
         Ok((parts, chunk_rx)) => {
             // Fused: the body is polled again after its end by the layers

@@ -11,11 +11,16 @@ use tokio::{net::TcpListener, sync::watch};
 pub async fn run(config: Config) -> Result<(), Error> {
     let config = Arc::new(config);
     let pool = state::connect_database(&config).await?;
-    app::base::db::MIGRATOR.run(&pool).await?;
+    app::base::db::tolerant_migrator().run(&pool).await?;
     let redis = state::connect_redis(&config).await?;
+    let replica = state::replica(&config)?;
+    if let Some(replica) = &replica {
+        check_replica(replica).await;
+    }
     let state = state::AppState {
         leptos_options: state::leptos_options(&config),
         pool: pool.clone(),
+        replica: replica.clone(),
         redis: redis.clone(),
         config: config.clone(),
         metrics: metrics::handle(),
@@ -93,6 +98,12 @@ pub async fn run(config: Config) -> Result<(), Error> {
             config.shutdown_grace,
         ));
     }
+    if let Some(replica) = replica {
+        tokio::spawn(every(REPLICA_CHECK, stop_rx.clone(), move || {
+            let replica = replica.clone();
+            async move { check_replica(&replica).await }
+        }));
+    }
     if let Some(interval) = config.audience_flush {
         tokio::spawn(flush_counts(
             analytics.clone(),
@@ -142,6 +153,19 @@ pub async fn run(config: Config) -> Result<(), Error> {
     Ok(())
 }
 
+/// How often the read replica is checked, and how long it may take.
+const REPLICA_CHECK: Duration = Duration::from_secs(1);
+
+/// Marks the replica usable while it answers within [`REPLICA_CHECK`].
+async fn check_replica(replica: &app::base::db::Replica) {
+    let answer = tokio::time::timeout(
+        REPLICA_CHECK,
+        sqlx::query("SELECT 1").execute(replica.pool()),
+    )
+    .await;
+    replica.set_healthy(matches!(answer, Ok(Ok(_))));
+}
+
 /// Ticks the background worker until `stop` turns true. Replicas may all
 /// run it: jobs are claimed with `SKIP LOCKED`, so each one runs once.
 pub async fn run_worker(
@@ -152,7 +176,9 @@ pub async fn run_worker(
     stop: tokio::sync::watch::Receiver<bool>,
 ) {
     every(interval, stop, || async {
-        match app::worker::tick(&pool, &mailer, &base_url).await {
+        let tick = app::worker::tick(&pool, &mailer, &base_url).await;
+        crate::metrics::count_tick(tick.as_ref().ok());
+        match tick {
             Ok(report) if report != app::worker::TickReport::default() => {
                 tracing::info!(%report, "worker tick");
             }
@@ -198,14 +224,14 @@ async fn flush_counts(
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Signal {
+pub enum Signal {
     /// Ctrl-C: a developer at the terminal, no load balancer to drain.
     Interrupt,
     /// SIGTERM: the orchestrator's way to ask for a stop.
     Terminate,
 }
 
-async fn shutdown_signal() -> Signal {
+pub async fn shutdown_signal() -> Signal {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -2,6 +2,7 @@
 
 use crate::config::{Config, Mode};
 use app::{
+    base::db::Replica,
     base::mail::ssr::Mailer,
     base::media::storage::{Storage, StorageError},
 };
@@ -28,6 +29,8 @@ pub struct Draining(pub Arc<std::sync::atomic::AtomicBool>);
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
+    /// The streaming replica of `DATABASE_READ_URL`, if any.
+    pub replica: Option<Replica>,
     pub redis: RedisPool,
     pub config: Arc<Config>,
     pub metrics: PrometheusHandle,
@@ -44,6 +47,33 @@ pub struct AppState {
 
 pub async fn connect_database(config: &Config) -> Result<PgPool, sqlx::Error> {
     pool_options(config).connect(&config.database_url).await
+}
+
+impl AppState {
+    /// The pool for reads that are the same for every caller (sitemap,
+    /// feed): the replica while it answers.
+    pub fn public_reads(&self) -> &PgPool {
+        self.replica
+            .as_ref()
+            .and_then(Replica::usable)
+            .unwrap_or(&self.pool)
+    }
+}
+
+/// The replica's pool, when `DATABASE_READ_URL` is set. It connects on
+/// first use, so a replica that is down delays nothing: `serve` checks it
+/// every second and reads go to the primary meanwhile.
+pub fn replica(config: &Config) -> Result<Option<Replica>, sqlx::Error> {
+    let Some(url) = &config.database_read_url else {
+        return Ok(None);
+    };
+    let pool = pool_options(config)
+        .acquire_timeout(Duration::from_secs(2))
+        .connect_lazy(url)?;
+    Ok(Some(Replica::new(
+        pool,
+        crate::sessions::cookie_name(config.is_production()),
+    )))
 }
 
 /// How the server's pool behaves (tests that cut connections build theirs

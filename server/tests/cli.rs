@@ -307,3 +307,167 @@ async fn sigterm_finishes_cleanly(pool: PgPool) {
     assert!(status.success(), "clean exit after SIGTERM: {status:?}");
     assert!(TcpStream::connect(&addr).is_err(), "no longer listening");
 }
+
+/// `GET path` on `addr` with HTTP/1.1, the whole answer as text ("" when
+/// nothing listens).
+fn http_get(addr: &str, path: &str) -> String {
+    use std::{io::Read, net::TcpStream};
+    let Ok(mut stream) = TcpStream::connect(addr) else {
+        return String::new();
+    };
+    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return String::new();
+    }
+    let mut reply = String::new();
+    let _ = stream.read_to_string(&mut reply);
+    reply
+}
+
+fn free_addr() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().to_string()
+}
+
+/// Two `passerelle worker` processes on one queue: every job runs once (a
+/// failing one, here, is tried once, then waits its retry), each reports
+/// what it did on its own metrics address, and SIGTERM stops both cleanly.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn two_worker_processes_share_the_queue_and_stop_on_sigterm(pool: PgPool) {
+    use std::time::{Duration, Instant};
+    const JOBS: i64 = 60;
+    sqlx::query(
+        "INSERT INTO background_jobs (kind) SELECT 'essai_inconnu' FROM generate_series(1, $1)",
+    )
+    .bind(JOBS)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let url = database_url(&pool);
+    let redis = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:63799".into());
+    let smtp = std::env::var("SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:2525".into());
+    let dir = tempfile::tempdir().unwrap();
+    let metrics = [free_addr(), free_addr()];
+    let mut workers: Vec<_> = metrics
+        .iter()
+        .map(|addr| {
+            Command::new(BIN)
+                .arg("worker")
+                .env_clear()
+                .envs([
+                    ("DATABASE_URL", url.as_str()),
+                    ("REDIS_URL", redis.as_str()),
+                    ("SMTP_URL", smtp.as_str()),
+                    ("WORKER_INTERVAL_SECS", "1"),
+                    ("METRICS_LISTEN_ADDR", addr.as_str()),
+                    ("RUST_LOG", "error"),
+                ])
+                .current_dir(dir.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+
+    // Every job tried, by one worker or the other.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let tried: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM background_jobs WHERE attempts > 0")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        if tried == JOBS {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{tried} of {JOBS} jobs tried");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let attempts: Vec<i32> = sqlx::query_scalar("SELECT attempts FROM background_jobs")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(
+        attempts.iter().all(|&n| n == 1),
+        "a job ran twice: {attempts:?}"
+    );
+
+    // Each worker's own count; together, every job once.
+    let failed = |text: &str| -> u64 {
+        text.lines()
+            .find(|line| line.starts_with("passerelle_worker_jobs_total{result=\"failed\"}"))
+            .and_then(|line| line.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    let scraped: Vec<String> = metrics
+        .iter()
+        .map(|addr| http_get(addr, "/metrics"))
+        .collect();
+    for text in &scraped {
+        assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+        assert!(
+            text.contains("passerelle_worker_ticks_total{result=\"ok\"}"),
+            "{text}"
+        );
+        assert!(text.contains("passerelle_worker_jobs_pending 0"), "{text}");
+    }
+    assert_eq!(
+        scraped.iter().map(|text| failed(text)).sum::<u64>(),
+        JOBS as u64
+    );
+
+    for worker in &workers {
+        let killed = Command::new("kill")
+            .args(["-TERM", &worker.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+    }
+    let deadline = Instant::now() + Duration::from_secs(15);
+    for worker in &mut workers {
+        let status = loop {
+            if let Some(status) = worker.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "a worker still runs after SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "clean exit after SIGTERM: {status:?}");
+    }
+    for addr in &metrics {
+        assert_eq!(http_get(addr, "/metrics"), "", "{addr} still serving");
+    }
+}
+
+/// During a release, or after a rollback, the previous binary meets a
+/// database the next one migrated: `serve` and `worker` start on it (the
+/// migrations are backward compatible across one release); `migrate`,
+/// run before each release, refuses a database it does not know.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_previous_release_runs_on_a_database_the_next_one_migrated(pool: PgPool) {
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (99991231000000, 'from the next release', true, '\\x00', 0)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let url = database_url(&pool);
+    let smtp = std::env::var("SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:2525".into());
+    let mut vars = on_database(&url).to_vec();
+    vars.push(("SMTP_URL", smtp.as_str()));
+    let worker = run(&["worker", "--once"], &vars, "");
+    assert!(worker.status.success(), "{}", stderr(&worker));
+    let migrate = run(&["migrate"], &vars, "");
+    assert!(!migrate.status.success());
+    assert!(
+        stderr(&migrate).contains("99991231000000"),
+        "{}",
+        stderr(&migrate)
+    );
+}

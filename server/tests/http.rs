@@ -120,6 +120,44 @@ async fn only_pages_behind_sign_in_load_the_webassembly(pool: PgPool) {
     }
 }
 
+/// X-Request-Id is the request's trace id: a caller's W3C `traceparent`
+/// continues its trace, anything else starts a new one, and a caller's own
+/// X-Request-Id is never echoed (it would go into the logs unchecked).
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_request_id_is_the_trace_id(pool: PgPool) {
+    let app = app(pool).await;
+    let with = |name: &'static str, value: &'static str| {
+        Request::get("/healthz")
+            .header(name, value)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let response = app
+        .send(with(
+            "traceparent",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        ))
+        .await;
+    assert_eq!(
+        header(&response, "x-request-id"),
+        "4bf92f3577b34da6a3ce929d0e0e4736"
+    );
+    let forged = app
+        .send(with("traceparent", "00-zzzz-00f067aa0ba902b7-01"))
+        .await;
+    let spoofed = app.send(with("x-request-id", "abc\"injected")).await;
+    let fresh = [
+        header(&forged, "x-request-id").to_owned(),
+        header(&spoofed, "x-request-id").to_owned(),
+        header(&app.get("/healthz").await, "x-request-id").to_owned(),
+    ];
+    for id in &fresh {
+        assert_eq!(id.len(), 32, "{id}");
+        assert_ne!(id, "4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+    assert!(fresh[0] != fresh[1] && fresh[1] != fresh[2], "{fresh:?}");
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn security_headers_are_set(pool: PgPool) {
     let app = app(pool).await;
@@ -134,10 +172,14 @@ async fn security_headers_are_set(pool: PgPool) {
         "strict-origin-when-cross-origin"
     );
     assert!(header(&response, "permissions-policy").contains("camera=()"));
-    assert_eq!(
-        header(&response, "x-request-id").len(),
-        36,
-        "a UUID request id"
+    // The request's trace id: 32 lowercase hex digits.
+    let id = header(&response, "x-request-id");
+    assert!(
+        id.len() == 32
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+        "{id}"
     );
     assert_eq!(
         header(&response, "strict-transport-security"),

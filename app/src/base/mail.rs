@@ -97,10 +97,15 @@ pub mod ssr {
                     tracing::error!(%error, "building an e-mail");
                     AppError::Internal
                 })?;
-            self.transport.send(message).await.map_err(|error| {
-                tracing::error!(%error, "sending an e-mail");
-                AppError::Internal
-            })?;
+            // A span of its own: the SMTP exchange is an outgoing call.
+            let sending = self.transport.send(message);
+            let span = tracing::info_span!("smtp.send", otel.kind = "client");
+            tracing::Instrument::instrument(sending, span)
+                .await
+                .map_err(|error| {
+                    tracing::error!(%error, "sending an e-mail");
+                    AppError::Internal
+                })?;
             Ok(())
         }
     }

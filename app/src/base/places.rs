@@ -30,7 +30,7 @@ impl Commune {
 /// biggest first, tolerant of missing accents and small typos.
 #[server(prefix = "/api", endpoint = "communes", input = server_fn::codec::GetUrl)]
 pub async fn commune_suggestions(q: String) -> Result<Vec<Commune>, AppError> {
-    let pool = crate::base::db::pool()?;
+    let pool = crate::base::db::read_pool()?;
     ssr::suggest(&pool, &q, 10).await
 }
 

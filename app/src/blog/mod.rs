@@ -114,13 +114,14 @@ pub struct Listing {
 /// A page of published articles, newest first.
 #[server(prefix = "/api", endpoint = "blog/articles")]
 pub async fn blog_listing(filter: Filter, page: i64) -> Result<Listing, AppError> {
-    crate::base::db::with_pool(|pool| async move { ssr::listing(&pool, &filter, page).await }).await
+    crate::base::db::with_read_pool(|pool| async move { ssr::listing(&pool, &filter, page).await })
+        .await
 }
 
 /// A published article by slug; an old slug gives the new one.
 #[server(prefix = "/api", endpoint = "blog/article")]
 pub async fn blog_article(slug: String) -> Result<Lookup, AppError> {
-    crate::base::db::with_pool(|pool| async move {
+    crate::base::db::with_read_pool(|pool| async move {
         let found = ssr::article(&pool, &slug).await;
         // A page render answers with a 301 so search engines move their index;
         // the hydrated app's own call gets the new slug and navigates.
@@ -142,13 +143,13 @@ pub async fn blog_article(slug: String) -> Result<Lookup, AppError> {
 /// The newest published articles (landing page).
 #[server(prefix = "/api", endpoint = "blog/latest")]
 pub async fn latest_articles() -> Result<Vec<ArticleCard>, AppError> {
-    let pool = crate::base::db::pool()?;
+    let pool = crate::base::db::read_pool()?;
     ssr::latest(&pool, 3).await
 }
 
 /// The blog's categories, for menus and the editor.
 #[server(prefix = "/api", endpoint = "blog/categories")]
 pub async fn blog_categories() -> Result<Vec<Category>, AppError> {
-    let pool = crate::base::db::pool()?;
+    let pool = crate::base::db::read_pool()?;
     ssr::categories(&pool).await
 }

@@ -19,7 +19,7 @@ pub use crate::ui::search::{OFFER_FACET_KEYS as FACET_KEYS, OFFER_SORTS as SORTS
 
 #[cfg(feature = "ssr")]
 use crate::{
-    base::db::with_pool,
+    base::db::with_read_pool,
     organisations::{
         listing::ssr::{answer, toggle_saved_then},
         profile::OrgKind,
@@ -462,7 +462,7 @@ pub type OfferLookup = crate::organisations::listing::Lookup<OfferDetail>;
 /// The public job search.
 #[server(prefix = "/api", endpoint = "offres/recherche", input = server_fn::codec::GetUrl)]
 pub async fn search_offers(query: SearchQuery) -> Result<OfferSearchResults, AppError> {
-    with_pool(|pool| async move {
+    with_read_pool(|pool| async move {
         let results = search::run(&pool, query).await?;
         crate::ui::search::ssr::count(&results.query, results.total);
         Ok(results)
@@ -490,7 +490,7 @@ pub async fn toggle_saved_offer(offer_id: i64) -> Result<bool, AppError> {
 /// The bridge seen from a training (`slug`): live offers asking for its skills.
 #[server(prefix = "/api", endpoint = "formations/offres")]
 pub async fn training_offers(slug: String) -> Result<Vec<OfferCard>, AppError> {
-    with_pool(|pool| async move { ssr::offers_for_training(&pool, &slug).await }).await
+    with_read_pool(|pool| async move { ssr::offers_for_training(&pool, &slug).await }).await
 }
 
 #[cfg(test)]

@@ -563,11 +563,12 @@ pub mod ssr {
     /// A public page's load (`load`), answered: a page render of a
     /// withdrawn listing gets a 410; the hydrated app's call gets a 200
     /// with `Gone` in its body (a 4xx body would be read as an error).
+    /// A public read: the replica's for visitors not signed in.
     pub async fn answer<T, Fut>(load: impl FnOnce(PgPool) -> Fut) -> Result<Lookup<T>, AppError>
     where
         Fut: std::future::Future<Output = Result<Lookup<T>, AppError>>,
     {
-        let found = crate::base::db::with_pool(load).await;
+        let found = crate::base::db::with_read_pool(load).await;
         if let Ok(Lookup::Gone { .. }) = &found
             && crate::base::seo::ssr::is_page_render()
             && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()

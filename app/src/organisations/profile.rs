@@ -819,7 +819,7 @@ pub mod ssr {
     where
         Fut: std::future::Future<Output = Result<T, AppError>>,
     {
-        crate::base::db::with_pool(|pool| async move {
+        crate::base::db::with_read_pool(|pool| async move {
             let (id, organisation) = public(&pool, kind, &slug).await?;
             Ok((organisation, listing(pool, id).await?))
         })

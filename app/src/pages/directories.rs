@@ -200,7 +200,8 @@ pub async fn organisation_directory(
     kind: OrgKind,
     query: DirectoryQuery,
 ) -> Result<Directory, AppError> {
-    crate::base::db::with_pool(|pool| async move { ssr::directory(&pool, kind, query).await }).await
+    crate::base::db::with_read_pool(|pool| async move { ssr::directory(&pool, kind, query).await })
+        .await
 }
 
 #[cfg(feature = "ssr")]

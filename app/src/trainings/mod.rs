@@ -16,7 +16,7 @@ pub use crate::ui::search::{TRAINING_FACET_KEYS as FACET_KEYS, TRAINING_SORTS as
 use crate::base::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
-    base::db::with_pool,
+    base::db::with_read_pool,
     organisations::{
         listing::ssr::{answer, toggle_saved_then},
         profile::OrgKind,
@@ -229,7 +229,7 @@ pub type TrainingLookup = crate::organisations::listing::Lookup<TrainingDetail>;
 /// The public catalogue search.
 #[server(prefix = "/api", endpoint = "formations/recherche", input = server_fn::codec::GetUrl)]
 pub async fn search_trainings(query: SearchQuery) -> Result<SearchResults, AppError> {
-    with_pool(|pool| async move {
+    with_read_pool(|pool| async move {
         let results = search::run(&pool, query).await?;
         crate::ui::search::ssr::count(&results.query, results.total);
         Ok(results)

@@ -75,6 +75,36 @@ pub async fn tick(pool: &PgPool, mailer: &Mailer, base_url: &str) -> Result<Tick
     Ok(report)
 }
 
+/// The job queue as operators watch it (the metrics read it at each scrape).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct QueueState {
+    /// Jobs due now and not done.
+    pub pending: i64,
+    /// How long the oldest of them has been due (0 when none).
+    pub oldest_pending_seconds: f64,
+    /// Jobs that failed every attempt and wait for an admin (retried or
+    /// set aside on /admin/taches).
+    pub given_up: i64,
+}
+
+pub async fn queue_state(pool: &PgPool) -> Result<QueueState, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT
+             (SELECT count(*) FROM background_jobs WHERE done_at IS NULL AND run_at <= now()) AS "pending!",
+             (SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(run_at)), 0)::float8 FROM background_jobs
+               WHERE done_at IS NULL AND run_at <= now()) AS "oldest!",
+             (SELECT count(*) FROM background_jobs
+               WHERE last_error IS NOT NULL AND done_at IS NOT NULL AND discarded_at IS NULL) AS "given_up!""#
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(QueueState {
+        pending: row.pending,
+        oldest_pending_seconds: row.oldest,
+        given_up: row.given_up,
+    })
+}
+
 /// Forgets what has served its purpose: sessions ended or idle for 30
 /// days (the longest a session may last; an app's token family with it),
 /// authorisation codes a day past their minute, refresh tokens spent 30

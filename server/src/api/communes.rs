@@ -68,7 +68,7 @@ pub async fn lookup(
         .text("q", MAX_PLACE_CHARS)?
         .unwrap_or_default()
         .to_owned();
-    let pool = state.pool.clone();
+    let pool = state.reads(&caller);
     let communes = caller
         .run_public(
             &state,

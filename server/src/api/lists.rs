@@ -133,7 +133,7 @@ where
     let query = query_of(&params)?;
     let caller = &caller;
     let list = slice(window, page_size, |page| {
-        let run = search(state.pool.clone(), query.with_page(page));
+        let run = search(state.reads(caller), query.with_page(page));
         async move {
             let results = caller.run_public(state, || run).await?;
             match &results.place_error {

@@ -58,6 +58,8 @@ use utoipa::ToSchema;
 #[derive(Clone)]
 pub struct ApiState {
     pub pool: PgPool,
+    /// The read replica, if any, for anonymous callers' public reads.
+    pub replica: Option<app::base::db::Replica>,
     /// The public searches' cache, shared with the pages.
     pub searches: SearchCache,
     pub cursors: Cursors,
@@ -100,6 +102,17 @@ impl FromRequestParts<ApiState> for Caller {
             Some(bearer::Bearer::User(user)) => Self::User(user),
             None => Self::Anonymous,
         })
+    }
+}
+
+impl ApiState {
+    /// The pool for `caller`'s public read: the replica for an anonymous
+    /// caller; a token's holder may have just written, and reads the primary.
+    pub fn reads(&self, caller: &Caller) -> PgPool {
+        match (caller, self.replica.as_ref().and_then(|r| r.usable())) {
+            (Caller::Anonymous, Some(replica)) => replica.clone(),
+            _ => self.pool.clone(),
+        }
     }
 }
 
@@ -186,7 +199,7 @@ where
     L: Future<Output = Result<T, AppError>>,
 {
     let key = Key::from_path(path)?;
-    let pool = state.pool.clone();
+    let pool = state.reads(&caller);
     let found = caller
         .run_public(state, || async move {
             let slug = match key {
@@ -255,6 +268,7 @@ pub fn router(state: &AppState) -> Router {
     let tokens = tokens::keys(config);
     let api = ApiState {
         pool: state.pool.clone(),
+        replica: state.replica.clone(),
         searches: state.searches.clone(),
         cursors: Cursors::new(&config.session_key),
         base_url: config.base_url(),

@@ -203,7 +203,7 @@ async fn directory(
     // The page ignores a région it does not know (and lists everyone); in
     // the API, as in the searches, no organisation is in it: no search needed.
     if !region.is_empty() {
-        let pool = state.pool.clone();
+        let pool = state.reads(&caller);
         let regions = caller
             .run_public(
                 &state,
@@ -229,7 +229,7 @@ async fn directory(
         };
         let state = &state;
         async move {
-            let pool = state.pool.clone();
+            let pool = state.reads(caller);
             let directory = caller
                 .run_public(state, || async move {
                     directories::ssr::directory(&pool, kind, query).await

@@ -79,6 +79,25 @@ pub fn config_with(extra: &[(&str, &str)], site_root: &std::path::Path) -> Confi
 }
 
 pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) -> TestApp {
+    app_on(pool, None, extra, hash_files).await
+}
+
+/// A test app whose anonymous public reads go to `replica` (any database
+/// with the schema, while the test marks it healthy).
+pub async fn app_with_replica(
+    pool: PgPool,
+    replica: app::base::db::Replica,
+    extra: &[(&str, &str)],
+) -> TestApp {
+    app_on(pool, Some(replica), extra, false).await
+}
+
+async fn app_on(
+    pool: PgPool,
+    replica: Option<app::base::db::Replica>,
+    extra: &[(&str, &str)],
+    hash_files: bool,
+) -> TestApp {
     let site = fake_site();
     let config = config_with(extra, site.path());
     let redis = state::connect_redis(&config)
@@ -90,6 +109,7 @@ pub async fn app_with(pool: PgPool, extra: &[(&str, &str)], hash_files: bool) ->
     let app_state = state::AppState {
         leptos_options,
         pool: pool.clone(),
+        replica,
         redis: redis.clone(),
         searches: app::ui::search::cache::SearchCache::shared(
             redis,

@@ -7,6 +7,7 @@ use object_store::{
     local::LocalFileSystem, path::Path,
 };
 use std::sync::Arc;
+use tracing::Instrument;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -76,6 +77,16 @@ impl Storage {
         })
     }
 
+    /// Each call to the store is a span of its own (an outgoing call to S3).
+    fn span(&self, name: &'static str) -> tracing::Span {
+        tracing::info_span!(
+            "storage",
+            otel.name = name,
+            otel.kind = "client",
+            backend = self.backend
+        )
+    }
+
     pub fn backend(&self) -> &'static str {
         self.backend
     }
@@ -95,21 +106,28 @@ impl Storage {
         }
         self.store
             .put_opts(&Path::from(key), PutPayload::from(bytes), options)
+            .instrument(self.span("storage.put"))
             .await?;
         Ok(())
     }
 
     /// The bytes stored under `key`, or `None` when there is no such file.
     pub async fn get(&self, key: &str) -> Result<Option<Bytes>, StorageError> {
-        match self.store.get(&Path::from(key)).await {
-            Ok(found) => Ok(Some(found.bytes().await?)),
+        let read = async { self.store.get(&Path::from(key)).await?.bytes().await };
+        match read.instrument(self.span("storage.get")).await {
+            Ok(found) => Ok(Some(found)),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(error) => Err(error.into()),
         }
     }
 
     pub async fn exists(&self, key: &str) -> Result<bool, StorageError> {
-        match self.store.head(&Path::from(key)).await {
+        match self
+            .store
+            .head(&Path::from(key))
+            .instrument(self.span("storage.head"))
+            .await
+        {
             Ok(_) => Ok(true),
             Err(object_store::Error::NotFound { .. }) => Ok(false),
             Err(error) => Err(error.into()),
@@ -118,7 +136,12 @@ impl Storage {
 
     /// Deletes `key`; deleting a missing file is not an error.
     pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
-        match self.store.delete(&Path::from(key)).await {
+        match self
+            .store
+            .delete(&Path::from(key))
+            .instrument(self.span("storage.delete"))
+            .await
+        {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(error) => Err(error.into()),
         }
