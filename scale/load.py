@@ -14,14 +14,27 @@ the demo app, as scripts/api-tokens.py gets it). In turn it:
 - saves an offer (PUT, idempotent) through the API;
 - deletes its oldest alert (API or site) when it has more than 12 (20 at most).
 
+One more thread is the demo recruiter, signed in on the site (cookie) and
+with a token of the demo app for their account (the same OAuth flow,
+scopes `offres:lecture offres:ecriture`). In a loop it changes the title of
+one of its company's published offers (PATCH /api/v1/entreprise/offres/ID,
+a counter in the title) and reads it back at once through the public
+routes, where the database read follows the visitor: with the token only,
+GET /api/v1/offres/SLUG, and with the cookie only, GET /offres/SLUG; an
+old title is a stale read (the read went to the replica). The same reads
+without cookie nor token (the replica's) are counted apart, up to date or
+`lagging`: the replica's lag, not a goal.
+
 Every request is timestamped (start, end) with its outcome: ok, error,
-signed_out or stale. Every acknowledged write (2xx) is kept so that the
+signed_out, stale or lagging. Every acknowledged write (2xx) is kept so that the
 report can look for it in the primary afterwards.
 
 Usage: load.py BASE OUT_DIR THREADS APP_CLIENT_ID REDIRECT_URI
   candidates' e-mails on stdin (one a line), offer ids in OUT_DIR/offers.txt;
   runs until OUT_DIR/stop exists; writes OUT_DIR/ready once every thread is
-  signed in, then OUT_DIR/events.jsonl and OUT_DIR/acked.json.
+  signed in, then OUT_DIR/events.jsonl and OUT_DIR/acked.json
+  (the recruiter's edits in order, acknowledged or not, under
+  "offer_edits": [offer id, n, title, acknowledged]).
 Only the standard library: it runs in any Python 3."""
 
 import base64
@@ -39,6 +52,10 @@ BASE, OUT, THREADS, APP_CLIENT_ID, REDIRECT_URI = sys.argv[1:6]
 THREADS = int(THREADS)
 PASSWORD = "passerelle-demo-2026"
 PAUSE = float(os.environ.get("SCALE_PY_PAUSE", "0.02"))
+# Each change of an offer sets every cached page aside (the offers' version):
+# the recruiter writes a few times a second, not as fast as it can.
+RECRUITER_PAUSE = float(os.environ.get("SCALE_RECRUITER_PAUSE", "0.2"))
+RECRUITER = "recrutement@demo.passerelle.fr"
 MAX_LIVE_ALERTS = 12
 HOST = urllib.parse.urlsplit(BASE).netloc
 COOKIE = "passerelle_session"
@@ -46,15 +63,16 @@ WORDS = ["soudeur", "developpeur", "infirmier", "comptable", "cuisinier", "elect
 
 lock = threading.Lock()
 events = []
-acked = {"alerts_created": [], "alerts_deleted": [], "offers_saved": []}
+acked = {"alerts_created": [], "alerts_deleted": [], "offers_saved": [], "offer_edits": []}
 stop_file = os.path.join(OUT, "stop")
 
 
 class Client:
     """One visitor: a kept-alive connection to HAProxy and a session cookie."""
 
-    def __init__(self, who):
+    def __init__(self, who, cookies=True):
         self.who = who
+        self.cookies = cookies  # False: never sends nor keeps a cookie
         self.cookie = None
         self.token = None
         self.conn = None
@@ -79,7 +97,7 @@ class Client:
             self.conn = None
             raise
         for name, value in answer.getheaders():
-            if name.lower() == "set-cookie" and value.startswith(COOKIE + "="):
+            if self.cookies and name.lower() == "set-cookie" and value.startswith(COOKIE + "="):
                 self.cookie = value.split(";", 1)[0].split("=", 1)[1]
         if answer.getheader("Connection", "").lower() == "close":
             self.conn.close()
@@ -140,7 +158,7 @@ def expect(*codes):
     return judge
 
 
-def sign_in(client):
+def sign_in(client, scope="profil candidatures favoris alertes"):
     status, _, body = client.form("/api/connexion", [("email", client.who), ("password", PASSWORD)])
     if status >= 400 or not client.cookie:
         sys.exit(f"load.py: signing in as {client.who} answered {status}: {body[:300]!r}")
@@ -150,7 +168,7 @@ def sign_in(client):
         "response_type": "code",
         "client_id": APP_CLIENT_ID,
         "redirect_uri": REDIRECT_URI,
-        "scope": "profil candidatures favoris alertes",
+        "scope": scope,
         "state": secrets.token_urlsafe(12),
         "code_challenge": challenge,
         "code_challenge_method": "S256",
@@ -245,6 +263,83 @@ def run(client, offers, ready):
         time.sleep(PAUSE)
 
 
+def recruiter_run(site, desk, anonymous, offer, ready):
+    """The recruiter: `desk` holds the token (no cookie), `site` the session
+    cookie (no token), `anonymous` neither. Changes the offer's title and
+    reads it back at once, identified (stale if old) and not (lagging)."""
+    offer_id, slug, original = offer
+    api_path, page_path = f"/api/v1/offres/{slug}", f"/offres/{slug}"
+    n = 0
+    ready.wait()
+    while not os.path.exists(stop_file):
+        n += 1
+        title = f"{original[:120]} (essai {n})"
+        status, _ = timed(
+            desk,
+            "api_offer_edit",
+            lambda: desk.api("PATCH", f"/api/v1/entreprise/offres/{offer_id}", {"title": title}),
+            expect(200),
+        )
+        # Unacknowledged ones too: one may have been applied all the same.
+        with lock:
+            acked["offer_edits"].append([offer_id, n, title, status == 200])
+        if status == 200:
+            timed(desk, "api_offer_read", lambda: desk.api("GET", api_path), titled(title, "stale"))
+            json_only, page = {"Accept": "application/json"}, {"Accept": "text/html"}
+            timed(
+                anonymous,
+                "anon_api_offer_read",
+                lambda: anonymous.request("GET", api_path, headers=json_only),
+                titled(title, "lagging"),
+            )
+            timed(site, "site_offer_page", lambda: site.request("GET", page_path, headers=page), shows(n, "stale"))
+            timed(anonymous, "anon_site_offer_page", lambda: anonymous.request("GET", page_path, headers=page), shows(n, "lagging"))
+        time.sleep(RECRUITER_PAUSE)
+
+
+def titled(title, otherwise):
+    """The API's offer must have this title, else `otherwise`."""
+    plain = expect(200)
+
+    def judge(status, answer, body):
+        outcome = plain(status, answer, body)
+        if outcome == "ok" and json.loads(body).get("title") != title:
+            return otherwise
+        return outcome
+
+    return judge
+
+
+def shows(n, otherwise):
+    """The offer's page must show change n's title, else `otherwise`."""
+    plain = expect(200)
+    mark = f"(essai {n})".encode()
+
+    def judge(status, answer, body):
+        outcome = plain(status, answer, body)
+        if outcome == "ok" and mark not in body:
+            return otherwise
+        return outcome
+
+    return judge
+
+
+def recruiter_offer(desk):
+    """One of the recruiter's company's published offers: (id, slug, title),
+    checked writable (its title written back unchanged)."""
+    status, _, body = desk.api("GET", "/api/v1/entreprise/offres")
+    if status != 200:
+        sys.exit(f"load.py: the recruiter's offers answered {status}: {body[:300]!r}")
+    published = [item for item in json.loads(body)["items"] if item["status"] == "published"]
+    if not published:
+        sys.exit(f"load.py: {RECRUITER} has no published offer")
+    offer = published[0]
+    status, _, body = desk.api("PATCH", f"/api/v1/entreprise/offres/{offer['id']}", {"title": offer["title"]})
+    if status != 200:
+        sys.exit(f"load.py: changing offer {offer['id']} answered {status}: {body[:300]!r}")
+    return offer["id"], offer["slug"], offer["title"]
+
+
 def stale_if(code):
     plain = expect(200)
 
@@ -274,6 +369,13 @@ def main():
     clients = [Client(email) for email in emails[:THREADS]]
     for client in clients:
         sign_in(client)
+    # The recruiter: the token (user's, for their company) goes to its own
+    # client without a cookie, so that each read is identified one way only.
+    site = Client(RECRUITER)
+    sign_in(site, "offres:lecture offres:ecriture")
+    desk, anonymous = Client(RECRUITER, cookies=False), Client("anonyme", cookies=False)
+    desk.token, site.token = site.token, None
+    offer = recruiter_offer(desk)
     # The detectors themselves: without a cookie /compte must read as signed
     # out, and an alert that is not there as a stale read.
     stranger = Client("nobody")
@@ -283,8 +385,16 @@ def main():
     status, answer, body = clients[0].api("GET", "/api/v1/moi/alertes/999999999")
     if stale_if(404)(status, answer, body) != "stale":
         sys.exit(f"load.py: a missing alert answered {status}, not 404")
+    # And an offer read with a title it does not have.
+    status, answer, body = desk.api("GET", f"/api/v1/offres/{offer[1]}")
+    if titled(offer[2] + " (essai 0)", "stale")(status, answer, body) != "stale":
+        sys.exit(f"load.py: offer {offer[1]} answered {status}, not its old title")
+    status, answer, body = site.request("GET", f"/offres/{offer[1]}", headers={"Accept": "text/html"})
+    if shows(0, "stale")(status, answer, body) != "stale" or shows(0, "stale")(200, answer, b"(essai 0)") != "ok":
+        sys.exit(f"load.py: the page of offer {offer[1]} answered {status}, not its old title")
     ready = threading.Event()
     threads = [threading.Thread(target=run, args=(client, offers, ready)) for client in clients]
+    threads.append(threading.Thread(target=recruiter_run, args=(site, desk, anonymous, offer, ready)))
     for thread in threads:
         thread.start()
     open(os.path.join(OUT, "ready"), "w").close()

@@ -4,7 +4,9 @@
 # file), the SMTP sink, three `passerelle serve` replicas and two `passerelle
 # worker` behind HAProxy. Under a steady load (wrk on public pages, and
 # scale/load.py: candidates signed in on the site and the API, writing and
-# reading their writes back) it restarts the replicas one by one, kills one
+# reading their writes back, and a recruiter changing an offer and reading it
+# back through the public routes, which read the replica for anonymous
+# visitors only) it restarts the replicas one by one, kills one
 # with SIGKILL, and restarts Redis; then it reports each phase and checks the
 # goals (scale/report.py), and exits non-zero when one is missed.
 #
@@ -12,7 +14,10 @@
 # Settings: SCALE_SKIP_BUILD=1 (use the release binary already built),
 # SCALE_CHECK_READ_SHARE=auto|1|0 (the replica must take a share of the
 # reads; auto: when the binary knows DATABASE_READ_URL), SCALE_WRK_CONNECTIONS
-# (8), SCALE_WRK_DELAY_MS (20), SCALE_PY_THREADS (4), SCALE_WARMUP_SECS (10).
+# (8), SCALE_WRK_DELAY_MS (20), SCALE_PY_THREADS (4), SCALE_WARMUP_SECS (10),
+# SCALE_REPLICA_DELAY_MS (200: the replica applies each commit that late, so
+# that a read sent to it by mistake right after a write is seen stale; 0: the
+# replica's own lag, a few milliseconds on loopback, which hides such reads).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -33,6 +38,7 @@ BIN="$CARGO_TARGET_DIR/release/passerelle"
 WRK_CONNECTIONS="${SCALE_WRK_CONNECTIONS:-8}"
 PY_THREADS="${SCALE_PY_THREADS:-4}"
 WARMUP="${SCALE_WARMUP_SECS:-10}"
+export SCALE_REPLICA_DELAY_MS="${SCALE_REPLICA_DELAY_MS:-200}"
 
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 now() { date +%s.%N | cut -c1-14; }
@@ -146,13 +152,18 @@ say "Demo data on the primary (passerelle seed --demo)"
 "$BIN" seed --demo >"$DIR/logs/seed.log" 2>&1 || die "seed failed: see $DIR/logs/seed.log"
 
 # ---------------------------------------------------------------- the replica
-say "PostgreSQL streaming replica on 127.0.0.1:$PG_REPLICA_PORT (pg_basebackup -R)"
+say "PostgreSQL streaming replica on 127.0.0.1:$PG_REPLICA_PORT (pg_basebackup -R, commits applied ${SCALE_REPLICA_DELAY_MS} ms late)"
 mkdir -p "$DIR/pg-replica"
 [ "$(id -u)" = 0 ] && chown postgres: "$DIR/pg-replica"
 chmod 700 "$DIR/pg-replica"
 as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PRIMARY_PORT" -U passerelle -D "$DIR/pg-replica" -R -X stream -c fast \
   >"$DIR/logs/basebackup.log" 2>&1 || die "pg_basebackup failed: see $DIR/logs/basebackup.log"
-as_pg "$PG_BIN/pg_ctl" -D "$DIR/pg-replica" -l "$DIR/pg-logs/replica.log" -w -t 60 -o "-p $PG_REPLICA_PORT" start >/dev/null ||
+# hot_standby_feedback: the primary keeps the row versions the replica's
+# queries still read. Without it, replaying the clean-up of an offer's old
+# versions cancels them ("conflict with recovery", a 500): at once once the
+# delayed replay is 30 s (max_standby_streaming_delay) past the last wait.
+as_pg "$PG_BIN/pg_ctl" -D "$DIR/pg-replica" -l "$DIR/pg-logs/replica.log" -w -t 60 \
+  -o "-p $PG_REPLICA_PORT -c recovery_min_apply_delay=${SCALE_REPLICA_DELAY_MS}ms -c hot_standby_feedback=on" start >/dev/null ||
   die "The replica did not start: see $DIR/pg-logs/replica.log"
 for _ in $(seq 100); do
   state=$(psql -X -At "$PRIMARY_URL" -c "SELECT state FROM pg_stat_replication LIMIT 1")
@@ -269,7 +280,7 @@ pg_stats() {
 }
 
 # ---------------------------------------------------------------- load
-say "Load: wrk (${WRK_CONNECTIONS} connections, public pages) and scale/load.py ($PY_THREADS signed-in candidates)"
+say "Load: wrk (${WRK_CONNECTIONS} connections, public pages) and scale/load.py ($PY_THREADS signed-in candidates, a recruiter)"
 # shellcheck disable=SC2086 # the app's client_id and redirect URI
 python3 scale/load.py "$BASE" "$DIR/load" "$PY_THREADS" $APP <"$DIR/load/candidates.txt" >"$DIR/logs/load.log" 2>&1 &
 LOAD_PID=$!

@@ -116,15 +116,10 @@ pub mod ssr {
         );
         let mailer = mail::mailer()?;
         let to = email.to_owned();
-        let send = async move {
+        mail::after_answer("newsletter confirmation", async move {
             let headers = mail::unsubscribe_headers(&unsubscribe);
             let _ = mailer.send_with_headers(&to, message, &headers).await;
-        };
-        // In the request's span: the e-mail stays in its trace.
-        tokio::spawn(tracing::Instrument::instrument(
-            send,
-            tracing::Span::current(),
-        ));
+        });
         Ok(())
     }
 

@@ -13,7 +13,7 @@ use axum::{
     Router,
     body::Body,
     extract::{Path, Request, State},
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -505,8 +505,9 @@ fn one_click_answer(
 }
 
 /// `/blog/feed.xml`: the Atom feed of the newest articles.
-async fn blog_feed(State(state): State<AppState>) -> Response {
-    match app::blog::ssr::atom_feed(state.public_reads(), &state.config.base_url()).await {
+async fn blog_feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let pool = state.public_reads(&headers);
+    match app::blog::ssr::atom_feed(pool, &state.config.base_url()).await {
         Ok(xml) => (
             [
                 (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
@@ -561,21 +562,25 @@ async fn robots(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// `/sitemap.xml`: the sitemap, or past 50,000 URLs an index of its parts.
-async fn sitemap(State(state): State<AppState>) -> Response {
+async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
     use app::base::seo::ssr::{URLS_PER_FILE, sitemap};
-    sitemap_answer(&state, |base, entries| {
+    sitemap_answer(&state, &headers, |base, entries| {
         Some(sitemap(base, entries, URLS_PER_FILE))
     })
     .await
 }
 
 /// `/sitemaps/{n}.xml`: part n of a sitemap too long for one file.
-async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+async fn sitemap_part(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+) -> Response {
     use app::base::seo::ssr::{URLS_PER_FILE, part};
     let Some(n) = name.strip_suffix(".xml").and_then(|n| n.parse().ok()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    sitemap_answer(&state, |base, entries| {
+    sitemap_answer(&state, &headers, |base, entries| {
         part(base, entries, URLS_PER_FILE, n)
     })
     .await
@@ -583,9 +588,11 @@ async fn sitemap_part(State(state): State<AppState>, Path(name): Path<String>) -
 
 async fn sitemap_answer(
     state: &AppState,
+    headers: &HeaderMap,
     render: impl FnOnce(&str, &[app::base::seo::ssr::SitemapEntry]) -> Option<String>,
 ) -> Response {
-    match app::base::seo::ssr::entries(state.public_reads(), app::app::SITEMAP_SOURCES).await {
+    let pool = state.public_reads(headers);
+    match app::base::seo::ssr::entries(pool, app::app::SITEMAP_SOURCES).await {
         Ok(entries) => match render(&state.config.base_url(), &entries) {
             Some(xml) => (
                 [

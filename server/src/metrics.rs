@@ -84,17 +84,20 @@ pub fn router(state: AppState) -> axum::Router {
 /// queue and the worker's own counters.
 pub fn worker_router(pool: PgPool) -> axum::Router {
     let handle = handle();
-    axum::Router::new().route(
-        "/metrics",
-        axum::routing::get(move || {
-            let (pool, handle) = (pool.clone(), handle.clone());
-            async move {
-                pool_gauges("primary", &pool);
-                queue_gauges(&pool).await;
-                text(handle.render())
-            }
-        }),
-    )
+    axum::Router::new()
+        // Liveness: the process answers (the metrics need the database).
+        .route("/healthz", axum::routing::get(crate::health::healthz))
+        .route(
+            "/metrics",
+            axum::routing::get(move || {
+                let (pool, handle) = (pool.clone(), handle.clone());
+                async move {
+                    pool_gauges("primary", &pool);
+                    queue_gauges(&pool).await;
+                    text(handle.render())
+                }
+            }),
+        )
 }
 
 /// What a tick of the worker did (`None`: it failed), counted.

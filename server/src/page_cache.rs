@@ -255,12 +255,9 @@ pub async fn layer(State(cx): State<Context>, request: Request, next: Next) -> R
         }
         return response;
     }
-    let pool = cx
-        .replica
-        .as_ref()
-        .and_then(|replica| replica.usable())
-        .unwrap_or(&cx.pool);
-    let state = match now(pool).await {
+    let on_replica = || cx.replica.as_ref().and_then(|replica| replica.usable());
+    let read_on_replica = on_replica().is_some();
+    let state = match now(on_replica().unwrap_or(&cx.pool)).await {
         Ok(state) => state,
         // The database is away: the page says so itself.
         Err(_) => return strip_counts(next.run(request).await).0,
@@ -291,7 +288,10 @@ pub async fn layer(State(cx): State<Context>, request: Request, next: Next) -> R
     cx.cache.misses.fetch_add(1, Ordering::Relaxed);
     let (response, counted) = strip_counts(next.run(request).await);
     let (parts, body) = response.into_parts();
+    // The replica set aside or back during the render: the page may come
+    // from another database than its versions, so it is not kept.
     let keep = parts.status == StatusCode::OK
+        && on_replica().is_some() == read_on_replica
         && !parts.headers.contains_key(header::SET_COOKIE)
         && !parts.headers.contains_key(header::CONTENT_ENCODING)
         && !parts.headers.contains_key(header::CACHE_CONTROL)

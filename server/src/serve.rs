@@ -15,7 +15,7 @@ pub async fn run(config: Config) -> Result<(), Error> {
     let redis = state::connect_redis(&config).await?;
     let replica = state::replica(&config)?;
     if let Some(replica) = &replica {
-        check_replica(replica).await;
+        check_replica(&pool, replica).await;
     }
     let state = state::AppState {
         leptos_options: state::leptos_options(&config),
@@ -99,9 +99,10 @@ pub async fn run(config: Config) -> Result<(), Error> {
         ));
     }
     if let Some(replica) = replica {
+        let primary = pool.clone();
         tokio::spawn(every(REPLICA_CHECK, stop_rx.clone(), move || {
-            let replica = replica.clone();
-            async move { check_replica(&replica).await }
+            let (primary, replica) = (primary.clone(), replica.clone());
+            async move { check_replica(&primary, &replica).await }
         }));
     }
     if let Some(interval) = config.audience_flush {
@@ -156,14 +157,33 @@ pub async fn run(config: Config) -> Result<(), Error> {
 /// How often the read replica is checked, and how long it may take.
 const REPLICA_CHECK: Duration = Duration::from_secs(1);
 
-/// Marks the replica usable while it answers within [`REPLICA_CHECK`].
-async fn check_replica(replica: &app::base::db::Replica) {
-    let answer = tokio::time::timeout(
-        REPLICA_CHECK,
-        sqlx::query("SELECT 1").execute(replica.pool()),
-    )
-    .await;
-    replica.set_healthy(matches!(answer, Ok(Ok(_))));
+/// Write-ahead log the replica may still have to replay and be read:
+/// seconds of writes, not a replica stuck behind.
+const REPLICA_LAG_BYTES: i64 = 16 * 1024 * 1024;
+
+/// Marks the replica usable while it answers within [`REPLICA_CHECK`] and
+/// has replayed the primary's log to within [`REPLICA_LAG_BYTES`].
+async fn check_replica(primary: &sqlx::PgPool, replica: &app::base::db::Replica) {
+    let lag = async {
+        let position: String = sqlx::query_scalar("SELECT pg_current_wal_lsn()::text")
+            .fetch_one(primary)
+            .await?;
+        // A database not in recovery is not a replica (a test's, or one
+        // promoted): it is read as it is.
+        sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT CASE WHEN pg_is_in_recovery()
+                    THEN pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn())::bigint
+                    ELSE 0 END",
+        )
+        .bind(position)
+        .fetch_one(replica.pool())
+        .await
+    };
+    let usable = match tokio::time::timeout(REPLICA_CHECK, lag).await {
+        Ok(Ok(Some(behind))) => behind <= REPLICA_LAG_BYTES,
+        _ => false,
+    };
+    replica.set_healthy(usable);
 }
 
 /// Ticks the background worker until `stop` turns true. Replicas may all
@@ -176,7 +196,11 @@ pub async fn run_worker(
     stop: tokio::sync::watch::Receiver<bool>,
 ) {
     every(interval, stop, || async {
-        let tick = app::worker::tick(&pool, &mailer, &base_url).await;
+        // A trace per tick: its statements and e-mails, together.
+        let span = tracing::info_span!("worker_tick", otel.kind = "internal");
+        let tick =
+            tracing::Instrument::instrument(app::worker::tick(&pool, &mailer, &base_url), span)
+                .await;
         crate::metrics::count_tick(tick.as_ref().ok());
         match tick {
             Ok(report) if report != app::worker::TickReport::default() => {

@@ -50,11 +50,13 @@ pub async fn connect_database(config: &Config) -> Result<PgPool, sqlx::Error> {
 }
 
 impl AppState {
-    /// The pool for reads that are the same for every caller (sitemap,
-    /// feed): the replica while it answers.
-    pub fn public_reads(&self) -> &PgPool {
+    /// The pool for a public read outside Leptos (sitemap, feed): the
+    /// replica while it answers, unless the caller may have just written
+    /// (see [`Replica`]).
+    pub fn public_reads(&self, headers: &axum::http::HeaderMap) -> &PgPool {
         self.replica
             .as_ref()
+            .filter(|replica| !replica.writer(headers))
             .and_then(Replica::usable)
             .unwrap_or(&self.pool)
     }

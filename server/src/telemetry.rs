@@ -166,6 +166,11 @@ where
             statement.text
         };
         let parent = tracing::Span::current().context();
+        // Statements outside a request or a task's span (the replica's
+        // check every second, pool upkeep) would each be a trace of their own.
+        if !parent.has_active_span() {
+            return;
+        }
         let mut span = self
             .tracer
             .span_builder(statement.summary)

@@ -463,6 +463,37 @@ async fn the_previous_release_runs_on_a_database_the_next_one_migrated(pool: PgP
     vars.push(("SMTP_URL", smtp.as_str()));
     let worker = run(&["worker", "--once"], &vars, "");
     assert!(worker.status.success(), "{}", stderr(&worker));
+    // And `serve` comes up.
+    let redis = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:63799".into());
+    let addr = free_addr();
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Command::new(BIN)
+        .arg("serve")
+        .env_clear()
+        .envs(vars.iter().copied())
+        .envs([
+            ("LISTEN_ADDR", addr.as_str()),
+            ("WORKER_INTERVAL_SECS", "0"),
+            ("REDIS_URL", redis.as_str()),
+        ])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !http_get(&addr, "/healthz").starts_with("HTTP/1.1 200") {
+        if let Some(status) = server.try_wait().unwrap() {
+            panic!("serve refused the database: {status:?}");
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "serve did not come up"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    server.kill().unwrap();
+    let _ = server.wait();
     let migrate = run(&["migrate"], &vars, "");
     assert!(!migrate.status.success());
     assert!(

@@ -144,7 +144,14 @@ async fn requests_statements_and_outgoing_calls_are_traced(pool: PgPool) {
 
     // A page (its statements run in Leptos' tasks), an e-mail, a file.
     let close = "Host: localhost\r\nConnection: close\r\n";
-    let page = exchange(&addr, &format!("GET /offres HTTP/1.1\r\n{close}\r\n"));
+    // A caller's W3C traceparent continues its trace.
+    let caller_trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let page = exchange(
+        &addr,
+        &format!(
+            "GET /offres HTTP/1.1\r\n{close}traceparent: 00-{caller_trace}-00f067aa0ba902b7-01\r\n\r\n"
+        ),
+    );
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     let address = common::unique_email("trace.lettre");
     let body = format!("email={}", address.replace('@', "%40"));
@@ -186,8 +193,13 @@ async fn requests_statements_and_outgoing_calls_are_traced(pool: PgPool) {
     };
     let named = |trace: &[&Span], name: &str| trace.iter().any(|span| span.name == name);
 
-    let page = trace(&request_id(&page));
-    assert!(named(&page, "GET /offres"), "{page:#?}");
+    assert_eq!(request_id(&page), caller_trace);
+    let page = trace(caller_trace);
+    let request = page
+        .iter()
+        .find(|span| span.name == "GET /offres")
+        .unwrap_or_else(|| panic!("{page:#?}"));
+    assert_eq!(hex(&request.parent_span_id), "00f067aa0ba902b7");
     let statements: Vec<_> = page
         .iter()
         .filter(|span| text(span, "db.system.name").as_deref() == Some("postgresql"))
@@ -207,9 +219,24 @@ async fn requests_statements_and_outgoing_calls_are_traced(pool: PgPool) {
         assert!(statement.end_time_unix_nano >= statement.start_time_unix_nano);
     }
 
-    let signup = trace(&request_id(&signup));
+    // The e-mail goes after the answer: a trace of its own, linked to the
+    // request's, so that the request's span ends with its answer.
+    let signup_id = request_id(&signup);
+    let signup = trace(&signup_id);
     assert!(named(&signup, "POST /api"), "{signup:#?}");
-    assert!(named(&signup, "smtp.send"), "{signup:#?}");
+    assert!(!named(&signup, "smtp.send"), "{signup:#?}");
+    let after = spans
+        .iter()
+        .find(|span| {
+            span.name == "newsletter confirmation"
+                && span
+                    .links
+                    .iter()
+                    .any(|link| hex(&link.trace_id) == signup_id)
+        })
+        .unwrap_or_else(|| panic!("no linked span for the e-mail: {spans:#?}"));
+    let mail = trace(&hex(&after.trace_id));
+    assert!(named(&mail, "smtp.send"), "{mail:#?}");
     assert!(
         signup.iter().any(|span| text(span, "db.query.text")
             .is_some_and(|sql| sql.contains("newsletter_subscribers"))),

@@ -37,6 +37,25 @@ pub mod ssr {
     }
 
     /// The SMTP connection settings and the sender, shared by the whole app.
+    /// Runs `work` (an e-mail, say) after the answer, which must not wait
+    /// for it. Its span is a trace of its own, linked to the request's, so
+    /// that the request's span ends with its answer; its log lines carry
+    /// the request's trace id (its `X-Request-Id`).
+    pub fn after_answer(
+        name: &'static str,
+        work: impl std::future::Future<Output = ()> + Send + 'static,
+    ) {
+        let request = leptos::prelude::use_context::<http::request::Parts>();
+        let trace_id = request
+            .as_ref()
+            .and_then(|parts| parts.headers.get("x-request-id"))
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("-");
+        let span = tracing::info_span!(parent: None, "after_answer", otel.name = name, trace_id);
+        span.follows_from(tracing::Span::current());
+        tokio::spawn(tracing::Instrument::instrument(work, span));
+    }
+
     #[derive(Clone)]
     pub struct Mailer {
         transport: AsyncSmtpTransport<Tokio1Executor>,

@@ -1101,14 +1101,11 @@ pub async fn forgot_password(pool: &PgPool, email: &str) -> Result<(), AppError>
     let site = crate::base::site::use_site();
     let mailer = mailer()?;
     let pool = pool.clone();
-    // In the request's span: its statements and e-mail stay in its trace.
-    let span = tracing::Span::current();
-    let send = async move {
+    mail::after_answer("password reset", async move {
         if let Err(error) = send_reset_link(&pool, &mailer, &site, &email, &meta).await {
             tracing::warn!(?error, "password reset e-mail");
         }
-    };
-    tokio::spawn(tracing::Instrument::instrument(send, span));
+    });
     Ok(())
 }
 
