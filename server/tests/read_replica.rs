@@ -203,3 +203,28 @@ async fn the_metrics_show_both_pools_and_the_job_queue(pool: PgPool) {
     assert!(value("passerelle_redis_pool_connected") >= 1.0);
     drop_database(&pool, replica_pool).await;
 }
+
+/// A replica cancels a query its replay conflicts with (SQLSTATE 40001,
+/// as a serialisation failure or, 40P01, a deadlock): the visitor gets a
+/// 503 "try again", not a 500 as for a bug.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_statement_cancelled_by_a_conflict_is_a_503(pool: PgPool) {
+    use app::base::error::AppError;
+    for code in ["40001", "40P01"] {
+        let cancelled = sqlx::query(&format!(
+            "DO $$ BEGIN RAISE EXCEPTION 'conflit' USING ERRCODE = '{code}'; END $$"
+        ))
+        .execute(&pool)
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(AppError::from(cancelled), AppError::Unavailable),
+            "{code}"
+        );
+    }
+    let bug = sqlx::query("SELECT * FROM pas_de_table")
+        .execute(&pool)
+        .await
+        .unwrap_err();
+    assert!(matches!(AppError::from(bug), AppError::Internal));
+}

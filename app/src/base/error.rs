@@ -125,10 +125,10 @@ mod ssr {
 
     impl From<sqlx::Error> for AppError {
         /// A database that cannot be reached (restarting, overloaded, pool
-        /// exhausted) is a 503: the request may succeed in a moment. Anything
-        /// else is our bug, a 500.
+        /// exhausted) or a statement cancelled by a conflict is a 503: the
+        /// request may succeed in a moment. Anything else is our bug, a 500.
         fn from(error: sqlx::Error) -> Self {
-            if database_unreachable(&error) {
+            if database_unreachable(&error) || cancelled_by_conflict(&error) {
                 tracing::warn!(%error, "database unavailable");
                 Self::Unavailable
             } else {
@@ -154,6 +154,15 @@ mod ssr {
                 .is_some_and(|code| code.starts_with("57P") || code.starts_with("08")),
             _ => false,
         }
+    }
+
+    /// A statement PostgreSQL cancelled to be tried again: a serialisation
+    /// failure or a deadlock (40001, 40P01), which is also how a read
+    /// replica stops a query that its replay of the primary's changes
+    /// conflicts with.
+    pub fn cancelled_by_conflict(error: &sqlx::Error) -> bool {
+        matches!(error, sqlx::Error::Database(db)
+            if db.code().is_some_and(|code| code == "40001" || code == "40P01"))
     }
 
     /// Whether leptos_axum sends this failed call back to its form's page
