@@ -36,11 +36,11 @@ e2e: ## Browser tests only (Playwright + Chromium)
 
 .PHONY: deploy-check
 deploy-check: ## Render the Kubernetes overlays (deploy/) and validate every object, offline
-	@scripts/setup.sh && scripts/deploy-check.sh
+	@scripts/setup.sh ops && scripts/deploy-check.sh
 
 .PHONY: monitoring-check
 monitoring-check: ## Alert rules (promtool check + unit tests) and the Grafana dashboard (deploy/monitoring/); URL=…/metrics also compares metric names
-	@scripts/setup.sh && scripts/monitoring-check.sh $(URL) $(TOKEN)
+	@scripts/setup.sh ops && scripts/monitoring-check.sh $(URL) $(TOKEN)
 
 bench: ## Load test of the release binary (see bench/README.md)
 	@bench/run.sh

@@ -21,7 +21,7 @@ VALIDATE_VENV="$TOOLS/kubernetes-validate"
 command -v kubectl >/dev/null 2>&1 \
   || die "kubectl is missing: install it (package kubectl, or https://kubernetes.io/docs/tasks/tools/); only 'kubectl kustomize' is used, no cluster."
 [ -x "$VALIDATE_VENV/bin/python" ] \
-  || die "kubernetes-validate is missing: run scripts/setup.sh (it installs it in $VALIDATE_VENV)."
+  || die "kubernetes-validate is missing: run scripts/setup.sh ops (it installs it in $VALIDATE_VENV)."
 
 rendered="$(mktemp -d)"
 trap 'rm -rf "$rendered"' EXIT

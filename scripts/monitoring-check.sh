@@ -11,7 +11,7 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT/deploy/monitoring"
 
-command -v promtool >/dev/null || die "promtool is missing: run scripts/setup.sh (Debian package prometheus)."
+command -v promtool >/dev/null || die "promtool is missing: run scripts/setup.sh ops (Debian package prometheus)."
 
 say "Alert rules (promtool check rules)"
 promtool check rules alerts.yml || die "deploy/monitoring/alerts.yml is not a valid rule file."

@@ -2,7 +2,8 @@
 # Installs what `make dev` and `make test` need, skipping whatever is
 # already there. Tools go to the cache outside the clone ($CACHE/tools).
 #   scripts/setup.sh          # build tools, npm packages, database servers
-#   scripts/setup.sh browser  # the same, plus Chromium for the browser tests
+#   scripts/setup.sh browser  # the same, plus what make test needs (Chromium, Schemathesis, the deploy/ checks)
+#   scripts/setup.sh ops      # the same, plus the deploy/ checks' tools only
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -71,9 +72,12 @@ python_tool() { # virtualenv import-check pip-spec description
     || die "pip install $spec failed: see $CACHE/install-${venv##*/}.log"
 }
 python_tool "$MOTO_VENV" 'import moto.server' 'moto[server]==5.*' 'the S3 test server (moto)'
-python_tool "$TOOLS/kubernetes-validate" 'import kubernetes_validate.version as v; assert v.__version__ == "1.37.0"' 'kubernetes-validate==1.37.0' 'the Kubernetes manifest validator (kubernetes-validate)'
-# promtool checks and unit-tests the alert rules (deploy/monitoring/).
-command -v promtool >/dev/null || apt_install prometheus
+# The checks of deploy/ (make test, or `setup.sh ops` for them alone):
+# the manifest validator, and promtool for the alert rules.
+if [ "${1:-}" = browser ] || [ "${1:-}" = ops ]; then
+  python_tool "$TOOLS/kubernetes-validate" 'import kubernetes_validate.version as v; assert v.__version__ == "1.37.0"' 'kubernetes-validate==1.37.0' 'the Kubernetes manifest validator (kubernetes-validate)'
+  command -v promtool >/dev/null || apt_install prometheus
+fi
 if [ "${1:-}" = browser ]; then
   python_tool "$SCHEMATHESIS_VENV" 'import schemathesis' 'schemathesis==4.32.5' 'the API contract tester (Schemathesis)'
 fi

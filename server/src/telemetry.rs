@@ -88,7 +88,7 @@ fn tracer_provider(
     endpoint: &url::Url,
     service: &str,
 ) -> Result<SdkTracerProvider, opentelemetry_otlp::ExporterBuildError> {
-    use opentelemetry_otlp::{WithExportConfig, WithHttpConfig as _};
+    use opentelemetry_otlp::WithExportConfig;
     let exporter = opentelemetry_otlp::SpanExporter::builder()
         .with_http()
         .with_endpoint(format!(
@@ -96,7 +96,6 @@ fn tracer_provider(
             endpoint.as_str().trim_end_matches('/')
         ))
         .with_timeout(Duration::from_secs(5))
-        .with_headers(Default::default())
         .build()?;
     opentelemetry::global::set_text_map_propagator(
         opentelemetry_sdk::propagation::TraceContextPropagator::new(),
